@@ -1,0 +1,39 @@
+/**
+ * The fault switches of one simulated cluster. The admin endpoint flips them; the API server
+ * consults them on every request.
+ */
+export interface FaultSettings {
+  /** Added before every response (and before a watch's first byte). */
+  latencyMs: number;
+  /** Fraction (0..1) of requests answered with a 500 InternalError Status (or 429 when `errorCode` says so). */
+  errorRate: number;
+  errorCode: 500 | 503 | 429;
+  /** Response bodies are written in chunks with this delay between chunks. */
+  slowBodyMs: number;
+}
+
+export const NO_FAULTS: FaultSettings = { latencyMs: 0, errorRate: 0, errorCode: 500, slowBodyMs: 0 };
+
+export class FaultState {
+  settings: FaultSettings = { ...NO_FAULTS };
+  /** Deterministic request counter so an error rate is reproducible. */
+  private requestCount = 0;
+
+  set(partial: Partial<FaultSettings>): FaultSettings {
+    this.settings = { ...this.settings, ...partial };
+    return this.settings;
+  }
+
+  reset(): void {
+    this.settings = { ...NO_FAULTS };
+  }
+
+  /** Whether the next request should fail: spreads failures evenly at the configured rate. */
+  shouldFail(): boolean {
+    const rate = this.settings.errorRate;
+    if (rate <= 0) return false;
+    if (rate >= 1) return true;
+    this.requestCount++;
+    return Math.floor(this.requestCount * rate) !== Math.floor((this.requestCount - 1) * rate);
+  }
+}
