@@ -228,7 +228,10 @@ export class ClusterStore {
       ]);
     }
     if (kind.namespaced) {
-      if (!namespace) throw statusErrors.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+      if (!namespace)
+        throw statusErrors.badRequest(
+          "the namespace of the provided object does not match the namespace sent on the request",
+        );
       const ns = this.objects.get(NAMESPACE_RESOURCE)?.get(namespace);
       if (!ns) throw statusErrors.notFound("", "namespaces", namespace);
       if (ns.metadata.deletionTimestamp) {
@@ -308,7 +311,9 @@ export class ClusterStore {
         uid: prev.metadata.uid!,
         creationTimestamp: prev.metadata.creationTimestamp!,
         resourceVersion: String(revision),
-        ...(kind.hasGeneration ? { generation: (prev.metadata.generation ?? 1) + (specChanged ? 1 : 0) } : {}),
+        ...(kind.hasGeneration
+          ? { generation: (prev.metadata.generation ?? 1) + (specChanged ? 1 : 0) }
+          : {}),
         ...(prev.metadata.deletionTimestamp ? { deletionTimestamp: prev.metadata.deletionTimestamp } : {}),
       },
     };
@@ -316,7 +321,10 @@ export class ClusterStore {
       this.commit(kind, key, undefined, prev, "DELETED", { ...stored });
       return stored;
     }
-    if (JSON.stringify(stored) === JSON.stringify({ ...prev, metadata: { ...prev.metadata, resourceVersion: String(revision) } })) {
+    if (
+      JSON.stringify(stored) ===
+      JSON.stringify({ ...prev, metadata: { ...prev.metadata, resourceVersion: String(revision) } })
+    ) {
       return prev; // a no-op write changes nothing and emits no event, as on a real server
     }
     this.commit(kind, key, stored, prev, "MODIFIED");
@@ -367,7 +375,12 @@ export class ClusterStore {
       if (prev.metadata.deletionTimestamp) return { object: prev, removed: false };
       const marked: KubeObject = {
         ...prev,
-        metadata: { ...prev.metadata, resourceVersion: String(revision), deletionTimestamp: this.timestamp(), deletionGracePeriodSeconds: 0 },
+        metadata: {
+          ...prev.metadata,
+          resourceVersion: String(revision),
+          deletionTimestamp: this.timestamp(),
+          deletionGracePeriodSeconds: 0,
+        },
       };
       if (kind.plural === "namespaces" && kind.group === "") {
         marked.status = { ...(prev.status as object), phase: "Terminating" };
@@ -375,7 +388,10 @@ export class ClusterStore {
       this.commit(kind, key, marked, prev, "MODIFIED");
       return { object: marked, removed: false };
     }
-    const deleted: KubeObject = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(revision) } };
+    const deleted: KubeObject = {
+      ...prev,
+      metadata: { ...prev.metadata, resourceVersion: String(revision) },
+    };
     this.commit(kind, key, undefined, prev, "DELETED", deleted);
     return { object: deleted, removed: true };
   }
@@ -385,10 +401,17 @@ export class ClusterStore {
    * history), then delivers live changes. Selector transitions become ADDED / DELETED.
    */
   watch(kind: ResourceKind, options: WatchOptions, onEvent: (event: StoreEvent) => void): () => void {
-    const watcher: Watcher = { kind, namespace: kind.namespaced ? options.namespace : undefined, predicate: options.predicate, onEvent };
+    const watcher: Watcher = {
+      kind,
+      namespace: kind.namespaced ? options.namespace : undefined,
+      predicate: options.predicate,
+      onEvent,
+    };
     if (options.fromRevision !== undefined) {
       if (options.fromRevision < this.compacted) {
-        throw statusErrors.expired(`too old resource version: ${options.fromRevision} (${this.compacted + 1})`);
+        throw statusErrors.expired(
+          `too old resource version: ${options.fromRevision} (${this.compacted + 1})`,
+        );
       }
       for (const ev of this.history) {
         if (ev.revision > options.fromRevision && ev.resource === kind) deliver(watcher, ev);
@@ -407,8 +430,14 @@ export class ClusterStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** Drops the whole history, as an etcd compaction would: older watches and tokens get 410. */
+  /**
+   * Drops the whole history, as an etcd compaction would: every watch or continue token from an
+   * earlier revision gets 410. The revision moves on by one, as it would on a real cluster where
+   * leases and endpoints are written constantly, so a client that is fully caught up is expired
+   * too and must relist.
+   */
   compact(): void {
+    this.rev += 1;
     this.history.length = 0;
     this.compacted = this.rev;
   }
@@ -437,7 +466,7 @@ export class ClusterStore {
     const rk = resourceKey(kind);
     this.rev += 1;
     let bucket = this.objects.get(rk);
-    if (!bucket) this.objects.set(rk, (bucket = new Map()));
+    if (!bucket) this.objects.set(rk, (bucket = new Map<string, KubeObject>()));
     if (next) {
       if (!bucket.has(key)) this.sortedKeys.delete(rk);
       bucket.set(key, next);
@@ -446,7 +475,13 @@ export class ClusterStore {
       this.sortedKeys.delete(rk);
     }
     this.reindexOwners(rk, key, prev, next);
-    const event: StoreEvent = { type, resource: kind, object: next ?? deletedObject!, prev, revision: this.rev };
+    const event: StoreEvent = {
+      type,
+      resource: kind,
+      object: next ?? deletedObject!,
+      prev,
+      revision: this.rev,
+    };
     this.history.push(event);
     if (this.history.length > this.historySize) {
       const dropped = this.history.splice(0, this.history.length - this.historySize);
@@ -467,7 +502,12 @@ export class ClusterStore {
     }
   }
 
-  private reindexOwners(rk: string, key: string, prev: KubeObject | undefined, next: KubeObject | undefined): void {
+  private reindexOwners(
+    rk: string,
+    key: string,
+    prev: KubeObject | undefined,
+    next: KubeObject | undefined,
+  ): void {
     const full = `${rk}|${key}`;
     for (const ref of prev?.metadata.ownerReferences ?? []) this.owners.get(ref.uid)?.delete(full);
     for (const ref of next?.metadata.ownerReferences ?? []) {
@@ -500,7 +540,9 @@ export class ClusterStore {
   }
 
   private timestamp(): string {
-    return this.now().toISOString().replace(/\.\d{3}Z$/, "Z");
+    return this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z");
   }
 }
 
@@ -530,18 +572,26 @@ function deliver(w: Watcher, ev: StoreEvent): void {
 }
 
 function encodeContinue(key: ContinueKey): string {
-  return Buffer.from(JSON.stringify({ v: "meta.k8s.io/v1", rv: key.rv, start: key.start })).toString("base64url");
+  return Buffer.from(JSON.stringify({ v: "meta.k8s.io/v1", rv: key.rv, start: key.start })).toString(
+    "base64url",
+  );
 }
 
 function decodeContinue(token: string): ContinueKey {
   try {
-    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Partial<{ v: string; rv: number; start: string }>;
+    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Partial<{
+      v: string;
+      rv: number;
+      start: string;
+    }>;
     if (parsed.v !== "meta.k8s.io/v1" || typeof parsed.rv !== "number" || typeof parsed.start !== "string") {
       throw new Error("unrecognised continue token");
     }
     return { rv: parsed.rv, start: parsed.start };
   } catch {
-    throw statusErrors.badRequest(`continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)`);
+    throw statusErrors.badRequest(
+      `continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)`,
+    );
   }
 }
 

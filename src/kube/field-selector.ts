@@ -52,7 +52,10 @@ function unescapeValue(value: string): string {
   return value.replace(/\\(.)/g, "$1");
 }
 
-export function matchesFields(selector: FieldSelector, fields: (field: string) => string | undefined): boolean {
+export function matchesFields(
+  selector: FieldSelector,
+  fields: (field: string) => string | undefined,
+): boolean {
   for (const req of selector) {
     const actual = fields(req.field) ?? "";
     if (req.operator === "=" ? actual !== req.value : actual === req.value) return false;
