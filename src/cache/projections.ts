@@ -236,7 +236,7 @@ function serviceData(o: KubeObject): ServiceData {
       return {
         name: str(port.name),
         port: num(port.port),
-        targetPort: target === undefined ? undefined : String(target),
+        targetPort: typeof target === "number" ? String(target) : str(target),
         protocol: intern(str(port.protocol) ?? "TCP"),
         nodePort: typeof port.nodePort === "number" ? port.nodePort : undefined,
       };
