@@ -23,6 +23,11 @@ export interface ResourceKind {
   hasGeneration: boolean;
   /** Create-only kinds (reviews) are never stored. */
   virtual?: boolean;
+  /**
+   * How metadata.name is validated: a DNS subdomain (the default) or, for RBAC objects, any path
+   * segment (ValidateRBACName), which is what allows names such as "system:basic-user".
+   */
+  nameValidation?: "path-segment";
 }
 
 const CRUD = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
@@ -95,7 +100,13 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
       "spec.hostNetwork": (o) => path(o, "spec.hostNetwork") ?? "false",
     },
   }),
-  kind({ kind: "Service", plural: "services", shortNames: ["svc"], categories: ["all"], subresources: ["status"] }),
+  kind({
+    kind: "Service",
+    plural: "services",
+    shortNames: ["svc"],
+    categories: ["all"],
+    subresources: ["status"],
+  }),
   kind({ kind: "ConfigMap", plural: "configmaps", shortNames: ["cm"] }),
   kind({ kind: "Secret", plural: "secrets", fields: fieldsOf("type") }),
   kind({ kind: "ServiceAccount", plural: "serviceaccounts", shortNames: ["sa"] }),
@@ -172,14 +183,26 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     subresources: ["status"],
     hasGeneration: true,
   }),
-  kind({ group: "rbac.authorization.k8s.io", kind: "Role", plural: "roles" }),
-  kind({ group: "rbac.authorization.k8s.io", kind: "RoleBinding", plural: "rolebindings" }),
-  kind({ group: "rbac.authorization.k8s.io", kind: "ClusterRole", plural: "clusterroles", namespaced: false }),
+  kind({ group: "rbac.authorization.k8s.io", kind: "Role", plural: "roles", nameValidation: "path-segment" }),
+  kind({
+    group: "rbac.authorization.k8s.io",
+    kind: "RoleBinding",
+    plural: "rolebindings",
+    nameValidation: "path-segment",
+  }),
+  kind({
+    group: "rbac.authorization.k8s.io",
+    kind: "ClusterRole",
+    plural: "clusterroles",
+    namespaced: false,
+    nameValidation: "path-segment",
+  }),
   kind({
     group: "rbac.authorization.k8s.io",
     kind: "ClusterRoleBinding",
     plural: "clusterrolebindings",
     namespaced: false,
+    nameValidation: "path-segment",
   }),
   kind({
     group: "authorization.k8s.io",
@@ -215,7 +238,10 @@ export function findKind(apiVersion: string, kindName: string): ResourceKind | u
 }
 
 /** Returns the field's value for a field selector, or undefined when the kind does not support it. */
-export function fieldGetter(k: ResourceKind, field: string): ((obj: KubeObject) => string | undefined) | undefined {
+export function fieldGetter(
+  k: ResourceKind,
+  field: string,
+): ((obj: KubeObject) => string | undefined) | undefined {
   if (field === "metadata.name") return (o) => o.metadata.name;
   if (field === "metadata.namespace") return (o) => o.metadata.namespace;
   return k.fields[field];

@@ -219,7 +219,13 @@ export class ClusterStore {
         { field: "metadata.name", message: "Required value: name or generateName is required" },
       ]);
     }
-    if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
+    const pathSegmentProblem = kind.nameValidation === "path-segment" ? invalidPathSegment(name) : undefined;
+    if (pathSegmentProblem) {
+      throw statusErrors.invalid(kind.group, kind.kind, name, [
+        { field: "metadata.name", message: `Invalid value: "${name}": ${pathSegmentProblem}` },
+      ]);
+    }
+    if (kind.nameValidation !== "path-segment" && (name.length > 253 || !DNS_SUBDOMAIN.test(name))) {
       throw statusErrors.invalid(kind.group, kind.kind, name, [
         {
           field: "metadata.name",
@@ -569,6 +575,14 @@ function deliver(w: Watcher, ev: StoreEvent): void {
   } else if (before) {
     w.onEvent({ ...ev, type: "DELETED" });
   }
+}
+
+/** path.IsValidPathSegmentName (apimachinery): the first problem, or undefined for a valid name. */
+function invalidPathSegment(name: string): string | undefined {
+  if (name === "." || name === "..") return `may not be '${name}'`;
+  if (name.includes("/")) return "may not contain '/'";
+  if (name.includes("%")) return "may not contain '%'";
+  return undefined;
 }
 
 function encodeContinue(key: ContinueKey): string {
