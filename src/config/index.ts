@@ -1,0 +1,20 @@
+/** The gateway's cluster configuration: loading, validating, resolving and reloading it. */
+export type {
+  ClusterAuth,
+  ClusterConfig,
+  ClusterTls,
+  ConfigSource,
+  GatewayConfig,
+  GatewayDefaults,
+} from "./types.js";
+export { DEFAULT_PORT, DEFAULT_SETTINGS, DEFAULT_WORKSPACE_LABEL } from "./types.js";
+export { ConfigError, formatFieldPath } from "./errors.js";
+export type { ConfigIssue } from "./errors.js";
+export { loadConfigFile, parseConfig } from "./load.js";
+export { configFromKubeconfig } from "./kubeconfig.js";
+export { demoConfig, resolveConfig } from "./resolve.js";
+export type { ResolveOptions } from "./resolve.js";
+export { watchConfig } from "./watch.js";
+export type { WatchOptions } from "./watch.js";
+export { diffClusters } from "./diff.js";
+export type { ClusterDiff } from "./diff.js";

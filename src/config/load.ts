@@ -1,0 +1,163 @@
+/**
+ * Config file -> GatewayConfig: parse YAML (keeping positions), validate the shape, then read
+ * what the file names (certificates, token files, kubeconfig contexts) and apply defaults.
+ */
+import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Anchor } from "./document.js";
+import { SourceDocument } from "./document.js";
+import { ConfigError, formatFieldPath } from "./errors.js";
+import { describeIssues } from "./issues.js";
+import { Kubeconfig, KubeconfigProblem } from "./kubeconfig.js";
+import type { KubeconfigConnection } from "./kubeconfig.js";
+import { CredentialProblem, checkTokenFile, decodePemData, readPemFile, resolvePath } from "./credentials.js";
+import type { PemKind } from "./credentials.js";
+import { configFileSchema } from "./schema.js";
+import type { ClusterEntry, ConfigFile, TlsEntry } from "./schema.js";
+import type { ClusterAuth, ClusterConfig, ClusterTls, GatewayConfig } from "./types.js";
+
+/** Reads and validates a YAML config file; throws ConfigError naming the field and its line. */
+export function loadConfigFile(path: string): GatewayConfig {
+  const absolute = resolvePath(path, process.cwd());
+  let text: string;
+  try {
+    text = readFileSync(absolute, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(code === "ENOENT" ? "file not found" : `cannot read: ${(e as Error).message}`, {
+      path: absolute,
+      cause: e,
+    });
+  }
+  return parseConfig(text, absolute);
+}
+
+/** Same as loadConfigFile, from text; relative paths inside are taken from `path`'s directory. */
+export function parseConfig(text: string, path: string): GatewayConfig {
+  const doc = SourceDocument.parse(text, path);
+  // An empty file is a valid config with every default and no clusters yet.
+  const parsed = configFileSchema.safeParse(doc.value ?? {});
+  if (!parsed.success) throw ConfigError.fromIssues(path, describeIssues(doc, parsed.error.issues));
+  const builder = new ClusterBuilder(doc, parsed.data);
+  return {
+    port: parsed.data.port,
+    workspaceLabel: parsed.data.workspaceLabel,
+    clusters: parsed.data.clusters.map((entry, index) => builder.build(entry, index)),
+    defaults: { ...parsed.data.defaults },
+    source: { kind: "file", path },
+  };
+}
+
+class ClusterBuilder {
+  private readonly baseDir: string;
+  // Several clusters commonly point into the same kubeconfig: read it once per load.
+  private readonly kubeconfigs = new Map<string, Kubeconfig>();
+
+  constructor(
+    private readonly doc: SourceDocument,
+    private readonly file: ConfigFile,
+  ) {
+    this.baseDir = dirname(doc.path);
+  }
+
+  build(entry: ClusterEntry, index: number): ClusterConfig {
+    const at = (...rest: PropertyKey[]): PropertyKey[] => ["clusters", index, ...rest];
+    let connection: KubeconfigConnection;
+    if (entry.kubeconfig !== undefined) connection = this.fromKubeconfig(entry.kubeconfig, at("kubeconfig"));
+    else if (entry.server !== undefined)
+      connection = {
+        server: entry.server.replace(/\/+$/, ""),
+        tls: this.tls(entry.tls, at("tls")),
+        auth: this.auth(entry.auth, at("auth")),
+      };
+    // The schema already requires one of the two; this keeps the types honest.
+    else throw this.error(at("server"), "is required", "key");
+    return {
+      name: entry.name,
+      displayName: entry.displayName ?? entry.name,
+      labels: { ...entry.labels },
+      ...connection,
+      requestTimeoutMs: entry.requestTimeoutMs ?? this.file.defaults.requestTimeoutMs,
+      maxConcurrentRequests: entry.maxConcurrentRequests ?? this.file.defaults.maxConcurrentRequests,
+      source: "config",
+    };
+  }
+
+  private tls(entry: TlsEntry | undefined, at: PropertyKey[]): ClusterTls {
+    const tls: ClusterTls = { insecureSkipVerify: entry?.insecureSkipVerify ?? false };
+    if (entry === undefined) return tls;
+    const pem = (
+      file: string | undefined,
+      data: string | undefined,
+      kind: PemKind,
+      fileKey: string,
+      dataKey: string,
+    ) => {
+      if (file !== undefined)
+        return this.attempt([...at, fileKey], () => readPemFile(resolvePath(file, this.baseDir), kind));
+      if (data !== undefined) return this.attempt([...at, dataKey], () => decodePemData(data, kind));
+      return undefined;
+    };
+    const ca = pem(entry.caFile, entry.caData, "certificate", "caFile", "caData");
+    const cert = pem(entry.certFile, entry.certData, "certificate", "certFile", "certData");
+    const key = pem(entry.keyFile, entry.keyData, "private key", "keyFile", "keyData");
+    if (ca !== undefined) tls.caData = ca;
+    if (cert !== undefined) tls.certData = cert;
+    if (key !== undefined) tls.keyData = key;
+    return tls;
+  }
+
+  private auth(entry: ClusterEntry["auth"], at: PropertyKey[]): ClusterAuth {
+    if (entry?.token !== undefined) return { token: entry.token.trim() };
+    const tokenFile = entry?.tokenFile;
+    if (tokenFile !== undefined)
+      return {
+        tokenFile: this.attempt([...at, "tokenFile"], () =>
+          checkTokenFile(resolvePath(tokenFile, this.baseDir)),
+        ),
+      };
+    return {};
+  }
+
+  private fromKubeconfig(
+    ref: NonNullable<ClusterEntry["kubeconfig"]>,
+    at: PropertyKey[],
+  ): KubeconfigConnection {
+    const path = resolvePath(ref.path, this.baseDir);
+    const prefix = `kubeconfig ${path}: `;
+    const kubeconfig = this.attempt(
+      [...at, "path"],
+      () => {
+        const cached = this.kubeconfigs.get(path) ?? Kubeconfig.read(path);
+        this.kubeconfigs.set(path, cached);
+        return cached;
+      },
+      prefix,
+    );
+    const context = ref.context ?? kubeconfig.currentContext;
+    if (context === undefined)
+      throw this.error([...at, "context"], `is required: ${path} has no current-context`, "key");
+    const field = [...at, ref.context === undefined ? "path" : "context"];
+    return this.attempt(field, () => kubeconfig.connection(context), prefix);
+  }
+
+  /** Runs a load-time check, turning its problem into a ConfigError at the field's line. */
+  private attempt<T>(path: PropertyKey[], check: () => T, prefix = ""): T {
+    try {
+      return check();
+    } catch (e) {
+      if (e instanceof CredentialProblem || e instanceof KubeconfigProblem)
+        throw this.error(path, prefix + e.message, "value", e);
+      throw e;
+    }
+  }
+
+  private error(path: PropertyKey[], message: string, anchor: Anchor, cause?: unknown): ConfigError {
+    return new ConfigError(message, {
+      path: this.doc.path,
+      field: formatFieldPath(path),
+      line: this.doc.lineOf(path, anchor),
+      cause,
+    });
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The shape of a fleetgraph config file. Zod checks structure, types, ranges and the rules
+ * between fields; reading the files it names happens afterwards (see build.ts).
+ * Every object is strict: a typo such as `sever:` is an error, not a silently ignored key.
+ */
+import * as z from "zod";
+import { validateLabelKey, validateLabelValue } from "../kube/label-selector.js";
+import { DEFAULT_PORT, DEFAULT_SETTINGS, DEFAULT_WORKSPACE_LABEL } from "./types.js";
+
+/** A strict object whose unknown-key error lists the keys that are allowed there. */
+function strict<T extends z.ZodRawShape>(shape: T) {
+  const known = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? `unknown field (expected one of: ${known})` : undefined,
+  });
+}
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+const nonEmpty = z.string().min(1);
+const millis = (max: number) => z.int().min(1).max(max);
+const timeout = millis(600_000);
+const concurrency = z.int().min(1).max(1024);
+
+const clusterName = z
+  .string()
+  .refine(
+    (name) => name.length <= 63 && DNS_1123_LABEL.test(name),
+    "must be a DNS-1123 label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit",
+  );
+
+const serverUrl = z.string().refine((text) => {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return (
+    (url.protocol === "https:" || url.protocol === "http:") &&
+    url.hostname !== "" &&
+    url.search === "" &&
+    url.hash === ""
+  );
+}, "must be an https:// or http:// URL (no query or fragment)");
+
+export const labelKey = z.string().superRefine((key, ctx) => {
+  const problem = validateLabelKey(key);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+});
+
+// Keys and values are checked in one pass so each issue points at its own label.
+const labels = z.record(z.string(), z.string()).superRefine((map, ctx) => {
+  for (const [key, value] of Object.entries(map)) {
+    const problem = validateLabelKey(key) ?? validateLabelValue(value);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, path: [key] });
+  }
+});
+
+const tls = strict({
+  caFile: nonEmpty.optional(),
+  caData: nonEmpty.optional(),
+  certFile: nonEmpty.optional(),
+  certData: nonEmpty.optional(),
+  keyFile: nonEmpty.optional(),
+  keyData: nonEmpty.optional(),
+  insecureSkipVerify: z.boolean().default(false),
+}).superRefine((t, ctx) => {
+  const exclusive = (a: keyof typeof t, b: keyof typeof t) => {
+    if (t[a] !== undefined && t[b] !== undefined)
+      ctx.addIssue({ code: "custom", message: `cannot be combined with ${a}`, path: [b] });
+  };
+  exclusive("caFile", "caData");
+  exclusive("certFile", "certData");
+  exclusive("keyFile", "keyData");
+  const hasCert = t.certFile !== undefined || t.certData !== undefined;
+  const hasKey = t.keyFile !== undefined || t.keyData !== undefined;
+  if (hasCert && !hasKey)
+    ctx.addIssue({
+      code: "custom",
+      message: "a client certificate needs keyFile or keyData",
+      path: [t.certFile !== undefined ? "certFile" : "certData"],
+    });
+  if (hasKey && !hasCert)
+    ctx.addIssue({
+      code: "custom",
+      message: "a client key needs certFile or certData",
+      path: [t.keyFile !== undefined ? "keyFile" : "keyData"],
+    });
+  // kubectl refuses the same combination: a CA that would never be consulted is a mistake.
+  if (t.insecureSkipVerify && (t.caFile !== undefined || t.caData !== undefined))
+    ctx.addIssue({
+      code: "custom",
+      message: "cannot be true while caFile or caData is set",
+      path: ["insecureSkipVerify"],
+    });
+});
+
+const auth = strict({
+  token: nonEmpty.optional(),
+  tokenFile: nonEmpty.optional(),
+}).superRefine((a, ctx) => {
+  if (a.token !== undefined && a.tokenFile !== undefined)
+    ctx.addIssue({ code: "custom", message: "cannot be combined with token", path: ["tokenFile"] });
+});
+
+const kubeconfigRef = strict({
+  path: nonEmpty,
+  context: nonEmpty.optional(),
+});
+
+const cluster = strict({
+  name: clusterName,
+  displayName: nonEmpty.optional(),
+  labels: labels.optional(),
+  server: serverUrl.optional(),
+  tls: tls.optional(),
+  auth: auth.optional(),
+  kubeconfig: kubeconfigRef.optional(),
+  requestTimeoutMs: timeout.optional(),
+  maxConcurrentRequests: concurrency.optional(),
+}).superRefine((c, ctx) => {
+  if (c.kubeconfig !== undefined) {
+    for (const field of ["server", "tls", "auth"] as const) {
+      if (c[field] !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          message: "cannot be combined with kubeconfig, whose context supplies it",
+          path: [field],
+        });
+    }
+  } else if (c.server === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      message: "is required (or take it from a kubeconfig context with `kubeconfig:`)",
+      path: ["server"],
+    });
+  }
+});
+
+const clusters = z.array(cluster).superRefine((list, ctx) => {
+  const seen = new Map<string, number>();
+  list.forEach((c, index) => {
+    const first = seen.get(c.name);
+    if (first !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        message: `duplicate cluster name "${c.name}" (also clusters[${first}])`,
+        path: [index, "name"],
+      });
+    else seen.set(c.name, index);
+  });
+});
+
+const defaults = strict({
+  requestTimeoutMs: timeout.default(DEFAULT_SETTINGS.requestTimeoutMs),
+  maxConcurrentRequests: concurrency.default(DEFAULT_SETTINGS.maxConcurrentRequests),
+  resyncBackoffMaxMs: millis(3_600_000).default(DEFAULT_SETTINGS.resyncBackoffMaxMs),
+});
+
+export const configFileSchema = strict({
+  port: z.int().min(1).max(65535).default(DEFAULT_PORT),
+  workspaceLabel: labelKey.default(DEFAULT_WORKSPACE_LABEL),
+  defaults: defaults.prefault({}),
+  clusters: clusters.default([]),
+});
+
+export type ConfigFile = z.output<typeof configFileSchema>;
+export type ClusterEntry = ConfigFile["clusters"][number];
+export type TlsEntry = NonNullable<ClusterEntry["tls"]>;

@@ -1,0 +1,64 @@
+/**
+ * The gateway's configuration as the rest of the code sees it: every default applied, every file
+ * read, every credential decoded to PEM. How it was written (YAML file, kubeconfig) stays here.
+ */
+
+/** TLS towards one API server. PEM strings; files named in the YAML were read at load time. */
+export interface ClusterTls {
+  caData?: string;
+  certData?: string;
+  keyData?: string;
+  /** Only true when the file said so explicitly. */
+  insecureSkipVerify: boolean;
+}
+
+/**
+ * Bearer-token authentication (a client certificate lives in `tls`). `tokenFile` is an absolute
+ * path that was readable at load time; the connection re-reads it, because projected
+ * service-account tokens rotate while the gateway runs.
+ */
+export interface ClusterAuth {
+  token?: string;
+  tokenFile?: string;
+}
+
+export interface ClusterConfig {
+  /** Unique within the fleet; a DNS-1123 label when it comes from a config file. */
+  name: string;
+  displayName: string;
+  /** Kubernetes-valid label keys and values (region, provider, environment, ...). */
+  labels: Record<string, string>;
+  /** https://host:port (optionally with a path prefix), without a trailing slash. */
+  server: string;
+  tls: ClusterTls;
+  auth: ClusterAuth;
+  requestTimeoutMs: number;
+  maxConcurrentRequests: number;
+  /** "config" when listed in a config file, "kubeconfig" when every context of a kubeconfig was taken. */
+  source: "config" | "kubeconfig";
+}
+
+export interface GatewayDefaults {
+  requestTimeoutMs: number;
+  maxConcurrentRequests: number;
+  resyncBackoffMaxMs: number;
+}
+
+export type ConfigSource =
+  { kind: "file"; path: string } | { kind: "kubeconfig"; path: string } | { kind: "demo" };
+
+export interface GatewayConfig {
+  port: number;
+  workspaceLabel: string;
+  clusters: ClusterConfig[];
+  defaults: GatewayDefaults;
+  source: ConfigSource;
+}
+
+export const DEFAULT_PORT = 4000;
+export const DEFAULT_WORKSPACE_LABEL = "kubesphere.io/workspace";
+export const DEFAULT_SETTINGS: Readonly<GatewayDefaults> = Object.freeze({
+  requestTimeoutMs: 5000,
+  maxConcurrentRequests: 8,
+  resyncBackoffMaxMs: 30_000,
+});
