@@ -1,0 +1,66 @@
+/**
+ * Opaque, keyset cursors: base64url of the JSON tuple [order field, key, cluster, namespace, name,
+ * uid] of an item. Paging "after" a cursor means "strictly after this position in the order",
+ * whether or not that item still exists, so unrelated inserts and deletes never shift a page.
+ * The field is part of the tuple so a cursor from a list in another order is refused, not
+ * silently misread.
+ */
+import { QueryInputError } from "./errors.js";
+import type { SortKey, TieFields } from "./order.js";
+import type { OrderField } from "./types.js";
+
+export interface CursorPosition extends TieFields {
+  readonly key: SortKey;
+}
+
+/** Far above any real cursor (names are at most 253 characters); bounds the decoding work. */
+const MAX_CURSOR_LENGTH = 4096;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+export function encodeCursor(field: OrderField, key: SortKey, at: TieFields): string {
+  const tuple = [field, key, at.cluster, at.namespace, at.name, at.uid];
+  return Buffer.from(JSON.stringify(tuple), "utf8").toString("base64url");
+}
+
+/** Throws QueryInputError naming `argument` ("after" or "before") when the cursor is not ours. */
+export function decodeCursor(argument: string, cursor: string, field: OrderField): CursorPosition {
+  const fail = (why: string): never => {
+    throw new QueryInputError(argument, `invalid cursor in "${argument}": ${why}`);
+  };
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) {
+    fail("not a cursor returned by this API");
+  }
+  let tuple: unknown;
+  try {
+    tuple = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    fail("not a cursor returned by this API");
+  }
+  if (!Array.isArray(tuple) || tuple.length !== 6) return fail("not a cursor returned by this API");
+  const [cursorField, key, cluster, namespace, name, uid] = tuple as unknown[];
+  if (cursorField !== field) {
+    fail(`it belongs to a list ordered by ${String(cursorField)}, not ${field}; restart paging without it`);
+  }
+  if (!validKey(field, key)) fail(`its ${field} key is malformed`);
+  if (![cluster, namespace, name, uid].every((s) => typeof s === "string")) {
+    fail("not a cursor returned by this API");
+  }
+  return {
+    key: key as SortKey,
+    cluster: cluster as string,
+    namespace: namespace as string,
+    name: name as string,
+    uid: uid as string,
+  };
+}
+
+function validKey(field: OrderField, key: unknown): boolean {
+  switch (field) {
+    case "CREATED":
+      return typeof key === "number" && Number.isFinite(key);
+    case "CUSTOM":
+      return typeof key === "string" || (typeof key === "number" && Number.isFinite(key));
+    default:
+      return typeof key === "string";
+  }
+}

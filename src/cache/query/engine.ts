@@ -1,0 +1,221 @@
+/**
+ * Reads across the fleet's caches: filter, order and page one kind over every cluster the caller
+ * may read, with the Scope applied inside (clusters and namespaces outside it are never visited,
+ * never counted and never returned by get, getByName or related).
+ *
+ * A page of N costs one pass over the candidate entries (which is also how totalCount is
+ * counted) plus a bounded heap of N: matches are never all collected or sorted.
+ */
+import { matchesLabels } from "../../kube/label-selector.js";
+import type { CacheEntry, CachedKind } from "../entry.js";
+import type { FleetIndex } from "../fleet-index.js";
+import type { Scope } from "../scope.js";
+import { encodeCursor } from "./cursor.js";
+import { compileFilter, hasEntryConditions, matchesEntry, type CompiledFilter } from "./filter.js";
+import { compareTies, orderingFor } from "./order.js";
+import { resolvePage } from "./page.js";
+import {
+  inNamespaces,
+  intersect,
+  labelAlternatives,
+  planFor,
+  readableNamespaces,
+  type Alternative,
+  type Plan,
+} from "./plan.js";
+import { TopN } from "./top-n.js";
+import type { ObjectFilter, OrderBy, PageArgs, QueryResult } from "./types.js";
+
+export interface QueryEngineOptions {
+  /** A cluster's labels, for ObjectFilter.clusterSelector. */
+  clusterLabels: (cluster: string) => Record<string, string>;
+  /** The clusters of the fleet now: stores of any other cluster (being dropped) are not read. */
+  knownClusters: () => string[];
+}
+
+export interface RelatedBy {
+  ownerUid?: string;
+  nodeName?: string;
+  namespace?: string;
+}
+
+export class QueryEngine {
+  constructor(
+    private readonly index: FleetIndex,
+    private readonly options: QueryEngineOptions,
+  ) {}
+
+  query<D>(
+    kind: CachedKind,
+    filter: ObjectFilter,
+    scope: Scope,
+    order: OrderBy,
+    page: PageArgs,
+  ): QueryResult<D> {
+    const compiled = compileFilter(kind, filter);
+    const ordering = orderingFor(order);
+    const window = resolvePage(page, order.field);
+    const { after, before } = window;
+    const compare = ordering.compare;
+    const selection = new TopN(
+      window.take,
+      window.from === "FIRST" ? compare : (ka, a, kb, b) => compare(kb, b, ka, a),
+    );
+
+    let totalCount = 0;
+    let beforeWindow = 0;
+    let afterWindow = 0;
+    let inWindow = 0;
+    this.scan(kind, compiled, scope, (entry) => {
+      totalCount++;
+      const key = ordering.keyOf(entry);
+      if (after && compare(key, entry, after.key, after) <= 0) beforeWindow++;
+      else if (before && compare(key, entry, before.key, before) >= 0) afterWindow++;
+      else {
+        inWindow++;
+        selection.offer(key, entry);
+      }
+    });
+
+    const { keys, items } = selection.drain();
+    if (window.from === "LAST") {
+      keys.reverse();
+      items.reverse();
+    }
+    const cursors = items.map((entry, i) => encodeCursor(order.field, keys[i]!, entry));
+    // Relay's HasPreviousPage/HasNextPage, with the optional "elements exist beyond the cursor"
+    // answers given, since the pass above counted them anyway.
+    const more = inWindow > window.take;
+    return {
+      items: items as CacheEntry<D>[],
+      cursors,
+      totalCount,
+      pageInfo: {
+        hasPreviousPage: window.from === "LAST" ? more : after !== undefined && beforeWindow > 0,
+        hasNextPage: window.from === "FIRST" ? more : before !== undefined && afterWindow > 0,
+        startCursor: cursors[0] ?? null,
+        endCursor: cursors[cursors.length - 1] ?? null,
+      },
+    };
+  }
+
+  count(kind: CachedKind, filter: ObjectFilter, scope: Scope): number {
+    const compiled = compileFilter(kind, filter);
+    let total = 0;
+    if (!hasEntryConditions(compiled)) {
+      // Nothing to test per entry: the planned buckets' sizes are the answer.
+      for (const plan of this.plans(kind, compiled, scope)) {
+        if (plan.namespaceCheck === undefined) total += plan.visits;
+        else for (const source of plan.sources) for (const e of source) if (inNamespaces(plan, e)) total++;
+      }
+      return total;
+    }
+    this.scan(kind, compiled, scope, () => total++);
+    return total;
+  }
+
+  get<D>(cluster: string, kind: CachedKind, uid: string, scope: Scope): CacheEntry<D> | undefined {
+    if (!this.readable(cluster, kind, scope)) return undefined;
+    const entry = this.index.find(cluster, kind)?.get(uid);
+    if (!entry || !(scope.unrestricted || scope.allows(cluster, kind, entry.namespace, entry.name)))
+      return undefined;
+    return entry as CacheEntry<D>;
+  }
+
+  getByName<D>(
+    cluster: string,
+    kind: CachedKind,
+    namespace: string,
+    name: string,
+    scope: Scope,
+  ): CacheEntry<D> | undefined {
+    if (!this.readable(cluster, kind, scope)) return undefined;
+    if (!scope.unrestricted && !scope.allows(cluster, kind, namespace, name)) return undefined;
+    return this.index.find(cluster, kind)?.getByName(namespace, name) as CacheEntry<D> | undefined;
+  }
+
+  /**
+   * The entries of one cluster and kind that match every given relation, in (namespace, name)
+   * order: the batch function of the relations' DataLoaders. With no relation given, every
+   * readable entry of the kind in the cluster (e.g. cluster.nodes).
+   */
+  related<D>(cluster: string, kind: CachedKind, by: RelatedBy, scope: Scope): CacheEntry<D>[] {
+    const readable = this.known(cluster) ? readableNamespaces(scope, cluster, kind) : undefined;
+    const store = readable && this.index.find(cluster, kind);
+    if (!readable || !store) return [];
+    const { ownerUid, nodeName, namespace } = by;
+    const alternatives: Alternative[] = [];
+    if (ownerUid !== undefined) {
+      alternatives.push({ visits: store.ownerCount(ownerUid), sources: [store.byOwner(ownerUid)] });
+    }
+    if (nodeName !== undefined) {
+      alternatives.push({ visits: store.nodeCount(nodeName), sources: [store.byNode(nodeName)] });
+    }
+    const namespaces = intersect(readable, namespace === undefined ? undefined : new Set([namespace]));
+    const plan = planFor(store, namespaces, alternatives);
+    if (!plan) return [];
+
+    const result: CacheEntry[] = [];
+    for (const source of plan.sources) {
+      for (const entry of source) {
+        if (!inNamespaces(plan, entry)) continue;
+        if (ownerUid !== undefined && entry.owner?.uid !== ownerUid) continue;
+        if (nodeName !== undefined && store.nodeOf(entry) !== nodeName) continue;
+        result.push(entry);
+      }
+    }
+    return result.sort(compareTies) as CacheEntry<D>[];
+  }
+
+  /** Calls `visit` for every entry in scope that matches the filter, in no particular order. */
+  private scan(
+    kind: CachedKind,
+    filter: CompiledFilter,
+    scope: Scope,
+    visit: (entry: CacheEntry) => void,
+  ): void {
+    const entryConditions = hasEntryConditions(filter);
+    for (const plan of this.plans(kind, filter, scope)) {
+      const { store } = plan;
+      const checkNamespaces = plan.namespaceCheck !== undefined;
+      for (const source of plan.sources) {
+        for (const entry of source) {
+          if (checkNamespaces && !inNamespaces(plan, entry)) continue;
+          if (entryConditions && !matchesEntry(filter, store, entry)) continue;
+          visit(entry);
+        }
+      }
+    }
+  }
+
+  /** One plan per cluster to visit: in scope first, then the filter's clusters and selector. */
+  private *plans(kind: CachedKind, filter: CompiledFilter, scope: Scope): Generator<Plan> {
+    const known = new Set(this.options.knownClusters());
+    for (const { cluster, store } of this.index.stores(kind)) {
+      if (!known.has(cluster)) continue;
+      const readable = readableNamespaces(scope, cluster, kind);
+      if (readable === undefined) continue;
+      if (filter.clusters && !filter.clusters.has(cluster)) continue;
+      if (
+        filter.clusterSelector &&
+        !matchesLabels(filter.clusterSelector, this.options.clusterLabels(cluster))
+      ) {
+        continue;
+      }
+      const plan = planFor(
+        store,
+        intersect(readable, filter.namespaces),
+        labelAlternatives(store, filter.labelSelector),
+      );
+      if (plan) yield plan;
+    }
+  }
+
+  private known(cluster: string): boolean {
+    return this.options.knownClusters().includes(cluster);
+  }
+
+  private readable(cluster: string, kind: CachedKind, scope: Scope): boolean {
+    return this.known(cluster) && readableNamespaces(scope, cluster, kind) !== undefined;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * An ObjectFilter checked and compiled once per query into what the scan needs: parsed
+ * selectors, sets instead of arrays, a lower-cased needle. Invalid input fails here, before any
+ * cluster is visited.
+ */
+import type { CacheEntry, CachedKind } from "../entry.js";
+import type { IndexedStore } from "../indexed-store.js";
+import {
+  LabelSelectorError,
+  matchesLabels,
+  parseLabelSelector,
+  type LabelSelector,
+} from "../../kube/label-selector.js";
+import { QueryInputError } from "./errors.js";
+import type { ObjectFilter } from "./types.js";
+
+export interface CompiledFilter {
+  clusters: ReadonlySet<string> | undefined;
+  clusterSelector: LabelSelector | undefined;
+  /** Namespace names; for the Namespace kind they select by the object's own name. */
+  namespaces: ReadonlySet<string> | undefined;
+  labelSelector: LabelSelector | undefined;
+  /** Lower-cased; matched against the store's folded names. */
+  needle: string | undefined;
+  predicate: ((entry: CacheEntry) => boolean) | undefined;
+}
+
+/** An empty list selects nothing (not "any"): a filter built from an empty set must stay empty. */
+export function compileFilter(kind: CachedKind, filter: ObjectFilter): CompiledFilter {
+  if (filter.namespaces && kind === "Node") {
+    throw new QueryInputError(
+      "namespaces",
+      "Nodes are cluster-scoped: a namespace filter does not apply to them",
+    );
+  }
+  return {
+    clusters: filter.clusters ? new Set(filter.clusters) : undefined,
+    clusterSelector: selector("clusterSelector", filter.clusterSelector),
+    namespaces: filter.namespaces ? new Set(filter.namespaces) : undefined,
+    labelSelector: selector("labelSelector", filter.labelSelector),
+    needle: filter.nameContains ? filter.nameContains.toLowerCase() : undefined,
+    predicate: filter.predicate,
+  };
+}
+
+function selector(field: string, text: string | undefined): LabelSelector | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const parsed = parseLabelSelector(text);
+    return parsed.length > 0 ? parsed : undefined;
+  } catch (error) {
+    if (error instanceof LabelSelectorError) throw new QueryInputError(field, error.message);
+    throw error;
+  }
+}
+
+/** Whether the per-entry part of the filter (everything but clusters and namespaces) matches. */
+export function matchesEntry(filter: CompiledFilter, store: IndexedStore, entry: CacheEntry): boolean {
+  return (
+    (filter.labelSelector === undefined || matchesLabels(filter.labelSelector, entry.labels)) &&
+    (filter.needle === undefined || store.foldedName(entry).includes(filter.needle)) &&
+    (filter.predicate === undefined || filter.predicate(entry))
+  );
+}
+
+export function hasEntryConditions(filter: CompiledFilter): boolean {
+  return filter.labelSelector !== undefined || filter.needle !== undefined || filter.predicate !== undefined;
+}

@@ -1,0 +1,13 @@
+/** The cross-cluster query engine over the watch caches' indexes. */
+export { QueryEngine, type QueryEngineOptions, type RelatedBy } from "./engine.js";
+export { QueryInputError } from "./errors.js";
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./page.js";
+export {
+  compareKeys,
+  compareTies,
+  orderingFor,
+  type Ordering,
+  type SortKey,
+  type TieFields,
+} from "./order.js";
+export type { ObjectFilter, OrderBy, OrderField, PageArgs, PageInfo, QueryResult } from "./types.js";
