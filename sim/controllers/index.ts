@@ -1,0 +1,96 @@
+/**
+ * The controllers of one simulated cluster — what kube-controller-manager, kube-scheduler and the
+ * kubelets would do — wired to the cluster's store. They react to store changes through work
+ * queues and write back only through the store, so every change they make reaches watchers
+ * exactly as a real cluster's would.
+ */
+import type { PodLogSource } from "../apiserver/context.js";
+import type { ClusterStore } from "../store/cluster-store.js";
+import { ControlLoop } from "./control-loop.js";
+import { rfc3339, type ChangeHandler, type ControllerContext } from "./context.js";
+import { startDaemonSetController } from "./daemonset.js";
+import { startDeploymentController } from "./deployment.js";
+import { EventRecorder } from "./events.js";
+import { startGarbageCollector } from "./garbage-collector.js";
+import { startJobController } from "./job.js";
+import { startKubelet } from "./kubelet.js";
+import { startNamespaceController } from "./namespace.js";
+import { PodLogs } from "./pod-logs.js";
+import { PodPlacement } from "./placement.js";
+import { startReplicaSetController } from "./replicaset.js";
+import { PODS } from "./resources.js";
+import { startScheduler } from "./scheduler.js";
+import { startStatefulSetController } from "./statefulset.js";
+
+export { namespaceDefaults } from "./namespace.js";
+export { restartContainer } from "./restart.js";
+export { EventRecorder, recorderFor, type EventRecord, type EventType } from "./events.js";
+export { PodLogs } from "./pod-logs.js";
+export { templateHash } from "./template-hash.js";
+
+export interface ControllerOptions {
+  /** Pending -> Running delay for pods created at run time (default 300). */
+  podStartDelayMs?: number;
+  /** Cap on core Events per cluster, oldest deleted first (default 1000). */
+  maxEvents?: number;
+  now?: () => Date;
+}
+
+export interface Controllers {
+  logs: PodLogSource;
+  /** Synchronously processes all queued work, pending pod starts included, as if time had passed. */
+  runUntilIdle(): void;
+  /** Cancels timers, listeners and open log streams. */
+  stop(): void;
+}
+
+export function startControllers(store: ClusterStore, options: ControllerOptions = {}): Controllers {
+  const now = options.now ?? (() => new Date());
+  const loop = new ControlLoop();
+  const events = new EventRecorder(store, { maxEvents: options.maxEvents ?? 1000, now });
+  const placement = new PodPlacement();
+  placement.seed(store.all(PODS));
+  const ctx: ControllerContext = {
+    store,
+    loop,
+    events,
+    placement,
+    now,
+    timestamp: () => rfc3339(now()),
+    podStartDelayMs: options.podStartDelayMs ?? 300,
+  };
+  // Bootstrap creates thousands of events; buffering keeps only the newest maxEvents of them.
+  loop.onIdleRun(
+    () => events.startBuffering(),
+    () => events.flush(),
+  );
+  events.register();
+  // Order matters only for the indexes: they must see a change before any handler queues work.
+  const handlers: ChangeHandler[] = [
+    (change) => placement.observe(change),
+    (change) => events.observe(change),
+    startNamespaceController(ctx),
+    startGarbageCollector(ctx),
+    startDeploymentController(ctx),
+    startReplicaSetController(ctx),
+    startStatefulSetController(ctx),
+    startDaemonSetController(ctx),
+    startJobController(ctx),
+    startScheduler(ctx),
+    startKubelet(ctx),
+  ];
+  const unsubscribe = store.onChange((change) => {
+    for (const handler of handlers) handler(change);
+  });
+  const logs = new PodLogs(store, { now });
+  return {
+    logs,
+    runUntilIdle: () => loop.runUntilIdle(),
+    stop: () => {
+      unsubscribe();
+      loop.stop();
+      logs.stop();
+      events.unregister();
+    },
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * `pods/log` for the simulated kubelets: the container's deterministic log (see log-lines.ts)
+ * with tailLines, sinceSeconds, timestamps (RFC 3339 with nanoseconds, as the kubelet prefixes
+ * them), previous (the instance before the last restart) and follow (a new line about every
+ * 200 ms until the pod goes, the container restarts, or the reader hangs up).
+ */
+import { Readable } from "node:stream";
+import type { KubeObject } from "../../src/kube/object.js";
+import type { PodLogRequest, PodLogSource } from "../apiserver/context.js";
+import type { ClusterStore } from "../store/cluster-store.js";
+import { statusErrors } from "../errors.js";
+import { PODS } from "./resources.js";
+import { podSpec, podStatus, type ContainerStatus } from "./pods.js";
+import { crashLine, instanceFor, lineAt, lineCount, type LogInstance, type LogLine } from "./log-lines.js";
+
+/** Log rotation keeps a bounded file; so does the simulator (lines before these are gone). */
+const MAX_LINES = 1000;
+
+export interface PodLogOptions {
+  now?: () => Date;
+  followIntervalMs?: number;
+}
+
+export class PodLogs implements PodLogSource {
+  private readonly streams = new Set<Readable>();
+  private readonly now: () => Date;
+  private readonly followIntervalMs: number;
+
+  constructor(
+    private readonly store: ClusterStore,
+    options: PodLogOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.followIntervalMs = options.followIntervalMs ?? 200;
+  }
+
+  open(request: PodLogRequest): Readable {
+    const pod = this.store.get(PODS, request.namespace, request.pod);
+    if (!pod) throw statusErrors.notFound("", "pods", request.pod);
+    const container = resolveContainer(pod, request.container);
+    const status = (podStatus(pod).containerStatuses ?? []).find((s) => s.name === container);
+    const image = podSpec(pod).containers?.find((c) => c.name === container)?.image ?? "";
+    const seed = `${request.namespace}/${request.pod}/${container}`;
+    let lines: LogLine[];
+    if (request.previous) {
+      const last = status?.lastState.terminated;
+      if (!status || status.restartCount === 0 || !last) {
+        throw statusErrors.badRequest(
+          `previous terminated container "${container}" in pod "${request.pod}" not found`,
+        );
+      }
+      const instance = instanceFor(
+        `${seed}/${status.restartCount - 1}`,
+        image,
+        Date.parse(String(last.startedAt)),
+      );
+      const end = Date.parse(String(last.finishedAt));
+      lines = [...history(instance, end), crashLine(instance, end, String(last.reason))];
+    } else {
+      const running = status?.state.running;
+      const terminated = status?.state.terminated;
+      if (!status || (!running && !terminated)) {
+        throw statusErrors.badRequest(
+          `container "${container}" in pod "${request.pod}" is waiting to start: ContainerCreating`,
+        );
+      }
+      const instance = instanceFor(
+        `${seed}/${status.restartCount}`,
+        image,
+        Date.parse(String((running ?? terminated)!.startedAt)),
+      );
+      const end = terminated ? Date.parse(String(terminated.finishedAt)) : this.now().getTime();
+      lines = history(instance, end);
+      if (request.follow && running)
+        return this.follow(request, pod, status, instance, this.select(lines, request), lines.length);
+    }
+    const stream = new Readable({ read() {} });
+    const text = this.select(lines, request)
+      .map((l) => format(l, request.timestamps))
+      .join("");
+    if (text) stream.push(text);
+    stream.push(null);
+    return stream;
+  }
+
+  /** Ends every open follow stream (the cluster is stopping). */
+  stop(): void {
+    for (const stream of [...this.streams]) stream.destroy();
+  }
+
+  private select(lines: LogLine[], request: PodLogRequest): LogLine[] {
+    let out = lines;
+    if (request.sinceSeconds !== undefined) {
+      const since = this.now().getTime() - request.sinceSeconds * 1000;
+      out = out.filter((l) => l.time >= since);
+    }
+    if (request.tailLines !== undefined) out = request.tailLines <= 0 ? [] : out.slice(-request.tailLines);
+    return out;
+  }
+
+  private follow(
+    request: PodLogRequest,
+    pod: KubeObject,
+    status: ContainerStatus,
+    instance: LogInstance,
+    initial: LogLine[],
+    next: number,
+  ): Readable {
+    let timer: NodeJS.Timeout | undefined;
+    const streams = this.streams;
+    const stream = new Readable({
+      read() {},
+      destroy(error, callback) {
+        if (timer) clearInterval(timer);
+        streams.delete(stream);
+        callback(error);
+      },
+    });
+    this.streams.add(stream);
+    const text = initial.map((l) => format(l, request.timestamps)).join("");
+    if (text) stream.push(text);
+    let index = next;
+    timer = setInterval(() => {
+      const current = this.store.get(PODS, request.namespace, request.pod);
+      const now = (
+        current?.status as { containerStatuses?: ContainerStatus[] } | undefined
+      )?.containerStatuses?.find((s) => s.name === status.name);
+      // The stream ends with the container instance it follows, as `kubectl logs -f` does.
+      if (
+        !current ||
+        current.metadata.uid !== pod.metadata.uid ||
+        !now?.state.running ||
+        now.restartCount !== status.restartCount
+      ) {
+        clearInterval(timer);
+        timer = undefined;
+        streams.delete(stream);
+        stream.push(null);
+        return;
+      }
+      stream.push(format(lineAt(instance, index++, Date.now()), request.timestamps));
+    }, this.followIntervalMs);
+    return stream;
+  }
+}
+
+function resolveContainer(pod: KubeObject, requested: string): string {
+  const names = (podSpec(pod).containers ?? []).map((c) => c.name);
+  const podName = pod.metadata.name!;
+  if (!requested) {
+    if (names.length === 1) return names[0]!;
+    throw statusErrors.badRequest(
+      `a container name must be specified for pod ${podName}, choose one of: [${names.join(" ")}]`,
+    );
+  }
+  if (!names.includes(requested))
+    throw statusErrors.badRequest(`container ${requested} is not valid for pod ${podName}`);
+  return requested;
+}
+
+function history(instance: LogInstance, end: number): LogLine[] {
+  const count = lineCount(instance, end);
+  const out: LogLine[] = [];
+  for (let i = Math.max(0, count - MAX_LINES); i < count; i++) out.push(lineAt(instance, i));
+  return out;
+}
+
+/** `2024-05-01T10:00:00.123456789Z line`, the kubelet's timestamp prefix. */
+function format(line: LogLine, timestamps: boolean): string {
+  if (!timestamps) return `${line.text}\n`;
+  const iso = new Date(line.time).toISOString();
+  const nano = `${iso.slice(0, 23)}${String(line.nanos).padStart(6, "0")}Z`;
+  return `${nano} ${line.text}\n`;
+}
