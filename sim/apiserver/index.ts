@@ -1,0 +1,74 @@
+/**
+ * The simulated kube-apiserver's REST layer: one request handler per cluster. Every request goes
+ * through the same filters as on a real server, in the same order — injected faults, then
+ * authentication, then authorisation of what the path and verb name — before it is routed.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { StatusError, statusErrors } from "../errors.js";
+import { forbiddenError } from "../auth/forbidden.js";
+import { attributesOf } from "./authorization.js";
+import type { ApiServerContext } from "./context.js";
+import { answerNonResource } from "./discovery.js";
+import { injectedFailure } from "./faults.js";
+import { OpenStreams } from "./open-streams.js";
+import { Reply } from "./reply.js";
+import { parseRequestInfo } from "./request-info.js";
+import { serveResource } from "./resource-routes.js";
+
+export interface ApiServer {
+  /** A node:http / node:https request handler. */
+  handle(this: void, req: IncomingMessage, res: ServerResponse): void;
+  /** Abruptly ends every open watch stream (fault injection); returns how many were open. */
+  dropWatches(): number;
+  /** Ends every open watch and log-follow stream (shutdown). */
+  closeAll(): void;
+}
+
+export type { ApiServerContext } from "./context.js";
+
+export function createApiServer(ctx: ApiServerContext): ApiServer {
+  const streams = new OpenStreams();
+  return {
+    handle: (req, res) => void serve(ctx, streams, req, res),
+    dropWatches: () => streams.drop("watch"),
+    closeAll: () => streams.closeAll(),
+  };
+}
+
+async function serve(
+  ctx: ApiServerContext,
+  streams: OpenStreams,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const reply = new Reply(res, ctx.faults.settings.slowBodyMs);
+  try {
+    const failure = await injectedFailure(ctx.faults);
+    if (failure) return await reply.status(failure);
+
+    const user = ctx.authenticate(req.headers);
+    if (user instanceof StatusError) return await reply.status(user);
+
+    const url = new URL(req.url ?? "/", "http://apiserver.local");
+    const info = parseRequestInfo(req.method ?? "GET", url);
+    const attrs = attributesOf(info, user);
+    const decision = ctx.authorize(attrs);
+    if (!decision.allowed) return await reply.status(forbiddenError(attrs, decision.reason));
+
+    if (!info.isResourceRequest) {
+      const answer = answerNonResource(ctx, info.path, req.headers.host ?? "");
+      if (answer.type === "json") return await reply.json(200, JSON.stringify(answer.body));
+      if (answer.type === "text") return await reply.text(200, answer.body);
+      return await reply.status(statusErrors.pathNotFound());
+    }
+    await serveResource({ ctx, req, reply, query: url.searchParams, info, user, streams });
+  } catch (error) {
+    const status = error instanceof StatusError ? error : statusErrors.internal(describe(error));
+    if (!reply.started) await reply.status(status).catch(() => res.destroy());
+    else res.destroy();
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,158 @@
+/**
+ * Field numbers of the built-in kinds kubectl's typed clients send as protobuf (from the
+ * generated.proto files of k8s.io/api and k8s.io/apimachinery): access reviews (`auth can-i`)
+ * and what `kubectl create namespace|configmap|secret|serviceaccount|role|rolebinding|
+ * clusterrole|clusterrolebinding` send.
+ */
+import type { FieldSpec, MessageSchema } from "./wire.js";
+
+const str = (name: string): FieldSpec => ({ name, type: "string" });
+const strs = (name: string): FieldSpec => ({ name, type: "string", repeated: true });
+const message = (name: string, fields: MessageSchema["fields"]): MessageSchema => ({ name, fields });
+
+const OWNER_REFERENCE = message("OwnerReference", {
+  1: str("kind"),
+  3: str("name"),
+  4: str("uid"),
+  5: str("apiVersion"),
+  6: { name: "controller", type: "bool" },
+  7: { name: "blockOwnerDeletion", type: "bool" },
+});
+
+const OBJECT_META = message("ObjectMeta", {
+  1: str("name"),
+  2: str("generateName"),
+  3: str("namespace"),
+  4: str("selfLink"),
+  5: str("uid"),
+  6: str("resourceVersion"),
+  7: { name: "generation", type: "int" },
+  8: { name: "creationTimestamp", type: "time" },
+  9: { name: "deletionTimestamp", type: "time" },
+  10: { name: "deletionGracePeriodSeconds", type: "int" },
+  11: { name: "labels", type: "string", map: true },
+  12: { name: "annotations", type: "string", map: true },
+  13: { name: "ownerReferences", type: OWNER_REFERENCE, repeated: true },
+  14: strs("finalizers"),
+});
+
+const metadata: FieldSpec = { name: "metadata", type: OBJECT_META };
+
+const RESOURCE_ATTRIBUTES = message("ResourceAttributes", {
+  1: str("namespace"),
+  2: str("verb"),
+  3: str("group"),
+  4: str("version"),
+  5: str("resource"),
+  6: str("subresource"),
+  7: str("name"),
+});
+const NON_RESOURCE_ATTRIBUTES = message("NonResourceAttributes", { 1: str("path"), 2: str("verb") });
+const ACCESS_REVIEW_STATUS = message("SubjectAccessReviewStatus", {
+  1: { name: "allowed", type: "bool" },
+  2: str("reason"),
+  3: str("evaluationError"),
+  4: { name: "denied", type: "bool" },
+});
+const EXTRA_VALUE = message("ExtraValue", { 1: strs("items") });
+
+const POLICY_RULE = message("PolicyRule", {
+  1: strs("verbs"),
+  2: strs("apiGroups"),
+  3: strs("resources"),
+  4: strs("resourceNames"),
+  5: strs("nonResourceURLs"),
+});
+const SUBJECT = message("Subject", {
+  1: str("kind"),
+  2: str("apiGroup"),
+  3: str("name"),
+  4: str("namespace"),
+});
+const ROLE_REF = message("RoleRef", { 1: str("apiGroup"), 2: str("kind"), 3: str("name") });
+const binding = (name: string): MessageSchema =>
+  message(name, {
+    1: metadata,
+    2: { name: "subjects", type: SUBJECT, repeated: true },
+    3: { name: "roleRef", type: ROLE_REF },
+  });
+
+/** Schemas by "<apiVersion>/<kind>". */
+export const PROTOBUF_SCHEMAS: Record<string, MessageSchema> = {
+  "authorization.k8s.io/v1/SelfSubjectAccessReview": message("SelfSubjectAccessReview", {
+    1: metadata,
+    2: {
+      name: "spec",
+      type: message("SelfSubjectAccessReviewSpec", {
+        1: { name: "resourceAttributes", type: RESOURCE_ATTRIBUTES },
+        2: { name: "nonResourceAttributes", type: NON_RESOURCE_ATTRIBUTES },
+      }),
+    },
+    3: { name: "status", type: ACCESS_REVIEW_STATUS },
+  }),
+  "authorization.k8s.io/v1/SubjectAccessReview": message("SubjectAccessReview", {
+    1: metadata,
+    2: {
+      name: "spec",
+      type: message("SubjectAccessReviewSpec", {
+        1: { name: "resourceAttributes", type: RESOURCE_ATTRIBUTES },
+        2: { name: "nonResourceAttributes", type: NON_RESOURCE_ATTRIBUTES },
+        3: str("user"),
+        4: strs("groups"),
+        5: { name: "extra", type: EXTRA_VALUE, map: true },
+        6: str("uid"),
+      }),
+    },
+    3: { name: "status", type: ACCESS_REVIEW_STATUS },
+  }),
+  "v1/Namespace": message("Namespace", {
+    1: metadata,
+    2: { name: "spec", type: message("NamespaceSpec", { 1: strs("finalizers") }) },
+    3: { name: "status", type: message("NamespaceStatus", { 1: str("phase") }) },
+  }),
+  "v1/ConfigMap": message("ConfigMap", {
+    1: metadata,
+    2: { name: "data", type: "string", map: true },
+    3: { name: "binaryData", type: "bytes", map: true },
+    4: { name: "immutable", type: "bool" },
+  }),
+  "v1/Secret": message("Secret", {
+    1: metadata,
+    2: { name: "data", type: "bytes", map: true },
+    3: str("type"),
+    4: { name: "stringData", type: "string", map: true },
+    5: { name: "immutable", type: "bool" },
+  }),
+  "v1/ServiceAccount": message("ServiceAccount", {
+    1: metadata,
+    2: {
+      name: "secrets",
+      repeated: true,
+      type: message("ObjectReference", {
+        1: str("kind"),
+        2: str("namespace"),
+        3: str("name"),
+        4: str("uid"),
+        5: str("apiVersion"),
+        6: str("resourceVersion"),
+        7: str("fieldPath"),
+      }),
+    },
+    3: {
+      name: "imagePullSecrets",
+      repeated: true,
+      type: message("LocalObjectReference", { 1: str("name") }),
+    },
+    4: { name: "automountServiceAccountToken", type: "bool" },
+  }),
+  "rbac.authorization.k8s.io/v1/Role": message("Role", {
+    1: metadata,
+    2: { name: "rules", type: POLICY_RULE, repeated: true },
+  }),
+  "rbac.authorization.k8s.io/v1/ClusterRole": message("ClusterRole", {
+    1: metadata,
+    2: { name: "rules", type: POLICY_RULE, repeated: true },
+  }),
+  "rbac.authorization.k8s.io/v1/RoleBinding": binding("RoleBinding"),
+  "rbac.authorization.k8s.io/v1/ClusterRoleBinding": binding("ClusterRoleBinding"),
+};

@@ -1,0 +1,71 @@
+/**
+ * Writing responses: JSON bodies, plain text and Status failures, with the headers the real
+ * server sends, and the slow-body fault (the body trickles out in chunks).
+ */
+import { randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { StatusError } from "../errors.js";
+
+/** How many pieces a body is cut into when the slow-body fault is on. */
+const SLOW_BODY_CHUNKS = 4;
+
+export class Reply {
+  constructor(
+    readonly res: ServerResponse,
+    private readonly slowBodyMs: number,
+  ) {
+    res.setHeader("Audit-Id", randomUUID());
+    res.setHeader("Cache-Control", "no-cache, private");
+  }
+
+  get started(): boolean {
+    return this.res.headersSent;
+  }
+
+  json(code: number, body: string, headers: Record<string, string> = {}): Promise<void> {
+    return this.send(code, "application/json", body, headers);
+  }
+
+  text(code: number, body: string): Promise<void> {
+    return this.send(code, "text/plain; charset=utf-8", body, {});
+  }
+
+  status(error: StatusError): Promise<void> {
+    const headers: Record<string, string> = {};
+    const retryAfter = error.details?.retryAfterSeconds;
+    if (retryAfter !== undefined) headers["Retry-After"] = String(retryAfter);
+    return this.json(error.code, JSON.stringify(error.toStatus()), headers);
+  }
+
+  /** Starts a streamed response (watch, log follow): headers go out now, chunks follow. */
+  startStream(contentType: string): void {
+    this.res.writeHead(200, { "Content-Type": contentType, "Transfer-Encoding": "chunked" });
+    this.res.flushHeaders();
+  }
+
+  private async send(
+    code: number,
+    contentType: string,
+    body: string,
+    headers: Record<string, string>,
+  ): Promise<void> {
+    const data = Buffer.from(body, "utf8");
+    this.res.writeHead(code, {
+      ...headers,
+      "Content-Type": contentType,
+      "Content-Length": String(data.length),
+    });
+    if (this.slowBodyMs <= 0 || data.length < SLOW_BODY_CHUNKS) {
+      this.res.end(data);
+      return;
+    }
+    const size = Math.ceil(data.length / SLOW_BODY_CHUNKS);
+    for (let offset = 0; offset < data.length; offset += size) {
+      if (this.res.destroyed) return;
+      if (offset > 0) await sleep(this.slowBodyMs);
+      this.res.write(data.subarray(offset, offset + size));
+    }
+    this.res.end();
+  }
+}
