@@ -1,0 +1,199 @@
+/**
+ * The watch caches of the whole fleet: one WatchCache per registered cluster, started and stopped
+ * as the registry's clusters come and go, writing into one FleetIndex. It reports sync progress
+ * (clusters synced of total, objects) and answers /readyz through `whenSynced`.
+ */
+import { pino, type Logger } from "pino";
+import type { ClusterConnection } from "../fleet/cluster-connection.js";
+import type { FleetRegistry } from "../fleet/registry.js";
+import type { CachedKind } from "./entry.js";
+import type { FleetIndex } from "./fleet-index.js";
+import { WatchCache, type ClusterCacheStatus, type WatchCacheOptions } from "./watch-cache.js";
+
+export interface SyncProgress {
+  clustersTotal: number;
+  clustersSynced: number;
+  /** Settled without syncing: unreachable, or some kind forbidden. */
+  clustersGaveUp: number;
+  objects: number;
+}
+
+export interface SyncReport extends SyncProgress {
+  /** Every cluster synced or gave up before the timeout. */
+  complete: boolean;
+  synced: string[];
+  gaveUp: string[];
+  pending: string[];
+}
+
+export interface FleetCacheOptions {
+  logger?: Logger;
+  /** Called when a cluster syncs, gives up, or joins or leaves the fleet. */
+  onProgress?: (progress: SyncProgress) => void;
+  /** Settings for every cluster's reflectors. */
+  cache?: Omit<WatchCacheOptions, "onTransition">;
+}
+
+type Index = Pick<FleetIndex, "store" | "dropCluster">;
+
+export class FleetCache {
+  private readonly caches = new Map<string, WatchCache>();
+  private readonly waiters = new Set<() => void>();
+  private readonly logger: Logger;
+  private readonly onAdded = (c: ClusterConnection): void => this.startCluster(c);
+  private readonly onRemoved = (c: ClusterConnection): void => void this.stopCluster(c.name);
+  private readonly onHealth = (): void => this.progressChanged();
+  private running = false;
+  private reportedComplete = false;
+  private lastProgress: SyncProgress | undefined;
+
+  constructor(
+    private readonly registry: FleetRegistry,
+    private readonly index: Index,
+    private readonly options: FleetCacheOptions = {},
+  ) {
+    this.logger = options.logger ?? pino({ level: "silent" });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.registry.on("added", this.onAdded);
+    this.registry.on("removed", this.onRemoved);
+    this.registry.on("health", this.onHealth);
+    for (const connection of this.registry.list()) this.startCluster(connection);
+    this.logger.info({ clusters: this.caches.size }, "cache sync started");
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.registry.off("added", this.onAdded);
+    this.registry.off("removed", this.onRemoved);
+    this.registry.off("health", this.onHealth);
+    await Promise.all([...this.caches.values()].map((cache) => cache.stop()));
+    this.caches.clear();
+    this.wakeWaiters();
+  }
+
+  cache(cluster: string): WatchCache | undefined {
+    return this.caches.get(cluster);
+  }
+
+  /** The per-cluster freshness the API reports; undefined for an unknown cluster. */
+  status(cluster: string): ClusterCacheStatus | undefined {
+    return this.caches.get(cluster)?.status();
+  }
+
+  progress(): SyncProgress {
+    let clustersSynced = 0;
+    let clustersGaveUp = 0;
+    let objects = 0;
+    for (const cache of this.caches.values()) {
+      if (cache.synced) clustersSynced++;
+      else if (this.gaveUp(cache)) clustersGaveUp++;
+      objects += cache.objects;
+    }
+    return { clustersTotal: this.caches.size, clustersSynced, clustersGaveUp, objects };
+  }
+
+  /**
+   * Resolves when every cluster is synced or has given up (its initial lists failed, or its
+   * health probe calls it UNREACHABLE), or when `timeoutMs` passes. Never rejects: the report
+   * says which clusters are still pending.
+   */
+  whenSynced(timeoutMs: number): Promise<SyncReport> {
+    if (this.complete()) return Promise.resolve(this.report());
+    return new Promise<SyncReport>((resolve) => {
+      const check = (): void => {
+        if (this.complete() || !this.running) finish();
+      };
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(this.report());
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      timer.unref();
+      this.waiters.add(check);
+    });
+  }
+
+  private startCluster(connection: ClusterConnection): void {
+    if (!this.running) return;
+    // A reconnected cluster (settings changed) replaces its predecessor's cache.
+    const previous = this.caches.get(connection.name);
+    if (previous) void previous.stop();
+    const cache = new WatchCache(connection, (cluster, kind: CachedKind) => this.index.store(cluster, kind), {
+      ...this.options.cache,
+      onTransition: (c) => this.transition(c),
+    });
+    this.caches.set(connection.name, cache);
+    cache.start();
+    this.reportedComplete = false;
+    this.progressChanged();
+  }
+
+  private async stopCluster(name: string): Promise<void> {
+    const cache = this.caches.get(name);
+    if (!cache) return;
+    this.caches.delete(name);
+    await cache.stop();
+    // A removed cluster's objects must not be served; a reconnected one relists into fresh stores.
+    if (!this.caches.has(name)) this.index.dropCluster(name);
+    this.progressChanged();
+  }
+
+  private gaveUp(cache: WatchCache): boolean {
+    if (cache.synced) return false;
+    return cache.settled || this.registry.health(cache.cluster)?.status === "UNREACHABLE";
+  }
+
+  private complete(): boolean {
+    for (const cache of this.caches.values()) if (!cache.synced && !this.gaveUp(cache)) return false;
+    return true;
+  }
+
+  private report(): SyncReport {
+    const synced: string[] = [];
+    const gaveUp: string[] = [];
+    const pending: string[] = [];
+    for (const cache of this.caches.values()) {
+      if (cache.synced) synced.push(cache.cluster);
+      else if (this.gaveUp(cache)) gaveUp.push(cache.cluster);
+      else pending.push(cache.cluster);
+    }
+    return { ...this.progress(), complete: pending.length === 0, synced, gaveUp, pending };
+  }
+
+  private transition(cache: WatchCache): void {
+    if (this.caches.get(cache.cluster) !== cache) return;
+    this.progressChanged();
+  }
+
+  /** Called on reflector transitions and health changes, never per event; logs only count changes. */
+  private progressChanged(): void {
+    const progress = this.progress();
+    const last = this.lastProgress;
+    this.lastProgress = progress;
+    const changed =
+      !last ||
+      last.clustersTotal !== progress.clustersTotal ||
+      last.clustersSynced !== progress.clustersSynced ||
+      last.clustersGaveUp !== progress.clustersGaveUp;
+    if (changed) {
+      this.options.onProgress?.(progress);
+      const complete = this.complete();
+      if (complete && !this.reportedComplete && this.caches.size > 0) {
+        this.reportedComplete = true;
+        this.logger.info(progress, "cache sync complete");
+      } else if (!complete) {
+        this.logger.info(progress, "cache sync progress");
+      }
+    }
+    this.wakeWaiters();
+  }
+
+  private wakeWaiters(): void {
+    for (const check of [...this.waiters]) check();
+  }
+}

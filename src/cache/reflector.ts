@@ -1,0 +1,326 @@
+/**
+ * One (cluster, kind) kept in sync, client-go `tools/cache` Reflector style:
+ *   list (pages of 500 + continue) -> store.replace -> watch from the list's resourceVersion with
+ *   bookmarks -> apply events -> on end resume from the last resourceVersion (backoff + jitter)
+ *   -> on 410 Expired relist.
+ * The store keeps serving its last contents while the watch is down; `staleSince` says since when
+ * events may be missing. Nothing here logs or allocates per event beyond the projection itself.
+ */
+import type {
+  ListPage,
+  ListPageOptions,
+  WatchHandle,
+  WatchHandlers,
+  WatchOptions,
+} from "../fleet/cluster-connection.js";
+import { Backoff, type BackoffOptions } from "../fleet/backoff.js";
+import { toClusterError, type ClusterError } from "../fleet/errors.js";
+import type { KubeObject } from "../kube/object.js";
+import type { CacheEntry, CachedKind } from "./entry.js";
+import { project } from "./projections.js";
+
+/** What a reflector needs of a cluster connection (ClusterConnection satisfies it). */
+export interface ReflectorSource {
+  readonly name: string;
+  listPage(kind: CachedKind, options: ListPageOptions): Promise<ListPage>;
+  watch(
+    kind: CachedKind,
+    resourceVersion: string,
+    handlers: WatchHandlers,
+    options?: WatchOptions,
+  ): Promise<WatchHandle>;
+}
+
+/** What a reflector writes to (IndexedStore satisfies it). */
+export interface ReflectorStore {
+  upsert(entry: CacheEntry): void;
+  remove(uid: string): void;
+  replace(entries: Iterable<CacheEntry>): void;
+  readonly size: number;
+}
+
+export interface ReflectorOptions {
+  /** Items per list page. Default 500. */
+  pageSize?: number;
+  /** Reconnect and retry delays; the cap defaults to 30 s. */
+  backoff?: BackoffOptions;
+  /** A watch that lived this long (or delivered an event) counts as healthy. Default 1 s. */
+  healthyWatchMs?: number;
+  /** Server-side watch timeout range in seconds, picked at random per watch. Default [300, 600]. */
+  watchTimeoutSeconds?: readonly [number, number];
+  /** Called on state transitions (synced, connected, disconnected, failures): never per event. */
+  onTransition?: (reflector: Reflector) => void;
+}
+
+export interface ReflectorStatus {
+  kind: CachedKind;
+  /** The initial list has completed (stays true through later relists and outages). */
+  synced: boolean;
+  resourceVersion: string;
+  /** A watch is open. */
+  connected: boolean;
+  /** Since when the watch has been down and events may be missing; null when connected. */
+  staleSince: Date | null;
+  lastError: ClusterError | null;
+  /** List attempts that failed since the last successful list. */
+  listFailures: number;
+  objects: number;
+  eventsApplied: number;
+  /** Lists after the initial one (410 Expired, or any watch resume that could not continue). */
+  relists: number;
+  /** Watches opened after the first one (resumes from a resourceVersion). */
+  watchResumes: number;
+}
+
+interface WatchOutcome {
+  error: ClusterError | undefined;
+  /** Lived long enough or carried events: a later failure starts the backoff over. */
+  healthy: boolean;
+}
+
+export class Reflector {
+  readonly cluster: string;
+  private running = false;
+  private synced = false;
+  private needsList = true;
+  private resourceVersion = "";
+  private connected = false;
+  private staleSince: Date | null = null;
+  /** When the last watch ended; a failure to resume dates the staleness from here. */
+  private disconnectedAt: Date | null = null;
+  private lastError: ClusterError | null = null;
+  private listFailures = 0;
+  private eventsApplied = 0;
+  private lists = 0;
+  private watches = 0;
+  private readonly backoff: Backoff;
+  private readonly pageSize: number;
+  private readonly healthyWatchMs: number;
+  private readonly watchTimeout: readonly [number, number];
+  private listAbort: AbortController | undefined;
+  private endWatch: (() => void) | undefined;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly source: ReflectorSource,
+    readonly kind: CachedKind,
+    private readonly store: ReflectorStore,
+    private readonly options: ReflectorOptions = {},
+  ) {
+    this.cluster = source.name;
+    this.backoff = new Backoff(options.backoff);
+    this.pageSize = options.pageSize ?? 500;
+    this.healthyWatchMs = options.healthyWatchMs ?? 1000;
+    this.watchTimeout = options.watchTimeoutSeconds ?? [300, 600];
+  }
+
+  get isSynced(): boolean {
+    return this.synced;
+  }
+
+  /** Synced, or the initial list failed at least once (the cluster is down or forbids the kind). */
+  get isSettled(): boolean {
+    return this.synced || this.listFailures > 0;
+  }
+
+  status(): ReflectorStatus {
+    return {
+      kind: this.kind,
+      synced: this.synced,
+      resourceVersion: this.resourceVersion,
+      connected: this.connected,
+      staleSince: this.staleSince,
+      lastError: this.lastError,
+      listFailures: this.listFailures,
+      objects: this.store.size,
+      eventsApplied: this.eventsApplied,
+      relists: Math.max(0, this.lists - 1),
+      watchResumes: Math.max(0, this.watches - 1),
+    };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops listing and watching; resolves when the loop has ended. The store keeps its contents. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.listAbort?.abort();
+    this.endWatch?.();
+    this.wake?.();
+    await this.loop;
+    this.connected = false;
+  }
+
+  /** Cuts a backoff wait short (the cluster is back, say the circuit breaker or health probe). */
+  retryNow(): void {
+    this.backoff.reset();
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      if (this.needsList) {
+        try {
+          await this.list();
+        } catch (error) {
+          if (!this.running) break;
+          this.listFailures++;
+          this.failed(toClusterError(this.cluster, error));
+          await this.sleep(this.backoff.next());
+          continue;
+        }
+      }
+      if (!this.running) break;
+      const outcome = await this.watchOnce();
+      if (!this.running) break;
+      if (outcome.healthy) this.backoff.reset();
+      if (outcome.error?.expired) {
+        // Our resourceVersion fell out of the server's history: only a relist can catch up.
+        this.needsList = true;
+        this.failed(outcome.error);
+        continue;
+      }
+      if (outcome.error) this.failed(outcome.error);
+      else if (outcome.healthy) continue; // a clean end (server timeout, dropped watch): resume now
+      await this.sleep(this.backoff.next());
+    }
+  }
+
+  private async list(): Promise<void> {
+    const abort = new AbortController();
+    this.listAbort = abort;
+    try {
+      const entries: CacheEntry[] = [];
+      let resourceVersion = "";
+      let token: string | undefined;
+      do {
+        const page: ListPage = await this.source.listPage(this.kind, {
+          limit: this.pageSize,
+          ...(token !== undefined ? { continue: token } : {}),
+          signal: abort.signal,
+        });
+        // Every page of one list carries the snapshot's resourceVersion.
+        resourceVersion = page.resourceVersion;
+        for (const item of page.items) entries.push(project(this.cluster, this.kind, item));
+        token = page.continue;
+      } while (token !== undefined && this.running);
+      if (!this.running) return;
+      this.store.replace(entries);
+      this.resourceVersion = resourceVersion;
+      this.needsList = false;
+      this.lists++;
+      this.listFailures = 0;
+      const first = !this.synced;
+      this.synced = true;
+      if (first) this.notify();
+    } finally {
+      this.listAbort = undefined;
+    }
+  }
+
+  private watchOnce(): Promise<WatchOutcome> {
+    return new Promise<WatchOutcome>((resolve) => {
+      const openedAt = Date.now();
+      let events = 0;
+      let ended = false;
+      let handle: WatchHandle | undefined;
+      const finish = (error: ClusterError | undefined): void => {
+        if (ended) return;
+        ended = true;
+        this.endWatch = undefined;
+        if (this.connected) {
+          this.connected = false;
+          this.disconnectedAt = new Date();
+          // A clean end is resumed at once: only a failure to resume makes the data stale.
+          if (error) this.staleSince ??= this.disconnectedAt;
+          this.notify();
+        }
+        resolve({ error, healthy: events > 0 || Date.now() - openedAt >= this.healthyWatchMs });
+      };
+      const handlers: WatchHandlers = {
+        onEvent: (type, object) => {
+          events++;
+          try {
+            this.apply(type, object);
+          } catch (error) {
+            // One malformed object must not end the watch; it is reported, not applied.
+            this.lastError = toClusterError(this.cluster, error);
+          }
+        },
+        onClose: finish,
+      };
+      this.endWatch = () => {
+        handle?.stop();
+        finish(undefined);
+      };
+      const [min, max] = this.watchTimeout;
+      const timeoutSeconds = Math.round(min + Math.random() * (max - min));
+      this.source.watch(this.kind, this.resourceVersion, handlers, { timeoutSeconds }).then(
+        (opened) => {
+          handle = opened;
+          if (!this.running) opened.stop();
+          if (ended || !this.running) return;
+          this.watches++;
+          this.connected = true;
+          this.staleSince = null;
+          this.disconnectedAt = null;
+          this.lastError = null;
+          this.notify();
+        },
+        (error: unknown) => finish(toClusterError(this.cluster, error)),
+      );
+    });
+  }
+
+  private apply(type: string, object: KubeObject): void {
+    const rv = object.metadata?.resourceVersion;
+    switch (type) {
+      case "ADDED":
+      case "MODIFIED":
+        this.store.upsert(project(this.cluster, this.kind, object));
+        break;
+      case "DELETED":
+        // The same fallback key the projection uses for an object without a uid.
+        this.store.remove(
+          object.metadata.uid ?? `${object.metadata.namespace ?? ""}/${object.metadata.name ?? ""}`,
+        );
+        break;
+      case "BOOKMARK":
+        break;
+      default:
+        return;
+    }
+    if (rv) this.resourceVersion = rv;
+    this.eventsApplied++;
+  }
+
+  private failed(error: ClusterError): void {
+    this.lastError = error;
+    this.staleSince ??= this.disconnectedAt ?? new Date();
+    this.notify();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        done();
+      };
+    });
+  }
+
+  private notify(): void {
+    this.options.onTransition?.(this);
+  }
+}

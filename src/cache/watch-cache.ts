@@ -1,0 +1,140 @@
+/**
+ * The watch caches of one cluster: a Reflector per cached kind, writing into the fleet index,
+ * and the cluster's freshness as the API reports it. When the cluster's circuit breaker closes
+ * again (it is back), reflectors waiting out a backoff retry at once instead of after up to 30 s.
+ */
+import type { ClusterConnection } from "../fleet/cluster-connection.js";
+import type { BreakerState } from "../fleet/circuit-breaker.js";
+import { CACHED_KINDS, type CachedKind } from "./entry.js";
+import {
+  Reflector,
+  type ReflectorOptions,
+  type ReflectorSource,
+  type ReflectorStatus,
+  type ReflectorStore,
+} from "./reflector.js";
+
+export interface ClusterCacheStatus {
+  cluster: string;
+  /** Every kind finished its initial list. */
+  synced: boolean;
+  /** Every kind synced or failed its initial list (down, forbidden): waiting longer will not help. */
+  settled: boolean;
+  /** The earliest `staleSince` of the cluster's kinds; null when every watch is up. */
+  staleSince: Date | null;
+  /** The newest resourceVersion seen across kinds (numeric order where they are numbers). */
+  resourceVersion: string;
+  objects: number;
+  kinds: Record<CachedKind, ReflectorStatus>;
+}
+
+export interface WatchCacheOptions extends Omit<ReflectorOptions, "onTransition"> {
+  kinds?: readonly CachedKind[];
+  /** Called when a reflector changes state (synced, connected, disconnected, failed). */
+  onTransition?: (cache: WatchCache, reflector: Reflector) => void;
+}
+
+/** The store of one (cluster, kind); FleetIndex.store(cluster, kind) in the gateway. */
+export type StoreFor = (cluster: string, kind: CachedKind) => ReflectorStore;
+
+export class WatchCache {
+  readonly cluster: string;
+  private readonly reflectors = new Map<CachedKind, Reflector>();
+  private readonly onBreaker: ((state: BreakerState, previous: BreakerState) => void) | undefined;
+  private started = false;
+
+  constructor(
+    private readonly source: ReflectorSource | ClusterConnection,
+    storeFor: StoreFor,
+    options: WatchCacheOptions = {},
+  ) {
+    this.cluster = source.name;
+    const { kinds = CACHED_KINDS, onTransition, ...reflectorOptions } = options;
+    for (const kind of kinds) {
+      const reflector = new Reflector(source, kind, storeFor(this.cluster, kind), {
+        ...reflectorOptions,
+        ...(onTransition ? { onTransition: (r: Reflector) => onTransition(this, r) } : {}),
+      });
+      this.reflectors.set(kind, reflector);
+    }
+    if ("breaker" in source) {
+      this.onBreaker = (state, previous) => {
+        if (state === "closed" && previous !== "closed") this.retryNow();
+      };
+    }
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    if (this.onBreaker && "breaker" in this.source) this.source.on("breaker", this.onBreaker);
+    for (const reflector of this.reflectors.values()) reflector.start();
+  }
+
+  /** Stops every reflector; the stores keep their contents (the caller drops them if it wants). */
+  async stop(): Promise<void> {
+    if (this.onBreaker && "breaker" in this.source) this.source.off("breaker", this.onBreaker);
+    this.started = false;
+    await Promise.all([...this.reflectors.values()].map((r) => r.stop()));
+  }
+
+  retryNow(): void {
+    for (const reflector of this.reflectors.values()) reflector.retryNow();
+  }
+
+  reflector(kind: CachedKind): Reflector | undefined {
+    return this.reflectors.get(kind);
+  }
+
+  get synced(): boolean {
+    for (const r of this.reflectors.values()) if (!r.isSynced) return false;
+    return true;
+  }
+
+  get settled(): boolean {
+    for (const r of this.reflectors.values()) if (!r.isSettled) return false;
+    return true;
+  }
+
+  get objects(): number {
+    let total = 0;
+    for (const r of this.reflectors.values()) total += r.status().objects;
+    return total;
+  }
+
+  status(): ClusterCacheStatus {
+    const kinds = {} as Record<CachedKind, ReflectorStatus>;
+    let staleSince: Date | null = null;
+    let resourceVersion = "";
+    let objects = 0;
+    for (const [kind, reflector] of this.reflectors) {
+      const s = reflector.status();
+      kinds[kind] = s;
+      objects += s.objects;
+      if (s.staleSince && (!staleSince || s.staleSince < staleSince)) staleSince = s.staleSince;
+      if (newerVersion(s.resourceVersion, resourceVersion)) resourceVersion = s.resourceVersion;
+    }
+    return {
+      cluster: this.cluster,
+      synced: this.synced,
+      settled: this.settled,
+      staleSince,
+      resourceVersion,
+      objects,
+      kinds,
+    };
+  }
+}
+
+/**
+ * resourceVersions are opaque, but every real API server (etcd revisions) and the simulator use
+ * one increasing integer per cluster; compare numerically when both are integers.
+ */
+function newerVersion(candidate: string, current: string): boolean {
+  if (candidate === "") return false;
+  if (current === "") return true;
+  if (/^\d+$/.test(candidate) && /^\d+$/.test(current)) {
+    return candidate.length !== current.length ? candidate.length > current.length : candidate > current;
+  }
+  return false;
+}

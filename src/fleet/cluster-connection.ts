@@ -1,0 +1,313 @@
+/**
+ * One member cluster as the gateway talks to it. Every request passes, in order:
+ *   deadline (requestTimeoutMs, queueing included) -> concurrency limit (maxConcurrentRequests)
+ *   -> circuit breaker -> HTTP.
+ * Watches are long-lived, so they skip the concurrency limit (eleven cached kinds would starve
+ * it) but go through the breaker, and the deadline covers their connection until the first byte.
+ */
+import { EventEmitter } from "node:events";
+import type { KubeConfig } from "@kubernetes/client-node";
+import pLimit, { type LimitFunction } from "p-limit";
+import type { CachedKind } from "../cache/entry.js";
+import type { ClusterConfig } from "../config/index.js";
+import type { KubeObject } from "../kube/object.js";
+import { CircuitBreaker, type BreakerState, type CircuitBreakerOptions } from "./circuit-breaker.js";
+import {
+  ClusterError,
+  ClusterTimeoutError,
+  ClusterUnavailableError,
+  isKubeStatus,
+  toClusterError,
+} from "./errors.js";
+import { buildKubeConfig } from "./kube-config.js";
+import { collectionPath, withQuery } from "./resources.js";
+import { ClusterTransport, type OpenStream } from "./transport.js";
+
+export interface ClusterConnectionOptions {
+  breaker?: Omit<CircuitBreakerOptions, "onStateChange">;
+  /** A watch that carries no byte (not even a bookmark) for this long is ended. Default 5 min. */
+  watchIdleTimeoutMs?: number;
+}
+
+export interface RequestOptions {
+  /** Overrides the cluster's requestTimeoutMs. */
+  timeoutMs?: number;
+  /** Cancels the request; it then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  accept?: string;
+}
+
+export interface ListPageOptions {
+  limit?: number;
+  continue?: string;
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  signal?: AbortSignal;
+}
+
+export interface ListPage {
+  items: KubeObject[];
+  /** The list's resourceVersion: a watch from it sees every later change. */
+  resourceVersion: string;
+  /** The token for the next page; undefined on the last page. */
+  continue: string | undefined;
+  remainingItemCount: number | undefined;
+}
+
+export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK";
+
+export interface WatchHandlers {
+  /** Called synchronously per event, in order. Do not keep `object` mutable references around. */
+  onEvent(type: WatchEventType, object: KubeObject): void;
+  /**
+   * The watch ended: undefined when the server closed it cleanly (resume from the last
+   * resourceVersion), or a ClusterError — `expired` for a 410 ERROR event (relist).
+   * Never called after `stop()`.
+   */
+  onClose(error: ClusterError | undefined): void;
+}
+
+export interface WatchOptions {
+  namespace?: string;
+  /** Asks the server to end the watch after this long (client-go picks 5-10 min at random). */
+  timeoutSeconds?: number;
+}
+
+export interface WatchHandle {
+  stop(): void;
+}
+
+interface ConnectionEvents {
+  /** The circuit breaker changed state; "closed" after "open"/"half-open" means recovered. */
+  breaker: [state: BreakerState, previous: BreakerState];
+}
+
+export class ClusterConnection extends EventEmitter<ConnectionEvents> {
+  readonly name: string;
+  readonly kubeConfig: KubeConfig;
+  readonly breaker: CircuitBreaker;
+  private readonly transport: ClusterTransport;
+  private readonly limit: LimitFunction;
+  private readonly watchIdleTimeoutMs: number;
+  private readonly watches = new Set<WatchHandle>();
+  private closed = false;
+
+  private current: ClusterConfig;
+
+  constructor(config: ClusterConfig, options: ClusterConnectionOptions = {}) {
+    super();
+    this.current = config;
+    this.name = config.name;
+    this.kubeConfig = buildKubeConfig(config);
+    this.transport = new ClusterTransport(
+      config.name,
+      this.kubeConfig,
+      config.server,
+      config.maxConcurrentRequests,
+    );
+    this.limit = pLimit(Math.max(1, config.maxConcurrentRequests));
+    this.watchIdleTimeoutMs = options.watchIdleTimeoutMs ?? 300_000;
+    this.breaker = new CircuitBreaker({
+      ...options.breaker,
+      onStateChange: (state, previous) => this.emit("breaker", state, previous),
+    });
+  }
+
+  /** The cluster's settings (the newest description after a reload that kept the connection). */
+  get config(): ClusterConfig {
+    return this.current;
+  }
+
+  /**
+   * Takes a new display name and labels. Only the registry calls this, and only when server,
+   * TLS, auth and limits are unchanged (anything else needs a new connection).
+   */
+  describe(config: ClusterConfig): void {
+    if (config.name !== this.name)
+      throw new Error(`cannot describe ${this.name} with the settings of ${config.name}`);
+    this.current = config;
+  }
+
+  /** Requests waiting for a slot of the concurrency limit. */
+  get queued(): number {
+    return this.limit.pendingCount;
+  }
+
+  /** A raw JSON GET (discovery, the generic resources path, STRONG reads). */
+  async request<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
+    const body = await this.requestText(path, options);
+    try {
+      return JSON.parse(body) as T;
+    } catch (cause) {
+      throw new ClusterError("CLUSTER_ERROR", this.name, false, `GET ${path}: answer is not JSON`, { cause });
+    }
+  }
+
+  /** A raw GET returning the body text (/readyz answers "ok"). */
+  requestText(path: string, options: RequestOptions = {}): Promise<string> {
+    return this.run(options, (signal) => this.transport.get(path, signal, options.accept));
+  }
+
+  async listPage(kind: CachedKind, options: ListPageOptions = {}): Promise<ListPage> {
+    const path = withQuery(collectionPath(kind, options.namespace), {
+      limit: options.limit,
+      continue: options.continue,
+      labelSelector: options.labelSelector,
+      fieldSelector: options.fieldSelector,
+    });
+    const list = await this.request<{
+      items?: KubeObject[] | null;
+      metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+    }>(path, options.signal ? { signal: options.signal } : {});
+    return {
+      items: list.items ?? [],
+      resourceVersion: list.metadata?.resourceVersion ?? "",
+      continue: list.metadata?.continue || undefined,
+      remainingItemCount: list.metadata?.remainingItemCount,
+    };
+  }
+
+  /**
+   * Watches a kind from `resourceVersion` with bookmarks. Resolves once the server accepted the
+   * watch; rejects with a ClusterError when it could not be opened (HTTP 410 included).
+   */
+  async watch(
+    kind: CachedKind,
+    resourceVersion: string,
+    handlers: WatchHandlers,
+    options: WatchOptions = {},
+  ): Promise<WatchHandle> {
+    const path = withQuery(collectionPath(kind, options.namespace), {
+      watch: true,
+      allowWatchBookmarks: true,
+      resourceVersion,
+      timeoutSeconds: options.timeoutSeconds,
+    });
+    let stopped = false;
+    // Events (and the end) may arrive before the stream promise settles: the body starts flowing
+    // on the tick the headers arrive, a few microtasks before `await` returns.
+    const opening: { stream?: OpenStream; closeWhenOpen?: boolean; handle?: WatchHandle } = {};
+    const endStream = (): void => {
+      if (opening.stream) opening.stream.close();
+      else opening.closeWhenOpen = true;
+    };
+    const close = (error: ClusterError | undefined): void => {
+      if (stopped) return;
+      stopped = true;
+      if (opening.handle) this.watches.delete(opening.handle);
+      handlers.onClose(error);
+    };
+    const onLine = (line: string): void => {
+      if (stopped) return;
+      let event: { type?: string; object?: unknown };
+      try {
+        event = JSON.parse(line) as typeof event;
+      } catch (cause) {
+        // Report first: closing the stream ends it "cleanly" from the transport's point of view.
+        close(
+          new ClusterError("CLUSTER_ERROR", this.name, true, `unparseable watch event on ${path}`, { cause }),
+        );
+        endStream();
+        return;
+      }
+      if (event.type === "ERROR") {
+        close(this.watchError(event.object));
+        endStream();
+        return;
+      }
+      handlers.onEvent(event.type as WatchEventType, event.object as KubeObject);
+    };
+    const opened = await this.run({}, (signal) =>
+      this.transport.stream(path, signal, this.watchIdleTimeoutMs, {
+        onLine,
+        onEnd: (error: unknown) => close(error === undefined ? undefined : toClusterError(this.name, error)),
+      }),
+    );
+    opening.stream = opened;
+    if (opening.closeWhenOpen) opened.close();
+    const watch: WatchHandle = {
+      stop: () => {
+        stopped = true;
+        this.watches.delete(watch);
+        opened.close();
+      },
+    };
+    opening.handle = watch;
+    if (!stopped) this.watches.add(watch);
+    return watch;
+  }
+
+  /** Ends every watch and idle socket; later requests fail with CLUSTER_UNAVAILABLE. */
+  close(): void {
+    this.closed = true;
+    for (const watch of [...this.watches]) watch.stop();
+    this.transport.close();
+    this.removeAllListeners();
+  }
+
+  private watchError(object: unknown): ClusterError {
+    const status = isKubeStatus(object) ? object : undefined;
+    const code = status?.code ?? 500;
+    const details = { httpStatus: code, ...(status?.reason !== undefined ? { reason: status.reason } : {}) };
+    const message = `watch ERROR event: ${status?.message ?? "unknown"}`;
+    if (code === 410) return new ClusterError("CLUSTER_ERROR", this.name, true, message, details);
+    return new ClusterUnavailableError(this.name, message, details);
+  }
+
+  /** deadline -> limit -> breaker -> task. */
+  private run<T>(options: RequestOptions, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new ClusterUnavailableError(this.name, "connection closed"));
+    const retryAt = this.breaker.retryAt;
+    if (retryAt !== undefined && retryAt > Date.now()) return Promise.reject(this.circuitOpen());
+    const timeoutMs = options.timeoutMs ?? this.config.requestTimeoutMs;
+    const deadline = new AbortController();
+    const timeout = new ClusterTimeoutError(this.name, timeoutMs);
+    const timer = setTimeout(() => deadline.abort(timeout), timeoutMs);
+    const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
+    // The deadline covers the wait for a slot too: a caller is never kept past it.
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(this.abortReason(signal));
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.limit(async () => {
+        if (signal.aborted) throw this.abortReason(signal);
+        if (!this.breaker.admit()) throw this.circuitOpen();
+        try {
+          const result = await task(signal);
+          this.breaker.success();
+          return result;
+        } catch (raw) {
+          const error = signal.aborted ? this.abortReason(signal) : toClusterError(this.name, raw);
+          this.record(error, signal);
+          throw error;
+        }
+      })
+        .then(resolve, reject)
+        .finally(() => {
+          clearTimeout(timer);
+          signal.removeEventListener("abort", onAbort);
+        });
+    });
+  }
+
+  private record(error: ClusterError, signal: AbortSignal): void {
+    if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT") this.breaker.failure();
+    else if (error.httpStatus !== undefined)
+      this.breaker.success(); // the server answered
+    else if (signal.aborted)
+      this.breaker.release(); // cancelled by the caller: says nothing
+    else this.breaker.failure();
+  }
+
+  private abortReason(signal: AbortSignal): ClusterError {
+    const reason: unknown = signal.reason;
+    if (reason instanceof ClusterError) return reason;
+    return new ClusterError("CLUSTER_ERROR", this.name, true, "request cancelled", { cause: reason });
+  }
+
+  private circuitOpen(): ClusterUnavailableError {
+    const retryAt = this.breaker.retryAt;
+    const when = retryAt === undefined ? "" : `; next probe at ${new Date(retryAt).toISOString()}`;
+    return new ClusterUnavailableError(this.name, `circuit breaker open${when}`);
+  }
+}

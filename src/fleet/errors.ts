@@ -1,0 +1,137 @@
+/**
+ * Typed errors for everything that goes wrong talking to one member cluster. The GraphQL layer
+ * copies `code`, `cluster` and `retryable` into `extensions`; the caches use `httpStatus` and
+ * `reason` to tell an expired resourceVersion (410) from an outage.
+ */
+export type ClusterErrorCode =
+  "CLUSTER_UNAVAILABLE" | "CLUSTER_TIMEOUT" | "CLUSTER_FORBIDDEN" | "CLUSTER_ERROR";
+
+export interface ClusterErrorDetails {
+  /** The HTTP status the API server answered with; undefined when no answer arrived. */
+  httpStatus?: number;
+  /** The `reason` of a Kubernetes Status body (Expired, Forbidden, ...). */
+  reason?: string;
+  cause?: unknown;
+}
+
+export class ClusterError extends Error {
+  readonly httpStatus: number | undefined;
+  readonly reason: string | undefined;
+
+  constructor(
+    readonly code: ClusterErrorCode,
+    readonly cluster: string,
+    readonly retryable: boolean,
+    message: string,
+    details: ClusterErrorDetails = {},
+  ) {
+    super(
+      `cluster ${cluster}: ${message}`,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
+    this.name = new.target.name;
+    this.httpStatus = details.httpStatus;
+    this.reason = details.reason;
+  }
+
+  /** A 410 Gone: the resourceVersion or continue token is older than the server's history. */
+  get expired(): boolean {
+    return this.httpStatus === 410;
+  }
+}
+
+/** Refused, reset, 5xx, 429, or the circuit breaker is open: try again later. */
+export class ClusterUnavailableError extends ClusterError {
+  constructor(cluster: string, message: string, details?: ClusterErrorDetails) {
+    super("CLUSTER_UNAVAILABLE", cluster, true, message, details);
+  }
+}
+
+/** No answer within the cluster's request deadline. */
+export class ClusterTimeoutError extends ClusterError {
+  constructor(
+    cluster: string,
+    readonly timeoutMs: number,
+    details?: ClusterErrorDetails,
+  ) {
+    super("CLUSTER_TIMEOUT", cluster, true, `no answer within ${timeoutMs} ms`, details);
+  }
+}
+
+/** 401 or 403: the gateway's (or the impersonated user's) credentials are not enough. */
+export class ClusterForbiddenError extends ClusterError {
+  constructor(cluster: string, message: string, details?: ClusterErrorDetails) {
+    super("CLUSTER_FORBIDDEN", cluster, false, message, details);
+  }
+}
+
+/** A Kubernetes `Status` object, as returned in error bodies and watch ERROR events. */
+export interface KubeStatus {
+  kind?: string;
+  status?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+}
+
+export function isKubeStatus(value: unknown): value is KubeStatus {
+  return typeof value === "object" && value !== null && (value as KubeStatus).kind === "Status";
+}
+
+/** Maps an HTTP answer that is not 2xx to the typed error callers handle. */
+export function errorFromResponse(
+  cluster: string,
+  httpStatus: number,
+  status: KubeStatus | undefined,
+): ClusterError {
+  const message = status?.message ?? `HTTP ${httpStatus}`;
+  const details: ClusterErrorDetails = { httpStatus };
+  if (status?.reason !== undefined) details.reason = status.reason;
+  if (httpStatus === 401 || httpStatus === 403) return new ClusterForbiddenError(cluster, message, details);
+  if (httpStatus === 429 || httpStatus >= 500) return new ClusterUnavailableError(cluster, message, details);
+  return new ClusterError("CLUSTER_ERROR", cluster, false, message, details);
+}
+
+/** Socket-level failures that mean "the server is not there right now". */
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+function errorCode(err: unknown): string | undefined {
+  // fetch wraps the socket error in `cause`; node:http puts `code` on the error itself.
+  for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Classifies anything thrown by a transport into a ClusterError (ClusterErrors pass through). */
+export function toClusterError(cluster: string, err: unknown): ClusterError {
+  if (err instanceof ClusterError) return err;
+  const statusCode = (err as { statusCode?: unknown } | undefined)?.statusCode;
+  if (typeof statusCode === "number") return errorFromResponse(cluster, statusCode, undefined);
+  const code = errorCode(err);
+  const message = err instanceof Error ? err.message : String(err);
+  if (code !== undefined && UNAVAILABLE_CODES.has(code)) {
+    return new ClusterUnavailableError(cluster, `${code}: ${message}`, { cause: err });
+  }
+  if (
+    err instanceof Error &&
+    (err.name === "TypeError" || err.name === "SocketError") &&
+    /fetch failed|socket/i.test(message)
+  ) {
+    return new ClusterUnavailableError(cluster, message, { cause: err });
+  }
+  return new ClusterError("CLUSTER_ERROR", cluster, false, message, { cause: err });
+}

@@ -1,0 +1,211 @@
+/**
+ * HTTP to one API server over node:http(s), with the TLS material and bearer token the cluster's
+ * KubeConfig resolves (re-read per request, so rotated token files are honoured) and one keep-alive
+ * agent per connection. Bodies stay raw JSON: the caches project plain objects, and client-node's
+ * typed APIs would first convert every object into model classes (Date instances included).
+ *
+ * Watches are streamed here too rather than through client-node's `Watch`: that class aborts any
+ * stream silent for 30 s (quiet kinds would reconnect twice per bookmark interval), drops lines it
+ * cannot parse without a word, and takes no signal for a connect deadline.
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from "node:https";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { errorFromResponse, isKubeStatus, toClusterError, type KubeStatus } from "./errors.js";
+
+export interface StreamCallbacks {
+  /** One newline-delimited JSON document (not yet parsed). */
+  onLine(line: string): void;
+  /** The stream ended: cleanly (undefined) or with a transport error. Called once. */
+  onEnd(error: unknown): void;
+}
+
+export interface OpenStream {
+  close(): void;
+}
+
+export class ClusterTransport {
+  private agent: HttpAgent | undefined;
+  private readonly secure: boolean;
+  private readonly base: URL;
+
+  constructor(
+    private readonly cluster: string,
+    private readonly kubeConfig: KubeConfig,
+    server: string,
+    private readonly maxSockets: number,
+  ) {
+    this.base = new URL(server);
+    this.secure = this.base.protocol === "https:";
+  }
+
+  /** GET `path` and resolve with the body; non-2xx answers reject with a typed ClusterError. */
+  async get(path: string, signal: AbortSignal, accept = "application/json"): Promise<string> {
+    const options = await this.requestOptions(path, signal, accept);
+    return new Promise<string>((resolve, reject) => {
+      const req = (this.secure ? httpsRequest : httpRequest)(options, (res) => {
+        res.setEncoding("utf8");
+        let body = "";
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) resolve(body);
+          else reject(errorFromResponse(this.cluster, status, parseStatus(body)));
+        });
+        res.on("close", () => {
+          if (!res.complete) reject(connectionReset("response closed before its end"));
+        });
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  }
+
+  /**
+   * Opens a streaming GET. Resolves once the server answered 200 (the stream is then live);
+   * rejects on any other answer or transport failure. `idleTimeoutMs` ends a stream that carried
+   * no byte for that long (a half-open TCP connection never says it is dead).
+   */
+  async stream(
+    path: string,
+    signal: AbortSignal,
+    idleTimeoutMs: number,
+    callbacks: StreamCallbacks,
+  ): Promise<OpenStream> {
+    const options = await this.requestOptions(path, signal, "application/json");
+    return new Promise<OpenStream>((resolve, reject) => {
+      const req = (this.secure ? httpsRequest : httpRequest)(options, (res) => {
+        const status = res.statusCode ?? 0;
+        if (status !== 200) {
+          readAll(res).then(
+            (body) => reject(errorFromResponse(this.cluster, status, parseStatus(body))),
+            (error: unknown) => reject(toClusterError(this.cluster, error)),
+          );
+          return;
+        }
+        resolve(this.pump(req.destroy.bind(req), res, idleTimeoutMs, callbacks));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  }
+
+  close(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
+  }
+
+  private pump(
+    destroy: (error?: Error) => void,
+    res: IncomingMessage,
+    idleTimeoutMs: number,
+    callbacks: StreamCallbacks,
+  ): OpenStream {
+    let ended = false;
+    let closedByUs = false;
+    const end = (error: unknown): void => {
+      if (ended) return;
+      ended = true;
+      clearTimeout(idle);
+      callbacks.onEnd(closedByUs ? undefined : error);
+    };
+    const idle = setTimeout(
+      () => destroy(new Error(`watch stream idle for ${idleTimeoutMs} ms`)),
+      idleTimeoutMs,
+    );
+    idle.unref();
+    res.setEncoding("utf8");
+    let pending = "";
+    res.on("data", (chunk: string) => {
+      idle.refresh();
+      let start = 0;
+      let newline = chunk.indexOf("\n");
+      if (newline === -1) {
+        pending += chunk;
+        return;
+      }
+      // The first line of a chunk may continue the previous chunk's tail.
+      let line = pending + chunk.slice(0, newline);
+      pending = "";
+      for (;;) {
+        if (line.length > 0) callbacks.onLine(line);
+        if (ended) return;
+        start = newline + 1;
+        newline = chunk.indexOf("\n", start);
+        if (newline === -1) break;
+        line = chunk.slice(start, newline);
+      }
+      pending = chunk.slice(start);
+    });
+    res.on("end", () => end(undefined));
+    res.on("error", end);
+    res.on("close", () =>
+      end(res.complete ? undefined : connectionReset("watch stream closed before its end")),
+    );
+    return {
+      close: () => {
+        closedByUs = true;
+        destroy();
+        end(undefined);
+      },
+    };
+  }
+
+  private async requestOptions(path: string, signal: AbortSignal, accept: string): Promise<RequestOptions> {
+    const auth: RequestOptions = {};
+    await this.kubeConfig.applyToHTTPSOptions(auth);
+    const url = new URL(this.base.pathname.replace(/\/$/, "") + path, this.base);
+    return {
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port,
+      path: url.pathname + url.search,
+      method: "GET",
+      headers: { ...auth.headers, Accept: accept },
+      agent: this.agentFrom(auth),
+      signal,
+    };
+  }
+
+  /** One keep-alive agent per connection, built from the TLS material of the first request. */
+  private agentFrom(auth: RequestOptions): HttpAgent {
+    if (this.agent) return this.agent;
+    const common = { keepAlive: true, maxSockets: Infinity, maxFreeSockets: this.maxSockets };
+    this.agent = this.secure
+      ? new HttpsAgent({
+          ...common,
+          ...(auth.ca ? { ca: auth.ca } : {}),
+          ...(auth.cert ? { cert: auth.cert } : {}),
+          ...(auth.key ? { key: auth.key } : {}),
+          ...(auth.servername ? { servername: auth.servername } : {}),
+          ...(auth.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+        })
+      : new HttpAgent(common);
+    return this.agent;
+  }
+}
+
+function parseStatus(body: string): KubeStatus | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return isKubeStatus(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readAll(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    res.setEncoding("utf8");
+    let body = "";
+    res.on("data", (chunk: string) => (body += chunk));
+    res.on("end", () => resolve(body));
+    res.on("error", reject);
+  });
+}
+
+/** A connection that died mid-answer: classified like a reset socket (the server went away). */
+function connectionReset(message: string): Error {
+  return Object.assign(new Error(message), { code: "ECONNRESET" });
+}

@@ -1,0 +1,266 @@
+/**
+ * The Reflector against a tiny in-memory fake of a cluster connection: pagination, event
+ * application, resume without relist, relist on 410, staleness and backoff.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import type { CacheEntry, CachedKind } from "../../src/cache/entry.js";
+import { Reflector, type ReflectorSource, type ReflectorStore } from "../../src/cache/reflector.js";
+import type {
+  ListPage,
+  ListPageOptions,
+  WatchHandle,
+  WatchHandlers,
+} from "../../src/fleet/cluster-connection.js";
+import { ClusterError, ClusterUnavailableError } from "../../src/fleet/errors.js";
+import type { KubeObject } from "../../src/kube/object.js";
+import { eventually } from "../support/eventually.js";
+
+class FakeCluster implements ReflectorSource {
+  readonly name = "fake";
+  rv = 100;
+  readonly objects = new Map<string, KubeObject>();
+  readonly listCalls: ListPageOptions[] = [];
+  readonly watchFrom: string[] = [];
+  /** Errors the next watch calls reject with (FIFO). */
+  readonly watchFailures: ClusterError[] = [];
+  /** Errors the next list calls reject with (FIFO). */
+  readonly listFailures: ClusterError[] = [];
+  private handlers: WatchHandlers | undefined;
+
+  pod(name: string): KubeObject {
+    this.rv++;
+    return {
+      metadata: {
+        name,
+        namespace: "ns",
+        uid: `uid-${name}`,
+        resourceVersion: String(this.rv),
+        creationTimestamp: "2026-01-01T00:00:00Z",
+      },
+      spec: { nodeName: "n1", containers: [{ name: "c", image: "img" }] },
+      status: { phase: "Running" },
+    };
+  }
+
+  add(name: string): KubeObject {
+    const obj = this.pod(name);
+    this.objects.set(name, obj);
+    return obj;
+  }
+
+  listPage(_kind: CachedKind, options: ListPageOptions): Promise<ListPage> {
+    this.listCalls.push(options);
+    const failure = this.listFailures.shift();
+    if (failure) return Promise.reject(failure);
+    const all = [...this.objects.values()];
+    const start = options.continue ? Number(options.continue) : 0;
+    const limit = options.limit ?? all.length;
+    const items = all.slice(start, start + limit);
+    const next = start + limit < all.length ? String(start + limit) : undefined;
+    return Promise.resolve({
+      items,
+      resourceVersion: String(this.rv),
+      continue: next,
+      remainingItemCount: undefined,
+    });
+  }
+
+  watch(_kind: CachedKind, resourceVersion: string, handlers: WatchHandlers): Promise<WatchHandle> {
+    this.watchFrom.push(resourceVersion);
+    const failure = this.watchFailures.shift();
+    if (failure) return Promise.reject(failure);
+    this.handlers = handlers;
+    return Promise.resolve({ stop: () => (this.handlers = undefined) });
+  }
+
+  get watching(): boolean {
+    return this.handlers !== undefined;
+  }
+
+  emit(type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK", obj: KubeObject): void {
+    this.handlers?.onEvent(type, obj);
+  }
+
+  end(error?: ClusterError): void {
+    const h = this.handlers;
+    this.handlers = undefined;
+    h?.onClose(error);
+  }
+}
+
+class MapStore implements ReflectorStore {
+  readonly entries = new Map<string, CacheEntry>();
+  replaces = 0;
+  upsert(entry: CacheEntry): void {
+    this.entries.set(entry.uid, entry);
+  }
+  remove(uid: string): void {
+    this.entries.delete(uid);
+  }
+  replace(entries: Iterable<CacheEntry>): void {
+    this.replaces++;
+    this.entries.clear();
+    for (const e of entries) this.entries.set(e.uid, e);
+  }
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+const reflectors: Reflector[] = [];
+afterEach(async () => {
+  await Promise.all(reflectors.splice(0).map((r) => r.stop()));
+});
+
+function reflect(cluster: FakeCluster, store = new MapStore(), options = {}) {
+  const r = new Reflector(cluster, "Pod", store, {
+    pageSize: 500,
+    backoff: { initialMs: 20, maxMs: 100 },
+    healthyWatchMs: 50,
+    ...options,
+  });
+  reflectors.push(r);
+  r.start();
+  return { r, store };
+}
+
+describe("Reflector", () => {
+  it("lists in pages of 500, replaces the store, then watches from the list's resourceVersion", async () => {
+    const cluster = new FakeCluster();
+    for (let i = 0; i < 1203; i++) cluster.add(`p${i}`);
+    const listRv = String(cluster.rv);
+    const { r, store } = reflect(cluster);
+    await eventually(() => cluster.watching);
+    expect(cluster.listCalls.map((c) => [c.limit, c.continue])).toEqual([
+      [500, undefined],
+      [500, "500"],
+      [500, "1000"],
+    ]);
+    expect(store.size).toBe(1203);
+    expect(store.replaces).toBe(1);
+    expect(cluster.watchFrom).toEqual([listRv]);
+    const s = r.status();
+    expect(s).toMatchObject({
+      synced: true,
+      connected: true,
+      resourceVersion: listRv,
+      objects: 1203,
+      relists: 0,
+      staleSince: null,
+    });
+    expect(store.entries.get("uid-p7")).toMatchObject({
+      cluster: "fake",
+      kind: "Pod",
+      name: "p7",
+      namespace: "ns",
+    });
+  });
+
+  it("applies ADDED/MODIFIED/DELETED and advances the resourceVersion on BOOKMARK", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const { r, store } = reflect(cluster);
+    await eventually(() => cluster.watching);
+    cluster.emit("ADDED", cluster.pod("b"));
+    const modified = cluster.pod("a");
+    (modified.status as { phase: string }).phase = "Failed";
+    cluster.emit("MODIFIED", modified);
+    cluster.emit("DELETED", cluster.pod("b"));
+    cluster.emit("BOOKMARK", { metadata: { resourceVersion: "999" } });
+    expect([...store.entries.keys()]).toEqual(["uid-a"]);
+    expect((store.entries.get("uid-a")!.data as { phase: string }).phase).toBe("Failed");
+    expect(r.status()).toMatchObject({ resourceVersion: "999", eventsApplied: 4 });
+  });
+
+  it("resumes a cleanly ended watch from the last resourceVersion without relisting or going stale", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const { r } = reflect(cluster);
+    await eventually(() => cluster.watching);
+    cluster.emit("ADDED", cluster.pod("b"));
+    const last = String(cluster.rv);
+    await new Promise((resolve) => setTimeout(resolve, 60)); // a healthy watch: resumed at once
+    cluster.end();
+    await eventually(() => cluster.watchFrom.length === 2 && cluster.watching);
+    expect(cluster.watchFrom[1]).toBe(last);
+    expect(cluster.listCalls).toHaveLength(1);
+    expect(r.status()).toMatchObject({ relists: 0, watchResumes: 1, staleSince: null, connected: true });
+  });
+
+  it("relists on a 410 and replaces the store with the new state", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    cluster.add("b");
+    const { r, store } = reflect(cluster);
+    await eventually(() => cluster.watching);
+    cluster.objects.delete("a");
+    cluster.add("c");
+    cluster.end(
+      new ClusterError("CLUSTER_ERROR", "fake", true, "too old", { httpStatus: 410, reason: "Expired" }),
+    );
+    await eventually(() => cluster.listCalls.length === 2 && cluster.watching);
+    expect([...store.entries.keys()].sort()).toEqual(["uid-b", "uid-c"]);
+    expect(cluster.watchFrom.at(-1)).toBe(String(cluster.rv));
+    expect(r.status()).toMatchObject({ relists: 1, connected: true, staleSince: null });
+  });
+
+  it("marks the data stale while the watch cannot be resumed, keeps it, and recovers with backoff", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const { r, store } = reflect(cluster);
+    await eventually(() => cluster.watching);
+    const down = new ClusterUnavailableError("fake", "ECONNREFUSED");
+    cluster.watchFailures.push(down, down, down);
+    cluster.end(new ClusterUnavailableError("fake", "ECONNRESET"));
+    await eventually(() => r.status().staleSince !== null);
+    expect(r.status().connected).toBe(false);
+    expect(store.size).toBe(1);
+    await eventually(() => cluster.watching);
+    expect(cluster.watchFrom).toHaveLength(5); // the first watch, three refused, the one that worked
+    expect(cluster.listCalls).toHaveLength(1);
+    expect(r.status()).toMatchObject({ staleSince: null, lastError: null, connected: true, relists: 0 });
+  });
+
+  it("counts a failing initial list as settled but not synced, and retries until it works", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    cluster.listFailures.push(new ClusterUnavailableError("fake", "ECONNREFUSED"));
+    const transitions: boolean[] = [];
+    const { r } = reflect(cluster, new MapStore(), {
+      onTransition: (x: Reflector) => transitions.push(x.isSynced),
+    });
+    await eventually(() => r.isSettled);
+    await eventually(() => r.isSynced && cluster.watching);
+    expect(cluster.listCalls).toHaveLength(2);
+    expect(transitions[0]).toBe(false);
+    expect(r.status().listFailures).toBe(0);
+  });
+
+  it("waits out its backoff unless told the cluster is back", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const store = new MapStore();
+    const r = new Reflector(cluster, "Pod", store, {
+      backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 },
+    });
+    reflectors.push(r);
+    cluster.listFailures.push(new ClusterUnavailableError("fake", "down"));
+    r.start();
+    await eventually(() => r.isSettled);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(cluster.listCalls).toHaveLength(1);
+    r.retryNow();
+    await eventually(() => r.isSynced && cluster.watching);
+  });
+
+  it("stops: no more watches, the store keeps its contents", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const { r, store } = reflect(cluster);
+    await eventually(() => cluster.watching);
+    await r.stop();
+    expect(cluster.watching).toBe(false);
+    expect(r.status().connected).toBe(false);
+    expect(store.size).toBe(1);
+  });
+});
