@@ -1,0 +1,98 @@
+/**
+ * Cluster summaries (counts and capacity) for a batch of clusters in a fixed number of engine
+ * passes: one over nodes, namespaces and pods each, and one per workload kind, however many
+ * clusters are asked about. Everything counted is within the caller's Scope.
+ */
+import type { CachedKind } from "../cache/entry.js";
+import type { NodeData, PodData, Quantity } from "../cache/projections.js";
+import type { Scope } from "../cache/scope.js";
+import { WORKLOAD_KINDS } from "./list-request.js";
+import { forEachMatch, type ObjectReader } from "./object-reader.js";
+import { quantityOrZero, roundToNano } from "./quantity.js";
+
+export interface ResourceTotals {
+  cpuCores: number;
+  memoryBytes: number;
+  pods: number;
+}
+
+export interface PodPhaseCounts {
+  total: number;
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  unknown: number;
+}
+
+export interface ClusterSummaryData {
+  nodes: number;
+  readyNodes: number;
+  namespaces: number;
+  pods: PodPhaseCounts;
+  workloads: number;
+  capacity: ResourceTotals;
+  allocatable: ResourceTotals;
+}
+
+const PHASES: Readonly<Record<string, keyof Omit<PodPhaseCounts, "total">>> = {
+  Pending: "pending",
+  Running: "running",
+  Succeeded: "succeeded",
+  Failed: "failed",
+};
+
+function emptySummary(): ClusterSummaryData {
+  const totals = (): ResourceTotals => ({ cpuCores: 0, memoryBytes: 0, pods: 0 });
+  return {
+    nodes: 0,
+    readyNodes: 0,
+    namespaces: 0,
+    pods: { total: 0, pending: 0, running: 0, succeeded: 0, failed: 0, unknown: 0 },
+    workloads: 0,
+    capacity: totals(),
+    allocatable: totals(),
+  };
+}
+
+function add(totals: ResourceTotals, quantity: Quantity): void {
+  totals.cpuCores += quantityOrZero(quantity.cpu);
+  totals.memoryBytes += quantityOrZero(quantity.memory);
+  totals.pods += quantityOrZero(quantity.pods);
+}
+
+export function summarizeClusters(
+  reader: ObjectReader,
+  clusters: readonly string[],
+  scope: Scope,
+): ClusterSummaryData[] {
+  const byCluster = new Map(clusters.map((c) => [c, emptySummary()]));
+  const filter = { clusters: [...byCluster.keys()] };
+  // Every visited entry is in one of the asked clusters: the filter says so.
+  const summaryOf = (cluster: string) => byCluster.get(cluster)!;
+
+  forEachMatch<NodeData>(reader, "Node", filter, scope, (node) => {
+    const s = summaryOf(node.cluster);
+    s.nodes++;
+    if (node.data.ready) s.readyNodes++;
+    add(s.capacity, node.data.capacity);
+    add(s.allocatable, node.data.allocatable);
+  });
+  forEachMatch(reader, "Namespace", filter, scope, (ns) => summaryOf(ns.cluster).namespaces++);
+  forEachMatch<PodData>(reader, "Pod", filter, scope, (pod) => {
+    const counts = summaryOf(pod.cluster).pods;
+    counts.total++;
+    counts[PHASES[pod.data.phase] ?? "unknown"]++;
+  });
+  for (const kind of WORKLOAD_KINDS as readonly CachedKind[]) {
+    forEachMatch(reader, kind, filter, scope, (w) => summaryOf(w.cluster).workloads++);
+  }
+  return clusters.map((c) => {
+    const s = summaryOf(c);
+    for (const totals of [s.capacity, s.allocatable]) {
+      totals.cpuCores = roundToNano(totals.cpuCores);
+      totals.memoryBytes = Math.round(totals.memoryBytes);
+    }
+    return s;
+  });
+}

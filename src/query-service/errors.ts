@@ -1,0 +1,30 @@
+/**
+ * Typed errors of the read services. They carry `extensions` the way GraphQL errors do, so
+ * whichever layer turns them into GraphQL errors keeps the code without knowing each class.
+ */
+
+/** An argument the caller got wrong that the query engine does not see (an id, an option). */
+export class ReadInputError extends Error {
+  override readonly name = "ReadInputError";
+  readonly code = "BAD_USER_INPUT";
+
+  constructor(
+    /** The argument at fault, e.g. "id". */
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `consistency: STRONG` was asked for but this gateway has no path to the API servers wired. */
+export class ConsistencyUnavailableError extends Error {
+  override readonly name = "ConsistencyUnavailableError";
+  readonly code = "CONSISTENCY_UNAVAILABLE";
+
+  constructor(readonly kind: string) {
+    super(
+      `consistency STRONG is not available for ${kind} lists on this gateway: no API server reader is configured; use consistency CACHED`,
+    );
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Which clusters a list fans out to, and how fresh each one is. Every list answer carries this
+ * so a client can tell a complete answer from one built on a disconnected cluster's old cache;
+ * problems are also reported to the request's outcomes, which become GraphQL errors.
+ */
+import type { CachedKind } from "../cache/entry.js";
+import { QueryInputError } from "../cache/query/index.js";
+import type { Scope } from "../cache/scope.js";
+import {
+  LabelSelectorError,
+  matchesLabels,
+  parseLabelSelector,
+  type LabelSelector,
+} from "../kube/label-selector.js";
+import type { ClusterFreshness, ClusterInfo, FleetView } from "./fleet-view.js";
+import type { ClusterFilterFields } from "./list-request.js";
+import type { ClusterOutcomes } from "./outcomes.js";
+
+export function parseClusterSelector(text: string | null | undefined): LabelSelector | undefined {
+  if (text === null || text === undefined) return undefined;
+  try {
+    return parseLabelSelector(text);
+  } catch (error) {
+    if (error instanceof LabelSelectorError) throw new QueryInputError("clusterSelector", error.message);
+    throw error;
+  }
+}
+
+/** Whether the caller reads anything of `kind` in `cluster` (nodes need a cluster-scoped grant). */
+export function readsFrom(scope: Scope, cluster: string, kind: CachedKind | undefined): boolean {
+  if (scope.unrestricted) return true;
+  if (kind === "Node") return scope.allows(cluster, "Node", "", "");
+  return scope.allowsCluster(cluster);
+}
+
+/** The fleet's clusters that `filter` selects and `scope` lets the caller read, by name. */
+export function selectClusters(
+  fleet: FleetView,
+  filter: ClusterFilterFields | null | undefined,
+  scope: Scope,
+  kind?: CachedKind,
+): ClusterInfo[] {
+  const names = filter?.clusters ? new Set(filter.clusters) : undefined;
+  const selector = parseClusterSelector(filter?.clusterSelector);
+  return fleet
+    .clusters()
+    .filter(
+      (c) =>
+        (names === undefined || names.has(c.name)) &&
+        (selector === undefined || matchesLabels(selector, c.labels)) &&
+        readsFrom(scope, c.name, kind),
+    )
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Freshness of each cluster, reporting the ones whose part of the answer is missing or old. */
+export function freshnessOf(
+  fleet: FleetView,
+  clusters: readonly ClusterInfo[],
+  outcomes: ClusterOutcomes,
+): ClusterFreshness[] {
+  return clusters.map(({ name }) => {
+    const freshness = fleet.freshness(name);
+    const problem = problemOf(fleet, freshness);
+    if (problem) outcomes.reportClusterError(name, "CLUSTER_UNAVAILABLE", problem, true);
+    return freshness;
+  });
+}
+
+function problemOf(fleet: FleetView, freshness: ClusterFreshness): string | undefined {
+  const { cluster } = freshness;
+  const health = fleet.health(cluster);
+  if (health.status === "UNREACHABLE") {
+    const why = health.lastError ? `: ${health.lastError}` : "";
+    return `cluster "${cluster}" is unreachable${why}; its objects come from the cache and may be out of date`;
+  }
+  if (!freshness.synced) {
+    return `cluster "${cluster}" has not finished its initial sync; its objects are missing or incomplete`;
+  }
+  if (freshness.staleSince) {
+    return `cluster "${cluster}" has been disconnected since ${freshness.staleSince.toISOString()}; its objects come from the cache and may be out of date`;
+  }
+  return undefined;
+}

@@ -1,0 +1,40 @@
+/**
+ * What the read services need to know about the fleet beyond the cached objects: which clusters
+ * exist, how healthy they are and how fresh their caches are. The composition root adapts the
+ * real registry and fleet cache to this, so the services (and their tests) depend on three
+ * methods rather than on the machinery that keeps connections and watches alive.
+ */
+export interface ClusterInfo {
+  name: string;
+  displayName: string;
+  labels: Readonly<Record<string, string>>;
+}
+
+/** UNKNOWN until the first health probe ends. */
+export type ClusterStatus = "READY" | "DEGRADED" | "UNREACHABLE" | "UNKNOWN";
+
+export interface ClusterHealth {
+  status: ClusterStatus;
+  lastProbeAt: Date | null;
+  latencyMs: number | null;
+  kubernetesVersion: string | null;
+  /** What made the last probe less than READY, as a message. */
+  lastError: string | null;
+}
+
+/** How current one cluster's caches are; reported beside every list that fanned out to it. */
+export interface ClusterFreshness {
+  cluster: string;
+  /** Every watch cache of the cluster finished its initial list. */
+  synced: boolean;
+  /** Since when the caches have been disconnected (data is served but may be old); null when live. */
+  staleSince: Date | null;
+  resourceVersion: string;
+}
+
+export interface FleetView {
+  /** The clusters of the fleet right now, in no particular order. */
+  clusters(): readonly ClusterInfo[];
+  freshness(cluster: string): ClusterFreshness;
+  health(cluster: string): ClusterHealth;
+}

@@ -1,0 +1,173 @@
+/**
+ * A small fake fleet for the read services and resolvers: the objects of read-service-objects.ts
+ * from three clusters, projected into a real FleetIndex and read through a real QueryEngine; the
+ * registry and fleet cache are a fake FleetView.
+ */
+import "reflect-metadata";
+import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { FleetIndex } from "../../src/cache/fleet-index.js";
+import { project, type PodData } from "../../src/cache/projections.js";
+import { QueryEngine } from "../../src/cache/query/index.js";
+import { Scope } from "../../src/cache/scope.js";
+import {
+  createReadServices,
+  createRequestContext,
+  type ClusterFreshness,
+  type ClusterHealth,
+  type ClusterInfo,
+  type FleetView,
+  type ObjectReader,
+  type ReadServices,
+  type RequestContext,
+  type StrongReader,
+} from "../../src/query-service/index.js";
+import { buildFleetgraphSchema } from "../../schema/build.js";
+import { CLUSTERS, clusterObjects, T0 } from "./read-service-objects.js";
+
+export { CLUSTERS };
+
+/** A FleetView whose freshness and health tests can change. */
+export class FakeFleet implements FleetView {
+  readonly freshnessOf = new Map<string, ClusterFreshness>();
+  readonly healthOf = new Map<string, ClusterHealth>();
+
+  constructor(readonly infos: ClusterInfo[] = CLUSTERS) {
+    for (const c of infos) {
+      this.freshnessOf.set(c.name, {
+        cluster: c.name,
+        synced: true,
+        staleSince: null,
+        resourceVersion: "1000",
+      });
+      this.healthOf.set(c.name, {
+        status: "READY",
+        lastProbeAt: new Date(T0),
+        latencyMs: 12,
+        kubernetesVersion: "v1.32.1",
+        lastError: null,
+      });
+    }
+  }
+
+  clusters(): readonly ClusterInfo[] {
+    return this.infos;
+  }
+
+  freshness(cluster: string): ClusterFreshness {
+    return this.freshnessOf.get(cluster)!;
+  }
+
+  health(cluster: string): ClusterHealth {
+    return this.healthOf.get(cluster)!;
+  }
+}
+
+/** Counts the engine calls made through it, by method. */
+export function countingReader(reader: ObjectReader): {
+  reader: ObjectReader;
+  calls: Map<string, number>;
+  total(): number;
+} {
+  const calls = new Map<string, number>();
+  const counted = <K extends keyof ObjectReader>(name: K): ObjectReader[K] =>
+    ((...args: unknown[]) => {
+      calls.set(name, (calls.get(name) ?? 0) + 1);
+      return (reader[name] as (...a: unknown[]) => unknown).apply(reader, args);
+    }) as ObjectReader[K];
+  return {
+    reader: {
+      query: counted("query"),
+      get: counted("get"),
+      getByName: counted("getByName"),
+      related: counted("related"),
+      count: counted("count"),
+    },
+    calls,
+    total: () => [...calls.values()].reduce((a, b) => a + b, 0),
+  };
+}
+
+export interface TestGateway {
+  index: FleetIndex;
+  engine: QueryEngine;
+  fleet: FakeFleet;
+  services: ReadServices;
+  counter: ReturnType<typeof countingReader>;
+  schema: GraphQLSchema;
+  /** Runs a query as `scope` (default: everything); returns the result and the request context. */
+  run(
+    source: string,
+    variables?: Record<string, unknown>,
+    scope?: Scope,
+  ): Promise<ExecutionResult & { context: RequestContext }>;
+}
+
+let schemaPromise: Promise<GraphQLSchema> | undefined;
+
+export async function testGateway(
+  options: { webReplicas?: number; strongReader?: StrongReader } = {},
+): Promise<TestGateway> {
+  const index = new FleetIndex({
+    storeOptions: { Pod: { nodeNameOf: (e) => (e.data as PodData).nodeName } },
+  });
+  const fleet = new FakeFleet();
+  for (const c of CLUSTERS) {
+    for (const [kind, o] of clusterObjects(c.name, options.webReplicas))
+      index.store(c.name, kind).upsert(project(c.name, kind, o));
+  }
+  const engine = new QueryEngine(index, {
+    clusterLabels: (name) => ({ ...CLUSTERS.find((c) => c.name === name)?.labels }),
+    knownClusters: () => CLUSTERS.map((c) => c.name),
+  });
+  const counter = countingReader(engine);
+  const services = createReadServices({ reader: counter.reader, fleet, strongReader: options.strongReader });
+  const schema = await (schemaPromise ??= buildFleetgraphSchema());
+  return {
+    index,
+    engine,
+    fleet,
+    services,
+    counter,
+    schema,
+    async run(source, variables, scope = Scope.everything()) {
+      const context = createRequestContext(services, scope);
+      const result = await graphql({ schema, source, variableValues: variables, contextValue: context });
+      return { ...result, context };
+    },
+  };
+}
+
+/** The data of a result that must have no errors, as a client receives it (through JSON). */
+export function dataOf<T = Record<string, unknown>>(result: ExecutionResult): T {
+  if (result.errors?.length)
+    throw new Error(`unexpected errors: ${result.errors.map((e) => e.message).join("; ")}`);
+  return JSON.parse(JSON.stringify(result.data)) as T;
+}
+
+/** A list query's connection, as a client receives it. */
+export interface Connection<T = { name: string; cluster: string }> {
+  totalCount: number;
+  nodes: T[];
+  edges: { cursor: string; node: T }[];
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
+  clusters: { cluster: string; synced: boolean; staleSince: string | null; resourceVersion: string }[];
+}
+
+/** Runs `{ field(args) { ...every connection field, nodes { selection } } }` and returns the connection. */
+export async function listOf<T>(
+  gw: TestGateway,
+  field: string,
+  args: string,
+  selection: string,
+): Promise<Connection<T>> {
+  const source = `{ ${field}${args ? `(${args})` : ""} {
+    totalCount nodes { ${selection} } edges { cursor node { ${selection} } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    clusters { cluster synced staleSince resourceVersion } } }`;
+  return dataOf<Record<string, Connection<T>>>(await gw.run(source))[field]!;
+}
