@@ -5,9 +5,13 @@
  */
 import { apiVersionOf, RESOURCE_KINDS, type ResourceKind } from "../kinds.js";
 import type { ApiServerContext } from "./context.js";
+import { openApiDocuments, openApiRoot } from "./openapi/documents.js";
 
 export type NonResourceAnswer =
-  { type: "json"; body: unknown } | { type: "text"; body: string } | { type: "notFound" };
+  | { type: "json"; body: unknown }
+  | { type: "jsonText"; body: string }
+  | { type: "text"; body: string }
+  | { type: "notFound" };
 
 const PROBES = ["/healthz", "/readyz", "/livez"];
 
@@ -16,6 +20,11 @@ export function answerNonResource(ctx: ApiServerContext, path: string, host: str
   if (PROBES.some((probe) => clean === probe || clean.startsWith(`${probe}/`)))
     return { type: "text", body: "ok" };
   if (clean === "/version") return { type: "json", body: versionInfo(ctx) };
+  if (clean === "/openapi/v3") return { type: "json", body: openApiRoot(ctx.version.gitVersion) };
+  if (clean.startsWith("/openapi/v3/")) {
+    const doc = openApiDocuments(ctx.version.gitVersion).get(clean.slice("/openapi/v3/".length));
+    return doc ? { type: "jsonText", body: doc.text } : { type: "notFound" };
+  }
   if (clean === "/api") {
     return {
       type: "json",

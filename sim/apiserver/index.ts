@@ -58,6 +58,7 @@ async function serve(
     if (!info.isResourceRequest) {
       const answer = answerNonResource(ctx, info.path, req.headers.host ?? "");
       if (answer.type === "json") return await reply.json(200, JSON.stringify(answer.body));
+      if (answer.type === "jsonText") return await reply.json(200, answer.body);
       if (answer.type === "text") return await reply.text(200, answer.body);
       return await reply.status(statusErrors.pathNotFound());
     }

@@ -20,10 +20,21 @@ export function objectJson(kind: ResourceKind, obj: KubeObject): string {
   return typedJson(apiVersionOf(kind), kind.kind, rest);
 }
 
+/** A list's ListMeta: its revision, and the continue token and remaining count of a partial page. */
+export function listMetaOf(result: ListResult): {
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+} {
+  return {
+    resourceVersion: String(result.revision),
+    ...(result.continueToken ? { continue: result.continueToken } : {}),
+    ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
+  };
+}
+
 export function listJson(kind: ResourceKind, result: ListResult): string {
-  const metadata: Record<string, unknown> = { resourceVersion: String(result.revision) };
-  if (result.continueToken) metadata.continue = result.continueToken;
-  if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
+  const metadata = listMetaOf(result);
   const items = result.items.map((item) => JSON.stringify(item)).join(",");
   return `{"kind":${JSON.stringify(kind.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(kind))},"metadata":${JSON.stringify(metadata)},"items":[${items}]}`;
 }

@@ -11,6 +11,7 @@ import type { Predicate, StoreEvent } from "../store/cluster-store.js";
 import type { ListOptions } from "./list-options.js";
 import type { ResourceRequest } from "./resource-request.js";
 import { objectJson, typedJson, watchEventLine, type WatchEventType } from "./serialize.js";
+import { tableJson, tableRequest } from "./table/index.js";
 
 /** The annotation on the bookmark that closes the initial events of a `sendInitialEvents` watch. */
 const INITIAL_EVENTS_END = "k8s.io/initial-events-end";
@@ -19,6 +20,16 @@ export function serveWatch(r: ResourceRequest, options: ListOptions): Promise<vo
   const { kind, reply, ctx } = r;
   const res = reply.res;
   const predicate = namePinned(options.predicate, r.info.verb === "watch" ? r.name : "");
+  const table = tableRequest(r.req.headers.accept, r.query);
+  // As a Table (kubectl get -w), each event is a one-row table; only the first carries the columns.
+  let headers = true;
+  const encode = (obj: KubeObject): string => {
+    if (!table) return objectJson(kind, obj);
+    const metadata = { resourceVersion: obj.metadata.resourceVersion ?? "" };
+    const text = tableJson(kind, [obj], metadata, table, { headers });
+    headers = false;
+    return text;
+  };
   reply.startStream("application/json");
 
   let closed = false;
@@ -41,9 +52,10 @@ export function serveWatch(r: ResourceRequest, options: ListOptions): Promise<vo
   };
   const bookmark = (annotations?: Record<string, string>): void => {
     const metadata = { resourceVersion: String(ctx.store.revision), ...(annotations ? { annotations } : {}) };
-    send("BOOKMARK", typedJson(apiVersionOf(kind), kind.kind, { metadata }));
+    if (table) send("BOOKMARK", tableJson(kind, [], metadata, table, { headers: false }));
+    else send("BOOKMARK", typedJson(apiVersionOf(kind), kind.kind, { metadata }));
   };
-  const onEvent = (event: StoreEvent): void => send(event.type, objectJson(kind, event.object));
+  const onEvent = (event: StoreEvent): void => send(event.type, encode(event.object));
   const scope = {
     ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
     ...(predicate ? { predicate } : {}),
@@ -54,7 +66,7 @@ export function serveWatch(r: ResourceRequest, options: ListOptions): Promise<vo
   try {
     if (fromScratch) {
       // Listing and subscribing happen in one synchronous step, so no change can fall between them.
-      for (const obj of ctx.store.list(kind, scope).items) send("ADDED", objectJson(kind, obj));
+      for (const obj of ctx.store.list(kind, scope).items) send("ADDED", encode(obj));
       unsubscribe = ctx.store.watch(kind, scope, onEvent);
       if (options.sendInitialEvents && options.allowWatchBookmarks)
         bookmark({ [INITIAL_EVENTS_END]: "true" });
