@@ -214,6 +214,14 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   }),
   kind({
     group: "authorization.k8s.io",
+    kind: "SelfSubjectRulesReview",
+    plural: "selfsubjectrulesreviews",
+    namespaced: false,
+    verbs: ["create"],
+    virtual: true,
+  }),
+  kind({
+    group: "authorization.k8s.io",
     kind: "SubjectAccessReview",
     plural: "subjectaccessreviews",
     namespaced: false,

@@ -7,6 +7,7 @@ import type { ClusterStore } from "../store/cluster-store.js";
 import type { FaultState } from "../faults/fault-state.js";
 import type { AuthorizationDecision, RequestAttributes, UserInfo } from "../auth/user.js";
 import type { StatusError } from "../errors.js";
+import type { RulesReviewer } from "../auth/rules-review.js";
 
 export interface PodLogRequest {
   namespace: string;
@@ -39,4 +40,6 @@ export interface ApiServerContext {
   version: { major: string; minor: string; gitVersion: string };
   /** Interval between BOOKMARK events on watches that allow them. */
   bookmarkIntervalMs: number;
+  /** What a user may do in a namespace (SelfSubjectRulesReview); without it such reviews are 404. */
+  reviewRules?: RulesReviewer;
 }

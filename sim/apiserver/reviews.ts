@@ -8,10 +8,12 @@ import { StatusError } from "../errors.js";
 import { readObject } from "./request-body.js";
 import type { ResourceRequest } from "./resource-request.js";
 import { typedJson } from "./serialize.js";
+import { serveRulesReview } from "./rules-review.js";
 
 const API_VERSION = "authorization.k8s.io/v1";
 
 export async function serveReview(r: ResourceRequest): Promise<void> {
+  if (r.kind.kind === "SelfSubjectRulesReview") return serveRulesReview(r);
   const body = await readObject(r.req);
   const spec = isJsonObject(body.spec) ? body.spec : {};
   const self = r.kind.kind === "SelfSubjectAccessReview";

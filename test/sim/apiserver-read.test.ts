@@ -80,7 +80,6 @@ describe("discovery", () => {
     }
     for (const path of [
       "/openapi/v2",
-      "/openapi/v3",
       "/apis/nope/v1",
       "/api/v1/namespaces/team-a/widgets",
       "/api/v1/pods/pod-0",

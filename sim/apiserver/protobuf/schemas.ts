@@ -90,6 +90,32 @@ export const PROTOBUF_SCHEMAS: Record<string, MessageSchema> = {
     },
     3: { name: "status", type: ACCESS_REVIEW_STATUS },
   }),
+  "authorization.k8s.io/v1/SelfSubjectRulesReview": message("SelfSubjectRulesReview", {
+    1: metadata,
+    2: { name: "spec", type: message("SelfSubjectRulesReviewSpec", { 1: str("namespace") }) },
+    3: {
+      name: "status",
+      type: message("SubjectRulesReviewStatus", {
+        1: {
+          name: "resourceRules",
+          repeated: true,
+          type: message("ResourceRule", {
+            1: strs("verbs"),
+            2: strs("apiGroups"),
+            3: strs("resources"),
+            4: strs("resourceNames"),
+          }),
+        },
+        2: {
+          name: "nonResourceRules",
+          repeated: true,
+          type: message("NonResourceRule", { 1: strs("verbs"), 2: strs("nonResourceURLs") }),
+        },
+        3: { name: "incomplete", type: "bool" },
+        4: str("evaluationError"),
+      }),
+    },
+  }),
   "authorization.k8s.io/v1/SubjectAccessReview": message("SubjectAccessReview", {
     1: metadata,
     2: {
