@@ -1,0 +1,223 @@
+/**
+ * The fault admin endpoint: a small JSON-over-HTTP API on 127.0.0.1 that flips one cluster's
+ * fault switches, takes it down and back up, drops its watches, expires its history, and sets
+ * the fleet's churn rate. Documented in docs/simulator.md.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import type { ClusterStore } from "../store/cluster-store.js";
+import { findResource } from "../kinds.js";
+import type { FaultState } from "./fault-state.js";
+import { AdminRequestError, parseChurnRate, parseFaultSettings } from "./fault-body.js";
+
+/** What the endpoint needs of a cluster (SimCluster has it). */
+export interface FaultTarget {
+  readonly name: string;
+  readonly state: string;
+  readonly url: string;
+  readonly labels: Record<string, string>;
+  readonly faults: FaultState;
+  readonly store: ClusterStore;
+  goDown(): Promise<void>;
+  comeBack(): Promise<void>;
+  dropWatches(): number;
+  expireHistory(): void;
+}
+
+export interface ChurnControl {
+  readonly rate: number;
+  readonly changes: number;
+  setRate(rate: number): void;
+}
+
+export interface AdminServerOptions {
+  clusters: readonly FaultTarget[];
+  churn: ChurnControl;
+  /** 0 (default) picks a free port. */
+  port?: number;
+}
+
+export interface AdminServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const POD = findResource("", "pods")!;
+const MAX_BODY = 64 * 1024;
+const CLUSTER_ACTIONS = ["down", "up", "drop-watches", "expire-history"] as const;
+
+function view(c: FaultTarget) {
+  return {
+    name: c.name,
+    server: c.url,
+    state: c.state,
+    labels: c.labels,
+    faults: c.faults.settings,
+    revision: c.store.revision,
+    compactedRevision: c.store.compactedRevision,
+    watches: c.store.watcherCount(),
+    pods: c.store.count(POD),
+  };
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY)
+      throw new AdminRequestError(413, `the request body is larger than ${MAX_BODY} bytes`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString("utf8").trim();
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new AdminRequestError(400, `the request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body, null, 2) + "\n";
+  res.writeHead(status, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+function methodNotAllowed(method: string, path: string, allowed: string[]): AdminRequestError {
+  return new AdminRequestError(
+    405,
+    `${method} is not allowed on ${path}; use ${allowed.join(" or ")}`,
+    allowed.join(", "),
+  );
+}
+
+export async function startAdminServer(options: AdminServerOptions): Promise<AdminServer> {
+  const byName = new Map(options.clusters.map((c) => [c.name, c]));
+
+  const cluster = (name: string): FaultTarget => {
+    const c = byName.get(name);
+    if (!c) throw new AdminRequestError(404, `no cluster named "${name}"; GET /clusters lists them`);
+    return c;
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = req.method ?? "GET";
+    const path = new URL(req.url ?? "/", "http://admin").pathname.replace(/\/+$/, "") || "/";
+    const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+
+    if (path === "/") {
+      return send(res, 200, {
+        endpoints: [
+          "GET /clusters",
+          "GET /clusters/<name>",
+          "PUT|PATCH|DELETE /clusters/<name>/faults",
+          ...CLUSTER_ACTIONS.map((a) => `POST /clusters/<name>/${a}`),
+          "GET|POST /churn",
+        ],
+      });
+    }
+    if (path === "/churn") {
+      if (method === "GET")
+        return send(res, 200, { rate: options.churn.rate, changes: options.churn.changes });
+      if (method !== "POST") throw methodNotAllowed(method, path, ["GET", "POST"]);
+      options.churn.setRate(parseChurnRate(await readJson(req)));
+      return send(res, 200, { rate: options.churn.rate, changes: options.churn.changes });
+    }
+    if (parts[0] !== "clusters")
+      throw new AdminRequestError(404, `no such endpoint ${path}; GET / lists them`);
+    if (parts.length === 1) {
+      if (method !== "GET") throw methodNotAllowed(method, path, ["GET"]);
+      return send(res, 200, { clusters: options.clusters.map(view) });
+    }
+    const target = cluster(parts[1]!);
+    if (parts.length === 2) {
+      if (method !== "GET") throw methodNotAllowed(method, path, ["GET"]);
+      return send(res, 200, view(target));
+    }
+    const action = parts.slice(2).join("/");
+    if (action === "faults") {
+      if (method === "GET") return send(res, 200, target.faults.settings);
+      if (method === "DELETE") target.faults.reset();
+      else if (method === "PUT") {
+        // PUT states the whole fault set: fields left out go back to "no fault".
+        const settings = parseFaultSettings(await readJson(req));
+        target.faults.reset();
+        target.faults.set(settings);
+      } else if (method === "PATCH") target.faults.set(parseFaultSettings(await readJson(req)));
+      else throw methodNotAllowed(method, path, ["GET", "PUT", "PATCH", "DELETE"]);
+      return send(res, 200, view(target));
+    }
+    if (!(CLUSTER_ACTIONS as readonly string[]).includes(action)) {
+      throw new AdminRequestError(
+        404,
+        `no such cluster endpoint "${action}"; expected faults, ${CLUSTER_ACTIONS.join(", ")}`,
+      );
+    }
+    if (method !== "POST") throw methodNotAllowed(method, path, ["POST"]);
+    let extra: Record<string, unknown> = {};
+    switch (action) {
+      case "down":
+        await target.goDown();
+        break;
+      case "up":
+        await target.comeBack();
+        break;
+      case "drop-watches":
+        extra = { dropped: target.dropWatches() };
+        break;
+      case "expire-history":
+        target.expireHistory();
+        break;
+    }
+    return send(res, 200, { ...view(target), ...extra });
+  };
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (error instanceof AdminRequestError) {
+        send(
+          res,
+          error.status,
+          { error: error.message, status: error.status },
+          error.allow ? { Allow: error.allow } : {},
+        );
+      } else {
+        send(res, 500, { error: `internal error: ${(error as Error).message}`, status: 500 });
+      }
+    });
+  });
+  const sockets = new Set<Socket>();
+  server.on("connection", (s: Socket) => {
+    sockets.add(s);
+    s.once("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ port: options.port ?? 0, host: "127.0.0.1" }, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = address && typeof address === "object" ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}

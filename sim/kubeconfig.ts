@@ -1,0 +1,90 @@
+/**
+ * What a fleet hands to its clients: a kubeconfig with one cluster and context per simulated
+ * cluster (the admin user, the cluster CA as certificate-authority-data), and beside it a JSON
+ * "fleet file" with everything tests and the demo need that a kubeconfig cannot say: every
+ * user's token and groups, the clusters' own labels and the fault admin endpoint.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import { stringify } from "yaml";
+import type { FleetUser } from "./generator/users.js";
+
+/** The kubeconfig extension under which each cluster's labels travel. */
+export const CLUSTER_EXTENSION = "fleetgraph.dev/cluster";
+
+export interface FleetFileCluster {
+  name: string;
+  server: string;
+  port: number;
+  labels: Record<string, string>;
+  /** The cluster CA (PEM); absent for plain-HTTP clusters. */
+  caPem?: string;
+}
+
+export interface FleetFile {
+  seed: string;
+  kubeconfig: string;
+  /** Base URL of the fault admin endpoint. */
+  admin: string;
+  clusters: FleetFileCluster[];
+  users: FleetUser[];
+}
+
+/** `<dir>/<kubeconfig name without extension>.users.json`. */
+export function fleetFilePathFor(kubeconfigPath: string): string {
+  const base = basename(kubeconfigPath, extname(kubeconfigPath));
+  return join(dirname(kubeconfigPath), `${base}.users.json`);
+}
+
+/** The admin user's entry name for a cluster; unique per cluster because clients cache credentials by user name. */
+export function adminUserName(cluster: string): string {
+  return `admin@${cluster}`;
+}
+
+export function renderKubeconfig(clusters: FleetFileCluster[], admin: FleetUser): string {
+  const doc = {
+    apiVersion: "v1",
+    kind: "Config",
+    preferences: {},
+    clusters: clusters.map((c) => ({
+      name: c.name,
+      cluster: {
+        server: c.server,
+        // client-node 2.x refuses plain-http servers unless insecure-skip-tls-verify is set.
+        ...(c.caPem
+          ? { "certificate-authority-data": Buffer.from(c.caPem).toString("base64") }
+          : { "insecure-skip-tls-verify": true }),
+        extensions: [{ name: CLUSTER_EXTENSION, extension: { labels: c.labels } }],
+      },
+    })),
+    users: clusters.map((c) => ({ name: adminUserName(c.name), user: { token: admin.token } })),
+    contexts: clusters.map((c) => ({
+      name: c.name,
+      context: { cluster: c.name, user: adminUserName(c.name) },
+    })),
+    "current-context": clusters[0]?.name ?? "",
+  };
+  return stringify(doc, { lineWidth: 0 });
+}
+
+/** Writes the kubeconfig and the fleet file (both 0600: they hold tokens); returns their absolute paths. */
+export async function writeFleetFiles(
+  kubeconfigPath: string,
+  fleet: Omit<FleetFile, "kubeconfig">,
+): Promise<{ kubeconfigPath: string; fleetFilePath: string }> {
+  const admin = fleet.users.find((u) => u.name === "admin");
+  if (!admin) throw new Error("the fleet has no admin user to write into the kubeconfig");
+  const absolute = resolve(kubeconfigPath);
+  const fleetFilePath = fleetFilePathFor(absolute);
+  await mkdir(dirname(absolute), { recursive: true });
+  await writeFile(absolute, renderKubeconfig(fleet.clusters, admin), { mode: 0o600 });
+  const file: FleetFile = {
+    seed: fleet.seed,
+    kubeconfig: absolute,
+    admin: fleet.admin,
+    clusters: fleet.clusters,
+    users: fleet.users,
+  };
+  await writeFile(fleetFilePath, JSON.stringify(file, null, 2) + "\n", { mode: 0o600 });
+  return { kubeconfigPath: absolute, fleetFilePath };
+}

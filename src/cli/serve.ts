@@ -1,0 +1,104 @@
+/**
+ * `fleetgraph serve`: resolves the configuration (flags, environment, ~/.kube/config, or the
+ * built-in demo fleet), starts the gateway, logs to stderr and stops gracefully on SIGTERM/SIGINT.
+ * Usage errors and unusable configuration exit 2 with the reason on stderr.
+ */
+import { parseArgs } from "node:util";
+import { pino, type Level } from "pino";
+import { ConfigError, resolveConfig } from "../config/index.js";
+import { stopOnSignals } from "../http/shutdown.js";
+import { startGateway } from "../server.js";
+import { integerFlag, oneOfFlag } from "./flags.js";
+import { UsageError } from "./usage.js";
+
+const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const satisfies readonly (
+  Level | "silent"
+)[];
+
+export const SERVE_USAGE = `Usage: fleetgraph serve [flags]
+
+Runs the GraphQL gateway: POST and GET /graphql, /healthz, /readyz.
+
+Flags:
+  --config FILE       fleetgraph config file (YAML; see docs/configuration.md)
+  --kubeconfig FILE   serve every context of this kubeconfig
+  --port N            listening port (default 4000, or the config file's port)
+  --no-auth           run without authentication (every request is anonymous; until
+                      authentication lands this is the only mode and the flag changes nothing)
+  --log-level LEVEL   trace, debug, info, warn, error or silent (default info; logs go to stderr)
+  -h, --help          show this help
+
+Clusters come from --config, $FLEETGRAPH_CONFIG, --kubeconfig, $KUBECONFIG or ~/.kube/config,
+in that order; with none of them the gateway serves a built-in demo fleet of simulated clusters.
+SIGHUP (or a change of the file) reloads the clusters; SIGTERM or SIGINT stops gracefully.
+`;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        config: { type: "string" },
+        kubeconfig: { type: "string" },
+        port: { type: "string" },
+        "no-auth": { type: "boolean" },
+        "log-level": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (error) {
+    // parseArgs names the flag itself ("Unknown option '--x'").
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Runs until a signal stops it; resolves with the exit code. */
+export async function runServe(argv: string[]): Promise<number> {
+  const flags = parse(argv);
+  if (flags.help) {
+    process.stdout.write(SERVE_USAGE);
+    return 0;
+  }
+  const port = flags.port === undefined ? undefined : integerFlag("port", flags.port, 0, 1, 65535);
+  const level = oneOfFlag("log-level", flags["log-level"] ?? process.env.LOG_LEVEL, "info", LEVELS);
+  const logger = pino({ name: "fleetgraph", level }, pino.destination(2));
+
+  let config;
+  try {
+    config = resolveConfig({
+      ...(flags.config !== undefined ? { configFile: flags.config } : {}),
+      ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
+      ...(port !== undefined ? { port } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`fleetgraph serve: configuration error:\n${error.message}\n`);
+    return 2;
+  }
+
+  if (flags["no-auth"]) {
+    logger.warn(
+      "--no-auth: running without authentication; every request is anonymous and reads every cluster",
+    );
+  } else {
+    logger.warn(
+      "authentication is not implemented yet: every request is anonymous and reads every cluster (pass --no-auth to say so explicitly)",
+    );
+  }
+
+  let gateway;
+  try {
+    gateway = await startGateway({ config, logger });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      process.stderr.write(
+        `fleetgraph serve: port ${config.port} is already in use; choose another with --port\n`,
+      );
+      return 1;
+    }
+    throw error;
+  }
+  return stopOnSignals(() => gateway.stop(), logger);
+}

@@ -1,0 +1,29 @@
+/** The CLI's help text, and the error type for wrong usage (exit code 2, like most Unix tools). */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export const USAGE = `Usage: fleetgraph <command> [flags]
+
+Commands:
+  sim      Run a simulated fleet of Kubernetes clusters (API servers on 127.0.0.1)
+  serve    Run the GraphQL gateway (arrives with the next issue)
+
+fleetgraph sim flags:
+  --clusters N          clusters in the fleet (default 3)
+  --nodes K             nodes per cluster (default 3)
+  --pods M              about M pods per cluster (default 100)
+  --seed S              seed of the deterministic fleet (default "fleetgraph")
+  --kubeconfig-out FILE where to write the kubeconfig (default .fleetgraph/sim/kubeconfig.yaml);
+                        users, tokens and the admin URL go to <FILE without extension>.users.json
+  --churn R             R changes per second across the fleet (default 0)
+  --http                serve plain HTTP instead of HTTPS
+  --admin-port P        port of the fault admin endpoint (default: any free port)
+  --log-level LEVEL     trace, debug, info, warn, error or silent (default info; logs go to stderr)
+
+General:
+  -h, --help            show this help
+
+Prints one line to stdout when the fleet is ready and runs until SIGINT or SIGTERM.
+See docs/simulator.md for the admin endpoint and the generated users.
+`;

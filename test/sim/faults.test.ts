@@ -1,0 +1,226 @@
+/**
+ * Every fault, switched through the admin endpoint and observed by a real client the way it
+ * would observe a misbehaving real cluster.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { CoreV1Api, Watch } from "@kubernetes/client-node";
+import { startFleet, type SimFleet } from "../../sim/fleet.js";
+import type { FleetFile } from "../../sim/kubeconfig.js";
+import { eventually } from "../support/eventually.js";
+import { kubeConfigFor, networkCode, readFleetFile } from "./fleet-clients.js";
+
+let fleet: SimFleet;
+let file: FleetFile;
+let name: string;
+let core: CoreV1Api;
+
+async function admin(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${fleet.adminUrl}${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : {
+          body: typeof body === "string" ? body : JSON.stringify(body),
+          headers: { "Content-Type": "application/json" },
+        }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - start, value };
+}
+
+beforeAll(async () => {
+  fleet = await startFleet({ clusters: 2, nodes: 2, pods: 30, seed: "faults-test" });
+  file = readFleetFile(fleet.fleetFilePath);
+  name = fleet.clusters[0]!.name;
+  core = kubeConfigFor(file, name, "admin").makeApiClient(CoreV1Api);
+});
+
+afterEach(async () => {
+  for (const c of fleet.clusters) {
+    c.faults.reset();
+    await c.comeBack();
+  }
+});
+
+afterAll(async () => {
+  await fleet?.stop();
+});
+
+describe("the admin endpoint", () => {
+  it("is advertised in the fleet file and lists the clusters with their state", async () => {
+    expect(file.admin).toBe(fleet.adminUrl);
+    const { status, body } = await admin("GET", "/clusters");
+    expect(status).toBe(200);
+    const clusters = body.clusters as { name: string; state: string; server: string; pods: number }[];
+    expect(clusters.map((c) => c.name)).toEqual(fleet.clusters.map((c) => c.name));
+    expect(clusters.every((c) => c.state === "up" && c.pods >= 30)).toBe(true);
+  });
+
+  it("answers unknown clusters with 404 and bad bodies with 400, naming the problem", async () => {
+    const missing = await admin("GET", "/clusters/nope");
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toContain('no cluster named "nope"');
+    const notJson = await admin("PATCH", `/clusters/${name}/faults`, "{latency");
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error).toContain("not valid JSON");
+    const badRate = await admin("PATCH", `/clusters/${name}/faults`, { errorRate: 2 });
+    expect(badRate.status).toBe(400);
+    expect(badRate.body.error).toContain("errorRate must be a number between 0 and 1");
+    const unknown = await admin("PUT", `/clusters/${name}/faults`, { latency: 5 });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toContain('unknown fault field "latency"');
+    const wrongMethod = await fetch(`${fleet.adminUrl}/clusters/${name}/down`);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("POST");
+  });
+
+  it("merges on PATCH, replaces on PUT and resets on DELETE", async () => {
+    await admin("PATCH", `/clusters/${name}/faults`, { latencyMs: 5 });
+    const merged = await admin("PATCH", `/clusters/${name}/faults`, { errorRate: 0.5, errorCode: 503 });
+    expect(merged.body.faults).toEqual({ latencyMs: 5, errorRate: 0.5, errorCode: 503, slowBodyMs: 0 });
+    const replaced = await admin("PUT", `/clusters/${name}/faults`, { slowBodyMs: 7 });
+    expect(replaced.body.faults).toEqual({ latencyMs: 0, errorRate: 0, errorCode: 500, slowBodyMs: 7 });
+    const reset = await admin("DELETE", `/clusters/${name}/faults`);
+    expect(reset.body.faults).toEqual({ latencyMs: 0, errorRate: 0, errorCode: 500, slowBodyMs: 0 });
+  });
+
+  it("sets the churn rate, and churn changes the clusters", async () => {
+    const before = fleet.clusters.map((c) => c.store.revision);
+    expect((await admin("POST", "/churn", { rate: 40 })).body).toMatchObject({ rate: 40 });
+    try {
+      await eventually(() => fleet.churn.changes >= 5, 5000);
+      expect(fleet.clusters.some((c, i) => c.store.revision > before[i]!)).toBe(true);
+    } finally {
+      expect((await admin("POST", "/churn", { rate: 0 })).body).toMatchObject({ rate: 0 });
+    }
+    expect((await admin("POST", "/churn", { rate: -1 })).status).toBe(400);
+  });
+});
+
+describe("faults seen by client-node", () => {
+  it("down refuses connections; up serves again on the same port with the same state", async () => {
+    const port = fleet.cluster(name).port;
+    const before = await core.listNamespace();
+    const down = await admin("POST", `/clusters/${name}/down`);
+    expect(down.body.state).toBe("down");
+    const error = await core.listNamespace().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(networkCode(error)).toBe("ECONNREFUSED");
+    // The other cluster is unaffected.
+    await kubeConfigFor(file, fleet.clusters[1]!.name, "admin").makeApiClient(CoreV1Api).listNamespace();
+    const up = await admin("POST", `/clusters/${name}/up`);
+    expect(up.body.state).toBe("up");
+    expect(fleet.cluster(name).port).toBe(port);
+    const after = await core.listNamespace();
+    expect(after.items.map((n) => n.metadata?.name)).toEqual(before.items.map((n) => n.metadata?.name));
+  });
+
+  it("down resets open watches", async () => {
+    const kc = kubeConfigFor(file, name, "admin");
+    let doneError: unknown = "not yet";
+    await new Watch(kc).watch(
+      "/api/v1/namespaces/payments/pods",
+      {},
+      () => undefined,
+      (err: unknown) => {
+        doneError = err;
+      },
+    );
+    await eventually(() => fleet.cluster(name).store.watcherCount() > 0);
+    await admin("POST", `/clusters/${name}/down`);
+    await eventually(() => doneError !== "not yet");
+  });
+
+  it("errorRate 1 answers every request with a 500 Status", async () => {
+    await admin("PATCH", `/clusters/${name}/faults`, { errorRate: 1 });
+    const error = (await core.listNamespace().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { code?: number; body?: unknown };
+    expect(error.code).toBe(500);
+    const body = (typeof error.body === "string" ? JSON.parse(error.body) : error.body) as Record<
+      string,
+      unknown
+    >;
+    expect(body).toMatchObject({ kind: "Status", status: "Failure", reason: "InternalError", code: 500 });
+  });
+
+  it("errorCode 429 answers TooManyRequests with Retry-After", async () => {
+    await admin("PATCH", `/clusters/${name}/faults`, { errorRate: 1, errorCode: 429 });
+    const error = (await core.listNamespace().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { code?: number; headers?: Record<string, string> };
+    expect(error.code).toBe(429);
+    expect(error.headers?.["retry-after"]).toBe("1");
+  });
+
+  it("latency makes every request measurably slower", async () => {
+    const fast = await timed(() => core.listNamespace());
+    await admin("PATCH", `/clusters/${name}/faults`, { latencyMs: 300 });
+    const slow = await timed(() => core.listNamespace());
+    expect(slow.ms).toBeGreaterThanOrEqual(300);
+    expect(slow.ms - fast.ms).toBeGreaterThan(250);
+  });
+
+  it("slow bodies make a response take at least the configured time", async () => {
+    await admin("PATCH", `/clusters/${name}/faults`, { slowBodyMs: 150 });
+    const { ms, value } = await timed(() => core.listPodForAllNamespaces());
+    expect(value.items.length).toBeGreaterThan(0);
+    // The body goes out in four chunks with the delay between them.
+    expect(ms).toBeGreaterThanOrEqual(3 * 150);
+  });
+
+  it("drop-watches ends the client's watch", async () => {
+    const kc = kubeConfigFor(file, name, "admin");
+    let done = false;
+    await new Watch(kc).watch(
+      "/api/v1/pods",
+      {},
+      () => undefined,
+      () => (done = true),
+    );
+    await eventually(() => fleet.cluster(name).store.watcherCount() > 0);
+    const { body } = await admin("POST", `/clusters/${name}/drop-watches`);
+    expect(body.dropped).toBeGreaterThanOrEqual(1);
+    await eventually(() => done);
+  });
+
+  it("expire-history makes a watch from an old resourceVersion get an ERROR event with a 410 Expired Status", async () => {
+    const list = await core.listNamespacedConfigMap({ namespace: "payments" });
+    const oldVersion = list.metadata!.resourceVersion!;
+    await core.createNamespacedConfigMap({
+      namespace: "payments",
+      body: { metadata: { name: "after-list" } },
+    });
+    await admin("POST", `/clusters/${name}/expire-history`);
+    const events: { type: string; object: Record<string, unknown> }[] = [];
+    let done = false;
+    await new Watch(kubeConfigFor(file, name, "admin")).watch(
+      "/api/v1/namespaces/payments/configmaps",
+      { resourceVersion: oldVersion },
+      (type: string, object: Record<string, unknown>) => events.push({ type, object }),
+      () => (done = true),
+    );
+    await eventually(() => done && events.length > 0);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.type).toBe("ERROR");
+    expect(events[0]!.object).toMatchObject({
+      kind: "Status",
+      status: "Failure",
+      reason: "Expired",
+      code: 410,
+    });
+  });
+});
