@@ -5,6 +5,7 @@ import { ClusterResolver } from "./cluster.js";
 import { ListResolver } from "./lists.js";
 import { NamespaceResolver } from "./namespace.js";
 import { PodResolver } from "./pod.js";
+import { ResourceResolver } from "./resources.js";
 import { RootResolver } from "./root.js";
 import { ReplicaSetResolver, WorkloadResolver } from "./workload.js";
 
@@ -17,4 +18,5 @@ export const RESOLVERS = [
   WorkloadResolver,
   ReplicaSetResolver,
   PodResolver,
+  ResourceResolver,
 ] as const;

@@ -110,9 +110,15 @@ export const statusErrors = {
   gone: (message: string) => new StatusError(410, "Gone", message),
   methodNotAllowed: (message: string) => new StatusError(405, "MethodNotAllowed", message),
   unsupportedMediaType: (contentType: string) =>
-    new StatusError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/merge-patch+json, application/strategic-merge-patch+json, application/json-patch+json (got "${contentType}")`),
+    new StatusError(
+      415,
+      "UnsupportedMediaType",
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/merge-patch+json, application/strategic-merge-patch+json, application/json-patch+json (got "${contentType}")`,
+    ),
   tooManyRequests: (retryAfterSeconds = 1) =>
-    new StatusError(429, "TooManyRequests", "Too many requests, please try again later.", { retryAfterSeconds }),
+    new StatusError(429, "TooManyRequests", "Too many requests, please try again later.", {
+      retryAfterSeconds,
+    }),
   internal: (message: string) =>
     new StatusError(500, "InternalError", `Internal error occurred: ${message}`, {
       causes: [{ message }],

@@ -12,11 +12,10 @@ async function run(argv: string[]): Promise<number> {
       const { runSim } = await import("./cli/sim-command.js");
       return runSim(rest, USAGE);
     }
-    case "serve":
-      process.stderr.write(
-        "fleetgraph serve: the gateway arrives with the next issue; only `fleetgraph sim` exists so far\n",
-      );
-      return 2;
+    case "serve": {
+      const { runServe } = await import("./cli/serve.js");
+      return runServe(rest);
+    }
     case "-h":
     case "--help":
     case "help":

@@ -249,9 +249,7 @@ function selectorString(spec: Json): string {
   const sel = spec.selector;
   if (!sel || typeof sel !== "object") return "";
   try {
-    return intern(
-      formatLabelSelector(fromLabelSelectorObject(sel)),
-    );
+    return intern(formatLabelSelector(fromLabelSelectorObject(sel)));
   } catch {
     return "";
   }

@@ -7,7 +7,8 @@ export const USAGE = `Usage: fleetgraph <command> [flags]
 
 Commands:
   sim      Run a simulated fleet of Kubernetes clusters (API servers on 127.0.0.1)
-  serve    Run the GraphQL gateway (arrives with the next issue)
+  serve    Run the GraphQL gateway over the configured clusters (or the built-in demo fleet)
+           (see "fleetgraph serve --help")
 
 fleetgraph sim flags:
   --clusters N          clusters in the fleet (default 3)

@@ -6,6 +6,7 @@ export type {
   ConfigSource,
   GatewayConfig,
   GatewayDefaults,
+  QueryLimitSettings,
 } from "./types.js";
 export { DEFAULT_PORT, DEFAULT_SETTINGS, DEFAULT_WORKSPACE_LABEL } from "./types.js";
 export { ConfigError, formatFieldPath } from "./errors.js";

@@ -44,6 +44,7 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     workspaceLabel: parsed.data.workspaceLabel,
     clusters: parsed.data.clusters.map((entry, index) => builder.build(entry, index)),
     defaults: { ...parsed.data.defaults },
+    ...(parsed.data.limits ? { limits: { ...parsed.data.limits } } : {}),
     source: { kind: "file", path },
   };
 }

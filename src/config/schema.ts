@@ -155,11 +155,17 @@ const defaults = strict({
   resyncBackoffMaxMs: millis(3_600_000).default(DEFAULT_SETTINGS.resyncBackoffMaxMs),
 });
 
+const limits = strict({
+  maxDepth: z.int().min(1).max(100).optional(),
+  maxCost: z.int().min(1).max(1_000_000_000).optional(),
+});
+
 export const configFileSchema = strict({
   port: z.int().min(1).max(65535).default(DEFAULT_PORT),
   workspaceLabel: labelKey.default(DEFAULT_WORKSPACE_LABEL),
   defaults: defaults.prefault({}),
   clusters: clusters.default([]),
+  limits: limits.optional(),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

@@ -47,11 +47,22 @@ export interface GatewayDefaults {
 export type ConfigSource =
   { kind: "file"; path: string } | { kind: "kubeconfig"; path: string } | { kind: "demo" };
 
+/**
+ * Limits on one GraphQL operation, as the file sets them; a key left out takes the gateway's
+ * default (src/limits: depth 12, cost 50,000).
+ */
+export interface QueryLimitSettings {
+  maxDepth?: number;
+  maxCost?: number;
+}
+
 export interface GatewayConfig {
   port: number;
   workspaceLabel: string;
   clusters: ClusterConfig[];
   defaults: GatewayDefaults;
+  /** Only present when the config file has a `limits` section. */
+  limits?: QueryLimitSettings;
   source: ConfigSource;
 }
 

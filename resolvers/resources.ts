@@ -1,0 +1,79 @@
+/** Query.resources and Query.apiResources: any kind, through the cluster's discovery. */
+import { GraphQLError } from "graphql";
+import { Arg, Ctx, Int, Query, Resolver, UseMiddleware } from "type-graphql";
+import type { ApiResource as ApiResourceData } from "../src/discovery/index.js";
+import type { ResourceContext, ResourceReads } from "../src/live-read/index.js";
+import type { RequestContext } from "../src/query-service/index.js";
+import { ApiResource, ResourceConnection } from "../schema/resource.js";
+import { InputErrors } from "./errors.js";
+
+type Context = RequestContext & ResourceContext;
+
+@Resolver()
+@UseMiddleware(InputErrors)
+export class ResourceResolver {
+  @Query(() => ResourceConnection, {
+    nullable: true,
+    description:
+      "Objects of any kind (custom resources included) from one cluster's API server, as JSON. Null when the cluster cannot answer (see the errors).",
+  })
+  async resources(
+    @Arg("cluster") cluster: string,
+    @Arg("apiVersion", { description: 'As in a manifest: "v1" or "<group>/<version>".' }) apiVersion: string,
+    @Arg("kind") kind: string,
+    @Arg("namespace", () => String, { nullable: true, description: "Every namespace when left out." })
+    namespace: string | null,
+    @Arg("labelSelector", () => String, { nullable: true }) labelSelector: string | null,
+    @Arg("first", () => Int, { nullable: true, description: "At most 1000; 100 when left out." })
+    first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<ResourceConnection | null> {
+    const page = await reads(ctx).list(
+      { cluster, apiVersion, kind, namespace, labelSelector, first, after },
+      ctx.scope,
+      ctx.outcomes,
+    );
+    if (!page) return null;
+    return {
+      cluster: page.cluster,
+      resource: apiResource(page.resource),
+      edges: page.items.map((node, i) => ({ node, cursor: page.cursors[i]! })),
+      nodes: page.items,
+      pageInfo: page.pageInfo,
+      totalCount: page.totalCount,
+      resourceVersion: page.resourceVersion,
+    };
+  }
+
+  @Query(() => [ApiResource], {
+    nullable: true,
+    description: "The listable kinds a cluster serves, from its API discovery. Null when it cannot answer.",
+  })
+  async apiResources(@Arg("cluster") cluster: string, @Ctx() ctx: Context): Promise<ApiResource[] | null> {
+    const found = await reads(ctx).apiResources(cluster, ctx.scope, ctx.outcomes);
+    return found?.map(apiResource) ?? null;
+  }
+}
+
+function reads(ctx: Context): ResourceReads {
+  if (ctx.resources) return ctx.resources;
+  throw new GraphQLError(
+    "the resources queries are not available on this gateway: no API server reader is configured",
+    {
+      extensions: { code: "RESOURCES_UNAVAILABLE" },
+    },
+  );
+}
+
+function apiResource(r: ApiResourceData): ApiResource {
+  return {
+    group: r.group,
+    version: r.version,
+    apiVersion: r.apiVersion,
+    kind: r.kind,
+    plural: r.plural,
+    namespaced: r.namespaced,
+    verbs: r.verbs,
+  };
+}

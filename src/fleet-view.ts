@@ -1,0 +1,56 @@
+/**
+ * The read services' view of the fleet (FleetView), backed by the live registry and fleet cache.
+ * Everything is read at call time, so a config reload shows up in the next query without the
+ * services being rebuilt.
+ */
+import type { FleetCache } from "./cache/fleet-cache.js";
+import type { FleetRegistry } from "./fleet/registry.js";
+import type { ClusterFreshness, ClusterHealth, ClusterInfo, FleetView } from "./query-service/index.js";
+
+type Registry = Pick<FleetRegistry, "names" | "config" | "health">;
+type Caches = Pick<FleetCache, "status">;
+
+export function liveFleetView(registry: Registry, caches: Caches): FleetView {
+  return {
+    clusters(): ClusterInfo[] {
+      const result: ClusterInfo[] = [];
+      for (const name of registry.names()) {
+        const config = registry.config(name);
+        if (config) result.push({ name, displayName: config.displayName, labels: config.labels });
+      }
+      return result;
+    },
+
+    freshness(cluster: string): ClusterFreshness {
+      const status = caches.status(cluster);
+      // No cache yet (the cluster was added a moment ago): nothing is synced, nothing is stale.
+      if (!status) return { cluster, synced: false, staleSince: null, resourceVersion: "" };
+      return {
+        cluster,
+        synced: status.synced,
+        staleSince: status.staleSince,
+        resourceVersion: status.resourceVersion,
+      };
+    },
+
+    health(cluster: string): ClusterHealth {
+      const health = registry.health(cluster);
+      // Probes off (or an unknown name): say so rather than guess READY.
+      if (!health)
+        return {
+          status: "UNKNOWN",
+          lastProbeAt: null,
+          latencyMs: null,
+          kubernetesVersion: null,
+          lastError: null,
+        };
+      return {
+        status: health.status,
+        lastProbeAt: health.lastProbeAt,
+        latencyMs: health.latencyMs,
+        kubernetesVersion: health.kubernetesVersion,
+        lastError: health.lastError?.message ?? null,
+      };
+    },
+  };
+}

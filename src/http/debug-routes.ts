@@ -1,0 +1,104 @@
+/**
+ * Internal figures for the benchmark harness (bench/): the process's memory and the watch caches'
+ * ingestion counters. Off unless FLEETGRAPH_DEBUG_ROUTES=1, because they describe the gateway's
+ * insides (cluster names, object counts) to anyone who can reach the port, without authorisation.
+ *
+ *   GET /debug/memory        process.memoryUsage()
+ *   GET /debug/memory?gc=1   the same after a full garbage collection (needs node --expose-gc)
+ *   GET /debug/cache         sync progress, and per cluster: resourceVersion, objects, events applied
+ */
+import { Router, type Request, type Response } from "express";
+import type { SyncProgress } from "../cache/fleet-cache.js";
+import type { ClusterCacheStatus } from "../cache/watch-cache.js";
+
+/** The part of FleetCache (and the registry's names) the routes read. */
+export interface DebugCacheSource {
+  clusters(): string[];
+  progress(): SyncProgress;
+  status(cluster: string): ClusterCacheStatus | undefined;
+}
+
+export interface DebugMemory {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  /** A full collection ran first (`?gc=1` and node started with --expose-gc). */
+  collected: boolean;
+}
+
+export interface DebugClusterCache {
+  cluster: string;
+  synced: boolean;
+  connected: boolean;
+  resourceVersion: string;
+  objects: number;
+  eventsApplied: number;
+  relists: number;
+  watchResumes: number;
+}
+
+export interface DebugCache extends SyncProgress {
+  eventsApplied: number;
+  relists: number;
+  clusters: DebugClusterCache[];
+}
+
+/** True when the environment asks for the debug routes. */
+export function debugRoutesEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.FLEETGRAPH_DEBUG_ROUTES === "1";
+}
+
+export function debugMemory(collect: boolean): DebugMemory {
+  // `gc` exists on globalThis only under --expose-gc.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const collected = collect && typeof gc === "function";
+  if (collected) gc();
+  const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { rss, heapTotal, heapUsed, external, arrayBuffers, collected };
+}
+
+export function debugCache(source: DebugCacheSource): DebugCache {
+  const clusters: DebugClusterCache[] = [];
+  let eventsApplied = 0;
+  let relists = 0;
+  for (const name of source.clusters()) {
+    const status = source.status(name);
+    if (!status) continue;
+    let applied = 0;
+    let clusterRelists = 0;
+    let resumes = 0;
+    let connected = true;
+    for (const kind of Object.values(status.kinds)) {
+      applied += kind.eventsApplied;
+      clusterRelists += kind.relists;
+      resumes += kind.watchResumes;
+      connected &&= kind.connected;
+    }
+    eventsApplied += applied;
+    relists += clusterRelists;
+    clusters.push({
+      cluster: name,
+      synced: status.synced,
+      connected,
+      resourceVersion: status.resourceVersion,
+      objects: status.objects,
+      eventsApplied: applied,
+      relists: clusterRelists,
+      watchResumes: resumes,
+    });
+  }
+  return { ...source.progress(), eventsApplied, relists, clusters };
+}
+
+export function debugRoutes(source: DebugCacheSource): Router {
+  const router = Router();
+  router.get("/debug/memory", (req: Request, res: Response) => {
+    res.json(debugMemory(req.query.gc === "1"));
+  });
+  router.get("/debug/cache", (_req: Request, res: Response) => {
+    res.json(debugCache(source));
+  });
+  return router;
+}

@@ -1,0 +1,89 @@
+/**
+ * Depth and cost limits of one operation, independent of the transport: the HTTP server runs them
+ * in an Apollo plugin, and a graphql-ws server can run the same check in its onSubscribe.
+ * They need the variables (a page size often arrives as `$first`), so they cannot be plain
+ * validation rules, which see the document only.
+ */
+import {
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
+import { queryCost, type CostModel } from "./cost.js";
+import { queryDepth } from "./depth.js";
+import { queryTooComplexError, queryTooDeepError, tooManyFieldsError } from "./errors.js";
+
+export interface QueryLimits {
+  /** Deepest nesting of selections (fields; fragments add no level). */
+  maxDepth: number;
+  /** Highest cost, in objects the query may touch (see cost.ts for the model). */
+  maxCost: number;
+}
+
+/** Depth 12 fits every relation chain of the schema (cluster -> namespace -> workload -> pod -> node ...). */
+export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({ maxDepth: 12, maxCost: 50_000 });
+
+/** The defaults overlaid with each layer in turn (config file, then options); undefined keys are skipped. */
+export function resolveLimits(...layers: (Partial<QueryLimits> | undefined)[]): QueryLimits {
+  const result: QueryLimits = { ...DEFAULT_QUERY_LIMITS };
+  for (const layer of layers) {
+    if (layer?.maxDepth !== undefined) result.maxDepth = layer.maxDepth;
+    if (layer?.maxCost !== undefined) result.maxCost = layer.maxCost;
+  }
+  return result;
+}
+
+/** Fields and fragments walked before the cost walk stops (graphql-query-complexity's default). */
+const MAX_QUERY_NODES = 10_000;
+
+export interface LimitCheck {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  /** The operation that will run; the others of the document are not checked. */
+  operation?: OperationDefinitionNode | undefined;
+  variables?: Record<string, unknown> | undefined;
+}
+
+export interface LimitReport {
+  depth: number;
+  cost: number;
+}
+
+/**
+ * Measures the operation; returns the error of the first limit it breaks (depth first: it is
+ * cheaper and bounds the cost walk), or its measures when it is within both.
+ */
+export function checkLimits(
+  check: LimitCheck,
+  limits: QueryLimits,
+  model: CostModel,
+): GraphQLError | LimitReport {
+  const document = check.operation ? onlyOperation(check.document, check.operation) : check.document;
+  const depth = queryDepth(check.schema, document);
+  if (depth > limits.maxDepth) return queryTooDeepError(depth, limits.maxDepth);
+  let cost: number;
+  try {
+    cost = queryCost(
+      { schema: check.schema, document, variables: check.variables, maxQueryNodes: MAX_QUERY_NODES },
+      model,
+    );
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    if (/maximum allowed number of nodes/.test(error.message)) return tooManyFieldsError(MAX_QUERY_NODES);
+    // Variables or arguments that do not fit their types: execution rejects the operation with
+    // BAD_USER_INPUT before anything runs, so there is nothing to price.
+    return { depth, cost: 0 };
+  }
+  if (cost > limits.maxCost) return queryTooComplexError(cost, limits.maxCost);
+  return { depth, cost };
+}
+
+/** The document with one operation and every fragment: the other operations are not run. */
+function onlyOperation(document: DocumentNode, operation: OperationDefinitionNode): DocumentNode {
+  return {
+    ...document,
+    definitions: document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * A cluster that fails a live read becomes a per-cluster outcome (a GraphQL error naming it)
+ * while the other clusters keep answering. Anything that is not a ClusterError is a bug and is
+ * rethrown.
+ */
+import { ClusterError } from "../fleet/errors.js";
+import type { ClusterErrorCode, ClusterOutcomes } from "../query-service/index.js";
+
+export function reportClusterFailure(
+  outcomes: ClusterOutcomes,
+  cluster: string,
+  what: string,
+  error: unknown,
+): void {
+  if (!(error instanceof ClusterError)) throw error;
+  // CLUSTER_ERROR (an unexpected answer, e.g. HTTP 400) has no outcome code of its own: the
+  // cluster's part of the answer is missing all the same.
+  const code: ClusterErrorCode = error.code === "CLUSTER_ERROR" ? "CLUSTER_UNAVAILABLE" : error.code;
+  outcomes.reportClusterError(
+    cluster,
+    code,
+    `${what} from cluster "${cluster}" failed: ${stripPrefix(error.message, cluster)}`,
+    error.retryable,
+  );
+}
+
+/** ClusterError messages start with "cluster <name>: "; the outcome names the cluster already. */
+function stripPrefix(message: string, cluster: string): string {
+  const prefix = `cluster ${cluster}: `;
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}

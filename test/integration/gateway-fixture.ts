@@ -1,0 +1,247 @@
+/**
+ * A gateway's read path over a real simulated fleet, without HTTP: FleetRegistry -> FleetIndex +
+ * FleetCache -> QueryEngine -> read services (with the STRONG reader) + the generic resources
+ * reads -> the schema, driven with graphql-js. Per-cluster outcomes become errors the way the
+ * server's plugin adds them, so tests see what a client would.
+ */
+import "reflect-metadata";
+import { graphql, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { buildFleetgraphSchema } from "../../schema/build.js";
+import { CACHED_KINDS, type CacheEntry, type CachedKind } from "../../src/cache/entry.js";
+import { FleetCache } from "../../src/cache/fleet-cache.js";
+import { FleetIndex } from "../../src/cache/fleet-index.js";
+import type { PodData } from "../../src/cache/projections.js";
+import { QueryEngine } from "../../src/cache/query/index.js";
+import { Scope } from "../../src/cache/scope.js";
+import { configFromKubeconfig } from "../../src/config/index.js";
+import { FleetDiscovery } from "../../src/discovery/index.js";
+import { FleetRegistry } from "../../src/fleet/registry.js";
+import { liveFleetView } from "../../src/fleet-view.js";
+import { clusterOutcomeError } from "../../src/http/cluster-outcomes.js";
+import { ApiServerReader, ResourceReads } from "../../src/live-read/index.js";
+import {
+  createReadServices,
+  createRequestContext,
+  type ReadServices,
+} from "../../src/query-service/index.js";
+import type { SimCluster } from "../../sim/cluster.js";
+import { startFleet, type FleetOptions, type SimFleet } from "../../sim/fleet.js";
+import { findKind, type ResourceKind } from "../../sim/kinds.js";
+
+export interface FixtureOptions {
+  fleet: FleetOptions;
+  /** Per-cluster request deadline. Default 2 s. */
+  requestTimeoutMs?: number;
+}
+
+export interface RunResult {
+  data: Record<string, unknown> | null | undefined;
+  errors: GraphQLFormattedError[];
+}
+
+export interface GatewayFixture {
+  sim: SimFleet;
+  registry: FleetRegistry;
+  index: FleetIndex;
+  cache: FleetCache;
+  services: ReadServices;
+  schema: GraphQLSchema;
+  run(source: string, variables?: Record<string, unknown>, scope?: Scope): Promise<RunResult>;
+  stop(): Promise<void>;
+}
+
+const nodeNameOf = (entry: CacheEntry): string | undefined => (entry.data as PodData | undefined)?.nodeName;
+
+export async function startGatewayFixture(options: FixtureOptions): Promise<GatewayFixture> {
+  const sim = await startFleet(options.fleet);
+  const clusters = configFromKubeconfig(sim.kubeconfigPath).clusters.map((c) => ({
+    ...c,
+    requestTimeoutMs: options.requestTimeoutMs ?? 2000,
+  }));
+  const registry = new FleetRegistry(clusters, {
+    connection: { breaker: { failureThreshold: 3, cooldownMs: 300 } },
+    health: { intervalMs: 200, unreachableIntervalMs: 200 },
+  });
+  const index = new FleetIndex({ storeOptions: { Pod: { nodeNameOf } } });
+  const cache = new FleetCache(registry, index, { cache: { backoff: { initialMs: 50, maxMs: 500 } } });
+  const engine = new QueryEngine(index, {
+    clusterLabels: (cluster) => ({ ...registry.clusterLabels(cluster) }),
+    knownClusters: () => registry.names(),
+  });
+  const services = createReadServices({
+    reader: engine,
+    fleet: liveFleetView(registry, cache),
+    strongReader: new ApiServerReader(registry),
+  });
+  const resources = new ResourceReads(registry, new FleetDiscovery(registry));
+  const schema = await buildFleetgraphSchema();
+  cache.start();
+  const report = await cache.whenSynced(20_000);
+  if (!report.complete) throw new Error(`fleet did not sync: pending ${report.pending.join(", ")}`);
+
+  return {
+    sim,
+    registry,
+    index,
+    cache,
+    services,
+    schema,
+    async run(source, variables = {}, scope = Scope.everything()) {
+      const contextValue = { ...createRequestContext(services, scope), resources };
+      const result = await graphql({ schema, source, variableValues: variables, contextValue });
+      const errors: GraphQLFormattedError[] = (result.errors ?? []).map((e) => e.toJSON());
+      errors.push(...contextValue.outcomes.list().map(clusterOutcomeError));
+      return { data: result.data, errors };
+    },
+    async stop() {
+      await cache.stop();
+      registry.close();
+      await sim.stop();
+    },
+  };
+}
+
+const API_VERSIONS: Record<CachedKind, string> = {
+  Namespace: "v1",
+  Node: "v1",
+  Pod: "v1",
+  Service: "v1",
+  Event: "v1",
+  Deployment: "apps/v1",
+  ReplicaSet: "apps/v1",
+  StatefulSet: "apps/v1",
+  DaemonSet: "apps/v1",
+  Job: "batch/v1",
+  CronJob: "batch/v1",
+};
+
+export function simKind(kind: CachedKind): ResourceKind {
+  const found = findKind(API_VERSIONS[kind], kind);
+  if (!found) throw new Error(`the simulator has no ${kind}`);
+  return found;
+}
+
+/** "uid@resourceVersion" of every object of a kind in a simulated cluster, sorted. */
+export function simState(cluster: SimCluster, kind: CachedKind): string[] {
+  return cluster.store
+    .all(simKind(kind))
+    .map((o) => `${o.metadata.uid}@${o.metadata.resourceVersion}`)
+    .sort();
+}
+
+/** The same for a cluster's watch cache. */
+export function cacheState(index: FleetIndex, cluster: string, kind: CachedKind): string[] {
+  const store = index.find(cluster, kind);
+  return store ? [...store.all()].map((e) => `${e.uid}@${e.resourceVersion}`).sort() : [];
+}
+
+/** Kinds whose cache differs from the simulator, per cluster; empty when every cache converged. */
+export function divergence(fixture: GatewayFixture): string[] {
+  const differ: string[] = [];
+  for (const cluster of fixture.sim.clusters) {
+    for (const kind of CACHED_KINDS) {
+      const want = simState(cluster, kind);
+      const have = cacheState(fixture.index, cluster.name, kind);
+      if (want.join() !== have.join())
+        differ.push(`${cluster.name}/${kind} (sim ${want.length}, cache ${have.length})`);
+    }
+  }
+  return differ;
+}
+
+export interface PageWalk<T> {
+  items: T[];
+  pages: number;
+  errors: GraphQLFormattedError[];
+}
+
+/**
+ * Follows `pageInfo.endCursor` until `hasNextPage` is false. The query takes $first and $after and
+ * selects `<field> { edges { cursor node { ... } } pageInfo { hasNextPage endCursor } }`.
+ * `between` runs after each page (the fleet changes while a client pages).
+ */
+export async function walkPages<T>(
+  fixture: GatewayFixture,
+  source: string,
+  field: string,
+  variables: Record<string, unknown>,
+  between: (page: number) => void | Promise<void> = () => undefined,
+): Promise<PageWalk<T>> {
+  const items: T[] = [];
+  const errors: GraphQLFormattedError[] = [];
+  let after: string | null = null;
+  for (let pages = 1; ; pages++) {
+    const result = await fixture.run(source, { ...variables, after });
+    errors.push(...result.errors);
+    const connection = result.data?.[field] as
+      { edges: { node: T }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } | undefined;
+    if (!connection) throw new Error(`no ${field} in ${JSON.stringify(result)}`);
+    items.push(...connection.edges.map((e) => e.node));
+    if (!connection.pageInfo.hasNextPage) return { items, pages, errors };
+    if (pages > 10_000) throw new Error("paging does not end");
+    after = connection.pageInfo.endCursor;
+    await between(pages);
+  }
+}
+
+/** Every uid of a kind that exists in the fleet at any moment between start and stop. */
+export function trackUids(sim: SimFleet, kind: CachedKind): { seen: Set<string>; stop: () => void } {
+  const seen = new Set<string>();
+  const resource = simKind(kind);
+  for (const c of sim.clusters) for (const o of c.store.all(resource)) seen.add(o.metadata.uid!);
+  const offs = sim.clusters.map((c) =>
+    c.store.onChange((event) => {
+      if (event.resource === resource) seen.add(event.object.metadata.uid!);
+    }),
+  );
+  return { seen, stop: () => offs.forEach((off) => off()) };
+}
+
+/** uids of a kind in the simulator now, all clusters. */
+export function simUids(sim: SimFleet, kind: CachedKind): Set<string> {
+  const uids = new Set<string>();
+  for (const c of sim.clusters) for (const o of c.store.all(simKind(kind))) uids.add(o.metadata.uid!);
+  return uids;
+}
+
+export interface Listed {
+  cluster: string;
+  namespace: string;
+  name: string;
+  uid: string;
+}
+
+type Field = "CLUSTER" | "NAMESPACE" | "NAME";
+
+/** The gateway's total order over (key, cluster, namespace, name, uid); ties always ascend. */
+export function compareListed(field: Field, direction: "ASC" | "DESC") {
+  const key = (x: Listed) => (field === "CLUSTER" ? x.cluster : field === "NAMESPACE" ? x.namespace : x.name);
+  const cmp = (a: string, b: string) => (a === b ? 0 : a < b ? -1 : 1);
+  return (a: Listed, b: Listed): number =>
+    cmp(key(a), key(b)) * (direction === "DESC" ? -1 : 1) ||
+    cmp(a.cluster, b.cluster) ||
+    cmp(a.namespace, b.namespace) ||
+    cmp(a.name, b.name) ||
+    cmp(a.uid, b.uid);
+}
+
+/** What the simulator holds of a kind, as listed items, in the gateway's order. */
+export function simListed(
+  sim: SimFleet,
+  kind: CachedKind,
+  field: Field,
+  direction: "ASC" | "DESC",
+): Listed[] {
+  const all: Listed[] = [];
+  for (const c of sim.clusters) {
+    for (const o of c.store.all(simKind(kind))) {
+      all.push({
+        cluster: c.name,
+        namespace: o.metadata.namespace ?? "",
+        name: o.metadata.name!,
+        uid: o.metadata.uid!,
+      });
+    }
+  }
+  return all.sort(compareListed(field, direction));
+}

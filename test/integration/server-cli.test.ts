@@ -1,0 +1,125 @@
+/**
+ * `fleetgraph serve` as a person runs it from a fresh checkout (`npm start` = build + this
+ * command): no config anywhere, so it serves the built-in demo fleet, answers a query, and stops
+ * cleanly on SIGTERM. Wrong flags and unusable config exit 2 with the reason on stderr.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually.js";
+
+const ROOT = join(import.meta.dirname, "../..");
+let home: string;
+const children: ChildProcess[] = [];
+
+/** The environment of someone with no kubeconfig and no fleetgraph config. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+  delete env.KUBECONFIG;
+  delete env.FLEETGRAPH_CONFIG;
+  delete env.LOG_LEVEL;
+  // vitest sets NODE_ENV=test, which changes Apollo's defaults (signal handling among them).
+  delete env.NODE_ENV;
+  return env;
+}
+
+function serve(args: string[]): {
+  child: ChildProcess;
+  stderr: () => string;
+  exited: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, ["dist/src/main.js", "serve", ...args], {
+    cwd: ROOT,
+    env: cleanEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  child.stdout.resume();
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, stderr: () => stderr, exited };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+beforeAll(() => {
+  const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: ROOT, encoding: "utf8" });
+  expect(build.status, build.stderr + build.stdout).toBe(0);
+}, 120_000);
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "fleetgraph-home-"));
+});
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+describe("fleetgraph serve", () => {
+  it("serves the built-in demo fleet when nothing is configured, and stops on SIGTERM", async () => {
+    const port = await freePort();
+    const run = serve(["--port", String(port)]);
+    const url = `http://localhost:${port}/graphql`;
+    await eventually(() => run.stderr().includes(`listening on ${url}`), 30_000);
+    expect(run.stderr()).toContain(
+      "no clusters configured: serving the built-in demo fleet (3 simulated clusters)",
+    );
+
+    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 30_000);
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query: `{ clusters { totalCount nodes { name health { status } } } pods(first: 2) { totalCount nodes { name cluster } } }`,
+      }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      errors?: unknown;
+      data: {
+        clusters: { totalCount: number; nodes: { name: string; health: { status: string } }[] };
+        pods: { totalCount: number; nodes: { name: string; cluster: string }[] };
+      };
+    };
+    expect(body.errors).toBeUndefined();
+    expect(body.data.clusters.totalCount).toBe(3);
+    expect(body.data.pods.totalCount).toBeGreaterThan(300);
+    expect(body.data.pods.nodes).toHaveLength(2);
+
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+    expect(run.stderr()).toContain('"msg":"stopped"');
+  }, 60_000);
+
+  it("exits 2 with the flag named when a flag is wrong", async () => {
+    const bogus = serve(["--bogus"]);
+    expect(await bogus.exited).toBe(2);
+    expect(bogus.stderr()).toMatch(/--bogus/);
+
+    const port = serve(["--port", "99999"]);
+    expect(await port.exited).toBe(2);
+    expect(port.stderr()).toMatch(/--port must be a whole number between 1 and 65535/);
+  });
+
+  it("exits 2 with the file and the reason when the config cannot be used", async () => {
+    const missing = join(home, "nope.yaml");
+    const run = serve(["--config", missing]);
+    expect(await run.exited).toBe(2);
+    expect(run.stderr()).toContain("configuration error");
+    expect(run.stderr()).toContain(missing);
+  });
+});
