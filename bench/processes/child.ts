@@ -4,9 +4,17 @@
  * for error messages, and stopped with SIGTERM (SIGKILL after a grace period).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 
-export const ROOT = new URL("../../../", import.meta.url).pathname;
+/** The repository root: the nearest folder up with a package.json (works from bench/ and dist/bench/). */
+export const ROOT = ((): string => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 
 export class ChildFailedError extends Error {
   constructor(
@@ -91,7 +99,8 @@ export class Child {
       const check = (): void => {
         const line = this.lines.find((l) => pattern.test(l));
         if (line !== undefined) return done(() => resolve(line));
-        if (!this.running) done(() => reject(this.failure(`exited (code ${this.process.exitCode}) before ${pattern}`)));
+        if (!this.running)
+          done(() => reject(this.failure(`exited (code ${this.process.exitCode}) before ${pattern}`)));
       };
       const timer = setTimeout(
         () => done(() => reject(this.failure(`no line matching ${pattern} within ${timeoutMs} ms`))),

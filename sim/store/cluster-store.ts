@@ -12,53 +12,22 @@ import { createHash } from "node:crypto";
 import type { KubeObject } from "../../src/kube/object.js";
 import type { ResourceKind } from "../kinds.js";
 import { StatusError, statusErrors } from "../errors.js";
+import { decodeContinue } from "./continue-token.js";
+import { readPage } from "./list-page.js";
+import { validateName } from "./object-names.js";
+import type {
+  ListOptions,
+  ListResult,
+  StoreEvent,
+  StoreOptions,
+  WatchEventType,
+  WatchOptions,
+} from "./types.js";
+import { deliver, type Watcher } from "./watcher.js";
+import { ChangeHistory } from "./change-history.js";
+import { OwnerIndex } from "./owner-index.js";
 
-export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
-
-export interface StoreEvent {
-  type: WatchEventType;
-  resource: ResourceKind;
-  /** The object after the change (for DELETED, the object as deleted, with the deletion's revision). */
-  object: KubeObject;
-  /** The object before the change; undefined for ADDED. */
-  prev: KubeObject | undefined;
-  revision: number;
-}
-
-export type Predicate = (obj: KubeObject) => boolean;
-
-export interface WatchOptions {
-  namespace?: string;
-  predicate?: Predicate;
-  /** Replay changes after this revision; undefined = start now (no replay). */
-  fromRevision?: number;
-}
-
-export interface ListOptions {
-  namespace?: string;
-  predicate?: Predicate;
-  limit?: number;
-  continueToken?: string;
-}
-
-export interface ListResult {
-  items: KubeObject[];
-  revision: number;
-  continueToken?: string;
-  remainingItemCount?: number;
-}
-
-export interface StoreOptions {
-  clusterName: string;
-  /** How many changes the store keeps for watches and continue tokens. */
-  historySize?: number;
-  now?: () => Date;
-}
-
-interface ContinueKey {
-  rv: number;
-  start: string;
-}
+export type * from "./types.js";
 
 const NAMESPACE_RESOURCE = "/namespaces";
 
@@ -70,17 +39,13 @@ function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 export class ClusterStore {
   readonly clusterName: string;
   private rev = 0;
-  private compacted = 0;
-  private readonly historySize: number;
-  private readonly history: StoreEvent[] = [];
+  private readonly history: ChangeHistory;
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly sortedKeys = new Map<string, string[]>();
-  private readonly owners = new Map<string, Set<string>>();
+  private readonly owners = new OwnerIndex();
   private readonly watchers = new Map<string, Set<Watcher>>();
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private readonly pending: StoreEvent[] = [];
@@ -90,7 +55,7 @@ export class ClusterStore {
 
   constructor(options: StoreOptions) {
     this.clusterName = options.clusterName;
-    this.historySize = options.historySize ?? 5000;
+    this.history = new ChangeHistory(options.historySize ?? 5000);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -100,7 +65,7 @@ export class ClusterStore {
 
   /** The oldest revision a watch or continue token may still start from. */
   get compactedRevision(): number {
-    return this.compacted;
+    return this.history.compactedRevision;
   }
 
   get(kind: ResourceKind, namespace: string | undefined, name: string): KubeObject | undefined {
@@ -124,13 +89,9 @@ export class ClusterStore {
 
   /** Objects whose metadata.ownerReferences name this uid. */
   ownedBy(uid: string): { resource: string; object: KubeObject }[] {
-    const keys = this.owners.get(uid);
-    if (!keys) return [];
     const out: { resource: string; object: KubeObject }[] = [];
-    for (const full of keys) {
-      const sep = full.indexOf("|");
-      const resource = full.slice(0, sep);
-      const obj = this.objects.get(resource)?.get(full.slice(sep + 1));
+    for (const { resource, key } of this.owners.ownedBy(uid)) {
+      const obj = this.objects.get(resource)?.get(key);
       if (obj) out.push({ resource, object: obj });
     }
     return out;
@@ -142,7 +103,7 @@ export class ClusterStore {
     let start = "";
     if (options.continueToken) {
       const token = decodeContinue(options.continueToken);
-      if (token.rv < this.compacted) {
+      if (token.rv < this.history.compactedRevision) {
         throw statusErrors.expired(
           "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.",
         );
@@ -157,9 +118,7 @@ export class ClusterStore {
     if (snapshotRev < this.rev) {
       // State at snapshotRev: undo every later change to this resource, newest first.
       const overrides = new Map<string, KubeObject | undefined>();
-      for (let i = this.history.length - 1; i >= 0; i--) {
-        const ev = this.history[i]!;
-        if (ev.revision <= snapshotRev) break;
+      for (const ev of this.history.newestFirstAfter(snapshotRev)) {
         if (ev.resource !== kind) continue;
         overrides.set(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!), ev.prev);
       }
@@ -170,43 +129,13 @@ export class ClusterStore {
         lookup = (key) => (overrides.has(key) ? overrides.get(key) : current?.get(key));
       }
     }
-    const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
-    const items: KubeObject[] = [];
-    let firstIndex = prefix ? lowerBound(keys, prefix) : 0;
-    if (start) firstIndex = Math.max(firstIndex, upperBound(keys, start));
-    let i = firstIndex;
-    let lastKey = "";
-    for (; i < keys.length && items.length < limit; i++) {
-      const key = keys[i]!;
-      if (prefix && !key.startsWith(prefix)) {
-        i = keys.length;
-        break;
-      }
-      const obj = lookup(key);
-      if (!obj) continue;
-      if (options.predicate && !options.predicate(obj)) continue;
-      items.push(obj);
-      lastKey = key;
-    }
-    const result: ListResult = { items, revision: snapshotRev };
-    if (items.length === limit) {
-      let more = false;
-      let remaining = 0;
-      for (let j = i; j < keys.length; j++) {
-        const key = keys[j]!;
-        if (prefix && !key.startsWith(prefix)) break;
-        const obj = lookup(key);
-        if (!obj || (options.predicate && !options.predicate(obj))) continue;
-        more = true;
-        remaining++;
-        if (options.predicate) break; // like the real server: no count when filtering
-      }
-      if (more) {
-        result.continueToken = encodeContinue({ rv: snapshotRev, start: lastKey });
-        if (!options.predicate) result.remainingItemCount = remaining;
-      }
-    }
-    return result;
+    return readPage(keys, lookup, {
+      prefix,
+      start,
+      revision: snapshotRev,
+      ...(options.limit ? { limit: options.limit } : {}),
+      ...(options.predicate ? { predicate: options.predicate } : {}),
+    });
   }
 
   create(kind: ResourceKind, input: KubeObject): KubeObject {
@@ -219,20 +148,7 @@ export class ClusterStore {
         { field: "metadata.name", message: "Required value: name or generateName is required" },
       ]);
     }
-    const pathSegmentProblem = kind.nameValidation === "path-segment" ? invalidPathSegment(name) : undefined;
-    if (pathSegmentProblem) {
-      throw statusErrors.invalid(kind.group, kind.kind, name, [
-        { field: "metadata.name", message: `Invalid value: "${name}": ${pathSegmentProblem}` },
-      ]);
-    }
-    if (kind.nameValidation !== "path-segment" && (name.length > 253 || !DNS_SUBDOMAIN.test(name))) {
-      throw statusErrors.invalid(kind.group, kind.kind, name, [
-        {
-          field: "metadata.name",
-          message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
-        },
-      ]);
-    }
+    validateName(kind, name);
     if (kind.namespaced) {
       if (!namespace)
         throw statusErrors.badRequest(
@@ -414,13 +330,12 @@ export class ClusterStore {
       onEvent,
     };
     if (options.fromRevision !== undefined) {
-      if (options.fromRevision < this.compacted) {
-        throw statusErrors.expired(
-          `too old resource version: ${options.fromRevision} (${this.compacted + 1})`,
-        );
+      const compacted = this.history.compactedRevision;
+      if (options.fromRevision < compacted) {
+        throw statusErrors.expired(`too old resource version: ${options.fromRevision} (${compacted + 1})`);
       }
-      for (const ev of this.history) {
-        if (ev.revision > options.fromRevision && ev.resource === kind) deliver(watcher, ev);
+      for (const ev of this.history.after(options.fromRevision)) {
+        if (ev.resource === kind) deliver(watcher, ev);
       }
     }
     const rk = resourceKey(kind);
@@ -444,8 +359,7 @@ export class ClusterStore {
    */
   compact(): void {
     this.rev += 1;
-    this.history.length = 0;
-    this.compacted = this.rev;
+    this.history.compactAt(this.rev);
   }
 
   watcherCount(): number {
@@ -480,7 +394,7 @@ export class ClusterStore {
       bucket.delete(key);
       this.sortedKeys.delete(rk);
     }
-    this.reindexOwners(rk, key, prev, next);
+    this.owners.update({ resource: rk, key }, prev?.metadata.ownerReferences, next?.metadata.ownerReferences);
     const event: StoreEvent = {
       type,
       resource: kind,
@@ -489,10 +403,6 @@ export class ClusterStore {
       revision: this.rev,
     };
     this.history.push(event);
-    if (this.history.length > this.historySize) {
-      const dropped = this.history.splice(0, this.history.length - this.historySize);
-      this.compacted = dropped[dropped.length - 1]!.revision;
-    }
     this.pending.push(event);
     if (this.dispatching) return;
     this.dispatching = true;
@@ -505,21 +415,6 @@ export class ClusterStore {
       }
     } finally {
       this.dispatching = false;
-    }
-  }
-
-  private reindexOwners(
-    rk: string,
-    key: string,
-    prev: KubeObject | undefined,
-    next: KubeObject | undefined,
-  ): void {
-    const full = `${rk}|${key}`;
-    for (const ref of prev?.metadata.ownerReferences ?? []) this.owners.get(ref.uid)?.delete(full);
-    for (const ref of next?.metadata.ownerReferences ?? []) {
-      let set = this.owners.get(ref.uid);
-      if (!set) this.owners.set(ref.uid, (set = new Set()));
-      set.add(full);
     }
   }
 
@@ -550,83 +445,4 @@ export class ClusterStore {
       .toISOString()
       .replace(/\.\d{3}Z$/, "Z");
   }
-}
-
-interface Watcher {
-  kind: ResourceKind;
-  namespace: string | undefined;
-  predicate: Predicate | undefined;
-  onEvent: (event: StoreEvent) => void;
-}
-
-function deliver(w: Watcher, ev: StoreEvent): void {
-  const matches = (obj: KubeObject | undefined): boolean =>
-    obj !== undefined &&
-    (w.namespace === undefined || obj.metadata.namespace === w.namespace) &&
-    (w.predicate === undefined || w.predicate(obj));
-  const now = matches(ev.object);
-  const before = ev.type !== "ADDED" && matches(ev.prev);
-  if (ev.type === "DELETED") {
-    if (before) w.onEvent(ev);
-  } else if (now && before) {
-    w.onEvent(ev);
-  } else if (now) {
-    w.onEvent({ ...ev, type: "ADDED" });
-  } else if (before) {
-    w.onEvent({ ...ev, type: "DELETED" });
-  }
-}
-
-/** path.IsValidPathSegmentName (apimachinery): the first problem, or undefined for a valid name. */
-function invalidPathSegment(name: string): string | undefined {
-  if (name === "." || name === "..") return `may not be '${name}'`;
-  if (name.includes("/")) return "may not contain '/'";
-  if (name.includes("%")) return "may not contain '%'";
-  return undefined;
-}
-
-function encodeContinue(key: ContinueKey): string {
-  return Buffer.from(JSON.stringify({ v: "meta.k8s.io/v1", rv: key.rv, start: key.start })).toString(
-    "base64url",
-  );
-}
-
-function decodeContinue(token: string): ContinueKey {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Partial<{
-      v: string;
-      rv: number;
-      start: string;
-    }>;
-    if (parsed.v !== "meta.k8s.io/v1" || typeof parsed.rv !== "number" || typeof parsed.start !== "string") {
-      throw new Error("unrecognised continue token");
-    }
-    return { rv: parsed.rv, start: parsed.start };
-  } catch {
-    throw statusErrors.badRequest(
-      `continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)`,
-    );
-  }
-}
-
-function lowerBound(keys: string[], value: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(keys: string[], value: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
