@@ -6,6 +6,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import type { Cluster, User } from "@kubernetes/client-node";
 import { ConfigError } from "./errors.js";
+import { kubeconfigClusterLabels } from "./kubeconfig-labels.js";
 import { CredentialProblem, decodePemData, readPemFile, resolvePath } from "./credentials.js";
 import type { ClusterAuth, ClusterConfig, ClusterTls, GatewayConfig } from "./types.js";
 import { DEFAULT_PORT, DEFAULT_SETTINGS, DEFAULT_WORKSPACE_LABEL } from "./types.js";
@@ -33,6 +34,7 @@ export class Kubeconfig {
   private constructor(
     readonly path: string,
     private readonly kc: KubeConfig,
+    private readonly clusterLabels: ReadonlyMap<string, Record<string, string>>,
   ) {}
 
   /** Loads an absolute path; relative certificate paths inside are taken from its directory. */
@@ -45,7 +47,13 @@ export class Kubeconfig {
       const reason = code === "ENOENT" ? "file not found" : (e as Error).message;
       throw new KubeconfigProblem(`cannot load: ${reason}`, undefined, { cause: e });
     }
-    return new Kubeconfig(path, kc);
+    let labels: Map<string, Record<string, string>>;
+    try {
+      labels = kubeconfigClusterLabels(path);
+    } catch (e) {
+      throw new KubeconfigProblem((e as Error).message, undefined, { cause: e });
+    }
+    return new Kubeconfig(path, kc, labels);
   }
 
   get contexts(): string[] {
@@ -56,6 +64,12 @@ export class Kubeconfig {
   get currentContext(): string | undefined {
     const name = this.kc.getCurrentContext() as string | null | undefined;
     return name ? name : undefined;
+  }
+
+  /** The context's cluster labels from the `fleetgraph.dev/cluster` extension ({} without one). */
+  labels(contextName: string): Record<string, string> {
+    const context = this.kc.getContexts().find((c) => c.name === contextName);
+    return { ...(context ? this.clusterLabels.get(context.cluster) : undefined) };
   }
 
   connection(contextName: string): KubeconfigConnection {
@@ -150,7 +164,7 @@ export function configFromKubeconfig(path: string): GatewayConfig {
       clusters.push({
         name,
         displayName: name,
-        labels: {},
+        labels: kubeconfig.labels(name),
         ...kubeconfig.connection(name),
         requestTimeoutMs: DEFAULT_SETTINGS.requestTimeoutMs,
         maxConcurrentRequests: DEFAULT_SETTINGS.maxConcurrentRequests,

@@ -3,6 +3,41 @@ import { configFromKubeconfig } from "../../src/config/index.js";
 import { b64, configError, kubeconfigText, pems, scratch } from "./config-fixtures.js";
 
 describe("configFromKubeconfig", () => {
+  it("takes cluster labels from the fleetgraph.dev/cluster extension and rejects bad ones", () => {
+    const s = scratch();
+    const cluster = (labels: Record<string, string>) => ({
+      server: "https://127.0.0.1:6443",
+      "insecure-skip-tls-verify": true,
+      extensions: [{ name: "fleetgraph.dev/cluster", extension: { labels } }],
+    });
+    const path = s.write(
+      "config",
+      kubeconfigText(
+        [
+          {
+            context: "east",
+            cluster: cluster({ region: "eu-west-1", environment: "prod" }),
+            user: { token: "t" },
+          },
+          { context: "plain", cluster: { server: "https://10.0.0.1" }, user: { token: "t" } },
+        ],
+        "east",
+      ),
+    );
+    const clusters = configFromKubeconfig(path).clusters;
+    expect(clusters.map((c) => [c.name, c.labels])).toEqual([
+      ["east", { region: "eu-west-1", environment: "prod" }],
+      ["plain", {}],
+    ]);
+    const bad = s.write(
+      "bad",
+      kubeconfigText([{ context: "x", cluster: cluster({ region: "not ok!" }), user: { token: "t" } }], "x"),
+    );
+    expect(configError(() => configFromKubeconfig(bad)).message).toMatch(
+      /label region: invalid label value "not ok!"/,
+    );
+  });
+
   it("turns every context into a cluster named after it", async () => {
     const { ca, cert, key } = await pems();
     const s = scratch();
