@@ -27,6 +27,7 @@ import { liveFleetView } from "./fleet-view.js";
 import { FleetDiscovery } from "./discovery/index.js";
 import { ApiServerReader, ResourceReads, type ResourceContext } from "./live-read/index.js";
 import { clusterOutcomesPlugin } from "./http/cluster-outcomes.js";
+import { debugRoutes, debugRoutesEnabled } from "./http/debug-routes.js";
 import { healthRoutes } from "./http/health.js";
 import { queryLimitsPlugin } from "./http/limits-plugin.js";
 import { fleetCostModel, resolveLimits, type QueryLimits } from "./limits/index.js";
@@ -142,6 +143,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ],
   });
   app.use(healthRoutes({ report: () => fleetCache.whenSynced(0), stopping: () => stopping }));
+  if (debugRoutesEnabled()) {
+    // Internal figures for the benchmark harness; off unless FLEETGRAPH_DEBUG_ROUTES=1.
+    app.use(
+      debugRoutes({
+        clusters: () => registry.names(),
+        progress: () => fleetCache.progress(),
+        status: (c) => fleetCache.status(c),
+      }),
+    );
+  }
 
   let port: number;
   try {

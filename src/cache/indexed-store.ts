@@ -17,14 +17,26 @@ export interface IndexedStoreOptions<D = unknown> {
 }
 
 type Bucket<D> = Set<CacheEntry<D>>;
+type LabelSet = Readonly<Record<string, string>>;
+
+interface LabelValueIndex {
+  sets: Set<LabelSet>;
+  entries: number;
+}
 
 /** Everything that replace() swaps at once. */
 class Indexes<D> {
   readonly byUid = new Map<string, CacheEntry<D>>();
   /** namespace -> name -> entry; serves both byNamespace and getByName. */
   readonly byNamespace = new Map<string, Map<string, CacheEntry<D>>>();
-  /** label key -> label value -> entries. */
-  readonly byLabel = new Map<string, Map<string, Bucket<D>>>();
+  /**
+   * Entries grouped by their labels object. Projections share one frozen labels object per
+   * distinct label set (all pods of a ReplicaSet), so a pod costs one bucket entry here instead
+   * of one per label.
+   */
+  readonly byLabelSet = new Map<LabelSet, Bucket<D>>();
+  /** label key -> label value -> the label sets that have it, and how many entries they hold. */
+  readonly byLabel = new Map<string, Map<string, LabelValueIndex>>();
   readonly byOwner = new Map<string, Bucket<D>>();
   readonly byNode = new Map<string, Bucket<D>>();
   /**
@@ -106,7 +118,13 @@ export class IndexedStore<D = unknown> {
   }
 
   byLabel(key: string, value: string): Iterable<CacheEntry<D>> {
-    return this.indexes.byLabel.get(key)?.get(value) ?? EMPTY;
+    const index = this.indexes.byLabel.get(key)?.get(value);
+    if (!index) return EMPTY;
+    // One label set (the common case: one ReplicaSet's pods) is iterated without a generator.
+    if (index.sets.size === 1) {
+      for (const set of index.sets) return this.indexes.byLabelSet.get(set) ?? EMPTY;
+    }
+    return entriesOf(this.indexes.byLabelSet, index.sets);
   }
 
   byOwner(ownerUid: string): Iterable<CacheEntry<D>> {
@@ -127,7 +145,7 @@ export class IndexedStore<D = unknown> {
   }
 
   labelCount(key: string, value: string): number {
-    return this.indexes.byLabel.get(key)?.get(value)?.size ?? 0;
+    return this.indexes.byLabel.get(key)?.get(value)?.entries ?? 0;
   }
 
   ownerCount(ownerUid: string): number {
@@ -159,10 +177,19 @@ function index<D>(
   if (!names) ix.byNamespace.set(entry.namespace, (names = new Map<string, CacheEntry<D>>()));
   names.set(entry.name, entry);
 
-  for (const key in entry.labels) {
-    let values = ix.byLabel.get(key);
-    if (!values) ix.byLabel.set(key, (values = new Map<string, Bucket<D>>()));
-    addTo(values, entry.labels[key]!, entry);
+  let group = ix.byLabelSet.get(entry.labels);
+  const isNewSet = !group;
+  if (!group) ix.byLabelSet.set(entry.labels, (group = new Set()));
+  if (!group.has(entry)) {
+    group.add(entry);
+    for (const key in entry.labels) {
+      let values = ix.byLabel.get(key);
+      if (!values) ix.byLabel.set(key, (values = new Map<string, LabelValueIndex>()));
+      let index = values.get(entry.labels[key]!);
+      if (!index) values.set(entry.labels[key]!, (index = { sets: new Set(), entries: 0 }));
+      if (isNewSet) index.sets.add(entry.labels);
+      index.entries++;
+    }
   }
   if (entry.owner) addTo(ix.byOwner, entry.owner.uid, entry);
   const node = nodeNameOf?.(entry);
@@ -182,11 +209,19 @@ function unindex<D>(
     names.delete(entry.name);
     if (names.size === 0) ix.byNamespace.delete(entry.namespace);
   }
-  for (const key in entry.labels) {
-    const values = ix.byLabel.get(key);
-    if (!values) continue;
-    removeFrom(values, entry.labels[key]!, entry);
-    if (values.size === 0) ix.byLabel.delete(key);
+  const group = ix.byLabelSet.get(entry.labels);
+  if (group?.delete(entry)) {
+    const setGone = group.size === 0;
+    if (setGone) ix.byLabelSet.delete(entry.labels);
+    for (const key in entry.labels) {
+      const values = ix.byLabel.get(key);
+      const index = values?.get(entry.labels[key]!);
+      if (!values || !index) continue;
+      index.entries--;
+      if (setGone) index.sets.delete(entry.labels);
+      if (index.sets.size === 0) values.delete(entry.labels[key]!);
+      if (values.size === 0) ix.byLabel.delete(key);
+    }
   }
   if (entry.owner) removeFrom(ix.byOwner, entry.owner.uid, entry);
   const node = nodeNameOf?.(entry);
@@ -206,4 +241,30 @@ function removeFrom<D>(buckets: Map<string, Bucket<D>>, key: string, entry: Cach
   if (!bucket) return;
   bucket.delete(entry);
   if (bucket.size === 0) buckets.delete(key);
+}
+
+/** Iterates the entries of several label sets; a plain iterator, because generators are slow here. */
+function entriesOf<D>(
+  groups: ReadonlyMap<LabelSet, Bucket<D>>,
+  sets: Iterable<LabelSet>,
+): Iterable<CacheEntry<D>> {
+  return {
+    [Symbol.iterator](): Iterator<CacheEntry<D>> {
+      const outer = sets[Symbol.iterator]();
+      let inner: Iterator<CacheEntry<D>> | undefined;
+      return {
+        next(): IteratorResult<CacheEntry<D>> {
+          for (;;) {
+            if (inner) {
+              const step = inner.next();
+              if (!step.done) return step;
+            }
+            const set = outer.next();
+            if (set.done) return { done: true, value: undefined };
+            inner = groups.get(set.value)?.values();
+          }
+        },
+      };
+    },
+  };
 }

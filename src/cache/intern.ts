@@ -1,21 +1,46 @@
+import type { OwnerRef } from "./entry.js";
+
 /**
- * String interning for cached objects: across a fleet the same label keys and values, images,
- * node and namespace names repeat tens of thousands of times, and strings from JSON.parse are
- * not shared by V8. The pool is bounded so that unique strings cannot grow it without limit.
+ * String and label-set interning for cached objects: across a fleet the same label keys and
+ * values, images, node and namespace names repeat tens of thousands of times, and every pod of a
+ * ReplicaSet carries the same label set; strings from JSON.parse are not shared by V8. The pools
+ * are bounded so that unique values cannot grow them without limit.
  */
-const MAX_POOL = 200_000;
-let pool = new Map<string, string>();
+const MAX_STRINGS = 200_000;
+const MAX_RECORDS = 50_000;
+const MAX_OWNERS = 100_000;
+let strings = new Map<string, string>();
+let records = new Map<string, Readonly<Record<string, string>>>();
+let owners = new Map<string, Readonly<OwnerRef>>();
 
 export function intern(value: string): string {
-  const existing = pool.get(value);
+  const existing = strings.get(value);
   if (existing !== undefined) return existing;
-  if (pool.size >= MAX_POOL) pool = new Map();
-  pool.set(value, value);
+  if (strings.size >= MAX_STRINGS) strings = new Map();
+  strings.set(value, value);
   return value;
 }
 
-export function internRecord(record: Record<string, string>): Record<string, string> {
+/** One shared, frozen object per distinct label set (same keys in the same order, same values). */
+export function internRecord(record: Record<string, string>): Readonly<Record<string, string>> {
+  let id = "";
+  for (const key of Object.keys(record)) id += `${key}\u0000${record[key]!}\u0001`;
+  const existing = records.get(id);
+  if (existing !== undefined) return existing;
   const out: Record<string, string> = {};
   for (const key of Object.keys(record)) out[intern(key)] = intern(record[key]!);
+  Object.freeze(out);
+  if (records.size >= MAX_RECORDS) records = new Map();
+  records.set(id, out);
   return out;
+}
+
+/** One shared, frozen owner reference per owner uid: every pod of a ReplicaSet names the same one. */
+export function internOwner(kind: string, name: string, uid: string): Readonly<OwnerRef> {
+  const existing = owners.get(uid);
+  if (existing !== undefined && existing.name === name && existing.kind === kind) return existing;
+  const ref = Object.freeze({ kind: intern(kind), name, uid });
+  if (owners.size >= MAX_OWNERS) owners = new Map();
+  owners.set(uid, ref);
+  return ref;
 }

@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from "../kube/object.js";
 import type { CacheEntry, CachedKind, OwnerRef } from "./entry.js";
-import { intern, internRecord } from "./intern.js";
+import { intern, internOwner, internRecord } from "./intern.js";
 import { eventData } from "./projection/event.js";
 import { obj, str } from "./projection/json.js";
 import { nodeData } from "./projection/node.js";
@@ -18,7 +18,7 @@ export type * from "./projection/types.js";
 
 function controllerOwner(o: KubeObject): OwnerRef | undefined {
   const ref = o.metadata.ownerReferences?.find((r) => r.controller) ?? o.metadata.ownerReferences?.[0];
-  return ref ? { kind: intern(ref.kind), name: ref.name, uid: ref.uid } : undefined;
+  return ref ? internOwner(ref.kind, ref.name, ref.uid) : undefined;
 }
 
 function dataFor(kind: CachedKind, o: KubeObject): unknown {

@@ -43,21 +43,40 @@ export class ClusterTransport {
   async get(path: string, signal: AbortSignal, accept = "application/json"): Promise<string> {
     const options = await this.requestOptions(path, signal, accept);
     return new Promise<string>((resolve, reject) => {
+      // Node's https Agent keeps the request that opened a keep-alive socket reachable for the
+      // socket's life. Nothing that outlives the answer may hold the body: chunks live in a
+      // local array, and every listener we added is removed once the answer is settled.
+      let chunks: string[] = [];
+      let response: IncomingMessage | undefined;
+      const settle = (outcome: () => void): void => {
+        chunks = [];
+        req.removeListener("error", fail);
+        req.on("error", ignoreLateError);
+        if (response) {
+          for (const event of ["data", "end", "close", "error"]) response.removeAllListeners(event);
+          response.on("error", ignoreLateError);
+        }
+        outcome();
+      };
+      const fail = (e: Error): void => settle(() => reject(e));
       const req = (this.secure ? httpsRequest : httpRequest)(options, (res) => {
+        response = res;
         res.setEncoding("utf8");
-        let body = "";
-        res.on("data", (chunk: string) => (body += chunk));
-        res.on("error", reject);
+        res.on("data", (chunk: string) => chunks.push(chunk));
+        res.on("error", fail);
         res.on("end", () => {
           const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve(body);
-          else reject(errorFromResponse(this.cluster, status, parseStatus(body)));
+          const body = chunks.join("");
+          settle(() => {
+            if (status >= 200 && status < 300) resolve(body);
+            else reject(errorFromResponse(this.cluster, status, parseStatus(body)));
+          });
         });
         res.on("close", () => {
-          if (!res.complete) reject(connectionReset("response closed before its end"));
+          if (!res.complete) fail(connectionReset("response closed before its end"));
         });
       });
-      req.on("error", reject);
+      req.on("error", fail);
       req.end();
     });
   }
@@ -209,3 +228,6 @@ function readAll(res: IncomingMessage): Promise<string> {
 function connectionReset(message: string): Error {
   return Object.assign(new Error(message), { code: "ECONNRESET" });
 }
+
+/** Errors after an answer was settled (a socket reset while idle) have no one left to tell. */
+function ignoreLateError(): void {}

@@ -1,0 +1,81 @@
+/**
+ * The passthrough peer's schema: the part of the gateway's schema the scenarios ask for, with the
+ * same names and argument shapes, so the very same documents run against both.
+ */
+import { buildSchema } from "graphql";
+
+export const PASSTHROUGH_SDL = `
+scalar DateTime
+enum PodPhase { FAILED PENDING RUNNING SUCCEEDED UNKNOWN }
+enum OrderDirection { ASC DESC }
+enum PodOrderField { CLUSTER CREATED NAME NAMESPACE RESTARTS }
+enum OrderField { CLUSTER CREATED NAME NAMESPACE }
+enum WorkloadKind { CRON_JOB DAEMON_SET DEPLOYMENT JOB STATEFUL_SET }
+
+input PodFilter {
+  clusters: [String!]
+  namespaces: [String!]
+  labelSelector: String
+  phases: [PodPhase!]
+}
+input PodOrderBy { field: PodOrderField!, direction: OrderDirection! = ASC }
+input OrderBy { field: OrderField!, direction: OrderDirection! = ASC }
+
+interface Node { id: ID! }
+
+type ClusterNode implements Node { id: ID! cluster: String! name: String! ready: Boolean! }
+
+type Pod implements Node {
+  id: ID!
+  cluster: String!
+  namespace: String!
+  name: String!
+  phase: PodPhase!
+  restarts: Int!
+  nodeName: String
+  createdAt: DateTime
+  node: ClusterNode
+}
+
+type PodPhaseCounts { total: Int! running: Int! pending: Int! succeeded: Int! failed: Int! unknown: Int! }
+type ClusterSummary { nodes: Int! readyNodes: Int! namespaces: Int! workloads: Int! pods: PodPhaseCounts! }
+type Cluster implements Node { id: ID! name: String! summary: ClusterSummary! }
+
+interface Workload implements Node {
+  id: ID! kind: WorkloadKind! cluster: String! namespace: String! name: String!
+  desiredReplicas: Int! readyReplicas: Int! pods: [Pod!]!
+}
+type Deployment implements Node & Workload {
+  id: ID! kind: WorkloadKind! cluster: String! namespace: String! name: String!
+  desiredReplicas: Int! readyReplicas: Int! pods: [Pod!]!
+}
+type StatefulSet implements Node & Workload {
+  id: ID! kind: WorkloadKind! cluster: String! namespace: String! name: String!
+  desiredReplicas: Int! readyReplicas: Int! pods: [Pod!]!
+}
+type DaemonSet implements Node & Workload {
+  id: ID! kind: WorkloadKind! cluster: String! namespace: String! name: String!
+  desiredReplicas: Int! readyReplicas: Int! pods: [Pod!]!
+}
+type Job implements Node & Workload {
+  id: ID! kind: WorkloadKind! cluster: String! namespace: String! name: String!
+  desiredReplicas: Int! readyReplicas: Int! pods: [Pod!]!
+}
+type CronJob implements Node & Workload {
+  id: ID! kind: WorkloadKind! cluster: String! namespace: String! name: String!
+  desiredReplicas: Int! readyReplicas: Int! pods: [Pod!]!
+}
+
+type PodConnection { totalCount: Int! nodes: [Pod!]! }
+type ClusterConnection { totalCount: Int! nodes: [Cluster!]! }
+type WorkloadConnection { totalCount: Int! nodes: [Workload!]! }
+
+type Query {
+  pods(filter: PodFilter, orderBy: PodOrderBy, first: Int): PodConnection!
+  node(id: ID!): Node
+  clusters(first: Int): ClusterConnection!
+  workloads(first: Int, orderBy: OrderBy): WorkloadConnection!
+}
+`;
+
+export const passthroughSchema = () => buildSchema(PASSTHROUGH_SDL);

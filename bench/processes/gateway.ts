@@ -1,0 +1,127 @@
+/**
+ * The gateway under test in its own process: `fleetgraph serve` with a generated config over the
+ * simulator's kubeconfig contexts, its debug routes on (FLEETGRAPH_DEBUG_ROUTES=1) and --expose-gc
+ * so heap figures can be taken after a full collection. Sync timings come from its own logs.
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { DebugCache, DebugMemory } from "../../src/http/debug-routes.js";
+import { freePort, getJson, waitUntil } from "../http-client.js";
+import { Child } from "./child.js";
+import type { FleetFile } from "./simulator.js";
+
+export interface GatewayOptions {
+  fleet: FleetFile;
+  kubeconfigPath: string;
+  dir: string;
+}
+
+/** Timestamps (epoch ms) of the gateway's own log lines about its initial sync. */
+interface SyncLog {
+  started?: number;
+  complete?: number;
+}
+
+export class Gateway {
+  private constructor(
+    readonly child: Child,
+    readonly url: string,
+    readonly base: string,
+    private readonly sync: SyncLog,
+    /** From spawn to /readyz answering 200: process start, schema build and the initial sync. */
+    readonly readyMs: number,
+  ) {}
+
+  static async start(options: GatewayOptions): Promise<Gateway> {
+    const port = await freePort();
+    const configPath = join(options.dir, "fleetgraph.yaml");
+    await writeFile(configPath, JSON.stringify(gatewayConfig(options, port), null, 2));
+    const sync: SyncLog = {};
+    let pending = "";
+    const startedAt = performance.now();
+    const child = new Child({
+      name: "gateway",
+      // The lead may point this at another build of the gateway (e.g. a branch being compared).
+      script: process.env.FLEETGRAPH_BENCH_GATEWAY_MAIN ?? "dist/src/main.js",
+      nodeFlags: ["--expose-gc"],
+      args: ["serve", "--config", configPath, "--port", String(port), "--log-level", "info"],
+      env: { FLEETGRAPH_DEBUG_ROUTES: "1", NODE_ENV: "production" },
+      onStderr: (chunk) => {
+        pending += chunk;
+        const lines = pending.split("\n");
+        pending = lines.pop() ?? "";
+        for (const line of lines) readSyncLog(line, sync);
+      },
+    });
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await waitUntil(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, {
+        timeoutMs: 300_000,
+        intervalMs: 50,
+        stillAlive: () => child.running,
+        what: "gateway /readyz",
+      });
+    } catch (error) {
+      await child.stop(2000);
+      throw child.failure((error as Error).message);
+    }
+    const readyMs = performance.now() - startedAt;
+    const gateway = new Gateway(child, `${base}/graphql`, base, sync, readyMs);
+    // The debug routes are the harness's only window on heap and ingestion: fail early without them.
+    const probe = await fetch(`${base}/debug/memory`);
+    if (probe.status !== 200) {
+      await child.stop(2000);
+      throw child.failure(
+        `GET /debug/memory answered ${probe.status}: the gateway must mount src/http/debug-routes.ts when FLEETGRAPH_DEBUG_ROUTES=1`,
+      );
+    }
+    return gateway;
+  }
+
+  get pid(): number {
+    return this.child.pid;
+  }
+
+  /** From the "cache sync started" to the "cache sync complete" log line, in ms. */
+  syncMs(): number | undefined {
+    const { started, complete } = this.sync;
+    return started !== undefined && complete !== undefined ? complete - started : undefined;
+  }
+
+  memory(collect: boolean): Promise<DebugMemory> {
+    return getJson<DebugMemory>(`${this.base}/debug/memory${collect ? "?gc=1" : ""}`);
+  }
+
+  cache(): Promise<DebugCache> {
+    return getJson<DebugCache>(`${this.base}/debug/cache`);
+  }
+
+  stop(): Promise<void> {
+    return this.child.stop();
+  }
+}
+
+function gatewayConfig(options: GatewayOptions, port: number): unknown {
+  return {
+    port,
+    // The dashboard asks for 50 workloads with their pods on every cluster: at 50 clusters its
+    // cost (about 500,000) is far above the default limit of 50,000. The limit is not what is measured.
+    limits: { maxCost: 1_000_000_000 },
+    clusters: options.fleet.clusters.map((c) => ({
+      name: c.name,
+      labels: c.labels,
+      kubeconfig: { path: options.kubeconfigPath, context: c.name },
+    })),
+  };
+}
+
+function readSyncLog(line: string, sync: SyncLog): void {
+  if (!line.startsWith("{")) return;
+  try {
+    const entry = JSON.parse(line) as { msg?: string; time?: number };
+    if (entry.msg === "cache sync started") sync.started ??= entry.time;
+    if (entry.msg === "cache sync complete") sync.complete ??= entry.time;
+  } catch {
+    // Not a log line of ours.
+  }
+}

@@ -1,0 +1,58 @@
+/** The peers' processes: the two GraphQL servers, and raw-fanout runs. */
+import type { DebugMemory } from "../../src/http/debug-routes.js";
+import { getJson } from "../http-client.js";
+import type { FanoutResult, FanoutSpec, FanoutSyncResult } from "../peers/raw-fanout-spec.js";
+import { Child } from "./child.js";
+
+export class PeerServer {
+  private constructor(
+    readonly child: Child,
+    readonly url: string,
+  ) {}
+
+  static async start(name: string, script: string, args: string[]): Promise<PeerServer> {
+    const child = new Child({ name, script, args: ["0", ...args], nodeFlags: ["--expose-gc"] });
+    try {
+      const line = await child.waitForLine(/^listening /, 30_000);
+      return new PeerServer(child, line.slice("listening ".length).trim());
+    } catch (error) {
+      await child.stop(2000);
+      throw error;
+    }
+  }
+
+  get pid(): number {
+    return this.child.pid;
+  }
+
+  memory(collect: boolean): Promise<DebugMemory> {
+    return getJson<DebugMemory>(this.url.replace(/\/graphql$/, `/debug/memory${collect ? "?gc=1" : ""}`));
+  }
+
+  stop(): Promise<void> {
+    return this.child.stop();
+  }
+}
+
+export function startPassthrough(kubeconfig: string): Promise<PeerServer> {
+  return PeerServer.start("passthrough", "dist/bench/peers/passthrough.js", [kubeconfig]);
+}
+
+/** `dataFile` holds the constant answer (the gateway's `data` for the same operation). */
+export function startGraphqlConstant(dataFile: string): Promise<PeerServer> {
+  return PeerServer.start("graphql-constant", "dist/bench/peers/graphql-constant.js", [dataFile]);
+}
+
+export async function runRawFanout(spec: FanoutSpec & { operation: "sync" }): Promise<FanoutSyncResult>;
+export async function runRawFanout(spec: FanoutSpec): Promise<FanoutResult>;
+export async function runRawFanout(spec: FanoutSpec): Promise<FanoutResult | FanoutSyncResult> {
+  const child = new Child({
+    name: "raw-fanout",
+    script: "dist/bench/peers/raw-fanout.js",
+    args: [JSON.stringify(spec)],
+    nodeFlags: ["--expose-gc"],
+  });
+  // Slow fan-outs (seconds per call at full size) still finish their minimum samples.
+  const output = await child.output((spec.warmupS + spec.durationS) * 1000 + 300_000);
+  return JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as FanoutResult | FanoutSyncResult;
+}

@@ -1,0 +1,104 @@
+/**
+ * The simulated fleet in its own process: `fleetgraph sim` started from dist/, its ready line
+ * parsed, its fleet file read, and its admin endpoint used for churn and revisions.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Child } from "./child.js";
+
+export interface FleetFileCluster {
+  name: string;
+  server: string;
+  labels: Record<string, string>;
+}
+
+/** The part of `<kubeconfig>.users.json` the harness reads (docs/simulator.md). */
+export interface FleetFile {
+  kubeconfig: string;
+  admin: string;
+  clusters: FleetFileCluster[];
+}
+
+export interface SimulatorOptions {
+  clusters: number;
+  /** Pods per cluster. */
+  pods: number;
+  /** Where the kubeconfig and fleet file go. */
+  dir: string;
+  seed?: string;
+  churn?: number;
+}
+
+export interface ClusterRevision {
+  name: string;
+  revision: number;
+  pods: number;
+}
+
+const READY = /^fleetgraph sim: (\d+) clusters ready \((\d+) pods\)/;
+
+export class Simulator {
+  private constructor(
+    readonly child: Child,
+    readonly fleet: FleetFile,
+    readonly kubeconfigPath: string,
+    /** Pods in the whole fleet when it became ready. */
+    readonly pods: number,
+  ) {}
+
+  static async start(options: SimulatorOptions): Promise<Simulator> {
+    const kubeconfigPath = join(options.dir, "kubeconfig.yaml");
+    // About 100 pods per node keeps every node within the kubelet's usual pod limit (110).
+    const nodes = Math.max(2, Math.ceil(options.pods / 100));
+    const child = new Child({
+      name: "simulator",
+      script: "dist/src/main.js",
+      // The simulator's documented cap: without it V8 lets garbage grow past 2 GB under churn.
+      nodeFlags: ["--max-old-space-size=1536"],
+      args: [
+        "sim",
+        ...["--clusters", String(options.clusters), "--nodes", String(nodes), "--pods", String(options.pods)],
+        ...["--seed", options.seed ?? "bench", "--kubeconfig-out", kubeconfigPath, "--log-level", "warn"],
+        ...["--churn", String(options.churn ?? 0)],
+      ],
+    });
+    try {
+      // 50 x 2,000 pods takes about 9 s on 2 cores; leave room for slower machines.
+      const line = await child.waitForLine(READY, 180_000);
+      const pods = Number(READY.exec(line)![2]);
+      const fleet = JSON.parse(
+        await readFile(join(options.dir, "kubeconfig.users.json"), "utf8"),
+      ) as FleetFile;
+      return new Simulator(child, fleet, kubeconfigPath, pods);
+    } catch (error) {
+      await child.stop(2000);
+      throw error;
+    }
+  }
+
+  get pid(): number {
+    return this.child.pid;
+  }
+
+  async setChurn(rate: number): Promise<void> {
+    const res = await fetch(`${this.fleet.admin}/churn`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ rate }),
+    });
+    if (!res.ok)
+      throw this.child.failure(`POST /churn {"rate": ${rate}} answered ${res.status}: ${await res.text()}`);
+  }
+
+  /** Every cluster's store revision right now (each change of any kind adds one). */
+  async revisions(): Promise<ClusterRevision[]> {
+    const res = await fetch(`${this.fleet.admin}/clusters`);
+    if (!res.ok) throw this.child.failure(`GET /clusters answered ${res.status}`);
+    const body = (await res.json()) as { clusters: ClusterRevision[] };
+    return body.clusters.map(({ name, revision, pods }) => ({ name, revision, pods }));
+  }
+
+  stop(): Promise<void> {
+    return this.child.stop();
+  }
+}

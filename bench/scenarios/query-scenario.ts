@@ -1,0 +1,225 @@
+/**
+ * The common run of the query scenarios (pods-query, node-lookup, dashboard, throughput): one
+ * simulated fleet; the gateway, then each peer, measured against it in turn with the same
+ * document, the same load settings and the same load generator process. The simulator's CPU is
+ * recorded for each target too: a pass-through design moves its work onto the API servers.
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { generateLoad } from "../load/generate-load.js";
+import type { LoadSpec } from "../load/load-spec.js";
+import { postGraphQL } from "../http-client.js";
+import type { FanoutSpec } from "../peers/raw-fanout-spec.js";
+import { Gateway } from "../processes/gateway.js";
+import {
+  runRawFanout,
+  startGraphqlConstant,
+  startPassthrough,
+  type PeerServer,
+} from "../processes/peer-servers.js";
+import { Simulator } from "../processes/simulator.js";
+import { round, UsageWindow } from "../proc-stats.js";
+import type { Figures, PeerName, Skipped } from "../results.js";
+import type { Scenario, ScenarioOptions, ScenarioResult } from "./scenario.js";
+
+export interface FleetInfo {
+  clusters: string[];
+  kubeconfig: string;
+}
+
+/** A GraphQL server under test: the gateway or a peer. */
+export interface GraphQLTarget {
+  name: "fleetgraph" | "passthrough" | "graphql-constant";
+  url: string;
+}
+
+export interface QueryScenarioSpec extends Omit<Scenario, "run"> {
+  document: string;
+  defaultConnections: number;
+  /** The operation's variables for one target (node-lookup first asks that target for a pod id). */
+  variables(target: GraphQLTarget, fleet: FleetInfo): Promise<Record<string, unknown>>;
+  /** What raw-fanout repeats; `answer` is the gateway's data for the same operation. */
+  fanout(
+    fleet: FleetInfo,
+    answer: unknown,
+  ): Omit<FanoutSpec, "kubeconfig" | "durationS" | "warmupS" | "concurrency">;
+  method: Record<string, unknown>;
+}
+
+interface Measured {
+  figures: Figures;
+  data: unknown;
+}
+
+/** Enough samples for a p99 when a target is fast; at least a few when one answer takes seconds. */
+const FAST_SAMPLES = 20;
+const MIN_SLOW_SAMPLES = 5;
+
+export function queryScenario(spec: QueryScenarioSpec): Scenario {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    defaults: spec.defaults,
+    run: (o) => runQueryScenario(spec, o),
+  };
+}
+
+async function runQueryScenario(spec: QueryScenarioSpec, options: ScenarioOptions): Promise<ScenarioResult> {
+  const clusters = options.clusters[0]!;
+  const connections = options.connections ?? spec.defaultConnections;
+  options.log(`starting the simulator: ${clusters} clusters x ${options.pods} pods`);
+  const sim = await Simulator.start({ clusters, pods: options.pods, dir: options.dir });
+  const fleet: FleetInfo = {
+    clusters: sim.fleet.clusters.map((c) => c.name),
+    kubeconfig: sim.kubeconfigPath,
+  };
+  const running: { stop(): Promise<void> }[] = [sim];
+  const notes: string[] = [];
+
+  const measure = async (
+    target: GraphQLTarget,
+    pid: number,
+    memory: () => Promise<{ heapUsed: number }>,
+  ): Promise<Measured> => {
+    const variables = await spec.variables(target, fleet);
+    const request = { query: spec.document, variables };
+    // Two answers before any load: both checked for errors, the faster one sizes the run.
+    let probeMs = Infinity;
+    let data: unknown;
+    for (let i = 0; i < 2; i++) {
+      const t = performance.now();
+      data = await postGraphQL(target.url, request);
+      probeMs = Math.min(probeMs, performance.now() - t);
+    }
+    const slow = probeMs * FAST_SAMPLES > options.durationS * 1000 * connections;
+    const load: LoadSpec = {
+      url: target.url,
+      body: JSON.stringify(request),
+      connections,
+      durationS: options.durationS,
+      warmupS: slow ? 0 : options.warmupS,
+      timeoutS: 120,
+      ...(slow
+        ? {
+            amount: Math.max(
+              MIN_SLOW_SAMPLES * connections,
+              Math.ceil((options.durationS * 1000 * connections) / probeMs),
+            ),
+          }
+        : {}),
+    };
+    options.log(
+      `measuring ${target.name}${slow ? ` (${load.amount} requests, ${Math.round(probeMs)} ms each)` : ""}`,
+    );
+    const simUsage = new UsageWindow(sim.pid);
+    const { load: result, server } = await generateLoad(target.name, pid, load);
+    const simulator = simUsage.finish();
+    const heap = await memory();
+    const { p50_ms, p95_ms, p99_ms, mean_ms, max_ms, samples, rps, ...rest } = result;
+    return {
+      data,
+      figures: {
+        p50_ms,
+        p95_ms,
+        p99_ms,
+        mean_ms,
+        max_ms,
+        rps,
+        heap_bytes: heap.heapUsed,
+        rss_bytes: server.rss_bytes,
+        max_rss_bytes: server.max_rss_bytes,
+        cpu_cores: server.cpu_cores,
+        simulator_cpu_cores: simulator.cpu_cores,
+        samples,
+        connections: rest.connections,
+        duration_s: rest.duration_s,
+        bytes_per_response: rest.bytes_per_response,
+        loadgen_cpu_cores: rest.loadgen_cpu_cores,
+      },
+    };
+  };
+
+  try {
+    options.log("starting the gateway");
+    const gateway = await Gateway.start({
+      fleet: sim.fleet,
+      kubeconfigPath: sim.kubeconfigPath,
+      dir: options.dir,
+    });
+    running.push(gateway);
+    const gw = await measure({ name: "fleetgraph", url: gateway.url }, gateway.pid, () =>
+      gateway.memory(false),
+    );
+    const cache = await gateway.cache();
+    gw.figures.cached_objects = cache.objects;
+    await gateway.stop();
+    running.pop();
+
+    const peers = {} as Record<PeerName, Figures | Skipped>;
+    const passthrough = await startPassthrough(sim.kubeconfigPath);
+    running.push(passthrough);
+    const pt = await measure({ name: "passthrough", url: passthrough.url }, passthrough.pid, () =>
+      passthrough.memory(false),
+    );
+    const agrees = sameAnswer(gw.data, pt.data);
+    pt.figures.answer_matches_gateway = agrees;
+    if (!agrees)
+      notes.push("passthrough's answer differs from the gateway's (ids aside): see method.answers");
+    peers.passthrough = pt.figures;
+    await stopLast(running);
+
+    options.log("measuring raw-fanout");
+    const simUsage = new UsageWindow(sim.pid);
+    const fanout = await runRawFanout({
+      ...spec.fanout(fleet, gw.data),
+      kubeconfig: sim.kubeconfigPath,
+      durationS: options.durationS,
+      warmupS: options.warmupS,
+      concurrency: connections,
+    });
+    peers["raw-fanout"] = { ...fanout, simulator_cpu_cores: simUsage.finish().cpu_cores };
+
+    const dataFile = join(options.dir, `${spec.name}.constant.json`);
+    await writeFile(dataFile, JSON.stringify(gw.data));
+    const constant: PeerServer = await startGraphqlConstant(dataFile);
+    running.push(constant);
+    peers["graphql-constant"] = (
+      await measure({ name: "graphql-constant", url: constant.url }, constant.pid, () =>
+        constant.memory(false),
+      )
+    ).figures;
+    await stopLast(running);
+
+    const p50 = (f: Figures | Skipped): number => (f as { p50_ms: number }).p50_ms;
+    const rps = (f: Figures | Skipped): number => (f as { rps: number }).rps;
+    gw.figures.passthrough_p50_ratio = round(p50(peers.passthrough) / (gw.figures.p50_ms as number), 1);
+    gw.figures.constant_rps_share = round((gw.figures.rps as number) / rps(peers["graphql-constant"]), 3);
+    return {
+      scenario: spec.name,
+      fleet: { clusters, pods: options.pods, pods_total: sim.pods },
+      fleetgraph: gw.figures,
+      peers,
+      method: {
+        ...spec.method,
+        document: spec.document,
+        connections,
+        duration_s: options.durationS,
+        warmup_s: options.warmupS,
+      },
+      ...(notes.length ? { notes } : {}),
+    };
+  } finally {
+    while (running.length) await stopLast(running);
+  }
+}
+
+async function stopLast(running: { stop(): Promise<void> }[]): Promise<void> {
+  await running.pop()?.stop();
+}
+
+/** The same answer up to ids (each server has its own id scheme). */
+export function sameAnswer(a: unknown, b: unknown): boolean {
+  const strip = (value: unknown): unknown =>
+    JSON.parse(JSON.stringify(value), (key, v: unknown) => (key === "id" ? undefined : v)) as unknown;
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}

@@ -1,0 +1,109 @@
+/** The targets check and the report page, from hand-made results (no processes started). */
+import { describe, expect, it } from "vitest";
+import { formatFigure, renderReport } from "../../bench/report.js";
+import type { BenchResult } from "../../bench/results.js";
+import { sameAnswer } from "../../bench/scenarios/query-scenario.js";
+import { percentile, summarize } from "../../bench/stats.js";
+import { checkTargets } from "../../bench/targets.js";
+
+const MACHINE = { cpus: 2, cpu_model: "Test CPU", memory_bytes: 2 ** 34, node: "v24.0.0", kernel: "6.1" };
+
+function result(
+  scenario: string,
+  clusters: number,
+  fleetgraph: Record<string, unknown>,
+  peers = {},
+): BenchResult {
+  return {
+    scenario,
+    fleet: { clusters, pods: 2000, pods_total: clusters * 2000 },
+    fleetgraph,
+    peers: {
+      passthrough: { skipped: "n/a" },
+      "raw-fanout": { skipped: "n/a" },
+      "graphql-constant": { skipped: "n/a" },
+      ...peers,
+    },
+    machine: MACHINE,
+    started_at: "2026-11-26T10:00:00.000Z",
+    wall_s: 1,
+    method: { connections: 1, duration_s: 10 },
+  };
+}
+
+describe("checkTargets", () => {
+  it("marks each target met, missed, or not measured below the stated fleet size", () => {
+    const results = new Map([
+      [
+        "pods-query",
+        result(
+          "pods-query",
+          50,
+          { p50_ms: 2, p99_ms: 30 },
+          { passthrough: { p50_ms: 100, answer_matches_gateway: true } },
+        ),
+      ],
+      ["sync", result("sync", 5, { heap_bytes_per_pod: 1000, sync_ms: 500 })],
+      ["throughput", result("throughput", 50, { rps: 600 }, { "graphql-constant": { rps: 1000 } })],
+    ]);
+    const checks = checkTargets(results);
+    const status = Object.fromEntries(checks.map((c) => [c.target, c.status]));
+    expect(status["p99 ≤ 25 ms at 50 × 2,000 pods"]).toBe("missed");
+    expect(status["p50 ≥ 20× faster than passthrough"]).toBe("met");
+    // Measured on 5 clusters only: the 100k-pod targets are not judged.
+    expect(status["≤ 1.5 KB of heap per cached pod"]).toBe("not measured");
+    expect(status["100k pods synced in ≤ 10 s"]).toBe("not measured");
+    expect(status["≥ 50% of graphql-constant's requests per second"]).toBe("met");
+    expect(status["≥ 5,000 watch events per second without falling behind"]).toBe("not measured");
+    expect(checks.find((c) => c.target.startsWith("p50"))!.value).toBe("50×");
+  });
+});
+
+describe("renderReport", () => {
+  it("describes the machine, lists the targets and shows each figure with its peers and ratio", () => {
+    const page = renderReport(
+      new Map([
+        [
+          "pods-query",
+          result(
+            "pods-query",
+            50,
+            { p50_ms: 2, p99_ms: 4, rps: 500, samples: 5000 },
+            {
+              passthrough: { p50_ms: 200, p99_ms: 400, rps: 5, samples: 50, answer_matches_gateway: true },
+              "graphql-constant": { p50_ms: 1, p99_ms: 2, rps: 1000, samples: 10000 },
+            },
+          ),
+        ],
+      ]),
+      "## Notes\n\nhand-written",
+    );
+    expect(page).toContain("2 × Test CPU");
+    expect(page).toContain("| pods-query | p99 ≤ 25 ms at 50 × 2,000 pods | 4.00 ms | met |");
+    expect(page).toContain("| p50_ms | 2.00 ms | 200 ms (100) | — | 1.00 ms (0.50) |");
+    expect(page).toContain("| rps | 500 | 5.0 (100) | — | 1000 (0.50) |");
+    expect(page).toContain("passthrough's answer equals the gateway's");
+    expect(page.trim().endsWith("hand-written")).toBe(true);
+  });
+
+  it("formats figures by their unit suffix", () => {
+    expect(formatFigure("heap_bytes", 3 * 1024 ** 2)).toBe("3.0 MiB");
+    expect(formatFigure("rss_bytes", 1.5 * 1024 ** 3)).toBe("1.50 GiB");
+    expect(formatFigure("p99_ms", 123.4)).toBe("123 ms");
+    expect(formatFigure("p99_ms", null)).toBe("—");
+  });
+});
+
+describe("stats and answers", () => {
+  it("takes nearest-rank percentiles", () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 99)).toBe(99);
+    expect(summarize([3, 1, 2])).toMatchObject({ samples: 3, p50_ms: 2, max_ms: 3, mean_ms: 2 });
+  });
+
+  it("compares answers with ids left out, and nothing else", () => {
+    expect(sameAnswer({ pods: [{ id: "a", name: "x" }] }, { pods: [{ id: "b", name: "x" }] })).toBe(true);
+    expect(sameAnswer({ pods: [{ id: "a", name: "x" }] }, { pods: [{ id: "a", name: "y" }] })).toBe(false);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * CI smoke run of the benchmark harness: every scenario once at a seconds-long size (2 clusters x
+ * 50 pods, 1 s of load per target), through the same command a person runs. It asserts only that
+ * each ran and wrote well-formed figures — never a timing: CI machines are too noisy for that.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "../..");
+const SMALL = ["--clusters", "2", "--pods", "50", "--duration", "1", "--warmup", "0.3"];
+let dir: string;
+
+beforeAll(async () => {
+  const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: ROOT, encoding: "utf8" });
+  expect(build.status, build.stderr + build.stdout).toBe(0);
+  dir = await mkdtemp(join(tmpdir(), "fleetgraph-bench-smoke-"));
+}, 120_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+type Json = Record<string, unknown>;
+
+function bench(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.NODE_ENV;
+    const child = spawn(process.execPath, ["dist/bench/main.js", ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+}
+
+async function run(scenario: string, extra: string[] = SMALL): Promise<Json> {
+  const out = join(dir, `${scenario}.json`);
+  const { code, stderr } = await bench([scenario, ...extra, "--out", out]);
+  expect(code, stderr).toBe(0);
+  return JSON.parse(await readFile(out, "utf8")) as Json;
+}
+
+function expectPositive(figures: unknown, keys: string[]): void {
+  for (const key of keys) {
+    const value = (figures as Json)[key];
+    expect(typeof value, `${key} in ${JSON.stringify(figures)}`).toBe("number");
+    expect(value as number, key).toBeGreaterThan(0);
+  }
+}
+
+function expectCommon(result: Json, scenario: string): void {
+  expect(result.scenario).toBe(scenario);
+  expect(result.fleet).toMatchObject({ clusters: 2, pods: 50 });
+  expectPositive(result.fleet, ["pods_total"]);
+  expectPositive(result.machine, ["cpus", "memory_bytes"]);
+  expect(Object.keys(result.peers as Json).sort()).toEqual(["graphql-constant", "passthrough", "raw-fanout"]);
+}
+
+const LATENCY = ["p50_ms", "p95_ms", "p99_ms", "rps", "samples"];
+
+describe("npm run bench at smoke size", () => {
+  for (const scenario of ["pods-query", "node-lookup", "dashboard", "throughput"]) {
+    it(`${scenario}: the gateway and all three peers measured, same answers`, async () => {
+      const result = await run(scenario);
+      expectCommon(result, scenario);
+      expectPositive(result.fleetgraph, [
+        ...LATENCY,
+        "heap_bytes",
+        "rss_bytes",
+        "cached_objects",
+        "passthrough_p50_ratio",
+      ]);
+      const peers = result.peers as Record<string, Json>;
+      expectPositive(peers.passthrough, [...LATENCY, "heap_bytes", "rss_bytes"]);
+      expectPositive(peers["graphql-constant"], [...LATENCY, "heap_bytes", "rss_bytes"]);
+      expectPositive(peers["raw-fanout"], [...LATENCY, "heap_bytes", "rss_bytes"]);
+      // Like is compared with like: the pass-through peer gives the gateway's answer (ids aside).
+      expect(peers.passthrough!.answer_matches_gateway).toBe(true);
+    }, 90_000);
+  }
+
+  it("sync: sync time and heap per pod for each fleet size, raw-fanout's list beside them", async () => {
+    const result = await run("sync", ["--clusters", "1,2", "--pods", "50"]);
+    expectCommon(result, "sync");
+    const figures = result.fleetgraph as Json;
+    expectPositive(figures, [
+      "sync_ms",
+      "ready_ms",
+      "heap_bytes",
+      "rss_bytes",
+      "heap_bytes_per_pod",
+      "cached_objects",
+    ]);
+    const sizes = figures.sizes as Json[];
+    expect(sizes.map((s) => s.clusters)).toEqual([1, 2]);
+    for (const size of sizes) expectPositive(size, ["pods", "objects", "sync_ms", "heap_bytes"]);
+    expect(typeof figures.heap_bytes_per_pod_marginal).toBe("number");
+    const peers = result.peers as Record<string, Json>;
+    expectPositive(peers["raw-fanout"], ["sync_ms", "pods"]);
+    expect(typeof peers.passthrough!.skipped).toBe("string");
+  }, 90_000);
+
+  it("churn: events ingested per step until the last rate or falling behind", async () => {
+    const result = await run("churn", [...SMALL, "--rates", "20,40"]);
+    expectCommon(result, "churn");
+    const figures = result.fleetgraph as Json;
+    expectPositive(figures, ["events_per_s", "heap_bytes", "rss_bytes"]);
+    expect(["gateway", "simulator", "every step kept up"]).toContain(figures.limited_by);
+    const steps = figures.steps as Json[];
+    expect(steps.length).toBeGreaterThanOrEqual(1);
+    for (const step of steps) {
+      expectPositive(step, ["churn_per_s", "simulator_revisions_per_s", "events_per_s"]);
+      expect(typeof step.behind).toBe("boolean");
+      expect(typeof step.lag_median_s).toBe("number");
+    }
+  }, 90_000);
+
+  it("refuses an unknown scenario with usage and exit code 2", async () => {
+    const { code, stderr } = await bench(["no-such-scenario"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown scenario "no-such-scenario"');
+  });
+});
