@@ -1,15 +1,16 @@
 /**
  * The composition root of `fleetgraph serve`:
  *   config -> FleetRegistry -> FleetIndex + FleetCache -> QueryEngine -> read services -> schema
- *   -> Apollo Server on express, on ONE node:http server (graphql-ws will share it).
+ *   -> Apollo Server on ONE node:http server (graphql-ws will share it): /graphql goes straight to
+ *   Apollo (src/http/graphql-handler.ts), the other routes (health, debug) through express.
  * Everything is built here and nowhere else; the parts only know their own contracts.
  */
 import "reflect-metadata";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLSchema } from "graphql";
 import { pino, type Logger } from "pino";
@@ -28,9 +29,10 @@ import { FleetDiscovery } from "./discovery/index.js";
 import { ApiServerReader, ResourceReads, type ResourceContext } from "./live-read/index.js";
 import { clusterOutcomesPlugin } from "./http/cluster-outcomes.js";
 import { debugRoutes, debugRoutesEnabled } from "./http/debug-routes.js";
+import { graphqlHandler, isGraphQLPath, type RequestHandler } from "./http/graphql-handler.js";
 import { healthRoutes } from "./http/health.js";
 import { queryLimitsPlugin } from "./http/limits-plugin.js";
-import { fleetCostModel, resolveLimits, type QueryLimits } from "./limits/index.js";
+import { fleetCostModel, LimitCache, resolveLimits, type QueryLimits } from "./limits/index.js";
 import { createReadServices, createRequestContext, type RequestContext } from "./query-service/index.js";
 
 export interface GatewayOptions {
@@ -124,7 +126,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   let stopping = false;
   const app = express();
   app.disable("x-powered-by");
-  const httpServer = createServer(app);
+  // Set once Apollo has started; until then (and for every other path) express answers.
+  let graphql: RequestHandler | undefined;
+  const httpServer = createServer((req, res) => {
+    if (graphql && isGraphQLPath(req.url)) graphql(req, res);
+    else app(req, res);
+  });
+  // Operations are measured once per document; the cost model prices the fleet, so a change of
+  // clusters or of their labels drops the measures.
+  const limitCache = new LimitCache();
+  for (const event of ["added", "removed", "updated"] as const) registry.on(event, () => limitCache.forget());
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     logger: logger.child({ component: "apollo" }),
@@ -134,11 +145,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // server a second time, concurrently, and re-raise the signal to kill the process.
     stopOnTerminationSignals: false,
     plugins: [
+      // No field carries a cache hint, and the plugin's per-field hook makes Apollo wrap every
+      // resolver of the schema. Responses still say `cache-control: no-store` (graphql-handler.ts).
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({
         httpServer,
         stopGracePeriodMillis: options.drainTimeoutMs ?? 10_000,
       }),
-      queryLimitsPlugin<GatewayContext>({ limits, model: fleetCostModel(fleet), logger }),
+      queryLimitsPlugin<GatewayContext>({ limits, model: fleetCostModel(fleet), cache: limitCache, logger }),
       clusterOutcomesPlugin(),
     ],
   });
@@ -158,14 +172,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   try {
     await apollo.start();
     undo.push(() => apollo.stop());
-    app.use(
-      "/graphql",
-      express.json({ limit: "1mb" }),
+    graphql = graphqlHandler({
+      apollo,
       // Until authentication lands every request is anonymous and reads everything.
-      expressMiddleware(apollo, {
-        context: () => Promise.resolve({ ...createRequestContext(services, Scope.everything()), resources }),
-      }),
-    );
+      context: () => Promise.resolve({ ...createRequestContext(services, Scope.everything()), resources }),
+      maxBodyBytes: 1024 * 1024,
+      logger,
+    });
     port = await listen(httpServer, options.listen?.port ?? config.port, options.listen?.host);
   } catch (error) {
     for (const step of undo.reverse())

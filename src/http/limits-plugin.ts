@@ -1,21 +1,27 @@
 /** Runs the depth and cost limits on every HTTP operation once it is parsed and validated. */
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Logger } from "pino";
-import { checkLimits, type CostModel, type QueryLimits } from "../limits/index.js";
+import { LimitCache, type CostModel, type QueryLimits } from "../limits/index.js";
 
 export interface LimitsPluginOptions {
   /** Read per request, so a config reload changes the limits without a restart. */
   limits: () => QueryLimits;
   model: CostModel;
+  /**
+   * Keeps each operation's measures, so a document sent again is not walked again. Default: a
+   * cache of the plugin's own; pass one to call its forget() when the fleet changes.
+   */
+  cache?: LimitCache;
   logger?: Logger;
 }
 
 export function queryLimitsPlugin<C extends object>(options: LimitsPluginOptions): ApolloServerPlugin<C> {
+  const cache = options.cache ?? new LimitCache();
   return {
     requestDidStart() {
       return Promise.resolve({
         didResolveOperation({ schema, document, operation, request, operationName }) {
-          const outcome = checkLimits(
+          const outcome = cache.check(
             { schema, document, operation, variables: request.variables },
             options.limits(),
             options.model,

@@ -52,32 +52,65 @@ export interface LimitReport {
 }
 
 /**
- * Measures the operation; returns the error of the first limit it breaks (depth first: it is
- * cheaper and bounds the cost walk), or its measures when it is within both.
+ * What measuring an operation found, before it is judged against the limits. `cost` is undefined
+ * when the operation was too deep to be priced (depth bounds the cost walk), and
+ * `tooManyFields` is set when the cost walk gave up.
+ */
+export interface LimitMeasure {
+  depth: number;
+  cost: number | undefined;
+  tooManyFields: boolean;
+}
+
+/**
+ * Measures the operation: its depth, and its cost when the depth is within `maxDepth` (depth
+ * first: it is cheaper and bounds the cost walk). Pure for a given document, variables, limits
+ * and cost model, so a caller may keep the measure (see LimitCache).
+ */
+export function measureLimits(check: LimitCheck, limits: QueryLimits, model: CostModel): LimitMeasure {
+  const document = check.operation ? onlyOperation(check.document, check.operation) : check.document;
+  const depth = queryDepth(check.schema, document);
+  if (depth > limits.maxDepth) return { depth, cost: undefined, tooManyFields: false };
+  try {
+    const cost = queryCost(
+      { schema: check.schema, document, variables: check.variables, maxQueryNodes: MAX_QUERY_NODES },
+      model,
+    );
+    return { depth, cost, tooManyFields: false };
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    if (/maximum allowed number of nodes/.test(error.message))
+      return { depth, cost: undefined, tooManyFields: true };
+    // Variables or arguments that do not fit their types: execution rejects the operation with
+    // BAD_USER_INPUT before anything runs, so there is nothing to price.
+    return { depth, cost: 0, tooManyFields: false };
+  }
+}
+
+/**
+ * The error of the first limit a measure breaks, or the measures when it is within both. The
+ * error is new on every call: Apollo takes `extensions.http` off the errors it answers with, so
+ * one instance cannot be thrown twice.
+ */
+export function judgeLimits(measure: LimitMeasure, limits: QueryLimits): GraphQLError | LimitReport {
+  const { depth, cost } = measure;
+  if (depth > limits.maxDepth) return queryTooDeepError(depth, limits.maxDepth);
+  if (measure.tooManyFields) return tooManyFieldsError(MAX_QUERY_NODES);
+  if (cost === undefined) throw new Error(`an operation of depth ${depth} was judged without its cost`);
+  if (cost > limits.maxCost) return queryTooComplexError(cost, limits.maxCost);
+  return { depth, cost };
+}
+
+/**
+ * Measures the operation; returns the error of the first limit it breaks (depth first), or its
+ * measures when it is within both.
  */
 export function checkLimits(
   check: LimitCheck,
   limits: QueryLimits,
   model: CostModel,
 ): GraphQLError | LimitReport {
-  const document = check.operation ? onlyOperation(check.document, check.operation) : check.document;
-  const depth = queryDepth(check.schema, document);
-  if (depth > limits.maxDepth) return queryTooDeepError(depth, limits.maxDepth);
-  let cost: number;
-  try {
-    cost = queryCost(
-      { schema: check.schema, document, variables: check.variables, maxQueryNodes: MAX_QUERY_NODES },
-      model,
-    );
-  } catch (error) {
-    if (!(error instanceof GraphQLError)) throw error;
-    if (/maximum allowed number of nodes/.test(error.message)) return tooManyFieldsError(MAX_QUERY_NODES);
-    // Variables or arguments that do not fit their types: execution rejects the operation with
-    // BAD_USER_INPUT before anything runs, so there is nothing to price.
-    return { depth, cost: 0 };
-  }
-  if (cost > limits.maxCost) return queryTooComplexError(cost, limits.maxCost);
-  return { depth, cost };
+  return judgeLimits(measureLimits(check, limits, model), limits);
 }
 
 /** The document with one operation and every fragment: the other operations are not run. */

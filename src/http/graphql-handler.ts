@@ -1,0 +1,219 @@
+/**
+ * GET and POST /graphql served straight from node:http into Apollo's
+ * `executeHTTPGraphQLRequest` (Apollo's "building integrations" contract): the JSON body read
+ * with a size cap, the query string handed over undecoded, Apollo's answer written back in one
+ * piece or, for incremental delivery, chunk by chunk. Express and its integration cost a fifth of
+ * the gateway's CPU on small queries (router, body-parser, the legacy `url.parse`) for nothing
+ * this route needs. CSRF prevention, method and content negotiation stay Apollo's: it applies
+ * them inside executeHTTPGraphQLRequest.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from "@apollo/server";
+import type { Logger } from "pino";
+
+export interface GraphQLHandlerOptions<C extends BaseContext> {
+  /** A started ApolloServer (only its HTTP entry point is used). */
+  apollo: Pick<ApolloServer<C>, "executeHTTPGraphQLRequest">;
+  /** The context of one operation; called by Apollo after its own request checks. */
+  context: (req: IncomingMessage) => Promise<C>;
+  /** Larger request bodies are refused with 413. Default 1 MiB. */
+  maxBodyBytes?: number;
+  logger?: Logger;
+}
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** An HTTP error of the request itself, answered before Apollo sees it. */
+export class RequestBodyError extends Error {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    message: string,
+  ) {
+    super(message);
+    this.name = "RequestBodyError";
+  }
+}
+
+/** True when `url` (a request target: path and query) is the GraphQL endpoint. */
+export function isGraphQLPath(url: string | undefined): boolean {
+  if (url === undefined) return false;
+  const end = url.indexOf("?");
+  const path = end === -1 ? url : url.slice(0, end);
+  return path === "/graphql" || path === "/graphql/";
+}
+
+export function graphqlHandler<C extends BaseContext>(options: GraphQLHandlerOptions<C>): RequestHandler {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let body: unknown;
+    try {
+      body = req.method === "POST" ? await readJsonBody(req, maxBodyBytes) : undefined;
+    } catch (error) {
+      if (!(error instanceof RequestBodyError)) throw error;
+      // After a refused body the connection may still carry the rest of it: do not reuse it.
+      if (error.status === 413) res.shouldKeepAlive = false;
+      return sendError(res, error.status, error.message);
+    }
+    const url = req.url ?? "";
+    const query = url.indexOf("?");
+    const response = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: (req.method ?? "GET").toUpperCase(),
+        headers: headerMap(req),
+        // Everything after "?", not %-decoded (Apollo parses it).
+        search: query === -1 ? "" : url.slice(query),
+        body,
+      },
+      context: () => options.context(req),
+    });
+    await writeResponse(res, response);
+  };
+  return (req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      // The client went away mid-request: there is no one to answer.
+      if (res.destroyed) return;
+      options.logger?.error({ err: error, url: req.url }, "GraphQL request failed outside Apollo");
+      if (!res.headersSent) sendError(res, 500, "internal server error");
+      else res.destroy();
+    });
+  };
+}
+
+/** Request headers as Apollo wants them: lower-case names, repeated values joined with ", ". */
+function headerMap(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return headers;
+}
+
+/**
+ * The body parsed as JSON when it is declared as JSON, else undefined (Apollo then refuses the
+ * POST, or blocks it as a possible CSRF). Always read to its end, so the connection can be reused.
+ */
+export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const chunks = await readBody(req, maxBytes);
+  const type = mediaType(req.headers["content-type"]);
+  if (type?.essence !== "application/json") return undefined;
+  if (type.charset !== undefined && type.charset !== "utf-8" && type.charset !== "utf8")
+    throw new RequestBodyError(415, `unsupported charset "${type.charset}": send the body as UTF-8`);
+  const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new RequestBodyError(400, `the request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The body's chunks, refused past `maxBytes`: at once when Content-Length says so, else when the
+ * count passes it. Events rather than `for await`, whose early exit would destroy the socket
+ * before the 413 is written.
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer[]> {
+  if (Number(req.headers["content-length"]) > maxBytes) {
+    req.resume();
+    return Promise.reject(tooLarge(maxBytes));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      // A chunked body without a length: stop keeping it; the 413 closes the connection.
+      finish();
+      req.resume();
+      reject(tooLarge(maxBytes));
+    };
+    const onEnd = (): void => {
+      finish();
+      resolve(chunks);
+    };
+    const onError = (error: Error): void => {
+      finish();
+      reject(error);
+    };
+    const finish = (): void => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
+}
+
+function tooLarge(maxBytes: number): RequestBodyError {
+  return new RequestBodyError(413, `the request body is larger than ${maxBytes} bytes`);
+}
+
+/** The media type of a Content-Type header: its essence and charset, lower-cased. */
+function mediaType(header: string | undefined): { essence: string; charset?: string } | undefined {
+  if (header === undefined) return undefined;
+  const [essence = "", ...parameters] = header.split(";");
+  const result: { essence: string; charset?: string } = { essence: essence.trim().toLowerCase() };
+  for (const parameter of parameters) {
+    const equals = parameter.indexOf("=");
+    if (equals === -1 || parameter.slice(0, equals).trim().toLowerCase() !== "charset") continue;
+    result.charset = parameter
+      .slice(equals + 1)
+      .trim()
+      .replace(/^"(.*)"$/, "$1")
+      .toLowerCase();
+  }
+  return result;
+}
+
+/** Apollo's answer on the wire; an incremental one chunk by chunk, stopped if the client leaves. */
+async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  res.statusCode = response.status ?? 200;
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  // Answers depend on the caller and on a fleet that keeps changing: no cache may keep them.
+  // (What Apollo's cache-control plugin said for unhinted fields; it is off, see server.ts.)
+  if (!response.headers.has("cache-control")) res.setHeader("cache-control", "no-store");
+  if (response.body.kind === "complete") {
+    const text = response.body.string;
+    // With the length known Node sends the head and the body in one write.
+    res.setHeader("content-length", Buffer.byteLength(text));
+    res.end(text);
+    return;
+  }
+  // Incremental delivery (@defer, @stream) needs graphql 17; kept for when the schema uses it.
+  for await (const chunk of response.body.asyncIterator) {
+    // The client left: leaving the loop ends the iterator and with it the execution.
+    if (res.destroyed) break;
+    if (!res.write(chunk)) await waitForDrain(res);
+  }
+  if (!res.destroyed) res.end();
+}
+
+function waitForDrain(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
+
+/** An error of ours in the shape of a GraphQL response, so clients read every failure alike. */
+function sendError(res: ServerResponse, status: number, message: string): void {
+  const code = status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST";
+  const text = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
