@@ -9,6 +9,7 @@
 import { matchesLabels } from "../../kube/label-selector.js";
 import type { CacheEntry, CachedKind } from "../entry.js";
 import type { FleetIndex } from "../fleet-index.js";
+import type { IndexedStore } from "../indexed-store.js";
 import type { Scope } from "../scope.js";
 import { encodeCursor } from "./cursor.js";
 import { compileFilter, hasEntryConditions, matchesEntry, type CompiledFilter } from "./filter.js";
@@ -191,7 +192,7 @@ export class QueryEngine {
   /** One plan per cluster to visit: in scope first, then the filter's clusters and selector. */
   private *plans(kind: CachedKind, filter: CompiledFilter, scope: Scope): Generator<Plan> {
     const known = new Set(this.options.knownClusters());
-    for (const { cluster, store } of this.index.stores(kind)) {
+    for (const { cluster, store } of this.candidateStores(kind, filter)) {
       if (!known.has(cluster)) continue;
       const readable = readableNamespaces(scope, cluster, kind);
       if (readable === undefined) continue;
@@ -209,6 +210,20 @@ export class QueryEngine {
       );
       if (plan) yield plan;
     }
+  }
+
+  /** A filter naming clusters is served from those clusters' stores alone, without a walk of the fleet. */
+  private candidateStores(
+    kind: CachedKind,
+    filter: CompiledFilter,
+  ): { cluster: string; store: IndexedStore }[] {
+    if (!filter.clusters) return this.index.stores(kind);
+    const out: { cluster: string; store: IndexedStore }[] = [];
+    for (const cluster of filter.clusters) {
+      const store = this.index.find(cluster, kind);
+      if (store) out.push({ cluster, store });
+    }
+    return out;
   }
 
   private known(cluster: string): boolean {
