@@ -181,7 +181,7 @@ describe("get and list", () => {
     expect(badLabel.body.message).toContain("unable to parse requirement");
   });
 
-  it("serialises a list of 2,000 pods in well under 100 ms", async () => {
+  it("serialises a list of 2,000 pods (and prints how long it took)", async () => {
     for (let i = 0; i < 2000; i++) {
       f.store.create(POD, {
         metadata: { name: `bulk-${i}`, namespace: "team-b", labels: { app: "bulk", index: String(i) } },
@@ -197,7 +197,8 @@ describe("get and list", () => {
     const { body } = await json<ListBody>("/api/v1/namespaces/team-b/pods?labelSelector=app%3Dbulk");
     const elapsed = performance.now() - started;
     expect(body.items).toHaveLength(2000);
-    expect(elapsed).toBeLessThan(100);
+    // Printed, not asserted: timings belong to benchmarks (docs/simulator.md has the measured figure).
+    console.log(`list of 2,000 pods: ${elapsed.toFixed(1)} ms`);
     f.store.list(POD, { namespace: "team-b" }).items.forEach((p) => {
       if (p.metadata.name!.startsWith("bulk-")) f.store.delete(POD, "team-b", p.metadata.name!);
     });
