@@ -43,6 +43,9 @@ export function replaceStatus(
   obj: KubeObject,
   status: unknown,
 ): KubeObject {
+  // An unchanged status is no write at all: the store would drop it as a no-op too, but only
+  // after serialising the whole object.
+  if (JSON.stringify(status) === JSON.stringify(obj.status ?? {})) return obj;
   return store.update(kind, { ...obj, status });
 }
 

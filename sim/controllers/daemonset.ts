@@ -169,7 +169,6 @@ function writeStatus(
   // numberAvailable and numberUnavailable are omitempty in the real API.
   if (status.numberAvailable === 0) delete status.numberAvailable;
   if (status.numberUnavailable === 0) delete status.numberUnavailable;
-  if (JSON.stringify(status) === JSON.stringify(ds.status ?? {})) return;
   replaceStatus(ctx.store, DAEMONSETS, ds, status);
 }
 

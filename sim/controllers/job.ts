@@ -123,7 +123,6 @@ function syncJob(ctx: ControllerContext, key: string): void {
   status.uncountedTerminatedPods = {};
   // Zero counts are omitempty in the real API (`ready` and `terminating` are always present).
   for (const field of ["active", "succeeded", "failed"]) if (status[field] === 0) delete status[field];
-  if (JSON.stringify(status) === JSON.stringify(previous)) return;
   replaceStatus(ctx.store, JOBS, job, status);
 }
 

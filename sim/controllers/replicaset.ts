@@ -91,7 +91,6 @@ function writeStatus(ctx: ControllerContext, rs: KubeObject, pods: KubeObject[],
   // The real controller omits zero counts (omitempty); so does kubectl's view of them.
   for (const field of ["fullyLabeledReplicas", "readyReplicas", "availableReplicas"])
     if (status[field] === 0) delete status[field];
-  if (JSON.stringify(status) === JSON.stringify(rs.status ?? {})) return;
   replaceStatus(ctx.store, REPLICASETS, rs, status);
 }
 

@@ -158,7 +158,6 @@ function writeStatus(ctx: ControllerContext, sts: KubeObject, pods: KubeObject[]
     collisionCount: 0,
     availableReplicas: ready,
   };
-  if (JSON.stringify(status) === JSON.stringify(sts.status ?? {})) return;
   replaceStatus(ctx.store, STATEFULSETS, sts, status);
 }
 
