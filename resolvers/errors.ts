@@ -6,10 +6,10 @@
 import { GraphQLError } from "graphql";
 import type { MiddlewareFn } from "type-graphql";
 import { QueryInputError } from "../src/cache/query/index.js";
-import { ConsistencyUnavailableError, ReadInputError } from "../src/query-service/index.js";
+import { ConsistencyUnavailableError } from "../src/query-service/index.js";
 
 export function toGraphQLError(error: unknown): unknown {
-  if (error instanceof QueryInputError || error instanceof ReadInputError) {
+  if (error instanceof QueryInputError) {
     return new GraphQLError(error.message, {
       originalError: error,
       extensions: { code: "BAD_USER_INPUT", argument: error.field },

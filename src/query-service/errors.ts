@@ -3,20 +3,6 @@
  * whichever layer turns them into GraphQL errors keeps the code without knowing each class.
  */
 
-/** An argument the caller got wrong that the query engine does not see (an id, an option). */
-export class ReadInputError extends Error {
-  override readonly name = "ReadInputError";
-  readonly code = "BAD_USER_INPUT";
-
-  constructor(
-    /** The argument at fault, e.g. "id". */
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** `consistency: STRONG` was asked for but this gateway has no path to the API servers wired. */
 export class ConsistencyUnavailableError extends Error {
   override readonly name = "ConsistencyUnavailableError";

@@ -5,7 +5,7 @@
  * in Kubernetes. Clients must treat ids as opaque; the encoding may change.
  */
 import { CACHED_KINDS, type CachedKind } from "../cache/entry.js";
-import { ReadInputError } from "./errors.js";
+import { QueryInputError } from "../cache/query/index.js";
 
 export type GlobalRef =
   { kind: "Cluster"; cluster: string } | { kind: CachedKind; cluster: string; uid: string };
@@ -23,10 +23,10 @@ export function objectId(kind: CachedKind, cluster: string, uid: string): string
   return encode(`${kind}/${cluster}/${uid}`);
 }
 
-/** Throws ReadInputError (argument "id") when the string is not an id this API handed out. */
+/** Throws QueryInputError (argument "id") when the string is not an id this API handed out. */
 export function decodeGlobalId(id: string): GlobalRef {
   const fail = (): never => {
-    throw new ReadInputError("id", `invalid id "${id.slice(0, 80)}": not an id returned by this API`);
+    throw new QueryInputError("id", `invalid id "${id.slice(0, 80)}": not an id returned by this API`);
   };
   if (id.length === 0 || id.length > MAX_ID_LENGTH || !BASE64URL.test(id)) fail();
   const text = Buffer.from(id, "base64url").toString("utf8");

@@ -6,7 +6,7 @@ export {
   type ClusterRecord,
 } from "./cluster-reads.js";
 export type { ClusterSummaryData, PodPhaseCounts, ResourceTotals } from "./cluster-summary.js";
-export { ConsistencyUnavailableError, ReadInputError } from "./errors.js";
+export { ConsistencyUnavailableError } from "./errors.js";
 export type { ClusterFreshness, ClusterHealth, ClusterInfo, ClusterStatus, FleetView } from "./fleet-view.js";
 export { clusterId, decodeGlobalId, objectId, type GlobalRef } from "./global-id.js";
 export * from "./list-request.js";

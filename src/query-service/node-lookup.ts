@@ -16,7 +16,7 @@ export class NodeLookup {
     private readonly clusters: ClusterReads,
   ) {}
 
-  /** Throws ReadInputError for a malformed id; undefined for one that names nothing readable. */
+  /** Throws QueryInputError for a malformed id; undefined for one that names nothing readable. */
   find(id: string, scope: Scope): NodeTarget | undefined {
     const ref = decodeGlobalId(id);
     if (ref.kind === "Cluster") {

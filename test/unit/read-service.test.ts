@@ -6,7 +6,6 @@ import { Scope } from "../../src/cache/scope.js";
 import {
   ClusterOutcomes,
   ConsistencyUnavailableError,
-  ReadInputError,
   clusterId,
   decodeGlobalId,
   objectId,
@@ -76,7 +75,7 @@ describe("global ids", () => {
       "x".repeat(3000),
     ];
     for (const id of bad) {
-      expect(() => decodeGlobalId(id), id).toThrow(ReadInputError);
+      expect(() => decodeGlobalId(id), id).toThrow(QueryInputError);
     }
   });
 });
