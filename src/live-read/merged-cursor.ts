@@ -11,7 +11,7 @@
  * own namespace. Under NAME order every stream is interleaved with every other and is listed
  * (token null = not started); an unlisted stream is finished.
  */
-import { QueryInputError } from "../cache/query/index.js";
+import { QueryInputError, decodeOpaqueCursor, encodeOpaqueCursor } from "../cache/query/index.js";
 import type { CachedKind } from "../cache/entry.js";
 import { CACHED_KINDS } from "../cache/entry.js";
 import type { Position, StreamOrder } from "./stream-order.js";
@@ -35,7 +35,6 @@ export interface MergedCursor {
 const VERSION = "strong/1";
 /** Several clusters x namespaces of continue tokens fit; bounds the decoding work. */
 const MAX_CURSOR_LENGTH = 256 * 1024;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 export function streamId(key: StreamKey): string {
   return JSON.stringify([key.kind, key.cluster, key.namespace]);
@@ -49,7 +48,7 @@ export function encodeMergedCursor(order: StreamOrder, cursor: MergedCursor): st
     p: [key, cluster, namespace, name, uid],
     s: cursor.streams.map((s) => [s.kind, s.cluster, s.namespace, s.token]),
   };
-  return Buffer.from(JSON.stringify(body), "utf8").toString("base64url");
+  return encodeOpaqueCursor(body);
 }
 
 /** Throws QueryInputError naming `after` when the cursor is not a STRONG cursor of this order. */
@@ -57,15 +56,7 @@ export function decodeMergedCursor(text: string, order: StreamOrder): MergedCurs
   const fail = (why: string): never => {
     throw new QueryInputError("after", `invalid cursor in "after": ${why}`);
   };
-  if (text.length === 0 || text.length > MAX_CURSOR_LENGTH || !BASE64URL.test(text)) {
-    fail("not a cursor returned by this API");
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-  } catch {
-    fail("not a cursor returned by this API");
-  }
+  const body = decodeOpaqueCursor("after", text, MAX_CURSOR_LENGTH);
   if (Array.isArray(body)) {
     fail("it belongs to a list read with consistency CACHED; restart paging without it");
   }

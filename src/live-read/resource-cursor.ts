@@ -7,7 +7,7 @@
  * continue tokens name a snapshot, so re-listing from the page's token and skipping `skip`
  * items lands exactly after that edge. The last edge carries the server's own next token.
  */
-import { QueryInputError } from "../cache/query/index.js";
+import { QueryInputError, decodeOpaqueCursor, encodeOpaqueCursor } from "../cache/query/index.js";
 
 export interface ResourceQueryKey {
   cluster: string;
@@ -26,7 +26,6 @@ export interface ResourceCursor {
 
 const VERSION = "res/1";
 const MAX_CURSOR_LENGTH = 16 * 1024;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 function queryOf(q: ResourceQueryKey): string[] {
   return [q.cluster, q.apiVersion, q.kind, q.namespace, q.labelSelector];
@@ -34,22 +33,14 @@ function queryOf(q: ResourceQueryKey): string[] {
 
 export function encodeResourceCursor(query: ResourceQueryKey, cursor: ResourceCursor): string {
   const body = { v: VERSION, q: queryOf(query), t: cursor.token, s: cursor.skip };
-  return Buffer.from(JSON.stringify(body), "utf8").toString("base64url");
+  return encodeOpaqueCursor(body);
 }
 
 export function decodeResourceCursor(text: string, query: ResourceQueryKey, maxSkip: number): ResourceCursor {
   const fail = (why: string): never => {
     throw new QueryInputError("after", `invalid cursor in "after": ${why}`);
   };
-  if (text.length === 0 || text.length > MAX_CURSOR_LENGTH || !BASE64URL.test(text)) {
-    fail("not a cursor returned by this API");
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-  } catch {
-    fail("not a cursor returned by this API");
-  }
+  const body = decodeOpaqueCursor("after", text, MAX_CURSOR_LENGTH);
   const { v, q, t, s } = (body ?? {}) as { v?: unknown; q?: unknown; t?: unknown; s?: unknown };
   if (v !== VERSION || !Array.isArray(q) || typeof t !== "string" || typeof s !== "number") {
     return fail("not a cursor returned by this API");

@@ -6,6 +6,7 @@
  * silently misread.
  */
 import { QueryInputError } from "./errors.js";
+import { decodeOpaqueCursor, encodeOpaqueCursor } from "./opaque-cursor.js";
 import type { SortKey, TieFields } from "./order.js";
 import type { OrderField } from "./types.js";
 
@@ -15,11 +16,10 @@ export interface CursorPosition extends TieFields {
 
 /** Far above any real cursor (names are at most 253 characters); bounds the decoding work. */
 const MAX_CURSOR_LENGTH = 4096;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 export function encodeCursor(field: OrderField, key: SortKey, at: TieFields): string {
   const tuple = [field, key, at.cluster, at.namespace, at.name, at.uid];
-  return Buffer.from(JSON.stringify(tuple), "utf8").toString("base64url");
+  return encodeOpaqueCursor(tuple);
 }
 
 /** Throws QueryInputError naming `argument` ("after" or "before") when the cursor is not ours. */
@@ -27,15 +27,7 @@ export function decodeCursor(argument: string, cursor: string, field: OrderField
   const fail = (why: string): never => {
     throw new QueryInputError(argument, `invalid cursor in "${argument}": ${why}`);
   };
-  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) {
-    fail("not a cursor returned by this API");
-  }
-  let tuple: unknown;
-  try {
-    tuple = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    fail("not a cursor returned by this API");
-  }
+  const tuple = decodeOpaqueCursor(argument, cursor, MAX_CURSOR_LENGTH);
   if (!Array.isArray(tuple) || tuple.length !== 6) return fail("not a cursor returned by this API");
   const [cursorField, key, cluster, namespace, name, uid] = tuple as unknown[];
   if (cursorField !== field) {
