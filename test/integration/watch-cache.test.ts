@@ -12,28 +12,8 @@ import { configFromKubeconfig } from "../../src/config/index.js";
 import { FleetRegistry } from "../../src/fleet/registry.js";
 import type { SimCluster } from "../../sim/cluster.js";
 import { startFleet, type SimFleet } from "../../sim/fleet.js";
-import { findKind, type ResourceKind } from "../../sim/kinds.js";
 import { eventually } from "../support/eventually.js";
-
-const API_VERSION: Record<CachedKind, string> = {
-  Namespace: "v1",
-  Node: "v1",
-  Pod: "v1",
-  Service: "v1",
-  Event: "v1",
-  Deployment: "apps/v1",
-  ReplicaSet: "apps/v1",
-  StatefulSet: "apps/v1",
-  DaemonSet: "apps/v1",
-  Job: "batch/v1",
-  CronJob: "batch/v1",
-};
-
-function simKind(kind: CachedKind): ResourceKind {
-  const k = findKind(API_VERSION[kind], kind);
-  if (!k) throw new Error(`the simulator has no ${kind}`);
-  return k;
-}
+import { simKind } from "./gateway-fixture.js";
 
 let fleet: SimFleet;
 let registry: FleetRegistry;
