@@ -2,6 +2,7 @@
 import { ClusterStore } from "../../sim/store/cluster-store.js";
 import { findResource, type ResourceKind } from "../../sim/kinds.js";
 import type { KubeObject } from "../../src/kube/object.js";
+import { bootstrapRbac, createRbacAuthorizer } from "../../sim/auth/index.js";
 import type { PolicyRule, RequestAttributes, Subject, UserInfo } from "../../sim/auth/index.js";
 
 export function kindOf(group: string, plural: string): ResourceKind {
@@ -117,4 +118,11 @@ export function bindNamespace(
     roleRef: { apiGroup: RBAC, ...roleRef },
     subjects,
   });
+}
+
+/** Namespaces team-a and team-b, the bootstrap roles, and an RBAC authoriser over them. */
+export function rbacStore() {
+  const store = storeWithNamespaces("team-a", "team-b");
+  bootstrapRbac(store);
+  return { store, authorize: createRbacAuthorizer(store) };
 }

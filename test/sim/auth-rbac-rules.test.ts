@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { bootstrapRbac, createRbacAuthorizer } from "../../sim/auth/index.js";
+import { createRbacAuthorizer } from "../../sim/auth/index.js";
 import {
   bindCluster,
   bindNamespace,
@@ -8,16 +8,10 @@ import {
   kinds,
   pathRequest,
   resourceRequest,
-  storeWithNamespaces,
+  rbacStore as setup,
   subject,
   user,
 } from "./auth-fixtures.js";
-
-function setup() {
-  const store = storeWithNamespaces("team-a", "team-b");
-  bootstrapRbac(store);
-  return { store, authorize: createRbacAuthorizer(store) };
-}
 
 describe("RBAC authoriser: rule matching", () => {
   function withRules(rules: Parameters<typeof createClusterRole>[2]) {

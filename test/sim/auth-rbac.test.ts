@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bootstrapRbac, createRbacAuthorizer } from "../../sim/auth/index.js";
+import { bootstrapRbac } from "../../sim/auth/index.js";
 import {
   bindCluster,
   bindNamespace,
@@ -7,16 +7,10 @@ import {
   kinds,
   pathRequest,
   resourceRequest,
-  storeWithNamespaces,
+  rbacStore as setup,
   subject,
   user,
 } from "./auth-fixtures.js";
-
-function setup() {
-  const store = storeWithNamespaces("team-a", "team-b");
-  bootstrapRbac(store);
-  return { store, authorize: createRbacAuthorizer(store) };
-}
 
 describe("RBAC authoriser: bootstrap policy", () => {
   it("allows system:masters everything, with the privileged-group authoriser's empty reason", () => {
