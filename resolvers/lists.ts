@@ -2,7 +2,7 @@
  * The object lists of Query. Thin by design: arguments go to the read services with the
  * caller's Scope; every filter, order and page decision is made there.
  */
-import { Arg, Args, Ctx, Query, Resolver, UseMiddleware } from "type-graphql";
+import { Arg, Args, Ctx, Query, Resolver } from "type-graphql";
 import type {
   EventData,
   NamespaceData,
@@ -31,7 +31,6 @@ import {
 } from "../schema/filters.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import { toConnection } from "./connection.js";
-import { InputErrors } from "./errors.js";
 import {
   clusterNodeView,
   eventView,
@@ -55,7 +54,6 @@ const request = <F, O>(filter: F | null, orderBy: O | null, args: ObjectListArgs
 });
 
 @Resolver()
-@UseMiddleware(InputErrors)
 export class ListResolver {
   @Query(() => NamespaceConnection)
   async namespaces(

@@ -1,16 +1,14 @@
 /** Query.resources and Query.apiResources: any kind, through the cluster's discovery. */
 import { GraphQLError } from "graphql";
-import { Arg, Ctx, Int, Query, Resolver, UseMiddleware } from "type-graphql";
+import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
 import type { ApiResource as ApiResourceData } from "../src/discovery/index.js";
 import type { ResourceContext, ResourceReads } from "../src/live-read/index.js";
 import type { RequestContext } from "../src/query-service/index.js";
 import { ApiResource, ResourceConnection } from "../schema/resource.js";
-import { InputErrors } from "./errors.js";
 
 type Context = RequestContext & ResourceContext;
 
 @Resolver()
-@UseMiddleware(InputErrors)
 export class ResourceResolver {
   @Query(() => ResourceConnection, {
     nullable: true,

@@ -1,5 +1,5 @@
 /** Query.node, Query.clusters and Query.cluster. */
-import { Arg, Args, Ctx, ID, Query, Resolver, UseMiddleware } from "type-graphql";
+import { Arg, Args, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../src/query-service/index.js";
 import { ClusterOrderBy, PageArgs } from "../schema/args.js";
 import { Cluster } from "../schema/cluster.js";
@@ -8,11 +8,9 @@ import { ClusterFilter } from "../schema/filters.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import { RelayNode } from "../schema/relay-node.js";
 import { toClusterConnection } from "./connection.js";
-import { InputErrors } from "./errors.js";
 import { anyView, clusterView, type ClusterView, type Viewed } from "./views.js";
 
 @Resolver()
-@UseMiddleware(InputErrors)
 export class RootResolver {
   @Query(() => RelayNode, {
     nullable: true,

@@ -2,7 +2,10 @@ import { Field, Float, ObjectType } from "type-graphql";
 import { ClusterScopedObject } from "./object-meta.js";
 import { RelayNode } from "./relay-node.js";
 
-@ObjectType({ description: "A node's resources: Kubernetes quantities as reported, and parsed." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A node's resources: Kubernetes quantities as reported, and parsed.",
+})
 export class NodeResources {
   @Field(() => String, { nullable: true, description: 'As reported, e.g. "3800m".' })
   cpu!: string | null;
@@ -21,6 +24,7 @@ export class NodeResources {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   implements: RelayNode,
   description: "A Kubernetes node (named so to stay apart from Relay's Node).",
 })

@@ -8,7 +8,7 @@ import { ClusterFreshness } from "./freshness.js";
 import { RelayNode } from "./relay-node.js";
 import { DateTime, JSON } from "./scalars.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ClusterHealth {
   @Field(() => ClusterStatus)
   status!: ClusterStatus;
@@ -26,7 +26,7 @@ export class ClusterHealth {
   lastError!: string | null;
 }
 
-@ObjectType({ implements: RelayNode })
+@ObjectType({ simpleResolvers: true, implements: RelayNode })
 export class Cluster extends RelayNode {
   @Field()
   name!: string;
@@ -46,7 +46,10 @@ export class Cluster extends RelayNode {
   freshness!: ClusterFreshness;
 }
 
-@ObjectType({ description: "Summed resource quantities: CPU in cores, memory in bytes." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "Summed resource quantities: CPU in cores, memory in bytes.",
+})
 export class ResourceTotals {
   @Field(() => Float)
   cpuCores!: number;
@@ -58,7 +61,7 @@ export class ResourceTotals {
   pods!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PodPhaseCounts {
   @Field(() => Int)
   total!: number;
@@ -79,7 +82,10 @@ export class PodPhaseCounts {
   unknown!: number;
 }
 
-@ObjectType({ description: "Counts and capacity of one cluster, within the caller's scope." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "Counts and capacity of one cluster, within the caller's scope.",
+})
 export class ClusterSummary {
   @Field(() => Int)
   nodes!: number;

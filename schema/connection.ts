@@ -6,7 +6,7 @@
 import { Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { ClusterFreshness } from "./freshness.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -42,7 +42,7 @@ export function Connection<T extends object>(
   typeName: string,
   item: TypeClass<T>,
 ): ClassType<ConnectionShape<T>> {
-  @ObjectType(`${typeName}Edge`)
+  @ObjectType(`${typeName}Edge`, { simpleResolvers: true })
   class Edge implements EdgeShape<T> {
     @Field({ description: "Opaque; pass as after/before to page from this item." })
     cursor!: string;
@@ -51,7 +51,7 @@ export function Connection<T extends object>(
     node!: T;
   }
 
-  @ObjectType()
+  @ObjectType({ simpleResolvers: true })
   abstract class ConnectionType implements ConnectionShape<T> {
     @Field(() => [Edge])
     edges!: Edge[];

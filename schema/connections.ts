@@ -9,23 +9,23 @@ import { Pod } from "./pod.js";
 import { Service } from "./service.js";
 import { Workload } from "./workload.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ClusterConnection extends Connection<Cluster>("Cluster", Cluster) {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class NamespaceConnection extends Connection<Namespace>("Namespace", Namespace) {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ClusterNodeConnection extends Connection<ClusterNode>("ClusterNode", ClusterNode) {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class WorkloadConnection extends Connection<Workload>("Workload", Workload) {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PodConnection extends Connection<Pod>("Pod", Pod) {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ServiceConnection extends Connection<Service>("Service", Service) {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EventConnection extends Connection<KubeEvent>("Event", KubeEvent) {}

@@ -3,7 +3,7 @@ import { NamespacedObject } from "./object-meta.js";
 import { RelayNode } from "./relay-node.js";
 import { DateTime } from "./scalars.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class InvolvedObject {
   @Field()
   kind!: string;
@@ -19,7 +19,7 @@ export class InvolvedObject {
 }
 
 // Named KubeEvent in TypeScript: `Event` is a global class in Node's typings.
-@ObjectType("Event", { implements: RelayNode })
+@ObjectType("Event", { simpleResolvers: true, implements: RelayNode })
 export class KubeEvent extends NamespacedObject {
   @Field({ description: '"Normal" or "Warning".' })
   type!: string;

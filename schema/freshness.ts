@@ -1,7 +1,7 @@
 import { Field, ObjectType } from "type-graphql";
 import { DateTime } from "./scalars.js";
 
-@ObjectType({ description: "How current one cluster's part of an answer is." })
+@ObjectType({ simpleResolvers: true, description: "How current one cluster's part of an answer is." })
 export class ClusterFreshness {
   @Field()
   cluster!: string;

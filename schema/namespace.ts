@@ -2,7 +2,7 @@ import { Field, ObjectType } from "type-graphql";
 import { ClusterScopedObject } from "./object-meta.js";
 import { RelayNode } from "./relay-node.js";
 
-@ObjectType({ implements: RelayNode })
+@ObjectType({ simpleResolvers: true, implements: RelayNode })
 export class Namespace extends ClusterScopedObject {
   @Field()
   phase!: string;

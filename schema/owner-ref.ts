@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { DateTime } from "./scalars.js";
 
-@ObjectType({ description: "One link of an owner chain, resolved through the cache." })
+@ObjectType({ simpleResolvers: true, description: "One link of an owner chain, resolved through the cache." })
 export class OwnerRef {
   @Field()
   kind!: string;
@@ -19,7 +19,7 @@ export class OwnerRef {
   id!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Condition {
   @Field()
   type!: string;

@@ -4,7 +4,7 @@ import { NamespacedObject } from "./object-meta.js";
 import { RelayNode } from "./relay-node.js";
 import { DateTime } from "./scalars.js";
 
-@ObjectType({ description: "A container of a pod, with its status." })
+@ObjectType({ simpleResolvers: true, description: "A container of a pod, with its status." })
 export class Container {
   @Field()
   name!: string;
@@ -28,7 +28,7 @@ export class Container {
   startedAt!: Date | null;
 }
 
-@ObjectType({ implements: RelayNode })
+@ObjectType({ simpleResolvers: true, implements: RelayNode })
 export class Pod extends NamespacedObject {
   @Field(() => PodPhase)
   phase!: PodPhase;

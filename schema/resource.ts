@@ -6,7 +6,7 @@ import { Field, Int, ObjectType } from "type-graphql";
 import { PageInfo } from "./connection.js";
 import { JSON } from "./scalars.js";
 
-@ObjectType({ description: "A kind one cluster serves, from its API discovery." })
+@ObjectType({ simpleResolvers: true, description: "A kind one cluster serves, from its API discovery." })
 export class ApiResource {
   @Field({ description: 'The API group; "" for the core group.' })
   group!: string;
@@ -30,7 +30,7 @@ export class ApiResource {
   verbs!: string[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ResourceEdge {
   @Field({ description: "Opaque; pass as after to page from this item." })
   cursor!: string;
@@ -39,7 +39,10 @@ export class ResourceEdge {
   node!: Record<string, unknown>;
 }
 
-@ObjectType({ description: "One page of a kind, read from one cluster's API server at request time." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "One page of a kind, read from one cluster's API server at request time.",
+})
 export class ResourceConnection {
   @Field()
   cluster!: string;

@@ -3,7 +3,7 @@ import { NamespacedObject } from "./object-meta.js";
 import { RelayNode } from "./relay-node.js";
 import { JSON } from "./scalars.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ServicePort {
   @Field(() => String, { nullable: true })
   name!: string | null;
@@ -21,7 +21,7 @@ export class ServicePort {
   nodePort!: number | null;
 }
 
-@ObjectType({ implements: RelayNode })
+@ObjectType({ simpleResolvers: true, implements: RelayNode })
 export class Service extends NamespacedObject {
   @Field()
   type!: string;

@@ -11,7 +11,7 @@ import { Condition } from "./owner-ref.js";
 import { RelayNode } from "./relay-node.js";
 import { DateTime } from "./scalars.js";
 
-@ObjectType({ description: "A container of a pod template." })
+@ObjectType({ simpleResolvers: true, description: "A container of a pod template." })
 export class TemplateContainer {
   @Field()
   name!: string;
@@ -62,16 +62,16 @@ export abstract class Workload extends NamespacedObject {
   containers!: TemplateContainer[];
 }
 
-@ObjectType({ implements: [RelayNode, Workload] })
+@ObjectType({ simpleResolvers: true, implements: [RelayNode, Workload] })
 export class Deployment extends Workload {}
 
-@ObjectType({ implements: [RelayNode, Workload] })
+@ObjectType({ simpleResolvers: true, implements: [RelayNode, Workload] })
 export class StatefulSet extends Workload {}
 
-@ObjectType({ implements: [RelayNode, Workload] })
+@ObjectType({ simpleResolvers: true, implements: [RelayNode, Workload] })
 export class DaemonSet extends Workload {}
 
-@ObjectType({ implements: [RelayNode, Workload] })
+@ObjectType({ simpleResolvers: true, implements: [RelayNode, Workload] })
 export class Job extends Workload {
   @Field(() => Int)
   succeeded!: number;
@@ -86,7 +86,7 @@ export class Job extends Workload {
   completionTime!: Date | null;
 }
 
-@ObjectType({ implements: [RelayNode, Workload] })
+@ObjectType({ simpleResolvers: true, implements: [RelayNode, Workload] })
 export class CronJob extends Workload {
   @Field()
   schedule!: string;
@@ -105,7 +105,7 @@ export class CronJob extends Workload {
  * Not a Workload (it is never listed as one): served so that owner chains and node(id:) can
  * reach the ReplicaSets between Deployments and their pods.
  */
-@ObjectType({ implements: RelayNode })
+@ObjectType({ simpleResolvers: true, implements: RelayNode })
 export class ReplicaSet extends NamespacedObject {
   @Field(() => Int)
   desiredReplicas!: number;

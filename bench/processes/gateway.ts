@@ -43,7 +43,11 @@ export class Gateway {
       name: "gateway",
       // The lead may point this at another build of the gateway (e.g. a branch being compared).
       script: process.env.FLEETGRAPH_BENCH_GATEWAY_MAIN ?? "dist/src/main.js",
-      nodeFlags: ["--expose-gc"],
+      // Node refuses --cpu-prof in NODE_OPTIONS; profiles of the gateway are asked for here instead.
+      nodeFlags: [
+        "--expose-gc",
+        ...(process.env.FLEETGRAPH_BENCH_GATEWAY_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
+      ],
       args: ["serve", "--config", configPath, "--port", String(port), "--log-level", "info"],
       env: { FLEETGRAPH_DEBUG_ROUTES: "1", NODE_ENV: "production" },
       onStderr: (chunk) => {

@@ -7,6 +7,7 @@
 export class ConsistencyUnavailableError extends Error {
   override readonly name = "ConsistencyUnavailableError";
   readonly code = "CONSISTENCY_UNAVAILABLE";
+  readonly extensions = { code: this.code };
 
   constructor(readonly kind: string) {
     super(

@@ -1,6 +1,7 @@
 /**
  * A query argument the caller got wrong (a bad selector, cursor or page size). Resolvers surface
- * it as a GraphQL error with `extensions.code = BAD_USER_INPUT` and the offending argument.
+ * it as a GraphQL error with `extensions.code = BAD_USER_INPUT` and the offending argument (graphql-js
+ * copies `extensions` from the error a resolver throws).
  */
 export class QueryInputError extends Error {
   override readonly name = "QueryInputError";
@@ -12,5 +13,10 @@ export class QueryInputError extends Error {
     message: string,
   ) {
     super(message);
+  }
+
+  /** Read by graphql-js when it wraps the error thrown by a resolver: no mapping layer needed. */
+  get extensions(): { code: "BAD_USER_INPUT"; argument: string } {
+    return { code: this.code, argument: this.field };
   }
 }
