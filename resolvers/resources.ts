@@ -5,6 +5,7 @@ import type { ApiResource as ApiResourceData } from "../src/discovery/index.js";
 import type { ResourceContext, ResourceReads } from "../src/live-read/index.js";
 import type { RequestContext } from "../src/query-service/index.js";
 import { ApiResource, ResourceConnection } from "../schema/resource.js";
+import { edgesOf } from "./connection.js";
 
 type Context = RequestContext & ResourceContext;
 
@@ -36,7 +37,7 @@ export class ResourceResolver {
     return {
       cluster: page.cluster,
       resource: apiResource(page.resource),
-      edges: page.items.map((node, i) => ({ node, cursor: page.cursors[i]! })),
+      edges: edgesOf(page.items, page.cursors),
       nodes: page.items,
       pageInfo: page.pageInfo,
       totalCount: page.totalCount,

@@ -4,13 +4,30 @@
  * written to disk here; scripts/print-schema.ts prints the SDL.
  */
 import "reflect-metadata";
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import {
+  isAbstractType,
+  lexicographicSortSchema,
+  printSchema,
+  type GraphQLSchema,
+  type GraphQLTypeResolver,
+} from "graphql";
 import { buildSchema } from "type-graphql";
 import { RESOLVERS } from "../resolvers/index.js";
 
-export function buildFleetgraphSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [...RESOLVERS], validate: false });
+export async function buildFleetgraphSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ resolvers: [...RESOLVERS], validate: false });
+  // type-graphql resolves interface values by `instanceof` or through an async wrapper of the
+  // decorator's resolveType; the gateway's executor (graphql-jit) resolves abstract types
+  // synchronously. Every value of an abstract type carries its __typename (resolvers/views.ts).
+  for (const type of Object.values(schema.getTypeMap()))
+    if (isAbstractType(type)) type.resolveType = typenameOf;
+  return schema;
 }
+
+const typenameOf: GraphQLTypeResolver<unknown, unknown> = (value) =>
+  typeof value === "object" && value !== null && "__typename" in value && typeof value.__typename === "string"
+    ? value.__typename
+    : undefined;
 
 /** The SDL as committed in schema/schema.graphql: sorted, so it only changes when the schema does. */
 export function printFleetgraphSchema(schema: GraphQLSchema): string {

@@ -22,7 +22,6 @@ export class TemplateContainer {
 
 @InterfaceType({
   implements: RelayNode,
-  resolveType: (value: { kind: WorkloadKind }) => value.kind,
 })
 export abstract class Workload extends NamespacedObject {
   @Field(() => WorkloadKind)

@@ -31,6 +31,7 @@ import { clusterOutcomesPlugin } from "./http/cluster-outcomes.js";
 import { debugRoutes, debugRoutesEnabled } from "./http/debug-routes.js";
 import { graphqlHandler, isGraphQLPath, type RequestHandler } from "./http/graphql-handler.js";
 import { healthRoutes } from "./http/health.js";
+import { compiledExecution } from "./http/compiled-execution.js";
 import { queryLimitsPlugin } from "./http/limits-plugin.js";
 import { fleetCostModel, LimitCache, resolveLimits, type QueryLimits } from "./limits/index.js";
 import { createReadServices, createRequestContext, type RequestContext } from "./query-service/index.js";
@@ -137,7 +138,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const limitCache = new LimitCache();
   for (const event of ["added", "removed", "updated"] as const) registry.on(event, () => limitCache.forget());
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    // Apollo parses, validates and runs the plugins; graphql-jit executes (compiled-execution.ts).
+    gateway: compiledExecution(schema),
     logger: logger.child({ component: "apollo" }),
     // Stack traces stay in the logs: they describe the gateway's insides, not the caller's mistake.
     includeStacktraceInErrorResponses: false,

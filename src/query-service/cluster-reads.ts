@@ -3,7 +3,14 @@
  * freshness, filtered, ordered by name and paged with the same keyset cursors as object lists.
  */
 import { encodeCursor } from "../cache/query/cursor.js";
-import { compareTies, type PageArgs, type PageInfo } from "../cache/query/index.js";
+import {
+  compareTies,
+  LazyCursors,
+  LazyPageInfo,
+  type PageArgs,
+  type PageCursors,
+  type PageInfo,
+} from "../cache/query/index.js";
 import { resolvePage } from "../cache/query/page.js";
 import type { Scope } from "../cache/scope.js";
 import { selectClusters } from "./fan-out.js";
@@ -24,7 +31,7 @@ export interface ClusterRecord {
 
 export interface ClusterPage {
   items: ClusterRecord[];
-  cursors: string[];
+  cursors: PageCursors;
   totalCount: number;
   pageInfo: PageInfo;
   clusters: ClusterFreshness[];
@@ -78,17 +85,19 @@ export class ClusterReads {
       window.from === "FIRST"
         ? inWindow.slice(0, window.take)
         : inWindow.slice(Math.max(0, inWindow.length - window.take));
-    const cursors = items.map((r) => encodeCursor("NAME", r.info.name, position(r.info.name)));
+    const cursors = new LazyCursors(items.length, (i) => {
+      const name = items[i]!.info.name;
+      return encodeCursor("NAME", name, position(name));
+    });
     return {
       items,
       cursors,
       totalCount: matches.length,
-      pageInfo: {
-        hasNextPage: window.from === "FIRST" ? more : afterWindow > 0,
-        hasPreviousPage: window.from === "LAST" ? more : beforeWindow > 0,
-        startCursor: cursors[0] ?? null,
-        endCursor: cursors[cursors.length - 1] ?? null,
-      },
+      pageInfo: new LazyPageInfo(
+        window.from === "FIRST" ? more : afterWindow > 0,
+        window.from === "LAST" ? more : beforeWindow > 0,
+        cursors,
+      ),
       clusters: items.map((r) => r.freshness),
     };
   }

@@ -3,7 +3,7 @@
  * accepted wherever a field is optional, so resolvers pass their arguments through unchanged.
  */
 import type { CacheEntry } from "../cache/entry.js";
-import type { PageArgs, PageInfo } from "../cache/query/index.js";
+import type { PageArgs, PageCursors, PageInfo } from "../cache/query/index.js";
 import type { ClusterFreshness } from "./fleet-view.js";
 
 export type Consistency = "CACHED" | "STRONG";
@@ -65,7 +65,7 @@ export interface ListRequest<F, O extends string = ListOrderField> {
 
 export interface ListPage<D = unknown> {
   items: CacheEntry<D>[];
-  cursors: string[];
+  cursors: PageCursors;
   totalCount: number;
   pageInfo: PageInfo;
   /** Freshness of each cluster the list fanned out to, by name. */

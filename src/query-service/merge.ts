@@ -6,6 +6,8 @@
  */
 import {
   DEFAULT_PAGE_SIZE,
+  LazyCursors,
+  LazyPageInfo,
   orderingFor,
   type OrderBy,
   type PageArgs,
@@ -19,7 +21,7 @@ export function mergeResults<D>(
 ): QueryResult<D> {
   const ordering = orderingFor(order);
   const rows = parts.flatMap((part) =>
-    part.items.map((item, i) => ({ item, cursor: part.cursors[i]!, key: ordering.keyOf(item) })),
+    part.items.map((item, i) => ({ item, part, index: i, key: ordering.keyOf(item) })),
   );
   rows.sort((a, b) => ordering.compare(a.key, a.item, b.key, b.item));
 
@@ -28,17 +30,17 @@ export function mergeResults<D>(
   const take = page.first ?? page.last ?? DEFAULT_PAGE_SIZE;
   const overflow = rows.length > take;
   const kept = fromEnd ? rows.slice(Math.max(0, rows.length - take)) : rows.slice(0, take);
-  const cursors = kept.map((r) => r.cursor);
+  // Each kept item's cursor is its part's (still unencoded) cursor.
+  const cursors = new LazyCursors(kept.length, (i) => kept[i]!.part.cursors.at(kept[i]!.index)!);
   const anyPart = (pick: (p: QueryResult<D>) => boolean) => parts.some(pick);
   return {
     items: kept.map((r) => r.item),
     cursors,
     totalCount: parts.reduce((sum, p) => sum + p.totalCount, 0),
-    pageInfo: {
-      hasNextPage: (!fromEnd && overflow) || anyPart((p) => p.pageInfo.hasNextPage),
-      hasPreviousPage: (fromEnd && overflow) || anyPart((p) => p.pageInfo.hasPreviousPage),
-      startCursor: cursors[0] ?? null,
-      endCursor: cursors[cursors.length - 1] ?? null,
-    },
+    pageInfo: new LazyPageInfo(
+      (!fromEnd && overflow) || anyPart((p) => p.pageInfo.hasNextPage),
+      (fromEnd && overflow) || anyPart((p) => p.pageInfo.hasPreviousPage),
+      cursors,
+    ),
   };
 }

@@ -205,7 +205,7 @@ describe("QueryEngine order", () => {
       { field: "CUSTOM", direction: "ASC", custom },
       {
         first: 1,
-        after: result.cursors[0]!,
+        after: result.cursors.at(0)!,
       },
     );
     expect(uids(next.items)).toEqual(["n"]);

@@ -4,7 +4,7 @@
  * registry and fleet cache are a fake FleetView.
  */
 import "reflect-metadata";
-import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { parse, validate, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { FleetIndex } from "../../src/cache/fleet-index.js";
 import { project, type PodData } from "../../src/cache/projections.js";
 import { QueryEngine } from "../../src/cache/query/index.js";
@@ -21,6 +21,7 @@ import {
   type RequestContext,
   type StrongReader,
 } from "../../src/query-service/index.js";
+import { CompiledOperations } from "../../src/http/compiled-execution.js";
 import { buildFleetgraphSchema } from "../../schema/build.js";
 import { CLUSTERS, clusterObjects, T0 } from "./read-service-objects.js";
 
@@ -122,6 +123,8 @@ export async function testGateway(
   const counter = countingReader(engine);
   const services = createReadServices({ reader: counter.reader, fleet, strongReader: options.strongReader });
   const schema = await (schemaPromise ??= buildFleetgraphSchema());
+  // Executed as the gateway executes: compiled by graphql-jit (src/http/compiled-execution.ts).
+  const operations = new CompiledOperations(schema);
   return {
     index,
     engine,
@@ -131,7 +134,10 @@ export async function testGateway(
     schema,
     async run(source, variables, scope = Scope.everything()) {
       const context = createRequestContext(services, scope);
-      const result = await graphql({ schema, source, variableValues: variables, contextValue: context });
+      const document = parse(source);
+      const invalid = validate(schema, document);
+      if (invalid.length) return { errors: invalid, context };
+      const result = await operations.execute(document, undefined, context, variables);
       return { ...result, context };
     },
   };

@@ -131,7 +131,7 @@ describe("ObjectLists", () => {
       everything,
       new ClusterOutcomes(),
     );
-    const cursorOf10th = all.cursors[10]!;
+    const cursorOf10th = all.cursors.at(10)!;
     const page = await gw.services.objects.workloads(
       { orderBy: order, page: { last: 3, before: cursorOf10th } },
       everything,

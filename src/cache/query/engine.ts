@@ -14,6 +14,7 @@ import type { Scope } from "../scope.js";
 import { encodeCursor } from "./cursor.js";
 import { compileFilter, hasEntryConditions, matchesEntry, type CompiledFilter } from "./filter.js";
 import { compareTies, orderingFor } from "./order.js";
+import { LazyCursors, LazyPageInfo } from "./page-cursors.js";
 import { resolvePage } from "./page.js";
 import {
   inNamespaces,
@@ -83,7 +84,7 @@ export class QueryEngine {
       keys.reverse();
       items.reverse();
     }
-    const cursors = items.map((entry, i) => encodeCursor(order.field, keys[i]!, entry));
+    const cursors = new LazyCursors(items.length, (i) => encodeCursor(order.field, keys[i]!, items[i]!));
     // Relay's HasPreviousPage/HasNextPage, with the optional "elements exist beyond the cursor"
     // answers given, since the pass above counted them anyway.
     const more = inWindow > window.take;
@@ -91,12 +92,11 @@ export class QueryEngine {
       items: items as CacheEntry<D>[],
       cursors,
       totalCount,
-      pageInfo: {
-        hasPreviousPage: window.from === "LAST" ? more : after !== undefined && beforeWindow > 0,
-        hasNextPage: window.from === "FIRST" ? more : before !== undefined && afterWindow > 0,
-        startCursor: cursors[0] ?? null,
-        endCursor: cursors[cursors.length - 1] ?? null,
-      },
+      pageInfo: new LazyPageInfo(
+        window.from === "FIRST" ? more : before !== undefined && afterWindow > 0,
+        window.from === "LAST" ? more : after !== undefined && beforeWindow > 0,
+        cursors,
+      ),
     };
   }
 

@@ -12,3 +12,4 @@ export {
   type TieFields,
 } from "./order.js";
 export type { ObjectFilter, OrderBy, OrderField, PageArgs, PageInfo, QueryResult } from "./types.js";
+export { LazyCursors, LazyPageInfo, type PageCursors } from "./page-cursors.js";

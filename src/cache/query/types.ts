@@ -1,5 +1,6 @@
 /** The query engine's argument and result shapes (resolvers map GraphQL inputs onto these). */
 import type { CacheEntry } from "../entry.js";
+import type { PageCursors } from "./page-cursors.js";
 
 export interface ObjectFilter {
   /** Cluster names. Unknown and out-of-scope names select nothing (and say nothing). */
@@ -43,7 +44,7 @@ export interface PageInfo {
 export interface QueryResult<D = unknown> {
   items: CacheEntry<D>[];
   /** One per item. */
-  cursors: string[];
+  cursors: PageCursors;
   /** Every match in scope, not just the page. */
   totalCount: number;
   pageInfo: PageInfo;
