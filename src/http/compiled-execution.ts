@@ -25,7 +25,7 @@ export class CompiledOperations {
   /** The compiled operation, or the errors that stop it from compiling (no such operation, ...). */
   get(document: DocumentNode, operationName: string | undefined): CompiledQuery | ExecutionResult {
     let byName = this.byDocument.get(document);
-    if (!byName) this.byDocument.set(document, (byName = new Map()));
+    if (!byName) this.byDocument.set(document, (byName = new Map<string | undefined, CompiledQuery>()));
     const known = byName.get(operationName);
     if (known) return known;
     const compiled = compileQuery(this.schema, document, operationName);
