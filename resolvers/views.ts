@@ -50,18 +50,40 @@ export type EventView = KubeEvent & Viewed<EventData>;
 const date = (ms: number | undefined): Date | null =>
   ms === undefined || ms === 0 || Number.isNaN(ms) ? null : new Date(ms);
 
-function meta(typename: string, entry: CacheEntry) {
-  return {
-    __typename: typename,
-    id: objectId(entry.kind, entry.cluster, entry.uid),
-    cluster: entry.cluster,
-    namespace: entry.namespace,
-    name: entry.name,
-    uid: entry.uid,
-    labels: entry.labels,
-    createdAt: date(entry.created),
-    resourceVersion: entry.resourceVersion,
-  };
+/**
+ * A cached object as its GraphQL object: every field is read from the entry when a client
+ * selects it. A page of pods builds one small object per pod instead of every field's value
+ * (a base64 global id, dates, container lists) that most answers never ask for.
+ */
+abstract class EntryView<D> implements Viewed<D> {
+  abstract readonly __typename: string;
+
+  constructor(readonly entry: CacheEntry<D>) {}
+
+  get id(): string {
+    return objectId(this.entry.kind, this.entry.cluster, this.entry.uid);
+  }
+  get cluster(): string {
+    return this.entry.cluster;
+  }
+  get namespace(): string {
+    return this.entry.namespace;
+  }
+  get name(): string {
+    return this.entry.name;
+  }
+  get uid(): string {
+    return this.entry.uid;
+  }
+  get labels(): Readonly<Record<string, string>> {
+    return this.entry.labels;
+  }
+  get createdAt(): Date | null {
+    return date(this.entry.created);
+  }
+  get resourceVersion(): string {
+    return this.entry.resourceVersion;
+  }
 }
 
 export function clusterView(record: ClusterRecord): ClusterView {
@@ -78,13 +100,25 @@ export function clusterView(record: ClusterRecord): ClusterView {
   };
 }
 
+class NamespaceEntryView extends EntryView<NamespaceData> implements NamespaceView {
+  readonly __typename = "Namespace";
+
+  constructor(
+    entry: CacheEntry<NamespaceData>,
+    private readonly workspaceLabel: string,
+  ) {
+    super(entry);
+  }
+  get phase(): string {
+    return this.entry.data.phase;
+  }
+  get workspace(): string | null {
+    return this.entry.labels[this.workspaceLabel] ?? null;
+  }
+}
+
 export function namespaceView(entry: CacheEntry<NamespaceData>, workspaceLabel: string): NamespaceView {
-  return {
-    ...meta("Namespace", entry),
-    entry,
-    phase: entry.data.phase,
-    workspace: entry.labels[workspaceLabel] ?? null,
-  };
+  return new NamespaceEntryView(entry, workspaceLabel);
 }
 
 function resources(q: Quantity): NodeResources {
@@ -97,21 +131,40 @@ function resources(q: Quantity): NodeResources {
   };
 }
 
+class ClusterNodeEntryView extends EntryView<NodeData> implements ClusterNodeView {
+  readonly __typename = "ClusterNode";
+
+  get ready(): boolean {
+    return this.entry.data.ready;
+  }
+  get unschedulable(): boolean {
+    return this.entry.data.unschedulable;
+  }
+  get roles(): string[] {
+    return [...this.entry.data.roles];
+  }
+  get internalIP(): string | null {
+    return this.entry.data.internalIP ?? null;
+  }
+  get kubeletVersion(): string | null {
+    return this.entry.data.kubeletVersion ?? null;
+  }
+  get osImage(): string | null {
+    return this.entry.data.osImage ?? null;
+  }
+  get architecture(): string | null {
+    return this.entry.data.architecture ?? null;
+  }
+  get capacity(): NodeResources {
+    return resources(this.entry.data.capacity);
+  }
+  get allocatable(): NodeResources {
+    return resources(this.entry.data.allocatable);
+  }
+}
+
 export function clusterNodeView(entry: CacheEntry<NodeData>): ClusterNodeView {
-  const d = entry.data;
-  return {
-    ...meta("ClusterNode", entry),
-    entry,
-    ready: d.ready,
-    unschedulable: d.unschedulable,
-    roles: d.roles,
-    internalIP: d.internalIP ?? null,
-    kubeletVersion: d.kubeletVersion ?? null,
-    osImage: d.osImage ?? null,
-    architecture: d.architecture ?? null,
-    capacity: resources(d.capacity),
-    allocatable: resources(d.allocatable),
-  };
+  return new ClusterNodeEntryView(entry);
 }
 
 function conditions(list: readonly ConditionView[]): Condition[] {
@@ -124,57 +177,111 @@ function conditions(list: readonly ConditionView[]): Condition[] {
   }));
 }
 
+/** The replica counts Workload and ReplicaSet share. */
+abstract class ReplicatedEntryView extends EntryView<WorkloadData> {
+  get desiredReplicas(): number {
+    return this.entry.data.desired;
+  }
+  get readyReplicas(): number {
+    return this.entry.data.ready;
+  }
+  get availableReplicas(): number {
+    return this.entry.data.available;
+  }
+}
+
+class WorkloadEntryView extends ReplicatedEntryView implements WorkloadView {
+  get __typename(): string {
+    return this.entry.kind;
+  }
+  get kind(): WorkloadKind {
+    return this.entry.kind as WorkloadKind;
+  }
+  get updatedReplicas(): number {
+    return this.entry.data.updated;
+  }
+  get ready(): boolean {
+    return workloadReady(this.entry);
+  }
+  get selector(): string {
+    return this.entry.data.selector;
+  }
+  get generation(): number {
+    return this.entry.data.generation;
+  }
+  get observedGeneration(): number {
+    return this.entry.data.observedGeneration;
+  }
+  get conditions(): Condition[] {
+    return conditions(this.entry.data.conditions);
+  }
+  get containers(): WorkloadView["containers"] {
+    return this.entry.data.containers;
+  }
+  get succeeded(): number {
+    return this.entry.data.succeeded ?? 0;
+  }
+  get failed(): number {
+    return this.entry.data.failed ?? 0;
+  }
+  get active(): number {
+    return this.entry.data.active ?? 0;
+  }
+  get completionTime(): Date | null {
+    return date(this.entry.data.completionTime);
+  }
+  get schedule(): string {
+    return this.entry.data.schedule ?? "";
+  }
+  get suspend(): boolean {
+    return this.entry.data.suspend ?? false;
+  }
+  get lastScheduleTime(): Date | null {
+    return date(this.entry.data.lastScheduleTime);
+  }
+}
+
 export function workloadView(entry: CacheEntry<WorkloadData>): WorkloadView {
-  const d = entry.data;
-  return {
-    ...meta(entry.kind, entry),
-    entry,
-    kind: entry.kind as WorkloadKind,
-    desiredReplicas: d.desired,
-    readyReplicas: d.ready,
-    availableReplicas: d.available,
-    updatedReplicas: d.updated,
-    ready: workloadReady(entry),
-    selector: d.selector,
-    generation: d.generation,
-    observedGeneration: d.observedGeneration,
-    conditions: conditions(d.conditions),
-    containers: d.containers,
-    succeeded: d.succeeded ?? 0,
-    failed: d.failed ?? 0,
-    active: d.active ?? 0,
-    completionTime: date(d.completionTime),
-    schedule: d.schedule ?? "",
-    suspend: d.suspend ?? false,
-    lastScheduleTime: date(d.lastScheduleTime),
-  };
+  return new WorkloadEntryView(entry);
+}
+
+class ReplicaSetEntryView extends ReplicatedEntryView implements ReplicaSetView {
+  readonly __typename = "ReplicaSet";
 }
 
 export function replicaSetView(entry: CacheEntry<WorkloadData>): ReplicaSetView {
-  const d = entry.data;
-  return {
-    ...meta("ReplicaSet", entry),
-    entry,
-    desiredReplicas: d.desired,
-    readyReplicas: d.ready,
-    availableReplicas: d.available,
-  };
+  return new ReplicaSetEntryView(entry);
 }
 
-export function podView(entry: CacheEntry<PodData>): PodView {
-  const d = entry.data;
-  return {
-    ...meta("Pod", entry),
-    entry,
-    phase: d.phase as PodPhase,
-    ready: d.ready,
-    restarts: d.restarts,
-    nodeName: d.nodeName ?? null,
-    podIP: d.podIP ?? null,
-    hostIP: d.hostIP ?? null,
-    startTime: date(d.startTime),
-    reason: d.reason ?? null,
-    containers: d.containers.map((c) => ({
+class PodEntryView extends EntryView<PodData> implements PodView {
+  readonly __typename = "Pod";
+
+  get phase(): PodPhase {
+    return this.entry.data.phase as PodPhase;
+  }
+  get ready(): boolean {
+    return this.entry.data.ready;
+  }
+  get restarts(): number {
+    return this.entry.data.restarts;
+  }
+  get nodeName(): string | null {
+    return this.entry.data.nodeName ?? null;
+  }
+  get podIP(): string | null {
+    return this.entry.data.podIP ?? null;
+  }
+  get hostIP(): string | null {
+    return this.entry.data.hostIP ?? null;
+  }
+  get startTime(): Date | null {
+    return date(this.entry.data.startTime);
+  }
+  get reason(): string | null {
+    return this.entry.data.reason ?? null;
+  }
+  get containers(): PodView["containers"] {
+    return this.entry.data.containers.map((c) => ({
       name: c.name,
       image: c.image,
       ready: c.ready,
@@ -182,47 +289,78 @@ export function podView(entry: CacheEntry<PodData>): PodView {
       state: c.state as ContainerState,
       stateReason: c.stateReason ?? null,
       startedAt: date(c.startedAt),
-    })),
-  };
+    }));
+  }
 }
 
-export function serviceView(entry: CacheEntry<ServiceData>): ServiceView {
-  const d = entry.data;
-  return {
-    ...meta("Service", entry),
-    entry,
-    type: d.type,
-    clusterIP: d.clusterIP ?? null,
-    ports: d.ports.map((p) => ({
+export function podView(entry: CacheEntry<PodData>): PodView {
+  return new PodEntryView(entry);
+}
+
+class ServiceEntryView extends EntryView<ServiceData> implements ServiceView {
+  readonly __typename = "Service";
+
+  get type(): string {
+    return this.entry.data.type;
+  }
+  get clusterIP(): string | null {
+    return this.entry.data.clusterIP ?? null;
+  }
+  get ports(): ServiceView["ports"] {
+    return this.entry.data.ports.map((p) => ({
       name: p.name ?? null,
       port: p.port,
       targetPort: p.targetPort ?? null,
       protocol: p.protocol,
       nodePort: p.nodePort ?? null,
-    })),
-    selector: d.selector ?? null,
-  };
+    }));
+  }
+  get selector(): Readonly<Record<string, string>> | null {
+    return this.entry.data.selector ?? null;
+  }
 }
 
-export function eventView(entry: CacheEntry<EventData>): EventView {
-  const d = entry.data;
-  return {
-    ...meta("Event", entry),
-    entry,
-    type: d.type,
-    reason: d.reason,
-    message: d.message,
-    count: d.count,
-    firstTimestamp: date(d.firstTimestamp),
-    lastTimestamp: date(d.lastTimestamp),
-    involvedObject: {
+export function serviceView(entry: CacheEntry<ServiceData>): ServiceView {
+  return new ServiceEntryView(entry);
+}
+
+class EventEntryView extends EntryView<EventData> implements EventView {
+  readonly __typename = "Event";
+
+  get type(): string {
+    return this.entry.data.type;
+  }
+  get reason(): string {
+    return this.entry.data.reason;
+  }
+  get message(): string {
+    return this.entry.data.message;
+  }
+  get count(): number {
+    return this.entry.data.count;
+  }
+  get firstTimestamp(): Date | null {
+    return date(this.entry.data.firstTimestamp);
+  }
+  get lastTimestamp(): Date | null {
+    return date(this.entry.data.lastTimestamp);
+  }
+  get involvedObject(): EventView["involvedObject"] {
+    const d = this.entry.data;
+    return {
       kind: d.involvedKind,
       name: d.involvedName,
       namespace: d.involvedNamespace,
       uid: d.involvedUid ?? null,
-    },
-    source: d.source ?? null,
-  };
+    };
+  }
+  get source(): string | null {
+    return this.entry.data.source ?? null;
+  }
+}
+
+export function eventView(entry: CacheEntry<EventData>): EventView {
+  return new EventEntryView(entry);
 }
 
 /** Any cached entry as its GraphQL object, for node(id:). */
