@@ -8,7 +8,7 @@ import type { FleetRegistry } from "./fleet/registry.js";
 import type { ClusterFreshness, ClusterHealth, ClusterInfo, FleetView } from "./query-service/index.js";
 
 type Registry = Pick<FleetRegistry, "names" | "config" | "health">;
-type Caches = Pick<FleetCache, "status">;
+type Caches = Pick<FleetCache, "freshness">;
 
 export function liveFleetView(registry: Registry, caches: Caches): FleetView {
   return {
@@ -22,7 +22,7 @@ export function liveFleetView(registry: Registry, caches: Caches): FleetView {
     },
 
     freshness(cluster: string): ClusterFreshness {
-      const status = caches.status(cluster);
+      const status = caches.freshness(cluster);
       // No cache yet (the cluster was added a moment ago): nothing is synced, nothing is stale.
       if (!status) return { cluster, synced: false, staleSince: null, resourceVersion: "" };
       return {

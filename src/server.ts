@@ -143,6 +143,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     logger: logger.child({ component: "apollo" }),
     // Stack traces stay in the logs: they describe the gateway's insides, not the caller's mistake.
     includeStacktraceInErrorResponses: false,
+    // Applied by the HTTP handler (src/http/csrf.ts), which has the parsed Content-Type at hand.
+    csrfPrevention: false,
     // The CLI owns the signals (src/http/shutdown.ts): Apollo's own handlers would stop the
     // server a second time, concurrently, and re-raise the signal to kill the process.
     stopOnTerminationSignals: false,

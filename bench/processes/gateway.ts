@@ -79,6 +79,21 @@ export class Gateway {
         `GET /debug/memory answered ${probe.status}: the gateway must mount src/http/debug-routes.ts when FLEETGRAPH_DEBUG_ROUTES=1`,
       );
     }
+    // Ready also counts a cluster whose first list timed out (given up, retried later): on a large
+    // fleet sharing two cores with the simulator that happens, and its queries would answer with a
+    // "not synced" error. Every scenario measures a complete cache, so wait for each cluster.
+    try {
+      await waitUntil(
+        async () => {
+          const { clustersSynced, clustersTotal } = await gateway.cache();
+          return clustersSynced === clustersTotal;
+        },
+        { timeoutMs: 300_000, intervalMs: 100, stillAlive: () => child.running, what: "every cluster synced" },
+      );
+    } catch (error) {
+      await child.stop(2000);
+      throw child.failure((error as Error).message);
+    }
     return gateway;
   }
 

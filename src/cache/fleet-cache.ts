@@ -8,7 +8,12 @@ import type { ClusterConnection } from "../fleet/cluster-connection.js";
 import type { FleetRegistry } from "../fleet/registry.js";
 import type { CachedKind } from "./entry.js";
 import type { FleetIndex } from "./fleet-index.js";
-import { WatchCache, type ClusterCacheStatus, type WatchCacheOptions } from "./watch-cache.js";
+import {
+  WatchCache,
+  type CacheFreshness,
+  type ClusterCacheStatus,
+  type WatchCacheOptions,
+} from "./watch-cache.js";
 
 export interface SyncProgress {
   clustersTotal: number;
@@ -82,6 +87,10 @@ export class FleetCache {
   /** The per-cluster freshness the API reports; undefined for an unknown cluster. */
   status(cluster: string): ClusterCacheStatus | undefined {
     return this.caches.get(cluster)?.status();
+  }
+
+  freshness(cluster: string): CacheFreshness | undefined {
+    return this.caches.get(cluster)?.freshness();
   }
 
   progress(): SyncProgress {

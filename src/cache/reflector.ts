@@ -119,6 +119,15 @@ export class Reflector {
     return this.synced;
   }
 
+  /** Since when the watch has been down (null while it is up); status() has the full report. */
+  get staleSinceDate(): Date | null {
+    return this.staleSince;
+  }
+
+  get lastResourceVersion(): string {
+    return this.resourceVersion;
+  }
+
   /** Synced, or the initial list failed at least once (the cluster is down or forbids the kind). */
   get isSettled(): boolean {
     return this.synced || this.listFailures > 0;

@@ -14,16 +14,19 @@ import {
   type ReflectorStore,
 } from "./reflector.js";
 
-export interface ClusterCacheStatus {
-  cluster: string;
+export interface CacheFreshness {
   /** Every kind finished its initial list. */
   synced: boolean;
-  /** Every kind synced or failed its initial list (down, forbidden): waiting longer will not help. */
-  settled: boolean;
   /** The earliest `staleSince` of the cluster's kinds; null when every watch is up. */
   staleSince: Date | null;
   /** The newest resourceVersion seen across kinds (numeric order where they are numbers). */
   resourceVersion: string;
+}
+
+export interface ClusterCacheStatus extends CacheFreshness {
+  cluster: string;
+  /** Every kind synced or failed its initial list (down, forbidden): waiting longer will not help. */
+  settled: boolean;
   objects: number;
   kinds: Record<CachedKind, ReflectorStatus>;
 }
@@ -102,24 +105,33 @@ export class WatchCache {
     return total;
   }
 
-  status(): ClusterCacheStatus {
-    const kinds = {} as Record<CachedKind, ReflectorStatus>;
+  /** What every answer reports per cluster, read without building the per-kind status. */
+  freshness(): CacheFreshness {
+    let synced = true;
     let staleSince: Date | null = null;
     let resourceVersion = "";
+    for (const reflector of this.reflectors.values()) {
+      if (!reflector.isSynced) synced = false;
+      const since = reflector.staleSinceDate;
+      if (since && (!staleSince || since < staleSince)) staleSince = since;
+      const version = reflector.lastResourceVersion;
+      if (newerVersion(version, resourceVersion)) resourceVersion = version;
+    }
+    return { synced, staleSince, resourceVersion };
+  }
+
+  status(): ClusterCacheStatus {
+    const kinds = {} as Record<CachedKind, ReflectorStatus>;
     let objects = 0;
     for (const [kind, reflector] of this.reflectors) {
       const s = reflector.status();
       kinds[kind] = s;
       objects += s.objects;
-      if (s.staleSince && (!staleSince || s.staleSince < staleSince)) staleSince = s.staleSince;
-      if (newerVersion(s.resourceVersion, resourceVersion)) resourceVersion = s.resourceVersion;
     }
     return {
       cluster: this.cluster,
-      synced: this.synced,
+      ...this.freshness(),
       settled: this.settled,
-      staleSince,
-      resourceVersion,
       objects,
       kinds,
     };

@@ -4,12 +4,13 @@
  * with a size cap, the query string handed over undecoded, Apollo's answer written back in one
  * piece or, for incremental delivery, chunk by chunk. Express and its integration cost a fifth of
  * the gateway's CPU on small queries (router, body-parser, the legacy `url.parse`) for nothing
- * this route needs. CSRF prevention, method and content negotiation stay Apollo's: it applies
- * them inside executeHTTPGraphQLRequest.
+ * this route needs. CSRF prevention is applied here (csrf.ts) with the media type the body
+ * reader parses anyway; method and content negotiation stay Apollo's.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from "@apollo/server";
 import type { Logger } from "pino";
+import { csrfRefusal } from "./csrf.js";
 
 export interface GraphQLHandlerOptions<C extends BaseContext> {
   /** A started ApolloServer (only its HTTP entry point is used). */
@@ -47,9 +48,16 @@ export function isGraphQLPath(url: string | undefined): boolean {
 export function graphqlHandler<C extends BaseContext>(options: GraphQLHandlerOptions<C>): RequestHandler {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const contentType = mediaType(req.headers["content-type"]);
+    const refusal = csrfRefusal(contentType?.essence, (name) => req.headers[name]);
+    if (refusal !== undefined) {
+      // Read (and drop) the body so the connection can carry the next request.
+      req.resume();
+      return sendError(res, 400, refusal);
+    }
     let body: unknown;
     try {
-      body = req.method === "POST" ? await readJsonBody(req, maxBodyBytes) : undefined;
+      body = req.method === "POST" ? await readJsonBody(req, maxBodyBytes, contentType) : undefined;
     } catch (error) {
       if (!(error instanceof RequestBodyError)) throw error;
       // After a refused body the connection may still carry the rest of it: do not reuse it.
@@ -94,9 +102,12 @@ function headerMap(req: IncomingMessage): HeaderMap {
  * The body parsed as JSON when it is declared as JSON, else undefined (Apollo then refuses the
  * POST, or blocks it as a possible CSRF). Always read to its end, so the connection can be reused.
  */
-export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+export async function readJsonBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  type: MediaType | undefined = mediaType(req.headers["content-type"]),
+): Promise<unknown> {
   const chunks = await readBody(req, maxBytes);
-  const type = mediaType(req.headers["content-type"]);
   if (type?.essence !== "application/json") return undefined;
   if (type.charset !== undefined && type.charset !== "utf-8" && type.charset !== "utf8")
     throw new RequestBodyError(415, `unsupported charset "${type.charset}": send the body as UTF-8`);
@@ -155,9 +166,16 @@ function tooLarge(maxBytes: number): RequestBodyError {
   return new RequestBodyError(413, `the request body is larger than ${maxBytes} bytes`);
 }
 
+interface MediaType {
+  essence: string;
+  charset?: string;
+}
+
 /** The media type of a Content-Type header: its essence and charset, lower-cased. */
-function mediaType(header: string | undefined): { essence: string; charset?: string } | undefined {
+function mediaType(header: string | undefined): MediaType | undefined {
   if (header === undefined) return undefined;
+  // What GraphQL clients send, without the general parse.
+  if (header === "application/json") return { essence: header };
   const [essence = "", ...parameters] = header.split(";");
   const result: { essence: string; charset?: string } = { essence: essence.trim().toLowerCase() };
   for (const parameter of parameters) {

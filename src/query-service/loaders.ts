@@ -33,39 +33,86 @@ function batch<K, V>(read: (keys: readonly K[]) => V[]): (keys: readonly K[]) =>
   return (keys) => Promise.resolve(read(keys));
 }
 
+/**
+ * Each loader is made when a resolver first asks for it: most requests use none of them, and ten
+ * DataLoaders (each with its cache) per request were a measurable share of a small query.
+ */
+class RequestLoaders implements Loaders {
+  private made: Partial<Loaders> = {};
+
+  constructor(
+    private readonly reader: ObjectReader,
+    private readonly relations: Relations,
+    private readonly scope: Scope,
+  ) {}
+
+  get node(): Loaders["node"] {
+    return (this.made.node ??= new DataLoader(
+      batch((keys) => this.relations.nodes(keys, this.scope)),
+      { cacheKeyFn: nodeKey },
+    ));
+  }
+
+  get object(): Loaders["object"] {
+    return (this.made.object ??= new DataLoader(
+      batch((keys) => this.relations.objects(keys, this.scope)),
+      { cacheKeyFn: objectKey },
+    ));
+  }
+
+  get podsOfWorkload(): Loaders["podsOfWorkload"] {
+    return (this.made.podsOfWorkload ??= new DataLoader(
+      batch((keys) => this.relations.podsOfWorkloads(keys, this.scope)),
+      { cacheKeyFn: objectKey },
+    ));
+  }
+
+  get podsOnNode(): Loaders["podsOnNode"] {
+    return (this.made.podsOnNode ??= new DataLoader(
+      batch((keys) => this.relations.podsOnNodes(keys, this.scope)),
+      { cacheKeyFn: nodeKey },
+    ));
+  }
+
+  get podsInNamespace(): Loaders["podsInNamespace"] {
+    return (this.made.podsInNamespace ??= new DataLoader(
+      batch((keys) => this.relations.inNamespaces<PodData>(["Pod"], keys, this.scope)),
+      { cacheKeyFn: namespaceKey },
+    ));
+  }
+
+  get workloadsInNamespace(): Loaders["workloadsInNamespace"] {
+    return (this.made.workloadsInNamespace ??= new DataLoader(
+      batch((keys) => this.relations.inNamespaces<WorkloadData>(WORKLOAD_KINDS, keys, this.scope)),
+      { cacheKeyFn: namespaceKey },
+    ));
+  }
+
+  get namespacesInCluster(): Loaders["namespacesInCluster"] {
+    return (this.made.namespacesInCluster ??= new DataLoader(
+      batch((keys) => this.relations.inClusters<NamespaceData>(["Namespace"], keys, this.scope)),
+    ));
+  }
+
+  get nodesInCluster(): Loaders["nodesInCluster"] {
+    return (this.made.nodesInCluster ??= new DataLoader(
+      batch((keys) => this.relations.inClusters<NodeData>(["Node"], keys, this.scope)),
+    ));
+  }
+
+  get workloadsInCluster(): Loaders["workloadsInCluster"] {
+    return (this.made.workloadsInCluster ??= new DataLoader(
+      batch((keys) => this.relations.inClusters<WorkloadData>(WORKLOAD_KINDS, keys, this.scope)),
+    ));
+  }
+
+  get clusterSummary(): Loaders["clusterSummary"] {
+    return (this.made.clusterSummary ??= new DataLoader(
+      batch((keys) => summarizeClusters(this.reader, keys, this.scope)),
+    ));
+  }
+}
+
 export function createLoaders(reader: ObjectReader, relations: Relations, scope: Scope): Loaders {
-  return {
-    node: new DataLoader(
-      batch((keys) => relations.nodes(keys, scope)),
-      { cacheKeyFn: nodeKey },
-    ),
-    object: new DataLoader(
-      batch((keys) => relations.objects(keys, scope)),
-      { cacheKeyFn: objectKey },
-    ),
-    podsOfWorkload: new DataLoader(
-      batch((keys) => relations.podsOfWorkloads(keys, scope)),
-      { cacheKeyFn: objectKey },
-    ),
-    podsOnNode: new DataLoader(
-      batch((keys) => relations.podsOnNodes(keys, scope)),
-      { cacheKeyFn: nodeKey },
-    ),
-    podsInNamespace: new DataLoader(
-      batch((keys) => relations.inNamespaces<PodData>(["Pod"], keys, scope)),
-      { cacheKeyFn: namespaceKey },
-    ),
-    workloadsInNamespace: new DataLoader(
-      batch((keys) => relations.inNamespaces<WorkloadData>(WORKLOAD_KINDS, keys, scope)),
-      { cacheKeyFn: namespaceKey },
-    ),
-    namespacesInCluster: new DataLoader(
-      batch((keys) => relations.inClusters<NamespaceData>(["Namespace"], keys, scope)),
-    ),
-    nodesInCluster: new DataLoader(batch((keys) => relations.inClusters<NodeData>(["Node"], keys, scope))),
-    workloadsInCluster: new DataLoader(
-      batch((keys) => relations.inClusters<WorkloadData>(WORKLOAD_KINDS, keys, scope)),
-    ),
-    clusterSummary: new DataLoader(batch((keys) => summarizeClusters(reader, keys, scope))),
-  };
+  return new RequestLoaders(reader, relations, scope);
 }
