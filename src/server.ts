@@ -104,7 +104,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const engine = new QueryEngine(index, {
     clusterLabels: (cluster) => ({ ...registry.clusterLabels(cluster) }),
-    knownClusters: () => registry.names(),
+    isKnown: (cluster) => registry.get(cluster) !== undefined,
   });
   const fleet = liveFleetView(registry, fleetCache);
   const services = createReadServices({

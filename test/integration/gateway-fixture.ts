@@ -66,7 +66,7 @@ export async function startGatewayFixture(options: FixtureOptions): Promise<Gate
   const cache = new FleetCache(registry, index, { cache: { backoff: { initialMs: 50, maxMs: 500 } } });
   const engine = new QueryEngine(index, {
     clusterLabels: (cluster) => ({ ...registry.clusterLabels(cluster) }),
-    knownClusters: () => registry.names(),
+    isKnown: (cluster) => registry.get(cluster) !== undefined,
   });
   const services = createReadServices({
     reader: engine,

@@ -58,7 +58,7 @@ export function testFleet(clusterLabels: Record<string, Record<string, string>> 
   const known = new Set(Object.keys(clusterLabels));
   const engine = new QueryEngine(index, {
     clusterLabels: (c) => labels.get(c) ?? {},
-    knownClusters: () => [...known],
+    isKnown: (cluster) => known.has(cluster),
   });
   return {
     index,

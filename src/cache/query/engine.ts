@@ -31,8 +31,8 @@ import type { ObjectFilter, OrderBy, PageArgs, QueryResult } from "./types.js";
 export interface QueryEngineOptions {
   /** A cluster's labels, for ObjectFilter.clusterSelector. */
   clusterLabels: (cluster: string) => Record<string, string>;
-  /** The clusters of the fleet now: stores of any other cluster (being dropped) are not read. */
-  knownClusters: () => string[];
+  /** Whether a cluster is in the fleet now: stores of any other cluster (being dropped) are not read. */
+  isKnown: (cluster: string) => boolean;
 }
 
 export interface RelatedBy {
@@ -191,9 +191,8 @@ export class QueryEngine {
 
   /** One plan per cluster to visit: in scope first, then the filter's clusters and selector. */
   private *plans(kind: CachedKind, filter: CompiledFilter, scope: Scope): Generator<Plan> {
-    const known = new Set(this.options.knownClusters());
     for (const { cluster, store } of this.candidateStores(kind, filter)) {
-      if (!known.has(cluster)) continue;
+      if (!this.options.isKnown(cluster)) continue;
       const readable = readableNamespaces(scope, cluster, kind);
       if (readable === undefined) continue;
       if (filter.clusters && !filter.clusters.has(cluster)) continue;
@@ -227,7 +226,7 @@ export class QueryEngine {
   }
 
   private known(cluster: string): boolean {
-    return this.options.knownClusters().includes(cluster);
+    return this.options.isKnown(cluster);
   }
 
   private readable(cluster: string, kind: CachedKind, scope: Scope): boolean {
