@@ -88,7 +88,12 @@ export class Gateway {
           const { clustersSynced, clustersTotal } = await gateway.cache();
           return clustersSynced === clustersTotal;
         },
-        { timeoutMs: 300_000, intervalMs: 100, stillAlive: () => child.running, what: "every cluster synced" },
+        {
+          timeoutMs: 300_000,
+          intervalMs: 100,
+          stillAlive: () => child.running,
+          what: "every cluster synced",
+        },
       );
     } catch (error) {
       await child.stop(2000);

@@ -76,5 +76,10 @@ export const throughput = queryScenario({
   defaultConnections: 16,
   variables: (_target, fleet) => Promise.resolve({ cluster: fleet.clusters[0] }),
   fanout: (fleet) => ({ operation: "throughput", cluster: fleet.clusters[0]! }),
-  method: { load: "closed loop at fixed concurrency (connections)" },
+  method: {
+    load: "closed loop at fixed concurrency (connections)",
+    rounds:
+      "fleetgraph and graphql-constant alternate over 5 rounds of the full duration; the round with the median ratio is reported",
+  },
+  pairedRounds: 5,
 });

@@ -44,6 +44,13 @@ export interface QueryScenarioSpec extends Omit<Scenario, "run"> {
     answer: unknown,
   ): Omit<FanoutSpec, "kubeconfig" | "durationS" | "warmupS" | "concurrency">;
   method: Record<string, unknown>;
+  /**
+   * Measure the gateway and graphql-constant in this many alternating rounds, each of the full
+   * duration, and report the round with the median ratio between them. For a target that is a
+   * ratio of the two: on a shared machine, two windows a minute apart can differ by a third in
+   * speed for either server, and alternating windows cancel that drift out of the ratio.
+   */
+  pairedRounds?: number;
 }
 
 interface Measured {
@@ -80,6 +87,7 @@ async function runQueryScenario(spec: QueryScenarioSpec, options: ScenarioOption
     target: GraphQLTarget,
     pid: number,
     memory: () => Promise<{ heapUsed: number }>,
+    label?: string,
   ): Promise<Measured> => {
     const variables = await spec.variables(target, fleet);
     const request = { query: spec.document, variables };
@@ -109,7 +117,7 @@ async function runQueryScenario(spec: QueryScenarioSpec, options: ScenarioOption
         : {}),
     };
     options.log(
-      `measuring ${target.name}${slow ? ` (${load.amount} requests, ${Math.round(probeMs)} ms each)` : ""}`,
+      `measuring ${target.name}${label ? ` (${label})` : ""}${slow ? ` (${load.amount} requests, ${Math.round(probeMs)} ms each)` : ""}`,
     );
     const simUsage = new UsageWindow(sim.pid);
     const { load: result, server } = await generateLoad(target.name, pid, load);
@@ -147,15 +155,53 @@ async function runQueryScenario(spec: QueryScenarioSpec, options: ScenarioOption
       dir: options.dir,
     });
     running.push(gateway);
-    const gw = await measure({ name: "fleetgraph", url: gateway.url }, gateway.pid, () =>
-      gateway.memory(false),
-    );
-    const cache = await gateway.cache();
-    gw.figures.cached_objects = cache.objects;
-    await gateway.stop();
-    running.pop();
+    const measureGateway = (label?: string) =>
+      measure({ name: "fleetgraph", url: gateway.url }, gateway.pid, () => gateway.memory(false), label);
+    const startConstant = async (data: unknown): Promise<PeerServer> => {
+      const dataFile = join(options.dir, `${spec.name}.constant.json`);
+      await writeFile(dataFile, JSON.stringify(data));
+      const constant = await startGraphqlConstant(dataFile);
+      running.push(constant);
+      return constant;
+    };
+    const measureConstant = async (constant: PeerServer, label?: string): Promise<Figures> =>
+      (
+        await measure(
+          { name: "graphql-constant", url: constant.url },
+          constant.pid,
+          () => constant.memory(false),
+          label,
+        )
+      ).figures;
 
     const peers = {} as Record<PeerName, Figures | Skipped>;
+    let gw: Measured;
+    if (spec.pairedRounds) {
+      const rounds: { gateway: Measured; constant: Figures; share: number }[] = [];
+      let constant: PeerServer | undefined;
+      for (let i = 1; i <= spec.pairedRounds; i++) {
+        const label = `round ${i} of ${spec.pairedRounds}`;
+        const measured = await measureGateway(label);
+        constant ??= await startConstant(measured.data);
+        const figures = await measureConstant(constant, label);
+        rounds.push({
+          gateway: measured,
+          constant: figures,
+          share: (measured.figures.rps as number) / (figures.rps as number),
+        });
+      }
+      await stopLast(running);
+      const median = [...rounds].sort((a, b) => a.share - b.share)[Math.floor(rounds.length / 2)]!;
+      gw = median.gateway;
+      peers["graphql-constant"] = median.constant;
+      gw.figures.constant_rps_share_rounds = rounds.map((r) => round(r.share, 3));
+    } else {
+      gw = await measureGateway();
+    }
+    const cache = await gateway.cache();
+    gw.figures.cached_objects = cache.objects;
+    await stopLast(running);
+
     const passthrough = await startPassthrough(sim.kubeconfigPath);
     running.push(passthrough);
     const pt = await measure({ name: "passthrough", url: passthrough.url }, passthrough.pid, () =>
@@ -179,16 +225,10 @@ async function runQueryScenario(spec: QueryScenarioSpec, options: ScenarioOption
     });
     peers["raw-fanout"] = { ...fanout, simulator_cpu_cores: simUsage.finish().cpu_cores };
 
-    const dataFile = join(options.dir, `${spec.name}.constant.json`);
-    await writeFile(dataFile, JSON.stringify(gw.data));
-    const constant: PeerServer = await startGraphqlConstant(dataFile);
-    running.push(constant);
-    peers["graphql-constant"] = (
-      await measure({ name: "graphql-constant", url: constant.url }, constant.pid, () =>
-        constant.memory(false),
-      )
-    ).figures;
-    await stopLast(running);
+    if (!spec.pairedRounds) {
+      peers["graphql-constant"] = await measureConstant(await startConstant(gw.data));
+      await stopLast(running);
+    }
 
     const p50 = (f: Figures | Skipped): number => (f as { p50_ms: number }).p50_ms;
     const rps = (f: Figures | Skipped): number => (f as { rps: number }).rps;

@@ -83,7 +83,14 @@ describe("npm run bench at smoke size", () => {
       expectPositive(peers["raw-fanout"], [...LATENCY, "heap_bytes", "rss_bytes"]);
       // Like is compared with like: the pass-through peer gives the gateway's answer (ids aside).
       expect(peers.passthrough!.answer_matches_gateway).toBe(true);
-    }, 90_000);
+      if (scenario === "throughput") {
+        // The gateway and the constant server alternate; the reported share is the median round's.
+        const rounds = (result.fleetgraph as Json).constant_rps_share_rounds as number[];
+        expect(rounds).toHaveLength(5);
+        for (const share of rounds) expect(share).toBeGreaterThan(0);
+        expect(rounds).toContain((result.fleetgraph as Json).constant_rps_share);
+      }
+    }, 120_000);
   }
 
   it("sync: sync time and heap per pod for each fleet size, raw-fanout's list beside them", async () => {
