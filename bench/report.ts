@@ -76,10 +76,15 @@ function renderQuery(r: BenchResult): string {
   lines.push(`| samples | ${samples.join(" | ")} |`);
   const agree = (r.peers.passthrough as Figures).answer_matches_gateway;
   const method = r.method as { connections?: number; duration_s?: number };
+  const rounds = r.fleetgraph.constant_rps_share_rounds as number[] | undefined;
+  const paired = rounds
+    ? `fleetgraph and graphql-constant alternated over ${rounds.length} rounds; the round with the median ` +
+      `ratio is shown (ratios of all rounds: ${rounds.join(", ")}). `
+    : "";
   return [
     lines.join("\n"),
     "",
-    `Load: ${method.connections} connection(s), ${method.duration_s} s per target after a warm-up. ` +
+    `Load: ${method.connections} connection(s), ${method.duration_s} s per target after a warm-up. ${paired}` +
       `(×) = how many times better fleetgraph's figure is than the peer's (> 1: fleetgraph better). ` +
       `passthrough's answer ${agree === true ? "equals" : "differs from"} the gateway's (ids aside).`,
   ].join("\n");
