@@ -3,11 +3,17 @@
  * gateway interface (its one hook for a custom executor; Apollo still parses, validates, runs the
  * plugins and formats the answer). graphql-js resolves every field by walking the document and
  * coercing literal arguments on each request; graphql-jit compiles an operation once into a
- * function of its variables. A compiled operation is kept for as long as Apollo keeps the parsed
- * document (its document store is an LRU keyed by the query's hash), one per operation name.
+ * function of its variables.
+ *
+ * Compiling costs 0.2-3 ms and keeps generated code alive, so an operation is compiled only once
+ * it is used again (`compileAfter` uses run on graphql-js first): a stream of one-off documents
+ * costs what it costs without graphql-jit, and what dashboards and scripts send over and over is
+ * compiled. A compiled operation lives as long as Apollo keeps the parsed document (its document
+ * store is an LRU keyed by the query's hash), one per operation name.
  */
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
 import {
+  execute,
   getOperationAST,
   getVariableValues,
   printSchema,
@@ -17,20 +23,26 @@ import {
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 
+export interface CompiledOperationsOptions {
+  /** Uses of an operation run by graphql-js before it is compiled. Default 1; 0 compiles at once. */
+  compileAfter?: number;
+}
+
+interface Operation {
+  uses: number;
+  /** The compiled operation, or the errors graphql-jit refused it with (answered as they are). */
+  compiled?: CompiledQuery | ExecutionResult;
+}
+
 export class CompiledOperations {
-  private readonly byDocument = new WeakMap<DocumentNode, Map<string | undefined, CompiledQuery>>();
+  private readonly byDocument = new WeakMap<DocumentNode, Map<string | undefined, Operation>>();
+  private readonly compileAfter: number;
 
-  constructor(private readonly schema: GraphQLSchema) {}
-
-  /** The compiled operation, or the errors that stop it from compiling (no such operation, ...). */
-  get(document: DocumentNode, operationName: string | undefined): CompiledQuery | ExecutionResult {
-    let byName = this.byDocument.get(document);
-    if (!byName) this.byDocument.set(document, (byName = new Map<string | undefined, CompiledQuery>()));
-    const known = byName.get(operationName);
-    if (known) return known;
-    const compiled = compileQuery(this.schema, document, operationName);
-    if (isCompiledQuery(compiled)) byName.set(operationName, compiled);
-    return compiled;
+  constructor(
+    private readonly schema: GraphQLSchema,
+    options: CompiledOperationsOptions = {},
+  ) {
+    this.compileAfter = options.compileAfter ?? 1;
   }
 
   async execute(
@@ -39,24 +51,54 @@ export class CompiledOperations {
     context: unknown,
     variables: Record<string, unknown> | undefined,
   ): Promise<ExecutionResult> {
-    const compiled = this.get(document, operationName);
+    const operation = this.operation(document, operationName);
+    operation.uses++;
+    if (operation.compiled === undefined && operation.uses > this.compileAfter)
+      operation.compiled = compileQuery(this.schema, document, operationName);
+    const compiled = operation.compiled;
+    if (compiled === undefined) {
+      return execute({
+        schema: this.schema,
+        document,
+        operationName,
+        contextValue: context,
+        variableValues: variables,
+      });
+    }
     if (!isCompiledQuery(compiled)) return compiled;
     const result = await compiled.query(undefined, context, variables ?? {});
     // No data at all means the variables were refused. graphql-jit's errors say why but do not
     // point at the variable's definition, which is how Apollo tells a caller's mistake (400,
     // BAD_USER_INPUT) from a server fault: graphql-js's coercion names it. Only this path pays.
     if (result.data === undefined && result.errors?.length) {
-      const operation = getOperationAST(document, operationName);
-      const coerced = getVariableValues(this.schema, operation?.variableDefinitions ?? [], variables ?? {});
+      const definitions = getOperationAST(document, operationName)?.variableDefinitions ?? [];
+      const coerced = getVariableValues(this.schema, definitions, variables ?? {});
       if (coerced.errors) return { errors: coerced.errors };
     }
     return result;
   }
+
+  /** Whether the operation is now served compiled (for tests and diagnostics). */
+  isCompiled(document: DocumentNode, operationName?: string): boolean {
+    const compiled = this.byDocument.get(document)?.get(operationName)?.compiled;
+    return compiled !== undefined && isCompiledQuery(compiled);
+  }
+
+  private operation(document: DocumentNode, operationName: string | undefined): Operation {
+    let byName = this.byDocument.get(document);
+    if (!byName) this.byDocument.set(document, (byName = new Map<string | undefined, Operation>()));
+    let operation = byName.get(operationName);
+    if (!operation) byName.set(operationName, (operation = { uses: 0 }));
+    return operation;
+  }
 }
 
-/** A fixed schema served through Apollo's gateway interface, executed by graphql-jit. */
-export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
-  const operations = new CompiledOperations(schema);
+/** A fixed schema served through Apollo's gateway interface, executed by `CompiledOperations`. */
+export function compiledExecution(
+  schema: GraphQLSchema,
+  options?: CompiledOperationsOptions,
+): GatewayInterface {
+  const operations = new CompiledOperations(schema, options);
   const executor: GatewayExecutor = async (request) =>
     operations.execute(
       request.document,

@@ -1,0 +1,56 @@
+import { Kind, parse } from "graphql";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Scope } from "../../src/cache/scope.js";
+import { CompiledOperations } from "../../src/http/compiled-execution.js";
+import { createRequestContext } from "../../src/query-service/index.js";
+import { testGateway, type TestGateway } from "./read-service-fixtures.js";
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await testGateway();
+});
+
+const context = () => createRequestContext(gw.services, Scope.everything());
+const PODS = `query Pods($first: Int, $ns: [String!]) {
+  pods(first: $first, filter: { namespaces: $ns }, orderBy: { field: NAME }) {
+    totalCount nodes { __typename id name phase } pageInfo { hasNextPage endCursor }
+  }
+  node(id: "UG9kL2V1LTEvbm9uZQ") { id }
+}`;
+
+describe("CompiledOperations", () => {
+  it("runs the first use on graphql-js, compiles on the next, and both answer the same", async () => {
+    const operations = new CompiledOperations(gw.schema);
+    const document = parse(PODS);
+    const variables = { first: 3, ns: ["shop"] };
+    const first = await operations.execute(document, "Pods", context(), variables);
+    expect(operations.isCompiled(document, "Pods")).toBe(false);
+    const second = await operations.execute(document, "Pods", context(), variables);
+    expect(operations.isCompiled(document, "Pods")).toBe(true);
+    expect(first.errors).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(second))).toEqual(JSON.parse(JSON.stringify(first)));
+    expect((first.data as { pods: { nodes: unknown[] } }).pods.nodes).toHaveLength(3);
+  });
+
+  it("never compiles a document used once", async () => {
+    const operations = new CompiledOperations(gw.schema, { compileAfter: 3 });
+    const document = parse(PODS);
+    for (let i = 0; i < 3; i++) await operations.execute(document, "Pods", context(), { first: 1 });
+    expect(operations.isCompiled(document, "Pods")).toBe(false);
+    await operations.execute(document, "Pods", context(), { first: 1 });
+    expect(operations.isCompiled(document, "Pods")).toBe(true);
+  });
+
+  it("refuses bad variables on both paths with errors that point at the variable's definition", async () => {
+    for (const compileAfter of [0, 1]) {
+      const operations = new CompiledOperations(gw.schema, { compileAfter });
+      const result = await operations.execute(parse(PODS), "Pods", context(), { first: "ten" });
+      expect(result.data).toBeUndefined();
+      expect(result.errors).toHaveLength(1);
+      const [error] = result.errors!;
+      expect(error!.message).toMatch(/Variable "\$first" got invalid value "ten"/);
+      // Apollo answers 400 BAD_USER_INPUT only for errors on a variable definition node.
+      expect(error!.nodes?.[0]?.kind).toBe(Kind.VARIABLE_DEFINITION);
+    }
+  });
+});
