@@ -1,7 +1,8 @@
 /**
- * Cache entries -> the plain objects the schema's classes describe. Every view keeps its entry
- * (not a GraphQL field) so relation resolvers start from the cached object, and carries a
- * __typename for the Node and Workload interfaces.
+ * Cache entries -> the objects the schema's classes describe (fields read from the entry when
+ * selected; clusters, few and small, are plain objects). Every view keeps its entry (not a
+ * GraphQL field) so relation resolvers start from the cached object, and carries a __typename,
+ * which is how the Node and Workload interfaces resolve (schema/build.ts).
  */
 import type { CacheEntry } from "../src/cache/entry.js";
 import type {
