@@ -3,14 +3,6 @@
  * caller's Scope; every filter, order and page decision is made there.
  */
 import { Arg, Args, Ctx, Query, Resolver } from "type-graphql";
-import type {
-  EventData,
-  NamespaceData,
-  NodeData,
-  PodData,
-  ServiceData,
-  WorkloadData,
-} from "../src/cache/projections.js";
 import type { RequestContext } from "../src/query-service/index.js";
 import { ObjectListArgs, OrderBy, PodOrderBy } from "../schema/args.js";
 import {
@@ -64,7 +56,7 @@ export class ListResolver {
   ): Promise<ConnectionShape<NamespaceView>> {
     const { services, scope, outcomes } = ctx;
     const page = await services.objects.namespaces(request(filter, orderBy, args), scope, outcomes);
-    return toConnection<NamespaceData, NamespaceView>(page, (e) => namespaceView(e, services.workspaceLabel));
+    return toConnection(page, (e) => namespaceView(e, services.workspaceLabel));
   }
 
   @Query(() => ClusterNodeConnection, { description: "Kubernetes nodes (ClusterNode) across the fleet." })
@@ -75,7 +67,7 @@ export class ListResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionShape<ClusterNodeView>> {
     const page = await ctx.services.objects.nodes(request(filter, orderBy, args), ctx.scope, ctx.outcomes);
-    return toConnection<NodeData, ClusterNodeView>(page, clusterNodeView);
+    return toConnection(page, clusterNodeView);
   }
 
   @Query(() => WorkloadConnection, {
@@ -92,7 +84,7 @@ export class ListResolver {
       ctx.scope,
       ctx.outcomes,
     );
-    return toConnection<WorkloadData, WorkloadView>(page, workloadView);
+    return toConnection(page, workloadView);
   }
 
   @Query(() => PodConnection)
@@ -103,7 +95,7 @@ export class ListResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionShape<PodView>> {
     const page = await ctx.services.objects.pods(request(filter, orderBy, args), ctx.scope, ctx.outcomes);
-    return toConnection<PodData, PodView>(page, podView);
+    return toConnection(page, podView);
   }
 
   @Query(() => ServiceConnection)
@@ -114,7 +106,7 @@ export class ListResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionShape<ServiceView>> {
     const page = await ctx.services.objects.services(request(filter, orderBy, args), ctx.scope, ctx.outcomes);
-    return toConnection<ServiceData, ServiceView>(page, serviceView);
+    return toConnection(page, serviceView);
   }
 
   @Query(() => EventConnection)
@@ -125,6 +117,6 @@ export class ListResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionShape<EventView>> {
     const page = await ctx.services.objects.events(request(filter, orderBy, args), ctx.scope, ctx.outcomes);
-    return toConnection<EventData, EventView>(page, eventView);
+    return toConnection(page, eventView);
   }
 }

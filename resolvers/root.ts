@@ -7,7 +7,7 @@ import { ClusterConnection } from "../schema/connections.js";
 import { ClusterFilter } from "../schema/filters.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import { RelayNode } from "../schema/relay-node.js";
-import { toClusterConnection } from "./connection.js";
+import { toConnection } from "./connection.js";
 import { anyView, clusterView, type ClusterView, type Viewed } from "./views.js";
 
 @Resolver()
@@ -39,7 +39,7 @@ export class RootResolver {
       },
       ctx.scope,
     );
-    return toClusterConnection(result);
+    return toConnection(result, clusterView);
   }
 
   @Query(() => Cluster, {

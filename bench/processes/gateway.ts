@@ -58,17 +58,24 @@ export class Gateway {
       },
     });
     const base = `http://127.0.0.1:${port}`;
-    try {
-      await waitUntil(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, {
-        timeoutMs: 300_000,
-        intervalMs: 50,
-        stillAlive: () => child.running,
-        what: "gateway /readyz",
-      });
-    } catch (error) {
-      await child.stop(2000);
-      throw child.failure((error as Error).message);
-    }
+    /** Waits for `ready`, or stops the gateway and fails with its stderr. */
+    const waitFor = async (
+      what: string,
+      intervalMs: number,
+      ready: () => Promise<boolean>,
+    ): Promise<void> => {
+      try {
+        await waitUntil(ready, { timeoutMs: 300_000, intervalMs, stillAlive: () => child.running, what });
+      } catch (error) {
+        await child.stop(2000);
+        throw child.failure((error as Error).message);
+      }
+    };
+    await waitFor(
+      "gateway /readyz",
+      50,
+      async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200,
+    );
     const readyMs = performance.now() - startedAt;
     const gateway = new Gateway(child, `${base}/graphql`, base, sync, readyMs);
     // The debug routes are the harness's only window on heap and ingestion: fail early without them.
@@ -82,23 +89,10 @@ export class Gateway {
     // Ready also counts a cluster whose first list timed out (given up, retried later): on a large
     // fleet sharing two cores with the simulator that happens, and its queries would answer with a
     // "not synced" error. Every scenario measures a complete cache, so wait for each cluster.
-    try {
-      await waitUntil(
-        async () => {
-          const { clustersSynced, clustersTotal } = await gateway.cache();
-          return clustersSynced === clustersTotal;
-        },
-        {
-          timeoutMs: 300_000,
-          intervalMs: 100,
-          stillAlive: () => child.running,
-          what: "every cluster synced",
-        },
-      );
-    } catch (error) {
-      await child.stop(2000);
-      throw child.failure((error as Error).message);
-    }
+    await waitFor("every cluster synced", 100, async () => {
+      const { clustersSynced, clustersTotal } = await gateway.cache();
+      return clustersSynced === clustersTotal;
+    });
     return gateway;
   }
 

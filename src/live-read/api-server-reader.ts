@@ -18,6 +18,8 @@ import type { CacheEntry, CachedKind } from "../cache/entry.js";
 import { compileFilter, type CompiledFilter } from "../cache/query/filter.js";
 import {
   DEFAULT_PAGE_SIZE,
+  LazyCursors,
+  LazyPageInfo,
   MAX_PAGE_SIZE,
   QueryInputError,
   type ObjectFilter,
@@ -84,7 +86,7 @@ export class ApiServerReader implements StrongReader {
     });
     const emitted = await merge.run(take + 1);
     const kept = emitted.slice(0, take);
-    const cursors = kept.map((e) => encodeMergedCursor(streamOrder, e.cursor));
+    const cursors = new LazyCursors(kept.length, (i) => encodeMergedCursor(streamOrder, kept[i]!.cursor));
     const total = merge.total();
     const exact =
       !after && !filtersLocally && !labelSelector && plan.failed.size === 0 && total !== undefined;
@@ -92,13 +94,12 @@ export class ApiServerReader implements StrongReader {
       items: kept.map((e) => e.entry as CacheEntry<D>),
       cursors,
       totalCount: exact ? total : UNKNOWN_TOTAL,
-      pageInfo: {
-        hasNextPage: emitted.length > take,
+      pageInfo: new LazyPageInfo(
+        emitted.length > take,
         // The cursor's item existed, so something came before this page.
-        hasPreviousPage: after !== undefined,
-        startCursor: cursors[0] ?? null,
-        endCursor: cursors[cursors.length - 1] ?? null,
-      },
+        after !== undefined,
+        cursors,
+      ),
       clusters: plan.clusters.map((cluster): ClusterFreshness => ({
         cluster,
         // A live read is current by definition when the cluster answered; missing when not.

@@ -8,7 +8,15 @@
  * must be read in a namespace the caller may read, and cluster-scoped kinds (which the Scope
  * cannot name beyond Nodes) need an unrestricted Scope.
  */
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, QueryInputError, type PageInfo } from "../cache/query/index.js";
+import {
+  DEFAULT_PAGE_SIZE,
+  LazyCursors,
+  LazyPageInfo,
+  MAX_PAGE_SIZE,
+  QueryInputError,
+  type PageCursors,
+  type PageInfo,
+} from "../cache/query/index.js";
 import type { Scope } from "../cache/scope.js";
 import { checkKind, groupVersionPath, type ApiResource, type FleetDiscovery } from "../discovery/index.js";
 import { ClusterError, ClusterUnavailableError } from "../fleet/errors.js";
@@ -40,7 +48,7 @@ export interface ResourcePage {
   cluster: string;
   resource: ApiResource;
   items: JsonObject[];
-  cursors: string[];
+  cursors: PageCursors;
   pageInfo: PageInfo;
   /** Known on a first page when the API server counted the rest (no label selector); else null. */
   totalCount: number | null;
@@ -218,7 +226,7 @@ function shapePage(
   const items = fetched.slice(from.skip, from.skip + first).map((item) => withType(item, resource));
   const next = list.metadata?.continue || undefined;
   const chunkEnd = from.skip + items.length === fetched.length;
-  const cursors = items.map((_, i) =>
+  const cursors = new LazyCursors(items.length, (i) =>
     i === items.length - 1 && chunkEnd && next
       ? encodeResourceCursor(query, { token: next, skip: 0 })
       : encodeResourceCursor(query, { token: from.token, skip: from.skip + i + 1 }),
@@ -237,12 +245,11 @@ function shapePage(
     resource,
     items,
     cursors,
-    pageInfo: {
-      hasNextPage: next !== undefined || fetched.length > from.skip + items.length,
-      hasPreviousPage: from.token !== "" || from.skip > 0,
-      startCursor: cursors[0] ?? null,
-      endCursor: cursors[cursors.length - 1] ?? null,
-    },
+    pageInfo: new LazyPageInfo(
+      next !== undefined || fetched.length > from.skip + items.length,
+      from.token !== "" || from.skip > 0,
+      cursors,
+    ),
     totalCount,
     resourceVersion: list.metadata?.resourceVersion ?? "",
   };

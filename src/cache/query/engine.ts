@@ -141,7 +141,7 @@ export class QueryEngine {
    * readable entry of the kind in the cluster (e.g. cluster.nodes).
    */
   related<D>(cluster: string, kind: CachedKind, by: RelatedBy, scope: Scope): CacheEntry<D>[] {
-    const readable = this.known(cluster) ? readableNamespaces(scope, cluster, kind) : undefined;
+    const readable = this.options.isKnown(cluster) ? readableNamespaces(scope, cluster, kind) : undefined;
     const store = readable && this.index.find(cluster, kind);
     if (!readable || !store) return [];
     const { ownerUid, nodeName, namespace } = by;
@@ -225,11 +225,7 @@ export class QueryEngine {
     return out;
   }
 
-  private known(cluster: string): boolean {
-    return this.options.isKnown(cluster);
-  }
-
   private readable(cluster: string, kind: CachedKind, scope: Scope): boolean {
-    return this.known(cluster) && readableNamespaces(scope, cluster, kind) !== undefined;
+    return this.options.isKnown(cluster) && readableNamespaces(scope, cluster, kind) !== undefined;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * A page's cursors, encoded when first read. Most answers select neither `edges.cursor` nor
  * `pageInfo`'s cursors, and encoding one (JSON, then base64) costs more than finding the item.
- * A plain `string[]` is a PageCursors too, for pages whose cursors come ready-made.
+ * Every list page (cached, STRONG, resources, clusters) carries its cursors this way.
  */
 import type { PageInfo } from "./types.js";
 
@@ -40,15 +40,5 @@ export class LazyPageInfo implements PageInfo {
 
   get endCursor(): string | null {
     return this.cursors.at(this.cursors.length - 1) ?? null;
-  }
-
-  /** Plain data for JSON and for tests' deep equality (getters are not own properties). */
-  toJSON(): PageInfo {
-    return {
-      hasNextPage: this.hasNextPage,
-      hasPreviousPage: this.hasPreviousPage,
-      startCursor: this.startCursor,
-      endCursor: this.endCursor,
-    };
   }
 }
