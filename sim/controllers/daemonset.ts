@@ -6,11 +6,11 @@
  */
 import type { KubeObject } from "../../src/kube/object.js";
 import type { ChangeHandler, ControllerContext } from "./context.js";
-import { objectKeyOf, splitKey, replaceStatus } from "./context.js";
+import { ownerQueue } from "./owner-queue.js";
+import { splitKey, replaceStatus } from "./context.js";
 import { DAEMONSETS, NODES, PODS } from "./resources.js";
 import {
   controlledPods,
-  controllerOf,
   controllerReference,
   isActive,
   isReady,
@@ -39,22 +39,10 @@ const DAEMON_TOLERATIONS: Toleration[] = [
 ];
 
 export function startDaemonSetController(ctx: ControllerContext): ChangeHandler {
-  const queue = ctx.loop.queue("daemonset", (key) => syncDaemonSet(ctx, key));
-  const all = (): void => {
-    for (const ds of ctx.store.all(DAEMONSETS))
-      queue.add(objectKeyOf(ds.metadata.namespace, ds.metadata.name));
-  };
-  all();
+  const daemons = ownerQueue(ctx, DAEMONSETS, PODS, (key) => syncDaemonSet(ctx, key));
   return (change) => {
-    if (change.resource === DAEMONSETS) {
-      if (change.type !== "DELETED")
-        queue.add(objectKeyOf(change.object.metadata.namespace, change.object.metadata.name));
-    } else if (change.resource === PODS) {
-      const owner = controllerOf(change.object);
-      if (owner?.kind === "DaemonSet") queue.add(objectKeyOf(change.object.metadata.namespace, owner.name));
-    } else if (change.resource === NODES) {
-      all();
-    }
+    // A node that comes, goes or changes may need a daemon pod, or no longer hold one.
+    if (!daemons.handle(change) && change.resource === NODES) daemons.addAll();
   };
 }
 

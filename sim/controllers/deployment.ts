@@ -6,7 +6,8 @@
  */
 import type { KubeObject } from "../../src/kube/object.js";
 import type { ChangeHandler, ControllerContext } from "./context.js";
-import { objectKeyOf, splitKey } from "./context.js";
+import { ownerQueue } from "./owner-queue.js";
+import { splitKey } from "./context.js";
 import { DEPLOYMENTS, REPLICASETS } from "./resources.js";
 import { controllerOf, controllerReference, type PodTemplate } from "./pods.js";
 import { templateHash } from "./template-hash.js";
@@ -38,17 +39,7 @@ export interface DeploymentSpec {
 }
 
 export function startDeploymentController(ctx: ControllerContext): ChangeHandler {
-  const queue = ctx.loop.queue("deployment", (key) => syncDeployment(ctx, key));
-  for (const d of ctx.store.all(DEPLOYMENTS)) queue.add(objectKeyOf(d.metadata.namespace, d.metadata.name));
-  return (change) => {
-    if (change.resource === DEPLOYMENTS) {
-      if (change.type !== "DELETED")
-        queue.add(objectKeyOf(change.object.metadata.namespace, change.object.metadata.name));
-    } else if (change.resource === REPLICASETS) {
-      const owner = controllerOf(change.object);
-      if (owner?.kind === "Deployment") queue.add(objectKeyOf(change.object.metadata.namespace, owner.name));
-    }
-  };
+  return ownerQueue(ctx, DEPLOYMENTS, REPLICASETS, (key) => syncDeployment(ctx, key)).handle;
 }
 
 function syncDeployment(ctx: ControllerContext, key: string): void {

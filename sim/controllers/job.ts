@@ -5,11 +5,11 @@
  */
 import type { KubeObject } from "../../src/kube/object.js";
 import type { ChangeHandler, ControllerContext } from "./context.js";
-import { objectKeyOf, splitKey, replaceStatus } from "./context.js";
+import { ownerQueue } from "./owner-queue.js";
+import { splitKey, replaceStatus } from "./context.js";
 import { JOBS, PODS } from "./resources.js";
 import {
   controlledPods,
-  controllerOf,
   controllerReference,
   isActive,
   isReady,
@@ -35,17 +35,7 @@ interface JobStatus {
 }
 
 export function startJobController(ctx: ControllerContext): ChangeHandler {
-  const queue = ctx.loop.queue("job", (key) => syncJob(ctx, key));
-  for (const job of ctx.store.all(JOBS)) queue.add(objectKeyOf(job.metadata.namespace, job.metadata.name));
-  return (change) => {
-    if (change.resource === JOBS) {
-      if (change.type !== "DELETED")
-        queue.add(objectKeyOf(change.object.metadata.namespace, change.object.metadata.name));
-    } else if (change.resource === PODS) {
-      const owner = controllerOf(change.object);
-      if (owner?.kind === "Job") queue.add(objectKeyOf(change.object.metadata.namespace, owner.name));
-    }
-  };
+  return ownerQueue(ctx, JOBS, PODS, (key) => syncJob(ctx, key)).handle;
 }
 
 function finished(status: JobStatus): boolean {

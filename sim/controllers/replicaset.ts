@@ -6,11 +6,11 @@
 import type { KubeObject } from "../../src/kube/object.js";
 import { fromLabelSelectorObject, matchesLabels } from "../../src/kube/label-selector.js";
 import type { ChangeHandler, ControllerContext } from "./context.js";
-import { objectKeyOf, splitKey, replaceStatus } from "./context.js";
+import { ownerQueue } from "./owner-queue.js";
+import { splitKey, replaceStatus } from "./context.js";
 import { REPLICASETS, PODS } from "./resources.js";
 import {
   controlledPods,
-  controllerOf,
   controllerReference,
   isActive,
   isReady,
@@ -27,17 +27,7 @@ interface ReplicaSetSpec {
 }
 
 export function startReplicaSetController(ctx: ControllerContext): ChangeHandler {
-  const queue = ctx.loop.queue("replicaset", (key) => syncReplicaSet(ctx, key));
-  for (const rs of ctx.store.all(REPLICASETS))
-    queue.add(objectKeyOf(rs.metadata.namespace, rs.metadata.name));
-  return (change) => {
-    if (change.resource === REPLICASETS) {
-      queue.add(objectKeyOf(change.object.metadata.namespace, change.object.metadata.name));
-    } else if (change.resource === PODS) {
-      const owner = controllerOf(change.object) ?? (change.prev && controllerOf(change.prev));
-      if (owner?.kind === "ReplicaSet") queue.add(objectKeyOf(change.object.metadata.namespace, owner.name));
-    }
-  };
+  return ownerQueue(ctx, REPLICASETS, PODS, (key) => syncReplicaSet(ctx, key)).handle;
 }
 
 function syncReplicaSet(ctx: ControllerContext, key: string): void {

@@ -6,11 +6,11 @@
  */
 import type { KubeObject } from "../../src/kube/object.js";
 import type { ChangeHandler, ControllerContext } from "./context.js";
-import { objectKeyOf, splitKey, replaceStatus } from "./context.js";
+import { ownerQueue } from "./owner-queue.js";
+import { splitKey, replaceStatus } from "./context.js";
 import { PODS, STATEFULSETS } from "./resources.js";
 import {
   controlledPods,
-  controllerOf,
   controllerReference,
   isActive,
   isReady,
@@ -32,17 +32,7 @@ interface StatefulSetSpec {
 const REVISION_LABEL = "controller-revision-hash";
 
 export function startStatefulSetController(ctx: ControllerContext): ChangeHandler {
-  const queue = ctx.loop.queue("statefulset", (key) => syncStatefulSet(ctx, key));
-  for (const s of ctx.store.all(STATEFULSETS)) queue.add(objectKeyOf(s.metadata.namespace, s.metadata.name));
-  return (change) => {
-    if (change.resource === STATEFULSETS) {
-      if (change.type !== "DELETED")
-        queue.add(objectKeyOf(change.object.metadata.namespace, change.object.metadata.name));
-    } else if (change.resource === PODS) {
-      const owner = controllerOf(change.object);
-      if (owner?.kind === "StatefulSet") queue.add(objectKeyOf(change.object.metadata.namespace, owner.name));
-    }
-  };
+  return ownerQueue(ctx, STATEFULSETS, PODS, (key) => syncStatefulSet(ctx, key)).handle;
 }
 
 function syncStatefulSet(ctx: ControllerContext, key: string): void {
