@@ -1,5 +1,34 @@
-/** Turning flag strings into checked numbers, with messages that name the flag and the rule. */
+/** Turning flag strings into checked values, with messages that name the flag and the rule. */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { Level } from "pino";
 import { UsageError } from "./usage.js";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** A command's flags (no positionals); an unknown or malformed flag is a UsageError. */
+export function parseFlags<O extends Options>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+  } catch (error) {
+    // parseArgs's own message names the flag ("Unknown option '--x'", "Option '--pods <value>' argument missing").
+    throw new UsageError((error as Error).message);
+  }
+}
+
+const LOG_LEVELS = [
+  "trace",
+  "debug",
+  "info",
+  "warn",
+  "error",
+  "fatal",
+  "silent",
+] as const satisfies readonly (Level | "silent")[];
+
+/** --log-level, else $LOG_LEVEL, else info. */
+export function logLevelFlag(raw: string | undefined): (typeof LOG_LEVELS)[number] {
+  return oneOfFlag("log-level", raw ?? process.env.LOG_LEVEL, "info", LOG_LEVELS);
+}
 
 export function integerFlag(
   name: string,

@@ -3,17 +3,11 @@
  * built-in demo fleet), starts the gateway, logs to stderr and stops gracefully on SIGTERM/SIGINT.
  * Usage errors and unusable configuration exit 2 with the reason on stderr.
  */
-import { parseArgs } from "node:util";
-import { pino, type Level } from "pino";
+import { pino } from "pino";
 import { ConfigError, resolveConfig } from "../config/index.js";
 import { stopOnSignals } from "../http/shutdown.js";
 import { startGateway } from "../server.js";
-import { integerFlag, oneOfFlag } from "./flags.js";
-import { UsageError } from "./usage.js";
-
-const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const satisfies readonly (
-  Level | "silent"
-)[];
+import { integerFlag, logLevelFlag, parseFlags } from "./flags.js";
 
 export const SERVE_USAGE = `Usage: fleetgraph serve [flags]
 
@@ -34,24 +28,14 @@ SIGHUP (or a change of the file) reloads the clusters; SIGTERM or SIGINT stops g
 `;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        config: { type: "string" },
-        kubeconfig: { type: "string" },
-        port: { type: "string" },
-        "no-auth": { type: "boolean" },
-        "log-level": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (error) {
-    // parseArgs names the flag itself ("Unknown option '--x'").
-    throw new UsageError((error as Error).message);
-  }
+  return parseFlags(argv, {
+    config: { type: "string" },
+    kubeconfig: { type: "string" },
+    port: { type: "string" },
+    "no-auth": { type: "boolean" },
+    "log-level": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
 }
 
 /** Runs until a signal stops it; resolves with the exit code. */
@@ -62,7 +46,7 @@ export async function runServe(argv: string[]): Promise<number> {
     return 0;
   }
   const port = flags.port === undefined ? undefined : integerFlag("port", flags.port, 0, 1, 65535);
-  const level = oneOfFlag("log-level", flags["log-level"] ?? process.env.LOG_LEVEL, "info", LEVELS);
+  const level = logLevelFlag(flags["log-level"]);
   const logger = pino({ name: "fleetgraph", level }, pino.destination(2));
 
   let config;

@@ -3,41 +3,27 @@
  * it), logs to stderr, and stops gracefully on SIGINT / SIGTERM.
  */
 import { getHeapStatistics } from "node:v8";
-import { parseArgs } from "node:util";
-import { pino, type Level } from "pino";
+import { pino } from "pino";
 import { findResource } from "../../sim/kinds.js";
 import { FLEET_LIMITS, startFleet } from "../../sim/fleet.js";
-import { integerFlag, oneOfFlag, rateFlag } from "./flags.js";
+import { integerFlag, logLevelFlag, parseFlags, rateFlag } from "./flags.js";
 import { UsageError } from "./usage.js";
 
-const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const satisfies readonly (
-  Level | "silent"
-)[];
 const POD = findResource("", "pods")!;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        clusters: { type: "string" },
-        nodes: { type: "string" },
-        pods: { type: "string" },
-        seed: { type: "string" },
-        "kubeconfig-out": { type: "string" },
-        churn: { type: "string" },
-        http: { type: "boolean" },
-        "admin-port": { type: "string" },
-        "log-level": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (error) {
-    // parseArgs's own message already names the flag ("Unknown option '--x'", "Option '--pods <value>' argument missing").
-    throw new UsageError((error as Error).message);
-  }
+  return parseFlags(argv, {
+    clusters: { type: "string" },
+    nodes: { type: "string" },
+    pods: { type: "string" },
+    seed: { type: "string" },
+    "kubeconfig-out": { type: "string" },
+    churn: { type: "string" },
+    http: { type: "boolean" },
+    "admin-port": { type: "string" },
+    "log-level": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
 }
 
 /** Runs until a signal stops it; resolves with the exit code. */
@@ -63,7 +49,7 @@ export async function runSim(argv: string[], usage: string): Promise<number> {
   const log = pino(
     {
       name: "fleetgraph-sim",
-      level: oneOfFlag("log-level", flags["log-level"] ?? process.env.LOG_LEVEL, "info", LEVELS),
+      level: logLevelFlag(flags["log-level"]),
     },
     pino.destination(2),
   );
