@@ -1,7 +1,9 @@
-/** A service page -> the Relay connection shape, mapping each entry to its view. */
-import type { PageCursors } from "../src/cache/query/index.js";
-import type { ListPage } from "../src/query-service/index.js";
+/** A service page -> the Relay connection shape, mapping each item to its view. */
+import type { PageCursors, PageInfo } from "../src/cache/query/index.js";
+import type { PageOutcome } from "../src/query-service/index.js";
 import type { ConnectionShape, EdgeShape } from "../schema/connection.js";
+import type { ClusterErrorCode, DataSource } from "../schema/enums.js";
+import type { ClusterOutcome } from "../schema/outcome.js";
 
 /** An edge whose cursor is encoded only when a client selects it. */
 class Edge<V> implements EdgeShape<V> {
@@ -20,16 +22,36 @@ export function edgesOf<V>(nodes: V[], cursors: PageCursors): EdgeShape<V>[] {
   return nodes.map((node, i) => new Edge(node, cursors, i));
 }
 
-/** The page shape every list service returns: items with their cursors, and the page's facts. */
-type Page<T> = Pick<ListPage<unknown>, "cursors" | "pageInfo" | "totalCount" | "clusters"> & { items: T[] };
+/** The page shape every list service returns. */
+interface Page<T> {
+  items: T[];
+  cursors: PageCursors;
+  pageInfo: PageInfo;
+  totalCount: number | null;
+  outcomes?: readonly PageOutcome[];
+}
 
-export function toConnection<T, V>(page: Page<T>, view: (item: T) => V): ConnectionShape<V> {
+export type OutcomeView = ClusterOutcome & { __typename: "ClusterOutcome" };
+
+export function outcomeView(o: PageOutcome): OutcomeView {
+  return {
+    __typename: "ClusterOutcome",
+    clusterName: o.cluster,
+    source: o.source as DataSource,
+    synced: o.synced,
+    staleSince: o.staleSince,
+    resourceVersion: o.resourceVersion,
+    error: o.error && { code: o.error.code as ClusterErrorCode, message: o.error.message, retryable: o.error.retryable },
+  };
+}
+
+export function toConnection<T, V>(page: Page<T>, view: (item: T) => V): ConnectionShape<V, OutcomeView> {
   const nodes = page.items.map(view);
   return {
     edges: edgesOf(nodes, page.cursors),
     nodes,
     pageInfo: page.pageInfo,
     totalCount: page.totalCount,
-    clusters: page.clusters,
+    outcomes: (page.outcomes ?? []).map(outcomeView),
   };
 }

@@ -1,22 +1,35 @@
 /** Every resolver class of the schema, for buildSchema. */
 import "reflect-metadata";
 import { ClusterNodeResolver } from "./cluster-node.js";
-import { ClusterResolver } from "./cluster.js";
+import { ClusterOutcomeResolver, ClusterResolver } from "./cluster.js";
+import { InvolvedObjectResolver } from "./event.js";
+import { KubeObjectResolver, NamespacedObjectResolver } from "./kube-object.js";
 import { ListResolver } from "./lists.js";
 import { NamespaceResolver } from "./namespace.js";
+import { OwnerRefResolver } from "./owner-ref.js";
 import { PodResolver } from "./pod.js";
 import { ResourceResolver } from "./resources.js";
 import { RootResolver } from "./root.js";
-import { ReplicaSetResolver, WorkloadResolver } from "./workload.js";
+import { ServiceResolver } from "./service.js";
+import { DeploymentResolver, ReplicaSetResolver, WorkloadResolver } from "./workload.js";
+import { WorkspaceResolver } from "./workspace.js";
 
 export const RESOLVERS = [
   RootResolver,
   ListResolver,
+  KubeObjectResolver,
+  NamespacedObjectResolver,
   ClusterResolver,
+  ClusterOutcomeResolver,
+  WorkspaceResolver,
   NamespaceResolver,
   ClusterNodeResolver,
   WorkloadResolver,
+  DeploymentResolver,
   ReplicaSetResolver,
   PodResolver,
+  OwnerRefResolver,
+  ServiceResolver,
+  InvolvedObjectResolver,
   ResourceResolver,
 ] as const;

@@ -1,10 +1,12 @@
 /**
- * The object lists of Query. Thin by design: arguments go to the read services with the
+ * The object lists of Query. Thin by design: arguments go to the one list service with the
  * caller's Scope; every filter, order and page decision is made there.
  */
 import { Arg, Args, Ctx, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../src/query-service/index.js";
-import { ObjectListArgs, OrderBy, PodOrderBy } from "../schema/args.js";
+import { EVENT, NAMESPACE, NODE, POD, SERVICE } from "../src/kinds/index.js";
+import type { RequestContext } from "../src/request/context.js";
+import { ObjectListArgs } from "../schema/args.js";
+import type { ConnectionShape } from "../schema/connection.js";
 import {
   ClusterNodeConnection,
   EventConnection,
@@ -13,16 +15,19 @@ import {
   ServiceConnection,
   WorkloadConnection,
 } from "../schema/connections.js";
+import { ClusterNodeFilter, EventFilter, NamespaceFilter, PodFilter, ServiceFilter, WorkloadFilter } from "../schema/filters.js";
 import {
-  ClusterNodeFilter,
-  EventFilter,
-  NamespaceFilter,
-  PodFilter,
-  ServiceFilter,
-  WorkloadFilter,
-} from "../schema/filters.js";
-import type { ConnectionShape } from "../schema/connection.js";
-import { toConnection } from "./connection.js";
+  ClusterNodeOrder,
+  EventOrder,
+  NamespaceOrder,
+  PodOrder,
+  ServiceOrder,
+  WorkloadOrder,
+  type OrderField,
+} from "../schema/orders.js";
+import type { OutcomeView } from "./connection.js";
+import { listOf, listRequest } from "./list.js";
+import { workloadKinds } from "./workload-kinds.js";
 import {
   clusterNodeView,
   eventView,
@@ -36,87 +41,71 @@ import {
   type PodView,
   type ServiceView,
   type WorkloadView,
-} from "./views.js";
+} from "./views/index.js";
 
-const request = <F, O>(filter: F | null, orderBy: O | null, args: ObjectListArgs) => ({
-  filter,
-  orderBy,
-  page: { first: args.first, after: args.after, last: args.last, before: args.before },
-  consistency: args.consistency,
-});
+type Page<V> = Promise<ConnectionShape<V, OutcomeView>>;
 
 @Resolver()
 export class ListResolver {
-  @Query(() => NamespaceConnection)
-  async namespaces(
-    @Arg("filter", () => NamespaceFilter, { nullable: true }) filter: NamespaceFilter | null,
-    @Arg("orderBy", () => OrderBy, { nullable: true }) orderBy: OrderBy | null,
+  @Query(() => NamespaceConnection, { description: "Namespaces across the fleet." })
+  namespaces(
+    @Arg("filter", () => NamespaceFilter, { nullable: true, description: "Which namespaces." }) filter: NamespaceFilter | null,
+    @Arg("orderBy", () => NamespaceOrder, { nullable: true, description: "Default: CLUSTER ASC." }) orderBy: OrderField | null,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
     @Ctx() ctx: RequestContext,
-  ): Promise<ConnectionShape<NamespaceView>> {
-    const { services, scope, outcomes } = ctx;
-    const page = await services.objects.namespaces(request(filter, orderBy, args), scope, outcomes);
-    return toConnection(page, (e) => namespaceView(e, services.workspaceLabel));
+  ): Page<NamespaceView> {
+    const view = (e: Parameters<typeof namespaceView>[0]) => namespaceView(e, ctx.services.workspaceLabel);
+    return listOf(ctx, [NAMESPACE], listRequest(filter, orderBy, args), view);
   }
 
   @Query(() => ClusterNodeConnection, { description: "Kubernetes nodes (ClusterNode) across the fleet." })
-  async nodes(
-    @Arg("filter", () => ClusterNodeFilter, { nullable: true }) filter: ClusterNodeFilter | null,
-    @Arg("orderBy", () => OrderBy, { nullable: true }) orderBy: OrderBy | null,
+  clusterNodes(
+    @Arg("filter", () => ClusterNodeFilter, { nullable: true, description: "Which nodes." }) filter: ClusterNodeFilter | null,
+    @Arg("orderBy", () => ClusterNodeOrder, { nullable: true, description: "Default: CLUSTER ASC." })
+    orderBy: OrderField | null,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
     @Ctx() ctx: RequestContext,
-  ): Promise<ConnectionShape<ClusterNodeView>> {
-    const page = await ctx.services.objects.nodes(request(filter, orderBy, args), ctx.scope, ctx.outcomes);
-    return toConnection(page, clusterNodeView);
+  ): Page<ClusterNodeView> {
+    return listOf(ctx, [NODE], listRequest(filter, orderBy, args), clusterNodeView);
   }
 
-  @Query(() => WorkloadConnection, {
-    description: "Deployments, StatefulSets, DaemonSets, Jobs and CronJobs.",
-  })
-  async workloads(
-    @Arg("filter", () => WorkloadFilter, { nullable: true }) filter: WorkloadFilter | null,
-    @Arg("orderBy", () => OrderBy, { nullable: true }) orderBy: OrderBy | null,
+  @Query(() => WorkloadConnection, { description: "Deployments, StatefulSets, DaemonSets, Jobs and CronJobs across the fleet." })
+  workloads(
+    @Arg("filter", () => WorkloadFilter, { nullable: true, description: "Which workloads." }) filter: WorkloadFilter | null,
+    @Arg("orderBy", () => WorkloadOrder, { nullable: true, description: "Default: CLUSTER ASC." }) orderBy: OrderField | null,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
     @Ctx() ctx: RequestContext,
-  ): Promise<ConnectionShape<WorkloadView>> {
-    const page = await ctx.services.objects.workloads(
-      request(filter, orderBy, args),
-      ctx.scope,
-      ctx.outcomes,
-    );
-    return toConnection(page, workloadView);
+  ): Page<WorkloadView> {
+    return listOf(ctx, workloadKinds(filter), listRequest(filter, orderBy, args), workloadView);
   }
 
-  @Query(() => PodConnection)
-  async pods(
-    @Arg("filter", () => PodFilter, { nullable: true }) filter: PodFilter | null,
-    @Arg("orderBy", () => PodOrderBy, { nullable: true }) orderBy: PodOrderBy | null,
+  @Query(() => PodConnection, { description: "Pods across the fleet." })
+  pods(
+    @Arg("filter", () => PodFilter, { nullable: true, description: "Which pods." }) filter: PodFilter | null,
+    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: CLUSTER ASC." }) orderBy: OrderField | null,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
     @Ctx() ctx: RequestContext,
-  ): Promise<ConnectionShape<PodView>> {
-    const page = await ctx.services.objects.pods(request(filter, orderBy, args), ctx.scope, ctx.outcomes);
-    return toConnection(page, podView);
+  ): Page<PodView> {
+    return listOf(ctx, [POD], listRequest(filter, orderBy, args), podView);
   }
 
-  @Query(() => ServiceConnection)
-  async services(
-    @Arg("filter", () => ServiceFilter, { nullable: true }) filter: ServiceFilter | null,
-    @Arg("orderBy", () => OrderBy, { nullable: true }) orderBy: OrderBy | null,
+  @Query(() => ServiceConnection, { description: "Services across the fleet." })
+  services(
+    @Arg("filter", () => ServiceFilter, { nullable: true, description: "Which services." }) filter: ServiceFilter | null,
+    @Arg("orderBy", () => ServiceOrder, { nullable: true, description: "Default: CLUSTER ASC." }) orderBy: OrderField | null,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
     @Ctx() ctx: RequestContext,
-  ): Promise<ConnectionShape<ServiceView>> {
-    const page = await ctx.services.objects.services(request(filter, orderBy, args), ctx.scope, ctx.outcomes);
-    return toConnection(page, serviceView);
+  ): Page<ServiceView> {
+    return listOf(ctx, [SERVICE], listRequest(filter, orderBy, args), serviceView);
   }
 
-  @Query(() => EventConnection)
-  async events(
-    @Arg("filter", () => EventFilter, { nullable: true }) filter: EventFilter | null,
-    @Arg("orderBy", () => OrderBy, { nullable: true }) orderBy: OrderBy | null,
+  @Query(() => EventConnection, { description: "Kubernetes events across the fleet, the latest first unless ordered otherwise." })
+  events(
+    @Arg("filter", () => EventFilter, { nullable: true, description: "Which events." }) filter: EventFilter | null,
+    @Arg("orderBy", () => EventOrder, { nullable: true, description: "Default: LAST_SEEN DESC." }) orderBy: OrderField | null,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
     @Ctx() ctx: RequestContext,
-  ): Promise<ConnectionShape<EventView>> {
-    const page = await ctx.services.objects.events(request(filter, orderBy, args), ctx.scope, ctx.outcomes);
-    return toConnection(page, eventView);
+  ): Page<EventView> {
+    return listOf(ctx, [EVENT], listRequest(filter, orderBy, args), eventView);
   }
 }

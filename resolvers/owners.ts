@@ -1,16 +1,16 @@
-/** Owner links as GraphQL OwnerRefs. */
-import { CACHED_KINDS, type CacheEntry, type CachedKind } from "../src/cache/entry.js";
-import { objectId, ownerChain, type Loaders } from "../src/query-service/index.js";
-import type { OwnerRef } from "../schema/owner-ref.js";
+/** Owner references as the schema's OwnerRef, each with the owner object when it is readable. */
+import type { CacheEntry } from "../src/cache/entry.js";
+import type { RequestContext } from "../src/request/context.js";
+import type { OwnerRef } from "../schema/common.js";
+import { anyView, type Viewed } from "./views/index.js";
 
-const CACHED: ReadonlySet<string> = new Set(CACHED_KINDS);
+export type OwnerRefView = OwnerRef & { object: Viewed | null };
 
-export async function ownerRefs(entry: CacheEntry, loaders: Loaders): Promise<OwnerRef[]> {
-  const chain = await ownerChain(entry, loaders);
-  return chain.map(({ ref }) => ({
+export function ownerRefs(entry: CacheEntry, ctx: RequestContext): OwnerRefView[] {
+  return ctx.services.graph.ownerChain(entry, ctx.scope).map(({ ref, entry: owner }) => ({
     kind: ref.kind,
     name: ref.name,
     uid: ref.uid,
-    id: CACHED.has(ref.kind) ? objectId(ref.kind as CachedKind, entry.cluster, ref.uid) : null,
+    object: owner ? anyView(owner, ctx.services.workspaceLabel) : null,
   }));
 }

@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
 import type { ApiResource as ApiResourceData } from "../src/discovery/index.js";
 import type { ResourceContext, ResourceReads } from "../src/live-read/index.js";
-import type { RequestContext } from "../src/query-service/index.js";
+import type { RequestContext } from "../src/request/context.js";
 import { ApiResource, ResourceConnection } from "../schema/resource.js";
 import { edgesOf } from "./connection.js";
 

@@ -1,54 +1,30 @@
-/** Arguments shared by the list queries: Relay paging, ordering and consistency. */
-import { ArgsType, Field, InputType, Int } from "type-graphql";
-import { ClusterOrderField, Consistency, OrderDirection, OrderField, PodOrderField } from "./enums.js";
+/** Arguments shared by the lists: Relay paging and consistency. */
+import { ArgsType, Field, Int } from "type-graphql";
+import { Consistency } from "./enums.js";
 
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, {
     nullable: true,
-    description: "At most 1000; 100 when neither first nor last is given.",
+    description: "Return the first n items (at most 1000); 100 when neither first nor last is given.",
   })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Return items after this cursor (from an edge or pageInfo)." })
   after?: string | null;
 
-  @Field(() => Int, { nullable: true, description: "At most 1000." })
+  @Field(() => Int, { nullable: true, description: "Return the last n items (at most 1000)." })
   last?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Return items before this cursor." })
   before?: string | null;
 }
 
 @ArgsType()
 export class ObjectListArgs extends PageArgs {
-  @Field(() => Consistency, { defaultValue: Consistency.CACHED })
+  @Field(() => Consistency, {
+    defaultValue: Consistency.CACHED,
+    description: "CACHED (default) reads the watch caches; STRONG lists from the API servers now.",
+  })
   consistency!: Consistency;
-}
-
-@InputType({ description: "Ties are broken by cluster, namespace, name and uid, so the order is total." })
-export class OrderBy {
-  @Field(() => OrderField)
-  field!: OrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-}
-
-@InputType()
-export class PodOrderBy {
-  @Field(() => PodOrderField)
-  field!: PodOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-}
-
-@InputType()
-export class ClusterOrderBy {
-  @Field(() => ClusterOrderField, { defaultValue: ClusterOrderField.NAME })
-  field!: ClusterOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
 }

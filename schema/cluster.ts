@@ -1,48 +1,47 @@
 /**
- * A member cluster and its summary. Relations (namespaces, nodes, workloads, summary) are field
- * resolvers in resolvers/cluster.ts.
+ * A member cluster and its summary. Relations (namespaces, nodes, workloads, pods, workspaces,
+ * summary, `label(key)`) are field resolvers in resolvers/cluster.ts.
  */
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import { ClusterStatus } from "./enums.js";
-import { ClusterFreshness } from "./freshness.js";
+import { Label } from "./label.js";
+import { ClusterFreshness } from "./outcome.js";
 import { RelayNode } from "./relay-node.js";
-import { DateTime, JSON } from "./scalars.js";
+import { DateTime } from "./scalars.js";
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, description: "How a cluster's API server answered its last health probe." })
 export class ClusterHealth {
-  @Field(() => ClusterStatus)
+  @Field(() => ClusterStatus, { description: "The verdict." })
   status!: ClusterStatus;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: "When the last probe finished." })
   lastProbeAt!: Date | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: "How long the last probe took, in milliseconds." })
   latencyMs!: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The API server\'s version, e.g. "v1.32.4".' })
   kubernetesVersion!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "What made the last probe less than READY (the root cause)." })
   lastError!: string | null;
 }
 
-@ObjectType({ simpleResolvers: true, implements: RelayNode })
+@ObjectType({ simpleResolvers: true, implements: RelayNode, description: "A member cluster of the fleet." })
 export class Cluster extends RelayNode {
-  @Field()
+  @Field({ description: "Its name in the fleet configuration (unique)." })
   name!: string;
 
-  @Field()
+  @Field({ description: "A name for people; the name when none is configured." })
   displayName!: string;
 
-  @Field(() => JSON, {
-    description: "The cluster's labels from the fleet configuration (region, provider, ...).",
-  })
-  labels!: Readonly<Record<string, string>>;
+  @Field(() => [Label], { description: "Its labels from the fleet configuration (region, provider, ...)." })
+  labels!: Label[];
 
-  @Field(() => ClusterHealth)
+  @Field(() => ClusterHealth, { description: "Its last health probe." })
   health!: ClusterHealth;
 
-  @Field(() => ClusterFreshness)
+  @Field(() => ClusterFreshness, { description: "How current the gateway's caches of it are." })
   freshness!: ClusterFreshness;
 }
 
@@ -51,34 +50,34 @@ export class Cluster extends RelayNode {
   description: "Summed resource quantities: CPU in cores, memory in bytes.",
 })
 export class ResourceTotals {
-  @Field(() => Float)
+  @Field(() => Float, { description: "CPU in cores." })
   cpuCores!: number;
 
   @Field(() => Float, { description: "Bytes; a Float because clusters exceed 2^31 bytes." })
   memoryBytes!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "How many pods fit." })
   pods!: number;
 }
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, description: "Pods counted by phase." })
 export class PodPhaseCounts {
-  @Field(() => Int)
+  @Field(() => Int, { description: "Every pod." })
   total!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Pending." })
   pending!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Running." })
   running!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Succeeded." })
   succeeded!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Failed." })
   failed!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Unknown, or a phase this API does not know." })
   unknown!: number;
 }
 
@@ -87,24 +86,24 @@ export class PodPhaseCounts {
   description: "Counts and capacity of one cluster, within the caller's scope.",
 })
 export class ClusterSummary {
-  @Field(() => Int)
+  @Field(() => Int, { description: "Nodes." })
   nodes!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Nodes whose Ready condition holds." })
   readyNodes!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Namespaces." })
   namespaces!: number;
 
-  @Field(() => PodPhaseCounts)
+  @Field(() => PodPhaseCounts, { description: "Pods by phase." })
   pods!: PodPhaseCounts;
 
   @Field(() => Int, { description: "Deployments, StatefulSets, DaemonSets, Jobs and CronJobs." })
   workloads!: number;
 
-  @Field(() => ResourceTotals, { description: "Summed over the nodes in scope." })
+  @Field(() => ResourceTotals, { description: "Summed over the nodes in scope: what the machines have." })
   capacity!: ResourceTotals;
 
-  @Field(() => ResourceTotals)
+  @Field(() => ResourceTotals, { description: "Summed over the nodes in scope: what pods may be given." })
   allocatable!: ResourceTotals;
 }

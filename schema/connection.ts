@@ -1,23 +1,23 @@
 /**
  * Relay connections. One factory makes the Edge and Connection types of an item type, so every
- * list has the same shape: edges, nodes, pageInfo, totalCount and the freshness of each cluster
- * the list fanned out to.
+ * list has the same shape: edges, nodes, pageInfo, totalCount and the outcome of each cluster
+ * the list read.
  */
 import { Field, Int, ObjectType, type ClassType } from "type-graphql";
-import { ClusterFreshness } from "./freshness.js";
+import { ClusterOutcome } from "./outcome.js";
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, description: "Where a page sits in its list (Relay's PageInfo)." })
 export class PageInfo {
-  @Field()
+  @Field({ description: "More items follow this page (page on with `first` and `after: endCursor`)." })
   hasNextPage!: boolean;
 
-  @Field()
+  @Field({ description: "Items come before this page (page back with `last` and `before: startCursor`)." })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The cursor of the page's first item; null when empty." })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The cursor of the page's last item; null when empty." })
   endCursor!: string | null;
 }
 
@@ -26,12 +26,12 @@ export interface EdgeShape<T> {
   node: T;
 }
 
-export interface ConnectionShape<T> {
+export interface ConnectionShape<T, O = ClusterOutcome> {
   edges: EdgeShape<T>[];
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: number;
-  clusters: ClusterFreshness[];
+  totalCount: number | null;
+  outcomes: O[];
 }
 
 /** An object type class, or an abstract interface type class (Workload). */
@@ -41,32 +41,39 @@ type TypeClass<T> = abstract new (...args: never[]) => T;
 export function Connection<T extends object>(
   typeName: string,
   item: TypeClass<T>,
+  what: string,
 ): ClassType<ConnectionShape<T>> {
-  @ObjectType(`${typeName}Edge`, { simpleResolvers: true })
+  @ObjectType(`${typeName}Edge`, { simpleResolvers: true, description: `One of ${what} in a page, with its cursor.` })
   class Edge implements EdgeShape<T> {
-    @Field({ description: "Opaque; pass as after/before to page from this item." })
+    @Field({ description: "Opaque; pass as `after` or `before` to page from this item." })
     cursor!: string;
 
-    @Field(() => item)
+    @Field(() => item, { description: "The item." })
     node!: T;
   }
 
   @ObjectType({ simpleResolvers: true })
   abstract class ConnectionType implements ConnectionShape<T> {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: "The page's items with their cursors." })
     edges!: Edge[];
 
-    @Field(() => [item])
+    @Field(() => [item], { description: "The page's items (the edges' nodes, without cursors)." })
     nodes!: T[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: "Whether more items come before or after this page." })
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: "Every match across the fleet within your scope, not just this page." })
-    totalCount!: number;
+    @Field(() => Int, {
+      nullable: true,
+      description:
+        "Every match within your scope, not just this page. Null when it cannot be known (a STRONG read that a cluster failed).",
+    })
+    totalCount!: number | null;
 
-    @Field(() => [ClusterFreshness], { description: "Freshness of each cluster this list fanned out to." })
-    clusters!: ClusterFreshness[];
+    @Field(() => [ClusterOutcome], {
+      description: "One per cluster the list read: where its part came from, how current it is, and any error.",
+    })
+    outcomes!: ClusterOutcome[];
   }
 
   return ConnectionType as unknown as ClassType<ConnectionShape<T>>;

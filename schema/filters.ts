@@ -1,15 +1,18 @@
 /**
- * List filters. Every list shares the cluster and object fields (ObjectFilterFields); lists of
- * namespaced kinds add `namespaces`; each kind adds its own fields. Unknown cluster or namespace
- * names match nothing rather than failing: a dashboard's saved filter must survive a cluster
- * leaving the fleet.
+ * List filters. Every object list shares the cluster and object fields; lists of namespaced kinds
+ * add `namespaces`; each kind adds its own fields. A cluster name that is unknown (or outside your
+ * scope) matches nothing and the answer carries a warning (`extensions.warnings`); unknown
+ * namespace names match nothing.
  */
 import { Field, InputType } from "type-graphql";
-import { ClusterStatus, PodPhase, WorkloadKind } from "./enums.js";
+import { ClusterStatus, EventType, NamespacePhase, PodPhase, QosClass, ServiceType, WorkloadKind, WorkloadStatus } from "./enums.js";
 
-@InputType()
-abstract class ClusterFilterFields {
-  @Field(() => [String], { nullable: true, description: "Cluster names; unknown names match nothing." })
+@InputType({ description: "Which clusters a list reads." })
+export abstract class ClusterFilterFields {
+  @Field(() => [String], {
+    nullable: true,
+    description: "Cluster names; a name unknown or outside your scope matches nothing (with a warning).",
+  })
   clusters?: string[] | null;
 
   @Field(() => String, {
@@ -19,57 +22,85 @@ abstract class ClusterFilterFields {
   clusterSelector?: string | null;
 }
 
-@InputType()
+@InputType({ description: "The filter fields of every object list." })
 export abstract class ObjectFilterFields extends ClusterFilterFields {
   @Field(() => String, {
     nullable: true,
-    description: "A Kubernetes label selector over the objects' labels.",
+    description: 'A Kubernetes label selector over the objects\' labels, e.g. "app=web,tier in (front,api)".',
   })
   labelSelector?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Case-insensitive substring of the name." })
+  @Field(() => String, { nullable: true, description: "A case-insensitive substring of the name." })
   nameContains?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "Only objects in namespaces of these workspaces (cluster-scoped kinds: in clusters where they have namespaces).",
+  })
+  workspaces?: string[] | null;
 }
 
-@InputType()
+@InputType({ description: "The filter fields of every list of a namespaced kind." })
 export abstract class NamespacedFilterFields extends ObjectFilterFields {
   @Field(() => [String], { nullable: true, description: "Namespace names; unknown names match nothing." })
   namespaces?: string[] | null;
 }
 
-@InputType()
+@InputType({ description: "Which clusters to list." })
 export class ClusterFilter extends ClusterFilterFields {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "A case-insensitive substring of the name or display name." })
   nameContains?: string | null;
 
-  @Field(() => [ClusterStatus], { nullable: true })
+  @Field(() => [ClusterStatus], { nullable: true, description: "Only clusters with one of these health verdicts." })
   statuses?: ClusterStatus[] | null;
 }
 
-@InputType({ description: "`namespaces` selects namespaces by name." })
+@InputType({ description: "Which workspaces to list." })
+export class WorkspaceFilter {
+  @Field(() => [String], { nullable: true, description: "Workspace names." })
+  names?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: "A case-insensitive substring of the name." })
+  nameContains?: string | null;
+
+  @Field(() => [String], { nullable: true, description: "Only workspaces with namespaces in these clusters." })
+  clusters?: string[] | null;
+}
+
+@InputType({ description: "Which namespaces to list. `namespaces` selects them by name." })
 export class NamespaceFilter extends NamespacedFilterFields {
-  @Field(() => [String], { nullable: true, description: "Only namespaces of these workspaces." })
-  workspaces?: string[] | null;
+  @Field(() => [NamespacePhase], { nullable: true, description: "Only namespaces in these phases." })
+  phases?: NamespacePhase[] | null;
 }
 
-@InputType()
+@InputType({ description: "Which Kubernetes nodes to list." })
 export class ClusterNodeFilter extends ObjectFilterFields {
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: "true: Ready nodes; false: the others." })
   ready?: boolean | null;
+
+  @Field(() => [String], { nullable: true, description: 'Nodes with one of these roles, e.g. "control-plane".' })
+  roles?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: "true: cordoned nodes; false: schedulable ones." })
+  unschedulable?: boolean | null;
 }
 
-@InputType()
+@InputType({ description: "Which workloads to list." })
 export class WorkloadFilter extends NamespacedFilterFields {
   @Field(() => [WorkloadKind], { nullable: true, description: "Default: every workload kind." })
   kinds?: WorkloadKind[] | null;
 
   @Field(() => Boolean, { nullable: true, description: "true: every desired replica is ready; false: not." })
   ready?: boolean | null;
+
+  @Field(() => [WorkloadStatus], { nullable: true, description: "Only workloads in one of these states." })
+  statuses?: WorkloadStatus[] | null;
 }
 
-@InputType()
+@InputType({ description: "Which pods to list." })
 export class PodFilter extends NamespacedFilterFields {
-  @Field(() => [PodPhase], { nullable: true })
+  @Field(() => [PodPhase], { nullable: true, description: "Only pods in one of these phases." })
   phases?: PodPhase[] | null;
 
   @Field(() => String, { nullable: true, description: "Pods scheduled on the node of this name." })
@@ -77,25 +108,37 @@ export class PodFilter extends NamespacedFilterFields {
 
   @Field(() => Boolean, { nullable: true, description: "true: every container is ready; false: not." })
   ready?: boolean | null;
+
+  @Field(() => [QosClass], { nullable: true, description: "Only pods of these quality-of-service classes." })
+  qosClasses?: QosClass[] | null;
 }
 
-@InputType()
+@InputType({ description: "Which services to list." })
 export class ServiceFilter extends NamespacedFilterFields {
-  @Field(() => [String], { nullable: true, description: 'Service types, e.g. "ClusterIP", "LoadBalancer".' })
-  types?: string[] | null;
+  @Field(() => [ServiceType], { nullable: true, description: "Only services of these types." })
+  types?: ServiceType[] | null;
 }
 
-@InputType()
+@InputType({ description: "Which events to list." })
 export class EventFilter extends NamespacedFilterFields {
-  @Field(() => [String], { nullable: true, description: '"Normal", "Warning".' })
-  types?: string[] | null;
+  @Field(() => [EventType], { nullable: true, description: "Only events of these types." })
+  types?: EventType[] | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Only events with one of these reasons, e.g. "BackOff".' })
   reasons?: string[] | null;
 
   @Field(() => String, { nullable: true, description: 'The involved object\'s kind, e.g. "Pod".' })
   involvedKind?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The involved object's name." })
   involvedName?: string | null;
+}
+
+@InputType({ description: "Which of an object's own events to list." })
+export class ObjectEventFilter {
+  @Field(() => [EventType], { nullable: true, description: "Only events of these types." })
+  types?: EventType[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Only events with one of these reasons." })
+  reasons?: string[] | null;
 }

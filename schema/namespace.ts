@@ -1,15 +1,20 @@
 import { Field, ObjectType } from "type-graphql";
-import { ClusterScopedObject } from "./object-meta.js";
+import { NamespacePhase } from "./enums.js";
+import { KubeObject } from "./kube-object.js";
 import { RelayNode } from "./relay-node.js";
 
-@ObjectType({ simpleResolvers: true, implements: RelayNode })
-export class Namespace extends ClusterScopedObject {
-  @Field()
-  phase!: string;
+@ObjectType({
+  simpleResolvers: true,
+  implements: [RelayNode, KubeObject],
+  description: "A namespace of one cluster. Its workspace is the tenant it belongs to.",
+})
+export class Namespace extends KubeObject {
+  @Field(() => NamespacePhase, { description: "status.phase." })
+  phase!: NamespacePhase;
 
   @Field(() => String, {
     nullable: true,
-    description: "The workspace (tenant) the namespace belongs to, from its workspace label.",
+    description: "The name of its workspace, from its workspace label (the `workspace` field is the object).",
   })
-  workspace!: string | null;
+  workspaceName!: string | null;
 }

@@ -1,37 +1,45 @@
 import { Field, Int, ObjectType } from "type-graphql";
-import { NamespacedObject } from "./object-meta.js";
+import { Protocol, ServiceType } from "./enums.js";
+import { KubeObject, NamespacedObject } from "./kube-object.js";
+import { LabelSelector } from "./label.js";
 import { RelayNode } from "./relay-node.js";
-import { JSON } from "./scalars.js";
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, description: "A port of a service." })
 export class ServicePort {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Its name (required when there are several)." })
   name!: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The port the service listens on." })
   port!: number;
 
-  @Field(() => String, { nullable: true, description: "A port number or a named container port." })
+  @Field(() => String, { nullable: true, description: "The pods' port: a number or a named container port." })
   targetPort!: string | null;
 
-  @Field()
-  protocol!: string;
+  @Field(() => Protocol, { description: "TCP unless said otherwise." })
+  protocol!: Protocol;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: "The port on every node (NodePort and LoadBalancer services)." })
   nodePort!: number | null;
 }
 
-@ObjectType({ simpleResolvers: true, implements: RelayNode })
+@ObjectType({
+  simpleResolvers: true,
+  implements: [RelayNode, KubeObject, NamespacedObject],
+  description: "A service: a stable address for the pods its selector picks.",
+})
 export class Service extends NamespacedObject {
-  @Field()
-  type!: string;
+  @Field(() => ServiceType, { description: "How it is exposed." })
+  type!: ServiceType;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'spec.clusterIP ("None" for a headless service).' })
   clusterIP!: string | null;
 
-  @Field(() => [ServicePort])
+  @Field(() => [String], { description: "External addresses: spec.externalIPs and the load balancer's." })
+  externalIPs!: string[];
+
+  @Field(() => [ServicePort], { description: "Its ports." })
   ports!: ServicePort[];
 
-  @Field(() => JSON, { nullable: true, description: "spec.selector; null for services without one." })
-  selector!: Readonly<Record<string, string>> | null;
+  @Field(() => LabelSelector, { nullable: true, description: "spec.selector; null for a service without one." })
+  selector!: LabelSelector | null;
 }

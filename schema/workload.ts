@@ -1,43 +1,56 @@
 /**
- * The Workload interface and its implementations. The interface carries what every controller
- * shares (replica counts, conditions, pod template containers); kind-specific fields live on
- * the types. Relations (pods, owners) are field resolvers in resolvers/workload.ts, declared on
- * the interface so every implementation inherits them.
+ * The Workload interface and its implementations, and ReplicaSets. Relations (pods, owners,
+ * Deployment.revisions) are field resolvers in resolvers/workload.ts.
  */
 import { Field, Int, InterfaceType, ObjectType } from "type-graphql";
-import { WorkloadKind } from "./enums.js";
-import { NamespacedObject } from "./object-meta.js";
-import { Condition } from "./owner-ref.js";
+import { Condition } from "./common.js";
+import { RolloutState, WorkloadKind, WorkloadStatus } from "./enums.js";
+import { KubeObject, NamespacedObject } from "./kube-object.js";
+import { LabelSelector } from "./label.js";
 import { RelayNode } from "./relay-node.js";
 import { DateTime } from "./scalars.js";
 
 @ObjectType({ simpleResolvers: true, description: "A container of a pod template." })
 export class TemplateContainer {
-  @Field()
+  @Field({ description: "Its name in the template." })
   name!: string;
 
-  @Field()
+  @Field({ description: "The image it runs." })
   image!: string;
 }
 
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    "A workload's replica counts. For a DaemonSet: nodes that should run it; for a Job: completions.",
+})
+export class WorkloadReplicas {
+  @Field(() => Int, { description: "Asked for (spec.replicas, completions, or scheduled daemons)." })
+  desired!: number;
+
+  @Field(() => Int, { description: "Ready." })
+  ready!: number;
+
+  @Field(() => Int, { description: "Available (ready for at least minReadySeconds); a Job: succeeded." })
+  available!: number;
+
+  @Field(() => Int, { description: "Running the current template; a Job: succeeded." })
+  updated!: number;
+}
+
 @InterfaceType({
-  implements: RelayNode,
+  implements: [RelayNode, KubeObject, NamespacedObject],
+  description: "A Deployment, StatefulSet, DaemonSet, Job or CronJob.",
 })
 export abstract class Workload extends NamespacedObject {
-  @Field(() => WorkloadKind)
+  @Field(() => WorkloadKind, { description: "Which kind of workload." })
   kind!: WorkloadKind;
 
-  @Field(() => Int, { description: "Replicas (or completions, or scheduled daemons) asked for." })
-  desiredReplicas!: number;
+  @Field(() => WorkloadReplicas, { nullable: true, description: "Its replica counts; null for a CronJob (it runs Jobs)." })
+  replicas!: WorkloadReplicas | null;
 
-  @Field(() => Int)
-  readyReplicas!: number;
-
-  @Field(() => Int)
-  availableReplicas!: number;
-
-  @Field(() => Int)
-  updatedReplicas!: number;
+  @Field(() => WorkloadStatus, { description: "One word for its state." })
+  status!: WorkloadStatus;
 
   @Field({
     description:
@@ -45,73 +58,117 @@ export abstract class Workload extends NamespacedObject {
   })
   ready!: boolean;
 
-  @Field({ description: 'The pod selector in label selector syntax ("" when none).' })
-  selector!: string;
+  @Field(() => LabelSelector, { nullable: true, description: "Its pod selector; null for a CronJob." })
+  selector!: LabelSelector | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "metadata.generation: bumped by each change of its spec." })
   generation!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The generation its controller last acted on." })
   observedGeneration!: number;
 
-  @Field(() => [Condition])
+  @Field(() => [Condition], { description: "Its status conditions." })
   conditions!: Condition[];
 
-  @Field(() => [TemplateContainer])
+  @Field(() => [TemplateContainer], { description: "The containers of its pod template." })
   containers!: TemplateContainer[];
 }
 
-@ObjectType({ simpleResolvers: true, implements: [RelayNode, Workload] })
-export class Deployment extends Workload {}
+@ObjectType({ simpleResolvers: true, description: "Where a Deployment's rollout stands." })
+export class RolloutStatus {
+  @Field(() => RolloutState, { description: "The state in one word." })
+  state!: RolloutState;
 
-@ObjectType({ simpleResolvers: true, implements: [RelayNode, Workload] })
+  @Field({ description: "What `kubectl rollout status` would print." })
+  message!: string;
+
+  @Field(() => Int, { nullable: true, description: "The revision being rolled out (or rolled out)." })
+  revision!: number | null;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  implements: [RelayNode, KubeObject, NamespacedObject, Workload],
+  description: "A Deployment: replicated pods through ReplicaSets, one per revision of its template.",
+})
+export class Deployment extends Workload {
+  @Field({ description: "spec.paused: rollouts wait until it is resumed." })
+  paused!: boolean;
+
+  @Field(() => Int, { nullable: true, description: "Its current revision (deployment.kubernetes.io/revision)." })
+  revision!: number | null;
+
+  @Field(() => RolloutStatus, { description: "Where its rollout stands." })
+  rolloutStatus!: RolloutStatus;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  implements: [RelayNode, KubeObject, NamespacedObject, Workload],
+  description: "A StatefulSet: pods with stable names and storage.",
+})
 export class StatefulSet extends Workload {}
 
-@ObjectType({ simpleResolvers: true, implements: [RelayNode, Workload] })
+@ObjectType({
+  simpleResolvers: true,
+  implements: [RelayNode, KubeObject, NamespacedObject, Workload],
+  description: "A DaemonSet: one pod on each node it fits.",
+})
 export class DaemonSet extends Workload {}
 
-@ObjectType({ simpleResolvers: true, implements: [RelayNode, Workload] })
+@ObjectType({
+  simpleResolvers: true,
+  implements: [RelayNode, KubeObject, NamespacedObject, Workload],
+  description: "A Job: pods run to completion.",
+})
 export class Job extends Workload {
-  @Field(() => Int)
+  @Field(() => Int, { description: "Pods that succeeded." })
   succeeded!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Pods that failed." })
   failed!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Pods running now." })
   active!: number;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field({ description: "spec.suspend." })
+  suspended!: boolean;
+
+  @Field(() => DateTime, { nullable: true, description: "When it completed." })
   completionTime!: Date | null;
 }
 
-@ObjectType({ simpleResolvers: true, implements: [RelayNode, Workload] })
+@ObjectType({
+  simpleResolvers: true,
+  implements: [RelayNode, KubeObject, NamespacedObject, Workload],
+  description: "A CronJob: Jobs on a schedule.",
+})
 export class CronJob extends Workload {
-  @Field()
+  @Field({ description: 'Its schedule in cron syntax, e.g. "*/5 * * * *".' })
   schedule!: string;
 
-  @Field()
-  suspend!: boolean;
+  @Field({ description: "spec.suspend: no new Jobs are started." })
+  suspended!: boolean;
 
-  @Field(() => Int, { description: "Jobs currently running." })
+  @Field(() => Int, { description: "Jobs running now." })
   active!: number;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: "When it last started a Job." })
   lastScheduleTime!: Date | null;
 }
 
-/**
- * Not a Workload (it is never listed as one): served so that owner chains and node(id:) can
- * reach the ReplicaSets between Deployments and their pods.
- */
-@ObjectType({ simpleResolvers: true, implements: RelayNode })
+@ObjectType({
+  simpleResolvers: true,
+  implements: [RelayNode, KubeObject, NamespacedObject],
+  description: "A ReplicaSet: one revision of a Deployment (or a bare ReplicaSet).",
+})
 export class ReplicaSet extends NamespacedObject {
-  @Field(() => Int)
-  desiredReplicas!: number;
+  @Field(() => Int, { nullable: true, description: "Its revision number (deployment.kubernetes.io/revision)." })
+  revision!: number | null;
 
-  @Field(() => Int)
-  readyReplicas!: number;
+  @Field(() => WorkloadReplicas, { description: "Its replica counts." })
+  replicas!: WorkloadReplicas;
 
-  @Field(() => Int)
-  availableReplicas!: number;
+  @Field(() => [TemplateContainer], { description: "The containers of its pod template." })
+  containers!: TemplateContainer[];
 }

@@ -14,11 +14,9 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import express from "express";
 import type { GraphQLSchema } from "graphql";
 import { pino, type Logger } from "pino";
-import { buildFleetgraphSchema } from "../schema/build.js";
-import type { CacheEntry } from "./cache/entry.js";
+import { buildFleetgraphSchema } from "./server/schema.js";
 import { FleetCache, type FleetCacheOptions } from "./cache/fleet-cache.js";
 import { FleetIndex } from "./cache/fleet-index.js";
-import type { PodData } from "./cache/projections.js";
 import { QueryEngine } from "./cache/query/index.js";
 import { Scope } from "./cache/scope.js";
 import { watchConfig, type ClusterDiff, type GatewayConfig } from "./config/index.js";
@@ -34,7 +32,9 @@ import { healthRoutes } from "./http/health.js";
 import { compiledExecution } from "./http/compiled-execution.js";
 import { queryLimitsPlugin } from "./http/limits-plugin.js";
 import { fleetCostModel, LimitCache, resolveLimits, type QueryLimits } from "./limits/index.js";
-import { createReadServices, createRequestContext, type RequestContext } from "./query-service/index.js";
+import { KINDS } from "./kinds/index.js";
+import { createReadServices } from "./query-service/index.js";
+import { createRequestContext, type RequestContext } from "./request/context.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -75,8 +75,6 @@ export interface Gateway {
 /** What every resolver receives over HTTP. */
 type GatewayContext = RequestContext & ResourceContext;
 
-const nodeNameOf = (entry: CacheEntry): string | undefined => (entry.data as PodData | undefined)?.nodeName;
-
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? pino({ name: "fleetgraph" }, pino.destination(2));
   const schema = await buildFleetgraphSchema();
@@ -94,8 +92,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const undo: (() => unknown)[] = [() => demo?.stop()];
   const registry = new FleetRegistry(config.clusters, options.fleet);
   undo.push(() => registry.close());
-  const index = new FleetIndex({ storeOptions: { Pod: { nodeNameOf } } });
+  const index = new FleetIndex(KINDS);
   const fleetCache = new FleetCache(registry, index, {
+    kinds: KINDS,
     logger: logger.child({ component: "cache" }),
     cache: {
       ...options.cache,

@@ -8,6 +8,7 @@ import type { ClusterConnection } from "../fleet/cluster-connection.js";
 import type { FleetRegistry } from "../fleet/registry.js";
 import type { CachedKind } from "./entry.js";
 import type { FleetIndex } from "./fleet-index.js";
+import type { CachedKindSpec } from "./kind-spec.js";
 import {
   WatchCache,
   type CacheFreshness,
@@ -32,11 +33,13 @@ export interface SyncReport extends SyncProgress {
 }
 
 export interface FleetCacheOptions {
+  /** The kinds every cluster's cache keeps (src/kinds). */
+  kinds: readonly CachedKindSpec[];
   logger?: Logger;
   /** Called when a cluster syncs, gives up, or joins or leaves the fleet. */
   onProgress?: (progress: SyncProgress) => void;
   /** Settings for every cluster's reflectors. */
-  cache?: Omit<WatchCacheOptions, "onTransition">;
+  cache?: Omit<WatchCacheOptions, "onTransition" | "kinds">;
 }
 
 type Index = Pick<FleetIndex, "store" | "dropCluster">;
@@ -55,7 +58,7 @@ export class FleetCache {
   constructor(
     private readonly registry: FleetRegistry,
     private readonly index: Index,
-    private readonly options: FleetCacheOptions = {},
+    private readonly options: FleetCacheOptions,
   ) {
     this.logger = options.logger ?? pino({ level: "silent" });
   }
@@ -134,6 +137,7 @@ export class FleetCache {
     if (previous) void previous.stop();
     const cache = new WatchCache(connection, (cluster, kind: CachedKind) => this.index.store(cluster, kind), {
       ...this.options.cache,
+      kinds: this.options.kinds,
       onTransition: (c) => this.transition(c),
     });
     this.caches.set(connection.name, cache);

@@ -4,23 +4,33 @@
  * query engine only looks stores up (find/stores), so a read never creates one.
  */
 import type { CachedKind } from "./entry.js";
-import { IndexedStore, type IndexedStoreOptions } from "./indexed-store.js";
-
-export interface FleetIndexOptions {
-  /** Index options per kind, e.g. `{ Pod: { nodeNameOf } }` so pods are indexed by node. */
-  storeOptions?: Partial<Record<CachedKind, IndexedStoreOptions>>;
-}
+import { IndexedStore } from "./indexed-store.js";
+import { isClusterScoped, type CachedKindSpec } from "./kind-spec.js";
 
 export class FleetIndex {
   private readonly byCluster = new Map<string, Map<CachedKind, IndexedStore>>();
+  private readonly specs: ReadonlyMap<CachedKind, CachedKindSpec>;
 
-  constructor(private readonly options: FleetIndexOptions = {}) {}
+  constructor(kinds: readonly CachedKindSpec[]) {
+    this.specs = new Map(kinds.map((spec) => [spec.kind, spec]));
+  }
+
+  /** The kind's spec; throws for a kind the fleet does not cache (a programming error). */
+  spec(kind: CachedKind): CachedKindSpec {
+    const spec = this.specs.get(kind);
+    if (!spec) throw new TypeError(`kind ${kind} is not cached`);
+    return spec;
+  }
+
+  clusterScoped(kind: CachedKind): boolean {
+    return isClusterScoped(this.spec(kind));
+  }
 
   store(cluster: string, kind: CachedKind): IndexedStore {
     let kinds = this.byCluster.get(cluster);
     if (!kinds) this.byCluster.set(cluster, (kinds = new Map<CachedKind, IndexedStore>()));
     let store = kinds.get(kind);
-    if (!store) kinds.set(kind, (store = new IndexedStore(cluster, kind, this.options.storeOptions?.[kind])));
+    if (!store) kinds.set(kind, (store = new IndexedStore(cluster, this.spec(kind))));
     return store;
   }
 

@@ -7,14 +7,7 @@
  * write, so iterators need no snapshot. Do not write to a store while iterating one of its buckets.
  */
 import type { CacheEntry, CachedKind } from "./entry.js";
-
-export interface IndexedStoreOptions<D = unknown> {
-  /**
-   * The node an object runs on (Pods: spec.nodeName), for byNode. The entry's projection is
-   * kind-specific, so the store is told how to read it instead of guessing.
-   */
-  nodeNameOf?: (entry: CacheEntry<D>) => string | undefined;
-}
+import { isClusterScoped, type CachedKindSpec, type IndexFunc } from "./kind-spec.js";
 
 type Bucket<D> = Set<CacheEntry<D>>;
 type LabelSet = Readonly<Record<string, string>>;
@@ -38,7 +31,8 @@ class Indexes<D> {
   /** label key -> label value -> the label sets that have it, and how many entries they hold. */
   readonly byLabel = new Map<string, Map<string, LabelValueIndex>>();
   readonly byOwner = new Map<string, Bucket<D>>();
-  readonly byNode = new Map<string, Bucket<D>>();
+  /** The kind's named indexes (CachedKindSpec.indexes): index name -> key -> entries. */
+  readonly named = new Map<string, Map<string, Bucket<D>>>();
   /**
    * uid -> lower-cased name, only for names that have upper-case letters. Kubernetes names are
    * almost always lower-case DNS names, so this stays empty and case-insensitive name matching
@@ -51,14 +45,17 @@ const EMPTY: readonly never[] = [];
 
 export class IndexedStore<D = unknown> {
   private indexes = new Indexes<D>();
-  private readonly nodeNameOf: ((entry: CacheEntry<D>) => string | undefined) | undefined;
+  readonly kind: CachedKind;
+  readonly clusterScoped: boolean;
+  private readonly indexFuncs: readonly (readonly [string, IndexFunc<D>])[];
 
   constructor(
     readonly cluster: string,
-    readonly kind: CachedKind,
-    options: IndexedStoreOptions<D> = {},
+    spec: CachedKindSpec<D>,
   ) {
-    this.nodeNameOf = options.nodeNameOf;
+    this.kind = spec.kind;
+    this.clusterScoped = isClusterScoped(spec);
+    this.indexFuncs = Object.entries(spec.indexes ?? {});
   }
 
   get size(): number {
@@ -73,14 +70,14 @@ export class IndexedStore<D = unknown> {
   upsert(entry: CacheEntry<D>): void {
     const ix = this.indexes;
     const previous = ix.byUid.get(entry.uid);
-    if (previous) unindex(ix, previous, this.nodeNameOf);
+    if (previous) unindex(ix, previous, this.indexFuncs);
     const sameName = ix.byNamespace.get(entry.namespace)?.get(entry.name);
     if (sameName) {
       ix.byUid.delete(sameName.uid);
-      unindex(ix, sameName, this.nodeNameOf);
+      unindex(ix, sameName, this.indexFuncs);
     }
     ix.byUid.set(entry.uid, entry);
-    index(ix, entry, this.nodeNameOf);
+    index(ix, entry, this.indexFuncs);
   }
 
   remove(uid: string): void {
@@ -88,7 +85,7 @@ export class IndexedStore<D = unknown> {
     const previous = ix.byUid.get(uid);
     if (!previous) return;
     ix.byUid.delete(uid);
-    unindex(ix, previous, this.nodeNameOf);
+    unindex(ix, previous, this.indexFuncs);
   }
 
   /** After a (re)list: the store holds exactly `entries` from now on. Built aside, then swapped. */
@@ -131,8 +128,9 @@ export class IndexedStore<D = unknown> {
     return this.indexes.byOwner.get(ownerUid) ?? EMPTY;
   }
 
-  byNode(nodeName: string): Iterable<CacheEntry<D>> {
-    return this.indexes.byNode.get(nodeName) ?? EMPTY;
+  /** The entries whose named index `name` has key `key` (e.g. index "node", key a node name). */
+  byIndex(name: string, key: string): Iterable<CacheEntry<D>> {
+    return this.indexes.named.get(name)?.get(key) ?? EMPTY;
   }
 
   all(): Iterable<CacheEntry<D>> {
@@ -152,13 +150,19 @@ export class IndexedStore<D = unknown> {
     return this.indexes.byOwner.get(ownerUid)?.size ?? 0;
   }
 
-  nodeCount(nodeName: string): number {
-    return this.indexes.byNode.get(nodeName)?.size ?? 0;
+  indexCount(name: string, key: string): number {
+    return this.indexes.named.get(name)?.get(key)?.size ?? 0;
   }
 
-  /** The node the entry is indexed under (see IndexedStoreOptions.nodeNameOf). */
-  nodeOf(entry: CacheEntry<D>): string | undefined {
-    return this.nodeNameOf?.(entry);
+  /** Whether the kind has a named index `name`. */
+  hasIndex(name: string): boolean {
+    return this.indexFuncs.some(([n]) => n === name);
+  }
+
+  /** The key `entry` is indexed under in the named index `name`. */
+  indexKey(name: string, entry: CacheEntry<D>): string | undefined {
+    for (const [n, fn] of this.indexFuncs) if (n === name) return fn(entry);
+    return undefined;
   }
 
   /** The entry's name lower-cased, precomputed: for case-insensitive "name contains". */
@@ -168,11 +172,9 @@ export class IndexedStore<D = unknown> {
   }
 }
 
-function index<D>(
-  ix: Indexes<D>,
-  entry: CacheEntry<D>,
-  nodeNameOf: ((entry: CacheEntry<D>) => string | undefined) | undefined,
-): void {
+type NamedIndexes<D> = readonly (readonly [string, IndexFunc<D>])[];
+
+function index<D>(ix: Indexes<D>, entry: CacheEntry<D>, named: NamedIndexes<D>): void {
   let names = ix.byNamespace.get(entry.namespace);
   if (!names) ix.byNamespace.set(entry.namespace, (names = new Map<string, CacheEntry<D>>()));
   names.set(entry.name, entry);
@@ -192,18 +194,19 @@ function index<D>(
     }
   }
   if (entry.owner) addTo(ix.byOwner, entry.owner.uid, entry);
-  const node = nodeNameOf?.(entry);
-  if (node) addTo(ix.byNode, node, entry);
+  for (const [name, keyOf] of named) {
+    const key = keyOf(entry);
+    if (key === undefined) continue;
+    let buckets = ix.named.get(name);
+    if (!buckets) ix.named.set(name, (buckets = new Map()));
+    addTo(buckets, key, entry);
+  }
 
   const folded = entry.name.toLowerCase();
   if (folded !== entry.name) ix.foldedNames.set(entry.uid, folded);
 }
 
-function unindex<D>(
-  ix: Indexes<D>,
-  entry: CacheEntry<D>,
-  nodeNameOf: ((entry: CacheEntry<D>) => string | undefined) | undefined,
-): void {
+function unindex<D>(ix: Indexes<D>, entry: CacheEntry<D>, named: NamedIndexes<D>): void {
   const names = ix.byNamespace.get(entry.namespace);
   if (names?.get(entry.name) === entry) {
     names.delete(entry.name);
@@ -224,8 +227,11 @@ function unindex<D>(
     }
   }
   if (entry.owner) removeFrom(ix.byOwner, entry.owner.uid, entry);
-  const node = nodeNameOf?.(entry);
-  if (node) removeFrom(ix.byNode, node, entry);
+  for (const [name, keyOf] of named) {
+    const key = keyOf(entry);
+    const buckets = ix.named.get(name);
+    if (key !== undefined && buckets) removeFrom(buckets, key, entry);
+  }
   ix.foldedNames.delete(entry.uid);
 }
 

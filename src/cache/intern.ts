@@ -44,3 +44,26 @@ export function internOwner(kind: string, name: string, uid: string): Readonly<O
   owners.set(uid, ref);
   return ref;
 }
+
+const MAX_SHAPES = 50_000;
+let shapes = new Map<string, unknown>();
+
+/**
+ * One shared, deeply frozen copy per distinct JSON value: the resources, ports and taints of a
+ * pod template repeat on every pod it makes, so each pod holds a pointer instead of a copy.
+ */
+export function internShape<T>(value: T): T {
+  const id = JSON.stringify(value);
+  const existing = shapes.get(id);
+  if (existing !== undefined) return existing as T;
+  deepFreeze(value);
+  if (shapes.size >= MAX_SHAPES) shapes = new Map();
+  shapes.set(id, value);
+  return value;
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return;
+  for (const v of Object.values(value)) deepFreeze(v);
+  Object.freeze(value);
+}

@@ -16,15 +16,16 @@ import type {
 import { Backoff, type BackoffOptions } from "../fleet/backoff.js";
 import { toClusterError, type ClusterError } from "../fleet/errors.js";
 import type { KubeObject } from "../kube/object.js";
-import type { CacheEntry, CachedKind } from "./entry.js";
-import { project } from "./projections.js";
+import type { ResourcePath } from "../fleet/resources.js";
+import { entryUid, toEntry, type CacheEntry, type CachedKind } from "./entry.js";
+import type { CachedKindSpec } from "./kind-spec.js";
 
 /** What a reflector needs of a cluster connection (ClusterConnection satisfies it). */
 export interface ReflectorSource {
   readonly name: string;
-  listPage(kind: CachedKind, options: ListPageOptions): Promise<ListPage>;
+  listPage(resource: ResourcePath, options: ListPageOptions): Promise<ListPage>;
   watch(
-    kind: CachedKind,
+    resource: ResourcePath,
     resourceVersion: string,
     handlers: WatchHandlers,
     options?: WatchOptions,
@@ -80,6 +81,7 @@ interface WatchOutcome {
 
 export class Reflector {
   readonly cluster: string;
+  readonly kind: CachedKind;
   private running = false;
   private synced = false;
   private needsList = true;
@@ -104,11 +106,12 @@ export class Reflector {
 
   constructor(
     private readonly source: ReflectorSource,
-    readonly kind: CachedKind,
+    private readonly spec: CachedKindSpec,
     private readonly store: ReflectorStore,
     private readonly options: ReflectorOptions = {},
   ) {
     this.cluster = source.name;
+    this.kind = spec.kind;
     this.backoff = new Backoff(options.backoff);
     this.pageSize = options.pageSize ?? 500;
     this.healthyWatchMs = options.healthyWatchMs ?? 1000;
@@ -208,14 +211,14 @@ export class Reflector {
       let resourceVersion = "";
       let token: string | undefined;
       do {
-        const page: ListPage = await this.source.listPage(this.kind, {
+        const page: ListPage = await this.source.listPage(this.spec.path, {
           limit: this.pageSize,
           ...(token !== undefined ? { continue: token } : {}),
           signal: abort.signal,
         });
         // Every page of one list carries the snapshot's resourceVersion.
         resourceVersion = page.resourceVersion;
-        for (const item of page.items) entries.push(project(this.cluster, this.kind, item));
+        for (const item of page.items) entries.push(toEntry(this.cluster, this.spec, item));
         token = page.continue;
       } while (token !== undefined && this.running);
       if (!this.running) return;
@@ -269,7 +272,7 @@ export class Reflector {
       };
       const [min, max] = this.watchTimeout;
       const timeoutSeconds = Math.round(min + Math.random() * (max - min));
-      this.source.watch(this.kind, this.resourceVersion, handlers, { timeoutSeconds }).then(
+      this.source.watch(this.spec.path, this.resourceVersion, handlers, { timeoutSeconds }).then(
         (opened) => {
           handle = opened;
           if (!this.running) opened.stop();
@@ -291,13 +294,10 @@ export class Reflector {
     switch (type) {
       case "ADDED":
       case "MODIFIED":
-        this.store.upsert(project(this.cluster, this.kind, object));
+        this.store.upsert(toEntry(this.cluster, this.spec, object));
         break;
       case "DELETED":
-        // The same fallback key the projection uses for an object without a uid.
-        this.store.remove(
-          object.metadata.uid ?? `${object.metadata.namespace ?? ""}/${object.metadata.name ?? ""}`,
-        );
+        this.store.remove(entryUid(object));
         break;
       case "BOOKMARK":
         break;

@@ -1,6 +1,7 @@
 /**
- * What a caller may read: per cluster, which namespaces (all or a set) and whether the
- * cluster-scoped kinds (nodes; namespaces are visible when their name is readable) are readable.
+ * What a caller may read: per cluster, which namespaces (all or a set) and which cluster-scoped
+ * kinds (nodes, persistent volumes, storage classes; namespaces are visible when their name is
+ * readable) are readable.
  * The query engine applies it inside indexes, counts and relations; resolvers never filter.
  */
 import type { CachedKind } from "./entry.js";
@@ -10,7 +11,7 @@ export interface ScopeGrant {
   cluster: string;
   /** "*" for every namespace of the cluster. */
   namespaces: "*" | readonly string[];
-  /** Cluster-scoped kinds readable in this cluster (Node). */
+  /** Cluster-scoped kinds readable in this cluster (Node, PersistentVolume, StorageClass). */
   clusterKinds?: "*" | readonly CachedKind[];
 }
 
@@ -81,7 +82,7 @@ export class Scope {
   /** Whether one object of `kind` in `namespace` ("" when cluster-scoped) is readable. */
   allows(cluster: string, kind: CachedKind, namespace: string, name: string): boolean {
     if (kind === "Namespace") return this.allowsNamespace(cluster, name);
-    if (kind === "Node") {
+    if (namespace === "") {
       const kinds = this.grantFor(cluster)?.clusterKinds;
       return kinds === "*" || (kinds?.has(kind) ?? false);
     }

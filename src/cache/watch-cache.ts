@@ -5,7 +5,8 @@
  */
 import type { ClusterConnection } from "../fleet/cluster-connection.js";
 import type { BreakerState } from "../fleet/circuit-breaker.js";
-import { CACHED_KINDS, type CachedKind } from "./entry.js";
+import type { CachedKind } from "./entry.js";
+import type { CachedKindSpec } from "./kind-spec.js";
 import {
   Reflector,
   type ReflectorOptions,
@@ -32,7 +33,8 @@ export interface ClusterCacheStatus extends CacheFreshness {
 }
 
 export interface WatchCacheOptions extends Omit<ReflectorOptions, "onTransition"> {
-  kinds?: readonly CachedKind[];
+  /** The kinds to keep in sync (src/kinds: every cached kind, in the gateway). */
+  kinds: readonly CachedKindSpec[];
   /** Called when a reflector changes state (synced, connected, disconnected, failed). */
   onTransition?: (cache: WatchCache, reflector: Reflector) => void;
 }
@@ -49,12 +51,13 @@ export class WatchCache {
   constructor(
     private readonly source: ReflectorSource | ClusterConnection,
     storeFor: StoreFor,
-    options: WatchCacheOptions = {},
+    options: WatchCacheOptions,
   ) {
     this.cluster = source.name;
-    const { kinds = CACHED_KINDS, onTransition, ...reflectorOptions } = options;
-    for (const kind of kinds) {
-      const reflector = new Reflector(source, kind, storeFor(this.cluster, kind), {
+    const { kinds, onTransition, ...reflectorOptions } = options;
+    for (const spec of kinds) {
+      const kind = spec.kind;
+      const reflector = new Reflector(source, spec, storeFor(this.cluster, kind), {
         ...reflectorOptions,
         ...(onTransition ? { onTransition: (r: Reflector) => onTransition(this, r) } : {}),
       });

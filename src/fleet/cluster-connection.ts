@@ -8,7 +8,6 @@
 import { EventEmitter } from "node:events";
 import type { KubeConfig } from "@kubernetes/client-node";
 import pLimit, { type LimitFunction } from "p-limit";
-import type { CachedKind } from "../cache/entry.js";
 import type { ClusterConfig } from "../config/index.js";
 import type { KubeObject } from "../kube/object.js";
 import { CircuitBreaker, type BreakerState, type CircuitBreakerOptions } from "./circuit-breaker.js";
@@ -20,7 +19,7 @@ import {
   toClusterError,
 } from "./errors.js";
 import { buildKubeConfig } from "./kube-config.js";
-import { collectionPath, withQuery } from "./resources.js";
+import { collectionPath, withQuery, type ResourcePath } from "./resources.js";
 import { ClusterTransport, type OpenStream } from "./transport.js";
 
 export interface ClusterConnectionOptions {
@@ -149,8 +148,8 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     return this.run(options, (signal) => this.transport.get(path, signal, options.accept));
   }
 
-  async listPage(kind: CachedKind, options: ListPageOptions = {}): Promise<ListPage> {
-    const path = withQuery(collectionPath(kind, options.namespace), {
+  async listPage(resource: ResourcePath, options: ListPageOptions = {}): Promise<ListPage> {
+    const path = withQuery(collectionPath(resource, options.namespace), {
       limit: options.limit,
       continue: options.continue,
       labelSelector: options.labelSelector,
@@ -173,12 +172,12 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
    * watch; rejects with a ClusterError when it could not be opened (HTTP 410 included).
    */
   async watch(
-    kind: CachedKind,
+    resource: ResourcePath,
     resourceVersion: string,
     handlers: WatchHandlers,
     options: WatchOptions = {},
   ): Promise<WatchHandle> {
-    const path = withQuery(collectionPath(kind, options.namespace), {
+    const path = withQuery(collectionPath(resource, options.namespace), {
       watch: true,
       allowWatchBookmarks: true,
       resourceVersion,

@@ -14,6 +14,7 @@
  * totalCount is non-null, and a guess would be a lie. Exact counts are what consistency CACHED
  * is for.
  */
+import { clusterScoped } from "../kinds/index.js";
 import type { CacheEntry, CachedKind } from "../cache/entry.js";
 import { compileFilter, type CompiledFilter } from "../cache/query/filter.js";
 import {
@@ -28,15 +29,13 @@ import {
 } from "../cache/query/index.js";
 import type { Scope } from "../cache/scope.js";
 import { formatLabelSelector } from "../kube/label-selector.js";
-import type { ClusterFreshness, ClusterOutcomes, ListPage, StrongReader } from "../query-service/index.js";
+import type { ClusterFreshness, ClusterOutcomes, StrongPage, StrongReader } from "../query-service/index.js";
 import { planStreams, type LiveFleet, type StreamPlan } from "./list-streams.js";
 import { decodeMergedCursor, encodeMergedCursor, streamId, type StreamKey } from "./merged-cursor.js";
 import { checkNamespaceName } from "./names.js";
 import { StreamMerge } from "./stream-merge.js";
 import { streamOrderFor } from "./stream-order.js";
 
-/** Reported as a STRONG list's totalCount when the API servers did not tell it. */
-export const UNKNOWN_TOTAL = -1;
 
 export interface ApiServerReaderOptions {
   /** The most objects asked of one list request. Default 500 (kubectl's chunk size). */
@@ -60,11 +59,11 @@ export class ApiServerReader implements StrongReader {
     order: OrderBy,
     page: PageArgs,
     outcomes: ClusterOutcomes,
-  ): Promise<ListPage<D>> {
+  ): Promise<StrongPage<D>> {
     // Every argument is checked before the first request is sent.
     const streamOrder = streamOrderFor(order);
     const take = forwardPageSize(page);
-    const compiled = kinds.map((kind) => compileFilter(kind, filter))[0];
+    const compiled = kinds.map((kind) => compileFilter({ kind, clusterScoped: clusterScoped(kind) }, filter))[0];
     if (!compiled) throw new QueryInputError("kinds", "a STRONG list needs at least one kind");
     for (const ns of compiled.namespaces ?? []) checkNamespaceName("namespaces", ns);
     const after = page.after == null ? undefined : decodeMergedCursor(page.after, streamOrder);
@@ -93,7 +92,8 @@ export class ApiServerReader implements StrongReader {
     return {
       items: kept.map((e) => e.entry as CacheEntry<D>),
       cursors,
-      totalCount: exact ? total : UNKNOWN_TOTAL,
+      // Unknown (null) unless every cluster answered a plain list from its start.
+      totalCount: exact ? total : null,
       pageInfo: new LazyPageInfo(
         emitted.length > take,
         // The cursor's item existed, so something came before this page.

@@ -4,7 +4,7 @@
  */
 import type { ResourceReads } from "./resource-reads.js";
 
-export { ApiServerReader, UNKNOWN_TOTAL, type ApiServerReaderOptions } from "./api-server-reader.js";
+export { ApiServerReader, type ApiServerReaderOptions } from "./api-server-reader.js";
 export type { LiveFleet } from "./list-streams.js";
 export { streamOrderFor, type StreamOrder } from "./stream-order.js";
 export { ResourceReads, type ResourceListRequest, type ResourcePage } from "./resource-reads.js";

@@ -6,12 +6,13 @@
  * cluster's namespaces are listed first (one extra request per cluster) so that each stream is
  * one namespace in name order (see stream-order.ts).
  */
-import { CLUSTER_SCOPED_KINDS, type CachedKind } from "../cache/entry.js";
+import type { CachedKind } from "../cache/entry.js";
 import type { CompiledFilter } from "../cache/query/filter.js";
 import { intersect, readableNamespaces, type Namespaces } from "../cache/query/plan.js";
 import type { Scope } from "../cache/scope.js";
 import type { ClusterConnection } from "../fleet/cluster-connection.js";
 import type { FleetRegistry } from "../fleet/registry.js";
+import { clusterScoped, pathOf } from "../kinds/index.js";
 import { matchesLabels } from "../kube/label-selector.js";
 import type { ClusterOutcomes } from "../query-service/index.js";
 import { reportClusterFailure } from "./cluster-failure.js";
@@ -47,7 +48,7 @@ export async function planStreams(
   for (const cluster of [...fleet.names()].sort()) {
     const connection = fleet.get(cluster);
     if (!connection || !selected(fleet, cluster, filter)) continue;
-    const readable = kinds.map((kind) => ({ kind, namespaces: readableNamespaces(scope, cluster, kind) }));
+    const readable = kinds.map((kind) => ({ kind, namespaces: readableNamespaces(scope, cluster, { kind, clusterScoped: clusterScoped(kind) }) }));
     if (readable.every((r) => r.namespaces === undefined)) continue;
     plan.clusters.push(cluster);
     work.push(planCluster(plan, connection, readable, filter, outcomes));
@@ -74,7 +75,7 @@ async function planCluster(
   for (const { kind, namespaces } of readable) {
     if (namespaces === undefined) continue;
     const wanted = intersect(namespaces, filter.namespaces);
-    if (CLUSTER_SCOPED_KINDS.has(kind)) {
+    if (clusterScoped(kind)) {
       if (kind === "Namespace") plan.namespaceNames.set(cluster, wanted);
       if (wanted === "*" || wanted.size > 0) plan.streams.push({ kind, cluster, namespace: "" });
       continue;
@@ -97,7 +98,7 @@ async function namespaceNames(connection: ClusterConnection): Promise<string[]> 
   const names: string[] = [];
   let token: string | undefined;
   do {
-    const page = await connection.listPage("Namespace", {
+    const page = await connection.listPage(pathOf("Namespace"), {
       limit: NAMESPACE_PAGE,
       ...(token ? { continue: token } : {}),
     });

@@ -13,7 +13,7 @@
  */
 import { QueryInputError, decodeOpaqueCursor, encodeOpaqueCursor } from "../cache/query/index.js";
 import type { CachedKind } from "../cache/entry.js";
-import { CACHED_KINDS } from "../cache/entry.js";
+import { isCachedKind } from "../kinds/index.js";
 import type { Position, StreamOrder } from "./stream-order.js";
 
 export interface StreamKey {
@@ -74,7 +74,8 @@ export function decodeMergedCursor(text: string, order: StreamOrder): MergedCurs
     if (!Array.isArray(entry) || entry.length !== 4) return fail("its streams are malformed");
     const [kind, c, ns, token] = entry as unknown[];
     if (
-      !CACHED_KINDS.includes(kind as CachedKind) ||
+      typeof kind !== "string" ||
+      !isCachedKind(kind) ||
       typeof c !== "string" ||
       typeof ns !== "string" ||
       !(token === null || typeof token === "string")

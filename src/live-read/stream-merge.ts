@@ -7,7 +7,8 @@
  * streams its cursor needs (see merged-cursor.ts).
  */
 import type { CacheEntry } from "../cache/entry.js";
-import { project } from "../cache/projections.js";
+import { toEntry } from "../cache/entry.js";
+import { kindOf, pathOf } from "../kinds/index.js";
 import { ClusterError, ClusterUnavailableError } from "../fleet/errors.js";
 import type { ClusterOutcomes } from "../query-service/index.js";
 import { reportClusterFailure } from "./cluster-failure.js";
@@ -136,7 +137,7 @@ export class StreamMerge {
         ...(labelSelector ? { labelSelector } : {}),
       };
       try {
-        page = await connection.listPage(stream.kind, {
+        page = await connection.listPage(pathOf(stream.kind), {
           ...options,
           ...(stream.token ? { continue: stream.token } : {}),
         });
@@ -145,7 +146,7 @@ export class StreamMerge {
         // start; the position skip below drops what earlier pages emitted.
         if (!(error instanceof ClusterError && error.expired && stream.token)) throw error;
         stream.token = null;
-        page = await connection.listPage(stream.kind, options);
+        page = await connection.listPage(pathOf(stream.kind), options);
       }
     } catch (error) {
       this.fail(stream.cluster, error);
@@ -158,7 +159,7 @@ export class StreamMerge {
     }
     const buffer: Stream["buffer"] = [];
     for (const item of page.items) {
-      const entry = project(stream.cluster, stream.kind, item);
+      const entry = toEntry(stream.cluster, kindOf(stream.kind), item);
       const position = order.positionOf(entry);
       if (after && order.compare(position, after.position) <= 0) continue;
       if (accept(entry)) buffer.push({ entry, position });

@@ -53,10 +53,9 @@ export interface StreamOrder {
 
 export function streamOrderFor(order: OrderBy): StreamOrder {
   const { field, direction } = order;
-  if (field === "CLUSTER" || field === "NAMESPACE" || (field === "NAME" && direction === "ASC")) {
-    return build(field, direction);
-  }
-  const asked = field === "CUSTOM" ? "RESTARTS" : `${field} ${direction}`;
+  if (field === "CLUSTER" || field === "NAMESPACE") return build(field, direction);
+  if (field === "NAME" && direction === "ASC") return build(field, direction);
+  const asked = `${field} ${direction}`;
   throw new QueryInputError(
     "orderBy",
     `orderBy ${asked} is not available with consistency STRONG: API servers return objects only in ` +

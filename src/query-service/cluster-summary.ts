@@ -3,12 +3,10 @@
  * passes: one over nodes, namespaces and pods each, and one per workload kind, however many
  * clusters are asked about. Everything counted is within the caller's Scope.
  */
-import type { CachedKind } from "../cache/entry.js";
-import type { NodeData, PodData, Quantity } from "../cache/projections.js";
 import type { Scope } from "../cache/scope.js";
-import { WORKLOAD_KINDS } from "./list-request.js";
-import { forEachMatch, type ObjectReader } from "./object-reader.js";
-import { quantityOrZero, roundToNano } from "./quantity.js";
+import { WORKLOADS, type NodeData, type PodData, type Quantity } from "../kinds/index.js";
+import type { ObjectReader } from "./object-reader.js";
+import { quantityOrZero, roundToNano } from "../kube/quantity.js";
 
 export interface ResourceTotals {
   cpuCores: number;
@@ -71,22 +69,20 @@ export function summarizeClusters(
   // Every visited entry is in one of the asked clusters: the filter says so.
   const summaryOf = (cluster: string) => byCluster.get(cluster)!;
 
-  forEachMatch<NodeData>(reader, "Node", filter, scope, (node) => {
+  reader.forEach<NodeData>("Node", filter, scope, (node) => {
     const s = summaryOf(node.cluster);
     s.nodes++;
     if (node.data.ready) s.readyNodes++;
     add(s.capacity, node.data.capacity);
     add(s.allocatable, node.data.allocatable);
   });
-  forEachMatch(reader, "Namespace", filter, scope, (ns) => summaryOf(ns.cluster).namespaces++);
-  forEachMatch<PodData>(reader, "Pod", filter, scope, (pod) => {
+  reader.forEach("Namespace", filter, scope, (ns) => summaryOf(ns.cluster).namespaces++);
+  reader.forEach<PodData>("Pod", filter, scope, (pod) => {
     const counts = summaryOf(pod.cluster).pods;
     counts.total++;
     counts[PHASES[pod.data.phase] ?? "unknown"]++;
   });
-  for (const kind of WORKLOAD_KINDS as readonly CachedKind[]) {
-    forEachMatch(reader, kind, filter, scope, (w) => summaryOf(w.cluster).workloads++);
-  }
+  for (const { kind } of WORKLOADS) reader.forEach(kind, filter, scope, (w) => summaryOf(w.cluster).workloads++);
   return clusters.map((c) => {
     const s = summaryOf(c);
     for (const totals of [s.capacity, s.allocatable]) {

@@ -6,6 +6,7 @@
 import type { CachedKind } from "../cache/entry.js";
 import { QueryInputError } from "../cache/query/index.js";
 import type { Scope } from "../cache/scope.js";
+import { findKind } from "../kinds/index.js";
 import {
   LabelSelectorError,
   matchesLabels,
@@ -26,10 +27,11 @@ export function parseClusterSelector(text: string | null | undefined): LabelSele
   }
 }
 
-/** Whether the caller reads anything of `kind` in `cluster` (nodes need a cluster-scoped grant). */
+/** Whether the caller reads anything of `kind` in `cluster` (cluster-scoped kinds need a grant of their own). */
 export function readsFrom(scope: Scope, cluster: string, kind: CachedKind | undefined): boolean {
   if (scope.unrestricted) return true;
-  if (kind === "Node") return scope.allows(cluster, "Node", "", "");
+  const spec = kind === undefined ? undefined : findKind(kind);
+  if (spec && !spec.path.namespaced && spec.kind !== "Namespace") return scope.allows(cluster, spec.kind, "", "");
   return scope.allowsCluster(cluster);
 }
 
@@ -51,6 +53,36 @@ export function selectClusters(
         readsFrom(scope, c.name, kind),
     )
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * Cluster names in a filter that the caller cannot read (unknown, or outside the scope: the two
+ * are indistinguishable on purpose) match nothing; the answer says so in a warning, so a typo is
+ * not mistaken for an empty cluster, while a dashboard's saved filter survives a cluster leaving.
+ */
+export function warnUnknownClusters(
+  fleet: FleetView,
+  filter: ClusterFilterFields | null | undefined,
+  scope: Scope,
+  outcomes: ClusterOutcomes,
+): void {
+  if (!filter?.clusters || filter.clusters.length === 0) return;
+  const readable = fleet
+    .clusters()
+    .map((c) => c.name)
+    .filter((name) => scope.unrestricted || scope.allowsCluster(name))
+    .sort();
+  const known = new Set(readable);
+  const unknown = filter.clusters.filter((name) => !known.has(name));
+  if (unknown.length === 0) return;
+  outcomes.warn({
+    code: "UNKNOWN_CLUSTER",
+    message:
+      `no cluster named ${unknown.map((n) => `"${n}"`).join(", ")} in the fleet (or in your scope): ` +
+      `it matches nothing. Known clusters: ${readable.join(", ") || "none"}`,
+    clusters: unknown,
+    knownClusters: readable,
+  });
 }
 
 /** Freshness of each cluster, reporting the ones whose part of the answer is missing or old. */

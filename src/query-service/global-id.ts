@@ -1,22 +1,27 @@
 /**
- * Relay global object ids: base64url of "<Kind>/<cluster>/<uid>" for cached objects and
- * "Cluster/<name>" for clusters. The uid is what the engine's primary index is keyed by, so
+ * Relay global object ids: base64url of "<Kind>/<cluster>/<uid>" for cached objects,
+ * "Cluster/<name>" for clusters and "Workspace/<name>" for workspaces. The uid is what the engine's primary index is keyed by, so
  * node(id:) is one lookup; a recreated object (same name, new uid) is a different node, as it is
  * in Kubernetes. Clients must treat ids as opaque; the encoding may change.
  */
-import { CACHED_KINDS, type CachedKind } from "../cache/entry.js";
+import type { CachedKind } from "../cache/entry.js";
 import { QueryInputError } from "../cache/query/index.js";
+import { isCachedKind } from "../kinds/index.js";
 
 export type GlobalRef =
-  { kind: "Cluster"; cluster: string } | { kind: CachedKind; cluster: string; uid: string };
-
-const KINDS: ReadonlySet<string> = new Set(CACHED_KINDS);
+  | { kind: "Cluster"; cluster: string }
+  | { kind: "Workspace"; workspace: string }
+  | { kind: CachedKind; cluster: string; uid: string };
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /** Cluster names are DNS labels and uids are UUIDs (or ns/name fallbacks): far below this. */
 const MAX_ID_LENGTH = 2048;
 
 export function clusterId(cluster: string): string {
   return encode(`Cluster/${cluster}`);
+}
+
+export function workspaceId(workspace: string): string {
+  return encode(`Workspace/${workspace}`);
 }
 
 export function objectId(kind: CachedKind, cluster: string, uid: string): string {
@@ -34,11 +39,11 @@ export function decodeGlobalId(id: string): GlobalRef {
   if (first <= 0) return fail();
   const kind = text.slice(0, first);
   const rest = text.slice(first + 1);
-  if (kind === "Cluster") {
+  if (kind === "Cluster" || kind === "Workspace") {
     if (rest.length === 0 || rest.includes("/")) fail();
-    return { kind: "Cluster", cluster: rest };
+    return kind === "Cluster" ? { kind, cluster: rest } : { kind, workspace: rest };
   }
-  if (!KINDS.has(kind)) return fail();
+  if (!isCachedKind(kind)) return fail();
   // The uid is everything after the cluster: the cache's fallback uid "<namespace>/<name>" has a slash.
   const second = rest.indexOf("/");
   if (second <= 0 || second === rest.length - 1) return fail();

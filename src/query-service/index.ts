@@ -1,4 +1,4 @@
-/** The read services behind the GraphQL schema's cached read path. */
+/** The read services behind the GraphQL schema's read path. */
 export {
   ClusterReads,
   type ClusterListFilter,
@@ -8,22 +8,34 @@ export {
 export type { ClusterSummaryData, PodPhaseCounts, ResourceTotals } from "./cluster-summary.js";
 export { ConsistencyUnavailableError } from "./errors.js";
 export type { ClusterFreshness, ClusterHealth, ClusterInfo, ClusterStatus, FleetView } from "./fleet-view.js";
-export { clusterId, decodeGlobalId, objectId, type GlobalRef } from "./global-id.js";
+export { clusterId, decodeGlobalId, objectId, workspaceId, type GlobalRef } from "./global-id.js";
 export * from "./list-request.js";
 export type { Loaders } from "./loaders.js";
+export type { NamePage } from "./name-pages.js";
 export { NodeLookup, type NodeTarget } from "./node-lookup.js";
-export { ObjectLists, type PodOrderField } from "./object-lists.js";
-export { collect, forEachMatch, type ObjectReader } from "./object-reader.js";
-export { ClusterOutcomes, type ClusterErrorCode, type ClusterOutcome } from "./outcomes.js";
-export { controllingWorkload, isWorkloadKind, ownerChain, type OwnerLink } from "./owners.js";
-export { parseQuantity, QuantityError, quantityOrZero, roundToNano } from "./quantity.js";
+export { isWorkloadKind, ObjectGraph, type OwnerLink } from "./object-graph.js";
+export { ObjectLists, orderFor } from "./object-lists.js";
+export { collect, type ObjectReader } from "./object-reader.js";
+export {
+  ClusterOutcomes,
+  type ClusterErrorCode,
+  type ClusterOutcome,
+  type DataSource,
+  type PageOutcome,
+  type Warning,
+} from "./outcomes.js";
+export { parseQuantity, QuantityError, quantityOrZero, roundToNano } from "../kube/quantity.js";
 export {
   createReadServices,
-  createRequestContext,
   DEFAULT_WORKSPACE_LABEL,
   type ReadServices,
   type ReadServicesOptions,
-  type RequestContext,
 } from "./read-services.js";
-export { Relations, type NamespaceKey, type NodeKey, type ObjectKey } from "./relations.js";
-export type { StrongReader } from "./strong-reader.js";
+export type { StrongPage, StrongReader } from "./strong-reader.js";
+export {
+  WorkspaceReads,
+  type WorkspaceListFilter,
+  type WorkspaceRecord,
+  type WorkspaceSummaryData,
+} from "./workspace-reads.js";
+export { createLoaders } from "./loaders.js";

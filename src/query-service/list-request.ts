@@ -4,78 +4,60 @@
  */
 import type { CacheEntry } from "../cache/entry.js";
 import type { PageArgs, PageCursors, PageInfo } from "../cache/query/index.js";
-import type { ClusterFreshness } from "./fleet-view.js";
+import type { PageOutcome } from "./outcomes.js";
 
 export type Consistency = "CACHED" | "STRONG";
 export type Direction = "ASC" | "DESC";
-export type ListOrderField = "NAME" | "NAMESPACE" | "CLUSTER" | "CREATED";
 
 export interface ClusterFilterFields {
   clusters?: string[] | null;
   clusterSelector?: string | null;
 }
 
+/** The filter fields every object list has; each kind adds its own (KindDescriptor.predicate). */
 export interface ObjectFilterFields extends ClusterFilterFields {
   labelSelector?: string | null;
   nameContains?: string | null;
-}
-
-export interface NamespacedFilterFields extends ObjectFilterFields {
+  /** Namespaced kinds: namespace names. The Namespace kind: its own names. */
   namespaces?: string[] | null;
-}
-
-export interface NamespaceListFilter extends NamespacedFilterFields {
+  /** Objects in namespaces of these workspaces (the Namespace kind: namespaces of them). */
   workspaces?: string[] | null;
 }
 
-export interface NodeListFilter extends ObjectFilterFields {
-  ready?: boolean | null;
+export interface OrderRequest {
+  /** NAME, NAMESPACE, CLUSTER, CREATED, or one of the kind's own orders (RESTARTS, LAST_SEEN). */
+  field: string;
+  direction: Direction;
 }
 
-export type WorkloadKindName = "Deployment" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob";
-
-export interface WorkloadListFilter extends NamespacedFilterFields {
-  kinds?: WorkloadKindName[] | null;
-  ready?: boolean | null;
-}
-
-export interface PodListFilter extends NamespacedFilterFields {
-  phases?: string[] | null;
-  nodeName?: string | null;
-  ready?: boolean | null;
-}
-
-export interface ServiceListFilter extends NamespacedFilterFields {
-  types?: string[] | null;
-}
-
-export interface EventListFilter extends NamespacedFilterFields {
-  types?: string[] | null;
-  reasons?: string[] | null;
-  involvedKind?: string | null;
-  involvedName?: string | null;
-}
-
-export interface ListRequest<F, O extends string = ListOrderField> {
-  filter?: F | null;
-  orderBy?: { field: O; direction: Direction } | null;
+export interface ListRequest<F = object> {
+  filter?: (ObjectFilterFields & F) | null;
+  orderBy?: OrderRequest | null;
   page: PageArgs;
   consistency?: Consistency | null;
+}
+
+/**
+ * What a relation adds to a list's filter: the objects related to one parent, e.g. the pods of a
+ * namespace (cluster + namespace), of a node (cluster + index), of a workload (cluster +
+ * namespace + owners).
+ */
+export interface Within {
+  cluster: string;
+  namespace?: string;
+  owners?: string[];
+  index?: { name: string; key: string };
+  labelSelector?: string;
+  /** Why `within` matches nothing (e.g. a service without a selector): an empty page, no read. */
+  empty?: boolean;
 }
 
 export interface ListPage<D = unknown> {
   items: CacheEntry<D>[];
   cursors: PageCursors;
-  totalCount: number;
+  /** Every match in scope; null when it cannot be known (a STRONG read that a cluster failed). */
+  totalCount: number | null;
   pageInfo: PageInfo;
-  /** Freshness of each cluster the list fanned out to, by name. */
-  clusters: ClusterFreshness[];
+  /** One per cluster the list read, by name. */
+  outcomes: PageOutcome[];
 }
-
-export const WORKLOAD_KINDS: readonly WorkloadKindName[] = [
-  "Deployment",
-  "StatefulSet",
-  "DaemonSet",
-  "Job",
-  "CronJob",
-];

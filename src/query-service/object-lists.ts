@@ -1,188 +1,138 @@
 /**
- * The list reads behind Query.namespaces, nodes, workloads, pods, services and events: GraphQL
- * filter fields -> engine filter + kind predicate, read from the caches (or, for STRONG, from the
- * injected reader), with the freshness of every cluster the list fanned out to.
+ * The one list read behind every object list of the API, root lists and relations alike: the
+ * GraphQL filter -> an engine filter (the fields every kind shares, workspaces, the kind's own
+ * predicate, and what a relation adds), the order -> a built-in or kind-specific key, read from
+ * the caches (or, for STRONG, from the API servers), with the outcome of every cluster it read.
  */
-import type { CachedKind } from "../cache/entry.js";
-import type {
-  EventData,
-  NamespaceData,
-  NodeData,
-  PodData,
-  ServiceData,
-  WorkloadData,
-} from "../cache/projections.js";
-import type { ObjectFilter, OrderBy, PageArgs, QueryResult } from "../cache/query/index.js";
+import type { ObjectFilter, OrderBy } from "../cache/query/index.js";
+import { QueryInputError } from "../cache/query/index.js";
 import type { Scope } from "../cache/scope.js";
+import { allOf, type AnyKind, type KindSettings, type Predicate } from "../kinds/index.js";
 import { ConsistencyUnavailableError } from "./errors.js";
-import { freshnessOf, selectClusters } from "./fan-out.js";
+import { freshnessOf, selectClusters, warnUnknownClusters } from "./fan-out.js";
 import type { FleetView } from "./fleet-view.js";
-import {
-  WORKLOAD_KINDS,
-  type Consistency,
-  type EventListFilter,
-  type ListPage,
-  type ListRequest,
-  type NamespacedFilterFields,
-  type NamespaceListFilter,
-  type NodeListFilter,
-  type ObjectFilterFields,
-  type PodListFilter,
-  type ServiceListFilter,
-  type WorkloadListFilter,
-} from "./list-request.js";
+import type { ListPage, ListRequest, ObjectFilterFields, OrderRequest, Within } from "./list-request.js";
 import { mergeResults } from "./merge.js";
 import type { ObjectReader } from "./object-reader.js";
 import type { ClusterOutcomes } from "./outcomes.js";
-import {
-  eventPredicate,
-  namespacePredicate,
-  nodePredicate,
-  podPredicate,
-  servicePredicate,
-  workloadPredicate,
-} from "./predicates.js";
+import { emptyPage } from "./empty-page.js";
 import type { StrongReader } from "./strong-reader.js";
-
-export type PodOrderField = "NAME" | "NAMESPACE" | "CLUSTER" | "CREATED" | "RESTARTS";
+import { workspaceNamespaces } from "./workspace-namespaces.js";
 
 /** Clusters first, then namespace and name (the engine's tie-breakers): how kubectl groups. */
-const DEFAULT_ORDER: OrderBy = { field: "CLUSTER", direction: "ASC" };
+const DEFAULT_ORDER: OrderRequest = { field: "CLUSTER", direction: "ASC" };
+const BUILT_IN_ORDERS: ReadonlySet<string> = new Set(["NAME", "NAMESPACE", "CLUSTER", "CREATED"]);
 
 export interface ObjectListsOptions {
   reader: ObjectReader;
   fleet: FleetView;
   strongReader?: StrongReader | undefined;
-  /** The namespace label naming its workspace (KubeSphere's `kubesphere.io/workspace`). */
-  workspaceLabel: string;
+  settings: KindSettings;
 }
 
 export class ObjectLists {
   constructor(private readonly options: ObjectListsOptions) {}
 
-  namespaces(request: ListRequest<NamespaceListFilter>, scope: Scope, outcomes: ClusterOutcomes) {
-    const filter = request.filter ?? {};
-    const predicate = namespacePredicate(filter, this.options.workspaceLabel);
-    return this.list<NamespaceData>(
-      ["Namespace"],
-      objectFilter(filter, predicate),
-      request.orderBy,
-      request,
-      scope,
-      outcomes,
-    );
-  }
-
-  nodes(request: ListRequest<NodeListFilter>, scope: Scope, outcomes: ClusterOutcomes) {
-    const filter = request.filter ?? {};
-    return this.list<NodeData>(
-      ["Node"],
-      objectFilter(filter, nodePredicate(filter)),
-      request.orderBy,
-      request,
-      scope,
-      outcomes,
-    );
-  }
-
-  workloads(request: ListRequest<WorkloadListFilter>, scope: Scope, outcomes: ClusterOutcomes) {
-    const filter = request.filter ?? {};
-    const kinds = filter.kinds ? WORKLOAD_KINDS.filter((k) => filter.kinds!.includes(k)) : WORKLOAD_KINDS;
-    const predicate = workloadPredicate(filter);
-    return this.list<WorkloadData>(
-      kinds,
-      objectFilter(filter, predicate),
-      request.orderBy,
-      request,
-      scope,
-      outcomes,
-    );
-  }
-
-  pods(request: ListRequest<PodListFilter, PodOrderField>, scope: Scope, outcomes: ClusterOutcomes) {
-    const filter = request.filter ?? {};
-    const requested = request.orderBy;
-    // Restarts change while a client pages; the engine's cursor keeps the position regardless.
-    const order: OrderBy | null | undefined =
-      requested?.field === "RESTARTS"
-        ? { field: "CUSTOM", direction: requested.direction, custom: (e) => (e.data as PodData).restarts }
-        : (requested as OrderBy | null | undefined);
-    return this.list<PodData>(
-      ["Pod"],
-      objectFilter(filter, podPredicate(filter)),
-      order,
-      request,
-      scope,
-      outcomes,
-    );
-  }
-
-  services(request: ListRequest<ServiceListFilter>, scope: Scope, outcomes: ClusterOutcomes) {
-    const filter = request.filter ?? {};
-    const predicate = servicePredicate(filter);
-    return this.list<ServiceData>(
-      ["Service"],
-      objectFilter(filter, predicate),
-      request.orderBy,
-      request,
-      scope,
-      outcomes,
-    );
-  }
-
-  events(request: ListRequest<EventListFilter>, scope: Scope, outcomes: ClusterOutcomes) {
-    const filter = request.filter ?? {};
-    const predicate = eventPredicate(filter);
-    return this.list<EventData>(
-      ["Event"],
-      objectFilter(filter, predicate),
-      request.orderBy,
-      request,
-      scope,
-      outcomes,
-    );
-  }
-
-  private async list<D>(
-    kinds: readonly CachedKind[],
-    filter: ObjectFilter,
-    orderBy: OrderBy | null | undefined,
-    request: { page: PageArgs; consistency?: Consistency | null },
+  /**
+   * One page over `kinds` (one, or the five workload kinds), which share a list: its cursors,
+   * filter fields and orders are the first kind's. `within` narrows it to a relation's objects.
+   */
+  async list<D>(
+    kinds: readonly AnyKind[],
+    request: ListRequest,
     scope: Scope,
     outcomes: ClusterOutcomes,
+    within?: Within,
   ): Promise<ListPage<D>> {
-    const order = orderBy ?? DEFAULT_ORDER;
+    const spec = kinds[0];
+    if (!spec) throw new TypeError("a list needs at least one kind");
+    const fields = request.filter ?? {};
+    const { fleet, reader, settings } = this.options;
+    if (!within) warnUnknownClusters(fleet, fields, scope, outcomes);
+    const order = orderFor(spec, request.orderBy);
+    const page = { ...request.page, list: spec.list };
+    const filter = this.engineFilter(spec, fields, scope, within, settings);
+    const names = kinds.map((k) => k.kind);
+
     if (request.consistency === "STRONG") {
       const strong = this.options.strongReader;
-      if (!strong) throw new ConsistencyUnavailableError(kinds.join(", "));
-      return strong.list<D>(kinds, filter, scope, order, request.page, outcomes);
+      if (!strong) throw new ConsistencyUnavailableError(names.join(", "));
+      const result = await strong.list<D>(names, filter, scope, order, page, outcomes);
+      return { ...result, outcomes: outcomes.pageOutcomes(result.clusters, "API_SERVER") };
     }
-    const { reader, fleet } = this.options;
-    const result: QueryResult<D> =
-      kinds.length === 1
-        ? reader.query<D>(kinds[0]!, filter, scope, order, request.page)
-        : mergeResults(
-            kinds.map((kind) => reader.query<D>(kind, filter, scope, order, request.page)),
-            order,
-            request.page,
-          );
     // Freshness is of the clusters the filter selects, whether or not they had matches.
-    const clusters = freshnessOf(fleet, selectClusters(fleet, filter, scope, kinds[0]), outcomes);
-    return { ...result, clusters };
+    const clusters = freshnessOf(fleet, selectClusters(fleet, filter, scope, spec.kind), outcomes);
+    const result =
+      within?.empty === true
+        ? emptyPage<D>(page, spec.list, order.field)
+        : names.length === 1
+          ? reader.query<D>(names[0]!, filter, scope, order, page)
+          : mergeResults(
+              names.map((kind) => reader.query<D>(kind, filter, scope, order, page)),
+              order,
+              page,
+            );
+    return { ...result, outcomes: outcomes.pageOutcomes(clusters, "CACHE") };
+  }
+
+  /** GraphQL's nulls become "not given"; empty lists stay (they select nothing). */
+  private engineFilter(
+    spec: AnyKind,
+    fields: ObjectFilterFields,
+    scope: Scope,
+    within: Within | undefined,
+    settings: KindSettings,
+  ): ObjectFilter {
+    const filter: ObjectFilter = {};
+    const clusters = narrow(fields.clusters, within?.cluster);
+    if (clusters !== undefined) filter.clusters = clusters;
+    if (fields.clusterSelector != null) filter.clusterSelector = fields.clusterSelector;
+    let namespaces = narrow(fields.namespaces, within?.namespace);
+    const selectors = [fields.labelSelector, within?.labelSelector].filter((s): s is string => s != null);
+    if (selectors.length > 0) filter.labelSelector = selectors.join(",");
+    if (fields.nameContains != null && fields.nameContains !== "") filter.nameContains = fields.nameContains;
+    if (within?.owners) filter.owners = within.owners;
+    if (within?.index) filter.index = within.index;
+
+    const predicates: (Predicate | false)[] = [spec.predicate?.(fields, settings) ?? false];
+    if (fields.workspaces != null) {
+      const inWorkspaces = workspaceNamespaces(this.options.reader, fields.workspaces, clusters, scope, settings);
+      if (spec.kind === "Namespace") {
+        predicates.push((e) => inWorkspaces.has(e.cluster, e.name));
+      } else if (spec.path.namespaced) {
+        namespaces = narrowAll(namespaces, inWorkspaces.names());
+        predicates.push((e) => inWorkspaces.has(e.cluster, e.namespace));
+      } else {
+        // A cluster-scoped object belongs to the workspaces that have namespaces in its cluster.
+        filter.clusters = narrowAll(filter.clusters, inWorkspaces.clusters());
+      }
+    }
+    if (namespaces !== undefined) filter.namespaces = namespaces;
+    const predicate = allOf(predicates);
+    if (predicate) filter.predicate = predicate;
+    return filter;
   }
 }
 
-/** GraphQL's nulls become "not given"; empty lists stay (they select nothing). */
-function objectFilter(
-  fields: ObjectFilterFields & Partial<Pick<NamespacedFilterFields, "namespaces">>,
-  predicate: ObjectFilter["predicate"],
-): ObjectFilter {
-  const filter: ObjectFilter = {};
-  if (fields.clusters != null) filter.clusters = fields.clusters;
-  if (fields.clusterSelector != null) filter.clusterSelector = fields.clusterSelector;
-  if (fields.namespaces != null) filter.namespaces = fields.namespaces;
-  if (fields.labelSelector != null) filter.labelSelector = fields.labelSelector;
-  if (fields.nameContains != null && fields.nameContains !== "") filter.nameContains = fields.nameContains;
-  if (predicate) filter.predicate = predicate;
-  return filter;
+/** A filter's list of names narrowed to one (a relation's cluster or namespace). */
+function narrow(values: string[] | null | undefined, only: string | undefined): string[] | undefined {
+  if (only === undefined) return values ?? undefined;
+  return values == null || values.includes(only) ? [only] : [];
+}
+
+function narrowAll(values: string[] | undefined, only: readonly string[]): string[] {
+  if (values === undefined) return [...only];
+  const allowed = new Set(only);
+  return values.filter((v) => allowed.has(v));
+}
+
+/** The built-in orders, or one of the kind's own; anything else is the caller's mistake. */
+export function orderFor(spec: AnyKind, requested: OrderRequest | null | undefined): OrderBy {
+  const order = requested ?? spec.defaultOrder ?? DEFAULT_ORDER;
+  if (BUILT_IN_ORDERS.has(order.field)) return { field: order.field, direction: order.direction };
+  const key = spec.orderKeys?.[order.field];
+  if (!key) {
+    throw new QueryInputError("orderBy", `${spec.list} lists cannot be ordered by ${order.field}`);
+  }
+  return { field: order.field, direction: order.direction, key };
 }

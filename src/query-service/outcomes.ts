@@ -1,9 +1,13 @@
 /**
- * Per-request collector of per-cluster problems. A cluster that is down or unsynced must not fail
- * the whole query: the services record what went wrong here and keep answering from the other
- * clusters (and from stale caches); the server turns the collected outcomes into GraphQL errors
- * with `extensions { code, cluster, retryable }` beside the data.
+ * Per-request collector of per-cluster problems and warnings. A cluster that is down or unsynced
+ * must not fail the whole query: the services record what went wrong here and keep answering from
+ * the other clusters (and from stale caches). Every connection reports, in its data, one outcome
+ * per cluster it read (PageOutcome); the server also turns the collected problems into GraphQL
+ * errors with `extensions { code, cluster, retryable }` and the warnings into
+ * `extensions.warnings` of the response.
  */
+import type { ClusterFreshness } from "./fleet-view.js";
+
 export type ClusterErrorCode = "CLUSTER_UNAVAILABLE" | "CLUSTER_TIMEOUT" | "CLUSTER_FORBIDDEN";
 
 export interface ClusterOutcome {
@@ -13,20 +17,58 @@ export interface ClusterOutcome {
   retryable: boolean;
 }
 
+/** Something the caller should know that is not an error, e.g. a filter naming an unknown cluster. */
+export interface Warning {
+  code: string;
+  message: string;
+  [detail: string]: unknown;
+}
+
+/** Where a cluster's part of an answer came from. */
+export type DataSource = "CACHE" | "API_SERVER";
+
+/** One cluster's part of one list, as the list's `outcomes` report it. */
+export interface PageOutcome extends ClusterFreshness {
+  source: DataSource;
+  /** Why the cluster's part is missing, incomplete or old; null when it is complete and current. */
+  error: ClusterOutcome | null;
+}
+
 export class ClusterOutcomes {
   /** One outcome per (cluster, code): a request that lists pods and events reports a down cluster once. */
   private readonly byKey = new Map<string, ClusterOutcome>();
+  private readonly warnings = new Map<string, Warning>();
 
   reportClusterError(cluster: string, code: ClusterErrorCode, message: string, retryable: boolean): void {
     const key = `${cluster}\u0000${code}`;
     if (!this.byKey.has(key)) this.byKey.set(key, { cluster, code, message, retryable });
   }
 
+  /** The first problem reported for a cluster in this request. */
+  errorFor(cluster: string): ClusterOutcome | undefined {
+    for (const outcome of this.byKey.values()) if (outcome.cluster === cluster) return outcome;
+    return undefined;
+  }
+
+  /** Warnings with the same message are reported once. */
+  warn(warning: Warning): void {
+    if (!this.warnings.has(warning.message)) this.warnings.set(warning.message, warning);
+  }
+
   list(): ClusterOutcome[] {
     return [...this.byKey.values()];
   }
 
+  listWarnings(): Warning[] {
+    return [...this.warnings.values()];
+  }
+
   get size(): number {
     return this.byKey.size;
+  }
+
+  /** The outcomes of a list that read `clusters`, once every problem of the read is reported. */
+  pageOutcomes(clusters: readonly ClusterFreshness[], source: DataSource): PageOutcome[] {
+    return clusters.map((c) => ({ ...c, source, error: this.errorFor(c.cluster) ?? null }));
   }
 }

@@ -3,11 +3,21 @@
  * limit/continue, merged into one cursor. Implemented elsewhere (it needs the cluster
  * connections); the read services only delegate to it.
  */
-import type { CachedKind } from "../cache/entry.js";
-import type { ObjectFilter, OrderBy, PageArgs } from "../cache/query/index.js";
+import type { CacheEntry, CachedKind } from "../cache/entry.js";
+import type { ObjectFilter, OrderBy, PageArgs, PageCursors, PageInfo } from "../cache/query/index.js";
 import type { Scope } from "../cache/scope.js";
-import type { ListPage } from "./list-request.js";
+import type { ClusterFreshness } from "./fleet-view.js";
 import type { ClusterOutcomes } from "./outcomes.js";
+
+export interface StrongPage<D = unknown> {
+  items: CacheEntry<D>[];
+  cursors: PageCursors;
+  /** Null when it cannot be known: a cluster failed, or the list was filtered or resumed. */
+  totalCount: number | null;
+  pageInfo: PageInfo;
+  /** Each cluster read; `synced: false` for one that failed (its problem is in the outcomes). */
+  clusters: ClusterFreshness[];
+}
 
 export interface StrongReader {
   /** One list over `kinds` (several for workloads), merged into one order and cursor. */
@@ -18,5 +28,5 @@ export interface StrongReader {
     order: OrderBy,
     page: PageArgs,
     outcomes: ClusterOutcomes,
-  ): Promise<ListPage<D>>;
+  ): Promise<StrongPage<D>>;
 }

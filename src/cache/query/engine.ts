@@ -22,6 +22,7 @@ import {
   labelAlternatives,
   planFor,
   readableNamespaces,
+  relationAlternatives,
   type Alternative,
   type Plan,
 } from "./plan.js";
@@ -37,7 +38,8 @@ export interface QueryEngineOptions {
 
 export interface RelatedBy {
   ownerUid?: string;
-  nodeName?: string;
+  /** A named index of the kind and its key, e.g. `{ name: "node", key: "node-1" }` for pods. */
+  index?: { name: string; key: string };
   namespace?: string;
 }
 
@@ -54,9 +56,10 @@ export class QueryEngine {
     order: OrderBy,
     page: PageArgs,
   ): QueryResult<D> {
-    const compiled = compileFilter(kind, filter);
+    const compiled = this.compile(kind, filter);
     const ordering = orderingFor(order);
-    const window = resolvePage(page, order.field);
+    const list = page.list ?? kind;
+    const window = resolvePage(page, list, order.field);
     const { after, before } = window;
     const compare = ordering.compare;
     const selection = new TopN(
@@ -84,7 +87,7 @@ export class QueryEngine {
       keys.reverse();
       items.reverse();
     }
-    const cursors = new LazyCursors(items.length, (i) => encodeCursor(order.field, keys[i]!, items[i]!));
+    const cursors = new LazyCursors(items.length, (i) => encodeCursor(list, order.field, keys[i]!, items[i]!));
     // Relay's HasPreviousPage/HasNextPage, with the optional "elements exist beyond the cursor"
     // answers given, since the pass above counted them anyway.
     const more = inWindow > window.take;
@@ -101,7 +104,7 @@ export class QueryEngine {
   }
 
   count(kind: CachedKind, filter: ObjectFilter, scope: Scope): number {
-    const compiled = compileFilter(kind, filter);
+    const compiled = this.compile(kind, filter);
     let total = 0;
     if (!hasEntryConditions(compiled)) {
       // Nothing to test per entry: the planned buckets' sizes are the answer.
@@ -113,6 +116,15 @@ export class QueryEngine {
     }
     this.scan(kind, compiled, scope, () => total++);
     return total;
+  }
+
+  /**
+   * Calls `visit` for every entry in scope that matches `filter`, in no particular order: what
+   * relations and summaries need when they want every match without a page or a sort (a batch
+   * of 1,000 owner uids is one pass over their namespaces, not 1,000 lookups).
+   */
+  forEach<D>(kind: CachedKind, filter: ObjectFilter, scope: Scope, visit: (entry: CacheEntry<D>) => void): void {
+    this.scan(kind, this.compile(kind, filter), scope, visit as (entry: CacheEntry) => void);
   }
 
   get<D>(cluster: string, kind: CachedKind, uid: string, scope: Scope): CacheEntry<D> | undefined {
@@ -141,16 +153,20 @@ export class QueryEngine {
    * readable entry of the kind in the cluster (e.g. cluster.nodes).
    */
   related<D>(cluster: string, kind: CachedKind, by: RelatedBy, scope: Scope): CacheEntry<D>[] {
-    const readable = this.options.isKnown(cluster) ? readableNamespaces(scope, cluster, kind) : undefined;
-    const store = readable && this.index.find(cluster, kind);
+    const store = this.options.isKnown(cluster) ? this.index.find(cluster, kind) : undefined;
+    const readable = store && readableNamespaces(scope, cluster, store);
     if (!readable || !store) return [];
-    const { ownerUid, nodeName, namespace } = by;
+    const { ownerUid, index, namespace } = by;
     const alternatives: Alternative[] = [];
     if (ownerUid !== undefined) {
       alternatives.push({ visits: store.ownerCount(ownerUid), sources: [store.byOwner(ownerUid)] });
     }
-    if (nodeName !== undefined) {
-      alternatives.push({ visits: store.nodeCount(nodeName), sources: [store.byNode(nodeName)] });
+    if (index !== undefined) {
+      if (!store.hasIndex(index.name)) throw new TypeError(`${kind} has no index "${index.name}"`);
+      alternatives.push({
+        visits: store.indexCount(index.name, index.key),
+        sources: [store.byIndex(index.name, index.key)],
+      });
     }
     const namespaces = intersect(readable, namespace === undefined ? undefined : new Set([namespace]));
     const plan = planFor(store, namespaces, alternatives);
@@ -161,7 +177,7 @@ export class QueryEngine {
       for (const entry of source) {
         if (!inNamespaces(plan, entry)) continue;
         if (ownerUid !== undefined && entry.owner?.uid !== ownerUid) continue;
-        if (nodeName !== undefined && store.nodeOf(entry) !== nodeName) continue;
+        if (index !== undefined && store.indexKey(index.name, entry) !== index.key) continue;
         result.push(entry);
       }
     }
@@ -193,7 +209,7 @@ export class QueryEngine {
   private *plans(kind: CachedKind, filter: CompiledFilter, scope: Scope): Generator<Plan> {
     for (const { cluster, store } of this.candidateStores(kind, filter)) {
       if (!this.options.isKnown(cluster)) continue;
-      const readable = readableNamespaces(scope, cluster, kind);
+      const readable = readableNamespaces(scope, cluster, store);
       if (readable === undefined) continue;
       if (filter.clusters && !filter.clusters.has(cluster)) continue;
       if (
@@ -205,7 +221,10 @@ export class QueryEngine {
       const plan = planFor(
         store,
         intersect(readable, filter.namespaces),
-        labelAlternatives(store, filter.labelSelector),
+        [
+          ...labelAlternatives(store, filter.labelSelector),
+          ...relationAlternatives(store, filter.owners, filter.index),
+        ],
       );
       if (plan) yield plan;
     }
@@ -226,6 +245,12 @@ export class QueryEngine {
   }
 
   private readable(cluster: string, kind: CachedKind, scope: Scope): boolean {
-    return this.options.isKnown(cluster) && readableNamespaces(scope, cluster, kind) !== undefined;
+    if (!this.options.isKnown(cluster)) return false;
+    const clusterScoped = this.index.clusterScoped(kind);
+    return readableNamespaces(scope, cluster, { kind, clusterScoped }) !== undefined;
+  }
+
+  private compile(kind: CachedKind, filter: ObjectFilter): CompiledFilter {
+    return compileFilter({ kind, clusterScoped: this.index.clusterScoped(kind) }, filter);
   }
 }

@@ -22,15 +22,17 @@ export interface CompiledFilter {
   labelSelector: LabelSelector | undefined;
   /** Lower-cased; matched against the store's folded names. */
   needle: string | undefined;
+  owners: ReadonlySet<string> | undefined;
+  index: { name: string; key: string } | undefined;
   predicate: ((entry: CacheEntry) => boolean) | undefined;
 }
 
 /** An empty list selects nothing (not "any"): a filter built from an empty set must stay empty. */
-export function compileFilter(kind: CachedKind, filter: ObjectFilter): CompiledFilter {
-  if (filter.namespaces && kind === "Node") {
+export function compileFilter(store: { kind: CachedKind; clusterScoped: boolean }, filter: ObjectFilter): CompiledFilter {
+  if (filter.namespaces && store.clusterScoped && store.kind !== "Namespace") {
     throw new QueryInputError(
       "namespaces",
-      "Nodes are cluster-scoped: a namespace filter does not apply to them",
+      `${store.kind} objects are cluster-scoped: a namespace filter does not apply to them`,
     );
   }
   return {
@@ -39,6 +41,8 @@ export function compileFilter(kind: CachedKind, filter: ObjectFilter): CompiledF
     namespaces: filter.namespaces ? new Set(filter.namespaces) : undefined,
     labelSelector: selector("labelSelector", filter.labelSelector),
     needle: filter.nameContains ? filter.nameContains.toLowerCase() : undefined,
+    owners: filter.owners ? new Set(filter.owners) : undefined,
+    index: filter.index,
     predicate: filter.predicate,
   };
 }
@@ -59,10 +63,18 @@ export function matchesEntry(filter: CompiledFilter, store: IndexedStore, entry:
   return (
     (filter.labelSelector === undefined || matchesLabels(filter.labelSelector, entry.labels)) &&
     (filter.needle === undefined || store.foldedName(entry).includes(filter.needle)) &&
+    (filter.owners === undefined || (entry.owner !== undefined && filter.owners.has(entry.owner.uid))) &&
+    (filter.index === undefined || store.indexKey(filter.index.name, entry) === filter.index.key) &&
     (filter.predicate === undefined || filter.predicate(entry))
   );
 }
 
 export function hasEntryConditions(filter: CompiledFilter): boolean {
-  return filter.labelSelector !== undefined || filter.needle !== undefined || filter.predicate !== undefined;
+  return (
+    filter.labelSelector !== undefined ||
+    filter.needle !== undefined ||
+    filter.owners !== undefined ||
+    filter.index !== undefined ||
+    filter.predicate !== undefined
+  );
 }

@@ -48,9 +48,9 @@ function keyFunction(order: OrderBy): (entry: CacheEntry) => SortKey {
       return (e) => e.cluster;
     case "CREATED":
       return (e) => finite(e.created);
-    case "CUSTOM": {
-      const custom = order.custom;
-      if (!custom) throw new TypeError("orderBy CUSTOM needs a custom key function");
+    default: {
+      const custom = order.key;
+      if (!custom) throw new TypeError(`order ${order.field} needs a key function`);
       return (e) => {
         const key = custom(e);
         return typeof key === "number" ? finite(key) : key;
@@ -68,7 +68,7 @@ function finite(n: number): number {
   return n === Infinity ? Number.MAX_VALUE : -Number.MAX_VALUE;
 }
 
-/** Numbers sort before strings, for a CUSTOM key that returns both. */
+/** Numbers sort before strings, for a kind's own key that returns both. */
 export function compareKeys(a: SortKey, b: SortKey): number {
   if (a === b) return 0;
   if (typeof a === typeof b) return a < b ? -1 : 1;

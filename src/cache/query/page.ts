@@ -20,7 +20,7 @@ export interface PageWindow {
   from: "FIRST" | "LAST";
 }
 
-export function resolvePage(page: PageArgs, field: OrderField): PageWindow {
+export function resolvePage(page: PageArgs, list: string, field: OrderField): PageWindow {
   const first = pageSize("first", page.first);
   const last = pageSize("last", page.last);
   if (first !== undefined && last !== undefined) {
@@ -29,8 +29,8 @@ export function resolvePage(page: PageArgs, field: OrderField): PageWindow {
       `"first" and "last" cannot be used together: page forward with first/after or backward with last/before`,
     );
   }
-  const after = page.after == null ? undefined : decodeCursor("after", page.after, field);
-  const before = page.before == null ? undefined : decodeCursor("before", page.before, field);
+  const after = page.after == null ? undefined : decodeCursor("after", page.after, list, field);
+  const before = page.before == null ? undefined : decodeCursor("before", page.before, list, field);
   if (first !== undefined) return { after, before, take: first, from: "FIRST" };
   if (last !== undefined) return { after, before, take: last, from: "LAST" };
   // Only `before`: the caller is paging backwards, so the default page ends at the cursor.

@@ -23,10 +23,19 @@ export interface Plan {
   byName: boolean;
 }
 
-/** What `scope` lets the caller read of `kind` in `cluster`: undefined for nothing. */
-export function readableNamespaces(scope: Scope, cluster: string, kind: CachedKind): Namespaces | undefined {
+/**
+ * What `scope` lets the caller read of `kind` in `cluster`: undefined for nothing. Objects of a
+ * cluster-scoped kind (other than namespaces, readable by name) need a grant of the kind itself.
+ */
+export function readableNamespaces(
+  scope: Scope,
+  cluster: string,
+  kind: { kind: CachedKind; clusterScoped: boolean },
+): Namespaces | undefined {
   if (scope.unrestricted) return "*";
-  if (kind === "Node") return scope.allows(cluster, "Node", "", "") ? "*" : undefined;
+  if (kind.clusterScoped && kind.kind !== "Namespace") {
+    return scope.allows(cluster, kind.kind, "", "") ? "*" : undefined;
+  }
   if (!scope.allowsCluster(cluster)) return undefined;
   const namespaces = scope.namespacesIn(cluster);
   return namespaces !== "*" && namespaces.size === 0 ? undefined : namespaces;
@@ -90,6 +99,29 @@ function namespacesByName(store: IndexedStore, names: ReadonlySet<string>): Plan
     if (entry) found.push(entry);
   }
   return { store, sources: [found], visits: found.length, namespaceCheck: undefined, byName: true };
+}
+
+/** The owner and named-index buckets that can serve a filter's `owners` and `index`. */
+export function relationAlternatives(
+  store: IndexedStore,
+  owners: ReadonlySet<string> | undefined,
+  index: { name: string; key: string } | undefined,
+): Alternative[] {
+  const result: Alternative[] = [];
+  if (owners !== undefined) {
+    const sources: Iterable<CacheEntry>[] = [];
+    let visits = 0;
+    for (const uid of owners) {
+      visits += store.ownerCount(uid);
+      sources.push(store.byOwner(uid));
+    }
+    result.push({ visits, sources });
+  }
+  if (index !== undefined) {
+    if (!store.hasIndex(index.name)) throw new TypeError(`${store.kind} has no index "${index.name}"`);
+    result.push({ visits: store.indexCount(index.name, index.key), sources: [store.byIndex(index.name, index.key)] });
+  }
+  return result;
 }
 
 /** The label index buckets that can serve each `=` or `in` requirement of a selector. */

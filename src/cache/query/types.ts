@@ -13,21 +13,33 @@ export interface ObjectFilter {
   labelSelector?: string;
   /** Case-insensitive substring of metadata.name. */
   nameContains?: string;
+  /** Only objects whose controller owner has one of these uids (served from the owner index). */
+  owners?: string[];
+  /** Only objects with this key in the kind's named index (e.g. pods on one node). */
+  index?: { name: string; key: string };
   /** Kind-specific filters (pod phase, node, readiness, event type/reason), built by the caller. */
   predicate?: (entry: CacheEntry) => boolean;
 }
 
-export type OrderField = "NAME" | "NAMESPACE" | "CLUSTER" | "CREATED" | "CUSTOM";
+/** The built-in orders every kind has; a kind adds its own (RESTARTS, LAST_SEEN) with a `key`. */
+export type BuiltInOrderField = "NAME" | "NAMESPACE" | "CLUSTER" | "CREATED";
+export type OrderField = BuiltInOrderField | string;
 
 export interface OrderBy {
+  /** A built-in field, or the name of a kind's own order (it names the order in cursors and messages). */
   field: OrderField;
   direction: "ASC" | "DESC";
-  /** The key for CUSTOM, e.g. a pod's restart count. Should not change while a client pages. */
-  custom?: (entry: CacheEntry) => number | string;
+  /** The key of a field that is not built in, e.g. a pod's restart count. */
+  key?: (entry: CacheEntry) => number | string;
 }
 
 /** Relay connection arguments; null is accepted as "not given" (GraphQL nullable arguments). */
 export interface PageArgs {
+  /**
+   * The list the cursors belong to (e.g. "Pod", "Workload"): a cursor names its list and is
+   * refused by any other. Default: the kind queried.
+   */
+  list?: string;
   first?: number | null;
   after?: string | null;
   last?: number | null;

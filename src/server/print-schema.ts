@@ -4,7 +4,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { buildFleetgraphSchema, printFleetgraphSchema } from "./build.js";
+import { buildFleetgraphSchema, printFleetgraphSchema } from "./schema.js";
 
 const target = resolve(process.argv[2] ?? "schema/schema.graphql");
 await writeFile(target, printFleetgraphSchema(await buildFleetgraphSchema()));

@@ -1,7 +1,7 @@
 /**
  * The executable schema: type-graphql classes + resolvers. Validation is off (no class-validator:
  * arguments are checked where they are used, with Kubernetes' own grammar) and nothing is
- * written to disk here; scripts/print-schema.ts prints the SDL.
+ * written to disk here; src/server/print-schema.ts prints the SDL.
  */
 import "reflect-metadata";
 import {
@@ -12,7 +12,7 @@ import {
   type GraphQLTypeResolver,
 } from "graphql";
 import { buildSchema } from "type-graphql";
-import { RESOLVERS } from "../resolvers/index.js";
+import { RESOLVERS } from "../../resolvers/index.js";
 import { resolveRootFieldsDirectly } from "./direct-root-fields.js";
 
 export async function buildFleetgraphSchema(): Promise<GraphQLSchema> {

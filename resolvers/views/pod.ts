@@ -1,0 +1,95 @@
+import type { CacheEntry } from "../../src/cache/entry.js";
+import { parseQuantity, roundToNano } from "../../src/kube/quantity.js";
+import type { ContainerView, PodData, Quantities } from "../../src/kinds/index.js";
+import type { ResourceList } from "../../schema/common.js";
+import { ConditionStatus, ContainerState, knownOr, PodPhase, Protocol, QosClass } from "../../schema/enums.js";
+import type { Container, Pod } from "../../schema/pod.js";
+import { date, EntryView, type Viewed } from "./entry-view.js";
+
+export type PodView = Pod & Viewed<PodData>;
+
+function quantity(text: string | undefined, parse: (q: number) => number): number | null {
+  if (text === undefined) return null;
+  try {
+    return parse(parseQuantity(text));
+  } catch {
+    return null;
+  }
+}
+
+export function resourceList(q: Quantities): ResourceList {
+  return {
+    cpu: q.cpu ?? null,
+    memory: q.memory ?? null,
+    cpuCores: quantity(q.cpu, roundToNano),
+    memoryBytes: quantity(q.memory, Math.round),
+  };
+}
+
+function container(c: ContainerView): Container {
+  const last = c.lastTermination;
+  return {
+    name: c.name,
+    image: c.image,
+    ready: c.ready,
+    restarts: c.restarts,
+    state: c.state as ContainerState,
+    stateReason: c.stateReason ?? null,
+    startedAt: date(c.startedAt),
+    requests: resourceList(c.resources.requests),
+    limits: resourceList(c.resources.limits),
+    ports: c.ports.map((p) => ({ name: p.name ?? null, containerPort: p.containerPort, protocol: knownOr(Protocol, p.protocol) })),
+    lastTermination: last
+      ? { exitCode: last.exitCode, reason: last.reason ?? null, startedAt: date(last.startedAt), finishedAt: date(last.finishedAt) }
+      : null,
+  };
+}
+
+class PodEntryView extends EntryView<PodData> implements PodView {
+  readonly __typename = "Pod";
+
+  get phase(): PodPhase {
+    return knownOr(PodPhase, this.entry.data.phase);
+  }
+  get ready(): boolean {
+    return this.entry.data.ready;
+  }
+  get restarts(): number {
+    return this.entry.data.restarts;
+  }
+  get qosClass(): QosClass {
+    return knownOr(QosClass, this.entry.data.qosClass);
+  }
+  get nodeName(): string | null {
+    return this.entry.data.nodeName ?? null;
+  }
+  get podIP(): string | null {
+    return this.entry.data.podIP ?? null;
+  }
+  get hostIP(): string | null {
+    return this.entry.data.hostIP ?? null;
+  }
+  get startTime(): Date | null {
+    return date(this.entry.data.startTime);
+  }
+  get reason(): string | null {
+    return this.entry.data.reason ?? null;
+  }
+  get conditions(): PodView["conditions"] {
+    const times = this.entry.data.conditionTimes;
+    return this.entry.data.conditions.map((c, i) => ({
+      type: c.type,
+      status: knownOr(ConditionStatus, c.status),
+      reason: c.reason ?? null,
+      message: c.message ?? null,
+      lastTransitionTime: date(times[i]),
+    }));
+  }
+  get containers(): Container[] {
+    return this.entry.data.containers.map(container);
+  }
+}
+
+export function podView(entry: CacheEntry<PodData>): PodView {
+  return new PodEntryView(entry);
+}

@@ -1,0 +1,45 @@
+/** Workspace relations: its clusters, namespaces and summary. */
+import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { NAMESPACE } from "../src/kinds/index.js";
+import type { RequestContext } from "../src/request/context.js";
+import { ObjectListArgs } from "../schema/args.js";
+import { Cluster } from "../schema/cluster.js";
+import type { ConnectionShape } from "../schema/connection.js";
+import { NamespaceConnection } from "../schema/connections.js";
+import { NamespaceFilter } from "../schema/filters.js";
+import { NamespaceOrder, type OrderField } from "../schema/orders.js";
+import { Workspace, WorkspaceSummary } from "../schema/workspace.js";
+import type { OutcomeView } from "./connection.js";
+import { clusterOf } from "./kube-object.js";
+import { listOf, listRequest } from "./list.js";
+import { namespaceView, type ClusterView, type NamespaceView, type WorkspaceView } from "./views/index.js";
+
+@Resolver(() => Workspace)
+export class WorkspaceResolver {
+  @FieldResolver(() => [Cluster], { description: "The clusters it has namespaces in, by name." })
+  clusters(@Root() workspace: WorkspaceView, @Ctx() ctx: RequestContext): ClusterView[] {
+    return workspace.record.clusters.map((name) => clusterOf(name, ctx));
+  }
+
+  @FieldResolver(() => NamespaceConnection, { description: "Its namespaces across clusters." })
+  namespaces(
+    @Root() workspace: WorkspaceView,
+    @Args(() => ObjectListArgs) args: ObjectListArgs,
+    @Arg("filter", () => NamespaceFilter, { nullable: true, description: "Which of its namespaces." })
+    filter: NamespaceFilter | null,
+    @Arg("orderBy", () => NamespaceOrder, { nullable: true, description: "Default: by cluster and name." })
+    orderBy: OrderField | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ConnectionShape<NamespaceView, OutcomeView>> {
+    const view = (e: Parameters<typeof namespaceView>[0]) => namespaceView(e, ctx.services.workspaceLabel);
+    const asked = filter?.workspaces;
+    const workspaces = asked == null || asked.includes(workspace.name) ? [workspace.name] : [];
+    const request = listRequest({ ...filter, workspaces }, orderBy, args);
+    return listOf(ctx, [NAMESPACE], request, view);
+  }
+
+  @FieldResolver(() => WorkspaceSummary, { description: "Counts over its namespaces, within your scope." })
+  summary(@Root() workspace: WorkspaceView, @Ctx() ctx: RequestContext): WorkspaceSummary {
+    return ctx.services.workspaces.summary(workspace.name, ctx.scope);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * One order input per list (GitHub's style: `orderBy: { field: LAST_SEEN, direction: DESC }`),
+ * each with the fields that make sense for its kind. Ties are always broken by cluster,
+ * namespace, name and uid, so every order is total and pages are stable.
+ */
+import { Field, InputType, registerEnumType, type ClassType } from "type-graphql";
+import { OrderDirection } from "./enums.js";
+
+const BUILT_IN = {
+  NAME: "By name.",
+  NAMESPACE: "By namespace name.",
+  CLUSTER: "By cluster name, then namespace and name (how kubectl groups).",
+  CREATED: "By creation time (metadata.creationTimestamp).",
+} as const;
+
+interface OrderField {
+  field: string;
+  direction: OrderDirection;
+}
+
+/** The enum of a list's order fields and its input type, `<Type>Order { field, direction }`. */
+function order(
+  type: string,
+  fields: Readonly<Record<string, string>>,
+  defaultOrder: string,
+): { fields: Record<string, string>; input: ClassType<OrderField> } {
+  const values: Record<string, string> = Object.fromEntries(Object.keys(fields).map((k) => [k, k]));
+  registerEnumType(values, {
+    name: `${type}OrderField`,
+    description: `What ${type} lists can be ordered by.`,
+    valuesConfig: Object.fromEntries(Object.entries(fields).map(([k, d]) => [k, { description: d }])),
+  });
+
+  @InputType(`${type}Order`, { description: `The order of a ${type} list. Default: ${defaultOrder}.` })
+  class OrderInput implements OrderField {
+    @Field(() => values, { description: "What to order by." })
+    field!: string;
+
+    @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC, description: "ASC unless said otherwise." })
+    direction!: OrderDirection;
+  }
+  return { fields: values, input: OrderInput };
+}
+
+const { NAME, NAMESPACE, CLUSTER, CREATED } = BUILT_IN;
+const namespaced = { NAME, NAMESPACE, CLUSTER, CREATED };
+const clusterScoped = { NAME, CLUSTER, CREATED };
+
+export const ClusterOrder = order("Cluster", { NAME: "By name." }, "NAME ASC").input;
+export const WorkspaceOrder = order("Workspace", { NAME: "By name." }, "NAME ASC").input;
+export const NamespaceOrder = order("Namespace", clusterScoped, "CLUSTER ASC").input;
+export const ClusterNodeOrder = order("ClusterNode", clusterScoped, "CLUSTER ASC").input;
+export const WorkloadOrder = order(
+  "Workload",
+  { ...namespaced, KIND: "By kind (CronJob, DaemonSet, Deployment, Job, StatefulSet)." },
+  "CLUSTER ASC",
+).input;
+export const ReplicaSetOrder = order(
+  "ReplicaSet",
+  { ...namespaced, REVISION: "By revision number." },
+  "CLUSTER ASC",
+).input;
+export const PodOrder = order(
+  "Pod",
+  {
+    ...namespaced,
+    RESTARTS: "By container restarts, summed over the pod's containers.",
+    PHASE: "By phase name.",
+  },
+  "CLUSTER ASC",
+).input;
+export const ServiceOrder = order("Service", namespaced, "CLUSTER ASC").input;
+export const EventOrder = order(
+  "Event",
+  {
+    LAST_SEEN: "By when it last happened (its creation when unknown).",
+    FIRST_SEEN: "By when it first happened.",
+    COUNT: "By how often it happened.",
+    ...namespaced,
+  },
+  "LAST_SEEN DESC (the latest first)",
+).input;
+
+/** The order of a namespaced kind with no orders of its own (ConfigMap, Ingress, ...). */
+export function namespacedOrder(type: string): ClassType<OrderField> {
+  return order(type, namespaced, "CLUSTER ASC").input;
+}
+
+/** The order of a cluster-scoped kind with no orders of its own (PersistentVolume, ...). */
+export function clusterScopedOrder(type: string): ClassType<OrderField> {
+  return order(type, clusterScoped, "CLUSTER ASC").input;
+}
+
+export type { OrderField };

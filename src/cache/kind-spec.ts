@@ -1,0 +1,23 @@
+/**
+ * What the caches need to know of a kind to list, watch, project and index it. The kinds
+ * themselves are data (src/kinds: one descriptor per kind) handed in by the composition root;
+ * nothing in the cache names a kind.
+ */
+import type { ResourcePath } from "../fleet/resources.js";
+import type { KubeObject } from "../kube/object.js";
+import type { CacheEntry } from "./entry.js";
+
+/** A secondary index key of an entry, client-go's IndexFunc: undefined leaves it out of the index. */
+export type IndexFunc<D = unknown> = (entry: CacheEntry<D>) => string | undefined;
+
+export interface CachedKindSpec<D = unknown> {
+  readonly kind: string;
+  /** Where it lives in the REST API; `namespaced: false` makes it cluster-scoped. */
+  readonly path: ResourcePath;
+  /** The kind-specific part of the entry: what the schema serves, interned, nothing more. */
+  project(o: KubeObject): D;
+  /** Named secondary indexes beyond namespace, labels and owner (e.g. pods by node). */
+  readonly indexes?: Readonly<Record<string, IndexFunc<D>>>;
+}
+
+export const isClusterScoped = (spec: Pick<CachedKindSpec, "path">): boolean => !spec.path.namespaced;

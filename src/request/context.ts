@@ -1,0 +1,23 @@
+/**
+ * THE request context: who may see what (the Scope), the read services, and what is per
+ * request (loaders, the per-cluster outcomes and warnings). HTTP builds one per operation; a
+ * websocket subscription will build one per event (loaders must not cache longer than that).
+ */
+import type { Scope } from "../cache/scope.js";
+import { ClusterOutcomes, createLoaders, type Loaders, type ReadServices } from "../query-service/index.js";
+
+export interface RequestContext {
+  scope: Scope;
+  services: ReadServices;
+  loaders: Loaders;
+  outcomes: ClusterOutcomes;
+}
+
+export function createRequestContext(services: ReadServices, scope: Scope): RequestContext {
+  return {
+    scope,
+    services,
+    loaders: createLoaders(services.reader, scope),
+    outcomes: new ClusterOutcomes(),
+  };
+}
