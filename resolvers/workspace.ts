@@ -1,5 +1,5 @@
 /** Workspace relations: its clusters, namespaces and summary. */
-import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, Resolver, Root } from "type-graphql";
 import { NAMESPACE } from "../src/kinds/index.js";
 import type { RequestContext } from "../src/request/context.js";
 import { ObjectListArgs } from "../schema/args.js";
@@ -17,6 +17,7 @@ import { namespaceView, type ClusterView, type NamespaceView, type WorkspaceView
 @Resolver(() => Workspace)
 export class WorkspaceResolver {
   @FieldResolver(() => [Cluster], { description: "The clusters it has namespaces in, by name." })
+  @Extensions({ maxItems: "clusters" })
   clusters(@Root() workspace: WorkspaceView, @Ctx() ctx: RequestContext): ClusterView[] {
     return workspace.record.clusters.map((name) => clusterOf(name, ctx));
   }

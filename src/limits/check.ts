@@ -11,7 +11,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
-import { queryCost, type CostModel } from "./cost.js";
+import { queryCost, type CostFactor, type CostModel } from "./cost.js";
 import { queryDepth } from "./depth.js";
 import { queryTooComplexError, queryTooDeepError, tooManyFieldsError } from "./errors.js";
 
@@ -60,6 +60,8 @@ export interface LimitMeasure {
   depth: number;
   cost: number | undefined;
   tooManyFields: boolean;
+  /** The list that multiplies the cost most. */
+  largest?: CostFactor | undefined;
 }
 
 /**
@@ -72,11 +74,11 @@ export function measureLimits(check: LimitCheck, limits: QueryLimits, model: Cos
   const depth = queryDepth(check.schema, document);
   if (depth > limits.maxDepth) return { depth, cost: undefined, tooManyFields: false };
   try {
-    const cost = queryCost(
+    const { cost, largest } = queryCost(
       { schema: check.schema, document, variables: check.variables, maxQueryNodes: MAX_QUERY_NODES },
       model,
     );
-    return { depth, cost, tooManyFields: false };
+    return { depth, cost, tooManyFields: false, largest };
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     if (/maximum allowed number of nodes/.test(error.message))
@@ -97,7 +99,7 @@ export function judgeLimits(measure: LimitMeasure, limits: QueryLimits): GraphQL
   if (depth > limits.maxDepth) return queryTooDeepError(depth, limits.maxDepth);
   if (measure.tooManyFields) return tooManyFieldsError(MAX_QUERY_NODES);
   if (cost === undefined) throw new Error(`an operation of depth ${depth} was judged without its cost`);
-  if (cost > limits.maxCost) return queryTooComplexError(cost, limits.maxCost);
+  if (cost > limits.maxCost) return queryTooComplexError(cost, limits.maxCost, measure.largest);
   return { depth, cost };
 }
 

@@ -11,9 +11,12 @@
  *   lists clusters rather than fanning out, so for it n is at most the number of clusters and
  *   the multiplier is 1;
  * - `nodes` and `edges` of a connection are the page the connection was already priced for;
- * - any other list of objects with an `id` (an unpaged relation such as `namespace.pods`) is
- *   priced as one default page; lists of values without an id (containers, conditions, owners,
- *   ports, freshness) as one object.
+ * - a list field with a declared bound (`@Extensions({ maxItems })`, e.g. owner chains, at most
+ *   8 links) costs that many items; `Query.nodes(ids)` costs one item per id;
+ * - any other list of objects with an `id` is priced as one default page; lists of values without
+ *   an id (containers, conditions, ports, outcomes) as one object.
+ *
+ * The walk also notes the list that multiplies most (its factor), so a refusal can name it.
  */
 import {
   getNamedType,
@@ -55,34 +58,71 @@ export interface CostInput {
   maxQueryNodes?: number;
 }
 
-export function queryCost(input: CostInput, model: CostModel): number {
-  return getComplexity({
+/** The list field of an operation that multiplies its cost most, for the refusal message. */
+export interface CostFactor {
+  /** "Type.field", e.g. "Workload.pods". */
+  field: string;
+  /** Items per parent it is priced at (page size x clusters for a root list). */
+  items: number;
+  /** Why that many: "first: 50 x 12 clusters", "the default page (no first/last)". */
+  why: string;
+}
+
+export interface CostMeasure {
+  cost: number;
+  largest: CostFactor | undefined;
+}
+
+export function queryCost(input: CostInput, model: CostModel): CostMeasure {
+  let largest: CostFactor | undefined;
+  const note = (factor: CostFactor) => {
+    // Post-order walk: on a tie the first noted (the deepest) is kept; it is the one to change.
+    if (!largest || factor.items > largest.items) largest = factor;
+  };
+  const cost = getComplexity({
     schema: input.schema,
     query: input.document,
     variables: input.variables ?? {},
     ...(input.operationName ? { operationName: input.operationName } : {}),
     ...(input.maxQueryNodes !== undefined ? { maxQueryNodes: input.maxQueryNodes } : {}),
-    estimators: [fleetEstimator(model)],
+    estimators: [fleetEstimator(model, note)],
   });
+  return { cost, largest };
 }
 
-export function fleetEstimator(model: CostModel): ComplexityEstimator {
+export function fleetEstimator(model: CostModel, note: (factor: CostFactor) => void = () => {}): ComplexityEstimator {
   return (options: ComplexityEstimatorArgs): number => {
     const { field, type, args, childComplexity } = options;
     const named = getNamedType(field.type);
     if (!isObjectType(named) && !isInterfaceType(named)) return 0;
     const self = 1 + childComplexity;
+    const name = `${type.name}.${field.name}`;
+    const priced = (items: number, why: string) => {
+      note({ field: name, items, why });
+      return items * self;
+    };
     if (isPaged(field)) {
       const requested = pageSize(args, model.defaultPageSize);
-      if (type.name === "Query" && field.name === "clusters")
-        return Math.min(requested, model.clusterCount()) * self;
+      const asked = typeof args.first === "number" ? `first: ${requested}` : typeof args.last === "number" ? `last: ${requested}` : `the default page of ${requested} (no first/last)`;
+      if (type.name === "Query" && field.name === "clusters") return priced(Math.min(requested, model.clusterCount()), asked);
       const clusters = type.name === "Query" ? fanOut(args, model) : 1;
-      return requested * clusters * self;
+      return priced(requested * clusters, clusters > 1 ? `${asked} x ${clusters} clusters` : asked);
     }
     if (!isListType(getNullableType(field.type))) return self;
     if (type.name.endsWith("Connection") && (field.name === "nodes" || field.name === "edges")) return self;
-    return hasId(named) ? model.defaultPageSize * self : self;
+    const bound = declaredBound(field, model);
+    if (bound !== undefined) return priced(bound, `at most ${bound}`);
+    if (Array.isArray(args.ids)) return priced(args.ids.length, `${args.ids.length} ids`);
+    return hasId(named) ? priced(model.defaultPageSize, `the default page of ${model.defaultPageSize}`) : self;
   };
+}
+
+/** A list's declared bound: a number, or "clusters" for at most the fleet's clusters. */
+function declaredBound(field: AnyField, model: CostModel): number | undefined {
+  const max = (field.extensions as { maxItems?: unknown } | undefined)?.maxItems;
+  if (typeof max === "number") return max;
+  if (max === "clusters") return model.clusterCount();
+  return undefined;
 }
 
 // GraphQLField's own type parameters are `any`; only its argument names are read here.

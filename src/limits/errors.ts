@@ -3,6 +3,7 @@
  * is over, and what to change; `extensions.http` makes Apollo answer 400 (the query is at fault).
  */
 import { GraphQLError } from "graphql";
+import type { CostFactor } from "./cost.js";
 
 export const QUERY_TOO_DEEP = "QUERY_TOO_DEEP";
 export const QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX";
@@ -19,12 +20,23 @@ export function queryTooDeepError(depth: number, limit: number): GraphQLError {
   );
 }
 
-export function queryTooComplexError(cost: number, limit: number): GraphQLError {
+export function queryTooComplexError(cost: number, limit: number, largest?: CostFactor): GraphQLError {
+  const culprit = largest
+    ? ` The largest factor is ${largest.field}: ${number(largest.items)} items per parent (${largest.why}).`
+    : "";
   return new GraphQLError(
     `query cost ${number(cost)} exceeds the limit of ${number(limit)} by ${number(cost - limit)}: ` +
       `ask for smaller pages (first/last), fewer clusters (filter.clusters or filter.clusterSelector) ` +
-      `or fewer nested lists`,
-    { extensions: { code: QUERY_TOO_COMPLEX, cost, limit, http: badRequest } },
+      `or fewer nested lists.${culprit}`,
+    {
+      extensions: {
+        code: QUERY_TOO_COMPLEX,
+        cost,
+        limit,
+        ...(largest ? { largestField: largest.field } : {}),
+        http: badRequest,
+      },
+    },
   );
 }
 
