@@ -23,7 +23,13 @@ export class ClusterNodeResolver {
     orderBy: OrderField | null,
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionShape<PodView, OutcomeView>> {
-    return listOf(ctx, [POD], listRequest(filter, orderBy, args), podView, ctx.services.graph.onNode(node.entry));
+    return listOf(
+      ctx,
+      [POD],
+      listRequest(filter, orderBy, args),
+      podView,
+      ctx.services.graph.onNode(node.entry),
+    );
   }
 
   @FieldResolver(() => NodeAllocation, {

@@ -41,7 +41,11 @@ export function outcomeView(o: PageOutcome): OutcomeView {
     synced: o.synced,
     staleSince: o.staleSince,
     resourceVersion: o.resourceVersion,
-    error: o.error && { code: o.error.code as ClusterErrorCode, message: o.error.message, retryable: o.error.retryable },
+    error: o.error && {
+      code: o.error.code as ClusterErrorCode,
+      message: o.error.message,
+      retryable: o.error.retryable,
+    },
   };
 }
 

@@ -10,7 +10,8 @@ import { anyView, type InvolvedObjectView, type Viewed } from "./views/index.js"
 export class InvolvedObjectResolver {
   @FieldResolver(() => RelayNode, {
     nullable: true,
-    description: "The object itself; null when its kind is not typed by this API, it is gone, or outside your scope.",
+    description:
+      "The object itself; null when its kind is not typed by this API, it is gone, or outside your scope.",
   })
   object(@Root() involved: InvolvedObjectView, @Ctx() ctx: RequestContext): Viewed | null {
     if (!findKind(involved.kind)) return null;

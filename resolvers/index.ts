@@ -8,11 +8,16 @@ import { ListResolver } from "./lists.js";
 import { NamespaceResolver } from "./namespace.js";
 import { OwnerRefResolver } from "./owner-ref.js";
 import { PodResolver } from "./pod.js";
-import { ResourceResolver } from "./resources.js";
+import { ResourceConnectionResolver, ResourceResolver } from "./resources.js";
 import { RootResolver } from "./root.js";
 import { ServiceResolver } from "./service.js";
 import { DeploymentResolver, ReplicaSetResolver, WorkloadResolver } from "./workload.js";
 import { WorkspaceResolver } from "./workspace.js";
+import { HorizontalPodAutoscalerResolver, WorkloadAutoscalerResolver } from "./autoscaling.js";
+import { PodStorageResolver, ServiceAccountResolver } from "./config.js";
+import { IngressBackendResolver, IngressTlsResolver, ServiceIngressResolver } from "./ingress.js";
+import { MORE_KIND_RESOLVERS } from "./more-kinds.js";
+import { PersistentVolumeClaimResolver, PersistentVolumeResolver, StorageClassResolver } from "./storage.js";
 
 export const RESOLVERS = [
   RootResolver,
@@ -32,4 +37,16 @@ export const RESOLVERS = [
   ServiceResolver,
   InvolvedObjectResolver,
   ResourceResolver,
+  ResourceConnectionResolver,
+  ...MORE_KIND_RESOLVERS,
+  IngressBackendResolver,
+  IngressTlsResolver,
+  ServiceIngressResolver,
+  PersistentVolumeClaimResolver,
+  PersistentVolumeResolver,
+  StorageClassResolver,
+  HorizontalPodAutoscalerResolver,
+  WorkloadAutoscalerResolver,
+  ServiceAccountResolver,
+  PodStorageResolver,
 ] as const;

@@ -55,7 +55,10 @@ export class KubeObjectResolver {
     return clusterOf(object.entry.cluster, ctx);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "The value of one label; null when it has none." })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The value of one label; null when it has none.",
+  })
   label(
     @Root() object: Viewed,
     @Arg("key", { description: 'The label key, e.g. "app.kubernetes.io/name".' }) key: string,
@@ -64,7 +67,8 @@ export class KubeObjectResolver {
   }
 
   @FieldResolver(() => EventConnection, {
-    description: "Events about this object (involvedObject is it), the latest first unless ordered otherwise.",
+    description:
+      "Events about this object (involvedObject is it), the latest first unless ordered otherwise.",
   })
   events(
     @Root() object: Viewed,
@@ -75,13 +79,22 @@ export class KubeObjectResolver {
     orderBy: OrderField | null,
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionShape<EventView, OutcomeView>> {
-    return listOf(ctx, [EVENT], listRequest(filter as ObjectFilterFields | null, orderBy, args), eventView, ctx.services.graph.eventsOf(object.entry));
+    return listOf(
+      ctx,
+      [EVENT],
+      listRequest(filter as ObjectFilterFields | null, orderBy, args),
+      eventView,
+      ctx.services.graph.eventsOf(object.entry),
+    );
   }
 }
 
 @Resolver(() => NamespacedObject)
 export class NamespacedObjectResolver {
-  @FieldResolver(() => Namespace, { nullable: true, description: "Its namespace; null when outside your scope." })
+  @FieldResolver(() => Namespace, {
+    nullable: true,
+    description: "Its namespace; null when outside your scope.",
+  })
   namespace(@Root() object: Viewed, @Ctx() ctx: RequestContext): NamespaceView | null {
     const ns = ctx.services.graph.namespaceOf(object.entry, ctx.scope);
     return ns ? namespaceView(ns as never, ctx.services.workspaceLabel) : null;

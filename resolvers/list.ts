@@ -1,6 +1,13 @@
 /** The one way a resolver reads a list, root or relation: arguments -> ObjectLists -> connection. */
+import type { CacheEntry } from "../src/cache/entry.js";
 import type { AnyKind } from "../src/kinds/index.js";
-import type { Consistency, ListRequest, ObjectFilterFields, OrderRequest, Within } from "../src/query-service/index.js";
+import type {
+  Consistency,
+  ListRequest,
+  ObjectFilterFields,
+  OrderRequest,
+  Within,
+} from "../src/query-service/index.js";
 import type { RequestContext } from "../src/request/context.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import { toConnection, type OutcomeView } from "./connection.js";
@@ -14,8 +21,8 @@ interface ListArgs {
   consistency?: Consistency | null;
 }
 
-export function listRequest(
-  filter: ObjectFilterFields | null | undefined,
+export function listRequest<F extends ObjectFilterFields>(
+  filter: F | null | undefined,
   orderBy: OrderRequest | null | undefined,
   args: ListArgs,
 ): ListRequest {
@@ -31,7 +38,7 @@ export async function listOf<D, V extends Viewed<D>>(
   ctx: RequestContext,
   kinds: readonly AnyKind[],
   request: ListRequest,
-  view: (entry: import("../src/cache/entry.js").CacheEntry<D>) => V,
+  view: (entry: CacheEntry<D>) => V,
   within?: Within,
 ): Promise<ConnectionShape<V, OutcomeView>> {
   const page = await ctx.services.objects.list<D>(kinds, request, ctx.scope, ctx.outcomes, within);

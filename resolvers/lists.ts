@@ -15,7 +15,14 @@ import {
   ServiceConnection,
   WorkloadConnection,
 } from "../schema/connections.js";
-import { ClusterNodeFilter, EventFilter, NamespaceFilter, PodFilter, ServiceFilter, WorkloadFilter } from "../schema/filters.js";
+import {
+  ClusterNodeFilter,
+  EventFilter,
+  NamespaceFilter,
+  PodFilter,
+  ServiceFilter,
+  WorkloadFilter,
+} from "../schema/filters.js";
 import {
   ClusterNodeOrder,
   EventOrder,
@@ -49,8 +56,10 @@ type Page<V> = Promise<ConnectionShape<V, OutcomeView>>;
 export class ListResolver {
   @Query(() => NamespaceConnection, { description: "Namespaces across the fleet." })
   namespaces(
-    @Arg("filter", () => NamespaceFilter, { nullable: true, description: "Which namespaces." }) filter: NamespaceFilter | null,
-    @Arg("orderBy", () => NamespaceOrder, { nullable: true, description: "Default: CLUSTER ASC." }) orderBy: OrderField | null,
+    @Arg("filter", () => NamespaceFilter, { nullable: true, description: "Which namespaces." })
+    filter: NamespaceFilter | null,
+    @Arg("orderBy", () => NamespaceOrder, { nullable: true, description: "Default: CLUSTER ASC." })
+    orderBy: OrderField | null,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<NamespaceView> {
@@ -60,7 +69,8 @@ export class ListResolver {
 
   @Query(() => ClusterNodeConnection, { description: "Kubernetes nodes (ClusterNode) across the fleet." })
   clusterNodes(
-    @Arg("filter", () => ClusterNodeFilter, { nullable: true, description: "Which nodes." }) filter: ClusterNodeFilter | null,
+    @Arg("filter", () => ClusterNodeFilter, { nullable: true, description: "Which nodes." })
+    filter: ClusterNodeFilter | null,
     @Arg("orderBy", () => ClusterNodeOrder, { nullable: true, description: "Default: CLUSTER ASC." })
     orderBy: OrderField | null,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
@@ -69,10 +79,14 @@ export class ListResolver {
     return listOf(ctx, [NODE], listRequest(filter, orderBy, args), clusterNodeView);
   }
 
-  @Query(() => WorkloadConnection, { description: "Deployments, StatefulSets, DaemonSets, Jobs and CronJobs across the fleet." })
+  @Query(() => WorkloadConnection, {
+    description: "Deployments, StatefulSets, DaemonSets, Jobs and CronJobs across the fleet.",
+  })
   workloads(
-    @Arg("filter", () => WorkloadFilter, { nullable: true, description: "Which workloads." }) filter: WorkloadFilter | null,
-    @Arg("orderBy", () => WorkloadOrder, { nullable: true, description: "Default: CLUSTER ASC." }) orderBy: OrderField | null,
+    @Arg("filter", () => WorkloadFilter, { nullable: true, description: "Which workloads." })
+    filter: WorkloadFilter | null,
+    @Arg("orderBy", () => WorkloadOrder, { nullable: true, description: "Default: CLUSTER ASC." })
+    orderBy: OrderField | null,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<WorkloadView> {
@@ -82,7 +96,8 @@ export class ListResolver {
   @Query(() => PodConnection, { description: "Pods across the fleet." })
   pods(
     @Arg("filter", () => PodFilter, { nullable: true, description: "Which pods." }) filter: PodFilter | null,
-    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: CLUSTER ASC." }) orderBy: OrderField | null,
+    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: CLUSTER ASC." })
+    orderBy: OrderField | null,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<PodView> {
@@ -91,18 +106,24 @@ export class ListResolver {
 
   @Query(() => ServiceConnection, { description: "Services across the fleet." })
   services(
-    @Arg("filter", () => ServiceFilter, { nullable: true, description: "Which services." }) filter: ServiceFilter | null,
-    @Arg("orderBy", () => ServiceOrder, { nullable: true, description: "Default: CLUSTER ASC." }) orderBy: OrderField | null,
+    @Arg("filter", () => ServiceFilter, { nullable: true, description: "Which services." })
+    filter: ServiceFilter | null,
+    @Arg("orderBy", () => ServiceOrder, { nullable: true, description: "Default: CLUSTER ASC." })
+    orderBy: OrderField | null,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<ServiceView> {
     return listOf(ctx, [SERVICE], listRequest(filter, orderBy, args), serviceView);
   }
 
-  @Query(() => EventConnection, { description: "Kubernetes events across the fleet, the latest first unless ordered otherwise." })
+  @Query(() => EventConnection, {
+    description: "Kubernetes events across the fleet, the latest first unless ordered otherwise.",
+  })
   events(
-    @Arg("filter", () => EventFilter, { nullable: true, description: "Which events." }) filter: EventFilter | null,
-    @Arg("orderBy", () => EventOrder, { nullable: true, description: "Default: LAST_SEEN DESC." }) orderBy: OrderField | null,
+    @Arg("filter", () => EventFilter, { nullable: true, description: "Which events." })
+    filter: EventFilter | null,
+    @Arg("orderBy", () => EventOrder, { nullable: true, description: "Default: LAST_SEEN DESC." })
+    orderBy: OrderField | null,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<EventView> {

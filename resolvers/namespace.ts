@@ -28,7 +28,10 @@ type Page<V> = Promise<ConnectionShape<V, OutcomeView>>;
 
 @Resolver(() => Namespace)
 export class NamespaceResolver {
-  @FieldResolver(() => Workspace, { nullable: true, description: "Its workspace; null when it belongs to none." })
+  @FieldResolver(() => Workspace, {
+    nullable: true,
+    description: "Its workspace; null when it belongs to none.",
+  })
   workspace(@Root() namespace: NamespaceView, @Ctx() ctx: RequestContext): WorkspaceView | null {
     return workspaceOf(namespace.workspaceName ?? undefined, ctx);
   }
@@ -37,8 +40,10 @@ export class NamespaceResolver {
   workloads(
     @Root() namespace: NamespaceView,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => WorkloadFilter, { nullable: true, description: "Which workloads." }) filter: WorkloadFilter | null,
-    @Arg("orderBy", () => WorkloadOrder, { nullable: true, description: "Default: by name." }) orderBy: OrderField | null,
+    @Arg("filter", () => WorkloadFilter, { nullable: true, description: "Which workloads." })
+    filter: WorkloadFilter | null,
+    @Arg("orderBy", () => WorkloadOrder, { nullable: true, description: "Default: by name." })
+    orderBy: OrderField | null,
     @Ctx() ctx: RequestContext,
   ): Page<WorkloadView> {
     const within = ctx.services.graph.inNamespace(namespace.entry);
@@ -50,7 +55,8 @@ export class NamespaceResolver {
     @Root() namespace: NamespaceView,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
     @Arg("filter", () => PodFilter, { nullable: true, description: "Which pods." }) filter: PodFilter | null,
-    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by name." }) orderBy: OrderField | null,
+    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by name." })
+    orderBy: OrderField | null,
     @Ctx() ctx: RequestContext,
   ): Page<PodView> {
     const within = ctx.services.graph.inNamespace(namespace.entry);
@@ -61,8 +67,10 @@ export class NamespaceResolver {
   services(
     @Root() namespace: NamespaceView,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => ServiceFilter, { nullable: true, description: "Which services." }) filter: ServiceFilter | null,
-    @Arg("orderBy", () => ServiceOrder, { nullable: true, description: "Default: by name." }) orderBy: OrderField | null,
+    @Arg("filter", () => ServiceFilter, { nullable: true, description: "Which services." })
+    filter: ServiceFilter | null,
+    @Arg("orderBy", () => ServiceOrder, { nullable: true, description: "Default: by name." })
+    orderBy: OrderField | null,
     @Ctx() ctx: RequestContext,
   ): Page<ServiceView> {
     const within = ctx.services.graph.inNamespace(namespace.entry);

@@ -6,7 +6,13 @@ import { OwnerRef } from "../schema/common.js";
 import { Pod } from "../schema/pod.js";
 import { Workload } from "../schema/workload.js";
 import { ownerRefs, type OwnerRefView } from "./owners.js";
-import { clusterNodeView, workloadView, type ClusterNodeView, type PodView, type WorkloadView } from "./views/index.js";
+import {
+  clusterNodeView,
+  workloadView,
+  type ClusterNodeView,
+  type PodView,
+  type WorkloadView,
+} from "./views/index.js";
 
 @Resolver(() => Pod)
 export class PodResolver {
@@ -30,7 +36,9 @@ export class PodResolver {
     return workload ? workloadView(workload) : null;
   }
 
-  @FieldResolver(() => [OwnerRef], { description: "Controller owners from the nearest up (ReplicaSet, Deployment)." })
+  @FieldResolver(() => [OwnerRef], {
+    description: "Controller owners from the nearest up (ReplicaSet, Deployment).",
+  })
   @Extensions({ maxItems: 8 })
   owners(@Root() pod: PodView, @Ctx() ctx: RequestContext): OwnerRefView[] {
     return ownerRefs(pod.entry, ctx);

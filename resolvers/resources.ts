@@ -1,11 +1,14 @@
 /** Query.resources and Query.apiResources: any kind, through the cluster's discovery. */
 import { GraphQLError } from "graphql";
-import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { ApiResource as ApiResourceData } from "../src/discovery/index.js";
 import type { ResourceContext, ResourceReads } from "../src/live-read/index.js";
 import type { RequestContext } from "../src/request/context.js";
 import { ApiResource, ResourceConnection } from "../schema/resource.js";
+import { Cluster } from "../schema/cluster.js";
 import { edgesOf } from "./connection.js";
+import { clusterOf } from "./kube-object.js";
+import type { ClusterView } from "./views/index.js";
 
 type Context = RequestContext & ResourceContext;
 
@@ -17,15 +20,17 @@ export class ResourceResolver {
       "Objects of any kind (custom resources included) from one cluster's API server, as JSON. Null when the cluster cannot answer (see the errors).",
   })
   async resources(
-    @Arg("cluster") cluster: string,
+    @Arg("cluster", { description: "The cluster's name." }) cluster: string,
     @Arg("apiVersion", { description: 'As in a manifest: "v1" or "<group>/<version>".' }) apiVersion: string,
-    @Arg("kind") kind: string,
+    @Arg("kind", { description: 'The kind, e.g. "ConfigMap" (as discovery names it).' }) kind: string,
     @Arg("namespace", () => String, { nullable: true, description: "Every namespace when left out." })
     namespace: string | null,
-    @Arg("labelSelector", () => String, { nullable: true }) labelSelector: string | null,
+    @Arg("labelSelector", () => String, { nullable: true, description: "A Kubernetes label selector." })
+    labelSelector: string | null,
     @Arg("first", () => Int, { nullable: true, description: "At most 1000; 100 when left out." })
     first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("after", () => String, { nullable: true, description: "Return objects after this cursor." })
+    after: string | null,
     @Ctx() ctx: Context,
   ): Promise<ResourceConnection | null> {
     const page = await reads(ctx).list(
@@ -35,7 +40,7 @@ export class ResourceResolver {
     );
     if (!page) return null;
     return {
-      cluster: page.cluster,
+      clusterName: page.cluster,
       resource: apiResource(page.resource),
       edges: edgesOf(page.items, page.cursors),
       nodes: page.items,
@@ -49,7 +54,10 @@ export class ResourceResolver {
     nullable: true,
     description: "The listable kinds a cluster serves, from its API discovery. Null when it cannot answer.",
   })
-  async apiResources(@Arg("cluster") cluster: string, @Ctx() ctx: Context): Promise<ApiResource[] | null> {
+  async apiResources(
+    @Arg("cluster", { description: "The cluster's name." }) cluster: string,
+    @Ctx() ctx: Context,
+  ): Promise<ApiResource[] | null> {
     const found = await reads(ctx).apiResources(cluster, ctx.scope, ctx.outcomes);
     return found?.map(apiResource) ?? null;
   }
@@ -75,4 +83,12 @@ function apiResource(r: ApiResourceData): ApiResource {
     namespaced: r.namespaced,
     verbs: r.verbs,
   };
+}
+
+@Resolver(() => ResourceConnection)
+export class ResourceConnectionResolver {
+  @FieldResolver(() => Cluster, { description: "The cluster it was read from." })
+  cluster(@Root() page: ResourceConnection, @Ctx() ctx: RequestContext): ClusterView {
+    return clusterOf(page.clusterName, ctx);
+  }
 }

@@ -11,7 +11,7 @@ import { ClusterConnection, WorkspaceConnection } from "../schema/connections.js
 import { WorkloadKind } from "../schema/enums.js";
 import { ClusterFilter, WorkspaceFilter } from "../schema/filters.js";
 import { Namespace } from "../schema/namespace.js";
-import { ClusterOrder, WorkspaceOrder, type OrderField } from "../schema/orders.js";
+import { ClusterOrder, WorkspaceOrder } from "../schema/orders.js";
 import { Pod } from "../schema/pod.js";
 import { RelayNode } from "../schema/relay-node.js";
 import { Service } from "../schema/service.js";
@@ -42,7 +42,12 @@ const MAX_IDS = 1000;
 
 type Found = Viewed | ClusterView | WorkspaceView;
 
-const page = (args: PageArgs) => ({ first: args.first, after: args.after, last: args.last, before: args.before });
+const page = (args: PageArgs) => ({
+  first: args.first,
+  after: args.after,
+  last: args.last,
+  before: args.before,
+});
 
 function findNode(id: string, ctx: RequestContext): Found | null {
   const target = ctx.services.nodes.find(id, ctx.scope);
@@ -63,7 +68,10 @@ export class RootResolver {
     nullable: true,
     description: "Any object by its global id; null when it does not exist or is outside your scope.",
   })
-  node(@Arg("id", () => ID, { description: "A global id from any answer." }) id: string, @Ctx() ctx: RequestContext): Found | null {
+  node(
+    @Arg("id", () => ID, { description: "A global id from any answer." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Found | null {
     return findNode(id, ctx);
   }
 
@@ -76,13 +84,15 @@ export class RootResolver {
     @Arg("ids", () => [ID], { description: `Global ids (at most ${MAX_IDS}).` }) ids: string[],
     @Ctx() ctx: RequestContext,
   ): (Found | GraphQLError | null)[] {
-    if (ids.length > MAX_IDS) throw new QueryInputError("ids", `"ids" takes at most ${MAX_IDS} ids, got ${ids.length}`);
+    if (ids.length > MAX_IDS)
+      throw new QueryInputError("ids", `"ids" takes at most ${MAX_IDS} ids, got ${ids.length}`);
     return ids.map((id) => {
       try {
         return findNode(id, ctx);
       } catch (error) {
         // One malformed id fails its own item, not the batch.
-        if (error instanceof QueryInputError) return new GraphQLError(error.message, { extensions: error.extensions });
+        if (error instanceof QueryInputError)
+          return new GraphQLError(error.message, { extensions: error.extensions });
         throw error;
       }
     });
@@ -90,7 +100,8 @@ export class RootResolver {
 
   @Query(() => ClusterConnection, { description: "The member clusters you may read." })
   clusters(
-    @Arg("filter", () => ClusterFilter, { nullable: true, description: "Which clusters." }) filter: ClusterFilter | null,
+    @Arg("filter", () => ClusterFilter, { nullable: true, description: "Which clusters." })
+    filter: ClusterFilter | null,
     @Arg("orderBy", () => ClusterOrder, { nullable: true, description: "Default: by name." })
     orderBy: { field: "NAME"; direction: "ASC" | "DESC" } | null,
     @Args(() => PageArgs) args: PageArgs,
@@ -101,8 +112,14 @@ export class RootResolver {
     return toConnection({ ...result, outcomes }, clusterView);
   }
 
-  @Query(() => Cluster, { nullable: true, description: "One cluster by name; null when unknown or outside your scope." })
-  cluster(@Arg("name", { description: "The cluster's name." }) name: string, @Ctx() ctx: RequestContext): ClusterView | null {
+  @Query(() => Cluster, {
+    nullable: true,
+    description: "One cluster by name; null when unknown or outside your scope.",
+  })
+  cluster(
+    @Arg("name", { description: "The cluster's name." }) name: string,
+    @Ctx() ctx: RequestContext,
+  ): ClusterView | null {
     const record = ctx.services.clusters.get(name, ctx.scope);
     return record ? clusterView(record) : null;
   }
@@ -111,7 +128,8 @@ export class RootResolver {
     description: "The workspaces (tenants) with namespaces you may read, across the fleet.",
   })
   workspaces(
-    @Arg("filter", () => WorkspaceFilter, { nullable: true, description: "Which workspaces." }) filter: WorkspaceFilter | null,
+    @Arg("filter", () => WorkspaceFilter, { nullable: true, description: "Which workspaces." })
+    filter: WorkspaceFilter | null,
     @Arg("orderBy", () => WorkspaceOrder, { nullable: true, description: "Default: by name." })
     orderBy: { field: "NAME"; direction: "ASC" | "DESC" } | null,
     @Args(() => PageArgs) args: PageArgs,
@@ -121,13 +139,22 @@ export class RootResolver {
     return toConnection(result, workspaceView);
   }
 
-  @Query(() => Workspace, { nullable: true, description: "One workspace by name; null when it has no namespace you may read." })
-  workspace(@Arg("name", { description: "The workspace's name." }) name: string, @Ctx() ctx: RequestContext): WorkspaceView | null {
+  @Query(() => Workspace, {
+    nullable: true,
+    description: "One workspace by name; null when it has no namespace you may read.",
+  })
+  workspace(
+    @Arg("name", { description: "The workspace's name." }) name: string,
+    @Ctx() ctx: RequestContext,
+  ): WorkspaceView | null {
     const record = ctx.services.workspaces.get(name, ctx.scope);
     return record ? workspaceView(record) : null;
   }
 
-  @Query(() => Namespace, { nullable: true, description: "One namespace by cluster and name; null when absent or outside your scope." })
+  @Query(() => Namespace, {
+    nullable: true,
+    description: "One namespace by cluster and name; null when absent or outside your scope.",
+  })
   namespace(
     @Arg("cluster", { description: "The cluster's name." }) cluster: string,
     @Arg("name", { description: "The namespace's name." }) name: string,
@@ -137,7 +164,10 @@ export class RootResolver {
     return entry ? namespaceView(entry as never, ctx.services.workspaceLabel) : null;
   }
 
-  @Query(() => ClusterNode, { nullable: true, description: "One Kubernetes node by cluster and name; null when absent or outside your scope." })
+  @Query(() => ClusterNode, {
+    nullable: true,
+    description: "One Kubernetes node by cluster and name; null when absent or outside your scope.",
+  })
   clusterNode(
     @Arg("cluster", { description: "The cluster's name." }) cluster: string,
     @Arg("name", { description: "The node's name." }) name: string,
@@ -147,7 +177,10 @@ export class RootResolver {
     return entry ? clusterNodeView(entry as never) : null;
   }
 
-  @Query(() => Pod, { nullable: true, description: "One pod by cluster, namespace and name; null when absent or outside your scope." })
+  @Query(() => Pod, {
+    nullable: true,
+    description: "One pod by cluster, namespace and name; null when absent or outside your scope.",
+  })
   pod(
     @Arg("cluster", { description: "The cluster's name." }) cluster: string,
     @Arg("namespace", { description: "The namespace's name." }) namespace: string,
@@ -173,7 +206,10 @@ export class RootResolver {
     return entry ? workloadView(entry as never) : null;
   }
 
-  @Query(() => Service, { nullable: true, description: "One service by cluster, namespace and name; null when absent or outside your scope." })
+  @Query(() => Service, {
+    nullable: true,
+    description: "One service by cluster, namespace and name; null when absent or outside your scope.",
+  })
   service(
     @Arg("cluster", { description: "The cluster's name." }) cluster: string,
     @Arg("namespace", { description: "The namespace's name." }) namespace: string,

@@ -20,8 +20,10 @@ export class ServiceResolver {
   pods(
     @Root() service: ServiceView,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => PodFilter, { nullable: true, description: "Which of its pods." }) filter: PodFilter | null,
-    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by name." }) orderBy: OrderField | null,
+    @Arg("filter", () => PodFilter, { nullable: true, description: "Which of its pods." })
+    filter: PodFilter | null,
+    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by name." })
+    orderBy: OrderField | null,
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionShape<PodView, OutcomeView>> {
     const within = ctx.services.graph.selectedBy(service.entry, service.selector?.text);

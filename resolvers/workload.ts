@@ -15,7 +15,14 @@ import { Deployment, ReplicaSet, Workload } from "../schema/workload.js";
 import type { OutcomeView } from "./connection.js";
 import { listOf, listRequest } from "./list.js";
 import { ownerRefs, type OwnerRefView } from "./owners.js";
-import { podView, replicaSetView, type PodView, type ReplicaSetView, type Viewed, type WorkloadView } from "./views/index.js";
+import {
+  podView,
+  replicaSetView,
+  type PodView,
+  type ReplicaSetView,
+  type Viewed,
+  type WorkloadView,
+} from "./views/index.js";
 
 type Page<V> = Promise<ConnectionShape<V, OutcomeView>>;
 
@@ -38,14 +45,18 @@ export class WorkloadResolver {
   pods(
     @Root() workload: WorkloadView,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => PodFilter, { nullable: true, description: "Which of its pods." }) filter: PodFilter | null,
-    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by name." }) orderBy: OrderField | null,
+    @Arg("filter", () => PodFilter, { nullable: true, description: "Which of its pods." })
+    filter: PodFilter | null,
+    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by name." })
+    orderBy: OrderField | null,
     @Ctx() ctx: RequestContext,
   ): Page<PodView> {
     return pods(workload, args, filter, orderBy, ctx);
   }
 
-  @FieldResolver(() => [OwnerRef], { description: "Controller owners from the nearest up (a Job's CronJob)." })
+  @FieldResolver(() => [OwnerRef], {
+    description: "Controller owners from the nearest up (a Job's CronJob).",
+  })
   @Extensions({ maxItems: 8 })
   owners(@Root() workload: WorkloadView, @Ctx() ctx: RequestContext): OwnerRefView[] {
     return ownerRefs(workload.entry, ctx);
@@ -55,7 +66,8 @@ export class WorkloadResolver {
 @Resolver(() => Deployment)
 export class DeploymentResolver {
   @FieldResolver(() => ReplicaSetConnection, {
-    description: "Its ReplicaSets, one per revision kept (revisionHistoryLimit); the newest first unless ordered otherwise.",
+    description:
+      "Its ReplicaSets, one per revision kept (revisionHistoryLimit); the newest first unless ordered otherwise.",
   })
   revisions(
     @Root() deployment: WorkloadView,
@@ -76,8 +88,10 @@ export class ReplicaSetResolver {
   pods(
     @Root() replicaSet: ReplicaSetView,
     @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => PodFilter, { nullable: true, description: "Which of its pods." }) filter: PodFilter | null,
-    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by name." }) orderBy: OrderField | null,
+    @Arg("filter", () => PodFilter, { nullable: true, description: "Which of its pods." })
+    filter: PodFilter | null,
+    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by name." })
+    orderBy: OrderField | null,
     @Ctx() ctx: RequestContext,
   ): Page<PodView> {
     return pods(replicaSet, args, filter, orderBy, ctx);

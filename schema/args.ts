@@ -10,7 +10,10 @@ export class PageArgs {
   })
   first?: number | null;
 
-  @Field(() => String, { nullable: true, description: "Return items after this cursor (from an edge or pageInfo)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Return items after this cursor (from an edge or pageInfo).",
+  })
   after?: string | null;
 
   @Field(() => Int, { nullable: true, description: "Return the last n items (at most 1000)." })

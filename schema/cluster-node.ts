@@ -25,7 +25,10 @@ export class NodeResources {
   memoryBytes!: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: "A taint: pods that do not tolerate it keep off the node." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A taint: pods that do not tolerate it keep off the node.",
+})
 export class Taint {
   @Field({ description: "The taint's key." })
   key!: string;
@@ -70,7 +73,9 @@ export class ClusterNode extends KubeObject {
   @Field({ description: "Cordoned: no new pods are scheduled on it." })
   unschedulable!: boolean;
 
-  @Field(() => [String], { description: 'Its roles, from node-role.kubernetes.io/* labels, e.g. "control-plane".' })
+  @Field(() => [String], {
+    description: 'Its roles, from node-role.kubernetes.io/* labels, e.g. "control-plane".',
+  })
   roles!: string[];
 
   @Field(() => String, { nullable: true, description: "Its InternalIP address." })

@@ -9,7 +9,10 @@ import { ClusterFreshness } from "./outcome.js";
 import { RelayNode } from "./relay-node.js";
 import { DateTime } from "./scalars.js";
 
-@ObjectType({ simpleResolvers: true, description: "How a cluster's API server answered its last health probe." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "How a cluster's API server answered its last health probe.",
+})
 export class ClusterHealth {
   @Field(() => ClusterStatus, { description: "The verdict." })
   status!: ClusterStatus;
@@ -23,7 +26,10 @@ export class ClusterHealth {
   @Field(() => String, { nullable: true, description: 'The API server\'s version, e.g. "v1.32.4".' })
   kubernetesVersion!: string | null;
 
-  @Field(() => String, { nullable: true, description: "What made the last probe less than READY (the root cause)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "What made the last probe less than READY (the root cause).",
+  })
   lastError!: string | null;
 }
 

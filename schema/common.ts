@@ -3,7 +3,10 @@ import { Field, Float, ObjectType } from "type-graphql";
 import { ConditionStatus } from "./enums.js";
 import { DateTime } from "./scalars.js";
 
-@ObjectType({ simpleResolvers: true, description: "One condition of an object's status (Ready, Available, ...)." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "One condition of an object's status (Ready, Available, ...).",
+})
 export class Condition {
   @Field({ description: 'The condition\'s type, e.g. "Ready".' })
   type!: string;
@@ -29,7 +32,10 @@ export class ResourceList {
   @Field(() => String, { nullable: true, description: 'CPU as reported, e.g. "500m"; null when not set.' })
   cpu!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Memory as reported, e.g. "256Mi"; null when not set.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Memory as reported, e.g. "256Mi"; null when not set.',
+  })
   memory!: string | null;
 
   @Field(() => Float, { nullable: true, description: "CPU in cores (0.5 for 500m); null when not set." })
@@ -39,7 +45,10 @@ export class ResourceList {
   memoryBytes!: number | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: "A reference to an owning object (metadata.ownerReferences)." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A reference to an owning object (metadata.ownerReferences).",
+})
 export class OwnerRef {
   @Field({ description: 'The owner\'s kind, e.g. "ReplicaSet".' })
   kind!: string;
@@ -49,4 +58,24 @@ export class OwnerRef {
 
   @Field({ description: "The owner's uid." })
   uid!: string;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    "One named resource quantity, e.g. `requests.cpu: 4` of a quota or `memory: 512Mi` of a limit.",
+})
+export class ResourceQuantity {
+  @Field({ description: 'The resource, e.g. "requests.cpu", "pods", "memory".' })
+  resource!: string;
+
+  @Field({ description: 'The quantity as reported, e.g. "500m", "4Gi", "10".' })
+  quantity!: string;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "The quantity as a number (cores for CPU, bytes for memory and storage); null when it does not parse.",
+  })
+  value!: number | null;
 }

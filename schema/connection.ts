@@ -14,10 +14,16 @@ export class PageInfo {
   @Field({ description: "Items come before this page (page back with `last` and `before: startCursor`)." })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: "The cursor of the page's first item; null when empty." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The cursor of the page's first item; null when empty.",
+  })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true, description: "The cursor of the page's last item; null when empty." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The cursor of the page's last item; null when empty.",
+  })
   endCursor!: string | null;
 }
 
@@ -43,7 +49,10 @@ export function Connection<T extends object>(
   item: TypeClass<T>,
   what: string,
 ): ClassType<ConnectionShape<T>> {
-  @ObjectType(`${typeName}Edge`, { simpleResolvers: true, description: `One of ${what} in a page, with its cursor.` })
+  @ObjectType(`${typeName}Edge`, {
+    simpleResolvers: true,
+    description: `One of ${what} in a page, with its cursor.`,
+  })
   class Edge implements EdgeShape<T> {
     @Field({ description: "Opaque; pass as `after` or `before` to page from this item." })
     cursor!: string;
@@ -71,7 +80,8 @@ export function Connection<T extends object>(
     totalCount!: number | null;
 
     @Field(() => [ClusterOutcome], {
-      description: "One per cluster the list read: where its part came from, how current it is, and any error.",
+      description:
+        "One per cluster the list read: where its part came from, how current it is, and any error.",
     })
     outcomes!: ClusterOutcome[];
   }

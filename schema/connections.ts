@@ -9,6 +9,11 @@ import { Pod } from "./pod.js";
 import { Service } from "./service.js";
 import { ReplicaSet, Workload } from "./workload.js";
 import { Workspace } from "./workspace.js";
+import { HorizontalPodAutoscaler } from "./autoscaling.js";
+import { ConfigMap, Secret, ServiceAccount } from "./config.js";
+import { Ingress } from "./ingress.js";
+import { LimitRange, ResourceQuota } from "./policy.js";
+import { PersistentVolume, PersistentVolumeClaim, StorageClass } from "./storage.js";
 
 @ObjectType({ simpleResolvers: true, description: "A page of clusters." })
 export class ClusterConnection extends Connection<Cluster>("Cluster", Cluster, "the clusters") {}
@@ -26,7 +31,11 @@ export class ClusterNodeConnection extends Connection<ClusterNode>("ClusterNode"
 export class WorkloadConnection extends Connection<Workload>("Workload", Workload, "the workloads") {}
 
 @ObjectType({ simpleResolvers: true, description: "A page of ReplicaSets." })
-export class ReplicaSetConnection extends Connection<ReplicaSet>("ReplicaSet", ReplicaSet, "the ReplicaSets") {}
+export class ReplicaSetConnection extends Connection<ReplicaSet>(
+  "ReplicaSet",
+  ReplicaSet,
+  "the ReplicaSets",
+) {}
 
 @ObjectType({ simpleResolvers: true, description: "A page of pods." })
 export class PodConnection extends Connection<Pod>("Pod", Pod, "the pods") {}
@@ -36,3 +45,61 @@ export class ServiceConnection extends Connection<Service>("Service", Service, "
 
 @ObjectType({ simpleResolvers: true, description: "A page of events." })
 export class EventConnection extends Connection<KubeEvent>("Event", KubeEvent, "the events") {}
+
+@ObjectType({ simpleResolvers: true, description: "A page of ingresses." })
+export class IngressConnection extends Connection<Ingress>("Ingress", Ingress, "the ingresses") {}
+
+@ObjectType({ simpleResolvers: true, description: "A page of ConfigMaps." })
+export class ConfigMapConnection extends Connection<ConfigMap>("ConfigMap", ConfigMap, "the ConfigMaps") {}
+
+@ObjectType({ simpleResolvers: true, description: "A page of Secrets (metadata and key names)." })
+export class SecretConnection extends Connection<Secret>("Secret", Secret, "the Secrets") {}
+
+@ObjectType({ simpleResolvers: true, description: "A page of ServiceAccounts." })
+export class ServiceAccountConnection extends Connection<ServiceAccount>(
+  "ServiceAccount",
+  ServiceAccount,
+  "the ServiceAccounts",
+) {}
+
+@ObjectType({ simpleResolvers: true, description: "A page of PersistentVolumeClaims." })
+export class PersistentVolumeClaimConnection extends Connection<PersistentVolumeClaim>(
+  "PersistentVolumeClaim",
+  PersistentVolumeClaim,
+  "the claims",
+) {}
+
+@ObjectType({ simpleResolvers: true, description: "A page of PersistentVolumes." })
+export class PersistentVolumeConnection extends Connection<PersistentVolume>(
+  "PersistentVolume",
+  PersistentVolume,
+  "the volumes",
+) {}
+
+@ObjectType({ simpleResolvers: true, description: "A page of StorageClasses." })
+export class StorageClassConnection extends Connection<StorageClass>(
+  "StorageClass",
+  StorageClass,
+  "the classes",
+) {}
+
+@ObjectType({ simpleResolvers: true, description: "A page of HorizontalPodAutoscalers." })
+export class HorizontalPodAutoscalerConnection extends Connection<HorizontalPodAutoscaler>(
+  "HorizontalPodAutoscaler",
+  HorizontalPodAutoscaler,
+  "the autoscalers",
+) {}
+
+@ObjectType({ simpleResolvers: true, description: "A page of ResourceQuotas." })
+export class ResourceQuotaConnection extends Connection<ResourceQuota>(
+  "ResourceQuota",
+  ResourceQuota,
+  "the quotas",
+) {}
+
+@ObjectType({ simpleResolvers: true, description: "A page of LimitRanges." })
+export class LimitRangeConnection extends Connection<LimitRange>(
+  "LimitRange",
+  LimitRange,
+  "the limit ranges",
+) {}

@@ -131,7 +131,7 @@ export enum ClusterErrorCode {
 
 /** `value` when it is one of the enum's values, else its UNKNOWN. */
 export function knownOr<E extends Record<string, string>>(values: E, value: string | undefined): E[keyof E] {
-  const all = Object.values(values) as string[];
+  const all: string[] = Object.values(values);
   return (value !== undefined && all.includes(value) ? value : values.UNKNOWN) as E[keyof E];
 }
 
@@ -142,7 +142,8 @@ registerEnumType(Consistency, {
   description: "Where a list is read from.",
   valuesConfig: {
     CACHED: {
-      description: "From the gateway's watch caches, with each cluster's freshness reported (fast; the default).",
+      description:
+        "From the gateway's watch caches, with each cluster's freshness reported (fast; the default).",
     },
     STRONG: { description: "Listed from the API servers at request time (slower; always current)." },
   },
@@ -212,7 +213,8 @@ registerEnumType(PodPhase, {
 });
 registerEnumType(QosClass, {
   name: "QosClass",
-  description: "A pod's quality-of-service class (status.qosClass), from its containers' requests and limits.",
+  description:
+    "A pod's quality-of-service class (status.qosClass), from its containers' requests and limits.",
   valuesConfig: {
     GUARANTEED: { description: "Every container has equal CPU and memory requests and limits." },
     BURSTABLE: { description: "Some container has a request or limit, but not Guaranteed." },

@@ -23,7 +23,8 @@ export class InvolvedObject {
 @ObjectType("Event", {
   simpleResolvers: true,
   implements: [RelayNode, KubeObject, NamespacedObject],
-  description: "A Kubernetes event: something that happened to an object (kept by Kubernetes for about an hour).",
+  description:
+    "A Kubernetes event: something that happened to an object (kept by Kubernetes for about an hour).",
 })
 export class KubeEvent extends NamespacedObject {
   @Field(() => EventType, { description: "How serious it is." })

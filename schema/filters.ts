@@ -5,7 +5,16 @@
  * namespace names match nothing.
  */
 import { Field, InputType } from "type-graphql";
-import { ClusterStatus, EventType, NamespacePhase, PodPhase, QosClass, ServiceType, WorkloadKind, WorkloadStatus } from "./enums.js";
+import {
+  ClusterStatus,
+  EventType,
+  NamespacePhase,
+  PodPhase,
+  QosClass,
+  ServiceType,
+  WorkloadKind,
+  WorkloadStatus,
+} from "./enums.js";
 
 @InputType({ description: "Which clusters a list reads." })
 export abstract class ClusterFilterFields {
@@ -49,10 +58,16 @@ export abstract class NamespacedFilterFields extends ObjectFilterFields {
 
 @InputType({ description: "Which clusters to list." })
 export class ClusterFilter extends ClusterFilterFields {
-  @Field(() => String, { nullable: true, description: "A case-insensitive substring of the name or display name." })
+  @Field(() => String, {
+    nullable: true,
+    description: "A case-insensitive substring of the name or display name.",
+  })
   nameContains?: string | null;
 
-  @Field(() => [ClusterStatus], { nullable: true, description: "Only clusters with one of these health verdicts." })
+  @Field(() => [ClusterStatus], {
+    nullable: true,
+    description: "Only clusters with one of these health verdicts.",
+  })
   statuses?: ClusterStatus[] | null;
 }
 
@@ -64,7 +79,10 @@ export class WorkspaceFilter {
   @Field(() => String, { nullable: true, description: "A case-insensitive substring of the name." })
   nameContains?: string | null;
 
-  @Field(() => [String], { nullable: true, description: "Only workspaces with namespaces in these clusters." })
+  @Field(() => [String], {
+    nullable: true,
+    description: "Only workspaces with namespaces in these clusters.",
+  })
   clusters?: string[] | null;
 }
 
@@ -79,7 +97,10 @@ export class ClusterNodeFilter extends ObjectFilterFields {
   @Field(() => Boolean, { nullable: true, description: "true: Ready nodes; false: the others." })
   ready?: boolean | null;
 
-  @Field(() => [String], { nullable: true, description: 'Nodes with one of these roles, e.g. "control-plane".' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Nodes with one of these roles, e.g. "control-plane".',
+  })
   roles?: string[] | null;
 
   @Field(() => Boolean, { nullable: true, description: "true: cordoned nodes; false: schedulable ones." })
@@ -111,6 +132,15 @@ export class PodFilter extends NamespacedFilterFields {
 
   @Field(() => [QosClass], { nullable: true, description: "Only pods of these quality-of-service classes." })
   qosClasses?: QosClass[] | null;
+
+  @Field(() => String, { nullable: true, description: "Pods that run as the ServiceAccount of this name." })
+  serviceAccountName?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Pods that mount the PersistentVolumeClaim of this name.",
+  })
+  claimName?: string | null;
 }
 
 @InputType({ description: "Which services to list." })
@@ -124,7 +154,10 @@ export class EventFilter extends NamespacedFilterFields {
   @Field(() => [EventType], { nullable: true, description: "Only events of these types." })
   types?: EventType[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Only events with one of these reasons, e.g. "BackOff".' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Only events with one of these reasons, e.g. "BackOff".',
+  })
   reasons?: string[] | null;
 
   @Field(() => String, { nullable: true, description: 'The involved object\'s kind, e.g. "Pod".' })
@@ -142,3 +175,73 @@ export class ObjectEventFilter {
   @Field(() => [String], { nullable: true, description: "Only events with one of these reasons." })
   reasons?: string[] | null;
 }
+
+@InputType({ description: "Which ingresses to list." })
+export class IngressFilter extends NamespacedFilterFields {
+  @Field(() => [String], { nullable: true, description: "Ingresses with a rule for one of these hosts." })
+  hosts?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Ingresses of these classes, e.g. "nginx".' })
+  classNames?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: "Ingresses that route to the service of this name." })
+  serviceName?: string | null;
+}
+
+@InputType({ description: "Which ConfigMaps to list." })
+export class ConfigMapFilter extends NamespacedFilterFields {}
+
+@InputType({ description: "Which Secrets to list." })
+export class SecretFilter extends NamespacedFilterFields {
+  @Field(() => [String], { nullable: true, description: 'Secrets of these types, e.g. "kubernetes.io/tls".' })
+  types?: string[] | null;
+}
+
+@InputType({ description: "Which ServiceAccounts to list." })
+export class ServiceAccountFilter extends NamespacedFilterFields {}
+
+@InputType({ description: "Which PersistentVolumeClaims to list." })
+export class PersistentVolumeClaimFilter extends NamespacedFilterFields {
+  @Field(() => [String], { nullable: true, description: 'Claims in these phases, e.g. "Bound", "Pending".' })
+  phases?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Claims of these storage classes." })
+  storageClassNames?: string[] | null;
+}
+
+@InputType({ description: "Which PersistentVolumes to list." })
+export class PersistentVolumeFilter extends ObjectFilterFields {
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Volumes in these phases, e.g. "Bound", "Released".',
+  })
+  phases?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Volumes of these storage classes." })
+  storageClassNames?: string[] | null;
+}
+
+@InputType({ description: "Which StorageClasses to list." })
+export class StorageClassFilter extends ObjectFilterFields {}
+
+@InputType({ description: "Which HorizontalPodAutoscalers to list." })
+export class HorizontalPodAutoscalerFilter extends NamespacedFilterFields {
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Autoscalers of targets of these kinds, e.g. "Deployment".',
+  })
+  targetKinds?: string[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "true: autoscalers that want their maximum (they cannot scale further up); false: the others.",
+  })
+  atMaximum?: boolean | null;
+}
+
+@InputType({ description: "Which ResourceQuotas to list." })
+export class ResourceQuotaFilter extends NamespacedFilterFields {}
+
+@InputType({ description: "Which LimitRanges to list." })
+export class LimitRangeFilter extends NamespacedFilterFields {}

@@ -2,7 +2,10 @@
 import { Field, ObjectType } from "type-graphql";
 import { LabelSelectorOperator } from "./enums.js";
 
-@ObjectType({ simpleResolvers: true, description: "One label (or annotation) of an object: a key and its value." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "One label (or annotation) of an object: a key and its value.",
+})
 export class Label {
   @Field({ description: 'The key, e.g. "app.kubernetes.io/name".' })
   key!: string;
@@ -19,7 +22,9 @@ export class LabelSelectorRequirement {
   @Field(() => LabelSelectorOperator, { description: "How the label is tested." })
   operator!: LabelSelectorOperator;
 
-  @Field(() => [String], { description: "The values, for EQUALS, NOT_EQUALS, IN and NOT_IN; empty otherwise." })
+  @Field(() => [String], {
+    description: "The values, for EQUALS, NOT_EQUALS, IN and NOT_IN; empty otherwise.",
+  })
   values!: string[];
 }
 

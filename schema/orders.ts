@@ -36,7 +36,10 @@ function order(
     @Field(() => values, { description: "What to order by." })
     field!: string;
 
-    @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC, description: "ASC unless said otherwise." })
+    @Field(() => OrderDirection, {
+      defaultValue: OrderDirection.ASC,
+      description: "ASC unless said otherwise.",
+    })
     direction!: OrderDirection;
   }
   return { fields: values, input: OrderInput };
@@ -92,3 +95,14 @@ export function clusterScopedOrder(type: string): ClassType<OrderField> {
 }
 
 export type { OrderField };
+
+export const IngressOrder = namespacedOrder("Ingress");
+export const ConfigMapOrder = namespacedOrder("ConfigMap");
+export const SecretOrder = namespacedOrder("Secret");
+export const ServiceAccountOrder = namespacedOrder("ServiceAccount");
+export const PersistentVolumeClaimOrder = namespacedOrder("PersistentVolumeClaim");
+export const PersistentVolumeOrder = clusterScopedOrder("PersistentVolume");
+export const StorageClassOrder = clusterScopedOrder("StorageClass");
+export const HorizontalPodAutoscalerOrder = namespacedOrder("HorizontalPodAutoscaler");
+export const ResourceQuotaOrder = namespacedOrder("ResourceQuota");
+export const LimitRangeOrder = namespacedOrder("LimitRange");

@@ -3,7 +3,10 @@ import { Field, ObjectType } from "type-graphql";
 import { ClusterErrorCode, DataSource } from "./enums.js";
 import { DateTime } from "./scalars.js";
 
-@ObjectType({ simpleResolvers: true, description: "Why a cluster's part of an answer is missing, incomplete or old." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "Why a cluster's part of an answer is missing, incomplete or old.",
+})
 export class OutcomeError {
   @Field(() => ClusterErrorCode, { description: "What kind of problem it is." })
   code!: ClusterErrorCode;
@@ -22,7 +25,8 @@ export class ClusterFreshness {
 
   @Field(() => DateTime, {
     nullable: true,
-    description: "Since when the cluster's caches are disconnected; its data is served but may be old. Null when live.",
+    description:
+      "Since when the cluster's caches are disconnected; its data is served but may be old. Null when live.",
   })
   staleSince!: Date | null;
 
@@ -43,6 +47,9 @@ export class ClusterOutcome extends ClusterFreshness {
   @Field(() => DataSource, { description: "Where this cluster's part of the answer came from." })
   source!: DataSource;
 
-  @Field(() => OutcomeError, { nullable: true, description: "Null when the cluster's part is complete and current." })
+  @Field(() => OutcomeError, {
+    nullable: true,
+    description: "Null when the cluster's part is complete and current.",
+  })
   error!: OutcomeError | null;
 }

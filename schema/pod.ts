@@ -72,7 +72,11 @@ export class Container {
   lastTermination!: ContainerTermination | null;
 }
 
-@ObjectType({ simpleResolvers: true, implements: [RelayNode, KubeObject, NamespacedObject], description: "A pod." })
+@ObjectType({
+  simpleResolvers: true,
+  implements: [RelayNode, KubeObject, NamespacedObject],
+  description: "A pod.",
+})
 export class Pod extends NamespacedObject {
   @Field(() => PodPhase, { description: "status.phase." })
   phase!: PodPhase;
@@ -88,7 +92,8 @@ export class Pod extends NamespacedObject {
 
   @Field(() => String, {
     nullable: true,
-    description: "The name of the node it is scheduled on (the `node` field is the object); null when unscheduled.",
+    description:
+      "The name of the node it is scheduled on (the `node` field is the object); null when unscheduled.",
   })
   nodeName!: string | null;
 

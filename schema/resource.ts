@@ -11,31 +11,33 @@ export class ApiResource {
   @Field({ description: 'The API group; "" for the core group.' })
   group!: string;
 
-  @Field()
+  @Field({ description: 'The API version, e.g. "v1".' })
   version!: string;
 
   @Field({ description: 'What `resources(apiVersion:)` takes: "v1" or "<group>/<version>".' })
   apiVersion!: string;
 
-  @Field()
+  @Field({ description: 'The kind, e.g. "ConfigMap".' })
   kind!: string;
 
   @Field({ description: "The resource name in URLs, e.g. configmaps." })
   plural!: string;
 
-  @Field()
+  @Field({ description: "Its objects live in namespaces." })
   namespaced!: boolean;
 
-  @Field(() => [String])
+  @Field(() => [String], {
+    description: 'What the API server lets clients do with it, e.g. "list", "watch".',
+  })
   verbs!: string[];
 }
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, description: "One object of a resources page, with its cursor." })
 export class ResourceEdge {
   @Field({ description: "Opaque; pass as after to page from this item." })
   cursor!: string;
 
-  @Field(() => JSON)
+  @Field(() => JSON, { description: "The object as the API server returned it, without managedFields." })
   node!: Record<string, unknown>;
 }
 
@@ -44,19 +46,19 @@ export class ResourceEdge {
   description: "One page of a kind, read from one cluster's API server at request time.",
 })
 export class ResourceConnection {
-  @Field()
-  cluster!: string;
+  @Field({ description: "The name of the cluster it was read from (the `cluster` field is the object)." })
+  clusterName!: string;
 
   @Field({ description: "The resource as discovery described it." })
   resource!: ApiResource;
 
-  @Field(() => [ResourceEdge])
+  @Field(() => [ResourceEdge], { description: "The page's objects with their cursors." })
   edges!: ResourceEdge[];
 
   @Field(() => [JSON], { description: "The objects as the API server returned them, without managedFields." })
   nodes!: Record<string, unknown>[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: "Whether more objects follow (page on with `after: endCursor`)." })
   pageInfo!: PageInfo;
 
   @Field(() => Int, {

@@ -18,7 +18,10 @@ export class ServicePort {
   @Field(() => Protocol, { description: "TCP unless said otherwise." })
   protocol!: Protocol;
 
-  @Field(() => Int, { nullable: true, description: "The port on every node (NodePort and LoadBalancer services)." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "The port on every node (NodePort and LoadBalancer services).",
+  })
   nodePort!: number | null;
 }
 
@@ -40,6 +43,9 @@ export class Service extends NamespacedObject {
   @Field(() => [ServicePort], { description: "Its ports." })
   ports!: ServicePort[];
 
-  @Field(() => LabelSelector, { nullable: true, description: "spec.selector; null for a service without one." })
+  @Field(() => LabelSelector, {
+    nullable: true,
+    description: "spec.selector; null for a service without one.",
+  })
   selector!: LabelSelector | null;
 }

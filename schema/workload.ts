@@ -46,7 +46,10 @@ export abstract class Workload extends NamespacedObject {
   @Field(() => WorkloadKind, { description: "Which kind of workload." })
   kind!: WorkloadKind;
 
-  @Field(() => WorkloadReplicas, { nullable: true, description: "Its replica counts; null for a CronJob (it runs Jobs)." })
+  @Field(() => WorkloadReplicas, {
+    nullable: true,
+    description: "Its replica counts; null for a CronJob (it runs Jobs).",
+  })
   replicas!: WorkloadReplicas | null;
 
   @Field(() => WorkloadStatus, { description: "One word for its state." })
@@ -95,7 +98,10 @@ export class Deployment extends Workload {
   @Field({ description: "spec.paused: rollouts wait until it is resumed." })
   paused!: boolean;
 
-  @Field(() => Int, { nullable: true, description: "Its current revision (deployment.kubernetes.io/revision)." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Its current revision (deployment.kubernetes.io/revision).",
+  })
   revision!: number | null;
 
   @Field(() => RolloutStatus, { description: "Where its rollout stands." })
@@ -163,7 +169,10 @@ export class CronJob extends Workload {
   description: "A ReplicaSet: one revision of a Deployment (or a bare ReplicaSet).",
 })
 export class ReplicaSet extends NamespacedObject {
-  @Field(() => Int, { nullable: true, description: "Its revision number (deployment.kubernetes.io/revision)." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Its revision number (deployment.kubernetes.io/revision).",
+  })
   revision!: number | null;
 
   @Field(() => WorkloadReplicas, { description: "Its replica counts." })

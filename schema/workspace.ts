@@ -2,7 +2,10 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { RelayNode } from "./relay-node.js";
 
-@ObjectType({ simpleResolvers: true, description: "Counts over a workspace's namespaces, within your scope." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "Counts over a workspace's namespaces, within your scope.",
+})
 export class WorkspaceSummary {
   @Field(() => Int, { description: "Clusters it has namespaces in." })
   clusters!: number;
@@ -16,7 +19,9 @@ export class WorkspaceSummary {
   @Field(() => Int, { description: "Of those, pods in phase Running." })
   runningPods!: number;
 
-  @Field(() => Int, { description: "Deployments, StatefulSets, DaemonSets, Jobs and CronJobs in its namespaces." })
+  @Field(() => Int, {
+    description: "Deployments, StatefulSets, DaemonSets, Jobs and CronJobs in its namespaces.",
+  })
   workloads!: number;
 }
 
@@ -34,6 +39,8 @@ export class Workspace extends RelayNode {
   @Field({ description: "A name for people (the name, until workspaces carry their own)." })
   displayName!: string;
 
-  @Field(() => [String], { description: "The names of the clusters it has namespaces in (the `clusters` field has the objects)." })
+  @Field(() => [String], {
+    description: "The names of the clusters it has namespaces in (the `clusters` field has the objects).",
+  })
   clusterNames!: string[];
 }

@@ -6,6 +6,18 @@ import type { CacheEntry } from "../../src/cache/entry.js";
 import type { Viewed } from "./entry-view.js";
 import { clusterNodeView } from "./cluster-node.js";
 import { eventView } from "./event.js";
+import {
+  configMapView,
+  horizontalPodAutoscalerView,
+  ingressView,
+  limitRangeView,
+  persistentVolumeClaimView,
+  persistentVolumeView,
+  resourceQuotaView,
+  secretView,
+  serviceAccountView,
+  storageClassView,
+} from "./more-kinds.js";
 import { namespaceView } from "./namespace.js";
 import { podView } from "./pod.js";
 import { serviceView } from "./service.js";
@@ -25,6 +37,16 @@ const BY_KIND: Readonly<Record<string, ViewOf>> = {
   DaemonSet: workloadView,
   Job: workloadView,
   CronJob: workloadView,
+  Ingress: ingressView,
+  ConfigMap: configMapView,
+  Secret: secretView,
+  ServiceAccount: serviceAccountView,
+  PersistentVolumeClaim: persistentVolumeClaimView,
+  PersistentVolume: persistentVolumeView,
+  StorageClass: storageClassView,
+  HorizontalPodAutoscaler: horizontalPodAutoscalerView,
+  ResourceQuota: resourceQuotaView,
+  LimitRange: limitRangeView,
 };
 
 /** The view of a cached entry of any kind; throws for a kind without a view (a programming error). */
@@ -38,7 +60,9 @@ export * from "./cluster.js";
 export * from "./cluster-node.js";
 export * from "./entry-view.js";
 export * from "./event.js";
+export * from "./more-kinds.js";
 export * from "./namespace.js";
+export * from "./quantities.js";
 export * from "./pod.js";
 export * from "./selector.js";
 export * from "./service.js";

@@ -2,7 +2,14 @@ import type { CacheEntry } from "../../src/cache/entry.js";
 import { parseQuantity, roundToNano } from "../../src/kube/quantity.js";
 import type { ContainerView, PodData, Quantities } from "../../src/kinds/index.js";
 import type { ResourceList } from "../../schema/common.js";
-import { ConditionStatus, ContainerState, knownOr, PodPhase, Protocol, QosClass } from "../../schema/enums.js";
+import {
+  ConditionStatus,
+  knownOr,
+  type ContainerState,
+  PodPhase,
+  Protocol,
+  QosClass,
+} from "../../schema/enums.js";
 import type { Container, Pod } from "../../schema/pod.js";
 import { date, EntryView, type Viewed } from "./entry-view.js";
 
@@ -38,9 +45,18 @@ function container(c: ContainerView): Container {
     startedAt: date(c.startedAt),
     requests: resourceList(c.resources.requests),
     limits: resourceList(c.resources.limits),
-    ports: c.ports.map((p) => ({ name: p.name ?? null, containerPort: p.containerPort, protocol: knownOr(Protocol, p.protocol) })),
+    ports: c.ports.map((p) => ({
+      name: p.name ?? null,
+      containerPort: p.containerPort,
+      protocol: knownOr(Protocol, p.protocol),
+    })),
     lastTermination: last
-      ? { exitCode: last.exitCode, reason: last.reason ?? null, startedAt: date(last.startedAt), finishedAt: date(last.finishedAt) }
+      ? {
+          exitCode: last.exitCode,
+          reason: last.reason ?? null,
+          startedAt: date(last.startedAt),
+          finishedAt: date(last.finishedAt),
+        }
       : null,
   };
 }

@@ -1,7 +1,15 @@
 import type { CacheEntry } from "../../src/cache/entry.js";
 import { workloadReady, workloadStatus, type WorkloadData } from "../../src/kinds/index.js";
 import { RolloutState, type WorkloadKind, type WorkloadStatus } from "../../schema/enums.js";
-import type { CronJob, Deployment, Job, ReplicaSet, RolloutStatus, Workload, WorkloadReplicas } from "../../schema/workload.js";
+import type {
+  CronJob,
+  Deployment,
+  Job,
+  ReplicaSet,
+  RolloutStatus,
+  Workload,
+  WorkloadReplicas,
+} from "../../schema/workload.js";
 import { conditionList, date, EntryView, type Viewed } from "./entry-view.js";
 import { selectorView } from "./selector.js";
 
@@ -30,9 +38,12 @@ export function rolloutStatus(entry: CacheEntry<WorkloadData>): RolloutStatus {
     message: `Waiting for ${name} rollout to finish: ${what}...`,
     revision,
   });
-  if (d.observedGeneration < d.generation) return waiting("waiting for the deployment spec update to be observed");
-  if (d.updated < d.desired) return waiting(`${d.updated} out of ${d.desired} new replicas have been updated`);
-  if (d.available < d.updated) return waiting(`${d.available} of ${d.updated} updated replicas are available`);
+  if (d.observedGeneration < d.generation)
+    return waiting("waiting for the deployment spec update to be observed");
+  if (d.updated < d.desired)
+    return waiting(`${d.updated} out of ${d.desired} new replicas have been updated`);
+  if (d.available < d.updated)
+    return waiting(`${d.available} of ${d.updated} updated replicas are available`);
   return { state: RolloutState.COMPLETE, message: `${name} successfully rolled out`, revision };
 }
 

@@ -92,8 +92,8 @@ export class FleetCache {
     return this.caches.get(cluster)?.status();
   }
 
-  freshness(cluster: string): CacheFreshness | undefined {
-    return this.caches.get(cluster)?.freshness();
+  freshness(cluster: string, kinds?: readonly CachedKind[]): CacheFreshness | undefined {
+    return this.caches.get(cluster)?.freshness(kinds);
   }
 
   progress(): SyncProgress {

@@ -198,7 +198,7 @@ function index<D>(ix: Indexes<D>, entry: CacheEntry<D>, named: NamedIndexes<D>):
     const key = keyOf(entry);
     if (key === undefined) continue;
     let buckets = ix.named.get(name);
-    if (!buckets) ix.named.set(name, (buckets = new Map()));
+    if (!buckets) ix.named.set(name, (buckets = new Map<string, Bucket<D>>()));
     addTo(buckets, key, entry);
   }
 

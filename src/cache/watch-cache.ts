@@ -108,12 +108,20 @@ export class WatchCache {
     return total;
   }
 
-  /** What every answer reports per cluster, read without building the per-kind status. */
-  freshness(): CacheFreshness {
+  /**
+   * What every answer reports per cluster, read without building the per-kind status: of the
+   * given kinds (a list of pods depends on the pod cache only, not on whether Secrets are
+   * forbidden), or of every kind.
+   */
+  freshness(kinds?: readonly CachedKind[]): CacheFreshness {
     let synced = true;
     let staleSince: Date | null = null;
     let resourceVersion = "";
-    for (const reflector of this.reflectors.values()) {
+    const reflectors =
+      kinds === undefined
+        ? this.reflectors.values()
+        : kinds.map((k) => this.reflectors.get(k)).filter((r): r is Reflector => r !== undefined);
+    for (const reflector of reflectors) {
       if (!reflector.isSynced) synced = false;
       const since = reflector.staleSinceDate;
       if (since && (!staleSince || since < staleSince)) staleSince = since;

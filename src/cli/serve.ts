@@ -6,7 +6,7 @@
 import { pino } from "pino";
 import { ConfigError, resolveConfig } from "../config/index.js";
 import { stopOnSignals } from "../http/shutdown.js";
-import { startGateway } from "../server.js";
+import { startGateway } from "../server/gateway.js";
 import { integerFlag, logLevelFlag, parseFlags } from "./flags.js";
 
 export const SERVE_USAGE = `Usage: fleetgraph serve [flags]

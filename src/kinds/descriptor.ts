@@ -53,7 +53,10 @@ export function allOf(predicates: (Predicate | false)[]): Predicate | undefined 
 export const given = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
 
 /** A set-membership predicate over one projected field, or false when the filter did not ask. */
-export function oneOf<T>(values: readonly T[] | null | undefined, read: (entry: CacheEntry) => T): Predicate | false {
+export function oneOf<T>(
+  values: readonly T[] | null | undefined,
+  read: (entry: CacheEntry) => T,
+): Predicate | false {
   if (!given(values)) return false;
   const wanted = new Set(values);
   return (entry) => wanted.has(read(entry));

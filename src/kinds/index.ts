@@ -6,7 +6,12 @@ import type { CacheEntry } from "../cache/entry.js";
 import { isClusterScoped } from "../cache/kind-spec.js";
 import type { ResourcePath } from "../fleet/resources.js";
 import type { KindDescriptor } from "./descriptor.js";
+import { HORIZONTAL_POD_AUTOSCALER } from "./autoscaling.js";
+import { CONFIG_MAP, SECRET, SERVICE_ACCOUNT } from "./config.js";
 import { EVENT } from "./event.js";
+import { INGRESS } from "./ingress.js";
+import { LIMIT_RANGE, RESOURCE_QUOTA } from "./policy.js";
+import { PERSISTENT_VOLUME, PERSISTENT_VOLUME_CLAIM, STORAGE_CLASS } from "./storage.js";
 import { NAMESPACE } from "./namespace.js";
 import { NODE } from "./node.js";
 import { POD } from "./pod.js";
@@ -19,7 +24,25 @@ export { allOf, given, oneOf, type KindDescriptor, type KindSettings, type Predi
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyKind = KindDescriptor<any, any>;
 
-export const KINDS: readonly AnyKind[] = [NAMESPACE, NODE, POD, SERVICE, ...WORKLOADS, REPLICA_SET, EVENT];
+export const KINDS: readonly AnyKind[] = [
+  NAMESPACE,
+  NODE,
+  POD,
+  SERVICE,
+  ...WORKLOADS,
+  REPLICA_SET,
+  EVENT,
+  INGRESS,
+  CONFIG_MAP,
+  SECRET,
+  SERVICE_ACCOUNT,
+  PERSISTENT_VOLUME_CLAIM,
+  PERSISTENT_VOLUME,
+  STORAGE_CLASS,
+  HORIZONTAL_POD_AUTOSCALER,
+  RESOURCE_QUOTA,
+  LIMIT_RANGE,
+];
 
 const BY_NAME: ReadonlyMap<string, AnyKind> = new Map(KINDS.map((k) => [k.kind, k]));
 
@@ -45,7 +68,30 @@ export const pathOf = (kind: string): ResourcePath => kindOf(kind).path;
 /** The GraphQL type of a cached object (the value of its __typename). */
 export const graphqlTypeOf = (entry: CacheEntry): string => kindOf(entry.kind).graphqlType;
 
-export { EVENT, NAMESPACE, NODE, POD, REPLICA_SET, SERVICE, WORKLOADS };
+export {
+  CONFIG_MAP,
+  EVENT,
+  HORIZONTAL_POD_AUTOSCALER,
+  INGRESS,
+  LIMIT_RANGE,
+  NAMESPACE,
+  NODE,
+  PERSISTENT_VOLUME,
+  PERSISTENT_VOLUME_CLAIM,
+  POD,
+  REPLICA_SET,
+  RESOURCE_QUOTA,
+  SECRET,
+  SERVICE,
+  SERVICE_ACCOUNT,
+  STORAGE_CLASS,
+  WORKLOADS,
+};
+export * from "./autoscaling.js";
+export * from "./config.js";
+export * from "./ingress.js";
+export * from "./policy.js";
+export * from "./storage.js";
 export * from "./event.js";
 export * from "./namespace.js";
 export * from "./node.js";

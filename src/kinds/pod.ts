@@ -61,6 +61,10 @@ export interface PodData {
   conditions: readonly PodConditionStatus[];
   conditionTimes: readonly (number | undefined)[];
   containers: ContainerView[];
+  /** spec.serviceAccountName. */
+  serviceAccountName: string | undefined;
+  /** The PersistentVolumeClaims its volumes mount, by name (usually none: a shared empty array). */
+  claims: readonly string[];
 }
 
 export interface PodListFilter {
@@ -68,6 +72,8 @@ export interface PodListFilter {
   nodeName?: string | null;
   ready?: boolean | null;
   qosClasses?: string[] | null;
+  serviceAccountName?: string | null;
+  claimName?: string | null;
 }
 
 function termination(value: unknown): TerminationView | undefined {
@@ -83,7 +89,13 @@ function termination(value: unknown): TerminationView | undefined {
 
 function containerView(c: Json, s: Json): Omit<ContainerView, "ready" | "restarts"> {
   const state = obj(s.state);
-  const which = state.running ? "running" : state.waiting ? "waiting" : state.terminated ? "terminated" : "unknown";
+  const which = state.running
+    ? "running"
+    : state.waiting
+      ? "waiting"
+      : state.terminated
+        ? "terminated"
+        : "unknown";
   const detail = obj(state[which]);
   const resources = obj(c.resources);
   return {
@@ -92,11 +104,18 @@ function containerView(c: Json, s: Json): Omit<ContainerView, "ready" | "restart
     state: which,
     stateReason: str(detail.reason),
     startedAt: time(detail.startedAt),
-    resources: internShape({ requests: quantities(resources.requests), limits: quantities(resources.limits) }),
+    resources: internShape({
+      requests: quantities(resources.requests),
+      limits: quantities(resources.limits),
+    }),
     ports: internShape(
       arr(c.ports).map((p) => {
         const port = obj(p);
-        return { name: str(port.name), containerPort: num(port.containerPort), protocol: str(port.protocol) ?? "TCP" };
+        return {
+          name: str(port.name),
+          containerPort: num(port.containerPort),
+          protocol: str(port.protocol) ?? "TCP",
+        };
       }),
     ),
     lastTermination: termination(obj(s.lastState).terminated),
@@ -137,6 +156,12 @@ export function podData(o: KubeObject): PodData {
     ),
     conditionTimes: conds.map((c) => time(c.lastTransitionTime)),
     containers,
+    serviceAccountName: str(spec.serviceAccountName) ? intern(str(spec.serviceAccountName)!) : undefined,
+    claims: internShape(
+      arr(spec.volumes)
+        .map((v) => str(obj(obj(v).persistentVolumeClaim).claimName))
+        .filter((c): c is string => c !== undefined),
+    ),
   };
 }
 
@@ -157,5 +182,7 @@ export const POD: KindDescriptor<PodData, PodListFilter> = {
       oneOf(filter.qosClasses, (e) => data(e).qosClass),
       given(filter.nodeName) && ((e) => data(e).nodeName === filter.nodeName),
       given(filter.ready) && ((e) => data(e).ready === filter.ready),
+      given(filter.serviceAccountName) && ((e) => data(e).serviceAccountName === filter.serviceAccountName),
+      given(filter.claimName) && ((e) => data(e).claims.includes(filter.claimName!)),
     ]),
 };

@@ -42,7 +42,8 @@ export interface WorkloadData {
   lastScheduleTime?: number | undefined;
 }
 
-export type WorkloadStatus = "RUNNING" | "UPDATING" | "STOPPED" | "FAILED" | "COMPLETE" | "SUSPENDED" | "UNKNOWN";
+export type WorkloadStatus =
+  "RUNNING" | "UPDATING" | "STOPPED" | "FAILED" | "COMPLETE" | "SUSPENDED" | "UNKNOWN";
 
 export type WorkloadKindName = "Deployment" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob";
 
@@ -182,7 +183,9 @@ export function workloadStatus(entry: CacheEntry): WorkloadStatus {
       if (conditionIs(data, "Progressing", "False")) return "FAILED";
       if (data.desired === 0) return data.ready === 0 ? "STOPPED" : "UPDATING";
       const settled =
-        data.observedGeneration >= data.generation && data.updated >= data.desired && data.ready >= data.desired;
+        data.observedGeneration >= data.generation &&
+        data.updated >= data.desired &&
+        data.ready >= data.desired;
       return settled ? "RUNNING" : "UPDATING";
     }
     default:
@@ -199,7 +202,11 @@ function workloadPredicate(filter: WorkloadListFilter): Predicate | undefined {
   ]);
 }
 
-function workload(kind: WorkloadKindName, group: string, plural: string): KindDescriptor<WorkloadData, WorkloadListFilter> {
+function workload(
+  kind: WorkloadKindName,
+  group: string,
+  plural: string,
+): KindDescriptor<WorkloadData, WorkloadListFilter> {
   return {
     kind,
     graphqlType: kind,

@@ -90,7 +90,10 @@ export function queryCost(input: CostInput, model: CostModel): CostMeasure {
   return { cost, largest };
 }
 
-export function fleetEstimator(model: CostModel, note: (factor: CostFactor) => void = () => {}): ComplexityEstimator {
+export function fleetEstimator(
+  model: CostModel,
+  note: (factor: CostFactor) => void = () => {},
+): ComplexityEstimator {
   return (options: ComplexityEstimatorArgs): number => {
     const { field, type, args, childComplexity } = options;
     const named = getNamedType(field.type);
@@ -103,8 +106,14 @@ export function fleetEstimator(model: CostModel, note: (factor: CostFactor) => v
     };
     if (isPaged(field)) {
       const requested = pageSize(args, model.defaultPageSize);
-      const asked = typeof args.first === "number" ? `first: ${requested}` : typeof args.last === "number" ? `last: ${requested}` : `the default page of ${requested} (no first/last)`;
-      if (type.name === "Query" && field.name === "clusters") return priced(Math.min(requested, model.clusterCount()), asked);
+      const asked =
+        typeof args.first === "number"
+          ? `first: ${requested}`
+          : typeof args.last === "number"
+            ? `last: ${requested}`
+            : `the default page of ${requested} (no first/last)`;
+      if (type.name === "Query" && field.name === "clusters")
+        return priced(Math.min(requested, model.clusterCount()), asked);
       const clusters = type.name === "Query" ? fanOut(args, model) : 1;
       return priced(requested * clusters, clusters > 1 ? `${asked} x ${clusters} clusters` : asked);
     }
@@ -113,7 +122,9 @@ export function fleetEstimator(model: CostModel, note: (factor: CostFactor) => v
     const bound = declaredBound(field, model);
     if (bound !== undefined) return priced(bound, `at most ${bound}`);
     if (Array.isArray(args.ids)) return priced(args.ids.length, `${args.ids.length} ids`);
-    return hasId(named) ? priced(model.defaultPageSize, `the default page of ${model.defaultPageSize}`) : self;
+    return hasId(named)
+      ? priced(model.defaultPageSize, `the default page of ${model.defaultPageSize}`)
+      : self;
   };
 }
 

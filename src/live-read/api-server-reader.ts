@@ -36,7 +36,6 @@ import { checkNamespaceName } from "./names.js";
 import { StreamMerge } from "./stream-merge.js";
 import { streamOrderFor } from "./stream-order.js";
 
-
 export interface ApiServerReaderOptions {
   /** The most objects asked of one list request. Default 500 (kubectl's chunk size). */
   maxChunk?: number;
@@ -63,7 +62,9 @@ export class ApiServerReader implements StrongReader {
     // Every argument is checked before the first request is sent.
     const streamOrder = streamOrderFor(order);
     const take = forwardPageSize(page);
-    const compiled = kinds.map((kind) => compileFilter({ kind, clusterScoped: clusterScoped(kind) }, filter))[0];
+    const compiled = kinds.map((kind) =>
+      compileFilter({ kind, clusterScoped: clusterScoped(kind) }, filter),
+    )[0];
     if (!compiled) throw new QueryInputError("kinds", "a STRONG list needs at least one kind");
     for (const ns of compiled.namespaces ?? []) checkNamespaceName("namespaces", ns);
     const after = page.after == null ? undefined : decodeMergedCursor(page.after, streamOrder);

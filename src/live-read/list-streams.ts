@@ -48,7 +48,10 @@ export async function planStreams(
   for (const cluster of [...fleet.names()].sort()) {
     const connection = fleet.get(cluster);
     if (!connection || !selected(fleet, cluster, filter)) continue;
-    const readable = kinds.map((kind) => ({ kind, namespaces: readableNamespaces(scope, cluster, { kind, clusterScoped: clusterScoped(kind) }) }));
+    const readable = kinds.map((kind) => ({
+      kind,
+      namespaces: readableNamespaces(scope, cluster, { kind, clusterScoped: clusterScoped(kind) }),
+    }));
     if (readable.every((r) => r.namespaces === undefined)) continue;
     plan.clusters.push(cluster);
     work.push(planCluster(plan, connection, readable, filter, outcomes));

@@ -82,7 +82,7 @@ export function decodeMergedCursor(text: string, order: StreamOrder): MergedCurs
     ) {
       return fail("its streams are malformed");
     }
-    return { kind: kind as CachedKind, cluster: c, namespace: ns, token };
+    return { kind, cluster: c, namespace: ns, token };
   });
   return { position, streams };
 }

@@ -82,7 +82,8 @@ export function summarizeClusters(
     counts.total++;
     counts[PHASES[pod.data.phase] ?? "unknown"]++;
   });
-  for (const { kind } of WORKLOADS) reader.forEach(kind, filter, scope, (w) => summaryOf(w.cluster).workloads++);
+  for (const { kind } of WORKLOADS)
+    reader.forEach(kind, filter, scope, (w) => summaryOf(w.cluster).workloads++);
   return clusters.map((c) => {
     const s = summaryOf(c);
     for (const totals of [s.capacity, s.allocatable]) {

@@ -31,7 +31,8 @@ export function parseClusterSelector(text: string | null | undefined): LabelSele
 export function readsFrom(scope: Scope, cluster: string, kind: CachedKind | undefined): boolean {
   if (scope.unrestricted) return true;
   const spec = kind === undefined ? undefined : findKind(kind);
-  if (spec && !spec.path.namespaced && spec.kind !== "Namespace") return scope.allows(cluster, spec.kind, "", "");
+  if (spec && !spec.path.namespaced && spec.kind !== "Namespace")
+    return scope.allows(cluster, spec.kind, "", "");
   return scope.allowsCluster(cluster);
 }
 
@@ -90,9 +91,10 @@ export function freshnessOf(
   fleet: FleetView,
   clusters: readonly ClusterInfo[],
   outcomes: ClusterOutcomes,
+  kinds?: readonly string[],
 ): ClusterFreshness[] {
   return clusters.map(({ name }) => {
-    const freshness = fleet.freshness(name);
+    const freshness = fleet.freshness(name, kinds);
     const problem = problemOf(fleet, freshness);
     if (problem) outcomes.reportClusterError(name, "CLUSTER_UNAVAILABLE", problem, true);
     return freshness;

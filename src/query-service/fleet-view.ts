@@ -35,6 +35,7 @@ export interface ClusterFreshness {
 export interface FleetView {
   /** The clusters of the fleet right now, in no particular order. */
   clusters(): readonly ClusterInfo[];
-  freshness(cluster: string): ClusterFreshness;
+  /** Of the caches of `kinds` (a list's kinds), or of every cache of the cluster. */
+  freshness(cluster: string, kinds?: readonly string[]): ClusterFreshness;
   health(cluster: string): ClusterHealth;
 }

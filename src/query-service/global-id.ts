@@ -47,7 +47,7 @@ export function decodeGlobalId(id: string): GlobalRef {
   // The uid is everything after the cluster: the cache's fallback uid "<namespace>/<name>" has a slash.
   const second = rest.indexOf("/");
   if (second <= 0 || second === rest.length - 1) return fail();
-  return { kind: kind as CachedKind, cluster: rest.slice(0, second), uid: rest.slice(second + 1) };
+  return { kind, cluster: rest.slice(0, second), uid: rest.slice(second + 1) };
 }
 
 function encode(text: string): string {

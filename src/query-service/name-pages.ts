@@ -3,7 +3,14 @@
  * keyset cursors, Relay window rules and page facts as the object lists.
  */
 import { encodeCursor } from "../cache/query/cursor.js";
-import { compareTies, LazyCursors, LazyPageInfo, type PageArgs, type PageCursors, type PageInfo } from "../cache/query/index.js";
+import {
+  compareTies,
+  LazyCursors,
+  LazyPageInfo,
+  type PageArgs,
+  type PageCursors,
+  type PageInfo,
+} from "../cache/query/index.js";
 import { resolvePage } from "../cache/query/page.js";
 import type { Direction } from "./list-request.js";
 

@@ -44,7 +44,13 @@ export class ObjectGraph {
     return this.reader.getByName(entry.cluster, "Namespace", "", entry.namespace, scope);
   }
 
-  byName(cluster: string, kind: string, namespace: string, name: string, scope: Scope): CacheEntry | undefined {
+  byName(
+    cluster: string,
+    kind: string,
+    namespace: string,
+    name: string,
+    scope: Scope,
+  ): CacheEntry | undefined {
     return this.reader.getByName(cluster, kind, namespace, name, scope);
   }
 
@@ -90,7 +96,11 @@ export class ObjectGraph {
     const owners = [workload.uid];
     const intermediate = INTERMEDIATE[workload.kind];
     if (intermediate) {
-      const filter = { clusters: [workload.cluster], namespaces: [workload.namespace], owners: [workload.uid] };
+      const filter = {
+        clusters: [workload.cluster],
+        namespaces: [workload.namespace],
+        owners: [workload.uid],
+      };
       this.reader.forEach(intermediate, filter, scope, (e) => owners.push(e.uid));
     }
     return { cluster: workload.cluster, namespace: workload.namespace, owners };
@@ -106,6 +116,26 @@ export class ObjectGraph {
     return { cluster: namespace.cluster, namespace: namespace.name };
   }
 
+  /** The objects in the same namespace as `entry` (a service's ingresses, a claim's pods). */
+  inNamespaceOf(entry: CacheEntry): Within {
+    return { cluster: entry.cluster, namespace: entry.namespace };
+  }
+
+  /** The HorizontalPodAutoscaler whose scaleTargetRef is `workload` (the autoscalers' "target" index). */
+  autoscalerOf(workload: CacheEntry, scope: Scope): CacheEntry | undefined {
+    let found: CacheEntry | undefined;
+    const filter = {
+      clusters: [workload.cluster],
+      namespaces: [workload.namespace],
+      index: { name: "target", key: `${workload.kind}/${workload.name}` },
+    };
+    this.reader.forEach("HorizontalPodAutoscaler", filter, scope, (e) => {
+      // Two autoscalers of one workload fight each other; the oldest is the one that stays.
+      if (!found || e.created < found.created) found = e;
+    });
+    return found;
+  }
+
   /** The objects of a cluster. */
   inCluster(cluster: string): Within {
     return { cluster };
@@ -118,13 +148,20 @@ export class ObjectGraph {
 
   /** Objects a label selector picks in one namespace (a service's pods); empty without a selector. */
   selectedBy(of: CacheEntry, selector: string | undefined): Within {
-    if (selector === undefined || selector === "") return { cluster: of.cluster, namespace: of.namespace, empty: true };
+    if (selector === undefined || selector === "")
+      return { cluster: of.cluster, namespace: of.namespace, empty: true };
     return { cluster: of.cluster, namespace: of.namespace, labelSelector: selector };
   }
 
   /** Sums over the node's pods that hold resources (not Succeeded or Failed), within the scope. */
   allocatedOn(node: CacheEntry, scope: Scope): NodeAllocation {
-    const sum: NodeAllocation = { pods: 0, cpuRequestsCores: 0, cpuLimitsCores: 0, memoryRequestsBytes: 0, memoryLimitsBytes: 0 };
+    const sum: NodeAllocation = {
+      pods: 0,
+      cpuRequestsCores: 0,
+      cpuLimitsCores: 0,
+      memoryRequestsBytes: 0,
+      memoryLimitsBytes: 0,
+    };
     const filter = { clusters: [node.cluster], index: { name: "node", key: node.name } };
     this.reader.forEach<PodData>("Pod", filter, scope, (pod) => {
       if (pod.data.phase === "Succeeded" || pod.data.phase === "Failed") return;

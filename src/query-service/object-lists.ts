@@ -61,7 +61,7 @@ export class ObjectLists {
       return { ...result, outcomes: outcomes.pageOutcomes(result.clusters, "API_SERVER") };
     }
     // Freshness is of the clusters the filter selects, whether or not they had matches.
-    const clusters = freshnessOf(fleet, selectClusters(fleet, filter, scope, spec.kind), outcomes);
+    const clusters = freshnessOf(fleet, selectClusters(fleet, filter, scope, spec.kind), outcomes, names);
     const result =
       within?.empty === true
         ? emptyPage<D>(page, spec.list, order.field)
@@ -96,7 +96,13 @@ export class ObjectLists {
 
     const predicates: (Predicate | false)[] = [spec.predicate?.(fields, settings) ?? false];
     if (fields.workspaces != null) {
-      const inWorkspaces = workspaceNamespaces(this.options.reader, fields.workspaces, clusters, scope, settings);
+      const inWorkspaces = workspaceNamespaces(
+        this.options.reader,
+        fields.workspaces,
+        clusters,
+        scope,
+        settings,
+      );
       if (spec.kind === "Namespace") {
         predicates.push((e) => inWorkspaces.has(e.cluster, e.name));
       } else if (spec.path.namespaced) {

@@ -49,7 +49,9 @@ export class WorkspaceReads {
     const names = filter.names ? new Set(filter.names) : undefined;
     const needle = filter.nameContains ? filter.nameContains.toLowerCase() : undefined;
     const matches = this.all(scope, filter.clusters ?? undefined).filter(
-      (w) => (names === undefined || names.has(w.name)) && (needle === undefined || w.name.toLowerCase().includes(needle)),
+      (w) =>
+        (names === undefined || names.has(w.name)) &&
+        (needle === undefined || w.name.toLowerCase().includes(needle)),
     );
     return pageByName(matches, (w) => w.name, "Workspace", request.orderBy?.direction, request.page);
   }
@@ -78,7 +80,12 @@ export class WorkspaceReads {
     let workloads = 0;
     for (const kind of WORKLOADS) workloads += this.reader.count(kind.kind, filter, scope);
     let count = 0;
-    this.reader.forEach("Namespace", { clusters, predicate: (e) => namespaces.has(e.cluster, e.name) }, scope, () => count++);
+    this.reader.forEach(
+      "Namespace",
+      { clusters, predicate: (e) => namespaces.has(e.cluster, e.name) },
+      scope,
+      () => count++,
+    );
     return { clusters: clusters.length, namespaces: count, pods, runningPods, workloads };
   }
 

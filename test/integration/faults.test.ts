@@ -87,8 +87,8 @@ function writeServices(cluster: SimCluster, prefix: string, count: number): void
   }
 }
 
-const relists = (cluster: string, kind: CachedKind) => gw.cache.status(cluster)!.kinds[kind].relists;
-const resumes = (cluster: string, kind: CachedKind) => gw.cache.status(cluster)!.kinds[kind].watchResumes;
+const relists = (cluster: string, kind: CachedKind) => gw.cache.status(cluster)!.kinds[kind]!.relists;
+const resumes = (cluster: string, kind: CachedKind) => gw.cache.status(cluster)!.kinds[kind]!.watchResumes;
 
 describe("a cluster that is down", () => {
   it("is served from its stale cache (CACHED) and left out (STRONG), with CLUSTER_UNAVAILABLE naming it", async () => {

@@ -7,6 +7,7 @@ import { configFromKubeconfig, type ClusterConfig } from "../../src/config/index
 import { ClusterConnection } from "../../src/fleet/cluster-connection.js";
 import { ClusterError } from "../../src/fleet/errors.js";
 import { HealthProbe } from "../../src/fleet/health.js";
+import { pathOf } from "../../src/kinds/index.js";
 import { startFleet, type SimFleet } from "../../sim/fleet.js";
 import { findKind } from "../../sim/kinds.js";
 import type { SimCluster } from "../../sim/cluster.js";
@@ -57,7 +58,7 @@ describe("ClusterConnection over TLS to the simulator", () => {
     let pages = 0;
     let rv = "";
     do {
-      const page = await c.listPage("Pod", { limit: 7, ...(token ? { continue: token } : {}) });
+      const page = await c.listPage(pathOf("Pod"), { limit: 7, ...(token ? { continue: token } : {}) });
       uids.push(...page.items.map((p) => p.metadata.uid!));
       rv ||= page.resourceVersion;
       expect(page.resourceVersion).toBe(rv);
@@ -83,7 +84,7 @@ describe("ClusterConnection over TLS to the simulator", () => {
     const old = String(sim.store.revision - 1);
     sim.expireHistory();
     const error = await new Promise<ClusterError | undefined>((resolve) => {
-      void connect().watch("Service", old, { onEvent: () => undefined, onClose: resolve });
+      void connect().watch(pathOf("Service"), old, { onEvent: () => undefined, onClose: resolve });
     });
     expect(error?.expired).toBe(true);
     expect(error?.cluster).toBe(sim.name);
@@ -95,7 +96,7 @@ describe("ClusterConnection over TLS to the simulator", () => {
       { failureThreshold: 2, cooldownMs: 10_000 },
     );
     for (let i = 0; i < 3; i++) {
-      const error = await failure(c.listPage("Pod", { limit: 10 }));
+      const error = await failure(c.listPage(pathOf("Pod"), { limit: 10 }));
       expect(error).toMatchObject({
         code: "CLUSTER_FORBIDDEN",
         retryable: false,
@@ -109,7 +110,7 @@ describe("ClusterConnection over TLS to the simulator", () => {
 
   it("times out a cluster slower than its deadline with CLUSTER_TIMEOUT", async () => {
     sim.faults.set({ latencyMs: 500 });
-    const error = await failure(connect({ requestTimeoutMs: 150 }).listPage("Node"));
+    const error = await failure(connect({ requestTimeoutMs: 150 }).listPage(pathOf("Node")));
     expect(error).toMatchObject({ code: "CLUSTER_TIMEOUT", retryable: true, cluster: sim.name });
   });
 

@@ -12,6 +12,7 @@ import { FleetIndex } from "../../src/cache/fleet-index.js";
 import { configFromKubeconfig, type ClusterConfig } from "../../src/config/index.js";
 import type { ClusterConnection } from "../../src/fleet/cluster-connection.js";
 import { FleetRegistry } from "../../src/fleet/registry.js";
+import { KINDS } from "../../src/kinds/index.js";
 import { startFleet, type SimFleet } from "../../sim/fleet.js";
 import { findKind } from "../../sim/kinds.js";
 import { eventually } from "../support/eventually.js";
@@ -54,7 +55,7 @@ function setUp(clusters: ClusterConfig[], logLines: string[] = []) {
     connection: { breaker: { failureThreshold: 3, cooldownMs: 200 } },
     health: { intervalMs: 200 },
   });
-  const index = new FleetIndex();
+  const index = new FleetIndex(KINDS);
   const logger = pino(
     { level: "info" },
     new Writable({
@@ -64,7 +65,11 @@ function setUp(clusters: ClusterConfig[], logLines: string[] = []) {
       },
     }),
   );
-  cache = new FleetCache(registry, index, { logger, cache: { backoff: { initialMs: 50, maxMs: 500 } } });
+  cache = new FleetCache(registry, index, {
+    kinds: KINDS,
+    logger,
+    cache: { backoff: { initialMs: 50, maxMs: 500 } },
+  });
   cache.start();
   return { registry, index, cache };
 }
@@ -142,7 +147,7 @@ describe("FleetCache.whenSynced", () => {
     const status = cache.status("dead")!;
     expect(status.synced).toBe(false);
     expect(status.settled).toBe(true);
-    expect(status.kinds.Pod.lastError?.code).toBe("CLUSTER_UNAVAILABLE");
+    expect(status.kinds.Pod!.lastError?.code).toBe("CLUSTER_UNAVAILABLE");
     const logged = lines.map(
       (l) =>
         JSON.parse(l) as { msg: string; clustersSynced?: number; clustersTotal?: number; objects?: number },

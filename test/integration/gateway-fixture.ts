@@ -6,24 +6,22 @@
  */
 import "reflect-metadata";
 import { graphql, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
-import { buildFleetgraphSchema } from "../../schema/build.js";
-import { CACHED_KINDS, type CacheEntry, type CachedKind } from "../../src/cache/entry.js";
+import type { CachedKind } from "../../src/cache/entry.js";
 import { FleetCache } from "../../src/cache/fleet-cache.js";
 import { FleetIndex } from "../../src/cache/fleet-index.js";
-import type { PodData } from "../../src/cache/projections.js";
 import { QueryEngine } from "../../src/cache/query/index.js";
 import { Scope } from "../../src/cache/scope.js";
 import { configFromKubeconfig } from "../../src/config/index.js";
 import { FleetDiscovery } from "../../src/discovery/index.js";
 import { FleetRegistry } from "../../src/fleet/registry.js";
-import { liveFleetView } from "../../src/fleet-view.js";
+import type { ResourcePath } from "../../src/fleet/resources.js";
 import { clusterOutcomeError } from "../../src/http/cluster-outcomes.js";
+import { KINDS, pathOf } from "../../src/kinds/index.js";
 import { ApiServerReader, ResourceReads } from "../../src/live-read/index.js";
-import {
-  createReadServices,
-  createRequestContext,
-  type ReadServices,
-} from "../../src/query-service/index.js";
+import { createReadServices, type ReadServices } from "../../src/query-service/index.js";
+import { createRequestContext } from "../../src/request/context.js";
+import { liveFleetView } from "../../src/server/fleet-view.js";
+import { buildFleetgraphSchema } from "../../src/server/schema.js";
 import type { SimCluster } from "../../sim/cluster.js";
 import { startFleet, type FleetOptions, type SimFleet } from "../../sim/fleet.js";
 import { findKind, type ResourceKind } from "../../sim/kinds.js";
@@ -50,8 +48,6 @@ export interface GatewayFixture {
   stop(): Promise<void>;
 }
 
-const nodeNameOf = (entry: CacheEntry): string | undefined => (entry.data as PodData | undefined)?.nodeName;
-
 export async function startGatewayFixture(options: FixtureOptions): Promise<GatewayFixture> {
   const sim = await startFleet(options.fleet);
   const clusters = configFromKubeconfig(sim.kubeconfigPath).clusters.map((c) => ({
@@ -62,8 +58,12 @@ export async function startGatewayFixture(options: FixtureOptions): Promise<Gate
     connection: { breaker: { failureThreshold: 3, cooldownMs: 300 } },
     health: { intervalMs: 200, unreachableIntervalMs: 200 },
   });
-  const index = new FleetIndex({ storeOptions: { Pod: { nodeNameOf } } });
-  const cache = new FleetCache(registry, index, { cache: { backoff: { initialMs: 50, maxMs: 500 } } });
+  // Every cached kind, as the gateway composes them (src/kinds).
+  const index = new FleetIndex(KINDS);
+  const cache = new FleetCache(registry, index, {
+    kinds: KINDS,
+    cache: { backoff: { initialMs: 50, maxMs: 500 } },
+  });
   const engine = new QueryEngine(index, {
     clusterLabels: (cluster) => ({ ...registry.clusterLabels(cluster) }),
     isKnown: (cluster) => registry.get(cluster) !== undefined,
@@ -101,30 +101,28 @@ export async function startGatewayFixture(options: FixtureOptions): Promise<Gate
   };
 }
 
-const API_VERSIONS: Record<CachedKind, string> = {
-  Namespace: "v1",
-  Node: "v1",
-  Pod: "v1",
-  Service: "v1",
-  Event: "v1",
-  Deployment: "apps/v1",
-  ReplicaSet: "apps/v1",
-  StatefulSet: "apps/v1",
-  DaemonSet: "apps/v1",
-  Job: "batch/v1",
-  CronJob: "batch/v1",
-};
+/** "v1" for "/api/v1", "apps/v1" for "/apis/apps/v1": the apiVersion of a kind's API path. */
+function apiVersionOf(path: ResourcePath): string {
+  return path.prefix.replace(/^\/apis?\//, "");
+}
+
+/** The simulator's resource of a cached kind, found by the kind's own API path. */
+export function findSimKind(kind: CachedKind): ResourceKind | undefined {
+  return findKind(apiVersionOf(pathOf(kind)), kind);
+}
 
 export function simKind(kind: CachedKind): ResourceKind {
-  const found = findKind(API_VERSIONS[kind], kind);
+  const found = findSimKind(kind);
   if (!found) throw new Error(`the simulator has no ${kind}`);
   return found;
 }
 
-/** "uid@resourceVersion" of every object of a kind in a simulated cluster, sorted. */
+/** "uid@resourceVersion" of every object of a kind in a simulated cluster, sorted (none when it does not serve the kind). */
 export function simState(cluster: SimCluster, kind: CachedKind): string[] {
+  const resource = findSimKind(kind);
+  if (!resource) return [];
   return cluster.store
-    .all(simKind(kind))
+    .all(resource)
     .map((o) => `${o.metadata.uid}@${o.metadata.resourceVersion}`)
     .sort();
 }
@@ -139,7 +137,7 @@ export function cacheState(index: FleetIndex, cluster: string, kind: CachedKind)
 export function divergence(fixture: GatewayFixture): string[] {
   const differ: string[] = [];
   for (const cluster of fixture.sim.clusters) {
-    for (const kind of CACHED_KINDS) {
+    for (const { kind } of KINDS) {
       const want = simState(cluster, kind);
       const have = cacheState(fixture.index, cluster.name, kind);
       if (want.join() !== have.join())

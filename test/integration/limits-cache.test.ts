@@ -5,9 +5,9 @@
  */
 import { parse, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildFleetgraphSchema } from "../../schema/build.js";
+import { buildFleetgraphSchema } from "../../src/server/schema.js";
 import { checkLimits, LimitCache, type CostModel, type LimitReport } from "../../src/limits/index.js";
-import type { Gateway } from "../../src/server.js";
+import type { Gateway } from "../../src/server/gateway.js";
 import type { SimFleet } from "../../sim/fleet.js";
 import { fleetConfig, graphql, startSimFleet, startTestGateway } from "./server-fixture.js";
 

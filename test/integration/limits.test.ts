@@ -7,7 +7,7 @@ import { parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../src/config/index.js";
 import { checkLimits, DEFAULT_QUERY_LIMITS, resolveLimits, type CostModel } from "../../src/limits/index.js";
-import type { Gateway } from "../../src/server.js";
+import type { Gateway } from "../../src/server/gateway.js";
 import type { SimFleet } from "../../sim/fleet.js";
 import { fleetConfig, graphql, startSimFleet, startTestGateway } from "./server-fixture.js";
 

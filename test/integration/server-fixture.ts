@@ -1,7 +1,7 @@
 /** A gateway over a small simulated fleet, and a fetch-based GraphQL client for the server tests. */
 import { pino } from "pino";
 import { configFromKubeconfig, type GatewayConfig } from "../../src/config/index.js";
-import { startGateway, type Gateway, type GatewayOptions } from "../../src/server.js";
+import { startGateway, type Gateway, type GatewayOptions } from "../../src/server/gateway.js";
 import { startFleet, type FleetOptions, type SimFleet } from "../../sim/fleet.js";
 
 export interface GraphQLResponse<D = Record<string, unknown>> {

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { HeaderMap, type HTTPGraphQLResponse } from "@apollo/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphqlHandler, isGraphQLPath } from "../../src/http/graphql-handler.js";
-import type { Gateway } from "../../src/server.js";
+import type { Gateway } from "../../src/server/gateway.js";
 import type { SimFleet } from "../../sim/fleet.js";
 import { baseUrl, fleetConfig, quiet, startSimFleet, startTestGateway } from "./server-fixture.js";
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config/index.js";
-import type { Gateway } from "../../src/server.js";
+import type { Gateway } from "../../src/server/gateway.js";
 import type { SimFleet } from "../../sim/fleet.js";
 import { eventually } from "../support/eventually.js";
 import { baseUrl, graphql, startSimFleet, startTestGateway } from "./server-fixture.js";

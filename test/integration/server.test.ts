@@ -7,7 +7,7 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GatewayConfig } from "../../src/config/index.js";
-import type { Gateway } from "../../src/server.js";
+import type { Gateway } from "../../src/server/gateway.js";
 import type { SimFleet } from "../../sim/fleet.js";
 import { findResource } from "../../sim/kinds.js";
 import { eventually } from "../support/eventually.js";

@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Scope } from "../../src/cache/scope.js";
-import { UNKNOWN_TOTAL } from "../../src/live-read/index.js";
 import {
   compareListed,
   simKind,
@@ -38,18 +37,21 @@ afterAll(async () => {
   await gw?.stop();
 });
 
-const PODS = `query ($first: Int, $after: String, $order: PodOrderBy, $filter: PodFilter) {
+/** A listed object's names, aliased to the shape of `Listed`. */
+const LISTED = "cluster: clusterName namespace: namespaceName name uid";
+
+const PODS = `query ($first: Int, $after: String, $order: PodOrder, $filter: PodFilter) {
   pods(first: $first, after: $after, orderBy: $order, filter: $filter, consistency: STRONG) {
-    edges { cursor node { cluster namespace name uid } }
+    edges { cursor node { ${LISTED} } }
     pageInfo { hasNextPage hasPreviousPage endCursor }
     totalCount
-    clusters { cluster synced resourceVersion }
+    outcomes { clusterName source synced resourceVersion error { code } }
   }
 }`;
 
-const SERVICES = `query ($first: Int, $after: String, $order: OrderBy, $filter: ServiceFilter) {
+const SERVICES = `query ($first: Int, $after: String, $order: ServiceOrder, $filter: ServiceFilter) {
   services(first: $first, after: $after, orderBy: $order, filter: $filter, consistency: STRONG) {
-    edges { cursor node { cluster namespace name uid } }
+    edges { cursor node { ${LISTED} } }
     pageInfo { hasNextPage endCursor }
     totalCount
   }
@@ -100,7 +102,7 @@ describe("STRONG lists page through the whole fleet in order", () => {
   it("merges the five workload kinds into one order", async () => {
     const query = `query ($first: Int, $after: String) {
       workloads(first: $first, after: $after, orderBy: { field: NAMESPACE, direction: ASC }, consistency: STRONG) {
-        edges { cursor node { cluster namespace name uid } } pageInfo { hasNextPage endCursor }
+        edges { cursor node { ${LISTED} } } pageInfo { hasNextPage endCursor }
       }
     }`;
     const walk = await walkPages<Listed>(gw, query, "workloads", { first: 6 });
@@ -111,16 +113,16 @@ describe("STRONG lists page through the whole fleet in order", () => {
 
   it("lists cluster-scoped kinds (nodes by name) in one stream per cluster", async () => {
     const query = `query ($first: Int, $after: String) {
-      nodes(first: $first, after: $after, orderBy: { field: NAME, direction: ASC }, consistency: STRONG) {
-        edges { cursor node { cluster name uid } } pageInfo { hasNextPage endCursor } totalCount
+      clusterNodes(first: $first, after: $after, orderBy: { field: NAME, direction: ASC }, consistency: STRONG) {
+        edges { cursor node { cluster: clusterName name uid } } pageInfo { hasNextPage endCursor } totalCount
       }
     }`;
-    const walk = await walkPages<Listed>(gw, query, "nodes", { first: 4 });
+    const walk = await walkPages<Listed>(gw, query, "clusterNodes", { first: 4 });
     const expected = simListed(gw.sim, "Node", "NAME", "ASC").map((n) => `${n.cluster}/${n.name}`);
     expect(walk.items.map((n) => `${n.cluster}/${n.name}`)).toEqual(expected);
     const once = await gw.run(query, { first: 100 });
     // Every stream was read on this first page and the servers counted them: exact.
-    expect((once.data!.nodes as { totalCount: number }).totalCount).toBe(expected.length);
+    expect((once.data!.clusterNodes as { totalCount: number }).totalCount).toBe(expected.length);
   });
 });
 
@@ -131,7 +133,7 @@ describe("STRONG filters", () => {
       first: 50,
       filter: { clusters: [cluster], labelSelector: "tier in (front)", nameContains: "SVC-" },
     });
-    const page = result.data!.services as { edges: { node: Listed }[]; totalCount: number };
+    const page = result.data!.services as { edges: { node: Listed }[]; totalCount: number | null };
     expect(result.errors).toEqual([]);
     expect(ids(page.edges.map((e) => e.node))).toEqual([
       `${cluster}/app/svc-a`,
@@ -139,15 +141,15 @@ describe("STRONG filters", () => {
       `${cluster}/app-x/svc-a`,
       `${cluster}/app-x/svc-c`,
     ]);
-    // A selector hides the servers' remaining counts: the count is unknown, and says so.
-    expect(page.totalCount).toBe(UNKNOWN_TOTAL);
+    // A selector hides the servers' remaining counts: the count is unknown, and says so (null).
+    expect(page.totalCount).toBeNull();
   });
 
   it("applies pod predicates (phase) like the cached path does", async () => {
     const filter = { phases: ["RUNNING"] };
     const strong = await walkPages<Listed>(gw, PODS, "pods", { first: 20, filter });
     const cached = await gw.run(
-      `query ($filter: PodFilter) { pods(first: 1000, filter: $filter) { edges { node { cluster namespace name uid } } } }`,
+      `query ($filter: PodFilter) { pods(first: 1000, filter: $filter) { edges { node { ${LISTED} } } } }`,
       { filter },
     );
     const running = (cached.data!.pods as { edges: { node: Listed }[] }).edges.map((e) => e.node);
@@ -161,11 +163,13 @@ describe("STRONG filters", () => {
     const ns = pod.metadata.namespace!;
     const result = await gw.run(PODS, { first: 2, filter: { clusters: [cluster.name], namespaces: [ns] } });
     const page = result.data!.pods as {
-      totalCount: number;
-      clusters: { cluster: string; synced: boolean }[];
+      totalCount: number | null;
+      outcomes: { clusterName: string; source: string; synced: boolean; error: unknown }[];
     };
     expect(page.totalCount).toBe(cluster.store.all(simKind("Pod"), ns).length);
-    expect(page.clusters).toEqual([expect.objectContaining({ cluster: cluster.name, synced: true })]);
+    expect(page.outcomes).toEqual([
+      expect.objectContaining({ clusterName: cluster.name, source: "API_SERVER", synced: true, error: null }),
+    ]);
   });
 });
 

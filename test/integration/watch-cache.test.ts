@@ -5,11 +5,12 @@
  * it comes back.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CACHED_KINDS, type CachedKind } from "../../src/cache/entry.js";
+import type { CachedKind } from "../../src/cache/entry.js";
 import { FleetCache } from "../../src/cache/fleet-cache.js";
 import { FleetIndex } from "../../src/cache/fleet-index.js";
 import { configFromKubeconfig } from "../../src/config/index.js";
 import { FleetRegistry } from "../../src/fleet/registry.js";
+import { KINDS } from "../../src/kinds/index.js";
 import type { SimCluster } from "../../sim/cluster.js";
 import { startFleet, type SimFleet } from "../../sim/fleet.js";
 import { eventually } from "../support/eventually.js";
@@ -31,8 +32,9 @@ beforeAll(async () => {
     connection: { breaker: { failureThreshold: 3, cooldownMs: 300 } },
     health: { intervalMs: 200, unreachableIntervalMs: 200 },
   });
-  index = new FleetIndex();
+  index = new FleetIndex(KINDS);
   cache = new FleetCache(registry, index, {
+    kinds: KINDS,
     onProgress: (p) => progress.push(p),
     cache: { backoff: { initialMs: 50, maxMs: 1000 } },
   });
@@ -58,7 +60,7 @@ function cachedUids(cluster: string, kind: CachedKind): string[] {
 
 /** Every cached kind of the cluster holds exactly the simulator's objects. */
 function converged(sim: SimCluster): true {
-  for (const kind of CACHED_KINDS)
+  for (const { kind } of KINDS)
     expect(cachedUids(sim.name, kind), `${sim.name} ${kind}`).toEqual(simUids(sim, kind));
   return true;
 }
@@ -83,9 +85,10 @@ describe("watch caches over the simulator", () => {
       expect(status.synced).toBe(true);
       expect(status.staleSince).toBeNull();
       expect(Number(status.resourceVersion)).toBeGreaterThan(0);
-      expect(status.kinds.Pod.objects).toBe(sim.store.count(simKind("Pod")));
-      expect(status.kinds.Pod.objects).toBeGreaterThan(30);
-      expect(status.kinds.Node.objects).toBe(2);
+      expect(Object.keys(status.kinds).sort()).toEqual(KINDS.map((k) => k.kind).sort());
+      expect(status.kinds.Pod!.objects).toBe(sim.store.count(simKind("Pod")));
+      expect(status.kinds.Pod!.objects).toBeGreaterThan(30);
+      expect(status.kinds.Node!.objects).toBe(2);
     }
   });
 
@@ -109,37 +112,39 @@ describe("watch caches over the simulator", () => {
 
     sim.store.delete(serviceKind, "default", "cache-probe");
     await eventually(() => services().get(uid) === undefined, 5000);
-    expect(cache.status(sim.name)!.kinds.Service.eventsApplied).toBeGreaterThanOrEqual(3);
+    expect(cache.status(sim.name)!.kinds.Service!.eventsApplied).toBeGreaterThanOrEqual(3);
   });
 
   it("advances the resourceVersion on bookmarks while a kind is quiet", async () => {
     const sim = fleet.clusters[1]!;
-    const before = cache.status(sim.name)!.kinds.Namespace;
+    const before = cache.status(sim.name)!.kinds.Namespace!;
     // Elsewhere in the cluster the revision moves on; the Namespace watch only hears of it by bookmark.
     sim.store.create(simKind("Service"), {
       metadata: { name: "bookmark-mover", namespace: "default" },
       spec: {},
     });
     const target = sim.store.revision;
-    await eventually(() => Number(cache.status(sim.name)!.kinds.Namespace.resourceVersion) >= target, 5000);
-    expect(cache.status(sim.name)!.kinds.Namespace.eventsApplied).toBeGreaterThan(before.eventsApplied);
+    await eventually(() => Number(cache.status(sim.name)!.kinds.Namespace!.resourceVersion) >= target, 5000);
+    expect(cache.status(sim.name)!.kinds.Namespace!.eventsApplied).toBeGreaterThan(before.eventsApplied);
   });
 
   it("resumes dropped watches from their resourceVersion without relisting", async () => {
     const sim = fleet.clusters[0]!;
     const before = cache.status(sim.name)!.kinds;
-    expect(sim.dropWatches()).toBeGreaterThanOrEqual(CACHED_KINDS.length);
+    expect(sim.dropWatches()).toBeGreaterThanOrEqual(KINDS.length);
     sim.store.create(simKind("Service"), {
       metadata: { name: "after-drop", namespace: "default" },
       spec: {},
     });
     await eventually(() => {
       const kinds = cache.status(sim.name)!.kinds;
-      return CACHED_KINDS.every((k) => kinds[k].connected && kinds[k].watchResumes > before[k].watchResumes);
+      return KINDS.every(
+        ({ kind: k }) => kinds[k]!.connected && kinds[k]!.watchResumes > before[k]!.watchResumes,
+      );
     }, 5000);
     await eventually(() => converged(sim), 5000);
     const after = cache.status(sim.name)!.kinds;
-    for (const kind of CACHED_KINDS) expect(after[kind].relists, kind).toBe(before[kind].relists);
+    for (const { kind } of KINDS) expect(after[kind]!.relists, kind).toBe(before[kind]!.relists);
     expect(cache.status(sim.name)!.staleSince).toBeNull();
   });
 
@@ -155,12 +160,12 @@ describe("watch caches over the simulator", () => {
       spec: {},
     });
     sim.expireHistory();
-    await eventually(() => cache.status(sim.name)!.kinds.Pod.relists > before.Pod.relists, 5000);
+    await eventually(() => cache.status(sim.name)!.kinds.Pod!.relists > before.Pod!.relists, 5000);
     await eventually(() => converged(sim), 5000);
     expect(index.find(sim.name, "Service")!.get(svc.metadata.uid!)).toBeDefined();
     expect(index.find(sim.name, "Pod")!.get(pod.metadata.uid!)).toBeUndefined();
     await eventually(
-      () => cache.status(sim.name)!.staleSince === null && cache.status(sim.name)!.kinds.Pod.connected,
+      () => cache.status(sim.name)!.staleSince === null && cache.status(sim.name)!.kinds.Pod!.connected,
     );
   });
 

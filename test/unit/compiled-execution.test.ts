@@ -2,7 +2,7 @@ import { Kind, parse } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Scope } from "../../src/cache/scope.js";
 import { CompiledOperations } from "../../src/http/compiled-execution.js";
-import { createRequestContext } from "../../src/query-service/index.js";
+import { createRequestContext } from "../../src/request/context.js";
 import { testGateway, type TestGateway } from "./read-service-fixtures.js";
 
 let gw: TestGateway;

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { graphql } from "graphql";
 import { Arg, Ctx, Field, InputType, Int, Query, Resolver, UseMiddleware, buildSchema } from "type-graphql";
 import { describe, expect, it } from "vitest";
-import { resolveRootFieldsDirectly, UnsupportedRootFieldError } from "../../schema/direct-root-fields.js";
+import { resolveRootFieldsDirectly, UnsupportedRootFieldError } from "../../src/server/direct-root-fields.js";
 
 @InputType()
 class EchoFilter {

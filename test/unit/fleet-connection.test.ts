@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ClusterConfig } from "../../src/config/index.js";
 import { ClusterConnection, type WatchEventType } from "../../src/fleet/cluster-connection.js";
 import { ClusterError } from "../../src/fleet/errors.js";
+import { pathOf } from "../../src/kinds/index.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -243,7 +244,11 @@ describe("listPage", () => {
         }),
       );
     };
-    const page = await connect().listPage("Deployment", { limit: 2, continue: "abc", namespace: "shop" });
+    const page = await connect().listPage(pathOf("Deployment"), {
+      limit: 2,
+      continue: "abc",
+      namespace: "shop",
+    });
     expect(paths).toEqual(["/apis/apps/v1/namespaces/shop/deployments?limit=2&continue=abc"]);
     expect(page.resourceVersion).toBe("42");
     expect(page.continue).toBe("next-token");
@@ -283,7 +288,7 @@ describe("watch", () => {
     };
     const seen: [WatchEventType, string | undefined][] = [];
     const closed = new Promise<ClusterError | undefined>((resolve) => {
-      void connect().watch("Pod", "10", {
+      void connect().watch(pathOf("Pod"), "10", {
         onEvent: (type, obj) => seen.push([type, obj.metadata.resourceVersion]),
         onClose: resolve,
       });
@@ -309,7 +314,7 @@ describe("watch", () => {
       "hold",
     );
     const error = await new Promise<ClusterError | undefined>((resolve) => {
-      void connect().watch("Pod", "1", { onEvent: () => undefined, onClose: resolve });
+      void connect().watch(pathOf("Pod"), "1", { onEvent: () => undefined, onClose: resolve });
     });
     expect(error?.expired).toBe(true);
     expect(error?.reason).toBe("Expired");
@@ -318,14 +323,20 @@ describe("watch", () => {
   it("rejects on an HTTP error answer (410 -> expired, 403 -> forbidden)", async () => {
     handler = (_req, res) => status(res, 410, "Gone");
     expect(
-      (await failure(connect().watch("Pod", "1", { onEvent: () => undefined, onClose: () => undefined })))
-        .expired,
+      (
+        await failure(
+          connect().watch(pathOf("Pod"), "1", { onEvent: () => undefined, onClose: () => undefined }),
+        )
+      ).expired,
     ).toBe(true);
     handler = (_req, res) => status(res, 403, "Forbidden");
     expect(
       (
         await failure(
-          connect({ name: "b" }).watch("Pod", "1", { onEvent: () => undefined, onClose: () => undefined }),
+          connect({ name: "b" }).watch(pathOf("Pod"), "1", {
+            onEvent: () => undefined,
+            onClose: () => undefined,
+          }),
         )
       ).code,
     ).toBe("CLUSTER_FORBIDDEN");
@@ -338,13 +349,13 @@ describe("watch", () => {
       setTimeout(() => res.socket?.destroy(), 30);
     };
     const error = await new Promise<ClusterError | undefined>((resolve) => {
-      void connect().watch("Node", "1", { onEvent: () => undefined, onClose: resolve });
+      void connect().watch(pathOf("Node"), "1", { onEvent: () => undefined, onClose: resolve });
     });
     expect(error?.code).toBe("CLUSTER_UNAVAILABLE");
 
     handler = streamLines([], "hold");
     let closes = 0;
-    const handle = await connect({ name: "c" }).watch("Node", "1", {
+    const handle = await connect({ name: "c" }).watch(pathOf("Node"), "1", {
       onEvent: () => undefined,
       onClose: () => closes++,
     });

@@ -3,7 +3,7 @@
  * application, resume without relist, relist on 410, staleness and backoff.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import type { CacheEntry, CachedKind } from "../../src/cache/entry.js";
+import type { CacheEntry } from "../../src/cache/entry.js";
 import { Reflector, type ReflectorSource, type ReflectorStore } from "../../src/cache/reflector.js";
 import type {
   ListPage,
@@ -12,6 +12,8 @@ import type {
   WatchHandlers,
 } from "../../src/fleet/cluster-connection.js";
 import { ClusterError, ClusterUnavailableError } from "../../src/fleet/errors.js";
+import type { ResourcePath } from "../../src/fleet/resources.js";
+import { kindOf, pathOf } from "../../src/kinds/index.js";
 import type { KubeObject } from "../../src/kube/object.js";
 import { eventually } from "../support/eventually.js";
 
@@ -21,6 +23,8 @@ class FakeCluster implements ReflectorSource {
   readonly objects = new Map<string, KubeObject>();
   readonly listCalls: ListPageOptions[] = [];
   readonly watchFrom: string[] = [];
+  /** The resources listed and watched, in call order. */
+  readonly resources: ResourcePath[] = [];
   /** Errors the next watch calls reject with (FIFO). */
   readonly watchFailures: ClusterError[] = [];
   /** Errors the next list calls reject with (FIFO). */
@@ -48,7 +52,8 @@ class FakeCluster implements ReflectorSource {
     return obj;
   }
 
-  listPage(_kind: CachedKind, options: ListPageOptions): Promise<ListPage> {
+  listPage(resource: ResourcePath, options: ListPageOptions): Promise<ListPage> {
+    this.resources.push(resource);
     this.listCalls.push(options);
     const failure = this.listFailures.shift();
     if (failure) return Promise.reject(failure);
@@ -65,7 +70,8 @@ class FakeCluster implements ReflectorSource {
     });
   }
 
-  watch(_kind: CachedKind, resourceVersion: string, handlers: WatchHandlers): Promise<WatchHandle> {
+  watch(resource: ResourcePath, resourceVersion: string, handlers: WatchHandlers): Promise<WatchHandle> {
+    this.resources.push(resource);
     this.watchFrom.push(resourceVersion);
     const failure = this.watchFailures.shift();
     if (failure) return Promise.reject(failure);
@@ -113,7 +119,7 @@ afterEach(async () => {
 });
 
 function reflect(cluster: FakeCluster, store = new MapStore(), options = {}) {
-  const r = new Reflector(cluster, "Pod", store, {
+  const r = new Reflector(cluster, kindOf("Pod"), store, {
     pageSize: 500,
     backoff: { initialMs: 20, maxMs: 100 },
     healthyWatchMs: 50,
@@ -139,6 +145,9 @@ describe("Reflector", () => {
     expect(store.size).toBe(1203);
     expect(store.replaces).toBe(1);
     expect(cluster.watchFrom).toEqual([listRv]);
+    // The kind's API path from its descriptor, for every list page and the watch.
+    expect(cluster.resources).toEqual(Array(4).fill(pathOf("Pod")));
+    expect(pathOf("Pod")).toEqual({ prefix: "/api/v1", plural: "pods", namespaced: true });
     const s = r.status();
     expect(s).toMatchObject({
       synced: true,
@@ -153,6 +162,8 @@ describe("Reflector", () => {
       kind: "Pod",
       name: "p7",
       namespace: "ns",
+      // Projected by the kind's descriptor.
+      data: { phase: "Running", nodeName: "n1" },
     });
   });
 
@@ -240,7 +251,7 @@ describe("Reflector", () => {
     const cluster = new FakeCluster();
     cluster.add("a");
     const store = new MapStore();
-    const r = new Reflector(cluster, "Pod", store, {
+    const r = new Reflector(cluster, kindOf("Pod"), store, {
       backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 },
     });
     reflectors.push(r);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { IndexedStore } from "../../src/cache/indexed-store.js";
 import { Reflector } from "../../src/cache/reflector.js";
 import { ClusterConnection } from "../../src/fleet/cluster-connection.js";
+import { kindOf } from "../../src/kinds/index.js";
 import { eventually } from "../support/eventually.js";
 
 const PODS = 2000;
@@ -97,8 +98,8 @@ it(`applies all ${EVENTS} streamed watch events`, async () => {
     maxConcurrentRequests: 4,
     source: "config",
   });
-  const store = new IndexedStore("bench", "Pod");
-  const reflector = new Reflector(connection, "Pod", store);
+  const store = new IndexedStore("bench", kindOf("Pod"));
+  const reflector = new Reflector(connection, kindOf("Pod"), store);
   reflector.start();
   try {
     await eventually(() => reflector.isSynced, 10_000, 5);

@@ -66,7 +66,7 @@ const scenarios: { name: string; filter: ObjectFilter; order: OrderBy; scope: Sc
   {
     name: "cluster selector + name contains + phase, most restarts first",
     filter: { clusterSelector: "env=prod", nameContains: "a", predicate: running },
-    order: { field: "CUSTOM", direction: "DESC", custom: (e) => (e.data as PodData).restarts },
+    order: { field: "RESTARTS", direction: "DESC", key: (e: CacheEntry) => (e.data as PodData).restarts },
     scope: Scope.everything(),
   },
   {

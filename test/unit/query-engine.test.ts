@@ -78,6 +78,17 @@ describe("QueryEngine filters", () => {
     ["label equality that nothing has", { labelSelector: "app=none" }],
     ["name contains, case-insensitively", { nameContains: "MAIN" }],
     ["predicate", { predicate: phaseIs("Pending") }],
+    ["owners", { owners: ["eu-1/shop/rs-web", "us-1/data/rs-db", "nobody"] }],
+    ["an empty owner list", { owners: [] }],
+    ["a named index (pods by node)", { index: { name: "node", key: "eu-2-node-0" } }],
+    [
+      "owners, index and namespaces together",
+      {
+        owners: ["eu-1/shop/rs-db", "eu-1/data/rs-db"],
+        index: { name: "node", key: "eu-1-node-0" },
+        namespaces: ["shop"],
+      },
+    ],
     [
       "everything at once",
       {
@@ -99,6 +110,13 @@ describe("QueryEngine filters", () => {
     expect(fleet.engine.count("Pod", filter, everything)).toBe(expected.length);
   });
 
+  it.each(filters)("%s: forEach visits exactly the matches", (_, filter) => {
+    const expected = oracle(fleet, "Pod", filter, everything, byName);
+    const visited: CacheEntry[] = [];
+    fleet.engine.forEach("Pod", filter, everything, (e) => visited.push(e));
+    expect(uids(visited).sort()).toEqual(uids(expected).sort());
+  });
+
   it("selects what each filter says (spot checks, so the oracle is not the only judge)", () => {
     const q = (filter: ObjectFilter) =>
       fleet.engine.query("Pod", filter, everything, byName, { first: 1000 });
@@ -111,6 +129,14 @@ describe("QueryEngine filters", () => {
     expect(q({ nameContains: "main" }).totalCount).toBe(9);
     expect(q({ namespaces: ["data"], labelSelector: "app=db" }).totalCount).toBe(3);
     expect(q({ clusters: [] }).totalCount).toBe(0);
+    expect(uids(q({ owners: ["eu-1/shop/rs-web", "us-1/data/rs-db"] }).items)).toEqual([
+      "us-1/data/db",
+      "eu-1/shop/web",
+    ]);
+    expect(q({ index: { name: "node", key: "eu-2-node-1" } }).items.every((e) => e.cluster === "eu-2")).toBe(
+      true,
+    );
+    expect(q({ index: { name: "node", key: "eu-2-node-1" } }).totalCount).toBe(3);
   });
 
   it("filters Namespace objects by their own name and refuses namespaces for Nodes", () => {
@@ -151,7 +177,8 @@ describe("QueryEngine filters", () => {
 });
 
 describe("QueryEngine order", () => {
-  const fields: OrderField[] = ["NAME", "NAMESPACE", "CLUSTER", "CREATED", "CUSTOM"];
+  // RESTARTS stands for a kind's own order: a field that is not built in, with its key function.
+  const fields: OrderField[] = ["NAME", "NAMESPACE", "CLUSTER", "CREATED", "RESTARTS"];
   const cases = fields.flatMap((field) =>
     (["ASC", "DESC"] as const).map((direction) => [field, direction] as const),
   );
@@ -160,7 +187,7 @@ describe("QueryEngine order", () => {
     "%s %s is a total order matching the oracle, for full lists and first-N pages",
     (field, direction) => {
       const fleet = smallFleet();
-      const order: OrderBy = { field, direction, ...(field === "CUSTOM" ? { custom: restarts } : {}) };
+      const order: OrderBy = { field, direction, ...(field === "RESTARTS" ? { key: restarts } : {}) };
       const expected = oracle(fleet, "Pod", {}, everything, order);
       const all = fleet.engine.query("Pod", {}, everything, order, { first: 1000 });
       expect(uids(all.items)).toEqual(uids(expected));
@@ -183,17 +210,17 @@ describe("QueryEngine order", () => {
     expect(ids("DESC")).toEqual(["4", "3", "2", "1"]);
   });
 
-  it("orders by a custom key that mixes numbers and strings, numbers first", () => {
+  it("orders by a kind's own key that mixes numbers and strings, numbers first", () => {
     const fleet = testFleet();
     fleet.add(pod({ uid: "s", name: "s" }));
     fleet.add(pod({ uid: "n", name: "n" }));
     fleet.add(pod({ uid: "nan", name: "nan" }));
-    const custom = (e: CacheEntry) => (e.name === "s" ? "zzz" : e.name === "nan" ? NaN : 3);
+    const key = (e: CacheEntry) => (e.name === "s" ? "zzz" : e.name === "nan" ? NaN : 3);
     const result = fleet.engine.query(
       "Pod",
       {},
       everything,
-      { field: "CUSTOM", direction: "ASC", custom },
+      { field: "RESTARTS", direction: "ASC", key },
       {},
     );
     expect(uids(result.items)).toEqual(["nan", "n", "s"]);
@@ -202,7 +229,7 @@ describe("QueryEngine order", () => {
       "Pod",
       {},
       everything,
-      { field: "CUSTOM", direction: "ASC", custom },
+      { field: "RESTARTS", direction: "ASC", key },
       {
         first: 1,
         after: result.cursors.at(0)!,
@@ -211,10 +238,10 @@ describe("QueryEngine order", () => {
     expect(uids(next.items)).toEqual(["n"]);
   });
 
-  it("refuses CUSTOM without a key function (a programming error, not user input)", () => {
+  it("refuses an order that is not built in without a key function (a programming error, not user input)", () => {
     const fleet = smallFleet();
     expect(() =>
-      fleet.engine.query("Pod", {}, everything, { field: "CUSTOM", direction: "ASC" }, {}),
+      fleet.engine.query("Pod", {}, everything, { field: "RESTARTS", direction: "ASC" }, {}),
     ).toThrow(TypeError);
   });
 });
@@ -236,7 +263,7 @@ describe("QueryEngine lookups and relations", () => {
     const r = (by: Parameters<typeof fleet.engine.related>[2], cluster = "eu-1") =>
       uids(fleet.engine.related(cluster, "Pod", by, everything));
     expect(r({ ownerUid: "eu-1/shop/rs-web" })).toEqual(["eu-1/shop/web"]);
-    expect(r({ nodeName: "eu-1-node-0" })).toEqual([
+    expect(r({ index: { name: "node", key: "eu-1-node-0" } })).toEqual([
       "eu-1/data/db",
       "eu-1/data/web",
       "eu-1/kube-system/db",
@@ -244,9 +271,14 @@ describe("QueryEngine lookups and relations", () => {
       "eu-1/shop/db",
       "eu-1/shop/web",
     ]);
-    expect(r({ nodeName: "eu-1-node-0", namespace: "shop" })).toEqual(["eu-1/shop/db", "eu-1/shop/web"]);
-    expect(r({ nodeName: "eu-1-node-0", ownerUid: "eu-1/shop/rs-db" })).toEqual(["eu-1/shop/db"]);
-    expect(r({ nodeName: "eu-1-node-1", ownerUid: "eu-1/shop/rs-db" })).toEqual([]);
+    expect(r({ index: { name: "node", key: "eu-1-node-0" }, namespace: "shop" })).toEqual([
+      "eu-1/shop/db",
+      "eu-1/shop/web",
+    ]);
+    expect(r({ index: { name: "node", key: "eu-1-node-0" }, ownerUid: "eu-1/shop/rs-db" })).toEqual([
+      "eu-1/shop/db",
+    ]);
+    expect(r({ index: { name: "node", key: "eu-1-node-1" }, ownerUid: "eu-1/shop/rs-db" })).toEqual([]);
     expect(r({ namespace: "data" })).toEqual(["eu-1/data/api", "eu-1/data/db", "eu-1/data/web"]);
     expect(r({ ownerUid: "eu-1/shop/rs-web" }, "eu-2")).toEqual([]);
     expect(r({ ownerUid: "nobody" })).toEqual([]);

@@ -5,9 +5,11 @@
  */
 import type { CacheEntry, CachedKind } from "../../src/cache/entry.js";
 import { FleetIndex } from "../../src/cache/fleet-index.js";
+import type { CachedKindSpec } from "../../src/cache/kind-spec.js";
 import { QueryEngine } from "../../src/cache/query/index.js";
 import type { ObjectFilter, OrderBy } from "../../src/cache/query/index.js";
 import type { Scope } from "../../src/cache/scope.js";
+import { KINDS, POD } from "../../src/kinds/index.js";
 import { matchesLabels, parseLabelSelector } from "../../src/kube/label-selector.js";
 
 export interface PodData {
@@ -44,6 +46,9 @@ export function pod(fields: Partial<CacheEntry<PodData>> & { name: string }, dat
 
 export const nodeNameOf = (e: CacheEntry): string | undefined => (e.data as PodData | undefined)?.nodeName;
 
+/** The real Pod kind over this file's smaller PodData: its "node" index reads only `nodeName`. */
+export const podKind = POD as unknown as CachedKindSpec<PodData>;
+
 export interface TestFleet {
   index: FleetIndex;
   engine: QueryEngine;
@@ -53,7 +58,8 @@ export interface TestFleet {
 }
 
 export function testFleet(clusterLabels: Record<string, Record<string, string>> = {}): TestFleet {
-  const index = new FleetIndex({ storeOptions: { Pod: { nodeNameOf } } });
+  // The real kinds: pods are indexed by node ("node", from data.nodeName) as in the gateway.
+  const index = new FleetIndex(KINDS);
   const labels = new Map(Object.entries(clusterLabels));
   const known = new Set(Object.keys(clusterLabels));
   const engine = new QueryEngine(index, {
@@ -93,6 +99,8 @@ export function oracle(
       if (filter.namespaces && !filter.namespaces.includes(ns)) continue;
       if (!matchesLabels(selector, { ...e.labels })) continue;
       if (filter.nameContains && !e.name.toLowerCase().includes(filter.nameContains.toLowerCase())) continue;
+      if (filter.owners && !(e.owner && filter.owners.includes(e.owner.uid))) continue;
+      if (filter.index && store.indexKey(filter.index.name, e) !== filter.index.key) continue;
       if (filter.predicate && !filter.predicate(e)) continue;
       result.push(e);
     }
@@ -110,7 +118,7 @@ export function naiveComparator(order: OrderBy): (a: CacheEntry, b: CacheEntry) 
           ? e.cluster
           : order.field === "CREATED"
             ? e.created
-            : order.custom!(e);
+            : order.key!(e);
   const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
   return (a, b) => {
     const primary = cmp(key(a), key(b)) * (order.direction === "DESC" ? -1 : 1);

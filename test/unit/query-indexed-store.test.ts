@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { FleetIndex } from "../../src/cache/fleet-index.js";
 import { IndexedStore } from "../../src/cache/indexed-store.js";
 import type { CacheEntry } from "../../src/cache/entry.js";
-import { nodeNameOf, pod, uids, type PodData } from "./query-fixtures.js";
+import { KINDS } from "../../src/kinds/index.js";
+import { pod, podKind, uids, type PodData } from "./query-fixtures.js";
 
 const owner = (uid: string) => ({ kind: "ReplicaSet", name: `rs-${uid}`, uid });
 const sorted = (entries: Iterable<CacheEntry>) => uids([...entries]).sort();
 
 function podStore() {
-  return new IndexedStore<PodData>("c1", "Pod", { nodeNameOf });
+  return new IndexedStore<PodData>("c1", podKind);
 }
 
 describe("IndexedStore", () => {
@@ -39,12 +40,12 @@ describe("IndexedStore", () => {
     expect(sorted(store.byLabel("tier", "fe"))).toEqual(["a"]);
     expect(sorted(store.byLabel("tier", "be"))).toEqual([]);
     expect(sorted(store.byOwner("rs1"))).toEqual(["a", "b"]);
-    expect(sorted(store.byNode("n1"))).toEqual(["a", "c"]);
+    expect(sorted(store.byIndex("node", "n1"))).toEqual(["a", "c"]);
     expect(sorted(store.all())).toEqual(["a", "b", "c"]);
     expect([store.namespaceCount("shop"), store.labelCount("app", "web"), store.ownerCount("rs1")]).toEqual([
       2, 2, 2,
     ]);
-    expect(store.nodeCount("n1")).toBe(2);
+    expect(store.indexCount("node", "n1")).toBe(2);
   });
 
   it("moves an entry between buckets when an upsert changes its labels, namespace, owner or node", () => {
@@ -73,10 +74,10 @@ describe("IndexedStore", () => {
     expect(sorted(store.byLabel("extra", "x"))).toEqual(["a"]);
     expect(sorted(store.byOwner("o1"))).toEqual([]);
     expect(sorted(store.byOwner("o2"))).toEqual(["a"]);
-    expect(sorted(store.byNode("n1"))).toEqual([]);
-    expect(sorted(store.byNode("n2"))).toEqual(["a"]);
+    expect(sorted(store.byIndex("node", "n1"))).toEqual([]);
+    expect(sorted(store.byIndex("node", "n2"))).toEqual(["a"]);
     expect(store.namespaceCount("ns1") + store.labelCount("app", "web") + store.ownerCount("o1")).toBe(0);
-    expect(store.nodeCount("n1")).toBe(0);
+    expect(store.indexCount("node", "n1")).toBe(0);
   });
 
   it("serves the newest object of a bucket after an update that keeps its index values", () => {
@@ -90,7 +91,7 @@ describe("IndexedStore", () => {
     for (const bucket of [
       store.byLabel("app", "web"),
       store.byNamespace("default"),
-      store.byNode("n1"),
+      store.byIndex("node", "n1"),
       store.all(),
     ]) {
       expect([...bucket]).toEqual([running]);
@@ -109,7 +110,7 @@ describe("IndexedStore", () => {
     for (const bucket of [
       store.byLabel("app", "web"),
       store.byNamespace("default"),
-      store.byNode("n"),
+      store.byIndex("node", "n"),
       store.byOwner("o"),
     ]) {
       expect([...bucket]).toEqual([]);
@@ -148,7 +149,7 @@ describe("IndexedStore", () => {
     expect(sorted(store.byLabel("app", "x"))).toEqual([]);
     expect(sorted(store.byLabel("app", "y"))).toEqual(["added", "kept"]);
     expect(sorted(store.byOwner("o"))).toEqual([]);
-    expect(sorted(store.byNode("n"))).toEqual(["added"]);
+    expect(sorted(store.byIndex("node", "n"))).toEqual(["added"]);
 
     store.replace([]);
     expect(store.size).toBe(0);
@@ -156,10 +157,13 @@ describe("IndexedStore", () => {
   });
 
   it("keeps its old content when replace() fails half-way", () => {
-    const store = new IndexedStore<PodData>("c1", "Pod", {
-      nodeNameOf: (e) => {
-        if (e.name === "bad") throw new Error("broken projection");
-        return undefined;
+    const store = new IndexedStore<PodData>("c1", {
+      ...podKind,
+      indexes: {
+        node: (e) => {
+          if (e.name === "bad") throw new Error("broken projection");
+          return undefined;
+        },
       },
     });
     store.upsert(pod({ uid: "a", name: "a" }));
@@ -181,24 +185,31 @@ describe("IndexedStore", () => {
     expect(store.foldedName(lower)).toBe("web-db");
   });
 
-  it("has no node index without nodeNameOf", () => {
-    const store = new IndexedStore<PodData>("c1", "Pod");
+  it("has no named index its kind does not declare", () => {
+    const store = new IndexedStore<PodData>("c1", { ...podKind, indexes: undefined });
     store.upsert(pod({ uid: "a", name: "a" }, { nodeName: "n1" }));
-    expect([...store.byNode("n1")]).toEqual([]);
-    expect(store.nodeOf(store.get("a")!)).toBeUndefined();
+    expect(store.hasIndex("node")).toBe(false);
+    expect([...store.byIndex("node", "n1")]).toEqual([]);
+    expect(store.indexCount("node", "n1")).toBe(0);
+    expect(store.indexKey("node", store.get("a")!)).toBeUndefined();
+
+    const indexed = podStore();
+    indexed.upsert(pod({ uid: "a", name: "a" }, { nodeName: "n1" }));
+    expect(indexed.hasIndex("node")).toBe(true);
+    expect(indexed.indexKey("node", indexed.get("a")!)).toBe("n1");
   });
 });
 
 describe("FleetIndex", () => {
   it("creates a store per (cluster, kind) on first use and finds it again", () => {
-    const index = new FleetIndex({ storeOptions: { Pod: { nodeNameOf } } });
+    const index = new FleetIndex(KINDS);
     expect(index.find("c1", "Pod")).toBeUndefined();
     const pods = index.store("c1", "Pod");
     expect(index.store("c1", "Pod")).toBe(pods);
     expect(index.find("c1", "Pod")).toBe(pods);
     expect(index.store("c1", "Node")).not.toBe(pods);
     pods.upsert(pod({ uid: "a", name: "a" }, { nodeName: "n1" }));
-    expect(uids([...pods.byNode("n1")])).toEqual(["a"]);
+    expect(uids([...pods.byIndex("node", "n1")])).toEqual(["a"]);
 
     index.store("c2", "Pod");
     expect(index.clusters().sort()).toEqual(["c1", "c2"]);
@@ -210,6 +221,11 @@ describe("FleetIndex", () => {
     ).toEqual(["c1", "c2"]);
     expect(index.stores("Node").map((s) => s.cluster)).toEqual(["c1"]);
     expect(index.stores("Event")).toEqual([]);
+    // The kinds are data: a store's scope comes from its kind's API path, and an uncached kind has none.
+    expect(index.clusterScoped("Node")).toBe(true);
+    expect(index.clusterScoped("Pod")).toBe(false);
+    expect(index.store("c1", "Node").clusterScoped).toBe(true);
+    expect(() => index.store("c1", "Widget")).toThrow(TypeError);
 
     index.dropCluster("c1");
     expect(index.clusters()).toEqual(["c2"]);

@@ -139,11 +139,22 @@ describe("pagination", () => {
     [{ after: Buffer.from("{}").toString("base64url") }, "after", "not a cursor returned by this API"],
     [{ after: Buffer.from("not json").toString("base64url") }, "after", "not a cursor"],
     [
-      { after: Buffer.from('["NAME",1,"a","b","c","d"]').toString("base64url") },
+      { after: Buffer.from('["Pod","NAME",1,"a","b","c","d"]').toString("base64url") },
       "after",
       "NAME key is malformed",
     ],
-    [{ after: Buffer.from('["NAME","x","a","b","c",4]').toString("base64url") }, "after", "not a cursor"],
+    [
+      { after: Buffer.from('["Pod","NAME","x","a","b","c",4]').toString("base64url") },
+      "after",
+      "not a cursor",
+    ],
+    // A cursor of the format before lists were named (no list) is not ours any more.
+    [{ after: Buffer.from('["NAME","x","a","b","c","d"]').toString("base64url") }, "after", "not a cursor"],
+    [
+      { after: Buffer.from('["Workload","NAME","x","a","b","c","d"]').toString("base64url") },
+      "after",
+      "it comes from a list of Workload objects, not of Pod objects",
+    ],
     [{ after: "x".repeat(5000) }, "after", "not a cursor"],
   ] as [PageArgs, string, string][])("rejects %j", (args, field, message) => {
     const error = inputError(() => page(args));
@@ -158,6 +169,25 @@ describe("pagination", () => {
     expect(error.message).toContain("ordered by CREATED, not NAME");
     // The direction is not part of the position: a cursor pages on in either direction.
     expect(page({ first: 1, after: cursor }, { field: "CREATED", direction: "DESC" }).items).toHaveLength(0);
+  });
+
+  it("rejects a cursor issued for another list, and pages on with one of the same list", () => {
+    const cursor = page({ first: 1 }).pageInfo.endCursor!;
+    const error = inputError(() =>
+      fleet.engine.query("Pod", {}, everything, byName, { list: "Workload", first: 1, after: cursor }),
+    );
+    expect(error.field).toBe("after");
+    expect(error.message).toContain("it comes from a list of Pod objects, not of Workload objects");
+    const listed = fleet.engine.query("Pod", {}, everything, byName, { list: "Workload", first: 1 });
+    const next = fleet.engine.query("Pod", {}, everything, byName, {
+      list: "Workload",
+      first: 1,
+      after: listed.pageInfo.endCursor,
+    });
+    expect(next.items.map((e) => e.name)).toEqual(["p001"]);
+    expect(inputError(() => page({ after: listed.pageInfo.endCursor })).message).toContain(
+      "not of Pod objects",
+    );
   });
 
   it("makes opaque base64url cursors", () => {

@@ -139,11 +139,12 @@ describe("Scope inside the query engine", () => {
   });
 
   it("keeps relations inside the scope", () => {
-    expect(uids(fleet.engine.related("c1", "Pod", { nodeName: "c1-n0" }, teamA))).toEqual(["c1/team-a/0"]);
-    expect(uids(fleet.engine.related("c1", "Pod", { nodeName: "c1-n0" }, mixed))).toEqual([
-      "c1/team-a/0",
-      "c1/team-b/0",
-    ]);
+    expect(uids(fleet.engine.related("c1", "Pod", { index: { name: "node", key: "c1-n0" } }, teamA))).toEqual(
+      ["c1/team-a/0"],
+    );
+    expect(uids(fleet.engine.related("c1", "Pod", { index: { name: "node", key: "c1-n0" } }, mixed))).toEqual(
+      ["c1/team-a/0", "c1/team-b/0"],
+    );
     expect(fleet.engine.related("c1", "Pod", { ownerUid: "c1/kube-system/rs" }, teamA)).toEqual([]);
     expect(fleet.engine.related("c1", "Pod", { namespace: "kube-system" }, mixed)).toEqual([]);
     expect(fleet.engine.related("c3", "Pod", {}, mixed)).toEqual([]);

@@ -5,24 +5,24 @@
  */
 import "reflect-metadata";
 import { parse, validate, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { toEntry } from "../../src/cache/entry.js";
 import { FleetIndex } from "../../src/cache/fleet-index.js";
-import { project, type PodData } from "../../src/cache/projections.js";
 import { QueryEngine } from "../../src/cache/query/index.js";
 import { Scope } from "../../src/cache/scope.js";
 import {
   createReadServices,
-  createRequestContext,
   type ClusterFreshness,
   type ClusterHealth,
   type ClusterInfo,
   type FleetView,
   type ObjectReader,
   type ReadServices,
-  type RequestContext,
   type StrongReader,
 } from "../../src/query-service/index.js";
+import { KINDS, kindOf } from "../../src/kinds/index.js";
+import { createRequestContext, type RequestContext } from "../../src/request/context.js";
 import { CompiledOperations } from "../../src/http/compiled-execution.js";
-import { buildFleetgraphSchema } from "../../schema/build.js";
+import { buildFleetgraphSchema } from "../../src/server/schema.js";
 import { CLUSTERS, clusterObjects, T0 } from "./read-service-objects.js";
 
 export { CLUSTERS };
@@ -80,8 +80,8 @@ export function countingReader(reader: ObjectReader): {
       query: counted("query"),
       get: counted("get"),
       getByName: counted("getByName"),
-      related: counted("related"),
       count: counted("count"),
+      forEach: counted("forEach"),
     },
     calls,
     total: () => [...calls.values()].reduce((a, b) => a + b, 0),
@@ -108,13 +108,11 @@ let schemaPromise: Promise<GraphQLSchema> | undefined;
 export async function testGateway(
   options: { webReplicas?: number; strongReader?: StrongReader } = {},
 ): Promise<TestGateway> {
-  const index = new FleetIndex({
-    storeOptions: { Pod: { nodeNameOf: (e) => (e.data as PodData).nodeName } },
-  });
+  const index = new FleetIndex(KINDS);
   const fleet = new FakeFleet();
   for (const c of CLUSTERS) {
     for (const [kind, o] of clusterObjects(c.name, options.webReplicas))
-      index.store(c.name, kind).upsert(project(c.name, kind, o));
+      index.store(c.name, kind).upsert(toEntry(c.name, kindOf(kind), o));
   }
   const engine = new QueryEngine(index, {
     clusterLabels: (name) => ({ ...CLUSTERS.find((c) => c.name === name)?.labels }),
@@ -151,9 +149,19 @@ export function dataOf<T = Record<string, unknown>>(result: ExecutionResult): T 
   return JSON.parse(JSON.stringify(result.data)) as T;
 }
 
+/** One cluster's part of a list, as a client receives it. */
+export interface Outcome {
+  clusterName: string;
+  source: "CACHE" | "API_SERVER";
+  synced: boolean;
+  staleSince: string | null;
+  resourceVersion: string;
+  error: { code: string; message: string; retryable: boolean } | null;
+}
+
 /** A list query's connection, as a client receives it. */
-export interface Connection<T = { name: string; cluster: string }> {
-  totalCount: number;
+export interface Connection<T = { name: string; clusterName: string }> {
+  totalCount: number | null;
   nodes: T[];
   edges: { cursor: string; node: T }[];
   pageInfo: {
@@ -162,8 +170,12 @@ export interface Connection<T = { name: string; cluster: string }> {
     startCursor: string | null;
     endCursor: string | null;
   };
-  clusters: { cluster: string; synced: boolean; staleSince: string | null; resourceVersion: string }[];
+  outcomes: Outcome[];
 }
+
+/** Every field of a ClusterOutcome but its cluster object. */
+export const OUTCOME_FIELDS =
+  "clusterName source synced staleSince resourceVersion error { code message retryable }";
 
 /** Runs `{ field(args) { ...every connection field, nodes { selection } } }` and returns the connection. */
 export async function listOf<T>(
@@ -175,6 +187,6 @@ export async function listOf<T>(
   const source = `{ ${field}${args ? `(${args})` : ""} {
     totalCount nodes { ${selection} } edges { cursor node { ${selection} } }
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    clusters { cluster synced staleSince resourceVersion } } }`;
+    outcomes { ${OUTCOME_FIELDS} } } }`;
   return dataOf<Record<string, Connection<T>>>(await gw.run(source))[field]!;
 }

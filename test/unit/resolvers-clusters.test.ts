@@ -44,15 +44,21 @@ describe("Query.clusters and Query.cluster", () => {
 
   it("answers one cluster with health and freshness; null when unknown", async () => {
     const result = dataOf<{ cluster: unknown; missing: unknown }>(
-      await gw.run(`{ cluster(name: "us-1") { name displayName labels health { status latencyMs kubernetesVersion lastError lastProbeAt }
-          freshness { cluster synced staleSince resourceVersion } }
+      await gw.run(`{ cluster(name: "us-1") { name displayName labels { key value } region: label(key: "region")
+          absent: label(key: "zone") health { status latencyMs kubernetesVersion lastError lastProbeAt }
+          freshness { synced staleSince resourceVersion } }
         missing: cluster(name: "nope") { name } }`),
     );
     expect(result).toEqual({
       cluster: {
         name: "us-1",
         displayName: "Virginia production",
-        labels: { region: "us", env: "prod" },
+        labels: [
+          { key: "region", value: "us" },
+          { key: "env", value: "prod" },
+        ],
+        region: "us",
+        absent: null,
         health: {
           status: "READY",
           latencyMs: 12,
@@ -60,7 +66,7 @@ describe("Query.clusters and Query.cluster", () => {
           lastError: null,
           lastProbeAt: "2026-01-01T00:00:00.000Z",
         },
-        freshness: { cluster: "us-1", synced: true, staleSince: null, resourceVersion: "1000" },
+        freshness: { synced: true, staleSince: null, resourceVersion: "1000" },
       },
       missing: null,
     });

@@ -47,12 +47,22 @@ describe("BAD_USER_INPUT", () => {
     expect(mixed.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "before" });
     expect(mixed.message).toContain("ordered by NAME");
 
+    // A cursor names its list: one of the pod list does not page the workload list.
+    const otherList = await errorOf(
+      `query($c: String) { workloads(after: $c, orderBy: { field: NAME }) { totalCount } }`,
+      {
+        c: byName.pods.pageInfo.endCursor,
+      },
+    );
+    expect(otherList.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "after" });
+    expect(otherList.message).toContain("it comes from a list of Pod objects, not of Workload objects");
+
     const clusters = await errorOf(`{ clusters(after: "%%%") { totalCount } }`);
     expect(clusters.extensions).toEqual({ code: "BAD_USER_INPUT", argument: "after" });
   });
 
   it("page sizes above 1000, negative, or first together with last", async () => {
-    const tooMany = await errorOf(`{ nodes(first: 1001) { totalCount } }`);
+    const tooMany = await errorOf(`{ clusterNodes(first: 1001) { totalCount } }`);
     expect(tooMany.extensions).toEqual({ code: "BAD_USER_INPUT", argument: "first" });
     expect(tooMany.message).toContain("from 0 to 1000, got 1001");
     expect((await errorOf(`{ clusters(last: -1) { totalCount } }`)).extensions).toEqual({
@@ -70,16 +80,26 @@ describe("BAD_USER_INPUT", () => {
     expect(error.extensions).toEqual({ code: "BAD_USER_INPUT", argument: "id" });
   });
 
-  it("but an unknown cluster or namespace in a filter just matches nothing", async () => {
-    const data = dataOf<{ pods: unknown; cluster: unknown; namespaces: unknown }>(
-      await gw.run(`{ pods(filter: { clusters: ["atlantis"] }) { totalCount nodes { name } clusters { cluster } }
-        namespaces(filter: { namespaces: ["nope"] }) { totalCount } cluster(name: "atlantis") { name } }`),
-    );
+  it("but an unknown cluster or namespace in a filter just matches nothing (an unknown cluster with a warning)", async () => {
+    const result =
+      await gw.run(`{ pods(filter: { clusters: ["atlantis"] }) { totalCount nodes { name } outcomes { clusterName } }
+        namespaces(filter: { namespaces: ["nope"] }) { totalCount } cluster(name: "atlantis") { name } }`);
+    const data = dataOf<{ pods: unknown; cluster: unknown; namespaces: unknown }>(result);
     expect(data).toEqual({
-      pods: { totalCount: 0, nodes: [], clusters: [] },
+      pods: { totalCount: 0, nodes: [], outcomes: [] },
       namespaces: { totalCount: 0 },
       cluster: null,
     });
+    expect(result.context.outcomes.list()).toEqual([]);
+    expect(result.context.outcomes.listWarnings()).toEqual([
+      {
+        code: "UNKNOWN_CLUSTER",
+        message:
+          'no cluster named "atlantis" in the fleet (or in your scope): it matches nothing. Known clusters: dev-1, eu-1, us-1',
+        clusters: ["atlantis"],
+        knownClusters: ["dev-1", "eu-1", "us-1"],
+      },
+    ]);
   });
 });
 
@@ -102,15 +122,24 @@ describe("per-cluster outcomes", () => {
       resourceVersion: "900",
     });
     const result = await stale.run(
-      `{ pods { totalCount clusters { cluster staleSince } } events { totalCount } }`,
+      `{ pods { totalCount outcomes { clusterName source staleSince error { code message retryable } } } events { totalCount } }`,
     );
-    const data = dataOf<{
-      pods: { totalCount: number; clusters: { cluster: string; staleSince: string | null }[] };
-    }>(result);
+    type Outcome = { clusterName: string; source: string; staleSince: string | null; error: unknown };
+    const data = dataOf<{ pods: { totalCount: number; outcomes: Outcome[] } }>(result);
     expect(data.pods.totalCount).toBe(27);
-    expect(data.pods.clusters.find((c) => c.cluster === "eu-1")).toEqual({
-      cluster: "eu-1",
+    expect(data.pods.outcomes.find((c) => c.clusterName === "eu-1")).toEqual({
+      clusterName: "eu-1",
+      source: "CACHE",
       staleSince: "2026-03-01T00:00:00.000Z",
+      error: {
+        code: "CLUSTER_UNAVAILABLE",
+        message: expect.stringContaining("eu-1") as string,
+        retryable: true,
+      },
+    });
+    expect(data.pods.outcomes.find((c) => c.clusterName === "us-1")).toMatchObject({
+      staleSince: null,
+      error: null,
     });
     expect(result.context.outcomes.list()).toEqual([
       {

@@ -1,32 +1,37 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { listOf, testGateway, type Connection, type TestGateway } from "./read-service-fixtures.js";
+import { dataOf, listOf, testGateway, type Connection, type TestGateway } from "./read-service-fixtures.js";
 
 let gw: TestGateway;
 beforeAll(async () => {
   gw = await testGateway();
 });
 
-type Named = { name: string; cluster: string };
-const list = <T = Named>(field: string, args: string, selection = "name cluster"): Promise<Connection<T>> =>
-  listOf<T>(gw, field, args, selection);
+type Named = { name: string; clusterName: string };
+const list = <T = Named>(
+  field: string,
+  args: string,
+  selection = "name clusterName",
+): Promise<Connection<T>> => listOf<T>(gw, field, args, selection);
 
-const names = (c: Connection) => c.nodes.map((n) => `${n.cluster}/${n.name}`);
+const names = (c: Connection) => c.nodes.map((n) => `${n.clusterName}/${n.name}`);
 
 describe("Query.pods", () => {
   it("lists every pod of the fleet, in cluster order by default, with freshness per cluster", async () => {
     const pods = await list("pods", "first: 100");
     expect(pods.totalCount).toBe(27);
-    expect(pods.nodes.map((n) => n.cluster)).toEqual([
+    expect(pods.nodes.map((n) => n.clusterName)).toEqual([
       ...Array(9).fill("dev-1"),
       ...Array(9).fill("eu-1"),
       ...Array(9).fill("us-1"),
     ]);
-    expect(pods.clusters).toEqual(
-      ["dev-1", "eu-1", "us-1"].map((cluster) => ({
-        cluster,
+    expect(pods.outcomes).toEqual(
+      ["dev-1", "eu-1", "us-1"].map((clusterName) => ({
+        clusterName,
+        source: "CACHE",
         synced: true,
         staleSince: null,
         resourceVersion: "1000",
+        error: null,
       })),
     );
     expect(pods.edges.map((e) => e.node)).toEqual(pods.nodes);
@@ -49,16 +54,27 @@ describe("Query.pods", () => {
       `filter: { labelSelector: "app in (web,db),app!=db", nameContains: "WEB-7D9F-00" }`,
     );
     expect(web.totalCount).toBe(9);
-    expect(web.clusters.map((c) => c.cluster)).toEqual(["dev-1", "eu-1", "us-1"]);
+    expect(web.outcomes.map((c) => c.clusterName)).toEqual(["dev-1", "eu-1", "us-1"]);
+  });
+
+  it("warns of a cluster name it does not know instead of answering silently with nothing", async () => {
+    const result = await gw.run(
+      `{ pods(filter: { clusters: ["eu-1", "mars"] }) { totalCount outcomes { clusterName } } }`,
+    );
+    expect(dataOf(result)).toEqual({ pods: { totalCount: 9, outcomes: [{ clusterName: "eu-1" }] } });
+    expect(result.context.outcomes.listWarnings()).toEqual([
+      expect.objectContaining({ code: "UNKNOWN_CLUSTER", clusters: ["mars"] }),
+    ]);
+    expect(result.context.outcomes.list()).toEqual([]);
   });
 
   it("orders by restarts either way, with ties broken by cluster, namespace, name", async () => {
     const desc = await list<Named & { restarts: number }>(
       "pods",
       `first: 4, orderBy: { field: RESTARTS, direction: DESC }`,
-      "name cluster restarts",
+      "name clusterName restarts",
     );
-    expect(desc.nodes.map((n) => [n.cluster, n.name, n.restarts])).toEqual([
+    expect(desc.nodes.map((n) => [n.clusterName, n.name, n.restarts])).toEqual([
       ["dev-1", "db-0", 7],
       ["eu-1", "db-0", 7],
       ["us-1", "db-0", 7],
@@ -67,7 +83,7 @@ describe("Query.pods", () => {
     const asc = await list<Named & { restarts: number }>(
       "pods",
       `first: 100, orderBy: { field: RESTARTS }`,
-      "name cluster restarts",
+      "name clusterName restarts",
     );
     const restarts = asc.nodes.map((n) => n.restarts);
     expect(restarts).toEqual([...restarts].sort((a, b) => a - b));
@@ -81,16 +97,16 @@ describe("Query.pods", () => {
         .sort()
         .reverse(),
     );
-    const byNs = await list<Named & { namespace: string }>(
+    const byNs = await list<Named & { namespaceName: string }>(
       "pods",
       `first: 100, orderBy: { field: NAMESPACE }`,
-      "name cluster namespace",
+      "name clusterName namespaceName",
     );
-    expect(byNs.nodes.map((n) => n.namespace)).toEqual(byNs.nodes.map((n) => n.namespace).sort());
+    expect(byNs.nodes.map((n) => n.namespaceName)).toEqual(byNs.nodes.map((n) => n.namespaceName).sort());
     const byAge = await list<Named & { createdAt: string }>(
       "pods",
       `first: 100, orderBy: { field: CREATED, direction: DESC }`,
-      "name cluster createdAt",
+      "name clusterName createdAt",
     );
     const times = byAge.nodes.map((n) => Date.parse(n.createdAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -127,29 +143,29 @@ describe("Query.pods", () => {
   });
 });
 
-describe("Query.nodes, workloads, namespaces, services, events", () => {
-  it("nodes: ready filter, name order, parsed resources", async () => {
+describe("Query.clusterNodes, workloads, namespaces, services, events", () => {
+  it("clusterNodes: ready filter, name order, parsed resources", async () => {
     type N = Named & {
       ready: boolean;
       roles: string[];
       allocatable: { cpu: string; cpuCores: number; memoryBytes: number };
     };
     const notReady = await list<N>(
-      "nodes",
+      "clusterNodes",
       `filter: { ready: false }`,
-      "name cluster ready roles allocatable { cpu cpuCores memoryBytes }",
+      "name clusterName ready roles allocatable { cpu cpuCores memoryBytes }",
     );
     expect(notReady.nodes).toEqual([
       {
         name: "dev-1-node-b",
-        cluster: "dev-1",
+        clusterName: "dev-1",
         ready: false,
         roles: ["worker"],
         allocatable: { cpu: "3800m", cpuCores: 3.8, memoryBytes: 15.5 * 2 ** 30 },
       },
     ]);
     const desc = await list(
-      "nodes",
+      "clusterNodes",
       `orderBy: { field: NAME, direction: DESC }, filter: { nameContains: "-a" }`,
     );
     expect(names(desc)).toEqual(["us-1/us-1-node-a", "eu-1/eu-1-node-a", "dev-1/dev-1-node-a"]);
@@ -159,7 +175,7 @@ describe("Query.nodes, workloads, namespaces, services, events", () => {
     const all = await list<Named & { __typename: string }>(
       "workloads",
       "first: 100",
-      "__typename name cluster",
+      "__typename name clusterName",
     );
     expect(all.totalCount).toBe(15);
     expect(new Set(all.nodes.map((n) => n.__typename))).toEqual(
@@ -177,13 +193,13 @@ describe("Query.nodes, workloads, namespaces, services, events", () => {
     const batch = await list<W>(
       "workloads",
       `filter: { kinds: [JOB, CRON_JOB], clusters: ["eu-1"] }, orderBy: { field: NAME }`,
-      "name cluster kind ready ... on CronJob { schedule } ... on Job { succeeded completionTime }",
+      "name clusterName kind ready ... on CronJob { schedule } ... on Job { succeeded completionTime }",
     );
     expect(batch.nodes).toEqual([
-      { name: "report", cluster: "eu-1", kind: "CRON_JOB", ready: true, schedule: "0 * * * *" },
+      { name: "report", clusterName: "eu-1", kind: "CRON_JOB", ready: true, schedule: "0 * * * *" },
       {
         name: "report-29000",
-        cluster: "eu-1",
+        clusterName: "eu-1",
         kind: "JOB",
         ready: true,
         succeeded: 1,
@@ -194,14 +210,27 @@ describe("Query.nodes, workloads, namespaces, services, events", () => {
   });
 
   it("namespaces: by name, by workspace, with the workspace label read", async () => {
-    const retail = await list<Named & { workspace: string | null }>(
+    const retail = await list<Named & { workspaceName: string | null; workspace: { name: string } | null }>(
       "namespaces",
       `filter: { workspaces: ["retail"] }`,
-      "name cluster workspace",
+      "name clusterName workspaceName workspace { name }",
     );
     expect(retail.nodes).toEqual(
-      ["dev-1", "eu-1", "us-1"].map((cluster) => ({ name: "shop", cluster, workspace: "retail" })),
+      ["dev-1", "eu-1", "us-1"].map((clusterName) => ({
+        name: "shop",
+        clusterName,
+        workspaceName: "retail",
+        workspace: { name: "retail" },
+      })),
     );
+    const none = await list<Named & { workspaceName: string | null; workspace: { name: string } | null }>(
+      "namespaces",
+      `filter: { namespaces: ["default"], clusters: ["eu-1"] }`,
+      "name clusterName workspaceName workspace { name }",
+    );
+    expect(none.nodes).toEqual([
+      { name: "default", clusterName: "eu-1", workspaceName: null, workspace: null },
+    ]);
     const named = await list(
       "namespaces",
       `filter: { namespaces: ["kube-system", "missing"], clusters: ["us-1"] }`,
@@ -217,33 +246,33 @@ describe("Query.nodes, workloads, namespaces, services, events", () => {
     };
     const services = await list<S>(
       "services",
-      `filter: { types: ["ClusterIP"], clusters: ["eu-1"] }`,
-      "name cluster type ports { name port targetPort } selector",
+      `filter: { types: [CLUSTER_IP], clusters: ["eu-1"] }`,
+      "name clusterName type ports { name port targetPort } selector { text matchLabels { key value } matchExpressions { key operator values } }",
     );
     expect(services.nodes).toEqual([
       {
         name: "web",
-        cluster: "eu-1",
-        type: "ClusterIP",
+        clusterName: "eu-1",
+        type: "CLUSTER_IP",
         ports: [{ name: "http", port: 80, targetPort: "8080" }],
-        selector: { app: "web" },
+        selector: { text: "app=web", matchLabels: [{ key: "app", value: "web" }], matchExpressions: [] },
       },
     ]);
-    expect((await list("services", `filter: { types: ["LoadBalancer"] }`)).totalCount).toBe(0);
+    expect((await list("services", `filter: { types: [LOAD_BALANCER] }`)).totalCount).toBe(0);
   });
 
   it("events: types, reasons and the involved object", async () => {
     type E = Named & { type: string; reason: string; involvedObject: { kind: string; name: string } };
     const warnings = await list<E>(
       "events",
-      `filter: { types: ["Warning"], involvedKind: "Pod" }`,
-      "name cluster type reason involvedObject { kind name }",
+      `filter: { types: [WARNING], involvedKind: "Pod" }`,
+      "name clusterName type reason involvedObject { kind name }",
     );
     expect(warnings.totalCount).toBe(3);
     expect(warnings.nodes[0]).toEqual({
       name: "db-1.backoff",
-      cluster: "dev-1",
-      type: "Warning",
+      clusterName: "dev-1",
+      type: "WARNING",
       reason: "BackOff",
       involvedObject: { kind: "Pod", name: "db-1" },
     });

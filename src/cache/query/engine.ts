@@ -87,7 +87,9 @@ export class QueryEngine {
       keys.reverse();
       items.reverse();
     }
-    const cursors = new LazyCursors(items.length, (i) => encodeCursor(list, order.field, keys[i]!, items[i]!));
+    const cursors = new LazyCursors(items.length, (i) =>
+      encodeCursor(list, order.field, keys[i]!, items[i]!),
+    );
     // Relay's HasPreviousPage/HasNextPage, with the optional "elements exist beyond the cursor"
     // answers given, since the pass above counted them anyway.
     const more = inWindow > window.take;
@@ -123,7 +125,12 @@ export class QueryEngine {
    * relations and summaries need when they want every match without a page or a sort (a batch
    * of 1,000 owner uids is one pass over their namespaces, not 1,000 lookups).
    */
-  forEach<D>(kind: CachedKind, filter: ObjectFilter, scope: Scope, visit: (entry: CacheEntry<D>) => void): void {
+  forEach<D>(
+    kind: CachedKind,
+    filter: ObjectFilter,
+    scope: Scope,
+    visit: (entry: CacheEntry<D>) => void,
+  ): void {
     this.scan(kind, this.compile(kind, filter), scope, visit as (entry: CacheEntry) => void);
   }
 
@@ -218,14 +225,10 @@ export class QueryEngine {
       ) {
         continue;
       }
-      const plan = planFor(
-        store,
-        intersect(readable, filter.namespaces),
-        [
-          ...labelAlternatives(store, filter.labelSelector),
-          ...relationAlternatives(store, filter.owners, filter.index),
-        ],
-      );
+      const plan = planFor(store, intersect(readable, filter.namespaces), [
+        ...labelAlternatives(store, filter.labelSelector),
+        ...relationAlternatives(store, filter.owners, filter.index),
+      ]);
       if (plan) yield plan;
     }
   }

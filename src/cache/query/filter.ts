@@ -28,7 +28,10 @@ export interface CompiledFilter {
 }
 
 /** An empty list selects nothing (not "any"): a filter built from an empty set must stay empty. */
-export function compileFilter(store: { kind: CachedKind; clusterScoped: boolean }, filter: ObjectFilter): CompiledFilter {
+export function compileFilter(
+  store: { kind: CachedKind; clusterScoped: boolean },
+  filter: ObjectFilter,
+): CompiledFilter {
   if (filter.namespaces && store.clusterScoped && store.kind !== "Namespace") {
     throw new QueryInputError(
       "namespaces",

@@ -119,7 +119,10 @@ export function relationAlternatives(
   }
   if (index !== undefined) {
     if (!store.hasIndex(index.name)) throw new TypeError(`${store.kind} has no index "${index.name}"`);
-    result.push({ visits: store.indexCount(index.name, index.key), sources: [store.byIndex(index.name, index.key)] });
+    result.push({
+      visits: store.indexCount(index.name, index.key),
+      sources: [store.byIndex(index.name, index.key)],
+    });
   }
   return result;
 }

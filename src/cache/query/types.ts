@@ -23,7 +23,8 @@ export interface ObjectFilter {
 
 /** The built-in orders every kind has; a kind adds its own (RESTARTS, LAST_SEEN) with a `key`. */
 export type BuiltInOrderField = "NAME" | "NAMESPACE" | "CLUSTER" | "CREATED";
-export type OrderField = BuiltInOrderField | string;
+/** A BuiltInOrderField, or the name of a kind's own order. */
+export type OrderField = string;
 
 export interface OrderBy {
   /** A built-in field, or the name of a kind's own order (it names the order in cursors and messages). */

@@ -3,9 +3,9 @@
  * Everything is read at call time, so a config reload shows up in the next query without the
  * services being rebuilt.
  */
-import type { FleetCache } from "./cache/fleet-cache.js";
-import type { FleetRegistry } from "./fleet/registry.js";
-import type { ClusterFreshness, ClusterHealth, ClusterInfo, FleetView } from "./query-service/index.js";
+import type { FleetCache } from "../cache/fleet-cache.js";
+import type { FleetRegistry } from "../fleet/registry.js";
+import type { ClusterFreshness, ClusterHealth, ClusterInfo, FleetView } from "../query-service/index.js";
 
 type Registry = Pick<FleetRegistry, "names" | "config" | "health">;
 type Caches = Pick<FleetCache, "freshness">;
@@ -21,8 +21,8 @@ export function liveFleetView(registry: Registry, caches: Caches): FleetView {
       return result;
     },
 
-    freshness(cluster: string): ClusterFreshness {
-      const status = caches.freshness(cluster);
+    freshness(cluster: string, kinds?: readonly string[]): ClusterFreshness {
+      const status = caches.freshness(cluster, kinds);
       // No cache yet (the cluster was added a moment ago): nothing is synced, nothing is stale.
       if (!status) return { cluster, synced: false, staleSince: null, resourceVersion: "" };
       return {

@@ -1,0 +1,111 @@
+/** The list fields of the kinds added with Schema 1.0, one declaration each. */
+import {
+  CONFIG_MAP,
+  HORIZONTAL_POD_AUTOSCALER,
+  INGRESS,
+  LIMIT_RANGE,
+  PERSISTENT_VOLUME,
+  PERSISTENT_VOLUME_CLAIM,
+  RESOURCE_QUOTA,
+  SECRET,
+  SERVICE_ACCOUNT,
+  STORAGE_CLASS,
+} from "../src/kinds/index.js";
+import * as C from "../schema/connections.js";
+import * as F from "../schema/filters.js";
+import * as O from "../schema/orders.js";
+import { typedListResolvers } from "./typed-lists.js";
+import * as V from "./views/index.js";
+
+export const MORE_KIND_RESOLVERS = [
+  ...typedListResolvers({
+    kind: INGRESS,
+    field: "ingresses",
+    plural: "ingresses",
+    connection: C.IngressConnection,
+    filter: F.IngressFilter,
+    order: O.IngressOrder,
+    view: V.ingressView,
+  }),
+  ...typedListResolvers({
+    kind: CONFIG_MAP,
+    field: "configMaps",
+    plural: "ConfigMaps",
+    connection: C.ConfigMapConnection,
+    filter: F.ConfigMapFilter,
+    order: O.ConfigMapOrder,
+    view: V.configMapView,
+  }),
+  ...typedListResolvers({
+    kind: SECRET,
+    field: "secrets",
+    plural: "Secrets (metadata and key names, never values)",
+    connection: C.SecretConnection,
+    filter: F.SecretFilter,
+    order: O.SecretOrder,
+    view: V.secretView,
+  }),
+  ...typedListResolvers({
+    kind: SERVICE_ACCOUNT,
+    field: "serviceAccounts",
+    plural: "ServiceAccounts",
+    connection: C.ServiceAccountConnection,
+    filter: F.ServiceAccountFilter,
+    order: O.ServiceAccountOrder,
+    view: V.serviceAccountView,
+  }),
+  ...typedListResolvers({
+    kind: PERSISTENT_VOLUME_CLAIM,
+    field: "persistentVolumeClaims",
+    plural: "PersistentVolumeClaims",
+    connection: C.PersistentVolumeClaimConnection,
+    filter: F.PersistentVolumeClaimFilter,
+    order: O.PersistentVolumeClaimOrder,
+    view: V.persistentVolumeClaimView,
+  }),
+  ...typedListResolvers({
+    kind: PERSISTENT_VOLUME,
+    field: "persistentVolumes",
+    plural: "PersistentVolumes",
+    connection: C.PersistentVolumeConnection,
+    filter: F.PersistentVolumeFilter,
+    order: O.PersistentVolumeOrder,
+    view: V.persistentVolumeView,
+  }),
+  ...typedListResolvers({
+    kind: STORAGE_CLASS,
+    field: "storageClasses",
+    plural: "StorageClasses",
+    connection: C.StorageClassConnection,
+    filter: F.StorageClassFilter,
+    order: O.StorageClassOrder,
+    view: V.storageClassView,
+  }),
+  ...typedListResolvers({
+    kind: HORIZONTAL_POD_AUTOSCALER,
+    field: "horizontalPodAutoscalers",
+    plural: "HorizontalPodAutoscalers",
+    connection: C.HorizontalPodAutoscalerConnection,
+    filter: F.HorizontalPodAutoscalerFilter,
+    order: O.HorizontalPodAutoscalerOrder,
+    view: V.horizontalPodAutoscalerView,
+  }),
+  ...typedListResolvers({
+    kind: RESOURCE_QUOTA,
+    field: "resourceQuotas",
+    plural: "ResourceQuotas",
+    connection: C.ResourceQuotaConnection,
+    filter: F.ResourceQuotaFilter,
+    order: O.ResourceQuotaOrder,
+    view: V.resourceQuotaView,
+  }),
+  ...typedListResolvers({
+    kind: LIMIT_RANGE,
+    field: "limitRanges",
+    plural: "LimitRanges",
+    connection: C.LimitRangeConnection,
+    filter: F.LimitRangeFilter,
+    order: O.LimitRangeOrder,
+    view: V.limitRangeView,
+  }),
+];

@@ -1,0 +1,90 @@
+/**
+ * The fleet layer of the gateway: connections (registry), caches (index + watch caches over
+ * every kind in src/kinds), the query engine, and the read services over them. Knows nothing of
+ * GraphQL or HTTP.
+ */
+import type { Logger } from "pino";
+import { FleetCache, type FleetCacheOptions } from "../cache/fleet-cache.js";
+import { FleetIndex } from "../cache/fleet-index.js";
+import { QueryEngine } from "../cache/query/index.js";
+import type { GatewayConfig } from "../config/index.js";
+import type { DemoFleet, DemoFleetOptions } from "../demo-fleet.js";
+import { FleetDiscovery } from "../discovery/index.js";
+import { FleetRegistry, type FleetRegistryOptions } from "../fleet/registry.js";
+import { KINDS } from "../kinds/index.js";
+import { ApiServerReader, ResourceReads } from "../live-read/index.js";
+import { createReadServices, type FleetView, type ReadServices } from "../query-service/index.js";
+import { liveFleetView } from "./fleet-view.js";
+
+export interface FleetOptions {
+  /** Registry settings (health probe interval, breaker); tests make them faster. */
+  fleet?: FleetRegistryOptions;
+  /** Reflector settings for every cluster (page size, backoff). */
+  cache?: FleetCacheOptions["cache"];
+  /** Size of the built-in demo fleet, when the config's source is "demo". */
+  demo?: DemoFleetOptions;
+}
+
+export interface Fleet {
+  /** The config with the demo fleet's clusters filled in, when it is served. */
+  readonly config: GatewayConfig;
+  readonly registry: FleetRegistry;
+  readonly caches: FleetCache;
+  readonly view: FleetView;
+  readonly services: ReadServices;
+  /** Any other kind (custom resources included), read from one cluster's API server. */
+  readonly resources: ResourceReads;
+  /** Stops the caches, the connections and the demo fleet. */
+  stop(): Promise<void>;
+}
+
+export async function startFleet(
+  config: GatewayConfig,
+  options: FleetOptions,
+  logger: Logger,
+): Promise<Fleet> {
+  let demo: DemoFleet | undefined;
+  if (config.source.kind === "demo" && config.clusters.length === 0) {
+    // Loaded on demand: the simulator is not part of a gateway serving real clusters.
+    const { startDemoFleet } = await import("../demo-fleet.js");
+    demo = await startDemoFleet(options.demo ?? {}, logger.child({ component: "demo" }));
+    config = { ...config, clusters: demo.clusters };
+  }
+  const registry = new FleetRegistry(config.clusters, options.fleet);
+  const index = new FleetIndex(KINDS);
+  const caches = new FleetCache(registry, index, {
+    kinds: KINDS,
+    logger: logger.child({ component: "cache" }),
+    cache: {
+      ...options.cache,
+      backoff: { maxMs: config.defaults.resyncBackoffMaxMs, ...options.cache?.backoff },
+    },
+  });
+  const engine = new QueryEngine(index, {
+    clusterLabels: (cluster) => ({ ...registry.clusterLabels(cluster) }),
+    isKnown: (cluster) => registry.get(cluster) !== undefined,
+  });
+  const view = liveFleetView(registry, caches);
+  const services = createReadServices({
+    reader: engine,
+    fleet: view,
+    // consistency: STRONG lists from the API servers through the same connections.
+    strongReader: new ApiServerReader(registry),
+    workspaceLabel: config.workspaceLabel,
+  });
+  const resources = new ResourceReads(registry, new FleetDiscovery(registry));
+  caches.start();
+  return {
+    config,
+    registry,
+    caches,
+    view,
+    services,
+    resources,
+    async stop() {
+      await caches.stop();
+      registry.close();
+      await demo?.stop();
+    },
+  };
+}

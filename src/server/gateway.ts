@@ -1,0 +1,129 @@
+/**
+ * The composition root of `fleetgraph serve`: the fleet layer (connections, caches, read
+ * services), the GraphQL layer (schema, Apollo, limits), the HTTP layer (one node:http server)
+ * and the lifecycle (reload, drain, stop). Everything is built here and nowhere else; the parts
+ * only know their own contracts.
+ */
+import "reflect-metadata";
+import type { Server } from "node:http";
+import type { GraphQLSchema } from "graphql";
+import { pino, type Logger } from "pino";
+import { Scope } from "../cache/scope.js";
+import type { FleetCache } from "../cache/fleet-cache.js";
+import type { ClusterDiff, GatewayConfig } from "../config/index.js";
+import type { FleetRegistry } from "../fleet/registry.js";
+import { graphqlHandler } from "../http/graphql-handler.js";
+import { resolveLimits, type QueryLimits } from "../limits/index.js";
+import { createRequestContext } from "../request/context.js";
+import { startFleet, type FleetOptions } from "./fleet.js";
+import { createApollo } from "./graphql.js";
+import { createHttpLayer } from "./http.js";
+import { createLifecycle } from "./lifecycle.js";
+import { buildFleetgraphSchema } from "./schema.js";
+
+export interface GatewayOptions extends FleetOptions {
+  config: GatewayConfig;
+  /** Default: pino at info to stderr. */
+  logger?: Logger;
+  /** Default: config.port on every interface. Port 0 picks a free port. */
+  listen?: { port?: number; host?: string };
+  /** Overrides the query limits of the config (and their defaults). */
+  limits?: Partial<QueryLimits>;
+  /** How long stop() lets in-flight requests finish before closing their connections. Default 10 s. */
+  drainTimeoutMs?: number;
+  /** Reload on SIGHUP and when the config's file changes. Default true. */
+  watchConfig?: boolean;
+}
+
+export interface Gateway {
+  /** http://host:port/graphql */
+  readonly url: string;
+  readonly port: number;
+  readonly httpServer: Server;
+  readonly registry: FleetRegistry;
+  readonly fleetCache: FleetCache;
+  readonly schema: GraphQLSchema;
+  /** The config in force (after reloads). */
+  config(): GatewayConfig;
+  /** Makes the fleet equal to `config`'s clusters (added, removed, reconnected) without a restart. */
+  reload(config: GatewayConfig): ClusterDiff;
+  /** Stops accepting, drains in-flight requests, then stops caches, watches and connections. */
+  stop(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const logger = options.logger ?? pino({ name: "fleetgraph" }, pino.destination(2));
+  const schema = await buildFleetgraphSchema();
+  const fleet = await startFleet(options.config, options, logger);
+  const lifecycle = createLifecycle({
+    config: fleet.config,
+    fleet,
+    logger,
+    watch: options.watchConfig !== false,
+  });
+  const limits = (): QueryLimits => resolveLimits(lifecycle.config().limits, options.limits);
+  const config = fleet.config;
+  logger.info(
+    { source: describeSource(config), clusters: config.clusters.map((c) => c.name), limits: limits() },
+    `serving ${config.clusters.length} clusters`,
+  );
+
+  const http = createHttpLayer(fleet.caches, fleet.registry, lifecycle.stopping);
+  const apollo = createApollo({
+    schema,
+    view: fleet.view,
+    registry: fleet.registry,
+    limits,
+    httpServer: http.server,
+    drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
+    logger,
+  });
+  let port: number;
+  try {
+    await apollo.start();
+    lifecycle.attach(apollo);
+    http.serveGraphQL(
+      graphqlHandler({
+        apollo,
+        // Until authentication lands every request is anonymous and reads everything.
+        context: () =>
+          Promise.resolve({
+            ...createRequestContext(fleet.services, Scope.everything()),
+            resources: fleet.resources,
+          }),
+        maxBodyBytes: 1024 * 1024,
+        logger,
+      }),
+    );
+    port = await http.listen(options.listen?.port ?? config.port, options.listen?.host);
+  } catch (error) {
+    // A failed start undoes what was started, last first.
+    await apollo.stop().catch(() => {});
+    await fleet.stop().catch(() => {});
+    throw error;
+  }
+  const url = `http://${urlHost(options.listen?.host)}:${port}/graphql`;
+  logger.info({ url }, `fleetgraph gateway listening on ${url}`);
+  return {
+    url,
+    port,
+    httpServer: http.server,
+    registry: fleet.registry,
+    fleetCache: fleet.caches,
+    schema,
+    config: lifecycle.config,
+    reload: lifecycle.reload,
+    stop: lifecycle.stop,
+  };
+}
+
+/** A host to put in the logged URL: every-interface binds are reachable as localhost. */
+function urlHost(host: string | undefined): string {
+  if (host === undefined || host === "" || host === "0.0.0.0" || host === "::") return "localhost";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function describeSource(config: GatewayConfig): string {
+  const source = config.source;
+  return source.kind === "demo" ? "built-in demo fleet" : `${source.kind} ${source.path}`;
+}

@@ -1,0 +1,61 @@
+/**
+ * The GraphQL layer: the executable schema, Apollo Server with the gateway's plugins (limits,
+ * per-cluster outcomes, drain), graphql-jit execution, and the request context of each
+ * operation. Knows the fleet only through the read services and the fleet view.
+ */
+import type { Server } from "node:http";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import type { GraphQLSchema } from "graphql";
+import type { Logger } from "pino";
+import type { FleetRegistry } from "../fleet/registry.js";
+import { clusterOutcomesPlugin } from "../http/cluster-outcomes.js";
+import { compiledExecution } from "../http/compiled-execution.js";
+import { queryLimitsPlugin } from "../http/limits-plugin.js";
+import { fleetCostModel, LimitCache, type QueryLimits } from "../limits/index.js";
+import type { ResourceContext } from "../live-read/index.js";
+import type { FleetView } from "../query-service/index.js";
+import type { RequestContext } from "../request/context.js";
+
+/** What every resolver receives over HTTP. */
+export type GatewayContext = RequestContext & ResourceContext;
+
+export interface GraphQLLayerOptions {
+  schema: GraphQLSchema;
+  view: FleetView;
+  /** Cluster changes drop the measured query costs (the cost model prices the fleet). */
+  registry: Pick<FleetRegistry, "on">;
+  limits: () => QueryLimits;
+  httpServer: Server;
+  drainTimeoutMs: number;
+  logger: Logger;
+}
+
+export function createApollo(options: GraphQLLayerOptions): ApolloServer<GatewayContext> {
+  const { schema, view, registry, limits, httpServer, logger } = options;
+  // Operations are measured once per document; the cost model prices the fleet, so a change of
+  // clusters or of their labels drops the measures.
+  const limitCache = new LimitCache();
+  for (const event of ["added", "removed", "updated"] as const) registry.on(event, () => limitCache.forget());
+  return new ApolloServer<GatewayContext>({
+    // Apollo parses, validates and runs the plugins; graphql-jit executes (compiled-execution.ts).
+    gateway: compiledExecution(schema),
+    logger: logger.child({ component: "apollo" }),
+    // Stack traces stay in the logs: they describe the gateway's insides, not the caller's mistake.
+    includeStacktraceInErrorResponses: false,
+    // Applied by the HTTP handler (src/http/csrf.ts), which has the parsed Content-Type at hand.
+    csrfPrevention: false,
+    // The CLI owns the signals (src/http/shutdown.ts): Apollo's own handlers would stop the
+    // server a second time, concurrently, and re-raise the signal to kill the process.
+    stopOnTerminationSignals: false,
+    plugins: [
+      // No field carries a cache hint, and the plugin's per-field hook makes Apollo wrap every
+      // resolver of the schema. Responses still say `cache-control: no-store` (graphql-handler.ts).
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainTimeoutMs }),
+      queryLimitsPlugin<GatewayContext>({ limits, model: fleetCostModel(view), cache: limitCache, logger }),
+      clusterOutcomesPlugin(),
+    ],
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * The HTTP layer: ONE node:http server (graphql-ws will share it). /graphql goes straight to
+ * Apollo (src/http/graphql-handler.ts) once it has started; every other path (health, debug)
+ * through express.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import type { FleetCache } from "../cache/fleet-cache.js";
+import type { FleetRegistry } from "../fleet/registry.js";
+import { debugRoutes, debugRoutesEnabled } from "../http/debug-routes.js";
+import { isGraphQLPath, type RequestHandler } from "../http/graphql-handler.js";
+import { healthRoutes } from "../http/health.js";
+
+export interface HttpLayer {
+  readonly server: Server;
+  /** Routes /graphql to `handler` from now on. */
+  serveGraphQL(handler: RequestHandler): void;
+  /** Listens; resolves with the port (0 picks a free one). */
+  listen(port: number, host: string | undefined): Promise<number>;
+}
+
+export function createHttpLayer(
+  caches: FleetCache,
+  registry: Pick<FleetRegistry, "names">,
+  stopping: () => boolean,
+): HttpLayer {
+  const app = express();
+  app.disable("x-powered-by");
+  let graphql: RequestHandler | undefined;
+  const server = createServer((req, res) => {
+    if (graphql && isGraphQLPath(req.url)) graphql(req, res);
+    else app(req, res);
+  });
+  app.use(healthRoutes({ report: () => caches.whenSynced(0), stopping }));
+  if (debugRoutesEnabled()) {
+    // Internal figures for the benchmark harness; off unless FLEETGRAPH_DEBUG_ROUTES=1.
+    app.use(
+      debugRoutes({
+        clusters: () => registry.names(),
+        progress: () => caches.progress(),
+        status: (c) => caches.status(c),
+      }),
+    );
+  }
+  return {
+    server,
+    serveGraphQL(handler) {
+      graphql = handler;
+    },
+    listen: (port, host) => listen(server, port, host),
+  };
+}
+
+function listen(server: Server, port: number, host: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ port, ...(host !== undefined ? { host } : {}) }, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
