@@ -95,13 +95,17 @@ export function freshnessOf(
 ): ClusterFreshness[] {
   return clusters.map(({ name }) => {
     const freshness = fleet.freshness(name, kinds);
-    const problem = problemOf(fleet, freshness);
+    const problem = problemOf(fleet, freshness, kinds);
     if (problem) outcomes.reportClusterError(name, "CLUSTER_UNAVAILABLE", problem, true);
     return freshness;
   });
 }
 
-function problemOf(fleet: FleetView, freshness: ClusterFreshness): string | undefined {
+function problemOf(
+  fleet: FleetView,
+  freshness: ClusterFreshness,
+  kinds: readonly string[] | undefined,
+): string | undefined {
   const { cluster } = freshness;
   const health = fleet.health(cluster);
   if (health.status === "UNREACHABLE") {
@@ -109,7 +113,8 @@ function problemOf(fleet: FleetView, freshness: ClusterFreshness): string | unde
     return `cluster "${cluster}" is unreachable${why}; its objects come from the cache and may be out of date`;
   }
   if (!freshness.synced) {
-    return `cluster "${cluster}" has not finished its initial sync; its objects are missing or incomplete`;
+    const of = kinds && kinds.length <= 2 ? ` of ${kinds.join(" and ")} objects` : "";
+    return `cluster "${cluster}" has not finished its initial sync${of} (it may not serve them, or forbid them); its objects are missing or incomplete`;
   }
   if (freshness.staleSince) {
     return `cluster "${cluster}" has been disconnected since ${freshness.staleSince.toISOString()}; its objects come from the cache and may be out of date`;

@@ -43,7 +43,8 @@ const RESOURCES = `query ($cluster: String!, $apiVersion: String!, $kind: String
     $labelSelector: String, $first: Int, $after: String) {
   resources(cluster: $cluster, apiVersion: $apiVersion, kind: $kind, namespace: $namespace,
       labelSelector: $labelSelector, first: $first, after: $after) {
-    cluster
+    clusterName
+    cluster { name }
     resource { apiVersion kind plural namespaced }
     edges { cursor node }
     pageInfo { hasNextPage hasPreviousPage endCursor }
@@ -53,6 +54,8 @@ const RESOURCES = `query ($cluster: String!, $apiVersion: String!, $kind: String
 }`;
 
 interface Page {
+  clusterName: string;
+  cluster: { name: string };
   resource: { apiVersion: string; kind: string; plural: string; namespaced: boolean };
   edges: {
     cursor: string;
@@ -83,6 +86,7 @@ describe("resources: any kind as JSON", () => {
         after,
       });
       expect(errors).toEqual([]);
+      expect([p!.clusterName, p!.cluster.name]).toEqual([sim.name, sim.name]);
       seen.push(...names(p!));
       pages++;
       if (pages === 1) expect(p!.totalCount).toBe(sim.store.all(CONFIGMAP, "config").length);
