@@ -52,15 +52,21 @@ afterAll(async () => {
 
 const PODS = `query ($first: Int, $after: String, $consistency: Consistency!) {
   pods(first: $first, after: $after, consistency: $consistency) {
-    edges { cursor node { cluster namespace name uid } }
+    edges { cursor node { cluster: clusterName namespace: namespaceName name uid } }
     pageInfo { hasNextPage endCursor }
-    clusters { cluster synced staleSince }
+    outcomes { clusterName source synced staleSince error { code retryable } }
   }
 }`;
 
 interface PodsPage {
   edges: { node: Listed }[];
-  clusters: { cluster: string; synced: boolean; staleSince: string | null }[];
+  outcomes: {
+    clusterName: string;
+    source: "CACHE" | "API_SERVER";
+    synced: boolean;
+    staleSince: string | null;
+    error: { code: string; retryable: boolean } | null;
+  }[];
 }
 
 const ids = (items: Listed[]) => items.map((i) => `${i.cluster}/${i.namespace}/${i.name}/${i.uid}`);
@@ -99,14 +105,21 @@ describe("a cluster that is down", () => {
     const cached = await pods("CACHED");
     expect(ids(cached.page.edges.map((e) => e.node))).toEqual(everything);
     expectOnlyAbout(cached.errors, victim.name, "CLUSTER_UNAVAILABLE");
-    expect(cached.page.clusters.find((c) => c.cluster === victim.name)!.staleSince).not.toBeNull();
+    const cachedVictim = cached.page.outcomes.find((c) => c.clusterName === victim.name)!;
+    expect(cachedVictim).toMatchObject({ source: "CACHE", error: { code: "CLUSTER_UNAVAILABLE", retryable: true } });
+    expect(cachedVictim.staleSince).not.toBeNull();
+    expect(cached.page.outcomes.filter((c) => c.clusterName !== victim.name).every((c) => c.error === null)).toBe(true);
 
     const strong = await pods("STRONG");
     expect(ids(strong.page.edges.map((e) => e.node))).toEqual(
       everything.filter((id) => !id.startsWith(`${victim.name}/`)),
     );
     expectOnlyAbout(strong.errors, victim.name, "CLUSTER_UNAVAILABLE");
-    expect(strong.page.clusters.find((c) => c.cluster === victim.name)!.synced).toBe(false);
+    expect(strong.page.outcomes.find((c) => c.clusterName === victim.name)).toMatchObject({
+      source: "API_SERVER",
+      synced: false,
+      error: { code: "CLUSTER_UNAVAILABLE", retryable: true },
+    });
 
     // Written while it was down: seen once it is back.
     writeServices(victim, "while-down", 3);
