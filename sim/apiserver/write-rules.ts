@@ -76,6 +76,12 @@ export function prepareForCreate(kind: ResourceKind, obj: KubeObject): void {
     obj.status = { phase: "Active" };
   } else if (kind.plural === "pods") {
     obj.status = { phase: "Pending", qosClass: qosClass(spec) };
+  } else if (kind.plural === "persistentvolumeclaims" || kind.plural === "persistentvolumes") {
+    // Both start Pending; the volume binder moves them on. Volume mode defaults to a filesystem.
+    if (spec && spec.volumeMode === undefined) spec.volumeMode = "Filesystem";
+    if (kind.plural === "persistentvolumes" && spec && spec.persistentVolumeReclaimPolicy === undefined)
+      spec.persistentVolumeReclaimPolicy = "Retain";
+    obj.status = { phase: "Pending" };
   }
 }
 
