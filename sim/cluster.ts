@@ -101,10 +101,10 @@ export class SimCluster {
     this.requestedPort = options.port ?? 0;
     this.store = new ClusterStore({ clusterName: options.name, historySize: options.historySize ?? 5000 });
     bootstrapRbac(this.store);
-    this.controllers = startControllers(
-      this.store,
-      options.podStartDelayMs === undefined ? {} : { podStartDelayMs: options.podStartDelayMs },
-    );
+    this.controllers = startControllers(this.store, {
+      rootCaPem: this.tls?.caPem ?? "",
+      ...(options.podStartDelayMs === undefined ? {} : { podStartDelayMs: options.podStartDelayMs }),
+    });
     const authorize = createRbacAuthorizer(this.store);
     const context: ApiServerContext = {
       clusterName: options.name,

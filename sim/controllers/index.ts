@@ -15,6 +15,7 @@ import { startGarbageCollector } from "./garbage-collector.js";
 import { startJobController } from "./job.js";
 import { startKubelet } from "./kubelet.js";
 import { startNamespaceController } from "./namespace.js";
+import { startRootCaPublisher, startServiceAccountController } from "./namespace-defaults.js";
 import { PodLogs } from "./pod-logs.js";
 import { PodPlacement } from "./placement.js";
 import { startReplicaSetController } from "./replicaset.js";
@@ -33,6 +34,8 @@ export interface ControllerOptions {
   podStartDelayMs?: number;
   /** Cap on core Events per cluster, oldest deleted first (default 1000). */
   maxEvents?: number;
+  /** The cluster CA, published in every namespace as ConfigMap kube-root-ca.crt (default ""). */
+  rootCaPem?: string;
   now?: () => Date;
 }
 
@@ -70,6 +73,8 @@ export function startControllers(store: ClusterStore, options: ControllerOptions
     (change) => placement.observe(change),
     (change) => events.observe(change),
     startNamespaceController(ctx),
+    startServiceAccountController(ctx),
+    startRootCaPublisher(ctx, options.rootCaPem ?? ""),
     startGarbageCollector(ctx),
     startDeploymentController(ctx),
     startReplicaSetController(ctx),

@@ -16,8 +16,6 @@ import { buildWorkloads, type PlannedObject } from "./workloads.js";
 export interface PopulateOptions {
   plan: ClusterPlan;
   users: FleetUser[];
-  /** The cluster CA, published in every namespace as ConfigMap kube-root-ca.crt. */
-  caPem: string;
   /** Runs the controllers until nothing is left to do. */
   settle: () => void;
   now?: Date;
@@ -33,8 +31,6 @@ function resourceKind(resource: string): ResourceKind {
 const NAMESPACE = resourceKind("/namespaces");
 const NODE = resourceKind("/nodes");
 const SERVICE = resourceKind("/services");
-const CONFIGMAP = resourceKind("/configmaps");
-const SERVICEACCOUNT = resourceKind("/serviceaccounts");
 const JOB = resourceKind("batch/jobs");
 
 /** Creates unless something (a controller) already made it. */
@@ -95,14 +91,8 @@ export function populateCluster(store: ClusterStore, options: PopulateOptions): 
   }
   for (const ns of NAMESPACES)
     ensure(store, NAMESPACE, namespaceObject(ns.name, ns.workspace, plan.environment));
+  // The controllers give every namespace its default ServiceAccount and kube-root-ca.crt.
   options.settle();
-  for (const ns of NAMESPACES) {
-    ensure(store, SERVICEACCOUNT, { metadata: { name: "default", namespace: ns.name } });
-    ensure(store, CONFIGMAP, {
-      metadata: { name: "kube-root-ca.crt", namespace: ns.name },
-      data: { "ca.crt": options.caPem },
-    });
-  }
   ensure(store, SERVICE, {
     metadata: {
       name: "kubernetes",

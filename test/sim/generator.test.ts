@@ -97,7 +97,6 @@ describe("populateCluster with the real controllers", () => {
     populateCluster(store, {
       plan,
       users: buildUsers(new SeededRandom("populate")),
-      caPem: "CA",
       settle: () => controllers.runUntilIdle(),
     });
   });
