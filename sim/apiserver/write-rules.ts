@@ -67,6 +67,17 @@ export function prepareForCreate(kind: ResourceKind, obj: KubeObject): void {
   const spec = isJsonObject(obj.spec) ? obj.spec : undefined;
   if (kind.subresources.includes("status")) delete obj.status;
   if (kind.subresources.includes("scale") && spec && spec.replicas === undefined) spec.replicas = 1;
+  if (kind.group === "autoscaling" && spec) {
+    // autoscaling/v2 defaults: at least one replica, and 80 % CPU when no metric is given.
+    if (spec.minReplicas === undefined) spec.minReplicas = 1;
+    if (!Array.isArray(spec.metrics) || spec.metrics.length === 0)
+      spec.metrics = [
+        {
+          type: "Resource",
+          resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } },
+        },
+      ];
+  }
   if (kind.group !== "") return;
   if (kind.plural === "namespaces") {
     const nsSpec: JsonObject = spec ?? {};

@@ -20,6 +20,7 @@ export const STATEFULSETS = resource("apps", "statefulsets");
 export const DAEMONSETS = resource("apps", "daemonsets");
 export const JOBS = resource("batch", "jobs");
 export const CRONJOBS = resource("batch", "cronjobs");
+export const SERVICES = resource("", "services");
 export const SERVICE_ACCOUNTS = resource("", "serviceaccounts");
 export const CONFIG_MAPS = resource("", "configmaps");
 export const CLAIMS = resource("", "persistentvolumeclaims");
