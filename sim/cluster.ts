@@ -187,6 +187,11 @@ export class SimCluster {
     this.store.compact();
   }
 
+  /** Sets the CPU load on an autoscaler's target to what `replicas` pods at its target would use. */
+  setCpuDemand(namespace: string, autoscaler: string, replicas: number): void {
+    this.controllers.setCpuDemand(namespace, autoscaler, replicas);
+  }
+
   /** Restarts one container of a pod, as the kubelet does after a crash. */
   restartContainer(namespace: string, pod: string, container?: string): void {
     restartContainer(this.store, namespace, pod, container);
