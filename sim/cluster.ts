@@ -101,10 +101,10 @@ export class SimCluster {
     this.requestedPort = options.port ?? 0;
     this.store = new ClusterStore({ clusterName: options.name, historySize: options.historySize ?? 5000 });
     bootstrapRbac(this.store);
-    this.controllers = startControllers(
-      this.store,
-      options.podStartDelayMs === undefined ? {} : { podStartDelayMs: options.podStartDelayMs },
-    );
+    this.controllers = startControllers(this.store, {
+      rootCaPem: this.tls?.caPem ?? "",
+      ...(options.podStartDelayMs === undefined ? {} : { podStartDelayMs: options.podStartDelayMs }),
+    });
     const authorize = createRbacAuthorizer(this.store);
     const context: ApiServerContext = {
       clusterName: options.name,
@@ -185,6 +185,11 @@ export class SimCluster {
   /** Compacts the store's history: watches and continue tokens from before now get 410 Expired. */
   expireHistory(): void {
     this.store.compact();
+  }
+
+  /** Sets the CPU load on an autoscaler's target to what `replicas` pods at its target would use. */
+  setCpuDemand(namespace: string, autoscaler: string, replicas: number): void {
+    this.controllers.setCpuDemand(namespace, autoscaler, replicas);
   }
 
   /** Restarts one container of a pod, as the kubelet does after a crash. */

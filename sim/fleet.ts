@@ -91,7 +91,6 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
       populateCluster(cluster.store, {
         plan,
         users,
-        caPem: cluster.tls?.caPem ?? "",
         settle: () => cluster.controllers.runUntilIdle(),
       });
       await cluster.start();

@@ -6,6 +6,10 @@
 import { isJsonObject, type JsonObject, type KubeObject } from "../../src/kube/object.js";
 import { statusErrors } from "../errors.js";
 import { apiVersionOf, type ResourceKind } from "../kinds.js";
+import { qosClass } from "../qos-class.js";
+
+const jsonObjects = (value: unknown): JsonObject[] =>
+  Array.isArray(value) ? value.filter(isJsonObject) : [];
 
 /** A body that names a kind or apiVersion must name this resource's. */
 export function toKubeObject(kind: ResourceKind, body: JsonObject): KubeObject {
@@ -67,6 +71,17 @@ export function prepareForCreate(kind: ResourceKind, obj: KubeObject): void {
   const spec = isJsonObject(obj.spec) ? obj.spec : undefined;
   if (kind.subresources.includes("status")) delete obj.status;
   if (kind.subresources.includes("scale") && spec && spec.replicas === undefined) spec.replicas = 1;
+  if (kind.group === "autoscaling" && spec) {
+    // autoscaling/v2 defaults: at least one replica, and 80 % CPU when no metric is given.
+    if (spec.minReplicas === undefined) spec.minReplicas = 1;
+    if (!Array.isArray(spec.metrics) || spec.metrics.length === 0)
+      spec.metrics = [
+        {
+          type: "Resource",
+          resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } },
+        },
+      ];
+  }
   if (kind.group !== "") return;
   if (kind.plural === "namespaces") {
     const nsSpec: JsonObject = spec ?? {};
@@ -75,7 +90,14 @@ export function prepareForCreate(kind: ResourceKind, obj: KubeObject): void {
     obj.spec = nsSpec;
     obj.status = { phase: "Active" };
   } else if (kind.plural === "pods") {
-    obj.status = { phase: "Pending", qosClass: qosClass(spec) };
+    const containers = [...jsonObjects(spec?.containers), ...jsonObjects(spec?.initContainers)];
+    obj.status = { phase: "Pending", qosClass: qosClass(containers) };
+  } else if (kind.plural === "persistentvolumeclaims" || kind.plural === "persistentvolumes") {
+    // Both start Pending; the volume binder moves them on. Volume mode defaults to a filesystem.
+    if (spec && spec.volumeMode === undefined) spec.volumeMode = "Filesystem";
+    if (kind.plural === "persistentvolumes" && spec && spec.persistentVolumeReclaimPolicy === undefined)
+      spec.persistentVolumeReclaimPolicy = "Retain";
+    obj.status = { phase: "Pending" };
   }
 }
 
@@ -100,22 +122,4 @@ export function splitStatus(
   if (!kind.subresources.includes("status")) return next;
   const { status: _s, ...rest } = next;
   return current.status !== undefined ? { ...rest, status: current.status } : rest;
-}
-
-function qosClass(spec: JsonObject | undefined): string {
-  const containers = Array.isArray(spec?.containers) ? (spec.containers as JsonObject[]) : [];
-  let guaranteed = containers.length > 0;
-  let any = false;
-  for (const c of containers) {
-    const resources = isJsonObject(c.resources) ? c.resources : {};
-    const requests = isJsonObject(resources.requests) ? resources.requests : {};
-    const limits = isJsonObject(resources.limits) ? resources.limits : {};
-    if (Object.keys(requests).length > 0 || Object.keys(limits).length > 0) any = true;
-    for (const r of ["cpu", "memory"]) {
-      if (limits[r] === undefined || (requests[r] !== undefined && requests[r] !== limits[r]))
-        guaranteed = false;
-    }
-  }
-  if (!any) return "BestEffort";
-  return guaranteed ? "Guaranteed" : "Burstable";
 }

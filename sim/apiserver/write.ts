@@ -1,5 +1,6 @@
 /** create, update (PUT, including /status), delete and deletecollection. */
 import { isJsonObject, type JsonObject, type KubeObject } from "../../src/kube/object.js";
+import { admitCreate } from "../admission/index.js";
 import { StatusError, statusErrors } from "../errors.js";
 import { findResource, type ResourceKind } from "../kinds.js";
 import { parseListOptions } from "./list-options.js";
@@ -21,6 +22,7 @@ export async function serveCreate(r: ResourceRequest): Promise<void> {
   const dryRun = isDryRun(r.query);
   checkCreateTarget(r.kind, obj, r.namespace);
   prepareForCreate(r.kind, obj);
+  admitCreate(r.ctx.store, r.kind, obj);
   const created = dryRun ? dryRunCreate(r, obj) : r.ctx.store.create(r.kind, obj);
   await r.reply.json(201, objectJson(r.kind, created));
 }

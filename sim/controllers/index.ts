@@ -6,21 +6,27 @@
  */
 import type { PodLogSource } from "../apiserver/context.js";
 import type { ClusterStore } from "../store/cluster-store.js";
+import { startAutoscaler } from "./autoscaler.js";
 import { ControlLoop } from "./control-loop.js";
 import { rfc3339, type ChangeHandler, type ControllerContext } from "./context.js";
 import { startDaemonSetController } from "./daemonset.js";
 import { startDeploymentController } from "./deployment.js";
 import { EventRecorder } from "./events.js";
 import { startGarbageCollector } from "./garbage-collector.js";
+import { startIngressStatus } from "./ingress-status.js";
 import { startJobController } from "./job.js";
 import { startKubelet } from "./kubelet.js";
 import { startNamespaceController } from "./namespace.js";
+import { startRootCaPublisher, startServiceAccountController } from "./namespace-defaults.js";
 import { PodLogs } from "./pod-logs.js";
 import { PodPlacement } from "./placement.js";
 import { startReplicaSetController } from "./replicaset.js";
+import { startResourceQuotaController } from "./resource-quota.js";
 import { PODS } from "./resources.js";
 import { startScheduler } from "./scheduler.js";
 import { startStatefulSetController } from "./statefulset.js";
+import { startVolumeBinder } from "./volume-binder.js";
+import { startVolumeProtection } from "./volume-protection.js";
 
 export { namespaceDefaults } from "./namespace.js";
 export { restartContainer } from "./restart.js";
@@ -33,11 +39,15 @@ export interface ControllerOptions {
   podStartDelayMs?: number;
   /** Cap on core Events per cluster, oldest deleted first (default 1000). */
   maxEvents?: number;
+  /** The cluster CA, published in every namespace as ConfigMap kube-root-ca.crt (default ""). */
+  rootCaPem?: string;
   now?: () => Date;
 }
 
 export interface Controllers {
   logs: PodLogSource;
+  /** Sets the CPU load on an autoscaler's target to what `replicas` pods at its target would use. */
+  setCpuDemand(namespace: string, autoscaler: string, replicas: number): void;
   /** Synchronously processes all queued work, pending pod starts included, as if time had passed. */
   runUntilIdle(): void;
   /** Cancels timers, listeners and open log streams. */
@@ -65,17 +75,25 @@ export function startControllers(store: ClusterStore, options: ControllerOptions
     () => events.flush(),
   );
   events.register();
+  const autoscaling = startAutoscaler(ctx);
   // Order matters only for the indexes: they must see a change before any handler queues work.
   const handlers: ChangeHandler[] = [
     (change) => placement.observe(change),
     (change) => events.observe(change),
     startNamespaceController(ctx),
+    startServiceAccountController(ctx),
+    startRootCaPublisher(ctx, options.rootCaPem ?? ""),
     startGarbageCollector(ctx),
     startDeploymentController(ctx),
     startReplicaSetController(ctx),
     startStatefulSetController(ctx),
     startDaemonSetController(ctx),
     startJobController(ctx),
+    startVolumeBinder(ctx),
+    startVolumeProtection(ctx),
+    autoscaling.handler,
+    startResourceQuotaController(ctx),
+    startIngressStatus(ctx),
     startScheduler(ctx),
     startKubelet(ctx),
   ];
@@ -85,6 +103,8 @@ export function startControllers(store: ClusterStore, options: ControllerOptions
   const logs = new PodLogs(store, { now });
   return {
     logs,
+    setCpuDemand: (namespace, autoscaler, replicas) =>
+      autoscaling.setCpuDemand(namespace, autoscaler, replicas),
     runUntilIdle: () => loop.runUntilIdle(),
     stop: () => {
       unsubscribe();

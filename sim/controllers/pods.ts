@@ -4,6 +4,7 @@
  */
 import type { KubeObject, OwnerReference } from "../../src/kube/object.js";
 import { apiVersionOf, type ResourceKind } from "../kinds.js";
+import { qosClass } from "../qos-class.js";
 
 export interface Container {
   name: string;
@@ -21,7 +22,14 @@ export interface PodSpec {
   nodeSelector?: Record<string, string>;
   tolerations?: Toleration[];
   affinity?: unknown;
+  volumes?: Volume[];
   [field: string]: unknown;
+}
+
+export interface Volume {
+  name: string;
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  [source: string]: unknown;
 }
 
 export interface Toleration {
@@ -146,6 +154,18 @@ function defaultedSpec(template: PodTemplate | undefined): PodSpec {
   return defaulted;
 }
 
+const qosBySpec = new WeakMap<PodSpec, string>();
+
+/** The QoS class of a template's pods, computed once per template like its defaulted spec. */
+function templateQos(spec: PodSpec): string {
+  let known = qosBySpec.get(spec);
+  if (known === undefined) {
+    known = qosClass([...(spec.containers ?? []), ...(spec.initContainers ?? [])]);
+    qosBySpec.set(spec, known);
+  }
+  return known;
+}
+
 /** A new pod from a workload's template, defaulted as the API server would default it. */
 export function podFromTemplate(template: PodTemplate | undefined, plan: PodPlan): KubeObject {
   const base = defaultedSpec(template);
@@ -166,7 +186,7 @@ export function podFromTemplate(template: PodTemplate | undefined, plan: PodPlan
       ownerReferences: [plan.owner],
     },
     spec,
-    status: { phase: "Pending", qosClass: qosClass(base.containers ?? []) },
+    status: { phase: "Pending", qosClass: templateQos(base) },
   };
 }
 
@@ -191,20 +211,4 @@ function withDefaultTolerations(tolerations: Toleration[] | undefined): Tolerati
     }
   }
   return out;
-}
-
-function qosClass(containers: Container[]): string {
-  let any = false;
-  let guaranteed = containers.length > 0;
-  for (const c of containers) {
-    const requests = c.resources?.requests ?? {};
-    const limits = c.resources?.limits ?? {};
-    if (Object.keys(requests).length > 0 || Object.keys(limits).length > 0) any = true;
-    for (const resource of ["cpu", "memory"]) {
-      const limit = limits[resource];
-      if (!limit || (requests[resource] !== undefined && requests[resource] !== limit)) guaranteed = false;
-    }
-  }
-  if (guaranteed) return "Guaranteed";
-  return any ? "Burstable" : "BestEffort";
 }

@@ -20,8 +20,9 @@ import {
 } from "./pods.js";
 import { deletePod } from "./pod-deletion.js";
 import { templateHash } from "./template-hash.js";
+import { claimVolumes, condemnClaims, ensureClaims, type ClaimsSpec } from "./statefulset-claims.js";
 
-interface StatefulSetSpec {
+interface StatefulSetSpec extends ClaimsSpec {
   replicas?: number;
   serviceName?: string;
   podManagementPolicy?: string;
@@ -71,6 +72,7 @@ function syncStatefulSet(ctx: ControllerContext, key: string): void {
   const surplus = [...byOrdinal.keys()].filter((i) => i >= replicas).sort((a, b) => b - a);
   for (const ordinal of ordered ? surplus.slice(0, 1) : surplus) {
     if (busy && ordered) break;
+    condemnClaims(ctx, sts, spec, byOrdinal.get(ordinal)!);
     removePod(ctx, sts, byOrdinal.get(ordinal)!);
     byOrdinal.delete(ordinal);
     busy = true;
@@ -97,6 +99,12 @@ function createPod(
   revision: string,
 ): KubeObject {
   const podName = `${sts.metadata.name}-${ordinal}`;
+  ensureClaims(ctx, sts, spec, ordinal);
+  const claims = claimVolumes(sts, spec, ordinal);
+  const volumes = [
+    ...(spec.template?.spec?.volumes ?? []).filter((v) => !claims.some((c) => c.name === v.name)),
+    ...claims,
+  ];
   const pod = ctx.store.create(
     PODS,
     podFromTemplate(spec.template, {
@@ -108,7 +116,11 @@ function createPod(
         "statefulset.kubernetes.io/pod-name": podName,
         "apps.kubernetes.io/pod-index": String(ordinal),
       },
-      spec: { hostname: podName, ...(spec.serviceName ? { subdomain: spec.serviceName } : {}) },
+      spec: {
+        hostname: podName,
+        ...(spec.serviceName ? { subdomain: spec.serviceName } : {}),
+        ...(volumes.length > 0 ? { volumes } : {}),
+      },
     }),
   );
   record(

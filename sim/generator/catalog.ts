@@ -86,6 +86,28 @@ export interface Component {
   schedule?: string;
   /** Job/CronJob command. */
   command?: string[];
+  /** A volume per replica from a volumeClaimTemplate (StatefulSets). */
+  storage?: VolumeClaim;
+  /** A HorizontalPodAutoscaler keeps the pods' CPU utilization near this percentage. */
+  targetCpuUtilization?: number;
+  /** Exposed outside the cluster through a LoadBalancer Service (the ingress controller). */
+  loadBalancer?: boolean;
+}
+
+export interface VolumeClaim {
+  sizeGi: number;
+  mountPath: string;
+  /** Undefined: the cluster's default class, as DefaultStorageClass admission fills it in. */
+  storageClassName?: "standard" | "fast-ssd";
+  /** Caches throw their volumes away with the pods (persistentVolumeClaimRetentionPolicy Delete). */
+  disposable?: boolean;
+}
+
+/** An Ingress routing `<host>.<environment>.example.com` paths to the namespace's Services. */
+export interface IngressRoute {
+  name: string;
+  host: string;
+  paths: { path: string; service: string; port: number }[];
 }
 
 export interface NamespaceSpec {
@@ -95,6 +117,7 @@ export interface NamespaceSpec {
   /** app.kubernetes.io/part-of for its workloads. */
   partOf: string;
   components: Component[];
+  ingresses?: IngressRoute[];
 }
 
 const web = (
@@ -149,6 +172,16 @@ const db = (
   memoryMi,
 });
 
+const stored = (c: Component, storage: VolumeClaim): Component => ({ ...c, storage });
+const autoscaled = (c: Component, targetCpuUtilization = 70): Component => ({ ...c, targetCpuUtilization });
+const route = (name: string, host: string, ...paths: [string, string, number][]): IngressRoute => ({
+  name,
+  host,
+  paths: paths.map(([path, service, port]) => ({ path, service, port })),
+});
+
+const POSTGRES_DATA = "/var/lib/postgresql/data";
+
 export const NAMESPACES: readonly NamespaceSpec[] = [
   {
     name: "kube-system",
@@ -170,10 +203,15 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     name: "payments",
     workspace: "retail",
     partOf: "payments",
+    ingresses: [route("payments-api", "payments", ["/v1", "payments-api", 8080])],
     components: [
-      api("payments-api", "ghcr.io/acme/payments-api:2.14.3", 8080, 4),
+      autoscaled(api("payments-api", "ghcr.io/acme/payments-api:2.14.3", 8080, 4)),
       api("payments-worker", "ghcr.io/acme/payments-worker:2.14.3", 9090, 2),
-      db("payments-db", "postgres:16.4", 5432, 3),
+      stored(db("payments-db", "postgres:16.4", 5432, 3), {
+        sizeGi: 20,
+        mountPath: POSTGRES_DATA,
+        storageClassName: "fast-ssd",
+      }),
       {
         name: "payments-reconcile",
         kind: "CronJob",
@@ -190,10 +228,15 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     name: "checkout",
     workspace: "retail",
     partOf: "checkout",
+    ingresses: [route("shop", "shop", ["/", "checkout-web", 80], ["/api", "checkout-api", 8080])],
     components: [
-      web("checkout-web", "nginx:1.27", 80, 3, 50, 64),
-      api("checkout-api", "ghcr.io/acme/checkout:3.2.0", 8080, 4),
-      db("checkout-redis", "redis:7.4", 6379, 1, 100, 256),
+      autoscaled(web("checkout-web", "nginx:1.27", 80, 3, 50, 64), 80),
+      autoscaled(api("checkout-api", "ghcr.io/acme/checkout:3.2.0", 8080, 4)),
+      stored(db("checkout-redis", "redis:7.4", 6379, 1, 100, 256), {
+        sizeGi: 2,
+        mountPath: "/data",
+        disposable: true,
+      }),
     ],
   },
   {
@@ -201,16 +244,21 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     workspace: "retail",
     partOf: "checkout",
     components: [
-      api("cart-service", "ghcr.io/acme/cart:1.9.7", 8080, 3),
-      db("cart-redis", "redis:7.4", 6379, 1, 100, 256),
+      autoscaled(api("cart-service", "ghcr.io/acme/cart:1.9.7", 8080, 3)),
+      stored(db("cart-redis", "redis:7.4", 6379, 1, 100, 256), {
+        sizeGi: 2,
+        mountPath: "/data",
+        disposable: true,
+      }),
     ],
   },
   {
     name: "catalog",
     workspace: "retail",
     partOf: "catalog",
+    ingresses: [route("catalog-images", "images", ["/", "catalog-images", 80])],
     components: [
-      api("catalog-api", "ghcr.io/acme/catalog:4.0.1", 8080, 3),
+      autoscaled(api("catalog-api", "ghcr.io/acme/catalog:4.0.1", 8080, 3), 75),
       web("catalog-images", "nginx:1.27", 80, 2, 50, 64),
       {
         name: "catalog-import",
@@ -228,8 +276,12 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     workspace: "data",
     partOf: "search",
     components: [
-      api("search-api", "ghcr.io/acme/search-api:1.22.0", 8080, 3),
-      db("opensearch", "opensearchproject/opensearch:2.17.1", 9200, 3, 500, 2048),
+      autoscaled(api("search-api", "ghcr.io/acme/search-api:1.22.0", 8080, 3)),
+      stored(db("opensearch", "opensearchproject/opensearch:2.17.1", 9200, 3, 500, 2048), {
+        sizeGi: 50,
+        mountPath: "/usr/share/opensearch/data",
+        storageClassName: "fast-ssd",
+      }),
     ],
   },
   {
@@ -238,7 +290,11 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     partOf: "analytics",
     components: [
       api("events-collector", "ghcr.io/acme/events-collector:0.31.2", 8080, 2),
-      db("clickhouse", "clickhouse/clickhouse-server:24.8", 8123, 2, 500, 2048),
+      stored(db("clickhouse", "clickhouse/clickhouse-server:24.8", 8123, 2, 500, 2048), {
+        sizeGi: 100,
+        mountPath: "/var/lib/clickhouse",
+        storageClassName: "fast-ssd",
+      }),
       {
         name: "daily-rollup",
         kind: "CronJob",
@@ -256,7 +312,11 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     workspace: "data",
     partOf: "kafka",
     components: [
-      db("kafka", "apache/kafka:3.8.0", 9092, 3, 500, 2048),
+      stored(db("kafka", "apache/kafka:3.8.0", 9092, 3, 500, 2048), {
+        sizeGi: 50,
+        mountPath: "/var/lib/kafka/data",
+        storageClassName: "standard",
+      }),
       api("kafka-ui", "provectuslabs/kafka-ui:v0.7.2", 8080, 0.5),
     ],
   },
@@ -264,17 +324,23 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     name: "auth",
     workspace: "identity",
     partOf: "identity",
+    ingresses: [route("auth", "auth", ["/", "auth-server", 8080])],
     components: [
       api("auth-server", "quay.io/keycloak/keycloak:25.0", 8080, 2, 500, 1024),
-      db("auth-postgres", "postgres:16.4", 5432, 1),
+      stored(db("auth-postgres", "postgres:16.4", 5432, 1), {
+        sizeGi: 10,
+        mountPath: POSTGRES_DATA,
+        storageClassName: "fast-ssd",
+      }),
     ],
   },
   {
     name: "users",
     workspace: "identity",
     partOf: "identity",
+    ingresses: [route("profile", "profile", ["/", "profile-web", 80], ["/api/users", "users-api", 8080])],
     components: [
-      api("users-api", "ghcr.io/acme/users-api:5.3.1", 8080, 2),
+      autoscaled(api("users-api", "ghcr.io/acme/users-api:5.3.1", 8080, 2)),
       web("profile-web", "nginx:1.27", 80, 1, 50, 64),
     ],
   },
@@ -283,8 +349,12 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     workspace: "data",
     partOf: "recommendations",
     components: [
-      api("recommender", "ghcr.io/acme/recommender:0.9.4", 8080, 2, 500, 1024),
-      db("feature-store", "redis:7.4", 6379, 1, 100, 256),
+      autoscaled(api("recommender", "ghcr.io/acme/recommender:0.9.4", 8080, 2, 500, 1024), 60),
+      stored(db("feature-store", "redis:7.4", 6379, 1, 100, 256), {
+        sizeGi: 5,
+        mountPath: "/data",
+        disposable: true,
+      }),
     ],
   },
   {
@@ -309,8 +379,13 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     name: "monitoring",
     workspace: "platform",
     partOf: "monitoring",
+    ingresses: [route("grafana", "grafana", ["/", "grafana", 3000])],
     components: [
-      db("prometheus", "quay.io/prometheus/prometheus:v2.54.1", 9090, 2, 500, 2048),
+      stored(db("prometheus", "quay.io/prometheus/prometheus:v2.54.1", 9090, 2, 500, 2048), {
+        sizeGi: 50,
+        mountPath: "/prometheus",
+        storageClassName: "standard",
+      }),
       api("grafana", "grafana/grafana:11.2.0", 3000, 1),
       api("alertmanager", "quay.io/prometheus/alertmanager:v0.27.0", 9093, 1, 100, 128),
       {
@@ -338,7 +413,7 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
         cpuMilli: 50,
         memoryMi: 64,
       },
-      db("loki", "grafana/loki:3.2.0", 3100, 1, 250, 512),
+      stored(db("loki", "grafana/loki:3.2.0", 3100, 1, 250, 512), { sizeGi: 20, mountPath: "/var/loki" }),
     ],
   },
   {
@@ -346,7 +421,17 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     workspace: "platform",
     partOf: "ingress",
     components: [
-      api("ingress-nginx-controller", "registry.k8s.io/ingress-nginx/controller:v1.11.2", 443, 2, 100, 256),
+      {
+        ...api(
+          "ingress-nginx-controller",
+          "registry.k8s.io/ingress-nginx/controller:v1.11.2",
+          443,
+          2,
+          100,
+          256,
+        ),
+        loadBalancer: true,
+      },
     ],
   },
   {

@@ -1,8 +1,10 @@
 /**
  * Background change across the fleet, the kind a live fleet always has: container restarts,
- * rollouts (what `kubectl rollout restart` writes) and scaling a Deployment by one. Changes go
- * through the store, so watchers see them exactly as they would see a user's change. The
- * sequence of changes is seeded; only their timing follows the wall clock.
+ * rollouts (what `kubectl rollout restart` writes), scaling a Deployment by one, and now and then
+ * a change of load that makes an HPA rescale its Deployment, an edited ConfigMap, or a cache
+ * StatefulSet scaled by one (its claim and volume come and go with the pod). Changes go through
+ * the store, so watchers see them exactly as they would see a user's change. The sequence of
+ * changes is seeded; only their timing follows the wall clock.
  */
 import type { KubeObject } from "../../src/kube/object.js";
 import type { ClusterStore } from "../store/cluster-store.js";
@@ -13,9 +15,11 @@ export interface ChurnTarget {
   name: string;
   store: ClusterStore;
   restartContainer(namespace: string, pod: string): void;
+  /** Sets the CPU load on an autoscaler's target to what `replicas` pods at its target would use. */
+  setCpuDemand(namespace: string, autoscaler: string, replicas: number): void;
 }
 
-export type ChurnAction = "restart" | "rollout" | "scale";
+export type ChurnAction = "restart" | "rollout" | "scale" | "autoscale" | "reconfigure" | "scale-statefulset";
 
 export interface ChurnChange {
   cluster: string;
@@ -36,7 +40,24 @@ export interface Churn {
 
 const POD = findResource("", "pods")!;
 const DEPLOYMENT = findResource("apps", "deployments")!;
+const STATEFULSET = findResource("apps", "statefulsets")!;
+const CONFIGMAP = findResource("", "configmaps")!;
+const AUTOSCALER = findResource("autoscaling", "horizontalpodautoscalers")!;
 const TICK_MS = 50;
+
+/**
+ * The share of each change, by cumulative threshold. Restarts are the most common change in a
+ * live fleet; rollouts the costliest (one replaces every pod of a Deployment). The three rare
+ * newcomers took their share from plain scaling, which creates and deletes about as many pods.
+ */
+const MIX: [number, ChurnAction][] = [
+  [0.6, "restart"],
+  [0.9, "scale"],
+  [0.95, "rollout"],
+  [0.98, "autoscale"],
+  [0.99, "reconfigure"],
+  [1, "scale-statefulset"],
+];
 
 interface Bounds {
   min: number;
@@ -55,22 +76,101 @@ export function startChurn(
   let last = Date.now();
   let timer: NodeJS.Timeout | undefined;
 
-  const pickDeployment = (store: ClusterStore): KubeObject | undefined => {
-    const all = store.all(DEPLOYMENT).filter((d) => ((d.spec as { replicas?: number }).replicas ?? 0) > 0);
+  const replicasOf = (obj: KubeObject): number => (obj.spec as { replicas?: number }).replicas ?? 1;
+
+  /** Deployments an HPA drives are left to it: a hand-made change would be reverted at once. */
+  const autoscaled = (store: ClusterStore): Set<string> =>
+    new Set(
+      store.all(AUTOSCALER).map((hpa) => {
+        const ref = (hpa.spec as { scaleTargetRef?: { kind?: string; name?: string } }).scaleTargetRef;
+        return `${hpa.metadata.namespace}/${ref?.kind}/${ref?.name}`;
+      }),
+    );
+
+  const pickDeployment = (store: ClusterStore, manual = false): KubeObject | undefined => {
+    const skip = manual ? autoscaled(store) : new Set<string>();
+    const all = store
+      .all(DEPLOYMENT)
+      .filter((d) => replicasOf(d) > 0 && !skip.has(`${d.metadata.namespace}/Deployment/${d.metadata.name}`));
     return all.length > 0 ? random.pick(all) : undefined;
+  };
+
+  /** One step up or down, within bounds set around the size first seen, so the fleet stays near its plan. */
+  const step = (key: string, current: number, by: number, floor: number, ceiling: number): number => {
+    let b = bounds.get(key);
+    if (!b)
+      bounds.set(
+        key,
+        (b = { min: Math.max(floor, current - 2 * by), max: Math.min(ceiling, current + 2 * by) }),
+      );
+    const up = current <= b.min ? true : current >= b.max ? false : random.chance(0.5);
+    return up ? Math.min(b.max, current + by) : Math.max(b.min, current - by);
   };
 
   const scale = (target: ChurnTarget, deployment: KubeObject): void => {
     const { namespace, name } = deployment.metadata;
-    const key = `${target.name}/${namespace}/${name}`;
-    const current = (deployment.spec as { replicas?: number }).replicas ?? 1;
-    let b = bounds.get(key);
-    // Bounds around the generated size keep the fleet near its planned pod count.
-    if (!b) bounds.set(key, (b = { min: Math.max(1, current - 2), max: current + 2 }));
-    const up = current <= b.min ? true : current >= b.max ? false : random.chance(0.5);
+    const next = step(`${target.name}/${namespace}/${name}`, replicasOf(deployment), 1, 1, Infinity);
     target.store.mutate(DEPLOYMENT, namespace, name!, (draft) => {
-      (draft.spec as { replicas: number }).replicas = current + (up ? 1 : -1);
+      (draft.spec as { replicas: number }).replicas = next;
     });
+  };
+
+  /**
+   * A change of load big enough for the HPA to act on (beyond its 10 % tolerance); the HPA then
+   * changes desiredReplicas and scales its Deployment.
+   */
+  const autoscale = (target: ChurnTarget): ChurnChange | undefined => {
+    const all = target.store.all(AUTOSCALER);
+    if (all.length === 0) return undefined;
+    const hpa = random.pick(all);
+    const { namespace, name } = hpa.metadata;
+    const spec = hpa.spec as { minReplicas?: number; maxReplicas?: number };
+    const current = (hpa.status as { desiredReplicas?: number } | undefined)?.desiredReplicas ?? 0;
+    if (current === 0) return undefined;
+    const by = Math.max(1, Math.ceil(current * 0.15));
+    const next = step(
+      `${target.name}/hpa/${namespace}/${name}`,
+      current,
+      by,
+      spec.minReplicas ?? 1,
+      spec.maxReplicas ?? current,
+    );
+    target.setCpuDemand(namespace!, name!, next);
+    return { cluster: target.name, action: "autoscale", namespace: namespace!, name: name! };
+  };
+
+  /** An edited application setting (the log level), as a config change would be rolled out. */
+  const reconfigure = (target: ChurnTarget): ChurnChange | undefined => {
+    const all = target.store
+      .all(CONFIGMAP)
+      .filter((cm) => (cm.data as Record<string, string> | undefined)?.LOG_LEVEL);
+    if (all.length === 0) return undefined;
+    const cm = random.pick(all);
+    const { namespace, name } = cm.metadata;
+    target.store.mutate(CONFIGMAP, namespace, name!, (draft) => {
+      const data = draft.data as Record<string, string>;
+      data.LOG_LEVEL = data.LOG_LEVEL === "debug" ? "info" : "debug";
+    });
+    return { cluster: target.name, action: "reconfigure", namespace: namespace!, name: name! };
+  };
+
+  /** A cache StatefulSet (one whose claims go with scaled-down pods) one replica up or back down. */
+  const scaleStatefulSet = (target: ChurnTarget): ChurnChange | undefined => {
+    const all = target.store.all(STATEFULSET).filter((sts) => {
+      const spec = sts.spec as { persistentVolumeClaimRetentionPolicy?: { whenScaled?: string } };
+      return spec.persistentVolumeClaimRetentionPolicy?.whenScaled === "Delete";
+    });
+    if (all.length === 0) return undefined;
+    const sts = random.pick(all);
+    const { namespace, name } = sts.metadata;
+    const current = replicasOf(sts);
+    let b = bounds.get(`${target.name}/sts/${namespace}/${name}`);
+    if (!b) bounds.set(`${target.name}/sts/${namespace}/${name}`, (b = { min: current, max: current + 1 }));
+    const next = current >= b.max ? b.min : b.max;
+    target.store.mutate(STATEFULSET, namespace, name!, (draft) => {
+      (draft.spec as { replicas: number }).replicas = next;
+    });
+    return { cluster: target.name, action: "scale-statefulset", namespace: namespace!, name: name! };
   };
 
   const rollout = (target: ChurnTarget, deployment: KubeObject): void => {
@@ -96,33 +196,34 @@ export function startChurn(
     return { cluster: target.name, action: "restart", namespace, name: pod.metadata.name! };
   };
 
-  const step = (): ChurnChange | undefined => {
+  const change = (): ChurnChange | undefined => {
     if (targets.length === 0) return undefined;
     const target = random.pick(targets);
-    const deployment = pickDeployment(target.store);
-    if (!deployment) return undefined;
     const roll = random.next();
-    let change: ChurnChange | undefined;
+    const action = MIX.find(([threshold]) => roll < threshold)?.[1] ?? "restart";
+    if (action === "autoscale") return autoscale(target);
+    if (action === "reconfigure") return reconfigure(target);
+    if (action === "scale-statefulset") return scaleStatefulSet(target);
+    const deployment = pickDeployment(target.store, action === "scale");
+    if (!deployment) return undefined;
     const base = {
       cluster: target.name,
       namespace: deployment.metadata.namespace!,
       name: deployment.metadata.name!,
     };
-    // Restarts are the most common change in a live fleet; rollouts the rarest (and by far the
-    // costliest: one replaces every pod of a Deployment).
-    if (roll < 0.6) change = restart(target, deployment);
-    else if (roll < 0.95) {
-      scale(target, deployment);
-      change = { ...base, action: "scale" };
-    } else {
-      rollout(target, deployment);
-      change = { ...base, action: "rollout" };
-    }
-    if (change) {
+    if (action === "restart") return restart(target, deployment);
+    if (action === "scale") scale(target, deployment);
+    else rollout(target, deployment);
+    return { ...base, action };
+  };
+
+  const makeChange = (): ChurnChange | undefined => {
+    const made = change();
+    if (made) {
       changes++;
-      options.onChange?.(change);
+      options.onChange?.(made);
     }
-    return change;
+    return made;
   };
 
   const tick = (): void => {
@@ -134,7 +235,7 @@ export function startChurn(
     while (owed >= 1) {
       owed -= 1;
       try {
-        step();
+        makeChange();
       } catch {
         // A change can race with a user deleting the object; the next tick picks another.
       }
@@ -165,7 +266,7 @@ export function startChurn(
       return changes;
     },
     setRate,
-    step,
+    step: makeChange,
     stop: () => setRate(0),
   };
 }

@@ -1,14 +1,20 @@
 /**
  * Fills one cluster's store with its generated contents, through the same store API the REST
- * layer uses, then lets the controllers run so Deployments have ReplicaSets and Running pods
- * before anyone connects. Finally compacts the history, as etcd would after a busy start, so
- * 50 clusters do not each keep thousands of start-up revisions in memory.
+ * layer uses, then lets the controllers run so Deployments have ReplicaSets and Running pods,
+ * StatefulSets their bound volumes, autoscalers and quotas their status, before anyone connects.
+ * Finally compacts the history, as etcd would after a busy start, so 50 clusters do not each
+ * keep thousands of start-up revisions in memory.
  */
 import type { KubeObject } from "../../src/kube/object.js";
 import type { ClusterStore } from "../store/cluster-store.js";
 import { findResource, type ResourceKind } from "../kinds.js";
-import { NAMESPACES } from "./catalog.js";
+import { NAMESPACES, type Component, type Provider } from "./catalog.js";
+import { buildAutoscaler } from "./autoscalers.js";
+import { buildIngresses } from "./ingresses.js";
 import { buildNodes } from "./nodes.js";
+import { buildQuotas } from "./quotas.js";
+import type { SeededRandom } from "./random.js";
+import { buildStorageClasses } from "./storage-classes.js";
 import { componentKey, planReplicas, sizeNodes, type ClusterPlan } from "./plan.js";
 import { buildRbac, type FleetUser } from "./users.js";
 import { buildWorkloads, type PlannedObject } from "./workloads.js";
@@ -16,8 +22,6 @@ import { buildWorkloads, type PlannedObject } from "./workloads.js";
 export interface PopulateOptions {
   plan: ClusterPlan;
   users: FleetUser[];
-  /** The cluster CA, published in every namespace as ConfigMap kube-root-ca.crt. */
-  caPem: string;
   /** Runs the controllers until nothing is left to do. */
   settle: () => void;
   now?: Date;
@@ -33,9 +37,13 @@ function resourceKind(resource: string): ResourceKind {
 const NAMESPACE = resourceKind("/namespaces");
 const NODE = resourceKind("/nodes");
 const SERVICE = resourceKind("/services");
-const CONFIGMAP = resourceKind("/configmaps");
-const SERVICEACCOUNT = resourceKind("/serviceaccounts");
 const JOB = resourceKind("batch/jobs");
+
+/** A public address in one of the provider's ranges, for the cluster's load balancer. */
+function publicAddress(provider: Provider, random: SeededRandom): string {
+  const first = { aws: 52, gcp: 34, azure: 20 }[provider];
+  return `${first}.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}`;
+}
 
 /** Creates unless something (a controller) already made it. */
 function ensure(store: ClusterStore, kind: ResourceKind, object: KubeObject): void {
@@ -93,16 +101,11 @@ export function populateCluster(store: ClusterStore, options: PopulateOptions): 
   )) {
     store.create(NODE, node);
   }
+  for (const planned of buildStorageClasses(plan.region.provider)) write(store, planned);
   for (const ns of NAMESPACES)
     ensure(store, NAMESPACE, namespaceObject(ns.name, ns.workspace, plan.environment));
+  // The controllers give every namespace its default ServiceAccount and kube-root-ca.crt.
   options.settle();
-  for (const ns of NAMESPACES) {
-    ensure(store, SERVICEACCOUNT, { metadata: { name: "default", namespace: ns.name } });
-    ensure(store, CONFIGMAP, {
-      metadata: { name: "kube-root-ca.crt", namespace: ns.name },
-      data: { "ca.crt": options.caPem },
-    });
-  }
   ensure(store, SERVICE, {
     metadata: {
       name: "kubernetes",
@@ -123,9 +126,17 @@ export function populateCluster(store: ClusterStore, options: PopulateOptions): 
   });
   for (const planned of buildRbac(options.users)) write(store, planned);
   const objects = plan.random.fork("objects");
+  const loadBalancerIP = publicAddress(plan.region.provider, plan.random.fork("load-balancer"));
   for (const ns of NAMESPACES) {
-    const replicasOf = (c: (typeof ns.components)[number]) => replicas.get(componentKey(ns.name, c)) ?? 0;
-    for (const planned of buildWorkloads(ns, replicasOf, plan.environment, objects)) write(store, planned);
+    const replicasOf = (c: Component) => replicas.get(componentKey(ns.name, c)) ?? 0;
+    const planned = [
+      // The quota comes first, as a workspace's does, so it counts every pod from the start.
+      ...buildQuotas(ns, replicasOf, plan.nodeCount),
+      ...buildWorkloads(ns, { replicasOf, environment: plan.environment, random: objects, loadBalancerIP }),
+      ...buildIngresses(ns, plan.environment, objects.fork(`ingresses/${ns.name}`)),
+      ...ns.components.flatMap((c) => buildAutoscaler(ns, c, replicasOf(c))),
+    ];
+    for (const object of planned) write(store, object);
   }
   options.settle();
   store.compact();

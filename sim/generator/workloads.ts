@@ -1,11 +1,13 @@
 /**
  * The objects of one namespace's applications: the workload (Deployment, StatefulSet, DaemonSet,
- * Job or CronJob) with a pod template carrying the recommended app.kubernetes.io labels, a
- * Service for anything with a port, and a ConfigMap or Secret as apps usually have. Fields the
+ * Job or CronJob) with a pod template carrying the recommended app.kubernetes.io labels, requests
+ * and limits, a volume claim template for stateful ones, a Service for anything with a port, a
+ * ConfigMap or Secret as apps usually have, and the pull secret of the private registry. Fields the
  * real API server would default are written out, so objects read back as they would from a
  * real cluster.
  */
 import type { KubeObject } from "../../src/kube/object.js";
+import { canonicalQuantity, formatQuantity, milliQuantity } from "../quantity.js";
 import type { Component, NamespaceSpec } from "./catalog.js";
 import type { SeededRandom } from "./random.js";
 
@@ -31,22 +33,44 @@ function labelsOf(ns: NamespaceSpec, c: Component): Record<string, string> {
   };
 }
 
+/** The image pull secret of the company's private registry, in every namespace that pulls from it. */
+export const PULL_SECRET = "ghcr-pull";
+const PRIVATE_REGISTRY = "ghcr.io/acme/";
+
+/** Canonical quantities, as the API server writes them back ("1" rather than "1000m"). */
+const cpu = (milli: number): string => formatQuantity(milliQuantity(milli));
+const memory = (mi: number): string => canonicalQuantity(`${mi}Mi`);
+
+/**
+ * Requests and limits: databases and caches get limits equal to their requests (QoS Guaranteed,
+ * as stateful services are usually run), everything else may burst to twice its requests.
+ */
+export function resourcesOf(c: Component): {
+  requests: Record<string, string>;
+  limits: Record<string, string>;
+} {
+  const burst = c.tier === "data" ? 1 : 2;
+  return {
+    requests: { cpu: cpu(c.cpuMilli), memory: memory(c.memoryMi) },
+    limits: { cpu: cpu(c.cpuMilli * burst), memory: memory(c.memoryMi * burst) },
+  };
+}
+
 function podSpec(c: Component, restartPolicy: "Always" | "Never" | "OnFailure"): Record<string, unknown> {
   const container: Record<string, unknown> = {
     name: c.name,
     image: c.image,
     imagePullPolicy: "IfNotPresent",
-    resources: {
-      requests: { cpu: `${c.cpuMilli}m`, memory: `${c.memoryMi}Mi` },
-      limits: { memory: `${c.memoryMi * 2}Mi` },
-    },
+    resources: resourcesOf(c),
     terminationMessagePath: "/dev/termination-log",
     terminationMessagePolicy: "File",
   };
   if (c.port) container.ports = [{ name: "http", containerPort: c.port, protocol: "TCP" }];
   if (c.command) container.command = c.command;
+  if (c.storage) container.volumeMounts = [{ name: "data", mountPath: c.storage.mountPath }];
   return {
     containers: [container],
+    ...(c.image.startsWith(PRIVATE_REGISTRY) ? { imagePullSecrets: [{ name: PULL_SECRET }] } : {}),
     restartPolicy,
     terminationGracePeriodSeconds: 30,
     dnsPolicy: "ClusterFirst",
@@ -94,6 +118,10 @@ function workload(ns: NamespaceSpec, c: Component, replicas: number): PlannedObj
             podManagementPolicy: "OrderedReady",
             updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: 0 } },
             revisionHistoryLimit: 10,
+            persistentVolumeClaimRetentionPolicy: c.storage?.disposable
+              ? { whenDeleted: "Delete", whenScaled: "Delete" }
+              : { whenDeleted: "Retain", whenScaled: "Retain" },
+            ...(c.storage ? { volumeClaimTemplates: [claimTemplate(c)] } : {}),
           },
         },
       };
@@ -147,25 +175,67 @@ function workload(ns: NamespaceSpec, c: Component, replicas: number): PlannedObj
   }
 }
 
-function service(ns: NamespaceSpec, c: Component, random: SeededRandom): PlannedObject {
+/** A claim template as the API server stores it, defaults (volumeMode, status) included. */
+function claimTemplate(c: Component): Record<string, unknown> {
+  const storage = c.storage!;
+  return {
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name: "data" },
+    spec: {
+      accessModes: ["ReadWriteOnce"],
+      resources: { requests: { storage: `${storage.sizeGi}Gi` } },
+      ...(storage.storageClassName ? { storageClassName: storage.storageClassName } : {}),
+      volumeMode: "Filesystem",
+    },
+    status: { phase: "Pending" },
+  };
+}
+
+function service(
+  ns: NamespaceSpec,
+  c: Component,
+  random: SeededRandom,
+  loadBalancerIP: string,
+): PlannedObject {
   const headless = c.kind === "StatefulSet";
   const clusterIP = headless ? "None" : `10.96.${random.int(1, 254)}.${random.int(2, 254)}`;
+  const ports = c.loadBalancer
+    ? [
+        {
+          name: "http",
+          port: 80,
+          targetPort: "http",
+          nodePort: 30000 + random.int(0, 2767),
+          protocol: "TCP",
+        },
+        {
+          name: "https",
+          port: 443,
+          targetPort: "https",
+          nodePort: 30000 + random.int(0, 2767),
+          protocol: "TCP",
+        },
+      ]
+    : [{ name: "http", port: c.port, targetPort: c.port, protocol: "TCP" }];
   return {
     resource: "/services",
     object: {
       metadata: { name: c.name, namespace: ns.name, labels: labelsOf(ns, c) },
       spec: {
-        type: "ClusterIP",
+        type: c.loadBalancer ? "LoadBalancer" : "ClusterIP",
         clusterIP,
         clusterIPs: [clusterIP],
-        ports: [{ name: "http", port: c.port, targetPort: c.port, protocol: "TCP" }],
+        ports,
         selector: { "app.kubernetes.io/name": c.name },
         sessionAffinity: "None",
         ipFamilies: ["IPv4"],
         ipFamilyPolicy: "SingleStack",
         internalTrafficPolicy: "Cluster",
+        ...(c.loadBalancer ? { externalTrafficPolicy: "Local", allocateLoadBalancerNodePorts: true } : {}),
       },
-      status: { loadBalancer: {} },
+      // The cloud's load balancer controller publishes the address it allocated.
+      status: { loadBalancer: c.loadBalancer ? { ingress: [{ ip: loadBalancerIP, ipMode: "VIP" }] } : {} },
     },
   };
 }
@@ -198,18 +268,39 @@ function credentials(ns: NamespaceSpec, c: Component, random: SeededRandom): Pla
   };
 }
 
+/** Credentials for the private registry, as `kubectl create secret docker-registry` writes them. */
+function pullSecret(ns: NamespaceSpec, random: SeededRandom): PlannedObject {
+  const user = "acme-ci";
+  const token = `ghp_${random.hex(36)}`;
+  const auth = Buffer.from(`${user}:${token}`).toString("base64");
+  const config = { auths: { "ghcr.io": { username: user, password: token, auth } } };
+  return {
+    resource: "/secrets",
+    object: {
+      metadata: { name: PULL_SECRET, namespace: ns.name },
+      type: "kubernetes.io/dockerconfigjson",
+      data: { ".dockerconfigjson": Buffer.from(JSON.stringify(config)).toString("base64") },
+    },
+  };
+}
+
+export interface WorkloadContext {
+  replicasOf: (c: Component) => number;
+  environment: string;
+  random: SeededRandom;
+  /** The external address of the cluster's load balancer (the ingress controller's Service). */
+  loadBalancerIP: string;
+}
+
 /** Every object of a namespace's applications, in creation order. */
-export function buildWorkloads(
-  ns: NamespaceSpec,
-  replicasOf: (c: Component) => number,
-  environment: string,
-  random: SeededRandom,
-): PlannedObject[] {
+export function buildWorkloads(ns: NamespaceSpec, context: WorkloadContext): PlannedObject[] {
+  const { replicasOf, environment, random, loadBalancerIP } = context;
   const out: PlannedObject[] = [];
+  if (ns.components.some((c) => c.image.startsWith(PRIVATE_REGISTRY))) out.push(pullSecret(ns, random));
   for (const c of ns.components) {
     if (c.kind === "Deployment") out.push(settings(ns, c, environment));
     if (c.kind === "StatefulSet") out.push(credentials(ns, c, random));
-    if (c.port && c.kind !== "DaemonSet") out.push(service(ns, c, random));
+    if (c.port && c.kind !== "DaemonSet") out.push(service(ns, c, random, loadBalancerIP));
     out.push(workload(ns, c, replicasOf(c)));
   }
   return out;

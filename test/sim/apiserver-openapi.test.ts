@@ -57,8 +57,11 @@ describe("OpenAPI v3", () => {
       "api/v1",
       "apis/apps/v1",
       "apis/authorization.k8s.io/v1",
+      "apis/autoscaling/v2",
       "apis/batch/v1",
+      "apis/networking.k8s.io/v1",
       "apis/rbac.authorization.k8s.io/v1",
+      "apis/storage.k8s.io/v1",
     ]);
     const url = root.paths["apis/apps/v1"]!.serverRelativeURL;
     expect(url).toMatch(/^\/openapi\/v3\/apis\/apps\/v1\?hash=[0-9A-F]{128}$/);

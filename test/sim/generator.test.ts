@@ -7,7 +7,7 @@ import type { KubeObject } from "../../src/kube/object.js";
 import { bootstrapRbac } from "../../sim/auth/index.js";
 import { restartContainer, startControllers, type Controllers } from "../../sim/controllers/index.js";
 import { NAMESPACES } from "../../sim/generator/catalog.js";
-import { startChurn, type ChurnChange } from "../../sim/generator/churn.js";
+import { startChurn, type ChurnAction } from "../../sim/generator/churn.js";
 import { planFleet, planReplicas } from "../../sim/generator/plan.js";
 import { populateCluster } from "../../sim/generator/populate.js";
 import { SeededRandom } from "../../sim/generator/random.js";
@@ -22,8 +22,21 @@ const NAMESPACE_KIND = kind("", "namespaces");
 const DEPLOYMENTS = kind("apps", "deployments");
 const DAEMONSETS = kind("apps", "daemonsets");
 const ROLEBINDINGS = kind("rbac.authorization.k8s.io", "rolebindings");
+const STATEFULSETS = kind("apps", "statefulsets");
+const AUTOSCALERS = kind("autoscaling", "horizontalpodautoscalers");
+const CONFIGMAPS = kind("", "configmaps");
+const CLAIMS = kind("", "persistentvolumeclaims");
+const VOLUMES = kind("", "persistentvolumes");
 
 const phase = (pod: KubeObject) => (pod.status as { phase?: string } | undefined)?.phase;
+const replicas = (obj: KubeObject) => (obj.spec as { replicas: number }).replicas;
+const desired = (hpa: KubeObject) =>
+  (hpa.status as { desiredReplicas?: number } | undefined)?.desiredReplicas;
+const logLevel = (cm: KubeObject) => (cm.data as Record<string, string> | undefined)?.LOG_LEVEL;
+const claimOf = (pv: KubeObject) => {
+  const ref = (pv.spec as { claimRef?: { namespace: string; name: string } }).claimRef;
+  return ref ? `${ref.namespace}/${ref.name}` : "";
+};
 
 describe("the seeded random stream", () => {
   it("repeats for a seed, differs across seeds and across forks", () => {
@@ -97,7 +110,6 @@ describe("populateCluster with the real controllers", () => {
     populateCluster(store, {
       plan,
       users: buildUsers(new SeededRandom("populate")),
-      caPem: "CA",
       settle: () => controllers.runUntilIdle(),
     });
   });
@@ -137,36 +149,69 @@ describe("populateCluster with the real controllers", () => {
     expect(bindings.map((b) => b.metadata.namespace).sort()).toEqual(["analytics", "search"]);
   });
 
-  it("churns: restarts, scales within bounds and rolls out, all through the store", () => {
-    const changes: ChurnChange[] = [];
+  it("churns every kind of change through the store, each with its effect, within bounds", () => {
     const churn = startChurn(
-      [{ name: plan.name, store, restartContainer: (ns, pod) => restartContainer(store, ns, pod) }],
-      { rate: 0, seed: "churn", onChange: (c) => changes.push(c) },
+      [
+        {
+          name: plan.name,
+          store,
+          restartContainer: (ns, pod) => restartContainer(store, ns, pod),
+          setCpuDemand: (ns, hpa, replicas) => controllers.setCpuDemand(ns, hpa, replicas),
+        },
+      ],
+      { rate: 0, seed: "churn" },
     );
-    const replicasBefore = new Map(
-      store.all(DEPLOYMENTS).map((d) => [d.metadata.name, (d.spec as { replicas: number }).replicas]),
-    );
-    for (let i = 0; i < 60; i++) churn.step();
-    controllers.runUntilIdle();
-    churn.stop();
-    const actions = new Set(changes.map((c) => c.action));
-    expect(actions).toEqual(new Set(["restart", "scale", "rollout"]));
-    for (const d of store.all(DEPLOYMENTS)) {
-      const before = replicasBefore.get(d.metadata.name)!;
-      expect(Math.abs((d.spec as { replicas: number }).replicas - before)).toBeLessThanOrEqual(2);
+    const autoscaled = new Set(store.all(AUTOSCALERS).map((h) => h.metadata.name));
+    const replicasBefore = new Map(store.all(DEPLOYMENTS).map((d) => [d.metadata.name, replicas(d)]));
+    const seen = new Set<ChurnAction>();
+    for (let i = 0; i < 300; i++) {
+      const desiredBefore = new Map(store.all(AUTOSCALERS).map((h) => [h.metadata.name, desired(h)]));
+      const logLevels = new Map(store.all(CONFIGMAPS).map((c) => [c.metadata.uid, logLevel(c)]));
+      const change = churn.step();
+      controllers.runUntilIdle();
+      if (!change) continue;
+      seen.add(change.action);
+      if (change.action === "autoscale") {
+        // The HPA acted on the new load: a new desired count, and its Deployment follows it.
+        const hpa = store.get(AUTOSCALERS, change.namespace, change.name)!;
+        expect(desired(hpa)).not.toBe(desiredBefore.get(change.name));
+        expect(replicas(store.get(DEPLOYMENTS, change.namespace, change.name)!)).toBe(desired(hpa));
+      } else if (change.action === "reconfigure") {
+        const cm = store.get(CONFIGMAPS, change.namespace, change.name)!;
+        expect(logLevel(cm)).not.toBe(logLevels.get(cm.metadata.uid));
+      } else if (change.action === "scale-statefulset") {
+        // One claim (and one bound volume) per replica, no more, no fewer.
+        const sts = store.get(STATEFULSETS, change.namespace, change.name)!;
+        const claims = store
+          .all(CLAIMS, change.namespace)
+          .filter((c) => c.metadata.name!.startsWith(`data-${change.name}-`));
+        expect(claims).toHaveLength(replicas(sts));
+        expect(claims.every((c) => (c.status as { phase: string }).phase === "Bound")).toBe(true);
+        expect(
+          store.all(VOLUMES).filter((v) => claimOf(v).startsWith(`${change.namespace}/data-${change.name}-`)),
+        ).toHaveLength(replicas(sts));
+      } else if (change.action === "rollout") {
+        const annotations = (
+          store.get(DEPLOYMENTS, change.namespace, change.name)!.spec as {
+            template: { metadata: { annotations?: Record<string, string> } };
+          }
+        ).template.metadata.annotations;
+        expect(annotations?.["kubectl.kubernetes.io/restartedAt"]).toMatch(/^\d{4}-\d\d-\d\dT/);
+      } else if (change.action === "restart") {
+        const pod = store.get(PODS, change.namespace, change.name);
+        const statuses = (pod?.status as { containerStatuses?: { restartCount: number }[] } | undefined)
+          ?.containerStatuses;
+        if (pod) expect(statuses?.some((s) => s.restartCount > 0)).toBe(true);
+      }
     }
-    const rolled = changes.find((c) => c.action === "rollout")!;
-    const deployment = store.get(DEPLOYMENTS, rolled.namespace, rolled.name)!;
-    const annotations = (
-      deployment.spec as { template: { metadata: { annotations?: Record<string, string> } } }
-    ).template.metadata.annotations;
-    expect(annotations?.["kubectl.kubernetes.io/restartedAt"]).toMatch(/^\d{4}-\d\d-\d\dT/);
-    const restarted = changes.find((c) => c.action === "restart")!;
-    const pod = store.get(PODS, restarted.namespace, restarted.name);
-    if (pod) {
-      const statuses =
-        (pod.status as { containerStatuses?: { restartCount: number }[] }).containerStatuses ?? [];
-      expect(statuses.some((s) => s.restartCount > 0)).toBe(true);
+    churn.stop();
+    expect(seen).toEqual(
+      new Set(["restart", "scale", "rollout", "autoscale", "reconfigure", "scale-statefulset"]),
+    );
+    // Hand-made scaling stays within two of the plan, and leaves autoscaled Deployments to their HPA.
+    for (const d of store.all(DEPLOYMENTS)) {
+      if (autoscaled.has(d.metadata.name)) continue;
+      expect(Math.abs(replicas(d) - replicasBefore.get(d.metadata.name)!)).toBeLessThanOrEqual(2);
     }
   });
 });

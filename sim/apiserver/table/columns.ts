@@ -3,6 +3,7 @@
  * a row may carry, and the typed readers the printers use to pick fields out of untyped objects.
  */
 import { isJsonObject, type JsonObject, type KubeObject } from "../../../src/kube/object.js";
+import { canonicalQuantity } from "../../quantity.js";
 
 export interface ColumnDefinition {
   name: string;
@@ -89,6 +90,16 @@ export function list(obj: unknown, dotted: string): JsonObject[] {
 export function record(obj: unknown, dotted: string): JsonObject {
   const value = at(obj, dotted);
   return isJsonObject(value) ? value : {};
+}
+
+/** A quantity's String(): its canonical form, "0" when absent (Go's zero Quantity). */
+export function quantityText(value: unknown): string {
+  if (typeof value !== "string" || value === "") return "0";
+  try {
+    return canonicalQuantity(value);
+  } catch {
+    return value;
+  }
 }
 
 /** labels.FormatLabels: "k=v,..." sorted by key, or "<none>". */

@@ -19,7 +19,11 @@ import {
   serviceAccountPrinter,
   servicePrinter,
 } from "./core.js";
+import { horizontalPodAutoscalerPrinter } from "./autoscaling.js";
+import { ingressPrinter } from "./ingress.js";
 import { podPrinter } from "./pod.js";
+import { resourceQuotaPrinter } from "./quota.js";
+import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from "./storage.js";
 import {
   cronJobPrinter,
   daemonSetPrinter,
@@ -38,6 +42,12 @@ const PRINTERS: Record<string, RowPrinter> = {
   "/ConfigMap": configMapPrinter,
   "/Secret": secretPrinter,
   "/ServiceAccount": serviceAccountPrinter,
+  "/PersistentVolumeClaim": persistentVolumeClaimPrinter,
+  "/PersistentVolume": persistentVolumePrinter,
+  "/ResourceQuota": resourceQuotaPrinter,
+  "networking.k8s.io/Ingress": ingressPrinter,
+  "storage.k8s.io/StorageClass": storageClassPrinter,
+  "autoscaling/HorizontalPodAutoscaler": horizontalPodAutoscalerPrinter,
   "apps/Deployment": deploymentPrinter,
   "apps/ReplicaSet": replicaSetPrinter,
   "apps/StatefulSet": statefulSetPrinter,

@@ -1,0 +1,280 @@
+/**
+ * The PersistentVolume controller, with the clouds' provisioners behind it. A claim binds to an
+ * Available volume that fits it (class, access modes, size; the smallest wins), or to a new one
+ * its storage class provisions — for a WaitForFirstConsumer class only once a pod using the
+ * claim is scheduled, in that node's zone (the real scheduler records the node on the claim
+ * and waits for the volume before binding the pod; here both happen in one pass). Binding sets
+ * the claim's volumeName, annotations and status (Bound, capacity, access modes) and the
+ * volume's phase. When a bound claim goes, its volume is Released, and deleted if its reclaim
+ * policy says Delete.
+ */
+import type { KubeObject } from "../../src/kube/object.js";
+import type { ResourceKind } from "../kinds.js";
+import { parseQuantity } from "../quantity.js";
+import { replaceStatus, splitKey, type ChangeHandler, type ControllerContext } from "./context.js";
+import { podSpec, podStatus } from "./pods.js";
+import { CLAIMS, PODS, STORAGE_CLASSES, VOLUMES } from "./resources.js";
+import { PROVISIONER_FINALIZER, provisionVolume } from "./volume-provisioner.js";
+
+const SELECTED_NODE = "volume.kubernetes.io/selected-node";
+const NO_PROVISIONER = "kubernetes.io/no-provisioner";
+const BETA_CLASS = "volume.beta.kubernetes.io/storage-class";
+
+interface ClaimSpec {
+  volumeName?: string;
+  storageClassName?: string;
+  accessModes?: string[];
+  volumeMode?: string;
+  resources?: { requests?: { storage?: string } };
+}
+
+interface VolumeSpec {
+  claimRef?: { namespace?: string; name?: string; uid?: string };
+  storageClassName?: string;
+  accessModes?: string[];
+  capacity?: { storage?: string };
+  volumeMode?: string;
+  persistentVolumeReclaimPolicy?: string;
+}
+
+const claimSpec = (claim: KubeObject): ClaimSpec => (claim.spec as ClaimSpec | undefined) ?? {};
+const volumeSpec = (volume: KubeObject): VolumeSpec => (volume.spec as VolumeSpec | undefined) ?? {};
+const phaseOf = (obj: KubeObject): string | undefined =>
+  (obj.status as { phase?: string } | undefined)?.phase;
+const keyOf = (obj: KubeObject): string => `${obj.metadata.namespace}/${obj.metadata.name}`;
+
+function classOf(claim: KubeObject): string {
+  return claim.metadata.annotations?.[BETA_CLASS] ?? claimSpec(claim).storageClassName ?? "";
+}
+
+/** The claims a pod mounts. */
+export function claimsOf(pod: KubeObject): string[] {
+  return (podSpec(pod).volumes ?? []).flatMap((v) =>
+    v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : [],
+  );
+}
+
+export function startVolumeBinder(ctx: ControllerContext): ChangeHandler {
+  const waiting = new Set<string>();
+  const claims = ctx.loop.queue("persistentvolume-binder-claims", (key) => syncClaim(ctx, key, waiting));
+  const volumes = ctx.loop.queue("persistentvolume-binder-volumes", (name) => syncVolume(ctx, name));
+  for (const claim of ctx.store.all(CLAIMS)) claims.add(keyOf(claim));
+  for (const volume of ctx.store.all(VOLUMES)) volumes.add(volume.metadata.name!);
+  const retryWaiting = (): void => {
+    for (const key of waiting) claims.add(key);
+  };
+  return (change) => {
+    const { object, prev } = change;
+    if (change.resource === CLAIMS) {
+      claims.add(keyOf(object));
+      const bound = claimSpec(object).volumeName ?? (prev && claimSpec(prev).volumeName);
+      if (bound) volumes.add(bound);
+      if (change.type === "DELETED") waiting.delete(keyOf(object));
+    } else if (change.resource === VOLUMES) {
+      volumes.add(object.metadata.name!);
+      const ref = volumeSpec(object).claimRef;
+      if (ref?.name) claims.add(`${ref.namespace}/${ref.name}`);
+      // A volume that became available may be what a waiting claim needs.
+      if (change.type !== "DELETED" && phaseOf(object) === "Available") retryWaiting();
+    } else if (change.resource === STORAGE_CLASSES) {
+      retryWaiting();
+    } else if (change.resource === PODS && change.type !== "DELETED") {
+      // A consumer being scheduled is what a WaitForFirstConsumer claim waits for.
+      if (podSpec(object).nodeName && !(prev && podSpec(prev).nodeName)) {
+        for (const name of claimsOf(object)) claims.add(`${object.metadata.namespace}/${name}`);
+      }
+    }
+  };
+}
+
+function syncClaim(ctx: ControllerContext, key: string, waiting: Set<string>): void {
+  const [namespace, name] = splitKey(key);
+  const claim = ctx.store.get(CLAIMS, namespace, name);
+  waiting.delete(key);
+  if (!claim || claim.metadata.deletionTimestamp) return;
+  const spec = claimSpec(claim);
+  if (spec.volumeName) {
+    const volume = ctx.store.get(VOLUMES, undefined, spec.volumeName);
+    const ref = volume && volumeSpec(volume).claimRef;
+    // A bound claim whose volume vanished is Lost; one named after a volume yet to come waits.
+    if (!volume) {
+      if (phaseOf(claim) === "Bound") setPhase(ctx, CLAIMS, claim, "Lost");
+    } else if (
+      !ref ||
+      (ref.namespace === namespace && ref.name === name && (!ref.uid || ref.uid === claim.metadata.uid))
+    )
+      bind(ctx, claim, volume);
+    return;
+  }
+  const volume = matchingVolume(ctx, claim) ?? provision(ctx, claim);
+  if (volume) bind(ctx, claim, volume);
+  else waiting.add(key);
+}
+
+/** An Available volume of the claim's class that offers its access modes and size: the smallest. */
+function matchingVolume(ctx: ControllerContext, claim: KubeObject): KubeObject | undefined {
+  const spec = claimSpec(claim);
+  const wanted = parseQuantity(spec.resources?.requests?.storage ?? "0").milli;
+  let best: { volume: KubeObject; size: bigint } | undefined;
+  for (const volume of ctx.store.all(VOLUMES)) {
+    const v = volumeSpec(volume);
+    const ref = v.claimRef;
+    const free =
+      !ref || (ref.namespace === claim.metadata.namespace && ref.name === claim.metadata.name && !ref.uid);
+    if (!free || volume.metadata.deletionTimestamp || phaseOf(volume) === "Released") continue;
+    if ((v.storageClassName ?? "") !== classOf(claim)) continue;
+    if ((v.volumeMode ?? "Filesystem") !== (spec.volumeMode ?? "Filesystem")) continue;
+    if (!(spec.accessModes ?? []).every((m) => v.accessModes?.includes(m))) continue;
+    const size = parseQuantity(v.capacity?.storage ?? "0").milli;
+    if (size >= wanted && (!best || size < best.size)) best = { volume, size };
+  }
+  return best?.volume;
+}
+
+/** A new volume from the claim's class, once the class's binding mode allows it. */
+function provision(ctx: ControllerContext, claim: KubeObject): KubeObject | undefined {
+  const className = classOf(claim);
+  const storageClass = className ? ctx.store.get(STORAGE_CLASSES, undefined, className) : undefined;
+  const provisioner = (storageClass as { provisioner?: string } | undefined)?.provisioner;
+  if (!storageClass || !provisioner || provisioner === NO_PROVISIONER) return undefined;
+  let node = claim.metadata.annotations?.[SELECTED_NODE];
+  if (
+    (storageClass as { volumeBindingMode?: string }).volumeBindingMode === "WaitForFirstConsumer" &&
+    !node
+  ) {
+    node = consumerNode(ctx, claim);
+    if (!node) {
+      record(
+        ctx,
+        claim,
+        "WaitForFirstConsumer",
+        "waiting for first consumer to be created before binding",
+        "persistentvolume-controller",
+      );
+      return undefined;
+    }
+  }
+  const existing = ctx.store.get(VOLUMES, undefined, `pvc-${claim.metadata.uid}`);
+  if (existing) return existing;
+  const volume = provisionVolume(ctx, claim, storageClass, node);
+  ctx.store.mutate(CLAIMS, claim.metadata.namespace, claim.metadata.name!, (draft) => {
+    draft.metadata.annotations = {
+      ...draft.metadata.annotations,
+      ...(node ? { [SELECTED_NODE]: node } : {}),
+      "volume.beta.kubernetes.io/storage-provisioner": provisioner,
+      "volume.kubernetes.io/storage-provisioner": provisioner,
+    };
+  });
+  record(
+    ctx,
+    claim,
+    "ProvisioningSucceeded",
+    `Successfully provisioned volume ${volume.metadata.name}`,
+    provisioner,
+  );
+  return volume;
+}
+
+/** The node of a scheduled, unfinished pod that mounts the claim. */
+function consumerNode(ctx: ControllerContext, claim: KubeObject): string | undefined {
+  for (const pod of ctx.store.all(PODS, claim.metadata.namespace)) {
+    const phase = podStatus(pod).phase;
+    if (phase === "Succeeded" || phase === "Failed" || !podSpec(pod).nodeName) continue;
+    if (claimsOf(pod).includes(claim.metadata.name!)) return podSpec(pod).nodeName;
+  }
+  return undefined;
+}
+
+/** Completes a binding on both sides; writes only what differs. */
+function bind(ctx: ControllerContext, claim: KubeObject, volume: KubeObject): void {
+  const v = volumeSpec(volume);
+  if (!v.claimRef?.uid) {
+    volume = ctx.store.update(VOLUMES, {
+      ...volume,
+      spec: {
+        ...v,
+        claimRef: {
+          apiVersion: "v1",
+          kind: "PersistentVolumeClaim",
+          name: claim.metadata.name,
+          namespace: claim.metadata.namespace,
+          resourceVersion: claim.metadata.resourceVersion,
+          uid: claim.metadata.uid,
+        },
+      },
+    });
+  }
+  setPhase(ctx, VOLUMES, volume, "Bound");
+  const current = ctx.store.get(CLAIMS, claim.metadata.namespace, claim.metadata.name!) ?? claim;
+  const byController = claimSpec(current).volumeName
+    ? current.metadata.annotations?.["pv.kubernetes.io/bound-by-controller"]
+    : "yes";
+  const annotations = {
+    ...current.metadata.annotations,
+    "pv.kubernetes.io/bind-completed": "yes",
+    ...(byController ? { "pv.kubernetes.io/bound-by-controller": byController } : {}),
+  };
+  const status = {
+    ...(current.status as object),
+    phase: "Bound",
+    accessModes: [...(v.accessModes ?? [])],
+    capacity: { ...v.capacity },
+  };
+  const next: KubeObject = {
+    ...current,
+    metadata: { ...current.metadata, annotations },
+    spec: { ...claimSpec(current), volumeName: volume.metadata.name },
+    status,
+  };
+  if (JSON.stringify(next) !== JSON.stringify(current)) ctx.store.update(CLAIMS, next);
+}
+
+function syncVolume(ctx: ControllerContext, name: string): void {
+  const volume = ctx.store.get(VOLUMES, undefined, name);
+  if (!volume) return;
+  if (volume.metadata.deletionTimestamp) {
+    // The provisioner has deleted the disk once nothing is bound to it; its finalizer goes.
+    if (phaseOf(volume) !== "Bound" && volume.metadata.finalizers?.includes(PROVISIONER_FINALIZER)) {
+      ctx.store.update(VOLUMES, {
+        ...volume,
+        metadata: {
+          ...volume.metadata,
+          finalizers: volume.metadata.finalizers.filter((f) => f !== PROVISIONER_FINALIZER),
+        },
+      });
+    }
+    return;
+  }
+  const ref = volumeSpec(volume).claimRef;
+  if (!ref?.name) {
+    setPhase(ctx, VOLUMES, volume, "Available");
+    return;
+  }
+  const claim = ctx.store.get(CLAIMS, ref.namespace, ref.name);
+  if (claim && (!ref.uid || claim.metadata.uid === ref.uid)) {
+    if (!ref.uid && phaseOf(volume) === "Pending") setPhase(ctx, VOLUMES, volume, "Available");
+    return;
+  }
+  // Its claim is gone: the volume is released, and reclaimed as its policy says.
+  const released = phaseOf(volume) === "Failed" ? volume : setPhase(ctx, VOLUMES, volume, "Released");
+  if (volumeSpec(released).persistentVolumeReclaimPolicy === "Delete") {
+    ctx.store.delete(VOLUMES, undefined, name, { uid: released.metadata.uid! });
+  }
+}
+
+function setPhase(ctx: ControllerContext, kind: ResourceKind, obj: KubeObject, phase: string): KubeObject {
+  if (phaseOf(obj) === phase) return obj;
+  const status = { ...(obj.status as object), phase };
+  if (kind === VOLUMES) Object.assign(status, { lastPhaseTransitionTime: ctx.timestamp() });
+  return replaceStatus(ctx.store, kind, obj, status);
+}
+
+function record(
+  ctx: ControllerContext,
+  claim: KubeObject,
+  reason: string,
+  message: string,
+  component: string,
+): void {
+  ctx.events.record({ kind: CLAIMS, object: claim, type: "Normal", reason, message, source: { component } });
+}

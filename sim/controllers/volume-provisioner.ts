@@ -1,0 +1,106 @@
+/**
+ * Dynamic provisioning, as a cloud's external-provisioner sidecar does it for a claim of its
+ * storage class: a PersistentVolume named `pvc-<claim uid>`, pre-bound to the claim, with the
+ * class's reclaim policy, a CSI source naming the new disk, and a node affinity pinning it to
+ * the zone it was created in (the selected node's for WaitForFirstConsumer).
+ */
+import type { KubeObject } from "../../src/kube/object.js";
+import { admitCreate } from "../admission/index.js";
+import { canonicalQuantity } from "../quantity.js";
+import type { ControllerContext } from "./context.js";
+import { csiDriver } from "./csi-drivers.js";
+import { NODES, VOLUMES } from "./resources.js";
+import { fnv32a } from "./template-hash.js";
+
+export const PROVISIONED_BY = "pv.kubernetes.io/provisioned-by";
+export const PROVISIONER_FINALIZER = "external-provisioner.volume.kubernetes.io/finalizer";
+export const ZONE_LABEL = "topology.kubernetes.io/zone";
+
+interface ClaimSpec {
+  accessModes?: string[];
+  resources?: { requests?: { storage?: string } };
+  volumeMode?: string;
+}
+
+function requested(claim: KubeObject): string {
+  const storage = (claim.spec as ClaimSpec).resources?.requests?.storage ?? "1Gi";
+  try {
+    return canonicalQuantity(storage);
+  } catch {
+    return storage;
+  }
+}
+
+/** The zone of the selected node, or (Immediate binding) one of the cluster's zones by the claim's uid. */
+function placement(ctx: ControllerContext, claim: KubeObject, nodeName: string | undefined) {
+  const node = nodeName ? ctx.store.get(NODES, undefined, nodeName) : undefined;
+  if (node) return { node, zone: node.metadata.labels?.[ZONE_LABEL] };
+  const nodes = ctx.store.all(NODES);
+  const zones = [
+    ...new Set(nodes.map((n) => n.metadata.labels?.[ZONE_LABEL]).filter((z) => z !== undefined)),
+  ];
+  const zone = zones.length > 0 ? zones.sort()[fnv32a(claim.metadata.uid!) % zones.length] : undefined;
+  return { node: nodes.find((n) => n.metadata.labels?.[ZONE_LABEL] === zone) ?? nodes[0], zone };
+}
+
+/** Creates the volume for `claim` and returns it. */
+export function provisionVolume(
+  ctx: ControllerContext,
+  claim: KubeObject,
+  storageClass: KubeObject,
+  nodeName: string | undefined,
+): KubeObject {
+  const provisioner = (storageClass as { provisioner?: string }).provisioner ?? "";
+  const driver = csiDriver(provisioner);
+  const name = `pvc-${claim.metadata.uid}`;
+  const { node, zone } = placement(ctx, claim, nodeName);
+  const spec = claim.spec as ClaimSpec;
+  const volume: KubeObject = {
+    metadata: {
+      name,
+      annotations: {
+        [PROVISIONED_BY]: provisioner,
+        "volume.kubernetes.io/provisioner-deletion-secret-name": "",
+        "volume.kubernetes.io/provisioner-deletion-secret-namespace": "",
+      },
+      finalizers: [PROVISIONER_FINALIZER],
+    },
+    spec: {
+      accessModes: [...(spec.accessModes ?? ["ReadWriteOnce"])],
+      capacity: { storage: requested(claim) },
+      claimRef: {
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        name: claim.metadata.name,
+        namespace: claim.metadata.namespace,
+        resourceVersion: claim.metadata.resourceVersion,
+        uid: claim.metadata.uid,
+      },
+      csi: {
+        driver: provisioner,
+        fsType: driver.fsType,
+        volumeAttributes: {
+          "storage.kubernetes.io/csiProvisionerIdentity": `${fnv32a(ctx.store.clusterName)}-${provisioner}`,
+        },
+        volumeHandle: driver.volumeHandle(name, claim.metadata.uid!, zone, node),
+      },
+      ...(zone
+        ? {
+            nodeAffinity: {
+              required: {
+                nodeSelectorTerms: [
+                  { matchExpressions: [{ key: driver.topologyKey, operator: "In", values: [zone] }] },
+                ],
+              },
+            },
+          }
+        : {}),
+      persistentVolumeReclaimPolicy: (storageClass as { reclaimPolicy?: string }).reclaimPolicy ?? "Delete",
+      storageClassName: storageClass.metadata.name,
+      volumeMode: spec.volumeMode ?? "Filesystem",
+    },
+    status: { phase: "Pending" },
+  };
+  admitCreate(ctx.store, VOLUMES, volume);
+  return ctx.store.create(VOLUMES, volume);
+}
