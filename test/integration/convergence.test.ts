@@ -86,7 +86,10 @@ describe("after random faults stop", () => {
 
     // And the API answers from them, complete and without errors, once the watches are back.
     await eventually(() => gw.sim.clusters.every((c) => gw.cache.status(c.name)!.staleSince === null), 5000);
-    const result = await gw.run(`{ pods(first: 1000) { edges { node { cluster namespace name uid } } } }`);
+    const result = await gw.run(
+      `{ pods(first: 1000) { edges { node { cluster: clusterName namespace: namespaceName name uid } } } }`,
+    );
+    expect(result.errors).toEqual([]);
     const pods = (result.data!.pods as { edges: { node: Listed }[] }).edges.map((e) => e.node.uid);
     expect(pods).toEqual(simListed(gw.sim, "Pod", "CLUSTER", "ASC").map((p) => p.uid));
   });

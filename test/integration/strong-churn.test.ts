@@ -28,9 +28,9 @@ afterAll(async () => {
   await gw?.stop();
 });
 
-const PODS = `query ($first: Int, $after: String, $consistency: Consistency!, $order: PodOrderBy) {
+const PODS = `query ($first: Int, $after: String, $consistency: Consistency!, $order: PodOrder) {
   pods(first: $first, after: $after, consistency: $consistency, orderBy: $order) {
-    edges { cursor node { cluster namespace name uid } }
+    edges { cursor node { cluster: clusterName namespace: namespaceName name uid } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
