@@ -45,7 +45,7 @@ export class PodStorageResolver {
     description: "The ServiceAccount it runs as; null when gone.",
   })
   serviceAccount(@Root() pod: PodView, @Ctx() ctx: RequestContext): ServiceAccountView | null {
-    const name = pod.entry.data.serviceAccountName ?? "default";
+    const name = pod.entry.data.shared.serviceAccountName ?? "default";
     const entry = ctx.services.graph.byName(
       pod.entry.cluster,
       "ServiceAccount",
@@ -62,7 +62,7 @@ export class PodStorageResolver {
   @Extensions({ maxItems: 16 })
   persistentVolumeClaims(@Root() pod: PodView, @Ctx() ctx: RequestContext): PersistentVolumeClaimView[] {
     const { cluster, namespace } = pod.entry;
-    return pod.entry.data.claims
+    return pod.entry.data.shared.claims
       .map((name) => ctx.services.graph.byName(cluster, "PersistentVolumeClaim", namespace, name, ctx.scope))
       .filter((e) => e !== undefined)
       .map((e) => persistentVolumeClaimView(e as never));

@@ -79,13 +79,12 @@ export class KubeObjectResolver {
     orderBy: OrderField | null,
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionShape<EventView, OutcomeView>> {
-    return listOf(
-      ctx,
-      [EVENT],
-      listRequest(filter as ObjectFilterFields | null, orderBy, args),
-      eventView,
-      ctx.services.graph.eventsOf(object.entry),
+    const request = listRequest(
+      { ...(filter as ObjectFilterFields | null), involvedUid: object.entry.uid },
+      orderBy,
+      args,
     );
+    return listOf(ctx, [EVENT], request, eventView, ctx.services.graph.eventsOf(object.entry));
   }
 }
 

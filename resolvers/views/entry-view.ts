@@ -4,7 +4,7 @@
  * Every view keeps its entry (not a GraphQL field) so relation resolvers start from the cached
  * object, and carries a __typename, which is how the interfaces resolve (src/server/schema.ts).
  */
-import type { CacheEntry } from "../../src/cache/entry.js";
+import { versionText, type CacheEntry } from "../../src/cache/entry.js";
 import { objectId } from "../../src/query-service/index.js";
 import type { Condition } from "../../schema/common.js";
 import { ConditionStatus, knownOr } from "../../schema/enums.js";
@@ -63,6 +63,6 @@ export abstract class EntryView<D> implements Viewed<D> {
     return new Date(this.entry.created);
   }
   get resourceVersion(): string {
-    return this.entry.resourceVersion;
+    return versionText(this.entry.resourceVersion);
   }
 }

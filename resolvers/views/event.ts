@@ -1,5 +1,5 @@
 import type { CacheEntry } from "../../src/cache/entry.js";
-import type { EventData } from "../../src/kinds/index.js";
+import { atOffset, type EventData } from "../../src/kinds/index.js";
 import { EventType, knownOr } from "../../schema/enums.js";
 import type { InvolvedObject, KubeEvent } from "../../schema/event.js";
 import { date, EntryView, type Viewed } from "./entry-view.js";
@@ -23,10 +23,10 @@ class EventEntryView extends EntryView<EventData> implements EventView {
     return this.entry.data.count;
   }
   get firstTimestamp(): Date | null {
-    return date(this.entry.data.firstTimestamp);
+    return date(atOffset(this.entry.created, this.entry.data.firstTimestamp));
   }
   get lastTimestamp(): Date | null {
-    return date(this.entry.data.lastTimestamp);
+    return date(atOffset(this.entry.created, this.entry.data.lastTimestamp));
   }
   get involvedObject(): InvolvedObjectView {
     const d = this.entry.data;

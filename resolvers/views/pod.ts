@@ -1,6 +1,6 @@
 import type { CacheEntry } from "../../src/cache/entry.js";
 import { parseQuantity, roundToNano } from "../../src/kube/quantity.js";
-import type { ContainerView, PodData, Quantities } from "../../src/kinds/index.js";
+import { atOffset, type ContainerView, type PodData, type Quantities } from "../../src/kinds/index.js";
 import type { ResourceList } from "../../schema/common.js";
 import {
   ConditionStatus,
@@ -33,19 +33,19 @@ export function resourceList(q: Quantities): ResourceList {
   };
 }
 
-function container(c: ContainerView): Container {
+function container(c: ContainerView, created: number): Container {
   const last = c.lastTermination;
   return {
-    name: c.name,
-    image: c.image,
+    name: c.spec.name,
+    image: c.spec.image,
     ready: c.ready,
     restarts: c.restarts,
     state: c.state as ContainerState,
     stateReason: c.stateReason ?? null,
-    startedAt: date(c.startedAt),
-    requests: resourceList(c.resources.requests),
-    limits: resourceList(c.resources.limits),
-    ports: c.ports.map((p) => ({
+    startedAt: date(atOffset(created, c.startedAt)),
+    requests: resourceList(c.spec.resources.requests),
+    limits: resourceList(c.spec.resources.limits),
+    ports: c.spec.ports.map((p) => ({
       name: p.name ?? null,
       containerPort: p.containerPort,
       protocol: knownOr(Protocol, p.protocol),
@@ -54,8 +54,8 @@ function container(c: ContainerView): Container {
       ? {
           exitCode: last.exitCode,
           reason: last.reason ?? null,
-          startedAt: date(last.startedAt),
-          finishedAt: date(last.finishedAt),
+          startedAt: date(atOffset(created, last.startedAt)),
+          finishedAt: date(atOffset(created, last.finishedAt)),
         }
       : null,
   };
@@ -74,7 +74,7 @@ class PodEntryView extends EntryView<PodData> implements PodView {
     return this.entry.data.restarts;
   }
   get qosClass(): QosClass {
-    return knownOr(QosClass, this.entry.data.qosClass);
+    return knownOr(QosClass, this.entry.data.shared.qosClass);
   }
   get nodeName(): string | null {
     return this.entry.data.nodeName ?? null;
@@ -86,23 +86,23 @@ class PodEntryView extends EntryView<PodData> implements PodView {
     return this.entry.data.hostIP ?? null;
   }
   get startTime(): Date | null {
-    return date(this.entry.data.startTime);
+    return date(atOffset(this.entry.created, this.entry.data.startTime));
   }
   get reason(): string | null {
     return this.entry.data.reason ?? null;
   }
   get conditions(): PodView["conditions"] {
-    const times = this.entry.data.conditionTimes;
-    return this.entry.data.conditions.map((c, i) => ({
+    const { conditions, conditionTimes: times } = this.entry.data.shared;
+    return conditions.map((c, i) => ({
       type: c.type,
       status: knownOr(ConditionStatus, c.status),
       reason: c.reason ?? null,
       message: c.message ?? null,
-      lastTransitionTime: date(times[i]),
+      lastTransitionTime: date(atOffset(this.entry.created, times[i] ?? undefined)),
     }));
   }
   get containers(): Container[] {
-    return this.entry.data.containers.map(container);
+    return this.entry.data.containers.map((c) => container(c, this.entry.created));
   }
 }
 

@@ -25,7 +25,8 @@ export interface CacheEntry<D = unknown> {
   name: string;
   /** metadata.creationTimestamp in epoch milliseconds. */
   created: number;
-  resourceVersion: string;
+  /** metadata.resourceVersion; see compactVersion. Read it with versionText. */
+  resourceVersion: string | number;
   labels: Readonly<Record<string, string>>;
   /** The controller owner (ownerReferences with controller=true), if any. */
   owner: OwnerRef | undefined;
@@ -53,11 +54,26 @@ export function toEntry(cluster: string, spec: CachedKindSpec, o: KubeObject): C
     namespace: meta.namespace ? intern(meta.namespace) : "",
     name: meta.name ?? "",
     created: meta.creationTimestamp ? Date.parse(meta.creationTimestamp) : 0,
-    resourceVersion: meta.resourceVersion ?? "",
+    resourceVersion: compactVersion(meta.resourceVersion ?? ""),
     labels: meta.labels ? internRecord(meta.labels) : EMPTY_LABELS,
     owner: controllerOwner(o),
     data: spec.project(o),
   };
 }
+
+/** The largest integer V8 stores inline (a Smi) with pointer compression. */
+const MAX_INLINE = 2 ** 30 - 1;
+
+/**
+ * resourceVersions are opaque strings, but every etcd-backed API server (and the simulator) writes
+ * a decimal revision: kept as a number when it reads back as the same text and fits inline, a
+ * string otherwise. About 24 bytes per cached object, measured.
+ */
+export function compactVersion(version: string): string | number {
+  const n = Number(version);
+  return Number.isInteger(n) && n >= 0 && n <= MAX_INLINE && String(n) === version ? n : version;
+}
+
+export const versionText = (version: string | number): string => String(version);
 
 const EMPTY_LABELS: Readonly<Record<string, string>> = Object.freeze({});

@@ -1,17 +1,19 @@
 /** Kubernetes Events (core/v1), ordered by when they were last or first seen, or how often. */
 import type { CacheEntry } from "../cache/entry.js";
 import { intern } from "../cache/intern.js";
-import { obj, str, time } from "../cache/json.js";
+import { obj, str } from "../cache/json.js";
 import type { KubeObject } from "../kube/object.js";
 import { allOf, corePath, given, oneOf, type KindDescriptor } from "./descriptor.js";
+import { atOffset, createdOf, offsetOf, type ObjectTime } from "./shared.js";
 
 export interface EventData {
   type: string;
   reason: string;
   message: string;
   count: number;
-  firstTimestamp: number | undefined;
-  lastTimestamp: number | undefined;
+  /** Seconds after the event's creation (see ObjectTime). */
+  firstTimestamp: ObjectTime;
+  lastTimestamp: ObjectTime;
   involvedKind: string;
   involvedName: string;
   involvedNamespace: string;
@@ -28,6 +30,7 @@ export interface EventListFilter {
 }
 
 export function eventData(o: KubeObject): EventData {
+  const created = createdOf(o);
   const involved = obj(o.involvedObject);
   const source = obj(o.source);
   return {
@@ -35,8 +38,8 @@ export function eventData(o: KubeObject): EventData {
     reason: intern(str(o.reason) ?? ""),
     message: str(o.message) ?? "",
     count: typeof o.count === "number" ? o.count : 1,
-    firstTimestamp: time(o.firstTimestamp ?? o.eventTime),
-    lastTimestamp: time(o.lastTimestamp ?? o.eventTime ?? o.firstTimestamp),
+    firstTimestamp: offsetOf(created, o.firstTimestamp ?? o.eventTime),
+    lastTimestamp: offsetOf(created, o.lastTimestamp ?? o.eventTime ?? o.firstTimestamp),
     involvedKind: intern(str(involved.kind) ?? ""),
     involvedName: str(involved.name) ?? "",
     involvedNamespace: intern(str(involved.namespace) ?? ""),
@@ -47,7 +50,7 @@ export function eventData(o: KubeObject): EventData {
 
 const data = (e: CacheEntry) => e.data as EventData;
 /** Events without the time fall back to creation: every event then has a place in the order. */
-const seen = (t: number | undefined, e: CacheEntry) => t ?? e.created;
+const seen = (t: ObjectTime, e: CacheEntry) => atOffset(e.created, t) ?? e.created;
 
 export const EVENT: KindDescriptor<EventData, EventListFilter> = {
   kind: "Event",
@@ -55,7 +58,6 @@ export const EVENT: KindDescriptor<EventData, EventListFilter> = {
   list: "Event",
   path: corePath("events"),
   project: eventData,
-  indexes: { involvedUid: (e) => e.data.involvedUid },
   // What a console shows first: the latest.
   defaultOrder: { field: "LAST_SEEN", direction: "DESC" },
   orderKeys: {

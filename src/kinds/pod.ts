@@ -1,10 +1,10 @@
 /** Pods: the projection keeps what a dashboard shows of a pod and its containers. */
 import type { CacheEntry } from "../cache/entry.js";
 import { intern, internShape } from "../cache/intern.js";
-import { arr, num, obj, str, time, type Json } from "../cache/json.js";
+import { arr, num, obj, str, type Json } from "../cache/json.js";
 import type { KubeObject } from "../kube/object.js";
 import { allOf, corePath, given, oneOf, type KindDescriptor } from "./descriptor.js";
-import { quantities, type Quantities } from "./shared.js";
+import { createdOf, offsetOf, quantities, type ObjectTime, type Quantities } from "./shared.js";
 
 export interface ContainerPort {
   name: string | undefined;
@@ -20,21 +20,25 @@ export interface ContainerResources {
 export interface TerminationView {
   exitCode: number;
   reason: string | undefined;
-  startedAt: number | undefined;
-  finishedAt: number | undefined;
+  startedAt: ObjectTime;
+  finishedAt: ObjectTime;
+}
+
+/** What a container's template says: the same for every pod of the template (one shared copy). */
+export interface ContainerSpecView {
+  name: string;
+  image: string;
+  resources: ContainerResources;
+  ports: readonly ContainerPort[];
 }
 
 export interface ContainerView {
-  name: string;
-  image: string;
+  spec: ContainerSpecView;
   ready: boolean;
   restarts: number;
   state: "running" | "waiting" | "terminated" | "unknown";
   stateReason: string | undefined;
-  startedAt: number | undefined;
-  /** Shared across the pods of one template (internShape). */
-  resources: ContainerResources;
-  ports: readonly ContainerPort[];
+  startedAt: ObjectTime;
   /** The previous run's end (status.lastState.terminated), after a restart. */
   lastTermination: TerminationView | undefined;
 }
@@ -47,6 +51,21 @@ export interface PodConditionStatus {
   message: string | undefined;
 }
 
+/**
+ * The parts of a pod that repeat across the pods of one template in one state, kept once for all
+ * of them (internShape): one pointer per pod instead of five fields.
+ */
+export interface PodShared {
+  qosClass: string | undefined;
+  /** spec.serviceAccountName. */
+  serviceAccountName: string | undefined;
+  /** The PersistentVolumeClaims its volumes mount, by name. */
+  claims: readonly string[];
+  conditions: readonly PodConditionStatus[];
+  /** The conditions' times, as offsets (pods started together share them). */
+  conditionTimes: readonly (number | null)[];
+}
+
 export interface PodData {
   phase: string;
   nodeName: string | undefined;
@@ -54,17 +73,10 @@ export interface PodData {
   hostIP: string | undefined;
   restarts: number;
   ready: boolean;
-  startTime: number | undefined;
+  startTime: ObjectTime;
   reason: string | undefined;
-  qosClass: string | undefined;
-  /** Types and statuses, shared by every pod in the same state; their times are beside them. */
-  conditions: readonly PodConditionStatus[];
-  conditionTimes: readonly (number | undefined)[];
+  shared: PodShared;
   containers: ContainerView[];
-  /** spec.serviceAccountName. */
-  serviceAccountName: string | undefined;
-  /** The PersistentVolumeClaims its volumes mount, by name (usually none: a shared empty array). */
-  claims: readonly string[];
 }
 
 export interface PodListFilter {
@@ -76,18 +88,18 @@ export interface PodListFilter {
   claimName?: string | null;
 }
 
-function termination(value: unknown): TerminationView | undefined {
+function termination(created: number, value: unknown): TerminationView | undefined {
   const t = obj(value);
   if (Object.keys(t).length === 0) return undefined;
   return {
     exitCode: num(t.exitCode),
     reason: str(t.reason) ? intern(str(t.reason)!) : undefined,
-    startedAt: time(t.startedAt),
-    finishedAt: time(t.finishedAt),
+    startedAt: offsetOf(created, t.startedAt),
+    finishedAt: offsetOf(created, t.finishedAt),
   };
 }
 
-function containerView(c: Json, s: Json): Omit<ContainerView, "ready" | "restarts"> {
+function containerView(created: number, c: Json, s: Json): Omit<ContainerView, "ready" | "restarts"> {
   const state = obj(s.state);
   const which = state.running
     ? "running"
@@ -99,17 +111,11 @@ function containerView(c: Json, s: Json): Omit<ContainerView, "ready" | "restart
   const detail = obj(state[which]);
   const resources = obj(c.resources);
   return {
-    name: intern(str(c.name) ?? ""),
-    image: intern(str(c.image) ?? ""),
-    state: which,
-    stateReason: str(detail.reason),
-    startedAt: time(detail.startedAt),
-    resources: internShape({
-      requests: quantities(resources.requests),
-      limits: quantities(resources.limits),
-    }),
-    ports: internShape(
-      arr(c.ports).map((p) => {
+    spec: internShape({
+      name: str(c.name) ?? "",
+      image: str(c.image) ?? "",
+      resources: { requests: quantities(resources.requests), limits: quantities(resources.limits) },
+      ports: arr(c.ports).map((p) => {
         const port = obj(p);
         return {
           name: str(port.name),
@@ -117,14 +123,18 @@ function containerView(c: Json, s: Json): Omit<ContainerView, "ready" | "restart
           protocol: str(port.protocol) ?? "TCP",
         };
       }),
-    ),
-    lastTermination: termination(obj(s.lastState).terminated),
+    }),
+    state: which,
+    stateReason: str(detail.reason),
+    startedAt: offsetOf(created, detail.startedAt),
+    lastTermination: termination(created, obj(s.lastState).terminated),
   };
 }
 
 export function podData(o: KubeObject): PodData {
   const spec = obj(o.spec);
   const status = obj(o.status);
+  const created = createdOf(o);
   const statuses = new Map(arr(status.containerStatuses).map((s) => [str(obj(s).name), obj(s)]));
   let restarts = 0;
   let ready = true;
@@ -133,7 +143,7 @@ export function podData(o: KubeObject): PodData {
     const count = num(s.restartCount);
     restarts += count;
     if (s.ready !== true) ready = false;
-    return { ...containerView(obj(c), s), ready: s.ready === true, restarts: count };
+    return { ...containerView(created, obj(c), s), ready: s.ready === true, restarts: count };
   });
   const conds = arr(status.conditions).map(obj);
   return {
@@ -143,25 +153,23 @@ export function podData(o: KubeObject): PodData {
     hostIP: status.hostIP ? intern(str(status.hostIP)!) : undefined,
     restarts,
     ready: ready && containers.length > 0,
-    startTime: time(status.startTime),
+    startTime: offsetOf(created, status.startTime),
     reason: str(status.reason),
-    qosClass: str(status.qosClass) ? intern(str(status.qosClass)!) : undefined,
-    conditions: internShape(
-      conds.map((c) => ({
+    shared: internShape({
+      qosClass: str(status.qosClass),
+      serviceAccountName: str(spec.serviceAccountName),
+      claims: arr(spec.volumes)
+        .map((v) => str(obj(obj(v).persistentVolumeClaim).claimName))
+        .filter((c): c is string => c !== undefined),
+      conditions: conds.map((c) => ({
         type: str(c.type) ?? "",
         status: str(c.status) ?? "Unknown",
         reason: str(c.reason),
         message: str(c.message),
       })),
-    ),
-    conditionTimes: conds.map((c) => time(c.lastTransitionTime)),
+      conditionTimes: conds.map((c) => offsetOf(created, c.lastTransitionTime) ?? null),
+    }),
     containers,
-    serviceAccountName: str(spec.serviceAccountName) ? intern(str(spec.serviceAccountName)!) : undefined,
-    claims: internShape(
-      arr(spec.volumes)
-        .map((v) => str(obj(obj(v).persistentVolumeClaim).claimName))
-        .filter((c): c is string => c !== undefined),
-    ),
   };
 }
 
@@ -179,10 +187,11 @@ export const POD: KindDescriptor<PodData, PodListFilter> = {
   predicate: (filter) =>
     allOf([
       oneOf(filter.phases, (e) => data(e).phase),
-      oneOf(filter.qosClasses, (e) => data(e).qosClass),
+      oneOf(filter.qosClasses, (e) => data(e).shared.qosClass),
       given(filter.nodeName) && ((e) => data(e).nodeName === filter.nodeName),
       given(filter.ready) && ((e) => data(e).ready === filter.ready),
-      given(filter.serviceAccountName) && ((e) => data(e).serviceAccountName === filter.serviceAccountName),
-      given(filter.claimName) && ((e) => data(e).claims.includes(filter.claimName!)),
+      given(filter.serviceAccountName) &&
+        ((e) => data(e).shared.serviceAccountName === filter.serviceAccountName),
+      given(filter.claimName) && ((e) => data(e).shared.claims.includes(filter.claimName!)),
     ]),
 };

@@ -167,10 +167,10 @@ export class ObjectGraph {
       if (pod.data.phase === "Succeeded" || pod.data.phase === "Failed") return;
       sum.pods++;
       for (const c of pod.data.containers) {
-        sum.cpuRequestsCores += quantityOrZero(c.resources.requests.cpu);
-        sum.cpuLimitsCores += quantityOrZero(c.resources.limits.cpu);
-        sum.memoryRequestsBytes += quantityOrZero(c.resources.requests.memory);
-        sum.memoryLimitsBytes += quantityOrZero(c.resources.limits.memory);
+        sum.cpuRequestsCores += quantityOrZero(c.spec.resources.requests.cpu);
+        sum.cpuLimitsCores += quantityOrZero(c.spec.resources.limits.cpu);
+        sum.memoryRequestsBytes += quantityOrZero(c.spec.resources.requests.memory);
+        sum.memoryLimitsBytes += quantityOrZero(c.spec.resources.limits.memory);
       }
     });
     sum.cpuRequestsCores = roundToNano(sum.cpuRequestsCores);
@@ -189,8 +189,14 @@ export class ObjectGraph {
     return ready;
   }
 
-  /** The events whose involved object is `entry` (the events' "involvedUid" index). */
+  /**
+   * Where the events about `entry` are: its namespace (Kubernetes keeps a namespaced object's
+   * events there), or anywhere in its cluster for a cluster-scoped object. The caller filters by
+   * `involvedUid`: an index of it cost about 30 bytes a pod, for a read that scans one namespace.
+   */
   eventsOf(entry: CacheEntry): Within {
-    return { cluster: entry.cluster, index: { name: "involvedUid", key: entry.uid } };
+    return entry.namespace === ""
+      ? { cluster: entry.cluster }
+      : { cluster: entry.cluster, namespace: entry.namespace };
   }
 }

@@ -106,9 +106,14 @@ describe("a cluster that is down", () => {
     expect(ids(cached.page.edges.map((e) => e.node))).toEqual(everything);
     expectOnlyAbout(cached.errors, victim.name, "CLUSTER_UNAVAILABLE");
     const cachedVictim = cached.page.outcomes.find((c) => c.clusterName === victim.name)!;
-    expect(cachedVictim).toMatchObject({ source: "CACHE", error: { code: "CLUSTER_UNAVAILABLE", retryable: true } });
+    expect(cachedVictim).toMatchObject({
+      source: "CACHE",
+      error: { code: "CLUSTER_UNAVAILABLE", retryable: true },
+    });
     expect(cachedVictim.staleSince).not.toBeNull();
-    expect(cached.page.outcomes.filter((c) => c.clusterName !== victim.name).every((c) => c.error === null)).toBe(true);
+    expect(
+      cached.page.outcomes.filter((c) => c.clusterName !== victim.name).every((c) => c.error === null),
+    ).toBe(true);
 
     const strong = await pods("STRONG");
     expect(ids(strong.page.edges.map((e) => e.node))).toEqual(

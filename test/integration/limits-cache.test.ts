@@ -150,7 +150,12 @@ describe("the gateway's limit cache", () => {
     for (let i = 0; i < 3; i++) {
       const r = await graphql(gateway.url, QUERY, { n: 100 }); // 100 x 3 x 2 = 600
       expect(r.status).toBe(400);
-      expect(r.errors?.[0]?.extensions).toEqual({ code: "QUERY_TOO_COMPLEX", cost: 600, limit: 500 });
+      expect(r.errors?.[0]?.extensions).toEqual({
+        code: "QUERY_TOO_COMPLEX",
+        cost: 600,
+        limit: 500,
+        largestField: "Query.pods",
+      });
     }
   });
 

@@ -34,9 +34,12 @@ afterAll(async () => {
   await fleet?.stop();
 });
 
-/** 12 levels of fields: cluster > namespace > workload > pod > node > pod > node > pod > node > pod > name. */
-const TWELVE = `{ clusters { nodes { namespaces { workloads { pods { node { pods { node { pods { node { pods { name } } } } } } } } } } } }`;
-const THIRTEEN = TWELVE.replace("pods { name }", "pods { node { name } }");
+/**
+ * 12 levels of fields: clusters > nodes > namespaces > nodes > workloads > nodes > pods > nodes >
+ * node > pods > nodes > name (every relation is a connection, whose `nodes` is a level).
+ */
+const TWELVE = `{ clusters { nodes { namespaces { nodes { workloads { nodes { pods { nodes { node { pods { nodes { name } } } } } } } } } } } }`;
+const THIRTEEN = TWELVE.replace("nodes { name }", "nodes { node { name } }");
 
 describe("depth limit", () => {
   it("accepts the default maximum depth of 12 and rejects 13 with QUERY_TOO_DEEP, saying by how much", async () => {
@@ -59,10 +62,10 @@ describe("depth limit", () => {
 
   it("counts fragments by the fields they hold, not as a level of their own", async () => {
     const withFragments = `
-      fragment P on Pod { node { pods { node { pods { node { pods { name } } } } } } }
-      { clusters { nodes { namespaces { workloads { pods { ...P } } } } } }`;
+      fragment P on Pod { node { pods { nodes { name } } } }
+      { clusters { nodes { namespaces { nodes { workloads { nodes { pods { nodes { ...P } } } } } } } } }`;
     expect((await graphql(loose.url, withFragments)).errors).toBeUndefined();
-    const deeper = withFragments.replace("pods { name }", "pods { node { name } }");
+    const deeper = withFragments.replace("nodes { name }", "nodes { node { name } }");
     expect((await graphql(loose.url, deeper)).errors?.[0]?.extensions?.code).toBe("QUERY_TOO_DEEP");
   });
 });
@@ -77,9 +80,13 @@ describe("cost limit", () => {
     expect(all.errors).toEqual([
       {
         message: expect.stringMatching(/^query cost 600 exceeds the limit of 500 by 100\b/),
-        extensions: { code: "QUERY_TOO_COMPLEX", cost: 600, limit: 500 },
+        extensions: { code: "QUERY_TOO_COMPLEX", cost: 600, limit: 500, largestField: "Query.pods" },
       },
     ]);
+    // The refusal names the list that multiplies most, and why it counts that many.
+    expect(all.errors![0]!.message).toContain(
+      "The largest factor is Query.pods: 300 items per parent (first: 100 x 3 clusters).",
+    );
 
     const one = await graphql(strict.url, PAGE, { first: 100, filter: { clusters: [names[0]] } });
     expect(one.errors).toBeUndefined();
@@ -144,7 +151,7 @@ describe("cost limit", () => {
   });
 
   it("rejects nested lists over the default limit with the numbers written out", async () => {
-    // 1000 x 3 x (1 + nodes (1 + node (1 + pods: one default page of 100 x 1))) = 3,000 x 103
+    // 1000 x 3 x (1 + nodes (1 + node (1 + pods: one default page of 100 x (1 + nodes 1)))) = 3,000 x 203
     const r = await graphql(
       gateway.url,
       `
@@ -153,7 +160,9 @@ describe("cost limit", () => {
             nodes {
               node {
                 pods {
-                  name
+                  nodes {
+                    name
+                  }
                 }
               }
             }
@@ -162,7 +171,11 @@ describe("cost limit", () => {
       `,
     );
     expect(r.status).toBe(400);
-    expect(r.errors?.[0]?.message).toMatch(/^query cost 309,000 exceeds the limit of 50,000 by 259,000: /);
+    expect(r.errors?.[0]?.message).toMatch(/^query cost 609,000 exceeds the limit of 50,000 by 559,000: /);
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: "QUERY_TOO_COMPLEX",
+      largestField: "Query.pods",
+    });
   });
 
   it("prices Query.clusters by the clusters there are, not by its page size", async () => {
@@ -173,15 +186,18 @@ describe("cost limit", () => {
           clusters(first: 1000) {
             nodes {
               name
-              namespaces {
-                name
+              namespaces(first: 50) {
+                nodes {
+                  name
+                }
               }
             }
           }
         }
       `,
     );
-    expect(r.errors).toBeUndefined(); // 3 x (1 + namespaces: 100 x 1) = 303
+    // 3 x (1 + nodes (1 + namespaces: 50 x (1 + nodes 1))) = 306; by its page size it would be 102,000.
+    expect(r.errors).toBeUndefined();
     expect((r.data as { clusters: { nodes: unknown[] } }).clusters.nodes).toHaveLength(3);
   });
 

@@ -84,7 +84,7 @@ describe("fleetgraph serve", () => {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
-        query: `{ clusters { totalCount nodes { name health { status } } } pods(first: 2) { totalCount nodes { name cluster } } }`,
+        query: `{ clusters { totalCount nodes { name health { status } } } pods(first: 2) { totalCount nodes { name clusterName } } }`,
       }),
     });
     expect(response.status).toBe(200);
@@ -92,7 +92,7 @@ describe("fleetgraph serve", () => {
       errors?: unknown;
       data: {
         clusters: { totalCount: number; nodes: { name: string; health: { status: string } }[] };
-        pods: { totalCount: number; nodes: { name: string; cluster: string }[] };
+        pods: { totalCount: number; nodes: { name: string; clusterName: string }[] };
       };
     };
     expect(body.errors).toBeUndefined();

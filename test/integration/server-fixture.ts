@@ -8,6 +8,11 @@ export interface GraphQLResponse<D = Record<string, unknown>> {
   status: number;
   data?: D | null;
   errors?: { message: string; extensions?: Record<string, unknown>; path?: (string | number)[] }[];
+  /** The response's extensions, e.g. `warnings` (a filter naming an unknown cluster). */
+  extensions?: { warnings?: { code: string; message: string; [detail: string]: unknown }[] } & Record<
+    string,
+    unknown
+  >;
 }
 
 export async function startSimFleet(seed: string, options: Partial<FleetOptions> = {}): Promise<SimFleet> {

@@ -65,11 +65,11 @@ describe("reload from the config file", () => {
 
     await writeFile(file, yaml([names[1]!]));
     await eventually(async () => (await clusterNames()).join() === names[1]);
-    const pods = await graphql<{ pods: { clusters: { cluster: string }[] } }>(
+    const pods = await graphql<{ pods: { outcomes: { clusterName: string }[] } }>(
       gateway.url,
-      "{ pods { clusters { cluster } } }",
+      "{ pods { outcomes { clusterName } } }",
     );
-    expect(pods.data!.pods.clusters.map((c) => c.cluster)).toEqual([names[1]]);
+    expect(pods.data!.pods.outcomes.map((c) => c.clusterName)).toEqual([names[1]]);
   });
 
   it("takes the file's query limits, and new ones on reload", async () => {

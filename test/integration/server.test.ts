@@ -15,21 +15,23 @@ import { baseUrl, fleetConfig, graphql, startSimFleet, startTestGateway } from "
 
 const POD = findResource("", "pods")!;
 
-interface Freshness {
-  cluster: string;
+interface Outcome {
+  clusterName: string;
+  source: "CACHE" | "API_SERVER";
   synced: boolean;
   staleSince: string | null;
   resourceVersion: string;
+  error: { code: string; retryable: boolean } | null;
 }
 interface PodsAnswer {
-  pods: { totalCount: number; clusters: Freshness[]; nodes: { name: string; cluster: string }[] };
+  pods: { totalCount: number; outcomes: Outcome[]; nodes: { name: string; clusterName: string }[] };
 }
 
 const PODS = `query Pods($filter: PodFilter) {
   pods(first: 5, filter: $filter, orderBy: { field: NAME, direction: ASC }) {
     totalCount
-    clusters { cluster synced staleSince resourceVersion }
-    nodes { name namespace cluster }
+    outcomes { clusterName source synced staleSince resourceVersion error { code retryable } }
+    nodes { name namespaceName clusterName }
   }
 }`;
 
@@ -91,11 +93,24 @@ describe("queries over HTTP", () => {
     const pods = answer.data!.pods;
     expect(pods.nodes).toHaveLength(5);
     expect(pods.nodes.map((p) => p.name)).toEqual([...pods.nodes.map((p) => p.name)].sort());
-    expect(pods.clusters.map((c) => c.cluster).sort()).toEqual([...names].sort());
-    for (const c of pods.clusters) {
-      expect(c).toMatchObject({ synced: true, staleSince: null });
+    expect(pods.outcomes.map((c) => c.clusterName).sort()).toEqual([...names].sort());
+    for (const c of pods.outcomes) {
+      expect(c).toMatchObject({ source: "CACHE", synced: true, staleSince: null, error: null });
       expect(c.resourceVersion).toMatch(/^\d+$/);
     }
+  });
+
+  it("warns in extensions.warnings of a cluster name it does not know, and answers the rest", async () => {
+    const r = await graphql<PodsAnswer>(gateway.url, PODS, { filter: { clusters: [names[0], "atlantis"] } });
+    expect(r.status).toBe(200);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.pods.outcomes.map((c) => c.clusterName)).toEqual([names[0]]);
+    expect(r.data!.pods.totalCount).toBe(simPods(names[0]!));
+    expect(r.extensions?.warnings).toEqual([
+      expect.objectContaining({ code: "UNKNOWN_CLUSTER", clusters: ["atlantis"] }),
+    ]);
+    const known = await graphql<PodsAnswer>(gateway.url, PODS, { filter: { clusters: [names[0]] } });
+    expect(known.extensions?.warnings).toBeUndefined();
   });
 
   it("fans out only to the clusters a clusterSelector picks", async () => {
@@ -105,14 +120,14 @@ describe("queries over HTTP", () => {
       .join(",");
     const r = await graphql<PodsAnswer>(gateway.url, PODS, { filter: { clusterSelector: selector } });
     expect(r.errors).toBeUndefined();
-    expect(r.data!.pods.clusters.map((c) => c.cluster)).toEqual([target.name]);
+    expect(r.data!.pods.outcomes.map((c) => c.clusterName)).toEqual([target.name]);
     expect(r.data!.pods.totalCount).toBe(target.store.count(POD));
-    expect(new Set(r.data!.pods.nodes.map((p) => p.cluster))).toEqual(new Set([target.name]));
+    expect(new Set(r.data!.pods.nodes.map((p) => p.clusterName))).toEqual(new Set([target.name]));
   });
 
   it("answers consistency: STRONG from the API servers, with the same objects as the caches", async () => {
     const query = `query ($c: Consistency!) { pods(first: 1000, consistency: $c, orderBy: { field: NAME, direction: ASC }) {
-      nodes { name namespace cluster } } }`;
+      nodes { name namespace: namespaceName cluster: clusterName } } }`;
     type Names = { pods: { nodes: { name: string; namespace: string; cluster: string }[] } };
     const strong = await graphql<Names>(gateway.url, query, { c: "STRONG" });
     expect(strong.errors).toBeUndefined();
@@ -125,13 +140,13 @@ describe("queries over HTTP", () => {
 
   it("reads any kind from one cluster's API server through Query.resources", async () => {
     const r = await graphql<{
-      resources: { cluster: string; totalCount: number; nodes: { metadata: { name: string } }[] };
+      resources: { clusterName: string; totalCount: number; nodes: { metadata: { name: string } }[] };
     }>(
       gateway.url,
       `
         query ($c: String!) {
           resources(cluster: $c, apiVersion: "v1", kind: "Namespace", first: 100) {
-            cluster
+            clusterName
             totalCount
             nodes
           }
@@ -140,7 +155,7 @@ describe("queries over HTTP", () => {
       { c: names[0] },
     );
     expect(r.errors).toBeUndefined();
-    expect(r.data!.resources.cluster).toBe(names[0]);
+    expect(r.data!.resources.clusterName).toBe(names[0]);
     expect(r.data!.resources.nodes.map((n) => n.metadata.name)).toContain("kube-system");
   });
 
@@ -194,10 +209,14 @@ describe("a cluster that goes down", () => {
       expect(answer.errors![0]!.message).toContain(down.name);
       const pods = answer.data!.pods;
       expect(pods.totalCount).toBe(simPods(...names));
-      const freshness = pods.clusters.find((c) => c.cluster === down.name)!;
+      const freshness = pods.outcomes.find((c) => c.clusterName === down.name)!;
       expect(freshness.synced).toBe(true);
       expect(freshness.staleSince).not.toBeNull();
-      for (const c of pods.clusters.filter((c) => c.cluster !== down.name)) expect(c.staleSince).toBeNull();
+      expect(freshness.error).toEqual({ code: "CLUSTER_UNAVAILABLE", retryable: true });
+      for (const c of pods.outcomes.filter((c) => c.clusterName !== down.name)) {
+        expect(c.staleSince).toBeNull();
+        expect(c.error).toBeNull();
+      }
 
       // Its cached objects are still served on their own.
       const only = await graphql<PodsAnswer>(gateway.url, PODS, { filter: { clusters: [down.name] } });
@@ -207,7 +226,7 @@ describe("a cluster that goes down", () => {
     }
     await eventually(async () => {
       const r = await graphql<PodsAnswer>(gateway.url, PODS);
-      return r.errors === undefined && r.data!.pods.clusters.every((c) => c.staleSince === null);
+      return r.errors === undefined && r.data!.pods.outcomes.every((c) => c.staleSince === null);
     }, 20_000);
   });
 });
@@ -227,22 +246,22 @@ describe("reload", () => {
           }
           pods {
             totalCount
-            clusters {
-              cluster
+            outcomes {
+              clusterName
             }
           }
         }
       `,
     );
     expect(fewer.data!.clusters.totalCount).toBe(2);
-    expect(fewer.data!.pods.clusters.map((c) => c.cluster)).not.toContain(removed);
+    expect(fewer.data!.pods.outcomes.map((c) => c.clusterName)).not.toContain(removed);
     expect(fewer.data!.pods.totalCount).toBe(simPods(names[0]!, names[1]!));
 
     const back = gateway.reload(config);
     expect(back.added.map((c) => c.name)).toEqual([removed]);
     await eventually(async () => {
       const r = await graphql<PodsAnswer>(gateway.url, PODS);
-      const freshness = r.data?.pods.clusters.find((c) => c.cluster === removed);
+      const freshness = r.data?.pods.outcomes.find((c) => c.clusterName === removed);
       return freshness?.synced === true && r.data!.pods.totalCount === simPods(...names);
     }, 20_000);
   });

@@ -209,6 +209,43 @@ describe("Query.clusterNodes, workloads, namespaces, services, events", () => {
     expect((await list("workloads", `filter: { kinds: [] }`)).totalCount).toBe(0);
   });
 
+  it("workloads: replicas (null for a CronJob), status and its filter, suspended", async () => {
+    type W = Named & {
+      __typename: string;
+      replicas: { desired: number; ready: number; available: number; updated: number } | null;
+      status: string;
+      suspended?: boolean;
+    };
+    const eu = await list<W>(
+      "workloads",
+      `filter: { clusters: ["eu-1"] }, orderBy: { field: NAME }`,
+      "__typename name clusterName replicas { desired ready available updated } status ... on Job { suspended } ... on CronJob { suspended }",
+    );
+    const byName = new Map(eu.nodes.map((w) => [w.name, w]));
+    expect(byName.get("web")).toMatchObject({
+      replicas: { desired: 3, ready: 3, available: 3, updated: 3 },
+      status: "RUNNING",
+    });
+    expect(byName.get("db")).toMatchObject({
+      replicas: { desired: 2, ready: 1, available: 1, updated: 2 },
+      status: "UPDATING",
+    });
+    expect(byName.get("agent")).toMatchObject({ replicas: { desired: 2, ready: 2 }, status: "RUNNING" });
+    expect(byName.get("report")).toMatchObject({
+      __typename: "CronJob",
+      replicas: null,
+      status: "RUNNING",
+      suspended: false,
+    });
+    expect(byName.get("report-29000")).toMatchObject({
+      __typename: "Job",
+      replicas: { desired: 1 },
+      suspended: false,
+    });
+    const updating = await list("workloads", `filter: { statuses: [UPDATING] }`);
+    expect(names(updating)).toEqual(["dev-1/db", "eu-1/db", "us-1/db"]);
+  });
+
   it("namespaces: by name, by workspace, with the workspace label read", async () => {
     const retail = await list<Named & { workspaceName: string | null; workspace: { name: string } | null }>(
       "namespaces",
