@@ -33,6 +33,7 @@ import { graphqlHandler, isGraphQLPath, type RequestHandler } from "./http/graph
 import { healthRoutes } from "./http/health.js";
 import { compiledExecution } from "./http/compiled-execution.js";
 import { queryLimitsPlugin } from "./http/limits-plugin.js";
+import { operationSupportPlugin } from "./http/operation-support.js";
 import { fleetCostModel, LimitCache, resolveLimits, type QueryLimits } from "./limits/index.js";
 import { createReadServices, createRequestContext, type RequestContext } from "./query-service/index.js";
 
@@ -152,6 +153,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       // No field carries a cache hint, and the plugin's per-field hook makes Apollo wrap every
       // resolver of the schema. Responses still say `cache-control: no-store` (graphql-handler.ts).
       ApolloServerPluginCacheControlDisabled(),
+      // Before the limits: a mutation or subscription is refused for what it is, not measured.
+      operationSupportPlugin<GatewayContext>(),
       ApolloServerPluginDrainHttpServer({
         httpServer,
         stopGracePeriodMillis: options.drainTimeoutMs ?? 10_000,
