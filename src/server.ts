@@ -93,7 +93,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   // What a failed start must undo, last first.
   const undo: (() => unknown)[] = [() => demo?.stop()];
-  const registry = new FleetRegistry(config.clusters, options.fleet);
+  const registry = new FleetRegistry(config.clusters, {
+    logger: logger.child({ component: "fleet" }),
+    ...options.fleet,
+  });
   undo.push(() => registry.close());
   const index = new FleetIndex({ storeOptions: { Pod: { nodeNameOf } } });
   const fleetCache = new FleetCache(registry, index, {

@@ -8,6 +8,8 @@ import type { ClusterConnection } from "../fleet/cluster-connection.js";
 import type { FleetRegistry } from "../fleet/registry.js";
 import type { CachedKind } from "./entry.js";
 import type { FleetIndex } from "./fleet-index.js";
+import type { Reflector } from "./reflector.js";
+import { SyncLog } from "./sync-log.js";
 import {
   WatchCache,
   type CacheFreshness,
@@ -45,6 +47,7 @@ export class FleetCache {
   private readonly caches = new Map<string, WatchCache>();
   private readonly waiters = new Set<() => void>();
   private readonly logger: Logger;
+  private readonly syncLog: SyncLog;
   private readonly onAdded = (c: ClusterConnection): void => this.startCluster(c);
   private readonly onRemoved = (c: ClusterConnection): void => void this.stopCluster(c.name);
   private readonly onHealth = (): void => this.progressChanged();
@@ -58,6 +61,7 @@ export class FleetCache {
     private readonly options: FleetCacheOptions = {},
   ) {
     this.logger = options.logger ?? pino({ level: "silent" });
+    this.syncLog = new SyncLog(this.logger);
   }
 
   start(): void {
@@ -134,7 +138,7 @@ export class FleetCache {
     if (previous) void previous.stop();
     const cache = new WatchCache(connection, (cluster, kind: CachedKind) => this.index.store(cluster, kind), {
       ...this.options.cache,
-      onTransition: (c) => this.transition(c),
+      onTransition: (c, r) => this.transition(c, r),
     });
     this.caches.set(connection.name, cache);
     cache.start();
@@ -146,6 +150,7 @@ export class FleetCache {
     const cache = this.caches.get(name);
     if (!cache) return;
     this.caches.delete(name);
+    this.syncLog.forget(name);
     await cache.stop();
     // A removed cluster's objects must not be served; a reconnected one relists into fresh stores.
     if (!this.caches.has(name)) this.index.dropCluster(name);
@@ -174,14 +179,17 @@ export class FleetCache {
     return { ...this.progress(), complete: pending.length === 0, synced, gaveUp, pending };
   }
 
-  private transition(cache: WatchCache): void {
+  private transition(cache: WatchCache, reflector: Reflector): void {
     if (this.caches.get(cache.cluster) !== cache) return;
+    this.syncLog.reflector(reflector);
     this.progressChanged();
   }
 
   /** Called on reflector transitions and health changes, never per event; logs only count changes. */
   private progressChanged(): void {
     const progress = this.progress();
+    for (const cache of this.caches.values())
+      this.syncLog.cluster(cache, this.gaveUp(cache), this.registry.health(cache.cluster));
     const last = this.lastProgress;
     this.lastProgress = progress;
     const changed =
