@@ -33,6 +33,7 @@ import { graphqlHandler, isGraphQLPath, type RequestHandler } from "./http/graph
 import { healthRoutes } from "./http/health.js";
 import { compiledExecution } from "./http/compiled-execution.js";
 import { queryLimitsPlugin } from "./http/limits-plugin.js";
+import { resolveReadiness } from "./http/readiness.js";
 import { operationSupportPlugin } from "./http/operation-support.js";
 import { fleetCostModel, LimitCache, resolveLimits, type QueryLimits } from "./limits/index.js";
 import { createReadServices, createRequestContext, type RequestContext } from "./query-service/index.js";
@@ -166,7 +167,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       clusterOutcomesPlugin(),
     ],
   });
-  app.use(healthRoutes({ report: () => fleetCache.whenSynced(0), stopping: () => stopping }));
+  app.use(
+    healthRoutes({
+      report: () => fleetCache.whenSynced(0),
+      policy: () => resolveReadiness(config.readiness),
+      stopping: () => stopping,
+    }),
+  );
   if (debugRoutesEnabled()) {
     // Internal figures for the benchmark harness; off unless FLEETGRAPH_DEBUG_ROUTES=1.
     app.use(
