@@ -35,6 +35,9 @@ export class PodLogs implements PodLogSource {
   }
 
   open(request: PodLogRequest): Readable {
+    // One instant per read: the log grows while it is served, and the history's end and the
+    // sinceSeconds cut-off must describe the same moment.
+    const now = this.now().getTime();
     const pod = this.store.get(PODS, request.namespace, request.pod);
     if (!pod) throw statusErrors.notFound("", "pods", request.pod);
     const container = resolveContainer(pod, request.container);
@@ -69,13 +72,13 @@ export class PodLogs implements PodLogSource {
         image,
         Date.parse(String((running ?? terminated)!.startedAt)),
       );
-      const end = terminated ? Date.parse(String(terminated.finishedAt)) : this.now().getTime();
+      const end = terminated ? Date.parse(String(terminated.finishedAt)) : now;
       lines = history(instance, end);
       if (request.follow && running)
-        return this.follow(request, pod, status, instance, this.select(lines, request), lines.length);
+        return this.follow(request, pod, status, instance, select(lines, request, now), lines.length);
     }
     const stream = new Readable({ read() {} });
-    const text = this.select(lines, request)
+    const text = select(lines, request, now)
       .map((l) => format(l, request.timestamps))
       .join("");
     if (text) stream.push(text);
@@ -86,16 +89,6 @@ export class PodLogs implements PodLogSource {
   /** Ends every open follow stream (the cluster is stopping). */
   stop(): void {
     for (const stream of [...this.streams]) stream.destroy();
-  }
-
-  private select(lines: LogLine[], request: PodLogRequest): LogLine[] {
-    let out = lines;
-    if (request.sinceSeconds !== undefined) {
-      const since = this.now().getTime() - request.sinceSeconds * 1000;
-      out = out.filter((l) => l.time >= since);
-    }
-    if (request.tailLines !== undefined) out = request.tailLines <= 0 ? [] : out.slice(-request.tailLines);
-    return out;
   }
 
   private follow(
@@ -138,7 +131,8 @@ export class PodLogs implements PodLogSource {
         stream.push(null);
         return;
       }
-      stream.push(format(lineAt(instance, index++, Date.now()), request.timestamps));
+      // The same clock as the history's, so followed lines carry times after it.
+      stream.push(format(lineAt(instance, index++, this.now().getTime()), request.timestamps));
     }, this.followIntervalMs);
     return stream;
   }
@@ -156,6 +150,17 @@ function resolveContainer(pod: KubeObject, requested: string): string {
   if (!names.includes(requested))
     throw statusErrors.badRequest(`container ${requested} is not valid for pod ${podName}`);
   return requested;
+}
+
+/** The lines a request asks for, with `now` the instant of the read. */
+function select(lines: LogLine[], request: PodLogRequest, now: number): LogLine[] {
+  let out = lines;
+  if (request.sinceSeconds !== undefined) {
+    const since = now - request.sinceSeconds * 1000;
+    out = out.filter((l) => l.time >= since);
+  }
+  if (request.tailLines !== undefined) out = request.tailLines <= 0 ? [] : out.slice(-request.tailLines);
+  return out;
 }
 
 function history(instance: LogInstance, end: number): LogLine[] {

@@ -9,6 +9,8 @@ import type { FleetRegistry } from "../fleet/registry.js";
 import type { CachedKind } from "./entry.js";
 import type { FleetIndex } from "./fleet-index.js";
 import type { CachedKindSpec } from "./kind-spec.js";
+import type { Reflector } from "./reflector.js";
+import { SyncLog } from "./sync-log.js";
 import {
   WatchCache,
   type CacheFreshness,
@@ -48,6 +50,7 @@ export class FleetCache {
   private readonly caches = new Map<string, WatchCache>();
   private readonly waiters = new Set<() => void>();
   private readonly logger: Logger;
+  private readonly syncLog: SyncLog;
   private readonly onAdded = (c: ClusterConnection): void => this.startCluster(c);
   private readonly onRemoved = (c: ClusterConnection): void => void this.stopCluster(c.name);
   private readonly onHealth = (): void => this.progressChanged();
@@ -61,6 +64,7 @@ export class FleetCache {
     private readonly options: FleetCacheOptions,
   ) {
     this.logger = options.logger ?? pino({ level: "silent" });
+    this.syncLog = new SyncLog(this.logger);
   }
 
   start(): void {
@@ -138,7 +142,7 @@ export class FleetCache {
     const cache = new WatchCache(connection, (cluster, kind: CachedKind) => this.index.store(cluster, kind), {
       ...this.options.cache,
       kinds: this.options.kinds,
-      onTransition: (c) => this.transition(c),
+      onTransition: (c, r) => this.transition(c, r),
     });
     this.caches.set(connection.name, cache);
     cache.start();
@@ -150,6 +154,7 @@ export class FleetCache {
     const cache = this.caches.get(name);
     if (!cache) return;
     this.caches.delete(name);
+    this.syncLog.forget(name);
     await cache.stop();
     // A removed cluster's objects must not be served; a reconnected one relists into fresh stores.
     if (!this.caches.has(name)) this.index.dropCluster(name);
@@ -178,14 +183,17 @@ export class FleetCache {
     return { ...this.progress(), complete: pending.length === 0, synced, gaveUp, pending };
   }
 
-  private transition(cache: WatchCache): void {
+  private transition(cache: WatchCache, reflector: Reflector): void {
     if (this.caches.get(cache.cluster) !== cache) return;
+    this.syncLog.reflector(reflector);
     this.progressChanged();
   }
 
   /** Called on reflector transitions and health changes, never per event; logs only count changes. */
   private progressChanged(): void {
     const progress = this.progress();
+    for (const cache of this.caches.values())
+      this.syncLog.cluster(cache, this.gaveUp(cache), this.registry.health(cache.cluster));
     const last = this.lastProgress;
     this.lastProgress = progress;
     const changed =

@@ -11,7 +11,7 @@ import { integerFlag, logLevelFlag, parseFlags } from "./flags.js";
 
 export const SERVE_USAGE = `Usage: fleetgraph serve [flags]
 
-Runs the GraphQL gateway: POST and GET /graphql, /healthz, /readyz.
+Runs the GraphQL gateway: POST and GET /graphql, /healthz (or /livez), /readyz.
 
 Flags:
   --config FILE       fleetgraph config file (YAML; see docs/configuration.md)

@@ -7,6 +7,7 @@ export type {
   GatewayConfig,
   GatewayDefaults,
   QueryLimitSettings,
+  ReadinessSettings,
 } from "./types.js";
 export { DEFAULT_PORT, DEFAULT_SETTINGS, DEFAULT_WORKSPACE_LABEL } from "./types.js";
 export { ConfigError, formatFieldPath } from "./errors.js";

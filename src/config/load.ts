@@ -45,6 +45,7 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     clusters: parsed.data.clusters.map((entry, index) => builder.build(entry, index)),
     defaults: { ...parsed.data.defaults },
     ...(parsed.data.limits ? { limits: { ...parsed.data.limits } } : {}),
+    ...(parsed.data.readiness ? { readiness: { ...parsed.data.readiness } } : {}),
     source: { kind: "file", path },
   };
 }

@@ -160,12 +160,27 @@ const limits = strict({
   maxCost: z.int().min(1).max(1_000_000_000).optional(),
 });
 
+// A count of clusters, or a whole percentage of the fleet ("50%"): how /readyz judges a partial sync.
+const percentage = z
+  .string()
+  .regex(/^(100|[1-9]?\d)%$/)
+  .transform((text) => text as `${number}%`);
+const clusterCount = z.union([z.int().min(0).max(100_000), percentage], {
+  error: 'must be a number of clusters (0 or more) or a percentage of the fleet from "0%" to "100%"',
+});
+
+const readiness = strict({
+  minSyncedClusters: clusterCount.optional(),
+  waitForAllClusters: z.boolean().optional(),
+});
+
 export const configFileSchema = strict({
   port: z.int().min(1).max(65535).default(DEFAULT_PORT),
   workspaceLabel: labelKey.default(DEFAULT_WORKSPACE_LABEL),
   defaults: defaults.prefault({}),
   clusters: clusters.default([]),
   limits: limits.optional(),
+  readiness: readiness.optional(),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

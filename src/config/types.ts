@@ -56,6 +56,16 @@ export interface QueryLimitSettings {
   maxCost?: number;
 }
 
+/**
+ * When /readyz says ready, as the file sets it; a key left out takes the default (src/http/
+ * readiness.ts: at least one cluster synced, and every cluster synced or given up).
+ */
+export interface ReadinessSettings {
+  /** A count of clusters, or a percentage of the fleet such as "50%". */
+  minSyncedClusters?: number | `${number}%`;
+  waitForAllClusters?: boolean;
+}
+
 export interface GatewayConfig {
   port: number;
   workspaceLabel: string;
@@ -63,6 +73,8 @@ export interface GatewayConfig {
   defaults: GatewayDefaults;
   /** Only present when the config file has a `limits` section. */
   limits?: QueryLimitSettings;
+  /** Only present when the config file has a `readiness` section. */
+  readiness?: ReadinessSettings;
   source: ConfigSource;
 }
 

@@ -65,6 +65,10 @@ export class CircuitBreaker {
 
   /** The server answered (any answer that says it is alive, 4xx included). */
   success(): void {
+    // A request let through before the circuit opened, answering late, says how the server was,
+    // not how it is: only the half-open probe closes an open circuit. (Closing here made a dying
+    // cluster's breaker flap open-closed-open within a millisecond, waking every reflector.)
+    if (this.current === "open") return;
     this.failures = 0;
     this.probeInFlight = false;
     if (this.current !== "closed") this.transition("closed");

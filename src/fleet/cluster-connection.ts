@@ -91,6 +91,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   private readonly watchIdleTimeoutMs: number;
   private readonly watches = new Set<WatchHandle>();
   private closed = false;
+  private failure: ClusterError | undefined;
 
   private current: ClusterConfig;
 
@@ -126,6 +127,14 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     if (config.name !== this.name)
       throw new Error(`cannot describe ${this.name} with the settings of ${config.name}`);
     this.current = config;
+  }
+
+  /**
+   * The last failure the breaker counted: the root cause behind "circuit breaker open", which is
+   * all later requests would otherwise say while it stays open.
+   */
+  get lastFailure(): ClusterError | undefined {
+    return this.failure;
   }
 
   /** Requests waiting for a slot of the concurrency limit. */
@@ -290,12 +299,18 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private record(error: ClusterError, signal: AbortSignal): void {
-    if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT") this.breaker.failure();
+    if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT") this.countFailure(error);
     else if (error.httpStatus !== undefined)
       this.breaker.success(); // the server answered
     else if (signal.aborted)
       this.breaker.release(); // cancelled by the caller: says nothing
-    else this.breaker.failure();
+    else this.countFailure(error);
+  }
+
+  private countFailure(error: ClusterError): void {
+    // Kept before the breaker hears of it: opening emits "breaker", whose listeners log the cause.
+    this.failure = error;
+    this.breaker.failure();
   }
 
   private abortReason(signal: AbortSignal): ClusterError {
@@ -304,9 +319,14 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     return new ClusterError("CLUSTER_ERROR", this.name, true, "request cancelled", { cause: reason });
   }
 
+  /** Says why the breaker opened: health.lastError and every failing answer show the root cause. */
   private circuitOpen(): ClusterUnavailableError {
     const retryAt = this.breaker.retryAt;
     const when = retryAt === undefined ? "" : `; next probe at ${new Date(retryAt).toISOString()}`;
-    return new ClusterUnavailableError(this.name, `circuit breaker open${when}`);
+    const cause = this.failure;
+    const after = cause === undefined ? "" : ` after: ${cause.summary}`;
+    return new ClusterUnavailableError(this.name, `circuit breaker open${after}${when}`, {
+      ...(cause !== undefined ? { cause } : {}),
+    });
   }
 }

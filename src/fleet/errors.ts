@@ -17,6 +17,8 @@ export interface ClusterErrorDetails {
 export class ClusterError extends Error {
   readonly httpStatus: number | undefined;
   readonly reason: string | undefined;
+  /** The message without its `cluster <name>: ` prefix, to quote inside another message. */
+  readonly detail: string;
 
   constructor(
     readonly code: ClusterErrorCode,
@@ -30,8 +32,20 @@ export class ClusterError extends Error {
       details.cause === undefined ? undefined : { cause: details.cause },
     );
     this.name = new.target.name;
+    this.detail = message;
     this.httpStatus = details.httpStatus;
     this.reason = details.reason;
+  }
+
+  /**
+   * What went wrong, to quote as a root cause (logs, "circuit breaker open after: ..."): the
+   * detail, led by the HTTP status when the server answered, e.g. `HTTP 503: the server is ...`.
+   */
+  get summary(): string {
+    const status = this.httpStatus;
+    return status === undefined || this.detail.startsWith("HTTP ")
+      ? this.detail
+      : `HTTP ${status}: ${this.detail}`;
   }
 
   /** A 410 Gone: the resourceVersion or continue token is older than the server's history. */

@@ -5,14 +5,18 @@
  */
 import { EventEmitter } from "node:events";
 import { isDeepStrictEqual } from "node:util";
+import type { Logger } from "pino";
 import { diffClusters, type ClusterConfig, type ClusterDiff } from "../config/index.js";
 import { ClusterConnection, type ClusterConnectionOptions } from "./cluster-connection.js";
+import { logBreakerTransitions, logHealthChange } from "./fleet-log.js";
 import { HealthProbe, type ClusterHealth, type HealthProbeOptions } from "./health.js";
 
 export interface FleetRegistryOptions {
   connection?: ClusterConnectionOptions;
   /** Health probe settings; `false` runs no probes (unit tests of other parts). */
   health?: Omit<HealthProbeOptions, "onChange"> | false;
+  /** Where breaker and health transitions are logged (fleet-log.ts). Default: not logged. */
+  logger?: Logger;
 }
 
 interface RegistryEvents {
@@ -52,13 +56,18 @@ export class FleetRegistry extends EventEmitter<RegistryEvents> {
     if (this.closed) throw new Error("fleet registry is closed");
     if (this.members.has(config.name)) throw new Error(`cluster ${config.name} is already registered`);
     const connection = new ClusterConnection(config, this.options.connection);
+    const logger = this.options.logger;
+    if (logger) logBreakerTransitions(connection, logger);
     const health = this.options.health;
     const probe =
       health === false
         ? undefined
         : new HealthProbe(connection, {
             ...health,
-            onChange: (now, previous) => this.emit("health", config.name, now, previous),
+            onChange: (now, previous) => {
+              if (logger) logHealthChange(logger, config.name, now, previous);
+              this.emit("health", config.name, now, previous);
+            },
           });
     this.members.set(config.name, { config, connection, probe });
     probe?.start();

@@ -52,19 +52,23 @@ export class CompiledOperations {
     variables: Record<string, unknown> | undefined,
   ): Promise<ExecutionResult> {
     const operation = this.operation(document, operationName);
-    operation.uses++;
-    if (operation.compiled === undefined && operation.uses > this.compileAfter)
-      operation.compiled = compileQuery(this.schema, document, operationName);
-    const compiled = operation.compiled;
-    if (compiled === undefined) {
-      return execute({
+    const interpret = (): ReturnType<typeof execute> =>
+      execute({
         schema: this.schema,
         document,
         operationName,
         contextValue: context,
         variableValues: variables,
       });
-    }
+    // No such operation, or one the schema has no root type for: graphql-js answers with its own
+    // error (Apollo turns the first into a 400 OPERATION_RESOLUTION_FAILURE) and nothing is kept,
+    // so made-up operation names cannot grow the map.
+    if (operation === undefined) return interpret();
+    operation.uses++;
+    if (operation.compiled === undefined && operation.uses > this.compileAfter)
+      operation.compiled = compileQuery(this.schema, document, operationName);
+    const compiled = operation.compiled;
+    if (compiled === undefined) return interpret();
     if (!isCompiledQuery(compiled)) return compiled;
     const result = await compiled.query(undefined, context, variables ?? {});
     // No data at all means the variables were refused. graphql-jit's errors say why but do not
@@ -84,11 +88,15 @@ export class CompiledOperations {
     return compiled !== undefined && isCompiledQuery(compiled);
   }
 
-  private operation(document: DocumentNode, operationName: string | undefined): Operation {
+  private operation(document: DocumentNode, operationName: string | undefined): Operation | undefined {
     let byName = this.byDocument.get(document);
     if (!byName) this.byDocument.set(document, (byName = new Map<string | undefined, Operation>()));
     let operation = byName.get(operationName);
-    if (!operation) byName.set(operationName, (operation = { uses: 0 }));
+    if (!operation) {
+      const definition = getOperationAST(document, operationName);
+      if (!definition || !this.schema.getRootType(definition.operation)) return undefined;
+      byName.set(operationName, (operation = { uses: 0 }));
+    }
     return operation;
   }
 }
@@ -102,7 +110,9 @@ export function compiledExecution(
   const executor: GatewayExecutor = async (request) =>
     operations.execute(
       request.document,
-      request.operationName ?? undefined,
+      // The name the client sent: the context's own `operationName` is the one Apollo resolved,
+      // null when it found none, which would turn "Unknown operation named" into another error.
+      request.request.operationName ?? undefined,
       request.context,
       request.request.variables,
     );

@@ -1,40 +1,47 @@
 /**
- * Liveness and readiness for load balancers and Kubernetes probes. /healthz says the process
- * serves HTTP; /readyz says the caches can answer: every cluster synced or given up on (down,
- * forbidden), since waiting longer for those would not make the answers better.
+ * Liveness and readiness for load balancers and Kubernetes probes. /healthz and /livez say the
+ * process serves HTTP, whatever the clusters do: restarting the gateway never brings a cluster
+ * back. /readyz says the caches have something worth serving, by the config's readiness policy
+ * (readiness.ts), and always answers JSON listing the clusters synced, given up and pending, and
+ * the policy it applied.
  */
 import { Router, type Request, type Response } from "express";
 import type { SyncReport } from "../cache/fleet-cache.js";
+import { judgeReadiness, type ReadinessPolicy } from "./readiness.js";
 
 export interface Readiness {
   /** The fleet cache's sync state right now. */
   report(): Promise<SyncReport>;
+  /** The policy in force (read per request: a config reload may change it). */
+  policy(): ReadinessPolicy;
   /** True once shutdown began: a load balancer should stop sending traffic. */
   stopping(): boolean;
 }
 
 export function healthRoutes(readiness: Readiness): Router {
   const router = Router();
-  router.get("/healthz", (_req: Request, res: Response) => {
+  const alive = (_req: Request, res: Response): void => {
     res.type("text/plain").send("ok");
-  });
+  };
+  router.get("/healthz", alive);
+  router.get("/livez", alive);
   router.get("/readyz", async (_req: Request, res: Response) => {
+    const policy = readiness.policy();
     if (readiness.stopping()) {
-      res.status(503).json({ ready: false, reason: "shutting down" });
+      res.status(503).json({ ready: false, reason: "shutting down", policy });
       return;
     }
     const report = await readiness.report();
-    if (report.complete) {
-      res.type("text/plain").send("ok");
-      return;
-    }
-    res.status(503).json({
-      ready: false,
-      reason: `waiting for ${report.pending.length} of ${report.clustersTotal} clusters to finish their initial sync`,
-      pending: report.pending,
+    const verdict = judgeReadiness(report, policy);
+    res.status(verdict.ready ? 200 : 503).json({
+      ready: verdict.ready,
+      ...(verdict.reason !== undefined ? { reason: verdict.reason } : {}),
+      clustersTotal: report.clustersTotal,
       synced: report.synced,
       gaveUp: report.gaveUp,
+      pending: report.pending,
       objects: report.objects,
+      policy: { ...policy, requiredSynced: verdict.requiredSynced },
     });
   });
   return router;

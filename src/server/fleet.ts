@@ -50,7 +50,10 @@ export async function startFleet(
     demo = await startDemoFleet(options.demo ?? {}, logger.child({ component: "demo" }));
     config = { ...config, clusters: demo.clusters };
   }
-  const registry = new FleetRegistry(config.clusters, options.fleet);
+  const registry = new FleetRegistry(config.clusters, {
+    logger: logger.child({ component: "fleet" }),
+    ...options.fleet,
+  });
   const index = new FleetIndex(KINDS);
   const caches = new FleetCache(registry, index, {
     kinds: KINDS,

@@ -13,6 +13,7 @@ import type { FleetCache } from "../cache/fleet-cache.js";
 import type { ClusterDiff, GatewayConfig } from "../config/index.js";
 import type { FleetRegistry } from "../fleet/registry.js";
 import { graphqlHandler } from "../http/graphql-handler.js";
+import { resolveReadiness } from "../http/readiness.js";
 import { resolveLimits, type QueryLimits } from "../limits/index.js";
 import { createRequestContext } from "../request/context.js";
 import { startFleet, type FleetOptions } from "./fleet.js";
@@ -68,7 +69,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     `serving ${config.clusters.length} clusters`,
   );
 
-  const http = createHttpLayer(fleet.caches, fleet.registry, lifecycle.stopping);
+  const http = createHttpLayer(fleet.caches, fleet.registry, {
+    // From the config in force: a reload changes the policy.
+    policy: () => resolveReadiness(lifecycle.config().readiness),
+    stopping: lifecycle.stopping,
+  });
   const apollo = createApollo({
     schema,
     view: fleet.view,

@@ -13,6 +13,7 @@ import type { FleetRegistry } from "../fleet/registry.js";
 import { clusterOutcomesPlugin } from "../http/cluster-outcomes.js";
 import { compiledExecution } from "../http/compiled-execution.js";
 import { queryLimitsPlugin } from "../http/limits-plugin.js";
+import { operationSupportPlugin } from "../http/operation-support.js";
 import { fleetCostModel, LimitCache, type QueryLimits } from "../limits/index.js";
 import type { ResourceContext } from "../live-read/index.js";
 import type { FleetView } from "../query-service/index.js";
@@ -53,6 +54,8 @@ export function createApollo(options: GraphQLLayerOptions): ApolloServer<Gateway
       // No field carries a cache hint, and the plugin's per-field hook makes Apollo wrap every
       // resolver of the schema. Responses still say `cache-control: no-store` (graphql-handler.ts).
       ApolloServerPluginCacheControlDisabled(),
+      // Before the limits: a mutation or subscription is refused for what it is, not measured.
+      operationSupportPlugin<GatewayContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainTimeoutMs }),
       queryLimitsPlugin<GatewayContext>({ limits, model: fleetCostModel(view), cache: limitCache, logger }),
       clusterOutcomesPlugin(),

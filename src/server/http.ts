@@ -11,6 +11,7 @@ import type { FleetRegistry } from "../fleet/registry.js";
 import { debugRoutes, debugRoutesEnabled } from "../http/debug-routes.js";
 import { isGraphQLPath, type RequestHandler } from "../http/graphql-handler.js";
 import { healthRoutes } from "../http/health.js";
+import type { ReadinessPolicy } from "../http/readiness.js";
 
 export interface HttpLayer {
   readonly server: Server;
@@ -23,7 +24,7 @@ export interface HttpLayer {
 export function createHttpLayer(
   caches: FleetCache,
   registry: Pick<FleetRegistry, "names">,
-  stopping: () => boolean,
+  readiness: { policy: () => ReadinessPolicy; stopping: () => boolean },
 ): HttpLayer {
   const app = express();
   app.disable("x-powered-by");
@@ -32,7 +33,7 @@ export function createHttpLayer(
     if (graphql && isGraphQLPath(req.url)) graphql(req, res);
     else app(req, res);
   });
-  app.use(healthRoutes({ report: () => caches.whenSynced(0), stopping }));
+  app.use(healthRoutes({ report: () => caches.whenSynced(0), ...readiness }));
   if (debugRoutesEnabled()) {
     // Internal figures for the benchmark harness; off unless FLEETGRAPH_DEBUG_ROUTES=1.
     app.use(

@@ -58,10 +58,12 @@ afterAll(async () => {
 });
 
 describe("health and readiness", () => {
-  it("/healthz answers while caches sync; /readyz flips from 503 (naming the pending cluster) to 200", async () => {
-    const health = await fetch(`${baseUrl(gateway)}/healthz`);
-    expect(health.status).toBe(200);
-    expect(await health.text()).toBe("ok");
+  it("/healthz and /livez answer while caches sync; /readyz flips from 503 (naming the pending cluster) to 200", async () => {
+    for (const path of ["/healthz", "/livez"]) {
+      const health = await fetch(`${baseUrl(gateway)}${path}`);
+      expect(health.status).toBe(200);
+      expect(await health.text()).toBe("ok");
+    }
 
     const early = await fetch(`${baseUrl(gateway)}/readyz`);
     expect(early.status).toBe(503);
@@ -72,9 +74,12 @@ describe("health and readiness", () => {
     fleet.cluster(names[2]!).faults.reset();
     const ready = await eventually(async () => {
       const r = await fetch(`${baseUrl(gateway)}/readyz`);
-      return r.status === 200 ? r.text() : false;
+      return r.status === 200 ? ((await r.json()) as Record<string, unknown>) : false;
     });
-    expect(ready).toBe("ok");
+    // Ready says what it is made of: every cluster, and the (default) policy applied.
+    expect(ready).toMatchObject({ ready: true, clustersTotal: 3, gaveUp: [], pending: [] });
+    expect((ready.synced as string[]).sort()).toEqual([...names].sort());
+    expect(ready.policy).toEqual({ minSyncedClusters: 1, waitForAllClusters: true, requiredSynced: 1 });
   });
 });
 

@@ -173,6 +173,55 @@ describe("STRONG filters", () => {
   });
 });
 
+describe("STRONG relations", () => {
+  type Named = { name: string };
+  type Pods = { totalCount: number | null; nodes: Named[] };
+  const names = (pods: Pods) => pods.nodes.map((p) => p.name).sort();
+
+  it("reads a workload's pods (by owner, through its ReplicaSets) as the cache does", async () => {
+    const cluster = gw.sim.clusters[0]!;
+    const deployment = cluster.store
+      .all(simKind("Deployment"))
+      .find((d) => ((d.spec as { replicas?: number }).replicas ?? 1) > 0)!;
+    const result = await gw.run(
+      `query ($c: String!, $ns: String!, $name: String!) {
+        workload(cluster: $c, namespace: $ns, kind: DEPLOYMENT, name: $name) {
+          strong: pods(first: 1000, consistency: STRONG) { totalCount nodes { name } }
+          cached: pods(first: 1000) { totalCount nodes { name } }
+        }
+        namespace(cluster: $c, name: $ns) { pods(first: 1000) { totalCount } }
+      }`,
+      { c: cluster.name, ns: deployment.metadata.namespace, name: deployment.metadata.name },
+    );
+    expect(result.errors).toEqual([]);
+    const data = result.data as { workload: { strong: Pods; cached: Pods }; namespace: { pods: Pods } };
+    expect(data.workload.cached.nodes.length).toBeGreaterThan(0);
+    // Meaningful only if the namespace holds pods of other owners too.
+    expect(data.namespace.pods.totalCount).toBeGreaterThan(data.workload.cached.totalCount!);
+    expect(names(data.workload.strong)).toEqual(names(data.workload.cached));
+  });
+
+  it("reads a node's pods (by node) as the cache does", async () => {
+    const cluster = gw.sim.clusters[0]!;
+    const node = cluster.store.all(simKind("Node"))[0]!;
+    const result = await gw.run(
+      `query ($c: String!, $name: String!) {
+        clusterNode(cluster: $c, name: $name) {
+          strong: pods(first: 1000, consistency: STRONG) { totalCount nodes { name } }
+          cached: pods(first: 1000) { totalCount nodes { name } }
+        }
+        cluster(name: $c) { pods(first: 1) { totalCount } }
+      }`,
+      { c: cluster.name, name: node.metadata.name },
+    );
+    expect(result.errors).toEqual([]);
+    const data = result.data as { clusterNode: { strong: Pods; cached: Pods }; cluster: { pods: Pods } };
+    expect(data.clusterNode.cached.nodes.length).toBeGreaterThan(0);
+    expect(data.cluster.pods.totalCount).toBeGreaterThan(data.clusterNode.cached.totalCount!);
+    expect(names(data.clusterNode.strong)).toEqual(names(data.clusterNode.cached));
+  });
+});
+
 describe("STRONG and the Scope", () => {
   it("never contacts a cluster outside the Scope and reads only the namespaces inside it", async () => {
     const [c0, c1, c2] = gw.sim.clusters as [

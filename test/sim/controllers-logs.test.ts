@@ -9,13 +9,22 @@ import { K, newCluster } from "./controllers-fixtures.js";
 let controllers: Controllers | undefined;
 afterEach(() => controllers?.stop());
 
-/** A clock an hour ahead of the pods' start, so each container has a log history. */
-function setUp(): { store: ClusterStore; c: Controllers; clock: { offsetMs: number } } {
+interface Clock {
+  offsetMs: number;
+  /** When set, the clock stands still at this instant (epoch ms). */
+  stoppedAt?: number;
+}
+
+/**
+ * A clock an hour ahead of the pods' start, so each container has a log history. A container
+ * keeps logging while a test reads: a test that compares two reads stops the clock first.
+ */
+function setUp(): { store: ClusterStore; c: Controllers; clock: Clock } {
   const store = newCluster();
-  const clock = { offsetMs: 0 };
+  const clock: Clock = { offsetMs: 0 };
   const c = startControllers(store, {
     podStartDelayMs: 10,
-    now: () => new Date(Date.now() + clock.offsetMs),
+    now: () => new Date(clock.stoppedAt ?? Date.now() + clock.offsetMs),
   });
   controllers = c;
   store.create(K.pod, {
@@ -62,7 +71,10 @@ function catchStatus(action: () => unknown): StatusError {
 
 describe("pod logs", () => {
   it("serves a deterministic history, with tailLines and kubelet-style timestamps", async () => {
-    const { c } = setUp();
+    const { c, clock } = setUp();
+    // Three reads of one moment: with the clock running, a line written between two reads
+    // shifted the tail by one against the full history (a flake of about 1 run in 100).
+    clock.stoppedAt = Date.now() + clock.offsetMs;
     const all = (await readAll(c.logs.open(request({})))).split("\n").filter(Boolean);
     expect(all.length).toBeGreaterThan(500);
     expect(all.length).toBeLessThanOrEqual(1000);
@@ -89,6 +101,25 @@ describe("pod logs", () => {
     const other = await readAll(c.logs.open(request({ container: "app", tailLines: 3 })));
     expect(other.split("\n").filter(Boolean)).toHaveLength(3);
     expect(other).not.toBe(tail.join("\n"));
+  });
+
+  it("serves the lines written since on a later read: the tail moves with the clock", async () => {
+    const { c, clock } = setUp();
+    clock.stoppedAt = Date.now() + clock.offsetMs;
+    const read = async (tailLines?: number) =>
+      (await readAll(c.logs.open(request({ timestamps: true, ...(tailLines ? { tailLines } : {}) }))))
+        .split("\n")
+        .filter(Boolean);
+    const before = await read(5);
+    // Lines come every 1-5 s: ten seconds later there are at least two more.
+    clock.stoppedAt += 10_000;
+    const after = await read(5);
+    const all = await read();
+    expect(after).toEqual(all.slice(-5));
+    const shift = all.indexOf(before[0]!) - all.indexOf(after[0]!);
+    expect(shift).toBeLessThanOrEqual(-2);
+    expect(all.slice(shift - 5, shift)).toEqual(before);
+    expect(Date.parse(after.at(-1)!.slice(0, 23) + "Z")).toBeLessThanOrEqual(clock.stoppedAt);
   });
 
   it("honours sinceSeconds", async () => {

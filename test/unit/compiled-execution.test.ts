@@ -53,4 +53,21 @@ describe("CompiledOperations", () => {
       expect(error!.nodes?.[0]?.kind).toBe(Kind.VARIABLE_DEFINITION);
     }
   });
+
+  it("answers an operation the document or the schema lacks with graphql-js's error, and keeps nothing", async () => {
+    for (const compileAfter of [0, 1]) {
+      const operations = new CompiledOperations(gw.schema, { compileAfter });
+      const document = parse(`${PODS} mutation Delete { deletePod }`);
+      for (let i = 0; i < 3; i++) {
+        const unknown = await operations.execute(document, "C", context(), {});
+        expect(unknown.errors?.map((e) => e.message)).toEqual(['Unknown operation named "C".']);
+        const mutation = await operations.execute(document, "Delete", context(), {});
+        expect(mutation.errors?.map((e) => e.message)).toEqual([
+          "Schema is not configured to execute mutation operation.",
+        ]);
+      }
+      expect(operations.isCompiled(document, "C")).toBe(false);
+      expect(operations.isCompiled(document, "Delete")).toBe(false);
+    }
+  });
 });

@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadConfigFile, parseConfig } from "../../src/config/index.js";
-import { b64, configError, kubeconfigText, pems, scratch } from "./config-fixtures.js";
+import { b64, configError, pems, scratch } from "./config-fixtures.js";
 
 const FILE = "fleetgraph.yaml";
 
@@ -113,7 +112,7 @@ clusters:
 `;
     // `shared` is not a known top-level key, so the anchor has to live inside a cluster instead.
     expect(configError(() => parseConfig(text, FILE)).message).toBe(
-      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits)`,
+      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness)`,
     );
     const merged = `clusters:
   - name: a
@@ -125,38 +124,6 @@ clusters:
 `;
     const config = parseConfig(merged, FILE);
     expect(config.clusters.map((c) => c.tls.caData)).toEqual([ca, ca]);
-  });
-
-  it("loads examples/fleetgraph.yaml once the files it names exist", async () => {
-    const { ca, cert, key } = await pems();
-    const s = scratch();
-    s.write("prod-eu-west-1/ca.pem", ca);
-    s.write("prod-eu-west-1/token", "token\n");
-    s.write("prod-us-east-1/client.pem", cert);
-    s.write("prod-us-east-1/client-key.pem", key);
-    s.write(
-      "kubeconfig",
-      kubeconfigText([
-        { context: "staging-admin", cluster: { server: "https://staging" }, user: { token: "t" } },
-      ]),
-    );
-    const example = readFileSync(new URL("../../examples/fleetgraph.yaml", import.meta.url), "utf8")
-      .replaceAll("/etc/fleetgraph/", `${s.dir}/`)
-      .replace(/caData: \S+/, `caData: ${b64(ca)}`);
-    const config = parseConfig(example, s.path("fleetgraph.yaml"));
-    expect(config.clusters.map((c) => [c.name, c.server])).toEqual([
-      ["prod-eu-west-1", "https://10.0.0.1:6443"],
-      ["prod-us-east-1", "https://34.1.2.3"],
-      ["staging", "https://staging"],
-      ["dev", "https://127.0.0.1:6443"],
-    ]);
-    expect(config.clusters[0]!.auth).toEqual({ tokenFile: s.path("prod-eu-west-1/token") });
-    expect(config.clusters[1]!.tls).toEqual({
-      caData: ca,
-      certData: cert,
-      keyData: key,
-      insecureSkipVerify: false,
-    });
   });
 });
 
@@ -181,7 +148,7 @@ describe("parseConfig: errors name the file, line and field", () => {
     [
       "unknown top-level key",
       "port: 4000\nworkspacelabel: x\n",
-      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits)`,
+      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness)`,
     ],
     [
       "unknown key in a cluster",

@@ -58,6 +58,20 @@ describe("CircuitBreaker", () => {
     expect(breaker.admit()).toBe(true);
   });
 
+  it("stays open when a request let through before it opened answers late", () => {
+    const { breaker, transitions, advance } = clockedBreaker(2, 1000);
+    expect(breaker.admit()).toBe(true); // a slow request goes out
+    breaker.failure();
+    breaker.failure();
+    breaker.success(); // ... and answers after the circuit opened
+    expect(breaker.state).toBe("open");
+    expect(breaker.admit()).toBe(false);
+    advance(1000);
+    expect(breaker.admit()).toBe(true);
+    breaker.success();
+    expect(transitions).toEqual(["closed->open", "open->half-open", "half-open->closed"]);
+  });
+
   it("frees the probe slot when the probe is cancelled", () => {
     const { breaker, advance } = clockedBreaker(1, 100);
     breaker.failure();

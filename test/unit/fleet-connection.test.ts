@@ -175,7 +175,9 @@ describe("circuit breaker", () => {
     expect(c.breaker.state).toBe("open");
     const fast = await failure(c.request("/x"));
     expect(fast.code).toBe("CLUSTER_UNAVAILABLE");
-    expect(fast.message).toContain("circuit breaker open");
+    // The root cause stays in the message (and health.lastError), not only the breaker's state.
+    expect(fast.message).toMatch(/circuit breaker open after: HTTP 500: InternalError; next probe at /);
+    expect(c.lastFailure?.httpStatus).toBe(500);
     expect(hits).toBe(3);
 
     handler = (_req, res) => res.end('{"back":true}');

@@ -1,0 +1,121 @@
+/**
+ * /readyz under the readiness policy, against a real gateway: a fleet whose every cluster is
+ * unreachable is not ready by default (it used to be), the policy comes from the config and
+ * changes on reload, and the body lists the clusters and the policy applied.
+ */
+import { createServer, type AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { ClusterConfig, GatewayConfig } from "../../src/config/index.js";
+import type { Gateway } from "../../src/server/gateway.js";
+import type { SimFleet } from "../../sim/fleet.js";
+import { eventually } from "../support/eventually.js";
+import { baseUrl, fleetConfig, startSimFleet, startTestGateway } from "./server-fixture.js";
+
+let fleet: SimFleet;
+let base: GatewayConfig;
+let gateway: Gateway | undefined;
+
+beforeAll(async () => {
+  fleet = await startSimFleet("readiness-test", { clusters: 1, pods: 5 });
+  base = fleetConfig(fleet);
+});
+
+afterEach(async () => {
+  fleet.clusters[0]!.faults.reset();
+  await gateway?.stop();
+  gateway = undefined;
+});
+
+afterAll(async () => {
+  await fleet?.stop();
+});
+
+/** A cluster nothing answers for (a port nothing listens on). */
+async function deadCluster(name: string): Promise<ClusterConfig> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return { ...base.clusters[0]!, name, server: `https://127.0.0.1:${port}` };
+}
+
+interface ReadyBody {
+  ready: boolean;
+  reason?: string;
+  clustersTotal: number;
+  synced: string[];
+  gaveUp: string[];
+  pending: string[];
+  policy: { minSyncedClusters: number | string; waitForAllClusters: boolean; requiredSynced: number };
+}
+
+async function readyz(): Promise<{ status: number; body: ReadyBody }> {
+  const response = await fetch(`${baseUrl(gateway!)}/readyz`);
+  return { status: response.status, body: (await response.json()) as ReadyBody };
+}
+
+describe("/readyz", () => {
+  it("is 503 while every cluster is unreachable, saying so, though /healthz and /livez are 200", async () => {
+    const clusters = [await deadCluster("dead-a"), await deadCluster("dead-b")];
+    gateway = await startTestGateway({ ...base, clusters });
+    await gateway.fleetCache.whenSynced(10_000);
+    const { status, body } = await readyz();
+    expect(status).toBe(503);
+    expect(body).toEqual({
+      ready: false,
+      reason: "0 of 2 clusters synced, 1 required; 2 gave up (unreachable or forbidden)",
+      clustersTotal: 2,
+      synced: [],
+      gaveUp: ["dead-a", "dead-b"],
+      pending: [],
+      objects: 0,
+      policy: { minSyncedClusters: 1, waitForAllClusters: true, requiredSynced: 1 },
+    });
+    for (const path of ["/healthz", "/livez"])
+      expect((await fetch(`${baseUrl(gateway)}${path}`)).status).toBe(200);
+  });
+
+  it("follows the config's policy, and a reload's", async () => {
+    const config = { ...base, clusters: [base.clusters[0]!, await deadCluster("dead")] };
+    gateway = await startTestGateway({ ...config, readiness: { minSyncedClusters: "100%" } });
+    await gateway.fleetCache.whenSynced(10_000);
+    const strict = await readyz();
+    expect(strict.status).toBe(503);
+    expect(strict.body).toMatchObject({
+      synced: [fleet.clusters[0]!.name],
+      gaveUp: ["dead"],
+      reason: "1 of 2 clusters synced, 2 required; 1 gave up (unreachable or forbidden)",
+      policy: { minSyncedClusters: "100%", requiredSynced: 2 },
+    });
+    gateway.reload({ ...config, readiness: { minSyncedClusters: "50%" } });
+    const relaxed = await readyz();
+    expect(relaxed.status).toBe(200);
+    expect(relaxed.body).toMatchObject({
+      ready: true,
+      policy: { minSyncedClusters: "50%", requiredSynced: 1 },
+    });
+    expect(relaxed.body.reason).toBeUndefined();
+  });
+
+  it("without waitForAllClusters, is ready once enough clusters synced, however slow the rest", async () => {
+    const slow = fleet.clusters[0]!;
+    slow.faults.set({ latencyMs: 3000 });
+    const clusters = [{ ...base.clusters[0]!, requestTimeoutMs: 10_000 }];
+    gateway = await startTestGateway({
+      ...base,
+      clusters,
+      readiness: { minSyncedClusters: 0, waitForAllClusters: false },
+    });
+    const early = await readyz();
+    expect(early.body).toMatchObject({ ready: true, pending: [slow.name], synced: [] });
+    await gateway.stop();
+
+    gateway = await startTestGateway({ ...base, clusters, readiness: { waitForAllClusters: false } });
+    expect((await readyz()).body).toMatchObject({
+      ready: false,
+      reason: "0 of 1 clusters synced, 1 required",
+    });
+    slow.faults.reset();
+    await eventually(async () => (await readyz()).status === 200, 20_000);
+  });
+});
