@@ -124,7 +124,7 @@ describe("a relist storm", () => {
   it("logs every relist, one line each, with its cause", async () => {
     gateway = await start(fleetConfig(fleet).clusters);
     const name = victim.name;
-    const relists = () => gateway.fleetCache.status(name)!.kinds.Service.relists;
+    const relists = () => gateway.fleetCache.status(name)!.kinds.Service!.relists;
     const rounds = 8;
     for (let round = 0; round < rounds; round++) {
       const before = relists();
@@ -141,7 +141,7 @@ describe("a relist storm", () => {
     const kinds = gateway.fleetCache.status(name)!.kinds;
     for (const kind of CACHED_KINDS) {
       const lines = logs.matching("relisted", { cluster: name, kind });
-      expect(lines, kind).toHaveLength(kinds[kind].relists);
+      expect(lines, kind).toHaveLength(kinds[kind]!.relists);
       for (const line of lines) {
         expect(line.level).toBe(LEVEL.info);
         expect(line.cause).toMatch(/410|expired|too old/i);

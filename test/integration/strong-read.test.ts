@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Scope } from "../../src/cache/scope.js";
+import { eventually } from "../support/eventually.js";
 import {
   compareListed,
   simKind,
@@ -219,6 +220,31 @@ describe("STRONG relations", () => {
     expect(data.clusterNode.cached.nodes.length).toBeGreaterThan(0);
     expect(data.cluster.pods.totalCount).toBeGreaterThan(data.clusterNode.cached.totalCount!);
     expect(names(data.clusterNode.strong)).toEqual(names(data.clusterNode.cached));
+  });
+});
+
+describe("STRONG relations that select nothing", () => {
+  it("answers a service without a selector with no pods, as the cache does", async () => {
+    const cluster = gw.sim.clusters[0]!;
+    const namespace = cluster.store.all(simKind("Pod"))[0]!.metadata.namespace!;
+    cluster.store.create(simKind("Service"), {
+      metadata: { name: "no-selector", namespace },
+      spec: { ports: [{ port: 80 }] },
+    });
+    const query = `query ($c: String!, $ns: String!) {
+      service(cluster: $c, namespace: $ns, name: "no-selector") {
+        selector { text }
+        strong: pods(first: 1000, consistency: STRONG) { totalCount nodes { name } }
+        cached: pods(first: 1000) { totalCount nodes { name } }
+      }
+    }`;
+    const service = await eventually(async () => {
+      const result = await gw.run(query, { c: cluster.name, ns: namespace });
+      return (result.data?.service as Record<string, unknown> | null) ?? false;
+    });
+    expect(service.selector).toBeNull();
+    expect(service.cached).toEqual({ totalCount: 0, nodes: [] });
+    expect(service.strong).toEqual({ totalCount: 0, nodes: [] });
   });
 });
 
