@@ -49,13 +49,33 @@ export function outcomeView(o: PageOutcome): OutcomeView {
   };
 }
 
+/** A connection whose edges and outcomes are built only when a client selects them. */
+class PageConnection<T, V> implements ConnectionShape<V, OutcomeView> {
+  readonly nodes: V[];
+  private builtEdges: EdgeShape<V>[] | undefined;
+  private builtOutcomes: OutcomeView[] | undefined;
+
+  constructor(
+    private readonly page: Page<T>,
+    view: (item: T) => V,
+  ) {
+    this.nodes = page.items.map(view);
+  }
+
+  get edges(): EdgeShape<V>[] {
+    return (this.builtEdges ??= edgesOf(this.nodes, this.page.cursors));
+  }
+  get pageInfo(): PageInfo {
+    return this.page.pageInfo;
+  }
+  get totalCount(): number | null {
+    return this.page.totalCount;
+  }
+  get outcomes(): OutcomeView[] {
+    return (this.builtOutcomes ??= (this.page.outcomes ?? []).map(outcomeView));
+  }
+}
+
 export function toConnection<T, V>(page: Page<T>, view: (item: T) => V): ConnectionShape<V, OutcomeView> {
-  const nodes = page.items.map(view);
-  return {
-    edges: edgesOf(nodes, page.cursors),
-    nodes,
-    pageInfo: page.pageInfo,
-    totalCount: page.totalCount,
-    outcomes: (page.outcomes ?? []).map(outcomeView),
-  };
+  return new PageConnection(page, view);
 }

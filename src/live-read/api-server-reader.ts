@@ -14,7 +14,7 @@
  * totalCount is non-null, and a guess would be a lie. Exact counts are what consistency CACHED
  * is for.
  */
-import { clusterScoped } from "../kinds/index.js";
+import { clusterScoped, kindOf } from "../kinds/index.js";
 import type { CacheEntry, CachedKind } from "../cache/entry.js";
 import { compileFilter, type CompiledFilter } from "../cache/query/filter.js";
 import {
@@ -72,7 +72,11 @@ export class ApiServerReader implements StrongReader {
 
     const plan = await planStreams(this.fleet, kinds, compiled, scope, outcomes);
     const filtersLocally =
-      compiled.needle !== undefined || compiled.predicate !== undefined || namesLimited(plan);
+      compiled.needle !== undefined ||
+      compiled.predicate !== undefined ||
+      compiled.owners !== undefined ||
+      compiled.index !== undefined ||
+      namesLimited(plan);
     const merge = new StreamMerge(streamKeys(plan, after?.streams), {
       fleet: this.fleet,
       order: streamOrder,
@@ -150,9 +154,12 @@ function namesLimited(plan: StreamPlan): boolean {
   return false;
 }
 
+/** What the API server cannot filter: names, the kind's predicate, a relation's owners or index. */
 function localFilter(filter: CompiledFilter, plan: StreamPlan): (entry: CacheEntry) => boolean {
-  const { needle, predicate } = filter;
+  const { needle, predicate, owners, index } = filter;
   return (entry) => {
+    if (owners !== undefined && (entry.owner === undefined || !owners.has(entry.owner.uid))) return false;
+    if (index !== undefined && kindOf(entry.kind).indexes?.[index.name]?.(entry) !== index.key) return false;
     if (entry.kind === "Namespace") {
       const names = plan.namespaceNames.get(entry.cluster);
       if (names !== undefined && names !== "*" && !names.has(entry.name)) return false;

@@ -298,6 +298,32 @@ describe("ObjectLists", () => {
     expect(withReader.counter.total()).toBe(0);
   });
 
+  it("answers a relation that selects nothing with an empty page, without a read, whatever the consistency", async () => {
+    let strongReads = 0;
+    const strongReader: StrongReader = {
+      list() {
+        strongReads++;
+        return Promise.reject(new Error("a relation that selects nothing must not be read"));
+      },
+    };
+    const gw = await testGateway({ strongReader });
+    // A service without a selector selects no pods (ObjectGraph.selectedBy).
+    const within: Within = { cluster: "eu-1", namespace: "shop", empty: true };
+    for (const consistency of ["CACHED", "STRONG"] as const) {
+      const page = await gw.services.objects.list(
+        [POD],
+        { page: { first: 10 }, consistency },
+        everything,
+        new ClusterOutcomes(),
+        within,
+      );
+      expect(page.items, consistency).toEqual([]);
+      expect(page.totalCount, consistency).toBe(0);
+    }
+    expect(strongReads).toBe(0);
+    expect(gw.counter.calls.get("query") ?? 0).toBe(0);
+  });
+
   it("reports the freshness of every selected cluster and the problems of unsynced or stale ones", async () => {
     const gw = await testGateway();
     const since = new Date("2026-02-01T10:00:00Z");
