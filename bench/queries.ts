@@ -10,7 +10,7 @@ export const POD_SELECTOR = "tier=backend";
 export const PODS_QUERY = `query PodsQuery($selector: String!) {
   pods(first: 50, filter: { labelSelector: $selector, phases: [RUNNING] }, orderBy: { field: NAME, direction: ASC }) {
     totalCount
-    nodes { __typename id cluster namespace name phase restarts nodeName createdAt }
+    nodes { __typename id clusterName namespaceName name phase restarts nodeName createdAt }
   }
 }`;
 
@@ -18,7 +18,7 @@ export const NODE_LOOKUP = `query NodeLookup($id: ID!) {
   node(id: $id) {
     __typename
     id
-    ... on Pod { cluster namespace name phase restarts nodeName node { name } }
+    ... on Pod { clusterName namespaceName name phase restarts nodeName node { name } }
   }
 }`;
 
@@ -34,8 +34,8 @@ export const DASHBOARD = `query Dashboard {
     totalCount
     nodes {
       __typename
-      id kind cluster namespace name desiredReplicas readyReplicas
-      pods { name phase node { name } }
+      id kind clusterName namespaceName name replicas { desired ready }
+      pods(first: 100) { nodes { name phase node { name } } }
     }
   }
 }`;
@@ -51,6 +51,6 @@ export const SMALL_QUERY = `query Small($cluster: String!) {
 export interface PodsAnswer {
   pods: {
     totalCount: number;
-    nodes: { id: string; cluster: string; namespace: string; name: string }[];
+    nodes: { id: string; clusterName: string; namespaceName: string; name: string }[];
   };
 }

@@ -9,7 +9,7 @@ scalar DateTime
 enum PodPhase { FAILED PENDING RUNNING SUCCEEDED UNKNOWN }
 enum OrderDirection { ASC DESC }
 enum PodOrderField { CLUSTER CREATED NAME NAMESPACE RESTARTS }
-enum OrderField { CLUSTER CREATED NAME NAMESPACE }
+enum WorkloadOrderField { CLUSTER CREATED NAME NAMESPACE }
 enum WorkloadKind { CRON_JOB DAEMON_SET DEPLOYMENT JOB STATEFUL_SET }
 
 input PodFilter {
@@ -18,17 +18,17 @@ input PodFilter {
   labelSelector: String
   phases: [PodPhase!]
 }
-input PodOrderBy { field: PodOrderField!, direction: OrderDirection! = ASC }
-input OrderBy { field: OrderField!, direction: OrderDirection! = ASC }
+input PodOrder { field: PodOrderField!, direction: OrderDirection! = ASC }
+input WorkloadOrder { field: WorkloadOrderField!, direction: OrderDirection! = ASC }
 
 interface Node { id: ID! }
 
-type ClusterNode implements Node { id: ID! cluster: String! name: String! ready: Boolean! }
+type ClusterNode implements Node { id: ID! clusterName: String! name: String! ready: Boolean! }
 
 type Pod implements Node {
   id: ID!
-  cluster: String!
-  namespace: String!
+  clusterName: String!
+  namespaceName: String!
   name: String!
   phase: PodPhase!
   restarts: Int!
@@ -42,39 +42,40 @@ type ClusterSummary { nodes: Int! readyNodes: Int! namespaces: Int! workloads: I
 type Cluster implements Node { id: ID! name: String! summary: ClusterSummary! }
 
 interface Workload implements Node {
-  id: ID! kind: WorkloadKind! cluster: String! namespace: String! name: String!
-  desiredReplicas: Int! readyReplicas: Int! pods: [Pod!]!
+  id: ID! kind: WorkloadKind! clusterName: String! namespaceName: String! name: String!
+  replicas: WorkloadReplicas pods(first: Int): PodConnection!
 }
 type Deployment implements Node & Workload {
-  id: ID! kind: WorkloadKind! cluster: String! namespace: String! name: String!
-  desiredReplicas: Int! readyReplicas: Int! pods: [Pod!]!
+  id: ID! kind: WorkloadKind! clusterName: String! namespaceName: String! name: String!
+  replicas: WorkloadReplicas pods(first: Int): PodConnection!
 }
 type StatefulSet implements Node & Workload {
-  id: ID! kind: WorkloadKind! cluster: String! namespace: String! name: String!
-  desiredReplicas: Int! readyReplicas: Int! pods: [Pod!]!
+  id: ID! kind: WorkloadKind! clusterName: String! namespaceName: String! name: String!
+  replicas: WorkloadReplicas pods(first: Int): PodConnection!
 }
 type DaemonSet implements Node & Workload {
-  id: ID! kind: WorkloadKind! cluster: String! namespace: String! name: String!
-  desiredReplicas: Int! readyReplicas: Int! pods: [Pod!]!
+  id: ID! kind: WorkloadKind! clusterName: String! namespaceName: String! name: String!
+  replicas: WorkloadReplicas pods(first: Int): PodConnection!
 }
 type Job implements Node & Workload {
-  id: ID! kind: WorkloadKind! cluster: String! namespace: String! name: String!
-  desiredReplicas: Int! readyReplicas: Int! pods: [Pod!]!
+  id: ID! kind: WorkloadKind! clusterName: String! namespaceName: String! name: String!
+  replicas: WorkloadReplicas pods(first: Int): PodConnection!
 }
 type CronJob implements Node & Workload {
-  id: ID! kind: WorkloadKind! cluster: String! namespace: String! name: String!
-  desiredReplicas: Int! readyReplicas: Int! pods: [Pod!]!
+  id: ID! kind: WorkloadKind! clusterName: String! namespaceName: String! name: String!
+  replicas: WorkloadReplicas pods(first: Int): PodConnection!
 }
 
 type PodConnection { totalCount: Int! nodes: [Pod!]! }
+type WorkloadReplicas { desired: Int! ready: Int! }
 type ClusterConnection { totalCount: Int! nodes: [Cluster!]! }
 type WorkloadConnection { totalCount: Int! nodes: [Workload!]! }
 
 type Query {
-  pods(filter: PodFilter, orderBy: PodOrderBy, first: Int): PodConnection!
+  pods(filter: PodFilter, orderBy: PodOrder, first: Int): PodConnection!
   node(id: ID!): Node
   clusters(first: Int): ClusterConnection!
-  workloads(first: Int, orderBy: OrderBy): WorkloadConnection!
+  workloads(first: Int, orderBy: WorkloadOrder): WorkloadConnection!
 }
 `;
 

@@ -13,6 +13,8 @@ export interface PodView {
   id: string;
   cluster: string;
   namespace: string;
+  clusterName: string;
+  namespaceName: string;
   name: string;
   uid: string;
   phase: PodPhase;
@@ -27,6 +29,7 @@ export interface NodeView {
   __typename: "ClusterNode";
   id: string;
   cluster: string;
+  clusterName: string;
   name: string;
   ready: boolean;
 }
@@ -39,9 +42,11 @@ export interface WorkloadView {
   namespace: string;
   name: string;
   uid: string;
-  desiredReplicas: number;
-  readyReplicas: number;
-  pods: (args: unknown, lists: RequestLists) => Promise<PodView[]>;
+  clusterName: string;
+  namespaceName: string;
+  /** Null for a CronJob, as the gateway answers (it runs Jobs, not replicas). */
+  replicas: { desired: number; ready: number } | null;
+  pods: (args: { first?: number }, lists: RequestLists) => Promise<{ totalCount: number; nodes: PodView[] }>;
 }
 
 export function globalId(type: string, ...parts: string[]): string {
@@ -62,7 +67,14 @@ export function phaseOf(pod: V1Pod): PodPhase {
 export function nodeView(cluster: string, node: V1Node): NodeView {
   const name = node.metadata?.name ?? "";
   const ready = node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
-  return { __typename: "ClusterNode", id: globalId("ClusterNode", cluster, name), cluster, name, ready };
+  return {
+    __typename: "ClusterNode",
+    id: globalId("ClusterNode", cluster, name),
+    cluster,
+    clusterName: cluster,
+    name,
+    ready,
+  };
 }
 
 export function podView(cluster: string, pod: V1Pod): PodView {
@@ -75,6 +87,8 @@ export function podView(cluster: string, pod: V1Pod): PodView {
     id: globalId("Pod", cluster, namespace, name),
     cluster,
     namespace,
+    clusterName: cluster,
+    namespaceName: namespace,
     name,
     uid: pod.metadata?.uid ?? "",
     phase: phaseOf(pod),
@@ -126,6 +140,8 @@ export function workloadView(cluster: string, kind: WorkloadKind, object: Worklo
     kind,
     cluster,
     namespace,
+    clusterName: cluster,
+    namespaceName: namespace,
     name,
     uid,
   };
@@ -150,22 +166,24 @@ export function workloadView(cluster: string, kind: WorkloadKind, object: Worklo
         : (status?.readyReplicas ?? 0);
   return {
     ...base,
-    desiredReplicas,
-    readyReplicas,
-    pods: async (_args, lists) => {
-      if (kind !== "CRON_JOB") return selectedPods(lists, cluster, namespace, [spec?.selector]);
-      // A CronJob runs its pods through the Jobs it owns.
-      const jobs = (await lists.list(cluster, "jobs")).filter((j) =>
-        ownedBy(j.metadata?.ownerReferences, uid),
-      );
-      return selectedPods(
-        lists,
-        cluster,
-        namespace,
-        jobs.map((j) => j.spec?.selector),
-      );
+    replicas: kind === "CRON_JOB" ? null : { desired: desiredReplicas, ready: readyReplicas },
+    pods: async (args, lists) => {
+      const all = await workloadPods(lists);
+      return { totalCount: all.length, nodes: args.first === undefined ? all : all.slice(0, args.first) };
     },
   };
+
+  async function workloadPods(lists: RequestLists): Promise<PodView[]> {
+    if (kind !== "CRON_JOB") return selectedPods(lists, cluster, namespace, [spec?.selector]);
+    // A CronJob runs its pods through the Jobs it owns.
+    const jobs = (await lists.list(cluster, "jobs")).filter((j) => ownedBy(j.metadata?.ownerReferences, uid));
+    return selectedPods(
+      lists,
+      cluster,
+      namespace,
+      jobs.map((j) => j.spec?.selector),
+    );
+  }
 }
 
 const TYPENAMES: Record<WorkloadKind, WorkloadView["__typename"]> = {

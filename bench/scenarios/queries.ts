@@ -44,10 +44,10 @@ export const nodeLookup = queryScenario({
     // graphql-constant never reads variables; it is started with the gateway's answer.
     target.name === "graphql-constant" ? { id: "constant" } : { id: (await firstPod(target)).id },
   fanout: (_fleet, answer) => {
-    const pod = (answer as { node: { cluster: string; namespace: string; name: string } }).node;
+    const pod = (answer as { node: { clusterName: string; namespaceName: string; name: string } }).node;
     return {
       operation: "node-lookup",
-      pod: { cluster: pod.cluster, namespace: pod.namespace, name: pod.name },
+      pod: { cluster: pod.clusterName, namespace: pod.namespaceName, name: pod.name },
     };
   },
   method: {
