@@ -2,7 +2,13 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { NAMESPACE, NODE, POD, SERVICE } from "../src/kinds/index.js";
 import type { RequestContext } from "../src/request/context.js";
-import { ObjectListArgs } from "../schema/args.js";
+import {
+  ClusterNodeListArgs,
+  NamespaceListArgs,
+  PodListArgs,
+  ServiceListArgs,
+  WorkloadListArgs,
+} from "../schema/list-args.js";
 import { Cluster, ClusterSummary } from "../schema/cluster.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import {
@@ -12,22 +18,7 @@ import {
   ServiceConnection,
   WorkloadConnection,
 } from "../schema/connections.js";
-import {
-  ClusterNodeFilter,
-  NamespaceFilter,
-  PodFilter,
-  ServiceFilter,
-  WorkloadFilter,
-} from "../schema/filters.js";
 import { ClusterOutcome } from "../schema/outcome.js";
-import {
-  ClusterNodeOrder,
-  NamespaceOrder,
-  PodOrder,
-  ServiceOrder,
-  WorkloadOrder,
-  type OrderField,
-} from "../schema/orders.js";
 import { Workspace } from "../schema/workspace.js";
 import type { OutcomeView } from "./connection.js";
 import { clusterOf } from "./kube-object.js";
@@ -67,15 +58,11 @@ export class ClusterResolver {
   @FieldResolver(() => NamespaceConnection, { description: "Its namespaces you may read." })
   namespaces(
     @Root() cluster: ClusterView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => NamespaceFilter, { nullable: true, description: "Which namespaces." })
-    filter: NamespaceFilter | null,
-    @Arg("orderBy", () => NamespaceOrder, { nullable: true, description: "Default: by name." })
-    orderBy: OrderField | null,
+    @Args(() => NamespaceListArgs) args: NamespaceListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<NamespaceView> {
     const view = (e: Parameters<typeof namespaceView>[0]) => namespaceView(e, ctx.services.workspaceLabel);
-    return listOf(ctx, [NAMESPACE], listRequest(filter, orderBy, args), view, { cluster: cluster.name });
+    return listOf(ctx, [NAMESPACE], listRequest(args), view, { cluster: cluster.name });
   }
 
   @FieldResolver(() => ClusterNodeConnection, {
@@ -83,14 +70,10 @@ export class ClusterResolver {
   })
   nodes(
     @Root() cluster: ClusterView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => ClusterNodeFilter, { nullable: true, description: "Which nodes." })
-    filter: ClusterNodeFilter | null,
-    @Arg("orderBy", () => ClusterNodeOrder, { nullable: true, description: "Default: by name." })
-    orderBy: OrderField | null,
+    @Args(() => ClusterNodeListArgs) args: ClusterNodeListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<ClusterNodeView> {
-    return listOf(ctx, [NODE], listRequest(filter, orderBy, args), clusterNodeView, {
+    return listOf(ctx, [NODE], listRequest(args), clusterNodeView, {
       cluster: cluster.name,
     });
   }
@@ -98,14 +81,10 @@ export class ClusterResolver {
   @FieldResolver(() => WorkloadConnection, { description: "Its workloads you may read." })
   workloads(
     @Root() cluster: ClusterView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => WorkloadFilter, { nullable: true, description: "Which workloads." })
-    filter: WorkloadFilter | null,
-    @Arg("orderBy", () => WorkloadOrder, { nullable: true, description: "Default: by namespace and name." })
-    orderBy: OrderField | null,
+    @Args(() => WorkloadListArgs) args: WorkloadListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<WorkloadView> {
-    return listOf(ctx, workloadKinds(filter), listRequest(filter, orderBy, args), workloadView, {
+    return listOf(ctx, workloadKinds(args.filter), listRequest(args), workloadView, {
       cluster: cluster.name,
     });
   }
@@ -113,26 +92,19 @@ export class ClusterResolver {
   @FieldResolver(() => PodConnection, { description: "Its pods you may read." })
   pods(
     @Root() cluster: ClusterView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => PodFilter, { nullable: true, description: "Which pods." }) filter: PodFilter | null,
-    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by namespace and name." })
-    orderBy: OrderField | null,
+    @Args(() => PodListArgs) args: PodListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<PodView> {
-    return listOf(ctx, [POD], listRequest(filter, orderBy, args), podView, { cluster: cluster.name });
+    return listOf(ctx, [POD], listRequest(args), podView, { cluster: cluster.name });
   }
 
   @FieldResolver(() => ServiceConnection, { description: "Its services you may read." })
   services(
     @Root() cluster: ClusterView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => ServiceFilter, { nullable: true, description: "Which services." })
-    filter: ServiceFilter | null,
-    @Arg("orderBy", () => ServiceOrder, { nullable: true, description: "Default: by namespace and name." })
-    orderBy: OrderField | null,
+    @Args(() => ServiceListArgs) args: ServiceListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<ServiceView> {
-    return listOf(ctx, [SERVICE], listRequest(filter, orderBy, args), serviceView, { cluster: cluster.name });
+    return listOf(ctx, [SERVICE], listRequest(args), serviceView, { cluster: cluster.name });
   }
 
   @FieldResolver(() => [Workspace], {

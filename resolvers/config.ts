@@ -1,13 +1,11 @@
 /** ServiceAccount and PersistentVolumeClaim links of pods, and a ServiceAccount's pods. */
-import { Arg, Args, Ctx, Extensions, FieldResolver, Resolver, Root } from "type-graphql";
+import { Args, Ctx, Extensions, FieldResolver, Resolver, Root } from "type-graphql";
 import { POD } from "../src/kinds/index.js";
 import type { RequestContext } from "../src/request/context.js";
-import { ObjectListArgs } from "../schema/args.js";
+import { PodListArgs } from "../schema/list-args.js";
 import { ServiceAccount } from "../schema/config.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import { PodConnection } from "../schema/connections.js";
-import { PodFilter } from "../schema/filters.js";
-import { PodOrder, type OrderField } from "../schema/orders.js";
 import { Pod } from "../schema/pod.js";
 import { PersistentVolumeClaim } from "../schema/storage.js";
 import type { OutcomeView } from "./connection.js";
@@ -26,14 +24,10 @@ export class ServiceAccountResolver {
   @FieldResolver(() => PodConnection, { description: "The pods that run as it." })
   pods(
     @Root() account: ServiceAccountView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => PodFilter, { nullable: true, description: "Which of its pods." })
-    filter: PodFilter | null,
-    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by name." })
-    orderBy: OrderField | null,
+    @Args(() => PodListArgs) args: PodListArgs,
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionShape<PodView, OutcomeView>> {
-    const request = listRequest({ ...filter, serviceAccountName: account.name }, orderBy, args);
+    const request = listRequest(args, { serviceAccountName: account.name });
     return listOf(ctx, [POD], request, podView, ctx.services.graph.inNamespaceOf(account.entry));
   }
 }

@@ -1,15 +1,13 @@
 /** Ingress relations: a backend's service, a TLS entry's secret, and a service's ingresses. */
-import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { CacheEntry } from "../src/cache/entry.js";
 import { INGRESS } from "../src/kinds/index.js";
 import type { RequestContext } from "../src/request/context.js";
-import { ObjectListArgs } from "../schema/args.js";
+import { IngressListArgs } from "../schema/list-args.js";
 import { Secret } from "../schema/config.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import { IngressConnection } from "../schema/connections.js";
-import { IngressFilter } from "../schema/filters.js";
 import { IngressBackend, IngressTls } from "../schema/ingress.js";
-import { IngressOrder, type OrderField } from "../schema/orders.js";
 import { Service } from "../schema/service.js";
 import type { OutcomeView } from "./connection.js";
 import { listOf, listRequest } from "./list.js";
@@ -63,14 +61,10 @@ export class ServiceIngressResolver {
   @FieldResolver(() => IngressConnection, { description: "The ingresses that route to it." })
   ingresses(
     @Root() service: ServiceView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => IngressFilter, { nullable: true, description: "Which ingresses." })
-    filter: IngressFilter | null,
-    @Arg("orderBy", () => IngressOrder, { nullable: true, description: "Default: by name." })
-    orderBy: OrderField | null,
+    @Args(() => IngressListArgs) args: IngressListArgs,
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionShape<IngressView, OutcomeView>> {
-    const request = listRequest({ ...filter, serviceName: service.name }, orderBy, args);
+    const request = listRequest(args, { serviceName: service.name });
     return listOf(ctx, [INGRESS], request, ingressView, ctx.services.graph.inNamespaceOf(service.entry));
   }
 }

@@ -6,16 +6,13 @@
 import { GraphQLError } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { EVENT } from "../src/kinds/index.js";
-import type { ObjectFilterFields } from "../src/query-service/index.js";
 import type { RequestContext } from "../src/request/context.js";
-import { PageArgs } from "../schema/args.js";
+import { ObjectEventListArgs } from "../schema/list-args.js";
 import { Cluster } from "../schema/cluster.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import { EventConnection } from "../schema/connections.js";
-import { ObjectEventFilter } from "../schema/filters.js";
 import { KubeObject, NamespacedObject } from "../schema/kube-object.js";
 import { Namespace } from "../schema/namespace.js";
-import { EventOrder, type OrderField } from "../schema/orders.js";
 import { Workspace } from "../schema/workspace.js";
 import type { OutcomeView } from "./connection.js";
 import { listOf, listRequest } from "./list.js";
@@ -72,18 +69,10 @@ export class KubeObjectResolver {
   })
   events(
     @Root() object: Viewed,
-    @Args(() => PageArgs) args: PageArgs,
-    @Arg("filter", () => ObjectEventFilter, { nullable: true, description: "Which of its events." })
-    filter: ObjectEventFilter | null,
-    @Arg("orderBy", () => EventOrder, { nullable: true, description: "Default: LAST_SEEN DESC." })
-    orderBy: OrderField | null,
+    @Args(() => ObjectEventListArgs) args: ObjectEventListArgs,
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionShape<EventView, OutcomeView>> {
-    const request = listRequest(
-      { ...(filter as ObjectFilterFields | null), involvedUid: object.entry.uid },
-      orderBy,
-      args,
-    );
+    const request = listRequest(args, { involvedUid: object.entry.uid });
     return listOf(ctx, [EVENT], request, eventView, ctx.services.graph.eventsOf(object.entry));
   }
 }

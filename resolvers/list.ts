@@ -1,34 +1,22 @@
 /** The one way a resolver reads a list, root or relation: arguments -> ObjectLists -> connection. */
 import type { CacheEntry } from "../src/cache/entry.js";
 import type { AnyKind } from "../src/kinds/index.js";
-import type {
-  Consistency,
-  ListRequest,
-  ObjectFilterFields,
-  OrderRequest,
-  Within,
-} from "../src/query-service/index.js";
+import type { ListRequest, ObjectFilterFields, Within } from "../src/query-service/index.js";
 import type { RequestContext } from "../src/request/context.js";
 import type { ConnectionShape } from "../schema/connection.js";
+import type { ListArguments } from "../schema/list-args.js";
 import { toConnection, type OutcomeView } from "./connection.js";
 import type { Viewed } from "./views/index.js";
 
-interface ListArgs {
-  first?: number | null;
-  after?: string | null;
-  last?: number | null;
-  before?: string | null;
-  consistency?: Consistency | null;
-}
-
-export function listRequest<F extends ObjectFilterFields>(
-  filter: F | null | undefined,
-  orderBy: OrderRequest | null | undefined,
-  args: ListArgs,
-): ListRequest {
+/**
+ * A list's GraphQL arguments as a service request; `narrow` adds filter fields a relation sets
+ * itself (a service's name for its ingresses).
+ */
+export function listRequest(args: ListArguments, narrow?: Record<string, unknown>): ListRequest {
+  const filter = (args.filter ?? null) as ObjectFilterFields | null;
   return {
-    filter: filter ?? null,
-    orderBy: orderBy ?? null,
+    filter: narrow ? { ...filter, ...narrow } : filter,
+    orderBy: args.orderBy ?? null,
     page: { first: args.first, after: args.after, last: args.last, before: args.before },
     consistency: args.consistency ?? null,
   };

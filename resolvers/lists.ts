@@ -2,10 +2,17 @@
  * The object lists of Query. Thin by design: arguments go to the one list service with the
  * caller's Scope; every filter, order and page decision is made there.
  */
-import { Arg, Args, Ctx, Query, Resolver } from "type-graphql";
+import { Args, Ctx, Query, Resolver } from "type-graphql";
 import { EVENT, NAMESPACE, NODE, POD, SERVICE } from "../src/kinds/index.js";
 import type { RequestContext } from "../src/request/context.js";
-import { ObjectListArgs } from "../schema/args.js";
+import {
+  ClusterNodeListArgs,
+  EventListArgs,
+  NamespaceListArgs,
+  PodListArgs,
+  ServiceListArgs,
+  WorkloadListArgs,
+} from "../schema/list-args.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import {
   ClusterNodeConnection,
@@ -15,23 +22,6 @@ import {
   ServiceConnection,
   WorkloadConnection,
 } from "../schema/connections.js";
-import {
-  ClusterNodeFilter,
-  EventFilter,
-  NamespaceFilter,
-  PodFilter,
-  ServiceFilter,
-  WorkloadFilter,
-} from "../schema/filters.js";
-import {
-  ClusterNodeOrder,
-  EventOrder,
-  NamespaceOrder,
-  PodOrder,
-  ServiceOrder,
-  WorkloadOrder,
-  type OrderField,
-} from "../schema/orders.js";
 import type { OutcomeView } from "./connection.js";
 import { listOf, listRequest } from "./list.js";
 import { workloadKinds } from "./workload-kinds.js";
@@ -56,77 +46,48 @@ type Page<V> = Promise<ConnectionShape<V, OutcomeView>>;
 export class ListResolver {
   @Query(() => NamespaceConnection, { description: "Namespaces across the fleet." })
   namespaces(
-    @Arg("filter", () => NamespaceFilter, { nullable: true, description: "Which namespaces." })
-    filter: NamespaceFilter | null,
-    @Arg("orderBy", () => NamespaceOrder, { nullable: true, description: "Default: CLUSTER ASC." })
-    orderBy: OrderField | null,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
+    @Args(() => NamespaceListArgs) args: NamespaceListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<NamespaceView> {
     const view = (e: Parameters<typeof namespaceView>[0]) => namespaceView(e, ctx.services.workspaceLabel);
-    return listOf(ctx, [NAMESPACE], listRequest(filter, orderBy, args), view);
+    return listOf(ctx, [NAMESPACE], listRequest(args), view);
   }
 
   @Query(() => ClusterNodeConnection, { description: "Kubernetes nodes (ClusterNode) across the fleet." })
   clusterNodes(
-    @Arg("filter", () => ClusterNodeFilter, { nullable: true, description: "Which nodes." })
-    filter: ClusterNodeFilter | null,
-    @Arg("orderBy", () => ClusterNodeOrder, { nullable: true, description: "Default: CLUSTER ASC." })
-    orderBy: OrderField | null,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
+    @Args(() => ClusterNodeListArgs) args: ClusterNodeListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<ClusterNodeView> {
-    return listOf(ctx, [NODE], listRequest(filter, orderBy, args), clusterNodeView);
+    return listOf(ctx, [NODE], listRequest(args), clusterNodeView);
   }
 
   @Query(() => WorkloadConnection, {
     description: "Deployments, StatefulSets, DaemonSets, Jobs and CronJobs across the fleet.",
   })
   workloads(
-    @Arg("filter", () => WorkloadFilter, { nullable: true, description: "Which workloads." })
-    filter: WorkloadFilter | null,
-    @Arg("orderBy", () => WorkloadOrder, { nullable: true, description: "Default: CLUSTER ASC." })
-    orderBy: OrderField | null,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
+    @Args(() => WorkloadListArgs) args: WorkloadListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<WorkloadView> {
-    return listOf(ctx, workloadKinds(filter), listRequest(filter, orderBy, args), workloadView);
+    return listOf(ctx, workloadKinds(args.filter), listRequest(args), workloadView);
   }
 
   @Query(() => PodConnection, { description: "Pods across the fleet." })
-  pods(
-    @Arg("filter", () => PodFilter, { nullable: true, description: "Which pods." }) filter: PodFilter | null,
-    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: CLUSTER ASC." })
-    orderBy: OrderField | null,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Ctx() ctx: RequestContext,
-  ): Page<PodView> {
-    return listOf(ctx, [POD], listRequest(filter, orderBy, args), podView);
+  pods(@Args(() => PodListArgs) args: PodListArgs, @Ctx() ctx: RequestContext): Page<PodView> {
+    return listOf(ctx, [POD], listRequest(args), podView);
   }
 
   @Query(() => ServiceConnection, { description: "Services across the fleet." })
   services(
-    @Arg("filter", () => ServiceFilter, { nullable: true, description: "Which services." })
-    filter: ServiceFilter | null,
-    @Arg("orderBy", () => ServiceOrder, { nullable: true, description: "Default: CLUSTER ASC." })
-    orderBy: OrderField | null,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
+    @Args(() => ServiceListArgs) args: ServiceListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<ServiceView> {
-    return listOf(ctx, [SERVICE], listRequest(filter, orderBy, args), serviceView);
+    return listOf(ctx, [SERVICE], listRequest(args), serviceView);
   }
 
   @Query(() => EventConnection, {
     description: "Kubernetes events across the fleet, the latest first unless ordered otherwise.",
   })
-  events(
-    @Arg("filter", () => EventFilter, { nullable: true, description: "Which events." })
-    filter: EventFilter | null,
-    @Arg("orderBy", () => EventOrder, { nullable: true, description: "Default: LAST_SEEN DESC." })
-    orderBy: OrderField | null,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Ctx() ctx: RequestContext,
-  ): Page<EventView> {
-    return listOf(ctx, [EVENT], listRequest(filter, orderBy, args), eventView);
+  events(@Args(() => EventListArgs) args: EventListArgs, @Ctx() ctx: RequestContext): Page<EventView> {
+    return listOf(ctx, [EVENT], listRequest(args), eventView);
   }
 }

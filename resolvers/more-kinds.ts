@@ -12,8 +12,7 @@ import {
   STORAGE_CLASS,
 } from "../src/kinds/index.js";
 import * as C from "../schema/connections.js";
-import * as F from "../schema/filters.js";
-import * as O from "../schema/orders.js";
+import * as A from "../schema/list-args.js";
 import { typedListResolvers } from "./typed-lists.js";
 import * as V from "./views/index.js";
 
@@ -23,8 +22,7 @@ export const MORE_KIND_RESOLVERS = [
     field: "ingresses",
     plural: "ingresses",
     connection: C.IngressConnection,
-    filter: F.IngressFilter,
-    order: O.IngressOrder,
+    args: A.IngressListArgs,
     view: V.ingressView,
   }),
   ...typedListResolvers({
@@ -32,8 +30,7 @@ export const MORE_KIND_RESOLVERS = [
     field: "configMaps",
     plural: "ConfigMaps",
     connection: C.ConfigMapConnection,
-    filter: F.ConfigMapFilter,
-    order: O.ConfigMapOrder,
+    args: A.ConfigMapListArgs,
     view: V.configMapView,
   }),
   ...typedListResolvers({
@@ -41,8 +38,7 @@ export const MORE_KIND_RESOLVERS = [
     field: "secrets",
     plural: "Secrets (metadata and key names, never values)",
     connection: C.SecretConnection,
-    filter: F.SecretFilter,
-    order: O.SecretOrder,
+    args: A.SecretListArgs,
     view: V.secretView,
   }),
   ...typedListResolvers({
@@ -50,8 +46,7 @@ export const MORE_KIND_RESOLVERS = [
     field: "serviceAccounts",
     plural: "ServiceAccounts",
     connection: C.ServiceAccountConnection,
-    filter: F.ServiceAccountFilter,
-    order: O.ServiceAccountOrder,
+    args: A.ServiceAccountListArgs,
     view: V.serviceAccountView,
   }),
   ...typedListResolvers({
@@ -59,8 +54,7 @@ export const MORE_KIND_RESOLVERS = [
     field: "persistentVolumeClaims",
     plural: "PersistentVolumeClaims",
     connection: C.PersistentVolumeClaimConnection,
-    filter: F.PersistentVolumeClaimFilter,
-    order: O.PersistentVolumeClaimOrder,
+    args: A.PersistentVolumeClaimListArgs,
     view: V.persistentVolumeClaimView,
   }),
   ...typedListResolvers({
@@ -68,8 +62,7 @@ export const MORE_KIND_RESOLVERS = [
     field: "persistentVolumes",
     plural: "PersistentVolumes",
     connection: C.PersistentVolumeConnection,
-    filter: F.PersistentVolumeFilter,
-    order: O.PersistentVolumeOrder,
+    args: A.PersistentVolumeListArgs,
     view: V.persistentVolumeView,
   }),
   ...typedListResolvers({
@@ -77,8 +70,7 @@ export const MORE_KIND_RESOLVERS = [
     field: "storageClasses",
     plural: "StorageClasses",
     connection: C.StorageClassConnection,
-    filter: F.StorageClassFilter,
-    order: O.StorageClassOrder,
+    args: A.StorageClassListArgs,
     view: V.storageClassView,
   }),
   ...typedListResolvers({
@@ -86,8 +78,7 @@ export const MORE_KIND_RESOLVERS = [
     field: "horizontalPodAutoscalers",
     plural: "HorizontalPodAutoscalers",
     connection: C.HorizontalPodAutoscalerConnection,
-    filter: F.HorizontalPodAutoscalerFilter,
-    order: O.HorizontalPodAutoscalerOrder,
+    args: A.HorizontalPodAutoscalerListArgs,
     view: V.horizontalPodAutoscalerView,
   }),
   ...typedListResolvers({
@@ -95,8 +86,7 @@ export const MORE_KIND_RESOLVERS = [
     field: "resourceQuotas",
     plural: "ResourceQuotas",
     connection: C.ResourceQuotaConnection,
-    filter: F.ResourceQuotaFilter,
-    order: O.ResourceQuotaOrder,
+    args: A.ResourceQuotaListArgs,
     view: V.resourceQuotaView,
   }),
   ...typedListResolvers({
@@ -104,8 +94,7 @@ export const MORE_KIND_RESOLVERS = [
     field: "limitRanges",
     plural: "LimitRanges",
     connection: C.LimitRangeConnection,
-    filter: F.LimitRangeFilter,
-    order: O.LimitRangeOrder,
+    args: A.LimitRangeListArgs,
     view: V.limitRangeView,
   }),
 ];

@@ -1,13 +1,11 @@
 /** Namespace relations: its workspace, and its pods, workloads and services as connections. */
-import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { POD, SERVICE } from "../src/kinds/index.js";
 import type { RequestContext } from "../src/request/context.js";
-import { ObjectListArgs } from "../schema/args.js";
+import { PodListArgs, ServiceListArgs, WorkloadListArgs } from "../schema/list-args.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import { PodConnection, ServiceConnection, WorkloadConnection } from "../schema/connections.js";
-import { PodFilter, ServiceFilter, WorkloadFilter } from "../schema/filters.js";
 import { Namespace } from "../schema/namespace.js";
-import { PodOrder, ServiceOrder, WorkloadOrder, type OrderField } from "../schema/orders.js";
 import { Workspace } from "../schema/workspace.js";
 import type { OutcomeView } from "./connection.js";
 import { workspaceOf } from "./kube-object.js";
@@ -39,41 +37,30 @@ export class NamespaceResolver {
   @FieldResolver(() => WorkloadConnection, { description: "Its workloads." })
   workloads(
     @Root() namespace: NamespaceView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => WorkloadFilter, { nullable: true, description: "Which workloads." })
-    filter: WorkloadFilter | null,
-    @Arg("orderBy", () => WorkloadOrder, { nullable: true, description: "Default: by name." })
-    orderBy: OrderField | null,
+    @Args(() => WorkloadListArgs) args: WorkloadListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<WorkloadView> {
     const within = ctx.services.graph.inNamespace(namespace.entry);
-    return listOf(ctx, workloadKinds(filter), listRequest(filter, orderBy, args), workloadView, within);
+    return listOf(ctx, workloadKinds(args.filter), listRequest(args), workloadView, within);
   }
 
   @FieldResolver(() => PodConnection, { description: "Its pods." })
   pods(
     @Root() namespace: NamespaceView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => PodFilter, { nullable: true, description: "Which pods." }) filter: PodFilter | null,
-    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by name." })
-    orderBy: OrderField | null,
+    @Args(() => PodListArgs) args: PodListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<PodView> {
     const within = ctx.services.graph.inNamespace(namespace.entry);
-    return listOf(ctx, [POD], listRequest(filter, orderBy, args), podView, within);
+    return listOf(ctx, [POD], listRequest(args), podView, within);
   }
 
   @FieldResolver(() => ServiceConnection, { description: "Its services." })
   services(
     @Root() namespace: NamespaceView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => ServiceFilter, { nullable: true, description: "Which services." })
-    filter: ServiceFilter | null,
-    @Arg("orderBy", () => ServiceOrder, { nullable: true, description: "Default: by name." })
-    orderBy: OrderField | null,
+    @Args(() => ServiceListArgs) args: ServiceListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<ServiceView> {
     const within = ctx.services.graph.inNamespace(namespace.entry);
-    return listOf(ctx, [SERVICE], listRequest(filter, orderBy, args), serviceView, within);
+    return listOf(ctx, [SERVICE], listRequest(args), serviceView, within);
   }
 }

@@ -1,12 +1,10 @@
 /** Service relations: the pods its selector picks, and how many of them are ready endpoints. */
-import { Arg, Args, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { Args, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { POD } from "../src/kinds/index.js";
 import type { RequestContext } from "../src/request/context.js";
-import { ObjectListArgs } from "../schema/args.js";
+import { PodListArgs } from "../schema/list-args.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import { PodConnection } from "../schema/connections.js";
-import { PodFilter } from "../schema/filters.js";
-import { PodOrder, type OrderField } from "../schema/orders.js";
 import { Service } from "../schema/service.js";
 import type { OutcomeView } from "./connection.js";
 import { listOf, listRequest } from "./list.js";
@@ -19,15 +17,11 @@ export class ServiceResolver {
   })
   pods(
     @Root() service: ServiceView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => PodFilter, { nullable: true, description: "Which of its pods." })
-    filter: PodFilter | null,
-    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by name." })
-    orderBy: OrderField | null,
+    @Args(() => PodListArgs) args: PodListArgs,
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionShape<PodView, OutcomeView>> {
     const within = ctx.services.graph.selectedBy(service.entry, service.selector?.text);
-    return listOf(ctx, [POD], listRequest(filter, orderBy, args), podView, within);
+    return listOf(ctx, [POD], listRequest(args), podView, within);
   }
 
   @FieldResolver(() => Int, {

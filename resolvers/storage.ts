@@ -1,21 +1,14 @@
 /** The storage graph: claim -> volume -> class, claim -> pods mounting it, class -> claims and volumes. */
-import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { PERSISTENT_VOLUME, PERSISTENT_VOLUME_CLAIM, POD } from "../src/kinds/index.js";
 import type { RequestContext } from "../src/request/context.js";
-import { ObjectListArgs } from "../schema/args.js";
+import { PersistentVolumeClaimListArgs, PersistentVolumeListArgs, PodListArgs } from "../schema/list-args.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import {
   PersistentVolumeClaimConnection,
   PersistentVolumeConnection,
   PodConnection,
 } from "../schema/connections.js";
-import { PersistentVolumeClaimFilter, PersistentVolumeFilter, PodFilter } from "../schema/filters.js";
-import {
-  PersistentVolumeClaimOrder,
-  PersistentVolumeOrder,
-  PodOrder,
-  type OrderField,
-} from "../schema/orders.js";
 import { PersistentVolume, PersistentVolumeClaim, StorageClass } from "../schema/storage.js";
 import type { OutcomeView } from "./connection.js";
 import { listOf, listRequest } from "./list.js";
@@ -70,21 +63,11 @@ export class PersistentVolumeClaimResolver {
   @FieldResolver(() => PodConnection, { description: "The pods that mount it." })
   pods(
     @Root() claim: PersistentVolumeClaimView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => PodFilter, { nullable: true, description: "Which of its pods." })
-    filter: PodFilter | null,
-    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by name." })
-    orderBy: OrderField | null,
+    @Args(() => PodListArgs) args: PodListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<PodView> {
     const within = ctx.services.graph.inNamespaceOf(claim.entry);
-    return listOf(
-      ctx,
-      [POD],
-      listRequest({ ...filter, claimName: claim.name }, orderBy, args),
-      podView,
-      within,
-    );
+    return listOf(ctx, [POD], listRequest(args, { claimName: claim.name }), podView, within);
   }
 }
 
@@ -123,17 +106,10 @@ export class StorageClassResolver {
   })
   persistentVolumeClaims(
     @Root() storage: StorageClassView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => PersistentVolumeClaimFilter, { nullable: true, description: "Which claims." })
-    filter: PersistentVolumeClaimFilter | null,
-    @Arg("orderBy", () => PersistentVolumeClaimOrder, {
-      nullable: true,
-      description: "Default: by namespace and name.",
-    })
-    orderBy: OrderField | null,
+    @Args(() => PersistentVolumeClaimListArgs) args: PersistentVolumeClaimListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<PersistentVolumeClaimView> {
-    const request = listRequest({ ...filter, storageClassNames: [storage.name] }, orderBy, args);
+    const request = listRequest(args, { storageClassNames: [storage.name] });
     return listOf(ctx, [PERSISTENT_VOLUME_CLAIM], request, persistentVolumeClaimView, {
       cluster: storage.entry.cluster,
     });
@@ -144,14 +120,10 @@ export class StorageClassResolver {
   })
   persistentVolumes(
     @Root() storage: StorageClassView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => PersistentVolumeFilter, { nullable: true, description: "Which volumes." })
-    filter: PersistentVolumeFilter | null,
-    @Arg("orderBy", () => PersistentVolumeOrder, { nullable: true, description: "Default: by name." })
-    orderBy: OrderField | null,
+    @Args(() => PersistentVolumeListArgs) args: PersistentVolumeListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<PersistentVolumeView> {
     const within = { cluster: storage.entry.cluster, index: { name: "storageClass", key: storage.name } };
-    return listOf(ctx, [PERSISTENT_VOLUME], listRequest(filter, orderBy, args), persistentVolumeView, within);
+    return listOf(ctx, [PERSISTENT_VOLUME], listRequest(args), persistentVolumeView, within);
   }
 }

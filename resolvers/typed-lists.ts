@@ -3,15 +3,13 @@
  * fleet, `Cluster.<field>`, and `Namespace.<field>` for a namespaced kind. One call per kind
  * (resolvers/more-kinds.ts), so adding such a kind adds no resolver code.
  */
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, type ClassType } from "type-graphql";
+import { Args, Ctx, FieldResolver, Query, Resolver, Root, type ClassType } from "type-graphql";
 import type { CacheEntry } from "../src/cache/entry.js";
 import type { AnyKind } from "../src/kinds/index.js";
-import type { ObjectFilterFields } from "../src/query-service/index.js";
 import type { RequestContext } from "../src/request/context.js";
-import { ObjectListArgs } from "../schema/args.js";
 import { Cluster } from "../schema/cluster.js";
 import { Namespace } from "../schema/namespace.js";
-import type { OrderField } from "../schema/orders.js";
+import type { ListArguments } from "../schema/list-args.js";
 import { listOf, listRequest } from "./list.js";
 import type { ClusterView, NamespaceView, Viewed } from "./views/index.js";
 
@@ -22,29 +20,20 @@ export interface TypedList<D, V extends Viewed<D>> {
   /** What the objects are, plural, for descriptions ("ingresses"). */
   plural: string;
   connection: ClassType;
-  filter: ClassType;
-  order: ClassType;
+  /** The list's arguments (schema/list-args.ts). */
+  args: ClassType<ListArguments>;
   view: (entry: CacheEntry<D>) => V;
 }
 
 // Resolver classes are made per kind: type-graphql needs a decorated class per field.
 export function typedListResolvers<D, V extends Viewed<D>>(list: TypedList<D, V>): ClassType[] {
-  const { kind, field, plural, connection, filter, order, view } = list;
-  const request = (f: ObjectFilterFields | null, o: OrderField | null, args: ObjectListArgs) =>
-    listRequest(f, o, args);
+  const { kind, field, plural, connection, args: Arguments, view } = list;
 
   @Resolver()
   class FleetList {
     @Query(() => connection, { name: field, description: `${capital(plural)} across the fleet.` })
-    list(
-      @Arg("filter", () => filter, { nullable: true, description: `Which ${plural}.` })
-      f: ObjectFilterFields | null,
-      @Arg("orderBy", () => order, { nullable: true, description: "Default: CLUSTER ASC." })
-      o: OrderField | null,
-      @Args(() => ObjectListArgs) args: ObjectListArgs,
-      @Ctx() ctx: RequestContext,
-    ) {
-      return listOf(ctx, [kind], request(f, o, args), view);
+    list(@Args(() => Arguments) args: ListArguments, @Ctx() ctx: RequestContext) {
+      return listOf(ctx, [kind], listRequest(args), view);
     }
   }
 
@@ -53,14 +42,10 @@ export function typedListResolvers<D, V extends Viewed<D>>(list: TypedList<D, V>
     @FieldResolver(() => connection, { name: field, description: `Its ${plural} you may read.` })
     list(
       @Root() cluster: ClusterView,
-      @Args(() => ObjectListArgs) args: ObjectListArgs,
-      @Arg("filter", () => filter, { nullable: true, description: `Which ${plural}.` })
-      f: ObjectFilterFields | null,
-      @Arg("orderBy", () => order, { nullable: true, description: "Default: by namespace and name." })
-      o: OrderField | null,
+      @Args(() => Arguments) args: ListArguments,
       @Ctx() ctx: RequestContext,
     ) {
-      return listOf(ctx, [kind], request(f, o, args), view, { cluster: cluster.name });
+      return listOf(ctx, [kind], listRequest(args), view, { cluster: cluster.name });
     }
   }
 
@@ -71,13 +56,10 @@ export function typedListResolvers<D, V extends Viewed<D>>(list: TypedList<D, V>
     @FieldResolver(() => connection, { name: field, description: `Its ${plural}.` })
     list(
       @Root() namespace: NamespaceView,
-      @Args(() => ObjectListArgs) args: ObjectListArgs,
-      @Arg("filter", () => filter, { nullable: true, description: `Which ${plural}.` })
-      f: ObjectFilterFields | null,
-      @Arg("orderBy", () => order, { nullable: true, description: "Default: by name." }) o: OrderField | null,
+      @Args(() => Arguments) args: ListArguments,
       @Ctx() ctx: RequestContext,
     ) {
-      return listOf(ctx, [kind], request(f, o, args), view, ctx.services.graph.inNamespace(namespace.entry));
+      return listOf(ctx, [kind], listRequest(args), view, ctx.services.graph.inNamespace(namespace.entry));
     }
   }
   return [FleetList, ClusterList, NamespaceList];

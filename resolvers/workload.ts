@@ -2,15 +2,13 @@
  * Workload relations (declared on the interface, so every kind has them), Deployment revisions,
  * and ReplicaSet relations.
  */
-import { Arg, Args, Ctx, Extensions, FieldResolver, Resolver, Root } from "type-graphql";
+import { Args, Ctx, Extensions, FieldResolver, Resolver, Root } from "type-graphql";
 import { POD, REPLICA_SET } from "../src/kinds/index.js";
 import type { RequestContext } from "../src/request/context.js";
-import { ObjectListArgs, PageArgs } from "../schema/args.js";
+import { PodListArgs, RevisionListArgs } from "../schema/list-args.js";
 import { OwnerRef } from "../schema/common.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import { PodConnection, ReplicaSetConnection } from "../schema/connections.js";
-import { PodFilter } from "../schema/filters.js";
-import { PodOrder, ReplicaSetOrder, type OrderField } from "../schema/orders.js";
 import { Deployment, ReplicaSet, Workload } from "../schema/workload.js";
 import type { OutcomeView } from "./connection.js";
 import { listOf, listRequest } from "./list.js";
@@ -26,15 +24,9 @@ import {
 
 type Page<V> = Promise<ConnectionShape<V, OutcomeView>>;
 
-function pods(
-  of: Viewed,
-  args: ObjectListArgs,
-  filter: PodFilter | null,
-  orderBy: OrderField | null,
-  ctx: RequestContext,
-): Page<PodView> {
+function pods(of: Viewed, args: PodListArgs, ctx: RequestContext): Page<PodView> {
   const within = ctx.services.graph.podsOf(of.entry, ctx.scope);
-  return listOf(ctx, [POD], listRequest(filter, orderBy, args), podView, within);
+  return listOf(ctx, [POD], listRequest(args), podView, within);
 }
 
 @Resolver(() => Workload)
@@ -44,14 +36,10 @@ export class WorkloadResolver {
   })
   pods(
     @Root() workload: WorkloadView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => PodFilter, { nullable: true, description: "Which of its pods." })
-    filter: PodFilter | null,
-    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by name." })
-    orderBy: OrderField | null,
+    @Args(() => PodListArgs) args: PodListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<PodView> {
-    return pods(workload, args, filter, orderBy, ctx);
+    return pods(workload, args, ctx);
   }
 
   @FieldResolver(() => [OwnerRef], {
@@ -71,14 +59,12 @@ export class DeploymentResolver {
   })
   revisions(
     @Root() deployment: WorkloadView,
-    @Args(() => PageArgs) args: PageArgs,
-    @Arg("orderBy", () => ReplicaSetOrder, { nullable: true, description: "Default: REVISION DESC." })
-    orderBy: OrderField | null,
+    @Args(() => RevisionListArgs) args: RevisionListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<ReplicaSetView> {
-    const order = orderBy ?? { field: "REVISION", direction: "DESC" as const };
+    const orderBy = args.orderBy ?? { field: "REVISION", direction: "DESC" as const };
     const within = ctx.services.graph.ownedBy(deployment.entry);
-    return listOf(ctx, [REPLICA_SET], listRequest(null, order, args), replicaSetView, within);
+    return listOf(ctx, [REPLICA_SET], listRequest({ ...args, orderBy }), replicaSetView, within);
   }
 }
 
@@ -87,14 +73,10 @@ export class ReplicaSetResolver {
   @FieldResolver(() => PodConnection, { description: "Its pods." })
   pods(
     @Root() replicaSet: ReplicaSetView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => PodFilter, { nullable: true, description: "Which of its pods." })
-    filter: PodFilter | null,
-    @Arg("orderBy", () => PodOrder, { nullable: true, description: "Default: by name." })
-    orderBy: OrderField | null,
+    @Args(() => PodListArgs) args: PodListArgs,
     @Ctx() ctx: RequestContext,
   ): Page<PodView> {
-    return pods(replicaSet, args, filter, orderBy, ctx);
+    return pods(replicaSet, args, ctx);
   }
 
   @FieldResolver(() => [OwnerRef], { description: "Controller owners from the nearest up (its Deployment)." })

@@ -1,13 +1,11 @@
 /** Workspace relations: its clusters, namespaces and summary. */
-import { Arg, Args, Ctx, Extensions, FieldResolver, Resolver, Root } from "type-graphql";
+import { Args, Ctx, Extensions, FieldResolver, Resolver, Root } from "type-graphql";
 import { NAMESPACE } from "../src/kinds/index.js";
 import type { RequestContext } from "../src/request/context.js";
-import { ObjectListArgs } from "../schema/args.js";
+import { NamespaceListArgs } from "../schema/list-args.js";
 import { Cluster } from "../schema/cluster.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import { NamespaceConnection } from "../schema/connections.js";
-import { NamespaceFilter } from "../schema/filters.js";
-import { NamespaceOrder, type OrderField } from "../schema/orders.js";
 import { Workspace, WorkspaceSummary } from "../schema/workspace.js";
 import type { OutcomeView } from "./connection.js";
 import { clusterOf } from "./kube-object.js";
@@ -25,17 +23,13 @@ export class WorkspaceResolver {
   @FieldResolver(() => NamespaceConnection, { description: "Its namespaces across clusters." })
   namespaces(
     @Root() workspace: WorkspaceView,
-    @Args(() => ObjectListArgs) args: ObjectListArgs,
-    @Arg("filter", () => NamespaceFilter, { nullable: true, description: "Which of its namespaces." })
-    filter: NamespaceFilter | null,
-    @Arg("orderBy", () => NamespaceOrder, { nullable: true, description: "Default: by cluster and name." })
-    orderBy: OrderField | null,
+    @Args(() => NamespaceListArgs) args: NamespaceListArgs,
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionShape<NamespaceView, OutcomeView>> {
     const view = (e: Parameters<typeof namespaceView>[0]) => namespaceView(e, ctx.services.workspaceLabel);
-    const asked = filter?.workspaces;
+    const asked = args.filter?.workspaces;
     const workspaces = asked == null || asked.includes(workspace.name) ? [workspace.name] : [];
-    const request = listRequest({ ...filter, workspaces }, orderBy, args);
+    const request = listRequest(args, { workspaces });
     return listOf(ctx, [NAMESPACE], request, view);
   }
 
