@@ -8,6 +8,7 @@ import {
   PodListArgs,
   ServiceListArgs,
   WorkloadListArgs,
+  WorkspaceListArgs,
 } from "../schema/list-args.js";
 import { Cluster, ClusterSummary } from "../schema/cluster.js";
 import type { ConnectionShape } from "../schema/connection.js";
@@ -17,12 +18,12 @@ import {
   PodConnection,
   ServiceConnection,
   WorkloadConnection,
+  WorkspaceConnection,
 } from "../schema/connections.js";
 import { ClusterOutcome } from "../schema/outcome.js";
-import { Workspace } from "../schema/workspace.js";
 import type { OutcomeView } from "./connection.js";
 import { clusterOf } from "./kube-object.js";
-import { listOf, listRequest } from "./list.js";
+import { listOf, listRequest, nameListRequest, narrowTo } from "./list.js";
 import { workloadKinds } from "./workload-kinds.js";
 import {
   clusterNodeView,
@@ -39,6 +40,7 @@ import {
   type WorkloadView,
   type WorkspaceView,
 } from "./views/index.js";
+import { toConnection } from "./connection.js";
 
 type Page<V> = Promise<ConnectionShape<V, OutcomeView>>;
 
@@ -107,16 +109,17 @@ export class ClusterResolver {
     return listOf(ctx, [SERVICE], listRequest(args), serviceView, { cluster: cluster.name });
   }
 
-  @FieldResolver(() => [Workspace], {
-    description: "The workspaces with namespaces in it (that you may read), by name.",
-    // As many as the cluster's namespaces at most; priced as one page by the cost model.
+  @FieldResolver(() => WorkspaceConnection, {
+    description: "The workspaces with namespaces in it (that you may read).",
   })
-  workspaces(@Root() cluster: ClusterView, @Ctx() ctx: RequestContext): WorkspaceView[] {
-    const page = ctx.services.workspaces.list(
-      { filter: { clusters: [cluster.name] }, page: { first: 1000 } },
-      ctx.scope,
-    );
-    return page.items.map(workspaceView);
+  workspaces(
+    @Root() cluster: ClusterView,
+    @Args(() => WorkspaceListArgs) args: WorkspaceListArgs,
+    @Ctx() ctx: RequestContext,
+  ): ConnectionShape<WorkspaceView, OutcomeView> {
+    const request = nameListRequest(args);
+    const filter = { ...request.filter, clusters: narrowTo(request.filter?.clusters, cluster.name) };
+    return toConnection(ctx.services.workspaces.list({ ...request, filter }, ctx.scope), workspaceView);
   }
 
   @FieldResolver(() => ClusterSummary, { description: "Counts and capacity within your scope." })

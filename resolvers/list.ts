@@ -1,12 +1,19 @@
 /** The one way a resolver reads a list, root or relation: arguments -> ObjectLists -> connection. */
 import type { CacheEntry } from "../src/cache/entry.js";
 import type { AnyKind } from "../src/kinds/index.js";
-import type { ListRequest, ObjectFilterFields, Within } from "../src/query-service/index.js";
+import type {
+  ClusterRecord,
+  ListRequest,
+  NamePage,
+  ObjectFilterFields,
+  Within,
+} from "../src/query-service/index.js";
 import type { RequestContext } from "../src/request/context.js";
 import type { ConnectionShape } from "../schema/connection.js";
+import type { PageArgs } from "../schema/args.js";
 import type { ListArguments } from "../schema/list-args.js";
 import { toConnection, type OutcomeView } from "./connection.js";
-import type { Viewed } from "./views/index.js";
+import { clusterView, type ClusterView, type Viewed } from "./views/index.js";
 
 /**
  * A list's GraphQL arguments as a service request; `narrow` adds filter fields a relation sets
@@ -31,4 +38,31 @@ export async function listOf<D, V extends Viewed<D>>(
 ): Promise<ConnectionShape<V, OutcomeView>> {
   const page = await ctx.services.objects.list<D>(kinds, request, ctx.scope, ctx.outcomes, within);
   return toConnection(page, view);
+}
+
+/** The arguments of a list of named things (clusters, workspaces) as a service request. */
+export function nameListRequest<F>(
+  args: PageArgs & { filter?: F | null; orderBy?: { field: "NAME"; direction: "ASC" | "DESC" } | null },
+) {
+  return {
+    filter: args.filter ?? null,
+    orderBy: args.orderBy ?? null,
+    page: { first: args.first, after: args.after, last: args.last, before: args.before },
+  };
+}
+
+/** Clusters as a connection: each cluster's freshness is its outcome (health is in the data). */
+export function clusterConnection(page: NamePage<ClusterRecord>): ConnectionShape<ClusterView, OutcomeView> {
+  const outcomes = page.items.map((r) => ({ ...r.freshness, source: "CACHE" as const, error: null }));
+  return toConnection({ ...page, outcomes }, clusterView);
+}
+
+/** A filter's names narrowed to one (a relation's own cluster). */
+export function narrowTo(names: readonly string[] | null | undefined, only: string): string[] {
+  return names == null || names.includes(only) ? [only] : [];
+}
+
+/** A filter's names narrowed to a set (a workspace's clusters). */
+export function narrowAll(names: readonly string[] | null | undefined, only: readonly string[]): string[] {
+  return names == null ? [...only] : only.filter((n) => names.includes(n));
 }

@@ -3,15 +3,12 @@ import { GraphQLError } from "graphql";
 import { Arg, Args, Ctx, ID, Query, Resolver } from "type-graphql";
 import { QueryInputError } from "../src/cache/query/index.js";
 import type { RequestContext } from "../src/request/context.js";
-import { PageArgs } from "../schema/args.js";
 import { Cluster } from "../schema/cluster.js";
 import { ClusterNode } from "../schema/cluster-node.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import { ClusterConnection, WorkspaceConnection } from "../schema/connections.js";
 import { WorkloadKind } from "../schema/enums.js";
-import { ClusterFilter, WorkspaceFilter } from "../schema/filters.js";
 import { Namespace } from "../schema/namespace.js";
-import { ClusterOrder, WorkspaceOrder } from "../schema/orders.js";
 import { Pod } from "../schema/pod.js";
 import { RelayNode } from "../schema/relay-node.js";
 import { Service } from "../schema/service.js";
@@ -36,18 +33,13 @@ import {
   type WorkloadView,
   type WorkspaceView,
 } from "./views/index.js";
+import { ClusterListArgs, WorkspaceListArgs } from "../schema/list-args.js";
+import { nameListRequest, clusterConnection } from "./list.js";
 
 /** Relay's batch refetch takes many ids at once, but not unboundedly many. */
 const MAX_IDS = 1000;
 
 type Found = Viewed | ClusterView | WorkspaceView;
-
-const page = (args: PageArgs) => ({
-  first: args.first,
-  after: args.after,
-  last: args.last,
-  before: args.before,
-});
 
 function findNode(id: string, ctx: RequestContext): Found | null {
   const target = ctx.services.nodes.find(id, ctx.scope);
@@ -100,16 +92,10 @@ export class RootResolver {
 
   @Query(() => ClusterConnection, { description: "The member clusters you may read." })
   clusters(
-    @Arg("filter", () => ClusterFilter, { nullable: true, description: "Which clusters." })
-    filter: ClusterFilter | null,
-    @Arg("orderBy", () => ClusterOrder, { nullable: true, description: "Default: by name." })
-    orderBy: { field: "NAME"; direction: "ASC" | "DESC" } | null,
-    @Args(() => PageArgs) args: PageArgs,
+    @Args(() => ClusterListArgs) args: ClusterListArgs,
     @Ctx() ctx: RequestContext,
   ): ConnectionShape<ClusterView, OutcomeView> {
-    const result = ctx.services.clusters.list({ filter, orderBy, page: page(args) }, ctx.scope);
-    const outcomes = result.items.map((r) => ({ ...r.freshness, source: "CACHE" as const, error: null }));
-    return toConnection({ ...result, outcomes }, clusterView);
+    return clusterConnection(ctx.services.clusters.list(nameListRequest(args), ctx.scope));
   }
 
   @Query(() => Cluster, {
@@ -128,15 +114,10 @@ export class RootResolver {
     description: "The workspaces (tenants) with namespaces you may read, across the fleet.",
   })
   workspaces(
-    @Arg("filter", () => WorkspaceFilter, { nullable: true, description: "Which workspaces." })
-    filter: WorkspaceFilter | null,
-    @Arg("orderBy", () => WorkspaceOrder, { nullable: true, description: "Default: by name." })
-    orderBy: { field: "NAME"; direction: "ASC" | "DESC" } | null,
-    @Args(() => PageArgs) args: PageArgs,
+    @Args(() => WorkspaceListArgs) args: WorkspaceListArgs,
     @Ctx() ctx: RequestContext,
   ): ConnectionShape<WorkspaceView, OutcomeView> {
-    const result = ctx.services.workspaces.list({ filter, orderBy, page: page(args) }, ctx.scope);
-    return toConnection(result, workspaceView);
+    return toConnection(ctx.services.workspaces.list(nameListRequest(args), ctx.scope), workspaceView);
   }
 
   @Query(() => Workspace, {

@@ -5,6 +5,7 @@
 import { ArgsType, Field, type ClassType } from "type-graphql";
 import { ObjectListArgs, PageArgs } from "./args.js";
 import {
+  ClusterFilter,
   ClusterNodeFilter,
   ConfigMapFilter,
   EventFilter,
@@ -22,6 +23,7 @@ import {
   ServiceFilter,
   StorageClassFilter,
   WorkloadFilter,
+  WorkspaceFilter,
 } from "./filters.js";
 import * as O from "./orders.js";
 
@@ -128,4 +130,28 @@ export class RevisionListArgs extends PageArgs {
     description: "The order; the newest revision first when left out.",
   })
   orderBy?: ListArguments["orderBy"];
+}
+
+@ArgsType()
+export class ClusterListArgs extends PageArgs {
+  @Field(() => ClusterFilter, {
+    nullable: true,
+    description: "Which clusters; every one you may read when left out.",
+  })
+  filter?: ClusterFilter | null;
+
+  @Field(() => O.ClusterOrder, { nullable: true, description: "The order; by name when left out." })
+  orderBy?: { field: "NAME"; direction: "ASC" | "DESC" } | null;
+}
+
+@ArgsType()
+export class WorkspaceListArgs extends PageArgs {
+  @Field(() => WorkspaceFilter, {
+    nullable: true,
+    description: "Which workspaces; every one you may see when left out.",
+  })
+  filter?: WorkspaceFilter | null;
+
+  @Field(() => O.WorkspaceOrder, { nullable: true, description: "The order; by name when left out." })
+  orderBy?: { field: "NAME"; direction: "ASC" | "DESC" } | null;
 }
