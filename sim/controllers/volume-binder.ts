@@ -230,35 +230,32 @@ function bind(ctx: ControllerContext, claim: KubeObject, volume: KubeObject): vo
 }
 
 function syncVolume(ctx: ControllerContext, name: string): void {
-  const volume = ctx.store.get(VOLUMES, undefined, name);
+  let volume = ctx.store.get(VOLUMES, undefined, name);
   if (!volume) return;
-  if (volume.metadata.deletionTimestamp) {
-    // The provisioner has deleted the disk once nothing is bound to it; its finalizer goes.
-    if (phaseOf(volume) !== "Bound" && volume.metadata.finalizers?.includes(PROVISIONER_FINALIZER)) {
-      ctx.store.update(VOLUMES, {
-        ...volume,
-        metadata: {
-          ...volume.metadata,
-          finalizers: volume.metadata.finalizers.filter((f) => f !== PROVISIONER_FINALIZER),
-        },
-      });
-    }
-    return;
-  }
   const ref = volumeSpec(volume).claimRef;
+  const claim = ref?.name ? ctx.store.get(CLAIMS, ref.namespace, ref.name) : undefined;
   if (!ref?.name) {
-    setPhase(ctx, VOLUMES, volume, "Available");
-    return;
+    if (!volume.metadata.deletionTimestamp) volume = setPhase(ctx, VOLUMES, volume, "Available");
+  } else if (claim && (!ref.uid || claim.metadata.uid === ref.uid)) {
+    if (!ref.uid && phaseOf(volume) === "Pending") volume = setPhase(ctx, VOLUMES, volume, "Available");
+  } else {
+    // Its claim is gone: the volume is released, and reclaimed as its policy says.
+    if (phaseOf(volume) !== "Failed") volume = setPhase(ctx, VOLUMES, volume, "Released");
+    if (volumeSpec(volume).persistentVolumeReclaimPolicy === "Delete" && !volume.metadata.deletionTimestamp) {
+      volume = ctx.store.delete(VOLUMES, undefined, name, { uid: volume.metadata.uid! }).object;
+    }
   }
-  const claim = ctx.store.get(CLAIMS, ref.namespace, ref.name);
-  if (claim && (!ref.uid || claim.metadata.uid === ref.uid)) {
-    if (!ref.uid && phaseOf(volume) === "Pending") setPhase(ctx, VOLUMES, volume, "Available");
-    return;
-  }
-  // Its claim is gone: the volume is released, and reclaimed as its policy says.
-  const released = phaseOf(volume) === "Failed" ? volume : setPhase(ctx, VOLUMES, volume, "Released");
-  if (volumeSpec(released).persistentVolumeReclaimPolicy === "Delete") {
-    ctx.store.delete(VOLUMES, undefined, name, { uid: released.metadata.uid! });
+  // A deleted volume nothing is bound to any more: the provisioner deletes the disk and lets go.
+  const finalizers = volume.metadata.finalizers ?? [];
+  if (
+    volume.metadata.deletionTimestamp &&
+    phaseOf(volume) !== "Bound" &&
+    finalizers.includes(PROVISIONER_FINALIZER)
+  ) {
+    ctx.store.update(VOLUMES, {
+      ...volume,
+      metadata: { ...volume.metadata, finalizers: finalizers.filter((f) => f !== PROVISIONER_FINALIZER) },
+    });
   }
 }
 

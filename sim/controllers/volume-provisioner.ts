@@ -55,6 +55,7 @@ export function provisionVolume(
   const name = `pvc-${claim.metadata.uid}`;
   const { node, zone } = placement(ctx, claim, nodeName);
   const spec = claim.spec as ClaimSpec;
+  const reclaimPolicy = (storageClass as { reclaimPolicy?: string }).reclaimPolicy ?? "Delete";
   const volume: KubeObject = {
     metadata: {
       name,
@@ -63,7 +64,8 @@ export function provisionVolume(
         "volume.kubernetes.io/provisioner-deletion-secret-name": "",
         "volume.kubernetes.io/provisioner-deletion-secret-namespace": "",
       },
-      finalizers: [PROVISIONER_FINALIZER],
+      // The provisioner holds on to volumes it must delete with their disk (HonorPVReclaimPolicy).
+      ...(reclaimPolicy === "Delete" ? { finalizers: [PROVISIONER_FINALIZER] } : {}),
     },
     spec: {
       accessModes: [...(spec.accessModes ?? ["ReadWriteOnce"])],
@@ -95,7 +97,7 @@ export function provisionVolume(
             },
           }
         : {}),
-      persistentVolumeReclaimPolicy: (storageClass as { reclaimPolicy?: string }).reclaimPolicy ?? "Delete",
+      persistentVolumeReclaimPolicy: reclaimPolicy,
       storageClassName: storageClass.metadata.name,
       volumeMode: spec.volumeMode ?? "Filesystem",
     },
