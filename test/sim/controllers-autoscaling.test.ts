@@ -62,8 +62,7 @@ interface HpaStatus {
   conditions?: { type: string; status: string; reason: string; message: string }[];
 }
 
-const hpaStatus = (store: ClusterStore, name = "web"): HpaStatus =>
-  status(store.get(HPA, "shop", name)) as HpaStatus;
+const hpaStatus = (store: ClusterStore, name = "web"): HpaStatus => status(store.get(HPA, "shop", name));
 const condition = (s: HpaStatus, type: string) => s.conditions?.find((c) => c.type === type);
 const replicas = (store: ClusterStore, name = "web") =>
   (store.get(K.deploy, "shop", name)!.spec as { replicas: number }).replicas;
