@@ -1,6 +1,7 @@
 /**
  * What a cluster puts in place by itself: every namespace's default ServiceAccount and
- * kube-root-ca.crt (kept so), and the ingress controller's address on the Ingresses of its class.
+ * kube-root-ca.crt (kept so), the node taints that follow a node's state, and the ingress
+ * controller's address on the Ingresses of its class.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { KubeObject } from "../../src/kube/object.js";
@@ -76,5 +77,55 @@ describe("the ingress controller's status", () => {
     expect(store.get(INGRESS, "shop", "shop")?.status).toEqual({
       loadBalancer: { ingress: [{ ip: "34.9.9.9" }] },
     });
+  });
+});
+
+describe("node taints", () => {
+  const taints = (store: ReturnType<typeof newCluster>) =>
+    (
+      store.get(K.node, undefined, "node-a")!.spec as {
+        taints?: { key: string; effect: string; timeAdded?: string }[];
+      }
+    ).taints ?? [];
+
+  it("follow cordoning and readiness, and leave the user's own taints alone", () => {
+    const store = newCluster(["node-a"], ["shop"]);
+    const c = (controllers = startControllers(store));
+    c.runUntilIdle();
+    expect(taints(store)).toEqual([]);
+    const user = { key: "dedicated", value: "gpu", effect: "NoSchedule" };
+    store.mutate(K.node, undefined, "node-a", (draft) => {
+      draft.spec = { ...(draft.spec as object), unschedulable: true, taints: [user] };
+    });
+    c.runUntilIdle();
+    expect(taints(store)).toEqual([user, { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" }]);
+
+    store.mutate(K.node, undefined, "node-a", (draft) => {
+      draft.status = {
+        conditions: [
+          { type: "Ready", status: "False" },
+          { type: "DiskPressure", status: "True" },
+        ],
+      };
+    });
+    c.runUntilIdle();
+    expect(taints(store)).toEqual([
+      user,
+      { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" },
+      { key: "node.kubernetes.io/not-ready", effect: "NoSchedule" },
+      {
+        key: "node.kubernetes.io/not-ready",
+        effect: "NoExecute",
+        timeAdded: expect.stringMatching(/^\d{4}-/),
+      },
+      { key: "node.kubernetes.io/disk-pressure", effect: "NoSchedule" },
+    ]);
+
+    store.mutate(K.node, undefined, "node-a", (draft) => {
+      draft.spec = { ...(draft.spec as object), unschedulable: false };
+      draft.status = { conditions: [{ type: "Ready", status: "True" }] };
+    });
+    c.runUntilIdle();
+    expect(taints(store)).toEqual([user]);
   });
 });
