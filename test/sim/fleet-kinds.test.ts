@@ -238,6 +238,73 @@ describe("writes through kubectl that the controllers answer", () => {
     expect((cm.data as { "ca.crt": string })["ca.crt"]).toBe(cluster.tls!.caPem);
   });
 
+  it("creates quotas and ingresses with kubectl create (protobuf bodies), which the controllers then fill in", async () => {
+    const quota = await kubectl(kc, [
+      ctx,
+      "create",
+      "quota",
+      "small",
+      "-n",
+      "payments",
+      "--hard=pods=500,requests.cpu=100",
+    ]);
+    expect(quota.stdout.trim()).toBe("resourcequota/small created");
+    const pods = cluster.store.all(POD, "payments").filter((p) => status(p).phase === "Running").length;
+    await eventually(
+      () =>
+        (status(cluster.store.get(QUOTA, "payments", "small")).used as { pods?: string })?.pods ===
+        String(pods),
+    );
+    expect(spec(cluster.store.get(QUOTA, "payments", "small")).hard).toEqual({
+      pods: "500",
+      "requests.cpu": "100",
+    });
+
+    const ingress = await kubectl(kc, [
+      ctx,
+      "create",
+      "ingress",
+      "status-page",
+      "-n",
+      "payments",
+      "--class=nginx",
+      "--rule=status.example.com/*=payments-api:8080,tls=status-tls",
+    ]);
+    expect(ingress.stdout.trim()).toBe("ingress.networking.k8s.io/status-page created");
+    const created = cluster.store.get(INGRESS, "payments", "status-page")!;
+    expect(created.spec).toEqual({
+      ingressClassName: "nginx",
+      tls: [{ hosts: ["status.example.com"], secretName: "status-tls" }],
+      rules: [
+        {
+          host: "status.example.com",
+          http: {
+            paths: [
+              {
+                path: "/",
+                pathType: "Prefix",
+                backend: { service: { name: "payments-api", port: { number: 8080 } } },
+              },
+            ],
+          },
+        },
+      ],
+    });
+    const row = await eventually(async () => {
+      const cells = table(
+        (await kubectl(kc, [ctx, "get", "ing", "status-page", "-n", "payments", "--no-headers"])).stdout,
+      )[0]!;
+      return cells.length === 6 ? cells : undefined;
+    });
+    expect(row.slice(0, 5)).toEqual([
+      "status-page",
+      "nginx",
+      "status.example.com",
+      expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/),
+      "80, 443",
+    ]);
+  });
+
   it("gives a claim the default class, waits for its first consumer, then binds it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "fleet-kinds-"));
     const claimFile = join(dir, "claim.yaml");
