@@ -1,52 +1,20 @@
 /**
  * The HorizontalPodAutoscaler controller (autoscaling/v2), reduced to resource metrics: it reads
- * its target's scale (spec and status replicas, the pod template's requests), measures CPU from
- * the simulated load (memory sits at 60 % of the request), computes the replicas the real
- * controller would (ceil(current × utilization / target), untouched within the 10 % tolerance,
- * at most doubling — or +4 — in one step, clamped to min/max), scales the target when they
- * differ, and writes status: currentReplicas, desiredReplicas, currentMetrics, lastScaleTime and
+ * its target's scale (spec and status replicas, the pod template's requests), asks the metrics
+ * what replica count they recommend (autoscaler-replicas.ts), scales the target when that
+ * differs, and writes status: currentReplicas, desiredReplicas, currentMetrics, lastScaleTime and
  * the AbleToScale / ScalingActive / ScalingLimited conditions with the real reasons. It does not
  * keep the five-minute scale-down stabilization window: the simulator has no resync clock.
  */
 import type { KubeObject } from "../../src/kube/object.js";
 import { findKind, type ResourceKind } from "../kinds.js";
-import { formatQuantity, milliQuantity, parseQuantity } from "../quantity.js";
 import { replaceStatus, splitKey, type ChangeHandler, type ControllerContext } from "./context.js";
 import { Conditions } from "./conditions.js";
 import { CpuLoad } from "./cpu-load.js";
+import { limit, measure, type AutoscalerSpec, type Scalable } from "./autoscaler-replicas.js";
 import { podResources } from "./pod-resources.js";
-import type { Condition, PodSpec } from "./pods.js";
+import type { Condition } from "./pods.js";
 import { AUTOSCALERS } from "./resources.js";
-
-const TOLERANCE = 0.1;
-const MEMORY_USE = 0.6;
-
-interface MetricSpec {
-  type?: string;
-  resource?: {
-    name?: string;
-    target?: { type?: string; averageUtilization?: number; averageValue?: string };
-  };
-}
-
-interface AutoscalerSpec {
-  scaleTargetRef?: { apiVersion?: string; kind?: string; name?: string };
-  minReplicas?: number;
-  maxReplicas?: number;
-  metrics?: MetricSpec[];
-}
-
-interface Scalable {
-  spec?: { replicas?: number; template?: { spec?: PodSpec } };
-  status?: { replicas?: number };
-}
-
-/** What one metric says: its status entry and the replicas it asks for. */
-interface Proposal {
-  status: Record<string, unknown>;
-  replicas: number;
-  description: string;
-}
 
 export interface Autoscaling {
   handler: ChangeHandler;
@@ -168,7 +136,10 @@ function sync(ctx: ControllerContext, load: CpuLoad, key: string): void {
     write(ctx, hpa, { ...status, desiredReplicas: 0, conditions: conditions.list() });
     return;
   }
-  const measured = measure(scalable, spec.metrics ?? [], current, load, target.key);
+  let measured = measure(scalable, spec.metrics ?? [], current, load, target.key);
+  // Only resource metrics are simulated; an autoscaler with nothing else has nothing to go on.
+  if (typeof measured !== "string" && !measured.some((m) => m.description))
+    measured = "no metrics returned: only Resource metrics (cpu, memory) are simulated";
   if (typeof measured === "string") {
     conditions.set(
       "ScalingActive",
@@ -179,7 +150,7 @@ function sync(ctx: ControllerContext, load: CpuLoad, key: string): void {
     write(ctx, hpa, { ...status, desiredReplicas: current, conditions: conditions.list() });
     return;
   }
-  const best = measured.reduce((a, b) => (b.replicas > a.replicas ? b : a));
+  const best = measured.reduce((a, b) => (b.replicas > a.replicas || !a.description ? b : a));
   conditions.set(
     "ScalingActive",
     "True",
@@ -213,108 +184,6 @@ function sync(ctx: ControllerContext, load: CpuLoad, key: string): void {
     currentMetrics: measured.map((m) => m.status),
     conditions: conditions.list(),
   });
-}
-
-/** Every metric's proposal, or why none could be computed. */
-function measure(
-  scalable: KubeObject,
-  metrics: MetricSpec[],
-  current: number,
-  load: CpuLoad,
-  key: string,
-): Proposal[] | string {
-  const template = (scalable as Scalable).spec?.template?.spec ?? {};
-  const requests = podResources(template).requests;
-  const pods = (scalable as Scalable).status?.replicas ?? 0;
-  if (pods === 0)
-    return "failed to get cpu utilization: did not receive metrics for targeted pods (pods might be unready)";
-  const out: Proposal[] = [];
-  for (const metric of metrics) {
-    const name = metric.resource?.name ?? "";
-    if (metric.type !== "Resource" || (name !== "cpu" && name !== "memory")) {
-      out.push({ status: { type: "" }, replicas: 0, description: "" });
-      continue;
-    }
-    const request = Number(requests.get(name) ?? 0n);
-    const container = template.containers?.find(
-      (c) => !c.resources?.requests?.[name] && !c.resources?.limits?.[name],
-    );
-    if (request === 0 || container)
-      return `failed to get ${name} utilization: missing request for ${name} in container ${container?.name ?? ""} of Pod ${scalable.metadata.name}`;
-    const targetPercent = metric.resource?.target?.averageUtilization;
-    const total =
-      name === "cpu" ? load.of(key, current, request, targetPercent ?? 80) : request * MEMORY_USE * pods;
-    const perPod = Math.round(total / pods);
-    const utilization = Math.floor((perPod * 100) / request);
-    const averageValue = formatQuantity(milliQuantity(perPod, name === "memory" ? "BinarySI" : "DecimalSI"));
-    const ratio =
-      targetPercent !== undefined
-        ? utilization / targetPercent
-        : perPod / Number(parseTarget(metric.resource?.target?.averageValue));
-    const replicas = Math.abs(ratio - 1) <= TOLERANCE ? current : Math.ceil(ratio * pods);
-    out.push({
-      status: {
-        type: "Resource",
-        resource: { name, current: { averageUtilization: utilization, averageValue } },
-      },
-      replicas,
-      description:
-        targetPercent !== undefined
-          ? `${name} resource utilization (percentage of request)`
-          : `${name} resource`,
-    });
-  }
-  return out;
-}
-
-/** An AverageValue target in thousandths; an unparsable one never asks for more pods. */
-function parseTarget(text: string | undefined): number {
-  try {
-    return text ? Number(parseQuantity(text).milli) : Infinity;
-  } catch {
-    return Infinity;
-  }
-}
-
-/** The scale-up rate limit (double, or four more) and the min/max range, with the condition saying which applied. */
-function limit(proposed: number, current: number, spec: AutoscalerSpec, conditions: Conditions): number {
-  const min = spec.minReplicas ?? 1;
-  const max = spec.maxReplicas ?? proposed;
-  const fastest = Math.max(current * 2, current + 4);
-  if (proposed > max) {
-    conditions.set(
-      "ScalingLimited",
-      "True",
-      "TooManyReplicas",
-      "the desired replica count is more than the maximum replica count",
-    );
-    return max;
-  }
-  if (proposed < min) {
-    conditions.set(
-      "ScalingLimited",
-      "True",
-      "TooFewReplicas",
-      "the desired replica count is less than the minimum replica count",
-    );
-    return min;
-  }
-  if (proposed > fastest) {
-    conditions.set(
-      "ScalingLimited",
-      "True",
-      "ScaleUpLimit",
-      "the desired replica count is increasing faster than the maximum scale rate",
-    );
-    return fastest;
-  }
-  conditions.set(
-    "ScalingLimited",
-    "False",
-    "DesiredWithinRange",
-    "the desired count is within the acceptable range",
-  );
-  return proposed;
 }
 
 function write(ctx: ControllerContext, hpa: KubeObject, status: Record<string, unknown>): void {

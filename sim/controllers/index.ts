@@ -17,6 +17,7 @@ import { startIngressStatus } from "./ingress-status.js";
 import { startJobController } from "./job.js";
 import { startKubelet } from "./kubelet.js";
 import { startNamespaceController } from "./namespace.js";
+import { startNodeLifecycle } from "./node-lifecycle.js";
 import { startRootCaPublisher, startServiceAccountController } from "./namespace-defaults.js";
 import { PodLogs } from "./pod-logs.js";
 import { PodPlacement } from "./placement.js";
@@ -81,6 +82,7 @@ export function startControllers(store: ClusterStore, options: ControllerOptions
     (change) => placement.observe(change),
     (change) => events.observe(change),
     startNamespaceController(ctx),
+    startNodeLifecycle(ctx),
     startServiceAccountController(ctx),
     startRootCaPublisher(ctx, options.rootCaPem ?? ""),
     startGarbageCollector(ctx),

@@ -2,8 +2,9 @@
  * A pod's effective requests and limits, as resourcehelper.PodRequests/PodLimits compute them for
  * the quota controller and the autoscaler: the sum over its containers, or the largest init
  * container if that is more (init containers run one at a time, before the others), plus the
- * pod overhead. Pods share their spec with the template they came from, so the result is cached
- * per spec object.
+ * pod overhead. Every pod of a template shares its containers list (binding a pod to a node
+ * copies the spec, not the containers), so the result is cached per containers list: one entry
+ * per template, not per pod.
  */
 import { parseQuantity } from "../quantity.js";
 import type { Container, PodSpec } from "./pods.js";
@@ -17,6 +18,7 @@ export interface PodResources {
 }
 
 const cache = new WeakMap<object, PodResources>();
+const EMPTY: readonly Container[] = [];
 
 function amounts(list: Record<string, string> | undefined): ResourceTotals {
   const out: ResourceTotals = new Map();
@@ -50,14 +52,16 @@ function effective(
 }
 
 export function podResources(spec: PodSpec): PodResources {
-  let known = cache.get(spec);
+  // Init containers and overhead are rare; a pod with them is cached by its own spec.
+  const key = spec.initContainers || spec.overhead ? spec : (spec.containers ?? EMPTY);
+  let known = cache.get(key);
   if (!known) {
     known = {
       // A container with a limit but no request gets the limit as its request (API defaulting).
       requests: effective(spec, (c) => ({ ...c.resources?.limits, ...c.resources?.requests })),
       limits: effective(spec, (c) => c.resources?.limits),
     };
-    cache.set(spec, known);
+    cache.set(key, known);
   }
   return known;
 }

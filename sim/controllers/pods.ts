@@ -93,6 +93,13 @@ export function controllerReference(kind: ResourceKind, owner: KubeObject): Owne
   };
 }
 
+/** The claims a pod mounts. */
+export function claimsOf(pod: KubeObject): string[] {
+  return (podSpec(pod).volumes ?? []).flatMap((v) =>
+    v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : [],
+  );
+}
+
 /** Not being deleted and not finished: the pods a controller counts towards its replicas. */
 export function isActive(pod: KubeObject): boolean {
   const phase = podStatus(pod).phase;

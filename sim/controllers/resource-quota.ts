@@ -8,23 +8,24 @@
 import type { KubeObject } from "../../src/kube/object.js";
 import { canonicalQuantity, formatQuantity, milliQuantity } from "../quantity.js";
 import { replaceStatus, splitKey, type ChangeHandler, type ControllerContext } from "./context.js";
-import { podResources } from "./pod-resources.js";
+import { podResources, type PodResources } from "./pod-resources.js";
 import { podSpec, podStatus } from "./pods.js";
 import { PODS, RESOURCE_QUOTAS } from "./resources.js";
 
 type Usage = ReadonlyMap<string, bigint>;
 
-const usageBySpec = new WeakMap<object, Usage>();
+/** One usage per template's resources (shared by all its pods), not one per pod. */
+const usageByResources = new WeakMap<PodResources, Usage>();
 
 /** What one pod counts for, by quota resource name (thousandths); undefined once it has finished. */
 function usageOf(pod: KubeObject | undefined): Usage | undefined {
   if (!pod) return undefined;
   const phase = podStatus(pod).phase;
   if (phase === "Succeeded" || phase === "Failed") return undefined;
-  const spec = podSpec(pod);
-  let usage = usageBySpec.get(spec);
+  const resources = podResources(podSpec(pod));
+  let usage = usageByResources.get(resources);
   if (!usage) {
-    const { requests, limits } = podResources(spec);
+    const { requests, limits } = resources;
     const cpu = requests.get("cpu") ?? 0n;
     const memory = requests.get("memory") ?? 0n;
     usage = new Map<string, bigint>([
@@ -37,7 +38,7 @@ function usageOf(pod: KubeObject | undefined): Usage | undefined {
       ["limits.cpu", limits.get("cpu") ?? 0n],
       ["limits.memory", limits.get("memory") ?? 0n],
     ]);
-    usageBySpec.set(spec, usage);
+    usageByResources.set(resources, usage);
   }
   return usage;
 }

@@ -1,9 +1,8 @@
 /**
  * The PersistentVolume controller, with the clouds' provisioners behind it. A claim binds to an
  * Available volume that fits it (class, access modes, size; the smallest wins), or to a new one
- * its storage class provisions — for a WaitForFirstConsumer class only once a pod using the
- * claim is scheduled, in that node's zone (the real scheduler records the node on the claim
- * and waits for the volume before binding the pod; here both happen in one pass). Binding sets
+ * its storage class provisions (volume-provisioner.ts) — a WaitForFirstConsumer class waits for
+ * a scheduled pod that uses the claim, so the binder looks again when one is. Binding sets
  * the claim's volumeName, annotations and status (Bound, capacity, access modes) and the
  * volume's phase. When a bound claim goes, its volume is Released, and deleted if its reclaim
  * policy says Delete.
@@ -12,12 +11,10 @@ import type { KubeObject } from "../../src/kube/object.js";
 import type { ResourceKind } from "../kinds.js";
 import { parseQuantity } from "../quantity.js";
 import { replaceStatus, splitKey, type ChangeHandler, type ControllerContext } from "./context.js";
-import { podSpec, podStatus } from "./pods.js";
+import { claimsOf, podSpec } from "./pods.js";
 import { CLAIMS, PODS, STORAGE_CLASSES, VOLUMES } from "./resources.js";
-import { PROVISIONER_FINALIZER, provisionVolume } from "./volume-provisioner.js";
+import { PROVISIONER_FINALIZER, provisionFor } from "./volume-provisioner.js";
 
-const SELECTED_NODE = "volume.kubernetes.io/selected-node";
-const NO_PROVISIONER = "kubernetes.io/no-provisioner";
 const BETA_CLASS = "volume.beta.kubernetes.io/storage-class";
 
 interface ClaimSpec {
@@ -45,13 +42,6 @@ const keyOf = (obj: KubeObject): string => `${obj.metadata.namespace}/${obj.meta
 
 function classOf(claim: KubeObject): string {
   return claim.metadata.annotations?.[BETA_CLASS] ?? claimSpec(claim).storageClassName ?? "";
-}
-
-/** The claims a pod mounts. */
-export function claimsOf(pod: KubeObject): string[] {
-  return (podSpec(pod).volumes ?? []).flatMap((v) =>
-    v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : [],
-  );
 }
 
 export function startVolumeBinder(ctx: ControllerContext): ChangeHandler {
@@ -106,7 +96,7 @@ function syncClaim(ctx: ControllerContext, key: string, waiting: Set<string>): v
       bind(ctx, claim, volume);
     return;
   }
-  const volume = matchingVolume(ctx, claim) ?? provision(ctx, claim);
+  const volume = matchingVolume(ctx, claim) ?? provisionFor(ctx, claim, classOf(claim));
   if (volume) bind(ctx, claim, volume);
   else waiting.add(key);
 }
@@ -129,60 +119,6 @@ function matchingVolume(ctx: ControllerContext, claim: KubeObject): KubeObject |
     if (size >= wanted && (!best || size < best.size)) best = { volume, size };
   }
   return best?.volume;
-}
-
-/** A new volume from the claim's class, once the class's binding mode allows it. */
-function provision(ctx: ControllerContext, claim: KubeObject): KubeObject | undefined {
-  const className = classOf(claim);
-  const storageClass = className ? ctx.store.get(STORAGE_CLASSES, undefined, className) : undefined;
-  const provisioner = (storageClass as { provisioner?: string } | undefined)?.provisioner;
-  if (!storageClass || !provisioner || provisioner === NO_PROVISIONER) return undefined;
-  let node = claim.metadata.annotations?.[SELECTED_NODE];
-  if (
-    (storageClass as { volumeBindingMode?: string }).volumeBindingMode === "WaitForFirstConsumer" &&
-    !node
-  ) {
-    node = consumerNode(ctx, claim);
-    if (!node) {
-      record(
-        ctx,
-        claim,
-        "WaitForFirstConsumer",
-        "waiting for first consumer to be created before binding",
-        "persistentvolume-controller",
-      );
-      return undefined;
-    }
-  }
-  const existing = ctx.store.get(VOLUMES, undefined, `pvc-${claim.metadata.uid}`);
-  if (existing) return existing;
-  const volume = provisionVolume(ctx, claim, storageClass, node);
-  ctx.store.mutate(CLAIMS, claim.metadata.namespace, claim.metadata.name!, (draft) => {
-    draft.metadata.annotations = {
-      ...draft.metadata.annotations,
-      ...(node ? { [SELECTED_NODE]: node } : {}),
-      "volume.beta.kubernetes.io/storage-provisioner": provisioner,
-      "volume.kubernetes.io/storage-provisioner": provisioner,
-    };
-  });
-  record(
-    ctx,
-    claim,
-    "ProvisioningSucceeded",
-    `Successfully provisioned volume ${volume.metadata.name}`,
-    provisioner,
-  );
-  return volume;
-}
-
-/** The node of a scheduled, unfinished pod that mounts the claim. */
-function consumerNode(ctx: ControllerContext, claim: KubeObject): string | undefined {
-  for (const pod of ctx.store.all(PODS, claim.metadata.namespace)) {
-    const phase = podStatus(pod).phase;
-    if (phase === "Succeeded" || phase === "Failed" || !podSpec(pod).nodeName) continue;
-    if (claimsOf(pod).includes(claim.metadata.name!)) return podSpec(pod).nodeName;
-  }
-  return undefined;
 }
 
 /** Completes a binding on both sides; writes only what differs. */
@@ -230,35 +166,32 @@ function bind(ctx: ControllerContext, claim: KubeObject, volume: KubeObject): vo
 }
 
 function syncVolume(ctx: ControllerContext, name: string): void {
-  const volume = ctx.store.get(VOLUMES, undefined, name);
+  let volume = ctx.store.get(VOLUMES, undefined, name);
   if (!volume) return;
-  if (volume.metadata.deletionTimestamp) {
-    // The provisioner has deleted the disk once nothing is bound to it; its finalizer goes.
-    if (phaseOf(volume) !== "Bound" && volume.metadata.finalizers?.includes(PROVISIONER_FINALIZER)) {
-      ctx.store.update(VOLUMES, {
-        ...volume,
-        metadata: {
-          ...volume.metadata,
-          finalizers: volume.metadata.finalizers.filter((f) => f !== PROVISIONER_FINALIZER),
-        },
-      });
-    }
-    return;
-  }
   const ref = volumeSpec(volume).claimRef;
+  const claim = ref?.name ? ctx.store.get(CLAIMS, ref.namespace, ref.name) : undefined;
   if (!ref?.name) {
-    setPhase(ctx, VOLUMES, volume, "Available");
-    return;
+    if (!volume.metadata.deletionTimestamp) volume = setPhase(ctx, VOLUMES, volume, "Available");
+  } else if (claim && (!ref.uid || claim.metadata.uid === ref.uid)) {
+    if (!ref.uid && phaseOf(volume) === "Pending") volume = setPhase(ctx, VOLUMES, volume, "Available");
+  } else {
+    // Its claim is gone: the volume is released, and reclaimed as its policy says.
+    if (phaseOf(volume) !== "Failed") volume = setPhase(ctx, VOLUMES, volume, "Released");
+    if (volumeSpec(volume).persistentVolumeReclaimPolicy === "Delete" && !volume.metadata.deletionTimestamp) {
+      volume = ctx.store.delete(VOLUMES, undefined, name, { uid: volume.metadata.uid! }).object;
+    }
   }
-  const claim = ctx.store.get(CLAIMS, ref.namespace, ref.name);
-  if (claim && (!ref.uid || claim.metadata.uid === ref.uid)) {
-    if (!ref.uid && phaseOf(volume) === "Pending") setPhase(ctx, VOLUMES, volume, "Available");
-    return;
-  }
-  // Its claim is gone: the volume is released, and reclaimed as its policy says.
-  const released = phaseOf(volume) === "Failed" ? volume : setPhase(ctx, VOLUMES, volume, "Released");
-  if (volumeSpec(released).persistentVolumeReclaimPolicy === "Delete") {
-    ctx.store.delete(VOLUMES, undefined, name, { uid: released.metadata.uid! });
+  // A deleted volume nothing is bound to any more: the provisioner deletes the disk and lets go.
+  const finalizers = volume.metadata.finalizers ?? [];
+  if (
+    volume.metadata.deletionTimestamp &&
+    phaseOf(volume) !== "Bound" &&
+    finalizers.includes(PROVISIONER_FINALIZER)
+  ) {
+    ctx.store.update(VOLUMES, {
+      ...volume,
+      metadata: { ...volume.metadata, finalizers: finalizers.filter((f) => f !== PROVISIONER_FINALIZER) },
+    });
   }
 }
 
@@ -267,14 +200,4 @@ function setPhase(ctx: ControllerContext, kind: ResourceKind, obj: KubeObject, p
   const status = { ...(obj.status as object), phase };
   if (kind === VOLUMES) Object.assign(status, { lastPhaseTransitionTime: ctx.timestamp() });
   return replaceStatus(ctx.store, kind, obj, status);
-}
-
-function record(
-  ctx: ControllerContext,
-  claim: KubeObject,
-  reason: string,
-  message: string,
-  component: string,
-): void {
-  ctx.events.record({ kind: CLAIMS, object: claim, type: "Normal", reason, message, source: { component } });
 }

@@ -7,9 +7,8 @@ import type { KubeObject } from "../../src/kube/object.js";
 import { PV_PROTECTION, PVC_PROTECTION } from "../admission/index.js";
 import type { ResourceKind } from "../kinds.js";
 import { splitKey, type ChangeHandler, type ControllerContext } from "./context.js";
-import { podStatus } from "./pods.js";
+import { claimsOf, podStatus } from "./pods.js";
 import { CLAIMS, PODS, VOLUMES } from "./resources.js";
-import { claimsOf } from "./volume-binder.js";
 
 const held = (obj: KubeObject, finalizer: string): boolean =>
   !!obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).includes(finalizer);

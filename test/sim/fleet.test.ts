@@ -9,7 +9,9 @@ import { CoreV1Api, AppsV1Api, KubeConfig } from "@kubernetes/client-node";
 import { parse } from "yaml";
 import { startFleet, type SimFleet } from "../../sim/fleet.js";
 import { CLUSTER_EXTENSION, type FleetFile } from "../../sim/kubeconfig.js";
+import type { SimCluster } from "../../sim/cluster.js";
 import { findResource } from "../../sim/kinds.js";
+import type { KubeObject } from "../../src/kube/object.js";
 import { kubectl } from "../support/kubectl.js";
 import { coreFor, networkCode, readFleetFile, statusOf } from "./fleet-clients.js";
 
@@ -118,6 +120,39 @@ describe("the generated kubeconfig", () => {
   });
 });
 
+/** What the seed decides about a cluster's storage, ingresses, autoscalers, quotas, secrets (not uids: volume names). */
+function storageAndPolicy(cluster: SimCluster): unknown[] {
+  const of = (group: string, plural: string) => cluster.store.all(findResource(group, plural)!);
+  const id = (o: KubeObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+  const claimSpec = (o: KubeObject) => ({ ...(o.spec as object), volumeName: undefined });
+  return [
+    of("storage.k8s.io", "storageclasses").map((o) => [
+      id(o),
+      o.metadata.annotations,
+      o.provisioner,
+      o.parameters,
+    ]),
+    of("", "persistentvolumeclaims").map((o) => [id(o), claimSpec(o), (o.status as { phase: string }).phase]),
+    of("", "persistentvolumes")
+      .map((o) => [
+        (o.spec as { claimRef: KubeObject["metadata"] }).claimRef.name,
+        (o.spec as { capacity: unknown }).capacity,
+      ])
+      .sort(),
+    of("networking.k8s.io", "ingresses").map((o) => [id(o), o.spec, o.status]),
+    of("autoscaling", "horizontalpodautoscalers").map((o) => [
+      id(o),
+      o.spec,
+      (o.status as { desiredReplicas: number }).desiredReplicas,
+    ]),
+    of("", "resourcequotas").map((o) => [id(o), o.spec, (o.status as { used: unknown }).used]),
+    of("", "limitranges").map((o) => [id(o), o.spec]),
+    of("", "secrets").map((o) => [id(o), o.type, o.data]),
+    of("", "configmaps").map(id),
+    of("", "serviceaccounts").map(id),
+  ];
+}
+
 describe("the generated contents", () => {
   it("has workspaces, DaemonSet pods on every node and labelled workloads", async () => {
     const kc = new KubeConfig();
@@ -170,6 +205,7 @@ describe("the generated contents", () => {
               d.metadata?.labels,
               d.spec?.replicas,
             ]),
+            storageAndPolicy(c),
           );
         }
         return out;

@@ -1,8 +1,8 @@
 /**
  * Field numbers of the built-in kinds kubectl's typed clients send as protobuf (from the
  * generated.proto files of k8s.io/api and k8s.io/apimachinery): access reviews (`auth can-i`)
- * and what `kubectl create namespace|configmap|secret|serviceaccount|role|rolebinding|
- * clusterrole|clusterrolebinding` send.
+ * and what `kubectl create namespace|configmap|secret|serviceaccount|quota|ingress|role|
+ * rolebinding|clusterrole|clusterrolebinding` send.
  */
 import type { FieldSpec, MessageSchema } from "./wire.js";
 
@@ -78,6 +78,69 @@ const binding = (name: string): MessageSchema =>
   });
 
 /** Schemas by "<apiVersion>/<kind>". */
+const INGRESS_BACKEND = message("IngressBackend", {
+  4: {
+    name: "service",
+    type: message("IngressServiceBackend", {
+      1: str("name"),
+      2: {
+        name: "port",
+        type: message("ServiceBackendPort", { 1: str("name"), 2: { name: "number", type: "int" } }),
+      },
+    }),
+  },
+  3: {
+    name: "resource",
+    type: message("TypedLocalObjectReference", { 1: str("apiGroup"), 2: str("kind"), 3: str("name") }),
+  },
+});
+
+const INGRESS_SPEC = message("IngressSpec", {
+  4: str("ingressClassName"),
+  1: { name: "defaultBackend", type: INGRESS_BACKEND },
+  2: { name: "tls", repeated: true, type: message("IngressTLS", { 1: strs("hosts"), 2: str("secretName") }) },
+  3: {
+    name: "rules",
+    repeated: true,
+    type: message("IngressRule", {
+      1: str("host"),
+      2: {
+        name: "ingressRuleValue",
+        inline: true,
+        type: message("IngressRuleValue", {
+          1: {
+            name: "http",
+            type: message("HTTPIngressRuleValue", {
+              1: {
+                name: "paths",
+                repeated: true,
+                type: message("HTTPIngressPath", {
+                  1: str("path"),
+                  3: str("pathType"),
+                  2: { name: "backend", type: INGRESS_BACKEND },
+                }),
+              },
+            }),
+          },
+        }),
+      },
+    }),
+  },
+});
+
+const INGRESS_STATUS = message("IngressStatus", {
+  1: {
+    name: "loadBalancer",
+    type: message("IngressLoadBalancerStatus", {
+      1: {
+        name: "ingress",
+        repeated: true,
+        type: message("IngressLoadBalancerIngress", { 1: str("ip"), 2: str("hostname") }),
+      },
+    }),
+  },
+});
+
 export const PROTOBUF_SCHEMAS: Record<string, MessageSchema> = {
   "authorization.k8s.io/v1/SelfSubjectAccessReview": message("SelfSubjectAccessReview", {
     1: metadata,
@@ -178,6 +241,42 @@ export const PROTOBUF_SCHEMAS: Record<string, MessageSchema> = {
   "rbac.authorization.k8s.io/v1/ClusterRole": message("ClusterRole", {
     1: metadata,
     2: { name: "rules", type: POLICY_RULE, repeated: true },
+  }),
+  "v1/ResourceQuota": message("ResourceQuota", {
+    1: metadata,
+    2: {
+      name: "spec",
+      type: message("ResourceQuotaSpec", {
+        1: { name: "hard", type: "quantity", map: true },
+        2: strs("scopes"),
+        3: {
+          name: "scopeSelector",
+          type: message("ScopeSelector", {
+            1: {
+              name: "matchExpressions",
+              repeated: true,
+              type: message("ScopedResourceSelectorRequirement", {
+                1: str("scopeName"),
+                2: str("operator"),
+                3: strs("values"),
+              }),
+            },
+          }),
+        },
+      }),
+    },
+    3: {
+      name: "status",
+      type: message("ResourceQuotaStatus", {
+        1: { name: "hard", type: "quantity", map: true },
+        2: { name: "used", type: "quantity", map: true },
+      }),
+    },
+  }),
+  "networking.k8s.io/v1/Ingress": message("Ingress", {
+    1: metadata,
+    2: { name: "spec", type: INGRESS_SPEC },
+    3: { name: "status", type: INGRESS_STATUS },
   }),
   "rbac.authorization.k8s.io/v1/RoleBinding": binding("RoleBinding"),
   "rbac.authorization.k8s.io/v1/ClusterRoleBinding": binding("ClusterRoleBinding"),

@@ -5,7 +5,8 @@
  */
 import type { JsonObject } from "../../../src/kube/object.js";
 
-export type Scalar = "string" | "bytes" | "bool" | "int" | "time";
+/** `quantity` is resource.Quantity, a message whose field 1 holds the JSON form's string. */
+export type Scalar = "string" | "bytes" | "bool" | "int" | "time" | "quantity";
 
 export interface FieldSpec {
   name: string;
@@ -13,6 +14,8 @@ export interface FieldSpec {
   repeated?: boolean;
   /** map<string, V>: entries are messages {1: key, 2: value}; `type` is V. */
   map?: boolean;
+  /** An embedded struct (`json:",inline"`): its fields appear in the parent's JSON. */
+  inline?: boolean;
 }
 
 export interface MessageSchema {
@@ -89,7 +92,8 @@ export function decodeMessage(buf: Uint8Array, schema: MessageSchema): JsonObjec
       continue;
     }
     const value = scalarOrMessage(reader, field.type, wireType);
-    if (field.repeated) ((out[field.name] ??= []) as unknown[]).push(value);
+    if (field.inline && value && typeof value === "object") Object.assign(out, value);
+    else if (field.repeated) ((out[field.name] ??= []) as unknown[]).push(value);
     else if (value !== undefined) out[field.name] = value;
   }
   return out;
@@ -111,6 +115,8 @@ function scalarOrMessage(reader: WireReader, type: Scalar | MessageSchema, wireT
       const n = reader.varint();
       return n === 0 ? undefined : n;
     }
+    case "quantity":
+      return decodeMessage(reader.bytes(), QUANTITY).string ?? "0";
     case "time": {
       const time = decodeMessage(reader.bytes(), TIME);
       const seconds = typeof time.seconds === "number" ? time.seconds : 0;
@@ -118,6 +124,8 @@ function scalarOrMessage(reader: WireReader, type: Scalar | MessageSchema, wireT
     }
   }
 }
+
+const QUANTITY: MessageSchema = { name: "Quantity", fields: { 1: { name: "string", type: "string" } } };
 
 const TIME: MessageSchema = {
   name: "Time",
