@@ -3,6 +3,7 @@ import { isSkipped, type BenchResult, type Figures } from "./results.js";
 
 const MiB = 1024 ** 2;
 const mib = (v: unknown): string => (typeof v === "number" ? `${(v / MiB).toFixed(0)} MiB` : "—");
+const mib1 = (v: unknown): string => (typeof v === "number" ? `${(v / MiB).toFixed(1)} MiB` : "—");
 const n = (v: unknown, digits = 0): string => (typeof v === "number" ? v.toFixed(digits) : "—");
 const s = (ms: unknown): string => (typeof ms === "number" ? `${(ms / 1000).toFixed(2)} s` : "—");
 
@@ -29,7 +30,55 @@ export function renderSync(r: BenchResult): string {
       `${n(f.heap_bytes_per_pod_marginal)} B. Sync = the gateway's "cache sync started" to "cache sync complete" log lines; ` +
       `from process spawn to /readyz 200 it took ${s(f.ready_ms)} at the largest size. raw-fanout lists only pods ` +
       `(500 per page, every cluster at once) and keeps client-node's objects.`,
+    ...renderHeapByKind(f.heap_by_kind as Figures | null | undefined),
   ].join("\n");
+}
+
+const pct = (part: unknown, whole: unknown): string =>
+  typeof part === "number" && typeof whole === "number" && whole > 0
+    ? `${((100 * part) / whole).toFixed(1)} %`
+    : "—";
+
+/** Heap per cached object by kind (the sync scenario's largest fleet), or nothing when not measured. */
+export function renderHeapByKind(h: Figures | null | undefined): string[] {
+  if (!h) return [];
+  const kinds = (h.kinds as Figures[] | undefined) ?? [];
+  const measured = (h.clusters as string[] | undefined) ?? [];
+  const fleetObjects = typeof h.fleet_objects === "number" ? h.fleet_objects : 0;
+  const entries = h.fleet_entries_heap_bytes_estimate;
+  const perObject = (v: unknown): string => (typeof v === "number" ? `${n(v)} B` : "—");
+  const lines = [
+    `| kind | objects measured | objects in the fleet | heap/object | heap/object, first cluster | fleet entries (est.) | share of entries |`,
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...kinds.map(
+      (k) =>
+        `| ${String(k.kind)} | ${n(k.objects)} | ${n(k.fleet_objects)} | ${perObject(k.heap_bytes_per_object)} | ${perObject(k.first_cluster_heap_bytes_per_object)} | ${mib1(k.fleet_heap_bytes_estimate)} | ${pct(k.fleet_heap_bytes_estimate, entries)} |`,
+    ),
+    `| all kinds | ${n(h.objects)} | ${n(h.fleet_objects)} | ${perObject(h.heap_bytes_per_object)} | | ${mib1(entries)} | 100 % |`,
+  ];
+  const which = h.pools_warm
+    ? `the entries of ${measured.length} cluster(s) (${measured.join(", ")}), made after ${String(h.first_cluster)}'s ` +
+      `so that the interning pools already hold what clusters share (label sets, images, container templates, ` +
+      `names), as in a gateway serving many; "first cluster" is ${String(h.first_cluster)} alone with empty pools`
+    : `${String(h.first_cluster)}'s entries with empty interning pools (a one-cluster fleet: both columns are the same)`;
+  return [
+    "",
+    "**Heap per cached object by kind**, at this fleet size: the entries the gateway's own " +
+      "`toEntry(cluster, kind, object)` makes of the simulator's lists, weighed kind by kind in a fresh process " +
+      `(V8 heap after full GCs before and after each kind, compiled code left out). Heap/object is ${which}. ` +
+      "Entries only: the stores and their indexes (uid, name, namespace, owner, label set, node) are on top. " +
+      `Fleet entries (est.) = objects in the fleet × heap/object: ${mib1(entries)} ` +
+      `(${fleetObjects > 0 && typeof entries === "number" ? n(entries / fleetObjects) : "—"} B per object) of the ` +
+      `${mib1(h.gateway_heap_bytes_grown)} the gateway's heap grew by over its baseline ` +
+      `(${n(h.gateway_heap_bytes_per_object)} B per cached object), so entries are ` +
+      `${pct(entries, h.gateway_heap_bytes_grown)} of it; the rest is the stores, their indexes and each ` +
+      `cluster's connection and watch state. The gateway cached ${n(h.gateway_cached_objects)} objects; the ` +
+      `one-item lists counted ${n(h.fleet_objects)}. Kinds with few objects per cluster move by a few hundred ` +
+      "bytes per object between runs (V8's own bookkeeping, hidden classes and feedback, lands on whichever " +
+      "kind is being weighed).",
+    "",
+    lines.join("\n"),
+  ];
 }
 
 export function renderChurn(r: BenchResult): string {

@@ -5,8 +5,14 @@
  * the fleet's pods: every other cached kind (ReplicaSets, Events, Services, ...) is counted in it.
  * raw-fanout lists every pod of the same fleet once, paginated like the gateway's reflectors, and
  * reports the heap client-node's objects take.
+ *
+ * At the largest size, heap per cached object by kind: a separate process (bench/measure/
+ * kind-heap.ts) lists every cached kind of a few of the fleet's clusters and weighs the entries the
+ * gateway's own toEntry makes of them, kind by kind; the stores' indexes are not in those figures.
  */
+import type { KindHeapResult } from "../measure/kind-heap-spec.js";
 import { Gateway } from "../processes/gateway.js";
+import { measureKindHeap } from "../processes/kind-heap.js";
 import { runRawFanout } from "../processes/peer-servers.js";
 import { Simulator } from "../processes/simulator.js";
 import { memory, round } from "../proc-stats.js";
@@ -54,7 +60,8 @@ async function runSync(options: ScenarioOptions): Promise<ScenarioResult> {
   const base = await baseline(options);
   const sizes: SizeFigures[] = [];
   const fanouts: Figures[] = [];
-  for (const clusters of options.clusters) {
+  let byKind: KindHeapResult | undefined;
+  for (const [i, clusters] of options.clusters.entries()) {
     options.log(`starting the simulator: ${clusters} clusters x ${options.pods} pods`);
     const sim = await Simulator.start({ clusters, pods: options.pods, dir: options.dir });
     try {
@@ -86,6 +93,11 @@ async function runSync(options: ScenarioOptions): Promise<ScenarioResult> {
         });
       } finally {
         await gateway.stop();
+      }
+      if (i === options.clusters.length - 1) {
+        options.log("heap per cached object by kind: the gateway's toEntry over two clusters' lists");
+        // The gateway's reflectors list in pages of 500 (src/cache/reflector.ts).
+        byKind = await measureKindHeap({ kubeconfig: sim.kubeconfigPath, pageSize: 500, measuredClusters: 4 });
       }
       options.log("raw-fanout: one paginated list of every pod");
       const fanout = await runRawFanout({
@@ -124,6 +136,7 @@ async function runSync(options: ScenarioOptions): Promise<ScenarioResult> {
       baseline_heap_bytes: base.heap,
       baseline_rss_bytes: base.rss,
       sizes,
+      heap_by_kind: byKind ? heapByKind(byKind, largest.heap_bytes - base.heap, largest.objects) : null,
     },
     peers: {
       passthrough: { skipped: "keeps nothing between requests: there is no sync to time" },
@@ -138,8 +151,45 @@ async function runSync(options: ScenarioOptions): Promise<ScenarioResult> {
       heap_bytes_per_pod:
         "(heapUsed after a full GC - the same for a gateway with no clusters) / pods in the fleet",
       heap_bytes_per_pod_marginal: "heap growth between the smallest and the largest fleet / pods added",
+      heap_by_kind:
+        "largest fleet only, in a fresh process with --expose-gc (bench/measure/kind-heap.ts): every cached kind of " +
+        "the fleet's first five clusters listed over HTTPS in pages of 500 and kept as raw bytes; then per kind, " +
+        "V8 heap used after two full GCs (code and bytecode spaces left out) before and after making its entries " +
+        "with the gateway's toEntry(cluster, kind, object), the parsed pages dropped. heap_bytes_per_object is " +
+        "clusters 2-5's together, with the interning pools holding what the first cluster interned (as in a " +
+        "gateway serving many clusters); first_cluster_* were taken on the first cluster with empty pools. Entries only: the stores' indexes " +
+        "(uid, name, namespace, owner, label set, node) are on top. fleet_objects counts every cluster with a " +
+        "one-item list (items + remainingItemCount).",
       raw_fanout:
         "client-node listPodForAllNamespaces with limit 500 + continue, every cluster at once, items kept",
     },
+  };
+}
+
+/** The per-kind figures, set against the gateway's overall heap at the same fleet size. */
+function heapByKind(r: KindHeapResult, grown: number, cachedObjects: number): Figures {
+  const entries = r.fleet_entries_heap_bytes_estimate;
+  return {
+    clusters: r.clusters,
+    first_cluster: r.first_cluster,
+    pools_warm: r.pools_warm,
+    objects: r.objects,
+    heap_bytes: r.heap_bytes,
+    heap_bytes_per_object: r.heap_bytes_per_object,
+    fleet_objects: r.fleet_objects,
+    fleet_entries_heap_bytes_estimate: entries,
+    // The gateway's own growth over its baseline, for the same fleet: entries + indexes + the rest.
+    gateway_heap_bytes_grown: grown,
+    gateway_cached_objects: cachedObjects,
+    gateway_heap_bytes_per_object: round(grown / Math.max(1, cachedObjects), 1),
+    entries_share_of_gateway_heap: grown > 0 ? round(entries / grown, 3) : null,
+    kinds: r.kinds.map((k) => {
+      // A kind the measured cluster lacks is costed at the first cluster's figure (as in the sum).
+      const perObject = k.heap_bytes_per_object ?? k.first_cluster_heap_bytes_per_object ?? 0;
+      return { ...k, fleet_heap_bytes_estimate: Math.round(k.fleet_objects * perObject) };
+    }),
+    gc_forced: r.gc_forced,
+    list_ms: r.list_ms,
+    measure_ms: r.measure_ms,
   };
 }

@@ -54,7 +54,7 @@ export class ObjectLists {
     const filter = this.engineFilter(spec, fields, scope, within, settings);
     const names = kinds.map((k) => k.kind);
 
-    if (request.consistency === "STRONG") {
+    if (request.consistency === "STRONG" && within?.empty !== true) {
       const strong = this.options.strongReader;
       if (!strong) throw new ConsistencyUnavailableError(names.join(", "));
       const result = await strong.list<D>(names, filter, scope, order, page, outcomes);
@@ -64,7 +64,8 @@ export class ObjectLists {
     const clusters = freshnessOf(fleet, selectClusters(fleet, filter, scope, spec.kind), outcomes, names);
     const result =
       within?.empty === true
-        ? emptyPage<D>(page, spec.list, order.field)
+        ? // A relation that can select nothing (a service without a selector) reads nothing.
+          emptyPage<D>(page, spec.list, order.field)
         : names.length === 1
           ? reader.query<D>(names[0]!, filter, scope, order, page)
           : mergeResults(

@@ -86,6 +86,43 @@ describe("renderReport", () => {
     expect(page.trim().endsWith("hand-written")).toBe(true);
   });
 
+  it("shows the sync scenario's heap per cached object by kind beside the gateway's overall heap", () => {
+    const kinds = [
+      { kind: "Pod", objects: 8000, fleet_objects: 100000, heap_bytes_per_object: 535, first_cluster_heap_bytes_per_object: 600 },
+      { kind: "StorageClass", objects: 0, fleet_objects: 0, heap_bytes_per_object: null, first_cluster_heap_bytes_per_object: null },
+    ].map((k) => ({ ...k, fleet_heap_bytes_estimate: k.fleet_objects * (k.heap_bytes_per_object ?? 0) }));
+    const page = renderReport(
+      new Map([
+        [
+          "sync",
+          result("sync", 50, {
+            heap_bytes_per_pod: 1300,
+            sync_ms: 9000,
+            sizes: [],
+            heap_by_kind: {
+              clusters: ["b", "c"],
+              first_cluster: "a",
+              pools_warm: true,
+              objects: 8000,
+              heap_bytes_per_object: 535,
+              fleet_objects: 100000,
+              fleet_entries_heap_bytes_estimate: 53_500_000,
+              gateway_heap_bytes_grown: 107_000_000,
+              gateway_cached_objects: 100000,
+              gateway_heap_bytes_per_object: 1070,
+              kinds,
+            },
+          }),
+        ],
+      ]),
+      "",
+    );
+    expect(page).toContain("| Pod | 8000 | 100000 | 535 B | 600 B | 51.0 MiB | 100.0 % |");
+    expect(page).toContain("| StorageClass | 0 | 0 | — | — | 0.0 MiB | 0.0 % |");
+    expect(page).toContain("the entries of 2 cluster(s) (b, c), made after a's");
+    expect(page).toContain("so entries are 50.0 % of it");
+  });
+
   it("formats figures by their unit suffix", () => {
     expect(formatFigure("heap_bytes", 3 * 1024 ** 2)).toBe("3.0 MiB");
     expect(formatFigure("rss_bytes", 1.5 * 1024 ** 3)).toBe("1.50 GiB");

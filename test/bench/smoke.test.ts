@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KINDS } from "../../src/kinds/index.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const SMALL = ["--clusters", "2", "--pods", "50", "--duration", "1", "--warmup", "0.3"];
@@ -112,6 +113,34 @@ describe("npm run bench at smoke size", () => {
     const peers = result.peers as Record<string, Json>;
     expectPositive(peers["raw-fanout"], ["sync_ms", "pods"]);
     expect(typeof peers.passthrough!.skipped).toBe("string");
+
+    // Heap per cached object by kind, at the largest size: every cached kind, with its object count.
+    const byKind = figures.heap_by_kind as Json;
+    expect(byKind).toMatchObject({ pools_warm: true, gc_forced: true });
+    expect(byKind.clusters as string[]).toHaveLength(1);
+    expect(byKind.clusters as string[]).not.toContain(byKind.first_cluster);
+    expectPositive(byKind, ["objects", "heap_bytes", "heap_bytes_per_object", "fleet_entries_heap_bytes_estimate"]);
+    const kinds = byKind.kinds as Json[];
+    expect(kinds.map((k) => k.kind)).toEqual(KINDS.map((k) => k.kind));
+    for (const k of kinds) {
+      expect(Number.isInteger(k.objects) && Number.isInteger(k.fleet_objects), JSON.stringify(k)).toBe(true);
+      expect(k.fleet_objects as number, String(k.kind)).toBeGreaterThanOrEqual(k.objects as number);
+      expect(typeof k.heap_bytes).toBe("number");
+      // Per object only where there are objects.
+      expect(k.heap_bytes_per_object === null, String(k.kind)).toBe(k.objects === 0);
+      expect(typeof k.fleet_heap_bytes_estimate).toBe("number");
+    }
+    const pods = kinds.find((k) => k.kind === "Pod")!;
+    expect(pods.fleet_objects).toBe((result.fleet as Json).pods_total);
+    expectPositive(pods, ["objects", "heap_bytes_per_object", "first_cluster_heap_bytes_per_object"]);
+    // The one-item counts add up to what the gateway cached, and the entries are part of its heap.
+    const counted = kinds.reduce((n, k) => n + (k.fleet_objects as number), 0);
+    expect(counted).toBe(byKind.fleet_objects);
+    expect(counted).toBe(figures.cached_objects);
+    expect(byKind.gateway_cached_objects).toBe(figures.cached_objects);
+    expect(byKind.fleet_entries_heap_bytes_estimate as number).toBeLessThan(
+      byKind.gateway_heap_bytes_grown as number,
+    );
   }, 90_000);
 
   it("churn: events ingested per step until the last rate or falling behind", async () => {

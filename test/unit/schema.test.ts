@@ -1,6 +1,9 @@
 import { readFile } from "node:fs/promises";
 import {
   assertValidSchema,
+  getNamedType,
+  getNullableType,
+  isListType,
   isInputObjectType,
   isInterfaceType,
   isObjectType,
@@ -177,6 +180,12 @@ describe("schema shape", () => {
       ["Workload", "pods", "PodConnection!"],
       ["Deployment", "pods", "PodConnection!"],
       ["Deployment", "revisions", "ReplicaSetConnection!"],
+      ["Cluster", "workspaces", "WorkspaceConnection!"],
+      ["Workspace", "clusters", "ClusterConnection!"],
+      ["Workspace", "namespaces", "NamespaceConnection!"],
+      ["PersistentVolumeClaim", "pods", "PodConnection!"],
+      ["StorageClass", "persistentVolumeClaims", "PersistentVolumeClaimConnection!"],
+      ["Pod", "events", "EventConnection!"],
     ];
     for (const [type, name, connection] of relations) {
       const field = (schema.getType(type) as GraphQLObjectType).getFields()[name]!;
@@ -187,5 +196,24 @@ describe("schema shape", () => {
       );
       if (name !== "revisions") expect(args, `${type}.${name}`).toContain("filter");
     }
+  });
+
+  it("has no unbounded list of objects: a list of Nodes is a connection's page or declares its bound", () => {
+    const unbounded: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) && !isInterfaceType(type)) continue;
+      if (type.name.startsWith("__") || type.name.endsWith("Connection") || type === schema.getQueryType())
+        continue;
+      for (const field of Object.values(type.getFields())) {
+        const nullable = getNullableType(field.type);
+        if (!isListType(nullable)) continue;
+        const item = getNamedType(field.type);
+        const isNode = (isObjectType(item) || isInterfaceType(item)) && "id" in item.getFields();
+        if (isNode && typeof (field.extensions as { maxItems?: unknown }).maxItems !== "number") {
+          unbounded.push(`${type.name}.${field.name}`);
+        }
+      }
+    }
+    expect(unbounded).toEqual([]);
   });
 });
