@@ -70,7 +70,8 @@ class ClusterHttp {
         res.on("end", () => {
           const body = Buffer.concat(chunks);
           if ((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300) resolve(body);
-          else reject(new Error(`GET ${url.href} answered ${res.statusCode}: ${body.toString().slice(0, 300)}`));
+          else
+            reject(new Error(`GET ${url.href} answered ${res.statusCode}: ${body.toString().slice(0, 300)}`));
         });
       });
       req.on("error", reject);

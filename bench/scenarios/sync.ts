@@ -97,7 +97,11 @@ async function runSync(options: ScenarioOptions): Promise<ScenarioResult> {
       if (i === options.clusters.length - 1) {
         options.log("heap per cached object by kind: the gateway's toEntry over two clusters' lists");
         // The gateway's reflectors list in pages of 500 (src/cache/reflector.ts).
-        byKind = await measureKindHeap({ kubeconfig: sim.kubeconfigPath, pageSize: 500, measuredClusters: 4 });
+        byKind = await measureKindHeap({
+          kubeconfig: sim.kubeconfigPath,
+          pageSize: 500,
+          measuredClusters: 4,
+        });
       }
       options.log("raw-fanout: one paginated list of every pod");
       const fanout = await runRawFanout({

@@ -88,8 +88,20 @@ describe("renderReport", () => {
 
   it("shows the sync scenario's heap per cached object by kind beside the gateway's overall heap", () => {
     const kinds = [
-      { kind: "Pod", objects: 8000, fleet_objects: 100000, heap_bytes_per_object: 535, first_cluster_heap_bytes_per_object: 600 },
-      { kind: "StorageClass", objects: 0, fleet_objects: 0, heap_bytes_per_object: null, first_cluster_heap_bytes_per_object: null },
+      {
+        kind: "Pod",
+        objects: 8000,
+        fleet_objects: 100000,
+        heap_bytes_per_object: 535,
+        first_cluster_heap_bytes_per_object: 600,
+      },
+      {
+        kind: "StorageClass",
+        objects: 0,
+        fleet_objects: 0,
+        heap_bytes_per_object: null,
+        first_cluster_heap_bytes_per_object: null,
+      },
     ].map((k) => ({ ...k, fleet_heap_bytes_estimate: k.fleet_objects * (k.heap_bytes_per_object ?? 0) }));
     const page = renderReport(
       new Map([

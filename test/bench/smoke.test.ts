@@ -119,7 +119,12 @@ describe("npm run bench at smoke size", () => {
     expect(byKind).toMatchObject({ pools_warm: true, gc_forced: true });
     expect(byKind.clusters as string[]).toHaveLength(1);
     expect(byKind.clusters as string[]).not.toContain(byKind.first_cluster);
-    expectPositive(byKind, ["objects", "heap_bytes", "heap_bytes_per_object", "fleet_entries_heap_bytes_estimate"]);
+    expectPositive(byKind, [
+      "objects",
+      "heap_bytes",
+      "heap_bytes_per_object",
+      "fleet_entries_heap_bytes_estimate",
+    ]);
     const kinds = byKind.kinds as Json[];
     expect(kinds.map((k) => k.kind)).toEqual(KINDS.map((k) => k.kind));
     for (const k of kinds) {
