@@ -319,3 +319,125 @@ registerEnumType(ClusterErrorCode, {
     CLUSTER_FORBIDDEN: { description: "The cluster refused the gateway's request." },
   },
 });
+
+export enum ClaimPhase {
+  PENDING = "Pending",
+  BOUND = "Bound",
+  LOST = "Lost",
+  UNKNOWN = "Unknown",
+}
+
+export enum VolumePhase {
+  PENDING = "Pending",
+  AVAILABLE = "Available",
+  BOUND = "Bound",
+  RELEASED = "Released",
+  FAILED = "Failed",
+  UNKNOWN = "Unknown",
+}
+
+export enum AccessMode {
+  READ_WRITE_ONCE = "ReadWriteOnce",
+  READ_ONLY_MANY = "ReadOnlyMany",
+  READ_WRITE_MANY = "ReadWriteMany",
+  READ_WRITE_ONCE_POD = "ReadWriteOncePod",
+  UNKNOWN = "Unknown",
+}
+
+export enum VolumeMode {
+  FILESYSTEM = "Filesystem",
+  BLOCK = "Block",
+  UNKNOWN = "Unknown",
+}
+
+export enum ReclaimPolicy {
+  DELETE = "Delete",
+  RETAIN = "Retain",
+  RECYCLE = "Recycle",
+  UNKNOWN = "Unknown",
+}
+
+export enum VolumeBindingMode {
+  IMMEDIATE = "Immediate",
+  WAIT_FOR_FIRST_CONSUMER = "WaitForFirstConsumer",
+  UNKNOWN = "Unknown",
+}
+
+export enum PathType {
+  PREFIX = "Prefix",
+  EXACT = "Exact",
+  IMPLEMENTATION_SPECIFIC = "ImplementationSpecific",
+  UNKNOWN = "Unknown",
+}
+
+registerEnumType(ClaimPhase, {
+  name: "ClaimPhase",
+  description: "A PersistentVolumeClaim's status.phase.",
+  valuesConfig: {
+    PENDING: { description: "Not bound to a volume yet." },
+    BOUND: { description: "Bound to a volume." },
+    LOST: { description: "Its volume is gone." },
+    UNKNOWN: { description: UNKNOWN },
+  },
+});
+registerEnumType(VolumePhase, {
+  name: "VolumePhase",
+  description: "A PersistentVolume's status.phase.",
+  valuesConfig: {
+    PENDING: { description: "Not available yet." },
+    AVAILABLE: { description: "Free, not bound to a claim." },
+    BOUND: { description: "Bound to a claim." },
+    RELEASED: { description: "Its claim was deleted; not yet reclaimed." },
+    FAILED: { description: "Automatic reclamation failed." },
+    UNKNOWN: { description: UNKNOWN },
+  },
+});
+registerEnumType(AccessMode, {
+  name: "AccessMode",
+  description: "How a volume may be mounted.",
+  valuesConfig: {
+    READ_WRITE_ONCE: { description: "Read-write by one node." },
+    READ_ONLY_MANY: { description: "Read-only by many nodes." },
+    READ_WRITE_MANY: { description: "Read-write by many nodes." },
+    READ_WRITE_ONCE_POD: { description: "Read-write by one pod." },
+    UNKNOWN: { description: UNKNOWN },
+  },
+});
+registerEnumType(VolumeMode, {
+  name: "VolumeMode",
+  description: "Whether a volume is mounted as a filesystem or used as a raw block device.",
+  valuesConfig: {
+    FILESYSTEM: { description: "A filesystem (the default)." },
+    BLOCK: { description: "A raw block device." },
+    UNKNOWN: { description: UNKNOWN },
+  },
+});
+registerEnumType(ReclaimPolicy, {
+  name: "ReclaimPolicy",
+  description: "What happens to a volume when its claim is deleted.",
+  valuesConfig: {
+    DELETE: { description: "The volume and its storage are deleted." },
+    RETAIN: { description: "The volume is kept for manual reclamation." },
+    RECYCLE: { description: "The volume is scrubbed and made available again (deprecated)." },
+    UNKNOWN: { description: UNKNOWN },
+  },
+});
+registerEnumType(VolumeBindingMode, {
+  name: "VolumeBindingMode",
+  description: "When a StorageClass's claims are bound and provisioned.",
+  valuesConfig: {
+    IMMEDIATE: { description: "As soon as the claim is created." },
+    WAIT_FOR_FIRST_CONSUMER: { description: "When a pod using the claim is scheduled." },
+    UNKNOWN: { description: UNKNOWN },
+  },
+});
+registerEnumType(PathType, {
+  name: "PathType",
+  description: "How an ingress path matches request paths.",
+  valuesConfig: {
+    PREFIX: { description: "By path prefix, element by element." },
+    EXACT: { description: "The exact path, case-sensitively." },
+    IMPLEMENTATION_SPECIFIC: { description: "As the ingress controller decides." },
+    UNKNOWN: { description: UNKNOWN },
+  },
+});

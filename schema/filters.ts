@@ -6,6 +6,7 @@
  */
 import { Field, InputType } from "type-graphql";
 import {
+  ClaimPhase,
   ClusterStatus,
   EventType,
   NamespacePhase,
@@ -13,6 +14,7 @@ import {
   QosClass,
   ServiceType,
   WorkloadKind,
+  VolumePhase,
   WorkloadStatus,
 } from "./enums.js";
 
@@ -202,8 +204,8 @@ export class ServiceAccountFilter extends NamespacedFilterFields {}
 
 @InputType({ description: "Which PersistentVolumeClaims to list." })
 export class PersistentVolumeClaimFilter extends NamespacedFilterFields {
-  @Field(() => [String], { nullable: true, description: 'Claims in these phases, e.g. "Bound", "Pending".' })
-  phases?: string[] | null;
+  @Field(() => [ClaimPhase], { nullable: true, description: "Claims in these phases." })
+  phases?: ClaimPhase[] | null;
 
   @Field(() => [String], { nullable: true, description: "Claims of these storage classes." })
   storageClassNames?: string[] | null;
@@ -211,11 +213,8 @@ export class PersistentVolumeClaimFilter extends NamespacedFilterFields {
 
 @InputType({ description: "Which PersistentVolumes to list." })
 export class PersistentVolumeFilter extends ObjectFilterFields {
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Volumes in these phases, e.g. "Bound", "Released".',
-  })
-  phases?: string[] | null;
+  @Field(() => [VolumePhase], { nullable: true, description: "Volumes in these phases." })
+  phases?: VolumePhase[] | null;
 
   @Field(() => [String], { nullable: true, description: "Volumes of these storage classes." })
   storageClassNames?: string[] | null;

@@ -1,5 +1,6 @@
 /** Ingresses: HTTP routes into a cluster's services. Backend relations are in resolvers/ingress.ts. */
 import { Field, ObjectType } from "type-graphql";
+import { PathType } from "./enums.js";
 import { KubeObject, NamespacedObject } from "./kube-object.js";
 import { RelayNode } from "./relay-node.js";
 
@@ -29,8 +30,8 @@ export class IngressPath {
   @Field(() => String, { nullable: true, description: 'The path, e.g. "/api".' })
   path!: string | null;
 
-  @Field({ description: '"Prefix", "Exact" or "ImplementationSpecific".' })
-  pathType!: string;
+  @Field(() => PathType, { description: "How the path matches." })
+  pathType!: PathType;
 
   @Field(() => IngressBackend, { description: "Where requests on this path go." })
   backend!: IngressBackend;

@@ -1,5 +1,13 @@
 /** Storage: PersistentVolumeClaims, PersistentVolumes and StorageClasses. Relations in resolvers/storage.ts. */
 import { Field, Float, ObjectType } from "type-graphql";
+import {
+  AccessMode,
+  ClaimPhase,
+  ReclaimPolicy,
+  VolumeBindingMode,
+  VolumeMode,
+  VolumePhase,
+} from "./enums.js";
 import { KubeObject, NamespacedObject } from "./kube-object.js";
 import { RelayNode } from "./relay-node.js";
 
@@ -18,8 +26,8 @@ export class StorageSize {
   description: "A PersistentVolumeClaim: a request for storage, bound to a PersistentVolume.",
 })
 export class PersistentVolumeClaim extends NamespacedObject {
-  @Field({ description: 'status.phase: "Pending", "Bound" or "Lost".' })
-  phase!: string;
+  @Field(() => ClaimPhase, { description: "status.phase." })
+  phase!: ClaimPhase;
 
   @Field(() => String, {
     nullable: true,
@@ -33,8 +41,8 @@ export class PersistentVolumeClaim extends NamespacedObject {
   })
   volumeName!: string | null;
 
-  @Field(() => [String], { description: 'Access modes, e.g. "ReadWriteOnce".' })
-  accessModes!: string[];
+  @Field(() => [AccessMode], { description: "How it may be mounted." })
+  accessModes!: AccessMode[];
 
   @Field(() => StorageSize, {
     nullable: true,
@@ -48,8 +56,11 @@ export class PersistentVolumeClaim extends NamespacedObject {
   })
   capacity!: StorageSize | null;
 
-  @Field(() => String, { nullable: true, description: '"Filesystem" or "Block".' })
-  volumeMode!: string | null;
+  @Field(() => VolumeMode, {
+    nullable: true,
+    description: "spec.volumeMode; null when not set (a filesystem).",
+  })
+  volumeMode!: VolumeMode | null;
 }
 
 @ObjectType({
@@ -70,17 +81,17 @@ export class ClaimRef {
   description: "A PersistentVolume: a piece of storage in a cluster.",
 })
 export class PersistentVolume extends KubeObject {
-  @Field({ description: 'status.phase: "Available", "Bound", "Released", "Failed" or "Pending".' })
-  phase!: string;
+  @Field(() => VolumePhase, { description: "status.phase." })
+  phase!: VolumePhase;
 
   @Field(() => StorageSize, { nullable: true, description: "spec.capacity.storage." })
   capacity!: StorageSize | null;
 
-  @Field(() => [String], { description: 'Access modes, e.g. "ReadWriteOnce".' })
-  accessModes!: string[];
+  @Field(() => [AccessMode], { description: "How it may be mounted." })
+  accessModes!: AccessMode[];
 
-  @Field(() => String, { nullable: true, description: '"Delete", "Retain" or "Recycle".' })
-  reclaimPolicy!: string | null;
+  @Field(() => ReclaimPolicy, { nullable: true, description: "spec.persistentVolumeReclaimPolicy." })
+  reclaimPolicy!: ReclaimPolicy | null;
 
   @Field(() => String, {
     nullable: true,
@@ -94,8 +105,11 @@ export class PersistentVolume extends KubeObject {
   })
   claimRef!: ClaimRef | null;
 
-  @Field(() => String, { nullable: true, description: '"Filesystem" or "Block".' })
-  volumeMode!: string | null;
+  @Field(() => VolumeMode, {
+    nullable: true,
+    description: "spec.volumeMode; null when not set (a filesystem).",
+  })
+  volumeMode!: VolumeMode | null;
 
   @Field(() => String, { nullable: true, description: "Why it is in its phase (status.reason)." })
   reason!: string | null;
@@ -110,11 +124,11 @@ export class StorageClass extends KubeObject {
   @Field({ description: 'The provisioner, e.g. "ebs.csi.aws.com".' })
   provisioner!: string;
 
-  @Field({ description: '"Delete" or "Retain".' })
-  reclaimPolicy!: string;
+  @Field(() => ReclaimPolicy, { description: "What happens to its volumes when their claims are deleted." })
+  reclaimPolicy!: ReclaimPolicy;
 
-  @Field({ description: '"Immediate" or "WaitForFirstConsumer".' })
-  volumeBindingMode!: string;
+  @Field(() => VolumeBindingMode, { description: "When its claims are bound and provisioned." })
+  volumeBindingMode!: VolumeBindingMode;
 
   @Field({ description: "Claims of it may be resized." })
   allowVolumeExpansion!: boolean;

@@ -14,6 +14,16 @@ import type {
   StorageClassData,
 } from "../../src/kinds/index.js";
 import type { HorizontalPodAutoscaler } from "../../schema/autoscaling.js";
+import {
+  AccessMode,
+  ClaimPhase,
+  knownOr,
+  PathType,
+  ReclaimPolicy,
+  VolumeBindingMode,
+  VolumeMode,
+  VolumePhase,
+} from "../../schema/enums.js";
 import type { ConfigMap, Secret, ServiceAccount } from "../../schema/config.js";
 import type { Ingress, IngressBackend } from "../../schema/ingress.js";
 import type { LimitRange, ResourceQuota } from "../../schema/policy.js";
@@ -96,7 +106,7 @@ class IngressEntryView extends EntryView<IngressData> implements IngressView {
       host: r.host ?? null,
       paths: r.paths.map((p) => ({
         path: p.path ?? null,
-        pathType: p.pathType,
+        pathType: knownOr(PathType, p.pathType),
         backend: backend(p.backend, this.entry),
       })),
     }));
@@ -123,8 +133,8 @@ class PersistentVolumeClaimEntryView
   implements PersistentVolumeClaimView
 {
   readonly __typename = "PersistentVolumeClaim";
-  get phase(): string {
-    return this.entry.data.phase;
+  get phase(): ClaimPhase {
+    return knownOr(ClaimPhase, this.entry.data.phase);
   }
   get storageClassName(): string | null {
     return this.entry.data.storageClassName ?? null;
@@ -132,8 +142,8 @@ class PersistentVolumeClaimEntryView
   get volumeName(): string | null {
     return this.entry.data.volumeName ?? null;
   }
-  get accessModes(): string[] {
-    return [...this.entry.data.accessModes];
+  get accessModes(): AccessMode[] {
+    return this.entry.data.accessModes.map((m) => knownOr(AccessMode, m));
   }
   get requested(): PersistentVolumeClaim["requested"] {
     return storageSize(this.entry.data.requested);
@@ -141,8 +151,9 @@ class PersistentVolumeClaimEntryView
   get capacity(): PersistentVolumeClaim["capacity"] {
     return storageSize(this.entry.data.capacity);
   }
-  get volumeMode(): string | null {
-    return this.entry.data.volumeMode ?? null;
+  get volumeMode(): VolumeMode | null {
+    const mode = this.entry.data.volumeMode;
+    return mode === undefined ? null : knownOr(VolumeMode, mode);
   }
 }
 export const persistentVolumeClaimView = (
@@ -151,17 +162,18 @@ export const persistentVolumeClaimView = (
 
 class PersistentVolumeEntryView extends EntryView<PersistentVolumeData> implements PersistentVolumeView {
   readonly __typename = "PersistentVolume";
-  get phase(): string {
-    return this.entry.data.phase;
+  get phase(): VolumePhase {
+    return knownOr(VolumePhase, this.entry.data.phase);
   }
   get capacity(): PersistentVolume["capacity"] {
     return storageSize(this.entry.data.capacity);
   }
-  get accessModes(): string[] {
-    return [...this.entry.data.accessModes];
+  get accessModes(): AccessMode[] {
+    return this.entry.data.accessModes.map((m) => knownOr(AccessMode, m));
   }
-  get reclaimPolicy(): string | null {
-    return this.entry.data.reclaimPolicy ?? null;
+  get reclaimPolicy(): ReclaimPolicy | null {
+    const policy = this.entry.data.reclaimPolicy;
+    return policy === undefined ? null : knownOr(ReclaimPolicy, policy);
   }
   get storageClassName(): string | null {
     return this.entry.data.storageClassName ?? null;
@@ -170,8 +182,9 @@ class PersistentVolumeEntryView extends EntryView<PersistentVolumeData> implemen
     const { claimNamespace, claimName } = this.entry.data;
     return claimName === undefined ? null : { namespaceName: claimNamespace ?? "", name: claimName };
   }
-  get volumeMode(): string | null {
-    return this.entry.data.volumeMode ?? null;
+  get volumeMode(): VolumeMode | null {
+    const mode = this.entry.data.volumeMode;
+    return mode === undefined ? null : knownOr(VolumeMode, mode);
   }
   get reason(): string | null {
     return this.entry.data.reason ?? null;
@@ -185,11 +198,11 @@ class StorageClassEntryView extends EntryView<StorageClassData> implements Stora
   get provisioner(): string {
     return this.entry.data.provisioner;
   }
-  get reclaimPolicy(): string {
-    return this.entry.data.reclaimPolicy;
+  get reclaimPolicy(): ReclaimPolicy {
+    return knownOr(ReclaimPolicy, this.entry.data.reclaimPolicy);
   }
-  get volumeBindingMode(): string {
-    return this.entry.data.volumeBindingMode;
+  get volumeBindingMode(): VolumeBindingMode {
+    return knownOr(VolumeBindingMode, this.entry.data.volumeBindingMode);
   }
   get allowVolumeExpansion(): boolean {
     return this.entry.data.allowVolumeExpansion;

@@ -46,6 +46,10 @@ interface KindCase {
 }
 
 type Json = Record<string, unknown>;
+
+/** Kubernetes' spelling of an enumeration value as the API's enum value: "WaitForFirstConsumer" -> WAIT_FOR_FIRST_CONSUMER. */
+const enumName = (value: unknown): string | null =>
+  typeof value === "string" ? value.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase() : null;
 const o = (v: unknown): Json => (typeof v === "object" && v !== null ? (v as Json) : {});
 
 const KINDS: KindCase[] = [
@@ -89,7 +93,7 @@ const KINDS: KindCase[] = [
     namespaced: true,
     select: "phase volumeName storageClassName",
     expected: (x) => ({
-      phase: o(x.status).phase,
+      phase: enumName(o(x.status).phase),
       volumeName: o(x.spec).volumeName ?? null,
       storageClassName: o(x.spec).storageClassName ?? null,
     }),
@@ -102,8 +106,8 @@ const KINDS: KindCase[] = [
     expected: (x) => {
       const claim = o(o(x.spec).claimRef);
       return {
-        phase: o(x.status).phase,
-        reclaimPolicy: o(x.spec).persistentVolumeReclaimPolicy ?? null,
+        phase: enumName(o(x.status).phase),
+        reclaimPolicy: enumName(o(x.spec).persistentVolumeReclaimPolicy ?? null),
         storageClassName: o(x.spec).storageClassName ?? null,
         claimRef: claim.name ? { namespaceName: claim.namespace, name: claim.name } : null,
       };
@@ -116,8 +120,8 @@ const KINDS: KindCase[] = [
     select: "provisioner reclaimPolicy volumeBindingMode isDefault",
     expected: (x) => ({
       provisioner: x.provisioner,
-      reclaimPolicy: x.reclaimPolicy ?? "Delete",
-      volumeBindingMode: x.volumeBindingMode ?? "Immediate",
+      reclaimPolicy: enumName(x.reclaimPolicy ?? "Delete"),
+      volumeBindingMode: enumName(x.volumeBindingMode ?? "Immediate"),
       isDefault: x.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true",
     }),
   },

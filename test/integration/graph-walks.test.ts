@@ -274,7 +274,7 @@ describe("claim -> volume -> storage class", () => {
         }[];
       };
     }>(`{
-      persistentVolumeClaims(first: 50, filter: { phases: ["Bound"] }) {
+      persistentVolumeClaims(first: 50, filter: { phases: [BOUND] }) {
         totalCount
         nodes {
           namespaceName name phase volumeName storageClassName
@@ -286,7 +286,7 @@ describe("claim -> volume -> storage class", () => {
     }`);
     expect(data.persistentVolumeClaims.totalCount).toBeGreaterThan(0);
     for (const claim of data.persistentVolumeClaims.nodes) {
-      expect(claim.phase).toBe("Bound");
+      expect(claim.phase).toBe("BOUND");
       expect(claim.volume?.name).toBe(claim.volumeName);
       expect(claim.volume?.claimRef).toEqual({ namespaceName: claim.namespaceName, name: claim.name });
       expect(claim.volume?.claim.name).toBe(claim.name);
