@@ -61,8 +61,3 @@ export function clusterConnection(page: NamePage<ClusterRecord>): ConnectionShap
 export function narrowTo(names: readonly string[] | null | undefined, only: string): string[] {
   return names == null || names.includes(only) ? [only] : [];
 }
-
-/** A filter's names narrowed to a set (a workspace's clusters). */
-export function narrowAll(names: readonly string[] | null | undefined, only: readonly string[]): string[] {
-  return names == null ? [...only] : only.filter((n) => names.includes(n));
-}

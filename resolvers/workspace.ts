@@ -1,29 +1,25 @@
 /** Workspace relations: its clusters, namespaces and summary. */
-import { Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Args, Ctx, Extensions, FieldResolver, Resolver, Root } from "type-graphql";
 import { NAMESPACE } from "../src/kinds/index.js";
 import type { RequestContext } from "../src/request/context.js";
-import { NamespaceListArgs, ClusterListArgs } from "../schema/list-args.js";
+import { Cluster } from "../schema/cluster.js";
+import { NamespaceListArgs } from "../schema/list-args.js";
 import type { ConnectionShape } from "../schema/connection.js";
-import { NamespaceConnection, ClusterConnection } from "../schema/connections.js";
+import { NamespaceConnection } from "../schema/connections.js";
 import { Workspace, WorkspaceSummary } from "../schema/workspace.js";
 import type { OutcomeView } from "./connection.js";
-import { listOf, listRequest, nameListRequest, narrowAll, clusterConnection } from "./list.js";
+import { clusterOf } from "./kube-object.js";
+import { listOf, listRequest } from "./list.js";
 import { namespaceView, type ClusterView, type NamespaceView, type WorkspaceView } from "./views/index.js";
 
 @Resolver(() => Workspace)
 export class WorkspaceResolver {
-  @FieldResolver(() => ClusterConnection, { description: "The clusters it has namespaces in." })
-  clusters(
-    @Root() workspace: WorkspaceView,
-    @Args(() => ClusterListArgs) args: ClusterListArgs,
-    @Ctx() ctx: RequestContext,
-  ): ConnectionShape<ClusterView, OutcomeView> {
-    const request = nameListRequest(args);
-    const filter = {
-      ...request.filter,
-      clusters: narrowAll(request.filter?.clusters, workspace.record.clusters),
-    };
-    return clusterConnection(ctx.services.clusters.list({ ...request, filter }, ctx.scope));
+  @FieldResolver(() => [Cluster], {
+    description: "The clusters it has namespaces in (that you may read), by name.",
+  })
+  @Extensions({ maxItems: "clusters" })
+  clusters(@Root() workspace: WorkspaceView, @Ctx() ctx: RequestContext): ClusterView[] {
+    return workspace.record.clusters.map((name) => clusterOf(name, ctx));
   }
 
   @FieldResolver(() => NamespaceConnection, { description: "Its namespaces across clusters." })
