@@ -3,7 +3,7 @@
  * computes it: per metric, ceil(pods × current / target), or the current count within the 10 %
  * tolerance; the largest proposal wins; then at most doubling (or four more) in one step, and
  * the min/max range, each limit named by the ScalingLimited condition it sets. CPU comes from the
- * simulated load, memory sits at 60 % of the request.
+ * simulated load, memory sits at 60 % of the request, both per replica the target asks for.
  */
 import type { KubeObject } from "../../src/kube/object.js";
 import { formatQuantity, milliQuantity, parseQuantity } from "../quantity.js";
@@ -52,8 +52,11 @@ export function measure(
 ): Proposal[] | string {
   const template = (scalable as Scalable).spec?.template?.spec ?? {};
   const requests = podResources(template).requests;
-  const pods = (scalable as Scalable).status?.replicas ?? 0;
-  if (pods === 0)
+  // The load is spread over the replicas the target asks for, not over the pods that happen to
+  // exist: a rollout's surge or pods still starting would otherwise read as a drop in load and
+  // make the autoscaler flap, which the real one's scale-down stabilization window prevents.
+  const pods = current;
+  if (((scalable as Scalable).status?.replicas ?? 0) === 0)
     return "failed to get cpu utilization: did not receive metrics for targeted pods (pods might be unready)";
   const out: Proposal[] = [];
   for (const metric of metrics) {

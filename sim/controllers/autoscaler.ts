@@ -3,8 +3,9 @@
  * its target's scale (spec and status replicas, the pod template's requests), asks the metrics
  * what replica count they recommend (autoscaler-replicas.ts), scales the target when that
  * differs, and writes status: currentReplicas, desiredReplicas, currentMetrics, lastScaleTime and
- * the AbleToScale / ScalingActive / ScalingLimited conditions with the real reasons. It does not
- * keep the five-minute scale-down stabilization window: the simulator has no resync clock.
+ * the AbleToScale / ScalingActive / ScalingLimited conditions with the real reasons. There is no
+ * five-minute scale-down stabilization window (the simulator has no resync clock); measuring per
+ * requested replica keeps it from flapping instead.
  */
 import type { KubeObject } from "../../src/kube/object.js";
 import { findKind, type ResourceKind } from "../kinds.js";

@@ -144,6 +144,47 @@ describe("populateCluster with the real controllers", () => {
     }
   });
 
+  it("gives pods ports, requests and limits, the four conditions and their QoS class; nodes and ReplicaSets their detail", () => {
+    interface Container {
+      ports?: unknown[];
+      resources: { requests: Record<string, string>; limits: Record<string, string> };
+    }
+    const running = store.all(PODS).filter((p) => phase(p) === "Running");
+    for (const pod of running) {
+      const container = (pod.spec as { containers: Container[] }).containers[0]!;
+      expect(Object.keys(container.resources.requests).sort()).toEqual(["cpu", "memory"]);
+      expect(Object.keys(container.resources.limits).sort()).toEqual(["cpu", "memory"]);
+      const status = pod.status as { conditions: { type: string; status: string }[]; qosClass: string };
+      expect(status.conditions.map((c) => `${c.type}=${c.status}`).sort()).toEqual([
+        "ContainersReady=True",
+        "Initialized=True",
+        "PodReadyToStartContainers=True",
+        "PodScheduled=True",
+        "Ready=True",
+      ]);
+      const guaranteed = container.resources.requests.cpu === container.resources.limits.cpu;
+      expect(status.qosClass).toBe(guaranteed ? "Guaranteed" : "Burstable");
+    }
+    const web = running.find((p) => p.metadata.labels?.["app.kubernetes.io/name"] === "checkout-web")!;
+    expect((web.spec as { containers: Container[] }).containers[0]!.ports).toEqual([
+      { name: "http", containerPort: 80, protocol: "TCP" },
+    ]);
+    const db = running.find((p) => p.metadata.labels?.["app.kubernetes.io/name"] === "payments-db")!;
+    expect((db.status as { qosClass: string }).qosClass).toBe("Guaranteed");
+    for (const node of store.all(NODES)) {
+      const conditions = (node.status as { conditions: { type: string; status: string }[] }).conditions;
+      expect(conditions.map((c) => `${c.type}=${c.status}`)).toEqual([
+        "MemoryPressure=False",
+        "DiskPressure=False",
+        "PIDPressure=False",
+        "Ready=True",
+      ]);
+      expect((node.spec as { taints?: unknown[] }).taints).toBeUndefined();
+    }
+    for (const rs of store.all(kind("apps", "replicasets")))
+      expect(rs.metadata.annotations?.["deployment.kubernetes.io/revision"]).toMatch(/^\d+$/);
+  });
+
   it("binds bob to view in his namespaces", () => {
     const bindings = store.all(ROLEBINDINGS).filter((b) => b.metadata.name === "bob-view");
     expect(bindings.map((b) => b.metadata.namespace).sort()).toEqual(["analytics", "search"]);
