@@ -95,7 +95,7 @@ async function runSync(options: ScenarioOptions): Promise<ScenarioResult> {
         await gateway.stop();
       }
       if (i === options.clusters.length - 1) {
-        options.log("heap per cached object by kind: the gateway's toEntry over two clusters' lists");
+        options.log("heap per cached object by kind: the gateway's toEntry over five clusters' lists");
         // The gateway's reflectors list in pages of 500 (src/cache/reflector.ts).
         byKind = await measureKindHeap({
           kubeconfig: sim.kubeconfigPath,
