@@ -43,39 +43,47 @@ const pct = (part: unknown, whole: unknown): string =>
 export function renderHeapByKind(h: Figures | null | undefined): string[] {
   if (!h) return [];
   const kinds = (h.kinds as Figures[] | undefined) ?? [];
-  const measured = (h.clusters as string[] | undefined) ?? [];
   const fleetObjects = typeof h.fleet_objects === "number" ? h.fleet_objects : 0;
   const entries = h.fleet_entries_heap_bytes_estimate;
   const perObject = (v: unknown): string => (typeof v === "number" ? `${n(v)} B` : "—");
+  const runs = (v: unknown): string =>
+    Array.isArray(v) ? v.map((x) => (typeof x === "number" ? n(x) : "—")).join(" / ") : "—";
   const lines = [
-    `| kind | objects measured | objects in the fleet | heap/object | heap/object, first cluster | fleet entries (est.) | share of entries |`,
+    "| kind | objects in the fleet | weighed (clusters) | heap/object | each run | fleet entries (est.) | share of entries |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...kinds.map(
       (k) =>
-        `| ${String(k.kind)} | ${n(k.objects)} | ${n(k.fleet_objects)} | ${perObject(k.heap_bytes_per_object)} | ${perObject(k.first_cluster_heap_bytes_per_object)} | ${mib1(k.fleet_heap_bytes_estimate)} | ${pct(k.fleet_heap_bytes_estimate, entries)} |`,
+        `| ${String(k.kind)} | ${n(k.fleet_objects)} | ${n(k.objects)} (${n(k.clusters)}) | ${perObject(k.heap_bytes_per_object)} | ${runs(k.heap_bytes_per_object_runs)} | ${mib1(k.fleet_heap_bytes_estimate)} | ${pct(k.fleet_heap_bytes_estimate, entries)} |`,
     ),
-    `| all kinds | ${n(h.objects)} | ${n(h.fleet_objects)} | ${perObject(h.heap_bytes_per_object)} | | ${mib1(entries)} | 100 % |`,
+    `| all kinds | ${n(h.fleet_objects)} | ${n(h.objects)} | ${perObject(h.heap_bytes_per_object)} | | ${mib1(entries)} | 100 % |`,
   ];
+  const firstPerObject = (kind: string): string =>
+    perObject(kinds.find((k) => k.kind === kind)?.first_cluster_heap_bytes_per_object);
   const which = h.pools_warm
-    ? `the entries of ${measured.length} cluster(s) (${measured.join(", ")}), made after ${String(h.first_cluster)}'s ` +
-      `so that the interning pools already hold what clusters share (label sets, images, container templates, ` +
-      `names), as in a gateway serving many; "first cluster" is ${String(h.first_cluster)} alone with empty pools`
-    : `${String(h.first_cluster)}'s entries with empty interning pools (a one-cluster fleet: both columns are the same)`;
+    ? `weighed on clusters after ${String(h.first_cluster)}, once ${String(h.first_cluster)}'s entries were made, ` +
+      "so that the interning pools already hold what clusters share (label sets, images, container templates, " +
+      `names), as in a gateway serving many: ${String(h.first_cluster)} alone, with empty pools, took ` +
+      `${firstPerObject("Pod")} per pod and ${firstPerObject("Event")} per event`
+    : `weighed on ${String(h.first_cluster)} with empty interning pools (a one-cluster fleet)`;
   return [
     "",
     "**Heap per cached object by kind**, at this fleet size: the entries the gateway's own " +
-      "`toEntry(cluster, kind, object)` makes of the simulator's lists, weighed kind by kind in a fresh process " +
-      `(V8 heap after full GCs before and after each kind, compiled code left out). Heap/object is ${which}. ` +
-      "Entries only: the stores and their indexes (uid, name, namespace, owner, label set, node) are on top. " +
-      `Fleet entries (est.) = objects in the fleet × heap/object: ${mib1(entries)} ` +
+      "`toEntry(cluster, kind, object)` makes of the simulator's lists, weighed kind by kind in fresh processes " +
+      "(V8 heap after full GCs before and after each kind, compiled code left out). Each kind is weighed on at " +
+      "least 1,000 objects from two clusters or more, or on every cluster's for a kind with fewer (weighed " +
+      `(clusters)), ${which}. Entries only: the stores and their indexes (uid, name, namespace, owner, label ` +
+      `set, node) are on top. Fleet entries (est.) = objects in the fleet × heap/object: ${mib1(entries)} ` +
       `(${fleetObjects > 0 && typeof entries === "number" ? n(entries / fleetObjects) : "—"} B per object) of the ` +
       `${mib1(h.gateway_heap_bytes_grown)} the gateway's heap grew by over its baseline ` +
       `(${n(h.gateway_heap_bytes_per_object)} B per cached object), so entries are ` +
       `${pct(entries, h.gateway_heap_bytes_grown)} of it; the rest is the stores, their indexes and each ` +
       `cluster's connection and watch state. The gateway cached ${n(h.gateway_cached_objects)} objects; the ` +
-      `one-item lists counted ${n(h.fleet_objects)}. Kinds with few objects per cluster move by a few hundred ` +
-      "bytes per object between runs (V8's own bookkeeping, hidden classes and feedback, lands on whichever " +
-      "kind is being weighed).",
+      `one-item lists counted ${n(h.fleet_objects)}.` +
+      (typeof h.runs === "number" && h.runs > 1
+        ? ` Each figure is the median of ${h.runs} runs, each in a process of its own (each run): V8's own ` +
+          "bookkeeping (hidden classes, feedback, the interning pools' keys flattened late) lands on whichever " +
+          "kind is being weighed, up to a few kilobytes."
+        : ""),
     "",
     lines.join("\n"),
   ];

@@ -1,26 +1,28 @@
 /**
- * Heap per cached object, by kind: the entries the gateway's caches would hold for one cluster,
- * made by the gateway's own `toEntry` from the same simulated fleet, weighed kind by kind.
- * Runs in a fresh process of its own with --expose-gc (argv[2] is a KindHeapSpec as JSON) and
- * prints one JSON result (KindHeapResult) on stdout.
+ * Heap per cached object, by kind: the entries the gateway's caches hold, made by the gateway's
+ * own `toEntry` from the simulated fleet's lists, weighed kind by kind. Runs in a fresh process of
+ * its own with --expose-gc (argv[2] is a KindHeapSpec as JSON) and prints one JSON result
+ * (KindHeapResult) on stdout.
  *
- * 1. Every cached kind (src/kinds KINDS, in that order) of the fleet's first 1 + `measuredClusters`
- *    clusters is listed over HTTPS with the kubeconfig's credentials, in pages of `pageSize` like
- *    the reflectors, and each page kept as a Buffer — outside the JavaScript heap, so the bodies
- *    weigh nothing in the figures. The connections are closed before anything is measured.
- * 2. The first cluster is projected kind by kind with empty interning pools (the first-cluster
- *    figures), then the next clusters together, kind by kind, with the pools holding what the
- *    first interned, as in a gateway serving many clusters (the headline figures; several clusters
- *    so that V8's own bookkeeping, a few hundred bytes per measurement, is spread over more
- *    objects). Per kind: full GCs and the heap used; each page decoded, JSON.parse'd and every item
- *    made into an entry with toEntry(cluster, kind, item), the entries kept in an array, the parsed
- *    pages dropped; full GCs and the heap used again. The difference is the entries' own heap (and
- *    the interned strings and shared shapes they added), plus 4 bytes per entry for the array slot. heapUsed leaves out V8's code and trusted spaces
- *    (compiled code, bytecode: compiling the projection is not a per-object cost, and bytecode
- *    flushing would make it negative). Nothing asynchronous runs while measuring.
- * 3. Every cluster of the fleet is counted per kind with a one-item list (items +
- *    remainingItemCount), so the harness can set the per-object figures against the fleet the
- *    gateway cached.
+ * 1. Lists over HTTPS with the kubeconfig's credentials, in pages of `pageSize` like the
+ *    reflectors, keeping each page as a Buffer — outside the JavaScript heap, so the bodies weigh
+ *    nothing in the figures: every cached kind (src/kinds KINDS) of the fleet's first cluster, and
+ *    of each kind the next clusters' objects until it has `minObjects` of them from at least
+ *    `minClusters` clusters, or every cluster's (pods come from two clusters, a kind with a few
+ *    objects per cluster from all of them). The connections are closed before anything is weighed.
+ * 2. Weighs the first cluster kind by kind with empty interning pools (first_cluster_*), then each
+ *    kind's further clusters with the pools holding what the first interned, as in a gateway
+ *    serving many clusters (the headline figures). Per kind: full GCs and the heap used; each page
+ *    decoded, JSON.parse'd and every item made into an entry with toEntry(cluster, kind, item), the
+ *    entries kept in an array, the parsed pages dropped; full GCs and the heap used again. The
+ *    difference is the entries' own heap (and the interned strings and shared shapes they added),
+ *    plus 4 bytes per entry for the array slot. The heap used leaves out V8's code and trusted
+ *    spaces (compiled code, bytecode: compiling the projection is not a per-object cost, and
+ *    bytecode flushing would make it negative). Nothing asynchronous runs while weighing. V8's
+ *    own bookkeeping still lands on whichever kind is being weighed (a few kilobytes at most, e.g.
+ *    the interning pools' concatenated keys flattened late): hence the object counts above.
+ * 3. Counts every cluster of the fleet per kind with a one-item list (items + remainingItemCount),
+ *    so the harness can set the per-object figures against the fleet the gateway cached.
  *
  * The stores' indexes (by uid, name, namespace, owner, label set, node) are not counted here: the
  * sync scenario's overall heap per cached object includes them.
@@ -34,7 +36,13 @@ import { collectionPath, withQuery, type ResourcePath } from "../../src/fleet/re
 import type { KubeObject } from "../../src/kube/object.js";
 import { KINDS, type AnyKind } from "../../src/kinds/index.js";
 import { round } from "../proc-stats.js";
-import type { KindHeapFigures, KindHeapResult, KindHeapSpec } from "./kind-heap-spec.js";
+import {
+  kindFigures,
+  kindTotals,
+  type KindHeapFigures,
+  type KindHeapResult,
+  type KindHeapSpec,
+} from "./kind-heap-spec.js";
 
 interface ListBody {
   items?: unknown[] | null;
@@ -83,17 +91,20 @@ class ClusterHttp {
     return JSON.parse((await this.get(path)).toString("utf8")) as ListBody;
   }
 
-  /** Every page of a kind's list, as raw bodies. */
-  async pages(resource: ResourcePath, limit: number): Promise<Buffer[]> {
+  /** Every page of a kind's list, as raw bodies, and how many objects they hold. */
+  async pages(resource: ResourcePath, limit: number): Promise<{ pages: Buffer[]; objects: number }> {
     const pages: Buffer[] = [];
+    let objects = 0;
     let token: string | undefined;
     do {
       const page = await this.get(withQuery(collectionPath(resource), { limit, continue: token }));
       pages.push(page);
-      // Only the continue token is read here; the page is parsed again when measured.
-      token = (JSON.parse(page.toString("utf8")) as ListBody).metadata?.continue || undefined;
+      // Only the count and the continue token are read here; the page is parsed again when weighed.
+      const body = JSON.parse(page.toString("utf8")) as ListBody;
+      objects += body.items?.length ?? 0;
+      token = body.metadata?.continue || undefined;
     } while (token !== undefined);
-    return pages;
+    return { pages, objects };
   }
 
   /** How many objects of a kind the cluster holds, from a one-item list. */
@@ -132,42 +143,37 @@ interface Weighed {
   heap_bytes: number;
 }
 
-type Pages = Map<AnyKind, Buffer[]>;
-
+/** One kind's raw pages from some clusters. */
 interface Listed {
-  name: string;
-  pages: Pages;
+  kind: AnyKind;
+  clusters: { name: string; pages: Buffer[] }[];
 }
 
 /**
- * One kind's entries from the raw pages of some clusters, in an exact-length array (a growing
- * array's spare capacity is not the entries' cost). A function of its own so that the parsed
- * pages and their text, last held in this frame's registers, are unreachable once it returns.
+ * One kind's entries from its raw pages, in an exact-length array (a growing array's spare
+ * capacity is not the entries' cost). A function of its own so that the parsed pages and their
+ * text, last held in this frame's registers, are unreachable once it returns.
  */
-function project(kind: AnyKind, clusters: readonly Listed[]): CacheEntry[] {
+function project(listed: Listed): CacheEntry[] {
   const entries: CacheEntry[] = [];
-  for (const cluster of clusters)
-    for (const body of cluster.pages.get(kind) ?? []) {
+  for (const cluster of listed.clusters)
+    for (const body of cluster.pages) {
       const items = (JSON.parse(body.toString("utf8")) as ListBody).items ?? [];
-      for (const item of items) entries.push(toEntry(cluster.name, kind, item as KubeObject));
+      for (const item of items) entries.push(toEntry(cluster.name, listed.kind, item as KubeObject));
     }
   return entries.slice();
 }
 
-/** Projects the clusters' pages kind by kind; `held` keeps every entry alive to the end. */
-function weigh(clusters: readonly Listed[], held: CacheEntry[][]): Map<AnyKind, Weighed> {
-  const out = new Map<AnyKind, Weighed>();
-  for (const kind of KINDS) {
+/** Weighs the kinds one by one; `held` keeps every entry alive to the end. */
+function weigh(kinds: readonly Listed[], held: CacheEntry[][]): Weighed[] {
+  return kinds.map((listed) => {
     const before = heapAfterGc();
-    const entries = project(kind, clusters);
+    const entries = project(listed);
     held.push(entries);
     const after = heapAfterGc();
-    out.set(kind, { objects: entries.length, heap_bytes: after - before });
-  }
-  return out;
+    return { objects: entries.length, heap_bytes: after - before };
+  });
 }
-
-const perObject = (w: Weighed): number | null => (w.objects > 0 ? round(w.heap_bytes / w.objects, 1) : null);
 
 async function main(spec: KindHeapSpec): Promise<KindHeapResult> {
   if (typeof gc !== "function") throw new Error("kind-heap needs node --expose-gc");
@@ -176,16 +182,28 @@ async function main(spec: KindHeapSpec): Promise<KindHeapResult> {
   const contexts = config.getContexts().map((c) => c.name);
   if (contexts.length === 0) throw new Error(`${spec.kubeconfig} has no contexts`);
   const clusters = await Promise.all(contexts.map((c) => ClusterHttp.open(spec.kubeconfig, c)));
+  const [first, ...rest] = clusters as [ClusterHttp, ...ClusterHttp[]];
 
   const listStarted = performance.now();
-  const list = async (c: ClusterHttp): Promise<Listed> => {
-    const pages: Pages = new Map();
-    for (const kind of KINDS) pages.set(kind, await c.pages(kind.path, spec.pageSize));
-    return { name: c.name, pages };
-  };
-  const first = await list(clusters[0]!);
-  const further: Listed[] = [];
-  for (const c of clusters.slice(1, 1 + spec.measuredClusters)) further.push(await list(c));
+  const cold: Listed[] = [];
+  for (const kind of KINDS)
+    cold.push({
+      kind,
+      clusters: [{ name: first.name, pages: (await first.pages(kind.path, spec.pageSize)).pages }],
+    });
+  const warm = await Promise.all(
+    KINDS.map(async (kind): Promise<Listed> => {
+      const listed: Listed = { kind, clusters: [] };
+      let objects = 0;
+      for (const c of rest) {
+        if (objects >= spec.minObjects && listed.clusters.length >= spec.minClusters) break;
+        const { pages, objects: n } = await c.pages(kind.path, spec.pageSize);
+        listed.clusters.push({ name: c.name, pages });
+        objects += n;
+      }
+      return listed;
+    }),
+  );
   const counts = await Promise.all(
     clusters.map(async (c) => {
       const perKind: number[] = [];
@@ -198,7 +216,7 @@ async function main(spec: KindHeapSpec): Promise<KindHeapResult> {
   // Let the closed sockets' callbacks and finalizers run, until two readings agree within 1 KiB,
   // so the first kind weighed does not get the credit for the listing's late garbage.
   let settled = heapAfterGc();
-  for (let round = 0; round < 20; round++) {
+  for (let i = 0; i < 20; i++) {
     await new Promise((resolve) => setTimeout(resolve, 25));
     const now = heapAfterGc();
     if (Math.abs(now - settled) < 1024) break;
@@ -207,43 +225,28 @@ async function main(spec: KindHeapSpec): Promise<KindHeapResult> {
 
   const measureStarted = performance.now();
   const held: CacheEntry[][] = [];
-  const cold = weigh([first], held);
+  const coldWeighed = weigh(cold, held);
   // A one-cluster fleet has no further cluster: its figures are the first cluster's.
-  const warm = further.length > 0 ? weigh(further, held) : cold;
+  const warmWeighed = rest.length > 0 ? weigh(warm, held) : coldWeighed;
   const measureMs = performance.now() - measureStarted;
 
   const kinds: KindHeapFigures[] = KINDS.map((kind, i) => {
-    const w = warm.get(kind)!;
-    const c = cold.get(kind)!;
+    const w = warmWeighed[i]!;
+    const c = coldWeighed[i]!;
+    const fleetObjects = counts.reduce((n, perKind) => n + perKind[i]!, 0);
     return {
-      kind: kind.kind,
-      objects: w.objects,
-      fleet_objects: counts.reduce((n, perKind) => n + perKind[i]!, 0),
-      heap_bytes: w.heap_bytes,
-      heap_bytes_per_object: perObject(w),
-      first_cluster_heap_bytes: c.heap_bytes,
-      first_cluster_heap_bytes_per_object: perObject(c),
+      ...kindFigures(kind.kind, w.objects, fleetObjects, w.heap_bytes, c.objects, c.heap_bytes),
+      clusters: rest.length > 0 ? warm[i]!.clusters.length : 1,
     };
   });
-  const objects = kinds.reduce((n, k) => n + k.objects, 0);
-  const heapBytes = kinds.reduce((n, k) => n + k.heap_bytes, 0);
-  // A kind the measured clusters lack but others hold is costed at the first cluster's figure.
-  const estimate = kinds.reduce(
-    (n, k) => n + k.fleet_objects * (k.heap_bytes_per_object ?? k.first_cluster_heap_bytes_per_object ?? 0),
-    0,
-  );
   // Keep the entries alive up to here.
   if (held.length === 0) throw new Error("nothing measured");
   return {
-    clusters: (further.length > 0 ? further : [first]).map((c) => c.name),
     first_cluster: first.name,
-    pools_warm: further.length > 0,
+    pools_warm: rest.length > 0,
+    further_clusters: rest.length,
     kinds,
-    objects,
-    heap_bytes: heapBytes,
-    heap_bytes_per_object: round(heapBytes / Math.max(1, objects), 1),
-    fleet_objects: kinds.reduce((n, k) => n + k.fleet_objects, 0),
-    fleet_entries_heap_bytes_estimate: Math.round(estimate),
+    ...kindTotals(kinds),
     gc_forced: true,
     list_ms: round(listMs, 0),
     measure_ms: round(measureMs, 0),

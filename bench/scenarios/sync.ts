@@ -6,9 +6,9 @@
  * raw-fanout lists every pod of the same fleet once, paginated like the gateway's reflectors, and
  * reports the heap client-node's objects take.
  *
- * At the largest size, heap per cached object by kind: a separate process (bench/measure/
- * kind-heap.ts) lists every cached kind of a few of the fleet's clusters and weighs the entries the
- * gateway's own toEntry makes of them, kind by kind; the stores' indexes are not in those figures.
+ * At the largest size, heap per cached object by kind: separate processes (bench/measure/
+ * kind-heap.ts) list every cached kind from the simulator and weigh the entries the gateway's own
+ * toEntry makes of them, kind by kind; the stores' indexes are not in those figures.
  */
 import type { KindHeapResult } from "../measure/kind-heap-spec.js";
 import { Gateway } from "../processes/gateway.js";
@@ -95,12 +95,13 @@ async function runSync(options: ScenarioOptions): Promise<ScenarioResult> {
         await gateway.stop();
       }
       if (i === options.clusters.length - 1) {
-        options.log("heap per cached object by kind: the gateway's toEntry over five clusters' lists");
+        options.log("heap per cached object by kind: the gateway's toEntry over the simulator's lists");
         // The gateway's reflectors list in pages of 500 (src/cache/reflector.ts).
         byKind = await measureKindHeap({
           kubeconfig: sim.kubeconfigPath,
           pageSize: 500,
-          measuredClusters: 4,
+          minObjects: 1000,
+          minClusters: 2,
         });
       }
       options.log("raw-fanout: one paginated list of every pod");
@@ -156,14 +157,16 @@ async function runSync(options: ScenarioOptions): Promise<ScenarioResult> {
         "(heapUsed after a full GC - the same for a gateway with no clusters) / pods in the fleet",
       heap_bytes_per_pod_marginal: "heap growth between the smallest and the largest fleet / pods added",
       heap_by_kind:
-        "largest fleet only, in a fresh process with --expose-gc (bench/measure/kind-heap.ts): every cached kind of " +
-        "the fleet's first five clusters listed over HTTPS in pages of 500 and kept as raw bytes; then per kind, " +
-        "V8 heap used after two full GCs (code and bytecode spaces left out) before and after making its entries " +
-        "with the gateway's toEntry(cluster, kind, object), the parsed pages dropped. heap_bytes_per_object is " +
-        "clusters 2-5's together, with the interning pools holding what the first cluster interned (as in a " +
-        "gateway serving many clusters); first_cluster_* were taken on the first cluster with empty pools. Entries only: the stores' indexes " +
+        "largest fleet only, in fresh processes with --expose-gc (bench/measure/kind-heap.ts). Listed over HTTPS in " +
+        "pages of 500 and kept as raw bytes: every cached kind of the fleet's first cluster, and of each kind the " +
+        "next clusters until 1,000 objects from at least 2 clusters (or every cluster). Per kind, V8 heap used after " +
+        "two full GCs (code and bytecode spaces left out) before and after making its entries with the gateway's " +
+        "toEntry(cluster, kind, object), the parsed pages dropped. heap_bytes_per_object: the further clusters' " +
+        "objects, weighed after the first cluster's so that the interning pools hold what clusters share (as in a " +
+        "gateway serving many); first_cluster_*: the first cluster with empty pools. Three processes; per kind the " +
+        "median run (heap_bytes_per_object_runs lists each run's). Entries only: the stores and their indexes " +
         "(uid, name, namespace, owner, label set, node) are on top. fleet_objects counts every cluster with a " +
-        "one-item list (items + remainingItemCount).",
+        "one-item list (items + remainingItemCount); fleet_heap_bytes_estimate = fleet_objects x heap_bytes_per_object.",
       raw_fanout:
         "client-node listPodForAllNamespaces with limit 500 + continue, every cluster at once, items kept",
     },
@@ -174,7 +177,7 @@ async function runSync(options: ScenarioOptions): Promise<ScenarioResult> {
 function heapByKind(r: KindHeapResult, grown: number, cachedObjects: number): Figures {
   const entries = r.fleet_entries_heap_bytes_estimate;
   return {
-    clusters: r.clusters,
+    further_clusters: r.further_clusters,
     first_cluster: r.first_cluster,
     pools_warm: r.pools_warm,
     objects: r.objects,
@@ -193,6 +196,7 @@ function heapByKind(r: KindHeapResult, grown: number, cachedObjects: number): Fi
       return { ...k, fleet_heap_bytes_estimate: Math.round(k.fleet_objects * perObject) };
     }),
     gc_forced: r.gc_forced,
+    runs: r.runs,
     list_ms: r.list_ms,
     measure_ms: r.measure_ms,
   };

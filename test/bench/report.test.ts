@@ -92,7 +92,9 @@ describe("renderReport", () => {
         kind: "Pod",
         objects: 8000,
         fleet_objects: 100000,
+        clusters: 4,
         heap_bytes_per_object: 535,
+        heap_bytes_per_object_runs: [535, 536, 534],
         first_cluster_heap_bytes_per_object: 600,
       },
       {
@@ -112,7 +114,7 @@ describe("renderReport", () => {
             sync_ms: 9000,
             sizes: [],
             heap_by_kind: {
-              clusters: ["b", "c"],
+              further_clusters: 49,
               first_cluster: "a",
               pools_warm: true,
               objects: 8000,
@@ -122,6 +124,7 @@ describe("renderReport", () => {
               gateway_heap_bytes_grown: 107_000_000,
               gateway_cached_objects: 100000,
               gateway_heap_bytes_per_object: 1070,
+              runs: 3,
               kinds,
             },
           }),
@@ -129,10 +132,11 @@ describe("renderReport", () => {
       ]),
       "",
     );
-    expect(page).toContain("| Pod | 8000 | 100000 | 535 B | 600 B | 51.0 MiB | 100.0 % |");
-    expect(page).toContain("| StorageClass | 0 | 0 | — | — | 0.0 MiB | 0.0 % |");
-    expect(page).toContain("the entries of 2 cluster(s) (b, c), made after a's");
+    expect(page).toContain("| Pod | 100000 | 8000 (4) | 535 B | 535 / 536 / 534 | 51.0 MiB | 100.0 % |");
+    expect(page).toContain("| StorageClass | 0 | 0 (—) | — | — | 0.0 MiB | 0.0 % |");
+    expect(page).toContain("a alone, with empty pools, took 600 B per pod");
     expect(page).toContain("so entries are 50.0 % of it");
+    expect(page).toContain("the median of 3 runs");
   });
 
   it("formats figures by their unit suffix", () => {
