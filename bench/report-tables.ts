@@ -45,6 +45,8 @@ export function renderHeapByKind(h: Figures | null | undefined): string[] {
   const kinds = (h.kinds as Figures[] | undefined) ?? [];
   const fleetObjects = typeof h.fleet_objects === "number" ? h.fleet_objects : 0;
   const entries = h.fleet_entries_heap_bytes_estimate;
+  // Over the fleet's mix of kinds (the weighed objects' own mix has far fewer pods and events).
+  const fleetPerObject = fleetObjects > 0 && typeof entries === "number" ? n(entries / fleetObjects) : "—";
   const perObject = (v: unknown): string => (typeof v === "number" ? `${n(v)} B` : "—");
   const runs = (v: unknown): string =>
     Array.isArray(v) ? v.map((x) => (typeof x === "number" ? n(x) : "—")).join(" / ") : "—";
@@ -55,30 +57,30 @@ export function renderHeapByKind(h: Figures | null | undefined): string[] {
       (k) =>
         `| ${String(k.kind)} | ${n(k.fleet_objects)} | ${n(k.objects)} (${n(k.clusters)}) | ${perObject(k.heap_bytes_per_object)} | ${runs(k.heap_bytes_per_object_runs)} | ${mib1(k.fleet_heap_bytes_estimate)} | ${pct(k.fleet_heap_bytes_estimate, entries)} |`,
     ),
-    `| all kinds | ${n(h.fleet_objects)} | ${n(h.objects)} | ${perObject(h.heap_bytes_per_object)} | | ${mib1(entries)} | 100 % |`,
+    `| all kinds | ${n(h.fleet_objects)} | ${n(h.objects)} | ${fleetPerObject} B | | ${mib1(entries)} | 100 % |`,
   ];
   const firstPerObject = (kind: string): string =>
     perObject(kinds.find((k) => k.kind === kind)?.first_cluster_heap_bytes_per_object);
-  const which = h.pools_warm
-    ? `weighed on clusters after ${String(h.first_cluster)}, once ${String(h.first_cluster)}'s entries were made, ` +
-      "so that the interning pools already hold what clusters share (label sets, images, container templates, " +
-      `names), as in a gateway serving many: ${String(h.first_cluster)} alone, with empty pools, took ` +
-      `${firstPerObject("Pod")} per pod and ${firstPerObject("Event")} per event`
-    : `weighed on ${String(h.first_cluster)} with empty interning pools (a one-cluster fleet)`;
+  const first = String(h.first_cluster);
+  const where = h.pools_warm
+    ? `Each kind is weighed on the clusters after ${first} (at least 1,000 objects from two clusters or more, ` +
+      "or every cluster's when it has fewer: the weighed column), once " +
+      `${first}'s entries were made, so that the interning pools already hold what clusters share (label ` +
+      `sets, images, container templates, names), as in a gateway serving many; ${first} alone, with ` +
+      `empty pools, took ${firstPerObject("Pod")} per pod and ${firstPerObject("Event")} per event.`
+    : `A one-cluster fleet: each kind is weighed on ${first} with empty interning pools.`;
   return [
     "",
-    "**Heap per cached object by kind**, at this fleet size: the entries the gateway's own " +
-      "`toEntry(cluster, kind, object)` makes of the simulator's lists, weighed kind by kind in fresh processes " +
-      "(V8 heap after full GCs before and after each kind, compiled code left out). Each kind is weighed on at " +
-      "least 1,000 objects from two clusters or more, or on every cluster's for a kind with fewer (weighed " +
-      `(clusters)), ${which}. Entries only: the stores and their indexes (uid, name, namespace, owner, label ` +
-      `set, node) are on top. Fleet entries (est.) = objects in the fleet × heap/object: ${mib1(entries)} ` +
-      `(${fleetObjects > 0 && typeof entries === "number" ? n(entries / fleetObjects) : "—"} B per object) of the ` +
+    "**Heap per cached object by kind** at this fleet size: the entries the gateway's own " +
+      "`toEntry(cluster, kind, object)` makes of the simulator's lists, weighed kind by kind in a fresh process " +
+      `(V8 heap after full GCs before and after each kind, compiled code left out). ${where} ` +
+      "Entries only: the stores and their indexes (uid, name, namespace, owner, label set, node) are on top. " +
+      `Fleet entries (est.) = objects in the fleet × heap/object: ${mib1(entries)} of the ` +
       `${mib1(h.gateway_heap_bytes_grown)} the gateway's heap grew by over its baseline ` +
-      `(${n(h.gateway_heap_bytes_per_object)} B per cached object), so entries are ` +
-      `${pct(entries, h.gateway_heap_bytes_grown)} of it; the rest is the stores, their indexes and each ` +
-      `cluster's connection and watch state. The gateway cached ${n(h.gateway_cached_objects)} objects; the ` +
-      `one-item lists counted ${n(h.fleet_objects)}.` +
+      `(${pct(entries, h.gateway_heap_bytes_grown)}; ${fleetPerObject} B against ` +
+      `${n(h.gateway_heap_bytes_per_object)} B per cached object); the rest is the stores, their indexes and ` +
+      `each cluster's connection and watch state. The gateway cached ${n(h.gateway_cached_objects)} objects; ` +
+      `the one-item lists counted ${n(h.fleet_objects)}.` +
       (typeof h.runs === "number" && h.runs > 1
         ? ` Each figure is the median of ${h.runs} runs, each in a process of its own (each run): V8's own ` +
           "bookkeeping (hidden classes, feedback, the interning pools' keys flattened late) lands on whichever " +

@@ -135,7 +135,10 @@ describe("renderReport", () => {
     expect(page).toContain("| Pod | 100000 | 8000 (4) | 535 B | 535 / 536 / 534 | 51.0 MiB | 100.0 % |");
     expect(page).toContain("| StorageClass | 0 | 0 (—) | — | — | 0.0 MiB | 0.0 % |");
     expect(page).toContain("a alone, with empty pools, took 600 B per pod");
-    expect(page).toContain("so entries are 50.0 % of it");
+    expect(page).toContain(
+      "of the 102.0 MiB the gateway's heap grew by over its baseline (50.0 %; 535 B against 1070 B",
+    );
+    expect(page).toContain("| all kinds | 100000 | 8000 | 535 B |");
     expect(page).toContain("the median of 3 runs");
   });
 
