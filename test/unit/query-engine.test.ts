@@ -7,7 +7,16 @@ import {
   type OrderField,
 } from "../../src/cache/query/index.js";
 import { Scope } from "../../src/cache/scope.js";
-import { entry, oracle, pod, testFleet, uids, type PodData, type TestFleet } from "./query-fixtures.js";
+import {
+  entry,
+  oracle,
+  pod,
+  related,
+  testFleet,
+  uids,
+  type PodData,
+  type TestFleet,
+} from "./query-fixtures.js";
 
 const everything = Scope.everything();
 const byName: OrderBy = { field: "NAME", direction: "ASC" };
@@ -260,8 +269,8 @@ describe("QueryEngine lookups and relations", () => {
   });
 
   it("related finds by owner, node, namespace and combinations, ordered by namespace and name", () => {
-    const r = (by: Parameters<typeof fleet.engine.related>[2], cluster = "eu-1") =>
-      uids(fleet.engine.related(cluster, "Pod", by, everything));
+    const r = (by: Parameters<typeof related>[3], cluster = "eu-1") =>
+      uids(related(fleet.engine, cluster, "Pod", by, everything));
     expect(r({ ownerUid: "eu-1/shop/rs-web" })).toEqual(["eu-1/shop/web"]);
     expect(r({ index: { name: "node", key: "eu-1-node-0" } })).toEqual([
       "eu-1/data/db",
@@ -283,7 +292,7 @@ describe("QueryEngine lookups and relations", () => {
     expect(r({ ownerUid: "eu-1/shop/rs-web" }, "eu-2")).toEqual([]);
     expect(r({ ownerUid: "nobody" })).toEqual([]);
     expect(r({}, "mars")).toEqual([]);
-    expect(uids(fleet.engine.related("us-1", "Node", {}, everything))).toEqual([
+    expect(uids(related(fleet.engine, "us-1", "Node", {}, everything))).toEqual([
       "us-1/node-0",
       "us-1/node-1",
     ]);

@@ -6,11 +6,12 @@
 import type { CacheEntry, CachedKind } from "../../src/cache/entry.js";
 import { FleetIndex } from "../../src/cache/fleet-index.js";
 import type { CachedKindSpec } from "../../src/cache/kind-spec.js";
-import { QueryEngine } from "../../src/cache/query/index.js";
+import { compareTies, QueryEngine } from "../../src/cache/query/index.js";
 import type { ObjectFilter, OrderBy } from "../../src/cache/query/index.js";
 import type { Scope } from "../../src/cache/scope.js";
 import { KINDS, POD } from "../../src/kinds/index.js";
 import { matchesLabels, parseLabelSelector } from "../../src/kube/label-selector.js";
+import { collect } from "../../src/query-service/object-reader.js";
 
 export interface PodData {
   phase: string;
@@ -149,3 +150,21 @@ export function pick<T>(random: () => number, items: readonly T[]): T {
 }
 
 export const uids = (entries: readonly CacheEntry[]): string[] => entries.map((e) => e.uid);
+
+/**
+ * The entries of one cluster and kind related by owner, a named index and/or a namespace, in tie
+ * order: the reads the relations make (a filter of the cluster plus owners, index, namespaces).
+ */
+export function related(
+  engine: QueryEngine,
+  cluster: string,
+  kind: string,
+  by: { ownerUid?: string; index?: { name: string; key: string }; namespace?: string },
+  scope: Scope,
+): CacheEntry[] {
+  const filter: ObjectFilter = { clusters: [cluster] };
+  if (by.ownerUid !== undefined) filter.owners = [by.ownerUid];
+  if (by.index !== undefined) filter.index = by.index;
+  if (by.namespace !== undefined) filter.namespaces = [by.namespace];
+  return collect(engine, kind, filter, scope).sort(compareTies);
+}

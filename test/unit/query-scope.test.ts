@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CacheEntry } from "../../src/cache/entry.js";
 import type { OrderBy } from "../../src/cache/query/index.js";
 import { Scope } from "../../src/cache/scope.js";
-import { entry, oracle, pod, testFleet, uids, type TestFleet } from "./query-fixtures.js";
+import { entry, oracle, pod, related, testFleet, uids, type TestFleet } from "./query-fixtures.js";
 
 const byName: OrderBy = { field: "NAME", direction: "ASC" };
 
@@ -99,7 +99,7 @@ describe("Scope inside the query engine", () => {
     expect(fleet.engine.get("c1", "Node", "c1/node", mixed)).toBeUndefined();
     expect(fleet.engine.get("c2", "Node", "c2/node", mixed)?.name).toBe("c2-n0");
     expect(fleet.engine.getByName("c1", "Node", "", "c1-n0", mixed)).toBeUndefined();
-    expect(fleet.engine.related("c1", "Node", {}, mixed)).toEqual([]);
+    expect(related(fleet.engine, "c1", "Node", {}, mixed)).toEqual([]);
   });
 
   it("shows Namespace objects whose names are readable", () => {
@@ -139,16 +139,16 @@ describe("Scope inside the query engine", () => {
   });
 
   it("keeps relations inside the scope", () => {
-    expect(uids(fleet.engine.related("c1", "Pod", { index: { name: "node", key: "c1-n0" } }, teamA))).toEqual(
-      ["c1/team-a/0"],
-    );
-    expect(uids(fleet.engine.related("c1", "Pod", { index: { name: "node", key: "c1-n0" } }, mixed))).toEqual(
-      ["c1/team-a/0", "c1/team-b/0"],
-    );
-    expect(fleet.engine.related("c1", "Pod", { ownerUid: "c1/kube-system/rs" }, teamA)).toEqual([]);
-    expect(fleet.engine.related("c1", "Pod", { namespace: "kube-system" }, mixed)).toEqual([]);
-    expect(fleet.engine.related("c3", "Pod", {}, mixed)).toEqual([]);
-    expect(uids(fleet.engine.related("c2", "Pod", { ownerUid: "c2/kube-system/rs" }, mixed))).toEqual([
+    expect(
+      uids(related(fleet.engine, "c1", "Pod", { index: { name: "node", key: "c1-n0" } }, teamA)),
+    ).toEqual(["c1/team-a/0"]);
+    expect(
+      uids(related(fleet.engine, "c1", "Pod", { index: { name: "node", key: "c1-n0" } }, mixed)),
+    ).toEqual(["c1/team-a/0", "c1/team-b/0"]);
+    expect(related(fleet.engine, "c1", "Pod", { ownerUid: "c1/kube-system/rs" }, teamA)).toEqual([]);
+    expect(related(fleet.engine, "c1", "Pod", { namespace: "kube-system" }, mixed)).toEqual([]);
+    expect(related(fleet.engine, "c3", "Pod", {}, mixed)).toEqual([]);
+    expect(uids(related(fleet.engine, "c2", "Pod", { ownerUid: "c2/kube-system/rs" }, mixed))).toEqual([
       "c2/kube-system/0",
       "c2/kube-system/1",
     ]);

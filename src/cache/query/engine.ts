@@ -1,7 +1,7 @@
 /**
  * Reads across the fleet's caches: filter, order and page one kind over every cluster the caller
  * may read, with the Scope applied inside (clusters and namespaces outside it are never visited,
- * never counted and never returned by get, getByName or related).
+ * never counted and never returned by get, getByName or forEach).
  *
  * A page of N costs one pass over the candidate entries (which is also how totalCount is
  * counted) plus a bounded heap of N: matches are never all collected or sorted.
@@ -13,7 +13,7 @@ import type { IndexedStore } from "../indexed-store.js";
 import type { Scope } from "../scope.js";
 import { encodeCursor } from "./cursor.js";
 import { compileFilter, hasEntryConditions, matchesEntry, type CompiledFilter } from "./filter.js";
-import { compareTies, orderingFor } from "./order.js";
+import { orderingFor } from "./order.js";
 import { LazyCursors, LazyPageInfo } from "./page-cursors.js";
 import { resolvePage } from "./page.js";
 import {
@@ -23,7 +23,6 @@ import {
   planFor,
   readableNamespaces,
   relationAlternatives,
-  type Alternative,
   type Plan,
 } from "./plan.js";
 import { TopN } from "./top-n.js";
@@ -34,13 +33,6 @@ export interface QueryEngineOptions {
   clusterLabels: (cluster: string) => Record<string, string>;
   /** Whether a cluster is in the fleet now: stores of any other cluster (being dropped) are not read. */
   isKnown: (cluster: string) => boolean;
-}
-
-export interface RelatedBy {
-  ownerUid?: string;
-  /** A named index of the kind and its key, e.g. `{ name: "node", key: "node-1" }` for pods. */
-  index?: { name: string; key: string };
-  namespace?: string;
 }
 
 export class QueryEngine {
@@ -152,43 +144,6 @@ export class QueryEngine {
     if (!this.readable(cluster, kind, scope)) return undefined;
     if (!scope.unrestricted && !scope.allows(cluster, kind, namespace, name)) return undefined;
     return this.index.find(cluster, kind)?.getByName(namespace, name) as CacheEntry<D> | undefined;
-  }
-
-  /**
-   * The entries of one cluster and kind that match every given relation, in (namespace, name)
-   * order: the batch function of the relations' DataLoaders. With no relation given, every
-   * readable entry of the kind in the cluster (e.g. cluster.nodes).
-   */
-  related<D>(cluster: string, kind: CachedKind, by: RelatedBy, scope: Scope): CacheEntry<D>[] {
-    const store = this.options.isKnown(cluster) ? this.index.find(cluster, kind) : undefined;
-    const readable = store && readableNamespaces(scope, cluster, store);
-    if (!readable || !store) return [];
-    const { ownerUid, index, namespace } = by;
-    const alternatives: Alternative[] = [];
-    if (ownerUid !== undefined) {
-      alternatives.push({ visits: store.ownerCount(ownerUid), sources: [store.byOwner(ownerUid)] });
-    }
-    if (index !== undefined) {
-      if (!store.hasIndex(index.name)) throw new TypeError(`${kind} has no index "${index.name}"`);
-      alternatives.push({
-        visits: store.indexCount(index.name, index.key),
-        sources: [store.byIndex(index.name, index.key)],
-      });
-    }
-    const namespaces = intersect(readable, namespace === undefined ? undefined : new Set([namespace]));
-    const plan = planFor(store, namespaces, alternatives);
-    if (!plan) return [];
-
-    const result: CacheEntry[] = [];
-    for (const source of plan.sources) {
-      for (const entry of source) {
-        if (!inNamespaces(plan, entry)) continue;
-        if (ownerUid !== undefined && entry.owner?.uid !== ownerUid) continue;
-        if (index !== undefined && store.indexKey(index.name, entry) !== index.key) continue;
-        result.push(entry);
-      }
-    }
-    return result.sort(compareTies) as CacheEntry<D>[];
   }
 
   /** Calls `visit` for every entry in scope that matches the filter, in no particular order. */
