@@ -21,3 +21,11 @@ export interface CachedKindSpec<D = unknown> {
 }
 
 export const isClusterScoped = (spec: Pick<CachedKindSpec, "path">): boolean => !spec.path.namespaced;
+
+/**
+ * Objects outside every namespace that are not namespaces themselves (nodes, volumes, storage
+ * classes): a namespace filter does not apply to them, and reading them takes a grant of their
+ * kind. Namespaces are cluster-scoped too, but are read, and filtered, by their own name.
+ */
+export const outsideNamespaces = (kind: { kind: string; clusterScoped: boolean }): boolean =>
+  kind.clusterScoped && kind.kind !== "Namespace";

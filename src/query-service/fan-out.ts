@@ -6,6 +6,7 @@
 import type { CachedKind } from "../cache/entry.js";
 import { QueryInputError } from "../cache/query/index.js";
 import type { Scope } from "../cache/scope.js";
+import { isClusterScoped, outsideNamespaces } from "../cache/kind-spec.js";
 import { findKind } from "../kinds/index.js";
 import {
   LabelSelectorError,
@@ -31,8 +32,9 @@ export function parseClusterSelector(text: string | null | undefined): LabelSele
 export function readsFrom(scope: Scope, cluster: string, kind: CachedKind | undefined): boolean {
   if (scope.unrestricted) return true;
   const spec = kind === undefined ? undefined : findKind(kind);
-  if (spec && !spec.path.namespaced && spec.kind !== "Namespace")
+  if (spec && outsideNamespaces({ kind: spec.kind, clusterScoped: isClusterScoped(spec) })) {
     return scope.allows(cluster, spec.kind, "", "");
+  }
   return scope.allowsCluster(cluster);
 }
 

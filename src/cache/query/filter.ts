@@ -5,6 +5,7 @@
  */
 import type { CacheEntry, CachedKind } from "../entry.js";
 import type { IndexedStore } from "../indexed-store.js";
+import { outsideNamespaces } from "../kind-spec.js";
 import {
   LabelSelectorError,
   matchesLabels,
@@ -32,7 +33,7 @@ export function compileFilter(
   store: { kind: CachedKind; clusterScoped: boolean },
   filter: ObjectFilter,
 ): CompiledFilter {
-  if (filter.namespaces && store.clusterScoped && store.kind !== "Namespace") {
+  if (filter.namespaces && outsideNamespaces(store)) {
     throw new QueryInputError(
       "namespaces",
       `${store.kind} objects are cluster-scoped: a namespace filter does not apply to them`,

@@ -6,6 +6,7 @@
  */
 import type { CacheEntry, CachedKind } from "../entry.js";
 import type { IndexedStore } from "../indexed-store.js";
+import { outsideNamespaces } from "../kind-spec.js";
 import type { Scope } from "../scope.js";
 import type { LabelSelector } from "../../kube/label-selector.js";
 
@@ -33,7 +34,7 @@ export function readableNamespaces(
   kind: { kind: CachedKind; clusterScoped: boolean },
 ): Namespaces | undefined {
   if (scope.unrestricted) return "*";
-  if (kind.clusterScoped && kind.kind !== "Namespace") {
+  if (outsideNamespaces(kind)) {
     return scope.allows(cluster, kind.kind, "", "") ? "*" : undefined;
   }
   if (!scope.allowsCluster(cluster)) return undefined;
