@@ -23,7 +23,7 @@ import {
 import { ClusterOutcome } from "../schema/outcome.js";
 import type { OutcomeView } from "./connection.js";
 import { clusterOf } from "./kube-object.js";
-import { listOf, listRequest, nameListRequest, narrowTo } from "./list.js";
+import { listOf, listRequest, nameListRequest } from "./list.js";
 import { workloadKinds } from "./workload-kinds.js";
 import {
   clusterNodeView,
@@ -117,9 +117,8 @@ export class ClusterResolver {
     @Args(() => WorkspaceListArgs) args: WorkspaceListArgs,
     @Ctx() ctx: RequestContext,
   ): ConnectionShape<WorkspaceView, OutcomeView> {
-    const request = nameListRequest(args);
-    const filter = { ...request.filter, clusters: narrowTo(request.filter?.clusters, cluster.name) };
-    return toConnection(ctx.services.workspaces.list({ ...request, filter }, ctx.scope), workspaceView);
+    const page = ctx.services.workspaces.list(nameListRequest(args), ctx.scope, cluster.name);
+    return toConnection(page, workspaceView);
   }
 
   @FieldResolver(() => ClusterSummary, { description: "Counts and capacity within your scope." })

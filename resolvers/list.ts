@@ -56,8 +56,3 @@ export function clusterConnection(page: NamePage<ClusterRecord>): ConnectionShap
   const outcomes = page.items.map((r) => ({ ...r.freshness, source: "CACHE" as const, error: null }));
   return toConnection({ ...page, outcomes }, clusterView);
 }
-
-/** A filter's names narrowed to one (a relation's own cluster). */
-export function narrowTo(names: readonly string[] | null | undefined, only: string): string[] {
-  return names == null || names.includes(only) ? [only] : [];
-}

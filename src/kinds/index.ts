@@ -2,7 +2,6 @@
  * Every kind the gateway caches, as data. The composition root hands these to the caches; the
  * read services look a kind's filter, orders and list up here; the schema has one type per kind.
  */
-import type { CacheEntry } from "../cache/entry.js";
 import { isClusterScoped } from "../cache/kind-spec.js";
 import type { ResourcePath } from "../fleet/resources.js";
 import type { KindDescriptor } from "./descriptor.js";
@@ -64,9 +63,6 @@ export const isCachedKind = (kind: string): boolean => BY_NAME.has(kind);
 export const clusterScoped = (kind: string): boolean => isClusterScoped(kindOf(kind));
 
 export const pathOf = (kind: string): ResourcePath => kindOf(kind).path;
-
-/** The GraphQL type of a cached object (the value of its __typename). */
-export const graphqlTypeOf = (entry: CacheEntry): string => kindOf(entry.kind).graphqlType;
 
 export {
   CONFIG_MAP,

@@ -136,11 +136,6 @@ export class ObjectGraph {
     return found;
   }
 
-  /** The objects of a cluster. */
-  inCluster(cluster: string): Within {
-    return { cluster };
-  }
-
   /** A node's pods (the pods' "node" index). */
   onNode(node: CacheEntry): Within {
     return { cluster: node.cluster, index: { name: "node", key: node.name } };

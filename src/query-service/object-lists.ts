@@ -122,7 +122,7 @@ export class ObjectLists {
 }
 
 /** A filter's list of names narrowed to one (a relation's cluster or namespace). */
-function narrow(values: string[] | null | undefined, only: string | undefined): string[] | undefined {
+export function narrow(values: string[] | null | undefined, only: string | undefined): string[] | undefined {
   if (only === undefined) return values ?? undefined;
   return values == null || values.includes(only) ? [only] : [];
 }

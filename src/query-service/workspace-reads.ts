@@ -9,6 +9,7 @@ import type { Scope } from "../cache/scope.js";
 import { WORKLOADS, type KindSettings, type NamespaceData } from "../kinds/index.js";
 import type { Direction } from "./list-request.js";
 import { pageByName, type NamePage } from "./name-pages.js";
+import { narrow } from "./object-lists.js";
 import type { ObjectReader } from "./object-reader.js";
 import { workspaceNamespaces } from "./workspace-namespaces.js";
 
@@ -44,8 +45,9 @@ export class WorkspaceReads {
     private readonly settings: KindSettings,
   ) {}
 
-  list(request: WorkspaceListRequest, scope: Scope): NamePage<WorkspaceRecord> {
-    const filter = request.filter ?? {};
+  /** The workspaces `request` selects; only those with namespaces in `cluster` when one is given. */
+  list(request: WorkspaceListRequest, scope: Scope, cluster?: string): NamePage<WorkspaceRecord> {
+    const filter = { ...request.filter, clusters: narrow(request.filter?.clusters, cluster) };
     const names = filter.names ? new Set(filter.names) : undefined;
     const needle = filter.nameContains ? filter.nameContains.toLowerCase() : undefined;
     const matches = this.all(scope, filter.clusters ?? undefined).filter(
