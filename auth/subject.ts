@@ -43,11 +43,17 @@ export interface RoleRef {
 }
 
 /** The subject of every request when authentication is off. */
-export const ANONYMOUS: Subject = Object.freeze({ user: "system:anonymous", groups: [], source: "anonymous" });
+export const ANONYMOUS: Subject = Object.freeze({
+  user: "system:anonymous",
+  groups: [],
+  source: "anonymous",
+});
 
 /** A stable key for caches of per-subject results (scopes, decisions). */
 export function subjectKey(subject: Subject): string {
   const groups = [...subject.groups].sort().join(",");
-  const roles = subject.restrictedTo?.map((r) => `${r.role}@${r.cluster ?? ""}/${r.workspace ?? ""}/${r.namespace ?? ""}`);
+  const roles = subject.restrictedTo?.map(
+    (r) => `${r.role}@${r.cluster ?? ""}/${r.workspace ?? ""}/${r.namespace ?? ""}`,
+  );
   return `${subject.user}\u0000${groups}\u0000${roles?.join(";") ?? "*"}`;
 }

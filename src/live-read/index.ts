@@ -11,7 +11,7 @@ export { ResourceReads, type ResourceListRequest, type ResourcePage } from "./re
 
 /**
  * What the resources queries need in the request context beside the read services. The
- * composition root adds it: `{ ...createRequestContext(services, scope), resources }`.
+ * composition root adds it: `{ ...createRequestContext(services, subject, scope), resources }`.
  */
 export interface ResourceContext {
   resources?: ResourceReads;

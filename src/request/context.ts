@@ -3,18 +3,22 @@
  * request (loaders, the per-cluster outcomes and warnings). HTTP builds one per operation; a
  * websocket subscription will build one per event (loaders must not cache longer than that).
  */
+import type { Subject } from "../../auth/subject.js";
 import type { Scope } from "../cache/scope.js";
 import { ClusterOutcomes, createLoaders, type Loaders, type ReadServices } from "../query-service/index.js";
 
 export interface RequestContext {
+  /** Who is calling (authenticated before the context is built). */
+  subject: Subject;
   scope: Scope;
   services: ReadServices;
   loaders: Loaders;
   outcomes: ClusterOutcomes;
 }
 
-export function createRequestContext(services: ReadServices, scope: Scope): RequestContext {
+export function createRequestContext(services: ReadServices, subject: Subject, scope: Scope): RequestContext {
   return {
+    subject,
     scope,
     services,
     loaders: createLoaders(services.reader, scope),

@@ -8,6 +8,7 @@ import "reflect-metadata";
 import type { Server } from "node:http";
 import type { GraphQLSchema } from "graphql";
 import { pino, type Logger } from "pino";
+import { ANONYMOUS } from "../../auth/subject.js";
 import { Scope } from "../cache/scope.js";
 import type { FleetCache } from "../cache/fleet-cache.js";
 import type { ClusterDiff, GatewayConfig } from "../config/index.js";
@@ -93,7 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         // Until authentication lands every request is anonymous and reads everything.
         context: () =>
           Promise.resolve({
-            ...createRequestContext(fleet.services, Scope.everything()),
+            ...createRequestContext(fleet.services, ANONYMOUS, Scope.everything()),
             resources: fleet.resources,
           }),
         maxBodyBytes: 1024 * 1024,

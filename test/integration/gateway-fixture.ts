@@ -4,6 +4,7 @@
  * reads -> the schema, driven with graphql-js. Per-cluster outcomes become errors the way the
  * server's plugin adds them, so tests see what a client would.
  */
+import { ANONYMOUS } from "../../auth/subject.js";
 import "reflect-metadata";
 import { graphql, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import type { CachedKind } from "../../src/cache/entry.js";
@@ -87,7 +88,7 @@ export async function startGatewayFixture(options: FixtureOptions): Promise<Gate
     services,
     schema,
     async run(source, variables = {}, scope = Scope.everything()) {
-      const contextValue = { ...createRequestContext(services, scope), resources };
+      const contextValue = { ...createRequestContext(services, ANONYMOUS, scope), resources };
       const result = await graphql({ schema, source, variableValues: variables, contextValue });
       const errors: GraphQLFormattedError[] = (result.errors ?? []).map((e) => e.toJSON());
       errors.push(...contextValue.outcomes.list().map(clusterOutcomeError));

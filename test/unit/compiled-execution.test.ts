@@ -1,3 +1,4 @@
+import { ANONYMOUS } from "../../auth/subject.js";
 import { Kind, parse } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Scope } from "../../src/cache/scope.js";
@@ -10,7 +11,7 @@ beforeAll(async () => {
   gw = await testGateway();
 });
 
-const context = () => createRequestContext(gw.services, Scope.everything());
+const context = () => createRequestContext(gw.services, ANONYMOUS, Scope.everything());
 const PODS = `query Pods($first: Int, $ns: [String!]) {
   pods(first: $first, filter: { namespaces: $ns }, orderBy: { field: NAME }) {
     totalCount nodes { __typename id name phase } pageInfo { hasNextPage endCursor }

@@ -3,6 +3,7 @@
  * from three clusters, projected into a real FleetIndex and read through a real QueryEngine; the
  * registry and fleet cache are a fake FleetView.
  */
+import { ANONYMOUS } from "../../auth/subject.js";
 import "reflect-metadata";
 import { parse, validate, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { toEntry } from "../../src/cache/entry.js";
@@ -132,7 +133,7 @@ export async function testGateway(
     counter,
     schema,
     async run(source, variables, scope = Scope.everything()) {
-      const context = createRequestContext(services, scope);
+      const context = createRequestContext(services, ANONYMOUS, scope);
       const document = parse(source);
       const invalid = validate(schema, document);
       if (invalid.length) return { errors: invalid, context };
