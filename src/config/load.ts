@@ -12,6 +12,7 @@ import { Kubeconfig, KubeconfigProblem } from "./kubeconfig.js";
 import type { KubeconfigConnection } from "./kubeconfig.js";
 import { CredentialProblem, checkTokenFile, decodePemData, readPemFile, resolvePath } from "./credentials.js";
 import type { PemKind } from "./credentials.js";
+import { buildAuthSettings, SecretFileProblem } from "./auth-settings.js";
 import { configFileSchema } from "./schema.js";
 import type { ClusterEntry, ConfigFile, TlsEntry } from "./schema.js";
 import type { ClusterAuth, ClusterConfig, ClusterTls, GatewayConfig } from "./types.js";
@@ -46,8 +47,23 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     defaults: { ...parsed.data.defaults },
     ...(parsed.data.limits ? { limits: { ...parsed.data.limits } } : {}),
     ...(parsed.data.readiness ? { readiness: { ...parsed.data.readiness } } : {}),
+    ...(parsed.data.auth ? { auth: authSettings(doc, parsed.data.auth) } : {}),
     source: { kind: "file", path },
   };
+}
+
+function authSettings(doc: SourceDocument, entry: NonNullable<ConfigFile["auth"]>) {
+  try {
+    return buildAuthSettings(entry, dirname(doc.path));
+  } catch (e) {
+    if (!(e instanceof SecretFileProblem)) throw e;
+    throw new ConfigError(e.message, {
+      path: doc.path,
+      field: formatFieldPath(e.field),
+      line: doc.lineOf(e.field, "value"),
+      cause: e,
+    });
+  }
 }
 
 class ClusterBuilder {

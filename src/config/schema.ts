@@ -5,6 +5,7 @@
  */
 import * as z from "zod";
 import { validateLabelKey, validateLabelValue } from "../kube/label-selector.js";
+import { authSchema } from "./auth-schema.js";
 import { DEFAULT_PORT, DEFAULT_SETTINGS, DEFAULT_WORKSPACE_LABEL } from "./types.js";
 
 /** A strict object whose unknown-key error lists the keys that are allowed there. */
@@ -181,6 +182,7 @@ export const configFileSchema = strict({
   clusters: clusters.default([]),
   limits: limits.optional(),
   readiness: readiness.optional(),
+  auth: authSchema.optional(),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

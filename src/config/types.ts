@@ -1,3 +1,5 @@
+import type { AuthSettings } from "./auth-types.js";
+
 /**
  * The gateway's configuration as the rest of the code sees it: every default applied, every file
  * read, every credential decoded to PEM. How it was written (YAML file, kubeconfig) stays here.
@@ -75,6 +77,8 @@ export interface GatewayConfig {
   limits?: QueryLimitSettings;
   /** Only present when the config file has a `readiness` section. */
   readiness?: ReadinessSettings;
+  /** Only present when the config file has an `auth` section. */
+  auth?: AuthSettings;
   source: ConfigSource;
 }
 
