@@ -4,6 +4,7 @@
  * read by auth-settings.ts.
  */
 import * as z from "zod";
+import { strict } from "./strict.js";
 import { DEFAULT_OIDC_ALGORITHMS, DEFAULT_SESSION_SETTINGS, ROLE_NAMES } from "./auth-types.js";
 
 const nonEmpty = z.string().min(1);
@@ -16,51 +17,50 @@ const httpUrl = z.string().refine((text) => {
 
 const secretOrFile = { secret: nonEmpty.optional(), secretFile: nonEmpty.optional() };
 
-const oidc = z
-  .strictObject({
-    issuer: httpUrl,
-    clientId: nonEmpty,
-    clientSecret: nonEmpty.optional(),
-    clientSecretFile: nonEmpty.optional(),
-    audiences: z.array(nonEmpty).min(1).optional(),
-    usernameClaim: nonEmpty.default("preferred_username"),
-    groupsClaim: nonEmpty.default("groups"),
-    usernamePrefix: z.string().default(""),
-    groupsPrefix: z.string().default(""),
-    algorithms: z
-      .array(
-        z.string().refine((alg) => alg !== "none" && !alg.startsWith("HS"), {
-          message: 'must be an asymmetric algorithm: "none" and HS* cannot verify a provider\'s public keys',
-        }),
-      )
-      .min(1)
-      .default(DEFAULT_OIDC_ALGORITHMS),
-    clockSkewSeconds: z.int().min(0).max(300).default(30),
-    scopes: z.array(nonEmpty).default(["openid", "profile", "email", "groups"]),
-    allowInsecureHttp: z.boolean().default(false),
-  })
-  .superRefine((o, ctx) => {
-    if (o.clientSecret !== undefined && o.clientSecretFile !== undefined)
-      ctx.addIssue({
-        code: "custom",
-        message: "cannot be combined with clientSecret",
-        path: ["clientSecretFile"],
-      });
-    if (o.issuer.startsWith("http:") && !o.allowInsecureHttp)
-      ctx.addIssue({
-        code: "custom",
-        message: "is plain http: use https, or set allowInsecureHttp: true (tests and demos only)",
-        path: ["issuer"],
-      });
-  });
+const oidc = strict({
+  issuer: httpUrl,
+  clientId: nonEmpty,
+  clientSecret: nonEmpty.optional(),
+  clientSecretFile: nonEmpty.optional(),
+  audiences: z.array(nonEmpty).min(1).optional(),
+  usernameClaim: nonEmpty.default("preferred_username"),
+  groupsClaim: nonEmpty.default("groups"),
+  usernamePrefix: z.string().default(""),
+  groupsPrefix: z.string().default(""),
+  algorithms: z
+    .array(
+      z.string().refine((alg) => alg !== "none" && !alg.startsWith("HS"), {
+        message: 'must be an asymmetric algorithm: "none" and HS* cannot verify a provider\'s public keys',
+      }),
+    )
+    .min(1)
+    .default(DEFAULT_OIDC_ALGORITHMS),
+  clockSkewSeconds: z.int().min(0).max(300).default(30),
+  scopes: z.array(nonEmpty).default(["openid", "profile", "email", "groups"]),
+  allowInsecureHttp: z.boolean().default(false),
+}).superRefine((o, ctx) => {
+  if (o.clientSecret !== undefined && o.clientSecretFile !== undefined)
+    ctx.addIssue({
+      code: "custom",
+      message: "cannot be combined with clientSecret",
+      path: ["clientSecretFile"],
+    });
+  if (o.issuer.startsWith("http:") && !o.allowInsecureHttp)
+    ctx.addIssue({
+      code: "custom",
+      message: "is plain http: use https, or set allowInsecureHttp: true (tests and demos only)",
+      path: ["issuer"],
+    });
+});
 
-const signingKey = z
-  .strictObject({ id: nonEmpty, ...secretOrFile })
-  .refine((k) => (k.secret === undefined) !== (k.secretFile === undefined), {
+const signingKey = strict({ id: nonEmpty, ...secretOrFile }).refine(
+  (k) => (k.secret === undefined) !== (k.secretFile === undefined),
+  {
     message: "needs exactly one of secret or secretFile",
-  });
+  },
+);
 
-const sessions = z.strictObject({
+const sessions = strict({
   accessTokenTtlSeconds: z
     .int()
     .min(30)
@@ -84,25 +84,23 @@ const sessions = z.strictObject({
     }),
 });
 
-const redis = z.strictObject({
+const redis = strict({
   url: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL"),
   keyPrefix: z.string().default("fleetgraph:"),
 });
 
-const opa = z
-  .strictObject({
-    url: httpUrl,
-    scopePath: nonEmpty.default("fleetgraph/scope"),
-    allowPath: nonEmpty.default("fleetgraph/allow"),
-    timeoutMs: z.int().min(1).max(60_000).default(500),
-    cacheSeconds: z.int().min(0).max(3600).default(10),
-    token: nonEmpty.optional(),
-    tokenFile: nonEmpty.optional(),
-  })
-  .superRefine((o, ctx) => {
-    if (o.token !== undefined && o.tokenFile !== undefined)
-      ctx.addIssue({ code: "custom", message: "cannot be combined with token", path: ["tokenFile"] });
-  });
+const opa = strict({
+  url: httpUrl,
+  scopePath: nonEmpty.default("fleetgraph/scope"),
+  allowPath: nonEmpty.default("fleetgraph/allow"),
+  timeoutMs: z.int().min(1).max(60_000).default(500),
+  cacheSeconds: z.int().min(0).max(3600).default(10),
+  token: nonEmpty.optional(),
+  tokenFile: nonEmpty.optional(),
+}).superRefine((o, ctx) => {
+  if (o.token !== undefined && o.tokenFile !== undefined)
+    ctx.addIssue({ code: "custom", message: "cannot be combined with token", path: ["tokenFile"] });
+});
 
 const LEVEL: Record<(typeof ROLE_NAMES)[number], "platform" | "workspace" | "cluster" | "namespace"> = {
   "platform-admin": "platform",
@@ -117,41 +115,39 @@ const LEVEL: Record<(typeof ROLE_NAMES)[number], "platform" | "workspace" | "clu
   viewer: "namespace",
 };
 
-const roleBinding = z
-  .strictObject({
-    role: z.enum(ROLE_NAMES),
-    users: z.array(nonEmpty).default([]),
-    groups: z.array(nonEmpty).default([]),
-    cluster: nonEmpty.optional(),
-    workspace: nonEmpty.optional(),
-    namespace: nonEmpty.optional(),
-  })
-  .superRefine((b, ctx) => {
-    if (b.users.length === 0 && b.groups.length === 0)
-      ctx.addIssue({ code: "custom", message: "binds nobody: give users or groups", path: ["users"] });
-    const level = LEVEL[b.role];
-    const needs = (field: "cluster" | "workspace" | "namespace", wanted: boolean) => {
-      if (wanted && b[field] === undefined)
-        ctx.addIssue({
-          code: "custom",
-          message: `is required for the ${level} role ${b.role}`,
-          path: [field],
-        });
-      if (!wanted && b[field] !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          message: `does not apply to the ${level} role ${b.role}`,
-          path: [field],
-        });
-    };
-    needs("workspace", level === "workspace");
-    needs("namespace", level === "namespace");
-    // Namespace roles may name a cluster; without one they apply to that namespace on every cluster.
-    if (level === "cluster") needs("cluster", true);
-    else if (level !== "namespace") needs("cluster", false);
-  });
+const roleBinding = strict({
+  role: z.enum(ROLE_NAMES),
+  users: z.array(nonEmpty).default([]),
+  groups: z.array(nonEmpty).default([]),
+  cluster: nonEmpty.optional(),
+  workspace: nonEmpty.optional(),
+  namespace: nonEmpty.optional(),
+}).superRefine((b, ctx) => {
+  if (b.users.length === 0 && b.groups.length === 0)
+    ctx.addIssue({ code: "custom", message: "binds nobody: give users or groups", path: ["users"] });
+  const level = LEVEL[b.role];
+  const needs = (field: "cluster" | "workspace" | "namespace", wanted: boolean) => {
+    if (wanted && b[field] === undefined)
+      ctx.addIssue({
+        code: "custom",
+        message: `is required for the ${level} role ${b.role}`,
+        path: [field],
+      });
+    if (!wanted && b[field] !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        message: `does not apply to the ${level} role ${b.role}`,
+        path: [field],
+      });
+  };
+  needs("workspace", level === "workspace");
+  needs("namespace", level === "namespace");
+  // Namespace roles may name a cluster; without one they apply to that namespace on every cluster.
+  if (level === "cluster") needs("cluster", true);
+  else if (level !== "namespace") needs("cluster", false);
+});
 
-export const authSchema = z.strictObject({
+export const authSchema = strict({
   publicUrl: httpUrl.optional(),
   oidc: oidc.optional(),
   sessions: sessions.prefault({}),

@@ -6,16 +6,8 @@
 import * as z from "zod";
 import { validateLabelKey, validateLabelValue } from "../kube/label-selector.js";
 import { authSchema } from "./auth-schema.js";
+import { strict } from "./strict.js";
 import { DEFAULT_PORT, DEFAULT_SETTINGS, DEFAULT_WORKSPACE_LABEL } from "./types.js";
-
-/** A strict object whose unknown-key error lists the keys that are allowed there. */
-function strict<T extends z.ZodRawShape>(shape: T) {
-  const known = Object.keys(shape).join(", ");
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === "unrecognized_keys" ? `unknown field (expected one of: ${known})` : undefined,
-  });
-}
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
