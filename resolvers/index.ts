@@ -13,6 +13,7 @@ import { RootResolver } from "./root.js";
 import { ServiceResolver } from "./service.js";
 import { DeploymentResolver, ReplicaSetResolver, WorkloadResolver } from "./workload.js";
 import { WorkspaceResolver } from "./workspace.js";
+import { ViewerCanResolver, ViewerResolver, WorkspaceTenancyResolver } from "./viewer.js";
 import { HorizontalPodAutoscalerResolver, WorkloadAutoscalerResolver } from "./autoscaling.js";
 import { PodStorageResolver, ServiceAccountResolver } from "./config.js";
 import { IngressBackendResolver, IngressTlsResolver, ServiceIngressResolver } from "./ingress.js";
@@ -27,6 +28,9 @@ export const RESOLVERS = [
   ClusterResolver,
   ClusterOutcomeResolver,
   WorkspaceResolver,
+  WorkspaceTenancyResolver,
+  ViewerResolver,
+  ViewerCanResolver,
   NamespaceResolver,
   ClusterNodeResolver,
   WorkloadResolver,

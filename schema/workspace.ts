@@ -1,6 +1,8 @@
 /** Workspaces: KubeSphere's tenants, spanning clusters. Relations are in resolvers/workspace.ts. */
-import { Field, Int, ObjectType } from "type-graphql";
+import { Field, Float, Int, ObjectType } from "type-graphql";
+import { PageInfo } from "./connection.js";
 import { RelayNode } from "./relay-node.js";
+import { BuiltInRole, WorkspaceMember } from "./viewer.js";
 
 @ObjectType({
   simpleResolvers: true,
@@ -30,7 +32,7 @@ export class WorkspaceSummary {
   implements: RelayNode,
   description:
     "A workspace (KubeSphere's tenant): the namespaces, in any cluster, labelled with its name " +
-    "(label `kubesphere.io/workspace` unless configured otherwise). Read-only here.",
+    "(label `kubesphere.io/workspace` unless configured otherwise), its members and quotas.",
 })
 export class Workspace extends RelayNode {
   @Field({ description: "Its name: the value of the workspace label." })
@@ -43,4 +45,48 @@ export class Workspace extends RelayNode {
     description: "The names of the clusters it has namespaces in (the `clusters` field has the objects).",
   })
   clusterNames!: string[];
+}
+
+@ObjectType({ simpleResolvers: true, description: "One member of a workspace, with its role there." })
+export class WorkspaceMemberEdge {
+  @Field({ description: "Opaque; pass as `after` to page from this member." })
+  cursor!: string;
+
+  @Field(() => BuiltInRole, { description: "Its workspace role (the strongest, when bound more than once)." })
+  role!: BuiltInRole;
+
+  @Field(() => WorkspaceMember, { description: "The user or group." })
+  node!: WorkspaceMember;
+}
+
+@ObjectType({ simpleResolvers: true, description: "A page of a workspace's members, by kind then name." })
+export class WorkspaceMemberConnection {
+  @Field(() => [WorkspaceMemberEdge], { description: "The page's members with their roles." })
+  edges!: WorkspaceMemberEdge[];
+
+  @Field(() => PageInfo, { description: "Whether more members follow." })
+  pageInfo!: PageInfo;
+
+  @Field(() => Int, { description: "Every member of the workspace." })
+  totalCount!: number;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description: "One resource summed over the ResourceQuotas of a workspace's namespaces that you may read.",
+})
+export class WorkspaceQuota {
+  @Field({ description: 'The resource, e.g. "requests.cpu", "limits.memory", "pods".' })
+  resource!: string;
+
+  @Field(() => Float, {
+    description: "The summed limits (cores for CPU, bytes for memory and storage, else counts).",
+  })
+  hard!: number;
+
+  @Field(() => Float, { description: "What is used of it, summed the same way." })
+  used!: number;
+
+  @Field(() => Int, { description: "How many ResourceQuotas limit it." })
+  quotas!: number;
 }

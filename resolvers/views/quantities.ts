@@ -1,16 +1,10 @@
 /** Quantity maps (quotas, limit ranges) and storage sizes as the schema's shapes. */
-import { parseQuantity } from "../../src/kube/quantity.js";
+import { quantityOrNull } from "../../src/kube/quantity.js";
 import type { Quantities } from "../../src/kinds/index.js";
 import type { ResourceQuantity } from "../../schema/common.js";
 import type { StorageSize } from "../../schema/storage.js";
 
-export function quantityValue(text: string): number | null {
-  try {
-    return parseQuantity(text);
-  } catch {
-    return null;
-  }
-}
+export const quantityValue = quantityOrNull;
 
 export function resourceQuantity(resource: string, quantity: string): ResourceQuantity {
   return { resource, quantity, value: quantityValue(quantity) };

@@ -49,6 +49,15 @@ export function parseQuantity(quantity: string): number {
   return exponent >= 0 ? value * 10 ** exponent : value / 10 ** -exponent;
 }
 
+/** A quantity as a number, or null when it does not parse (shown as null, left out of sums). */
+export function quantityOrNull(quantity: string): number | null {
+  try {
+    return parseQuantity(quantity);
+  } catch {
+    return null;
+  }
+}
+
 /** For sums over many nodes: a missing or malformed quantity counts as 0 instead of failing the sum. */
 export function quantityOrZero(quantity: string | undefined): number {
   if (quantity === undefined || quantity === "") return 0;

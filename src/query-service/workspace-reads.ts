@@ -6,7 +6,8 @@
  */
 import type { PageArgs } from "../cache/query/index.js";
 import type { Scope } from "../cache/scope.js";
-import { WORKLOADS, type KindSettings, type NamespaceData } from "../kinds/index.js";
+import { WORKLOADS, type KindSettings, type NamespaceData, type ResourceQuotaData } from "../kinds/index.js";
+import { quantityOrNull, roundToNano } from "../kube/quantity.js";
 import type { Direction } from "./list-request.js";
 import { pageByName, type NamePage } from "./name-pages.js";
 import { narrow } from "./object-lists.js";
@@ -37,6 +38,15 @@ export interface WorkspaceSummaryData {
   pods: number;
   runningPods: number;
   workloads: number;
+}
+
+/** One resource summed over a workspace's quotas. */
+export interface WorkspaceQuotaLine {
+  resource: string;
+  hard: number;
+  used: number;
+  /** How many ResourceQuotas limit it. */
+  quotas: number;
 }
 
 export class WorkspaceReads {
@@ -89,6 +99,45 @@ export class WorkspaceReads {
       () => count++,
     );
     return { clusters: clusters.length, namespaces: count, pods, runningPods, workloads };
+  }
+
+  /**
+   * Its ResourceQuotas summed by resource over the namespaces the caller may read: the hard
+   * limits and what is used, as numbers (cores, bytes, counts). Quantities that do not parse
+   * are left out of the sums rather than failing the answer.
+   */
+  quota(name: string, scope: Scope): WorkspaceQuotaLine[] {
+    const namespaces = workspaceNamespaces(this.reader, [name], undefined, scope, this.settings);
+    const sums = new Map<string, WorkspaceQuotaLine>();
+    const add = (resource: string, field: "hard" | "used", text: string) => {
+      const value = quantityOrNull(text);
+      if (value === null) return;
+      let line = sums.get(resource);
+      if (!line) sums.set(resource, (line = { resource, hard: 0, used: 0, quotas: 0 }));
+      line[field] += value;
+    };
+    this.reader.forEach<ResourceQuotaData>(
+      "ResourceQuota",
+      {
+        clusters: namespaces.clusters(),
+        namespaces: namespaces.names(),
+        predicate: (e) => namespaces.has(e.cluster, e.namespace),
+      },
+      scope,
+      (e) => {
+        for (const [resource, text] of Object.entries(e.data.hard)) {
+          add(resource, "hard", text);
+          const line = sums.get(resource);
+          if (line) line.quotas++;
+        }
+        for (const [resource, text] of Object.entries(e.data.used)) add(resource, "used", text);
+      },
+    );
+    for (const line of sums.values()) {
+      line.hard = roundToNano(line.hard);
+      line.used = roundToNano(line.used);
+    }
+    return [...sums.values()].sort((a, b) => a.resource.localeCompare(b.resource));
   }
 
   private all(scope: Scope, clusters: string[] | undefined): WorkspaceRecord[] {

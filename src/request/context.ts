@@ -5,23 +5,40 @@
  */
 import type { Subject } from "../../auth/subject.js";
 import type { Scope } from "../cache/scope.js";
+import type { RequestAccess } from "./access.js";
 import { ClusterOutcomes, createLoaders, type Loaders, type ReadServices } from "../query-service/index.js";
 
 export interface RequestContext {
   /** Who is calling (authenticated before the context is built). */
   subject: Subject;
   scope: Scope;
+  /** Decisions about the caller's rights beyond reading (viewerCan fields, roles, members). */
+  access: RequestAccess;
   services: ReadServices;
   loaders: Loaders;
   outcomes: ClusterOutcomes;
 }
 
-export function createRequestContext(services: ReadServices, subject: Subject, scope: Scope): RequestContext {
+export function createRequestContext(
+  services: ReadServices,
+  subject: Subject,
+  scope: Scope,
+  access: RequestAccess = OPEN_ACCESS,
+): RequestContext {
   return {
     subject,
     scope,
+    access,
     services,
     loaders: createLoaders(services.reader, scope),
     outcomes: new ClusterOutcomes(),
   };
 }
+
+/** Authentication off: every decision allowed, no roles, no members. */
+export const OPEN_ACCESS: RequestAccess = Object.freeze({
+  can: () => Promise.resolve({ allowed: true, reason: "authentication is off" }),
+  roles: () => [],
+  workspaceRole: () => undefined,
+  members: () => [],
+});

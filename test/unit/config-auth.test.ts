@@ -100,7 +100,11 @@ describe("config: the auth section", () => {
       "sessions: { signingKeys: [{ id: a }] }",
       "auth.sessions.signingKeys[0]",
     ],
-    ["an unknown key", "oidc: { issuer: https://idp, clientId: c, cliendSecret: x }", "auth.oidc.cliendSecret"],
+    [
+      "an unknown key",
+      "oidc: { issuer: https://idp, clientId: c, cliendSecret: x }",
+      "auth.oidc.cliendSecret",
+    ],
   ])("refuses %s, naming the field", (_, yaml, field) => {
     const error = configError(() => parseConfig(`auth:\n  ${yaml}\n`, FILE));
     expect(error.issues.map((i) => i.field)).toContain(field);

@@ -1,0 +1,51 @@
+/**
+ * THE factory of request contexts, for HTTP now and websockets next: authenticate the bearer
+ * token (auth/identity), compute the caller's Scope (auth/access), add the read services.
+ * Nothing after this point sees a token; resolvers see the Subject and the Scope.
+ */
+import { ANONYMOUS, type Subject } from "../../auth/subject.js";
+import type { Authenticator } from "../../auth/identity/contracts.js";
+import { Scope } from "../cache/scope.js";
+import type { ReadServices } from "../query-service/index.js";
+import type { RequestAccess } from "./access.js";
+import { createRequestContext, type RequestContext } from "./context.js";
+
+/** What a subject may read and do: auth/access's evaluator. */
+export interface AccessSource {
+  scopeFor(subject: Subject): Promise<Scope> | Scope;
+  /** Decisions bound to the subject, memoised for one request. */
+  accessFor(subject: Subject): RequestAccess;
+}
+
+export interface RequestContextFactory<X extends object> {
+  /** Throws AuthenticationError (answered 401) for a missing, bad, expired or revoked token. */
+  forBearer(token: string | undefined): Promise<RequestContext & X>;
+  forSubject(subject: Subject): Promise<RequestContext & X>;
+}
+
+export interface RequestContextSources<X extends object> {
+  services: ReadServices;
+  /** Undefined: authentication is off, every request is anonymous and reads everything. */
+  authentication?: { authenticator: Authenticator; access: AccessSource };
+  /** Services added to every context (the generic resources path). */
+  extras: X;
+}
+
+export function requestContextFactory<X extends object>(
+  sources: RequestContextSources<X>,
+): RequestContextFactory<X> {
+  const { services, authentication, extras } = sources;
+  const forSubject = async (subject: Subject): Promise<RequestContext & X> => {
+    if (!authentication) return { ...createRequestContext(services, subject, Scope.everything()), ...extras };
+    const { access } = authentication;
+    const scope = await access.scopeFor(subject);
+    return { ...createRequestContext(services, subject, scope, access.accessFor(subject)), ...extras };
+  };
+  return {
+    forSubject,
+    async forBearer(token) {
+      const subject = authentication ? await authentication.authenticator.authenticate(token) : ANONYMOUS;
+      return forSubject(subject);
+    },
+  };
+}
