@@ -17,8 +17,9 @@ Flags:
   --config FILE       fleetgraph config file (YAML; see docs/configuration.md)
   --kubeconfig FILE   serve every context of this kubeconfig
   --port N            listening port (default 4000, or the config file's port)
-  --no-auth           run without authentication (every request is anonymous; until
-                      authentication lands this is the only mode and the flag changes nothing)
+  --host ADDRESS      listening address (default: every interface; 127.0.0.1 with --no-auth)
+  --no-auth           run without authentication: every request is anonymous and reads every
+                      cluster (a warning is logged; see docs/security.md)
   --log-level LEVEL   trace, debug, info, warn, error or silent (default info; logs go to stderr)
   -h, --help          show this help
 
@@ -32,6 +33,7 @@ function parse(argv: string[]) {
     config: { type: "string" },
     kubeconfig: { type: "string" },
     port: { type: "string" },
+    host: { type: "string" },
     "no-auth": { type: "boolean" },
     "log-level": { type: "string" },
     help: { type: "boolean", short: "h" },

@@ -8,15 +8,14 @@ import "reflect-metadata";
 import type { Server } from "node:http";
 import type { GraphQLSchema } from "graphql";
 import { pino, type Logger } from "pino";
-import { ANONYMOUS } from "../../auth/subject.js";
-import { Scope } from "../cache/scope.js";
 import type { FleetCache } from "../cache/fleet-cache.js";
 import type { ClusterDiff, GatewayConfig } from "../config/index.js";
 import type { FleetRegistry } from "../fleet/registry.js";
 import { graphqlHandler } from "../http/graphql-handler.js";
 import { resolveReadiness } from "../http/readiness.js";
 import { resolveLimits, type QueryLimits } from "../limits/index.js";
-import { createRequestContext } from "../request/context.js";
+import { bearerToken, unauthenticated } from "../http/authentication.js";
+import { requestContextFactory } from "../request/context-factory.js";
 import { startFleet, type FleetOptions } from "./fleet.js";
 import { createApollo } from "./graphql.js";
 import { createHttpLayer } from "./http.js";
@@ -70,6 +69,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     `serving ${config.clusters.length} clusters`,
   );
 
+  const contexts = requestContextFactory({
+    services: fleet.services,
+    extras: { resources: fleet.resources },
+  });
   const http = createHttpLayer(fleet.caches, fleet.registry, {
     // From the config in force: a reload changes the policy.
     policy: () => resolveReadiness(lifecycle.config().readiness),
@@ -91,12 +94,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     http.serveGraphQL(
       graphqlHandler({
         apollo,
-        // Until authentication lands every request is anonymous and reads everything.
-        context: () =>
-          Promise.resolve({
-            ...createRequestContext(fleet.services, ANONYMOUS, Scope.everything()),
-            resources: fleet.resources,
-          }),
+        context: async (req) => {
+          try {
+            return await contexts.forBearer(bearerToken(req.headers.authorization));
+          } catch (error) {
+            throw unauthenticated(error);
+          }
+        },
         maxBodyBytes: 1024 * 1024,
         logger,
       }),
