@@ -81,6 +81,7 @@ class ClusterBuilder {
       ...connection,
       requestTimeoutMs: entry.requestTimeoutMs ?? this.file.defaults.requestTimeoutMs,
       maxConcurrentRequests: entry.maxConcurrentRequests ?? this.file.defaults.maxConcurrentRequests,
+      ...(entry.trustGatewayGrants === true ? { trustGatewayGrants: true } : {}),
       source: "config",
     };
   }
