@@ -36,7 +36,14 @@ export async function listOf<D, V extends Viewed<D>>(
   view: (entry: CacheEntry<D>) => V,
   within?: Within,
 ): Promise<ConnectionShape<V, OutcomeView>> {
-  const page = await ctx.services.objects.list<D>(kinds, request, ctx.scope, ctx.outcomes, within);
+  const page = await ctx.services.objects.list<D>(
+    kinds,
+    request,
+    ctx.scope,
+    ctx.subject,
+    ctx.outcomes,
+    within,
+  );
   return toConnection(page, view);
 }
 

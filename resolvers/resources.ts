@@ -17,7 +17,7 @@ export class ResourceResolver {
   @Query(() => ResourceConnection, {
     nullable: true,
     description:
-      "Objects of any kind (custom resources included) from one cluster's API server, as JSON. Null when the cluster cannot answer (see the errors).",
+      "Objects of any kind (custom resources included) from one cluster's API server, as JSON, read on the caller's behalf (the cluster's own RBAC applies). Secrets (v1) come with their keys but null values unless revealSecretData is asked. Null when the cluster cannot answer (see the errors).",
   })
   async resources(
     @Arg("cluster", { description: "The cluster's name." }) cluster: string,
@@ -31,11 +31,18 @@ export class ResourceResolver {
     first: number | null,
     @Arg("after", () => String, { nullable: true, description: "Return objects after this cursor." })
     after: string | null,
+    @Arg("revealSecretData", () => Boolean, {
+      nullable: true,
+      description:
+        "For Secrets (v1): return the values of data and stringData. Only on a cluster that checked the caller's own access (impersonated) and allowed the list; otherwise values stay null and a SECRET_DATA_WITHHELD warning says why. Default false.",
+    })
+    revealSecretData: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<ResourceConnection | null> {
     const page = await reads(ctx).list(
-      { cluster, apiVersion, kind, namespace, labelSelector, first, after },
+      { cluster, apiVersion, kind, namespace, labelSelector, first, after, revealSecretData },
       ctx.scope,
+      ctx.subject,
       ctx.outcomes,
     );
     if (!page) return null;

@@ -97,6 +97,7 @@ class ClusterBuilder {
       ...connection,
       requestTimeoutMs: entry.requestTimeoutMs ?? this.file.defaults.requestTimeoutMs,
       maxConcurrentRequests: entry.maxConcurrentRequests ?? this.file.defaults.maxConcurrentRequests,
+      ...(entry.trustGatewayGrants === true ? { trustGatewayGrants: true } : {}),
       source: "config",
     };
   }

@@ -109,6 +109,7 @@ const cluster = strict({
   kubeconfig: kubeconfigRef.optional(),
   requestTimeoutMs: timeout.optional(),
   maxConcurrentRequests: concurrency.optional(),
+  trustGatewayGrants: z.boolean().optional(),
 }).superRefine((c, ctx) => {
   if (c.kubeconfig !== undefined) {
     for (const field of ["server", "tls", "auth"] as const) {

@@ -36,6 +36,11 @@ export interface ClusterConfig {
   auth: ClusterAuth;
   requestTimeoutMs: number;
   maxConcurrentRequests: number;
+  /**
+   * True when the file says the cluster trusts the gateway's grants: calls made for a caller then
+   * go as the gateway itself, without impersonation headers. Absent (the default): impersonated.
+   */
+  trustGatewayGrants?: boolean;
   /** "config" when listed in a config file, "kubeconfig" when every context of a kubeconfig was taken. */
   source: "config" | "kubeconfig";
 }

@@ -18,6 +18,7 @@ import {
   isKubeStatus,
   toClusterError,
 } from "./errors.js";
+import { impersonatedRefusal, impersonationHeaders, type Impersonation } from "./impersonation.js";
 import { buildKubeConfig } from "./kube-config.js";
 import { collectionPath, withQuery, type ResourcePath } from "./resources.js";
 import { ClusterTransport, type OpenStream } from "./transport.js";
@@ -34,6 +35,12 @@ export interface RequestOptions {
   /** Cancels the request; it then rejects with the signal's reason. */
   signal?: AbortSignal;
   accept?: string;
+  /**
+   * Made on this caller's behalf: the cluster checks its RBAC against them (Impersonate-User and
+   * -Group), unless it is configured to trust the gateway's grants. A 403 then says what the
+   * caller was denied.
+   */
+  impersonate?: Impersonation;
 }
 
 export interface ListPageOptions {
@@ -43,6 +50,8 @@ export interface ListPageOptions {
   labelSelector?: string;
   fieldSelector?: string;
   signal?: AbortSignal;
+  /** See RequestOptions.impersonate. */
+  impersonate?: Impersonation;
 }
 
 export interface ListPage {
@@ -120,8 +129,8 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   }
 
   /**
-   * Takes a new display name and labels. Only the registry calls this, and only when server,
-   * TLS, auth and limits are unchanged (anything else needs a new connection).
+   * Takes a new display name, labels and trustGatewayGrants. Only the registry calls this, and
+   * only when server, TLS, auth and limits are unchanged (anything else needs a new connection).
    */
   describe(config: ClusterConfig): void {
     if (config.name !== this.name)
@@ -153,8 +162,19 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   }
 
   /** A raw GET returning the body text (/readyz answers "ok"). */
-  requestText(path: string, options: RequestOptions = {}): Promise<string> {
-    return this.run(options, (signal) => this.transport.get(path, signal, options.accept));
+  async requestText(path: string, options: RequestOptions = {}): Promise<string> {
+    // Read per call: a reload may change trustGatewayGrants without reconnecting.
+    const as = this.current.trustGatewayGrants ? undefined : options.impersonate;
+    if (as === undefined)
+      return this.run(options, (signal) => this.transport.get(path, signal, options.accept));
+    const headers = impersonationHeaders(this.name, as);
+    return this.run(options, async (signal) => {
+      try {
+        return await this.transport.get(path, signal, options.accept, headers);
+      } catch (error) {
+        throw error instanceof ClusterError ? impersonatedRefusal(this.name, path, as, error) : error;
+      }
+    });
   }
 
   async listPage(resource: ResourcePath, options: ListPageOptions = {}): Promise<ListPage> {
@@ -167,7 +187,10 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     const list = await this.request<{
       items?: KubeObject[] | null;
       metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
-    }>(path, options.signal ? { signal: options.signal } : {});
+    }>(path, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.impersonate ? { impersonate: options.impersonate } : {}),
+    });
     return {
       items: list.items ?? [],
       resourceVersion: list.metadata?.resourceVersion ?? "",

@@ -39,9 +39,17 @@ export class ClusterTransport {
     this.secure = this.base.protocol === "https:";
   }
 
-  /** GET `path` and resolve with the body; non-2xx answers reject with a typed ClusterError. */
-  async get(path: string, signal: AbortSignal, accept = "application/json"): Promise<string> {
-    const options = await this.requestOptions(path, signal, accept);
+  /**
+   * GET `path` and resolve with the body; non-2xx answers reject with a typed ClusterError.
+   * `headers` are added per call (impersonation); an array value is sent as repeated headers.
+   */
+  async get(
+    path: string,
+    signal: AbortSignal,
+    accept = "application/json",
+    headers: Record<string, string | string[]> = {},
+  ): Promise<string> {
+    const options = await this.requestOptions(path, signal, accept, headers);
     return new Promise<string>((resolve, reject) => {
       // Node's https Agent keeps the request that opened a keep-alive socket reachable for the
       // socket's life. Nothing that outlives the answer may hold the body: chunks live in a
@@ -171,7 +179,12 @@ export class ClusterTransport {
     };
   }
 
-  private async requestOptions(path: string, signal: AbortSignal, accept: string): Promise<RequestOptions> {
+  private async requestOptions(
+    path: string,
+    signal: AbortSignal,
+    accept: string,
+    headers: Record<string, string | string[]> = {},
+  ): Promise<RequestOptions> {
     const auth: RequestOptions = {};
     await this.kubeConfig.applyToHTTPSOptions(auth);
     const url = new URL(this.base.pathname.replace(/\/$/, "") + path, this.base);
@@ -181,7 +194,8 @@ export class ClusterTransport {
       port: url.port,
       path: url.pathname + url.search,
       method: "GET",
-      headers: { ...auth.headers, Accept: accept },
+      // The cluster's credential always wins over per-call headers.
+      headers: { ...headers, ...auth.headers, Accept: accept },
       agent: this.agentFrom(auth),
       signal,
     };

@@ -27,6 +27,8 @@ import {
   type OrderBy,
   type PageArgs,
 } from "../cache/query/index.js";
+import { impersonationOf } from "../../auth/impersonation.js";
+import type { Subject } from "../../auth/subject.js";
 import type { Scope } from "../cache/scope.js";
 import { formatLabelSelector } from "../kube/label-selector.js";
 import type { ClusterFreshness, ClusterOutcomes, StrongPage, StrongReader } from "../query-service/index.js";
@@ -55,6 +57,7 @@ export class ApiServerReader implements StrongReader {
     kinds: readonly CachedKind[],
     filter: ObjectFilter,
     scope: Scope,
+    subject: Subject,
     order: OrderBy,
     page: PageArgs,
     outcomes: ClusterOutcomes,
@@ -70,7 +73,8 @@ export class ApiServerReader implements StrongReader {
     const after = page.after == null ? undefined : decodeMergedCursor(page.after, streamOrder);
     const labelSelector = compiled.labelSelector ? formatLabelSelector(compiled.labelSelector) : undefined;
 
-    const plan = await planStreams(this.fleet, kinds, compiled, scope, outcomes);
+    const impersonate = impersonationOf(subject);
+    const plan = await planStreams(this.fleet, kinds, compiled, scope, outcomes, impersonate);
     const filtersLocally =
       compiled.needle !== undefined ||
       compiled.predicate !== undefined ||
@@ -85,6 +89,7 @@ export class ApiServerReader implements StrongReader {
       labelSelector,
       failed: plan.failed,
       outcomes,
+      impersonate,
       // Local filters drop items, so ask for more than the page needs; never past maxChunk.
       chunkSize: (needed) => Math.max(1, Math.min(this.maxChunk, needed + (filtersLocally ? 50 : 0))),
     });

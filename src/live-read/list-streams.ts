@@ -11,6 +11,7 @@ import type { CompiledFilter } from "../cache/query/filter.js";
 import { intersect, readableNamespaces, type Namespaces } from "../cache/query/plan.js";
 import type { Scope } from "../cache/scope.js";
 import type { ClusterConnection } from "../fleet/cluster-connection.js";
+import type { Impersonation } from "../fleet/impersonation.js";
 import type { FleetRegistry } from "../fleet/registry.js";
 import { clusterScoped, pathOf } from "../kinds/index.js";
 import { matchesLabels } from "../kube/label-selector.js";
@@ -42,6 +43,7 @@ export async function planStreams(
   filter: CompiledFilter,
   scope: Scope,
   outcomes: ClusterOutcomes,
+  impersonate: Impersonation | undefined,
 ): Promise<StreamPlan> {
   const plan: StreamPlan = { clusters: [], streams: [], failed: new Set(), namespaceNames: new Map() };
   const work: Promise<void>[] = [];
@@ -54,7 +56,7 @@ export async function planStreams(
     }));
     if (readable.every((r) => r.namespaces === undefined)) continue;
     plan.clusters.push(cluster);
-    work.push(planCluster(plan, connection, readable, filter, outcomes));
+    work.push(planCluster(plan, connection, readable, filter, outcomes, impersonate));
   }
   await Promise.all(work);
   plan.streams.sort(compareKeys);
@@ -72,6 +74,7 @@ async function planCluster(
   readable: { kind: CachedKind; namespaces: Namespaces | undefined }[],
   filter: CompiledFilter,
   outcomes: ClusterOutcomes,
+  impersonate: Impersonation | undefined,
 ): Promise<void> {
   const cluster = connection.name;
   let listed: string[] | undefined;
@@ -85,7 +88,7 @@ async function planCluster(
     }
     if (wanted === "*" && listed === undefined) {
       try {
-        listed = await namespaceNames(connection);
+        listed = await namespaceNames(connection, impersonate);
       } catch (error) {
         reportClusterFailure(outcomes, cluster, `listing namespaces for a STRONG read`, error);
         plan.failed.add(cluster);
@@ -97,13 +100,18 @@ async function planCluster(
   }
 }
 
-async function namespaceNames(connection: ClusterConnection): Promise<string[]> {
+/** Listed as the caller: which namespaces exist is the cluster's to tell them, or refuse. */
+async function namespaceNames(
+  connection: ClusterConnection,
+  impersonate: Impersonation | undefined,
+): Promise<string[]> {
   const names: string[] = [];
   let token: string | undefined;
   do {
     const page = await connection.listPage(pathOf("Namespace"), {
       limit: NAMESPACE_PAGE,
       ...(token ? { continue: token } : {}),
+      ...(impersonate ? { impersonate } : {}),
     });
     for (const item of page.items) if (item.metadata.name) names.push(item.metadata.name);
     token = page.continue;

@@ -7,6 +7,10 @@
  * Until authorisation lands the Scope is "everything"; with a narrower Scope, a namespaced kind
  * must be read in a namespace the caller may read, and cluster-scoped kinds (which the Scope
  * cannot name beyond Nodes) need an unrestricted Scope.
+ *
+ * The list itself is made on the caller's behalf (impersonated, see src/fleet/impersonation.ts),
+ * so the member cluster's RBAC applies too; discovery stays the gateway's own. Secrets come back
+ * with their values withheld unless asked for and authorised by the cluster (secret-values.ts).
  */
 import {
   DEFAULT_PAGE_SIZE,
@@ -17,9 +21,13 @@ import {
   type PageCursors,
   type PageInfo,
 } from "../cache/query/index.js";
+import { impersonationOf } from "../../auth/impersonation.js";
+import type { Subject } from "../../auth/subject.js";
 import type { Scope } from "../cache/scope.js";
 import { checkKind, groupVersionPath, type ApiResource, type FleetDiscovery } from "../discovery/index.js";
+import type { ClusterConnection } from "../fleet/cluster-connection.js";
 import { ClusterError, ClusterUnavailableError } from "../fleet/errors.js";
+import type { Impersonation } from "../fleet/impersonation.js";
 import { withQuery } from "../fleet/resources.js";
 import { formatLabelSelector, LabelSelectorError, parseLabelSelector } from "../kube/label-selector.js";
 import { isJsonObject, type JsonObject } from "../kube/object.js";
@@ -27,6 +35,7 @@ import type { ClusterOutcomes } from "../query-service/index.js";
 import { reportClusterFailure } from "./cluster-failure.js";
 import type { LiveFleet } from "./list-streams.js";
 import { checkNamespaceName } from "./names.js";
+import { isSecretResource, withheldValues } from "./secret-values.js";
 import {
   decodeResourceCursor,
   encodeResourceCursor,
@@ -42,6 +51,8 @@ export interface ResourceListRequest {
   labelSelector?: string | null;
   first?: number | null;
   after?: string | null;
+  /** Return Secrets' values, if the cluster authorises the caller; withheld otherwise. */
+  revealSecretData?: boolean | null;
 }
 
 export interface ResourcePage {
@@ -69,10 +80,11 @@ export class ResourceReads {
     private readonly discovery: FleetDiscovery,
   ) {}
 
-  /** null when the cluster could not answer (reported to `outcomes`). */
+  /** null when the cluster could not answer (reported to `outcomes`). Read as `subject`. */
   async list(
     request: ResourceListRequest,
     scope: Scope,
+    subject: Subject,
     outcomes: ClusterOutcomes,
   ): Promise<ResourcePage | null> {
     const first = pageSize(request.first);
@@ -115,12 +127,17 @@ export class ResourceReads {
       continue: from.token,
       labelSelector,
     });
+    const impersonate = impersonationOf(subject);
+    // The cluster may have left the fleet while discovery was asked.
+    const connection = this.fleet.get(cluster);
+    if (!connection) {
+      const gone = new ClusterUnavailableError(cluster, "removed from the fleet");
+      reportClusterFailure(outcomes, cluster, `listing ${resource.plural}`, gone);
+      return null;
+    }
     let list: ListDoc;
     try {
-      // The cluster may have left the fleet while discovery was asked.
-      const connection = this.fleet.get(cluster);
-      if (!connection) throw new ClusterUnavailableError(cluster, "removed from the fleet");
-      list = await connection.request<ListDoc>(path);
+      list = await connection.request<ListDoc>(path, impersonate ? { impersonate } : {});
     } catch (error) {
       if (error instanceof ClusterError && error.expired && from.token) {
         throw new QueryInputError(
@@ -132,7 +149,10 @@ export class ResourceReads {
       reportClusterFailure(outcomes, cluster, `listing ${resource.plural}`, error);
       return null;
     }
-    return shapePage(query, resource, from, first, list);
+    const present = isSecretResource(resource)
+      ? secretPresentation(request.revealSecretData === true, connection, impersonate, outcomes)
+      : undefined;
+    return shapePage(query, resource, from, first, list, present);
   }
 
   /** What the cluster's discovery says exists; null when it could not answer. */
@@ -215,15 +235,45 @@ function checkReadable(
   }
 }
 
+/**
+ * How Secrets leave: values withheld unless asked for and the cluster decided for the caller
+ * (an impersonated call; not with authentication off, nor on a cluster that trusts the gateway).
+ */
+function secretPresentation(
+  reveal: boolean,
+  connection: ClusterConnection,
+  impersonate: Impersonation | undefined,
+  outcomes: ClusterOutcomes,
+): ((item: JsonObject) => JsonObject) | undefined {
+  if (!reveal) return withheldValues;
+  const why =
+    impersonate === undefined
+      ? "authentication is off, so no cluster checked the caller's own access"
+      : connection.config.trustGatewayGrants
+        ? `cluster "${connection.name}" trusts the gateway's grants, so it did not check the caller's own access`
+        : undefined;
+  if (why === undefined) return undefined;
+  outcomes.warn({
+    code: "SECRET_DATA_WITHHELD",
+    cluster: connection.name,
+    message: `Secret values were withheld although revealSecretData was asked: ${why}`,
+  });
+  return withheldValues;
+}
+
 function shapePage(
   query: ResourceQueryKey,
   resource: ApiResource,
   from: ResourceCursor,
   first: number,
   list: ListDoc,
+  present: ((item: JsonObject) => JsonObject) | undefined,
 ): ResourcePage {
   const fetched = (list.items ?? []).filter(isJsonObject);
-  const items = fetched.slice(from.skip, from.skip + first).map((item) => withType(item, resource));
+  const items = fetched.slice(from.skip, from.skip + first).map((item) => {
+    const typed = withType(item, resource);
+    return present ? present(typed) : typed;
+  });
   const next = list.metadata?.continue || undefined;
   const chunkEnd = from.skip + items.length === fetched.length;
   const cursors = new LazyCursors(items.length, (i) =>

@@ -10,6 +10,7 @@ import type { CacheEntry } from "../cache/entry.js";
 import { toEntry } from "../cache/entry.js";
 import { kindOf, pathOf } from "../kinds/index.js";
 import { ClusterError, ClusterUnavailableError } from "../fleet/errors.js";
+import type { Impersonation } from "../fleet/impersonation.js";
 import type { ClusterOutcomes } from "../query-service/index.js";
 import { reportClusterFailure } from "./cluster-failure.js";
 import type { LiveFleet } from "./list-streams.js";
@@ -28,6 +29,8 @@ export interface MergeOptions {
   /** Clusters that already failed (while planning); their streams are kept for the cursor. */
   failed: Set<string>;
   outcomes: ClusterOutcomes;
+  /** The caller every list is made for; undefined: as the gateway (authentication off). */
+  impersonate: Impersonation | undefined;
   /** Items asked of one list request when `needed` more items are wanted. */
   chunkSize: (needed: number) => number;
 }
@@ -126,7 +129,7 @@ export class StreamMerge {
   }
 
   private async fetch(stream: Stream, needed: number): Promise<void> {
-    const { fleet, labelSelector, after, accept, order } = this.options;
+    const { fleet, labelSelector, after, accept, order, impersonate } = this.options;
     const connection = fleet.get(stream.cluster);
     let page;
     try {
@@ -135,6 +138,7 @@ export class StreamMerge {
         limit: this.options.chunkSize(needed),
         ...(stream.namespace ? { namespace: stream.namespace } : {}),
         ...(labelSelector ? { labelSelector } : {}),
+        ...(impersonate ? { impersonate } : {}),
       };
       try {
         page = await connection.listPage(pathOf(stream.kind), {

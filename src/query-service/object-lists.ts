@@ -6,6 +6,7 @@
  */
 import type { ObjectFilter, OrderBy } from "../cache/query/index.js";
 import { QueryInputError } from "../cache/query/index.js";
+import type { Subject } from "../../auth/subject.js";
 import type { Scope } from "../cache/scope.js";
 import { allOf, type AnyKind, type KindSettings, type Predicate } from "../kinds/index.js";
 import { ConsistencyUnavailableError } from "./errors.js";
@@ -36,11 +37,13 @@ export class ObjectLists {
   /**
    * One page over `kinds` (one, or the five workload kinds), which share a list: its cursors,
    * filter fields and orders are the first kind's. `within` narrows it to a relation's objects.
+   * `subject` is who asks: a STRONG read goes to the API servers on their behalf.
    */
   async list<D>(
     kinds: readonly AnyKind[],
     request: ListRequest,
     scope: Scope,
+    subject: Subject,
     outcomes: ClusterOutcomes,
     within?: Within,
   ): Promise<ListPage<D>> {
@@ -57,7 +60,7 @@ export class ObjectLists {
     if (request.consistency === "STRONG" && within?.empty !== true) {
       const strong = this.options.strongReader;
       if (!strong) throw new ConsistencyUnavailableError(names.join(", "));
-      const result = await strong.list<D>(names, filter, scope, order, page, outcomes);
+      const result = await strong.list<D>(names, filter, scope, subject, order, page, outcomes);
       return { ...result, outcomes: outcomes.pageOutcomes(result.clusters, "API_SERVER") };
     }
     // Freshness is of the clusters the filter selects, whether or not they had matches.

@@ -5,6 +5,7 @@
  */
 import type { CacheEntry, CachedKind } from "../cache/entry.js";
 import type { ObjectFilter, OrderBy, PageArgs, PageCursors, PageInfo } from "../cache/query/index.js";
+import type { Subject } from "../../auth/subject.js";
 import type { Scope } from "../cache/scope.js";
 import type { ClusterFreshness } from "./fleet-view.js";
 import type { ClusterOutcomes } from "./outcomes.js";
@@ -20,11 +21,15 @@ export interface StrongPage<D = unknown> {
 }
 
 export interface StrongReader {
-  /** One list over `kinds` (several for workloads), merged into one order and cursor. */
+  /**
+   * One list over `kinds` (several for workloads), merged into one order and cursor, read from
+   * the API servers on behalf of `subject` (each cluster checks its own RBAC against it too).
+   */
   list<D>(
     kinds: readonly CachedKind[],
     filter: ObjectFilter,
     scope: Scope,
+    subject: Subject,
     order: OrderBy,
     page: PageArgs,
     outcomes: ClusterOutcomes,

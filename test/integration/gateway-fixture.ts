@@ -4,7 +4,7 @@
  * reads -> the schema, driven with graphql-js. Per-cluster outcomes become errors the way the
  * server's plugin adds them, so tests see what a client would.
  */
-import { ANONYMOUS } from "../../auth/subject.js";
+import { ANONYMOUS, type Subject } from "../../auth/subject.js";
 import "reflect-metadata";
 import { graphql, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import type { CachedKind } from "../../src/cache/entry.js";
@@ -19,7 +19,7 @@ import type { ResourcePath } from "../../src/fleet/resources.js";
 import { clusterOutcomeError } from "../../src/http/cluster-outcomes.js";
 import { KINDS, pathOf } from "../../src/kinds/index.js";
 import { ApiServerReader, ResourceReads } from "../../src/live-read/index.js";
-import { createReadServices, type ReadServices } from "../../src/query-service/index.js";
+import { createReadServices, type ReadServices, type Warning } from "../../src/query-service/index.js";
 import { createRequestContext } from "../../src/request/context.js";
 import { liveFleetView } from "../../src/server/fleet-view.js";
 import { buildFleetgraphSchema } from "../../src/server/schema.js";
@@ -31,11 +31,15 @@ export interface FixtureOptions {
   fleet: FleetOptions;
   /** Per-cluster request deadline. Default 2 s. */
   requestTimeoutMs?: number;
+  /** The fleet user whose token the gateway connects with. Default: the kubeconfig's (admin). */
+  gatewayUser?: string;
 }
 
 export interface RunResult {
   data: Record<string, unknown> | null | undefined;
   errors: GraphQLFormattedError[];
+  /** What the server would put in `extensions.warnings`. */
+  warnings: Warning[];
 }
 
 export interface GatewayFixture {
@@ -45,14 +49,23 @@ export interface GatewayFixture {
   cache: FleetCache;
   services: ReadServices;
   schema: GraphQLSchema;
-  run(source: string, variables?: Record<string, unknown>, scope?: Scope): Promise<RunResult>;
+  /** Runs as `subject` (default ANONYMOUS, authentication off) with `scope` (default everything). */
+  run(
+    source: string,
+    variables?: Record<string, unknown>,
+    scope?: Scope,
+    subject?: Subject,
+  ): Promise<RunResult>;
   stop(): Promise<void>;
 }
 
 export async function startGatewayFixture(options: FixtureOptions): Promise<GatewayFixture> {
   const sim = await startFleet(options.fleet);
+  const gatewayToken = options.gatewayUser && sim.users.find((u) => u.name === options.gatewayUser)?.token;
+  if (options.gatewayUser && !gatewayToken) throw new Error(`the fleet has no user ${options.gatewayUser}`);
   const clusters = configFromKubeconfig(sim.kubeconfigPath).clusters.map((c) => ({
     ...c,
+    ...(gatewayToken ? { auth: { token: gatewayToken } } : {}),
     requestTimeoutMs: options.requestTimeoutMs ?? 2000,
   }));
   const registry = new FleetRegistry(clusters, {
@@ -87,12 +100,12 @@ export async function startGatewayFixture(options: FixtureOptions): Promise<Gate
     cache,
     services,
     schema,
-    async run(source, variables = {}, scope = Scope.everything()) {
-      const contextValue = { ...createRequestContext(services, ANONYMOUS, scope), resources };
+    async run(source, variables = {}, scope = Scope.everything(), subject = ANONYMOUS) {
+      const contextValue = { ...createRequestContext(services, subject, scope), resources };
       const result = await graphql({ schema, source, variableValues: variables, contextValue });
       const errors: GraphQLFormattedError[] = (result.errors ?? []).map((e) => e.toJSON());
       errors.push(...contextValue.outcomes.list().map(clusterOutcomeError));
-      return { data: result.data, errors };
+      return { data: result.data, errors, warnings: contextValue.outcomes.listWarnings() };
     },
     async stop() {
       await cache.stop();

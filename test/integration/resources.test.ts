@@ -110,11 +110,12 @@ describe("resources: any kind as JSON", () => {
     expect(names(next.page!)).toEqual(all.slice(2, 6));
   });
 
-  it("returns whole objects with apiVersion and kind, without managedFields (Secrets too)", async () => {
+  it("returns whole objects with apiVersion and kind, without managedFields (Secrets without values)", async () => {
     const { page: p } = await page({ apiVersion: "v1", kind: "Secret", namespace: "config" });
     const secret = p!.edges.find((e) => e.node.metadata.name === "token")!.node;
     expect(secret).toMatchObject({ apiVersion: "v1", kind: "Secret", type: "Opaque" });
-    expect(Buffer.from((secret.data as { password: string }).password, "base64").toString()).toBe("hunter2");
+    // Authentication is off here: no cluster checked the caller, so the values stay behind.
+    expect(secret.data).toEqual({ password: null });
     expect(secret.metadata).not.toHaveProperty("managedFields");
   });
 

@@ -153,7 +153,7 @@ describe("parseConfig: errors name the file, line and field", () => {
     [
       "unknown key in a cluster",
       "clusters:\n  - name: a\n    server: https://a\n    sever: https://b\n",
-      `${FILE}:4: clusters[0].sever: unknown field (expected one of: name, displayName, labels, server, tls, auth, kubeconfig, requestTimeoutMs, maxConcurrentRequests)`,
+      `${FILE}:4: clusters[0].sever: unknown field (expected one of: name, displayName, labels, server, tls, auth, kubeconfig, requestTimeoutMs, maxConcurrentRequests, trustGatewayGrants)`,
     ],
     [
       "unknown key in tls",

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ANONYMOUS, type Subject } from "../../auth/subject.js";
 import type { CacheEntry } from "../../src/cache/entry.js";
 import { QueryInputError } from "../../src/cache/query/index.js";
 import { Scope } from "../../src/cache/scope.js";
@@ -115,6 +116,7 @@ describe("ObjectLists", () => {
       workloads,
       { ...request, page: { first: 1000 } },
       everything,
+      ANONYMOUS,
       new ClusterOutcomes(),
     );
     expect(all.totalCount).toBe(15); // 5 kinds x 3 clusters
@@ -125,6 +127,7 @@ describe("ObjectLists", () => {
         workloads,
         { ...request, page: { first: 4, after } },
         everything,
+        ANONYMOUS,
         new ClusterOutcomes(),
       );
       expect(page.totalCount).toBe(15);
@@ -144,6 +147,7 @@ describe("ObjectLists", () => {
       workloads,
       { orderBy: order, page: { first: 100 } },
       everything,
+      ANONYMOUS,
       new ClusterOutcomes(),
     );
     const cursorOf10th = all.cursors.at(10)!;
@@ -151,6 +155,7 @@ describe("ObjectLists", () => {
       workloads,
       { orderBy: order, page: { last: 3, before: cursorOf10th } },
       everything,
+      ANONYMOUS,
       new ClusterOutcomes(),
     );
     expect(page.items.map((e) => e.uid)).toEqual(all.items.slice(7, 10).map((e) => e.uid));
@@ -160,7 +165,13 @@ describe("ObjectLists", () => {
   it("names its cursors by the list: a workload cursor pages any workload kind and no other list", async () => {
     const gw = await testGateway();
     const cursor = (
-      await gw.services.objects.list(workloads, { page: { first: 1 } }, everything, new ClusterOutcomes())
+      await gw.services.objects.list(
+        workloads,
+        { page: { first: 1 } },
+        everything,
+        ANONYMOUS,
+        new ClusterOutcomes(),
+      )
     ).pageInfo.endCursor;
     // Asked for one kind (a `kinds` filter), the list is still the Workload list.
     const filter: WorkloadListFilter = { kinds: ["Job"] };
@@ -168,6 +179,7 @@ describe("ObjectLists", () => {
       workloadKinds(filter),
       { filter, page: { first: 1, after: cursor } },
       everything,
+      ANONYMOUS,
       new ClusterOutcomes(),
     );
     expect(jobs.items.map((e) => e.kind)).toEqual(["Job"]);
@@ -176,6 +188,7 @@ describe("ObjectLists", () => {
         [POD],
         { page: { first: 1, after: cursor } },
         everything,
+        ANONYMOUS,
         new ClusterOutcomes(),
       ),
     ).rejects.toMatchObject({
@@ -198,6 +211,7 @@ describe("ObjectLists", () => {
         page: { first: 3 },
       },
       everything,
+      ANONYMOUS,
       new ClusterOutcomes(),
     );
     expect(byRestarts.items.map((p) => [p.name, p.data.restarts])).toEqual([
@@ -210,6 +224,7 @@ describe("ObjectLists", () => {
         [NODE],
         { orderBy: { field: "RESTARTS", direction: "ASC" }, page: {} },
         everything,
+        ANONYMOUS,
         new ClusterOutcomes(),
       ),
     ).rejects.toMatchObject({
@@ -226,6 +241,7 @@ describe("ObjectLists", () => {
         [POD],
         { page: {}, consistency: "STRONG" },
         everything,
+        ANONYMOUS,
         new ClusterOutcomes(),
       ),
     ).rejects.toThrow(ConsistencyUnavailableError);
@@ -237,6 +253,7 @@ describe("ObjectLists", () => {
         kinds: readonly string[],
         filter: unknown,
         _scope: Scope,
+        _subject: Subject,
         order: unknown,
         page: unknown,
         outcomes: ClusterOutcomes,
@@ -264,6 +281,7 @@ describe("ObjectLists", () => {
       workloadKinds(filter),
       { filter, page: { first: 5 }, consistency: "STRONG" },
       everything,
+      ANONYMOUS,
       new ClusterOutcomes(),
     );
     expect(asked).toEqual([
@@ -314,6 +332,7 @@ describe("ObjectLists", () => {
         [POD],
         { page: { first: 10 }, consistency },
         everything,
+        ANONYMOUS,
         new ClusterOutcomes(),
         within,
       );
@@ -344,6 +363,7 @@ describe("ObjectLists", () => {
       [POD],
       { filter: { clusterSelector: "env=prod" }, page: {} },
       everything,
+      ANONYMOUS,
       outcomes,
     );
     const stale = {
@@ -374,7 +394,7 @@ describe("ObjectLists", () => {
     expect(outcomes.list()).toEqual([stale]);
 
     const all = new ClusterOutcomes();
-    await gw.services.objects.list([EVENT], { page: {} }, everything, all);
+    await gw.services.objects.list([EVENT], { page: {} }, everything, ANONYMOUS, all);
     expect(all.list().map((o) => [o.cluster, o.message.includes("initial sync")])).toEqual([
       ["dev-1", true],
       ["us-1", false],
@@ -395,6 +415,7 @@ describe("ObjectLists", () => {
       [NODE],
       { filter: { clusters: ["eu-1", "nowhere"] }, page: {} },
       everything,
+      ANONYMOUS,
       outcomes,
     );
     expect(outcomes.list()).toHaveLength(1);
@@ -416,6 +437,7 @@ describe("ObjectLists", () => {
       [POD],
       { filter: { clusters: ["us-1"] }, page: {} },
       Scope.of([{ cluster: "eu-1", namespaces: "*" }]),
+      ANONYMOUS,
       scoped,
     );
     expect(scoped.listWarnings()).toMatchObject([
@@ -426,7 +448,7 @@ describe("ObjectLists", () => {
   it("surfaces bad selectors as QueryInputError naming the argument", async () => {
     const gw = await testGateway();
     const read = (filter: object) =>
-      gw.services.objects.list([POD], { filter, page: {} }, everything, new ClusterOutcomes());
+      gw.services.objects.list([POD], { filter, page: {} }, everything, ANONYMOUS, new ClusterOutcomes());
     await expect(read({ labelSelector: "app in (web" })).rejects.toMatchObject({
       constructor: QueryInputError,
       field: "labelSelector",
@@ -448,6 +470,7 @@ function podsWithin(
     [POD],
     { page: { first: 100 }, ...request },
     scope,
+    ANONYMOUS,
     new ClusterOutcomes(),
     within,
   );
@@ -461,6 +484,7 @@ describe("Relations and summaries", () => {
         workloads,
         { page: { first: 100 } },
         everything,
+        ANONYMOUS,
         new ClusterOutcomes(),
       );
       const byName = new Map<string, string[]>();
