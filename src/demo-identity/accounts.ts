@@ -6,6 +6,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { buildUsers, GATEWAY_USER } from "../../sim/generator/users.js";
 import { SeededRandom } from "../../sim/generator/random.js";
+import { demoPasswordOf } from "./demo-password.js";
 
 export interface DemoAccount {
   /** The `sub` and `preferred_username` claims, and the user name on every cluster. */
@@ -13,13 +14,6 @@ export interface DemoAccount {
   readonly name: string;
   readonly groups: readonly string[];
   readonly password: string;
-}
-
-/** Every demo password is the user name followed by this suffix: alice logs in with "alice-demo". */
-export const DEMO_PASSWORD_SUFFIX = "-demo";
-
-export function demoPasswordOf(username: string): string {
-  return `${username}${DEMO_PASSWORD_SUFFIX}`;
 }
 
 export function demoAccounts(): readonly DemoAccount[] {

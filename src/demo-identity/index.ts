@@ -13,7 +13,8 @@ import { DEMO_CLIENTS, type DemoClient } from "./clients.js";
 import { interactionHandler } from "./interactions.js";
 import { providerConfiguration } from "./configuration.js";
 
-export { demoPasswordOf, DEMO_PASSWORD_SUFFIX, type DemoAccount } from "./accounts.js";
+export type { DemoAccount } from "./accounts.js";
+export { demoPasswordOf, DEMO_PASSWORD_SUFFIX } from "./demo-password.js";
 export * from "./clients.js";
 
 export interface DemoIdentityOptions {
