@@ -53,9 +53,12 @@ export async function signInAtProvider(
   gateway: string,
   user: string,
   password: string,
+  /** The same-origin path the gateway should send the browser to afterwards. */
+  redirect?: string,
 ): Promise<URL> {
   const callback = new URL("auth/callback", withSlash(gateway));
   let url = new URL("auth/login", withSlash(gateway));
+  if (redirect !== undefined) url.searchParams.set("redirect", redirect);
   let response = await browser.request(url);
   let submitted = false;
   for (let hop = 0; hop < MAX_HOPS; hop++) {
