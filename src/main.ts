@@ -16,6 +16,10 @@ async function run(argv: string[]): Promise<number> {
       const { runServe } = await import("./cli/serve.js");
       return runServe(rest);
     }
+    case "login": {
+      const { runLogin } = await import("./cli/login.js");
+      return runLogin(rest);
+    }
     case "-h":
     case "--help":
     case "help":

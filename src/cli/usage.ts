@@ -9,6 +9,8 @@ Commands:
   sim      Run a simulated fleet of Kubernetes clusters (API servers on 127.0.0.1)
   serve    Run the GraphQL gateway over the configured clusters (or the built-in demo fleet)
            (see "fleetgraph serve --help")
+  login    Log in at a running gateway and print its access token
+           (see "fleetgraph login --help")
 
 fleetgraph sim flags:
   --clusters N          clusters in the fleet (default 3)
