@@ -1,0 +1,107 @@
+/**
+ * The Authenticator: a bearer token to a Subject. The token's form picks its verifier (API
+ * tokens and refresh tokens by prefix, the gateway's JWTs by their issuer, anything else the
+ * OpenID provider's); each verifier has its own fixed algorithms, so a forged header or claim
+ * can choose a verifier but never weaken one. Verified tokens are cached until they expire and
+ * dropped when any replica publishes their revocation.
+ */
+import type { SharedStore, Unsubscribe } from "../../src/store/shared-store.js";
+import type { Subject } from "../subject.js";
+import type { ApiTokens } from "./api-tokens.js";
+import { API_TOKEN_PREFIX } from "./api-tokens.js";
+import { AuthenticationError, type Authenticator } from "./contracts.js";
+import type { OidcVerifier } from "./oidc-verifier.js";
+import { subscribeToRevocations } from "./revocations.js";
+import { sha256 } from "./secrets.js";
+import { REFRESH_TOKEN_PREFIX, type GatewaySessions } from "./session-tokens.js";
+import { VerifiedTokenCache } from "./verified-token-cache.js";
+
+export interface TokenAuthenticatorOptions {
+  /** Where revocations are heard: the store the sessions and API tokens live in. */
+  store: SharedStore;
+  sessions: GatewaySessions;
+  apiTokens: ApiTokens;
+  /** Undefined: no OpenID provider; only the gateway's own tokens are accepted. */
+  oidc?: OidcVerifier;
+  /** Default 10 000 tokens. */
+  cacheSize?: number;
+  /** Longest a verified token is served from the cache, in ms; default 5 minutes. */
+  cacheMaxAgeMs?: number;
+}
+
+export class TokenAuthenticator implements Authenticator {
+  private readonly cache: VerifiedTokenCache;
+  private unsubscribe: Unsubscribe | undefined;
+
+  private constructor(private readonly options: TokenAuthenticatorOptions) {
+    this.cache = new VerifiedTokenCache(options.cacheSize ?? 10_000, options.cacheMaxAgeMs ?? 300_000);
+  }
+
+  /** Resolves once subscribed to revocations, so none published afterwards is missed. */
+  static async start(options: TokenAuthenticatorOptions): Promise<TokenAuthenticator> {
+    const authenticator = new TokenAuthenticator(options);
+    authenticator.unsubscribe = await subscribeToRevocations(options.store, (revocation) =>
+      authenticator.cache.drop(revocation),
+    );
+    return authenticator;
+  }
+
+  /** Tokens currently cached (for metrics and tests). */
+  get cachedTokens(): number {
+    return this.cache.size;
+  }
+
+  async authenticate(bearerToken: string | undefined): Promise<Subject> {
+    const token = bearerToken?.trim();
+    if (!token)
+      throw new AuthenticationError("missing", "no bearer token: send Authorization: Bearer <token>");
+    const hash = sha256(token);
+    const cached = this.cache.get(hash);
+    if (cached) return cached;
+    const subject = await this.verify(token).catch(asAuthenticationError);
+    this.cache.put(hash, subject);
+    return subject;
+  }
+
+  async close(): Promise<void> {
+    await this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  private async verify(token: string): Promise<Subject> {
+    if (token.startsWith(API_TOKEN_PREFIX)) return this.options.apiTokens.authenticate(token);
+    if (token.startsWith(REFRESH_TOKEN_PREFIX))
+      throw new AuthenticationError("wrong-token-type", "a refresh token cannot be used as an access token");
+    const issuer = unverifiedIssuer(token);
+    if (issuer === this.options.sessions.issuer) return this.options.sessions.verifyAccessToken(token);
+    if (!this.options.oidc)
+      throw new AuthenticationError("wrong-issuer", "the token is not from this gateway");
+    return this.options.oidc.verify(token);
+  }
+}
+
+/**
+ * The store failing (Redis down) is no verdict on the token: the caller is told to retry, and
+ * the cause stays on the error for the logs.
+ */
+function asAuthenticationError(error: unknown): never {
+  if (error instanceof AuthenticationError) throw error;
+  const unavailable = new AuthenticationError(
+    "provider-unavailable",
+    "authentication is unavailable right now; try again later",
+  );
+  throw Object.assign(unavailable, { cause: error });
+}
+
+/** The `iss` claim before any verification: only to pick the verifier that then checks it. */
+function unverifiedIssuer(token: string): string | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 3)
+    throw new AuthenticationError("malformed", "the token is neither a JWT nor an API token");
+  try {
+    const payload = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as { iss?: unknown };
+    return typeof payload.iss === "string" ? payload.iss : undefined;
+  } catch {
+    throw new AuthenticationError("malformed", "the token is not a well-formed JWT");
+  }
+}

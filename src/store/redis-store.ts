@@ -1,0 +1,144 @@
+/**
+ * The shared store in Redis. Keys and channels carry a configurable prefix, so several gateways
+ * (or tests) share one Redis without meeting. Subscriptions use a second connection: a Redis
+ * connection in subscribe mode accepts no other command.
+ */
+import { Redis, type RedisOptions } from "ioredis";
+import { checkTtl, StoreUnavailableError, type SharedStore, type Unsubscribe } from "./shared-store.js";
+
+export interface RedisStoreOptions {
+  /** redis://host:port/db (credentials may be in the URL). */
+  url: string;
+  /** Prepended to every key and channel, e.g. "fleetgraph:". */
+  keyPrefix: string;
+  /** Further ioredis options (TLS, timeouts); the prefix is applied here, not by ioredis. */
+  redis?: RedisOptions;
+  /** Told of connection errors; ioredis reconnects by itself and failed commands reject. */
+  onConnectionError?: (error: Error) => void;
+}
+
+/** Absent and present-with-a-value must be told apart, so the expectation travels as a flag. */
+const COMPARE_AND_SET = `
+local current = redis.call('GET', KEYS[1])
+if ARGV[1] == '0' then
+  if current ~= false then return 0 end
+elseif current ~= ARGV[2] then
+  return 0
+end
+if ARGV[4] == '0' then
+  redis.call('SET', KEYS[1], ARGV[3])
+else
+  redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
+end
+return 1
+`;
+
+export class RedisStore implements SharedStore {
+  private readonly commands: Redis;
+  private subscriber: Redis | undefined;
+  private readonly listeners = new Map<string, Set<(message: string) => void>>();
+  /** Per channel, Redis's confirmation: a second subscriber to a new channel waits for it too. */
+  private readonly confirmations = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: RedisStoreOptions) {
+    this.commands = this.connect();
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return (await this.call("get", () => this.commands.get(this.key(key)))) ?? undefined;
+  }
+
+  async set(key: string, value: string, ttlMs?: number): Promise<void> {
+    checkTtl(ttlMs);
+    await this.call("set", () =>
+      ttlMs === undefined
+        ? this.commands.set(this.key(key), value)
+        : this.commands.set(this.key(key), value, "PX", ttlMs),
+    );
+  }
+
+  async take(key: string): Promise<string | undefined> {
+    return (await this.call("take", () => this.commands.getdel(this.key(key)))) ?? undefined;
+  }
+
+  async compareAndSet(
+    key: string,
+    expected: string | undefined,
+    next: string,
+    ttlMs?: number,
+  ): Promise<boolean> {
+    checkTtl(ttlMs);
+    const args = [expected === undefined ? "0" : "1", expected ?? "", next, String(ttlMs ?? 0)];
+    const replaced = await this.call("compareAndSet", () =>
+      this.commands.eval(COMPARE_AND_SET, 1, this.key(key), ...args),
+    );
+    return replaced === 1;
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.call("delete", () => this.commands.del(this.key(key)));
+  }
+
+  async publish(channel: string, message: string): Promise<void> {
+    await this.call("publish", () => this.commands.publish(this.key(channel), message));
+  }
+
+  async subscribe(channel: string, listener: (message: string) => void): Promise<Unsubscribe> {
+    const subscriber = this.subscriberConnection();
+    const subscription = (message: string) => listener(message);
+    let listeners = this.listeners.get(channel);
+    if (!listeners) {
+      listeners = new Set();
+      this.listeners.set(channel, listeners);
+      this.confirmations.set(
+        channel,
+        this.call("subscribe", () => subscriber.subscribe(this.key(channel))),
+      );
+    }
+    listeners.add(subscription);
+    await this.confirmations.get(channel);
+    return async () => {
+      listeners.delete(subscription);
+      if (listeners.size > 0 || this.listeners.get(channel) !== listeners) return;
+      this.listeners.delete(channel);
+      this.confirmations.delete(channel);
+      await this.call("unsubscribe", () => subscriber.unsubscribe(this.key(channel)));
+    };
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    this.confirmations.clear();
+    await Promise.all([this.commands.quit(), this.subscriber?.quit()]);
+  }
+
+  private subscriberConnection(): Redis {
+    if (this.subscriber) return this.subscriber;
+    const subscriber = this.connect();
+    subscriber.on("message", (prefixedChannel: string, message: string) => {
+      const channel = prefixedChannel.slice(this.options.keyPrefix.length);
+      for (const listener of this.listeners.get(channel) ?? []) listener(message);
+    });
+    this.subscriber = subscriber;
+    return subscriber;
+  }
+
+  private connect(): Redis {
+    const redis = new Redis(this.options.url, { ...this.options.redis, keyPrefix: undefined });
+    // Without a listener ioredis reports connection errors as unhandled; commands fail on their own.
+    redis.on("error", (error: Error) => this.options.onConnectionError?.(error));
+    return redis;
+  }
+
+  private key(key: string): string {
+    return this.options.keyPrefix + key;
+  }
+
+  private async call<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      throw new StoreUnavailableError(operation, error);
+    }
+  }
+}
