@@ -51,6 +51,19 @@ export class SubjectAccess {
     return { allowed: false, reason: `RBAC: no binding allows ${this.who} to ${describe(request)}` };
   }
 
+  /** A cluster-wide rule of every verb on every resource of every group: cluster-admin. */
+  allowsEverything(): boolean {
+    return this.clusterWide.some((b) =>
+      b.rules.some(
+        (r) =>
+          r.verbs.includes("*") &&
+          r.apiGroups.includes("*") &&
+          r.resources.includes("*") &&
+          r.resourceNames.length === 0,
+      ),
+    );
+  }
+
   allows(request: ResourceRequest): boolean {
     return this.decide(request).allowed;
   }
