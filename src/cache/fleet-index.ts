@@ -4,12 +4,13 @@
  * query engine only looks stores up (find/stores), so a read never creates one.
  */
 import type { CachedKind } from "./entry.js";
-import { IndexedStore } from "./indexed-store.js";
+import { IndexedStore, type ChangeCount } from "./indexed-store.js";
 import { isClusterScoped, type CachedKindSpec } from "./kind-spec.js";
 
 export class FleetIndex {
   private readonly byCluster = new Map<string, Map<CachedKind, IndexedStore>>();
   private readonly specs: ReadonlyMap<CachedKind, CachedKindSpec>;
+  private readonly changes = new Map<CachedKind, ChangeCount>();
 
   constructor(kinds: readonly CachedKindSpec[]) {
     this.specs = new Map(kinds.map((spec) => [spec.kind, spec]));
@@ -30,8 +31,25 @@ export class FleetIndex {
     let kinds = this.byCluster.get(cluster);
     if (!kinds) this.byCluster.set(cluster, (kinds = new Map<CachedKind, IndexedStore>()));
     let store = kinds.get(kind);
-    if (!store) kinds.set(kind, (store = new IndexedStore(cluster, this.spec(kind))));
+    if (!store) {
+      store = new IndexedStore(cluster, this.spec(kind), this.changeCount(kind));
+      kinds.set(kind, store);
+    }
     return store;
+  }
+
+  /**
+   * Writes to the kind's stores in every cluster so far, stores dropped included: unchanged
+   * means every store of the kind holds what it held, so results derived from it still hold.
+   */
+  changesOf(kind: CachedKind): number {
+    return this.changes.get(kind)?.value ?? 0;
+  }
+
+  private changeCount(kind: CachedKind): ChangeCount {
+    let count = this.changes.get(kind);
+    if (!count) this.changes.set(kind, (count = { value: 0 }));
+    return count;
   }
 
   /** The store if it exists; never creates one. */
@@ -40,6 +58,7 @@ export class FleetIndex {
   }
 
   dropCluster(cluster: string): void {
+    for (const kind of this.byCluster.get(cluster)?.keys() ?? []) this.changeCount(kind).value++;
     this.byCluster.delete(cluster);
   }
 

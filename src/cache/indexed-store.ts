@@ -43,6 +43,14 @@ class Indexes<D> {
 
 const EMPTY: readonly never[] = [];
 
+/**
+ * How many writes some stores have seen, shared between them (FleetIndex keeps one per kind):
+ * results derived from a kind (access decisions from RBAC objects) are cached until it moves.
+ */
+export interface ChangeCount {
+  value: number;
+}
+
 export class IndexedStore<D = unknown> {
   private indexes = new Indexes<D>();
   readonly kind: CachedKind;
@@ -52,6 +60,7 @@ export class IndexedStore<D = unknown> {
   constructor(
     readonly cluster: string,
     spec: CachedKindSpec<D>,
+    private readonly changes: ChangeCount = { value: 0 },
   ) {
     this.kind = spec.kind;
     this.clusterScoped = isClusterScoped(spec);
@@ -68,6 +77,7 @@ export class IndexedStore<D = unknown> {
    * was deleted and recreated (as client-go's name-keyed store would see it).
    */
   upsert(entry: CacheEntry<D>): void {
+    this.changes.value++;
     const ix = this.indexes;
     const previous = ix.byUid.get(entry.uid);
     if (previous) unindex(ix, previous, this.indexFuncs);
@@ -84,6 +94,7 @@ export class IndexedStore<D = unknown> {
     const ix = this.indexes;
     const previous = ix.byUid.get(uid);
     if (!previous) return;
+    this.changes.value++;
     ix.byUid.delete(uid);
     unindex(ix, previous, this.indexFuncs);
   }
@@ -92,6 +103,8 @@ export class IndexedStore<D = unknown> {
   replace(entries: Iterable<CacheEntry<D>>): void {
     const fresh = new Indexes<D>();
     const previous = this.indexes;
+    // A relist to nothing is a change too.
+    this.changes.value++;
     this.indexes = fresh;
     try {
       for (const entry of entries) this.upsert(entry);

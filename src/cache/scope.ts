@@ -1,7 +1,9 @@
 /**
- * What a caller may read: per cluster, which namespaces (all or a set) and which cluster-scoped
- * kinds (nodes, persistent volumes, storage classes; namespaces are visible when their name is
- * readable) are readable.
+ * What a caller may read: per cluster and per kind, which namespaces (all or a set), and which
+ * cluster-scoped kinds (nodes, persistent volumes, storage classes). Per kind because Kubernetes
+ * RBAC is per resource: the `view` role reads pods but not secrets in the same namespace.
+ * Namespace objects are readable by their own name (the API server authorises
+ * `get namespaces/<name>` with namespace=name), or all of them with a cluster grant of the kind.
  * The query engine applies it inside indexes, counts and relations; resolvers never filter.
  */
 import type { CachedKind } from "./entry.js";
@@ -11,99 +13,174 @@ export interface ScopeGrant {
   cluster: string;
   /** "*" for every namespace of the cluster. */
   namespaces: "*" | readonly string[];
-  /** Cluster-scoped kinds readable in this cluster (Node, PersistentVolume, StorageClass). */
+  /**
+   * Namespaced kinds readable in those namespaces (and "Namespace" for the namespace objects
+   * named there); default "*", every kind, custom resources included.
+   */
+  kinds?: "*" | readonly CachedKind[];
+  /** Cluster-scoped kinds readable in this cluster (Node, PersistentVolume, StorageClass, Namespace). */
   clusterKinds?: "*" | readonly CachedKind[];
 }
 
-interface ClusterGrant {
-  namespaces: "*" | Set<string>;
-  clusterKinds: "*" | Set<CachedKind>;
+/** A kind as the intersection needs to know it: whether it lives outside namespaces. */
+export interface ScopedKind {
+  kind: CachedKind;
+  clusterScoped: boolean;
 }
 
+type Namespaces = "*" | ReadonlySet<string>;
+
+const NONE: ReadonlySet<string> = new Set<string>();
+
 export class Scope {
+  /** cluster -> kind -> readable namespaces: each answer computed once, then O(1). */
+  private readonly namespaceMemo = new Map<string, Map<CachedKind, Namespaces>>();
+  private readonly clusterKindMemo = new Map<string, Map<CachedKind, boolean>>();
+  private readonly clusterMemo = new Map<string, boolean>();
+
   private constructor(
-    private readonly wildcard: ClusterGrant | undefined,
-    private readonly byCluster: ReadonlyMap<string, ClusterGrant>,
+    private readonly grants: readonly ScopeGrant[],
     readonly unrestricted: boolean,
   ) {}
 
-  /** Everything in every cluster: the Scope before authentication, and of cluster admins. */
+  /** Everything in every cluster: the Scope before authentication, and of platform admins. */
   static everything(): Scope {
-    return new Scope({ namespaces: "*", clusterKinds: "*" }, new Map(), true);
+    return new Scope([{ cluster: "*", namespaces: "*", kinds: "*", clusterKinds: "*" }], true);
   }
 
   static nothing(): Scope {
-    return new Scope(undefined, new Map(), false);
+    return new Scope([], false);
   }
 
+  /** The union of `grants`. */
   static of(grants: readonly ScopeGrant[]): Scope {
-    let wildcard: ClusterGrant | undefined;
-    const byCluster = new Map<string, ClusterGrant>();
-    for (const g of grants) {
-      const target = g.cluster === "*" ? (wildcard ??= empty()) : getOrCreate(byCluster, g.cluster);
-      merge(target, g);
-    }
-    return new Scope(wildcard, byCluster, false);
+    return new Scope([...grants], false);
   }
 
-  private grantFor(cluster: string): ClusterGrant | undefined {
-    const own = this.byCluster.get(cluster);
-    if (!own) return this.wildcard;
-    if (!this.wildcard) return own;
-    const combined = empty();
-    for (const g of [own, this.wildcard]) {
-      merge(combined, {
-        cluster,
-        namespaces: g.namespaces === "*" ? "*" : [...g.namespaces],
-        clusterKinds: g.clusterKinds === "*" ? "*" : [...g.clusterKinds],
-      });
-    }
-    return combined;
+  /** The grants this Scope was made of (for intersecting, logging and tests). */
+  toGrants(): readonly ScopeGrant[] {
+    return this.grants;
   }
 
+  /** Whether anything at all is readable in the cluster. */
   allowsCluster(cluster: string): boolean {
-    const g = this.grantFor(cluster);
-    return (
-      g !== undefined &&
-      (g.namespaces === "*" || g.namespaces.size > 0 || g.clusterKinds === "*" || g.clusterKinds.size > 0)
-    );
+    if (this.unrestricted) return true;
+    let allowed = this.clusterMemo.get(cluster);
+    if (allowed === undefined) {
+      allowed = this.grants.some((g) => appliesTo(g, cluster) && grantsSomething(g));
+      this.clusterMemo.set(cluster, allowed);
+    }
+    return allowed;
   }
 
-  /** The readable namespaces of a cluster: "*" or a set (possibly empty). */
-  namespacesIn(cluster: string): "*" | ReadonlySet<string> {
-    return this.grantFor(cluster)?.namespaces ?? new Set<string>();
+  /**
+   * The namespaces of a cluster where `kind` is readable: "*" or a set (possibly empty). For the
+   * Namespace kind: the names of the readable namespace objects.
+   */
+  namespacesIn(cluster: string, kind: CachedKind): Namespaces {
+    if (this.unrestricted) return "*";
+    let byKind = this.namespaceMemo.get(cluster);
+    if (!byKind) this.namespaceMemo.set(cluster, (byKind = new Map<CachedKind, Namespaces>()));
+    let namespaces = byKind.get(kind);
+    if (namespaces === undefined) {
+      namespaces = this.computeNamespaces(cluster, kind);
+      byKind.set(kind, namespaces);
+    }
+    return namespaces;
   }
 
-  allowsNamespace(cluster: string, namespace: string): boolean {
-    const ns = this.namespacesIn(cluster);
-    return ns === "*" || ns.has(namespace);
+  /** Whether the objects of a cluster-scoped kind (not namespaces) are readable in the cluster. */
+  allowsClusterKind(cluster: string, kind: CachedKind): boolean {
+    if (this.unrestricted) return true;
+    let byKind = this.clusterKindMemo.get(cluster);
+    if (!byKind) this.clusterKindMemo.set(cluster, (byKind = new Map<CachedKind, boolean>()));
+    let allowed = byKind.get(kind);
+    if (allowed === undefined) {
+      allowed = this.grants.some((g) => appliesTo(g, cluster) && covers(g.clusterKinds ?? NO_KINDS, kind));
+      byKind.set(kind, allowed);
+    }
+    return allowed;
   }
 
   /** Whether one object of `kind` in `namespace` ("" when cluster-scoped) is readable. */
   allows(cluster: string, kind: CachedKind, namespace: string, name: string): boolean {
-    if (kind === "Namespace") return this.allowsNamespace(cluster, name);
-    if (namespace === "") {
-      const kinds = this.grantFor(cluster)?.clusterKinds;
-      return kinds === "*" || (kinds?.has(kind) ?? false);
+    if (this.unrestricted) return true;
+    if (kind === "Namespace") return has(this.namespacesIn(cluster, kind), name);
+    if (namespace === "") return this.allowsClusterKind(cluster, kind);
+    return has(this.namespacesIn(cluster, kind), namespace);
+  }
+
+  /**
+   * What both Scopes allow, spelled out over the clusters and kinds given (anything else is
+   * outside the result). Exact for those: one grant per (cluster, set of namespaces).
+   */
+  static intersect(a: Scope, b: Scope, clusters: readonly string[], kinds: readonly ScopedKind[]): Scope {
+    if (a.unrestricted) return b;
+    if (b.unrestricted) return a;
+    const grants: ScopeGrant[] = [];
+    for (const cluster of clusters) {
+      const clusterKinds: CachedKind[] = [];
+      const byNamespaces = new Map<string, { namespaces: Namespaces; kinds: CachedKind[] }>();
+      for (const { kind, clusterScoped } of kinds) {
+        if (clusterScoped && kind !== "Namespace") {
+          if (a.allowsClusterKind(cluster, kind) && b.allowsClusterKind(cluster, kind))
+            clusterKinds.push(kind);
+          continue;
+        }
+        const namespaces = intersectNamespaces(a.namespacesIn(cluster, kind), b.namespacesIn(cluster, kind));
+        if (namespaces !== "*" && namespaces.size === 0) continue;
+        const key = namespaces === "*" ? "*" : [...namespaces].sort().join("\u0000");
+        const group = byNamespaces.get(key);
+        if (group) group.kinds.push(kind);
+        else byNamespaces.set(key, { namespaces, kinds: [kind] });
+      }
+      for (const { namespaces, kinds: grouped } of byNamespaces.values()) {
+        grants.push({ cluster, namespaces: namespaces === "*" ? "*" : [...namespaces], kinds: grouped });
+      }
+      if (clusterKinds.length > 0) grants.push({ cluster, namespaces: [], clusterKinds });
     }
-    return this.allowsNamespace(cluster, namespace);
+    return Scope.of(grants);
+  }
+
+  private computeNamespaces(cluster: string, kind: CachedKind): Namespaces {
+    const found = new Set<string>();
+    for (const g of this.grants) {
+      if (!appliesTo(g, cluster)) continue;
+      // Every namespace object is readable with a cluster grant of the kind (list namespaces).
+      if (kind === "Namespace" && covers(g.clusterKinds ?? NO_KINDS, kind)) return "*";
+      if (!covers(g.kinds ?? "*", kind)) continue;
+      if (g.namespaces === "*") return "*";
+      for (const ns of g.namespaces) found.add(ns);
+    }
+    return found.size === 0 ? NONE : found;
   }
 }
 
-function empty(): ClusterGrant {
-  return { namespaces: new Set(), clusterKinds: new Set() };
+const NO_KINDS: readonly CachedKind[] = [];
+
+function appliesTo(g: ScopeGrant, cluster: string): boolean {
+  return g.cluster === "*" || g.cluster === cluster;
 }
 
-function getOrCreate(map: Map<string, ClusterGrant>, cluster: string): ClusterGrant {
-  let g = map.get(cluster);
-  if (!g) map.set(cluster, (g = empty()));
-  return g;
+function covers(kinds: "*" | readonly CachedKind[], kind: CachedKind): boolean {
+  return kinds === "*" || kinds.includes(kind);
 }
 
-function merge(target: ClusterGrant, g: ScopeGrant): void {
-  if (g.namespaces === "*") target.namespaces = "*";
-  else if (target.namespaces !== "*") for (const ns of g.namespaces) target.namespaces.add(ns);
-  const kinds = g.clusterKinds ?? [];
-  if (kinds === "*") target.clusterKinds = "*";
-  else if (target.clusterKinds !== "*") for (const k of kinds) target.clusterKinds.add(k);
+function grantsSomething(g: ScopeGrant): boolean {
+  const kinds = g.kinds ?? "*";
+  const namespaced = (g.namespaces === "*" || g.namespaces.length > 0) && (kinds === "*" || kinds.length > 0);
+  const clusterKinds = g.clusterKinds ?? NO_KINDS;
+  return namespaced || clusterKinds === "*" || clusterKinds.length > 0;
+}
+
+function has(namespaces: Namespaces, name: string): boolean {
+  return namespaces === "*" || namespaces.has(name);
+}
+
+export function intersectNamespaces(a: Namespaces, b: Namespaces): Namespaces {
+  if (a === "*") return b;
+  if (b === "*") return a;
+  const result = new Set<string>();
+  for (const ns of a) if (b.has(ns)) result.add(ns);
+  return result;
 }

@@ -95,3 +95,4 @@ export * from "./pod.js";
 export * from "./service.js";
 export * from "./shared.js";
 export * from "./workloads.js";
+export * from "./rbac.js";

@@ -4,9 +4,9 @@
  * is checked against the Kubernetes grammar, and against the Scope, before a URL is built; the
  * URL's path segments are escaped all the same.
  *
- * Until authorisation lands the Scope is "everything"; with a narrower Scope, a namespaced kind
- * must be read in a namespace the caller may read, and cluster-scoped kinds (which the Scope
- * cannot name beyond Nodes) need an unrestricted Scope.
+ * With a narrower Scope than "everything", a namespaced kind must be read in a namespace where
+ * the Scope grants that kind (custom resources only by a grant of every kind, "*"), and a
+ * cluster-scoped kind needs a cluster grant of it.
  *
  * The list itself is made on the caller's behalf (impersonated, see src/fleet/impersonation.ts),
  * so the member cluster's RBAC applies too; discovery stays the gateway's own. Secrets come back
@@ -92,7 +92,8 @@ export class ResourceReads {
     checkKind(request.kind);
     const namespace =
       request.namespace == null ? undefined : checkNamespaceName("namespace", request.namespace);
-    if (namespace !== undefined && !scope.allowsNamespace(cluster, namespace)) {
+    const readable = scope.namespacesIn(cluster, request.kind);
+    if (namespace !== undefined && readable !== "*" && !readable.has(namespace)) {
       throw new QueryInputError(
         "namespace",
         `namespace "${namespace}" of cluster "${cluster}" is outside your access`,
@@ -221,13 +222,13 @@ function checkReadable(
     if (namespace !== undefined) {
       throw new QueryInputError("namespace", `${what} is cluster-scoped: leave out "namespace"`);
     }
-    if (!scope.unrestricted) {
+    if (!scope.allowsClusterKind(cluster, resource.kind)) {
       throw new QueryInputError(
         "kind",
-        `${what} is cluster-scoped, and your access to cluster "${cluster}" is per namespace`,
+        `${what} is cluster-scoped, and your access to cluster "${cluster}" does not include it`,
       );
     }
-  } else if (namespace === undefined && !scope.unrestricted && scope.namespacesIn(cluster) !== "*") {
+  } else if (namespace === undefined && scope.namespacesIn(cluster, resource.kind) !== "*") {
     throw new QueryInputError(
       "namespace",
       `your access to cluster "${cluster}" is per namespace: give "namespace"`,

@@ -33,7 +33,11 @@ export function readsFrom(scope: Scope, cluster: string, kind: CachedKind | unde
   if (scope.unrestricted) return true;
   const spec = kind === undefined ? undefined : findKind(kind);
   if (spec && outsideNamespaces({ kind: spec.kind, clusterScoped: isClusterScoped(spec) })) {
-    return scope.allows(cluster, spec.kind, "", "");
+    return scope.allowsClusterKind(cluster, spec.kind);
+  }
+  if (spec) {
+    const namespaces = scope.namespacesIn(cluster, spec.kind);
+    return namespaces === "*" || namespaces.size > 0;
   }
   return scope.allowsCluster(cluster);
 }

@@ -11,7 +11,7 @@ import type { GatewayConfig } from "../config/index.js";
 import type { DemoFleet, DemoFleetOptions } from "../demo-fleet.js";
 import { FleetDiscovery } from "../discovery/index.js";
 import { FleetRegistry, type FleetRegistryOptions } from "../fleet/registry.js";
-import { KINDS } from "../kinds/index.js";
+import { KINDS, RBAC_KINDS } from "../kinds/index.js";
 import { ApiServerReader, ResourceReads } from "../live-read/index.js";
 import { createReadServices, type FleetView, type ReadServices } from "../query-service/index.js";
 import { liveFleetView } from "./fleet-view.js";
@@ -30,6 +30,10 @@ export interface Fleet {
   readonly config: GatewayConfig;
   readonly registry: FleetRegistry;
   readonly caches: FleetCache;
+  /** Every cluster's cached objects, RBAC included (what access is computed from). */
+  readonly index: FleetIndex;
+  /** The query engine over it (access reads workspaces' namespaces through it). */
+  readonly engine: QueryEngine;
   readonly view: FleetView;
   readonly services: ReadServices;
   /** Any other kind (custom resources included), read from one cluster's API server. */
@@ -54,9 +58,11 @@ export async function startFleet(
     logger: logger.child({ component: "fleet" }),
     ...options.fleet,
   });
-  const index = new FleetIndex(KINDS);
+  // The schema's kinds, and the RBAC objects access is computed from (never served).
+  const cached = [...KINDS, ...RBAC_KINDS];
+  const index = new FleetIndex(cached);
   const caches = new FleetCache(registry, index, {
-    kinds: KINDS,
+    kinds: cached,
     logger: logger.child({ component: "cache" }),
     cache: {
       ...options.cache,
@@ -81,6 +87,8 @@ export async function startFleet(
     config,
     registry,
     caches,
+    index,
+    engine,
     view,
     services,
     resources,

@@ -154,3 +154,81 @@ describe("Scope inside the query engine", () => {
     ]);
   });
 });
+
+describe("Scope per kind", () => {
+  // A namespace viewer of team-a on c1 (pods, not secrets), and every secret of c2's team-b.
+  const viewer = Scope.of([
+    { cluster: "c1", namespaces: ["team-a"], kinds: ["Pod", "Namespace"] },
+    { cluster: "c2", namespaces: ["team-b"], kinds: ["Secret"] },
+  ]);
+  const fleet = fleetOf();
+  for (const cluster of ["c1", "c2"]) {
+    for (const namespace of ["team-a", "team-b"]) {
+      fleet.add(
+        entry({ cluster, kind: "Secret", namespace, uid: `${cluster}/${namespace}/secret`, name: "token" }),
+      );
+    }
+  }
+  const visible = (kind: CacheEntry["kind"], scope: Scope, filter = {}) =>
+    uids(fleet.engine.query(kind, filter, scope, byName, { first: 1000 }).items).sort();
+
+  it("lets a viewer read pods but not secrets in the same namespace", () => {
+    expect(visible("Pod", viewer)).toEqual(["c1/team-a/0", "c1/team-a/1"]);
+    expect(visible("Secret", viewer)).toEqual(["c2/team-b/secret"]);
+    expect(fleet.engine.count("Secret", { namespaces: ["team-a"] }, viewer)).toBe(0);
+    expect(fleet.engine.count("Pod", {}, viewer)).toBe(2);
+    expect(fleet.engine.getByName("c1", "Secret", "team-a", "token", viewer)).toBeUndefined();
+    expect(fleet.engine.get("c2", "Secret", "c2/team-b/secret", viewer)?.name).toBe("token");
+  });
+
+  it("shows namespace objects only where the Namespace kind is granted", () => {
+    expect(visible("Namespace", viewer)).toEqual(["c1/ns/team-a"]);
+    const allNamespaces = Scope.of([{ cluster: "c3", namespaces: [], clusterKinds: ["Namespace"] }]);
+    expect(visible("Namespace", allNamespaces)).toEqual([
+      "c3/ns/kube-system",
+      "c3/ns/team-a",
+      "c3/ns/team-b",
+    ]);
+    expect(visible("Pod", allNamespaces)).toEqual([]);
+  });
+
+  it("keeps relations per kind: a node's pods, an owner's pods", () => {
+    expect(
+      uids(related(fleet.engine, "c1", "Pod", { index: { name: "node", key: "c1-n0" } }, viewer)),
+    ).toEqual(["c1/team-a/0"]);
+    expect(related(fleet.engine, "c2", "Pod", { ownerUid: "c2/team-b/rs" }, viewer)).toEqual([]);
+  });
+
+  it("matches the oracle per kind", () => {
+    for (const kind of ["Pod", "Secret", "Namespace", "Node"] as const) {
+      const expected = oracle(fleet, kind, {}, viewer, byName);
+      expect(uids(fleet.engine.query(kind, {}, viewer, byName, { first: 1000 }).items)).toEqual(
+        uids(expected),
+      );
+    }
+  });
+
+  it("intersects two Scopes exactly over the clusters and kinds given", () => {
+    const kinds = [
+      { kind: "Pod", clusterScoped: false },
+      { kind: "Secret", clusterScoped: false },
+      { kind: "Namespace", clusterScoped: true },
+      { kind: "Node", clusterScoped: true },
+    ];
+    const wide = Scope.of([
+      { cluster: "*", namespaces: "*", kinds: ["Pod", "Secret"], clusterKinds: ["Node"] },
+    ]);
+    const narrow = Scope.of([
+      { cluster: "c1", namespaces: ["team-a", "team-b"], kinds: ["Pod", "Namespace"] },
+      { cluster: "c2", namespaces: [], clusterKinds: "*" },
+    ]);
+    const both = Scope.intersect(wide, narrow, ["c1", "c2", "c3"], kinds);
+    expect([...(both.namespacesIn("c1", "Pod") as Set<string>)].sort()).toEqual(["team-a", "team-b"]);
+    expect(both.namespacesIn("c1", "Namespace")).toEqual(new Set());
+    expect(both.namespacesIn("c1", "Secret")).toEqual(new Set());
+    expect(both.allowsClusterKind("c1", "Node")).toBe(false);
+    expect(both.allowsClusterKind("c2", "Node")).toBe(true);
+    expect(both.allowsCluster("c3")).toBe(false);
+    expect(Scope.intersect(Scope.everything(), narrow, ["c1"], kinds)).toBe(narrow);
+  });
+});

@@ -25,8 +25,9 @@ export interface Plan {
 }
 
 /**
- * What `scope` lets the caller read of `kind` in `cluster`: undefined for nothing. Objects of a
- * cluster-scoped kind (other than namespaces, readable by name) need a grant of the kind itself.
+ * What `scope` lets the caller read of `kind` in `cluster`: undefined for nothing. The Scope is
+ * per kind (secrets may be out of reach where pods are not); objects of a cluster-scoped kind
+ * (other than namespaces, readable by name) need a grant of the kind itself.
  */
 export function readableNamespaces(
   scope: Scope,
@@ -34,11 +35,8 @@ export function readableNamespaces(
   kind: { kind: CachedKind; clusterScoped: boolean },
 ): Namespaces | undefined {
   if (scope.unrestricted) return "*";
-  if (outsideNamespaces(kind)) {
-    return scope.allows(cluster, kind.kind, "", "") ? "*" : undefined;
-  }
-  if (!scope.allowsCluster(cluster)) return undefined;
-  const namespaces = scope.namespacesIn(cluster);
+  if (outsideNamespaces(kind)) return scope.allowsClusterKind(cluster, kind.kind) ? "*" : undefined;
+  const namespaces = scope.namespacesIn(cluster, kind.kind);
   return namespaces !== "*" && namespaces.size === 0 ? undefined : namespaces;
 }
 
