@@ -7,6 +7,7 @@ import { pino } from "pino";
 import { ConfigError, resolveConfig } from "../config/index.js";
 import { stopOnSignals } from "../http/shutdown.js";
 import { startGateway } from "../server/gateway.js";
+import { IdentityConfigError } from "../server/identity.js";
 import { integerFlag, logLevelFlag, parseFlags } from "./flags.js";
 
 export const SERVE_USAGE = `Usage: fleetgraph serve [flags]
@@ -64,25 +65,33 @@ export async function runServe(argv: string[]): Promise<number> {
     return 2;
   }
 
-  if (flags["no-auth"]) {
+  const authentication = flags["no-auth"] !== true;
+  if (!authentication) {
     logger.warn(
       "--no-auth: running without authentication; every request is anonymous and reads every cluster",
     );
-  } else {
-    logger.warn(
-      "authentication is not implemented yet: every request is anonymous and reads every cluster (pass --no-auth to say so explicitly)",
-    );
   }
+  // Without authentication, only this machine may call unless --host says otherwise.
+  const host = flags.host ?? (authentication ? undefined : "127.0.0.1");
 
   let gateway;
   try {
-    gateway = await startGateway({ config, logger });
+    gateway = await startGateway({
+      config,
+      logger,
+      authentication,
+      ...(host !== undefined ? { listen: { host } } : {}),
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
       process.stderr.write(
         `fleetgraph serve: port ${config.port} is already in use; choose another with --port\n`,
       );
       return 1;
+    }
+    if (error instanceof IdentityConfigError) {
+      process.stderr.write(`fleetgraph serve: configuration error:\n${error.message}\n`);
+      return 2;
     }
     throw error;
   }

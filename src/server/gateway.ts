@@ -15,7 +15,10 @@ import { graphqlHandler } from "../http/graphql-handler.js";
 import { resolveReadiness } from "../http/readiness.js";
 import { resolveLimits, type QueryLimits } from "../limits/index.js";
 import { bearerToken, unauthenticated } from "../http/authentication.js";
-import { requestContextFactory } from "../request/context-factory.js";
+import type { ResourceContext } from "../live-read/index.js";
+import { requestContextFactory, type RequestContextFactory } from "../request/context-factory.js";
+import { startAccess, type AccessLayer } from "./access.js";
+import { startIdentity, type IdentityLayer } from "./identity.js";
 import { startFleet, type FleetOptions } from "./fleet.js";
 import { createApollo } from "./graphql.js";
 import { createHttpLayer } from "./http.js";
@@ -34,6 +37,11 @@ export interface GatewayOptions extends FleetOptions {
   drainTimeoutMs?: number;
   /** Reload on SIGHUP and when the config's file changes. Default true. */
   watchConfig?: boolean;
+  /**
+   * Default true: every request needs a bearer token (docs/security.md). False is `--no-auth`:
+   * every request is anonymous and reads everything.
+   */
+  authentication?: boolean;
 }
 
 export interface Gateway {
@@ -56,9 +64,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? pino({ name: "fleetgraph" }, pino.destination(2));
   const schema = await buildFleetgraphSchema();
   const fleet = await startFleet(options.config, options, logger);
+  // Started once the port is known (the demo provider redirects to it); stopped before the fleet.
+  let auth: { identity: IdentityLayer; access: AccessLayer } | undefined;
+  const stopAll = async (): Promise<void> => {
+    await auth?.access.stop();
+    await auth?.identity.stop();
+    await fleet.stop();
+  };
   const lifecycle = createLifecycle({
     config: fleet.config,
-    fleet,
+    fleet: { registry: fleet.registry, stop: stopAll },
     logger,
     watch: options.watchConfig !== false,
   });
@@ -69,10 +84,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     `serving ${config.clusters.length} clusters`,
   );
 
-  const contexts = requestContextFactory({
-    services: fleet.services,
-    extras: { resources: fleet.resources },
-  });
+  let resolveContexts!: (factory: RequestContextFactory<ResourceContext>) => void;
+  const contexts = new Promise<RequestContextFactory<ResourceContext>>(
+    (resolve) => (resolveContexts = resolve),
+  );
   const http = createHttpLayer(fleet.caches, fleet.registry, {
     // From the config in force: a reload changes the policy.
     policy: () => resolveReadiness(lifecycle.config().readiness),
@@ -96,7 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         apollo,
         context: async (req) => {
           try {
-            return await contexts.forBearer(bearerToken(req.headers.authorization));
+            return await (await contexts).forBearer(bearerToken(req.headers.authorization));
           } catch (error) {
             throw unauthenticated(error);
           }
@@ -106,10 +121,33 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }),
     );
     port = await http.listen(options.listen?.port ?? config.port, options.listen?.host);
+    if (options.authentication !== false) {
+      const identity = await startIdentity({
+        settings: config.auth,
+        demoFleet: options.config.source.kind === "demo" && options.config.clusters.length === 0,
+        publicUrl: `http://${urlHost(options.listen?.host)}:${port}`,
+        logger,
+      });
+      auth = {
+        identity,
+        access: await startAccess(fleet, identity.settings, lifecycle.config, identity.store),
+      };
+      if (identity.login) http.serveLogin(identity.login);
+    }
+    resolveContexts(
+      requestContextFactory({
+        services: fleet.services,
+        extras: { resources: fleet.resources },
+        ...(auth
+          ? { authentication: { authenticator: auth.identity.authenticator, access: auth.access } }
+          : {}),
+      }),
+    );
   } catch (error) {
     // A failed start undoes what was started, last first.
     await apollo.stop().catch(() => {});
-    await fleet.stop().catch(() => {});
+    await stopAll().catch(() => {});
+    http.server.close();
     throw error;
   }
   const url = `http://${urlHost(options.listen?.host)}:${port}/graphql`;

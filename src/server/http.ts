@@ -17,6 +17,8 @@ export interface HttpLayer {
   readonly server: Server;
   /** Routes /graphql to `handler` from now on. */
   serveGraphQL(handler: RequestHandler): void;
+  /** Serves the browser login routes (/auth/*). */
+  serveLogin(routes: express.Router): void;
   /** Listens; resolves with the port (0 picks a free one). */
   listen(port: number, host: string | undefined): Promise<number>;
 }
@@ -48,6 +50,9 @@ export function createHttpLayer(
     server,
     serveGraphQL(handler) {
       graphql = handler;
+    },
+    serveLogin(routes) {
+      app.use(routes);
     },
     listen: (port, host) => listen(server, port, host),
   };

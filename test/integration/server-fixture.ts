@@ -41,6 +41,8 @@ export function startTestGateway(
     // Fast probes so an outage is noticed within a test's patience.
     fleet: { health: { intervalMs: 500, unreachableIntervalMs: 200 } },
     watchConfig: false,
+    // Tests of authentication turn it on; the rest read the fleet anonymously.
+    authentication: false,
     ...options,
   });
 }
