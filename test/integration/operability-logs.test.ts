@@ -6,9 +6,10 @@
  */
 import { createServer, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { KINDS } from "../../src/kinds/index.js";
+import { KINDS, RBAC_KINDS } from "../../src/kinds/index.js";
 
-const CACHED_KINDS = KINDS.map((k) => k.kind);
+// The schema's kinds and the RBAC kinds access is computed from: every one is watched.
+const CACHED_KINDS = [...KINDS, ...RBAC_KINDS].map((k) => k.kind);
 import type { ClusterConfig } from "../../src/config/index.js";
 import type { Gateway } from "../../src/server/gateway.js";
 import type { SimCluster } from "../../sim/cluster.js";
