@@ -34,10 +34,14 @@ export interface GraphQLRequest {
 }
 
 /** Posts one operation; rejects when the answer carries any error, so every figure is of a correct answer. */
-export async function postGraphQL<T>(url: string, request: GraphQLRequest): Promise<T> {
+export async function postGraphQL<T>(
+  url: string,
+  request: GraphQLRequest,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<T> {
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { ...headers, "content-type": "application/json" },
     body: JSON.stringify(request),
   });
   const text = await res.text();

@@ -24,6 +24,7 @@ Flags:
   --connections C   concurrent connections of the load generator (default 1; throughput 16)
   --rates R,R,...   churn only: the churn rates to step through (changes per second)
   --out FILE        where the JSON goes (default bench/results/<scenario>.json)
+  --no-auth         run the gateway without authentication (results go to <scenario>.no-auth.json)
   --keep            keep the scratch folder (kubeconfig, gateway config, captured answers)
 `;
 
@@ -59,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
       rates: { type: "string" },
       out: { type: "string" },
       keep: { type: "boolean" },
+      "no-auth": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -77,7 +79,10 @@ async function main(argv: string[]): Promise<number> {
     values.connections === undefined ? undefined : positive("connections", values.connections, 1);
   if (connections === 0) throw new UsageError("--connections must be at least 1");
 
-  const out = resolve(values.out ?? join(ROOT, "bench/results", `${scenario.name}.json`));
+  const auth = values["no-auth"] !== true;
+  const out = resolve(
+    values.out ?? join(ROOT, "bench/results", `${scenario.name}${auth ? "" : ".no-auth"}.json`),
+  );
   const dir = await mkdtemp(join(tmpdir(), `fleetgraph-bench-${scenario.name}-`));
   const startedAt = new Date();
   const log = (message: string): void => {
@@ -91,11 +96,13 @@ async function main(argv: string[]): Promise<number> {
       durationS: positive("duration", values.duration, scenario.defaults.durationS || 10, false),
       warmupS: positive("warmup", values.warmup, 2, false),
       connections,
+      auth,
       dir,
       log,
     });
     const full: BenchResult = {
       ...result,
+      authentication: auth ? "on" : "off",
       machine: machine(),
       started_at: startedAt.toISOString(),
       wall_s: Math.round((Date.now() - startedAt.getTime()) / 100) / 10,

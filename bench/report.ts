@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { format, resolveConfig } from "prettier";
 import { ROOT } from "./processes/child.js";
 import { isSkipped, PEERS, type BenchResult, type Figures } from "./results.js";
-import { checkTargets } from "./targets.js";
+import { checkTargets, withoutAuth } from "./targets.js";
 import { renderChurn, renderSync } from "./report-tables.js";
 
 const ORDER = ["pods-query", "node-lookup", "dashboard", "throughput", "sync", "churn"];
@@ -20,7 +20,7 @@ export async function readResults(dir: string): Promise<Map<string, BenchResult>
   if (!existsSync(dir)) return results;
   for (const file of (await readdir(dir)).filter((f) => f.endsWith(".json")).sort()) {
     const result = JSON.parse(await readFile(join(dir, file), "utf8")) as BenchResult;
-    results.set(result.scenario, result);
+    results.set(result.authentication === "off" ? withoutAuth(result.scenario) : result.scenario, result);
   }
   return results;
 }
@@ -150,8 +150,35 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     else parts.push(renderQuery(r));
     for (const note of r.notes ?? []) parts.push("", `Note: ${note}`);
   }
+  parts.push(...renderAuthComparison(results));
   if (notes.trim()) parts.push("", notes.trim());
   return `${parts.join("\n")}\n`;
+}
+
+/** Scenarios measured with and without authentication, side by side (same build, same fleet). */
+function renderAuthComparison(results: ReadonlyMap<string, BenchResult>): string[] {
+  const rows: string[] = [];
+  for (const name of ORDER) {
+    const on = results.get(name);
+    const off = results.get(withoutAuth(name));
+    if (!on || !off || name === "sync" || name === "churn") continue;
+    const ratio = (a: unknown, b: unknown) =>
+      typeof a === "number" && typeof b === "number" && b > 0 ? `${((100 * a) / b).toFixed(0)} %` : "—";
+    rows.push(
+      `| ${name} | ${formatFigure("p50_ms", on.fleetgraph.p50_ms)} / ${formatFigure("p50_ms", off.fleetgraph.p50_ms)} | ${formatFigure("p99_ms", on.fleetgraph.p99_ms)} / ${formatFigure("p99_ms", off.fleetgraph.p99_ms)} | ${formatFigure("rps", on.fleetgraph.rps)} / ${formatFigure("rps", off.fleetgraph.rps)} | ${ratio(on.fleetgraph.rps, off.fleetgraph.rps)} |`,
+    );
+  }
+  if (rows.length === 0) return [];
+  return [
+    "",
+    "## Authentication on and off",
+    "",
+    "Every scenario above runs as deployed: each request carries a bearer token (a gateway session of the fleet's admin in a shared Redis), verified (cached by hash) and turned into a Scope. The same build with `--no-auth` (`npm run bench -- <scenario> --no-auth`):",
+    "",
+    "| scenario | p50 on / off | p99 on / off | requests/s on / off | on as % of off |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    ...rows,
+  ];
 }
 
 async function main(): Promise<void> {

@@ -30,6 +30,8 @@ export interface BenchResult {
   machine: Machine;
   started_at: string;
   wall_s: number;
+  /** Whether the gateway required a bearer token (as deployed) or ran `--no-auth`; older runs: on. */
+  authentication?: "on" | "off";
   /** How the figures were taken (concurrency, query, definitions). */
   method: Record<string, unknown>;
   notes?: string[];

@@ -19,7 +19,10 @@ interface Target {
   target: string;
   /** The fleet the target is stated for (clusters x pods per cluster). */
   minPods?: number;
-  measure(r: BenchResult): { value: Num; shown: string; ok: boolean | undefined };
+  measure(
+    r: BenchResult,
+    all: ReadonlyMap<string, BenchResult>,
+  ): { value: Num; shown: string; ok: boolean | undefined };
 }
 
 const peer = (r: BenchResult, name: "passthrough" | "graphql-constant", key: string): Num =>
@@ -79,6 +82,17 @@ const TARGETS: Target[] = [
     },
   },
   {
+    scenario: "throughput",
+    target: "with authentication ≥ 90% of the requests per second without it (same build)",
+    measure: (r, all) => {
+      const off = all.get(withoutAuth("throughput"));
+      const a = r.authentication === "off" ? undefined : num(r.fleetgraph.rps);
+      const b = off ? num(off.fleetgraph.rps) : undefined;
+      const v = a && b ? (100 * a) / b : undefined;
+      return { value: v, shown: fmt(v, " %", 0), ok: v === undefined ? undefined : v >= 90 };
+    },
+  },
+  {
     scenario: "churn",
     target: "≥ 5,000 watch events per second without falling behind",
     measure: (r) => {
@@ -88,11 +102,14 @@ const TARGETS: Target[] = [
   },
 ];
 
+/** The results key of a scenario run with `--no-auth`. */
+export const withoutAuth = (scenario: string): string => `${scenario}:no-auth`;
+
 export function checkTargets(results: ReadonlyMap<string, BenchResult>): TargetCheck[] {
   return TARGETS.map((t) => {
     const r = results.get(t.scenario);
     if (!r) return { scenario: t.scenario, target: t.target, value: "—", status: "not measured" };
-    const { shown, ok } = t.measure(r);
+    const { shown, ok } = t.measure(r, results);
     // Sized by the fleet asked for (clusters x pods per cluster), which the simulator builds.
     const fullSize = t.minPods === undefined || r.fleet.clusters * r.fleet.pods >= t.minPods;
     const status = ok === undefined || !fullSize ? "not measured" : ok ? "met" : "missed";

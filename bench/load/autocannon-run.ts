@@ -31,7 +31,7 @@ async function main(spec: LoadSpec): Promise<LoadResult> {
       {
         method: "POST",
         path: url.pathname,
-        headers: { "content-type": "application/json" },
+        headers: { ...spec.headers, "content-type": "application/json" },
         body: spec.body,
         // A 200 answer can still be a GraphQL error: count them, every figure must be of real answers.
         onResponse: (_status: number, body: string) => {

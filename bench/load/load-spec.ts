@@ -6,6 +6,8 @@ export interface LoadSpec {
   url: string;
   /** The POST body: {"query": ..., "variables": ...}. */
   body: string;
+  /** Sent with every request (the gateway's Authorization). */
+  headers?: Record<string, string>;
   connections: number;
   durationS: number;
   /** When set, send exactly this many requests instead of running for durationS. */

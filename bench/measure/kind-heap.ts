@@ -6,7 +6,7 @@
  *
  * 1. Lists over HTTPS with the kubeconfig's credentials, in pages of `pageSize` like the
  *    reflectors, keeping each page as a Buffer — outside the JavaScript heap, so the bodies weigh
- *    nothing in the figures: every cached kind (src/kinds KINDS) of the fleet's first cluster, and
+ *    nothing in the figures: every cached kind (src/kinds KINDS and RBAC_KINDS) of the fleet's first cluster, and
  *    of each kind the next clusters' objects until it has `minObjects` of them from at least
  *    `minClusters` clusters, or every cluster's (pods come from two clusters, a kind with a few
  *    objects per cluster from all of them). The connections are closed before anything is weighed.
@@ -34,7 +34,11 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { toEntry, type CacheEntry } from "../../src/cache/entry.js";
 import { collectionPath, withQuery, type ResourcePath } from "../../src/fleet/resources.js";
 import type { KubeObject } from "../../src/kube/object.js";
-import { KINDS, type AnyKind } from "../../src/kinds/index.js";
+import type { CachedKindSpec } from "../../src/cache/kind-spec.js";
+import { KINDS, RBAC_KINDS } from "../../src/kinds/index.js";
+
+/** Every kind the gateway caches: the schema's and the RBAC kinds access is computed from. */
+const CACHED: readonly CachedKindSpec[] = [...KINDS, ...RBAC_KINDS];
 import { round } from "../proc-stats.js";
 import {
   kindFigures,
@@ -145,7 +149,7 @@ interface Weighed {
 
 /** One kind's raw pages from some clusters. */
 interface Listed {
-  kind: AnyKind;
+  kind: CachedKindSpec;
   clusters: { name: string; pages: Buffer[] }[];
 }
 
@@ -186,13 +190,13 @@ async function main(spec: KindHeapSpec): Promise<KindHeapResult> {
 
   const listStarted = performance.now();
   const cold: Listed[] = [];
-  for (const kind of KINDS)
+  for (const kind of CACHED)
     cold.push({
       kind,
       clusters: [{ name: first.name, pages: (await first.pages(kind.path, spec.pageSize)).pages }],
     });
   const warm = await Promise.all(
-    KINDS.map(async (kind): Promise<Listed> => {
+    CACHED.map(async (kind): Promise<Listed> => {
       const listed: Listed = { kind, clusters: [] };
       let objects = 0;
       for (const c of rest) {
@@ -207,7 +211,7 @@ async function main(spec: KindHeapSpec): Promise<KindHeapResult> {
   const counts = await Promise.all(
     clusters.map(async (c) => {
       const perKind: number[] = [];
-      for (const kind of KINDS) perKind.push(await c.count(kind.path));
+      for (const kind of CACHED) perKind.push(await c.count(kind.path));
       return perKind;
     }),
   );
@@ -230,7 +234,7 @@ async function main(spec: KindHeapSpec): Promise<KindHeapResult> {
   const warmWeighed = rest.length > 0 ? weigh(warm, held) : coldWeighed;
   const measureMs = performance.now() - measureStarted;
 
-  const kinds: KindHeapFigures[] = KINDS.map((kind, i) => {
+  const kinds: KindHeapFigures[] = CACHED.map((kind, i) => {
     const w = warmWeighed[i]!;
     const c = coldWeighed[i]!;
     const fleetObjects = counts.reduce((n, perKind) => n + perKind[i]!, 0);

@@ -7,6 +7,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DebugCache, DebugMemory } from "../../src/http/debug-routes.js";
 import { freePort, getJson, waitUntil } from "../http-client.js";
+import { benchAuth } from "./bench-auth.js";
 import { Child } from "./child.js";
 import type { FleetFile } from "./simulator.js";
 
@@ -14,6 +15,8 @@ export interface GatewayOptions {
   fleet: FleetFile;
   kubeconfigPath: string;
   dir: string;
+  /** On: as deployed, every request carries a bearer token (bench-auth.ts); off: `--no-auth`. */
+  auth: boolean;
 }
 
 /** Timestamps (epoch ms) of the gateway's own log lines about its initial sync. */
@@ -30,12 +33,23 @@ export class Gateway {
     private readonly sync: SyncLog,
     /** From spawn to /readyz answering 200: process start, schema build and the initial sync. */
     readonly readyMs: number,
+    /** Sent with every GraphQL request: the bearer token when authentication is on. */
+    readonly headers: Record<string, string>,
   ) {}
 
   static async start(options: GatewayOptions): Promise<Gateway> {
     const port = await freePort();
     const configPath = join(options.dir, "fleetgraph.yaml");
-    await writeFile(configPath, JSON.stringify(gatewayConfig(options, port), null, 2));
+    const base = `http://127.0.0.1:${port}`;
+    const auth = options.auth ? benchAuth(base) : undefined;
+    await writeFile(
+      configPath,
+      JSON.stringify(
+        { ...(gatewayConfig(options, port) as object), ...(auth ? { auth: auth.config } : {}) },
+        null,
+        2,
+      ),
+    );
     const sync: SyncLog = {};
     let pending = "";
     const startedAt = performance.now();
@@ -48,7 +62,16 @@ export class Gateway {
         "--expose-gc",
         ...(process.env.FLEETGRAPH_BENCH_GATEWAY_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
       ],
-      args: ["serve", "--config", configPath, "--port", String(port), "--log-level", "info"],
+      args: [
+        "serve",
+        "--config",
+        configPath,
+        "--port",
+        String(port),
+        "--log-level",
+        "info",
+        ...(auth ? [] : ["--no-auth"]),
+      ],
       env: { FLEETGRAPH_DEBUG_ROUTES: "1", NODE_ENV: "production" },
       onStderr: (chunk) => {
         pending += chunk;
@@ -57,7 +80,6 @@ export class Gateway {
         for (const line of lines) readSyncLog(line, sync);
       },
     });
-    const base = `http://127.0.0.1:${port}`;
     /** Waits for `ready`, or stops the gateway and fails with its stderr. */
     const waitFor = async (
       what: string,
@@ -77,7 +99,8 @@ export class Gateway {
       async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200,
     );
     const readyMs = performance.now() - startedAt;
-    const gateway = new Gateway(child, `${base}/graphql`, base, sync, readyMs);
+    const headers: Record<string, string> = auth ? { authorization: `Bearer ${await auth.token()}` } : {};
+    const gateway = new Gateway(child, `${base}/graphql`, base, sync, readyMs, headers);
     // The debug routes are the harness's only window on heap and ingestion: fail early without them.
     const probe = await fetch(`${base}/debug/memory`);
     if (probe.status !== 200) {

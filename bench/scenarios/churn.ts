@@ -117,6 +117,7 @@ async function runChurn(options: ScenarioOptions, rates: number[]): Promise<Scen
       fleet: sim.fleet,
       kubeconfigPath: sim.kubeconfigPath,
       dir: options.dir,
+      auth: options.auth,
     });
     try {
       for (const rate of rates) {

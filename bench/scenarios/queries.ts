@@ -25,10 +25,11 @@ export const podsQuery = queryScenario({
 
 /** A pod's id as this target spells it (each server has its own id scheme). */
 async function firstPod(target: GraphQLTarget): Promise<PodsAnswer["pods"]["nodes"][number]> {
-  const answer = await postGraphQL<PodsAnswer>(target.url, {
-    query: PODS_QUERY,
-    variables: { selector: POD_SELECTOR },
-  });
+  const answer = await postGraphQL<PodsAnswer>(
+    target.url,
+    { query: PODS_QUERY, variables: { selector: POD_SELECTOR } },
+    target.headers,
+  );
   const pod = answer.pods.nodes[0];
   if (!pod) throw new Error(`${target.name} found no pod matching ${POD_SELECTOR}`);
   return pod;

@@ -31,6 +31,8 @@ export interface FleetInfo {
 export interface GraphQLTarget {
   name: "fleetgraph" | "passthrough" | "graphql-constant";
   url: string;
+  /** Sent with every request: the gateway's bearer token when authentication is on. */
+  headers?: Record<string, string>;
 }
 
 export interface QueryScenarioSpec extends Omit<Scenario, "run"> {
@@ -96,13 +98,14 @@ async function runQueryScenario(spec: QueryScenarioSpec, options: ScenarioOption
     let data: unknown;
     for (let i = 0; i < 2; i++) {
       const t = performance.now();
-      data = await postGraphQL(target.url, request);
+      data = await postGraphQL(target.url, request, target.headers);
       probeMs = Math.min(probeMs, performance.now() - t);
     }
     const slow = probeMs * FAST_SAMPLES > options.durationS * 1000 * connections;
     const load: LoadSpec = {
       url: target.url,
       body: JSON.stringify(request),
+      ...(target.headers ? { headers: target.headers } : {}),
       connections,
       durationS: options.durationS,
       warmupS: slow ? 0 : options.warmupS,
@@ -153,10 +156,16 @@ async function runQueryScenario(spec: QueryScenarioSpec, options: ScenarioOption
       fleet: sim.fleet,
       kubeconfigPath: sim.kubeconfigPath,
       dir: options.dir,
+      auth: options.auth,
     });
     running.push(gateway);
     const measureGateway = (label?: string) =>
-      measure({ name: "fleetgraph", url: gateway.url }, gateway.pid, () => gateway.memory(false), label);
+      measure(
+        { name: "fleetgraph", url: gateway.url, headers: gateway.headers },
+        gateway.pid,
+        () => gateway.memory(false),
+        label,
+      );
     const startConstant = async (data: unknown): Promise<PeerServer> => {
       const dataFile = join(options.dir, `${spec.name}.constant.json`);
       await writeFile(dataFile, JSON.stringify(data));

@@ -12,6 +12,8 @@ export interface ScenarioOptions {
   warmupS: number;
   /** Concurrent connections of the load generator (latency scenarios default to 1). */
   connections: number | undefined;
+  /** Authentication on (the default, as deployed) or off (`--no-auth`, for the comparison). */
+  auth: boolean;
   /** A scratch folder for kubeconfigs, configs and captured answers. */
   dir: string;
   log: (message: string) => void;

@@ -46,6 +46,7 @@ async function baseline(options: ScenarioOptions): Promise<{ heap: number; rss: 
     fleet: { kubeconfig: "", admin: "", clusters: [] },
     kubeconfigPath: "",
     dir: options.dir,
+    auth: options.auth,
   });
   try {
     const heap = (await empty.memory(true)).heapUsed;
@@ -70,6 +71,7 @@ async function runSync(options: ScenarioOptions): Promise<ScenarioResult> {
         fleet: sim.fleet,
         kubeconfigPath: sim.kubeconfigPath,
         dir: options.dir,
+        auth: options.auth,
       });
       try {
         const syncMs = gateway.syncMs() ?? null;

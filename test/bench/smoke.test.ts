@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KINDS } from "../../src/kinds/index.js";
+import { KINDS, RBAC_KINDS } from "../../src/kinds/index.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const SMALL = ["--clusters", "2", "--pods", "50", "--duration", "1", "--warmup", "0.3"];
@@ -67,10 +67,21 @@ function expectCommon(result: Json, scenario: string): void {
 const LATENCY = ["p50_ms", "p95_ms", "p99_ms", "rps", "samples"];
 
 describe("npm run bench at smoke size", () => {
+  it("pods-query --no-auth: the same build without authentication, recorded as such", async () => {
+    const out = join(dir, "pods-query.no-auth.json");
+    const { code, stderr } = await bench(["pods-query", ...SMALL, "--no-auth", "--out", out]);
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(await readFile(out, "utf8")) as Json;
+    expect(result.authentication).toBe("off");
+    expectPositive(result.fleetgraph, LATENCY);
+  });
+
   for (const scenario of ["pods-query", "node-lookup", "dashboard", "throughput"]) {
     it(`${scenario}: the gateway and all three peers measured, same answers`, async () => {
       const result = await run(scenario);
       expectCommon(result, scenario);
+      // Measured as deployed: every request authenticated.
+      expect(result.authentication).toBe("on");
       expectPositive(result.fleetgraph, [
         ...LATENCY,
         "heap_bytes",
@@ -125,7 +136,7 @@ describe("npm run bench at smoke size", () => {
       "fleet_entries_heap_bytes_estimate",
     ]);
     const kinds = byKind.kinds as Json[];
-    expect(kinds.map((k) => k.kind)).toEqual(KINDS.map((k) => k.kind));
+    expect(kinds.map((k) => k.kind)).toEqual([...KINDS, ...RBAC_KINDS].map((k) => k.kind));
     for (const k of kinds) {
       expect(Number.isInteger(k.objects) && Number.isInteger(k.fleet_objects), JSON.stringify(k)).toBe(true);
       expect(k.fleet_objects as number, String(k.kind)).toBeGreaterThanOrEqual(k.objects as number);
