@@ -14,6 +14,7 @@ import { ServiceResolver } from "./service.js";
 import { DeploymentResolver, ReplicaSetResolver, WorkloadResolver } from "./workload.js";
 import { WorkspaceResolver } from "./workspace.js";
 import { ViewerCanResolver, ViewerResolver, WorkspaceTenancyResolver } from "./viewer.js";
+import { TenancyResolver, ViewerTokensResolver } from "./tenancy.js";
 import { HorizontalPodAutoscalerResolver, WorkloadAutoscalerResolver } from "./autoscaling.js";
 import { PodStorageResolver, ServiceAccountResolver } from "./config.js";
 import { IngressBackendResolver, IngressTlsResolver, ServiceIngressResolver } from "./ingress.js";
@@ -31,6 +32,8 @@ export const RESOLVERS = [
   WorkspaceTenancyResolver,
   ViewerResolver,
   ViewerCanResolver,
+  TenancyResolver,
+  ViewerTokensResolver,
   NamespaceResolver,
   ClusterNodeResolver,
   WorkloadResolver,

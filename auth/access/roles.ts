@@ -98,3 +98,38 @@ export function roleRefsOf(
   }
   return refs;
 }
+
+/** A binding's field that does not fit its role, with what is wrong, for config and mutation errors. */
+export interface BindingProblem {
+  field: "role" | "users" | "cluster" | "workspace" | "namespace";
+  message: string;
+}
+
+/**
+ * What is wrong with a binding: an unknown role, nobody bound, or a place that does not fit the
+ * role's level (a workspace role needs its workspace; a namespace role its namespace and, at
+ * most, one cluster; a cluster role its cluster; a platform role nothing).
+ */
+export function bindingProblems(binding: GatewayRoleBinding): BindingProblem[] {
+  const role = builtInRole(binding.role);
+  if (!role) {
+    const known = BUILT_IN_ROLES.map((r) => r.name).join(", ");
+    return [{ field: "role", message: `unknown role "${binding.role}" (expected one of: ${known})` }];
+  }
+  const problems: BindingProblem[] = [];
+  if ((binding.users?.length ?? 0) === 0 && (binding.groups?.length ?? 0) === 0)
+    problems.push({ field: "users", message: "binds nobody: give users or groups" });
+  const wants: Record<"cluster" | "workspace" | "namespace", "required" | "optional" | "forbidden"> = {
+    cluster: role.level === "cluster" ? "required" : role.level === "namespace" ? "optional" : "forbidden",
+    workspace: role.level === "workspace" ? "required" : "forbidden",
+    namespace: role.level === "namespace" ? "required" : "forbidden",
+  };
+  for (const field of ["cluster", "workspace", "namespace"] as const) {
+    const given = binding[field] !== undefined;
+    if (wants[field] === "required" && !given)
+      problems.push({ field, message: `is required for the ${role.level} role ${role.name}` });
+    if (wants[field] === "forbidden" && given)
+      problems.push({ field, message: `does not apply to the ${role.level} role ${role.name}` });
+  }
+  return problems;
+}

@@ -5,7 +5,8 @@
  */
 import * as z from "zod";
 import { strict } from "./strict.js";
-import { DEFAULT_OIDC_ALGORITHMS, DEFAULT_SESSION_SETTINGS, ROLE_NAMES } from "./auth-types.js";
+import { bindingProblems } from "../../auth/access/roles.js";
+import { DEFAULT_OIDC_ALGORITHMS, DEFAULT_SESSION_SETTINGS } from "./auth-types.js";
 
 const nonEmpty = z.string().min(1);
 
@@ -102,49 +103,16 @@ const opa = strict({
     ctx.addIssue({ code: "custom", message: "cannot be combined with token", path: ["tokenFile"] });
 });
 
-const LEVEL: Record<(typeof ROLE_NAMES)[number], "platform" | "workspace" | "cluster" | "namespace"> = {
-  "platform-admin": "platform",
-  "platform-regular": "platform",
-  "workspace-admin": "workspace",
-  "workspace-regular": "workspace",
-  "workspace-viewer": "workspace",
-  "cluster-admin": "cluster",
-  "cluster-viewer": "cluster",
-  admin: "namespace",
-  operator: "namespace",
-  viewer: "namespace",
-};
-
 const roleBinding = strict({
-  role: z.enum(ROLE_NAMES),
+  role: nonEmpty,
   users: z.array(nonEmpty).default([]),
   groups: z.array(nonEmpty).default([]),
   cluster: nonEmpty.optional(),
   workspace: nonEmpty.optional(),
   namespace: nonEmpty.optional(),
 }).superRefine((b, ctx) => {
-  if (b.users.length === 0 && b.groups.length === 0)
-    ctx.addIssue({ code: "custom", message: "binds nobody: give users or groups", path: ["users"] });
-  const level = LEVEL[b.role];
-  const needs = (field: "cluster" | "workspace" | "namespace", wanted: boolean) => {
-    if (wanted && b[field] === undefined)
-      ctx.addIssue({
-        code: "custom",
-        message: `is required for the ${level} role ${b.role}`,
-        path: [field],
-      });
-    if (!wanted && b[field] !== undefined)
-      ctx.addIssue({
-        code: "custom",
-        message: `does not apply to the ${level} role ${b.role}`,
-        path: [field],
-      });
-  };
-  needs("workspace", level === "workspace");
-  needs("namespace", level === "namespace");
-  // Namespace roles may name a cluster; without one they apply to that namespace on every cluster.
-  if (level === "cluster") needs("cluster", true);
-  else if (level !== "namespace") needs("cluster", false);
+  for (const problem of bindingProblems(b))
+    ctx.addIssue({ code: "custom", message: problem.message, path: [problem.field] });
 });
 
 export const authSchema = strict({

@@ -63,19 +63,6 @@ export interface AuthSettings {
   roleBindings: RoleBindingSettings[];
 }
 
-export const ROLE_NAMES = [
-  "platform-admin",
-  "platform-regular",
-  "workspace-admin",
-  "workspace-regular",
-  "workspace-viewer",
-  "cluster-admin",
-  "cluster-viewer",
-  "admin",
-  "operator",
-  "viewer",
-] as const;
-
 export const DEFAULT_OIDC_ALGORITHMS = [
   "RS256",
   "RS384",

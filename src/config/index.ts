@@ -17,7 +17,6 @@ export type {
   SessionSettings,
   SigningKey,
 } from "./auth-types.js";
-export { ROLE_NAMES } from "./auth-types.js";
 export { DEFAULT_PORT, DEFAULT_SETTINGS, DEFAULT_WORKSPACE_LABEL } from "./types.js";
 export { ConfigError, formatFieldPath } from "./errors.js";
 export type { ConfigIssue } from "./errors.js";

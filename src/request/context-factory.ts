@@ -8,6 +8,7 @@ import type { Authenticator } from "../../auth/identity/contracts.js";
 import { Scope } from "../cache/scope.js";
 import type { ReadServices } from "../query-service/index.js";
 import type { RequestAccess } from "./access.js";
+import type { TenancyCommands } from "./tenancy.js";
 import { createRequestContext, type RequestContext } from "./context.js";
 
 /** What a subject may read and do: auth/access's evaluator. */
@@ -15,6 +16,8 @@ export interface AccessSource {
   scopeFor(subject: Subject): Promise<Scope> | Scope;
   /** Decisions bound to the subject, memoised for one request. */
   accessFor(subject: Subject): RequestAccess;
+  /** The tenancy commands as the subject may use them. */
+  tenancyFor(subject: Subject): TenancyCommands;
 }
 
 export interface RequestContextFactory<X extends object> {
@@ -39,7 +42,16 @@ export function requestContextFactory<X extends object>(
     if (!authentication) return { ...createRequestContext(services, subject, Scope.everything()), ...extras };
     const { access } = authentication;
     const scope = await access.scopeFor(subject);
-    return { ...createRequestContext(services, subject, scope, access.accessFor(subject)), ...extras };
+    return {
+      ...createRequestContext(
+        services,
+        subject,
+        scope,
+        access.accessFor(subject),
+        access.tenancyFor(subject),
+      ),
+      ...extras,
+    };
   };
   return {
     forSubject,

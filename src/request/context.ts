@@ -6,6 +6,7 @@
 import type { Subject } from "../../auth/subject.js";
 import type { Scope } from "../cache/scope.js";
 import type { RequestAccess } from "./access.js";
+import { NO_TENANCY, type TenancyCommands } from "./tenancy.js";
 import { ClusterOutcomes, createLoaders, type Loaders, type ReadServices } from "../query-service/index.js";
 
 export interface RequestContext {
@@ -14,6 +15,8 @@ export interface RequestContext {
   scope: Scope;
   /** Decisions about the caller's rights beyond reading (viewerCan fields, roles, members). */
   access: RequestAccess;
+  /** API tokens and role bindings, as this caller may manage them. */
+  tenancy: TenancyCommands;
   services: ReadServices;
   loaders: Loaders;
   outcomes: ClusterOutcomes;
@@ -24,11 +27,13 @@ export function createRequestContext(
   subject: Subject,
   scope: Scope,
   access: RequestAccess = OPEN_ACCESS,
+  tenancy: TenancyCommands = NO_TENANCY,
 ): RequestContext {
   return {
     subject,
     scope,
     access,
+    tenancy,
     services,
     loaders: createLoaders(services.reader, scope),
     outcomes: new ClusterOutcomes(),

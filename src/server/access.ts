@@ -11,7 +11,9 @@ import { OpaPolicySource } from "../../auth/access/opa-policy.js";
 import { PersistedRoleBindings } from "../../auth/access/persisted-role-bindings.js";
 import { PolicyUnavailableError } from "../../auth/access/policy-errors.js";
 import type { GatewayRoleBinding } from "../../auth/access/roles.js";
+import type { ApiTokens } from "../../auth/identity/api-tokens.js";
 import type { Subject } from "../../auth/subject.js";
+import { tenancyCommands } from "../../auth/tenancy-commands.js";
 import type { Scope } from "../cache/scope.js";
 import type { AuthSettings, GatewayConfig } from "../config/index.js";
 import type { AccessSource } from "../request/context-factory.js";
@@ -31,6 +33,7 @@ export async function startAccess(
   settings: AuthSettings,
   config: () => GatewayConfig,
   store: SharedStore,
+  apiTokens: ApiTokens,
 ): Promise<AccessLayer> {
   const roleBindings = await PersistedRoleBindings.start(store);
   const bindings = (): readonly GatewayRoleBinding[] => [...settings.roleBindings, ...roleBindings.current()];
@@ -61,6 +64,8 @@ export async function startAccess(
       }
     },
     accessFor: (subject) => callerAccess(evaluator, bindings, subject),
+    tenancyFor: (subject) =>
+      tenancyCommands({ apiTokens, persisted: roleBindings, configBindings: settings.roleBindings }, subject),
     stop: () => roleBindings.close(),
   };
 }

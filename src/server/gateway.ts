@@ -130,7 +130,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       });
       auth = {
         identity,
-        access: await startAccess(fleet, identity.settings, lifecycle.config, identity.store),
+        access: await startAccess(
+          fleet,
+          identity.settings,
+          lifecycle.config,
+          identity.store,
+          identity.apiTokens,
+        ),
       };
       if (identity.login) http.serveLogin(identity.login);
     }
