@@ -39,6 +39,7 @@ export class OpaPolicySource implements PolicySource {
   readonly allowPath: string;
   private readonly opa: OpaDataApi;
   private readonly scopes: AnswerCache<readonly PolicyGrant[] | "everything">;
+  private readonly cacheMs: number;
 
   constructor(options: OpaPolicyOptions) {
     this.scopePath = policyPath(options.scopePath ?? OPA_DEFAULTS.scopePath);
@@ -48,7 +49,17 @@ export class OpaPolicySource implements PolicySource {
       timeoutMs: options.timeoutMs ?? OPA_DEFAULTS.timeoutMs,
       ...(options.token === undefined ? {} : { token: options.token }),
     });
-    this.scopes = new AnswerCache({ ttlMs: (options.cacheSeconds ?? OPA_DEFAULTS.cacheSeconds) * 1000 });
+    this.cacheMs = (options.cacheSeconds ?? OPA_DEFAULTS.cacheSeconds) * 1000;
+    this.scopes = new AnswerCache({ ttlMs: this.cacheMs });
+  }
+
+  /**
+   * The window of cacheSeconds we are in: OPA's scope answers are not expected to change within
+   * one, so a Scope computed with them is kept until the next. Undefined (ask every time) when
+   * caching is off.
+   */
+  revision(): number | undefined {
+    return this.cacheMs > 0 ? Math.floor(Date.now() / this.cacheMs) : undefined;
   }
 
   /**

@@ -35,5 +35,5 @@ export interface PolicySource {
    * Changes when the policy's answers may have changed; Scopes are cached until it does.
    * Absent: grants are asked on every scopeFor (the source caches as it sees fit).
    */
-  revision?(): string | number;
+  revision?(): string | number | undefined;
 }

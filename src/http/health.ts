@@ -2,8 +2,8 @@
  * Liveness and readiness for load balancers and Kubernetes probes. /healthz and /livez say the
  * process serves HTTP, whatever the clusters do: restarting the gateway never brings a cluster
  * back. /readyz says the caches have something worth serving, by the config's readiness policy
- * (readiness.ts), and always answers JSON listing the clusters synced, given up and pending, and
- * the policy it applied.
+ * (readiness.ts), and always answers JSON listing the clusters synced, given up and pending, the
+ * policy it applied, and the clusters that trust the gateway's grants alone.
  */
 import { Router, type Request, type Response } from "express";
 import type { SyncReport } from "../cache/fleet-cache.js";
@@ -16,6 +16,11 @@ export interface Readiness {
   policy(): ReadinessPolicy;
   /** True once shutdown began: a load balancer should stop sending traffic. */
   stopping(): boolean;
+  /**
+   * Clusters that trust the gateway's grants alone (no RBAC of their own applied, no
+   * impersonation): stated so an operator sees them (docs/security.md).
+   */
+  trustingClusters(): string[];
 }
 
 export function healthRoutes(readiness: Readiness): Router {
@@ -42,6 +47,7 @@ export function healthRoutes(readiness: Readiness): Router {
       pending: report.pending,
       objects: report.objects,
       policy: { ...policy, requiredSynced: verdict.requiredSynced },
+      trustGatewayGrants: readiness.trustingClusters(),
     });
   });
   return router;

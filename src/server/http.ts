@@ -25,7 +25,7 @@ export interface HttpLayer {
 
 export function createHttpLayer(
   caches: FleetCache,
-  registry: Pick<FleetRegistry, "names">,
+  registry: Pick<FleetRegistry, "names" | "config">,
   readiness: { policy: () => ReadinessPolicy; stopping: () => boolean },
 ): HttpLayer {
   const app = express();
@@ -35,7 +35,14 @@ export function createHttpLayer(
     if (graphql && isGraphQLPath(req.url)) graphql(req, res);
     else app(req, res);
   });
-  app.use(healthRoutes({ report: () => caches.whenSynced(0), ...readiness }));
+  app.use(
+    healthRoutes({
+      report: () => caches.whenSynced(0),
+      trustingClusters: () =>
+        registry.names().filter((name) => registry.config(name)?.trustGatewayGrants === true),
+      ...readiness,
+    }),
+  );
   if (debugRoutesEnabled()) {
     // Internal figures for the benchmark harness; off unless FLEETGRAPH_DEBUG_ROUTES=1.
     app.use(

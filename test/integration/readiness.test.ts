@@ -70,9 +70,17 @@ describe("/readyz", () => {
       pending: [],
       objects: 0,
       policy: { minSyncedClusters: 1, waitForAllClusters: true, requiredSynced: 1 },
+      trustGatewayGrants: [],
     });
     for (const path of ["/healthz", "/livez"])
       expect((await fetch(`${baseUrl(gateway)}${path}`)).status).toBe(200);
+  });
+
+  it("names the clusters that trust the gateway's grants alone", async () => {
+    const [first, second] = [base.clusters[0]!, await deadCluster("dead")];
+    gateway = await startTestGateway({ ...base, clusters: [{ ...first, trustGatewayGrants: true }, second] });
+    const { body } = await readyz();
+    expect(body.trustGatewayGrants).toEqual([first.name]);
   });
 
   it("follows the config's policy, and a reload's", async () => {
