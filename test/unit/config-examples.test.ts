@@ -53,6 +53,16 @@ function namedFiles(config: Mapping, material: Pems): Map<string, string> {
       contexts.set(ref.path, names);
     }
   }
+  // The auth section's secrets: a client secret, session signing keys, OPA's token.
+  const authSection = isMapping(config.auth) ? config.auth : {};
+  const oidc = isMapping(authSection.oidc) ? authSection.oidc : {};
+  if (typeof oidc.clientSecretFile === "string") files.set(oidc.clientSecretFile, "example-client-secret\n");
+  const sessions = isMapping(authSection.sessions) ? authSection.sessions : {};
+  for (const key of Array.isArray(sessions.signingKeys) ? sessions.signingKeys.filter(isMapping) : [])
+    if (typeof key.secretFile === "string")
+      files.set(key.secretFile, "example-signing-key-0123456789abcdef\n");
+  const opa = isMapping(authSection.opa) ? authSection.opa : {};
+  if (typeof opa.tokenFile === "string") files.set(opa.tokenFile, "example-opa-token\n");
   for (const [path, names] of contexts) {
     const entries = names.map((context) => ({
       context,
