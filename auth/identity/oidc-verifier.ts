@@ -4,27 +4,12 @@
  * allow-list of asymmetric algorithms checked on every token. User and groups come from
  * configurable claims, prefixed as kube-apiserver's --oidc-username-prefix/--oidc-groups-prefix.
  */
+import { ASYMMETRIC_ALGORITHMS } from "./algorithms.js";
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
 import type { Subject } from "../subject.js";
 import { AuthenticationError } from "./contracts.js";
 
-/**
- * The asymmetric algorithms: a public key can verify but never sign. HS* is absent (a public key
- * used as an HMAC secret would let anyone sign), and "none" can never be allowed.
- */
-export const ASYMMETRIC_ALGORITHMS = [
-  "RS256",
-  "RS384",
-  "RS512",
-  "PS256",
-  "PS384",
-  "PS512",
-  "ES256",
-  "ES384",
-  "ES512",
-  "EdDSA",
-  "Ed25519",
-] as const;
+export { ASYMMETRIC_ALGORITHMS };
 
 export interface OidcVerifierOptions {
   /** The provider's issuer URL, exactly as its tokens' `iss`. */

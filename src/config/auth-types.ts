@@ -1,3 +1,5 @@
+import { ASYMMETRIC_ALGORITHMS } from "../../auth/identity/algorithms.js";
+
 /**
  * The `auth` section as the rest of the code sees it: defaults applied, secret files read.
  * Absent from GatewayConfig when the file has no `auth` section (the demo fleet then brings its
@@ -63,18 +65,8 @@ export interface AuthSettings {
   roleBindings: RoleBindingSettings[];
 }
 
-export const DEFAULT_OIDC_ALGORITHMS = [
-  "RS256",
-  "RS384",
-  "RS512",
-  "PS256",
-  "PS384",
-  "PS512",
-  "ES256",
-  "ES384",
-  "ES512",
-  "EdDSA",
-];
+/** The provider's tokens are verified with public keys: asymmetric algorithms only. */
+export const DEFAULT_OIDC_ALGORITHMS: string[] = [...ASYMMETRIC_ALGORITHMS];
 
 export const DEFAULT_SESSION_SETTINGS: Readonly<Omit<SessionSettings, "signingKeys">> = Object.freeze({
   accessTokenTtlSeconds: 900,

@@ -47,6 +47,7 @@ interface ReadyBody {
   gaveUp: string[];
   pending: string[];
   policy: { minSyncedClusters: number | string; waitForAllClusters: boolean; requiredSynced: number };
+  trustGatewayGrants: string[];
 }
 
 async function readyz(): Promise<{ status: number; body: ReadyBody }> {
