@@ -71,8 +71,7 @@ export async function runServe(argv: string[]): Promise<number> {
       "--no-auth: running without authentication; every request is anonymous and reads every cluster",
     );
   }
-  // Without authentication, only this machine may call unless --host says otherwise.
-  const host = flags.host ?? (authentication ? undefined : "127.0.0.1");
+  const host = flags.host;
 
   let gateway;
   try {

@@ -102,6 +102,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
     logger,
   });
+  // Without authentication only this machine may call, unless the caller names an address.
+  const host = options.listen?.host ?? (options.authentication === false ? "127.0.0.1" : undefined);
   let port: number;
   try {
     await apollo.start();
@@ -120,12 +122,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         logger,
       }),
     );
-    port = await http.listen(options.listen?.port ?? config.port, options.listen?.host);
+    port = await http.listen(options.listen?.port ?? config.port, host);
     if (options.authentication !== false) {
       const identity = await startIdentity({
         settings: config.auth,
         demoFleet: options.config.source.kind === "demo" && options.config.clusters.length === 0,
-        publicUrl: `http://${urlHost(options.listen?.host)}:${port}`,
+        publicUrl: `http://${urlHost(host)}:${port}`,
         logger,
       });
       auth = {
@@ -156,7 +158,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     http.server.close();
     throw error;
   }
-  const url = `http://${urlHost(options.listen?.host)}:${port}/graphql`;
+  const url = `http://${urlHost(host)}:${port}/graphql`;
   logger.info({ url }, `fleetgraph gateway listening on ${url}`);
   return {
     url,
