@@ -45,7 +45,7 @@ let cluster: string;
 let granted: string;
 
 beforeAll(async () => {
-  buildCli();
+  await buildCli();
   dir = await mkdtemp(join(tmpdir(), "fleetgraph-auth-opa-"));
   fleet = await startFleet({ clusters: 2, nodes: 2, pods: 60, seed: "auth-opa" });
   cluster = fleet.clusters[0]!.name;

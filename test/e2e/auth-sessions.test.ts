@@ -40,7 +40,7 @@ let b: GatewayProcess;
 const redisPrefix = uniqueRedisPrefix("auth-sessions");
 
 beforeAll(async () => {
-  buildCli();
+  await buildCli();
   dir = await mkdtemp(join(tmpdir(), "fleetgraph-auth-sessions-"));
   fleet = await startFleet({ clusters: 2, nodes: 2, pods: 40, seed: "auth-sessions" });
   const portA = await freePort();

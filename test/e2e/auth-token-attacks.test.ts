@@ -50,7 +50,7 @@ let login: SignedIn;
 const redisPrefix = uniqueRedisPrefix("auth-token-attacks");
 
 beforeAll(async () => {
-  buildCli();
+  await buildCli();
   dir = await mkdtemp(join(tmpdir(), "fleetgraph-auth-attacks-"));
   fleet = await startFleet({ clusters: 1, nodes: 1, pods: 10, seed: "auth-token-attacks" });
   providerKey = await newIssuerKey("RS256");

@@ -3,20 +3,15 @@
  * file written here, over a simulated fleet started in the test process, and a GraphQL client
  * that shows what a caller sees (status, headers, body).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { ROOT } from "../support/built-cli.js";
 import type { SimFleet } from "../../sim/fleet.js";
 import { eventually } from "../support/eventually.js";
 
-export const ROOT = join(import.meta.dirname, "../..");
-
-/** `npm run build` (tsc -b, incremental): the processes run dist/, not the sources. */
-export function buildCli(): void {
-  const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: ROOT, encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stderr}${build.stdout}`);
-}
+export { buildCli } from "../support/built-cli.js";
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -4,15 +4,15 @@
  * refuses a query without a token, answers one with the token `fleetgraph login` prints, and stops
  * cleanly on SIGTERM; `--no-auth` answers anyone, but only on 127.0.0.1. Wrong flags and unusable config exit 2 with the reason on stderr.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCli, ROOT } from "../support/built-cli.js";
 import { eventually } from "../support/eventually.js";
 
-const ROOT = join(import.meta.dirname, "../..");
 let home: string;
 const children: ChildProcess[] = [];
 
@@ -56,10 +56,7 @@ function freePort(): Promise<number> {
   });
 }
 
-beforeAll(() => {
-  const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: ROOT, encoding: "utf8" });
-  expect(build.status, build.stderr + build.stdout).toBe(0);
-}, 120_000);
+beforeAll(() => buildCli(), 120_000);
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "fleetgraph-home-"));
