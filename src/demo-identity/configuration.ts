@@ -3,7 +3,7 @@
  * claims they carry, the two clients, PKCE always, RS256 keys made at start, and client-credentials
  * tokens as JWTs for the gateway's resource indicator.
  */
-import { exportJWK, generateKeyPair } from "jose";
+import { exportJWK, generateKeyPair, type JWK } from "jose";
 import { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type { DemoAccount } from "./accounts.js";
 import { clientMetadata, GATEWAY_AUDIENCE, GATEWAY_RESOURCE, type GatewayRedirects } from "./clients.js";
@@ -15,6 +15,8 @@ export interface ProviderSettings {
   redirects: GatewayRedirects;
   /** Signs the provider's own cookies (interaction and session). */
   cookieKey: string;
+  /** Private JWKs to sign tokens with; default one RS256 key made at start. */
+  signingKeys?: readonly JWK[];
 }
 
 const MINUTE = 60;
@@ -23,7 +25,7 @@ const HOUR = 60 * MINUTE;
 export async function providerConfiguration(settings: ProviderSettings): Promise<Configuration> {
   return {
     clients: clientMetadata(settings.redirects),
-    jwks: { keys: [await signingKey()] },
+    jwks: { keys: settings.signingKeys ? [...settings.signingKeys] : [await signingKey()] },
     cookies: { keys: [settings.cookieKey] },
     findAccount: (_ctx, id) => {
       const account = settings.accounts.find((a) => a.username === id);

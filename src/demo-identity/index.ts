@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { JWK } from "jose";
 import Provider from "oidc-provider";
 import { demoAccounts, type DemoAccount } from "./accounts.js";
 import { DEMO_CLIENTS, type DemoClient } from "./clients.js";
@@ -24,6 +25,11 @@ export interface DemoIdentityOptions {
   postLogoutRedirectUris?: string[];
   /** Listening port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;
+  /**
+   * Private JWKs (with kid and alg) the provider signs with; default one RS256 key made at start.
+   * Tests pass their own so they can forge tokens the provider could have signed.
+   */
+  signingKeys?: readonly JWK[];
 }
 
 export interface DemoIdentity {
@@ -49,6 +55,7 @@ export async function startDemoIdentity(options: DemoIdentityOptions): Promise<D
       postLogoutRedirectUris: options.postLogoutRedirectUris ?? [`${new URL(options.redirectUri).origin}/`],
     },
     cookieKey: randomBytes(32).toString("base64url"),
+    ...(options.signingKeys ? { signingKeys: options.signingKeys } : {}),
   });
   const provider = new Provider(issuer, configuration);
   const interactions = interactionHandler(provider, accounts);

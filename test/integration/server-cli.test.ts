@@ -1,17 +1,18 @@
 /**
  * `fleetgraph serve` as a person runs it from a fresh checkout (`npm start` = build + this
- * command): no config anywhere, so it serves the built-in demo fleet, answers a query, and stops
- * cleanly on SIGTERM. Wrong flags and unusable config exit 2 with the reason on stderr.
+ * command): no config anywhere, so it serves the built-in demo fleet and its identity provider,
+ * refuses a query without a token, answers one with the token `fleetgraph login` prints, and stops
+ * cleanly on SIGTERM; `--no-auth` answers anyone, but only on 127.0.0.1. Wrong flags and unusable config exit 2 with the reason on stderr.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCli, ROOT } from "../support/built-cli.js";
 import { eventually } from "../support/eventually.js";
 
-const ROOT = join(import.meta.dirname, "../..");
 let home: string;
 const children: ChildProcess[] = [];
 
@@ -55,10 +56,7 @@ function freePort(): Promise<number> {
   });
 }
 
-beforeAll(() => {
-  const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: ROOT, encoding: "utf8" });
-  expect(build.status, build.stderr + build.stdout).toBe(0);
-}, 120_000);
+beforeAll(() => buildCli(), 120_000);
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "fleetgraph-home-"));
@@ -69,8 +67,62 @@ afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
+/** Every IPv4 address of this machine other than loopback (where a 127.0.0.1 listener is not). */
+function externalAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && a.family === "IPv4" && !a.internal)
+    .map((a) => a!.address);
+}
+
+/** `fleetgraph login` as a person runs it: prints the gateway's access token alone. */
+function login(
+  user: string,
+  gateway: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ["dist/src/main.js", "login", "--user", user, "--gateway", gateway], {
+    cwd: ROOT,
+    env: cleanEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
+}
+
+const DEMO_QUERY = `{ clusters { totalCount nodes { name health { status } } } pods(first: 2) { totalCount nodes { name clusterName } } }`;
+
+function query(url: string, token?: string): Promise<Response> {
+  return fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query: DEMO_QUERY }),
+  });
+}
+
+interface DemoAnswer {
+  errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
+  data: {
+    clusters: { totalCount: number; nodes: { name: string; health: { status: string } }[] };
+    pods: { totalCount: number; nodes: { name: string; clusterName: string }[] };
+  };
+}
+
+function expectTheDemoFleet(body: DemoAnswer): void {
+  expect(body.errors).toBeUndefined();
+  expect(body.data.clusters.totalCount).toBe(3);
+  expect(body.data.pods.totalCount).toBeGreaterThan(300);
+  expect(body.data.pods.nodes).toHaveLength(2);
+}
+
 describe("fleetgraph serve", () => {
-  it("serves the built-in demo fleet when nothing is configured, and stops on SIGTERM", async () => {
+  it("serves the built-in demo fleet when nothing is configured, to a user logged in with fleetgraph login, and stops on SIGTERM", async () => {
     const port = await freePort();
     const run = serve(["--port", String(port)]);
     const url = `http://localhost:${port}/graphql`;
@@ -78,31 +130,48 @@ describe("fleetgraph serve", () => {
     expect(run.stderr()).toContain(
       "no clusters configured: serving the built-in demo fleet (3 simulated clusters)",
     );
+    expect(run.stderr()).toContain("demo identity provider started");
 
     await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 30_000);
-    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        query: `{ clusters { totalCount nodes { name health { status } } } pods(first: 2) { totalCount nodes { name clusterName } } }`,
-      }),
-    });
+    const anonymous = await query(`http://127.0.0.1:${port}/graphql`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toMatch(/^Bearer /);
+    const refused = (await anonymous.json()) as DemoAnswer;
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "missing" });
+
+    const admin = await login("admin", `http://localhost:${port}`);
+    expect(admin.stderr).toBe("");
+    expect(admin.code).toBe(0);
+    const token = admin.stdout.trim();
+    expect(token.split(".")).toHaveLength(3);
+    const response = await query(`http://127.0.0.1:${port}/graphql`, token);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as {
-      errors?: unknown;
-      data: {
-        clusters: { totalCount: number; nodes: { name: string; health: { status: string } }[] };
-        pods: { totalCount: number; nodes: { name: string; clusterName: string }[] };
-      };
-    };
-    expect(body.errors).toBeUndefined();
-    expect(body.data.clusters.totalCount).toBe(3);
-    expect(body.data.pods.totalCount).toBeGreaterThan(300);
-    expect(body.data.pods.nodes).toHaveLength(2);
+    expectTheDemoFleet((await response.json()) as DemoAnswer);
+    // With authentication on it listens on every interface.
+    for (const address of externalAddresses())
+      expect((await fetch(`http://${address}:${port}/healthz`)).status).toBe(200);
 
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
     expect(run.stderr()).toContain('"msg":"stopped"');
+  }, 60_000);
+
+  it("with --no-auth answers without a token, warns, and listens on 127.0.0.1 only", async () => {
+    const port = await freePort();
+    const run = serve(["--no-auth", "--port", String(port)]);
+    await eventually(() => run.stderr().includes(`listening on http://127.0.0.1:${port}/graphql`), 30_000);
+    expect(run.stderr()).toContain("--no-auth: running without authentication");
+    expect(run.stderr()).not.toContain("demo identity provider started");
+
+    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 30_000);
+    const response = await query(`http://127.0.0.1:${port}/graphql`);
+    expect(response.status).toBe(200);
+    expectTheDemoFleet((await response.json()) as DemoAnswer);
+    for (const address of externalAddresses())
+      await expect(fetch(`http://${address}:${port}/healthz`)).rejects.toThrow(TypeError);
+
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
   }, 60_000);
 
   it("exits 2 with the flag named when a flag is wrong", async () => {
