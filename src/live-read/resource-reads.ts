@@ -17,6 +17,7 @@ import {
   LazyCursors,
   LazyPageInfo,
   MAX_PAGE_SIZE,
+  QueryAccessError,
   QueryInputError,
   type PageCursors,
   type PageInfo,
@@ -94,7 +95,7 @@ export class ResourceReads {
       request.namespace == null ? undefined : checkNamespaceName("namespace", request.namespace);
     const readable = scope.namespacesIn(cluster, request.kind);
     if (namespace !== undefined && readable !== "*" && !readable.has(namespace)) {
-      throw new QueryInputError(
+      throw new QueryAccessError(
         "namespace",
         `namespace "${namespace}" of cluster "${cluster}" is outside your access`,
       );
@@ -223,13 +224,13 @@ function checkReadable(
       throw new QueryInputError("namespace", `${what} is cluster-scoped: leave out "namespace"`);
     }
     if (!scope.allowsClusterKind(cluster, resource.kind)) {
-      throw new QueryInputError(
+      throw new QueryAccessError(
         "kind",
         `${what} is cluster-scoped, and your access to cluster "${cluster}" does not include it`,
       );
     }
   } else if (namespace === undefined && scope.namespacesIn(cluster, resource.kind) !== "*") {
-    throw new QueryInputError(
+    throw new QueryAccessError(
       "namespace",
       `your access to cluster "${cluster}" is per namespace: give "namespace"`,
     );

@@ -164,7 +164,8 @@ function stateSecretOf(settings: AuthSettings): Buffer {
   return key ? createHmac("sha256", key.secret).update("fleetgraph login state").digest() : randomBytes(32);
 }
 
-async function demoSettings(demo: DemoIdentity): Promise<AuthSettings> {
+/** The auth settings that log in against the demo provider, with the demo's role bindings. */
+export async function demoSettings(demo: DemoIdentity): Promise<AuthSettings> {
   const { GATEWAY_CLIENT_ID, GATEWAY_CLIENT_SECRET, GATEWAY_AUDIENCE } =
     await import("../demo-identity/index.js");
   const { demoRoleBindings } = await import("../demo-identity/role-bindings.js");

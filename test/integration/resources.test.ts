@@ -257,15 +257,21 @@ describe("resources: input is checked before any URL is built", () => {
     expect(await argumentOf({ apiVersion: "v1", kind: "Node", namespace: "config" })).toBe("namespace");
   });
 
-  it("refuses namespaces and clusters outside the Scope", async () => {
+  it("refuses namespaces and kinds outside the Scope FORBIDDEN, and a cluster outside it as unknown", async () => {
     const scope = Scope.of([{ cluster: sim.name, namespaces: ["default"] }]);
-    expect(await argumentOf({ apiVersion: "v1", kind: "ConfigMap", namespace: "config" }, scope)).toBe(
+    const forbiddenArgumentOf = async (variables: Record<string, unknown>) => {
+      const { page: p, errors } = await page(variables, scope);
+      expect(p).toBeNull();
+      expect(errors.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+      return errors[0]!.extensions?.argument;
+    };
+    expect(await forbiddenArgumentOf({ apiVersion: "v1", kind: "ConfigMap", namespace: "config" })).toBe(
       "namespace",
     );
-    expect(await argumentOf({ apiVersion: "v1", kind: "ConfigMap" }, scope)).toBe("namespace");
-    expect(await argumentOf({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole" }, scope)).toBe(
-      "kind",
-    );
+    expect(await forbiddenArgumentOf({ apiVersion: "v1", kind: "ConfigMap" })).toBe("namespace");
+    expect(
+      await forbiddenArgumentOf({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole" }),
+    ).toBe("kind");
     const other = gw.sim.clusters[1]!.name;
     expect(
       await argumentOf({ apiVersion: "v1", kind: "ConfigMap", namespace: "default", cluster: other }, scope),

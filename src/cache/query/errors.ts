@@ -20,3 +20,25 @@ export class QueryInputError extends Error {
     return { code: this.code, argument: this.field };
   }
 }
+
+/**
+ * A read the caller's access does not include (a namespace or cluster-scoped kind outside its
+ * Scope): FORBIDDEN rather than BAD_USER_INPUT, since the request is well formed. The message
+ * names only what the caller asked for, so it reveals nothing of other tenants.
+ */
+export class QueryAccessError extends Error {
+  override readonly name = "QueryAccessError";
+  readonly code = "FORBIDDEN";
+
+  constructor(
+    /** The argument that reaches outside the caller's access, e.g. "namespace". */
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  get extensions(): { code: "FORBIDDEN"; argument: string } {
+    return { code: this.code, argument: this.field };
+  }
+}
