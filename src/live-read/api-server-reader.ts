@@ -14,6 +14,7 @@
  * totalCount is non-null, and a guess would be a lie. Exact counts are what consistency CACHED
  * is for.
  */
+import { matchesLabels } from "../kube/label-selector.js";
 import { clusterScoped, kindOf } from "../kinds/index.js";
 import type { CacheEntry, CachedKind } from "../cache/entry.js";
 import { compileFilter, type CompiledFilter } from "../cache/query/filter.js";
@@ -168,6 +169,8 @@ function localFilter(filter: CompiledFilter, plan: StreamPlan): (entry: CacheEnt
     if (entry.kind === "Namespace") {
       const names = plan.namespaceNames.get(entry.cluster);
       if (names !== undefined && names !== "*" && !names.has(entry.name)) return false;
+      // Namespaces read by name come without the server's label selector applied.
+      if (filter.labelSelector && !matchesLabels(filter.labelSelector, entry.labels)) return false;
     }
     if (needle !== undefined && !entry.name.toLowerCase().includes(needle)) return false;
     return predicate === undefined || predicate(entry);

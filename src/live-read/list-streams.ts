@@ -83,7 +83,11 @@ async function planCluster(
     const wanted = intersect(namespaces, filter.namespaces);
     if (clusterScoped(kind)) {
       if (kind === "Namespace") plan.namespaceNames.set(cluster, wanted);
-      if (wanted === "*" || wanted.size > 0) plan.streams.push({ kind, cluster, namespace: "" });
+      if (kind === "Namespace" && wanted !== "*") {
+        // A caller who may read some namespaces may get each by name, but not list them all
+        // (the API server authorises `get namespaces/<n>` within n): one stream per name.
+        for (const name of wanted) plan.streams.push({ kind, cluster, namespace: name });
+      } else if (wanted === "*" || wanted.size > 0) plan.streams.push({ kind, cluster, namespace: "" });
       continue;
     }
     if (wanted === "*" && listed === undefined) {

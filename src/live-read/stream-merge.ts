@@ -11,6 +11,8 @@ import { toEntry } from "../cache/entry.js";
 import { kindOf, pathOf } from "../kinds/index.js";
 import { ClusterError, ClusterUnavailableError } from "../fleet/errors.js";
 import type { Impersonation } from "../fleet/impersonation.js";
+import type { ClusterConnection, ListPage } from "../fleet/cluster-connection.js";
+import type { KubeObject } from "../kube/object.js";
 import type { ClusterOutcomes } from "../query-service/index.js";
 import { reportClusterFailure } from "./cluster-failure.js";
 import type { LiveFleet } from "./list-streams.js";
@@ -140,18 +142,21 @@ export class StreamMerge {
         ...(labelSelector ? { labelSelector } : {}),
         ...(impersonate ? { impersonate } : {}),
       };
-      try {
-        page = await connection.listPage(pathOf(stream.kind), {
-          ...options,
-          ...(stream.token ? { continue: stream.token } : {}),
-        });
-      } catch (error) {
-        // The snapshot behind the token was compacted away: list the stream again from its
-        // start; the position skip below drops what earlier pages emitted.
-        if (!(error instanceof ClusterError && error.expired && stream.token)) throw error;
-        stream.token = null;
-        page = await connection.listPage(pathOf(stream.kind), options);
-      }
+      if (stream.kind === "Namespace" && stream.namespace !== "") {
+        page = await namespaceByName(connection, stream.namespace, impersonate);
+      } else
+        try {
+          page = await connection.listPage(pathOf(stream.kind), {
+            ...options,
+            ...(stream.token ? { continue: stream.token } : {}),
+          });
+        } catch (error) {
+          // The snapshot behind the token was compacted away: list the stream again from its
+          // start; the position skip below drops what earlier pages emitted.
+          if (!(error instanceof ClusterError && error.expired && stream.token)) throw error;
+          stream.token = null;
+          page = await connection.listPage(pathOf(stream.kind), options);
+        }
     } catch (error) {
       this.fail(stream.cluster, error);
       return;
@@ -232,4 +237,25 @@ function lowest(pending: Stream[], order: StreamOrder): Stream[] {
 function newer(candidate: string, current: string): boolean {
   if (!/^\d+$/.test(candidate) || !/^\d+$/.test(current)) return current === "";
   return candidate.length !== current.length ? candidate.length > current.length : candidate > current;
+}
+
+/**
+ * One namespace read by name, as a one-item page (none when it does not exist, or when the
+ * cluster does not let the caller get it: absent, not a failure of the whole read).
+ */
+async function namespaceByName(
+  connection: ClusterConnection,
+  name: string,
+  impersonate: Impersonation | undefined,
+): Promise<ListPage> {
+  try {
+    const object = await connection.request<KubeObject>(`/api/v1/namespaces/${encodeURIComponent(name)}`, {
+      ...(impersonate ? { impersonate } : {}),
+    });
+    return { items: [object], resourceVersion: "", continue: undefined, remainingItemCount: undefined };
+  } catch (error) {
+    if (error instanceof ClusterError && (error.httpStatus === 404 || error.httpStatus === 403))
+      return { items: [], resourceVersion: "", continue: undefined, remainingItemCount: undefined };
+    throw error;
+  }
 }
