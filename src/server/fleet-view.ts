@@ -3,6 +3,7 @@
  * Everything is read at call time, so a config reload shows up in the next query without the
  * services being rebuilt.
  */
+import type { ClusterConfig } from "../config/index.js";
 import type { FleetCache } from "../cache/fleet-cache.js";
 import type { FleetRegistry } from "../fleet/registry.js";
 import type { ClusterFreshness, ClusterHealth, ClusterInfo, FleetView } from "../query-service/index.js";
@@ -11,12 +12,22 @@ type Registry = Pick<FleetRegistry, "names" | "config" | "health">;
 type Caches = Pick<FleetCache, "freshness">;
 
 export function liveFleetView(registry: Registry, caches: Caches): FleetView {
+  // Asked on every list: one ClusterInfo per config object (a reload replaces the config).
+  const infos = new WeakMap<ClusterConfig, ClusterInfo>();
+  const infoOf = (config: ClusterConfig): ClusterInfo => {
+    let info = infos.get(config);
+    if (!info) {
+      info = { name: config.name, displayName: config.displayName, labels: config.labels };
+      infos.set(config, info);
+    }
+    return info;
+  };
   return {
     clusters(): ClusterInfo[] {
       const result: ClusterInfo[] = [];
       for (const name of registry.names()) {
         const config = registry.config(name);
-        if (config) result.push({ name, displayName: config.displayName, labels: config.labels });
+        if (config) result.push(infoOf(config));
       }
       return result;
     },
