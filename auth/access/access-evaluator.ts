@@ -33,6 +33,11 @@ export interface AccessEvaluatorOptions {
   /** The kinds a Scope speaks of; default the cached kinds of src/kinds. */
   kinds?: readonly AccessKind[];
   policy?: PolicySource;
+  /**
+   * Changes whenever bindings() may have changed. Given, a repeated Subject (the authenticator
+   * hands back the same object for a cached token) skips recomputing its roles per request.
+   */
+  bindingsRevision?(): string | number;
   /** Subjects whose Scopes are kept; the cache starts over past it. Default 10 000. */
   maxCachedSubjects?: number;
 }
@@ -73,6 +78,7 @@ export class AccessEvaluator {
   private readonly scopedKinds: readonly ScopedKind[];
   private readonly kindNames: readonly string[];
   private readonly cache = new Map<string, CachedScope>();
+  private readonly bySubject = new WeakMap<Subject, { generation: string; cached: CachedScope }>();
 
   constructor(private readonly options: AccessEvaluatorOptions) {
     this.kinds = options.kinds ?? KINDS;
@@ -98,8 +104,20 @@ export class AccessEvaluator {
 
   /** Gateway grants and cluster RBAC, cached per subject while nothing they read has changed. */
   private baseScope(subject: Subject): CachedScope {
-    const refs = this.refsOf(subject);
     const clusters = this.options.clusters();
+    const revision = this.options.bindingsRevision?.();
+    if (revision === undefined) return this.scopeOfSubject(subject, clusters);
+    // The request path: one string of counters instead of the subject's roles and key.
+    const generation = `${this.options.rbac.revision()}|${this.options.index.changesOf("Namespace")}|${revision}|${clusters.join(",")}`;
+    const seen = this.bySubject.get(subject);
+    if (seen?.generation === generation) return seen.cached;
+    const cached = this.scopeOfSubject(subject, clusters);
+    this.bySubject.set(subject, { generation, cached });
+    return cached;
+  }
+
+  private scopeOfSubject(subject: Subject, clusters: readonly string[]): CachedScope {
+    const refs = this.refsOf(subject);
     const key = [
       this.options.rbac.revision(),
       this.options.index.changesOf("Namespace"),

@@ -3,7 +3,7 @@
  * simulator's kubeconfig contexts, its debug routes on (FLEETGRAPH_DEBUG_ROUTES=1) and --expose-gc
  * so heap figures can be taken after a full collection. Sync timings come from its own logs.
  */
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DebugCache, DebugMemory } from "../../src/http/debug-routes.js";
 import { freePort, getJson, waitUntil } from "../http-client.js";
@@ -39,6 +39,7 @@ export class Gateway {
 
   static async start(options: GatewayOptions): Promise<Gateway> {
     const port = await freePort();
+    await mkdir(options.dir, { recursive: true });
     const configPath = join(options.dir, "fleetgraph.yaml");
     const base = `http://127.0.0.1:${port}`;
     const auth = options.auth ? benchAuth(base) : undefined;

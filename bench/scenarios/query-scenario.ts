@@ -186,24 +186,57 @@ async function runQueryScenario(spec: QueryScenarioSpec, options: ScenarioOption
     const peers = {} as Record<PeerName, Figures | Skipped>;
     let gw: Measured;
     if (spec.pairedRounds) {
-      const rounds: { gateway: Measured; constant: Figures; share: number }[] = [];
-      let constant: PeerServer | undefined;
-      for (let i = 1; i <= spec.pairedRounds; i++) {
-        const label = `round ${i} of ${spec.pairedRounds}`;
-        const measured = await measureGateway(label);
-        constant ??= await startConstant(measured.data);
-        const figures = await measureConstant(constant, label);
-        rounds.push({
-          gateway: measured,
-          constant: figures,
-          share: (measured.figures.rps as number) / (figures.rps as number),
+      // With authentication on, the same build without it is measured in the same rounds (a
+      // second gateway over the same fleet): runs minutes apart drift more than auth costs.
+      let unauthenticated: Gateway | undefined;
+      if (options.auth) {
+        options.log("starting a second gateway, without authentication, for the paired rounds");
+        unauthenticated = await Gateway.start({
+          fleet: sim.fleet,
+          kubeconfigPath: sim.kubeconfigPath,
+          dir: join(options.dir, "no-auth"),
+          auth: false,
         });
+      }
+      const rounds: { gateway: Measured; constant: Figures; share: number; authShare?: number }[] = [];
+      let constant: PeerServer | undefined;
+      try {
+        for (let i = 1; i <= spec.pairedRounds; i++) {
+          const label = `round ${i} of ${spec.pairedRounds}`;
+          const measured = await measureGateway(label);
+          constant ??= await startConstant(measured.data);
+          const figures = await measureConstant(constant, label);
+          const off = unauthenticated
+            ? await measure(
+                { name: "fleetgraph", url: unauthenticated.url },
+                unauthenticated.pid,
+                () => unauthenticated.memory(false),
+                `${label}, without authentication`,
+              )
+            : undefined;
+          rounds.push({
+            gateway: measured,
+            constant: figures,
+            share: (measured.figures.rps as number) / (figures.rps as number),
+            ...(off ? { authShare: (measured.figures.rps as number) / (off.figures.rps as number) } : {}),
+          });
+        }
+      } finally {
+        await unauthenticated?.stop();
       }
       await stopLast(running);
       const median = [...rounds].sort((a, b) => a.share - b.share)[Math.floor(rounds.length / 2)]!;
       gw = median.gateway;
       peers["graphql-constant"] = median.constant;
       gw.figures.constant_rps_share_rounds = rounds.map((r) => round(r.share, 3));
+      const authShares = rounds.flatMap((r) => (r.authShare === undefined ? [] : [r.authShare]));
+      if (authShares.length > 0) {
+        gw.figures.auth_rps_share_rounds = authShares.map((v) => round(v, 3));
+        gw.figures.auth_rps_share = round(
+          [...authShares].sort((a, b) => a - b)[Math.floor(authShares.length / 2)]!,
+          3,
+        );
+      }
     } else {
       gw = await measureGateway();
     }

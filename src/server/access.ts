@@ -50,6 +50,8 @@ export async function startAccess(
     reader: fleet.engine,
     index: fleet.index,
     workspaceLabel: config().workspaceLabel,
+    // Config bindings are fixed for the process; persisted ones count their changes.
+    bindingsRevision: () => roleBindings.revision,
     ...(policy ? { policy } : {}),
   });
   return {
