@@ -78,7 +78,7 @@ export class AccessEvaluator {
   private readonly scopedKinds: readonly ScopedKind[];
   private readonly kindNames: readonly string[];
   private readonly cache = new Map<string, CachedScope>();
-  private readonly bySubject = new WeakMap<Subject, { generation: string; cached: CachedScope }>();
+  private readonly bySubject = new WeakMap<Subject, SeenSubject>();
 
   constructor(private readonly options: AccessEvaluatorOptions) {
     this.kinds = options.kinds ?? KINDS;
@@ -107,12 +107,21 @@ export class AccessEvaluator {
     const clusters = this.options.clusters();
     const revision = this.options.bindingsRevision?.();
     if (revision === undefined) return this.scopeOfSubject(subject, clusters);
-    // The request path: one string of counters instead of the subject's roles and key.
-    const generation = `${this.options.rbac.revision()}|${this.options.index.changesOf("Namespace")}|${revision}|${clusters.join(",")}`;
+    // The request path: a few counters and the clusters list's identity instead of the
+    // subject's roles and key (clusters() hands back the same array until the fleet changes).
+    const rbac = this.options.rbac.changeCount();
+    const namespaces = this.options.index.changesOf("Namespace");
     const seen = this.bySubject.get(subject);
-    if (seen?.generation === generation) return seen.cached;
+    if (
+      seen &&
+      seen.clusters === clusters &&
+      seen.rbac === rbac &&
+      seen.namespaces === namespaces &&
+      seen.bindings === revision
+    )
+      return seen.cached;
     const cached = this.scopeOfSubject(subject, clusters);
-    this.bySubject.set(subject, { generation, cached });
+    this.bySubject.set(subject, { clusters, rbac, namespaces, bindings: revision, cached });
     return cached;
   }
 
@@ -264,6 +273,14 @@ export class AccessEvaluator {
       clusterScoped: known ? isClusterScoped(known) : !q.namespace,
     };
   }
+}
+
+interface SeenSubject {
+  clusters: readonly string[];
+  rbac: number;
+  namespaces: number;
+  bindings: string | number;
+  cached: CachedScope;
 }
 
 interface CachedScope {

@@ -43,10 +43,14 @@ export async function startAccess(
     trustGatewayGrants: (cluster) => fleet.registry.config(cluster)?.trustGatewayGrants === true,
   });
   const policy = settings.opa ? new OpaPolicySource(settings.opa) : undefined;
+  // One array until the fleet changes: Scopes are cached per subject against its identity.
+  let clusterNames: readonly string[] | undefined;
+  for (const event of ["added", "removed"] as const)
+    fleet.registry.on(event, () => (clusterNames = undefined));
   const evaluator = new AccessEvaluator({
     rbac,
     bindings,
-    clusters: () => fleet.registry.names(),
+    clusters: () => (clusterNames ??= fleet.registry.names()),
     reader: fleet.engine,
     index: fleet.index,
     workspaceLabel: config().workspaceLabel,

@@ -37,6 +37,13 @@ export class FleetRbac {
     return RBAC_KINDS.map((k) => this.options.index.changesOf(k.kind)).join(".");
   }
 
+  /** The same changes as one number (counters only grow): what the request path compares. */
+  changeCount(): number {
+    let sum = 0;
+    for (const k of RBAC_KINDS) sum += this.options.index.changesOf(k.kind);
+    return sum;
+  }
+
   decide(subject: Subject, cluster: string, request: ResourceRequest): Decision {
     const identity = rbacIdentityOf(subject);
     if (isSuperuser(identity)) return { allowed: true, reason: "RBAC: member of system:masters" };
