@@ -86,10 +86,15 @@ export class AccessEvaluator {
     this.kindNames = this.kinds.map((k) => k.kind);
   }
 
-  async scopeFor(subject: Subject): Promise<Scope> {
+  /** Synchronous unless a policy source must be asked (the request path awaits only then). */
+  scopeFor(subject: Subject): Scope | Promise<Scope> {
     const base = this.baseScope(subject);
     const policy = this.options.policy;
     if (!policy) return base.scope;
+    return this.withPolicy(subject, base, policy);
+  }
+
+  private async withPolicy(subject: Subject, base: CachedScope, policy: PolicySource): Promise<Scope> {
     const revision = policy.revision?.();
     if (revision !== undefined && base.withPolicy?.revision === revision) return base.withPolicy.scope;
     const grants = await policy.grants(subject);

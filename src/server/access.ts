@@ -62,12 +62,13 @@ export async function startAccess(
     evaluator,
     roleBindings,
     bindings,
-    async scopeFor(subject: Subject): Promise<Scope> {
-      try {
-        return await evaluator.scopeFor(subject);
-      } catch (error) {
-        throw forbidden(error);
-      }
+    scopeFor(subject: Subject): Scope | Promise<Scope> {
+      const scope = evaluator.scopeFor(subject);
+      return scope instanceof Promise
+        ? scope.catch((error: unknown) => {
+            throw forbidden(error);
+          })
+        : scope;
     },
     accessFor: (subject) => callerAccess(evaluator, bindings, subject),
     tenancyFor: (subject) =>
