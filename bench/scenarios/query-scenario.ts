@@ -203,17 +203,22 @@ async function runQueryScenario(spec: QueryScenarioSpec, options: ScenarioOption
       try {
         for (let i = 1; i <= spec.pairedRounds; i++) {
           const label = `round ${i} of ${spec.pairedRounds}`;
+          const measureOff = () =>
+            unauthenticated
+              ? measure(
+                  { name: "fleetgraph", url: unauthenticated.url },
+                  unauthenticated.pid,
+                  () => unauthenticated.memory(false),
+                  `${label}, without authentication`,
+                )
+              : Promise.resolve(undefined);
+          // Counterbalanced: every other round measures the gateway without authentication
+          // first, so neither build always follows graphql-constant's window.
+          const offFirst = i % 2 === 0 ? await measureOff() : undefined;
           const measured = await measureGateway(label);
           constant ??= await startConstant(measured.data);
           const figures = await measureConstant(constant, label);
-          const off = unauthenticated
-            ? await measure(
-                { name: "fleetgraph", url: unauthenticated.url },
-                unauthenticated.pid,
-                () => unauthenticated.memory(false),
-                `${label}, without authentication`,
-              )
-            : undefined;
+          const off = offFirst ?? (i % 2 === 0 ? undefined : await measureOff());
           rounds.push({
             gateway: measured,
             constant: figures,
