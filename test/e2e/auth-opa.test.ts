@@ -11,17 +11,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { headlessLogin } from "../../auth/identity/headless-login.js";
 import { startFleet, type SimFleet } from "../../sim/fleet.js";
 import { findResource } from "../../sim/kinds.js";
-import {
-  GATEWAY_AUDIENCE,
-  GATEWAY_CLIENT_ID,
-  GATEWAY_CLIENT_SECRET,
-  startDemoIdentity,
-  type DemoIdentity,
-} from "../../src/demo-identity/index.js";
+import { startDemoIdentity, type DemoIdentity } from "../../src/demo-identity/index.js";
 import { demoRoleBindings } from "../../src/demo-identity/role-bindings.js";
 import { OpaTestServer } from "../support/opa-server.js";
 import {
   buildCli,
+  demoOidcSection,
   fleetClusters,
   freePort,
   graphqlAt,
@@ -74,14 +69,7 @@ beforeAll(async () => {
       clusters: fleetClusters(fleet),
       auth: {
         publicUrl,
-        oidc: {
-          issuer: idp.issuer,
-          clientId: GATEWAY_CLIENT_ID,
-          clientSecret: GATEWAY_CLIENT_SECRET,
-          audiences: [GATEWAY_CLIENT_ID, GATEWAY_AUDIENCE],
-          scopes: ["openid", "profile", "groups"],
-          allowInsecureHttp: true,
-        },
+        oidc: demoOidcSection(idp),
         // Every request asks OPA: a failure is seen at once, never hidden by a cached answer.
         opa: { url: opa.url, timeoutMs: 300, cacheSeconds: 0 },
         roleBindings: demoRoleBindings(),

@@ -16,18 +16,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { headlessLogin } from "../../auth/identity/headless-login.js";
 import type { SignedIn } from "../../auth/identity/signed-in-page.js";
 import { startFleet, type SimFleet } from "../../sim/fleet.js";
-import {
-  GATEWAY_AUDIENCE,
-  GATEWAY_CLIENT_ID,
-  GATEWAY_CLIENT_SECRET,
-  startDemoIdentity,
-  type DemoIdentity,
-} from "../../src/demo-identity/index.js";
+import { GATEWAY_AUDIENCE, startDemoIdentity, type DemoIdentity } from "../../src/demo-identity/index.js";
 import { demoRoleBindings } from "../../src/demo-identity/role-bindings.js";
 import { deleteRedisKeys, REDIS_URL, uniqueRedisPrefix } from "../support/redis.js";
 import { newIssuerKey, startTestIssuer, type IssuerKey, type TestIssuer } from "../support/test-issuer.js";
 import {
   buildCli,
+  demoOidcSection,
   fleetClusters,
   freePort,
   graphqlAt,
@@ -70,14 +65,7 @@ beforeAll(async () => {
       clusters: fleetClusters(fleet),
       auth: {
         publicUrl,
-        oidc: {
-          issuer: idp.issuer,
-          clientId: GATEWAY_CLIENT_ID,
-          clientSecret: GATEWAY_CLIENT_SECRET,
-          audiences: [GATEWAY_CLIENT_ID, GATEWAY_AUDIENCE],
-          scopes: ["openid", "profile", "groups"],
-          allowInsecureHttp: true,
-        },
+        oidc: demoOidcSection(idp),
         sessions: { signingKeys: [SIGNING_KEY] },
         redis: { url: REDIS_URL, keyPrefix: redisPrefix },
         roleBindings: demoRoleBindings(),

@@ -5,23 +5,36 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { ROOT } from "../support/built-cli.js";
 import type { SimFleet } from "../../sim/fleet.js";
+import {
+  GATEWAY_AUDIENCE,
+  GATEWAY_CLIENT_ID,
+  GATEWAY_CLIENT_SECRET,
+  type DemoIdentity,
+} from "../../src/demo-identity/index.js";
 import { eventually } from "../support/eventually.js";
 
 export { buildCli } from "../support/built-cli.js";
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
+import { freePort } from "../../bench/http-client.js";
+
+export { freePort };
+
+/**
+ * The `auth.oidc` section (as a config file has it) of a gateway whose provider is the demo
+ * identity provider: its gateway client, over plain http.
+ */
+export function demoOidcSection(idp: Pick<DemoIdentity, "issuer">) {
+  return {
+    issuer: idp.issuer,
+    clientId: GATEWAY_CLIENT_ID,
+    clientSecret: GATEWAY_CLIENT_SECRET,
+    audiences: [GATEWAY_CLIENT_ID, GATEWAY_AUDIENCE],
+    scopes: ["openid", "profile", "groups"],
+    allowInsecureHttp: true,
+  };
 }
 
 /** The config's clusters: every cluster of the simulated fleet, by its kubeconfig context. */
