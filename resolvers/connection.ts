@@ -29,6 +29,7 @@ interface Page<T> {
   pageInfo: PageInfo;
   totalCount: number | null;
   outcomes?: readonly PageOutcome[];
+  watchCursor?: (() => string) | undefined;
 }
 
 export type OutcomeView = ClusterOutcome & { __typename: "ClusterOutcome" };
@@ -73,6 +74,9 @@ class PageConnection<T, V> implements ConnectionShape<V, OutcomeView> {
   }
   get outcomes(): OutcomeView[] {
     return (this.builtOutcomes ??= (this.page.outcomes ?? []).map(outcomeView));
+  }
+  get watchCursor(): string | null {
+    return this.page.watchCursor?.() ?? null;
   }
 }
 

@@ -19,6 +19,7 @@ import { HorizontalPodAutoscalerResolver, WorkloadAutoscalerResolver } from "./a
 import { PodStorageResolver, ServiceAccountResolver } from "./config.js";
 import { IngressBackendResolver, IngressTlsResolver, ServiceIngressResolver } from "./ingress.js";
 import { MORE_KIND_RESOLVERS } from "./more-kinds.js";
+import { SubscriptionResolver } from "./subscriptions.js";
 import { PersistentVolumeClaimResolver, PersistentVolumeResolver, StorageClassResolver } from "./storage.js";
 
 export const RESOLVERS = [
@@ -56,4 +57,5 @@ export const RESOLVERS = [
   WorkloadAutoscalerResolver,
   ServiceAccountResolver,
   PodStorageResolver,
+  SubscriptionResolver,
 ] as const;

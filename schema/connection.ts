@@ -38,6 +38,7 @@ export interface ConnectionShape<T, O = ClusterOutcome> {
   pageInfo: PageInfo;
   totalCount: number | null;
   outcomes: O[];
+  watchCursor?: string | null;
 }
 
 /** An object type class, or an abstract interface type class (Workload). */
@@ -84,6 +85,14 @@ export function Connection<T extends object>(
         "One per cluster the list read: where its part came from, how current it is, and any error.",
     })
     outcomes!: ClusterOutcome[];
+
+    @Field(() => String, {
+      nullable: true,
+      description:
+        "Where the caches stood when this list was read: subscribe `after:` it to get exactly the " +
+        "changes since (list, then watch, without a gap). Null for lists not read from the caches.",
+    })
+    watchCursor!: string | null;
   }
 
   return ConnectionType as unknown as ClassType<ConnectionShape<T>>;

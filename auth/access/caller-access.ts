@@ -23,12 +23,14 @@ export function callerAccess(
   bindings: () => readonly GatewayRoleBinding[],
   subject: Subject,
 ): RequestAccess {
-  const answers = new Map<string, Promise<AccessAnswer>>();
+  // Made on the first question: most requests ask none.
+  let answers: Map<string, Promise<AccessAnswer>> | undefined;
   let roles: GrantedRole[] | undefined;
   const rolesOf = (): GrantedRole[] => (roles ??= grantedRoles(bindings(), subject));
   return {
     can(question: AccessQuestion) {
       const key = JSON.stringify(question);
+      answers ??= new Map();
       let answer = answers.get(key);
       if (!answer) {
         answer = evaluator.can(subject, question).then((a) => ({ allowed: a.allowed, reason: a.reason }));

@@ -29,8 +29,12 @@ export interface TokenAuthenticatorOptions {
   cacheMaxAgeMs?: number;
 }
 
+const RECENT_HASHES = 256;
+
 export class TokenAuthenticator implements Authenticator {
   private readonly cache: VerifiedTokenCache;
+  /** Token -> its hash, for the tokens seen last (in memory only, like the requests carrying them). */
+  private readonly recentHashes = new Map<string, string>();
   private unsubscribe: Unsubscribe | undefined;
 
   private constructor(private readonly options: TokenAuthenticatorOptions) {
@@ -54,14 +58,29 @@ export class TokenAuthenticator implements Authenticator {
   /** The Subject of a token verified before and still cached; undefined otherwise. No I/O. */
   cached(bearerToken: string | undefined): Subject | undefined {
     const token = bearerToken?.trim();
-    return token ? this.cache.get(sha256(token)) : undefined;
+    return token ? this.cache.get(this.hashOf(token)) : undefined;
+  }
+
+  /**
+   * The token's sha256, remembered for the last few tokens seen: a client sends the same token
+   * with every request, and hashing it was 1.5 % of the gateway's CPU under load (measured).
+   * Only the hash keys the verified cache, so a revocation still takes effect at once.
+   */
+  private hashOf(token: string): string {
+    let hash = this.recentHashes.get(token);
+    if (hash === undefined) {
+      hash = sha256(token);
+      if (this.recentHashes.size >= RECENT_HASHES) this.recentHashes.clear();
+      this.recentHashes.set(token, hash);
+    }
+    return hash;
   }
 
   async authenticate(bearerToken: string | undefined): Promise<Subject> {
     const token = bearerToken?.trim();
     if (!token)
       throw new AuthenticationError("missing", "no bearer token: send Authorization: Bearer <token>");
-    const hash = sha256(token);
+    const hash = this.hashOf(token);
     const cached = this.cache.get(hash);
     if (cached) return cached;
     const subject = await this.verify(token).catch(asAuthenticationError);

@@ -19,6 +19,7 @@ const SOURCE_OF: Record<Revocation["kind"], Subject["source"]> = {
 export class VerifiedTokenCache {
   /** A Map iterates in insertion order: re-inserting on use keeps the least recent first. */
   private readonly entries = new Map<string, Cached>();
+  private lastUsed: string | undefined;
 
   constructor(
     private readonly maxEntries: number,
@@ -33,9 +34,16 @@ export class VerifiedTokenCache {
   get(tokenHash: string): Subject | undefined {
     const cached = this.entries.get(tokenHash);
     if (!cached) return undefined;
-    this.entries.delete(tokenHash);
-    if (cached.until <= Date.now()) return undefined;
-    this.entries.set(tokenHash, cached);
+    if (cached.until <= Date.now()) {
+      this.entries.delete(tokenHash);
+      return undefined;
+    }
+    // A client repeating its token (the usual case) is already the most recent: no reordering.
+    if (tokenHash !== this.lastUsed) {
+      this.entries.delete(tokenHash);
+      this.entries.set(tokenHash, cached);
+      this.lastUsed = tokenHash;
+    }
     return cached.subject;
   }
 

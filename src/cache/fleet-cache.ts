@@ -6,6 +6,7 @@
 import { pino, type Logger } from "pino";
 import type { ClusterConnection } from "../fleet/cluster-connection.js";
 import type { FleetRegistry } from "../fleet/registry.js";
+import type { ChangeFeed } from "./change-feed.js";
 import type { CachedKind } from "./entry.js";
 import type { FleetIndex } from "./fleet-index.js";
 import type { CachedKindSpec } from "./kind-spec.js";
@@ -40,8 +41,12 @@ export interface FleetCacheOptions {
   logger?: Logger;
   /** Called when a cluster syncs, gives up, or joins or leaves the fleet. */
   onProgress?: (progress: SyncProgress) => void;
+  /** Called when one of a cluster's reflectors changes state, or the cluster joins or leaves. */
+  onClusterChange?: (cluster: string) => void;
   /** Settings for every cluster's reflectors. */
-  cache?: Omit<WatchCacheOptions, "onTransition" | "kinds">;
+  cache?: Omit<WatchCacheOptions, "onTransition" | "kinds" | "onChange" | "onListed">;
+  /** Where every applied change goes (subscriptions read it). */
+  changes?: Pick<ChangeFeed, "publish" | "listed" | "dropCluster">;
 }
 
 type Index = Pick<FleetIndex, "store" | "dropCluster">;
@@ -139,11 +144,25 @@ export class FleetCache {
     // A reconnected cluster (settings changed) replaces its predecessor's cache.
     const previous = this.caches.get(connection.name);
     if (previous) void previous.stop();
-    const cache = new WatchCache(connection, (cluster, kind: CachedKind) => this.index.store(cluster, kind), {
-      ...this.options.cache,
-      kinds: this.options.kinds,
-      onTransition: (c, r) => this.transition(c, r),
-    });
+    const feed = this.options.changes;
+    const cache: WatchCache = new WatchCache(
+      connection,
+      (cluster, kind: CachedKind) => this.index.store(cluster, kind),
+      {
+        ...this.options.cache,
+        kinds: this.options.kinds,
+        onTransition: (c, r) => this.transition(c, r),
+        ...(feed
+          ? {
+              // A predecessor still stopping must not speak for the cluster.
+              onChange: (change) => {
+                if (this.caches.get(change.cluster) === cache) feed.publish(change);
+              },
+              onListed: (r, version) => feed.listed(r.cluster, r.kind, version),
+            }
+          : {}),
+      },
+    );
     this.caches.set(connection.name, cache);
     cache.start();
     this.reportedComplete = false;
@@ -157,7 +176,10 @@ export class FleetCache {
     this.syncLog.forget(name);
     await cache.stop();
     // A removed cluster's objects must not be served; a reconnected one relists into fresh stores.
-    if (!this.caches.has(name)) this.index.dropCluster(name);
+    if (!this.caches.has(name)) {
+      this.index.dropCluster(name);
+      this.options.changes?.dropCluster(name);
+    }
     this.progressChanged();
   }
 
@@ -187,6 +209,7 @@ export class FleetCache {
     if (this.caches.get(cache.cluster) !== cache) return;
     this.syncLog.reflector(reflector);
     this.progressChanged();
+    this.options.onClusterChange?.(cache.cluster);
   }
 
   /** Called on reflector transitions and health changes, never per event; logs only count changes. */

@@ -17,6 +17,7 @@ import { Backoff, type BackoffOptions } from "../fleet/backoff.js";
 import { toClusterError, type ClusterError } from "../fleet/errors.js";
 import type { KubeObject } from "../kube/object.js";
 import type { ResourcePath } from "../fleet/resources.js";
+import type { ChangeListener } from "./change.js";
 import { entryUid, toEntry, type CacheEntry, type CachedKind } from "./entry.js";
 import type { CachedKindSpec } from "./kind-spec.js";
 
@@ -38,6 +39,10 @@ export interface ReflectorStore {
   remove(uid: string): void;
   replace(entries: Iterable<CacheEntry>): void;
   readonly size: number;
+  /** What the change feed needs to say what a write changed. */
+  get(uid: string): CacheEntry | undefined;
+  getByName(namespace: string, name: string): CacheEntry | undefined;
+  all(): Iterable<CacheEntry>;
 }
 
 export interface ReflectorOptions {
@@ -51,6 +56,13 @@ export interface ReflectorOptions {
   watchTimeoutSeconds?: readonly [number, number];
   /** Called on state transitions (synced, connected, disconnected, failures): never per event. */
   onTransition?: (reflector: Reflector) => void;
+  /**
+   * Called for every change applied after the initial list, relists included (as the changes
+   * they imply), synchronously and in order. Listeners must not throw or write to the store.
+   */
+  onChange?: ChangeListener;
+  /** Called after each successful list with its resourceVersion (the first one included). */
+  onListed?: (reflector: Reflector, resourceVersion: string) => void;
 }
 
 export interface ReflectorStatus {
@@ -222,8 +234,15 @@ export class Reflector {
         token = page.continue;
       } while (token !== undefined && this.running);
       if (!this.running) return;
+      const onChange = this.options.onChange;
+      // A relist replaces what the store held: what changed meanwhile is told as changes. So
+      // is a first list into a store a predecessor filled (the cluster reconnected with new
+      // settings); a first list into an empty store is the initial state, not a change.
+      const before = onChange && this.store.size > 0 ? new Map(uidsOf(this.store.all())) : undefined;
       this.store.replace(entries);
       this.resourceVersion = resourceVersion;
+      if (before && onChange) this.tellRelist(before, entries, resourceVersion, onChange);
+      this.options.onListed?.(this, resourceVersion);
       this.needsList = false;
       this.lists++;
       this.listFailures = 0;
@@ -293,19 +312,77 @@ export class Reflector {
     const rv = object.metadata?.resourceVersion;
     switch (type) {
       case "ADDED":
-      case "MODIFIED":
-        this.store.upsert(toEntry(this.cluster, this.spec, object));
+      case "MODIFIED": {
+        const entry = toEntry(this.cluster, this.spec, object);
+        if (rv) this.resourceVersion = rv;
+        const onChange = this.options.onChange;
+        if (!onChange) {
+          this.store.upsert(entry);
+          break;
+        }
+        const previous = this.store.get(entry.uid);
+        // The store evicts an object of the same name under another uid: it was deleted and
+        // recreated while we were not looking, and its deletion is a change of its own.
+        const sameName = previous ? undefined : this.store.getByName(entry.namespace, entry.name);
+        this.store.upsert(entry);
+        if (sameName) this.tell(onChange, "DELETED", sameName, sameName);
+        this.tell(onChange, previous ? "MODIFIED" : "ADDED", entry, previous);
         break;
-      case "DELETED":
-        this.store.remove(entryUid(object));
+      }
+      case "DELETED": {
+        const uid = entryUid(object);
+        const previous = this.options.onChange ? this.store.get(uid) : undefined;
+        this.store.remove(uid);
+        if (rv) this.resourceVersion = rv;
+        if (previous && this.options.onChange) {
+          this.tell(this.options.onChange, "DELETED", toEntry(this.cluster, this.spec, object), previous);
+        }
         break;
+      }
       case "BOOKMARK":
+        if (rv) this.resourceVersion = rv;
         break;
       default:
         return;
     }
-    if (rv) this.resourceVersion = rv;
     this.eventsApplied++;
+  }
+
+  private tell(
+    onChange: ChangeListener,
+    type: "ADDED" | "MODIFIED" | "DELETED",
+    entry: CacheEntry,
+    previous: CacheEntry | undefined,
+  ): void {
+    onChange({
+      type,
+      cluster: this.cluster,
+      kind: this.kind,
+      entry,
+      previous,
+      resourceVersion: this.resourceVersion,
+    });
+  }
+
+  /** DeltaFIFO's Replace: deletions first (a recreated name is deleted, then added), then the rest. */
+  private tellRelist(
+    before: Map<string, CacheEntry>,
+    listed: readonly CacheEntry[],
+    resourceVersion: string,
+    onChange: ChangeListener,
+  ): void {
+    const after = new Set<string>();
+    for (const entry of listed) after.add(entry.uid);
+    const base = { cluster: this.cluster, kind: this.kind, resourceVersion };
+    for (const [uid, previous] of before) {
+      if (!after.has(uid)) onChange({ ...base, type: "DELETED", entry: previous, previous });
+    }
+    for (const entry of listed) {
+      const previous = before.get(entry.uid);
+      if (!previous) onChange({ ...base, type: "ADDED", entry, previous: undefined });
+      else if (previous.resourceVersion !== entry.resourceVersion)
+        onChange({ ...base, type: "MODIFIED", entry, previous });
+    }
   }
 
   private failed(error: ClusterError): void {
@@ -332,4 +409,8 @@ export class Reflector {
   private notify(): void {
     this.options.onTransition?.(this);
   }
+}
+
+function* uidsOf(entries: Iterable<CacheEntry>): Generator<[string, CacheEntry]> {
+  for (const entry of entries) yield [entry.uid, entry];
 }

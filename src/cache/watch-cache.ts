@@ -7,6 +7,7 @@ import type { ClusterConnection } from "../fleet/cluster-connection.js";
 import type { BreakerState } from "../fleet/circuit-breaker.js";
 import type { CachedKind } from "./entry.js";
 import type { CachedKindSpec } from "./kind-spec.js";
+import { newerVersion } from "./resource-version.js";
 import {
   Reflector,
   type ReflectorOptions,
@@ -147,17 +148,4 @@ export class WatchCache {
       kinds,
     };
   }
-}
-
-/**
- * resourceVersions are opaque, but every real API server (etcd revisions) and the simulator use
- * one increasing integer per cluster; compare numerically when both are integers.
- */
-function newerVersion(candidate: string, current: string): boolean {
-  if (candidate === "") return false;
-  if (current === "") return true;
-  if (/^\d+$/.test(candidate) && /^\d+$/.test(current)) {
-    return candidate.length !== current.length ? candidate.length > current.length : candidate > current;
-  }
-  return false;
 }

@@ -8,6 +8,7 @@ export type {
   GatewayDefaults,
   QueryLimitSettings,
   ReadinessSettings,
+  SubscriptionSettings,
 } from "./types.js";
 export type {
   AuthSettings,

@@ -163,6 +163,12 @@ const clusterCount = z.union([z.int().min(0).max(100_000), percentage], {
   error: 'must be a number of clusters (0 or more) or a percentage of the fleet from "0%" to "100%"',
 });
 
+const subscriptions = strict({
+  historyPerCluster: z.int().min(1).max(1_000_000).optional(),
+  maxQueuedEvents: z.int().min(1).max(1_000_000).optional(),
+  allowedOrigins: z.array(z.string().min(1)).optional(),
+});
+
 const readiness = strict({
   minSyncedClusters: clusterCount.optional(),
   waitForAllClusters: z.boolean().optional(),
@@ -175,6 +181,7 @@ export const configFileSchema = strict({
   clusters: clusters.default([]),
   limits: limits.optional(),
   readiness: readiness.optional(),
+  subscriptions: subscriptions.optional(),
   auth: authSchema.optional(),
 });
 

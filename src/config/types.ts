@@ -73,6 +73,23 @@ export interface ReadinessSettings {
   waitForAllClusters?: boolean;
 }
 
+/**
+ * Live subscriptions over graphql-ws, as the file sets them; a key left out takes the default
+ * (src/subscriptions/settings.ts).
+ */
+export interface SubscriptionSettings {
+  /** Changes kept per cluster for resuming subscribers (default 1,000). */
+  historyPerCluster?: number;
+  /** Events one subscriber may fall behind before it is coalesced, then closed (default 1,000). */
+  maxQueuedEvents?: number;
+  /**
+   * Browser origins allowed to open a subscription socket (e.g. "https://portal.example.com"),
+   * beyond the gateway's own; "*" allows any. Sockets without an Origin (non-browser clients)
+   * are always allowed.
+   */
+  allowedOrigins?: string[];
+}
+
 export interface GatewayConfig {
   port: number;
   workspaceLabel: string;
@@ -82,6 +99,8 @@ export interface GatewayConfig {
   limits?: QueryLimitSettings;
   /** Only present when the config file has a `readiness` section. */
   readiness?: ReadinessSettings;
+  /** Only present when the config file has a `subscriptions` section. */
+  subscriptions?: SubscriptionSettings;
   /** Only present when the config file has an `auth` section. */
   auth?: AuthSettings;
   source: ConfigSource;

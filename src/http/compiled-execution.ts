@@ -15,6 +15,8 @@ import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-i
 import {
   execute,
   getOperationAST,
+  GraphQLError,
+  OperationTypeNode,
   getVariableValues,
   printSchema,
   type DocumentNode,
@@ -33,6 +35,11 @@ interface Operation {
   /** The compiled operation, or the errors graphql-jit refused it with (answered as they are). */
   compiled?: CompiledQuery | ExecutionResult;
 }
+
+const SUBSCRIPTION_REFUSED = new GraphQLError(
+  "a subscription is executed once per event, over graphql-ws: it cannot run as a single operation",
+  { extensions: { code: "BAD_REQUEST" } },
+);
 
 export class CompiledOperations {
   private readonly byDocument = new WeakMap<DocumentNode, Map<string | undefined, Operation>>();
@@ -95,7 +102,12 @@ export class CompiledOperations {
     if (!operation) {
       const definition = getOperationAST(document, operationName);
       if (!definition || !this.schema.getRootType(definition.operation)) return undefined;
-      byName.set(operationName, (operation = { uses: 0 }));
+      operation =
+        definition.operation === OperationTypeNode.SUBSCRIPTION
+          ? // Run once here, it would call the root field without an event.
+            { uses: 0, compiled: { errors: [SUBSCRIPTION_REFUSED] } }
+          : { uses: 0 };
+      byName.set(operationName, operation);
     }
     return operation;
   }

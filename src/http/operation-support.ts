@@ -13,10 +13,10 @@ export function unsupportedOperation(
   operation: OperationDefinitionNode,
 ): GraphQLError | undefined {
   if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
-    // Even once the schema has subscriptions, a POST answers once; they need a socket.
+    // A POST answers once; a subscription needs a socket.
     return badRequest(
-      "subscriptions are not served over HTTP: they will be served over WebSocket (graphql-ws), " +
-        "which this gateway does not offer yet; send a query instead",
+      "subscriptions are not served over HTTP POST: open a WebSocket to this same URL with a " +
+        "graphql-ws client (protocol graphql-transport-ws) and subscribe there",
       operation,
     );
   }

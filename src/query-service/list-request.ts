@@ -60,4 +60,6 @@ export interface ListPage<D = unknown> {
   pageInfo: PageInfo;
   /** One per cluster the list read, by name. */
   outcomes: PageOutcome[];
+  /** Where the caches stood when the list was read (src/cache/watch-cursor.ts); cached reads only. */
+  watchCursor?: () => string;
 }

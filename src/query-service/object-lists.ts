@@ -11,7 +11,8 @@ import type { Scope } from "../cache/scope.js";
 import { allOf, type AnyKind, type KindSettings, type Predicate } from "../kinds/index.js";
 import { ConsistencyUnavailableError } from "./errors.js";
 import { freshnessOf, selectClusters, warnUnknownClusters } from "./fan-out.js";
-import type { FleetView } from "./fleet-view.js";
+import type { ClusterFreshness, FleetView } from "./fleet-view.js";
+import { encodeWatchCursor, setPosition, type Positions } from "../cache/watch-cursor.js";
 import type { ListPage, ListRequest, ObjectFilterFields, OrderRequest, Within } from "./list-request.js";
 import { mergeResults } from "./merge.js";
 import type { ObjectReader } from "./object-reader.js";
@@ -50,11 +51,11 @@ export class ObjectLists {
     const spec = kinds[0];
     if (!spec) throw new TypeError("a list needs at least one kind");
     const fields = request.filter ?? {};
-    const { fleet, reader, settings } = this.options;
+    const { fleet, reader } = this.options;
     if (!within) warnUnknownClusters(fleet, fields, scope, outcomes);
     const order = orderFor(spec, request.orderBy);
     const page = { ...request.page, list: spec.list };
-    const filter = this.engineFilter(spec, fields, scope, within, settings);
+    const filter = this.filterFor(spec, fields, scope, within);
     const names = kinds.map((k) => k.kind);
 
     if (request.consistency === "STRONG" && within?.empty !== true) {
@@ -76,17 +77,20 @@ export class ObjectLists {
               order,
               page,
             );
-    return { ...result, outcomes: outcomes.pageOutcomes(clusters, "CACHE") };
+    return {
+      ...result,
+      outcomes: outcomes.pageOutcomes(clusters, "CACHE"),
+      watchCursor: watchCursorOf(fleet, clusters, names),
+    };
   }
 
-  /** GraphQL's nulls become "not given"; empty lists stay (they select nothing). */
-  private engineFilter(
-    spec: AnyKind,
-    fields: ObjectFilterFields,
-    scope: Scope,
-    within: Within | undefined,
-    settings: KindSettings,
-  ): ObjectFilter {
+  /**
+   * The engine's filter for a list's filter fields (subscriptions test changes with it). GraphQL's
+   * nulls become "not given"; empty lists stay (they select nothing). Workspaces are resolved to
+   * their namespaces as they are now, within `scope`.
+   */
+  filterFor(spec: AnyKind, fields: ObjectFilterFields, scope: Scope, within?: Within): ObjectFilter {
+    const settings = this.options.settings;
     const filter: ObjectFilter = {};
     const clusters = narrow(fields.clusters, within?.cluster);
     if (clusters !== undefined) filter.clusters = clusters;
@@ -145,4 +149,27 @@ export function orderFor(spec: AnyKind, requested: OrderRequest | null | undefin
     throw new QueryInputError("orderBy", `${spec.list} lists cannot be ordered by ${order.field}`);
   }
   return { field: order.field, direction: order.direction, key };
+}
+
+/**
+ * The caches' positions now (the list was just read from them, in this same turn), encoded only
+ * if a client asks. One kind's position is its freshness; several kinds are asked one by one.
+ */
+function watchCursorOf(
+  fleet: FleetView,
+  clusters: readonly ClusterFreshness[],
+  kinds: readonly string[],
+): () => string {
+  const positions: Positions = new Map();
+  for (const freshness of clusters) {
+    for (const kind of kinds) {
+      const version =
+        kinds.length === 1
+          ? freshness.resourceVersion
+          : fleet.freshness(freshness.cluster, [kind]).resourceVersion;
+      if (version) setPosition(positions, freshness.cluster, kind, version);
+    }
+  }
+  let encoded: string | undefined;
+  return () => (encoded ??= encodeWatchCursor(positions));
 }

@@ -39,21 +39,17 @@ export function requestContextFactory<X extends object>(
 ): RequestContextFactory<X> {
   const { services, authentication, extras } = sources;
   const forSubject = async (subject: Subject): Promise<RequestContext & X> => {
-    if (!authentication) return { ...createRequestContext(services, subject, Scope.everything()), ...extras };
+    // Extras are added to the fresh context in place: a spread copied every field per request.
+    if (!authentication)
+      return Object.assign(createRequestContext(services, subject, Scope.everything()), extras);
     const { access } = authentication;
     const found = access.scopeFor(subject);
     // Awaited only when it is a promise: a cached Scope costs no extra turn of the event loop.
     const scope = found instanceof Promise ? await found : found;
-    return {
-      ...createRequestContext(
-        services,
-        subject,
-        scope,
-        access.accessFor(subject),
-        access.tenancyFor(subject),
-      ),
-      ...extras,
-    };
+    return Object.assign(
+      createRequestContext(services, subject, scope, access.accessFor(subject), access.tenancyFor(subject)),
+      extras,
+    );
   };
   return {
     forSubject,

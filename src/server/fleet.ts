@@ -4,6 +4,7 @@
  * GraphQL or HTTP.
  */
 import type { Logger } from "pino";
+import { ChangeFeed } from "../cache/change-feed.js";
 import { FleetCache, type FleetCacheOptions } from "../cache/fleet-cache.js";
 import { FleetIndex } from "../cache/fleet-index.js";
 import { QueryEngine } from "../cache/query/index.js";
@@ -14,6 +15,9 @@ import { FleetRegistry, type FleetRegistryOptions } from "../fleet/registry.js";
 import { KINDS, RBAC_KINDS } from "../kinds/index.js";
 import { ApiServerReader, ResourceReads } from "../live-read/index.js";
 import { createReadServices, type FleetView, type ReadServices } from "../query-service/index.js";
+import { ClusterChanges } from "../subscriptions/cluster-changes.js";
+import { ObjectChanges } from "../subscriptions/object-changes.js";
+import { resolveSubscriptionSettings } from "../subscriptions/settings.js";
 import { liveFleetView } from "./fleet-view.js";
 
 export interface FleetOptions {
@@ -38,6 +42,11 @@ export interface Fleet {
   readonly services: ReadServices;
   /** Any other kind (custom resources included), read from one cluster's API server. */
   readonly resources: ResourceReads;
+  /** Every change the caches apply, with a bounded history (subscriptions read it). */
+  readonly feed: ChangeFeed;
+  /** Object and cluster subscriptions over the feed. */
+  readonly changes: ObjectChanges;
+  readonly clusterChanges: ClusterChanges;
   /** Stops the caches, the connections and the demo fleet. */
   stop(): Promise<void>;
 }
@@ -61,8 +70,18 @@ export async function startFleet(
   // The schema's kinds, and the RBAC objects access is computed from (never served).
   const cached = [...KINDS, ...RBAC_KINDS];
   const index = new FleetIndex(cached);
+  const live = resolveSubscriptionSettings(config.subscriptions);
+  const feedLogger = logger.child({ component: "changes" });
+  const feed = new ChangeFeed({
+    historyPerCluster: live.historyPerCluster,
+    onListenerError: (error) => feedLogger.error({ err: error }, "a change listener failed"),
+  });
+  // Set below: the cache tells it about clusters from its first transition on.
+  const outcomeChanges: { of?: ClusterChanges } = {};
   const caches = new FleetCache(registry, index, {
     kinds: cached,
+    changes: feed,
+    onClusterChange: (cluster) => outcomeChanges.of?.clusterChanged(cluster),
     logger: logger.child({ component: "cache" }),
     cache: {
       ...options.cache,
@@ -82,6 +101,18 @@ export async function startFleet(
     workspaceLabel: config.workspaceLabel,
   });
   const resources = new ResourceReads(registry, new FleetDiscovery(registry));
+  const changes = new ObjectChanges({
+    feed,
+    engine,
+    filterFor: (spec, fields, scope) => services.objects.filterFor(spec, fields, scope),
+    versionOf: (cluster, kind) => caches.cache(cluster)?.reflector(kind)?.lastResourceVersion,
+    clusters: () => registry.names(),
+    namespaceChanges: () => index.changesOf("Namespace"),
+    maxQueued: live.maxQueuedEvents,
+  });
+  const clusterChanges = new ClusterChanges(view, live.maxQueuedEvents);
+  outcomeChanges.of = clusterChanges;
+  registry.on("health", (name: string) => clusterChanges.clusterChanged(name));
   caches.start();
   return {
     config,
@@ -92,6 +123,9 @@ export async function startFleet(
     view,
     services,
     resources,
+    feed,
+    changes,
+    clusterChanges,
     async stop() {
       await caches.stop();
       registry.close();

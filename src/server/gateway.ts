@@ -23,6 +23,13 @@ import { startFleet, type FleetOptions } from "./fleet.js";
 import { createApollo } from "./graphql.js";
 import { createHttpLayer } from "./http.js";
 import { createLifecycle } from "./lifecycle.js";
+import { serveSubscriptions, type SubscriptionServer } from "../http/subscription-server.js";
+import { subscribeToRevocations } from "../../auth/identity/revocations.js";
+import { Scope } from "../cache/scope.js";
+import { resolveSubscriptionSettings } from "../subscriptions/settings.js";
+import type { SubscriptionContext } from "../subscriptions/context.js";
+import type { ObjectChangeStats } from "../subscriptions/object-changes.js";
+import type { Unsubscribe } from "../store/shared-store.js";
 import { buildFleetgraphSchema } from "./schema.js";
 
 export interface GatewayOptions extends FleetOptions {
@@ -54,6 +61,8 @@ export interface Gateway {
   readonly schema: GraphQLSchema;
   /** The config in force (after reloads). */
   config(): GatewayConfig;
+  /** Open subscription sockets, and what the object subscriptions hold (the slow-consumer bound). */
+  subscriptionStats(): ObjectChangeStats & { connections: number };
   /** Makes the fleet equal to `config`'s clusters (added, removed, reconnected) without a restart. */
   reload(config: GatewayConfig): ClusterDiff;
   /** Stops accepting, drains in-flight requests, then stops caches, watches and connections. */
@@ -66,13 +75,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const fleet = await startFleet(options.config, options, logger);
   // Started once the port is known (the demo provider redirects to it); stopped before the fleet.
   let auth: { identity: IdentityLayer; access: AccessLayer } | undefined;
+  let stopRevocations: Unsubscribe | undefined;
   const stopAll = async (): Promise<void> => {
+    await stopRevocations?.();
     await auth?.access.stop();
     await auth?.identity.stop();
     await fleet.stop();
   };
+  // Made once the limits are known; closed first on stop.
+  const sockets: { server?: SubscriptionServer } = {};
   const lifecycle = createLifecycle({
     config: fleet.config,
+    sockets: { close: async () => sockets.server?.close() },
     fleet: { registry: fleet.registry, stop: stopAll },
     logger,
     watch: options.watchConfig !== false,
@@ -84,16 +98,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     `serving ${config.clusters.length} clusters`,
   );
 
-  let resolveContexts!: (factory: RequestContextFactory<ResourceContext>) => void;
-  const contexts = new Promise<RequestContextFactory<ResourceContext>>(
-    (resolve) => (resolveContexts = resolve),
-  );
+  type Extras = ResourceContext & SubscriptionContext;
+  let resolveContexts!: (factory: RequestContextFactory<Extras>) => void;
+  const contexts = new Promise<RequestContextFactory<Extras>>((resolve) => (resolveContexts = resolve));
   const http = createHttpLayer(fleet.caches, fleet.registry, {
     // From the config in force: a reload changes the policy.
     policy: () => resolveReadiness(lifecycle.config().readiness),
     stopping: lifecycle.stopping,
   });
-  const apollo = createApollo({
+  const { apollo, limitCache, costModel } = createApollo({
     schema,
     view: fleet.view,
     registry: fleet.registry,
@@ -102,6 +115,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
     logger,
   });
+  const subscriptions = serveSubscriptions({
+    httpServer: http.server,
+    schema,
+    contexts,
+    scopeOf: (subject) => (auth ? () => auth!.access.scopeFor(subject) : () => EVERYTHING),
+    limits,
+    model: costModel,
+    limitCache,
+    allowedOrigins: () => resolveSubscriptionSettings(lifecycle.config().subscriptions).allowedOrigins,
+    logger: logger.child({ component: "subscriptions" }),
+  });
+  sockets.server = subscriptions;
   // Without authentication only this machine may call, unless the caller names an address.
   const host = options.listen?.host ?? (options.authentication === false ? "127.0.0.1" : undefined);
   let port: number;
@@ -141,11 +166,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         ),
       };
       if (identity.login) http.serveLogin(identity.login);
+      // A revoked session or API token closes its sockets on every replica.
+      stopRevocations = await subscribeToRevocations(identity.store, (r) =>
+        subscriptions.revoke(r.id, r.kind === "session" ? "session" : "api-token"),
+      );
     }
     resolveContexts(
       requestContextFactory({
         services: fleet.services,
-        extras: { resources: fleet.resources },
+        extras: { resources: fleet.resources, changes: fleet.changes, clusterChanges: fleet.clusterChanges },
         ...(auth
           ? { authentication: { authenticator: auth.identity.authenticator, access: auth.access } }
           : {}),
@@ -168,6 +197,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     fleetCache: fleet.caches,
     schema,
     config: lifecycle.config,
+    subscriptionStats: () => ({ ...fleet.changes.stats(), connections: subscriptions.connections }),
     reload: lifecycle.reload,
     stop: lifecycle.stop,
   };
@@ -178,6 +208,8 @@ function urlHost(host: string | undefined): string {
   if (host === undefined || host === "" || host === "0.0.0.0" || host === "::") return "localhost";
   return host.includes(":") ? `[${host}]` : host;
 }
+
+const EVERYTHING = Scope.everything();
 
 function describeSource(config: GatewayConfig): string {
   const source = config.source;

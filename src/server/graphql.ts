@@ -14,13 +14,14 @@ import { clusterOutcomesPlugin } from "../http/cluster-outcomes.js";
 import { compiledExecution } from "../http/compiled-execution.js";
 import { queryLimitsPlugin } from "../http/limits-plugin.js";
 import { operationSupportPlugin } from "../http/operation-support.js";
-import { fleetCostModel, LimitCache, type QueryLimits } from "../limits/index.js";
+import { fleetCostModel, LimitCache, type CostModel, type QueryLimits } from "../limits/index.js";
 import type { ResourceContext } from "../live-read/index.js";
 import type { FleetView } from "../query-service/index.js";
 import type { RequestContext } from "../request/context.js";
+import type { SubscriptionContext } from "../subscriptions/context.js";
 
 /** What every resolver receives over HTTP. */
-export type GatewayContext = RequestContext & ResourceContext;
+export type GatewayContext = RequestContext & ResourceContext & SubscriptionContext;
 
 export interface GraphQLLayerOptions {
   schema: GraphQLSchema;
@@ -33,13 +34,21 @@ export interface GraphQLLayerOptions {
   logger: Logger;
 }
 
-export function createApollo(options: GraphQLLayerOptions): ApolloServer<GatewayContext> {
+export interface GraphQLLayer {
+  apollo: ApolloServer<GatewayContext>;
+  /** Shared with the subscription server: one measure per document, whatever the transport. */
+  limitCache: LimitCache;
+  costModel: CostModel;
+}
+
+export function createApollo(options: GraphQLLayerOptions): GraphQLLayer {
   const { schema, view, registry, limits, httpServer, logger } = options;
   // Operations are measured once per document; the cost model prices the fleet, so a change of
   // clusters or of their labels drops the measures.
   const limitCache = new LimitCache();
   for (const event of ["added", "removed", "updated"] as const) registry.on(event, () => limitCache.forget());
-  return new ApolloServer<GatewayContext>({
+  const costModel = fleetCostModel(view);
+  const apollo = new ApolloServer<GatewayContext>({
     // Apollo parses, validates and runs the plugins; graphql-jit executes (compiled-execution.ts).
     gateway: compiledExecution(schema),
     logger: logger.child({ component: "apollo" }),
@@ -57,8 +66,9 @@ export function createApollo(options: GraphQLLayerOptions): ApolloServer<Gateway
       // Before the limits: a mutation or subscription is refused for what it is, not measured.
       operationSupportPlugin<GatewayContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainTimeoutMs }),
-      queryLimitsPlugin<GatewayContext>({ limits, model: fleetCostModel(view), cache: limitCache, logger }),
+      queryLimitsPlugin<GatewayContext>({ limits, model: costModel, cache: limitCache, logger }),
       clusterOutcomesPlugin(),
     ],
   });
+  return { apollo, limitCache, costModel };
 }

@@ -19,6 +19,8 @@ export interface Lifecycle {
 
 export interface LifecycleOptions {
   config: GatewayConfig;
+  /** Closed first on stop: upgraded sockets (subscriptions) would hold the HTTP drain open. */
+  sockets?: { close(): Promise<void> };
   fleet: Pick<Fleet, "stop"> & { registry: Pick<FleetRegistry, "replace" | "names"> };
   logger: Logger;
   /** Reload on SIGHUP and when the config's file changes. */
@@ -70,6 +72,7 @@ export function createLifecycle(
       stopping = true;
       logger.info("stopping: draining in-flight requests");
       stopWatching();
+      await options.sockets?.close();
       // Apollo's drain plugin closes the listener, lets in-flight requests finish (up to the
       // grace period) and closes idle keep-alive connections.
       await apollo?.stop();

@@ -11,12 +11,12 @@ import {
   type GraphQLSchema,
   type GraphQLTypeResolver,
 } from "graphql";
-import { buildSchema } from "type-graphql";
+import { buildSchema, type PubSub } from "type-graphql";
 import { RESOLVERS } from "../../resolvers/index.js";
 import { resolveRootFieldsDirectly } from "./direct-root-fields.js";
 
 export async function buildFleetgraphSchema(): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers: [...RESOLVERS], validate: false });
+  const schema = await buildSchema({ resolvers: [...RESOLVERS], validate: false, pubSub: NO_TOPICS });
   resolveRootFieldsDirectly(schema, RESOLVERS);
   // type-graphql resolves interface values by `instanceof` or through an async wrapper of the
   // decorator's resolveType; the gateway's executor (graphql-jit) resolves abstract types
@@ -25,6 +25,19 @@ export async function buildFleetgraphSchema(): Promise<GraphQLSchema> {
     if (isAbstractType(type)) type.resolveType = typenameOf;
   return schema;
 }
+
+/**
+ * type-graphql insists on a PubSub once a schema has subscriptions, but every subscription here
+ * brings its own `subscribe` (the change feed): topics are never used.
+ */
+const NO_TOPICS: PubSub = {
+  publish() {
+    throw new Error("subscriptions read the change feed; nothing is published by topic");
+  },
+  subscribe() {
+    throw new Error("subscriptions read the change feed; nothing is subscribed by topic");
+  },
+};
 
 const typenameOf: GraphQLTypeResolver<unknown, unknown> = (value) =>
   typeof value === "object" && value !== null && "__typename" in value && typeof value.__typename === "string"

@@ -111,6 +111,16 @@ class MapStore implements ReflectorStore {
   get size(): number {
     return this.entries.size;
   }
+  get(uid: string): CacheEntry | undefined {
+    return this.entries.get(uid);
+  }
+  getByName(namespace: string, name: string): CacheEntry | undefined {
+    for (const e of this.entries.values()) if (e.namespace === namespace && e.name === name) return e;
+    return undefined;
+  }
+  all(): Iterable<CacheEntry> {
+    return this.entries.values();
+  }
 }
 
 const reflectors: Reflector[] = [];

@@ -149,6 +149,7 @@ describe("schema shape", () => {
         "outcomes",
         "pageInfo",
         "totalCount",
+        "watchCursor",
       ]);
       expect(connectionFields.outcomes!.type.toString(), name).toBe("[ClusterOutcome!]!");
       // Null when it cannot be known (a STRONG read that a cluster failed).

@@ -12,7 +12,13 @@ import type { FleetIndex } from "../fleet-index.js";
 import type { IndexedStore } from "../indexed-store.js";
 import type { Scope } from "../scope.js";
 import { encodeCursor } from "./cursor.js";
-import { compileFilter, hasEntryConditions, matchesEntry, type CompiledFilter } from "./filter.js";
+import {
+  compileFilter,
+  hasEntryConditions,
+  matchesEntry,
+  type CompiledFilter,
+  type EntryKeys,
+} from "./filter.js";
 import { orderingFor } from "./order.js";
 import { LazyCursors, LazyPageInfo } from "./page-cursors.js";
 import { resolvePage } from "./page.js";
@@ -27,6 +33,9 @@ import {
 } from "./plan.js";
 import { TopN } from "./top-n.js";
 import type { ObjectFilter, OrderBy, PageArgs, QueryResult } from "./types.js";
+
+/** Whether one entry is readable under `scope` and matches a compiled filter. */
+export type EntryMatcher = (entry: CacheEntry, scope: Scope) => boolean;
 
 export interface QueryEngineOptions {
   /** A cluster's labels, for ObjectFilter.clusterSelector. */
@@ -144,6 +153,38 @@ export class QueryEngine {
     if (!this.readable(cluster, kind, scope)) return undefined;
     if (!scope.unrestricted && !scope.allows(cluster, kind, namespace, name)) return undefined;
     return this.index.find(cluster, kind)?.getByName(namespace, name) as CacheEntry<D> | undefined;
+  }
+
+  /**
+   * The test `forEach` applies, for one entry at a time and the Scope of the moment: what a
+   * subscription asks of every change (the entry may be one the store no longer holds).
+   */
+  matcher(kind: CachedKind, filter: ObjectFilter): EntryMatcher {
+    const compiled = this.compile(kind, filter);
+    const byName = kind === "Namespace";
+    const clusterScoped = this.index.clusterScoped(kind);
+    const entryConditions = hasEntryConditions(compiled);
+    const keys: EntryKeys = {
+      foldedName: (entry) => entry.name.toLowerCase(),
+      indexKey: (name, entry) => this.index.find(entry.cluster, kind)?.indexKey(name, entry),
+    };
+    return (entry, scope) => {
+      const cluster = entry.cluster;
+      if (!this.options.isKnown(cluster)) return false;
+      if (compiled.clusters && !compiled.clusters.has(cluster)) return false;
+      if (
+        compiled.clusterSelector &&
+        !matchesLabels(compiled.clusterSelector, this.options.clusterLabels(cluster))
+      )
+        return false;
+      // Nodes and volumes: "*" or undefined; namespaces by their own name.
+      const readable = readableNamespaces(scope, cluster, { kind, clusterScoped });
+      if (readable === undefined) return false;
+      const namespace = byName ? entry.name : entry.namespace;
+      if (readable !== "*" && !readable.has(namespace)) return false;
+      if (compiled.namespaces && !compiled.namespaces.has(namespace)) return false;
+      return !entryConditions || matchesEntry(compiled, keys, entry);
+    };
   }
 
   /** Calls `visit` for every entry in scope that matches the filter, in no particular order. */

@@ -62,8 +62,11 @@ function selector(field: string, text: string | undefined): LabelSelector | unde
   }
 }
 
+/** What the per-entry test reads beyond the entry (an IndexedStore answers both). */
+export type EntryKeys = Pick<IndexedStore, "foldedName" | "indexKey">;
+
 /** Whether the per-entry part of the filter (everything but clusters and namespaces) matches. */
-export function matchesEntry(filter: CompiledFilter, store: IndexedStore, entry: CacheEntry): boolean {
+export function matchesEntry(filter: CompiledFilter, store: EntryKeys, entry: CacheEntry): boolean {
   return (
     (filter.labelSelector === undefined || matchesLabels(filter.labelSelector, entry.labels)) &&
     (filter.needle === undefined || store.foldedName(entry).includes(filter.needle)) &&

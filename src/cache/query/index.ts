@@ -1,5 +1,5 @@
 /** The cross-cluster query engine over the watch caches' indexes. */
-export { QueryEngine, type QueryEngineOptions } from "./engine.js";
+export { QueryEngine, type EntryMatcher, type QueryEngineOptions } from "./engine.js";
 export { QueryAccessError, QueryInputError } from "./errors.js";
 export { decodeOpaqueCursor, encodeOpaqueCursor } from "./opaque-cursor.js";
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./page.js";

@@ -1,0 +1,153 @@
+/**
+ * The fleet's change feed: every change the watch caches apply, handed to the listeners of its
+ * kind (client-go's SharedIndexInformer handlers) and kept in a bounded history per cluster, so a
+ * subscriber that reconnects with a cursor can be told what it missed. Nothing else opens a
+ * watch: a thousand subscribers share the one watch per cluster and kind the caches hold.
+ *
+ * Listeners are indexed by namespace when they name namespaces, so a change visits only the
+ * listeners that can want it, not every subscriber of the kind.
+ */
+import type { CacheChange, ChangeListener } from "./change.js";
+import type { CachedKind } from "./entry.js";
+import { compareVersions } from "./resource-version.js";
+
+export interface ChangeFeedOptions {
+  /** Changes kept per cluster (all kinds together) for replay. Default 1,000. */
+  historyPerCluster?: number;
+  /** A listener threw: a bug in it, reported here; the other listeners are still told. */
+  onListenerError?: (error: unknown) => void;
+}
+
+export interface ChangeInterest {
+  kinds: readonly CachedKind[];
+  /** Only changes of objects in these namespaces (namespaced kinds); undefined for any. */
+  namespaces?: ReadonlySet<string> | undefined;
+}
+
+interface KindListeners {
+  any: Set<ChangeListener>;
+  byNamespace: Map<string, Set<ChangeListener>>;
+}
+
+class ClusterHistory {
+  private readonly ring: (CacheChange | undefined)[];
+  private next = 0;
+  /** Per kind: the resourceVersion from which every change of the kind is held. */
+  readonly completeFrom = new Map<CachedKind, string>();
+
+  constructor(capacity: number) {
+    this.ring = new Array<CacheChange | undefined>(capacity);
+  }
+
+  record(change: CacheChange): void {
+    const evicted = this.ring[this.next];
+    if (evicted) {
+      // The evicted change is gone: from now on the history is complete only after it.
+      const from = this.completeFrom.get(evicted.kind);
+      if (from === undefined || compareVersions(evicted.resourceVersion, from) === 1)
+        this.completeFrom.set(evicted.kind, evicted.resourceVersion);
+    }
+    this.ring[this.next] = change;
+    this.next = (this.next + 1) % this.ring.length;
+  }
+
+  /** Changes of `kind` newer than `version`, oldest first. */
+  after(kind: CachedKind, version: string): CacheChange[] {
+    const out: CacheChange[] = [];
+    const n = this.ring.length;
+    for (let i = 0; i < n; i++) {
+      const change = this.ring[(this.next + i) % n];
+      if (change?.kind === kind && compareVersions(change.resourceVersion, version) === 1) out.push(change);
+    }
+    return out;
+  }
+}
+
+export class ChangeFeed {
+  private readonly listeners = new Map<CachedKind, KindListeners>();
+  private readonly histories = new Map<string, ClusterHistory>();
+  private readonly capacity: number;
+
+  constructor(private readonly options: ChangeFeedOptions = {}) {
+    this.capacity = Math.max(1, options.historyPerCluster ?? 1000);
+  }
+
+  /** From the reflectors: record, then tell every interested listener. */
+  readonly publish = (change: CacheChange): void => {
+    this.history(change.cluster).record(change);
+    const listeners = this.listeners.get(change.kind);
+    if (!listeners) return;
+    for (const listener of listeners.any) this.tell(listener, change);
+    const inNamespace = listeners.byNamespace.get(change.entry.namespace);
+    if (inNamespace) for (const listener of inNamespace) this.tell(listener, change);
+  };
+
+  /** From the reflectors, after each list: the first one starts the kind's history there. */
+  listed(cluster: string, kind: CachedKind, resourceVersion: string): void {
+    const history = this.history(cluster);
+    if (!history.completeFrom.has(kind)) history.completeFrom.set(kind, resourceVersion);
+  }
+
+  /** A cluster left the fleet: its history goes with it. */
+  dropCluster(cluster: string): void {
+    this.histories.delete(cluster);
+  }
+
+  /** Calls `listener` for every change of interest until the returned function is called. */
+  subscribe(interest: ChangeInterest, listener: ChangeListener): () => void {
+    const sets: Set<ChangeListener>[] = [];
+    for (const kind of interest.kinds) {
+      let forKind = this.listeners.get(kind);
+      if (!forKind) this.listeners.set(kind, (forKind = { any: new Set(), byNamespace: new Map() }));
+      if (interest.namespaces === undefined) sets.push(forKind.any);
+      else {
+        for (const namespace of interest.namespaces) {
+          let set = forKind.byNamespace.get(namespace);
+          if (!set) forKind.byNamespace.set(namespace, (set = new Set()));
+          sets.push(set);
+        }
+      }
+    }
+    for (const set of sets) set.add(listener);
+    return () => {
+      for (const set of sets) set.delete(listener);
+    };
+  }
+
+  /**
+   * The changes of (cluster, kind) after `resourceVersion`, oldest first; undefined when the
+   * history does not reach back that far (or never held the kind): the caller must re-list.
+   */
+  since(cluster: string, kind: CachedKind, resourceVersion: string): CacheChange[] | undefined {
+    const history = this.histories.get(cluster);
+    const from = history?.completeFrom.get(kind);
+    if (!history || from === undefined) return undefined;
+    const order = compareVersions(resourceVersion, from);
+    if (order === undefined || order < 0) return undefined;
+    return history.after(kind, resourceVersion);
+  }
+
+  /** Listener registrations (one per kind and namespace named): the gateway's own figures. */
+  get registrations(): number {
+    let count = 0;
+    for (const forKind of this.listeners.values()) {
+      count += forKind.any.size;
+      for (const set of forKind.byNamespace.values()) count += set.size;
+    }
+    return count;
+  }
+
+  private tell(listener: ChangeListener, change: CacheChange): void {
+    try {
+      listener(change);
+    } catch (error) {
+      this.options.onListenerError?.(error);
+    }
+  }
+
+  private history(cluster: string): ClusterHistory {
+    let history = this.histories.get(cluster);
+    if (!history) this.histories.set(cluster, (history = new ClusterHistory(this.capacity)));
+    return history;
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * graphql-ws (protocol graphql-transport-ws) on the HTTP server's port and path. Apollo's
+ * pipeline does not run here, so this does what it does for HTTP: authentication (the token in
+ * connection_init's payload, or the upgrade's Authorization header), the same request context
+ * and Scope, the same depth and cost limits, and per-event execution with a fresh context (the
+ * loaders of one event never serve the next). Connections close with a documented code when
+ * their token expires or is revoked, or when a subscriber cannot keep up (docs/subscriptions.md).
+ */
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import {
+  createSourceEventStream,
+  execute,
+  GraphQLError,
+  getOperationAST,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from "graphql";
+import { CloseCode, type Context as WsContext } from "graphql-ws";
+import { useServer } from "graphql-ws/use/ws";
+import type { Logger } from "pino";
+import { WebSocketServer, type WebSocket } from "ws";
+import { AuthenticationError } from "../../auth/identity/contracts.js";
+import type { Subject } from "../../auth/subject.js";
+import type { Scope } from "../cache/scope.js";
+import type { CostModel, LimitCache, QueryLimits } from "../limits/index.js";
+import type { RequestContextFactory } from "../request/context-factory.js";
+import { SubscriberTooSlowError } from "../subscriptions/event-queue.js";
+import { bearerToken } from "./authentication.js";
+import { isGraphQLPath } from "./graphql-handler.js";
+import { originAllowed } from "./origin.js";
+
+/** Close codes beyond graphql-ws's own (docs/subscriptions.md). */
+export const CLOSE_TOKEN_EXPIRED = CloseCode.Unauthorized; // 4401
+export const CLOSE_SUBSCRIBER_TOO_SLOW = 4420;
+
+export interface SubscriptionServerOptions<X extends object> {
+  httpServer: Server;
+  schema: GraphQLSchema;
+  /** Resolves once authentication has started (the same factory as HTTP's). */
+  contexts: Promise<RequestContextFactory<X>>;
+  /** The subscriber's Scope now: a running subscription follows RBAC and binding changes. */
+  scopeOf(subject: Subject): () => Scope | Promise<Scope>;
+  limits(): QueryLimits;
+  model: CostModel;
+  limitCache: LimitCache;
+  /** Browser origins allowed beyond the gateway's own host; "*" allows any. */
+  allowedOrigins(): readonly string[];
+  logger: Logger;
+}
+
+export interface SubscriptionServer {
+  /** Closes every socket (1001 Going away) and stops accepting. */
+  close(): Promise<void>;
+  /** Closes the sockets whose credential `tokenId` names (a revoked session or API token). */
+  revoke(tokenId: string, source: Subject["source"]): void;
+  readonly connections: number;
+}
+
+interface Extra extends Record<PropertyKey, unknown> {
+  socket: WebSocket;
+  request: IncomingMessage;
+  subject?: Subject;
+  expiry?: NodeJS.Timeout;
+}
+
+type Ctx = WsContext<Record<string, unknown> | undefined, Extra>;
+
+/** What the subscription's context carries for its events. */
+interface EventContexts {
+  /** A fresh context per event: loaders never outlive one event. */
+  eventContext?: () => Promise<object>;
+  closeSocket?: (code: number, reason: string) => void;
+}
+
+export function serveSubscriptions<X extends object>(
+  options: SubscriptionServerOptions<X>,
+): SubscriptionServer {
+  const { httpServer, schema, logger } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const open = new Set<Extra>();
+  const documents = new Map<string, DocumentNode>();
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (!isGraphQLPath(request.url)) {
+      refuseUpgrade(socket, 404, "Not Found");
+      return;
+    }
+    if (!originAllowed(request.headers.origin, request.headers.host, options.allowedOrigins())) {
+      logger.info({ origin: request.headers.origin }, "subscription socket refused: origin not allowed");
+      refuseUpgrade(socket, 403, "Forbidden");
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+  };
+  httpServer.on("upgrade", onUpgrade);
+
+  const close = (extra: Extra, code: number, reason: string): void => {
+    if (extra.expiry) clearTimeout(extra.expiry);
+    open.delete(extra);
+    extra.socket.close(code, reason);
+  };
+
+  const server = useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      schema,
+      connectionInitWaitTimeout: 10_000,
+      onConnect: async (ctx: Ctx) => {
+        const extra = ctx.extra;
+        try {
+          const factory = await options.contexts;
+          const token = tokenOf(ctx.connectionParams) ?? bearerToken(extra.request.headers.authorization);
+          const { subject } = await factory.forBearer(token);
+          extra.subject = subject;
+        } catch (error) {
+          if (!(error instanceof AuthenticationError)) throw error;
+          // graphql-ws would answer 4403 Forbidden; an unusable token is 4401, as for HTTP's 401.
+          close(extra, CloseCode.Unauthorized, limitReason(`Unauthorized: ${error.message}`));
+          return false;
+        }
+        const expiresAt = extra.subject.expiresAt;
+        if (expiresAt !== undefined) {
+          const ms = Math.max(0, expiresAt * 1000 - Date.now());
+          // setTimeout takes at most 2^31-1 ms; a token living longer is checked again then.
+          extra.expiry = setTimeout(
+            () => close(extra, CLOSE_TOKEN_EXPIRED, "Unauthorized: the token expired"),
+            Math.min(ms, 2 ** 31 - 1),
+          );
+          extra.expiry.unref();
+        }
+        open.add(extra);
+        return true;
+      },
+      onClose: (ctx: Ctx) => {
+        if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
+        open.delete(ctx.extra);
+      },
+      onSubscribe: async (ctx: Ctx, _id, payload) => {
+        const subject = ctx.extra.subject;
+        if (!subject)
+          return [new GraphQLError("not authenticated", { extensions: { code: "UNAUTHENTICATED" } })];
+        let document = documents.get(payload.query);
+        if (!document) {
+          try {
+            document = parse(payload.query);
+          } catch (error) {
+            return [
+              error instanceof GraphQLError
+                ? withCode(error, "GRAPHQL_PARSE_FAILED")
+                : new GraphQLError(String(error)),
+            ];
+          }
+          const invalid = validate(schema, document);
+          if (invalid.length > 0) return invalid.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED"));
+          if (documents.size >= 1000) documents.clear();
+          documents.set(payload.query, document);
+        }
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) {
+          return [
+            new GraphQLError("name the operation to run (operationName)", {
+              extensions: { code: "BAD_USER_INPUT" },
+            }),
+          ];
+        }
+        const variables = payload.variables ?? undefined;
+        const judged = options.limitCache.check(
+          { schema, document, operation, variables },
+          options.limits(),
+          options.model,
+        );
+        if (judged instanceof GraphQLError) return [judged];
+        const factory = await options.contexts;
+        const scopeNow = options.scopeOf(subject);
+        const contextOf = async (): Promise<object> => ({ ...(await factory.forSubject(subject)), scopeNow });
+        const contextValue: object & EventContexts = {
+          ...(await contextOf()),
+          eventContext: contextOf,
+          closeSocket: (code: number, reason: string) => close(ctx.extra, code, reason),
+        };
+        return {
+          schema,
+          document,
+          operationName: payload.operationName ?? null,
+          variableValues: variables ?? null,
+          contextValue,
+        } satisfies ExecutionArgs;
+      },
+      subscribe: (args: ExecutionArgs) => perEventExecution(args),
+      onError: (_ctx, _id, _payload, errors) => {
+        for (const error of errors)
+          if (!error.extensions?.code) logger.warn({ err: error }, "subscription error");
+      },
+    },
+    wss,
+  );
+
+  return {
+    async close() {
+      httpServer.off("upgrade", onUpgrade);
+      for (const extra of open) if (extra.expiry) clearTimeout(extra.expiry);
+      open.clear();
+      await server.dispose();
+    },
+    revoke(tokenId, source) {
+      for (const extra of [...open]) {
+        if (extra.subject?.tokenId === tokenId && extra.subject.source === source)
+          close(extra, CLOSE_TOKEN_EXPIRED, "Unauthorized: the token was revoked");
+      }
+    },
+    get connections() {
+      return open.size;
+    },
+  };
+}
+
+/**
+ * graphql-js's subscribe, with a context per event: the source stream (createSourceEventStream)
+ * is the subscription's, each event is executed on its own. A subscriber that fell too far behind
+ * has its socket closed with CLOSE_SUBSCRIBER_TOO_SLOW (it resumes with its last cursor).
+ */
+async function perEventExecution(
+  args: ExecutionArgs,
+): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const source = await createSourceEventStream(args);
+  if (!isAsyncIterable(source)) return source;
+  const contexts = args.contextValue as EventContexts;
+  const iterator = source[Symbol.asyncIterator]();
+  const done = (): IteratorResult<ExecutionResult> => ({ done: true, value: undefined });
+  const events: AsyncIterableIterator<ExecutionResult> = {
+    async next(): Promise<IteratorResult<ExecutionResult>> {
+      let event: IteratorResult<unknown>;
+      try {
+        event = await iterator.next();
+      } catch (error) {
+        if (!(error instanceof SubscriberTooSlowError)) throw error;
+        contexts.closeSocket?.(CLOSE_SUBSCRIBER_TOO_SLOW, limitReason(error.message));
+        return done();
+      }
+      if (event.done) return done();
+      const contextValue = contexts.eventContext ? await contexts.eventContext() : args.contextValue;
+      return { done: false, value: await execute({ ...args, rootValue: event.value, contextValue }) };
+    },
+    async return(): Promise<IteratorResult<ExecutionResult>> {
+      await iterator.return?.();
+      return done();
+    },
+    async throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
+      await iterator.return?.();
+      throw error instanceof Error ? error : new Error(String(error));
+    },
+    [Symbol.asyncIterator]: () => events,
+  };
+  return events;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
+}
+
+/** The token of connection_init's payload: `authorization: "Bearer <token>"`, or `token`. */
+function tokenOf(params: Record<string, unknown> | undefined): string | undefined {
+  if (!params) return undefined;
+  const header = params.authorization ?? params.Authorization;
+  if (typeof header === "string") return bearerToken(header);
+  return typeof params.token === "string" && params.token !== "" ? params.token : undefined;
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    ...(error.nodes ? { nodes: error.nodes } : {}),
+    ...(error.source ? { source: error.source } : {}),
+    ...(error.positions ? { positions: error.positions } : {}),
+    extensions: { ...error.extensions, code },
+  });
+}
+
+/** A close reason is at most 123 bytes (RFC 6455). */
+function limitReason(reason: string): string {
+  const bytes = Buffer.from(reason, "utf8");
+  return bytes.length <= 123
+    ? reason
+    : bytes
+        .subarray(0, 120)
+        .toString("utf8")
+        .replace(/\uFFFD$/, "") + "...";
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}

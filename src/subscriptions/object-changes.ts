@@ -1,0 +1,345 @@
+/**
+ * Object subscriptions over the change feed: the same filter fields as the lists, the caller's
+ * Scope at the moment of each change (an RBAC change narrows a running subscription at once),
+ * changes in and out of the filter told as ADDED and DELETED (as a Kubernetes watch with a
+ * label selector does), an optional snapshot first, and resumption from a watch cursor.
+ *
+ * The Scope is applied by the query engine's matcher, as every list applies it; nothing here
+ * decides what a caller may read.
+ */
+import type { CacheChange } from "../cache/change.js";
+import type { ChangeFeed } from "../cache/change-feed.js";
+import type { CacheEntry, CachedKind } from "../cache/entry.js";
+import type { EntryMatcher, ObjectFilter, QueryEngine } from "../cache/query/index.js";
+import { compareVersions } from "../cache/resource-version.js";
+import type { Scope } from "../cache/scope.js";
+import type { AnyKind } from "../kinds/index.js";
+import type { ObjectFilterFields } from "../query-service/list-request.js";
+import { changeKey, mergeChanges, type ChangeEvent, type ObjectChange } from "./change-event.js";
+import { EventQueue } from "./event-queue.js";
+import {
+  copyPositions,
+  decodeWatchCursor,
+  encodeWatchCursor,
+  positionOf,
+  setPosition,
+  type Positions,
+} from "../cache/watch-cursor.js";
+
+export interface ObjectChangesOptions {
+  feed: Pick<ChangeFeed, "subscribe" | "since">;
+  engine: Pick<QueryEngine, "matcher" | "forEach">;
+  /** A list's filter fields as the engine's filter (ObjectLists.filterFor). */
+  filterFor(spec: AnyKind, fields: ObjectFilterFields, scope: Scope): ObjectFilter;
+  /** The resourceVersion a cluster's cache of a kind is at now ("" or undefined: not listed yet). */
+  versionOf(cluster: string, kind: CachedKind): string | undefined;
+  clusters(): readonly string[];
+  /** Moves when any namespace changes: workspace filters are resolved again. */
+  namespaceChanges(): number;
+  /** Events a subscriber may fall behind before it is coalesced, then closed. */
+  maxQueued: number;
+}
+
+export interface ObjectSubscription {
+  /** One kind, or several sharing a list (the workload kinds). */
+  kinds: readonly AnyKind[];
+  filter?: ObjectFilterFields | null;
+  /** A list's watchCursor or an event's cursor: deliver exactly what changed since. */
+  after?: string | null;
+  /** Without `after`: the objects that match now, as ADDED, then SYNCED. */
+  sendInitial?: boolean | null;
+  /** The subscriber's Scope now; asked at every change. */
+  scope(): Scope | Promise<Scope>;
+}
+
+/** What the subscriptions hold now: the bound on slow consumers, observable. */
+export interface ObjectChangeStats {
+  subscriptions: number;
+  /** Events queued and not yet read, over every subscription. */
+  queued: number;
+  /** The most any one subscription holds (never above maxQueued). */
+  largestQueue: number;
+  /** Subscriptions reading a coalesced backlog. */
+  coalescing: number;
+  maxQueued: number;
+}
+
+export class ObjectChanges {
+  private readonly streams = new Set<ObjectStream>();
+
+  constructor(private readonly options: ObjectChangesOptions) {}
+
+  /** Throws QueryInputError for a bad filter or cursor before anything is registered. */
+  async subscribe(request: ObjectSubscription): Promise<AsyncIterableIterator<ChangeEvent>> {
+    const first = await request.scope();
+    const stream = new ObjectStream(this.options, request, first, () => this.streams.delete(stream));
+    this.streams.add(stream);
+    return stream;
+  }
+
+  stats(): ObjectChangeStats {
+    let queued = 0;
+    let largestQueue = 0;
+    let coalescing = 0;
+    for (const stream of this.streams) {
+      const length = stream.queued;
+      queued += length;
+      largestQueue = Math.max(largestQueue, length);
+      if (stream.coalescing) coalescing++;
+    }
+    return {
+      subscriptions: this.streams.size,
+      queued,
+      largestQueue,
+      coalescing,
+      maxQueued: this.options.maxQueued,
+    };
+  }
+}
+
+/** The positions of every known cluster's caches of `kinds` now. */
+function currentPositions(options: ObjectChangesOptions, kinds: readonly CachedKind[]): Positions {
+  const positions: Positions = new Map();
+  for (const cluster of options.clusters()) {
+    for (const kind of kinds) {
+      const version = options.versionOf(cluster, kind);
+      if (version) setPosition(positions, cluster, kind, version);
+    }
+  }
+  return positions;
+}
+
+class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
+  private readonly kinds: readonly CachedKind[];
+  private readonly specs: ReadonlyMap<CachedKind, AnyKind>;
+  private scope: Scope;
+  private matchers: ReadonlyMap<CachedKind, EntryMatcher>;
+  private matchersAt: number;
+  /** Up to where changes have been queued (or skipped as outside the filter). */
+  private readonly seen: Positions;
+  /** Up to where the reader has been handed every change. */
+  private delivered: Positions;
+  private readonly queue: EventQueue<ObjectChange | Marker>;
+  private readonly unsubscribe: () => void;
+  private initial: CacheEntry[] = [];
+  private initialAt = 0;
+  private initialSynced = false;
+
+  constructor(
+    private readonly options: ObjectChangesOptions,
+    private readonly request: ObjectSubscription,
+    scope: Scope,
+    ended: () => void,
+  ) {
+    this.kinds = request.kinds.map((k) => k.kind);
+    this.specs = new Map(request.kinds.map((k) => [k.kind, k]));
+    this.scope = scope;
+    this.matchersAt = options.namespaceChanges();
+    this.matchers = this.buildMatchers();
+    const after = request.after != null ? decodeWatchCursor(request.after) : undefined;
+    this.queue = new EventQueue<ObjectChange | Marker>({
+      maxQueued: options.maxQueued,
+      keyOf: (e) => ("entry" in e ? changeKey(e) : undefined),
+      merge: (older, newer) => ("entry" in older && "entry" in newer ? mergeChanges(older, newer) : newer),
+      caughtUp: () => {
+        this.delivered = copyPositions(this.seen);
+        return { type: "SYNCED" };
+      },
+      delivered: (e, coalesced) => {
+        if (!coalesced && "entry" in e) setPosition(this.delivered, e.cluster, e.kind, e.resourceVersion);
+      },
+      onEnd: () => {
+        this.unsubscribe();
+        ended();
+      },
+    });
+
+    // From here to the end of the constructor nothing yields: the snapshot or the replay and
+    // the registration happen at one point of the feed, so nothing is missed or told twice.
+    const now = currentPositions(options, this.kinds);
+    const namespaces = this.indexableNamespaces();
+    this.unsubscribe = options.feed.subscribe(
+      { kinds: this.kinds, ...(namespaces ? { namespaces } : {}) },
+      (change) => this.onChange(change),
+    );
+    if (after) {
+      this.seen = now;
+      this.delivered = copyPositions(now);
+      this.replay(after, now);
+    } else {
+      this.seen = now;
+      this.delivered = copyPositions(now);
+      if (request.sendInitial) this.snapshot();
+    }
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  get coalescing(): boolean {
+    return this.queue.isCoalescing;
+  }
+
+  next(): Promise<IteratorResult<ChangeEvent>> {
+    if (this.initialAt < this.initial.length) {
+      const entry = this.initial[this.initialAt]!;
+      this.initial[this.initialAt++] = undefined as unknown as CacheEntry;
+      return Promise.resolve({
+        value: this.event({
+          type: "ADDED",
+          cluster: entry.cluster,
+          kind: entry.kind,
+          entry,
+          resourceVersion: String(entry.resourceVersion),
+        }),
+        done: false,
+      });
+    }
+    if (!this.initialSynced && this.initial.length > 0) {
+      this.initialSynced = true;
+      this.initial = [];
+      return Promise.resolve({ value: this.event({ type: "SYNCED" }), done: false });
+    }
+    return this.queue.next().then((r) => (r.done ? r : { value: this.event(r.value), done: false }));
+  }
+
+  return(): Promise<IteratorResult<ChangeEvent>> {
+    this.initial = [];
+    return this.queue.return().then(() => ({ value: undefined, done: true }));
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<ChangeEvent>> {
+    this.initial = [];
+    return this.queue.throw(error).then(() => ({ value: undefined, done: true }));
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<ChangeEvent> {
+    return this;
+  }
+
+  /** Ends the stream with `error` (a token that expired, a subscriber too slow). */
+  fail(error: unknown): void {
+    this.queue.fail(error);
+  }
+
+  private onChange(change: CacheChange): void {
+    const { cluster, kind, resourceVersion } = change;
+    const at = positionOf(this.seen, cluster, kind);
+    // Told already by the replay (or by the replica the cursor came from).
+    if (at !== undefined && compareVersions(resourceVersion, at) !== 1) return;
+    setPosition(this.seen, cluster, kind, resourceVersion);
+    const told = this.asSeen(change);
+    if (told) this.queue.push(told);
+  }
+
+  /** What a change is to this subscriber: in and out of its filter and Scope, or nothing. */
+  private asSeen(change: CacheChange): ObjectChange | undefined {
+    this.refreshScope();
+    const match = this.matchers.get(change.kind);
+    if (!match) return undefined;
+    const was = change.previous !== undefined && match(change.previous, this.scope);
+    const is = change.type !== "DELETED" && match(change.entry, this.scope);
+    const type = is ? (was ? "UPDATED" : "ADDED") : was ? "DELETED" : undefined;
+    if (!type) return undefined;
+    return {
+      type,
+      cluster: change.cluster,
+      kind: change.kind,
+      entry: change.entry,
+      resourceVersion: change.resourceVersion,
+    };
+  }
+
+  private replay(after: Positions, now: Positions): void {
+    const replayed: CacheChange[] = [];
+    for (const [cluster, kinds] of after) {
+      for (const [kind, version] of kinds) {
+        if (!this.specs.has(kind)) continue;
+        const since = this.options.feed.since(cluster, kind, version);
+        if (since === undefined) {
+          // The history no longer reaches back: the reader must list again.
+          this.queue.push({ type: "RESET" });
+          return;
+        }
+        replayed.push(...since);
+      }
+    }
+    // Clusters the cursor names start from it; the others (joined since) from now.
+    for (const [cluster, kinds] of after) {
+      for (const [kind, version] of kinds) {
+        if (!this.specs.has(kind)) continue;
+        const current = positionOf(now, cluster, kind);
+        const behind = current === undefined || compareVersions(version, current) === -1;
+        setPosition(this.seen, cluster, kind, behind ? version : current);
+        setPosition(this.delivered, cluster, kind, version);
+      }
+    }
+    for (const change of replayed) this.onChange(change);
+  }
+
+  private snapshot(): void {
+    for (const kind of this.kinds) {
+      const spec = this.specs.get(kind)!;
+      const filter = this.options.filterFor(spec, this.request.filter ?? {}, this.scope);
+      this.options.engine.forEach(kind, filter, this.scope, (entry) => this.initial.push(entry));
+    }
+    if (this.initial.length === 0) this.queue.push({ type: "SYNCED" });
+  }
+
+  private event(e: ObjectChange | Marker): ChangeEvent {
+    // With nothing left unread, the reader stands where the feed is (changes outside its filter
+    // included). Copied now: the feed moves on before the event is executed.
+    const at = copyPositions(
+      this.queue.length === 0 && !this.queue.isCoalescing ? this.seen : this.delivered,
+    );
+    let cursor: string | undefined;
+    return {
+      type: e.type,
+      cluster: "entry" in e ? e.cluster : null,
+      kind: "entry" in e ? e.kind : null,
+      entry: "entry" in e ? e.entry : undefined,
+      resourceVersion: "entry" in e ? e.resourceVersion : undefined,
+      get cursor() {
+        return (cursor ??= encodeWatchCursor(at));
+      },
+    };
+  }
+
+  private refreshScope(): void {
+    const scope = this.request.scope();
+    if (scope instanceof Promise) {
+      // A policy service is asked: the change is judged by the last answer, the next by this one.
+      scope.then(
+        (s) => (this.scope = s),
+        (error: unknown) => this.queue.fail(error),
+      );
+    } else this.scope = scope;
+    const namespaces = this.options.namespaceChanges();
+    if (namespaces !== this.matchersAt) {
+      this.matchersAt = namespaces;
+      this.matchers = this.buildMatchers();
+    }
+  }
+
+  private buildMatchers(): ReadonlyMap<CachedKind, EntryMatcher> {
+    const fields = this.request.filter ?? {};
+    const matchers = new Map<CachedKind, EntryMatcher>();
+    for (const [kind, spec] of this.specs) {
+      matchers.set(kind, this.options.engine.matcher(kind, this.options.filterFor(spec, fields, this.scope)));
+    }
+    return matchers;
+  }
+
+  /** The filter's namespaces, when they can index the registration (namespaced kinds only). */
+  private indexableNamespaces(): ReadonlySet<string> | undefined {
+    const namespaces = this.request.filter?.namespaces;
+    if (namespaces == null) return undefined;
+    for (const spec of this.specs.values()) if (!spec.path.namespaced) return undefined;
+    return new Set(namespaces);
+  }
+}
+
+interface Marker {
+  readonly type: "SYNCED" | "RESET";
+}
