@@ -19,6 +19,15 @@ export default tseslint.config(
     },
   },
   {
+    // Examples a reader copies: plain JavaScript, checked without types.
+    files: ["examples/**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, project: null },
+      globals: { console: "readonly", process: "readonly" },
+    },
+  },
+  {
     files: ["test/**/*.ts"],
     rules: {
       "@typescript-eslint/no-unsafe-assignment": "off",
