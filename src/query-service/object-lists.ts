@@ -12,7 +12,7 @@ import { allOf, type AnyKind, type KindSettings, type Predicate } from "../kinds
 import { ConsistencyUnavailableError } from "./errors.js";
 import { freshnessOf, selectClusters, warnUnknownClusters } from "./fan-out.js";
 import type { ClusterFreshness, FleetView } from "./fleet-view.js";
-import { encodeWatchCursor, setPosition, type Positions } from "../cache/watch-cursor.js";
+import { WatchPositions } from "../cache/watch-cursor.js";
 import type { ListPage, ListRequest, ObjectFilterFields, OrderRequest, Within } from "./list-request.js";
 import { mergeResults } from "./merge.js";
 import type { ObjectReader } from "./object-reader.js";
@@ -160,16 +160,16 @@ function watchCursorOf(
   clusters: readonly ClusterFreshness[],
   kinds: readonly string[],
 ): () => string {
-  const positions: Positions = new Map();
+  const positions = WatchPositions.empty();
   for (const freshness of clusters) {
     for (const kind of kinds) {
       const version =
         kinds.length === 1
           ? freshness.resourceVersion
           : fleet.freshness(freshness.cluster, [kind]).resourceVersion;
-      if (version) setPosition(positions, freshness.cluster, kind, version);
+      if (version) positions.set(freshness.cluster, kind, version);
     }
   }
   let encoded: string | undefined;
-  return () => (encoded ??= encodeWatchCursor(positions));
+  return () => (encoded ??= positions.encode());
 }

@@ -48,6 +48,11 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     return this.coalesced ? this.coalesced.size : this.items.length - this.head;
   }
 
+  /** A reader is waiting: the next event goes to it at once, never into the queue. */
+  get hasReader(): boolean {
+    return this.waiting !== undefined;
+  }
+
   get isCoalescing(): boolean {
     return this.coalesced !== undefined;
   }

@@ -17,14 +17,7 @@ import type { AnyKind } from "../kinds/index.js";
 import type { ObjectFilterFields } from "../query-service/list-request.js";
 import { changeKey, mergeChanges, type ChangeEvent, type ObjectChange } from "./change-event.js";
 import { EventQueue } from "./event-queue.js";
-import {
-  copyPositions,
-  decodeWatchCursor,
-  encodeWatchCursor,
-  positionOf,
-  setPosition,
-  type Positions,
-} from "../cache/watch-cursor.js";
+import { WatchPositions } from "../cache/watch-cursor.js";
 
 export interface ObjectChangesOptions {
   feed: Pick<ChangeFeed, "subscribe" | "since">;
@@ -98,12 +91,12 @@ export class ObjectChanges {
 }
 
 /** The positions of every known cluster's caches of `kinds` now. */
-function currentPositions(options: ObjectChangesOptions, kinds: readonly CachedKind[]): Positions {
-  const positions: Positions = new Map();
+function currentPositions(options: ObjectChangesOptions, kinds: readonly CachedKind[]): WatchPositions {
+  const positions = WatchPositions.empty();
   for (const cluster of options.clusters()) {
     for (const kind of kinds) {
       const version = options.versionOf(cluster, kind);
-      if (version) setPosition(positions, cluster, kind, version);
+      if (version) positions.set(cluster, kind, version);
     }
   }
   return positions;
@@ -116,9 +109,12 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
   private matchers: ReadonlyMap<CachedKind, EntryMatcher>;
   private matchersAt: number;
   /** Up to where changes have been queued (or skipped as outside the filter). */
-  private readonly seen: Positions;
-  /** Up to where the reader has been handed every change. */
-  private delivered: Positions;
+  private readonly seen: WatchPositions;
+  /**
+   * Up to where the reader has been handed every change, while it has some left to read; with
+   * nothing queued it stands at `seen` (an idle subscriber keeps one map, not two).
+   */
+  private delivered: WatchPositions | undefined;
   private readonly queue: EventQueue<ObjectChange | Marker>;
   private readonly unsubscribe: () => void;
   private initial: CacheEntry[] = [];
@@ -136,17 +132,19 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
     this.scope = scope;
     this.matchersAt = options.namespaceChanges();
     this.matchers = this.buildMatchers();
-    const after = request.after != null ? decodeWatchCursor(request.after) : undefined;
+    const after = request.after != null ? WatchPositions.decode(request.after) : undefined;
     this.queue = new EventQueue<ObjectChange | Marker>({
       maxQueued: options.maxQueued,
       keyOf: (e) => ("entry" in e ? changeKey(e) : undefined),
       merge: (older, newer) => ("entry" in older && "entry" in newer ? mergeChanges(older, newer) : newer),
       caughtUp: () => {
-        this.delivered = copyPositions(this.seen);
+        this.delivered = undefined;
         return { type: "SYNCED" };
       },
       delivered: (e, coalesced) => {
-        if (!coalesced && "entry" in e) setPosition(this.delivered, e.cluster, e.kind, e.resourceVersion);
+        if (coalesced || !("entry" in e) || !this.delivered) return;
+        this.delivered.set(e.cluster, e.kind, e.resourceVersion);
+        if (this.queue.length === 0 && !this.queue.isCoalescing) this.delivered = undefined;
       },
       onEnd: () => {
         this.unsubscribe();
@@ -156,21 +154,14 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
 
     // From here to the end of the constructor nothing yields: the snapshot or the replay and
     // the registration happen at one point of the feed, so nothing is missed or told twice.
-    const now = currentPositions(options, this.kinds);
+    this.seen = currentPositions(options, this.kinds);
     const namespaces = this.indexableNamespaces();
     this.unsubscribe = options.feed.subscribe(
       { kinds: this.kinds, ...(namespaces ? { namespaces } : {}) },
       (change) => this.onChange(change),
     );
-    if (after) {
-      this.seen = now;
-      this.delivered = copyPositions(now);
-      this.replay(after, now);
-    } else {
-      this.seen = now;
-      this.delivered = copyPositions(now);
-      if (request.sendInitial) this.snapshot();
-    }
+    if (after) this.replay(after);
+    else if (request.sendInitial) this.snapshot();
   }
 
   get queued(): number {
@@ -225,11 +216,13 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
 
   private onChange(change: CacheChange): void {
     const { cluster, kind, resourceVersion } = change;
-    const at = positionOf(this.seen, cluster, kind);
+    const at = this.seen.get(cluster, kind);
     // Told already by the replay (or by the replica the cursor came from).
     if (at !== undefined && compareVersions(resourceVersion, at) !== 1) return;
-    setPosition(this.seen, cluster, kind, resourceVersion);
     const told = this.asSeen(change);
+    // The first change the reader will not take at once: it stands where the feed is now.
+    if (told && !this.delivered && !this.queue.hasReader) this.delivered = this.seen.copy();
+    this.seen.set(cluster, kind, resourceVersion);
     if (told) this.queue.push(told);
   }
 
@@ -251,29 +244,22 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
     };
   }
 
-  private replay(after: Positions, now: Positions): void {
+  private replay(after: WatchPositions): void {
     const replayed: CacheChange[] = [];
-    for (const [cluster, kinds] of after) {
-      for (const [kind, version] of kinds) {
-        if (!this.specs.has(kind)) continue;
-        const since = this.options.feed.since(cluster, kind, version);
-        if (since === undefined) {
-          // The history no longer reaches back: the reader must list again.
-          this.queue.push({ type: "RESET" });
-          return;
-        }
-        replayed.push(...since);
+    for (const [cluster, kind, version] of after.entries()) {
+      if (!this.specs.has(kind)) continue;
+      const since = this.options.feed.since(cluster, kind, version);
+      if (since === undefined) {
+        // The history no longer reaches back: the reader must list again.
+        this.queue.push({ type: "RESET" });
+        return;
       }
+      replayed.push(...since);
     }
-    // Clusters the cursor names start from it; the others (joined since) from now.
-    for (const [cluster, kinds] of after) {
-      for (const [kind, version] of kinds) {
-        if (!this.specs.has(kind)) continue;
-        const current = positionOf(now, cluster, kind);
-        const behind = current === undefined || compareVersions(version, current) === -1;
-        setPosition(this.seen, cluster, kind, behind ? version : current);
-        setPosition(this.delivered, cluster, kind, version);
-      }
+    // The cursor's clusters resume from it (skipping what a replica ahead of this one already
+    // told); the others (joined since) start from now.
+    for (const [cluster, kind, version] of after.entries()) {
+      if (this.specs.has(kind)) this.seen.set(cluster, kind, version);
     }
     for (const change of replayed) this.onChange(change);
   }
@@ -290,9 +276,7 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
   private event(e: ObjectChange | Marker): ChangeEvent {
     // With nothing left unread, the reader stands where the feed is (changes outside its filter
     // included). Copied now: the feed moves on before the event is executed.
-    const at = copyPositions(
-      this.queue.length === 0 && !this.queue.isCoalescing ? this.seen : this.delivered,
-    );
+    const at = (this.delivered ?? this.seen).copy();
     let cursor: string | undefined;
     return {
       type: e.type,
@@ -301,7 +285,7 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
       entry: "entry" in e ? e.entry : undefined,
       resourceVersion: "entry" in e ? e.resourceVersion : undefined,
       get cursor() {
-        return (cursor ??= encodeWatchCursor(at));
+        return (cursor ??= at.encode());
       },
     };
   }
