@@ -22,11 +22,15 @@ export interface ChangeInterest {
   kinds: readonly CachedKind[];
   /** Only changes of objects in these namespaces (namespaced kinds); undefined for any. */
   namespaces?: ReadonlySet<string> | undefined;
+  /** Only changes in these clusters; undefined for any. */
+  clusters?: ReadonlySet<string> | undefined;
 }
 
+/** A listener is filed under its namespaces if it names some, else its clusters, else `any`. */
 interface KindListeners {
   any: Set<ChangeListener>;
   byNamespace: Map<string, Set<ChangeListener>>;
+  byCluster: Map<string, Set<ChangeListener>>;
 }
 
 class ClusterHistory {
@@ -80,6 +84,8 @@ export class ChangeFeed {
     for (const listener of listeners.any) this.tell(listener, change);
     const inNamespace = listeners.byNamespace.get(change.entry.namespace);
     if (inNamespace) for (const listener of inNamespace) this.tell(listener, change);
+    const inCluster = listeners.byCluster.get(change.cluster);
+    if (inCluster) for (const listener of inCluster) this.tell(listener, change);
   };
 
   /** From the reflectors, after each list: the first one starts the kind's history there. */
@@ -98,15 +104,14 @@ export class ChangeFeed {
     const sets: Set<ChangeListener>[] = [];
     for (const kind of interest.kinds) {
       let forKind = this.listeners.get(kind);
-      if (!forKind) this.listeners.set(kind, (forKind = { any: new Set(), byNamespace: new Map() }));
-      if (interest.namespaces === undefined) sets.push(forKind.any);
-      else {
-        for (const namespace of interest.namespaces) {
-          let set = forKind.byNamespace.get(namespace);
-          if (!set) forKind.byNamespace.set(namespace, (set = new Set()));
-          sets.push(set);
-        }
-      }
+      if (!forKind)
+        this.listeners.set(
+          kind,
+          (forKind = { any: new Set(), byNamespace: new Map(), byCluster: new Map() }),
+        );
+      if (interest.namespaces !== undefined) sets.push(...setsOf(forKind.byNamespace, interest.namespaces));
+      else if (interest.clusters !== undefined) sets.push(...setsOf(forKind.byCluster, interest.clusters));
+      else sets.push(forKind.any);
     }
     for (const set of sets) set.add(listener);
     return () => {
@@ -133,6 +138,7 @@ export class ChangeFeed {
     for (const forKind of this.listeners.values()) {
       count += forKind.any.size;
       for (const set of forKind.byNamespace.values()) count += set.size;
+      for (const set of forKind.byCluster.values()) count += set.size;
     }
     return count;
   }
@@ -150,4 +156,14 @@ export class ChangeFeed {
     if (!history) this.histories.set(cluster, (history = new ClusterHistory(this.capacity)));
     return history;
   }
+}
+
+function setsOf(index: Map<string, Set<ChangeListener>>, keys: ReadonlySet<string>): Set<ChangeListener>[] {
+  const sets: Set<ChangeListener>[] = [];
+  for (const key of keys) {
+    let set = index.get(key);
+    if (!set) index.set(key, (set = new Set()));
+    sets.push(set);
+  }
+  return sets;
 }

@@ -105,6 +105,19 @@ export function serveSubscriptions<X extends object>(
     extra.socket.close(code, reason);
   };
 
+  /** setTimeout waits at most 2^31-1 ms (24.8 days): a token living longer is checked again then. */
+  const closeAtExpiry = (extra: Extra, at: number): void => {
+    const ms = at - Date.now();
+    extra.expiry = setTimeout(
+      () =>
+        Date.now() >= at
+          ? close(extra, CLOSE_TOKEN_EXPIRED, "Unauthorized: the token expired")
+          : closeAtExpiry(extra, at),
+      Math.max(0, Math.min(ms, 2 ** 31 - 1)),
+    );
+    extra.expiry.unref();
+  };
+
   const server = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
@@ -123,15 +136,7 @@ export function serveSubscriptions<X extends object>(
           return false;
         }
         const expiresAt = extra.subject.expiresAt;
-        if (expiresAt !== undefined) {
-          const ms = Math.max(0, expiresAt * 1000 - Date.now());
-          // setTimeout takes at most 2^31-1 ms; a token living longer is checked again then.
-          extra.expiry = setTimeout(
-            () => close(extra, CLOSE_TOKEN_EXPIRED, "Unauthorized: the token expired"),
-            Math.min(ms, 2 ** 31 - 1),
-          );
-          extra.expiry.unref();
-        }
+        if (expiresAt !== undefined) closeAtExpiry(extra, expiresAt * 1000);
         open.add(extra);
         return true;
       },

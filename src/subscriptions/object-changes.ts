@@ -156,8 +156,13 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
     // the registration happen at one point of the feed, so nothing is missed or told twice.
     this.seen = currentPositions(options, this.kinds);
     const namespaces = this.indexableNamespaces();
+    const clusters = request.filter?.clusters;
     this.unsubscribe = options.feed.subscribe(
-      { kinds: this.kinds, ...(namespaces ? { namespaces } : {}) },
+      {
+        kinds: this.kinds,
+        ...(namespaces ? { namespaces } : {}),
+        ...(clusters != null ? { clusters: new Set(clusters) } : {}),
+      },
       (change) => this.onChange(change),
     );
     if (after) this.replay(after);
