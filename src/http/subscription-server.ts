@@ -267,10 +267,18 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
 }
 
-/** The token of connection_init's payload: `authorization: "Bearer <token>"`, or `token`. */
+/**
+ * The token of connection_init's payload, as clients put it there: `authorization: "Bearer <token>"`
+ * (Apollo Client, urql), the same under `headers` (clients that mirror HTTP), or `token`.
+ */
 function tokenOf(params: Record<string, unknown> | undefined): string | undefined {
   if (!params) return undefined;
-  const header = params.authorization ?? params.Authorization;
+  const headers = typeof params.headers === "object" && params.headers !== null ? params.headers : {};
+  const header =
+    params.authorization ??
+    params.Authorization ??
+    (headers as Record<string, unknown>).authorization ??
+    (headers as Record<string, unknown>).Authorization;
   if (typeof header === "string") return bearerToken(header);
   return typeof params.token === "string" && params.token !== "" ? params.token : undefined;
 }
