@@ -20,6 +20,7 @@ import { PodStorageResolver, ServiceAccountResolver } from "./config.js";
 import { IngressBackendResolver, IngressTlsResolver, ServiceIngressResolver } from "./ingress.js";
 import { MORE_KIND_RESOLVERS } from "./more-kinds.js";
 import { SubscriptionResolver } from "./subscriptions.js";
+import { PodLogsResolver } from "./pod-logs.js";
 import { PersistentVolumeClaimResolver, PersistentVolumeResolver, StorageClassResolver } from "./storage.js";
 
 export const RESOLVERS = [
@@ -58,4 +59,5 @@ export const RESOLVERS = [
   ServiceAccountResolver,
   PodStorageResolver,
   SubscriptionResolver,
+  PodLogsResolver,
 ] as const;

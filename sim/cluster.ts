@@ -17,6 +17,7 @@ import type { Socket } from "node:net";
 import { randomBytes } from "node:crypto";
 import { createApiServer, type ApiServer } from "./apiserver/index.js";
 import type { ApiServerContext } from "./apiserver/context.js";
+import type { StreamKind } from "./apiserver/open-streams.js";
 import {
   bootstrapRbac,
   createAuthenticator,
@@ -180,6 +181,11 @@ export class SimCluster {
   /** Ends every open watch (cleanly, as an API server restart of the watch cache would); returns how many. */
   dropWatches(): number {
     return this.api.dropWatches();
+  }
+
+  /** Responses still streaming: open watches, or pod logs being served (followed ones stay open). */
+  openStreams(kind: StreamKind): number {
+    return this.api.openStreams(kind);
   }
 
   /** Compacts the store's history: watches and continue tokens from before now get 410 Expired. */

@@ -94,7 +94,12 @@ export const statusErrors = {
       `Operation cannot be fulfilled on ${qualifiedResource(group, plural)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
       { name, group, kind: plural },
     ),
-  invalid: (group: string, kindName: string, name: string, causes: { field: string; message: string }[]) =>
+  invalid: (
+    group: string,
+    kindName: string,
+    name: string,
+    causes: { field: string; message: string; reason?: string }[],
+  ) =>
     new StatusError(
       422,
       "Invalid",
@@ -103,7 +108,11 @@ export const statusErrors = {
         name,
         group,
         kind: kindName,
-        causes: causes.map((c) => ({ reason: "FieldValueInvalid", message: c.message, field: c.field })),
+        causes: causes.map((c) => ({
+          reason: c.reason ?? "FieldValueInvalid",
+          message: c.message,
+          field: c.field,
+        })),
       },
     ),
   expired: (message: string) => new StatusError(410, "Expired", message),

@@ -15,6 +15,11 @@ export interface PodLogRequest {
   container: string;
   tailLines?: number;
   sinceSeconds?: number;
+  /**
+   * Only lines written at or after this instant (epoch ms, whole seconds: the API server hands
+   * sinceTime to the kubelet at second precision). Never together with sinceSeconds.
+   */
+  sinceTime?: number;
   timestamps: boolean;
   follow: boolean;
   previous: boolean;

@@ -10,7 +10,7 @@ import { attributesOf } from "./authorization.js";
 import type { ApiServerContext } from "./context.js";
 import { answerNonResource } from "./discovery.js";
 import { injectedFailure } from "./faults.js";
-import { OpenStreams } from "./open-streams.js";
+import { OpenStreams, type StreamKind } from "./open-streams.js";
 import { Reply } from "./reply.js";
 import { parseRequestInfo } from "./request-info.js";
 import { serveResource } from "./resource-routes.js";
@@ -22,6 +22,8 @@ export interface ApiServer {
   dropWatches(): number;
   /** Ends every open watch and log-follow stream (shutdown). */
   closeAll(): void;
+  /** Open streams of one kind: watches, or pod logs being served. */
+  openStreams(kind: StreamKind): number;
 }
 
 export type { ApiServerContext } from "./context.js";
@@ -32,6 +34,7 @@ export function createApiServer(ctx: ApiServerContext): ApiServer {
     handle: (req, res) => void serve(ctx, streams, req, res),
     dropWatches: () => streams.drop("watch"),
     closeAll: () => streams.closeAll(),
+    openStreams: (kind) => streams.count(kind),
   };
 }
 

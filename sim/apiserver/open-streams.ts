@@ -16,6 +16,13 @@ export class OpenStreams {
     return () => this.streams.delete(close);
   }
 
+  /** How many streams of one kind are open (a test checks that a client's hang-up ends its stream). */
+  count(kind: StreamKind): number {
+    let n = 0;
+    for (const k of this.streams.values()) if (k === kind) n++;
+    return n;
+  }
+
   /** Abruptly ends every stream of one kind; returns how many there were. */
   drop(kind: StreamKind): number {
     const victims = [...this.streams].filter(([, k]) => k === kind).map(([close]) => close);

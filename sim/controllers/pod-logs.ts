@@ -1,8 +1,8 @@
 /**
  * `pods/log` for the simulated kubelets: the container's deterministic log (see log-lines.ts)
- * with tailLines, sinceSeconds, timestamps (RFC 3339 with nanoseconds, as the kubelet prefixes
- * them), previous (the instance before the last restart) and follow (a new line about every
- * 200 ms until the pod goes, the container restarts, or the reader hangs up).
+ * with tailLines, sinceSeconds or sinceTime, timestamps (RFC 3339 with nanoseconds, as the
+ * kubelet prefixes them), previous (the instance before the last restart) and follow (a new line
+ * about every 200 ms until the pod goes, the container restarts, or the reader hangs up).
  */
 import { Readable } from "node:stream";
 import type { KubeObject } from "../../src/kube/object.js";
@@ -74,8 +74,10 @@ export class PodLogs implements PodLogSource {
       );
       const end = terminated ? Date.parse(String(terminated.finishedAt)) : now;
       lines = history(instance, end);
-      if (request.follow && running)
-        return this.follow(request, pod, status, instance, select(lines, request, now), lines.length);
+      if (request.follow && running) {
+        const initial = select(lines, request, now);
+        return this.follow(request, pod, status, instance, initial, lines.length, sinceOf(request, now));
+      }
     }
     const stream = new Readable({ read() {} });
     const text = select(lines, request, now)
@@ -98,6 +100,7 @@ export class PodLogs implements PodLogSource {
     instance: LogInstance,
     initial: LogLine[],
     next: number,
+    since: number | undefined,
   ): Readable {
     let timer: NodeJS.Timeout | undefined;
     const streams = this.streams;
@@ -132,7 +135,9 @@ export class PodLogs implements PodLogSource {
         return;
       }
       // The same clock as the history's, so followed lines carry times after it.
-      stream.push(format(lineAt(instance, index++, this.now().getTime()), request.timestamps));
+      const line = lineAt(instance, index++, this.now().getTime());
+      // A sinceTime still ahead holds back the lines written before it.
+      if (since === undefined || line.time >= since) stream.push(format(line, request.timestamps));
     }, this.followIntervalMs);
     return stream;
   }
@@ -152,13 +157,19 @@ function resolveContainer(pod: KubeObject, requested: string): string {
   return requested;
 }
 
+/** The earliest instant a request wants lines from (epoch ms), if it names one. */
+function sinceOf(request: PodLogRequest, now: number): number | undefined {
+  if (request.sinceTime !== undefined) return request.sinceTime;
+  return request.sinceSeconds === undefined ? undefined : now - request.sinceSeconds * 1000;
+}
+
 /** The lines a request asks for, with `now` the instant of the read. */
 function select(lines: LogLine[], request: PodLogRequest, now: number): LogLine[] {
   let out = lines;
-  if (request.sinceSeconds !== undefined) {
-    const since = now - request.sinceSeconds * 1000;
-    out = out.filter((l) => l.time >= since);
-  }
+  const since = sinceOf(request, now);
+  // The kubelet skips lines stamped before `since` (a sinceTime before the start changes nothing;
+  // one in the future leaves no history).
+  if (since !== undefined) out = out.filter((l) => l.time >= since);
   if (request.tailLines !== undefined) out = request.tailLines <= 0 ? [] : out.slice(-request.tailLines);
   return out;
 }

@@ -21,7 +21,7 @@ import {
 import { impersonatedRefusal, impersonationHeaders, type Impersonation } from "./impersonation.js";
 import { buildKubeConfig } from "./kube-config.js";
 import { collectionPath, withQuery, type ResourcePath } from "./resources.js";
-import { ClusterTransport, type OpenStream } from "./transport.js";
+import { ClusterTransport, type OpenBody, type OpenStream } from "./transport.js";
 
 export interface ClusterConnectionOptions {
   breaker?: Omit<CircuitBreakerOptions, "onStateChange">;
@@ -99,6 +99,8 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   private readonly limit: LimitFunction;
   private readonly watchIdleTimeoutMs: number;
   private readonly watches = new Set<WatchHandle>();
+  /** Bodies handed out by openStream, ended with the connection. */
+  private readonly streams = new Set<WatchHandle>();
   private closed = false;
   private failure: ClusterError | undefined;
 
@@ -175,6 +177,30 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
         throw error instanceof ClusterError ? impersonatedRefusal(this.name, path, as, error) : error;
       }
     });
+  }
+
+  /**
+   * A long-lived GET whose body the caller reads and paces itself (a followed pod log), made on
+   * the caller's behalf like `request` (a 403 then says what was denied). The deadline covers
+   * the wait for the answer's headers only; afterwards `options.signal` or the handle's close()
+   * ends it, and so does closing this connection.
+   */
+  async openStream(path: string, options: RequestOptions = {}): Promise<OpenBody> {
+    const as = this.current.trustGatewayGrants ? undefined : options.impersonate;
+    const headers = as === undefined ? {} : impersonationHeaders(this.name, as);
+    const opened = await this.run(options, async (signal) => {
+      try {
+        return await this.transport.openBody(path, signal, options.accept ?? "*/*", headers);
+      } catch (error) {
+        if (as === undefined || !(error instanceof ClusterError)) throw error;
+        throw impersonatedRefusal(this.name, path, as, error);
+      }
+    });
+    const handle: WatchHandle = { stop: () => opened.close() };
+    this.streams.add(handle);
+    opened.body.once("close", () => this.streams.delete(handle));
+    if (this.closed) opened.close();
+    return opened;
   }
 
   async listPage(resource: ResourcePath, options: ListPageOptions = {}): Promise<ListPage> {
@@ -269,10 +295,11 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     return watch;
   }
 
-  /** Ends every watch and idle socket; later requests fail with CLUSTER_UNAVAILABLE. */
+  /** Ends every watch, open stream and idle socket; later requests fail with CLUSTER_UNAVAILABLE. */
   close(): void {
     this.closed = true;
     for (const watch of [...this.watches]) watch.stop();
+    for (const stream of [...this.streams]) stream.stop();
     this.transport.close();
     this.removeAllListeners();
   }

@@ -24,6 +24,13 @@ export interface OpenStream {
   close(): void;
 }
 
+/** A streaming answer's body, handed over raw: its reader paces it (pause/resume). */
+export interface OpenBody {
+  readonly body: IncomingMessage;
+  /** Ends the request and its connection; the body then emits "close". Idempotent. */
+  readonly close: () => void;
+}
+
 export class ClusterTransport {
   private agent: HttpAgent | undefined;
   private readonly secure: boolean;
@@ -112,6 +119,39 @@ export class ClusterTransport {
           return;
         }
         resolve(this.pump(req.destroy.bind(req), res, idleTimeoutMs, callbacks));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  }
+
+  /**
+   * Opens a streaming GET whose body the caller reads itself (a followed pod log: text, paced by
+   * its reader, quiet for as long as the container is). Resolves once the server answered 200;
+   * rejects with a typed ClusterError on any other answer. No idle timeout: a quiet log is not a
+   * dead one (the agent's TCP keep-alive finds dead peers).
+   */
+  async openBody(
+    path: string,
+    signal: AbortSignal,
+    accept: string,
+    headers: Record<string, string | string[]> = {},
+  ): Promise<OpenBody> {
+    const options = await this.requestOptions(path, signal, accept, headers);
+    return new Promise<OpenBody>((resolve, reject) => {
+      const req = (this.secure ? httpsRequest : httpRequest)(options, (res) => {
+        const status = res.statusCode ?? 0;
+        if (status !== 200) {
+          readAll(res).then(
+            (body) => reject(errorFromResponse(this.cluster, status, parseStatus(body))),
+            (error: unknown) => reject(toClusterError(this.cluster, error)),
+          );
+          return;
+        }
+        // Errors after the answer are the body's to report ("error"/"close" on `res`).
+        req.removeListener("error", reject);
+        req.on("error", ignoreLateError);
+        resolve({ body: res, close: () => req.destroy() });
       });
       req.on("error", reject);
       req.end();

@@ -18,3 +18,29 @@ export function checkNamespaceName(argument: string, namespace: string): string 
   }
   return namespace;
 }
+
+/** RFC 1123 subdomain: dot-separated labels, at most 253 characters (pod names). */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function checkPodName(argument: string, pod: string): string {
+  if (pod.length > 253 || !DNS_SUBDOMAIN.test(pod)) {
+    throw new QueryInputError(
+      argument,
+      `invalid pod name "${pod}": must be a DNS-1123 subdomain (at most 253 lower-case ` +
+        `alphanumerics, '-' or '.', starting and ending with an alphanumeric)`,
+    );
+  }
+  return pod;
+}
+
+/** Container names are DNS-1123 labels, as the API server validates them in a pod's spec. */
+export function checkContainerName(argument: string, container: string): string {
+  if (container.length > 63 || !DNS_LABEL.test(container)) {
+    throw new QueryInputError(
+      argument,
+      `invalid container name "${container}": must be a DNS-1123 label (at most 63 lower-case ` +
+        `alphanumerics or '-', starting and ending with an alphanumeric)`,
+    );
+  }
+  return container;
+}

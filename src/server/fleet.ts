@@ -17,6 +17,7 @@ import { ApiServerReader, ResourceReads } from "../live-read/index.js";
 import { createReadServices, type FleetView, type ReadServices } from "../query-service/index.js";
 import { ClusterChanges } from "../subscriptions/cluster-changes.js";
 import { ObjectChanges } from "../subscriptions/object-changes.js";
+import { PodLogs } from "../subscriptions/pod-logs.js";
 import { resolveSubscriptionSettings } from "../subscriptions/settings.js";
 import { liveFleetView } from "./fleet-view.js";
 
@@ -47,6 +48,8 @@ export interface Fleet {
   /** Object and cluster subscriptions over the feed. */
   readonly changes: ObjectChanges;
   readonly clusterChanges: ClusterChanges;
+  /** Followed pod logs, one upstream request per subscription. */
+  readonly podLogs: PodLogs;
   /** Stops the caches, the connections and the demo fleet. */
   stop(): Promise<void>;
 }
@@ -111,6 +114,7 @@ export async function startFleet(
     maxQueued: live.maxQueuedEvents,
   });
   const clusterChanges = new ClusterChanges(view, live.maxQueuedEvents);
+  const podLogs = new PodLogs(registry, { maxQueuedLines: live.maxQueuedEvents });
   outcomeChanges.of = clusterChanges;
   registry.on("health", (name: string) => clusterChanges.clusterChanged(name));
   caches.start();
@@ -126,6 +130,7 @@ export async function startFleet(
     feed,
     changes,
     clusterChanges,
+    podLogs,
     async stop() {
       await caches.stop();
       registry.close();

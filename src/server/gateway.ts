@@ -29,6 +29,7 @@ import { Scope } from "../cache/scope.js";
 import { resolveSubscriptionSettings } from "../subscriptions/settings.js";
 import type { SubscriptionContext } from "../subscriptions/context.js";
 import type { ObjectChangeStats } from "../subscriptions/object-changes.js";
+import type { PodLogStats } from "../subscriptions/pod-logs.js";
 import type { Unsubscribe } from "../store/shared-store.js";
 import { buildFleetgraphSchema } from "./schema.js";
 
@@ -61,8 +62,11 @@ export interface Gateway {
   readonly schema: GraphQLSchema;
   /** The config in force (after reloads). */
   config(): GatewayConfig;
-  /** Open subscription sockets, and what the object subscriptions hold (the slow-consumer bound). */
-  subscriptionStats(): ObjectChangeStats & { connections: number };
+  /**
+   * Open subscription sockets, what the object subscriptions hold (the slow-consumer bound) and
+   * the followed pod logs' upstream requests.
+   */
+  subscriptionStats(): ObjectChangeStats & { connections: number; podLogs: PodLogStats };
   /** Makes the fleet equal to `config`'s clusters (added, removed, reconnected) without a restart. */
   reload(config: GatewayConfig): ClusterDiff;
   /** Stops accepting, drains in-flight requests, then stops caches, watches and connections. */
@@ -174,7 +178,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     resolveContexts(
       requestContextFactory({
         services: fleet.services,
-        extras: { resources: fleet.resources, changes: fleet.changes, clusterChanges: fleet.clusterChanges },
+        extras: {
+          resources: fleet.resources,
+          changes: fleet.changes,
+          clusterChanges: fleet.clusterChanges,
+          podLogs: fleet.podLogs,
+        },
         ...(auth
           ? { authentication: { authenticator: auth.identity.authenticator, access: auth.access } }
           : {}),
@@ -197,7 +206,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     fleetCache: fleet.caches,
     schema,
     config: lifecycle.config,
-    subscriptionStats: () => ({ ...fleet.changes.stats(), connections: subscriptions.connections }),
+    subscriptionStats: () => ({
+      ...fleet.changes.stats(),
+      connections: subscriptions.connections,
+      podLogs: fleet.podLogs.stats(),
+    }),
     reload: lifecycle.reload,
     stop: lifecycle.stop,
   };

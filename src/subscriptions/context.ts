@@ -2,10 +2,13 @@
 import type { Scope } from "../cache/scope.js";
 import type { ObjectChanges } from "./object-changes.js";
 import type { ClusterChanges } from "./cluster-changes.js";
+import type { PodLogs } from "./pod-logs.js";
 
 export interface SubscriptionContext {
   changes?: ObjectChanges;
   clusterChanges?: ClusterChanges;
+  /** Followed pod logs, read from the API servers as the subscriber. */
+  podLogs?: PodLogs;
   /** The subscriber's Scope now (it may narrow mid-stream); default the context's own. */
   scopeNow?: () => Scope | Promise<Scope>;
 }

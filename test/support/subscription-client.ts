@@ -16,8 +16,12 @@ export interface Subscriber<D> {
   /** The errors the operation ended with (graphql-ws `error` message or a socket failure). */
   readonly failure: () => unknown;
   readonly closed: () => { code: number; reason: string } | undefined;
+  /** The server completed the operation (its stream ended) or it failed. */
+  readonly completed: () => boolean;
   /** Resolves when `predicate` holds over the events so far; rejects after `timeoutMs`. */
   until(predicate: (events: SubscriptionEvent<D>[]) => boolean, timeoutMs?: number): Promise<void>;
+  /** Resolves when the server has completed the operation (or it failed). */
+  whenCompleted(timeoutMs?: number): Promise<void>;
   /** Resolves when the socket has closed, with its code. */
   whenClosed(timeoutMs?: number): Promise<{ code: number; reason: string }>;
   close(): Promise<void>;
@@ -37,6 +41,7 @@ export function subscribe<D = Record<string, unknown>>(options: SubscribeOptions
   const events: SubscriptionEvent<D>[] = [];
   let failure: unknown;
   let closed: { code: number; reason: string } | undefined;
+  let completed = false;
   const waiters = new Set<() => void>();
   const wake = (): void => {
     for (const w of [...waiters]) w();
@@ -70,9 +75,13 @@ export function subscribe<D = Record<string, unknown>>(options: SubscribeOptions
       },
       error: (error) => {
         failure = error;
+        completed = true;
         wake();
       },
-      complete: () => wake(),
+      complete: () => {
+        completed = true;
+        wake();
+      },
     },
   );
   const waitFor = (check: () => boolean, timeoutMs: number, what: string): Promise<void> =>
@@ -96,10 +105,12 @@ export function subscribe<D = Record<string, unknown>>(options: SubscribeOptions
     events,
     failure: () => failure,
     closed: () => closed,
+    completed: () => completed,
     until: (predicate, timeoutMs = 15_000) =>
       waitFor(() => predicate(events) || failure !== undefined, timeoutMs, "the expected events").then(() => {
         if (!predicate(events)) throw new Error(`the subscription failed: ${JSON.stringify(failure)}`);
       }),
+    whenCompleted: (timeoutMs = 15_000) => waitFor(() => completed, timeoutMs, "the operation to complete"),
     whenClosed: async (timeoutMs = 15_000) => {
       await waitFor(() => closed !== undefined, timeoutMs, "the socket to close");
       return closed!;
