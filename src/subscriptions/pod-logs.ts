@@ -184,12 +184,14 @@ export class PodLogs {
   }
 
   /**
-   * An unknown cluster is the caller's mistake, told with the clusters they may read; whether
-   * they may read this one is access's to answer (FORBIDDEN).
+   * An unknown cluster is the caller's mistake, told with the clusters they may read. A cluster
+   * the caller may read nothing of is answered the same way: whether it exists is not theirs to
+   * learn (as an id outside one's Scope is not found). Within a readable cluster, access decides
+   * (FORBIDDEN).
    */
   private connectionOf(cluster: string, scope: Scope): ClusterConnection {
     const connection = this.fleet.get(cluster);
-    if (connection) return connection;
+    if (connection && (scope.unrestricted || scope.allowsCluster(cluster))) return connection;
     const readable = this.fleet
       .names()
       .filter((name) => scope.unrestricted || scope.allowsCluster(name))
