@@ -38,6 +38,9 @@ import { originAllowed } from "./origin.js";
 export const CLOSE_TOKEN_EXPIRED = CloseCode.Unauthorized; // 4401
 export const CLOSE_SUBSCRIBER_TOO_SLOW = 4420;
 
+/** The longest delay setTimeout takes. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface SubscriptionServerOptions<X extends object> {
   httpServer: Server;
   schema: GraphQLSchema;
@@ -124,13 +127,17 @@ export function serveSubscriptions<X extends object>(
         }
         const expiresAt = extra.subject.expiresAt;
         if (expiresAt !== undefined) {
-          const ms = Math.max(0, expiresAt * 1000 - Date.now());
-          // setTimeout takes at most 2^31-1 ms; a token living longer is checked again then.
-          extra.expiry = setTimeout(
-            () => close(extra, CLOSE_TOKEN_EXPIRED, "Unauthorized: the token expired"),
-            Math.min(ms, 2 ** 31 - 1),
-          );
-          extra.expiry.unref();
+          const closeAtExpiry = (): void => {
+            const ms = Math.max(0, expiresAt * 1000 - Date.now());
+            // setTimeout takes at most 2^31-1 ms (25 days); a token living longer (an API
+            // token's expiry is the owner's choice) is checked again then, not closed.
+            extra.expiry =
+              ms > MAX_TIMER_MS
+                ? setTimeout(closeAtExpiry, MAX_TIMER_MS)
+                : setTimeout(() => close(extra, CLOSE_TOKEN_EXPIRED, "Unauthorized: the token expired"), ms);
+            extra.expiry.unref();
+          };
+          closeAtExpiry();
         }
         open.add(extra);
         return true;

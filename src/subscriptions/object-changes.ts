@@ -117,6 +117,8 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
   private matchersAt: number;
   /** Up to where changes have been queued (or skipped as outside the filter). */
   private readonly seen: Positions;
+  /** Per "cluster\0kind": the objects told at exactly the `seen` version (a relist's share it). */
+  private readonly toldAtSeen = new Map<string, Set<string>>();
   /** Up to where the reader has been handed every change. */
   private delivered: Positions;
   private readonly queue: EventQueue<ObjectChange | Marker>;
@@ -226,8 +228,22 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
   private onChange(change: CacheChange): void {
     const { cluster, kind, resourceVersion } = change;
     const at = positionOf(this.seen, cluster, kind);
-    // Told already by the replay (or by the replica the cursor came from).
-    if (at !== undefined && compareVersions(resourceVersion, at) !== 1) return;
+    const order = at === undefined ? 1 : compareVersions(resourceVersion, at);
+    const key = `${cluster}\u0000${kind}`;
+    const uid = change.entry.uid;
+    const atSeen = this.toldAtSeen.get(key);
+    if (order === 1) {
+      if (atSeen) {
+        atSeen.clear();
+        atSeen.add(uid);
+      } else this.toldAtSeen.set(key, new Set([uid]));
+    } else {
+      // A relist's changes all carry its resourceVersion, one per object: at the position, an
+      // object not yet told is news. Anything else was told already by the replay (or by the
+      // replica the cursor came from).
+      if (order !== 0 || !atSeen || atSeen.has(uid)) return;
+      atSeen.add(uid);
+    }
     setPosition(this.seen, cluster, kind, resourceVersion);
     const told = this.asSeen(change);
     if (told) this.queue.push(told);
