@@ -235,10 +235,12 @@ export class Reflector {
       } while (token !== undefined && this.running);
       if (!this.running) return;
       const onChange = this.options.onChange;
-      // A relist replaces what the store held: what changed meanwhile is told as changes. So
-      // is a first list into a store a predecessor filled (the cluster reconnected with new
+      // A relist replaces what the store held: what changed meanwhile is told as changes, even
+      // into an empty store (a cluster's first Ingress, made while the watch was down). So is a
+      // first list into a store a predecessor filled (the cluster reconnected with new
       // settings); a first list into an empty store is the initial state, not a change.
-      const before = onChange && this.store.size > 0 ? new Map(uidsOf(this.store.all())) : undefined;
+      const before =
+        onChange && (this.synced || this.store.size > 0) ? new Map(uidsOf(this.store.all())) : undefined;
       this.store.replace(entries);
       this.resourceVersion = resourceVersion;
       if (before && onChange) this.tellRelist(before, entries, resourceVersion, onChange);

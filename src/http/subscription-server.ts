@@ -38,6 +38,8 @@ import { originAllowed } from "./origin.js";
 export const CLOSE_TOKEN_EXPIRED = CloseCode.Unauthorized; // 4401
 export const CLOSE_SUBSCRIBER_TOO_SLOW = 4420;
 
+/** The longest delay setTimeout takes. */
+
 export interface SubscriptionServerOptions<X extends object> {
   httpServer: Server;
   schema: GraphQLSchema;

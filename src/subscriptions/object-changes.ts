@@ -115,6 +115,8 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
    * nothing queued it stands at `seen` (an idle subscriber keeps one map, not two).
    */
   private delivered: WatchPositions | undefined;
+  /** With `after:`, the cursor's positions: live changes up to them were told already. */
+  private toldElsewhere: WatchPositions | undefined;
   private readonly queue: EventQueue<ObjectChange | Marker>;
   private readonly unsubscribe: () => void;
   private initial: CacheEntry[] = [];
@@ -221,9 +223,11 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
 
   private onChange(change: CacheChange): void {
     const { cluster, kind, resourceVersion } = change;
-    const at = this.seen.get(cluster, kind);
-    // Told already by the replay (or by the replica the cursor came from).
-    if (at !== undefined && compareVersions(resourceVersion, at) !== 1) return;
+    // Changes a replica ahead of this one told before the reader came here with its cursor.
+    // Strictly older only: a relist's changes all carry one resourceVersion, and a cursor taken
+    // among them must not lose the rest (at worst one change is told twice).
+    const skip = this.toldElsewhere?.get(cluster, kind);
+    if (skip !== undefined && compareVersions(resourceVersion, skip) === -1) return;
     const told = this.asSeen(change);
     // The first change the reader will not take at once: it stands where the feed is now.
     if (told && !this.delivered && !this.queue.hasReader) this.delivered = this.seen.copy();
@@ -266,6 +270,7 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
     for (const [cluster, kind, version] of after.entries()) {
       if (this.specs.has(kind)) this.seen.set(cluster, kind, version);
     }
+    this.toldElsewhere = after;
     for (const change of replayed) this.onChange(change);
   }
 

@@ -4,7 +4,7 @@
  * `query(user, ...)` sends GraphQL with that user's bearer token.
  */
 import { headlessLogin } from "../../auth/identity/headless-login.js";
-import type { RoleBindingSettings } from "../../src/config/index.js";
+import type { RoleBindingSettings, SubscriptionSettings } from "../../src/config/index.js";
 import { demoPasswordOf, startDemoIdentity, type DemoIdentity } from "../../src/demo-identity/index.js";
 import { startGateway, type Gateway, type GatewayOptions } from "../../src/server/gateway.js";
 import { demoSettings } from "../../src/server/identity.js";
@@ -19,6 +19,8 @@ export interface AuthGatewayOptions {
   fleet?: Partial<FleetOptions>;
   /** Bindings beyond the demo's own (demoRoleBindings). */
   extraRoleBindings?: RoleBindingSettings[];
+  /** The config's `subscriptions` section (allowed origins, queue bound). */
+  subscriptions?: SubscriptionSettings;
   /** Who logs in; every demo user by default. */
   users?: readonly string[];
   gateway?: Partial<GatewayOptions>;
@@ -65,6 +67,7 @@ export async function startAuthGateway(options: AuthGatewayOptions): Promise<Aut
           publicUrl: base,
           roleBindings: [...settings.roleBindings, ...(options.extraRoleBindings ?? [])],
         },
+        ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
       },
       logger: quiet,
       listen: { port, host: "127.0.0.1" },

@@ -252,6 +252,43 @@ describe("podChanges", () => {
     }
   }, 60_000);
 
+  it("every change a relist implies arrives, though they share its resourceVersion", async () => {
+    const cluster = sim.clusters[1]!;
+    const victims = cluster.store.all(POD_KIND, namespace).slice(0, 2);
+    expect(victims).toHaveLength(2);
+    const before = new Set(cluster.store.all(POD_KIND, namespace).map((p) => p.metadata.uid!));
+    const subscriber = subscribe<{ podChanges: PodChange }>({
+      url: gateway.url,
+      query: POD_CHANGES,
+      variables: { filter: { namespaces: [namespace], clusters: [cluster.name] } },
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      await cluster.goDown();
+      for (const victim of victims) cluster.store.delete(POD_KIND, namespace, victim.metadata.name!);
+      cluster.expireHistory();
+      await cluster.comeBack();
+      // Both deletions, and the replacements the ReplicaSets made while the watch was down.
+      await subscriber.until(
+        (events) => events.filter((e) => e.data?.podChanges.type === "DELETED").length >= 2,
+        30_000,
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      const got = subscriber.events.map((e) => e.data!.podChanges);
+      expect(new Set(got.filter((c) => c.type === "DELETED").map((c) => c.id)).size).toBe(2);
+      const replacements = cluster.store
+        .all(POD_KIND, namespace)
+        .filter((p) => !before.has(p.metadata.uid!))
+        .map((p) => p.metadata.name!);
+      expect(replacements.length).toBeGreaterThan(0);
+      expect(new Set(got.filter((c) => c.type === "ADDED").map((c) => c.object!.name))).toEqual(
+        new Set(replacements),
+      );
+    } finally {
+      await subscriber.close();
+    }
+  }, 60_000);
+
   it("resuming after an event's cursor replays the gap", async () => {
     const first = subscribe<{ podChanges: PodChange }>({
       url: gateway.url,

@@ -57,6 +57,8 @@ export function subscribe<D = Record<string, unknown>>(options: SubscribeOptions
     webSocketImpl: HeaderSocket,
     retryAttempts: 0,
     lazy: false,
+    // A socket closed before or between operations is recorded by `on.closed`, not printed.
+    onNonLazyError: () => {},
     ...(options.token ? { connectionParams: { authorization: `Bearer ${options.token}` } } : {}),
     on: {
       closed: (event) => {

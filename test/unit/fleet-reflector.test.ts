@@ -1,8 +1,10 @@
 /**
  * The Reflector against a tiny in-memory fake of a cluster connection: pagination, event
- * application, resume without relist, relist on 410, staleness and backoff.
+ * application, resume without relist, relist on 410, staleness and backoff, and the changes told
+ * to the change feed (a relist's as the changes it implies).
  */
 import { afterEach, describe, expect, it } from "vitest";
+import type { CacheChange } from "../../src/cache/change.js";
 import type { CacheEntry } from "../../src/cache/entry.js";
 import { Reflector, type ReflectorSource, type ReflectorStore } from "../../src/cache/reflector.js";
 import type {
@@ -31,13 +33,14 @@ class FakeCluster implements ReflectorSource {
   readonly listFailures: ClusterError[] = [];
   private handlers: WatchHandlers | undefined;
 
-  pod(name: string): KubeObject {
+  /** A pod at the next resourceVersion; `uid` to tell a recreated object from its predecessor. */
+  pod(name: string, uid = `uid-${name}`): KubeObject {
     this.rv++;
     return {
       metadata: {
         name,
         namespace: "ns",
-        uid: `uid-${name}`,
+        uid,
         resourceVersion: String(this.rv),
         creationTimestamp: "2026-01-01T00:00:00Z",
       },
@@ -46,8 +49,8 @@ class FakeCluster implements ReflectorSource {
     };
   }
 
-  add(name: string): KubeObject {
-    const obj = this.pod(name);
+  add(name: string, uid?: string): KubeObject {
+    const obj = this.pod(name, uid);
     this.objects.set(name, obj);
     return obj;
   }
@@ -283,5 +286,92 @@ describe("Reflector", () => {
     expect(cluster.watching).toBe(false);
     expect(r.status().connected).toBe(false);
     expect(store.size).toBe(1);
+  });
+});
+
+describe("Reflector changes", () => {
+  const expired = () =>
+    new ClusterError("CLUSTER_ERROR", "fake", true, "too old", { httpStatus: 410, reason: "Expired" });
+  const told = (changes: readonly CacheChange[]) =>
+    changes.map((c) => `${c.type} ${c.entry.name} ${c.entry.uid}`);
+
+  /** A reflector with a change listener over a fake cluster holding `names` before it lists. */
+  function watched(...names: string[]) {
+    const cluster = new FakeCluster();
+    for (const name of names) cluster.add(name);
+    const changes: CacheChange[] = [];
+    const listed: string[] = [];
+    const { r, store } = reflect(cluster, new MapStore(), {
+      onChange: (c: CacheChange) => changes.push(c),
+      onListed: (_r: Reflector, rv: string) => listed.push(rv),
+    });
+    return { cluster, changes, listed, r, store };
+  }
+
+  it("tells nothing for the initial list into an empty store, then each watch event", async () => {
+    const { cluster, changes, listed } = watched("a");
+    await eventually(() => cluster.watching);
+    expect(changes).toEqual([]);
+    expect(listed).toEqual([String(cluster.rv)]);
+    const b = cluster.pod("b");
+    cluster.emit("ADDED", b);
+    cluster.emit("MODIFIED", cluster.pod("a"));
+    cluster.emit("DELETED", cluster.pod("b"));
+    expect(told(changes)).toEqual(["ADDED b uid-b", "MODIFIED a uid-a", "DELETED b uid-b"]);
+    expect(changes[1]!.previous?.uid).toBe("uid-a");
+    expect(changes.map((c) => c.resourceVersion)).toEqual(["102", "103", "104"]);
+  });
+
+  it("tells a relist after 410 as ADDED, MODIFIED and DELETED for what changed, deletions first", async () => {
+    const { cluster, changes } = watched("keep", "gone", "edited", "recreated");
+    await eventually(() => cluster.watching);
+    // While the watch cannot say so: one deleted, one edited, one recreated under a new uid, one new.
+    cluster.objects.delete("gone");
+    cluster.add("edited");
+    cluster.add("recreated", "uid-recreated-2");
+    cluster.add("new");
+    cluster.end(expired());
+    await eventually(() => cluster.listCalls.length === 2 && cluster.watching);
+    expect(told(changes)).toEqual([
+      "DELETED gone uid-gone",
+      "DELETED recreated uid-recreated",
+      "MODIFIED edited uid-edited",
+      "ADDED recreated uid-recreated-2",
+      "ADDED new uid-new",
+    ]);
+    // Every implied change carries the relist's resourceVersion, and what the object was.
+    expect(new Set(changes.map((c) => c.resourceVersion))).toEqual(new Set([String(cluster.rv)]));
+    const byType = (type: string, name: string) =>
+      changes.find((c) => c.type === type && c.entry.name === name)!;
+    expect(byType("MODIFIED", "edited").previous!.resourceVersion).toBe(103); // keep 101, gone 102
+    expect(byType("DELETED", "gone").previous!.uid).toBe("uid-gone");
+    expect(byType("ADDED", "recreated").previous).toBeUndefined();
+  });
+
+  it("tells nothing when a relist finds nothing changed", async () => {
+    const { cluster, changes, listed } = watched("a", "b");
+    await eventually(() => cluster.watching);
+    cluster.end(expired());
+    await eventually(() => listed.length === 2 && cluster.watching);
+    expect(changes).toEqual([]);
+  });
+
+  it("tells a relist into a store left empty by the initial list as ADDED", async () => {
+    // A cluster with none of the kind at first (no Ingresses yet): its first objects, created
+    // while the watch was down, must still be told.
+    const { cluster, changes, listed } = watched();
+    await eventually(() => cluster.watching);
+    cluster.add("first");
+    cluster.end(expired());
+    await eventually(() => listed.length === 2 && cluster.watching);
+    expect(told(changes)).toEqual(["ADDED first uid-first"]);
+  });
+
+  it("tells an object recreated under its name with a new uid, seen by the watch, as DELETED then ADDED", async () => {
+    const { cluster, changes, store } = watched("a");
+    await eventually(() => cluster.watching);
+    cluster.emit("ADDED", cluster.pod("a", "uid-a-2"));
+    expect(told(changes)).toEqual(["DELETED a uid-a", "ADDED a uid-a-2"]);
+    expect(store.get("uid-a-2")?.name).toBe("a");
   });
 });
