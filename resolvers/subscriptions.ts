@@ -11,6 +11,7 @@ import { objectId } from "../src/query-service/index.js";
 import type { RequestContext } from "../src/request/context.js";
 import type { ChangeEvent } from "../src/subscriptions/change-event.js";
 import type { SubscriptionContext } from "../src/subscriptions/context.js";
+import { CLOSE_SUBSCRIBER_TOO_SLOW, SubscriberTooSlowError } from "../src/subscriptions/event-queue.js";
 import {
   ClusterNodeChange,
   ClusterNodeChangesArgs,
@@ -55,7 +56,15 @@ function watch(ctx: Context, kinds: readonly AnyKind[], args: WatchArguments) {
   const changes = ctx.changes;
   if (!changes) throw new Error("subscriptions are not served by this server");
   const scopeNow = ctx.scopeNow ?? (() => ctx.scope);
+  const close = ctx.closeConnection;
   return changes.subscribe({
+    ...(close
+      ? {
+          onFail: (error: unknown) => {
+            if (error instanceof SubscriberTooSlowError) close(CLOSE_SUBSCRIBER_TOO_SLOW, error.message);
+          },
+        }
+      : {}),
     kinds,
     filter: args.filter ?? null,
     after: args.after ?? null,

@@ -29,16 +29,13 @@ import type { Subject } from "../../auth/subject.js";
 import type { Scope } from "../cache/scope.js";
 import type { CostModel, LimitCache, QueryLimits } from "../limits/index.js";
 import type { RequestContextFactory } from "../request/context-factory.js";
-import { SubscriberTooSlowError } from "../subscriptions/event-queue.js";
+import { CLOSE_SUBSCRIBER_TOO_SLOW, SubscriberTooSlowError } from "../subscriptions/event-queue.js";
 import { bearerToken } from "./authentication.js";
 import { isGraphQLPath } from "./graphql-handler.js";
 import { originAllowed } from "./origin.js";
 
 /** Close codes beyond graphql-ws's own (docs/subscriptions.md). */
 export const CLOSE_TOKEN_EXPIRED = CloseCode.Unauthorized; // 4401
-export const CLOSE_SUBSCRIBER_TOO_SLOW = 4420;
-
-/** The longest delay setTimeout takes. */
 
 export interface SubscriptionServerOptions<X extends object> {
   httpServer: Server;
@@ -76,7 +73,7 @@ type Ctx = WsContext<Record<string, unknown> | undefined, Extra>;
 interface EventContexts {
   /** A fresh context per event: loaders never outlive one event. */
   eventContext?: () => Promise<object>;
-  closeSocket?: (code: number, reason: string) => void;
+  closeConnection?: (code: number, reason: string) => void;
 }
 
 export function serveSubscriptions<X extends object>(
@@ -187,7 +184,7 @@ export function serveSubscriptions<X extends object>(
         const contextValue: object & EventContexts = {
           ...(await contextOf()),
           eventContext: contextOf,
-          closeSocket: (code: number, reason: string) => close(ctx.extra, code, reason),
+          closeConnection: (code: number, reason: string) => close(ctx.extra, code, limitReason(reason)),
         };
         return {
           schema,
@@ -245,7 +242,7 @@ async function perEventExecution(
         event = await iterator.next();
       } catch (error) {
         if (!(error instanceof SubscriberTooSlowError)) throw error;
-        contexts.closeSocket?.(CLOSE_SUBSCRIBER_TOO_SLOW, limitReason(error.message));
+        contexts.closeConnection?.(CLOSE_SUBSCRIBER_TOO_SLOW, error.message);
         return done();
       }
       if (event.done) return done();

@@ -9,6 +9,8 @@ export interface SubscriptionContext {
   clusterChanges?: ClusterChanges;
   /** Followed pod logs, read from the API servers as the subscriber. */
   podLogs?: PodLogs;
+  /** Ends the subscriber's connection at once (a stalled subscriber too slow to be kept). */
+  closeConnection?: (code: number, reason: string) => void;
   /** The subscriber's Scope now (it may narrow mid-stream); default the context's own. */
   scopeNow?: () => Scope | Promise<Scope>;
 }

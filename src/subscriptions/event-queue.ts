@@ -6,6 +6,9 @@
  * distinct objects even then is failed with SubscriberTooSlowError. Either way the queue never
  * holds more than `maxQueued` events.
  */
+/** The close code of a socket whose subscriber fell too far behind (docs/subscriptions.md). */
+export const CLOSE_SUBSCRIBER_TOO_SLOW = 4420;
+
 export class SubscriberTooSlowError extends Error {
   readonly code = "SUBSCRIBER_TOO_SLOW";
   constructor(readonly maxQueued: number) {
@@ -29,6 +32,8 @@ export interface EventQueueOptions<T> {
   delivered?(event: T, coalesced: boolean): void;
   /** Called once, when the reader stops reading or the queue fails. */
   onEnd?(): void;
+  /** Called when the queue fails, whether or not a reader is waiting (a stalled one is not). */
+  onFail?(error: unknown): void;
 }
 
 export class EventQueue<T> implements AsyncIterableIterator<T> {
@@ -87,6 +92,7 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     if (this.ended) return;
     this.failure = error;
     this.finish();
+    this.options.onFail?.(error);
     const reject = this.failWaiting;
     this.clearWaiting();
     reject?.(error);

@@ -43,6 +43,8 @@ export interface ObjectSubscription {
   sendInitial?: boolean | null;
   /** The subscriber's Scope now; asked at every change. */
   scope(): Scope | Promise<Scope>;
+  /** The stream failed (a subscriber too slow): told at once, even to a reader that stalled. */
+  onFail?(error: unknown): void;
 }
 
 /** What the subscriptions hold now: the bound on slow consumers, observable. */
@@ -148,6 +150,7 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
         this.delivered.set(e.cluster, e.kind, e.resourceVersion);
         if (this.queue.length === 0 && !this.queue.isCoalescing) this.delivered = undefined;
       },
+      onFail: (error) => request.onFail?.(error),
       onEnd: () => {
         this.unsubscribe();
         ended();
