@@ -198,7 +198,14 @@ async function runQueryScenario(spec: QueryScenarioSpec, options: ScenarioOption
           auth: false,
         });
       }
-      const rounds: { gateway: Measured; constant: Figures; share: number; authShare?: number }[] = [];
+      const rounds: {
+        gateway: Measured;
+        constant: Figures;
+        share: number;
+        authShare?: number;
+        /** CPU-seconds per 1,000 requests, with and without authentication. */
+        cpuPerKilo?: { on: number; off: number };
+      }[] = [];
       let constant: PeerServer | undefined;
       try {
         // Round 0 is a warm-up of every target, discarded: a process's first window runs while
@@ -227,7 +234,12 @@ async function runQueryScenario(spec: QueryScenarioSpec, options: ScenarioOption
             gateway: measured,
             constant: figures,
             share: (measured.figures.rps as number) / (figures.rps as number),
-            ...(off ? { authShare: (measured.figures.rps as number) / (off.figures.rps as number) } : {}),
+            ...(off
+              ? {
+                  authShare: (measured.figures.rps as number) / (off.figures.rps as number),
+                  cpuPerKilo: { on: cpuPerKilo(measured.figures), off: cpuPerKilo(off.figures) },
+                }
+              : {}),
           });
         }
       } finally {
@@ -241,6 +253,10 @@ async function runQueryScenario(spec: QueryScenarioSpec, options: ScenarioOption
       const authShares = rounds.flatMap((r) => (r.authShare === undefined ? [] : [r.authShare]));
       if (authShares.length > 0) {
         gw.figures.auth_rps_share_rounds = authShares.map((v) => round(v, 3));
+        // Whether the gap is the gateway's own work: its CPU per request, on and off.
+        gw.figures.auth_cpu_ms_per_kilo_rounds = rounds.flatMap((r) =>
+          r.cpuPerKilo ? [{ on: round(r.cpuPerKilo.on, 1), off: round(r.cpuPerKilo.off, 1) }] : [],
+        );
         gw.figures.auth_rps_share = round(
           [...authShares].sort((a, b) => a - b)[Math.floor(authShares.length / 2)]!,
           3,
@@ -313,4 +329,9 @@ export function sameAnswer(a: unknown, b: unknown): boolean {
   const strip = (value: unknown): unknown =>
     JSON.parse(JSON.stringify(value), (key, v: unknown) => (key === "id" ? undefined : v)) as unknown;
   return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}
+
+/** The server's CPU time per 1,000 answers, in milliseconds. */
+function cpuPerKilo(figures: Figures): number {
+  return ((figures.cpu_cores as number) * 1e6) / (figures.rps as number);
 }
