@@ -80,10 +80,11 @@ describe("operations the API does not have", () => {
   });
 
   it("refuses a subscription over HTTP with 400 BAD_REQUEST", async () => {
-    const r = await post({ query: "subscription { podChanged { name } }" });
+    const r = await post({ query: "subscription { podChanges { type object { name } } }" });
     expect(r.status).toBe(400);
     expect(r.errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
-    expect(r.errors?.[0]?.message).toMatch(/^subscriptions are not served over HTTP/);
+    expect(r.errors?.[0]?.message).toMatch(/^subscriptions are not served over HTTP POST/);
+    expect(r.errors?.[0]?.message).toMatch(/graphql-ws/);
   });
 
   it("keeps Apollo's 405 for a mutation sent with GET", async () => {
