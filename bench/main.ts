@@ -14,7 +14,7 @@ import { scenarios } from "./scenarios/index.js";
 
 const USAGE = `Usage: npm run bench -- <scenario> [flags]
 
-Scenarios: pods-query, node-lookup, dashboard, sync, churn, throughput
+Scenarios: pods-query, node-lookup, dashboard, sync, churn, throughput, subscriptions
 
 Flags:
   --clusters N      clusters in the fleet (sync: a comma list of sizes, default 5,20,50)
@@ -23,6 +23,8 @@ Flags:
   --warmup S        seconds of load before measuring each target; default 2
   --connections C   concurrent connections of the load generator (default 1; throughput 16)
   --rates R,R,...   churn only: the churn rates to step through (changes per second)
+  --subscribers N,N subscriptions only: subscriber counts, smallest first (default 1000,10000)
+  --churn R         subscriptions only: changes per second while latency is measured (default 10)
   --out FILE        where the JSON goes (default bench/results/<scenario>.json)
   --no-auth         run the gateway without authentication (results go to <scenario>.no-auth.json)
   --keep            keep the scratch folder (kubeconfig, gateway config, captured answers)
@@ -58,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
       warmup: { type: "string" },
       connections: { type: "string" },
       rates: { type: "string" },
+      subscribers: { type: "string" },
+      churn: { type: "string" },
       out: { type: "string" },
       keep: { type: "boolean" },
       "no-auth": { type: "boolean" },
@@ -68,7 +72,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const all = scenarios({ churnRates: list("rates", values.rates) });
+  const all = scenarios({
+    churnRates: list("rates", values.rates),
+    subscribers: list("subscribers", values.subscribers),
+    churn: values.churn === undefined ? undefined : positive("churn", values.churn, 0, false),
+  });
   const name = positionals[0];
   const scenario = name === undefined ? undefined : all.get(name);
   if (!scenario) throw new UsageError(name === undefined ? "missing scenario" : `unknown scenario "${name}"`);

@@ -11,9 +11,12 @@ import { format, resolveConfig } from "prettier";
 import { ROOT } from "./processes/child.js";
 import { isSkipped, PEERS, type BenchResult, type Figures } from "./results.js";
 import { checkTargets, withoutAuth } from "./targets.js";
+import { renderSubscriptions } from "./report-subscriptions.js";
 import { renderChurn, renderSync } from "./report-tables.js";
 
-const ORDER = ["pods-query", "node-lookup", "dashboard", "throughput", "sync", "churn"];
+const ORDER = ["pods-query", "node-lookup", "dashboard", "throughput", "sync", "churn", "subscriptions"];
+/** Scenarios with tables of their own (no requests per second to compare with and without auth). */
+const OWN_TABLES = new Set(["sync", "churn", "subscriptions"]);
 
 export async function readResults(dir: string): Promise<Map<string, BenchResult>> {
   const results = new Map<string, BenchResult>();
@@ -114,11 +117,14 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     "GraphQL Mesh and Backstage do), `raw-fanout` (the bare client-node lists, no GraphQL: the floor of any",
     "pass-through design) and `graphql-constant` (graphql-js answering the same document from a constant: the",
     "ceiling of GraphQL on this machine). The simulator, the gateway, each peer and the load generator",
-    "(autocannon) run in separate processes; CPU and RSS are each process's own, read from /proc.",
+    "(autocannon) run in separate processes; CPU and RSS are each process's own, read from /proc. For",
+    "subscriptions, `passthrough` is a graphql-ws server that opens its own watch on the API servers for every",
+    "subscription, and the load is thousands of graphql-ws clients in one process.",
     "",
     "```sh",
     "npm run bench -- pods-query --clusters 50 --pods 2000 --duration 10",
     "npm run bench -- sync                      # 5, 20, 50 clusters x 2,000 pods",
+    "npm run bench -- subscriptions             # 1,000 and 10,000 subscribers, 50 x 2,000 pods",
     "npm run bench:report                       # rewrites this page",
     "```",
     "",
@@ -147,6 +153,7 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     );
     if (name === "sync") parts.push(renderSync(r));
     else if (name === "churn") parts.push(renderChurn(r));
+    else if (name === "subscriptions") parts.push(renderSubscriptions(r));
     else parts.push(renderQuery(r));
     for (const note of r.notes ?? []) parts.push("", `Note: ${note}`);
   }
@@ -161,7 +168,7 @@ function renderAuthComparison(results: ReadonlyMap<string, BenchResult>): string
   for (const name of ORDER) {
     const on = results.get(name);
     const off = results.get(withoutAuth(name));
-    if (!on || !off || name === "sync" || name === "churn") continue;
+    if (!on || !off || OWN_TABLES.has(name)) continue;
     const ratio = (a: unknown, b: unknown) =>
       typeof a === "number" && typeof b === "number" && b > 0 ? `${((100 * a) / b).toFixed(0)} %` : "—";
     rows.push(

@@ -1,4 +1,4 @@
-/** The performance targets of issue 4, checked against results. */
+/** The performance targets of issues 4 and 10, checked against results. */
 import type { BenchResult } from "./results.js";
 
 export interface TargetCheck {
@@ -27,6 +27,15 @@ interface Target {
 
 const peer = (r: BenchResult, name: "passthrough" | "graphql-constant", key: string): Num =>
   num((r.peers[name] as Record<string, unknown>)[key]);
+
+/** The subscriptions scenario's figures at a size with at least `n` subscribers open. */
+function subscribersSize(r: BenchResult, n: number): Record<string, unknown> | undefined {
+  const sizes = (r.fleetgraph.sizes as Record<string, unknown>[] | undefined) ?? [];
+  return sizes.find((s) => typeof s.open === "number" && s.open >= n);
+}
+
+const kb = (v: Num): string => fmt(v === null || v === undefined ? v : v / 1024, " KB", 1);
+const count = (v: unknown): string => (typeof v === "number" ? v.toLocaleString("en-US") : "—");
 
 const TARGETS: Target[] = [
   {
@@ -100,6 +109,50 @@ const TARGETS: Target[] = [
     measure: (r) => {
       const v = num(r.fleetgraph.events_per_s);
       return { value: v, shown: fmt(v, " /s", 0), ok: v === undefined || v === null ? undefined : v >= 5000 };
+    },
+  },
+  {
+    scenario: "subscriptions",
+    target: "p99 ≤ 250 ms with 10,000 subscribers under churn",
+    minPods: 100_000,
+    measure: (r) => {
+      const churn = subscribersSize(r, 10_000)?.churn as Record<string, unknown> | undefined;
+      const v = num(churn?.p99_ms);
+      return { value: v, shown: fmt(v, " ms", 0), ok: v === undefined || v === null ? undefined : v <= 250 };
+    },
+  },
+  {
+    scenario: "subscriptions",
+    target: "≤ 20 KB of RSS per idle subscriber (10,000 subscribers)",
+    minPods: 100_000,
+    measure: (r) => {
+      const size = subscribersSize(r, 10_000);
+      const rss = num(size?.rss_bytes_per_subscriber);
+      const heap = num(size?.heap_bytes_per_subscriber);
+      if (rss === undefined || rss === null) return { value: rss, shown: "—", ok: undefined };
+      // RSS grows less than the heap while the free heap the initial sync left behind fills up:
+      // what the subscribers retain (heap after a full collection) is the floor of what they cost.
+      const v = typeof heap === "number" ? Math.max(rss, heap) : rss;
+      const shown = typeof heap === "number" ? `${kb(rss)} RSS, ${kb(heap)} heap` : kb(rss);
+      return { value: v, shown, ok: v <= 20 * 1024 };
+    },
+  },
+  {
+    scenario: "subscriptions",
+    target: "upstream watches independent of the number of subscribers",
+    measure: (r) => {
+      const none = num(r.fleetgraph.upstream_watches_without_subscribers);
+      const sizes = (r.fleetgraph.sizes as Record<string, unknown>[] | undefined) ?? [];
+      const watches = sizes.map((s) => num(s.upstream_watches));
+      if (none === undefined || none === null || sizes.length === 0 || watches.includes(undefined))
+        return { value: undefined, shown: "—", ok: undefined };
+      const shown = [none, ...watches].map(count).join(" / ");
+      const counts = ["0", ...sizes.map((s) => count(s.open))].join(" / ");
+      return {
+        value: none,
+        shown: `${shown} watches at ${counts} subscribers`,
+        ok: watches.every((w) => w === none),
+      };
     },
   },
 ];

@@ -3,13 +3,15 @@
  * design would hold them: one KubeConfig per cluster (credentials are cached by user name, and a
  * shared KubeConfig must never switch contexts under concurrent calls).
  */
-import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, Watch } from "@kubernetes/client-node";
 
 export interface ClusterClients {
   name: string;
   core: CoreV1Api;
   apps: AppsV1Api;
   batch: BatchV1Api;
+  /** client-node's watch over the same credentials (one request per call). */
+  watch: Watch;
 }
 
 export function fleetClients(kubeconfigPath: string): ClusterClients[] {
@@ -24,6 +26,7 @@ export function fleetClients(kubeconfigPath: string): ClusterClients[] {
       core: config.makeApiClient(CoreV1Api),
       apps: config.makeApiClient(AppsV1Api),
       batch: config.makeApiClient(BatchV1Api),
+      watch: new Watch(config),
     };
   });
 }

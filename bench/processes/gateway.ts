@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { DebugCache, DebugMemory } from "../../src/http/debug-routes.js";
+import type { DebugCache, DebugMemory, DebugSubscriptions } from "../../src/http/debug-routes.js";
 import { freePort, getJson, waitUntil } from "../http-client.js";
 import { benchAuth } from "./bench-auth.js";
 import { Child } from "./child.js";
@@ -136,6 +136,16 @@ export class Gateway {
 
   cache(): Promise<DebugCache> {
     return getJson<DebugCache>(`${this.base}/debug/cache`);
+  }
+
+  /** Open subscription sockets and what the object subscriptions hold. */
+  subscriptions(): Promise<DebugSubscriptions> {
+    return getJson<DebugSubscriptions>(`${this.base}/debug/subscriptions`);
+  }
+
+  /** The bearer token the harness's requests carry; undefined with authentication off. */
+  get token(): string | undefined {
+    return this.headers.authorization?.replace(/^Bearer /, "");
   }
 
   stop(): Promise<void> {

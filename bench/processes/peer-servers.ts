@@ -1,4 +1,4 @@
-/** The peers' processes: the two GraphQL servers, and raw-fanout runs. */
+/** The peers' processes: the GraphQL servers (the subscriptions' pass-through among them), and raw-fanout runs. */
 import type { DebugMemory } from "../../src/http/debug-routes.js";
 import { getJson } from "../http-client.js";
 import type { FanoutResult, FanoutSpec, FanoutSyncResult } from "../peers/raw-fanout-spec.js";
@@ -29,6 +29,11 @@ export class PeerServer {
     return getJson<DebugMemory>(this.url.replace(/\/graphql$/, `/debug/memory${collect ? "?gc=1" : ""}`));
   }
 
+  /** Another of its debug routes, e.g. "subscriptions". */
+  debug<T>(route: string): Promise<T> {
+    return getJson<T>(this.url.replace(/\/graphql$/, `/debug/${route}`));
+  }
+
   stop(): Promise<void> {
     return this.child.stop();
   }
@@ -36,6 +41,11 @@ export class PeerServer {
 
 export function startPassthrough(kubeconfig: string): Promise<PeerServer> {
   return PeerServer.start("passthrough", "dist/bench/peers/passthrough.js", [kubeconfig]);
+}
+
+/** The subscriptions' pass-through: its own upstream watches for every subscription. */
+export function startPassthroughWatch(kubeconfig: string): Promise<PeerServer> {
+  return PeerServer.start("passthrough-watch", "dist/bench/peers/passthrough-watch.js", [kubeconfig]);
 }
 
 /** `dataFile` holds the constant answer (the gateway's `data` for the same operation). */

@@ -33,6 +33,18 @@ export interface ClusterRevision {
   name: string;
   revision: number;
   pods: number;
+  /** Watches open on its API server now (any client's). */
+  watches: number;
+}
+
+/** One revision of a cluster's store, as the admin endpoint's commit log tells it. */
+export interface SimCommit {
+  revision: number;
+  /** When it was committed: epoch ms, sub-millisecond. */
+  at: number;
+  type: "ADDED" | "MODIFIED" | "DELETED";
+  resource: string;
+  namespace?: string;
 }
 
 const READY = /^fleetgraph sim: (\d+) clusters ready \((\d+) pods\)/;
@@ -95,7 +107,16 @@ export class Simulator {
     const res = await fetch(`${this.fleet.admin}/clusters`);
     if (!res.ok) throw this.child.failure(`GET /clusters answered ${res.status}`);
     const body = (await res.json()) as { clusters: ClusterRevision[] };
-    return body.clusters.map(({ name, revision, pods }) => ({ name, revision, pods }));
+    return body.clusters.map(({ name, revision, pods, watches }) => ({ name, revision, pods, watches }));
+  }
+
+  /** The commits of `resource` in `cluster` after revision `from` up to `to`. */
+  async commits(cluster: string, from: number, to: number, resource: string): Promise<SimCommit[]> {
+    const query = new URLSearchParams({ from: String(from), to: String(to), resource });
+    const url = `${this.fleet.admin}/clusters/${encodeURIComponent(cluster)}/commits?${query.toString()}`;
+    const res = await fetch(url);
+    if (!res.ok) throw this.child.failure(`GET ${url} answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { commits: SimCommit[] }).commits;
   }
 
   stop(): Promise<void> {

@@ -2,10 +2,26 @@
 import { churnScenario } from "./churn.js";
 import { dashboard, nodeLookup, podsQuery, throughput } from "./queries.js";
 import type { Scenario } from "./scenario.js";
+import { subscriptionsScenario } from "./subscriptions.js";
 import { sync } from "./sync.js";
 
-export function scenarios(options: { churnRates?: number[] } = {}): Map<string, Scenario> {
-  const all = [podsQuery, nodeLookup, dashboard, sync, churnScenario(options.churnRates), throughput];
+export interface ScenarioFlags {
+  churnRates?: number[] | undefined;
+  /** subscriptions: subscriber counts, and the churn under which latency is measured. */
+  subscribers?: number[] | undefined;
+  churn?: number | undefined;
+}
+
+export function scenarios(options: ScenarioFlags = {}): Map<string, Scenario> {
+  const all = [
+    podsQuery,
+    nodeLookup,
+    dashboard,
+    sync,
+    churnScenario(options.churnRates),
+    throughput,
+    subscriptionsScenario({ subscribers: options.subscribers, churn: options.churn }),
+  ];
   return new Map(all.map((s) => [s.name, s]));
 }
 

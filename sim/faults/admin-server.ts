@@ -61,6 +61,33 @@ function view(c: FaultTarget) {
   };
 }
 
+/** A revision from the query: a non-negative integer, or `fallback` when absent. */
+function revisionParam(query: URLSearchParams, name: string, fallback: number): number {
+  const text = query.get(name);
+  if (text === null || text === "") return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0)
+    throw new AdminRequestError(400, `${name} must be a non-negative integer revision, got "${text}"`);
+  return n;
+}
+
+/**
+ * When the cluster's recent revisions were committed (epoch ms, sub-millisecond): what the
+ * benchmark harness measures a change's way to a subscriber from. `from` is exclusive.
+ */
+function commits(c: FaultTarget, query: URLSearchParams) {
+  const from = revisionParam(query, "from", 0);
+  const to = revisionParam(query, "to", c.store.revision);
+  const resource = query.get("resource") ?? undefined;
+  return {
+    cluster: c.name,
+    revision: c.store.revision,
+    from,
+    to,
+    commits: c.store.commitsBetween(from, to, resource),
+  };
+}
+
 async function readJson(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   const chunks: Buffer[] = [];
@@ -123,6 +150,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
           "GET /clusters/<name>",
           "PUT|PATCH|DELETE /clusters/<name>/faults",
           ...CLUSTER_ACTIONS.map((a) => `POST /clusters/<name>/${a}`),
+          "GET /clusters/<name>/commits?from=R&to=S&resource=pods",
           "GET|POST /churn",
         ],
       });
@@ -158,10 +186,14 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
       else throw methodNotAllowed(method, path, ["GET", "PUT", "PATCH", "DELETE"]);
       return send(res, 200, view(target));
     }
+    if (action === "commits") {
+      if (method !== "GET") throw methodNotAllowed(method, path, ["GET"]);
+      return send(res, 200, commits(target, new URL(req.url ?? "/", "http://admin").searchParams));
+    }
     if (!(CLUSTER_ACTIONS as readonly string[]).includes(action)) {
       throw new AdminRequestError(
         404,
-        `no such cluster endpoint "${action}"; expected faults, ${CLUSTER_ACTIONS.join(", ")}`,
+        `no such cluster endpoint "${action}"; expected faults, commits, ${CLUSTER_ACTIONS.join(", ")}`,
       );
     }
     if (method !== "POST") throw methodNotAllowed(method, path, ["POST"]);

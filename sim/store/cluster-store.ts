@@ -25,6 +25,7 @@ import type {
 } from "./types.js";
 import { deliver, type Watcher } from "./watcher.js";
 import { ChangeHistory } from "./change-history.js";
+import { CommitLog, type Commit } from "./commit-log.js";
 import { OwnerIndex } from "./owner-index.js";
 
 export type * from "./types.js";
@@ -43,6 +44,7 @@ export class ClusterStore {
   readonly clusterName: string;
   private rev = 0;
   private readonly history: ChangeHistory;
+  private readonly commits = new CommitLog();
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly sortedKeys = new Map<string, string[]>();
   private readonly owners = new OwnerIndex();
@@ -362,6 +364,11 @@ export class ClusterStore {
     this.history.compactAt(this.rev);
   }
 
+  /** When the recent revisions after `from` up to `to` were committed (see CommitLog). */
+  commitsBetween(from: number, to: number, resource?: string): Commit[] {
+    return this.commits.between(from, to, resource);
+  }
+
   watcherCount(): number {
     let n = 0;
     for (const set of this.watchers.values()) n += set.size;
@@ -385,6 +392,7 @@ export class ClusterStore {
   ): void {
     const rk = resourceKey(kind);
     this.rev += 1;
+    this.commits.record(this.rev, type, kind, (next ?? deletedObject ?? prev)?.metadata.namespace);
     let bucket = this.objects.get(rk);
     if (!bucket) this.objects.set(rk, (bucket = new Map<string, KubeObject>()));
     if (next) {

@@ -6,17 +6,24 @@
  *   GET /debug/memory        process.memoryUsage()
  *   GET /debug/memory?gc=1   the same after a full garbage collection (needs node --expose-gc)
  *   GET /debug/cache         sync progress, and per cluster: resourceVersion, objects, events applied
+ *   GET /debug/subscriptions open subscription sockets and what the object subscriptions hold
  */
 import { Router, type Request, type Response } from "express";
 import type { SyncProgress } from "../cache/fleet-cache.js";
 import type { ClusterCacheStatus } from "../cache/watch-cache.js";
+import type { ObjectChangeStats } from "../subscriptions/object-changes.js";
 
 /** The part of FleetCache (and the registry's names) the routes read. */
 export interface DebugCacheSource {
   clusters(): string[];
   progress(): SyncProgress;
   status(cluster: string): ClusterCacheStatus | undefined;
+  /** Gateway.subscriptionStats(); the route answers 404 without it. */
+  subscriptions?(): DebugSubscriptions;
 }
+
+/** Open sockets, and the object subscriptions' count and queues (the slow-consumer bound). */
+export type DebugSubscriptions = ObjectChangeStats & { connections: number };
 
 export interface DebugMemory {
   rss: number;
@@ -99,6 +106,10 @@ export function debugRoutes(source: DebugCacheSource): Router {
   });
   router.get("/debug/cache", (_req: Request, res: Response) => {
     res.json(debugCache(source));
+  });
+  router.get("/debug/subscriptions", (_req: Request, res: Response) => {
+    if (!source.subscriptions) res.status(404).json({ error: "this server serves no subscriptions" });
+    else res.json(source.subscriptions());
   });
   return router;
 }

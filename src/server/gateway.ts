@@ -105,11 +105,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   type Extras = ResourceContext & SubscriptionContext;
   let resolveContexts!: (factory: RequestContextFactory<Extras>) => void;
   const contexts = new Promise<RequestContextFactory<Extras>>((resolve) => (resolveContexts = resolve));
-  const http = createHttpLayer(fleet.caches, fleet.registry, {
-    // From the config in force: a reload changes the policy.
-    policy: () => resolveReadiness(lifecycle.config().readiness),
-    stopping: lifecycle.stopping,
+  const subscriptionStats = (): ObjectChangeStats & { connections: number; podLogs: PodLogStats } => ({
+    ...fleet.changes.stats(),
+    connections: sockets.server?.connections ?? 0,
+    podLogs: fleet.podLogs.stats(),
   });
+  const http = createHttpLayer(
+    fleet.caches,
+    fleet.registry,
+    {
+      // From the config in force: a reload changes the policy.
+      policy: () => resolveReadiness(lifecycle.config().readiness),
+      stopping: lifecycle.stopping,
+    },
+    subscriptionStats,
+  );
   const { apollo, limitCache, costModel } = createApollo({
     schema,
     view: fleet.view,
@@ -206,11 +216,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     fleetCache: fleet.caches,
     schema,
     config: lifecycle.config,
-    subscriptionStats: () => ({
-      ...fleet.changes.stats(),
-      connections: subscriptions.connections,
-      podLogs: fleet.podLogs.stats(),
-    }),
+    subscriptionStats,
     reload: lifecycle.reload,
     stop: lifecycle.stop,
   };

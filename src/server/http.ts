@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import type { FleetCache } from "../cache/fleet-cache.js";
 import type { FleetRegistry } from "../fleet/registry.js";
-import { debugRoutes, debugRoutesEnabled } from "../http/debug-routes.js";
+import { debugRoutes, debugRoutesEnabled, type DebugSubscriptions } from "../http/debug-routes.js";
 import { isGraphQLPath, type RequestHandler } from "../http/graphql-handler.js";
 import { healthRoutes } from "../http/health.js";
 import type { ReadinessPolicy } from "../http/readiness.js";
@@ -27,6 +27,7 @@ export function createHttpLayer(
   caches: FleetCache,
   registry: Pick<FleetRegistry, "names" | "config">,
   readiness: { policy: () => ReadinessPolicy; stopping: () => boolean },
+  subscriptionStats?: () => DebugSubscriptions,
 ): HttpLayer {
   const app = express();
   app.disable("x-powered-by");
@@ -50,6 +51,7 @@ export function createHttpLayer(
         clusters: () => registry.names(),
         progress: () => caches.progress(),
         status: (c) => caches.status(c),
+        ...(subscriptionStats ? { subscriptions: subscriptionStats } : {}),
       }),
     );
   }

@@ -177,6 +177,37 @@ describe("npm run bench at smoke size", () => {
     }
   }, 90_000);
 
+  it("subscriptions: latency, RSS per subscriber and upstream watches, beside the pass-through", async () => {
+    const result = await run("subscriptions", [
+      ...["--clusters", "2", "--pods", "50", "--duration", "2", "--warmup", "0.3"],
+      ...["--subscribers", "10,30", "--churn", "20"],
+    ]);
+    expectCommon(result, "subscriptions");
+    expect(result.authentication).toBe("on");
+    const figures = result.fleetgraph as Json;
+    const sizes = figures.sizes as Json[];
+    expect(sizes.map((s) => [s.subscribers, s.open, s.held])).toEqual([
+      [10, 10, 10],
+      [30, 30, 30],
+    ]);
+    // The gateway's watches are its caches': as many with 30 subscribers as with none.
+    expectPositive(figures, ["upstream_watches_without_subscribers", "p99_ms", "baseline_rss_bytes"]);
+    for (const size of sizes) {
+      expect(size.upstream_watches).toBe(figures.upstream_watches_without_subscribers);
+      expect(typeof size.rss_bytes_per_subscriber).toBe("number");
+      expectPositive(size.churn, ["samples", "p50_ms", "p99_ms", "expected_events", "delivered_share"]);
+    }
+    // The pass-through opens a watch per subscription: its count follows the subscribers.
+    const peer = (result.peers as Record<string, Json>).passthrough!;
+    const peerSizes = peer.sizes as Json[];
+    expect(peerSizes.map((s) => s.open)).toEqual([10, 30]);
+    for (const size of peerSizes) {
+      expect(size.upstream_watches as number).toBeGreaterThanOrEqual(size.open as number);
+      expectPositive(size.churn, ["samples", "p99_ms"]);
+    }
+    expect(typeof (result.peers as Record<string, Json>)["raw-fanout"]!.skipped).toBe("string");
+  }, 120_000);
+
   it("refuses an unknown scenario with usage and exit code 2", async () => {
     const { code, stderr } = await bench(["no-such-scenario"]);
     expect(code).toBe(2);

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CoreV1Api, Watch } from "@kubernetes/client-node";
 import { startFleet, type SimFleet } from "../../sim/fleet.js";
+import { findResource } from "../../sim/kinds.js";
 import type { FleetFile } from "../../sim/kubeconfig.js";
 import { eventually } from "../support/eventually.js";
 import { kubeConfigFor, networkCode, readFleetFile } from "./fleet-clients.js";
@@ -29,6 +30,14 @@ async function admin(
         }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** [namespace, name] of a running pod of `cluster`. */
+function runningPod(cluster: SimFleet["clusters"][number]): [string, string] {
+  const pod = cluster.store
+    .all(findResource("", "pods")!)
+    .find((p) => (p.status as { phase?: string } | undefined)?.phase === "Running")!;
+  return [pod.metadata.namespace!, pod.metadata.name!];
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -81,6 +90,23 @@ describe("the admin endpoint", () => {
     const wrongMethod = await fetch(`${fleet.adminUrl}/clusters/${name}/down`);
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get("allow")).toBe("POST");
+  });
+
+  it("tells when each recent revision was committed, with what it changed", async () => {
+    const cluster = fleet.clusters[0]!;
+    const from = cluster.store.revision;
+    const before = performance.timeOrigin + performance.now();
+    cluster.restartContainer(...runningPod(cluster));
+    const { status, body } = await admin("GET", `/clusters/${name}/commits?from=${from}&resource=pods`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ cluster: name, from, to: cluster.store.revision });
+    const commits = body.commits as { revision: number; at: number; type: string; resource: string }[];
+    // The restart's own write is the first; a controller may have written since.
+    expect(commits[0]).toMatchObject({ revision: from + 1, type: "MODIFIED", resource: "pods" });
+    expect(commits[0]!.at).toBeGreaterThanOrEqual(before);
+    const bad = await admin("GET", `/clusters/${name}/commits?from=-1`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toContain("from must be a non-negative integer");
   });
 
   it("merges on PATCH, replaces on PUT and resets on DELETE", async () => {
