@@ -3,6 +3,7 @@
  * list's filter, and each event is shown through the same views as the lists, so its object's
  * relations resolve as in a query (with loaders of that event's own context).
  */
+import { Kind, type GraphQLResolveInfo } from "graphql";
 import { Args, Ctx, Resolver, Root, Subscription } from "type-graphql";
 import type { CacheEntry } from "../src/cache/entry.js";
 import { QueryInputError } from "../src/cache/query/index.js";
@@ -52,12 +53,23 @@ interface WatchArguments {
   sendInitial?: boolean | null;
 }
 
-function watch(ctx: Context, kinds: readonly AnyKind[], args: WatchArguments) {
+/**
+ * Whether the event's `cursor` is selected: without it no position is copied per event. A
+ * selection through fragments is taken to want it.
+ */
+function selectsCursor(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.some((node) =>
+    (node.selectionSet?.selections ?? []).some((s) => s.kind !== Kind.FIELD || s.name.value === "cursor"),
+  );
+}
+
+function watch(ctx: Context, kinds: readonly AnyKind[], args: WatchArguments, info: GraphQLResolveInfo) {
   const changes = ctx.changes;
   if (!changes) throw new Error("subscriptions are not served by this server");
   const scopeNow = ctx.scopeNow ?? (() => ctx.scope);
   const close = ctx.closeConnection;
   return changes.subscribe({
+    cursors: selectsCursor(info),
     ...(close
       ? {
           onFail: (error: unknown) => {
@@ -105,7 +117,7 @@ export class SubscriptionResolver {
   @Subscription(() => PodChange, {
     name: "podChanges",
     description: "Pods as they change across the fleet, within your access and the filter.",
-    subscribe: ({ args, context }) => watch(context as Context, [POD], args as WatchArguments),
+    subscribe: ({ args, context, info }) => watch(context as Context, [POD], args as WatchArguments, info),
   })
   podChanges(@Root() event: ChangeEvent, @Args(() => PodChangesArgs) _args: object) {
     return changeOf(event, podView);
@@ -114,9 +126,9 @@ export class SubscriptionResolver {
   @Subscription(() => WorkloadChange, {
     name: "workloadChanges",
     description: "Workloads (Deployments, StatefulSets, DaemonSets, Jobs, CronJobs) as they change.",
-    subscribe: ({ args, context }) => {
+    subscribe: ({ args, context, info }) => {
       const a = args as WatchArguments & { filter?: { kinds?: string[] | null } | null };
-      return watch(context as Context, workloadKinds(a.filter), a);
+      return watch(context as Context, workloadKinds(a.filter), a, info);
     },
   })
   workloadChanges(@Root() event: ChangeEvent, @Args(() => WorkloadChangesArgs) _args: object) {
@@ -126,7 +138,7 @@ export class SubscriptionResolver {
   @Subscription(() => ClusterNodeChange, {
     name: "clusterNodeChanges",
     description: "Nodes as they change across the fleet.",
-    subscribe: ({ args, context }) => watch(context as Context, [NODE], args as WatchArguments),
+    subscribe: ({ args, context, info }) => watch(context as Context, [NODE], args as WatchArguments, info),
   })
   clusterNodeChanges(@Root() event: ChangeEvent, @Args(() => ClusterNodeChangesArgs) _args: object) {
     return changeOf(event, clusterNodeView);
@@ -135,7 +147,8 @@ export class SubscriptionResolver {
   @Subscription(() => ServiceChange, {
     name: "serviceChanges",
     description: "Services as they change across the fleet.",
-    subscribe: ({ args, context }) => watch(context as Context, [SERVICE], args as WatchArguments),
+    subscribe: ({ args, context, info }) =>
+      watch(context as Context, [SERVICE], args as WatchArguments, info),
   })
   serviceChanges(@Root() event: ChangeEvent, @Args(() => ServiceChangesArgs) _args: object) {
     return changeOf(event, serviceView);
@@ -144,7 +157,7 @@ export class SubscriptionResolver {
   @Subscription(() => EventChange, {
     name: "eventChanges",
     description: "Kubernetes events as they are recorded (and updated as they repeat).",
-    subscribe: ({ args, context }) => watch(context as Context, [EVENT], args as WatchArguments),
+    subscribe: ({ args, context, info }) => watch(context as Context, [EVENT], args as WatchArguments, info),
   })
   eventChanges(@Root() event: ChangeEvent, @Args(() => EventChangesArgs) _args: object) {
     return changeOf(event, eventView);
@@ -153,9 +166,9 @@ export class SubscriptionResolver {
   @Subscription(() => ObjectChange, {
     name: "objectChanges",
     description: "Objects of the named kinds as they change, with the filter fields every kind shares.",
-    subscribe: ({ args, context }) => {
+    subscribe: ({ args, context, info }) => {
       const a = args as WatchArguments & { kinds: string[] };
-      return watch(context as Context, servedKinds(a.kinds), a);
+      return watch(context as Context, servedKinds(a.kinds), a, info);
     },
   })
   objectChanges(

@@ -26,12 +26,21 @@ export interface ChangeInterest {
   clusters?: ReadonlySet<string> | undefined;
 }
 
-/** A listener is filed under its namespaces if it names some, else its clusters, else `any`. */
-interface KindListeners {
+/**
+ * Listeners filed by what they name: clusters and namespaces, one of them, or neither. A change
+ * visits only the sets its (cluster, namespace) can be in: a subscriber of one namespace in one
+ * cluster is not asked about the namesake namespace in forty-nine others.
+ */
+interface Listeners {
   any: Set<ChangeListener>;
   byNamespace: Map<string, Set<ChangeListener>>;
-  byCluster: Map<string, Set<ChangeListener>>;
 }
+
+interface KindListeners extends Listeners {
+  byCluster: Map<string, Listeners>;
+}
+
+const noListeners = (): Listeners => ({ any: new Set(), byNamespace: new Map() });
 
 class ClusterHistory {
   private readonly ring: (CacheChange | undefined)[];
@@ -81,12 +90,16 @@ export class ChangeFeed {
     this.history(change.cluster).record(change);
     const listeners = this.listeners.get(change.kind);
     if (!listeners) return;
+    this.tellAll(listeners, change);
+    const inCluster = listeners.byCluster.get(change.cluster);
+    if (inCluster) this.tellAll(inCluster, change);
+  };
+
+  private tellAll(listeners: Listeners, change: CacheChange): void {
     for (const listener of listeners.any) this.tell(listener, change);
     const inNamespace = listeners.byNamespace.get(change.entry.namespace);
     if (inNamespace) for (const listener of inNamespace) this.tell(listener, change);
-    const inCluster = listeners.byCluster.get(change.cluster);
-    if (inCluster) for (const listener of inCluster) this.tell(listener, change);
-  };
+  }
 
   /** From the reflectors, after each list: the first one starts the kind's history there. */
   listed(cluster: string, kind: CachedKind, resourceVersion: string): void {
@@ -104,14 +117,20 @@ export class ChangeFeed {
     const sets: Set<ChangeListener>[] = [];
     for (const kind of interest.kinds) {
       let forKind = this.listeners.get(kind);
-      if (!forKind)
-        this.listeners.set(
-          kind,
-          (forKind = { any: new Set(), byNamespace: new Map(), byCluster: new Map() }),
-        );
-      if (interest.namespaces !== undefined) sets.push(...setsOf(forKind.byNamespace, interest.namespaces));
-      else if (interest.clusters !== undefined) sets.push(...setsOf(forKind.byCluster, interest.clusters));
-      else sets.push(forKind.any);
+      if (!forKind) this.listeners.set(kind, (forKind = { ...noListeners(), byCluster: new Map() }));
+      const places: Listeners[] = [];
+      if (interest.clusters === undefined) places.push(forKind);
+      else {
+        for (const cluster of interest.clusters) {
+          let inCluster = forKind.byCluster.get(cluster);
+          if (!inCluster) forKind.byCluster.set(cluster, (inCluster = noListeners()));
+          places.push(inCluster);
+        }
+      }
+      for (const place of places) {
+        if (interest.namespaces === undefined) sets.push(place.any);
+        else sets.push(...setsOf(place.byNamespace, interest.namespaces));
+      }
     }
     for (const set of sets) set.add(listener);
     return () => {
@@ -135,10 +154,13 @@ export class ChangeFeed {
   /** Listener registrations (one per kind and namespace named): the gateway's own figures. */
   get registrations(): number {
     let count = 0;
+    const countIn = (listeners: Listeners): void => {
+      count += listeners.any.size;
+      for (const set of listeners.byNamespace.values()) count += set.size;
+    };
     for (const forKind of this.listeners.values()) {
-      count += forKind.any.size;
-      for (const set of forKind.byNamespace.values()) count += set.size;
-      for (const set of forKind.byCluster.values()) count += set.size;
+      countIn(forKind);
+      for (const inCluster of forKind.byCluster.values()) countIn(inCluster);
     }
     return count;
   }

@@ -45,6 +45,8 @@ export interface ObjectSubscription {
   scope(): Scope | Promise<Scope>;
   /** The stream failed (a subscriber too slow): told at once, even to a reader that stalled. */
   onFail?(error: unknown): void;
+  /** Whether events' cursors are read (default true); without, no position is copied per event. */
+  cursors?: boolean;
 }
 
 /** What the subscriptions hold now: the bound on slow consumers, observable. */
@@ -92,10 +94,17 @@ export class ObjectChanges {
   }
 }
 
-/** The positions of every known cluster's caches of `kinds` now. */
-function currentPositions(options: ObjectChangesOptions, kinds: readonly CachedKind[]): WatchPositions {
+/**
+ * The positions of the caches of `kinds` now, in the clusters the filter names (a subscription
+ * of one cluster keeps one position, not the fleet's), or in every cluster.
+ */
+function currentPositions(
+  options: ObjectChangesOptions,
+  kinds: readonly CachedKind[],
+  only: readonly string[] | null | undefined,
+): WatchPositions {
   const positions = WatchPositions.empty();
-  for (const cluster of options.clusters()) {
+  for (const cluster of only ?? options.clusters()) {
     for (const kind of kinds) {
       const version = options.versionOf(cluster, kind);
       if (version) positions.set(cluster, kind, version);
@@ -159,7 +168,7 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
 
     // From here to the end of the constructor nothing yields: the snapshot or the replay and
     // the registration happen at one point of the feed, so nothing is missed or told twice.
-    this.seen = currentPositions(options, this.kinds);
+    this.seen = currentPositions(options, this.kinds, request.filter?.clusters);
     const namespaces = this.indexableNamespaces();
     const clusters = request.filter?.clusters;
     this.unsubscribe = options.feed.subscribe(
@@ -289,7 +298,8 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
   private event(e: ObjectChange | Marker): ChangeEvent {
     // With nothing left unread, the reader stands where the feed is (changes outside its filter
     // included). Copied now: the feed moves on before the event is executed.
-    const at = (this.delivered ?? this.seen).copy();
+    const now = (): WatchPositions => this.delivered ?? this.seen;
+    const at = this.request.cursors === false ? undefined : now().copy();
     let cursor: string | undefined;
     return {
       type: e.type,
@@ -298,7 +308,7 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
       entry: "entry" in e ? e.entry : undefined,
       resourceVersion: "entry" in e ? e.resourceVersion : undefined,
       get cursor() {
-        return (cursor ??= at.encode());
+        return (cursor ??= (at ?? now()).encode());
       },
     };
   }

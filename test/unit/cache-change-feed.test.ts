@@ -147,3 +147,34 @@ describe("ChangeFeed listeners", () => {
     expect(versions(feed.since("c1", "Pod", "0"))).toEqual(["1", "2"]);
   });
 });
+
+describe("ChangeFeed listeners by cluster and namespace", () => {
+  it("tells a listener of (cluster, namespace) nothing of the namesake namespace elsewhere", () => {
+    const feed = new ChangeFeed();
+    const seen = {
+      pair: [] as string[],
+      cluster: [] as string[],
+      namespace: [] as string[],
+      any: [] as string[],
+    };
+    const record = (into: string[]) => (c: CacheChange) => into.push(`${c.cluster}/${c.entry.namespace}`);
+    feed.subscribe(
+      { kinds: ["Pod"], clusters: new Set(["c1"]), namespaces: new Set(["shop"]) },
+      record(seen.pair),
+    );
+    feed.subscribe({ kinds: ["Pod"], clusters: new Set(["c1"]) }, record(seen.cluster));
+    feed.subscribe({ kinds: ["Pod"], namespaces: new Set(["shop"]) }, record(seen.namespace));
+    const stop = feed.subscribe({ kinds: ["Pod"] }, record(seen.any));
+    feed.publish(change(1, { cluster: "c1", namespace: "shop" }));
+    feed.publish(change(2, { cluster: "c2", namespace: "shop" }));
+    feed.publish(change(3, { cluster: "c1", namespace: "cart" }));
+    feed.publish(change(4, { cluster: "c1", namespace: "shop", kind: "Deployment" }));
+    expect(seen.pair).toEqual(["c1/shop"]);
+    expect(seen.cluster).toEqual(["c1/shop", "c1/cart"]);
+    expect(seen.namespace).toEqual(["c1/shop", "c2/shop"]);
+    expect(seen.any).toEqual(["c1/shop", "c2/shop", "c1/cart"]);
+    expect(feed.registrations).toBe(4);
+    stop();
+    expect(feed.registrations).toBe(3);
+  });
+});
