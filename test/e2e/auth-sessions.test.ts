@@ -15,6 +15,7 @@ import { startFleet, type SimFleet } from "../../sim/fleet.js";
 import { startDemoIdentity, type DemoIdentity } from "../../src/demo-identity/index.js";
 import { demoRoleBindings } from "../../src/demo-identity/role-bindings.js";
 import { eventually } from "../support/eventually.js";
+import { subscribe } from "../support/subscription-client.js";
 import { deleteRedisKeys, REDIS_URL, uniqueRedisPrefix } from "../support/redis.js";
 import {
   buildCli,
@@ -174,5 +175,31 @@ describe("sessions shared by two gateway processes", () => {
     expect(refusal(atB).challenge).toMatch(/^Bearer /);
     expect((await graphqlAt(a.base, WHO, { token: carol.accessToken })).status).toBe(401);
     expect((await refresh(b, carol.refreshToken)).status).toBe(401);
+  });
+
+  it("a logout at A closes the session's subscription socket at B with 4401", async () => {
+    const bob = await logIn("bob");
+    const subscriber = subscribe<{ clusterOutcomeChanged: { status: string } }>({
+      url: `${b.base}/graphql`,
+      token: bob.accessToken,
+      query: `subscription { clusterOutcomeChanged { status } }`,
+    });
+    try {
+      // The socket is open and acknowledged (B verified the token) before the logout.
+      await eventually(() => subscriber.acknowledged());
+      expect(subscriber.closed()).toBeUndefined();
+      const logout = await fetch(`${a.base}/auth/logout`, {
+        redirect: "manual",
+        headers: { authorization: `Bearer ${bob.accessToken}`, accept: "text/html" },
+      });
+      expect(logout.status).toBe(303);
+      const since = Date.now();
+      const closed = await subscriber.whenClosed(5_000);
+      expect(closed.code).toBe(4401);
+      expect(closed.reason).toMatch(/revoked/);
+      expect(Date.now() - since).toBeLessThan(2_000);
+    } finally {
+      await subscriber.close();
+    }
   });
 });

@@ -16,6 +16,8 @@ export interface Subscriber<D> {
   /** The errors the operation ended with (graphql-ws `error` message or a socket failure). */
   readonly failure: () => unknown;
   readonly closed: () => { code: number; reason: string } | undefined;
+  /** The server acknowledged the connection (connection_ack: the token was accepted). */
+  readonly acknowledged: () => boolean;
   /** The server completed the operation (its stream ended) or it failed. */
   readonly completed: () => boolean;
   /** Resolves when `predicate` holds over the events so far; rejects after `timeoutMs`. */
@@ -42,6 +44,7 @@ export function subscribe<D = Record<string, unknown>>(options: SubscribeOptions
   let failure: unknown;
   let closed: { code: number; reason: string } | undefined;
   let completed = false;
+  let acknowledged = false;
   const waiters = new Set<() => void>();
   const wake = (): void => {
     for (const w of [...waiters]) w();
@@ -61,6 +64,10 @@ export function subscribe<D = Record<string, unknown>>(options: SubscribeOptions
     onNonLazyError: () => {},
     ...(options.token ? { connectionParams: { authorization: `Bearer ${options.token}` } } : {}),
     on: {
+      connected: () => {
+        acknowledged = true;
+        wake();
+      },
       closed: (event) => {
         const e = event as { code: number; reason: string };
         closed = { code: e.code, reason: String(e.reason) };
@@ -108,6 +115,7 @@ export function subscribe<D = Record<string, unknown>>(options: SubscribeOptions
     failure: () => failure,
     closed: () => closed,
     completed: () => completed,
+    acknowledged: () => acknowledged,
     until: (predicate, timeoutMs = 15_000) =>
       waitFor(() => predicate(events) || failure !== undefined, timeoutMs, "the expected events").then(() => {
         if (!predicate(events)) throw new Error(`the subscription failed: ${JSON.stringify(failure)}`);
