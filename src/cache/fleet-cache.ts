@@ -56,7 +56,8 @@ export class FleetCache {
   private readonly waiters = new Set<() => void>();
   private readonly logger: Logger;
   private readonly syncLog: SyncLog;
-  private readonly onAdded = (c: ClusterConnection): void => this.startCluster(c);
+  // A cluster added to a running fleet: subscribers hear of its objects as ADDED.
+  private readonly onAdded = (c: ClusterConnection): void => this.startCluster(c, true);
   private readonly onRemoved = (c: ClusterConnection): void => void this.stopCluster(c.name);
   private readonly onHealth = (): void => this.progressChanged();
   private running = false;
@@ -139,7 +140,7 @@ export class FleetCache {
     });
   }
 
-  private startCluster(connection: ClusterConnection): void {
+  private startCluster(connection: ClusterConnection, joined = false): void {
     if (!this.running) return;
     // A reconnected cluster (settings changed) replaces its predecessor's cache.
     const previous = this.caches.get(connection.name);
@@ -152,6 +153,7 @@ export class FleetCache {
         ...this.options.cache,
         kinds: this.options.kinds,
         onTransition: (c, r) => this.transition(c, r),
+        ...(joined ? { tellFirstList: true } : {}),
         ...(feed
           ? {
               // A predecessor still stopping must not speak for the cluster.

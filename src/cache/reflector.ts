@@ -61,6 +61,8 @@ export interface ReflectorOptions {
    * they imply), synchronously and in order. Listeners must not throw or write to the store.
    */
   onChange?: ChangeListener;
+  /** Tell the first list's objects as ADDED (a cluster that joined a running fleet). */
+  tellFirstList?: boolean;
   /** Called after each successful list with its resourceVersion (the first one included). */
   onListed?: (reflector: Reflector, resourceVersion: string) => void;
 }
@@ -238,9 +240,12 @@ export class Reflector {
       // A relist replaces what the store held: what changed meanwhile is told as changes, even
       // into an empty store (a cluster's first Ingress, made while the watch was down). So is a
       // first list into a store a predecessor filled (the cluster reconnected with new
-      // settings); a first list into an empty store is the initial state, not a change.
+      // settings); a first list into an empty store is the initial state, not a change — unless
+      // the cluster joined a running fleet (`tellFirstList`): its objects are news to subscribers.
       const before =
-        onChange && (this.synced || this.store.size > 0) ? new Map(uidsOf(this.store.all())) : undefined;
+        onChange && (this.synced || this.store.size > 0 || this.options.tellFirstList)
+          ? new Map(uidsOf(this.store.all()))
+          : undefined;
       this.store.replace(entries);
       this.resourceVersion = resourceVersion;
       if (before && onChange) this.tellRelist(before, entries, resourceVersion, onChange);

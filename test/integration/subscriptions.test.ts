@@ -414,3 +414,39 @@ describe("RESET", () => {
     }
   }, 30_000);
 });
+
+describe("a cluster joining the fleet", () => {
+  let partial: Gateway;
+  let joining: string;
+  beforeAll(async () => {
+    const config = fleetConfig(sim);
+    joining = config.clusters[1]!.name;
+    partial = await startTestGateway({ ...config, clusters: config.clusters.slice(0, 1) });
+    expect((await partial.fleetCache.whenSynced(30_000)).complete).toBe(true);
+  }, 60_000);
+  afterAll(async () => {
+    await partial?.stop();
+  });
+
+  it("is told as ADDED objects to fleet-wide subscribers", async () => {
+    const expected = sim.cluster(joining).store.all(POD_KIND).length;
+    const subscriber = subscribe<{ podChanges: PodChange }>({
+      url: partial.url,
+      query: POD_CHANGES,
+      variables: {},
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      partial.reload(fleetConfig(sim));
+      await subscriber.until(
+        (events) => events.filter((e) => e.data?.podChanges.cluster === joining).length >= expected,
+        20_000,
+      );
+      const joined = subscriber.events.filter((e) => e.data?.podChanges.cluster === joining);
+      expect(joined.every((e) => e.data!.podChanges.type === "ADDED")).toBe(true);
+      expect(new Set(joined.map((e) => e.data!.podChanges.id)).size).toBe(joined.length);
+    } finally {
+      await subscriber.close();
+    }
+  }, 30_000);
+});
