@@ -69,6 +69,10 @@ export class Gateway {
         configPath,
         "--port",
         String(port),
+        // Both builds on the loopback address the harness calls (without authentication the
+        // gateway binds 127.0.0.1 by default; with it, every interface).
+        "--host",
+        "127.0.0.1",
         "--log-level",
         "info",
         ...(auth ? [] : ["--no-auth"]),

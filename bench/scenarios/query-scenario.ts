@@ -127,6 +127,7 @@ async function runQueryScenario(spec: QueryScenarioSpec, options: ScenarioOption
     const simulator = simUsage.finish();
     const heap = await memory();
     const { p50_ms, p95_ms, p99_ms, mean_ms, max_ms, samples, rps, ...rest } = result;
+    options.log(`  ${Math.round(rps)} requests/s, ${samples} answers, ${server.cpu_cores} cores`);
     return {
       data,
       figures: {

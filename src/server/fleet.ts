@@ -112,6 +112,7 @@ export async function startFleet(
     clusters: () => registry.names(),
     namespaceChanges: () => index.changesOf("Namespace"),
     maxQueued: live.maxQueuedEvents,
+    accessKinds: [...RBAC_KINDS.map((k) => k.kind), "Namespace"],
   });
   const clusterChanges = new ClusterChanges(view, live.maxQueuedEvents);
   const podLogs = new PodLogs(registry, { maxQueuedLines: live.maxQueuedEvents });

@@ -31,6 +31,11 @@ export interface ObjectChangesOptions {
   namespaceChanges(): number;
   /** Events a subscriber may fall behind before it is coalesced, then closed. */
   maxQueued: number;
+  /**
+   * Kinds whose changes may change what a subscriber may read (RBAC objects, namespaces and
+   * their workspace labels): each re-asks the subscriber's Scope, so access changes act at once.
+   */
+  accessKinds?: readonly CachedKind[];
 }
 
 export interface ObjectSubscription {
@@ -129,7 +134,7 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
   /** With `after:`, the cursor's positions: live changes up to them were told already. */
   private toldElsewhere: WatchPositions | undefined;
   private readonly queue: EventQueue<ObjectChange | Marker>;
-  private readonly unsubscribe: () => void;
+  private unsubscribe: () => void;
   private initial: CacheEntry[] = [];
   private initialAt = 0;
   private initialSynced = false;
@@ -179,6 +184,18 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
       },
       (change) => this.onChange(change),
     );
+    const accessKinds = options.accessKinds ?? [];
+    const unsubscribeAccess =
+      accessKinds.length > 0
+        ? options.feed.subscribe({ kinds: accessKinds }, () => this.refreshScope())
+        : undefined;
+    if (unsubscribeAccess) {
+      const objects = this.unsubscribe;
+      this.unsubscribe = () => {
+        objects();
+        unsubscribeAccess();
+      };
+    }
     if (after) this.replay(after);
     else if (request.sendInitial) this.snapshot();
   }
@@ -318,15 +335,48 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
     if (scope instanceof Promise) {
       // A policy service is asked: the change is judged by the last answer, the next by this one.
       scope.then(
-        (s) => (this.scope = s),
+        (s) => this.rescope(s),
         (error: unknown) => this.queue.fail(error),
       );
-    } else this.scope = scope;
+    } else this.rescope(scope);
     const namespaces = this.options.namespaceChanges();
     if (namespaces !== this.matchersAt) {
       this.matchersAt = namespaces;
       this.matchers = this.buildMatchers();
     }
+  }
+
+  /**
+   * The subscriber's access changed (a RoleBinding, a role, a namespace's workspace): what it
+   * may now read of the filter arrives as ADDED, what it no longer may as DELETED, as a relist
+   * would tell them. A new Scope object with the same grants (another subject's RBAC moved) costs
+   * a comparison only.
+   */
+  private rescope(next: Scope): void {
+    const before = this.scope;
+    if (next === before) return;
+    this.scope = next;
+    if (sameGrants(before, next)) return;
+    this.matchers = this.buildMatchers();
+    const fields = this.request.filter ?? {};
+    const { engine } = this.options;
+    const filterFor = (spec: AnyKind, scope: Scope) => this.options.filterFor(spec, fields, scope);
+    for (const [kind, spec] of this.specs) {
+      const was = new Map<string, CacheEntry>();
+      engine.forEach(kind, filterFor(spec, before), before, (e) => was.set(`${e.cluster}\u0000${e.uid}`, e));
+      const gained: CacheEntry[] = [];
+      engine.forEach(kind, filterFor(spec, next), next, (e) => {
+        if (!was.delete(`${e.cluster}\u0000${e.uid}`)) gained.push(e);
+      });
+      for (const entry of was.values()) this.tellAccess("DELETED", entry);
+      for (const entry of gained) this.tellAccess("ADDED", entry);
+    }
+  }
+
+  private tellAccess(type: "ADDED" | "DELETED", entry: CacheEntry): void {
+    const resourceVersion = this.seen.get(entry.cluster, entry.kind) ?? String(entry.resourceVersion);
+    if (!this.delivered && !this.queue.hasReader) this.delivered = this.seen.copy();
+    this.queue.push({ type, cluster: entry.cluster, kind: entry.kind, entry, resourceVersion });
   }
 
   private buildMatchers(): ReadonlyMap<CachedKind, EntryMatcher> {
@@ -349,4 +399,10 @@ class ObjectStream implements AsyncIterableIterator<ChangeEvent> {
 
 interface Marker {
   readonly type: "SYNCED" | "RESET";
+}
+
+/** Whether two Scopes grant the same (the cheap test before comparing what they let one read). */
+function sameGrants(a: Scope, b: Scope): boolean {
+  if (a.unrestricted || b.unrestricted) return a.unrestricted === b.unrestricted;
+  return JSON.stringify(a.toGrants()) === JSON.stringify(b.toGrants());
 }

@@ -292,15 +292,39 @@ describe("an RBAC change mid-stream", () => {
       ]);
       expect(created.code, created.stderr).toBe(0);
       const granted = Date.now();
+      // Access changes are told at once, without any pod changing: every pod bob may now read in
+      // GRANTABLE arrives as ADDED, exactly those the gateway's list shows him.
+      const visible = await eventually(async () => {
+        const now = await listed("bob", "Pod", GRANTABLE);
+        return now.size > 0 ? now : undefined;
+      });
+      const key = (c: Change) => `${c.cluster}/${c.object?.namespaceName}/${c.object?.name}`;
+      await eventually(
+        () => inGrantable().filter((c) => c.type === "ADDED").length >= visible.size,
+        10_000,
+        100,
+      );
+      expect(
+        new Set(
+          inGrantable()
+            .filter((c) => c.type === "ADDED")
+            .map(key),
+        ),
+      ).toEqual(visible);
+      expect(Date.now() - granted).toBeLessThan(10_000);
+      const addedIds = new Set(
+        inGrantable()
+          .filter((c) => c.type === "ADDED")
+          .map((c) => c.id),
+      );
       await eventually(
         () => {
           touch(GRANTABLE);
-          return inGrantable().length > 0;
+          return inGrantable().some((c) => c.type === "UPDATED");
         },
         10_000,
         200,
       );
-      expect(Date.now() - granted).toBeLessThan(10_000);
       // Only the cluster whose RBAC changed.
       expect(inGrantable().every((c) => c.cluster === changed)).toBe(true);
       expect(inGrantable().some((c) => c.cluster === other)).toBe(false);
@@ -314,8 +338,21 @@ describe("an RBAC change mid-stream", () => {
         GRANTABLE,
       ]);
       expect(deleted.code, deleted.stderr).toBe(0);
-      // Once the gateway's lists no longer show the namespace, neither does the stream.
+      // Once the gateway's lists no longer show the namespace, neither does the stream, and what
+      // bob could see there leaves it as DELETED.
       await eventually(async () => (await listed("bob", "Pod", GRANTABLE)).size === 0, 10_000, 200);
+      await eventually(
+        () => {
+          const deletedIds = new Set(
+            payloads(stream, "podChanges")
+              .filter((c) => c.type === "DELETED")
+              .map((c) => c.id),
+          );
+          return [...addedIds].every((id) => deletedIds.has(id));
+        },
+        10_000,
+        100,
+      );
       const told = inGrantable().length;
       const controlBefore = inControl().length;
       for (let i = 0; i < 5; i++) {
