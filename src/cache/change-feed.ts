@@ -43,16 +43,19 @@ interface KindListeners extends Listeners {
 const noListeners = (): Listeners => ({ any: new Set(), byNamespace: new Map() });
 
 class ClusterHistory {
-  private readonly ring: (CacheChange | undefined)[];
+  /** Grows to `capacity` as changes come (a quiet cluster costs nothing), then wraps around. */
+  private readonly ring: CacheChange[] = [];
   private next = 0;
   /** Per kind: the resourceVersion from which every change of the kind is held. */
   readonly completeFrom = new Map<CachedKind, string>();
 
-  constructor(capacity: number) {
-    this.ring = new Array<CacheChange | undefined>(capacity);
-  }
+  constructor(private readonly capacity: number) {}
 
   record(change: CacheChange): void {
+    if (this.ring.length < this.capacity) {
+      this.ring.push(change);
+      return;
+    }
     const evicted = this.ring[this.next];
     if (evicted) {
       // The evicted change is gone: from now on the history is complete only after it.
@@ -61,13 +64,14 @@ class ClusterHistory {
         this.completeFrom.set(evicted.kind, evicted.resourceVersion);
     }
     this.ring[this.next] = change;
-    this.next = (this.next + 1) % this.ring.length;
+    this.next = (this.next + 1) % this.capacity;
   }
 
   /** Changes of `kind` newer than `version`, oldest first. */
   after(kind: CachedKind, version: string): CacheChange[] {
     const out: CacheChange[] = [];
     const n = this.ring.length;
+    // Oldest first: from `next` once the ring is full (next is 0 until then).
     for (let i = 0; i < n; i++) {
       const change = this.ring[(this.next + i) % n];
       if (change?.kind === kind && compareVersions(change.resourceVersion, version) === 1) out.push(change);
