@@ -8,7 +8,12 @@
  * stream silent for 30 s (quiet kinds would reconnect twice per bookmark interval), drops lines it
  * cannot parse without a word, and takes no signal for a connect deadline.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+} from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { errorFromResponse, isKubeStatus, toClusterError, type KubeStatus } from "./errors.js";
@@ -108,21 +113,8 @@ export class ClusterTransport {
     callbacks: StreamCallbacks,
   ): Promise<OpenStream> {
     const options = await this.requestOptions(path, signal, "application/json");
-    return new Promise<OpenStream>((resolve, reject) => {
-      const req = (this.secure ? httpsRequest : httpRequest)(options, (res) => {
-        const status = res.statusCode ?? 0;
-        if (status !== 200) {
-          readAll(res).then(
-            (body) => reject(errorFromResponse(this.cluster, status, parseStatus(body))),
-            (error: unknown) => reject(toClusterError(this.cluster, error)),
-          );
-          return;
-        }
-        resolve(this.pump(req.destroy.bind(req), res, idleTimeoutMs, callbacks));
-      });
-      req.on("error", reject);
-      req.end();
-    });
+    const { req, res } = await this.answered(options);
+    return this.pump(req.destroy.bind(req), res, idleTimeoutMs, callbacks);
   }
 
   /**
@@ -138,7 +130,17 @@ export class ClusterTransport {
     headers: Record<string, string | string[]> = {},
   ): Promise<OpenBody> {
     const options = await this.requestOptions(path, signal, accept, headers);
-    return new Promise<OpenBody>((resolve, reject) => {
+    const { req, res } = await this.answered(options);
+    return { body: res, close: () => req.destroy() };
+  }
+
+  /**
+   * Sends a GET and resolves once the server answered 200, with the request and its unread
+   * body; any other answer rejects with the typed ClusterError its Status describes. Errors
+   * after the answer are the body's to report ("error"/"close" on `res`).
+   */
+  private answered(options: RequestOptions): Promise<{ req: ClientRequest; res: IncomingMessage }> {
+    return new Promise((resolve, reject) => {
       const req = (this.secure ? httpsRequest : httpRequest)(options, (res) => {
         const status = res.statusCode ?? 0;
         if (status !== 200) {
@@ -148,10 +150,9 @@ export class ClusterTransport {
           );
           return;
         }
-        // Errors after the answer are the body's to report ("error"/"close" on `res`).
         req.removeListener("error", reject);
         req.on("error", ignoreLateError);
-        resolve({ body: res, close: () => req.destroy() });
+        resolve({ req, res });
       });
       req.on("error", reject);
       req.end();
