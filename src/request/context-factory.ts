@@ -47,7 +47,14 @@ export function requestContextFactory<X extends object>(
     // Awaited only when it is a promise: a cached Scope costs no extra turn of the event loop.
     const scope = found instanceof Promise ? await found : found;
     return Object.assign(
-      createRequestContext(services, subject, scope, access.accessFor(subject), access.tenancyFor(subject)),
+      // Made when a resolver first asks: a list of pods needs neither.
+      createRequestContext(
+        services,
+        subject,
+        scope,
+        () => access.accessFor(subject),
+        () => access.tenancyFor(subject),
+      ),
       extras,
     );
   };

@@ -22,18 +22,27 @@ export interface RequestContext {
   outcomes: ClusterOutcomes;
 }
 
+/** A part of the context, or how to make it when a resolver first asks (most requests never do). */
+export type Lazy<T> = T | (() => T);
+
 export function createRequestContext(
   services: ReadServices,
   subject: Subject,
   scope: Scope,
-  access: RequestAccess = OPEN_ACCESS,
-  tenancy: TenancyCommands = NO_TENANCY,
+  access: Lazy<RequestAccess> = OPEN_ACCESS,
+  tenancy: Lazy<TenancyCommands> = NO_TENANCY,
 ): RequestContext {
+  let madeAccess: RequestAccess | undefined;
+  let madeTenancy: TenancyCommands | undefined;
   return {
     subject,
     scope,
-    access,
-    tenancy,
+    get access() {
+      return (madeAccess ??= typeof access === "function" ? access() : access);
+    },
+    get tenancy() {
+      return (madeTenancy ??= typeof tenancy === "function" ? tenancy() : tenancy);
+    },
     services,
     loaders: createLoaders(services.reader, scope),
     outcomes: new ClusterOutcomes(),
