@@ -180,12 +180,14 @@ export function serveSubscriptions<X extends object>(
         if (judged instanceof GraphQLError) return [judged];
         const factory = await options.contexts;
         const scopeNow = options.scopeOf(subject);
-        const contextOf = async (): Promise<object> => ({ ...(await factory.forSubject(subject)), scopeNow });
-        const contextValue: object & EventContexts = {
-          ...(await contextOf()),
+        // Added in place (a spread would make the context's lazy parts at once).
+        const contextOf = async (): Promise<object> =>
+          Object.assign(await factory.forSubject(subject), { scopeNow });
+        const extras: EventContexts = {
           eventContext: contextOf,
           closeConnection: (code: number, reason: string) => close(ctx.extra, code, limitReason(reason)),
         };
+        const contextValue: object & EventContexts = Object.assign(await contextOf(), extras);
         return {
           schema,
           document,
