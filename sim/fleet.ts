@@ -114,6 +114,14 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
       clusters,
       churn,
       ...(options.adminPort !== undefined ? { port: options.adminPort } : {}),
+      ...(metricsServers.size > 0
+        ? {
+            scrapeTargets: [...metricsServers].map(([cluster, server]) => ({
+              cluster,
+              metricsUrl: server.url,
+            })),
+          }
+        : {}),
     });
     let kubeconfigOut = options.kubeconfigOut;
     if (!kubeconfigOut) {

@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFleet, type SimFleet } from "../../sim/fleet.js";
 import { findResource } from "../../sim/kinds.js";
 import { EXPOSITION_CONTENT_TYPE } from "../../sim/metrics/exposition.js";
-import { prometheusScrapeConfig } from "../../sim/metrics/scrape-config.js";
 
 const POD = findResource("", "pods")!;
 let fleet: SimFleet;
@@ -67,8 +66,10 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 beforeAll(async () => {
   fleet = await startFleet({ clusters: 2, nodes: 2, pods: 30, seed: "metrics-prom", http: true });
   dir = await mkdtemp(join(tmpdir(), "fleetgraph-prom-"));
-  const targets = fleet.clusters.map((c) => ({ cluster: c.name, metricsUrl: fleet.metricsUrl(c.name)! }));
-  await writeFile(join(dir, "prometheus.yml"), prometheusScrapeConfig(targets, { scrapeInterval: "1s" }));
+  // The config comes from the admin endpoint, as a user of `fleetgraph sim` would fetch it.
+  const config = await fetch(`${fleet.adminUrl}/prometheus.yml?interval=1s`);
+  if (!config.ok) throw new Error(`GET /prometheus.yml: ${config.status} ${await config.text()}`);
+  await writeFile(join(dir, "prometheus.yml"), await config.text());
   const port = await freePort();
   api = `http://127.0.0.1:${port}`;
   prometheus = spawn(
@@ -110,6 +111,13 @@ describe("Prometheus scraping the simulated fleet", () => {
           line !== "" && !/^node_memory_\w+ metric names should be written in 'snake_case'/.test(line),
       );
     expect(complaints).toEqual([]);
+  });
+
+  it("refuses a malformed scrape interval or label name on /prometheus.yml", async () => {
+    expect((await fetch(`${fleet.adminUrl}/prometheus.yml?interval=soon`)).status).toBe(400);
+    expect((await fetch(`${fleet.adminUrl}/prometheus.yml?label=__name__`)).status).toBe(400);
+    const custom = await (await fetch(`${fleet.adminUrl}/prometheus.yml?label=k8s_cluster`)).text();
+    expect(custom).toContain(`{"k8s_cluster":"${fleet.clusters[0]!.name}"}`);
   });
 
   it("scrapes every cluster as one target, up, labelled by the scrape config", async () => {
