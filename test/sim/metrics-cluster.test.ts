@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startControllers, type Controllers } from "../../sim/controllers/index.js";
+import { restartContainer, startControllers, type Controllers } from "../../sim/controllers/index.js";
 import { ClusterMetrics } from "../../sim/metrics/cluster-metrics.js";
 import type { ClusterStore } from "../../sim/store/cluster-store.js";
 import { K, newCluster, podsOf } from "./controllers-fixtures.js";
@@ -179,6 +179,20 @@ describe("a cluster's metrics follow its store", () => {
     const cpu = (m: ClusterMetrics) => series(parseScrape(m.scrape()), "container_cpu_usage_seconds_total");
     expect(cpu(a)).toEqual(cpu(b));
     expect(cpu(a)).not.toEqual(cpu(other));
+  });
+
+  it("counts a container's restarts as the kubelet reports them", () => {
+    const { store, metrics } = cluster(1);
+    const pod = podsOf(store, "shop", "api")[0]!;
+    const restarts = () =>
+      series(parseScrape(metrics.scrape()), "kube_pod_container_status_restarts_total", {
+        pod: pod.metadata.name!,
+        container: "api",
+      })[0]!.value;
+    expect(restarts()).toBe(0);
+    restartContainer(store, "shop", pod.metadata.name!, "api");
+    restartContainer(store, "shop", pod.metadata.name!, "api");
+    expect(restarts()).toBe(2);
   });
 
   it("drops a deleted pod's series", () => {

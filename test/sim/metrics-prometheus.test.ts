@@ -14,6 +14,7 @@ import { findResource } from "../../sim/kinds.js";
 import { EXPOSITION_CONTENT_TYPE } from "../../sim/metrics/exposition.js";
 
 const POD = findResource("", "pods")!;
+const DEPLOYMENT = findResource("apps", "deployments")!;
 let fleet: SimFleet;
 let prometheus: ChildProcess | undefined;
 let dir: string;
@@ -154,5 +155,26 @@ describe("Prometheus scraping the simulated fleet", () => {
       return Object.keys(result).length === 2 ? result : undefined;
     });
     expect(rates).toEqual(running);
+  });
+
+  it("follows the fleet: a scaled-up Deployment's new pods reach Prometheus", async () => {
+    const c = fleet.clusters[0]!;
+    const deployments = c.store.all(DEPLOYMENT).filter((d) => (d.spec as { replicas?: number }).replicas);
+    const target = deployments[0]!;
+    const { namespace, name } = target.metadata;
+    const replicas = (target.spec as { replicas: number }).replicas + 3;
+    c.store.update(DEPLOYMENT, { ...target, spec: { ...(target.spec as object), replicas } });
+    c.controllers.runUntilIdle();
+    const promql = `sum(kube_deployment_status_replicas_available{cluster="${c.name}",namespace="${namespace}",deployment="${name}"})`;
+    const available = await until("the scaled Deployment scraped", async () => {
+      const v = Number((await query(promql))[0]?.value[1]);
+      return v === replicas ? v : undefined;
+    });
+    expect(available).toBe(replicas);
+    const running = c.store
+      .all(POD)
+      .filter((p) => (p.status as { phase?: string }).phase !== undefined).length;
+    const counts = byCluster(await query("count(kube_pod_info) by (cluster)"));
+    expect(counts[c.name]).toBe(running);
   });
 });
