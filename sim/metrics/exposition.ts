@@ -82,6 +82,28 @@ export function labelNameFromKey(key: string, prefix = "label_"): string {
   return prefix + key.replace(/[^a-zA-Z0-9_]/g, "_");
 }
 
+/**
+ * Kubernetes labels as Prometheus labels, the way kube-state-metrics maps them: keys that
+ * sanitise to the same name (`a.b`, `a-b`) would repeat a label name and make Prometheus reject
+ * the whole scrape, so each of those gets `_conflict<N>`, numbered in the keys' sorted order.
+ */
+export function labelsFromKeys(
+  labels: Readonly<Record<string, string>>,
+  prefix = "label_",
+): Record<string, string> {
+  const byName = new Map<string, string[]>();
+  for (const key of Object.keys(labels).sort()) {
+    const name = labelNameFromKey(key, prefix);
+    byName.set(name, [...(byName.get(name) ?? []), key]);
+  }
+  const out: Record<string, string> = {};
+  for (const [name, keys] of byName) {
+    if (keys.length === 1) out[name] = labels[keys[0]!]!;
+    else keys.forEach((key, i) => (out[`${name}_conflict${i + 1}`] = labels[key]!));
+  }
+  return out;
+}
+
 /** The whole exposition: families without samples are left out, as the client libraries do. */
 export function renderFamilies(families: readonly MetricFamily[]): string {
   return families

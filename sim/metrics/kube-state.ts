@@ -6,7 +6,7 @@
 import type { KubeObject } from "../../src/kube/object.js";
 import { findResource, type ResourceKind } from "../kinds.js";
 import type { ClusterStore } from "../store/cluster-store.js";
-import { labelNameFromKey, MetricFamily } from "./exposition.js";
+import { labelsFromKeys, MetricFamily } from "./exposition.js";
 import { amount, containersOf } from "./usage.js";
 
 function kindOf(group: string, plural: string): ResourceKind {
@@ -214,9 +214,7 @@ function namespaceFamilies(namespaces: readonly KubeObject[]): MetricFamily[] {
     "Kubernetes labels converted to Prometheus labels.",
   );
   for (const ns of namespaces) {
-    const out: Record<string, string> = { namespace: ns.metadata.name ?? "" };
-    for (const [key, value] of Object.entries(ns.metadata.labels ?? {})) out[labelNameFromKey(key)] = value;
-    labels.add(out, 1);
+    labels.add({ namespace: ns.metadata.name ?? "", ...labelsFromKeys(ns.metadata.labels ?? {}) }, 1);
   }
   return [labels];
 }

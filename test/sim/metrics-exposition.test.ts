@@ -4,6 +4,7 @@ import {
   escapeLabelValue,
   formatValue,
   labelNameFromKey,
+  labelsFromKeys,
   MetricFamily,
   renderFamilies,
 } from "../../sim/metrics/exposition.js";
@@ -60,6 +61,14 @@ describe("text exposition format 0.0.4", () => {
   it("turns Kubernetes label keys into label names as kube-state-metrics does", () => {
     expect(labelNameFromKey("kubesphere.io/workspace")).toBe("label_kubesphere_io_workspace");
     expect(labelNameFromKey("app.kubernetes.io/part-of")).toBe("label_app_kubernetes_io_part_of");
+  });
+
+  it("numbers label keys that sanitise to the same name, so the scrape stays valid", () => {
+    expect(labelsFromKeys({ "a.b": "1", "a-b": "2", c: "3" })).toEqual({
+      label_a_b_conflict1: "2",
+      label_a_b_conflict2: "1",
+      label_c: "3",
+    });
   });
 
   it("leaves out families without samples", () => {
