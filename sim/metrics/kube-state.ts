@@ -1,5 +1,5 @@
 /**
- * kube-state-metrics' series for pods, Deployments, nodes and namespaces, under its names and
+ * kube-state-metrics' series for pods (kube-state-pods.ts), Deployments, nodes and namespaces, under its names and
  * labels (docs/metrics/workload/pod-metrics.md and friends in kubernetes/kube-state-metrics):
  * one gauge per fact, read from the store at scrape time, so they follow the fleet exactly.
  */
@@ -7,7 +7,9 @@ import type { KubeObject } from "../../src/kube/object.js";
 import { findResource, type ResourceKind } from "../kinds.js";
 import type { ClusterStore } from "../store/cluster-store.js";
 import { labelsFromKeys, MetricFamily } from "./exposition.js";
-import { amount, containersOf } from "./usage.js";
+import { podFamilies } from "./kube-state-pods.js";
+import { resourceLabel, unitOf } from "./resource-labels.js";
+import { amount } from "./usage.js";
 
 function kindOf(group: string, plural: string): ResourceKind {
   const k = findResource(group, plural);
@@ -21,116 +23,6 @@ export const KINDS = {
   namespace: kindOf("", "namespaces"),
   deployment: kindOf("apps", "deployments"),
 };
-
-const PHASES = ["Pending", "Running", "Succeeded", "Failed", "Unknown"] as const;
-
-/** kube-state-metrics' unit label for a resource name (core, byte, integer). */
-function unitOf(resource: string): string {
-  if (resource === "cpu") return "core";
-  if (resource === "memory" || resource === "ephemeral-storage" || resource.startsWith("hugepages-"))
-    return "byte";
-  return "integer";
-}
-
-/** Resource names become label values with `-` and `.` as `_` (ephemeral_storage, hugepages_2Mi). */
-function resourceLabel(resource: string): string {
-  return resource.replace(/[-./]/g, "_");
-}
-
-interface PodStatus {
-  phase?: string;
-  hostIP?: string;
-  podIP?: string;
-  containerStatuses?: { name: string; restartCount?: number }[];
-}
-
-interface PodSpec {
-  nodeName?: string;
-  priorityClassName?: string;
-  hostNetwork?: boolean;
-}
-
-function podFamilies(pods: readonly KubeObject[]): MetricFamily[] {
-  const info = new MetricFamily("kube_pod_info", "gauge", "Information about pod.");
-  const owner = new MetricFamily("kube_pod_owner", "gauge", "Information about the Pod's owner.");
-  const phase = new MetricFamily("kube_pod_status_phase", "gauge", "The pods current phase.");
-  const restarts = new MetricFamily(
-    "kube_pod_container_status_restarts_total",
-    "counter",
-    "The number of container restarts per container.",
-  );
-  const requests = new MetricFamily(
-    "kube_pod_container_resource_requests",
-    "gauge",
-    "The number of requested request resource by a container. It is recommended to use the kube_pod_resource_requests metric exposed by kube-scheduler instead, as it is more precise.",
-  );
-  const limits = new MetricFamily(
-    "kube_pod_container_resource_limits",
-    "gauge",
-    "The number of requested limit resource by a container. It is recommended to use the kube_pod_resource_limits metric exposed by kube-scheduler instead, as it is more precise.",
-  );
-  for (const pod of pods) {
-    const m = pod.metadata;
-    const id = { namespace: m.namespace ?? "", pod: m.name ?? "", uid: m.uid ?? "" };
-    const spec = (pod.spec ?? {}) as PodSpec;
-    const status = (pod.status ?? {}) as PodStatus;
-    const controller = m.ownerReferences?.find((o) => o.controller) ?? m.ownerReferences?.[0];
-    info.add(
-      {
-        ...id,
-        host_ip: status.hostIP ?? "",
-        pod_ip: status.podIP ?? "",
-        node: spec.nodeName ?? "",
-        created_by_kind: controller?.kind ?? "",
-        created_by_name: controller?.name ?? "",
-        priority_class: spec.priorityClassName ?? "",
-        host_network: String(spec.hostNetwork === true),
-      },
-      1,
-    );
-    // A pod without owners still gets one series, with "<none>", as kube-state-metrics writes it.
-    const owners = m.ownerReferences?.length ? m.ownerReferences : undefined;
-    if (owners) {
-      for (const o of owners)
-        owner.add(
-          {
-            ...id,
-            owner_kind: o.kind,
-            owner_name: o.name,
-            owner_is_controller: String(o.controller === true),
-          },
-          1,
-        );
-    } else {
-      owner.add({ ...id, owner_kind: "<none>", owner_name: "<none>", owner_is_controller: "<none>" }, 1);
-    }
-    for (const p of PHASES) phase.add({ ...id, phase: p }, status.phase === p ? 1 : 0);
-    for (const cs of status.containerStatuses ?? [])
-      restarts.add({ ...id, container: cs.name }, cs.restartCount ?? 0);
-    for (const c of containersOf(pod)) {
-      for (const [family, list] of [
-        [requests, c.resources?.requests],
-        [limits, c.resources?.limits],
-      ] as const) {
-        for (const resource of Object.keys(list ?? {})) {
-          const value = amount(list, resource);
-          if (value === undefined) continue;
-          family.add(
-            {
-              ...id,
-              container: c.name,
-              node: spec.nodeName ?? "",
-              resource: resourceLabel(resource),
-              unit: unitOf(resource),
-            },
-            value,
-          );
-        }
-      }
-    }
-  }
-  return [info, owner, phase, restarts, requests, limits];
-}
 
 function deploymentFamilies(deployments: readonly KubeObject[]): MetricFamily[] {
   const statusReplicas = new MetricFamily(
