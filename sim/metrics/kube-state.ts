@@ -1,13 +1,15 @@
 /**
- * kube-state-metrics' series for pods (kube-state-pods.ts), Deployments, nodes and namespaces, under its names and
- * labels (docs/metrics/workload/pod-metrics.md and friends in kubernetes/kube-state-metrics):
- * one gauge per fact, read from the store at scrape time, so they follow the fleet exactly.
+ * kube-state-metrics' series, under its names and labels (docs/metrics in
+ * kubernetes/kube-state-metrics): pods (kube-state-pods.ts), workloads (kube-state-workloads.ts),
+ * nodes and namespaces here. One gauge per fact, read from the store at scrape time, so they
+ * follow the fleet exactly.
  */
 import type { KubeObject } from "../../src/kube/object.js";
 import { findResource, type ResourceKind } from "../kinds.js";
 import type { ClusterStore } from "../store/cluster-store.js";
 import { labelsFromKeys, MetricFamily } from "./exposition.js";
 import { podFamilies } from "./kube-state-pods.js";
+import { workloadFamilies } from "./kube-state-workloads.js";
 import { resourceLabel, unitOf } from "./resource-labels.js";
 import { amount } from "./usage.js";
 
@@ -22,35 +24,10 @@ export const KINDS = {
   node: kindOf("", "nodes"),
   namespace: kindOf("", "namespaces"),
   deployment: kindOf("apps", "deployments"),
+  replicaSet: kindOf("apps", "replicasets"),
+  statefulSet: kindOf("apps", "statefulsets"),
+  daemonSet: kindOf("apps", "daemonsets"),
 };
-
-function deploymentFamilies(deployments: readonly KubeObject[]): MetricFamily[] {
-  const statusReplicas = new MetricFamily(
-    "kube_deployment_status_replicas",
-    "gauge",
-    "The number of replicas per deployment.",
-  );
-  const available = new MetricFamily(
-    "kube_deployment_status_replicas_available",
-    "gauge",
-    "The number of available replicas per deployment.",
-  );
-  const specReplicas = new MetricFamily(
-    "kube_deployment_spec_replicas",
-    "gauge",
-    "Number of desired pods for a deployment.",
-  );
-  for (const d of deployments) {
-    const labels = { namespace: d.metadata.namespace ?? "", deployment: d.metadata.name ?? "" };
-    const spec = (d.spec ?? {}) as { replicas?: number };
-    const status = (d.status ?? {}) as { replicas?: number; availableReplicas?: number };
-    statusReplicas.add(labels, status.replicas ?? 0);
-    available.add(labels, status.availableReplicas ?? 0);
-    // The API server defaults spec.replicas to 1; kube-state-metrics reports what is stored.
-    specReplicas.add(labels, spec.replicas ?? 1);
-  }
-  return [statusReplicas, available, specReplicas];
-}
 
 interface NodeStatus {
   allocatable?: Record<string, string>;
@@ -114,7 +91,12 @@ function namespaceFamilies(namespaces: readonly KubeObject[]): MetricFamily[] {
 export function kubeStateFamilies(store: ClusterStore): MetricFamily[] {
   return [
     ...podFamilies(store.all(KINDS.pod)),
-    ...deploymentFamilies(store.all(KINDS.deployment)),
+    ...workloadFamilies({
+      deployments: store.all(KINDS.deployment),
+      replicaSets: store.all(KINDS.replicaSet),
+      statefulSets: store.all(KINDS.statefulSet),
+      daemonSets: store.all(KINDS.daemonSet),
+    }),
     ...nodeFamilies(store.all(KINDS.node)),
     ...namespaceFamilies(store.all(KINDS.namespace)),
   ];

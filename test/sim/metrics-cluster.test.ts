@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { restartContainer, startControllers, type Controllers } from "../../sim/controllers/index.js";
 import { ClusterMetrics } from "../../sim/metrics/cluster-metrics.js";
 import type { ClusterStore } from "../../sim/store/cluster-store.js";
-import { K, newCluster, podsOf } from "./controllers-fixtures.js";
+import { K, newCluster, podsOf, template } from "./controllers-fixtures.js";
 import { parseScrape, series, sum } from "./metrics-scrape.js";
 
 let controllers: Controllers | undefined;
@@ -111,6 +111,44 @@ describe("a cluster's metrics follow its store", () => {
     expect(scrape.types.get("kube_pod_container_status_restarts_total")).toBe("counter");
     expect(scrape.types.get("container_memory_working_set_bytes")).toBe("gauge");
     for (const name of new Set(scrape.samples.map((s) => s.name))) expect(scrape.help.has(name)).toBe(true);
+  });
+
+  it("writes workload series, and each ReplicaSet's owner for joining pods to Deployments", () => {
+    const { store, metrics } = cluster(2);
+    store.create(K.sts, {
+      metadata: { name: "db", namespace: "shop" },
+      spec: {
+        replicas: 2,
+        serviceName: "db",
+        selector: { matchLabels: { app: "db" } },
+        template: template("db"),
+      },
+    });
+    store.create(K.ds, {
+      metadata: { name: "agent", namespace: "shop" },
+      spec: { selector: { matchLabels: { app: "agent" } }, template: template("agent") },
+    });
+    controllers!.runUntilIdle();
+    const scrape = parseScrape(metrics.scrape());
+    const rs = store.all(K.rs, "shop")[0]!.metadata.name!;
+    expect(series(scrape, "kube_replicaset_owner", { replicaset: rs })).toEqual([
+      {
+        name: "kube_replicaset_owner",
+        labels: {
+          namespace: "shop",
+          replicaset: rs,
+          owner_kind: "Deployment",
+          owner_name: "api",
+          owner_is_controller: "true",
+        },
+        value: 1,
+      },
+    ]);
+    const one = (name: string, labels: Record<string, string>) => series(scrape, name, labels)[0]?.value;
+    expect(one("kube_statefulset_replicas", { statefulset: "db" })).toBe(2);
+    expect(one("kube_statefulset_status_replicas_ready", { statefulset: "db" })).toBe(2);
+    expect(one("kube_daemonset_status_desired_number_scheduled", { daemonset: "agent" })).toBe(3);
+    expect(one("kube_daemonset_status_number_available", { daemonset: "agent" })).toBe(3);
   });
 
   it("writes cAdvisor and node-exporter series with their real labels", () => {
