@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import type { KubeObject } from "../../src/kube/object.js";
+import type { CpuCounters } from "./cpu-counters.js";
 import { MetricFamily } from "./exposition.js";
 import { containersOf, containerUsage, isRunning, podNetworkRates, podRunSeconds } from "./usage.js";
 
@@ -37,7 +38,22 @@ function sandboxId(pod: KubeObject): string {
     .digest("hex");
 }
 
-export function cadvisorFamilies(seed: string, pods: readonly KubeObject[], nowMs: number): MetricFamily[] {
+export interface CadvisorInputs {
+  seed: string;
+  pods: readonly KubeObject[];
+  nowMs: number;
+  /** Autoscaled pods' CPU share of their requests, by uid. */
+  autoscaled: ReadonlyMap<string, number>;
+  counters: CpuCounters;
+}
+
+export function cadvisorFamilies({
+  seed,
+  pods,
+  nowMs,
+  autoscaled,
+  counters,
+}: CadvisorInputs): MetricFamily[] {
   const cpu = new MetricFamily(
     "container_cpu_usage_seconds_total",
     "counter",
@@ -75,8 +91,8 @@ export function cadvisorFamilies(seed: string, pods: readonly KubeObject[], nowM
         name: id,
         ...where,
       };
-      const usage = containerUsage(seed, uid, c, nowMs);
-      cpu.add({ ...labels, cpu: "total" }, usage.cpuCores * elapsed);
+      const usage = containerUsage(seed, uid, c, nowMs, autoscaled.get(uid));
+      cpu.add({ ...labels, cpu: "total" }, counters.read(`${uid}/${c.name}`, usage.cpuCores, elapsed, nowMs));
       memory.add(labels, usage.memoryBytes);
     }
     const sandbox = sandboxId(pod);

@@ -3,7 +3,9 @@
  * kube-state-metrics, cAdvisor and node-exporter series in one exposition.
  */
 import type { ClusterStore } from "../store/cluster-store.js";
+import { autoscaledCpuShares } from "./autoscaled-load.js";
 import { cadvisorFamilies } from "./cadvisor.js";
+import { CpuCounters } from "./cpu-counters.js";
 import { renderFamilies } from "./exposition.js";
 import { KINDS, kubeStateFamilies } from "./kube-state.js";
 import { NodeCpuClock, nodeExporterFamilies } from "./node-exporter.js";
@@ -21,6 +23,7 @@ export class ClusterMetrics {
   private readonly seed: string;
   private readonly now: () => number;
   private readonly nodeCpu = new NodeCpuClock();
+  private readonly containerCpu = new CpuCounters();
 
   constructor(options: ClusterMetricsOptions) {
     this.store = options.store;
@@ -33,10 +36,15 @@ export class ClusterMetrics {
     const nowMs = this.now();
     const pods = this.store.all(KINDS.pod);
     const nodes = this.store.all(KINDS.node);
-    return renderFamilies([
+    const seed = this.seed;
+    const autoscaled = autoscaledCpuShares(this.store, seed);
+    this.containerCpu.beginScrape();
+    const text = renderFamilies([
       ...kubeStateFamilies(this.store),
-      ...cadvisorFamilies(this.seed, pods, nowMs),
-      ...nodeExporterFamilies(this.seed, nodes, pods, nowMs, this.nodeCpu),
+      ...cadvisorFamilies({ seed, pods, nowMs, autoscaled, counters: this.containerCpu }),
+      ...nodeExporterFamilies({ seed, nodes, pods, nowMs, autoscaled, clock: this.nodeCpu }),
     ]);
+    this.containerCpu.endScrape();
+    return text;
   }
 }

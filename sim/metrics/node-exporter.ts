@@ -68,14 +68,20 @@ interface NodeLoad {
   memoryBytes: number;
 }
 
-function loadsByNode(seed: string, pods: readonly KubeObject[], nowMs: number): Map<string, NodeLoad> {
+function loadsByNode(
+  seed: string,
+  pods: readonly KubeObject[],
+  nowMs: number,
+  autoscaled: ReadonlyMap<string, number>,
+): Map<string, NodeLoad> {
   const loads = new Map<string, NodeLoad>();
   for (const pod of pods) {
     if (!isRunning(pod)) continue;
     const node = (pod.spec as { nodeName: string }).nodeName;
     const load = loads.get(node) ?? { cpuCores: 0, memoryBytes: 0 };
     for (const c of containersOf(pod)) {
-      const u = containerUsage(seed, pod.metadata.uid ?? "", c, nowMs);
+      const uid = pod.metadata.uid ?? "";
+      const u = containerUsage(seed, uid, c, nowMs, autoscaled.get(uid));
       load.cpuCores += u.cpuCores;
       load.memoryBytes += u.memoryBytes;
     }
@@ -84,13 +90,24 @@ function loadsByNode(seed: string, pods: readonly KubeObject[], nowMs: number): 
   return loads;
 }
 
-export function nodeExporterFamilies(
-  seed: string,
-  nodes: readonly KubeObject[],
-  pods: readonly KubeObject[],
-  nowMs: number,
-  clock: NodeCpuClock,
-): MetricFamily[] {
+export interface NodeExporterInputs {
+  seed: string;
+  nodes: readonly KubeObject[];
+  pods: readonly KubeObject[];
+  nowMs: number;
+  /** Autoscaled pods' CPU share of their requests, by uid. */
+  autoscaled: ReadonlyMap<string, number>;
+  clock: NodeCpuClock;
+}
+
+export function nodeExporterFamilies({
+  seed,
+  nodes,
+  pods,
+  nowMs,
+  autoscaled,
+  clock,
+}: NodeExporterInputs): MetricFamily[] {
   const cpu = new MetricFamily("node_cpu_seconds_total", "counter", "Seconds the CPUs spent in each mode.");
   const memAvailable = new MetricFamily(
     "node_memory_MemAvailable_bytes",
@@ -109,7 +126,7 @@ export function nodeExporterFamilies(
     "Filesystem space available to non-root users in bytes.",
   );
   const fsSize = new MetricFamily("node_filesystem_size_bytes", "gauge", "Filesystem size in bytes.");
-  const loads = loadsByNode(seed, pods, nowMs);
+  const loads = loadsByNode(seed, pods, nowMs, autoscaled);
   const seen = new Set<string>();
   for (const n of nodes) {
     const node = n.metadata.name ?? "";

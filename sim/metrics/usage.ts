@@ -70,13 +70,18 @@ export function containerUsage(
   podUid: string,
   container: ContainerSpec,
   nowMs: number,
+  /** The share of its request the pod uses when its autoscaler says so (autoscaled-load.ts). */
+  autoscaledShare?: number,
 ): ContainerUsage {
   const key = `${podUid}/${container.name}`;
   const requests = container.resources?.requests;
   const limits = container.resources?.limits;
   const cpuShare = fraction(seed, key, "cpu");
   const cpuRequest = amount(requests, "cpu");
-  let cpuCores = cpuRequest === undefined ? 0.005 + 0.05 * cpuShare : cpuRequest * (0.15 + 0.7 * cpuShare);
+  let cpuCores =
+    cpuRequest === undefined
+      ? 0.005 + 0.05 * cpuShare
+      : cpuRequest * (autoscaledShare ?? 0.15 + 0.7 * cpuShare);
   const cpuLimit = amount(limits, "cpu");
   if (cpuLimit !== undefined) cpuCores = Math.min(cpuCores, cpuLimit);
 
