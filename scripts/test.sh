@@ -20,6 +20,7 @@ command -v kubectl >/dev/null || missing+=(kubernetes-client)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v openssl >/dev/null || missing+=(openssl)
+command -v prometheus >/dev/null || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   apt_install "${missing[@]}"

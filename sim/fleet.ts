@@ -14,6 +14,8 @@ import { buildUsers, type FleetUser } from "./generator/users.js";
 import { startChurn, type Churn } from "./generator/churn.js";
 import { SeededRandom } from "./generator/random.js";
 import { writeFleetFiles, type FleetFileCluster } from "./kubeconfig.js";
+import { ClusterMetrics } from "./metrics/cluster-metrics.js";
+import { MetricsServer } from "./metrics/metrics-server.js";
 
 export interface FleetOptions {
   clusters: number;
@@ -32,6 +34,8 @@ export interface FleetOptions {
   podStartDelayMs?: number;
   /** Changes each cluster keeps for watch resumption; default shrinks as the fleet grows (5000 down to 1000). */
   historySize?: number;
+  /** Serve each cluster's Prometheus metrics on a port of its own (default true). */
+  metrics?: boolean;
   /** Called as each cluster becomes ready (for progress logs). */
   onClusterReady?: (cluster: SimCluster, index: number) => void;
 }
@@ -47,6 +51,8 @@ export interface SimFleet {
   readonly churn: Churn;
   cluster(name: string): SimCluster;
   user(name: string): FleetUser;
+  /** The cluster's Prometheus endpoint (`http://127.0.0.1:<port>/metrics`); undefined with `metrics: false`. */
+  metricsUrl(cluster: string): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -74,6 +80,8 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
   let admin: AdminServer | undefined;
   let tempDir: string | undefined;
   let churn: Churn | undefined;
+  const metricsServers = new Map<string, MetricsServer>();
+  const closeMetrics = () => Promise.all([...metricsServers.values()].map((m) => m.close()));
   try {
     for (const plan of plans) {
       const cluster = await SimCluster.create({
@@ -94,6 +102,11 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
         settle: () => cluster.controllers.runUntilIdle(),
       });
       await cluster.start();
+      if (options.metrics !== false) {
+        const server = new MetricsServer(new ClusterMetrics({ store: cluster.store, seed }));
+        metricsServers.set(cluster.name, server);
+        await server.listen();
+      }
       options.onClusterReady?.(cluster, plan.index);
     }
     churn = startChurn(clusters, { rate: options.churn ?? 0, seed });
@@ -101,6 +114,14 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
       clusters,
       churn,
       ...(options.adminPort !== undefined ? { port: options.adminPort } : {}),
+      ...(metricsServers.size > 0
+        ? {
+            scrapeTargets: [...metricsServers].map(([cluster, server]) => ({
+              cluster,
+              metricsUrl: server.url,
+            })),
+          }
+        : {}),
     });
     let kubeconfigOut = options.kubeconfigOut;
     if (!kubeconfigOut) {
@@ -113,6 +134,7 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
       port: c.port,
       labels: c.labels,
       ...(c.tls ? { caPem: c.tls.caPem } : {}),
+      ...(metricsServers.has(c.name) ? { metricsUrl: metricsServers.get(c.name)!.url } : {}),
     }));
     const files = await writeFleetFiles(kubeconfigOut, {
       seed,
@@ -142,9 +164,13 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
         if (!u) throw new Error(`no user named ${name}`);
         return u;
       },
+      metricsUrl(name) {
+        return metricsServers.get(name)?.url;
+      },
       async stop() {
         activeChurn.stop();
         await activeAdmin.close();
+        await closeMetrics();
         await Promise.all(clusters.map((c) => c.stop()));
         if (removeDir) await rm(removeDir, { recursive: true, force: true });
       },
@@ -152,6 +178,7 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
   } catch (error) {
     churn?.stop();
     await admin?.close();
+    await closeMetrics();
     await Promise.all(clusters.map((c) => c.stop()));
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
     throw error;

@@ -19,6 +19,8 @@ export interface FleetFileCluster {
   labels: Record<string, string>;
   /** The cluster CA (PEM); absent for plain-HTTP clusters. */
   caPem?: string;
+  /** The cluster's Prometheus endpoint (sim/metrics), when the fleet serves metrics. */
+  metricsUrl?: string;
 }
 
 export interface FleetFile {

@@ -9,6 +9,7 @@ import type { ClusterStore } from "../store/cluster-store.js";
 import { findResource } from "../kinds.js";
 import type { FaultState } from "./fault-state.js";
 import { AdminRequestError, parseChurnRate, parseFaultSettings } from "./fault-body.js";
+import { prometheusScrapeConfig, type ScrapeTarget } from "../metrics/scrape-config.js";
 
 /** What the endpoint needs of a cluster (SimCluster has it). */
 export interface FaultTarget {
@@ -35,6 +36,8 @@ export interface AdminServerOptions {
   churn: ChurnControl;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** The clusters' metrics endpoints, for `GET /prometheus.yml` (absent: no metrics served). */
+  scrapeTargets?: readonly ScrapeTarget[];
 }
 
 export interface AdminServer {
@@ -121,6 +124,26 @@ function send(
   res.end(text);
 }
 
+const DURATION = /^\d+(ms|s|m|h)$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** A Prometheus config scraping every cluster; the query may choose the interval and the cluster label's name. */
+function sendScrapeConfig(
+  res: ServerResponse,
+  targets: readonly ScrapeTarget[],
+  query: URLSearchParams,
+): void {
+  const interval = query.get("interval") ?? "15s";
+  const label = query.get("label") ?? "cluster";
+  if (!DURATION.test(interval))
+    throw new AdminRequestError(400, `interval must be a duration such as 15s, got "${interval}"`);
+  if (!LABEL_NAME.test(label) || label.startsWith("__"))
+    throw new AdminRequestError(400, `label must be a Prometheus label name, got "${label}"`);
+  const text = prometheusScrapeConfig(targets, { scrapeInterval: interval, clusterLabel: label });
+  res.writeHead(200, { "Content-Type": "application/yaml", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
 function methodNotAllowed(method: string, path: string, allowed: string[]): AdminRequestError {
   return new AdminRequestError(
     405,
@@ -152,8 +175,18 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
           ...CLUSTER_ACTIONS.map((a) => `POST /clusters/<name>/${a}`),
           "GET /clusters/<name>/commits?from=R&to=S&resource=pods",
           "GET|POST /churn",
+          "GET /prometheus.yml?interval=15s&label=cluster",
         ],
       });
+    }
+    if (path === "/prometheus.yml") {
+      if (method !== "GET") throw methodNotAllowed(method, path, ["GET"]);
+      if (!options.scrapeTargets) throw new AdminRequestError(404, "this fleet serves no metrics");
+      return sendScrapeConfig(
+        res,
+        options.scrapeTargets,
+        new URL(req.url ?? "/", "http://admin").searchParams,
+      );
     }
     if (path === "/churn") {
       if (method === "GET")

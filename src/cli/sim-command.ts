@@ -81,6 +81,8 @@ export async function runSim(argv: string[], usage: string): Promise<number> {
       pods,
       startupMs,
       rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      // Each cluster's /metrics endpoint is in the fleet file; this config scrapes them all.
+      prometheusConfig: `${fleet.adminUrl}/prometheus.yml`,
     },
     "simulated fleet ready",
   );
