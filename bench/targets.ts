@@ -100,7 +100,7 @@ const TARGETS: Target[] = [
       const a = r.authentication === "off" ? undefined : num(r.fleetgraph.rps);
       const b = off ? num(off.fleetgraph.rps) : undefined;
       const v = paired ? 100 * paired : a && b ? (100 * a) / b : undefined;
-      return { value: v, shown: fmt(v, " %", 0), ok: v === undefined ? undefined : v >= 90 };
+      return { value: v, shown: fmt(v, " %", 1), ok: v === undefined ? undefined : v >= 90 };
     },
   },
   {
