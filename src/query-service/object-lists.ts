@@ -152,24 +152,29 @@ export function orderFor(spec: AnyKind, requested: OrderRequest | null | undefin
 }
 
 /**
- * The caches' positions now (the list was just read from them, in this same turn), encoded only
- * if a client asks. One kind's position is its freshness; several kinds are asked one by one.
+ * The caches' positions when the list was read, encoded only if a client asks. One kind's
+ * position is its freshness, already taken for the outcomes (a plain snapshot): nothing more is
+ * done per list. Several kinds (workloads) are read one by one now, while they still match.
  */
 function watchCursorOf(
   fleet: FleetView,
   clusters: readonly ClusterFreshness[],
   kinds: readonly string[],
 ): () => string {
-  const positions = WatchPositions.empty();
-  for (const freshness of clusters) {
-    for (const kind of kinds) {
-      const version =
-        kinds.length === 1
-          ? freshness.resourceVersion
-          : fleet.freshness(freshness.cluster, [kind]).resourceVersion;
-      if (version) positions.set(freshness.cluster, kind, version);
-    }
-  }
+  const versions =
+    kinds.length === 1
+      ? undefined
+      : clusters.map((f) => kinds.map((kind) => fleet.freshness(f.cluster, [kind]).resourceVersion));
   let encoded: string | undefined;
-  return () => (encoded ??= positions.encode());
+  return () => {
+    if (encoded !== undefined) return encoded;
+    const positions = WatchPositions.empty();
+    clusters.forEach((freshness, i) => {
+      kinds.forEach((kind, k) => {
+        const version = versions ? versions[i]![k]! : freshness.resourceVersion;
+        if (version) positions.set(freshness.cluster, kind, version);
+      });
+    });
+    return (encoded = positions.encode());
+  };
 }
