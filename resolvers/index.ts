@@ -21,6 +21,7 @@ import { IngressBackendResolver, IngressTlsResolver, ServiceIngressResolver } fr
 import { MORE_KIND_RESOLVERS } from "./more-kinds.js";
 import { SubscriptionResolver } from "./subscriptions.js";
 import { PodLogsResolver } from "./pod-logs.js";
+import { METRIC_RESOLVERS, PromQueryResolver } from "./metrics.js";
 import { PersistentVolumeClaimResolver, PersistentVolumeResolver, StorageClassResolver } from "./storage.js";
 
 export const RESOLVERS = [
@@ -48,6 +49,8 @@ export const RESOLVERS = [
   ResourceResolver,
   ResourceConnectionResolver,
   ...MORE_KIND_RESOLVERS,
+  ...METRIC_RESOLVERS,
+  PromQueryResolver,
   IngressBackendResolver,
   IngressTlsResolver,
   ServiceIngressResolver,

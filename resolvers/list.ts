@@ -12,6 +12,7 @@ import type { RequestContext } from "../src/request/context.js";
 import type { ConnectionShape } from "../schema/connection.js";
 import type { PageArgs } from "../schema/args.js";
 import type { ListArguments } from "../schema/list-args.js";
+import { orderRequest, type OrderArgument } from "../src/metrics/metric-order.js";
 import { toConnection, type OutcomeView } from "./connection.js";
 import { clusterView, type ClusterView, type Viewed } from "./views/index.js";
 
@@ -36,9 +37,23 @@ export async function listOf<D, V extends Viewed<D>>(
   view: (entry: CacheEntry<D>) => V,
   within?: Within,
 ): Promise<ConnectionShape<V, OutcomeView>> {
+  const argument = request.orderBy as OrderArgument | null | undefined;
+  // Only an order by metric waits for Prometheus; every other list stays synchronous up to here.
+  const ordered =
+    argument && (argument.metric || !argument.field)
+      ? {
+          ...request,
+          orderBy: await orderRequest(
+            argument,
+            kinds[0]!.kind,
+            () => ctx.metrics,
+            () => (within ? [within.cluster] : ctx.services.clusters.select(request.filter, ctx.scope)),
+          ),
+        }
+      : request;
   const page = await ctx.services.objects.list<D>(
     kinds,
-    request,
+    ordered,
     ctx.scope,
     ctx.subject,
     ctx.outcomes,

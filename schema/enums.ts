@@ -121,12 +121,16 @@ export enum LabelSelectorOperator {
 export enum DataSource {
   CACHE = "CACHE",
   API_SERVER = "API_SERVER",
+  PROMETHEUS = "PROMETHEUS",
 }
 
 export enum ClusterErrorCode {
   CLUSTER_UNAVAILABLE = "CLUSTER_UNAVAILABLE",
   CLUSTER_TIMEOUT = "CLUSTER_TIMEOUT",
   CLUSTER_FORBIDDEN = "CLUSTER_FORBIDDEN",
+  PROMETHEUS_UNAVAILABLE = "PROMETHEUS_UNAVAILABLE",
+  PROMETHEUS_TIMEOUT = "PROMETHEUS_TIMEOUT",
+  PROMETHEUS_BAD_QUERY = "PROMETHEUS_BAD_QUERY",
 }
 
 /** `value` when it is one of the enum's values, else its UNKNOWN. */
@@ -308,6 +312,7 @@ registerEnumType(DataSource, {
   valuesConfig: {
     CACHE: { description: "The gateway's watch caches of the cluster." },
     API_SERVER: { description: "The cluster's API server, at request time." },
+    PROMETHEUS: { description: "The cluster's Prometheus (metric values and metric orders)." },
   },
 });
 registerEnumType(ClusterErrorCode, {
@@ -317,6 +322,9 @@ registerEnumType(ClusterErrorCode, {
     CLUSTER_UNAVAILABLE: { description: "The cluster is down, not synced yet, or disconnected." },
     CLUSTER_TIMEOUT: { description: "The cluster did not answer within its deadline." },
     CLUSTER_FORBIDDEN: { description: "The cluster refused the gateway's request." },
+    PROMETHEUS_UNAVAILABLE: { description: "The cluster's Prometheus is down or refused the gateway." },
+    PROMETHEUS_TIMEOUT: { description: "The cluster's Prometheus did not answer within its deadline." },
+    PROMETHEUS_BAD_QUERY: { description: "The cluster's Prometheus refused the query." },
   },
 });
 

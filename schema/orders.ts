@@ -5,6 +5,7 @@
  */
 import { Field, InputType, registerEnumType, type ClassType } from "type-graphql";
 import { OrderDirection } from "./enums.js";
+import { ClusterNodeMetric, NamespaceMetric, PodMetric, WorkloadMetric } from "./metrics.js";
 
 const BUILT_IN = {
   NAME: "By name.",
@@ -18,18 +19,63 @@ interface OrderField {
   direction: OrderDirection;
 }
 
-/** The enum of a list's order fields and its input type, `<Type>Order { field, direction }`. */
-function order(
+/** An order by a field or, for lists of objects with metrics, by one of their metrics. */
+interface OrderFieldOrMetric {
+  field?: string | null;
+  metric?: string | null;
+  direction: OrderDirection;
+}
+
+/**
+ * The order input of a list whose objects have metrics: `field` or `metric` (read from
+ * Prometheus for every object the list could show, within the caller's Scope).
+ */
+function metricOrder(
   type: string,
   fields: Readonly<Record<string, string>>,
+  metrics: object,
   defaultOrder: string,
-): { fields: Record<string, string>; input: ClassType<OrderField> } {
+): ClassType<OrderFieldOrMetric> {
+  const values = orderFieldEnum(type, fields);
+  @InputType(`${type}Order`, {
+    description: `The order of a ${type} list: by \`field\` or by \`metric\` (one of them). Default: ${defaultOrder}.`,
+  })
+  class OrderInput implements OrderFieldOrMetric {
+    @Field(() => values, { nullable: true, description: "What to order by." })
+    field?: string | null;
+
+    @Field(() => metrics, {
+      nullable: true,
+      description: "A metric to order by, from Prometheus; objects without a value come last.",
+    })
+    metric?: string | null;
+
+    @Field(() => OrderDirection, {
+      defaultValue: OrderDirection.ASC,
+      description: "ASC unless said otherwise.",
+    })
+    direction!: OrderDirection;
+  }
+  return OrderInput;
+}
+
+function orderFieldEnum(type: string, fields: Readonly<Record<string, string>>): Record<string, string> {
   const values: Record<string, string> = Object.fromEntries(Object.keys(fields).map((k) => [k, k]));
   registerEnumType(values, {
     name: `${type}OrderField`,
     description: `What ${type} lists can be ordered by.`,
     valuesConfig: Object.fromEntries(Object.entries(fields).map(([k, d]) => [k, { description: d }])),
   });
+  return values;
+}
+
+/** The enum of a list's order fields and its input type, `<Type>Order { field, direction }`. */
+function order(
+  type: string,
+  fields: Readonly<Record<string, string>>,
+  defaultOrder: string,
+): { fields: Record<string, string>; input: ClassType<OrderField> } {
+  const values = orderFieldEnum(type, fields);
 
   @InputType(`${type}Order`, { description: `The order of a ${type} list. Default: ${defaultOrder}.` })
   class OrderInput implements OrderField {
@@ -51,27 +97,29 @@ const clusterScoped = { NAME, CLUSTER, CREATED };
 
 export const ClusterOrder = order("Cluster", { NAME: "By name." }, "NAME ASC").input;
 export const WorkspaceOrder = order("Workspace", { NAME: "By name." }, "NAME ASC").input;
-export const NamespaceOrder = order("Namespace", clusterScoped, "CLUSTER ASC").input;
-export const ClusterNodeOrder = order("ClusterNode", clusterScoped, "CLUSTER ASC").input;
-export const WorkloadOrder = order(
+export const NamespaceOrder = metricOrder("Namespace", clusterScoped, NamespaceMetric, "CLUSTER ASC");
+export const ClusterNodeOrder = metricOrder("ClusterNode", clusterScoped, ClusterNodeMetric, "CLUSTER ASC");
+export const WorkloadOrder = metricOrder(
   "Workload",
   { ...namespaced, KIND: "By kind (CronJob, DaemonSet, Deployment, Job, StatefulSet)." },
+  WorkloadMetric,
   "CLUSTER ASC",
-).input;
+);
 export const ReplicaSetOrder = order(
   "ReplicaSet",
   { ...namespaced, REVISION: "By revision number." },
   "CLUSTER ASC",
 ).input;
-export const PodOrder = order(
+export const PodOrder = metricOrder(
   "Pod",
   {
     ...namespaced,
     RESTARTS: "By container restarts, summed over the pod's containers.",
     PHASE: "By phase name.",
   },
+  PodMetric,
   "CLUSTER ASC",
-).input;
+);
 export const ServiceOrder = order("Service", namespaced, "CLUSTER ASC").input;
 export const EventOrder = order(
   "Event",

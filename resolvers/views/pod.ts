@@ -33,9 +33,14 @@ export function resourceList(q: Quantities): ResourceList {
   };
 }
 
-function container(c: ContainerView, created: number): Container {
+/** A container as served, with the pod it belongs to (for its metrics; not a schema field). */
+export type ContainerOfPod = Container & { pod: CacheEntry<PodData> };
+
+function container(c: ContainerView, pod: CacheEntry<PodData>): ContainerOfPod {
   const last = c.lastTermination;
+  const created = pod.created;
   return {
+    pod,
     name: c.spec.name,
     image: c.spec.image,
     ready: c.ready,
@@ -101,8 +106,8 @@ class PodEntryView extends EntryView<PodData> implements PodView {
       lastTransitionTime: date(atOffset(this.entry.created, times[i] ?? undefined)),
     }));
   }
-  get containers(): Container[] {
-    return this.entry.data.containers.map((c) => container(c, this.entry.created));
+  get containers(): ContainerOfPod[] {
+    return this.entry.data.containers.map((c) => container(c, this.entry));
   }
 }
 

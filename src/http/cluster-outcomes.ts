@@ -13,7 +13,12 @@ export function clusterOutcomeError(outcome: ClusterOutcome): GraphQLFormattedEr
   const hint = outcome.retryable ? " (retry later)" : "";
   return {
     message: `${outcome.message}${hint}`,
-    extensions: { code: outcome.code, cluster: outcome.cluster, retryable: outcome.retryable },
+    extensions: {
+      code: outcome.code,
+      cluster: outcome.cluster,
+      retryable: outcome.retryable,
+      ...(outcome.source ? { source: outcome.source } : {}),
+    },
   };
 }
 

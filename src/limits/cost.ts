@@ -14,7 +14,9 @@
  * - a list field with a declared bound (`@Extensions({ maxItems })`, e.g. owner chains, at most
  *   8 links) costs that many items; `Query.nodes(ids)` costs one item per id;
  * - any other list of objects with an `id` is priced as one default page; lists of values without
- *   an id (containers, conditions, ports, outcomes) as one object.
+ *   an id (containers, conditions, ports, outcomes) as one object;
+ * - metric series (`metrics(names:, range:)`) cost a tenth of an object per point of each name:
+ *   objects x metrics x points, at the weight of the numbers they are.
  *
  * The walk also notes the list that multiplies most (its factor), so a refusal can name it.
  */
@@ -117,6 +119,8 @@ export function fleetEstimator(
       const clusters = type.name === "Query" ? fanOut(args, model) : 1;
       return priced(requested * clusters, clusters > 1 ? `${asked} x ${clusters} clusters` : asked);
     }
+    if ((field.extensions as { metricSeries?: unknown } | undefined)?.metricSeries === true)
+      return metricSeriesCost(args);
     if (!isListType(getNullableType(field.type))) return self;
     if (type.name.endsWith("Connection") && (field.name === "nodes" || field.name === "edges")) return self;
     const bound = declaredBound(field, model);
@@ -163,4 +167,21 @@ function filterOf(args: Record<string, unknown>): FanOutFilter | undefined {
 
 function hasId(type: { getFields(): Record<string, unknown> }): boolean {
   return "id" in type.getFields();
+}
+
+/** The default points of a range (alignWindow's), and the most it allows. */
+const DEFAULT_POINTS = 60;
+const MAX_POINTS = 1_000;
+
+function metricSeriesCost(args: Record<string, unknown>): number {
+  const names = Array.isArray(args.names) ? args.names.length : 1;
+  const range = (args.range ?? {}) as { start?: unknown; end?: unknown; step?: unknown };
+  const time = (t: unknown) =>
+    t instanceof Date ? t.getTime() : typeof t === "string" ? Date.parse(t) : NaN;
+  const span = ((Number.isNaN(time(range.end)) ? Date.now() : time(range.end)) - time(range.start)) / 1000;
+  const step = typeof range.step === "number" && range.step > 0 ? range.step : span / DEFAULT_POINTS;
+  const points = Number.isFinite(span / step)
+    ? Math.min(MAX_POINTS, Math.max(1, Math.ceil(span / step) + 1))
+    : DEFAULT_POINTS;
+  return names * Math.ceil(points / 10);
 }

@@ -52,6 +52,11 @@ export class ClusterReads {
     return pageByName(matches, (r) => r.info.name, "Cluster", request.orderBy?.direction, request.page);
   }
 
+  /** The names of the clusters a list with `filter` reads. */
+  select(filter: ClusterFilterFields | null | undefined, scope: Scope): string[] {
+    return selectClusters(this.fleet, filter, scope).map((c) => c.name);
+  }
+
   /** One cluster by name; undefined when unknown or outside the scope (indistinguishable on purpose). */
   get(name: string, scope: Scope): ClusterRecord | undefined {
     const [info] = selectClusters(this.fleet, { clusters: [name] }, scope);

@@ -28,6 +28,8 @@ export interface OrderRequest {
   /** NAME, NAMESPACE, CLUSTER, CREATED, or one of the kind's own orders (RESTARTS, LAST_SEEN). */
   field: string;
   direction: Direction;
+  /** A key computed for this request (a metric's values), for a field that is not the kind's own. */
+  key?: (entry: CacheEntry) => number;
 }
 
 export interface ListRequest<F = object> {

@@ -143,6 +143,7 @@ function narrowAll(values: string[] | undefined, only: readonly string[]): strin
 /** The built-in orders, or one of the kind's own; anything else is the caller's mistake. */
 export function orderFor(spec: AnyKind, requested: OrderRequest | null | undefined): OrderBy {
   const order = requested ?? spec.defaultOrder ?? DEFAULT_ORDER;
+  if (requested?.key) return { field: requested.field, direction: requested.direction, key: requested.key };
   if (BUILT_IN_ORDERS.has(order.field)) return { field: order.field, direction: order.direction };
   const key = spec.orderKeys?.[order.field];
   if (!key) {

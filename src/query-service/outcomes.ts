@@ -8,13 +8,21 @@
  */
 import type { ClusterFreshness } from "./fleet-view.js";
 
-export type ClusterErrorCode = "CLUSTER_UNAVAILABLE" | "CLUSTER_TIMEOUT" | "CLUSTER_FORBIDDEN";
+export type ClusterErrorCode =
+  | "CLUSTER_UNAVAILABLE"
+  | "CLUSTER_TIMEOUT"
+  | "CLUSTER_FORBIDDEN"
+  | "PROMETHEUS_UNAVAILABLE"
+  | "PROMETHEUS_TIMEOUT"
+  | "PROMETHEUS_BAD_QUERY";
 
 export interface ClusterOutcome {
   cluster: string;
   code: ClusterErrorCode;
   message: string;
   retryable: boolean;
+  /** What failed: the cluster's API server (default) or its Prometheus. */
+  source?: "PROMETHEUS";
 }
 
 /** Something the caller should know that is not an error, e.g. a filter naming an unknown cluster. */
@@ -25,7 +33,7 @@ export interface Warning {
 }
 
 /** Where a cluster's part of an answer came from. */
-export type DataSource = "CACHE" | "API_SERVER";
+export type DataSource = "CACHE" | "API_SERVER" | "PROMETHEUS";
 
 /** One cluster's part of one list, as the list's `outcomes` report it. */
 export interface PageOutcome extends ClusterFreshness {
@@ -39,14 +47,24 @@ export class ClusterOutcomes {
   private readonly byKey = new Map<string, ClusterOutcome>();
   private readonly warnings = new Map<string, Warning>();
 
-  reportClusterError(cluster: string, code: ClusterErrorCode, message: string, retryable: boolean): void {
+  reportClusterError(
+    cluster: string,
+    code: ClusterErrorCode,
+    message: string,
+    retryable: boolean,
+    source?: "PROMETHEUS",
+  ): void {
     const key = `${cluster}\u0000${code}`;
-    if (!this.byKey.has(key)) this.byKey.set(key, { cluster, code, message, retryable });
+    if (!this.byKey.has(key)) this.byKey.set(key, { cluster, code, message, retryable, source });
   }
 
-  /** The first problem reported for a cluster in this request. */
-  errorFor(cluster: string): ClusterOutcome | undefined {
-    for (const outcome of this.byKey.values()) if (outcome.cluster === cluster) return outcome;
+  /**
+   * The first problem reported for a cluster in this request, from the API server or (when asked)
+   * from its Prometheus: a list of pods is not incomplete because the pods' CPU could not be read.
+   */
+  errorFor(cluster: string, source?: "PROMETHEUS"): ClusterOutcome | undefined {
+    for (const outcome of this.byKey.values())
+      if (outcome.cluster === cluster && outcome.source === source) return outcome;
     return undefined;
   }
 

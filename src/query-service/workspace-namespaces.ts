@@ -11,12 +11,14 @@ import type { ObjectReader } from "./object-reader.js";
 export class WorkspaceNamespaces {
   private readonly pairs = new Set<string>();
   private readonly byName = new Set<string>();
-  private readonly inClusters = new Set<string>();
+  private readonly inClusters = new Map<string, string[]>();
 
   add(cluster: string, namespace: string): void {
     this.pairs.add(`${cluster}\u0000${namespace}`);
     this.byName.add(namespace);
-    this.inClusters.add(cluster);
+    const names = this.inClusters.get(cluster);
+    if (names) names.push(namespace);
+    else this.inClusters.set(cluster, [namespace]);
   }
 
   has(cluster: string, namespace: string): boolean {
@@ -29,7 +31,12 @@ export class WorkspaceNamespaces {
   }
 
   clusters(): string[] {
-    return [...this.inClusters];
+    return [...this.inClusters.keys()];
+  }
+
+  /** The namespace names per cluster. */
+  byCluster(): ReadonlyMap<string, readonly string[]> {
+    return this.inClusters;
   }
 }
 

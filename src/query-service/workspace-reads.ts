@@ -74,6 +74,11 @@ export class WorkspaceReads {
     return clusters.length === 0 ? undefined : { name, clusters };
   }
 
+  /** The workspace's readable namespaces, per cluster (what its metrics sum over). */
+  namespaces(name: string, scope: Scope): ReadonlyMap<string, readonly string[]> {
+    return workspaceNamespaces(this.reader, [name], undefined, scope, this.settings).byCluster();
+  }
+
   /** Counts over the workspace's namespaces, one pass per kind. */
   summary(name: string, scope: Scope): WorkspaceSummaryData {
     const namespaces = workspaceNamespaces(this.reader, [name], undefined, scope, this.settings);

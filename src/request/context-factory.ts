@@ -9,6 +9,7 @@ import { Scope } from "../cache/scope.js";
 import type { ReadServices } from "../query-service/index.js";
 import type { RequestAccess } from "./access.js";
 import type { TenancyCommands } from "./tenancy.js";
+import type { MetricsSources } from "../metrics/sources.js";
 import { createRequestContext, type RequestContext } from "./context.js";
 
 /** What a subject may read and do: auth/access's evaluator. */
@@ -32,16 +33,21 @@ export interface RequestContextSources<X extends object> {
   authentication?: { authenticator: Authenticator; access: AccessSource };
   /** Services added to every context (the generic resources path). */
   extras: X;
+  /** The clusters' Prometheus backends; none: every metric is null. */
+  metrics?: MetricsSources;
 }
 
 export function requestContextFactory<X extends object>(
   sources: RequestContextSources<X>,
 ): RequestContextFactory<X> {
-  const { services, authentication, extras } = sources;
+  const { services, authentication, extras, metrics } = sources;
   const forSubject = async (subject: Subject): Promise<RequestContext & X> => {
     // Extras are added to the fresh context in place: a spread copied every field per request.
     if (!authentication)
-      return Object.assign(createRequestContext(services, subject, Scope.everything()), extras);
+      return Object.assign(
+        createRequestContext(services, subject, Scope.everything(), undefined, undefined, metrics),
+        extras,
+      );
     const { access } = authentication;
     const found = access.scopeFor(subject);
     // Awaited only when it is a promise: a cached Scope costs no extra turn of the event loop.
@@ -54,6 +60,7 @@ export function requestContextFactory<X extends object>(
         scope,
         () => access.accessFor(subject),
         () => access.tenancyFor(subject),
+        metrics,
       ),
       extras,
     );

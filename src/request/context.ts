@@ -8,6 +8,8 @@ import type { Scope } from "../cache/scope.js";
 import type { RequestAccess } from "./access.js";
 import { NO_TENANCY, type TenancyCommands } from "./tenancy.js";
 import { ClusterOutcomes, createLoaders, type Loaders, type ReadServices } from "../query-service/index.js";
+import { MetricReads } from "../metrics/metric-reads.js";
+import { NO_METRICS, type MetricsSources } from "../metrics/sources.js";
 
 export interface RequestContext {
   /** Who is calling (authenticated before the context is built). */
@@ -20,6 +22,8 @@ export interface RequestContext {
   services: ReadServices;
   loaders: Loaders;
   outcomes: ClusterOutcomes;
+  /** This request's metric reads (made when a resolver first asks: their queries are batched per request). */
+  metrics: MetricReads;
 }
 
 /** A part of the context, or how to make it when a resolver first asks (most requests never do). */
@@ -31,9 +35,12 @@ export function createRequestContext(
   scope: Scope,
   access: Lazy<RequestAccess> = OPEN_ACCESS,
   tenancy: Lazy<TenancyCommands> = NO_TENANCY,
+  metricsSources: MetricsSources = NO_METRICS,
 ): RequestContext {
   let madeAccess: RequestAccess | undefined;
   let madeTenancy: TenancyCommands | undefined;
+  let madeMetrics: MetricReads | undefined;
+  const outcomes = new ClusterOutcomes();
   return {
     subject,
     scope,
@@ -43,9 +50,22 @@ export function createRequestContext(
     get tenancy() {
       return (madeTenancy ??= typeof tenancy === "function" ? tenancy() : tenancy);
     },
+    get metrics() {
+      return (madeMetrics ??= new MetricReads({
+        sources: metricsSources,
+        reader: services.reader,
+        graph: services.graph,
+        scope,
+        outcomes,
+        platformAdmin: () => {
+          const decided = this.access;
+          return decided === OPEN_ACCESS || decided.roles().some((r) => r.role === "platform-admin");
+        },
+      }));
+    },
     services,
     loaders: createLoaders(services.reader, scope),
-    outcomes: new ClusterOutcomes(),
+    outcomes,
   };
 }
 

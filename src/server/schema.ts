@@ -13,11 +13,13 @@ import {
 } from "graphql";
 import { buildSchema, type PubSub } from "type-graphql";
 import { RESOLVERS } from "../../resolvers/index.js";
+import { resolveUsageFields } from "../../resolvers/metrics.js";
 import { resolveRootFieldsDirectly } from "./direct-root-fields.js";
 
 export async function buildFleetgraphSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({ resolvers: [...RESOLVERS], validate: false, pubSub: NO_TOPICS });
   resolveRootFieldsDirectly(schema, RESOLVERS);
+  resolveUsageFields(schema);
   // type-graphql resolves interface values by `instanceof` or through an async wrapper of the
   // decorator's resolveType; the gateway's executor (graphql-jit) resolves abstract types
   // synchronously. Every value of an abstract type carries its __typename (resolvers/views.ts).
