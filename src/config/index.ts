@@ -6,6 +6,8 @@ export type {
   ConfigSource,
   GatewayConfig,
   GatewayDefaults,
+  MetricsSettings,
+  PrometheusSettings,
   QueryLimitSettings,
   ReadinessSettings,
   SubscriptionSettings,
@@ -18,7 +20,7 @@ export type {
   SessionSettings,
   SigningKey,
 } from "./auth-types.js";
-export { DEFAULT_PORT, DEFAULT_SETTINGS, DEFAULT_WORKSPACE_LABEL } from "./types.js";
+export { DEFAULT_PORT, DEFAULT_PROMETHEUS, DEFAULT_SETTINGS, DEFAULT_WORKSPACE_LABEL } from "./types.js";
 export { ConfigError, formatFieldPath } from "./errors.js";
 export type { ConfigIssue } from "./errors.js";
 export { loadConfigFile, parseConfig } from "./load.js";

@@ -14,8 +14,16 @@ import { CredentialProblem, checkTokenFile, decodePemData, readPemFile, resolveP
 import type { PemKind } from "./credentials.js";
 import { buildAuthSettings, SecretFileProblem } from "./auth-settings.js";
 import { configFileSchema } from "./schema.js";
-import type { ClusterEntry, ConfigFile, TlsEntry } from "./schema.js";
-import type { ClusterAuth, ClusterConfig, ClusterTls, GatewayConfig } from "./types.js";
+import type { ClusterEntry, ConfigFile, PrometheusEntry, TlsEntry } from "./schema.js";
+import { DEFAULT_PROMETHEUS } from "./types.js";
+import type {
+  ClusterAuth,
+  ClusterConfig,
+  ClusterTls,
+  GatewayConfig,
+  MetricsSettings,
+  PrometheusSettings,
+} from "./types.js";
 
 /** Reads and validates a YAML config file; throws ConfigError naming the field and its line. */
 export function loadConfigFile(path: string): GatewayConfig {
@@ -49,6 +57,7 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     ...(parsed.data.readiness ? { readiness: { ...parsed.data.readiness } } : {}),
     ...(parsed.data.subscriptions ? { subscriptions: { ...parsed.data.subscriptions } } : {}),
     ...(parsed.data.auth ? { auth: authSettings(doc, parsed.data.auth) } : {}),
+    ...(parsed.data.metrics ? { metrics: metricsSettings(builder, parsed.data.metrics) } : {}),
     source: { kind: "file", path },
   };
 }
@@ -65,6 +74,16 @@ function authSettings(doc: SourceDocument, entry: NonNullable<ConfigFile["auth"]
       cause: e,
     });
   }
+}
+
+function metricsSettings(
+  builder: ClusterBuilder,
+  entry: NonNullable<ConfigFile["metrics"]>,
+): MetricsSettings {
+  if (entry.prometheus === undefined) return {};
+  const shared = builder.prometheus(entry.prometheus, ["metrics", "prometheus"]);
+  // A shared Prometheus always holds several clusters: it needs the label that tells them apart.
+  return { prometheus: { ...shared, clusterLabel: shared.clusterLabel ?? DEFAULT_PROMETHEUS.clusterLabel } };
 }
 
 class ClusterBuilder {
@@ -99,7 +118,20 @@ class ClusterBuilder {
       requestTimeoutMs: entry.requestTimeoutMs ?? this.file.defaults.requestTimeoutMs,
       maxConcurrentRequests: entry.maxConcurrentRequests ?? this.file.defaults.maxConcurrentRequests,
       ...(entry.trustGatewayGrants === true ? { trustGatewayGrants: true } : {}),
+      ...(entry.prometheus ? { prometheus: this.prometheus(entry.prometheus, at("prometheus")) } : {}),
       source: "config",
+    };
+  }
+
+  /** A Prometheus's settings, its TLS and auth read like a cluster's (`at`: where the entry is). */
+  prometheus(entry: PrometheusEntry, at: PropertyKey[]): PrometheusSettings {
+    return {
+      url: entry.url.replace(/\/+$/, ""),
+      ...(entry.clusterLabel !== undefined ? { clusterLabel: entry.clusterLabel } : {}),
+      tls: this.tls(entry.tls, [...at, "tls"]),
+      auth: this.auth(entry.auth, [...at, "auth"]),
+      timeoutMs: entry.timeoutMs,
+      maxConcurrentRequests: entry.maxConcurrentRequests,
     };
   }
 

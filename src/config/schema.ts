@@ -7,7 +7,7 @@ import * as z from "zod";
 import { validateLabelKey, validateLabelValue } from "../kube/label-selector.js";
 import { authSchema } from "./auth-schema.js";
 import { strict } from "./strict.js";
-import { DEFAULT_PORT, DEFAULT_SETTINGS, DEFAULT_WORKSPACE_LABEL } from "./types.js";
+import { DEFAULT_PORT, DEFAULT_PROMETHEUS, DEFAULT_SETTINGS, DEFAULT_WORKSPACE_LABEL } from "./types.js";
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -94,6 +94,29 @@ const auth = strict({
     ctx.addIssue({ code: "custom", message: "cannot be combined with token", path: ["tokenFile"] });
 });
 
+// Prometheus's data model: [a-zA-Z_][a-zA-Z0-9_]*, and names starting with "__" are reserved.
+const PROMETHEUS_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const prometheusLabelName = z
+  .string()
+  .refine(
+    (name) => PROMETHEUS_LABEL_NAME.test(name) && !name.startsWith("__"),
+    "must be a Prometheus label name: letters, digits and '_', not starting with a digit or '__'",
+  );
+
+// Prometheus, Thanos Query or VictoriaMetrics: anything answering /api/v1/query and query_range.
+const prometheus = strict({
+  url: serverUrl,
+  clusterLabel: prometheusLabelName.optional(),
+  tls: tls.optional(),
+  auth: auth.optional(),
+  timeoutMs: timeout.default(DEFAULT_PROMETHEUS.timeoutMs),
+  maxConcurrentRequests: concurrency.default(DEFAULT_PROMETHEUS.maxConcurrentRequests),
+});
+
+const metrics = strict({
+  prometheus: prometheus.optional(),
+});
+
 const kubeconfigRef = strict({
   path: nonEmpty,
   context: nonEmpty.optional(),
@@ -110,6 +133,7 @@ const cluster = strict({
   requestTimeoutMs: timeout.optional(),
   maxConcurrentRequests: concurrency.optional(),
   trustGatewayGrants: z.boolean().optional(),
+  prometheus: prometheus.optional(),
 }).superRefine((c, ctx) => {
   if (c.kubeconfig !== undefined) {
     for (const field of ["server", "tls", "auth"] as const) {
@@ -183,8 +207,10 @@ export const configFileSchema = strict({
   readiness: readiness.optional(),
   subscriptions: subscriptions.optional(),
   auth: authSchema.optional(),
+  metrics: metrics.optional(),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;
 export type ClusterEntry = ConfigFile["clusters"][number];
 export type TlsEntry = NonNullable<ClusterEntry["tls"]>;
+export type PrometheusEntry = NonNullable<ClusterEntry["prometheus"]>;

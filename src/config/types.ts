@@ -24,6 +24,32 @@ export interface ClusterAuth {
   tokenFile?: string;
 }
 
+/**
+ * One Prometheus-compatible query API (Prometheus, Thanos Query, VictoriaMetrics) the gateway
+ * reads metrics from. TLS and auth are resolved like a cluster's: PEM strings, a checked token path.
+ */
+export interface PrometheusSettings {
+  /** http(s)://host:port, optionally with a path prefix, without a trailing slash. */
+  url: string;
+  /**
+   * The label whose value is a cluster's name, when this Prometheus holds several clusters.
+   * Always set on the shared `metrics.prometheus`; on a cluster's own, only when its entry says so.
+   */
+  clusterLabel?: string;
+  tls: ClusterTls;
+  auth: ClusterAuth;
+  /** Deadline of one query, waiting for a free slot included. */
+  timeoutMs: number;
+  /** Queries in flight to this Prometheus at a time. */
+  maxConcurrentRequests: number;
+}
+
+/** Where metrics come from, as the file's `metrics` section sets it. */
+export interface MetricsSettings {
+  /** One Prometheus for every cluster that has none of its own. */
+  prometheus?: PrometheusSettings;
+}
+
 export interface ClusterConfig {
   /** Unique within the fleet; a DNS-1123 label when it comes from a config file. */
   name: string;
@@ -41,6 +67,8 @@ export interface ClusterConfig {
    * go as the gateway itself, without impersonation headers. Absent (the default): impersonated.
    */
   trustGatewayGrants?: boolean;
+  /** The cluster's own Prometheus; it wins over the shared `metrics.prometheus`. */
+  prometheus?: PrometheusSettings;
   /** "config" when listed in a config file, "kubeconfig" when every context of a kubeconfig was taken. */
   source: "config" | "kubeconfig";
 }
@@ -103,6 +131,8 @@ export interface GatewayConfig {
   subscriptions?: SubscriptionSettings;
   /** Only present when the config file has an `auth` section. */
   auth?: AuthSettings;
+  /** Only present when the config file has a `metrics` section. */
+  metrics?: MetricsSettings;
   source: ConfigSource;
 }
 
@@ -113,3 +143,7 @@ export const DEFAULT_SETTINGS: Readonly<GatewayDefaults> = Object.freeze({
   maxConcurrentRequests: 8,
   resyncBackoffMaxMs: 30_000,
 });
+
+export const DEFAULT_PROMETHEUS: Readonly<
+  Required<Pick<PrometheusSettings, "clusterLabel" | "timeoutMs" | "maxConcurrentRequests">>
+> = Object.freeze({ clusterLabel: "cluster", timeoutMs: 3000, maxConcurrentRequests: 8 });

@@ -4,17 +4,15 @@
  * cluster, so two clusters sharing a user name ("admin" in every kubeconfig) would share them.
  * No context is ever switched on a shared KubeConfig.
  */
-import { readFile } from "node:fs/promises";
 import type { RequestOptions } from "node:https";
 import { KubeConfig, type User } from "@kubernetes/client-node";
 
 /** client-node does not export its Authenticator interface from the package root. */
 type Authenticator = Parameters<KubeConfig["addAuthenticator"]>[0];
 import type { ClusterConfig } from "../config/index.js";
+import { RotatingTokenFile } from "./token-file.js";
 
 const TOKEN_FILE_PROVIDER = "fleetgraph-token-file";
-/** Projected service-account tokens rotate hourly; re-reading every minute is what client-go does. */
-const TOKEN_FILE_REFRESH_MS = 60_000;
 
 interface TokenFileProviderConfig {
   path: string;
@@ -25,8 +23,7 @@ interface TokenFileProviderConfig {
  * authenticator does not trim the trailing newline most token files end with (an invalid header).
  */
 class TokenFileAuthenticator implements Authenticator {
-  private token = "";
-  private readAt = 0;
+  private file: RotatingTokenFile | undefined;
 
   isAuthProvider(user: User): boolean {
     return (user.authProvider as { name?: string } | undefined)?.name === TOKEN_FILE_PROVIDER;
@@ -34,11 +31,8 @@ class TokenFileAuthenticator implements Authenticator {
 
   async applyAuthentication(user: User, opts: RequestOptions): Promise<void> {
     const config = (user.authProvider as { config: TokenFileProviderConfig }).config;
-    if (Date.now() - this.readAt > TOKEN_FILE_REFRESH_MS) {
-      this.token = (await readFile(config.path, "utf8")).trim();
-      this.readAt = Date.now();
-    }
-    opts.headers = { ...opts.headers, Authorization: `Bearer ${this.token}` };
+    if (this.file?.path !== config.path) this.file = new RotatingTokenFile(config.path);
+    opts.headers = { ...opts.headers, Authorization: `Bearer ${await this.file.read()}` };
   }
 }
 

@@ -3,98 +3,36 @@
  * clusters: every target is up (so the exposition parses), the cluster label comes from the
  * scrape config, and PromQL's answers match the simulator's stores.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFleet, type SimFleet } from "../../sim/fleet.js";
 import { findResource } from "../../sim/kinds.js";
 import { EXPOSITION_CONTENT_TYPE } from "../../sim/metrics/exposition.js";
+import { startPrometheus, type RunningPrometheus, type VectorSample } from "../support/prometheus.js";
 
 const POD = findResource("", "pods")!;
 const DEPLOYMENT = findResource("apps", "deployments")!;
 let fleet: SimFleet;
-let prometheus: ChildProcess | undefined;
-let dir: string;
-let api: string;
-let stderr = "";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface VectorSample {
-  metric: Record<string, string>;
-  value: [number, string];
-}
-
-async function query(promql: string): Promise<VectorSample[]> {
-  const res = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(promql)}`);
-  const body = (await res.json()) as { status: string; data: { result: VectorSample[] }; error?: string };
-  if (body.status !== "success") throw new Error(`${promql}: ${body.error}`);
-  return body.data.result;
-}
+let prometheus: RunningPrometheus;
 
 function byCluster(samples: VectorSample[]): Record<string, number> {
   return Object.fromEntries(samples.map((s) => [s.metric.cluster ?? "", Number(s.value[1])]));
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch {
-      // not yet: Prometheus still starting
-    }
-    if (Date.now() - start > timeoutMs)
-      throw new Error(`timed out waiting for ${what}\n${stderr.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const query = (promql: string) => prometheus.query(promql);
+const until = <T>(what: string, probe: () => Promise<T | undefined>) => prometheus.until(what, probe);
 
 beforeAll(async () => {
   fleet = await startFleet({ clusters: 2, nodes: 2, pods: 30, seed: "metrics-prom", http: true });
-  dir = await mkdtemp(join(tmpdir(), "fleetgraph-prom-"));
   // The config comes from the admin endpoint, as a user of `fleetgraph sim` would fetch it.
   const config = await fetch(`${fleet.adminUrl}/prometheus.yml?interval=1s`);
   if (!config.ok) throw new Error(`GET /prometheus.yml: ${config.status} ${await config.text()}`);
-  await writeFile(join(dir, "prometheus.yml"), await config.text());
-  const port = await freePort();
-  api = `http://127.0.0.1:${port}`;
-  prometheus = spawn(
-    "prometheus",
-    [
-      `--config.file=${join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      "--log.level=warn",
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  prometheus.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  await until("Prometheus ready", async () => ((await fetch(`${api}/-/ready`)).ok ? true : undefined));
+  prometheus = await startPrometheus({ configYaml: await config.text() });
 }, 25_000);
 
 afterAll(async () => {
-  if (prometheus && prometheus.exitCode === null) {
-    const exited = new Promise((r) => prometheus!.once("exit", r));
-    prometheus.kill("SIGTERM");
-    await exited;
-  }
+  await prometheus?.stop();
   await fleet?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe("Prometheus scraping the simulated fleet", () => {

@@ -1,0 +1,294 @@
+/**
+ * One Prometheus-compatible query API (Prometheus, Thanos Query, VictoriaMetrics) as the gateway
+ * asks it. Every query passes, in order:
+ *   deadline (timeoutMs, waiting for a slot included) -> concurrency limit -> circuit breaker -> POST.
+ * Queries are POSTed form-encoded, as Prometheus documents for both endpoints: selectors with long
+ * label regexes (one alternative per pod) would exceed URL length limits in a GET.
+ */
+import pLimit, { type LimitFunction } from "p-limit";
+import type { ClusterAuth, ClusterTls } from "../../config/index.js";
+import {
+  CircuitBreaker,
+  type BreakerState,
+  type CircuitBreakerOptions,
+} from "../../fleet/circuit-breaker.js";
+import { RotatingTokenFile } from "../../fleet/token-file.js";
+import {
+  PrometheusError,
+  deadlineMissed,
+  errorEnvelopeOf,
+  notPrometheus,
+  refusal,
+  unreachable,
+} from "./errors.js";
+import {
+  AnswerShapeError,
+  matrixSeries,
+  queryData,
+  scalarSamples,
+  vectorSamples,
+  warningsOf,
+  type InstantSample,
+  type QueryData,
+  type RangeSeries,
+  type RangeWindow,
+} from "./samples.js";
+import { PrometheusTransport, type Answer } from "./transport.js";
+
+export type { InstantSample, RangeSeries, RangeWindow } from "./samples.js";
+export type { BreakerState } from "../../fleet/circuit-breaker.js";
+
+export interface PrometheusEndpoint {
+  /** http(s)://host:port, optionally with a path prefix, without a trailing slash. */
+  url: string;
+  tls: ClusterTls;
+  auth: ClusterAuth;
+  timeoutMs: number;
+  maxConcurrentRequests: number;
+}
+
+export interface PrometheusClientOptions {
+  breaker?: CircuitBreakerOptions;
+  /** The clock of the breaker's cool-down and the token file's refresh (epoch ms). */
+  now?: () => number;
+  /** Warnings Prometheus attached to a successful answer (a partial answer, dropped series). */
+  onWarnings?: (warnings: string[], query: string) => void;
+}
+
+const INSTANT_PATH = "/api/v1/query";
+const RANGE_PATH = "/api/v1/query_range";
+
+export class PrometheusClient {
+  /** The base URL without credentials, as errors name it. */
+  readonly backend: string;
+  private readonly transport: PrometheusTransport;
+  private readonly limit: LimitFunction;
+  private readonly breaker: CircuitBreaker;
+  private readonly tokenFile: RotatingTokenFile | undefined;
+  private readonly now: () => number;
+  private sent = 0;
+  private closed = false;
+  private lastFailure: PrometheusError | undefined;
+
+  constructor(
+    private readonly endpoint: PrometheusEndpoint,
+    private readonly options: PrometheusClientOptions = {},
+  ) {
+    this.transport = new PrometheusTransport(endpoint.url, endpoint.tls, endpoint.maxConcurrentRequests);
+    this.backend = this.transport.backend;
+    this.limit = pLimit(Math.max(1, endpoint.maxConcurrentRequests));
+    this.now = options.now ?? Date.now;
+    this.breaker = new CircuitBreaker({ now: this.now, ...options.breaker });
+    this.tokenFile =
+      endpoint.auth.tokenFile === undefined
+        ? undefined
+        : new RotatingTokenFile(endpoint.auth.tokenFile, this.now);
+  }
+
+  /** Queries sent to Prometheus so far (refused ones included; those failed at once are not). */
+  get queries(): number {
+    return this.sent;
+  }
+
+  get breakerState(): BreakerState {
+    return this.breaker.state;
+  }
+
+  /** Evaluates `query` at `time` (unix seconds; Prometheus's current time when left out). */
+  async instant(query: string, time?: number, signal?: AbortSignal): Promise<InstantSample[]> {
+    this.checkQuery(query);
+    if (time !== undefined && !Number.isFinite(time))
+      throw this.badInput(`the time ${time} is not a number of seconds`);
+    const form = new URLSearchParams({ query });
+    if (time !== undefined) form.set("time", String(time));
+    return this.post(INSTANT_PATH, form, signal, (data) => {
+      if (data.resultType === "vector") return vectorSamples(data.result);
+      if (data.resultType === "scalar") return scalarSamples(data.result);
+      throw this.badInput(
+        `the query gives a ${data.resultType === "matrix" ? "range vector" : data.resultType}, but an instant query needs an instant vector or a scalar (drop the [range], or wrap it in a function such as rate())`,
+      );
+    });
+  }
+
+  /** Evaluates `query` at every step from `window.start` to `window.end`. */
+  async range(query: string, window: RangeWindow, signal?: AbortSignal): Promise<RangeSeries[]> {
+    this.checkQuery(query);
+    const { start, end, step } = window;
+    if (![start, end, step].every(Number.isFinite))
+      throw this.badInput(
+        `the window (start ${start}, end ${end}, step ${step}) must be finite numbers of seconds`,
+      );
+    if (step <= 0) throw this.badInput(`the step must be more than 0 seconds, not ${step}`);
+    if (end < start) throw this.badInput(`the window ends (${end}) before it starts (${start})`);
+    const form = new URLSearchParams({ query, start: String(start), end: String(end), step: String(step) });
+    return this.post(RANGE_PATH, form, signal, (data) => {
+      if (data.resultType === "matrix") return matrixSeries(data.result);
+      throw new AnswerShapeError(`a range query answered with a ${data.resultType}`);
+    });
+  }
+
+  /** Destroys the keep-alive sockets; later queries fail with PROMETHEUS_UNAVAILABLE. */
+  close(): void {
+    this.closed = true;
+    this.transport.close();
+  }
+
+  /** deadline -> limit -> breaker -> send. */
+  private post<T>(
+    path: string,
+    form: URLSearchParams,
+    callerSignal: AbortSignal | undefined,
+    read: (data: QueryData) => T,
+  ): Promise<T> {
+    if (this.closed)
+      return Promise.reject(this.unavailable("the client was closed (configuration reloaded)", true));
+    const retryAt = this.breaker.retryAt;
+    if (retryAt !== undefined && retryAt > this.now()) return Promise.reject(this.circuitOpen());
+    if (callerSignal?.aborted) return Promise.reject(callerSignal.reason as Error);
+    const timeoutMs = this.endpoint.timeoutMs;
+    const startedAt = Date.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([deadline.signal, callerSignal]) : deadline.signal;
+    let waitedMs: number | undefined;
+    const slots = this.endpoint.maxConcurrentRequests;
+    const reason = (): Error => {
+      if (deadline.signal.aborted) return deadlineMissed(this.backend, timeoutMs, { slots, waitedMs });
+      const cancelled: unknown = callerSignal?.reason;
+      return cancelled instanceof Error ? cancelled : new Error(`cancelled: ${String(cancelled)}`);
+    };
+    return new Promise<T>((resolve, reject) => {
+      // Settles at once on abort: a query still waiting for a slot is not kept past its deadline.
+      const onAbort = (): void => reject(reason());
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.limit(async () => {
+        if (signal.aborted) throw reason();
+        waitedMs = Date.now() - startedAt;
+        const remaining = Math.floor(timeoutMs - waitedMs);
+        if (remaining < 1) throw deadlineMissed(this.backend, timeoutMs, { slots, waitedMs: undefined });
+        // What is left of the deadline: Prometheus stops evaluating when the gateway stops waiting.
+        form.set("timeout", `${remaining}ms`);
+        return this.send(path, form, signal, read, reason);
+      })
+        .then(resolve, reject)
+        .finally(() => {
+          clearTimeout(timer);
+          signal.removeEventListener("abort", onAbort);
+        });
+    });
+  }
+
+  private async send<T>(
+    path: string,
+    form: URLSearchParams,
+    signal: AbortSignal,
+    read: (data: QueryData) => T,
+    reason: () => Error,
+  ): Promise<T> {
+    const headers = await this.authorization();
+    if (signal.aborted) throw reason();
+    if (!this.breaker.admit()) throw this.circuitOpen();
+    this.sent++;
+    let answer: Answer;
+    try {
+      answer = await this.transport.post(path, form, headers, signal);
+    } catch (error) {
+      throw this.recorded(signal.aborted ? reason() : unreachable(this.backend, error));
+    }
+    try {
+      const envelope = this.envelope(path, answer);
+      const result = read(queryData(envelope));
+      const warnings = warningsOf(envelope);
+      if (warnings.length > 0) this.options.onWarnings?.(warnings, form.get("query") ?? "");
+      this.breaker.success();
+      return result;
+    } catch (error) {
+      const typed =
+        error instanceof AnswerShapeError
+          ? notPrometheus(this.backend, path, answer.status, error.message)
+          : error;
+      throw this.recorded(typed);
+    }
+  }
+
+  /** Tells the breaker what `error` says about Prometheus, and returns it. */
+  private recorded(error: unknown): unknown {
+    if (!(error instanceof PrometheusError)) {
+      this.breaker.release(); // cancelled by the caller: says nothing about the server
+    } else if (error.code === "PROMETHEUS_BAD_QUERY") {
+      this.breaker.success(); // it answered, and sensibly
+    } else {
+      this.lastFailure = error;
+      this.breaker.failure();
+    }
+    return error;
+  }
+
+  private envelope(path: string, answer: Answer): unknown {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(answer.body);
+    } catch {
+      parsed = undefined;
+    }
+    if (answer.status >= 200 && answer.status < 300) {
+      if (parsed === undefined) throw new AnswerShapeError("the body is not JSON");
+      return parsed;
+    }
+    throw refusal(this.backend, path, answer.status, errorEnvelopeOf(parsed), this.endpoint.timeoutMs);
+  }
+
+  private async authorization(): Promise<Record<string, string>> {
+    const token = this.endpoint.auth.token;
+    if (token !== undefined) return { Authorization: `Bearer ${token}` };
+    if (this.tokenFile === undefined) return {};
+    try {
+      return { Authorization: `Bearer ${await this.tokenFile.read()}` };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw this.unavailable(`cannot read the token file ${this.tokenFile.path} (${code})`, false);
+    }
+  }
+
+  private checkQuery(query: string): void {
+    if (typeof query !== "string" || query.trim() === "") throw this.badInput("the query is empty");
+  }
+
+  private badInput(why: string): PrometheusError {
+    return new PrometheusError(
+      "PROMETHEUS_BAD_QUERY",
+      this.backend,
+      `Prometheus at ${this.backend}: ${why}`,
+      {
+        retryable: false,
+      },
+    );
+  }
+
+  private unavailable(why: string, retryable: boolean): PrometheusError {
+    return new PrometheusError(
+      "PROMETHEUS_UNAVAILABLE",
+      this.backend,
+      `Prometheus at ${this.backend}: ${why}`,
+      {
+        retryable,
+      },
+    );
+  }
+
+  /** Says why the breaker opened, so every answer while it is open shows the root cause. */
+  private circuitOpen(): PrometheusError {
+    const retryAt = this.breaker.retryAt;
+    const when =
+      retryAt === undefined
+        ? "a probe query is under way"
+        : `next try in ${(Math.max(0, retryAt - this.now()) / 1000).toFixed(1)} s`;
+    const last = this.lastFailure === undefined ? "" : ` (last: ${this.lastFailure.message})`;
+    return new PrometheusError(
+      "PROMETHEUS_UNAVAILABLE",
+      this.backend,
+      `Prometheus at ${this.backend} is not being asked: circuit open after ${this.breaker.consecutiveFailures} consecutive failures; ${when}${last}`,
+      { retryable: true, ...(this.lastFailure !== undefined ? { cause: this.lastFailure } : {}) },
+    );
+  }
+}

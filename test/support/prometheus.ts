@@ -1,0 +1,127 @@
+/**
+ * A real Prometheus for tests: Debian's `prometheus` binary (installed by scripts/test.sh) on a free
+ * loopback port with its own scratch storage, started from the given prometheus.yml and awaited
+ * until /-/ready. Its stderr is kept so a test's failure can say what Prometheus complained of.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** One series of an instant vector, as /api/v1/query writes it. */
+export interface VectorSample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+export interface RunningPrometheus {
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  /** Everything Prometheus wrote to stderr so far. */
+  readonly logs: () => string;
+  /** An instant query through Prometheus's own HTTP API (GET), for expectations. */
+  query(promql: string): Promise<VectorSample[]>;
+  /** Polls `probe` until it returns a value; the timeout error carries the end of `logs()`. */
+  until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export interface PrometheusOptions {
+  configYaml: string;
+  /** More command-line flags (e.g. `--query.timeout=1s`). */
+  args?: string[];
+  readyTimeoutMs?: number;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPrometheus(options: PrometheusOptions): Promise<RunningPrometheus> {
+  const dir = await mkdtemp(join(tmpdir(), "fleetgraph-prom-"));
+  await writeFile(join(dir, "prometheus.yml"), options.configYaml);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let stderr = "";
+  const child = spawn(
+    "prometheus",
+    [
+      `--config.file=${join(dir, "prometheus.yml")}`,
+      `--storage.tsdb.path=${join(dir, "data")}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      "--log.level=warn",
+      ...(options.args ?? []),
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let spawnError: Error | undefined;
+  child.once("error", (error) => (spawnError = error));
+
+  const until = async <T>(
+    what: string,
+    probe: () => Promise<T | undefined>,
+    timeoutMs = 15_000,
+  ): Promise<T> => {
+    const start = Date.now();
+    for (;;) {
+      if (spawnError !== undefined)
+        throw new Error(`cannot start prometheus (scripts/test.sh installs it): ${spawnError.message}`);
+      if (child.exitCode !== null)
+        throw new Error(
+          `prometheus exited (${child.exitCode}) while waiting for ${what}\n${stderr.slice(-2000)}`,
+        );
+      try {
+        const value = await probe();
+        if (value !== undefined) return value;
+      } catch {
+        // not yet: still starting, or the data not scraped yet
+      }
+      if (Date.now() - start > timeoutMs)
+        throw new Error(`timed out waiting for ${what}\n${stderr.slice(-2000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+
+  const stop = async (): Promise<void> => {
+    if (spawnError === undefined && child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      await exited;
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await until(
+      "Prometheus ready",
+      async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined),
+      options.readyTimeoutMs ?? 20_000,
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    url,
+    logs: () => stderr,
+    until,
+    stop,
+    async query(promql) {
+      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+      const body = (await res.json()) as { status: string; data: { result: VectorSample[] }; error?: string };
+      if (body.status !== "success") throw new Error(`${promql}: ${body.error}`);
+      return body.data.result;
+    },
+  };
+}
