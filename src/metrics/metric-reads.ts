@@ -24,6 +24,7 @@ import {
   type ClusterOutcomes,
 } from "../query-service/index.js";
 import { labelKey, QueryBatch, type SeriesAnswer, type SeriesAsk } from "./query-batch.js";
+import type { RangeCache } from "./range-cache.js";
 import type { MetricsSource, MetricsSources } from "./sources.js";
 import { alignedValues, type AlignedWindow } from "./window.js";
 
@@ -65,6 +66,8 @@ export interface MetricReadsOptions {
   graph: ObjectGraph;
   scope: Scope;
   outcomes: ClusterOutcomes;
+  /** Where range answers are kept between requests (and replicas); none: every range is asked. */
+  rangeCache?: RangeCache;
   /** Whether the caller is a platform admin (the only ones who may send raw PromQL). */
   platformAdmin: () => boolean;
   nowMs?: number;
@@ -88,7 +91,7 @@ export class MetricReads {
   readonly batch: QueryBatch;
 
   constructor(private readonly options: MetricReadsOptions) {
-    this.batch = new QueryBatch(Math.floor((options.nowMs ?? Date.now()) / 1000));
+    this.batch = new QueryBatch(Math.floor((options.nowMs ?? Date.now()) / 1000), options.rangeCache);
   }
 
   /** The metric's current value; null when there is no data or its Prometheus failed. */

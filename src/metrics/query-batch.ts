@@ -7,6 +7,7 @@
  */
 import { labelMatcher, type NamePattern } from "../backends/prometheus/promql.js";
 import { GROUP_LABELS, seriesQuery, type SeriesId, type SeriesLevel } from "../backends/prometheus/series.js";
+import type { RangeCache } from "./range-cache.js";
 import type { MetricsSource, RangeWindow } from "./sources.js";
 
 /** What one ask restricts the query to: "all" where the Scope reads everything of the cluster. */
@@ -42,7 +43,7 @@ export class QueryBatch {
   constructor(
     /** Unix seconds: instant queries are evaluated then, so every number of one answer is of one moment. */
     readonly time: number,
-    private readonly signal?: AbortSignal,
+    private readonly rangeCache?: RangeCache,
   ) {}
 
   /** PromQL queries this request has sent. */
@@ -106,13 +107,21 @@ export class QueryBatch {
     }
     const query = seriesQuery(ask.series, ask.level, matchers);
     const labels = GROUP_LABELS[ask.level];
-    this.sent++;
     const answer = new Map<string, number | Array<readonly [number, number]>>();
-    if (ask.window) {
-      for (const s of await ask.source.client.range(query, ask.window, this.signal))
-        answer.set(labelKey(labels.map((l) => s.labels[l] ?? "")), s.points);
+    const { client } = ask.source;
+    const window = ask.window;
+    if (window) {
+      const fetchRange = () => {
+        this.sent++;
+        return client.range(query, window);
+      };
+      const series = this.rangeCache
+        ? await this.rangeCache.read(ask.source.cluster, query, window, fetchRange)
+        : await fetchRange();
+      for (const s of series) answer.set(labelKey(labels.map((l) => s.labels[l] ?? "")), s.points);
     } else {
-      for (const s of await ask.source.client.instant(query, this.time, this.signal))
+      this.sent++;
+      for (const s of await client.instant(query, this.time))
         answer.set(labelKey(labels.map((l) => s.labels[l] ?? "")), s.value);
     }
     return answer;

@@ -3,22 +3,10 @@
  * cluster, a client and, when one Prometheus holds several clusters, the label that tells them
  * apart. A type here, beside its users, so tests can count or fail the queries.
  */
-export interface InstantSample {
-  labels: Record<string, string>;
-  value: number;
-}
+import type { InstantSample, RangeSeries, RangeWindow } from "../backends/prometheus/samples.js";
+import type { RangeCache } from "./range-cache.js";
 
-export interface RangeSeries {
-  labels: Record<string, string>;
-  points: Array<[timeSeconds: number, value: number]>;
-}
-
-/** Unix seconds; `step` in seconds. */
-export interface RangeWindow {
-  start: number;
-  end: number;
-  step: number;
-}
+export type { InstantSample, RangeSeries, RangeWindow };
 
 export interface MetricsClient {
   instant(query: string, time?: number, signal?: AbortSignal): Promise<InstantSample[]>;
@@ -37,5 +25,13 @@ export interface MetricsSources {
   forCluster(cluster: string): MetricsSource | undefined;
 }
 
+/** What every request's metric reads share: the backends, and where range answers are kept. */
+export interface MetricsSetup {
+  sources: MetricsSources;
+  rangeCache?: RangeCache;
+}
+
 /** No Prometheus anywhere: every metric is null, with a warning naming the cluster. */
-export const NO_METRICS: MetricsSources = Object.freeze({ forCluster: () => undefined });
+export const NO_METRICS: MetricsSetup = Object.freeze({
+  sources: Object.freeze({ forCluster: () => undefined }),
+});

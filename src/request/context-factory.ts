@@ -9,7 +9,7 @@ import { Scope } from "../cache/scope.js";
 import type { ReadServices } from "../query-service/index.js";
 import type { RequestAccess } from "./access.js";
 import type { TenancyCommands } from "./tenancy.js";
-import type { MetricsSources } from "../metrics/sources.js";
+import type { MetricsSetup } from "../metrics/sources.js";
 import { createRequestContext, type RequestContext } from "./context.js";
 
 /** What a subject may read and do: auth/access's evaluator. */
@@ -33,8 +33,8 @@ export interface RequestContextSources<X extends object> {
   authentication?: { authenticator: Authenticator; access: AccessSource };
   /** Services added to every context (the generic resources path). */
   extras: X;
-  /** The clusters' Prometheus backends; none: every metric is null. */
-  metrics?: MetricsSources;
+  /** The clusters' Prometheus backends and the range cache; none: every metric is null. */
+  metrics?: MetricsSetup;
 }
 
 export function requestContextFactory<X extends object>(

@@ -9,7 +9,7 @@ import type { RequestAccess } from "./access.js";
 import { NO_TENANCY, type TenancyCommands } from "./tenancy.js";
 import { ClusterOutcomes, createLoaders, type Loaders, type ReadServices } from "../query-service/index.js";
 import { MetricReads } from "../metrics/metric-reads.js";
-import { NO_METRICS, type MetricsSources } from "../metrics/sources.js";
+import { NO_METRICS, type MetricsSetup } from "../metrics/sources.js";
 
 export interface RequestContext {
   /** Who is calling (authenticated before the context is built). */
@@ -35,7 +35,7 @@ export function createRequestContext(
   scope: Scope,
   access: Lazy<RequestAccess> = OPEN_ACCESS,
   tenancy: Lazy<TenancyCommands> = NO_TENANCY,
-  metricsSources: MetricsSources = NO_METRICS,
+  metricsSetup: MetricsSetup = NO_METRICS,
 ): RequestContext {
   let madeAccess: RequestAccess | undefined;
   let madeTenancy: TenancyCommands | undefined;
@@ -52,7 +52,8 @@ export function createRequestContext(
     },
     get metrics() {
       return (madeMetrics ??= new MetricReads({
-        sources: metricsSources,
+        sources: metricsSetup.sources,
+        rangeCache: metricsSetup.rangeCache,
         reader: services.reader,
         graph: services.graph,
         scope,

@@ -32,6 +32,7 @@ import type { ObjectChangeStats } from "../subscriptions/object-changes.js";
 import type { PodLogStats } from "../subscriptions/pod-logs.js";
 import type { Unsubscribe } from "../store/shared-store.js";
 import { buildFleetgraphSchema } from "./schema.js";
+import { startMetrics, type MetricsLayer } from "./metrics.js";
 
 export interface GatewayOptions extends FleetOptions {
   config: GatewayConfig;
@@ -67,6 +68,8 @@ export interface Gateway {
    * the followed pod logs' upstream requests.
    */
   subscriptionStats(): ObjectChangeStats & { connections: number; podLogs: PodLogStats };
+  /** The Prometheus backends in use (queries sent so far). */
+  readonly metrics: Pick<MetricsLayer, "queries">;
   /** Makes the fleet equal to `config`'s clusters (added, removed, reconnected) without a restart. */
   reload(config: GatewayConfig): ClusterDiff;
   /** Stops accepting, drains in-flight requests, then stops caches, watches and connections. */
@@ -77,6 +80,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? pino({ name: "fleetgraph" }, pino.destination(2));
   const schema = await buildFleetgraphSchema();
   const fleet = await startFleet(options.config, options, logger);
+  const metrics = startMetrics(options.config, logger);
   // Started once the port is known (the demo provider redirects to it); stopped before the fleet.
   let auth: { identity: IdentityLayer; access: AccessLayer } | undefined;
   let stopRevocations: Unsubscribe | undefined;
@@ -84,6 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     await stopRevocations?.();
     await auth?.access.stop();
     await auth?.identity.stop();
+    metrics.stop();
     await fleet.stop();
   };
   // Made once the limits are known; closed first on stop.
@@ -94,6 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     fleet: { registry: fleet.registry, stop: stopAll },
     logger,
     watch: options.watchConfig !== false,
+    onReload: (next) => metrics.reload(next),
   });
   const limits = (): QueryLimits => resolveLimits(lifecycle.config().limits, options.limits);
   const config = fleet.config;
@@ -180,6 +186,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         ),
       };
       if (identity.login) http.serveLogin(identity.login);
+      metrics.useStore(identity.store);
       // A revoked session or API token closes its sockets on every replica.
       stopRevocations = await subscribeToRevocations(identity.store, (r) =>
         subscriptions.revoke(r.id, r.kind === "session" ? "session" : "api-token"),
@@ -188,6 +195,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     resolveContexts(
       requestContextFactory({
         services: fleet.services,
+        metrics: metrics.setup,
         extras: {
           resources: fleet.resources,
           changes: fleet.changes,
@@ -217,6 +225,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     schema,
     config: lifecycle.config,
     subscriptionStats,
+    metrics,
     reload: lifecycle.reload,
     stop: lifecycle.stop,
   };

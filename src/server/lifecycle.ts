@@ -25,6 +25,8 @@ export interface LifecycleOptions {
   logger: Logger;
   /** Reload on SIGHUP and when the config's file changes. */
   watch: boolean;
+  /** Told every config that took effect (the metrics backends follow it). */
+  onReload?: (config: GatewayConfig) => void;
 }
 
 export function createLifecycle(
@@ -38,6 +40,7 @@ export function createLifecycle(
   const reload = (next: GatewayConfig): ClusterDiff => {
     const diff = fleet.registry.replace(next.clusters);
     config = { ...next, port: config.port };
+    options.onReload?.(config);
     logger.info(
       {
         added: diff.added.map((c) => c.name),

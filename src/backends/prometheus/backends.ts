@@ -25,6 +25,8 @@ export class PrometheusBackends {
     private readonly sources: ReadonlyMap<string, MetricsSource>,
     private clients: ClientsBySettings,
     private readonly options: PrometheusBackendsOptions,
+    /** The shared Prometheus, for clusters not in the config (the embedded demo fleet's). */
+    private readonly shared?: { client: PrometheusClient; label: string },
   ) {}
 
   static fromConfig(config: GatewayConfig, options: PrometheusBackendsOptions = {}): PrometheusBackends {
@@ -44,9 +46,14 @@ export class PrometheusBackends {
     return next;
   }
 
-  /** Undefined when no Prometheus is configured for `cluster`, or no such cluster is configured. */
+  /**
+   * Undefined when no Prometheus is configured for `cluster`. A cluster the config does not list
+   * (the embedded demo fleet's) is read from the shared Prometheus when there is one.
+   */
   forCluster(cluster: string): MetricsSource | undefined {
-    return this.sources.get(cluster);
+    const found = this.sources.get(cluster);
+    if (found || !this.shared) return found;
+    return { cluster, client: this.shared.client, clusterLabel: { name: this.shared.label, value: cluster } };
   }
 
   /** Whether any Prometheus is configured at all (shared or for some cluster). */
@@ -96,7 +103,16 @@ export class PrometheusBackends {
         ...(labelName !== undefined ? { clusterLabel: { name: labelName, value: cluster.name } } : {}),
       });
     }
-    return new PrometheusBackends(sources, clients, options);
+    const sharedClient = shared === undefined ? undefined : clientFor(shared);
+    return new PrometheusBackends(
+      sources,
+      clients,
+      options,
+      sharedClient && {
+        client: sharedClient,
+        label: shared?.clusterLabel ?? DEFAULT_PROMETHEUS.clusterLabel,
+      },
+    );
   }
 }
 
