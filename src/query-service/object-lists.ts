@@ -79,7 +79,7 @@ export class ObjectLists {
             );
     return {
       ...result,
-      outcomes: outcomes.pageOutcomes(clusters, "CACHE"),
+      outcomes: outcomes.pageOutcomes(clusters, "CACHE", request.orderBy?.key !== undefined),
       watchCursor: watchCursorOf(fleet, clusters, names),
     };
   }

@@ -85,8 +85,23 @@ export class ClusterOutcomes {
     return this.byKey.size;
   }
 
-  /** The outcomes of a list that read `clusters`, once every problem of the read is reported. */
-  pageOutcomes(clusters: readonly ClusterFreshness[], source: DataSource): PageOutcome[] {
-    return clusters.map((c) => ({ ...c, source, error: this.errorFor(c.cluster) ?? null }));
+  /**
+   * The outcomes of a list that read `clusters`, once every problem of the read is reported. A
+   * list ordered by a metric also reports its clusters' Prometheus failures: their objects are
+   * there, but out of order.
+   */
+  pageOutcomes(
+    clusters: readonly ClusterFreshness[],
+    source: DataSource,
+    orderedByMetric = false,
+  ): PageOutcome[] {
+    return clusters.map((c) => ({
+      ...c,
+      source,
+      error:
+        this.errorFor(c.cluster) ??
+        (orderedByMetric ? this.errorFor(c.cluster, "PROMETHEUS") : undefined) ??
+        null,
+    }));
   }
 }
