@@ -55,7 +55,7 @@ describe("QueryBatch", () => {
     expect(west.queries).toHaveLength(1);
     expect(batch.queries).toBe(2);
     expect(answers[0]).toBe(answers[1]);
-    expect(answers[0]!.get(labelKey(["b", "p2"]))).toBe(2);
+    expect(answers[0].get(labelKey(["b", "p2"]))).toBe(2);
   });
 
   it("drops a restriction when any asker wants every object, and asks again in a later turn", async () => {
