@@ -1,4 +1,4 @@
-/** Small HTTP helpers of the harness: free ports, JSON reads, GraphQL posts, polling. */
+/** Small HTTP helpers of the harness: free ports, JSON and text reads, GraphQL posts, polling. */
 import { createServer } from "node:net";
 
 export class BenchHttpError extends Error {
@@ -26,6 +26,14 @@ export async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
   if (!res.ok) throw new BenchHttpError(url, `answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   return (await res.json()) as T;
+}
+
+/** A text body (Prometheus's exposition, a scrape config). */
+export async function getText(url: string): Promise<string> {
+  const res = await fetch(url);
+  const text = await res.text();
+  if (!res.ok) throw new BenchHttpError(url, `answered ${res.status}: ${text.slice(0, 300)}`);
+  return text;
 }
 
 export interface GraphQLRequest {

@@ -14,17 +14,19 @@ import { scenarios } from "./scenarios/index.js";
 
 const USAGE = `Usage: npm run bench -- <scenario> [flags]
 
-Scenarios: pods-query, node-lookup, dashboard, sync, churn, throughput, subscriptions
+Scenarios: pods-query, node-lookup, dashboard, sync, churn, throughput, subscriptions, metrics
 
 Flags:
-  --clusters N      clusters in the fleet (sync: a comma list of sizes, default 5,20,50)
-  --pods M          pods per cluster (default 2000)
+  --clusters N      clusters in the fleet (sync: a comma list of sizes, default 5,20,50; metrics 10)
+  --pods M          pods per cluster (default 2000; metrics 500)
   --duration S      seconds of measured load per target (churn: per step); default 10
   --warmup S        seconds of load before measuring each target; default 2
   --connections C   concurrent connections of the load generator (default 1; throughput 16)
   --rates R,R,...   churn only: the churn rates to step through (changes per second)
   --subscribers N,N subscriptions only: subscriber counts, smallest first (default 1000,10000)
   --churn R         subscriptions only: changes per second while latency is measured (default 10)
+  --history S       metrics only: seconds of scraped history before measuring (default 300, rate()'s
+                    5-minute window; 0: as soon as every cluster has a rate)
   --out FILE        where the JSON goes (default bench/results/<scenario>.json)
   --no-auth         run the gateway without authentication (results go to <scenario>.no-auth.json)
   --keep            keep the scratch folder (kubeconfig, gateway config, captured answers)
@@ -62,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
       rates: { type: "string" },
       subscribers: { type: "string" },
       churn: { type: "string" },
+      history: { type: "string" },
       out: { type: "string" },
       keep: { type: "boolean" },
       "no-auth": { type: "boolean" },
@@ -76,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     churnRates: list("rates", values.rates),
     subscribers: list("subscribers", values.subscribers),
     churn: values.churn === undefined ? undefined : positive("churn", values.churn, 0, false),
+    historyS: values.history === undefined ? undefined : positive("history", values.history, 0, false),
   });
   const name = positionals[0];
   const scenario = name === undefined ? undefined : all.get(name);

@@ -54,3 +54,45 @@ export interface PodsAnswer {
     nodes: { id: string; clusterName: string; namespaceName: string; name: string }[];
   };
 }
+
+/**
+ * The metrics scenario's page: workloads of two namespaces that every simulated cluster has
+ * (checkout: 3 workloads, cart: 2), in the default order (by cluster): 5 per cluster, so the
+ * first 50 span 10 clusters. Neither namespace has a workload whose name extends another's, so the
+ * per-object peer's `pod=~"<name>-.*"` reads exactly each workload's pods.
+ */
+export const METRICS_PAGE_FILTER = { namespaces: ["checkout", "cart"] };
+
+const WORKLOAD_ROW = "kind clusterName namespaceName name";
+
+export const METRICS_PAGE = `query MetricsPage($filter: WorkloadFilter!) {
+  workloads(first: 50, filter: $filter) {
+    nodes { ${WORKLOAD_ROW} usage { cpuUsage memoryWorkingSet } }
+  }
+}`;
+
+/** The same page without usage: what the per-object peer lists before asking Prometheus. */
+export const METRICS_PAGE_LIST = `query MetricsPageList($filter: WorkloadFilter!) {
+  workloads(first: 50, filter: $filter) {
+    nodes { ${WORKLOAD_ROW} }
+  }
+}`;
+
+/** The ten workloads of the whole fleet using the most CPU. */
+export const TOP_BY_CPU = `query TopByCpu {
+  workloads(first: 10, orderBy: { metric: CPU_USAGE, direction: DESC }) {
+    nodes { ${WORKLOAD_ROW} usage { cpuUsage memoryWorkingSet } }
+  }
+}`;
+
+export interface WorkloadUsageRow {
+  kind: string;
+  clusterName: string;
+  namespaceName: string;
+  name: string;
+  usage?: { cpuUsage: number | null; memoryWorkingSet: number | null } | null;
+}
+
+export interface WorkloadsAnswer {
+  workloads: { nodes: WorkloadUsageRow[] };
+}

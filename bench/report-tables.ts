@@ -1,4 +1,4 @@
-/** The sync and churn tables of docs/benchmarks.md. */
+/** The sync, churn and metrics tables of docs/benchmarks.md. */
 import { isSkipped, type BenchResult, type Figures } from "./results.js";
 
 const MiB = 1024 ** 2;
@@ -112,5 +112,66 @@ export function renderChurn(r: BenchResult): string {
         : "") +
       `. At that step the gateway spent ${n(f.events_per_cpu_s)} events per CPU-second. ` +
       `Steps of ${n(method.step_s)} s. Behind = ${method.behind ?? ""}. Peers keep no cache, so they ingest nothing.`,
+  ].join("\n");
+}
+
+const ms = (v: unknown): string =>
+  typeof v === "number" ? `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ms` : "—";
+const percent = (share: unknown, digits: number): string =>
+  typeof share === "number" ? `${(100 * share).toFixed(digits)} %` : "—";
+
+/** The metrics scenario's rows: [label, key, lower is better, format]. */
+const METRICS_ROWS: [string, string, boolean, (v: unknown) => string][] = [
+  ["p50", "p50_ms", true, ms],
+  ["p95", "p95_ms", true, ms],
+  ["p99", "p99_ms", true, ms],
+  ["pages/s", "rps", false, (v) => n(v, 1)],
+  ["PromQL queries per page", "promql_queries_per_request", true, (v) => n(v, 1)],
+  ["Prometheus CPU per page", "prometheus_cpu_ms_per_request", true, ms],
+  ["own process CPU (cores)", "cpu_cores", true, (v) => n(v, 2)],
+  ["answers", "samples", false, (v) => n(v)],
+];
+
+export function renderMetrics(r: BenchResult): string {
+  const f = r.fleetgraph;
+  const peer = r.peers["per-object"];
+  const p: Figures = peer && !isSkipped(peer) ? peer : {};
+  const lines = ["| figure | fleetgraph | per-object (×) |", "| --- | ---: | ---: |"];
+  for (const [label, key, lower, format] of METRICS_ROWS) {
+    const own = f[key];
+    const other = p[key];
+    // As in the query tables: how many times better fleetgraph's figure is (> 1: fleetgraph better).
+    const ratio =
+      typeof own === "number" && typeof other === "number" && own > 0 && other > 0 && key !== "samples"
+        ? ` (${n(lower ? other / own : own / other, 1)})`
+        : "";
+    lines.push(`| ${label} | ${format(own)} | ${format(other)}${ratio} |`);
+  }
+  const top = (f.top_by_cpu as Figures | undefined) ?? {};
+  const method = r.method as {
+    prometheus?: Figures;
+    peer_concurrency?: number;
+    answer_tolerance?: number;
+    connections?: number;
+    duration_s?: number;
+  };
+  const prom = method.prometheus ?? {};
+  const agrees = p.answer_matches_gateway === true ? "equals" : "differs from";
+  return [
+    lines.join("\n"),
+    "",
+    `A page of ${n(f.workloads_in_page)} workloads over ${n(f.clusters_in_page)} clusters, ` +
+      `${method.connections} page(s) at a time, ${method.duration_s} s per target after a warm-up. ` +
+      `PromQL queries are Prometheus's own count of its query API's requests over the measured window; ` +
+      `Prometheus CPU is its process's CPU in that window less its idle CPU (${n(prom.idle_cpu_cores, 3)} cores: ` +
+      `scraping ${n(prom.series)} series every ${n(prom.scrape_interval_s)} s, with ${n(prom.history_s)} s of history before measuring; Prometheus ${typeof prom.version === "string" ? prom.version : "—"}), ` +
+      `per page. per-object sends ${n(method.peer_concurrency)} queries at a time per page; its page ${agrees} ` +
+      `the gateway's within ${percent(method.answer_tolerance, 0)} (largest difference ${percent(p.answer_max_relative_difference, 2)} ` +
+      `over ${n(p.answer_compared_values)} numbers).`,
+    "",
+    `**Top 10 by CPU across the fleet** (\`orderBy: {metric: CPU_USAGE, direction: DESC}\`, fleetgraph only): ` +
+      `p50 ${ms(top.p50_ms)}, p99 ${ms(top.p99_ms)}, ${n(top.rps, 1)} pages/s, ` +
+      `${n(top.promql_queries_per_request, 1)} PromQL queries and ${ms(top.prometheus_cpu_ms_per_request)} of ` +
+      `Prometheus CPU per page; ${top.ordered === true ? "ordered by CPU" : "**not ordered by CPU**"}.`,
   ].join("\n");
 }

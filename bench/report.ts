@@ -12,11 +12,20 @@ import { ROOT } from "./processes/child.js";
 import { isSkipped, PEERS, type BenchResult, type Figures } from "./results.js";
 import { checkTargets, withoutAuth } from "./targets.js";
 import { renderSubscriptions } from "./report-subscriptions.js";
-import { renderChurn, renderSync } from "./report-tables.js";
+import { renderChurn, renderMetrics, renderSync } from "./report-tables.js";
 
-const ORDER = ["pods-query", "node-lookup", "dashboard", "throughput", "sync", "churn", "subscriptions"];
+const ORDER = [
+  "pods-query",
+  "node-lookup",
+  "dashboard",
+  "throughput",
+  "sync",
+  "churn",
+  "subscriptions",
+  "metrics",
+];
 /** Scenarios with tables of their own (no requests per second to compare with and without auth). */
-const OWN_TABLES = new Set(["sync", "churn", "subscriptions"]);
+const OWN_TABLES = new Set(["sync", "churn", "subscriptions", "metrics"]);
 
 export async function readResults(dir: string): Promise<Map<string, BenchResult>> {
   const results = new Map<string, BenchResult>();
@@ -119,12 +128,15 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     "ceiling of GraphQL on this machine). The simulator, the gateway, each peer and the load generator",
     "(autocannon) run in separate processes; CPU and RSS are each process's own, read from /proc. For",
     "subscriptions, `passthrough` is a graphql-ws server that opens its own watch on the API servers for every",
-    "subscription, and the load is thousands of graphql-ws clients in one process.",
+    "subscription, and the load is thousands of graphql-ws clients in one process. For metrics, a real",
+    "Prometheus scrapes the simulated fleet and the peer is `per-object`: one PromQL query per workload and",
+    "metric, as clients of KubeSphere's monitoring API ask.",
     "",
     "```sh",
     "npm run bench -- pods-query --clusters 50 --pods 2000 --duration 10",
     "npm run bench -- sync                      # 5, 20, 50 clusters x 2,000 pods",
     "npm run bench -- subscriptions             # 1,000 and 10,000 subscribers, 50 x 2,000 pods",
+    "npm run bench -- metrics                   # 10 x 500 pods scraped by a real Prometheus",
     "npm run bench:report                       # rewrites this page",
     "```",
     "",
@@ -154,6 +166,7 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     if (name === "sync") parts.push(renderSync(r));
     else if (name === "churn") parts.push(renderChurn(r));
     else if (name === "subscriptions") parts.push(renderSubscriptions(r));
+    else if (name === "metrics") parts.push(renderMetrics(r));
     else parts.push(renderQuery(r));
     for (const note of r.notes ?? []) parts.push("", `Note: ${note}`);
   }

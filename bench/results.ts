@@ -14,6 +14,9 @@ export interface Skipped {
 export const PEERS = ["passthrough", "raw-fanout", "graphql-constant"] as const;
 export type PeerName = (typeof PEERS)[number];
 
+/** A peer of one scenario only: the metrics scenario's per-object client (one query per workload). */
+export type ScenarioPeerName = "per-object";
+
 export interface Machine {
   cpus: number;
   cpu_model: string;
@@ -26,7 +29,7 @@ export interface BenchResult {
   scenario: string;
   fleet: { clusters: number; pods: number; pods_total: number };
   fleetgraph: Figures;
-  peers: Record<PeerName, Figures | Skipped>;
+  peers: Record<PeerName, Figures | Skipped> & Partial<Record<ScenarioPeerName, Figures | Skipped>>;
   machine: Machine;
   started_at: string;
   wall_s: number;

@@ -1,5 +1,5 @@
-/** The performance targets of issues 4 and 10, checked against results. */
-import type { BenchResult } from "./results.js";
+/** The performance targets of issues 4, 10 and 11, checked against results. */
+import { isSkipped, type BenchResult } from "./results.js";
 
 export interface TargetCheck {
   scenario: string;
@@ -19,6 +19,8 @@ interface Target {
   target: string;
   /** The fleet the target is stated for (clusters x pods per cluster). */
   minPods?: number;
+  /** The clusters the target is stated for, when that is what sizes it (metrics: 10). */
+  minClusters?: number;
   measure(
     r: BenchResult,
     all: ReadonlyMap<string, BenchResult>,
@@ -33,6 +35,12 @@ function subscribersSize(r: BenchResult, n: number): Record<string, unknown> | u
   const sizes = (r.fleetgraph.sizes as Record<string, unknown>[] | undefined) ?? [];
   return sizes.find((s) => typeof s.open === "number" && s.open >= n);
 }
+
+/** The per-object peer's figure of the metrics scenario. */
+const perObject = (r: BenchResult, key: string): Num => {
+  const figures = r.peers["per-object"];
+  return figures && !isSkipped(figures) ? num(figures[key]) : undefined;
+};
 
 const kb = (v: Num): string => fmt(v === null || v === undefined ? v : v / 1024, " KB", 1);
 const count = (v: unknown): string => (typeof v === "number" ? v.toLocaleString("en-US") : "—");
@@ -155,6 +163,27 @@ const TARGETS: Target[] = [
       };
     },
   },
+  {
+    scenario: "metrics",
+    target: "p99 ≤ 150 ms for a page of 50 workloads with CPU and memory over 10 clusters",
+    minClusters: 10,
+    measure: (r) => {
+      const v = num(r.fleetgraph.p99_ms);
+      return { value: v, shown: fmt(v, " ms", 1), ok: v === undefined || v === null ? undefined : v <= 150 };
+    },
+  },
+  {
+    scenario: "metrics",
+    target: "≥ 10× fewer PromQL queries per page than per-object",
+    minClusters: 10,
+    measure: (r) => {
+      const own = num(r.fleetgraph.promql_queries_per_request);
+      const peer = perObject(r, "promql_queries_per_request");
+      const v = own && peer ? peer / own : undefined;
+      const shown = v === undefined ? "—" : `${fmt(v, "×", 1)} (${own} against ${peer})`;
+      return { value: v, shown, ok: v === undefined ? undefined : v >= 10 };
+    },
+  },
 ];
 
 /** The results key of a scenario run with `--no-auth`. */
@@ -166,7 +195,9 @@ export function checkTargets(results: ReadonlyMap<string, BenchResult>): TargetC
     if (!r) return { scenario: t.scenario, target: t.target, value: "—", status: "not measured" };
     const { shown, ok } = t.measure(r, results);
     // Sized by the fleet asked for (clusters x pods per cluster), which the simulator builds.
-    const fullSize = t.minPods === undefined || r.fleet.clusters * r.fleet.pods >= t.minPods;
+    const fullSize =
+      (t.minPods === undefined || r.fleet.clusters * r.fleet.pods >= t.minPods) &&
+      (t.minClusters === undefined || r.fleet.clusters >= t.minClusters);
     const status = ok === undefined || !fullSize ? "not measured" : ok ? "met" : "missed";
     const value = fullSize ? shown : `${shown} (at ${r.fleet.clusters} × ${r.fleet.pods} pods only)`;
     return { scenario: t.scenario, target: t.target, value, status };

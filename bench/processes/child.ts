@@ -1,7 +1,8 @@
 /**
- * One node child process of a benchmark run (simulator, gateway, peer, load generator): started
- * with the harness's own Node binary, its stdout read line by line, the tail of its stderr kept
- * for error messages, and stopped with SIGTERM (SIGKILL after a grace period).
+ * One child process of a benchmark run (simulator, gateway, peer, load generator, Prometheus):
+ * node scripts started with the harness's own Node binary, other programs from PATH; its stdout
+ * read line by line, the tail of its stderr kept for error messages, and stopped with SIGTERM
+ * (SIGKILL after a grace period).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -27,18 +28,28 @@ export class ChildFailedError extends Error {
   }
 }
 
-export interface ChildOptions {
+interface CommonOptions {
   /** For messages: "simulator", "gateway", "passthrough", ... */
   name: string;
-  /** Script path relative to the repository root, e.g. dist/src/main.js. */
-  script: string;
   args?: string[];
-  /** Flags for node itself (--max-old-space-size=..., --expose-gc). */
-  nodeFlags?: string[];
   env?: NodeJS.ProcessEnv;
   /** Called with every stderr chunk (the gateway's logs carry its sync timings). */
   onStderr?: (chunk: string) => void;
 }
+
+interface NodeScript extends CommonOptions {
+  /** Script path relative to the repository root, e.g. dist/src/main.js. */
+  script: string;
+  /** Flags for node itself (--max-old-space-size=..., --expose-gc). */
+  nodeFlags?: string[];
+}
+
+interface Program extends CommonOptions {
+  /** A program that is not node, found on PATH (e.g. prometheus), run with `args`. */
+  program: string;
+}
+
+export type ChildOptions = NodeScript | Program;
 
 const STDERR_TAIL = 4000;
 
@@ -47,21 +58,30 @@ export class Child {
   readonly process: ChildProcess;
   readonly exited: Promise<number | null>;
   private stderr = "";
+  private spawnError: Error | undefined;
   private readonly lines: string[] = [];
   private readonly lineWaiters = new Set<() => void>();
 
   constructor(options: ChildOptions) {
     this.name = options.name;
-    this.process = spawn(
-      process.execPath,
-      [...(options.nodeFlags ?? []), options.script, ...(options.args ?? [])],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ...options.env },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    this.exited = new Promise((resolve) => this.process.once("exit", (code) => resolve(code)));
+    const [file, argv] =
+      "program" in options
+        ? [options.program, options.args ?? []]
+        : [process.execPath, [...(options.nodeFlags ?? []), options.script, ...(options.args ?? [])]];
+    this.process = spawn(file, argv, {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.exited = new Promise((resolve) => {
+      this.process.once("exit", (code) => resolve(code));
+      // A program missing from PATH never starts and never exits: its error ends it instead.
+      this.process.once("error", (error) => {
+        this.spawnError = error;
+        this.stderr += `cannot start ${file}: ${error.message}\n`;
+        resolve(null);
+      });
+    });
     this.process.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-STDERR_TAIL);
       options.onStderr?.(chunk);
@@ -82,7 +102,9 @@ export class Child {
   }
 
   get running(): boolean {
-    return this.process.exitCode === null && this.process.signalCode === null;
+    return (
+      this.spawnError === undefined && this.process.exitCode === null && this.process.signalCode === null
+    );
   }
 
   stdoutLines(): readonly string[] {

@@ -17,6 +17,8 @@ export interface GatewayOptions {
   dir: string;
   /** On: as deployed, every request carries a bearer token (bench-auth.ts); off: `--no-auth`. */
   auth: boolean;
+  /** The shared Prometheus holding every cluster (`metrics.prometheus`); no metrics without it. */
+  prometheus?: { url: string; clusterLabel: string };
 }
 
 /** Timestamps (epoch ms) of the gateway's own log lines about its initial sync. */
@@ -168,6 +170,8 @@ function gatewayConfig(options: GatewayOptions, port: number): unknown {
       labels: c.labels,
       kubeconfig: { path: options.kubeconfigPath, context: c.name },
     })),
+    // Timeout and concurrency limit left at their defaults, as a deployment would start.
+    ...(options.prometheus ? { metrics: { prometheus: options.prometheus } } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
-/** The peers' processes: the GraphQL servers (the subscriptions' pass-through among them), and raw-fanout runs. */
+/** The peers' processes: the GraphQL servers (the subscriptions' pass-through among them), raw-fanout and per-object runs. */
 import type { DebugMemory } from "../../src/http/debug-routes.js";
 import { getJson } from "../http-client.js";
+import type { PerObjectResult, PerObjectSpec } from "../peers/metrics-per-object-spec.js";
 import type { FanoutResult, FanoutSpec, FanoutSyncResult } from "../peers/raw-fanout-spec.js";
 import { Child } from "./child.js";
 
@@ -65,4 +66,16 @@ export async function runRawFanout(spec: FanoutSpec): Promise<FanoutResult | Fan
   // Slow fan-outs (seconds per call at full size) still finish their minimum samples.
   const output = await child.output((spec.warmupS + spec.durationS) * 1000 + 300_000);
   return JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as FanoutResult | FanoutSyncResult;
+}
+
+/** The metrics scenario's per-object peer: one timed loop in its own process. */
+export async function runMetricsPerObject(spec: PerObjectSpec): Promise<PerObjectResult> {
+  const child = new Child({
+    name: "per-object",
+    script: "dist/bench/peers/metrics-per-object.js",
+    args: [JSON.stringify(spec)],
+  });
+  // Room past the loop's own time for its last pages and the process's start.
+  const output = await child.output((spec.warmupS + spec.durationS) * 1000 + 120_000);
+  return JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as PerObjectResult;
 }

@@ -1,5 +1,6 @@
 /** Every scenario by name. Later capabilities add theirs here. */
 import { churnScenario } from "./churn.js";
+import { metricsScenario } from "./metrics.js";
 import { dashboard, nodeLookup, podsQuery, throughput } from "./queries.js";
 import type { Scenario } from "./scenario.js";
 import { subscriptionsScenario } from "./subscriptions.js";
@@ -10,6 +11,8 @@ export interface ScenarioFlags {
   /** subscriptions: subscriber counts, and the churn under which latency is measured. */
   subscribers?: number[] | undefined;
   churn?: number | undefined;
+  /** metrics: seconds of scraped history before measuring. */
+  historyS?: number | undefined;
 }
 
 export function scenarios(options: ScenarioFlags = {}): Map<string, Scenario> {
@@ -21,6 +24,7 @@ export function scenarios(options: ScenarioFlags = {}): Map<string, Scenario> {
     churnScenario(options.churnRates),
     throughput,
     subscriptionsScenario({ subscribers: options.subscribers, churn: options.churn }),
+    metricsScenario({ historyS: options.historyS }),
   ];
   return new Map(all.map((s) => [s.name, s]));
 }

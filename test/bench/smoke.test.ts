@@ -208,6 +208,41 @@ describe("npm run bench at smoke size", () => {
     expect(typeof (result.peers as Record<string, Json>)["raw-fanout"]!.skipped).toBe("string");
   }, 120_000);
 
+  it("metrics: the gateway and per-object over a real Prometheus, the same page, queries counted there", async () => {
+    // 100 pods per cluster: every workload of the page has running pods, so numbers are compared.
+    // No history beyond the first rates: the recorded run waits out rate()'s 5-minute window.
+    const result = await run("metrics", [
+      ...["--clusters", "2", "--pods", "100", "--duration", "1", "--warmup", "0.3"],
+      ...["--history", "0"],
+    ]);
+    expect(result.scenario).toBe("metrics");
+    expect(result.fleet).toMatchObject({ clusters: 2, pods: 100 });
+    expect(result.authentication).toBe("on");
+    const figures = result.fleetgraph as Json;
+    expectPositive(figures, [...LATENCY, "promql_queries_per_request", "prometheus_queries", "heap_bytes"]);
+    expect(figures.clusters_in_page).toBe(2);
+    const workloads = figures.workloads_in_page as number;
+    expect(workloads).toBeGreaterThan(0);
+    // One query per cluster and series (CPU, memory), whatever the page's size. A page cut off at
+    // the window's end has sent its queries without being counted as answered: one at most.
+    const samples = figures.samples as number;
+    expect(figures.prometheus_queries as number).toBeLessThanOrEqual(2 * 2 * (samples + 1));
+    const top = figures.top_by_cpu as Json;
+    expectPositive(top, [...LATENCY, "promql_queries_per_request"]);
+    expect(top.ordered).toBe(true);
+
+    const peers = result.peers as Record<string, Json>;
+    const peer = peers["per-object"]!;
+    expectPositive(peer, [...LATENCY, "promql_queries_per_request", "prometheus_queries"]);
+    // Its loop ends on whole pages: exactly one query per workload and metric.
+    expect(peer.promql_queries_per_request).toBe(2 * workloads);
+    expect(peer.answer_matches_gateway).toBe(true);
+    expect(peer.answer_compared_values as number).toBeGreaterThan(0);
+    for (const name of ["passthrough", "raw-fanout", "graphql-constant"])
+      expect(typeof peers[name]!.skipped).toBe("string");
+    expect((result.method as Json).prometheus).toMatchObject({ scrape_interval_s: 5, history_s: 0 });
+  }, 120_000);
+
   it("refuses an unknown scenario with usage and exit code 2", async () => {
     const { code, stderr } = await bench(["no-such-scenario"]);
     expect(code).toBe(2);
