@@ -149,8 +149,14 @@ export class MetricReads {
     const { cluster } = source;
     const namespaces = level === "NODE" ? "all" : this.readableNamespaces(cluster);
     const values = async (seriesLevel: SeriesLevel) =>
-      ((await this.answer({ source, series, level: seriesLevel, namespaces, names: "all" })) ??
-        new Map()) as Map<string, number>;
+      ((await this.answer({
+        source,
+        series,
+        level: seriesLevel,
+        namespaces,
+        names: "all",
+        wholeCluster: this.whole(cluster),
+      })) ?? new Map()) as Map<string, number>;
     if (level === "NODE") return values("node");
     if (level === "NAMESPACE") return values("namespace");
     if (level === "POD") return values("pod");
@@ -241,7 +247,7 @@ export class MetricReads {
   private parts(target: MetricTarget, series: SeriesId, window: AlignedWindow | undefined): Part[] {
     const ask = (cluster: string, rest: Omit<SeriesAsk, "source" | "series" | "window">): Part[] => {
       const source = this.sourceFor(cluster);
-      return source ? [{ ask: { source, series, window, ...rest } }] : [];
+      return source ? [{ ask: { source, series, window, wholeCluster: this.whole(cluster), ...rest } }] : [];
     };
     switch (target.level) {
       case "CLUSTER":
@@ -399,6 +405,11 @@ export class MetricReads {
   private readable(cluster: string, namespace: string): boolean {
     const namespaces = this.options.scope.namespacesIn(cluster, "Pod");
     return namespaces === "*" || namespaces.has(namespace);
+  }
+
+  /** Every namespace's pods are readable: the cluster's asks may share a query with other clusters. */
+  private whole(cluster: string): boolean {
+    return this.options.scope.namespacesIn(cluster, "Pod") === "*";
   }
 
   private readableNamespaces(cluster: string): "all" | string[] {

@@ -9,6 +9,8 @@ import type { RangeCache } from "./range-cache.js";
 export type { InstantSample, RangeSeries, RangeWindow };
 
 export interface MetricsClient {
+  /** The backend's URL (credentials stripped): names it in cache keys. */
+  readonly backend?: string;
   instant(query: string, time?: number, signal?: AbortSignal): Promise<InstantSample[]>;
   range(query: string, window: RangeWindow, signal?: AbortSignal): Promise<RangeSeries[]>;
 }

@@ -39,8 +39,8 @@ const pods = (source: MetricsSource, namespace: string, ...names: string[]): Ser
 describe("QueryBatch", () => {
   it("sends one query per cluster for the asks of one turn, over the union of their objects", async () => {
     const east = recordingSource("east", [
-      { labels: { namespace: "a", pod: "p1" }, value: 1 },
-      { labels: { namespace: "b", pod: "p2" }, value: 2 },
+      { labels: { cluster: "east", namespace: "a", pod: "p1" }, value: 1 },
+      { labels: { cluster: "east", namespace: "b", pod: "p2" }, value: 2 },
     ]);
     const west = recordingSource("west");
     const batch = new QueryBatch(1_000);
@@ -50,7 +50,7 @@ describe("QueryBatch", () => {
       batch.load(pods(west, "a", "p1")),
     ]);
     expect(east.queries).toEqual([
-      'sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{container!="",cluster="east",namespace=~"a|b",pod=~"p1|p2"}[5m]))',
+      'sum by (cluster, namespace, pod) (rate(container_cpu_usage_seconds_total{container!="",cluster="east",namespace=~"a|b",pod=~"p1|p2"}[5m]))',
     ]);
     expect(west.queries).toHaveLength(1);
     expect(batch.queries).toBe(2);
@@ -66,10 +66,48 @@ describe("QueryBatch", () => {
       batch.load({ ...pods(east, "a"), names: "all", namespaces: "all" }),
     ]);
     expect(east.queries).toEqual([
-      'sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{container!="",cluster="east"}[5m]))',
+      'sum by (cluster, namespace, pod) (rate(container_cpu_usage_seconds_total{container!="",cluster="east"}[5m]))',
     ]);
     await batch.load(pods(east, "a", "p1"));
     expect(east.queries).toHaveLength(2);
+  });
+
+  it("asks a shared Prometheus once for every cluster whose pods the caller reads in full, and splits by cluster", async () => {
+    const queries: string[] = [];
+    const client = {
+      instant: (query: string) => {
+        queries.push(query);
+        return Promise.resolve([
+          { labels: { cluster: "east", namespace: "a", pod: "p1" }, value: 1 },
+          { labels: { cluster: "west", namespace: "a", pod: "p1" }, value: 5 },
+        ]);
+      },
+      range: () => Promise.resolve([]),
+    };
+    const on = (cluster: string): MetricsSource => ({
+      cluster,
+      client,
+      clusterLabel: { name: "cluster", value: cluster },
+    });
+    const batch = new QueryBatch(1_000);
+    const [east, west] = await Promise.all([
+      batch.load({ ...pods(on("east"), "a", "p1"), wholeCluster: true }),
+      batch.load({ ...pods(on("west"), "a", "p1"), wholeCluster: true }),
+    ]);
+    expect(queries).toEqual([
+      'sum by (cluster, namespace, pod) (rate(container_cpu_usage_seconds_total{container!="",cluster=~"east|west",namespace="a",pod="p1"}[5m]))',
+    ]);
+    expect(east.get(labelKey(["a", "p1"]))).toBe(1);
+    expect(west.get(labelKey(["a", "p1"]))).toBe(5);
+    // A caller who reads only some namespaces of a cluster gets a query of that cluster's own.
+    queries.length = 0;
+    await Promise.all([
+      batch.load({ ...pods(on("east"), "a", "p1"), wholeCluster: true }),
+      batch.load({ ...pods(on("west"), "b", "p2"), wholeCluster: false }),
+    ]);
+    expect(queries).toHaveLength(2);
+    expect(queries.find((q) => q.includes('cluster="west"'))).toContain('namespace="b"');
+    expect(queries.find((q) => q.includes('cluster="west"'))).not.toContain('namespace=~"a|b"');
   });
 
   it("sends nothing when the Scope leaves no namespace to read", async () => {

@@ -85,12 +85,14 @@ export type NamePattern = { exact: string } | { prefix: string };
 export function labelMatcher(label: string, patterns: readonly NamePattern[]): string {
   checkLabelName(label);
   if (patterns.length === 0) throw new Error(`no values for the ${label} matcher`);
-  const only = patterns[0]!;
-  if (patterns.length === 1 && "exact" in only) return `${label}=${stringLiteral(only.exact)}`;
-  const parts = [
-    ...new Set(patterns.map((p) => ("exact" in p ? escapeRegex(p.exact) : `${escapeRegex(p.prefix)}-.+`))),
-  ];
-  parts.sort();
+  const exact = new Set<string>();
+  const prefixes = new Set<string>();
+  for (const p of patterns) {
+    if ("exact" in p) exact.add(p.exact);
+    else prefixes.add(p.prefix);
+  }
+  if (exact.size === 1 && prefixes.size === 0) return `${label}=${stringLiteral([...exact][0]!)}`;
+  const parts = [...[...exact].map(escapeRegex), ...[...prefixes].map((p) => `${escapeRegex(p)}-.+`)].sort();
   return `${label}=~${stringLiteral(parts.join("|"))}`;
 }
 

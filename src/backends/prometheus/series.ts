@@ -165,9 +165,16 @@ export const SERIES: Readonly<Record<SeriesId, SeriesTemplate>> = {
  * The whole query for one series at one level: `matchers` pin the cluster (a shared Prometheus)
  * and the requested objects; they are already validated and quoted (promql.ts).
  */
-export function seriesQuery(id: SeriesId, level: SeriesLevel, matchers: readonly string[]): string {
+export function seriesQuery(
+  id: SeriesId,
+  level: SeriesLevel,
+  matchers: readonly string[],
+  /** The cluster label of a shared Prometheus, when one query answers for several clusters. */
+  clusterLabel?: string,
+): string {
   const template = SERIES[id];
   if (!template.levels.includes(level)) throw new Error(`series ${id} has no ${level} level`);
   const m = (...fixed: string[]) => `{${[...fixed, ...matchers].join(",")}}`;
-  return template.promql(GROUP_LABELS[level].join(", "), m, level);
+  const by = clusterLabel === undefined ? GROUP_LABELS[level] : [clusterLabel, ...GROUP_LABELS[level]];
+  return template.promql(by.join(", "), m, level);
 }
