@@ -127,7 +127,8 @@ export class QueryBatch {
     const partOf = (sample: { labels: Record<string, string> }) => {
       const cluster = pin ? (sample.labels[pin.name] ?? "") : ask.source.cluster;
       let part = byCluster.get(cluster);
-      if (!part) byCluster.set(cluster, (part = new Map()));
+      if (!part)
+        byCluster.set(cluster, (part = new Map<string, number | Array<readonly [number, number]>>()));
       return part;
     };
     const { client } = ask.source;
