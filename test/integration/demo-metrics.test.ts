@@ -166,6 +166,10 @@ describe("the demo's metrics", () => {
       retryable: false,
     });
 
+    // A cluster the fleet does not have has no Prometheus, shared or not.
+    const unknown = await query(url, '{ promQuery(cluster: "nowhere", query: "up") { resultType } }', token);
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "cluster" });
+
     serve.child.kill("SIGTERM");
     expect(await serve.exited).toBe(0);
     expect(isRunning(prometheusPid)).toBe(false);
