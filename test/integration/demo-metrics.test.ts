@@ -25,9 +25,26 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  // SIGTERM first, even after a failure: a gateway killed outright leaves its Prometheus running.
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  for (const child of running) child.kill("SIGTERM");
+  await Promise.all(
+    running.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          const killed = setTimeout(() => {
+            child.kill("SIGKILL");
+            resolve();
+          }, 15_000);
+          child.once("exit", () => {
+            clearTimeout(killed);
+            resolve();
+          });
+        }),
+    ),
+  );
   if (home) await rm(home, { recursive: true, force: true });
-});
+}, 30_000);
 
 /** Someone with no kubeconfig and no fleetgraph config; `path` replaces $PATH when given. */
 function cleanEnv(path?: string): NodeJS.ProcessEnv {
