@@ -1,12 +1,21 @@
 /**
  * The built-in demo: when no clusters are configured, `fleetgraph serve` starts a small simulated
- * fleet in its own process and serves it, so a fresh checkout answers queries at once. This is
- * the only file of src/ that loads the simulator, and the server imports it on demand.
+ * fleet in its own process and serves it, so a fresh checkout answers queries at once — metrics
+ * included when the machine has Prometheus, which then scrapes the simulated clusters as a
+ * child process (src/demo-prometheus.ts). This is the only file of src/ that loads the
+ * simulator, and the server imports it on demand.
  */
 import type { Logger } from "pino";
 import { startFleet, type SimFleet } from "../sim/fleet.js";
 import { GATEWAY_USER } from "../sim/generator/users.js";
-import { DEFAULT_SETTINGS, type ClusterConfig } from "./config/index.js";
+import { prometheusScrapeConfig } from "../sim/metrics/scrape-config.js";
+import {
+  DEFAULT_PROMETHEUS,
+  DEFAULT_SETTINGS,
+  type ClusterConfig,
+  type MetricsSettings,
+} from "./config/index.js";
+import { startDemoPrometheus, type DemoPrometheus } from "./demo-prometheus.js";
 
 export interface DemoFleetOptions {
   clusters?: number;
@@ -16,12 +25,21 @@ export interface DemoFleetOptions {
   seed?: string;
   /** Changes per second across the fleet, so the caches have something to follow. */
   churn?: number;
+  /** Start Prometheus when the machine has it (default true). */
+  prometheus?: boolean;
+  /**
+   * How often that Prometheus scrapes (a Prometheus duration). Short, so rate() over two scrapes
+   * has data seconds after the start rather than half a minute.
+   */
+  scrapeInterval?: string;
 }
 
 export interface DemoFleet {
   /** One per simulated cluster, authenticating as the simulator's read-only gateway user. */
   readonly clusters: ClusterConfig[];
   readonly sim: SimFleet;
+  /** The demo's shared Prometheus; undefined when metrics are off (no `prometheus` binary). */
+  readonly metrics?: MetricsSettings;
   stop(): Promise<void>;
 }
 
@@ -31,7 +49,12 @@ export const DEMO_FLEET: Readonly<Required<DemoFleetOptions>> = Object.freeze({
   pods: 150,
   seed: "demo",
   churn: 2,
+  prometheus: true,
+  scrapeInterval: "5s",
 });
+
+/** The label the demo's Prometheus gives each cluster's series (the shared Prometheus default). */
+const CLUSTER_LABEL = DEFAULT_PROMETHEUS.clusterLabel;
 
 export async function startDemoFleet(options: DemoFleetOptions, logger: Logger): Promise<DemoFleet> {
   const settings = { ...DEMO_FLEET, ...options };
@@ -44,7 +67,8 @@ export async function startDemoFleet(options: DemoFleetOptions, logger: Logger):
     },
     `no clusters configured: serving the built-in demo fleet (${settings.clusters} simulated clusters)`,
   );
-  const sim = await startFleet({ ...settings });
+  const { prometheus: withPrometheus, scrapeInterval, ...fleetSettings } = settings;
+  const sim = await startFleet({ ...fleetSettings });
   const gateway = sim.user(GATEWAY_USER);
   const clusters = sim.clusters.map((c): ClusterConfig => ({
     name: c.name,
@@ -57,5 +81,53 @@ export async function startDemoFleet(options: DemoFleetOptions, logger: Logger):
     maxConcurrentRequests: DEFAULT_SETTINGS.maxConcurrentRequests,
     source: "config",
   }));
-  return { clusters, sim, stop: () => sim.stop() };
+  let prometheus: DemoPrometheus | undefined;
+  try {
+    prometheus = withPrometheus ? await startPrometheus(sim, scrapeInterval, logger) : undefined;
+  } catch (error) {
+    await sim.stop();
+    throw error;
+  }
+  const metrics: MetricsSettings | undefined = prometheus && {
+    prometheus: {
+      url: prometheus.url,
+      clusterLabel: CLUSTER_LABEL,
+      tls: { insecureSkipVerify: false },
+      auth: {},
+      timeoutMs: DEFAULT_PROMETHEUS.timeoutMs,
+      maxConcurrentRequests: DEFAULT_PROMETHEUS.maxConcurrentRequests,
+    },
+  };
+  return {
+    clusters,
+    sim,
+    ...(metrics ? { metrics } : {}),
+    async stop() {
+      await prometheus?.stop();
+      await sim.stop();
+    },
+  };
+}
+
+async function startPrometheus(
+  sim: SimFleet,
+  scrapeInterval: string,
+  logger: Logger,
+): Promise<DemoPrometheus | undefined> {
+  const targets = sim.clusters.flatMap((c) => {
+    const metricsUrl = sim.metricsUrl(c.name);
+    return metricsUrl === undefined ? [] : [{ cluster: c.name, metricsUrl }];
+  });
+  const configYaml = prometheusScrapeConfig(targets, {
+    clusterLabel: CLUSTER_LABEL,
+    scrapeInterval,
+    jobName: "fleetgraph-demo",
+  });
+  const prometheus = await startDemoPrometheus({ configYaml, logger });
+  if (prometheus)
+    logger.info(
+      { url: prometheus.url, pid: prometheus.pid, scrapeInterval, clusters: targets.length },
+      `demo metrics: Prometheus (pid ${prometheus.pid}) on ${prometheus.url} scrapes the ${targets.length} simulated clusters every ${scrapeInterval}`,
+    );
+  return prometheus;
 }

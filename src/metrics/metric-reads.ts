@@ -74,7 +74,7 @@ export interface MetricReadsOptions {
 }
 
 /** The series level each workload kind's replica series is kept at by kube-state-metrics. */
-const REPLICA_LEVEL: Readonly<Record<string, WorkloadSeriesLevel>> = {
+export const REPLICA_LEVEL: Readonly<Record<string, WorkloadSeriesLevel>> = {
   Deployment: "deployment",
   StatefulSet: "statefulset",
   DaemonSet: "daemonset",
@@ -191,12 +191,16 @@ export class MetricReads {
       throw new QueryInputError("query", `a query must be 1 to ${MAX_RAW_QUERY} characters`);
     const source = this.options.sources.forCluster(cluster);
     if (!source) throw new QueryInputError("cluster", `no Prometheus is configured for cluster ${cluster}`);
-    if (window) {
-      const series = await source.client.range(query, window);
-      return { resultType: "matrix", result: series.map((s) => ({ metric: s.labels, values: s.points })) };
+    try {
+      if (window) {
+        const series = await source.client.range(query, window);
+        return { resultType: "matrix", result: series.map((s) => ({ metric: s.labels, values: s.points })) };
+      }
+      const samples = await source.client.instant(query, this.batch.time);
+      return { resultType: "vector", result: samples.map((s) => ({ metric: s.labels, value: s.value })) };
+    } catch (error) {
+      throw new PromQueryError(cluster, error);
     }
-    const samples = await source.client.instant(query, this.batch.time);
-    return { resultType: "vector", result: samples.map((s) => ({ metric: s.labels, value: s.value })) };
   }
 
   /**
@@ -433,6 +437,34 @@ export class MetricReads {
         "cluster",
         `cluster- and node-level metrics of cluster ${cluster} need read access to its nodes and to the pods of every namespace`,
       );
+  }
+}
+
+/**
+ * A raw query's failure, coded as the same failure of `usage` or `metrics` is in the cluster's
+ * outcome (PROMETHEUS_BAD_QUERY with Prometheus's own message, ...), since here it is the field's.
+ */
+export class PromQueryError extends Error {
+  override readonly name = "PromQueryError";
+  readonly code: "PROMETHEUS_UNAVAILABLE" | "PROMETHEUS_TIMEOUT" | "PROMETHEUS_BAD_QUERY";
+  readonly retryable: boolean;
+
+  constructor(
+    readonly cluster: string,
+    cause: unknown,
+  ) {
+    const e = cause as { code?: string; message?: string; retryable?: boolean };
+    super(`metrics of cluster ${cluster}: ${e.message ?? String(cause)}`, { cause });
+    this.code =
+      e.code === "PROMETHEUS_TIMEOUT" || e.code === "PROMETHEUS_BAD_QUERY"
+        ? e.code
+        : "PROMETHEUS_UNAVAILABLE";
+    this.retryable = e.retryable ?? true;
+  }
+
+  /** Read by graphql-js when it wraps the error thrown by a resolver. */
+  get extensions(): { code: string; cluster: string; retryable: boolean; source: "PROMETHEUS" } {
+    return { code: this.code, cluster: this.cluster, retryable: this.retryable, source: "PROMETHEUS" };
   }
 }
 

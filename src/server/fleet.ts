@@ -31,7 +31,7 @@ export interface FleetOptions {
 }
 
 export interface Fleet {
-  /** The config with the demo fleet's clusters filled in, when it is served. */
+  /** The config with the demo fleet's clusters (and its Prometheus) filled in, when it is served. */
   readonly config: GatewayConfig;
   readonly registry: FleetRegistry;
   readonly caches: FleetCache;
@@ -64,7 +64,8 @@ export async function startFleet(
     // Loaded on demand: the simulator is not part of a gateway serving real clusters.
     const { startDemoFleet } = await import("../demo-fleet.js");
     demo = await startDemoFleet(options.demo ?? {}, logger.child({ component: "demo" }));
-    config = { ...config, clusters: demo.clusters };
+    // The demo's own Prometheus, when it has one, is the fleet's shared Prometheus.
+    config = { ...config, clusters: demo.clusters, ...(demo.metrics ? { metrics: demo.metrics } : {}) };
   }
   const registry = new FleetRegistry(config.clusters, {
     logger: logger.child({ component: "fleet" }),

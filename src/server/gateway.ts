@@ -80,7 +80,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? pino({ name: "fleetgraph" }, pino.destination(2));
   const schema = await buildFleetgraphSchema();
   const fleet = await startFleet(options.config, options, logger);
-  const metrics = startMetrics(options.config, logger);
+  // The fleet's config: the demo fleet's Prometheus is only known once the fleet has started.
+  const metrics = startMetrics(fleet.config, logger);
   // Started once the port is known (the demo provider redirects to it); stopped before the fleet.
   let auth: { identity: IdentityLayer; access: AccessLayer } | undefined;
   let stopRevocations: Unsubscribe | undefined;

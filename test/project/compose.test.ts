@@ -5,24 +5,67 @@ import { parse } from "yaml";
 
 const root = new URL("../../", import.meta.url).pathname;
 
+interface ComposeService {
+  depends_on?: unknown;
+  image?: string;
+  network_mode?: string;
+  command?: string[];
+  entrypoint?: string[];
+  volumes?: string[];
+  ports?: string[];
+}
+
 describe("docker-compose.yml", () => {
-  it("passes docker-compose config and describes the gateway with Redis and Prometheus", () => {
-    const out = execFileSync("docker-compose", ["-f", "docker-compose.yml", "config"], {
-      cwd: root,
-      encoding: "utf8",
-    });
-    const config = parse(out) as { services: Record<string, { depends_on?: unknown; image?: string }> };
-    expect(Object.keys(config.services).sort()).toEqual(["gateway", "prometheus", "redis"]);
-    const dependsOn = config.services.gateway!.depends_on;
-    const deps = Array.isArray(dependsOn) ? dependsOn : Object.keys(dependsOn as object);
-    expect(deps.sort()).toEqual(["prometheus", "redis"]);
+  const config = () =>
+    parse(
+      execFileSync("docker-compose", ["-f", "docker-compose.yml", "config"], { cwd: root, encoding: "utf8" }),
+    ) as { services: Record<string, ComposeService> };
+  const dependencies = (service: ComposeService): string[] =>
+    (Array.isArray(service.depends_on)
+      ? (service.depends_on as string[])
+      : Object.keys(service.depends_on as object)
+    ).sort();
+
+  it("passes docker-compose config and runs the simulated fleet, Prometheus, the gateway and Redis", () => {
+    const { services } = config();
+    expect(Object.keys(services).sort()).toEqual(["gateway", "prometheus", "redis", "sim"]);
+    expect(dependencies(services.gateway!)).toEqual(["prometheus", "redis", "sim"]);
+    expect(dependencies(services.prometheus!)).toEqual(["sim"]);
   });
 
-  it("points Prometheus at a scrape config that exists", () => {
-    const prom = parse(readFileSync(`${root}deploy/prometheus.yml`, "utf8")) as {
-      scrape_configs: { job_name: string }[];
+  it("has Prometheus scrape the simulator with the scrape config its admin endpoint serves", () => {
+    const { services } = config();
+    const sim = services.sim!;
+    const adminPort = sim.command![sim.command!.indexOf("--admin-port") + 1];
+    // Its metrics ports and API servers listen on 127.0.0.1: the others join its network.
+    expect(services.prometheus!.network_mode).toBe("service:sim");
+    expect(services.gateway!.network_mode).toBe("service:sim");
+    expect(services.prometheus!.entrypoint!.join(" ")).toContain(
+      `http://127.0.0.1:${adminPort}/prometheus.yml?interval=15s&label=cluster`,
+    );
+    expect(sim.ports).toEqual(expect.arrayContaining(["127.0.0.1:4000:4000/tcp", "127.0.0.1:9090:9090/tcp"]));
+  });
+
+  it("gives the gateway a config naming the simulator's clusters and that Prometheus", () => {
+    const { services } = config();
+    const gateway = services.gateway!;
+    const configPath = gateway.command![gateway.command!.indexOf("--config") + 1];
+    const mount = gateway.volumes!.find((v) => v.endsWith(`:${configPath}:ro`))!;
+    expect(mount).toBeDefined();
+    const file = parse(readFileSync(mount.split(":")[0]!, "utf8")) as {
+      clusters: { name: string; kubeconfig: { path: string; context: string } }[];
+      metrics: { prometheus: { url: string; clusterLabel: string } };
     };
-    expect(prom.scrape_configs.map((s) => s.job_name)).toContain("fleetgraph");
+    const sim = services.sim!;
+    const kubeconfig = sim.command![sim.command!.indexOf("--kubeconfig-out") + 1];
+    expect(sim.command![sim.command!.indexOf("--seed") + 1]).toBe("demo");
+    expect(file.clusters.map((c) => c.name)).toEqual([
+      "prod-ap-northeast-1",
+      "prod-us-east-1",
+      "prod-us-west-2",
+    ]);
+    for (const c of file.clusters) expect(c.kubeconfig).toEqual({ path: kubeconfig, context: c.name });
+    expect(file.metrics.prometheus).toEqual({ url: "http://127.0.0.1:9090", clusterLabel: "cluster" });
   });
 });
 

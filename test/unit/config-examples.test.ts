@@ -1,5 +1,5 @@
 /**
- * Every gateway config under examples/ loads through the real loader (src/config) — shape, unknown
+ * Every gateway config under examples/ and deploy/ loads through the real loader (src/config) — shape, unknown
  * keys, and every certificate, key, token and kubeconfig context it names — once the files it
  * points at exist: the test creates each one (real PEMs, a kubeconfig with the named contexts) in
  * a scratch directory and points the file's paths there, changing nothing else. GraphQL a comment
@@ -15,6 +15,7 @@ import { kubeconfigText, pems, scratch, type Pems } from "./config-fixtures.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const examplesDir = join(root, "examples");
+const deployDir = join(root, "deploy");
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -97,14 +98,19 @@ async function withNamedFiles(examplePath: string): Promise<string> {
     s.write(inScratch, content);
     if (inScratch !== path) copy = copy.replaceAll(path, s.path(inScratch));
   }
-  return s.write(relative(examplesDir, examplePath), copy);
+  const base = examplePath.startsWith(deployDir) ? deployDir : examplesDir;
+  return s.write(relative(base, examplePath), copy);
 }
 
-const examples = yamlFiles(examplesDir).filter((path) => isGatewayConfig(readFileSync(path, "utf8")));
+const examples = [...yamlFiles(examplesDir), ...yamlFiles(deployDir)].filter((path) =>
+  isGatewayConfig(readFileSync(path, "utf8")),
+);
 
-describe("examples/", () => {
-  it("holds gateway configs", () => {
-    expect(examples.map((path) => relative(root, path))).toContain("examples/fleetgraph.yaml");
+describe("examples/ and deploy/", () => {
+  it("hold gateway configs", () => {
+    expect(examples.map((path) => relative(root, path))).toEqual(
+      expect.arrayContaining(["examples/fleetgraph.yaml", "deploy/fleetgraph.yaml"]),
+    );
   });
 
   for (const example of examples) {

@@ -25,8 +25,6 @@ export class PrometheusBackends {
     private readonly sources: ReadonlyMap<string, MetricsSource>,
     private clients: ClientsBySettings,
     private readonly options: PrometheusBackendsOptions,
-    /** The shared Prometheus, for clusters not in the config (the embedded demo fleet's). */
-    private readonly shared?: { client: PrometheusClient; label: string },
   ) {}
 
   static fromConfig(config: GatewayConfig, options: PrometheusBackendsOptions = {}): PrometheusBackends {
@@ -47,13 +45,11 @@ export class PrometheusBackends {
   }
 
   /**
-   * Undefined when no Prometheus is configured for `cluster`. A cluster the config does not list
-   * (the embedded demo fleet's) is read from the shared Prometheus when there is one.
+   * Undefined when no Prometheus is configured for `cluster`, or no such cluster is configured
+   * (the embedded demo fleet's clusters are in the config the gateway builds this from).
    */
   forCluster(cluster: string): MetricsSource | undefined {
-    const found = this.sources.get(cluster);
-    if (found || !this.shared) return found;
-    return { cluster, client: this.shared.client, clusterLabel: { name: this.shared.label, value: cluster } };
+    return this.sources.get(cluster);
   }
 
   /** Whether any Prometheus is configured at all (shared or for some cluster). */
@@ -103,16 +99,7 @@ export class PrometheusBackends {
         ...(labelName !== undefined ? { clusterLabel: { name: labelName, value: cluster.name } } : {}),
       });
     }
-    const sharedClient = shared === undefined ? undefined : clientFor(shared);
-    return new PrometheusBackends(
-      sources,
-      clients,
-      options,
-      sharedClient && {
-        client: sharedClient,
-        label: shared?.clusterLabel ?? DEFAULT_PROMETHEUS.clusterLabel,
-      },
-    );
+    return new PrometheusBackends(sources, clients, options);
   }
 }
 

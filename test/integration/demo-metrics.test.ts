@@ -1,0 +1,224 @@
+/**
+ * Metrics in the demo as `npm start` serves them: `fleetgraph serve` with nothing configured
+ * starts Debian's `prometheus` (installed by scripts/test.sh) scraping the demo fleet, so the
+ * admin sees cluster numbers once two scrapes are in, every query docs/metrics.md shows answers,
+ * and stopping the gateway stops that Prometheus. Without the binary the demo says how to get
+ * metrics and answers nulls with a warning.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findExecutable } from "../../src/demo-prometheus.js";
+import { buildCli, ROOT } from "../support/built-cli.js";
+import { eventually } from "../support/eventually.js";
+
+let home: string;
+const children: ChildProcess[] = [];
+
+beforeAll(() => buildCli(), 120_000);
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "fleetgraph-home-"));
+});
+
+afterAll(async () => {
+  // SIGTERM first, even after a failure: a gateway killed outright leaves its Prometheus running.
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  for (const child of running) child.kill("SIGTERM");
+  await Promise.all(
+    running.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          const killed = setTimeout(() => {
+            child.kill("SIGKILL");
+            resolve();
+          }, 15_000);
+          child.once("exit", () => {
+            clearTimeout(killed);
+            resolve();
+          });
+        }),
+    ),
+  );
+  if (home) await rm(home, { recursive: true, force: true });
+}, 30_000);
+
+/** Someone with no kubeconfig and no fleetgraph config; `path` replaces $PATH when given. */
+function cleanEnv(path?: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+  delete env.KUBECONFIG;
+  delete env.FLEETGRAPH_CONFIG;
+  delete env.LOG_LEVEL;
+  delete env.NODE_ENV;
+  if (path !== undefined) env.PATH = path;
+  return env;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ["dist/src/main.js", ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+interface Answer<D> {
+  data?: D;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+  extensions?: { warnings?: { code: string; cluster?: string }[] };
+}
+
+async function query<D>(
+  url: string,
+  text: string,
+  token?: string,
+  variables?: Record<string, unknown>,
+): Promise<Answer<D>> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query: text, ...(variables ? { variables } : {}) }),
+  });
+  return (await response.json()) as Answer<D>;
+}
+
+/** Some leaf of the answer is a number: the query found metrics, not only nulls. */
+function someNumber(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(someNumber);
+  if (value !== null && typeof value === "object") return Object.values(value).some(someNumber);
+  return typeof value === "number";
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+type ClusterUsage = { clusters: { nodes: { name: string; usage: { cpuUsage: number | null } | null }[] } };
+const CLUSTER_CPU = "{ clusters { nodes { name usage { cpuUsage } } } }";
+
+describe("the demo's metrics", () => {
+  it("start Prometheus, answer the admin's cluster CPU and every query of docs/metrics.md, and stop with the gateway", async () => {
+    expect(
+      findExecutable("prometheus"),
+      "prometheus is not on the PATH: scripts/test.sh installs it",
+    ).toBeDefined();
+    const port = await freePort();
+    const serve = run(["serve", "--port", String(port)], cleanEnv());
+    const url = `http://127.0.0.1:${port}/graphql`;
+    await eventually(() => serve.stderr().includes(`listening on http://localhost:${port}/graphql`), 60_000);
+    const started =
+      /demo metrics: Prometheus \(pid (\d+)\) on (http:\/\/127\.0\.0\.1:\d+) scrapes the 3 simulated clusters every 5s/.exec(
+        serve.stderr(),
+      );
+    expect(started, serve.stderr()).not.toBeNull();
+    const prometheusPid = Number(started![1]);
+    expect(isRunning(prometheusPid)).toBe(true);
+    expect(serve.stderr()).toContain("metrics: Prometheus configured");
+
+    const login = run(["login", "--user", "admin", "--gateway", `http://localhost:${port}`], cleanEnv());
+    expect(await login.exited).toBe(0);
+    const token = login.stdout().trim();
+
+    // Two scrapes 5 s apart give rate() its first value.
+    const answer = await eventually(
+      async () => {
+        const got = await query<ClusterUsage>(url, CLUSTER_CPU, token);
+        const nodes = got.data?.clusters.nodes ?? [];
+        return nodes.length === 3 && nodes.every((n) => (n.usage?.cpuUsage ?? 0) > 0) ? got : undefined;
+      },
+      45_000,
+      500,
+    );
+    expect(answer.errors).toBeUndefined();
+
+    const page = await readFile(join(ROOT, "docs/metrics.md"), "utf8");
+    const examples = [...page.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(examples.length).toBeGreaterThanOrEqual(6);
+    const since = new Date(Date.now() - 10 * 60_000).toISOString();
+    for (const example of examples) {
+      const got = await query(url, example, token, example.includes("$since") ? { since } : undefined);
+      expect(got.errors, `${example}\n${JSON.stringify(got.errors)}`).toBeUndefined();
+      expect(someNumber(got.data), example).toBe(true);
+    }
+
+    // A query Prometheus refuses is the field's error, coded and naming the cluster.
+    const refused = await query(
+      url,
+      '{ promQuery(cluster: "prod-us-east-1", query: "sum(") { resultType } }',
+      token,
+    );
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: "PROMETHEUS_BAD_QUERY",
+      cluster: "prod-us-east-1",
+      source: "PROMETHEUS",
+      retryable: false,
+    });
+
+    // A cluster the fleet does not have has no Prometheus, shared or not.
+    const unknown = await query(url, '{ promQuery(cluster: "nowhere", query: "up") { resultType } }', token);
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "cluster" });
+
+    serve.child.kill("SIGTERM");
+    expect(await serve.exited).toBe(0);
+    expect(isRunning(prometheusPid)).toBe(false);
+  }, 120_000);
+
+  it("without prometheus on the PATH, say how to get metrics and answer nulls with METRICS_NOT_CONFIGURED", async () => {
+    const emptyPath = await mkdtemp(join(tmpdir(), "fleetgraph-path-"));
+    try {
+      const port = await freePort();
+      const serve = run(["serve", "--no-auth", "--port", String(port)], cleanEnv(emptyPath));
+      await eventually(
+        () => serve.stderr().includes(`listening on http://127.0.0.1:${port}/graphql`),
+        60_000,
+      );
+      expect(serve.stderr()).toContain("demo metrics are off: no prometheus on the PATH");
+      expect(serve.stderr()).toContain("apt-get install prometheus");
+      expect(serve.stderr()).toContain("metrics.prometheus");
+      await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 30_000);
+
+      const got = await query<ClusterUsage>(`http://127.0.0.1:${port}/graphql`, CLUSTER_CPU);
+      expect(got.errors).toBeUndefined();
+      expect(got.data!.clusters.nodes.map((n) => n.usage?.cpuUsage)).toEqual([null, null, null]);
+      expect(got.extensions?.warnings?.map((w) => w.code)).toEqual([
+        "METRICS_NOT_CONFIGURED",
+        "METRICS_NOT_CONFIGURED",
+        "METRICS_NOT_CONFIGURED",
+      ]);
+
+      serve.child.kill("SIGTERM");
+      expect(await serve.exited).toBe(0);
+    } finally {
+      await rm(emptyPath, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
