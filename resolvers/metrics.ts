@@ -69,9 +69,9 @@ function metricResolver<V>(
     }
 
     @FieldResolver(() => [MetricSeries], {
-      nullable: "items",
+      nullable: "itemsAndList",
       description:
-        "The named metrics over a range, one series each in the order asked; a series is null when its Prometheus failed.",
+        "The named metrics over a range, one series each in the order asked; a series is null when its Prometheus failed, the list null (with BAD_USER_INPUT) when the range is refused.",
     })
     @Extensions({ metricSeries: true })
     async metrics(

@@ -60,21 +60,7 @@ describe("PrometheusBackends", () => {
     expect(west.clusterLabel).toEqual({ name: "cluster", value: "west" });
     expect(east.client).toBe(west.client);
     expect(east.client.backend).toBe(url);
-    // A cluster the config does not list (the embedded demo fleet's) reads the shared one too.
-    expect(b.forCluster("north")).toEqual({
-      cluster: "north",
-      client: east.client,
-      clusterLabel: { name: "cluster", value: "north" },
-    });
-  });
-
-  it("has no source for an unlisted cluster when there is no shared Prometheus", () => {
-    const b = backends(`clusters:
-  - name: east
-    server: https://east.example.com
-    prometheus: { url: "${url}/east" }
-`);
-    expect(b.forCluster("east")).toBeDefined();
+    // A cluster the fleet does not have has no Prometheus (promQuery refuses it as bad input).
     expect(b.forCluster("north")).toBeUndefined();
   });
 
