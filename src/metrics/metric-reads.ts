@@ -97,7 +97,7 @@ export class MetricReads {
   /** The metric's current value; null when there is no data or its Prometheus failed. */
   async value(target: MetricTarget, name: string): Promise<number | null> {
     const definition = this.definition(target.level, name);
-    const read = (series: SeriesId) => this.sum(this.parts(target, series, undefined));
+    const read = (series: SeriesId) => this.sum(this.parts(target, series, undefined), undefined);
     if ("series" in definition.formula) return (await read(definition.formula.series)) as number | null;
     const [top, bottom] = await Promise.all(definition.formula.ratio.map(read));
     return ratio(top as number | null, bottom as number | null);
@@ -107,7 +107,7 @@ export class MetricReads {
   async series(target: MetricTarget, name: string, window: AlignedWindow): Promise<MetricSeriesData | null> {
     const definition = this.definition(target.level, name);
     const read = async (series: SeriesId) =>
-      (await this.sum(this.parts(target, series, window))) as (number | null)[] | null;
+      (await this.sum(this.parts(target, series, window), window)) as (number | null)[] | null;
     let values: (number | null)[] | null;
     if ("series" in definition.formula) values = await read(definition.formula.series);
     else {
@@ -326,10 +326,17 @@ export class MetricReads {
     );
   }
 
-  /** Sums the parts' values (or points, pointwise); null when no part had data or every part failed. */
-  private async sum(parts: Part[]): Promise<number | (number | null)[] | null> {
+  /**
+   * Sums the parts' values (or points, pointwise); null when no part had data or every part
+   * failed. No parts at all (a workload without pods, a cluster without a Prometheus, which is
+   * warned of) is no data rather than a failure: a series of nulls.
+   */
+  private async sum(
+    parts: Part[],
+    window: AlignedWindow | undefined,
+  ): Promise<number | (number | null)[] | null> {
+    if (parts.length === 0) return window ? new Array<number | null>(window.points).fill(null) : null;
     const answers = await Promise.all(parts.map((p) => this.answer(p.ask)));
-    const window = parts[0]?.ask.window as AlignedWindow | undefined;
     let total: number | null = null;
     let points: (number | null)[] | null = null;
     let answered = false;
