@@ -15,6 +15,7 @@ import {
   type MetricLevel,
   type MetricUnit,
 } from "../backends/prometheus/catalog.js";
+import { PrometheusError } from "../backends/prometheus/errors.js";
 import { checkName, type NamePattern } from "../backends/prometheus/promql.js";
 import type { SeriesId, SeriesLevel, WorkloadSeriesLevel } from "../backends/prometheus/series.js";
 import {
@@ -25,6 +26,7 @@ import {
 } from "../query-service/index.js";
 import { labelKey, QueryBatch, type SeriesAnswer, type SeriesAsk } from "./query-batch.js";
 import type { RangeCache } from "./range-cache.js";
+import { RawQueryError } from "./raw-query-error.js";
 import type { MetricsSource, MetricsSources } from "./sources.js";
 import { alignedValues, type AlignedWindow } from "./window.js";
 
@@ -172,10 +174,16 @@ export class MetricReads {
   }
 
   /**
-   * A PromQL query as written, for platform admins : sent to the cluster's
-   * Prometheus unchanged, so with a shared Prometheus it may read any cluster's series.
+   * A PromQL query as written, for platform admins: sent to the cluster's Prometheus unchanged,
+   * so with a shared Prometheus it may read any cluster's series. `inFleet` says whether the
+   * fleet has the cluster: a shared Prometheus would answer for any name, a typo included.
    */
-  async raw(cluster: string, query: string, window: AlignedWindow | undefined): Promise<RawResult> {
+  async raw(
+    cluster: string,
+    query: string,
+    window: AlignedWindow | undefined,
+    inFleet: boolean,
+  ): Promise<RawResult> {
     if (!this.options.platformAdmin())
       throw new QueryAccessError(
         "query",
@@ -183,14 +191,19 @@ export class MetricReads {
       );
     if (query.trim() === "" || query.length > MAX_RAW_QUERY)
       throw new QueryInputError("query", `a query must be 1 to ${MAX_RAW_QUERY} characters`);
+    if (!inFleet) throw new QueryInputError("cluster", `no cluster named ${cluster} in the fleet`);
     const source = this.options.sources.forCluster(cluster);
     if (!source) throw new QueryInputError("cluster", `no Prometheus is configured for cluster ${cluster}`);
-    if (window) {
-      const series = await source.client.range(query, window);
-      return { resultType: "matrix", result: series.map((s) => ({ metric: s.labels, values: s.points })) };
+    try {
+      if (window) {
+        const series = await source.client.range(query, window);
+        return { resultType: "matrix", result: series.map((s) => ({ metric: s.labels, values: s.points })) };
+      }
+      const samples = await source.client.instant(query, this.batch.time);
+      return { resultType: "vector", result: samples.map((s) => ({ metric: s.labels, value: s.value })) };
+    } catch (error) {
+      throw error instanceof PrometheusError ? new RawQueryError(cluster, error) : error;
     }
-    const samples = await source.client.instant(query, this.batch.time);
-    return { resultType: "vector", result: samples.map((s) => ({ metric: s.labels, value: s.value })) };
   }
 
   /**
