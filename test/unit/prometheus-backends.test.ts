@@ -60,7 +60,10 @@ describe("PrometheusBackends", () => {
     expect(west.clusterLabel).toEqual({ name: "cluster", value: "west" });
     expect(east.client).toBe(west.client);
     expect(east.client.backend).toBe(url);
-    expect(b.forCluster("north")).toBeUndefined();
+    // A cluster the config does not list (the embedded demo fleet's) is read from the shared one.
+    const north = b.forCluster("north")!;
+    expect(north.clusterLabel).toEqual({ name: "cluster", value: "north" });
+    expect(north.client).toBe(east.client);
   });
 
   it("takes the shared Prometheus's clusterLabel as the matcher's name", () => {
