@@ -203,6 +203,7 @@ export class PromQueryResolver {
     range: MetricRange | null,
     @Ctx() ctx: RequestContext,
   ): Promise<PromQueryResult> {
-    return ctx.metrics.raw(cluster, query, range ? alignWindow(range) : undefined);
+    const inFleet = ctx.services.clusters.get(cluster, ctx.scope) !== undefined;
+    return ctx.metrics.raw(cluster, query, range ? alignWindow(range) : undefined, inFleet);
   }
 }

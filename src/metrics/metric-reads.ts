@@ -15,6 +15,7 @@ import {
   type MetricLevel,
   type MetricUnit,
 } from "../backends/prometheus/catalog.js";
+import { PrometheusError } from "../backends/prometheus/errors.js";
 import { checkName, type NamePattern } from "../backends/prometheus/promql.js";
 import type { SeriesId, SeriesLevel, WorkloadSeriesLevel } from "../backends/prometheus/series.js";
 import {
@@ -25,6 +26,7 @@ import {
 } from "../query-service/index.js";
 import { labelKey, QueryBatch, type SeriesAnswer, type SeriesAsk } from "./query-batch.js";
 import type { RangeCache } from "./range-cache.js";
+import { RawQueryError } from "./raw-query-error.js";
 import type { MetricsSource, MetricsSources } from "./sources.js";
 import { alignedValues, type AlignedWindow } from "./window.js";
 
@@ -178,10 +180,16 @@ export class MetricReads {
   }
 
   /**
-   * A PromQL query as written, for platform admins : sent to the cluster's
-   * Prometheus unchanged, so with a shared Prometheus it may read any cluster's series.
+   * A PromQL query as written, for platform admins: sent to the cluster's Prometheus unchanged,
+   * so with a shared Prometheus it may read any cluster's series. `inFleet` says whether the
+   * fleet has the cluster: a shared Prometheus would answer for any name, a typo included.
    */
-  async raw(cluster: string, query: string, window: AlignedWindow | undefined): Promise<RawResult> {
+  async raw(
+    cluster: string,
+    query: string,
+    window: AlignedWindow | undefined,
+    inFleet: boolean,
+  ): Promise<RawResult> {
     if (!this.options.platformAdmin())
       throw new QueryAccessError(
         "query",
@@ -189,6 +197,7 @@ export class MetricReads {
       );
     if (query.trim() === "" || query.length > MAX_RAW_QUERY)
       throw new QueryInputError("query", `a query must be 1 to ${MAX_RAW_QUERY} characters`);
+    if (!inFleet) throw new QueryInputError("cluster", `no cluster named ${cluster} in the fleet`);
     const source = this.options.sources.forCluster(cluster);
     if (!source) throw new QueryInputError("cluster", `no Prometheus is configured for cluster ${cluster}`);
     try {
@@ -199,7 +208,7 @@ export class MetricReads {
       const samples = await source.client.instant(query, this.batch.time);
       return { resultType: "vector", result: samples.map((s) => ({ metric: s.labels, value: s.value })) };
     } catch (error) {
-      throw new PromQueryError(cluster, error);
+      throw error instanceof PrometheusError ? new RawQueryError(cluster, error) : error;
     }
   }
 
@@ -336,11 +345,16 @@ export class MetricReads {
     );
   }
 
-  /** Sums the parts' values (or points, pointwise); null when no part had data or every part failed. */
+  /**
+   * Sums the parts' values (or points, pointwise); null when no part had data or every part
+   * failed. No parts at all (a workload without pods, a cluster without a Prometheus, which is
+   * warned of) is no data rather than a failure: a series of nulls.
+   */
   private async sum(
     parts: Part[],
     window: AlignedWindow | undefined,
   ): Promise<number | (number | null)[] | null> {
+    if (parts.length === 0) return window ? new Array<number | null>(window.points).fill(null) : null;
     const answers = await Promise.all(parts.map((p) => this.answer(p.ask)));
     let total: number | null = null;
     let points: (number | null)[] | null = null;
@@ -363,11 +377,7 @@ export class MetricReads {
         }
       }
     });
-    // Nothing to ask (a workload without pods) is a series without points; every part failing is null.
-    if (window)
-      return (
-        points ?? (answered || parts.length === 0 ? new Array<number | null>(window.points).fill(null) : null)
-      );
+    if (window) return points ?? (answered ? new Array<number | null>(window.points).fill(null) : null);
     return total;
   }
 
@@ -444,30 +454,6 @@ export class MetricReads {
  * A raw query's failure, coded as the same failure of `usage` or `metrics` is in the cluster's
  * outcome (PROMETHEUS_BAD_QUERY with Prometheus's own message, ...), since here it is the field's.
  */
-export class PromQueryError extends Error {
-  override readonly name = "PromQueryError";
-  readonly code: "PROMETHEUS_UNAVAILABLE" | "PROMETHEUS_TIMEOUT" | "PROMETHEUS_BAD_QUERY";
-  readonly retryable: boolean;
-
-  constructor(
-    readonly cluster: string,
-    cause: unknown,
-  ) {
-    const e = cause as { code?: string; message?: string; retryable?: boolean };
-    super(`metrics of cluster ${cluster}: ${e.message ?? String(cause)}`, { cause });
-    this.code =
-      e.code === "PROMETHEUS_TIMEOUT" || e.code === "PROMETHEUS_BAD_QUERY"
-        ? e.code
-        : "PROMETHEUS_UNAVAILABLE";
-    this.retryable = e.retryable ?? true;
-  }
-
-  /** Read by graphql-js when it wraps the error thrown by a resolver. */
-  get extensions(): { code: string; cluster: string; retryable: boolean; source: "PROMETHEUS" } {
-    return { code: this.code, cluster: this.cluster, retryable: this.retryable, source: "PROMETHEUS" };
-  }
-}
-
 function ratio(top: number | null, bottom: number | null): number | null {
   if (top === null || bottom === null || bottom === 0) return null;
   return top / bottom;

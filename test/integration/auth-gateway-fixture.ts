@@ -4,7 +4,7 @@
  * `query(user, ...)` sends GraphQL with that user's bearer token.
  */
 import { headlessLogin } from "../../auth/identity/headless-login.js";
-import type { RoleBindingSettings, SubscriptionSettings } from "../../src/config/index.js";
+import type { GatewayConfig, RoleBindingSettings, SubscriptionSettings } from "../../src/config/index.js";
 import { demoPasswordOf, startDemoIdentity, type DemoIdentity } from "../../src/demo-identity/index.js";
 import { startGateway, type Gateway, type GatewayOptions } from "../../src/server/gateway.js";
 import { demoSettings } from "../../src/server/identity.js";
@@ -24,6 +24,8 @@ export interface AuthGatewayOptions {
   /** Who logs in; every demo user by default. */
   users?: readonly string[];
   gateway?: Partial<GatewayOptions>;
+  /** More of the gateway's config, made once the fleet runs (a Prometheus scraping it, say). */
+  configFor?: (sim: SimFleet) => Promise<Partial<GatewayConfig>>;
 }
 
 export interface AuthGateway {
@@ -59,9 +61,11 @@ export async function startAuthGateway(options: AuthGatewayOptions): Promise<Aut
   let gateway: Gateway | undefined;
   try {
     const settings = await demoSettings(idp);
+    const more = options.configFor ? await options.configFor(sim) : {};
     gateway = await startGateway({
       config: {
         ...fleetConfig(sim),
+        ...more,
         auth: {
           ...settings,
           publicUrl: base,

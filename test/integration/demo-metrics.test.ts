@@ -170,18 +170,14 @@ describe("the demo's metrics", () => {
       expect(someNumber(got.data), example).toBe(true);
     }
 
-    // A query Prometheus refuses is the field's error, coded and naming the cluster.
+    // A query Prometheus refuses is the caller's input to fix, with Prometheus's own words.
     const refused = await query(
       url,
       '{ promQuery(cluster: "prod-us-east-1", query: "sum(") { resultType } }',
       token,
     );
-    expect(refused.errors?.[0]?.extensions).toMatchObject({
-      code: "PROMETHEUS_BAD_QUERY",
-      cluster: "prod-us-east-1",
-      source: "PROMETHEUS",
-      retryable: false,
-    });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "query" });
+    expect(refused.errors?.[0]?.message).toMatch(/parse error/);
 
     // A cluster the fleet does not have has no Prometheus, shared or not.
     const unknown = await query(url, '{ promQuery(cluster: "nowhere", query: "up") { resultType } }', token);

@@ -15,13 +15,21 @@ export interface VectorSample {
   value: [number, string];
 }
 
+/** One series of a range answer, as /api/v1/query_range writes it. */
+export interface MatrixSeries {
+  metric: Record<string, string>;
+  values: Array<[number, string]>;
+}
+
 export interface RunningPrometheus {
   /** http://127.0.0.1:<port> */
   readonly url: string;
   /** Everything Prometheus wrote to stderr so far. */
   readonly logs: () => string;
-  /** An instant query through Prometheus's own HTTP API (GET), for expectations. */
-  query(promql: string): Promise<VectorSample[]>;
+  /** An instant query through Prometheus's own HTTP API (GET), for expectations; at `time` (unix seconds) when given. */
+  query(promql: string, time?: number): Promise<VectorSample[]>;
+  /** A range query through /api/v1/query_range (GET), times in unix seconds. */
+  queryRange(promql: string, window: { start: number; end: number; step: number }): Promise<MatrixSeries[]>;
   /** Polls `probe` until it returns a value; the timeout error carries the end of `logs()`. */
   until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
@@ -117,11 +125,25 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     logs: () => stderr,
     until,
     stop,
-    async query(promql) {
-      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-      const body = (await res.json()) as { status: string; data: { result: VectorSample[] }; error?: string };
-      if (body.status !== "success") throw new Error(`${promql}: ${body.error}`);
-      return body.data.result;
-    },
+    query: (promql, time) =>
+      apiGet<VectorSample[]>(url, "/api/v1/query", {
+        query: promql,
+        ...(time === undefined ? {} : { time: String(time) }),
+      }),
+    queryRange: (promql, { start, end, step }) =>
+      apiGet<MatrixSeries[]>(url, "/api/v1/query_range", {
+        query: promql,
+        start: String(start),
+        end: String(end),
+        step: String(step),
+      }),
   };
+}
+
+/** The `data.result` of a successful answer; Prometheus's own error otherwise. */
+async function apiGet<T>(url: string, path: string, params: Record<string, string>): Promise<T> {
+  const res = await fetch(`${url}${path}?${new URLSearchParams(params).toString()}`);
+  const body = (await res.json()) as { status: string; data?: { result: T }; error?: string };
+  if (body.status !== "success" || body.data === undefined) throw new Error(`${params.query}: ${body.error}`);
+  return body.data.result;
 }
