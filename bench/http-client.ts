@@ -1,5 +1,5 @@
 /** Small HTTP helpers of the harness: free ports, JSON and text reads, GraphQL posts, polling. */
-import { createServer } from "node:net";
+import { freeLoopbackPort } from "../src/free-port.js";
 
 export class BenchHttpError extends Error {
   constructor(
@@ -11,16 +11,8 @@ export class BenchHttpError extends Error {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port (src/free-port.ts), under the name the harness uses. */
+export const freePort = freeLoopbackPort;
 
 export async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);

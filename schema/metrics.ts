@@ -7,6 +7,7 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import {
   CATALOG,
+  LEVEL_TYPE_NAMES,
   type MetricLevel,
   type MetricUnit as CatalogUnit,
 } from "../src/backends/prometheus/catalog.js";
@@ -38,22 +39,11 @@ export function usageField(metric: string): string {
   return metric.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** The schema's name of a level's types: ClusterNodeMetric for NODE, as the node type is ClusterNode. */
-const TYPE_PREFIX: Readonly<Record<MetricLevel, string>> = {
-  CLUSTER: "Cluster",
-  NODE: "ClusterNode",
-  WORKSPACE: "Workspace",
-  NAMESPACE: "Namespace",
-  WORKLOAD: "Workload",
-  POD: "Pod",
-  CONTAINER: "Container",
-};
-
 function metricEnum(level: MetricLevel): Record<string, string> {
   const values = Object.fromEntries(CATALOG[level].map((d) => [d.name, d.name]));
   registerEnumType(values, {
-    name: `${TYPE_PREFIX[level]}Metric`,
-    description: `The metrics of a ${TYPE_PREFIX[level]} (docs/metrics.md has their PromQL).`,
+    name: `${LEVEL_TYPE_NAMES[level]}Metric`,
+    description: `The metrics of a ${LEVEL_TYPE_NAMES[level]} (docs/metrics.md has their PromQL).`,
     valuesConfig: Object.fromEntries(
       CATALOG[level].map((d) => [d.name, { description: `${d.description} (${d.unit})` }]),
     ),
@@ -63,12 +53,12 @@ function metricEnum(level: MetricLevel): Record<string, string> {
 
 /** The usage type of a level: a class made at load time, one Float field per catalog metric. */
 function usageType(level: MetricLevel): new () => object {
-  const name = `${TYPE_PREFIX[level]}Usage`;
+  const name = `${LEVEL_TYPE_NAMES[level]}Usage`;
   const type = { [name]: class {} }[name]!;
   for (const d of CATALOG[level])
     Field(() => Float, { nullable: true, description: d.description })(type.prototype, usageField(d.name));
   ObjectType(name, {
-    description: `The ${TYPE_PREFIX[level]}'s numbers now, from Prometheus; each null when there is no data or Prometheus failed.`,
+    description: `The ${LEVEL_TYPE_NAMES[level]}'s numbers now, from Prometheus; each null when there is no data or Prometheus failed.`,
   })(type);
   return type;
 }

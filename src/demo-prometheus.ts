@@ -8,10 +8,10 @@
 import { spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { Logger } from "pino";
+import { freeLoopbackPort } from "./free-port.js";
 
 export interface DemoPrometheusOptions {
   /** The prometheus.yml to run with (the simulator's scrape config of the demo fleet). */
@@ -52,18 +52,6 @@ export function findExecutable(
     }
   }
   return undefined;
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

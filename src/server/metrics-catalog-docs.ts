@@ -7,6 +7,7 @@
 import "reflect-metadata";
 import {
   CATALOG,
+  LEVEL_TYPE_NAMES,
   METRIC_LEVELS,
   type MetricDefinition,
   type MetricLevel,
@@ -34,17 +35,6 @@ const SERIES_LEVEL: Readonly<Record<MetricLevel, SeriesLevel>> = {
   CONTAINER: "container",
 };
 
-/** How each level's types are named in the schema (the node type is ClusterNode). */
-const TYPE_NAME: Readonly<Record<MetricLevel, string>> = {
-  CLUSTER: "Cluster",
-  NODE: "ClusterNode",
-  WORKSPACE: "Workspace",
-  NAMESPACE: "Namespace",
-  WORKLOAD: "Workload",
-  POD: "Pod",
-  CONTAINER: "Container",
-};
-
 /** Inline code in a table cell: GitHub's tables split cells at `|` unless it is escaped. */
 const code = (text: string) => "`" + text.replace(/\|/g, "\\|") + "`";
 
@@ -64,7 +54,7 @@ function promql(level: MetricLevel, definition: MetricDefinition): string {
 }
 
 function levelTable(level: MetricLevel): string {
-  const type = TYPE_NAME[level];
+  const type = LEVEL_TYPE_NAMES[level];
   const rows = CATALOG[level].map((d) =>
     [
       code(d.name),

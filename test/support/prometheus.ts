@@ -5,9 +5,9 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freeLoopbackPort } from "../../src/free-port.js";
 
 /** One series of an instant vector, as /api/v1/query writes it. */
 export interface VectorSample {
@@ -42,17 +42,8 @@ export interface PrometheusOptions {
   readyTimeoutMs?: number;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port (src/free-port.ts), under the name the tests use. */
+export const freePort = freeLoopbackPort;
 
 export async function startPrometheus(options: PrometheusOptions): Promise<RunningPrometheus> {
   const dir = await mkdtemp(join(tmpdir(), "fleetgraph-prom-"));

@@ -18,6 +18,17 @@ export const METRIC_LEVELS = [
 ] as const;
 export type MetricLevel = (typeof METRIC_LEVELS)[number];
 
+/** The schema's name of each level's object type (the node type is ClusterNode): its enums and usage types are named after it. */
+export const LEVEL_TYPE_NAMES: Readonly<Record<MetricLevel, string>> = {
+  CLUSTER: "Cluster",
+  NODE: "ClusterNode",
+  WORKSPACE: "Workspace",
+  NAMESPACE: "Namespace",
+  WORKLOAD: "Workload",
+  POD: "Pod",
+  CONTAINER: "Container",
+};
+
 export type MetricUnit = "CORES" | "BYTES" | "BYTES_PER_SECOND" | "RATIO" | "COUNT" | "LOAD";
 
 export type MetricFormula = { series: SeriesId } | { ratio: readonly [SeriesId, SeriesId] };
