@@ -30,6 +30,7 @@ import {
   type GraphQLField,
   type GraphQLSchema,
 } from "graphql";
+import { DEFAULT_POINTS, MAX_POINTS } from "../metrics/window.js";
 import {
   getComplexity,
   type ComplexityEstimator,
@@ -168,10 +169,6 @@ function filterOf(args: Record<string, unknown>): FanOutFilter | undefined {
 function hasId(type: { getFields(): Record<string, unknown> }): boolean {
   return "id" in type.getFields();
 }
-
-/** The default points of a range (alignWindow's), and the most it allows. */
-const DEFAULT_POINTS = 60;
-const MAX_POINTS = 1_000;
 
 function metricSeriesCost(args: Record<string, unknown>): number {
   const names = Array.isArray(args.names) ? args.names.length : 1;

@@ -86,11 +86,17 @@ export const REPLICA_LEVEL: Readonly<Record<string, WorkloadSeriesLevel>> = {
 interface Part {
   ask: SeriesAsk;
   /** The label keys of the answer that belong to the target; summed. Undefined: every key. */
-  keys?: readonly string[];
+  keys: readonly string[] | undefined;
 }
+
+/** What an ask says beyond its source, series and window. */
+type AskFields = Omit<SeriesAsk, "source" | "series" | "window">;
+
+const exactly = (label: string, name: string): SeriesAsk["names"] => ({ label, patterns: [{ exact: name }] });
 
 export class MetricReads {
   readonly batch: QueryBatch;
+  private readonly workloadPods = new Map<string, CacheEntry[]>();
 
   constructor(private readonly options: MetricReadsOptions) {
     this.batch = new QueryBatch(Math.floor((options.nowMs ?? Date.now()) / 1000), options.rangeCache);
@@ -258,53 +264,61 @@ export class MetricReads {
 
   /** The parts a target's metric is made of: one per cluster it spans. */
   private parts(target: MetricTarget, series: SeriesId, window: AlignedWindow | undefined): Part[] {
-    const ask = (cluster: string, rest: Omit<SeriesAsk, "source" | "series" | "window">): Part[] => {
+    this.authorize(target);
+    const ask = (cluster: string, rest: AskFields, keys?: readonly string[]): Part[] => {
       const source = this.sourceFor(cluster);
-      return source ? [{ ask: { source, series, window, wholeCluster: this.whole(cluster), ...rest } }] : [];
+      return source
+        ? [{ ask: { source, series, window, wholeCluster: this.whole(cluster), ...rest }, keys }]
+        : [];
     };
     switch (target.level) {
       case "CLUSTER":
-        this.requireClusterWide(target.cluster);
         return ask(target.cluster, { level: "cluster", namespaces: "all" });
       case "NODE":
-        this.requireClusterWide(target.cluster);
-        return ask(target.cluster, {
-          level: "node",
-          namespaces: "all",
-          names: { label: "node", patterns: [{ exact: checkName("node", target.node) }] },
-        }).map((p) => ({ ...p, keys: [labelKey([target.node])] }));
+        return ask(
+          target.cluster,
+          { level: "node", namespaces: "all", names: exactly("node", checkName("node", target.node)) },
+          [labelKey([target.node])],
+        );
       case "NAMESPACE":
-        this.requireNamespace(target.cluster, target.namespace);
-        return ask(target.cluster, {
-          level: "namespace",
-          namespaces: [checkName("namespace", target.namespace)],
-        }).map((p) => ({ ...p, keys: [labelKey([target.namespace])] }));
+        return ask(
+          target.cluster,
+          { level: "namespace", namespaces: [checkName("namespace", target.namespace)] },
+          [labelKey([target.namespace])],
+        );
       case "WORKSPACE":
         return [...target.namespaces].flatMap(([cluster, all]) => {
           const readable = all
             .filter((ns) => this.readable(cluster, ns))
             .map((ns) => checkName("namespace", ns));
           if (readable.length === 0) return [];
-          return ask(cluster, { level: "namespace", namespaces: readable }).map((p) => ({
-            ...p,
-            keys: readable.map((ns) => labelKey([ns])),
-          }));
+          return ask(
+            cluster,
+            { level: "namespace", namespaces: readable },
+            readable.map((ns) => labelKey([ns])),
+          );
         });
       case "POD":
-        this.requireNamespace(target.cluster, target.namespace);
-        return ask(target.cluster, {
-          level: "pod",
-          namespaces: [checkName("namespace", target.namespace)],
-          names: { label: "pod", patterns: [{ exact: checkName("pod", target.pod) }] },
-        }).map((p) => ({ ...p, keys: [labelKey([target.namespace, target.pod])] }));
+        return ask(
+          target.cluster,
+          {
+            level: "pod",
+            namespaces: [checkName("namespace", target.namespace)],
+            names: exactly("pod", checkName("pod", target.pod)),
+          },
+          [labelKey([target.namespace, target.pod])],
+        );
       case "CONTAINER":
-        this.requireNamespace(target.cluster, target.namespace);
         checkName("container", target.container);
-        return ask(target.cluster, {
-          level: "container",
-          namespaces: [checkName("namespace", target.namespace)],
-          names: { label: "pod", patterns: [{ exact: checkName("pod", target.pod) }] },
-        }).map((p) => ({ ...p, keys: [labelKey([target.namespace, target.pod, target.container])] }));
+        return ask(
+          target.cluster,
+          {
+            level: "container",
+            namespaces: [checkName("namespace", target.namespace)],
+            names: exactly("pod", checkName("pod", target.pod)),
+          },
+          [labelKey([target.namespace, target.pod, target.container])],
+        );
       case "WORKLOAD":
         return this.workloadParts(target.workload, series, ask);
     }
@@ -313,36 +327,43 @@ export class MetricReads {
   private workloadParts(
     workload: CacheEntry,
     series: SeriesId,
-    ask: (cluster: string, rest: Omit<SeriesAsk, "source" | "series" | "window">) => Part[],
+    ask: (cluster: string, rest: AskFields, keys?: readonly string[]) => Part[],
   ): Part[] {
     const { cluster, namespace, name } = workload;
-    this.requireNamespace(cluster, namespace);
     checkName("namespace", namespace);
-    const replicaLevel = REPLICA_LEVEL[workload.kind];
     if (series === "replicas_desired" || series === "replicas_available") {
+      const replicaLevel = REPLICA_LEVEL[workload.kind];
       if (!replicaLevel) return [];
-      return ask(cluster, {
-        level: replicaLevel,
-        namespaces: [namespace],
-        names: { label: replicaLevel, patterns: [{ exact: checkName("workload", name) }] },
-      }).map((p) => ({ ...p, keys: [labelKey([namespace, name])] }));
+      return ask(
+        cluster,
+        {
+          level: replicaLevel,
+          namespaces: [namespace],
+          names: exactly(replicaLevel, checkName("workload", name)),
+        },
+        [labelKey([namespace, name])],
+      );
     }
-    const { reader, graph, scope } = this.options;
-    const within = graph.podsOf(workload, scope);
-    const pods = collect(
-      reader,
-      "Pod",
-      { clusters: [cluster], namespaces: [namespace], owners: within.owners },
-      scope,
-    );
+    const pods = this.podsOf(workload);
     if (pods.length === 0) return [];
     const patterns: NamePattern[] = pods.map((p) => ({ exact: checkName("pod", p.name) }));
-    return ask(cluster, { level: "pod", namespaces: [namespace], names: { label: "pod", patterns } }).map(
-      (p) => ({
-        ...p,
-        keys: pods.map((pod) => labelKey([namespace, pod.name])),
-      }),
+    return ask(
+      cluster,
+      { level: "pod", namespaces: [namespace], names: { label: "pod", patterns } },
+      pods.map((pod) => labelKey([namespace, pod.name])),
     );
+  }
+
+  /** A workload's current pods, read once per request however many of its metrics are asked. */
+  private podsOf(workload: CacheEntry): CacheEntry[] {
+    let pods = this.workloadPods.get(workload.uid);
+    if (!pods) {
+      const { reader, graph, scope } = this.options;
+      const { owners } = graph.podsOf(workload, scope);
+      const filter = { clusters: [workload.cluster], namespaces: [workload.namespace], owners };
+      this.workloadPods.set(workload.uid, (pods = collect(reader, "Pod", filter, scope)));
+    }
+    return pods;
   }
 
   /**

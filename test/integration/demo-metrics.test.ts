@@ -7,13 +7,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findExecutable } from "../../src/demo-prometheus.js";
 import { buildCli, ROOT } from "../support/built-cli.js";
 import { eventually } from "../support/eventually.js";
+import { freeLoopbackPort } from "../../src/free-port.js";
 
 let home: string;
 const children: ChildProcess[] = [];
@@ -72,17 +72,6 @@ function run(args: string[], env: NodeJS.ProcessEnv) {
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
 interface Answer<D> {
   data?: D;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
@@ -131,7 +120,7 @@ describe("the demo's metrics", () => {
       findExecutable("prometheus"),
       "prometheus is not on the PATH: scripts/test.sh installs it",
     ).toBeDefined();
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const serve = run(["serve", "--port", String(port)], cleanEnv());
     const url = `http://127.0.0.1:${port}/graphql`;
     await eventually(() => serve.stderr().includes(`listening on http://localhost:${port}/graphql`), 60_000);
@@ -191,7 +180,7 @@ describe("the demo's metrics", () => {
   it("without prometheus on the PATH, say how to get metrics and answer nulls with METRICS_NOT_CONFIGURED", async () => {
     const emptyPath = await mkdtemp(join(tmpdir(), "fleetgraph-path-"));
     try {
-      const port = await freePort();
+      const port = await freeLoopbackPort();
       const serve = run(["serve", "--no-auth", "--port", String(port)], cleanEnv(emptyPath));
       await eventually(
         () => serve.stderr().includes(`listening on http://127.0.0.1:${port}/graphql`),

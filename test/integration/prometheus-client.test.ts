@@ -12,8 +12,7 @@ import {
   type InstantSample,
   type RangeSeries,
 } from "../../src/backends/prometheus/client.js";
-import { PrometheusError } from "../../src/backends/prometheus/errors.js";
-import { startPrometheus, type RunningPrometheus } from "../support/prometheus.js";
+import { prometheusFailure, startPrometheus, type RunningPrometheus } from "../support/prometheus.js";
 
 const POD = findResource("", "pods")!;
 let fleet: SimFleet;
@@ -68,15 +67,6 @@ async function expectedRange(
     values: Array<[number, string]>;
   }>;
   return result.map((s) => ({ labels: s.metric, points: s.values.map(([t, v]) => [t, number(v)]) }));
-}
-
-async function failure(promise: Promise<unknown>): Promise<PrometheusError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PrometheusError);
-  return error as PrometheusError;
 }
 
 beforeAll(async () => {
@@ -161,7 +151,7 @@ describe("PrometheusClient against a real Prometheus", () => {
     const query = "sum(rate(up[5m])";
     const own = await api("/api/v1/query", { query });
     expect(own).toMatchObject({ status: "error", errorType: "bad_data" });
-    const error = await failure(client.instant(query));
+    const error = await prometheusFailure(client.instant(query));
     expect(error).toMatchObject({ code: "PROMETHEUS_BAD_QUERY", retryable: false, status: 400 });
     expect(error.backend).toBe(prometheus.url);
     expect(error.message).toBe(`Prometheus at ${prometheus.url} refused the query: ${own.error}`);
@@ -169,13 +159,13 @@ describe("PrometheusClient against a real Prometheus", () => {
 
   it("a query that fails to execute (many-to-many matching) -> PROMETHEUS_BAD_QUERY from HTTP 422", async () => {
     const query = "kube_pod_info * on (cluster) kube_pod_info";
-    const error = await failure(client.instant(query, settled));
+    const error = await prometheusFailure(client.instant(query, settled));
     expect(error).toMatchObject({ code: "PROMETHEUS_BAD_QUERY", status: 422 });
     expect(error.message).toContain("many-to-many matching not allowed");
   });
 
   it("an instant query for a range vector -> PROMETHEUS_BAD_QUERY saying what to change", async () => {
-    const error = await failure(client.instant("up[1m]", settled));
+    const error = await prometheusFailure(client.instant("up[1m]", settled));
     expect(error.code).toBe("PROMETHEUS_BAD_QUERY");
     expect(error.message).toContain("the query gives a range vector");
   });
@@ -194,7 +184,7 @@ describe("PrometheusClient against a real Prometheus", () => {
     try {
       await c.instant("up", settled);
       await c.range("up", { start: settled - 2, end: settled, step: 1 });
-      for (let i = 0; i < 3; i++) await failure(c.instant("sum("));
+      for (let i = 0; i < 3; i++) await prometheusFailure(c.instant("sum("));
       expect(c.queries).toBe(5);
       expect(c.breakerState).toBe("closed");
     } finally {

@@ -6,12 +6,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCli, ROOT } from "../support/built-cli.js";
 import { eventually } from "../support/eventually.js";
+import { freeLoopbackPort } from "../../src/free-port.js";
 
 let home: string;
 const children: ChildProcess[] = [];
@@ -43,17 +43,6 @@ function serve(args: string[]): {
   child.stdout.resume();
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, stderr: () => stderr, exited };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 beforeAll(() => buildCli(), 120_000);
@@ -123,7 +112,7 @@ function expectTheDemoFleet(body: DemoAnswer): void {
 
 describe("fleetgraph serve", () => {
   it("serves the built-in demo fleet when nothing is configured, to a user logged in with fleetgraph login, and stops on SIGTERM", async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const run = serve(["--port", String(port)]);
     const url = `http://localhost:${port}/graphql`;
     await eventually(() => run.stderr().includes(`listening on ${url}`), 30_000);
@@ -157,7 +146,7 @@ describe("fleetgraph serve", () => {
   }, 60_000);
 
   it("with --no-auth answers without a token, warns, and listens on 127.0.0.1 only", async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const run = serve(["--no-auth", "--port", String(port)]);
     await eventually(() => run.stderr().includes(`listening on http://127.0.0.1:${port}/graphql`), 30_000);
     expect(run.stderr()).toContain("--no-auth: running without authentication");

@@ -7,6 +7,8 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
+import { PrometheusError } from "../../src/backends/prometheus/errors.js";
 import { freeLoopbackPort } from "../../src/free-port.js";
 
 /** One series of an instant vector, as /api/v1/query writes it. */
@@ -137,4 +139,14 @@ async function apiGet<T>(url: string, path: string, params: Record<string, strin
   const body = (await res.json()) as { status: string; data?: { result: T }; error?: string };
   if (body.status !== "success" || body.data === undefined) throw new Error(`${params.query}: ${body.error}`);
   return body.data.result;
+}
+
+/** The PrometheusError `promise` rejects with (failing the test when it resolves or rejects otherwise). */
+export async function prometheusFailure(promise: Promise<unknown>): Promise<PrometheusError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PrometheusError);
+  return error as PrometheusError;
 }

@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateClusterTls } from "../../sim/tls.js";
+import { prometheusFailure } from "../support/prometheus.js";
 import { PrometheusClient, type PrometheusEndpoint } from "../../src/backends/prometheus/client.js";
-import { PrometheusError } from "../../src/backends/prometheus/errors.js";
 
 interface Received {
   method: string;
@@ -94,15 +94,6 @@ const success = (resultType: string, result: unknown, extra: object = {}) => ({
 const vector = (result: unknown[]) => success("vector", result);
 const errorBody = (errorType: string, error: string) => ({ status: "error", errorType, error });
 
-async function failure(promise: Promise<unknown>): Promise<PrometheusError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PrometheusError);
-  return error as PrometheusError;
-}
-
 async function refusedPort(): Promise<number> {
   const closed = createServer();
   const port = await listen(closed);
@@ -156,7 +147,7 @@ describe("the request", () => {
       ],
     ] as const;
     for (const [promise, message] of cases) {
-      const error = await failure(promise);
+      const error = await prometheusFailure(promise);
       expect(error.code).toBe("PROMETHEUS_BAD_QUERY");
       expect(error.retryable).toBe(false);
       expect(error.message).toContain(message);
@@ -225,13 +216,13 @@ describe("answers", () => {
   it("refuses a range vector or a string from an instant query as PROMETHEUS_BAD_QUERY, which the breaker does not count", async () => {
     const c = client({}, { breaker: { failureThreshold: 1 } });
     respond = (_req, res) => json(res, 200, success("matrix", []));
-    const matrix = await failure(c.instant("up[5m]"));
+    const matrix = await prometheusFailure(c.instant("up[5m]"));
     expect(matrix.code).toBe("PROMETHEUS_BAD_QUERY");
     expect(matrix.message).toContain(
       "the query gives a range vector, but an instant query needs an instant vector or a scalar",
     );
     respond = (_req, res) => json(res, 200, success("string", [1, "hello"]));
-    expect((await failure(c.instant('"hello"'))).message).toContain("gives a string");
+    expect((await prometheusFailure(c.instant('"hello"'))).message).toContain("gives a string");
     expect(c.breakerState).toBe("closed");
   });
 
@@ -246,14 +237,14 @@ describe("answers", () => {
   it("a 2xx answer that is not the query API's JSON -> PROMETHEUS_UNAVAILABLE saying so", async () => {
     const c = client();
     respond = (_req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end("<html>login</html>");
-    const html = await failure(c.instant("up"));
+    const html = await prometheusFailure(c.instant("up"));
     expect(html.code).toBe("PROMETHEUS_UNAVAILABLE");
     expect(html.retryable).toBe(false);
     expect(html.message).toBe(
       `Prometheus at ${url} answered POST /api/v1/query with something other than Prometheus's query API (the body is not JSON); is the url right?`,
     );
     respond = (_req, res) => json(res, 200, vector([{ metric: {}, value: [1, "many"] }]));
-    expect((await failure(c.instant("up"))).message).toContain('"many" is not a sample value');
+    expect((await prometheusFailure(c.instant("up"))).message).toContain('"many" is not a sample value');
   });
 });
 
@@ -262,7 +253,7 @@ describe("failures", () => {
     const c = client();
     respond = (_req, res) =>
       json(res, 400, errorBody("bad_data", "1:5: parse error: unclosed left parenthesis"));
-    const parse = await failure(c.instant("sum("));
+    const parse = await prometheusFailure(c.instant("sum("));
     expect(parse).toMatchObject({
       code: "PROMETHEUS_BAD_QUERY",
       retryable: false,
@@ -274,7 +265,7 @@ describe("failures", () => {
     );
     respond = (_req, res) =>
       json(res, 422, errorBody("execution", "found duplicate series for the match group"));
-    const execution = await failure(c.instant("a * on(x) b"));
+    const execution = await prometheusFailure(c.instant("a * on(x) b"));
     expect(execution).toMatchObject({ code: "PROMETHEUS_BAD_QUERY", status: 422 });
     expect(execution.message).toContain("found duplicate series for the match group");
   });
@@ -310,14 +301,14 @@ describe("failures", () => {
       typeof body === "string"
         ? res.writeHead(status, { "Content-Type": "text/plain" }).end(body)
         : json(res, status, body);
-    const error = await failure(client().instant("up"));
+    const error = await prometheusFailure(client().instant("up"));
     expect(error).toMatchObject({ code, retryable, status, backend: url });
     expect(error.message).toContain(`Prometheus at ${url} ${message}`);
   });
 
   it("connection refused -> PROMETHEUS_UNAVAILABLE (retryable), naming the address", async () => {
     const port = await refusedPort();
-    const error = await failure(client({ url: `http://127.0.0.1:${port}` }).instant("up"));
+    const error = await prometheusFailure(client({ url: `http://127.0.0.1:${port}` }).instant("up"));
     expect(error).toMatchObject({ code: "PROMETHEUS_UNAVAILABLE", retryable: true, status: undefined });
     expect(error.message).toMatch(
       new RegExp(`^Prometheus at http://127.0.0.1:${port} is unreachable \\(ECONNREFUSED: `),
@@ -328,7 +319,7 @@ describe("failures", () => {
     let closed = 0;
     respond = (_req, res) => res.on("close", () => closed++);
     const started = Date.now();
-    const error = await failure(client({ timeoutMs: 300 }).instant("up"));
+    const error = await prometheusFailure(client({ timeoutMs: 300 }).instant("up"));
     const elapsed = Date.now() - started;
     expect(error).toMatchObject({ code: "PROMETHEUS_TIMEOUT", retryable: true });
     expect(error.message).toBe(`Prometheus at ${url} did not answer within 300 ms`);
@@ -341,7 +332,10 @@ describe("failures", () => {
   it("a query that never got a slot times out saying so", async () => {
     respond = () => {}; // never answers
     const c = client({ timeoutMs: 200, maxConcurrentRequests: 1 });
-    const [first, second] = await Promise.all([failure(c.instant("a")), failure(c.instant("b"))]);
+    const [first, second] = await Promise.all([
+      prometheusFailure(c.instant("a")),
+      prometheusFailure(c.instant("b")),
+    ]);
     expect(first.message).toBe(`Prometheus at ${url} did not answer within 200 ms`);
     expect(second.code).toBe("PROMETHEUS_TIMEOUT");
     expect(second.message).toContain("spent waiting for one of its 1 concurrent slots: ask less at once");
@@ -363,7 +357,7 @@ describe("failures", () => {
   it("a closed client fails at once", async () => {
     const c = client();
     c.close();
-    const error = await failure(c.instant("up"));
+    const error = await prometheusFailure(c.instant("up"));
     expect(error.code).toBe("PROMETHEUS_UNAVAILABLE");
     expect(error.message).toContain("the client was closed");
     expect(received).toHaveLength(0);
@@ -375,13 +369,14 @@ describe("circuit breaker", () => {
     let clock = 1_000_000;
     const c = client({}, { now: () => clock, breaker: { failureThreshold: 3, cooldownMs: 5000 } });
     respond = (_req, res) => json(res, 500, errorBody("internal", "disk full"));
-    for (let i = 0; i < 3; i++) expect((await failure(c.instant("up"))).code).toBe("PROMETHEUS_UNAVAILABLE");
+    for (let i = 0; i < 3; i++)
+      expect((await prometheusFailure(c.instant("up"))).code).toBe("PROMETHEUS_UNAVAILABLE");
     expect(c.breakerState).toBe("open");
     expect(received).toHaveLength(3);
 
     clock += 1000;
     const started = Date.now();
-    const open = await failure(c.instant("up"));
+    const open = await prometheusFailure(c.instant("up"));
     expect(Date.now() - started).toBeLessThan(50);
     expect(received).toHaveLength(3);
     expect(open).toMatchObject({ code: "PROMETHEUS_UNAVAILABLE", retryable: true });
@@ -404,11 +399,11 @@ describe("circuit breaker", () => {
       { now: () => clock, breaker: { failureThreshold: 2, cooldownMs: 1000 } },
     );
     respond = () => {};
-    await failure(c.instant("up"));
-    await failure(c.instant("up"));
+    await prometheusFailure(c.instant("up"));
+    await prometheusFailure(c.instant("up"));
     expect(c.breakerState).toBe("open");
     clock += 1000;
-    expect((await failure(c.instant("up"))).code).toBe("PROMETHEUS_TIMEOUT"); // the probe
+    expect((await prometheusFailure(c.instant("up"))).code).toBe("PROMETHEUS_TIMEOUT"); // the probe
     expect(c.breakerState).toBe("open");
     expect(received).toHaveLength(3);
   });
@@ -416,7 +411,7 @@ describe("circuit breaker", () => {
   it("does not count bad queries: Prometheus answered", async () => {
     const c = client({}, { breaker: { failureThreshold: 2 } });
     respond = (_req, res) => json(res, 400, errorBody("bad_data", "parse error"));
-    for (let i = 0; i < 4; i++) await failure(c.instant("sum("));
+    for (let i = 0; i < 4; i++) await prometheusFailure(c.instant("sum("));
     expect(c.breakerState).toBe("closed");
     expect(c.queries).toBe(4);
   });
@@ -476,7 +471,7 @@ describe("credentials", () => {
 
   it("a token file gone -> PROMETHEUS_UNAVAILABLE naming the file, without a request", async () => {
     const path = join(tmpdir(), "fleetgraph-no-such-token");
-    const error = await failure(client({ auth: { tokenFile: path } }).instant("up"));
+    const error = await prometheusFailure(client({ auth: { tokenFile: path } }).instant("up"));
     expect(error.code).toBe("PROMETHEUS_UNAVAILABLE");
     expect(error.message).toBe(`Prometheus at ${url}: cannot read the token file ${path} (ENOENT)`);
     expect(received).toHaveLength(0);
@@ -487,7 +482,7 @@ describe("credentials", () => {
     const c = client({ url: `http://reader:p%40ss@127.0.0.1:${port}/prefix` });
     expect(c.backend).toBe(`http://127.0.0.1:${port}/prefix`);
     respond = (_req, res) => json(res, 401, errorBody("unauthorized", "bad password"));
-    const error = await failure(c.instant("up"));
+    const error = await prometheusFailure(c.instant("up"));
     expect(received[0]!.headers.authorization).toBe(`Basic ${Buffer.from("reader:p@ss").toString("base64")}`);
     expect(error.backend).toBe(`http://127.0.0.1:${port}/prefix`);
     expect(error.message).not.toContain("p@ss");
@@ -507,12 +502,12 @@ describe("TLS", () => {
       expect(await trusted.instant("up")).toEqual([{ labels: { tls: "yes" }, value: 1 }]);
 
       const wrongCa = client({ url: secureUrl, tls: { caData: stranger.caPem, insecureSkipVerify: false } });
-      const error = await failure(wrongCa.instant("up"));
+      const error = await prometheusFailure(wrongCa.instant("up"));
       expect(error).toMatchObject({ code: "PROMETHEUS_UNAVAILABLE", retryable: false });
       expect(error.message).toContain(`Prometheus at ${secureUrl} failed TLS verification`);
       expect(error.message).toContain("check the CA configured for it");
 
-      const systemCas = await failure(client({ url: secureUrl }).instant("up"));
+      const systemCas = await prometheusFailure(client({ url: secureUrl }).instant("up"));
       expect(systemCas.message).toContain("failed TLS verification");
 
       const skipping = client({ url: secureUrl, tls: { insecureSkipVerify: true } });
