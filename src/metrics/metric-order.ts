@@ -1,12 +1,12 @@
 /**
  * Ordering a list by a metric (`workloads(orderBy: {metric: CPU_USAGE, direction: DESC})`): the
  * metric is read for every readable object of the level in each selected cluster — one PromQL
- * query per cluster and series — and handed to the query engine as the order's key, so paging,
+ * query per series (per cluster and series where clusters cannot share one) — and handed to the query engine as the order's key, so paging,
  * filters and the Scope stay the engine's. Objects without a value come last either way.
  */
 import type { CacheEntry } from "../cache/entry.js";
 import { QueryInputError } from "../cache/query/errors.js";
-import type { OrderRequest } from "../query-service/index.js";
+import { isWorkloadKind, type OrderRequest } from "../query-service/index.js";
 import { findMetric } from "../backends/prometheus/catalog.js";
 import { MetricReads, type RankedLevel } from "./metric-reads.js";
 
@@ -14,12 +14,11 @@ const LEVEL_OF_KIND: Readonly<Record<string, RankedLevel>> = {
   Pod: "POD",
   Namespace: "NAMESPACE",
   Node: "NODE",
-  Deployment: "WORKLOAD",
-  StatefulSet: "WORKLOAD",
-  DaemonSet: "WORKLOAD",
-  Job: "WORKLOAD",
-  CronJob: "WORKLOAD",
 };
+
+/** The metric level of a list's kind: every workload kind is one level. */
+const levelOf = (kind: string): RankedLevel | undefined =>
+  isWorkloadKind(kind) ? "WORKLOAD" : LEVEL_OF_KIND[kind];
 
 export async function metricOrder(
   metrics: MetricReads,
@@ -28,7 +27,7 @@ export async function metricOrder(
   direction: "ASC" | "DESC",
   clusters: readonly string[],
 ): Promise<OrderRequest> {
-  const level = LEVEL_OF_KIND[kind];
+  const level = levelOf(kind);
   if (!level || !findMetric(level, metric))
     throw new QueryInputError("orderBy", `${kind} lists cannot be ordered by the metric ${metric}`);
   const byCluster = new Map(
