@@ -7,6 +7,9 @@ export type {
   GatewayConfig,
   GatewayDefaults,
   MetricsSettings,
+  LogIndices,
+  LogsSettings,
+  LogStoreSettings,
   PrometheusSettings,
   QueryLimitSettings,
   ReadinessSettings,
@@ -20,7 +23,13 @@ export type {
   SessionSettings,
   SigningKey,
 } from "./auth-types.js";
-export { DEFAULT_PORT, DEFAULT_PROMETHEUS, DEFAULT_SETTINGS, DEFAULT_WORKSPACE_LABEL } from "./types.js";
+export {
+  DEFAULT_LOG_STORE,
+  DEFAULT_PORT,
+  DEFAULT_PROMETHEUS,
+  DEFAULT_SETTINGS,
+  DEFAULT_WORKSPACE_LABEL,
+} from "./types.js";
 export { ConfigError, formatFieldPath } from "./errors.js";
 export type { ConfigIssue } from "./errors.js";
 export { loadConfigFile, parseConfig } from "./load.js";

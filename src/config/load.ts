@@ -14,14 +14,16 @@ import { CredentialProblem, checkTokenFile, decodePemData, readPemFile, resolveP
 import type { PemKind } from "./credentials.js";
 import { buildAuthSettings, SecretFileProblem } from "./auth-settings.js";
 import { configFileSchema } from "./schema.js";
-import type { ClusterEntry, ConfigFile, PrometheusEntry, TlsEntry } from "./schema.js";
-import { DEFAULT_PROMETHEUS } from "./types.js";
+import type { ClusterEntry, ConfigFile, LogStoreEntry, PrometheusEntry, TlsEntry } from "./schema.js";
+import { DEFAULT_LOG_STORE, DEFAULT_PROMETHEUS } from "./types.js";
 import type {
   ClusterAuth,
   ClusterConfig,
   ClusterTls,
   GatewayConfig,
   MetricsSettings,
+  LogsSettings,
+  LogStoreSettings,
   PrometheusSettings,
 } from "./types.js";
 
@@ -58,6 +60,7 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     ...(parsed.data.subscriptions ? { subscriptions: { ...parsed.data.subscriptions } } : {}),
     ...(parsed.data.auth ? { auth: authSettings(doc, parsed.data.auth) } : {}),
     ...(parsed.data.metrics ? { metrics: metricsSettings(builder, parsed.data.metrics) } : {}),
+    ...(parsed.data.logs ? { logs: logsSettings(builder, parsed.data.logs) } : {}),
     source: { kind: "file", path },
   };
 }
@@ -84,6 +87,15 @@ function metricsSettings(
   const shared = builder.prometheus(entry.prometheus, ["metrics", "prometheus"]);
   // A shared Prometheus always holds several clusters: it needs the label that tells them apart.
   return { prometheus: { ...shared, clusterLabel: shared.clusterLabel ?? DEFAULT_PROMETHEUS.clusterLabel } };
+}
+
+function logsSettings(builder: ClusterBuilder, entry: NonNullable<ConfigFile["logs"]>): LogsSettings {
+  if (entry.elasticsearch === undefined) return {};
+  const shared = builder.logStore(entry.elasticsearch, ["logs", "elasticsearch"]);
+  // A shared store always holds several clusters: it needs the field that tells them apart.
+  return {
+    elasticsearch: { ...shared, clusterField: shared.clusterField ?? DEFAULT_LOG_STORE.clusterField },
+  };
 }
 
 class ClusterBuilder {
@@ -119,6 +131,7 @@ class ClusterBuilder {
       maxConcurrentRequests: entry.maxConcurrentRequests ?? this.file.defaults.maxConcurrentRequests,
       ...(entry.trustGatewayGrants === true ? { trustGatewayGrants: true } : {}),
       ...(entry.prometheus ? { prometheus: this.prometheus(entry.prometheus, at("prometheus")) } : {}),
+      ...(entry.logStore ? { logStore: this.logStore(entry.logStore, at("logStore")) } : {}),
       source: "config",
     };
   }
@@ -130,6 +143,21 @@ class ClusterBuilder {
       ...(entry.clusterLabel !== undefined ? { clusterLabel: entry.clusterLabel } : {}),
       tls: this.tls(entry.tls, [...at, "tls"]),
       auth: this.auth(entry.auth, [...at, "auth"]),
+      timeoutMs: entry.timeoutMs,
+      maxConcurrentRequests: entry.maxConcurrentRequests,
+    };
+  }
+
+  /** A log store's settings, its TLS and auth read like a cluster's (`at`: where the entry is). */
+  logStore(entry: LogStoreEntry, at: PropertyKey[]): LogStoreSettings {
+    return {
+      url: entry.url.replace(/\/+$/, ""),
+      flavor: entry.flavor,
+      ...(entry.clusterField !== undefined ? { clusterField: entry.clusterField } : {}),
+      indices: { ...entry.indices },
+      tls: this.tls(entry.tls, [...at, "tls"]),
+      auth: this.auth(entry.auth, [...at, "auth"]),
+      ...(entry.apiKey !== undefined ? { apiKey: entry.apiKey } : {}),
       timeoutMs: entry.timeoutMs,
       maxConcurrentRequests: entry.maxConcurrentRequests,
     };

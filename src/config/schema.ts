@@ -7,7 +7,13 @@ import * as z from "zod";
 import { validateLabelKey, validateLabelValue } from "../kube/label-selector.js";
 import { authSchema } from "./auth-schema.js";
 import { strict } from "./strict.js";
-import { DEFAULT_PORT, DEFAULT_PROMETHEUS, DEFAULT_SETTINGS, DEFAULT_WORKSPACE_LABEL } from "./types.js";
+import {
+  DEFAULT_LOG_STORE,
+  DEFAULT_PORT,
+  DEFAULT_PROMETHEUS,
+  DEFAULT_SETTINGS,
+  DEFAULT_WORKSPACE_LABEL,
+} from "./types.js";
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -117,6 +123,47 @@ const metrics = strict({
   prometheus: prometheus.optional(),
 });
 
+// An Elasticsearch field path such as `cluster` or `kubernetes.cluster_name`.
+const fieldPath = z
+  .string()
+  .regex(
+    /^[A-Za-z_@][A-Za-z0-9_@-]*(\.[A-Za-z_@][A-Za-z0-9_@-]*)*$/,
+    "must be a field path such as cluster or kubernetes.cluster_name",
+  );
+// The fixed part of a daily index name: lowercase, no wildcards or separators ES refuses.
+const indexPrefix = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{0,200}$/,
+    "must be an index name prefix: lowercase letters, digits, '.', '_' or '-'",
+  );
+
+const logIndices = strict({
+  logs: indexPrefix.default(DEFAULT_LOG_STORE.indices.logs),
+  events: indexPrefix.default(DEFAULT_LOG_STORE.indices.events),
+  auditing: indexPrefix.default(DEFAULT_LOG_STORE.indices.auditing),
+});
+
+// Elasticsearch 8 or OpenSearch (through its Elasticsearch-compatible REST API).
+const logStore = strict({
+  url: serverUrl,
+  flavor: z.enum(["elasticsearch", "opensearch"]).default("elasticsearch"),
+  clusterField: fieldPath.optional(),
+  indices: logIndices.prefault({}),
+  tls: tls.optional(),
+  auth: auth.optional(),
+  apiKey: nonEmpty.optional(),
+  timeoutMs: timeout.default(DEFAULT_LOG_STORE.timeoutMs),
+  maxConcurrentRequests: concurrency.default(DEFAULT_LOG_STORE.maxConcurrentRequests),
+}).superRefine((s, ctx) => {
+  if (s.apiKey !== undefined && s.auth !== undefined)
+    ctx.addIssue({ code: "custom", message: "cannot be combined with auth", path: ["apiKey"] });
+});
+
+const logs = strict({
+  elasticsearch: logStore.optional(),
+});
+
 const kubeconfigRef = strict({
   path: nonEmpty,
   context: nonEmpty.optional(),
@@ -134,6 +181,7 @@ const cluster = strict({
   maxConcurrentRequests: concurrency.optional(),
   trustGatewayGrants: z.boolean().optional(),
   prometheus: prometheus.optional(),
+  logStore: logStore.optional(),
 }).superRefine((c, ctx) => {
   if (c.kubeconfig !== undefined) {
     for (const field of ["server", "tls", "auth"] as const) {
@@ -208,9 +256,11 @@ export const configFileSchema = strict({
   subscriptions: subscriptions.optional(),
   auth: authSchema.optional(),
   metrics: metrics.optional(),
+  logs: logs.optional(),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;
 export type ClusterEntry = ConfigFile["clusters"][number];
 export type TlsEntry = NonNullable<ClusterEntry["tls"]>;
+export type LogStoreEntry = NonNullable<ClusterEntry["logStore"]>;
 export type PrometheusEntry = NonNullable<ClusterEntry["prometheus"]>;

@@ -50,6 +50,43 @@ export interface MetricsSettings {
   prometheus?: PrometheusSettings;
 }
 
+/**
+ * One Elasticsearch (8) or OpenSearch the gateway searches logs, event history and audit in. TLS
+ * and auth are resolved like a cluster's; basic auth may ride in the URL (`https://user:pass@host`).
+ */
+export interface LogStoreSettings {
+  /** http(s)://host:port, optionally with a path prefix and credentials, without a trailing slash. */
+  url: string;
+  flavor: "elasticsearch" | "opensearch";
+  /**
+   * The field whose value is a cluster's name, when this store holds several clusters. Always set
+   * on the shared `logs.elasticsearch`; on a cluster's own, only when its entry says so.
+   */
+  clusterField?: string;
+  /** Prefixes of the daily indices (`<prefix>-YYYY.MM.DD`). */
+  indices: LogIndices;
+  tls: ClusterTls;
+  auth: ClusterAuth;
+  /** An Elasticsearch API key (the base64 `id:key`), sent as `Authorization: ApiKey ...`. */
+  apiKey?: string;
+  /** Deadline of one search, waiting for a free slot included. */
+  timeoutMs: number;
+  /** Searches in flight to this store at a time. */
+  maxConcurrentRequests: number;
+}
+
+export interface LogIndices {
+  logs: string;
+  events: string;
+  auditing: string;
+}
+
+/** Where logs, event history and audit come from, as the file's `logs` section sets it. */
+export interface LogsSettings {
+  /** One store for every cluster that has none of its own. */
+  elasticsearch?: LogStoreSettings;
+}
+
 export interface ClusterConfig {
   /** Unique within the fleet; a DNS-1123 label when it comes from a config file. */
   name: string;
@@ -69,6 +106,8 @@ export interface ClusterConfig {
   trustGatewayGrants?: boolean;
   /** The cluster's own Prometheus; it wins over the shared `metrics.prometheus`. */
   prometheus?: PrometheusSettings;
+  /** The cluster's own log store; it wins over the shared `logs.elasticsearch`. */
+  logStore?: LogStoreSettings;
   /** "config" when listed in a config file, "kubeconfig" when every context of a kubeconfig was taken. */
   source: "config" | "kubeconfig";
 }
@@ -133,6 +172,8 @@ export interface GatewayConfig {
   auth?: AuthSettings;
   /** Only present when the config file has a `metrics` section. */
   metrics?: MetricsSettings;
+  /** Only present when the config file has a `logs` section. */
+  logs?: LogsSettings;
   source: ConfigSource;
 }
 
@@ -147,3 +188,20 @@ export const DEFAULT_SETTINGS: Readonly<GatewayDefaults> = Object.freeze({
 export const DEFAULT_PROMETHEUS: Readonly<
   Required<Pick<PrometheusSettings, "clusterLabel" | "timeoutMs" | "maxConcurrentRequests">>
 > = Object.freeze({ clusterLabel: "cluster", timeoutMs: 3000, maxConcurrentRequests: 8 });
+
+/** KubeSphere's fluent-bit layout: `ks-logstash-log-2026.12.06` and its siblings. */
+export const DEFAULT_LOG_STORE: Readonly<{
+  clusterField: string;
+  indices: Readonly<LogIndices>;
+  timeoutMs: number;
+  maxConcurrentRequests: number;
+}> = Object.freeze({
+  clusterField: "cluster",
+  indices: Object.freeze({
+    logs: "ks-logstash-log",
+    events: "ks-logstash-events",
+    auditing: "ks-logstash-auditing",
+  }),
+  timeoutMs: 5000,
+  maxConcurrentRequests: 8,
+});

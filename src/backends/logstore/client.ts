@@ -1,0 +1,232 @@
+/**
+ * One Elasticsearch (8) or OpenSearch as the gateway asks it, through the official client. Every
+ * request passes, in order:
+ *   deadline (timeoutMs, waiting for a slot included) -> concurrency limit -> circuit breaker -> send.
+ * The client's own retries are off: a failed search degrades one cluster's answer at once, and the
+ * audit shipper retries on its own schedule with idempotent ids.
+ */
+import { Client, Transport, type estypes } from "@elastic/elasticsearch";
+import type { TransportOptions } from "@elastic/transport";
+import pLimit, { type LimitFunction } from "p-limit";
+import type { LogStoreSettings } from "../../config/index.js";
+import {
+  CircuitBreaker,
+  type BreakerState,
+  type CircuitBreakerOptions,
+} from "../../fleet/circuit-breaker.js";
+import { RotatingTokenFile } from "../../fleet/token-file.js";
+import { LogStoreError, classify, deadlineMissed } from "./errors.js";
+
+export type { BreakerState } from "../../fleet/circuit-breaker.js";
+export type LogStoreEndpoint = Pick<
+  LogStoreSettings,
+  "url" | "flavor" | "tls" | "auth" | "apiKey" | "timeoutMs" | "maxConcurrentRequests"
+>;
+
+export interface LogStoreClientOptions {
+  breaker?: CircuitBreakerOptions;
+  /** The clock of the breaker's cool-down and the token file's refresh (epoch ms). */
+  now?: () => number;
+}
+
+/** One document to write with `create`: an existing id is kept, which makes a retry harmless. */
+export interface DocumentToCreate {
+  index: string;
+  id: string;
+  document: object;
+}
+
+export type CreateOutcome =
+  | { id: string; result: "created" | "exists" }
+  | { id: string; result: "failed"; reason: string; retryable: boolean };
+
+/**
+ * OpenSearch speaks Elasticsearch 7's REST API: it sends no X-Elastic-Product header and knows
+ * no `compatible-with` media types, so its transport skips the product check and sends plain JSON.
+ */
+class OpenSearchTransport extends Transport {
+  constructor(options: TransportOptions) {
+    const { vendoredHeaders: _vendored, ...rest } = options;
+    super({ ...rest, productCheck: undefined });
+  }
+}
+
+function credentialsRemoved(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, "")}`;
+}
+
+export class LogStoreClient {
+  /** The base URL without credentials, as errors name it. */
+  readonly backend: string;
+  private readonly client: Client;
+  private readonly limit: LimitFunction;
+  private readonly breaker: CircuitBreaker;
+  private readonly tokenFile: RotatingTokenFile | undefined;
+  private readonly now: () => number;
+  private sent = 0;
+  private closed = false;
+
+  constructor(
+    private readonly endpoint: LogStoreEndpoint,
+    options: LogStoreClientOptions = {},
+  ) {
+    this.backend = credentialsRemoved(endpoint.url);
+    this.now = options.now ?? Date.now;
+    this.limit = pLimit(Math.max(1, endpoint.maxConcurrentRequests));
+    this.breaker = new CircuitBreaker({ now: this.now, ...options.breaker });
+    this.tokenFile =
+      endpoint.auth.tokenFile === undefined
+        ? undefined
+        : new RotatingTokenFile(endpoint.auth.tokenFile, this.now);
+    const { tls } = endpoint;
+    this.client = new Client({
+      node: endpoint.url,
+      maxRetries: 0,
+      requestTimeout: endpoint.timeoutMs,
+      compression: false,
+      ...(endpoint.flavor === "opensearch" ? { Transport: OpenSearchTransport } : {}),
+      ...(endpoint.apiKey !== undefined ? { auth: { apiKey: endpoint.apiKey } } : {}),
+      ...(endpoint.auth.token !== undefined ? { auth: { bearer: endpoint.auth.token } } : {}),
+      tls: {
+        ...(tls.caData !== undefined ? { ca: tls.caData } : {}),
+        ...(tls.certData !== undefined ? { cert: tls.certData } : {}),
+        ...(tls.keyData !== undefined ? { key: tls.keyData } : {}),
+        rejectUnauthorized: !tls.insecureSkipVerify,
+      },
+    });
+  }
+
+  /** Requests sent to the store so far (those refused before sending are not counted). */
+  get requests(): number {
+    return this.sent;
+  }
+
+  get breakerState(): BreakerState {
+    return this.breaker.state;
+  }
+
+  search<T = unknown>(
+    request: estypes.SearchRequest,
+    signal?: AbortSignal,
+  ): Promise<estypes.SearchResponse<T>> {
+    return this.call(signal, (options) => this.client.search<T>(request, options));
+  }
+
+  async count(request: estypes.CountRequest, signal?: AbortSignal): Promise<number> {
+    const answer = await this.call(signal, (options) => this.client.count(request, options));
+    return answer.count;
+  }
+
+  /**
+   * Writes documents with the bulk API's `create`: a document whose id exists already is left as
+   * it is (409 per item, reported as "exists"), so a batch sent twice is stored once.
+   */
+  async createMany(documents: DocumentToCreate[], signal?: AbortSignal): Promise<CreateOutcome[]> {
+    if (documents.length === 0) return [];
+    const operations = documents.flatMap((d) => [{ create: { _index: d.index, _id: d.id } }, d.document]);
+    const answer = await this.call(signal, (options) => this.client.bulk({ operations }, options));
+    return answer.items.map((item, i): CreateOutcome => {
+      const id = documents[i]!.id;
+      const result = item.create;
+      if (!result) return { id, result: "failed", reason: "no answer for this document", retryable: true };
+      if (result.status === 201 || result.status === 200) return { id, result: "created" };
+      if (result.status === 409) return { id, result: "exists" };
+      const reason = result.error
+        ? `${result.error.type}: ${result.error.reason ?? ""}`
+        : `HTTP ${result.status}`;
+      return { id, result: "failed", reason, retryable: result.status === 429 || result.status >= 500 };
+    });
+  }
+
+  /** Closes the client's sockets; later requests fail with LOG_STORE_UNAVAILABLE. */
+  close(): Promise<void> {
+    this.closed = true;
+    return this.client.close();
+  }
+
+  /** deadline -> limit -> breaker -> send. */
+  private call<T>(
+    callerSignal: AbortSignal | undefined,
+    send: (options: {
+      signal: AbortSignal;
+      requestTimeout: number;
+      headers?: Record<string, string>;
+    }) => Promise<T>,
+  ): Promise<T> {
+    if (this.closed)
+      return Promise.reject(
+        new LogStoreError(
+          "LOG_STORE_UNAVAILABLE",
+          this.backend,
+          `the client of ${this.backend} was closed (configuration reloaded)`,
+          {
+            retryable: true,
+          },
+        ),
+      );
+    const retryAt = this.breaker.retryAt;
+    if (retryAt !== undefined && retryAt > this.now()) return Promise.reject(this.circuitOpen(retryAt));
+    if (callerSignal?.aborted) return Promise.reject(callerSignal.reason as Error);
+    const { timeoutMs, maxConcurrentRequests: slots } = this.endpoint;
+    const startedAt = Date.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([deadline.signal, callerSignal]) : deadline.signal;
+    let waitedMs: number | undefined;
+    const reason = (): Error => {
+      if (deadline.signal.aborted) return deadlineMissed(this.backend, timeoutMs, { slots, waitedMs });
+      const cancelled: unknown = callerSignal?.reason;
+      return cancelled instanceof Error ? cancelled : new Error(`cancelled: ${String(cancelled)}`);
+    };
+    return new Promise<T>((resolve, reject) => {
+      // Settles at once on abort: a search still waiting for a slot is not kept past its deadline.
+      const onAbort = (): void => reject(reason());
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.limit(async () => {
+        if (signal.aborted) throw reason();
+        waitedMs = Date.now() - startedAt;
+        const remaining = Math.floor(timeoutMs - waitedMs);
+        if (remaining < 1) throw deadlineMissed(this.backend, timeoutMs, { slots, waitedMs: undefined });
+        const token = this.tokenFile ? await this.tokenFile.read() : undefined;
+        if (signal.aborted) throw reason();
+        if (!this.breaker.admit()) throw this.circuitOpen(this.breaker.retryAt ?? this.now());
+        this.sent++;
+        try {
+          const answer = await send({
+            signal,
+            requestTimeout: remaining,
+            ...(token !== undefined ? { headers: { authorization: `Bearer ${token}` } } : {}),
+          });
+          this.breaker.success();
+          return answer;
+        } catch (error) {
+          if (signal.aborted && !deadline.signal.aborted) {
+            this.breaker.release();
+            throw reason();
+          }
+          const typed = signal.aborted ? reason() : classify(this.backend, error, timeoutMs);
+          const alive = typed instanceof LogStoreError && typed.code === "LOG_STORE_BAD_QUERY";
+          if (alive) this.breaker.success();
+          else this.breaker.failure();
+          throw typed;
+        }
+      })
+        .then(resolve, reject)
+        .finally(() => {
+          clearTimeout(timer);
+          signal.removeEventListener("abort", onAbort);
+        });
+    });
+  }
+
+  private circuitOpen(retryAt: number): LogStoreError {
+    const seconds = Math.max(1, Math.ceil((retryAt - this.now()) / 1000));
+    return new LogStoreError(
+      "LOG_STORE_UNAVAILABLE",
+      this.backend,
+      `the log store at ${this.backend} failed repeatedly; the gateway tries it again in ${seconds} s`,
+      { retryable: true },
+    );
+  }
+}
