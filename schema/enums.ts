@@ -122,6 +122,7 @@ export enum DataSource {
   CACHE = "CACHE",
   API_SERVER = "API_SERVER",
   PROMETHEUS = "PROMETHEUS",
+  LOG_STORE = "LOG_STORE",
 }
 
 export enum ClusterErrorCode {
@@ -131,6 +132,9 @@ export enum ClusterErrorCode {
   PROMETHEUS_UNAVAILABLE = "PROMETHEUS_UNAVAILABLE",
   PROMETHEUS_TIMEOUT = "PROMETHEUS_TIMEOUT",
   PROMETHEUS_BAD_QUERY = "PROMETHEUS_BAD_QUERY",
+  LOG_STORE_UNAVAILABLE = "LOG_STORE_UNAVAILABLE",
+  LOG_STORE_TIMEOUT = "LOG_STORE_TIMEOUT",
+  LOG_STORE_BAD_QUERY = "LOG_STORE_BAD_QUERY",
 }
 
 /** `value` when it is one of the enum's values, else its UNKNOWN. */
@@ -313,6 +317,9 @@ registerEnumType(DataSource, {
     CACHE: { description: "The gateway's watch caches of the cluster." },
     API_SERVER: { description: "The cluster's API server, at request time." },
     PROMETHEUS: { description: "The cluster's Prometheus (metric values and metric orders)." },
+    LOG_STORE: {
+      description: "The cluster's log store (Elasticsearch or OpenSearch): log lines, event history, audit.",
+    },
   },
 });
 registerEnumType(ClusterErrorCode, {
@@ -325,6 +332,9 @@ registerEnumType(ClusterErrorCode, {
     PROMETHEUS_UNAVAILABLE: { description: "The cluster's Prometheus is down or refused the gateway." },
     PROMETHEUS_TIMEOUT: { description: "The cluster's Prometheus did not answer within its deadline." },
     PROMETHEUS_BAD_QUERY: { description: "The cluster's Prometheus refused the query." },
+    LOG_STORE_UNAVAILABLE: { description: "The cluster's log store is down or refused the gateway." },
+    LOG_STORE_TIMEOUT: { description: "The cluster's log store did not answer within its deadline." },
+    LOG_STORE_BAD_QUERY: { description: "The cluster's log store refused the search." },
   },
 });
 

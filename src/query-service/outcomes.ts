@@ -14,15 +14,21 @@ export type ClusterErrorCode =
   | "CLUSTER_FORBIDDEN"
   | "PROMETHEUS_UNAVAILABLE"
   | "PROMETHEUS_TIMEOUT"
-  | "PROMETHEUS_BAD_QUERY";
+  | "PROMETHEUS_BAD_QUERY"
+  | "LOG_STORE_UNAVAILABLE"
+  | "LOG_STORE_TIMEOUT"
+  | "LOG_STORE_BAD_QUERY";
+
+/** A backend beside the cluster's API server whose failure is reported apart from the cluster's. */
+export type OutcomeSource = "PROMETHEUS" | "LOG_STORE";
 
 export interface ClusterOutcome {
   cluster: string;
   code: ClusterErrorCode;
   message: string;
   retryable: boolean;
-  /** What failed: the cluster's API server (default) or its Prometheus. */
-  source?: "PROMETHEUS";
+  /** What failed: the cluster's API server (default), its Prometheus or its log store. */
+  source?: OutcomeSource;
 }
 
 /** Something the caller should know that is not an error, e.g. a filter naming an unknown cluster. */
@@ -33,7 +39,7 @@ export interface Warning {
 }
 
 /** Where a cluster's part of an answer came from. */
-export type DataSource = "CACHE" | "API_SERVER" | "PROMETHEUS";
+export type DataSource = "CACHE" | "API_SERVER" | "PROMETHEUS" | "LOG_STORE";
 
 /** One cluster's part of one list, as the list's `outcomes` report it. */
 export interface PageOutcome extends ClusterFreshness {
@@ -52,7 +58,7 @@ export class ClusterOutcomes {
     code: ClusterErrorCode,
     message: string,
     retryable: boolean,
-    source?: "PROMETHEUS",
+    source?: OutcomeSource,
   ): void {
     const key = `${cluster}\u0000${code}`;
     if (!this.byKey.has(key)) this.byKey.set(key, { cluster, code, message, retryable, source });
@@ -62,7 +68,7 @@ export class ClusterOutcomes {
    * The first problem reported for a cluster in this request, from the API server or (when asked)
    * from its Prometheus: a list of pods is not incomplete because the pods' CPU could not be read.
    */
-  errorFor(cluster: string, source?: "PROMETHEUS"): ClusterOutcome | undefined {
+  errorFor(cluster: string, source?: OutcomeSource): ClusterOutcome | undefined {
     for (const outcome of this.byKey.values())
       if (outcome.cluster === cluster && outcome.source === source) return outcome;
     return undefined;

@@ -1,0 +1,263 @@
+/**
+ * A request's container-log searches: `logs`, `logHistogram`, `Pod.logs` and `Workload.logs`.
+ * The filter becomes term-level clauses on the documents' exact fields, the keywords phrases on
+ * the message, the caller's Scope (namespaces where pods are readable) one terms clause per
+ * store, and the page one `search_after` request per store.
+ */
+import { parseLabelSelector, type LabelSelector } from "../kube/label-selector.js";
+import { QueryInputError } from "../cache/query/errors.js";
+import type { CacheEntry } from "../cache/entry.js";
+import { decodeGlobalId } from "../query-service/global-id.js";
+import { isWorkloadKind } from "../query-service/object-graph.js";
+import type { PageOutcome } from "../query-service/outcomes.js";
+import { allOf, anyOf, exists, noneOf, phrase, type Clause } from "./dsl.js";
+import { LOG_FIELDS, stringAt } from "./fields.js";
+import { chooseInterval, histogram, type Histogram } from "./histogram.js";
+import {
+  recordFailures,
+  searchTargets,
+  storeOutcomes,
+  checkNames,
+  type ScopeFilter,
+  type SearchScopeDeps,
+} from "./search-scope.js";
+import { searchPage, type Order, type SearchSpec, type SortKey } from "./store-search.js";
+import type { LogTarget, StoreGroup } from "./targets.js";
+import { resolveRange, type TimeRangeInput } from "./time-range.js";
+import { decodeEntryCursor, encodeEntryCursor } from "./cursor.js";
+
+export interface LogFilter extends ScopeFilter {
+  range?: TimeRangeInput | null;
+  /** Workload ids (Deployment, StatefulSet, DaemonSet, Job, CronJob): their pods' lines. */
+  workloads?: string[] | null;
+  pods?: string[] | null;
+  containers?: string[] | null;
+  /** Every one must appear in the line, as a phrase (case-insensitive). */
+  keywords?: string[] | null;
+}
+
+export type Direction = "NEWEST_FIRST" | "OLDEST_FIRST";
+
+export interface EntryPageRequest {
+  first?: number | null;
+  after?: string | null;
+  direction?: Direction | null;
+  /** Count every match (an exact count costs the store more than a page). */
+  countTotal: boolean;
+}
+
+export interface LogEntry {
+  time: Date;
+  message: string;
+  cluster: string;
+  namespace: string;
+  podName: string;
+  container: string;
+  node: string | null;
+  stream: string | null;
+  cursor: string;
+}
+
+export interface EntryPage<E> {
+  entries: E[];
+  hasNextPage: boolean;
+  totalCount: number | null;
+  outcomes: PageOutcome[];
+  /** Requests sent to log stores for this page. */
+  requests: number;
+}
+
+export interface LogReadsOptions extends SearchScopeDeps {
+  now?: () => number;
+  signal?: AbortSignal;
+}
+
+export const MAX_PAGE = 1000;
+export const DEFAULT_PAGE = 100;
+const MAX_KEYWORDS = 16;
+const MAX_KEYWORD_LENGTH = 512;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+/** A workload whose pods' lines are wanted: where it is and how its pods are told apart. */
+interface WorkloadPods {
+  cluster: string;
+  namespace: string;
+  /** Its pod selector; empty when it has none (then its current pods by name). */
+  selector: LabelSelector;
+  podNames: string[];
+}
+
+export class LogReads {
+  private readonly now: () => number;
+
+  constructor(private readonly options: LogReadsOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async search(filter: LogFilter, page: EntryPageRequest): Promise<EntryPage<LogEntry>> {
+    const order = orderOf(page.direction);
+    const first = pageSize(page.first);
+    const after = page.after ? decodeEntryCursor(page.after, order) : undefined;
+    const { spec, searched, range } = this.prepare(filter);
+    const result = await searchPage(searched.targets, spec, {
+      range,
+      first,
+      order,
+      countTotal: page.countTotal,
+      ...(after ? { after } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+    });
+    recordFailures(this.options.outcomes, searched, result.failures);
+    return {
+      entries: result.hits.map((hit) => toLogEntry(hit.cluster, hit.key, hit.source, order)),
+      hasNextPage: result.hasNextPage,
+      totalCount: result.total,
+      outcomes: storeOutcomes(this.options.outcomes, searched),
+      requests: result.requests,
+    };
+  }
+
+  async histogram(
+    filter: LogFilter,
+    interval: string | null | undefined,
+  ): Promise<Histogram & { outcomes: PageOutcome[] }> {
+    const { spec, searched, range } = this.prepare(filter);
+    const chosen = chooseInterval(range, interval);
+    const result = await histogram(searched.targets, spec, range, chosen, this.options.signal);
+    recordFailures(this.options.outcomes, searched, result.failures);
+    return { ...result, outcomes: storeOutcomes(this.options.outcomes, searched) };
+  }
+
+  private prepare(filter: LogFilter) {
+    const range = resolveRange(filter.range, this.now());
+    checkNames("filter.pods", filter.pods, DNS_SUBDOMAIN);
+    checkNames("filter.containers", filter.containers, DNS_SUBDOMAIN, 63);
+    const keywords = checkKeywords(filter.keywords);
+    const workloads = filter.workloads ? this.workloadPods(filter.workloads) : undefined;
+    const narrowed: ScopeFilter = workloads
+      ? { ...filter, clusters: intersect(filter.clusters, [...new Set(workloads.map((w) => w.cluster))]) }
+      : filter;
+    const searched = searchTargets(this.options, narrowed, "Pod");
+    const common: Clause[] = [
+      ...(filter.pods?.length ? [anyOf(LOG_FIELDS.pod, filter.pods)] : []),
+      ...(filter.containers?.length ? [anyOf(LOG_FIELDS.container, filter.containers)] : []),
+      ...keywords.map((k) => phrase(LOG_FIELDS.message, k)),
+    ];
+    const spec: SearchSpec = {
+      prefix: (indices) => indices.logs,
+      timeField: LOG_FIELDS.time,
+      namespaceField: LOG_FIELDS.namespace,
+      clauses: (group) => (workloads ? [workloadClause(group, workloads), ...common] : common),
+    };
+    return { spec, searched, range };
+  }
+
+  /** The workloads named by id that the caller may read; others match nothing. */
+  private workloadPods(ids: readonly string[]): WorkloadPods[] {
+    const { services, scope } = this.options;
+    const found: WorkloadPods[] = [];
+    for (const id of ids) {
+      const ref = decodeGlobalId(id);
+      if (!("uid" in ref) || !isWorkloadKind(ref.kind))
+        throw new QueryInputError(
+          "filter.workloads",
+          `the id ${id.slice(0, 80)} is not a workload's (a ${ref.kind}'s)`,
+        );
+      const workload = services.graph.byUid(ref.cluster, ref.kind, ref.uid, scope) as
+        CacheEntry<{ selector: string }> | undefined;
+      if (!workload) continue;
+      const selector = workload.data.selector ? parseLabelSelector(workload.data.selector) : [];
+      const podNames: string[] = [];
+      if (selector.length === 0) {
+        const within = services.graph.podsOf(workload, scope);
+        services.reader.forEach(
+          "Pod",
+          { clusters: [workload.cluster], namespaces: [workload.namespace], owners: within.owners ?? [] },
+          scope,
+          (pod) => podNames.push(pod.name),
+        );
+      }
+      found.push({ cluster: workload.cluster, namespace: workload.namespace, selector, podNames });
+    }
+    return found;
+  }
+}
+
+function workloadClause(group: StoreGroup, workloads: readonly WorkloadPods[]): Clause {
+  const clusters = new Set(group.targets.map((t: LogTarget) => t.cluster));
+  const parts: Clause[] = [];
+  for (const w of workloads) {
+    if (!clusters.has(w.cluster)) continue;
+    const clauses: Clause[] = [anyOf(LOG_FIELDS.namespace, [w.namespace])];
+    if (group.clusterKeyword !== undefined) clauses.push(anyOf(group.clusterKeyword, [w.cluster]));
+    if (w.selector.length > 0) clauses.push(...w.selector.map(requirementClause));
+    else clauses.push(w.podNames.length > 0 ? anyOf(LOG_FIELDS.pod, w.podNames) : { match_none: {} });
+    parts.push(allOf(clauses));
+  }
+  if (parts.length === 0) return { match_none: {} };
+  return parts.length === 1 ? parts[0]! : { bool: { should: parts, minimum_should_match: 1 } };
+}
+
+function requirementClause(r: LabelSelector[number]): Clause {
+  const field = LOG_FIELDS.label(r.key);
+  switch (r.operator) {
+    case "=":
+    case "in":
+      return anyOf(field, r.values);
+    case "!=":
+    case "notin":
+      return noneOf(field, r.values);
+    case "exists":
+      return exists(field);
+    case "!exists":
+      return { bool: { must_not: [exists(field)] } };
+  }
+}
+
+function intersect(asked: string[] | null | undefined, within: string[]): string[] {
+  return asked ? within.filter((c) => asked.includes(c)) : within;
+}
+
+export function orderOf(direction: Direction | null | undefined): Order {
+  return direction === "OLDEST_FIRST" ? "asc" : "desc";
+}
+
+export function pageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE)
+    throw new QueryInputError("first", `first must be between 0 and ${MAX_PAGE}, not ${first}`);
+  return first;
+}
+
+export function checkKeywords(keywords: readonly string[] | null | undefined): string[] {
+  if (!keywords) return [];
+  if (keywords.length > MAX_KEYWORDS)
+    throw new QueryInputError(
+      "filter.keywords",
+      `at most ${MAX_KEYWORDS} keywords are allowed, not ${keywords.length}`,
+    );
+  const kept: string[] = [];
+  for (const k of keywords) {
+    if (k.length > MAX_KEYWORD_LENGTH)
+      throw new QueryInputError(
+        "filter.keywords",
+        `a keyword may have at most ${MAX_KEYWORD_LENGTH} characters`,
+      );
+    if (k.trim() !== "") kept.push(k);
+  }
+  return kept;
+}
+
+function toLogEntry(cluster: string, key: SortKey, source: unknown, order: Order): LogEntry {
+  return {
+    time: new Date(key[0]),
+    message: (stringAt(source, "log") ?? "").replace(/\r?\n$/, ""),
+    cluster,
+    namespace: stringAt(source, "kubernetes.namespace_name") ?? "",
+    podName: stringAt(source, "kubernetes.pod_name") ?? "",
+    container: stringAt(source, "kubernetes.container_name") ?? "",
+    node: stringAt(source, "kubernetes.host") ?? null,
+    stream: stringAt(source, "stream") ?? null,
+    cursor: encodeEntryCursor(key, order),
+  };
+}
