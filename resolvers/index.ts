@@ -22,6 +22,7 @@ import { MORE_KIND_RESOLVERS } from "./more-kinds.js";
 import { SubscriptionResolver } from "./subscriptions.js";
 import { PodLogsResolver } from "./pod-logs.js";
 import { METRIC_RESOLVERS, PromQueryResolver } from "./metrics.js";
+import { LogEntryResolver, LogQueryResolver, PodLogsFieldResolver, WorkloadLogsResolver } from "./logs.js";
 import { PersistentVolumeClaimResolver, PersistentVolumeResolver, StorageClassResolver } from "./storage.js";
 
 export const RESOLVERS = [
@@ -63,4 +64,8 @@ export const RESOLVERS = [
   PodStorageResolver,
   SubscriptionResolver,
   PodLogsResolver,
+  LogQueryResolver,
+  LogEntryResolver,
+  PodLogsFieldResolver,
+  WorkloadLogsResolver,
 ] as const;

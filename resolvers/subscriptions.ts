@@ -3,7 +3,8 @@
  * list's filter, and each event is shown through the same views as the lists, so its object's
  * relations resolve as in a query (with loaders of that event's own context).
  */
-import { Kind, type GraphQLResolveInfo } from "graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { selectsField } from "./selection.js";
 import { Args, Ctx, Resolver, Root, Subscription } from "type-graphql";
 import type { CacheEntry } from "../src/cache/entry.js";
 import { QueryInputError } from "../src/cache/query/index.js";
@@ -53,14 +54,9 @@ interface WatchArguments {
   sendInitial?: boolean | null;
 }
 
-/**
- * Whether the event's `cursor` is selected: without it no position is copied per event. A
- * selection through fragments is taken to want it.
- */
+/** Whether the event's `cursor` is selected: without it no position is copied per event. */
 function selectsCursor(info: GraphQLResolveInfo): boolean {
-  return info.fieldNodes.some((node) =>
-    (node.selectionSet?.selections ?? []).some((s) => s.kind !== Kind.FIELD || s.name.value === "cursor"),
-  );
+  return selectsField(info, "cursor");
 }
 
 function watch(ctx: Context, kinds: readonly AnyKind[], args: WatchArguments, info: GraphQLResolveInfo) {

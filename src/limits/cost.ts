@@ -10,6 +10,8 @@
  *   `filter.clusters` / `filter.clusterSelector` select, or every known cluster. `Query.clusters`
  *   lists clusters rather than fanning out, so for it n is at most the number of clusters and
  *   the multiplier is 1;
+ * - a merged page across clusters (`@Extensions({ mergedPage: true })`: log lines, events, audit)
+ *   costs n x (1 + its selections): its size does not grow with the clusters it reads;
  * - `nodes` and `edges` of a connection are the page the connection was already priced for;
  * - a list field with a declared bound (`@Extensions({ maxItems })`, e.g. owner chains, at most
  *   8 links) costs that many items; `Query.nodes(ids)` costs one item per id;
@@ -117,7 +119,9 @@ export function fleetEstimator(
             : `the default page of ${requested} (no first/last)`;
       if (type.name === "Query" && field.name === "clusters")
         return priced(Math.min(requested, model.clusterCount()), asked);
-      const clusters = type.name === "Query" ? fanOut(args, model) : 1;
+      // A merged page (log lines across clusters) holds `first` entries whatever the fan-out.
+      const merged = (field.extensions as { mergedPage?: unknown } | undefined)?.mergedPage === true;
+      const clusters = type.name === "Query" && !merged ? fanOut(args, model) : 1;
       return priced(requested * clusters, clusters > 1 ? `${asked} x ${clusters} clusters` : asked);
     }
     if ((field.extensions as { metricSeries?: unknown } | undefined)?.metricSeries === true)

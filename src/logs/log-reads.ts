@@ -25,6 +25,8 @@ import { searchPage, type Order, type SearchSpec, type SortKey } from "./store-s
 import type { LogTarget, StoreGroup } from "./targets.js";
 import { resolveRange, type TimeRangeInput } from "./time-range.js";
 import { decodeEntryCursor, encodeEntryCursor } from "./cursor.js";
+import { readLivePodLog, type LiveLogReader } from "./live-logs.js";
+import { PodLogError, type PodLogCaller } from "../subscriptions/pod-logs.js";
 
 export interface LogFilter extends ScopeFilter {
   range?: TimeRangeInput | null;
@@ -55,6 +57,7 @@ export interface LogEntry {
   container: string;
   node: string | null;
   stream: string | null;
+  source: "LOG_STORE" | "API_SERVER";
   cursor: string;
 }
 
@@ -70,7 +73,27 @@ export interface EntryPage<E> {
 export interface LogReadsOptions extends SearchScopeDeps {
   now?: () => number;
   signal?: AbortSignal;
+  /** The API server's pods/log, read as the caller: the fallback where a cluster has no store. */
+  live?: { reader: LiveLogReader; caller: () => PodLogCaller };
 }
+
+/** One pod whose log is asked for, as the cache knows it. */
+export interface PodRef {
+  cluster: string;
+  namespace: string;
+  name: string;
+  node: string | null;
+  /** Its containers' names (init containers included), in spec order. */
+  containers: readonly string[];
+}
+
+export interface ObjectLogFilter {
+  range?: TimeRangeInput | null;
+  containers?: string[] | null;
+  keywords?: string[] | null;
+}
+
+export type LogSourceChoice = "AUTO" | "LOG_STORE" | "API_SERVER";
 
 export const MAX_PAGE = 1000;
 export const DEFAULT_PAGE = 100;
@@ -114,6 +137,89 @@ export class LogReads {
       totalCount: result.total,
       outcomes: storeOutcomes(this.options.outcomes, searched),
       requests: result.requests,
+    };
+  }
+
+  /**
+   * A pod's lines: from its cluster's store, or (no store, an API_SERVER choice, or `previous`)
+   * from the API server's pods/log.
+   */
+  async podLogs(
+    pod: PodRef,
+    filter: ObjectLogFilter,
+    page: EntryPageRequest,
+    choice: LogSourceChoice,
+    previous: boolean,
+  ): Promise<EntryPage<LogEntry>> {
+    const hasStore = this.options.sources.forCluster(pod.cluster) !== undefined;
+    const live = choice === "API_SERVER" || previous || (choice === "AUTO" && !hasStore);
+    if (!live)
+      return this.search(
+        { ...filter, clusters: [pod.cluster], namespaces: [pod.namespace], pods: [pod.name] },
+        page,
+      );
+    const reader = this.options.live;
+    if (!reader)
+      throw new QueryInputError(
+        "source",
+        "this gateway reads no pod logs from the API servers; ask with source: LOG_STORE",
+      );
+    checkNames("filter.containers", filter.containers, DNS_SUBDOMAIN, 63);
+    const order = orderOf(page.direction);
+    const first = pageSize(page.first);
+    const after = page.after ? decodeEntryCursor(page.after, order) : undefined;
+    const asked = filter.containers;
+    const containers = asked ? pod.containers.filter((c) => asked.includes(c)) : pod.containers;
+    const outcome: PageOutcome = {
+      cluster: pod.cluster,
+      synced: true,
+      staleSince: null,
+      resourceVersion: "",
+      source: "API_SERVER",
+      error: null,
+    };
+    let result;
+    try {
+      result = await readLivePodLog(reader.reader, reader.caller(), {
+        cluster: pod.cluster,
+        namespace: pod.namespace,
+        pod: pod.name,
+        node: pod.node,
+        containers,
+        range: resolveRange(filter.range, this.now()),
+        keywords: checkKeywords(filter.keywords),
+        previous,
+        order,
+        first,
+        ...(after ? { after } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof PodLogError) || !error.code.startsWith("CLUSTER_")) throw error;
+      // The cluster failed, not the question: an empty page that says why.
+      const code =
+        error.code === "CLUSTER_ERROR" ? "CLUSTER_UNAVAILABLE" : (error.code as "CLUSTER_UNAVAILABLE");
+      this.options.outcomes.reportClusterError(pod.cluster, code, error.message, error.retryable);
+      const failed = this.options.outcomes.errorFor(pod.cluster) ?? null;
+      return {
+        entries: [],
+        hasNextPage: false,
+        totalCount: null,
+        outcomes: [{ ...outcome, error: failed }],
+        requests: 0,
+      };
+    }
+    if (result.truncated)
+      this.options.outcomes.warn({
+        code: "LOG_TRUNCATED",
+        message: `the log of pod ${pod.namespace}/${pod.name} in cluster ${pod.cluster} is longer than the gateway reads from the API server at once: its newest lines are missing; narrow the range`,
+        cluster: pod.cluster,
+      });
+    return {
+      entries: result.entries,
+      hasNextPage: result.hasNextPage,
+      totalCount: page.countTotal ? result.totalCount : null,
+      outcomes: [outcome],
+      requests: 0,
     };
   }
 
@@ -258,6 +364,7 @@ function toLogEntry(cluster: string, key: SortKey, source: unknown, order: Order
     container: stringAt(source, "kubernetes.container_name") ?? "",
     node: stringAt(source, "kubernetes.host") ?? null,
     stream: stringAt(source, "stream") ?? null,
+    source: "LOG_STORE",
     cursor: encodeEntryCursor(key, order),
   };
 }

@@ -169,7 +169,12 @@ function keyOf(group: StoreGroup, hit: estypes.SearchHit): SortKey | undefined {
   if (!Number.isFinite(time)) return undefined;
   if (group.clusterKeyword !== undefined) {
     const [, cluster, index, doc] = sort;
-    return [time, typeof cluster === "string" ? cluster : String(cluster), typeof index === "string" ? index : hit._index, Number(doc)];
+    return [
+      time,
+      typeof cluster === "string" ? cluster : String(cluster),
+      typeof index === "string" ? index : hit._index,
+      Number(doc),
+    ];
   }
   const [, index, doc] = sort;
   return [time, group.targets[0]!.cluster, typeof index === "string" ? index : hit._index, Number(doc)];

@@ -10,6 +10,7 @@ import type { ReadServices } from "../query-service/index.js";
 import type { RequestAccess } from "./access.js";
 import type { TenancyCommands } from "./tenancy.js";
 import type { MetricsSetup } from "../metrics/sources.js";
+import type { LogsSetup } from "../logs/sources.js";
 import { createRequestContext, type RequestContext } from "./context.js";
 
 /** What a subject may read and do: auth/access's evaluator. */
@@ -35,17 +36,19 @@ export interface RequestContextSources<X extends object> {
   extras: X;
   /** The clusters' Prometheus backends and the range cache; none: every metric is null. */
   metrics?: MetricsSetup;
+  /** The clusters' log stores and the API servers' pods/log; none: log searches find no store. */
+  logs?: LogsSetup;
 }
 
 export function requestContextFactory<X extends object>(
   sources: RequestContextSources<X>,
 ): RequestContextFactory<X> {
-  const { services, authentication, extras, metrics } = sources;
+  const { services, authentication, extras, metrics, logs } = sources;
   const forSubject = async (subject: Subject): Promise<RequestContext & X> => {
     // Extras are added to the fresh context in place: a spread copied every field per request.
     if (!authentication)
       return Object.assign(
-        createRequestContext(services, subject, Scope.everything(), undefined, undefined, metrics),
+        createRequestContext(services, subject, Scope.everything(), undefined, undefined, metrics, logs),
         extras,
       );
     const { access } = authentication;
@@ -61,6 +64,7 @@ export function requestContextFactory<X extends object>(
         () => access.accessFor(subject),
         () => access.tenancyFor(subject),
         metrics,
+        logs,
       ),
       extras,
     );

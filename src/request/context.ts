@@ -10,6 +10,8 @@ import { NO_TENANCY, type TenancyCommands } from "./tenancy.js";
 import { ClusterOutcomes, createLoaders, type Loaders, type ReadServices } from "../query-service/index.js";
 import { MetricReads } from "../metrics/metric-reads.js";
 import { NO_METRICS, type MetricsSetup } from "../metrics/sources.js";
+import { LogReads } from "../logs/log-reads.js";
+import { NO_LOGS, type LogsSetup } from "../logs/sources.js";
 
 export interface RequestContext {
   /** Who is calling (authenticated before the context is built). */
@@ -24,6 +26,8 @@ export interface RequestContext {
   outcomes: ClusterOutcomes;
   /** This request's metric reads (made when a resolver first asks: their queries are batched per request). */
   metrics: MetricReads;
+  /** This request's log, event-history and audit searches (made when a resolver first asks). */
+  logs: LogReads;
 }
 
 /** A part of the context, or how to make it when a resolver first asks (most requests never do). */
@@ -36,10 +40,12 @@ export function createRequestContext(
   access: Lazy<RequestAccess> = OPEN_ACCESS,
   tenancy: Lazy<TenancyCommands> = NO_TENANCY,
   metricsSetup: MetricsSetup = NO_METRICS,
+  logsSetup: LogsSetup = NO_LOGS,
 ): RequestContext {
   let madeAccess: RequestAccess | undefined;
   let madeTenancy: TenancyCommands | undefined;
   let madeMetrics: MetricReads | undefined;
+  let madeLogs: LogReads | undefined;
   const outcomes = new ClusterOutcomes();
   return {
     subject,
@@ -62,6 +68,17 @@ export function createRequestContext(
           const decided = this.access;
           return decided === OPEN_ACCESS || decided.roles().some((r) => r.role === "platform-admin");
         },
+      }));
+    },
+    get logs() {
+      return (madeLogs ??= new LogReads({
+        services,
+        scope,
+        outcomes,
+        sources: logsSetup.sources,
+        ...(logsSetup.live
+          ? { live: { reader: logsSetup.live, caller: () => ({ subject, scope, access: this.access }) } }
+          : {}),
       }));
     },
     services,

@@ -33,6 +33,7 @@ import type { PodLogStats } from "../subscriptions/pod-logs.js";
 import type { Unsubscribe } from "../store/shared-store.js";
 import { buildFleetgraphSchema } from "./schema.js";
 import { startMetrics, type MetricsLayer } from "./metrics.js";
+import { startLogs, type LogsLayer } from "./logs.js";
 
 export interface GatewayOptions extends FleetOptions {
   config: GatewayConfig;
@@ -70,6 +71,8 @@ export interface Gateway {
   subscriptionStats(): ObjectChangeStats & { connections: number; podLogs: PodLogStats };
   /** The Prometheus backends in use (queries sent so far). */
   readonly metrics: Pick<MetricsLayer, "queries">;
+  /** The log stores in use (requests sent so far). */
+  readonly logs: Pick<LogsLayer, "requests">;
   /** Makes the fleet equal to `config`'s clusters (added, removed, reconnected) without a restart. */
   reload(config: GatewayConfig): ClusterDiff;
   /** Stops accepting, drains in-flight requests, then stops caches, watches and connections. */
@@ -82,6 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const fleet = await startFleet(options.config, options, logger);
   // The fleet's config: the demo fleet's Prometheus is only known once the fleet has started.
   const metrics = startMetrics(fleet.config, logger);
+  const logs = startLogs(fleet.config, fleet.podLogs, logger);
   // Started once the port is known (the demo provider redirects to it); stopped before the fleet.
   let auth: { identity: IdentityLayer; access: AccessLayer } | undefined;
   let stopRevocations: Unsubscribe | undefined;
@@ -90,6 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     await auth?.access.stop();
     await auth?.identity.stop();
     metrics.stop();
+    await logs.stop();
     await fleet.stop();
   };
   // Made once the limits are known; closed first on stop.
@@ -100,7 +105,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     fleet: { registry: fleet.registry, stop: stopAll },
     logger,
     watch: options.watchConfig !== false,
-    onReload: (next) => metrics.reload(next),
+    onReload: (next) => {
+      metrics.reload(next);
+      logs.reload(next);
+    },
   });
   const limits = (): QueryLimits => resolveLimits(lifecycle.config().limits, options.limits);
   const config = fleet.config;
@@ -197,6 +205,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       requestContextFactory({
         services: fleet.services,
         metrics: metrics.setup,
+        logs: logs.setup,
         extras: {
           resources: fleet.resources,
           changes: fleet.changes,
@@ -227,6 +236,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     config: lifecycle.config,
     subscriptionStats,
     metrics,
+    logs,
     reload: lifecycle.reload,
     stop: lifecycle.stop,
   };

@@ -16,7 +16,7 @@ import { withQuery } from "../fleet/resources.js";
 import { isJsonObject, type JsonObject } from "../kube/object.js";
 import { checkContainerName, checkNamespaceName, checkPodName } from "../live-read/names.js";
 import type { RequestAccess } from "../request/access.js";
-import { LogLines, type PodLogLine } from "./log-lines.js";
+import { LogLines, parseTimestamp, type PodLogLine } from "./log-lines.js";
 
 export type { PodLogLine } from "./log-lines.js";
 
@@ -92,8 +92,32 @@ export interface PodLogStats {
 /** kubectl's annotation naming the container `kubectl logs` picks in a pod of several. */
 const DEFAULT_CONTAINER = "kubectl.kubernetes.io/default-container";
 
+export interface PodLogReadRequest extends PodLogRequest {
+  /** The instance before the container's last restart. */
+  previous?: boolean | null;
+  /** Read at most this much of the log (default 4 MiB). */
+  limitBytes?: number;
+}
+
+/** A container's log as read at once: stamped lines, oldest first. */
+export interface PodLogText {
+  container: string;
+  lines: { timestamp: Date; line: string }[];
+  /** The log was longer than the bytes read: its newest lines are missing. */
+  truncated: boolean;
+}
+
+interface LogQuery {
+  follow: boolean;
+  timestamps: boolean;
+  previous?: boolean;
+  limitBytes?: number;
+}
+
+const DEFAULT_READ_BYTES = 4 * 1024 * 1024;
+
 export class PodLogs {
-  private readonly open = new Set<LogLines>();
+  private readonly openLines = new Set<LogLines>();
   private readonly maxQueuedChars: number;
   private readonly maxLineLength: number;
 
@@ -107,6 +131,70 @@ export class PodLogs {
 
   /** Opens the upstream stream; rejects with a PodLogError before anything was sent when refused. */
   async follow(request: PodLogRequest, caller: PodLogCaller): Promise<AsyncIterableIterator<PodLogLine>> {
+    const opened = await this.open(request, caller, {
+      follow: true,
+      timestamps: request.timestamps === true,
+    });
+    const { container, upstream, timestamps, cluster, where } = opened;
+    const lines: LogLines = new LogLines(upstream.body, upstream.close, {
+      container,
+      timestamps,
+      maxQueuedLines: Math.max(1, this.options.maxQueuedLines),
+      maxQueuedChars: this.maxQueuedChars,
+      maxLineLength: this.maxLineLength,
+      brokenOff: (cause) =>
+        new PodLogError(
+          "CLUSTER_UNAVAILABLE",
+          `the log of ${where} broke off: ${cause instanceof Error ? cause.message : String(cause)}; subscribe again (sinceTime picks up where it stopped)`,
+          cluster,
+          true,
+        ),
+      onRelease: () => this.openLines.delete(lines),
+    });
+    this.openLines.add(lines);
+    return lines;
+  }
+
+  /**
+   * What the node keeps of a container's log now (pods/log without follow, stamped), at most
+   * `limitBytes` of it: the live fallback of a log search where a cluster has no log store.
+   */
+  async read(request: PodLogReadRequest, caller: PodLogCaller): Promise<PodLogText> {
+    const limitBytes = request.limitBytes ?? DEFAULT_READ_BYTES;
+    const opened = await this.open(request, caller, {
+      follow: false,
+      timestamps: true,
+      previous: request.previous === true,
+      limitBytes,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of opened.upstream.body as AsyncIterable<Buffer | string>) {
+        const buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+        chunks.push(buffer);
+        size += buffer.length;
+        if (size >= limitBytes) break;
+      }
+    } finally {
+      opened.upstream.close();
+    }
+    const text = Buffer.concat(chunks).subarray(0, limitBytes).toString("utf8");
+    const lines: PodLogText["lines"] = [];
+    for (const raw of text.split("\n")) {
+      if (raw === "") continue;
+      const space = raw.indexOf(" ");
+      const timestamp = space === -1 ? null : parseTimestamp(raw.slice(0, space));
+      if (timestamp) lines.push({ timestamp, line: raw.slice(space + 1) });
+    }
+    return { container: opened.container, lines, truncated: size >= limitBytes };
+  }
+
+  private async open(
+    request: PodLogRequest & { previous?: boolean | null },
+    caller: PodLogCaller,
+    query: LogQuery,
+  ) {
     const namespace = checkNamespaceName("namespace", request.namespace);
     const pod = checkPodName("pod", request.pod);
     const asked = request.container == null ? undefined : checkContainerName("container", request.container);
@@ -139,13 +227,15 @@ export class PodLogs {
     } catch (error) {
       throw refusal(error, where, impersonate !== undefined);
     }
-    const timestamps = request.timestamps === true;
+    const timestamps = query.timestamps;
     const path = withQuery(`${podPath}/log`, {
-      follow: true,
+      follow: query.follow || undefined,
       container,
       tailLines,
       sinceTime: sinceTime?.toISOString(),
       timestamps: timestamps || undefined,
+      previous: query.previous || undefined,
+      limitBytes: query.limitBytes,
     });
     let upstream;
     try {
@@ -154,33 +244,17 @@ export class PodLogs {
     } catch (error) {
       throw refusal(error, where, impersonate !== undefined);
     }
-    const lines: LogLines = new LogLines(upstream.body, upstream.close, {
-      container,
-      timestamps,
-      maxQueuedLines: Math.max(1, this.options.maxQueuedLines),
-      maxQueuedChars: this.maxQueuedChars,
-      maxLineLength: this.maxLineLength,
-      brokenOff: (cause) =>
-        new PodLogError(
-          "CLUSTER_UNAVAILABLE",
-          `the log of ${where} broke off: ${cause instanceof Error ? cause.message : String(cause)}; subscribe again (sinceTime picks up where it stopped)`,
-          cluster,
-          true,
-        ),
-      onRelease: () => this.open.delete(lines),
-    });
-    this.open.add(lines);
-    return lines;
+    return { container, upstream, timestamps, cluster, where };
   }
 
   stats(): PodLogStats {
     let paused = 0;
     let queued = 0;
-    for (const lines of this.open) {
+    for (const lines of this.openLines) {
       if (lines.isPaused) paused++;
       queued += lines.queued;
     }
-    return { streams: this.open.size, paused, queued };
+    return { streams: this.openLines.size, paused, queued };
   }
 
   /**
