@@ -7,6 +7,7 @@
  *   GET /debug/memory?gc=1   the same after a full garbage collection (needs node --expose-gc)
  *   GET /debug/cache         sync progress, and per cluster: resourceVersion, objects, events applied
  *   GET /debug/subscriptions open subscription sockets and what the object subscriptions hold
+ *   GET /debug/backends      requests sent so far to the Prometheus backends and the log stores
  */
 import { Router, type Request, type Response } from "express";
 import type { SyncProgress } from "../cache/fleet-cache.js";
@@ -20,6 +21,13 @@ export interface DebugCacheSource {
   status(cluster: string): ClusterCacheStatus | undefined;
   /** Gateway.subscriptionStats(); the route answers 404 without it. */
   subscriptions?(): DebugSubscriptions;
+  /** Requests sent to the backends beside the clusters; the route answers 404 without it. */
+  backends?(): DebugBackends;
+}
+
+export interface DebugBackends {
+  prometheusQueries: number;
+  logStoreRequests: number;
 }
 
 /** Open sockets, and the object subscriptions' count and queues (the slow-consumer bound). */
@@ -110,6 +118,10 @@ export function debugRoutes(source: DebugCacheSource): Router {
   router.get("/debug/subscriptions", (_req: Request, res: Response) => {
     if (!source.subscriptions) res.status(404).json({ error: "this server serves no subscriptions" });
     else res.json(source.subscriptions());
+  });
+  router.get("/debug/backends", (_req: Request, res: Response) => {
+    if (!source.backends) res.status(404).json({ error: "this server reports no backends" });
+    else res.json(source.backends());
   });
   return router;
 }

@@ -134,6 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       stopping: lifecycle.stopping,
     },
     subscriptionStats,
+    () => ({ prometheusQueries: metrics.queries(), logStoreRequests: logs.requests() }),
   );
   const { apollo, limitCache, costModel } = createApollo({
     schema,

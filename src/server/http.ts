@@ -8,7 +8,12 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import type { FleetCache } from "../cache/fleet-cache.js";
 import type { FleetRegistry } from "../fleet/registry.js";
-import { debugRoutes, debugRoutesEnabled, type DebugSubscriptions } from "../http/debug-routes.js";
+import {
+  debugRoutes,
+  debugRoutesEnabled,
+  type DebugBackends,
+  type DebugSubscriptions,
+} from "../http/debug-routes.js";
 import { isGraphQLPath, type RequestHandler } from "../http/graphql-handler.js";
 import { healthRoutes } from "../http/health.js";
 import type { ReadinessPolicy } from "../http/readiness.js";
@@ -28,6 +33,7 @@ export function createHttpLayer(
   registry: Pick<FleetRegistry, "names" | "config">,
   readiness: { policy: () => ReadinessPolicy; stopping: () => boolean },
   subscriptionStats?: () => DebugSubscriptions,
+  backendRequests?: () => DebugBackends,
 ): HttpLayer {
   const app = express();
   app.disable("x-powered-by");
@@ -52,6 +58,7 @@ export function createHttpLayer(
         progress: () => caches.progress(),
         status: (c) => caches.status(c),
         ...(subscriptionStats ? { subscriptions: subscriptionStats } : {}),
+        ...(backendRequests ? { backends: backendRequests } : {}),
       }),
     );
   }
