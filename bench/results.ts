@@ -14,8 +14,11 @@ export interface Skipped {
 export const PEERS = ["passthrough", "raw-fanout", "graphql-constant"] as const;
 export type PeerName = (typeof PEERS)[number];
 
-/** A peer of one scenario only: the metrics scenario's per-object client (one query per workload). */
-export type ScenarioPeerName = "per-object";
+/**
+ * A peer of one scenario only: the metrics scenario's per-object client (one query per workload),
+ * the logs scenario's direct search of the store.
+ */
+export type ScenarioPeerName = "per-object" | "direct-store";
 
 export interface Machine {
   cpus: number;

@@ -17,11 +17,25 @@ const TOKEN_TTL_SECONDS = 24 * 3600;
 export interface BenchAuth {
   /** The gateway config's `auth` section. */
   config: unknown;
-  /** An access token for the admin; the session lives in Redis under this run's prefix. */
+  /** An access token for the caller; the session lives in Redis under this run's prefix. */
   token(): Promise<string>;
 }
 
-export function benchAuth(publicUrl: string): BenchAuth {
+/** Who the harness's requests are made as, and the gateway's role bindings for them. */
+export interface BenchCaller {
+  user: string;
+  groups: string[];
+  roleBindings: unknown[];
+}
+
+/** The fleet's admin: system:masters on every simulated cluster, platform-admin by binding. */
+export const BENCH_ADMIN: BenchCaller = {
+  user: "admin",
+  groups: ["system:masters"],
+  roleBindings: [{ role: "platform-admin", users: ["admin"] }],
+};
+
+export function benchAuth(publicUrl: string, caller: BenchCaller = BENCH_ADMIN): BenchAuth {
   const keyPrefix = `fleetgraph-bench:${randomUUID()}:`;
   const signingKey = { id: "bench", secret: randomBytes(32).toString("base64url") };
   return {
@@ -29,7 +43,7 @@ export function benchAuth(publicUrl: string): BenchAuth {
       publicUrl,
       redis: { url: REDIS_URL, keyPrefix },
       sessions: { signingKeys: [signingKey], accessTokenTtlSeconds: TOKEN_TTL_SECONDS },
-      roleBindings: [{ role: "platform-admin", users: ["admin"] }],
+      roleBindings: caller.roleBindings,
     },
     async token() {
       const store = new RedisStore({ url: REDIS_URL, keyPrefix });
@@ -42,7 +56,7 @@ export function benchAuth(publicUrl: string): BenchAuth {
           sessionTtlSeconds: TOKEN_TTL_SECONDS,
           logger: pino({ level: "silent" }),
         });
-        return (await sessions.start({ user: "admin", groups: ["system:masters"] })).accessToken;
+        return (await sessions.start({ user: caller.user, groups: caller.groups })).accessToken;
       } finally {
         await store.close();
       }

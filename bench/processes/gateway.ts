@@ -5,9 +5,14 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { DebugCache, DebugMemory, DebugSubscriptions } from "../../src/http/debug-routes.js";
+import type {
+  DebugBackends,
+  DebugCache,
+  DebugMemory,
+  DebugSubscriptions,
+} from "../../src/http/debug-routes.js";
 import { freePort, getJson, waitUntil } from "../http-client.js";
-import { benchAuth } from "./bench-auth.js";
+import { benchAuth, type BenchCaller } from "./bench-auth.js";
 import { Child } from "./child.js";
 import type { FleetFile } from "./simulator.js";
 
@@ -19,6 +24,10 @@ export interface GatewayOptions {
   auth: boolean;
   /** The shared Prometheus holding every cluster (`metrics.prometheus`); no metrics without it. */
   prometheus?: { url: string; clusterLabel: string };
+  /** The shared log store holding every cluster (`logs.elasticsearch`); no log search without it. */
+  logStore?: { url: string };
+  /** Who the requests are made as (with authentication on); default the fleet's admin. */
+  caller?: BenchCaller;
 }
 
 /** Timestamps (epoch ms) of the gateway's own log lines about its initial sync. */
@@ -44,7 +53,7 @@ export class Gateway {
     await mkdir(options.dir, { recursive: true });
     const configPath = join(options.dir, "fleetgraph.yaml");
     const base = `http://127.0.0.1:${port}`;
-    const auth = options.auth ? benchAuth(base) : undefined;
+    const auth = options.auth ? benchAuth(base, options.caller) : undefined;
     await writeFile(
       configPath,
       JSON.stringify(
@@ -149,6 +158,11 @@ export class Gateway {
     return getJson<DebugSubscriptions>(`${this.base}/debug/subscriptions`);
   }
 
+  /** Requests sent so far to the Prometheus backends and the log stores. */
+  backends(): Promise<DebugBackends> {
+    return getJson<DebugBackends>(`${this.base}/debug/backends`);
+  }
+
   /** The bearer token the harness's requests carry; undefined with authentication off. */
   get token(): string | undefined {
     return this.headers.authorization?.replace(/^Bearer /, "");
@@ -172,6 +186,7 @@ function gatewayConfig(options: GatewayOptions, port: number): unknown {
     })),
     // Timeout and concurrency limit left at their defaults, as a deployment would start.
     ...(options.prometheus ? { metrics: { prometheus: options.prometheus } } : {}),
+    ...(options.logStore ? { logs: { elasticsearch: options.logStore } } : {}),
   };
 }
 

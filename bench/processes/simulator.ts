@@ -10,6 +10,8 @@ export interface FleetFileCluster {
   name: string;
   server: string;
   labels: Record<string, string>;
+  /** The log store holding the cluster's logs, events and audit (the simulator's, shared by default). */
+  logStoreUrl?: string;
 }
 
 /** The part of `<kubeconfig>.users.json` the harness reads (docs/simulator.md). */

@@ -1,5 +1,6 @@
 /** Every scenario by name. Later capabilities add theirs here. */
 import { churnScenario } from "./churn.js";
+import { logsScenario } from "./logs.js";
 import { metricsScenario } from "./metrics.js";
 import { dashboard, nodeLookup, podsQuery, throughput } from "./queries.js";
 import type { Scenario } from "./scenario.js";
@@ -25,6 +26,7 @@ export function scenarios(options: ScenarioFlags = {}): Map<string, Scenario> {
     throughput,
     subscriptionsScenario({ subscribers: options.subscribers, churn: options.churn }),
     metricsScenario({ historyS: options.historyS }),
+    logsScenario,
   ];
   return new Map(all.map((s) => [s.name, s]));
 }

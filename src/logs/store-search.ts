@@ -86,7 +86,7 @@ function searchAfterFor(group: StoreGroup, after: SortKey, order: Order): estype
   return tiesFollow ? [time + 1, ...low] : [time, ...low];
 }
 
-function sortFor(group: StoreGroup, spec: SearchSpec, order: Order): estypes.Sort {
+export function sortFor(group: StoreGroup, spec: SearchSpec, order: Order): estypes.Sort {
   return [
     { [spec.timeField]: { order } },
     ...(group.clusterKeyword !== undefined ? [{ [group.clusterKeyword]: { order } }] : []),
