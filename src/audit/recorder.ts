@@ -41,6 +41,21 @@ export function requestAudit(
   };
 }
 
+/** Records nothing: contexts made without a trail (tests, tools). */
+export const NO_REQUEST_AUDIT: RequestAudit = Object.freeze({
+  record: (action: AuditAction) =>
+    Promise.resolve({
+      id: "",
+      time: new Date().toISOString(),
+      replica: "",
+      instance: "",
+      user: "",
+      groups: [],
+      ...action,
+    }),
+  describe: () => {},
+});
+
 /** Keeps events in memory, for tests (and for code paths that must record but keep nothing). */
 export class MemoryAuditRecorder implements AuditRecorder {
   readonly events: AuditEvent[] = [];

@@ -9,6 +9,7 @@ import type { RequestAccess } from "./access.js";
 import { NO_TENANCY, type TenancyCommands } from "./tenancy.js";
 import { ClusterOutcomes, createLoaders, type Loaders, type ReadServices } from "../query-service/index.js";
 import { MetricReads } from "../metrics/metric-reads.js";
+import { NO_REQUEST_AUDIT, type RequestAudit } from "../audit/recorder.js";
 import { NO_METRICS, type MetricsSetup } from "../metrics/sources.js";
 
 export interface RequestContext {
@@ -24,6 +25,11 @@ export interface RequestContext {
   outcomes: ClusterOutcomes;
   /** This request's metric reads (made when a resolver first asks: their queries are batched per request). */
   metrics: MetricReads;
+  /**
+   * The audit trail bound to this caller and request: recording an action is one line,
+   * `await ctx.audit.record({ operation: "pod.delete", outcome: "success", cluster, namespace, resource })`.
+   */
+  audit: RequestAudit;
 }
 
 /** A part of the context, or how to make it when a resolver first asks (most requests never do). */
@@ -36,6 +42,7 @@ export function createRequestContext(
   access: Lazy<RequestAccess> = OPEN_ACCESS,
   tenancy: Lazy<TenancyCommands> = NO_TENANCY,
   metricsSetup: MetricsSetup = NO_METRICS,
+  audit: RequestAudit = NO_REQUEST_AUDIT,
 ): RequestContext {
   let madeAccess: RequestAccess | undefined;
   let madeTenancy: TenancyCommands | undefined;
@@ -67,6 +74,7 @@ export function createRequestContext(
     services,
     loaders: createLoaders(services.reader, scope),
     outcomes,
+    audit,
   };
 }
 
