@@ -4,12 +4,11 @@
  * is in the store exactly once (by id), none missing, none extra.
  *
  * The criterion says a minute of outage: FLEETGRAPH_AUDIT_OUTAGE_MS=60000 runs it so (default
- * 6 s here). The store is the simulator's Elasticsearch-compatible one (sim/logstore/) when it is
- * present, else the stand-in of test/support/bulk-store.ts; the client is the real LogStoreClient
- * either way. FLEETGRAPH_AUDIT_STORE=sim makes a missing simulator store a failure.
+ * 6 s here). The store is the simulator's Elasticsearch 8 look-alike (sim/logstore/: `_bulk`
+ * `create` answering 409 for a stored id, `goDown`/`comeBack`), reached through the real
+ * LogStoreClient; stored documents are read back with `_search`.
  */
-import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
@@ -19,72 +18,20 @@ import { LogStoreSink } from "../../../src/audit/sinks/log-store-sink.js";
 import { AuditTrail } from "../../../src/audit/trail.js";
 import { LogStoreClient } from "../../../src/backends/logstore/client.js";
 import type { LogStoreSettings } from "../../../src/config/index.js";
-import { startBulkStore } from "../../support/bulk-store.js";
+import { LogStoreServer } from "../../../sim/logstore/server.js";
 import { eventually } from "../../support/eventually.js";
 
 const OUTAGE_MS = Number(process.env.FLEETGRAPH_AUDIT_OUTAGE_MS ?? 6000);
 const RATE_PER_SECOND = 50;
 const PREFIX = "fleetgraph-auditing";
 
-/** What the acceptance test needs of a store: the simulator's is expected to offer this. */
-interface TestStore {
-  url: string;
-  goDown(): Promise<void> | void;
-  comeBack(): Promise<void> | void;
-  /** Every stored id of the audit indices, with repeats if a document were stored twice. */
-  auditIds(): Promise<string[]>;
-  stop(): Promise<void>;
-}
+let server: LogStoreServer;
+let client: LogStoreClient;
 
-const SIM_MODULE = join(import.meta.dirname, "../../../sim/logstore/index.ts");
-
-async function startStore(): Promise<{ store: TestStore; kind: string }> {
-  if (existsSync(SIM_MODULE)) {
-    // Expected API of the simulator's store (branch logstore-sim): see the final report.
-    const sim = (await import(SIM_MODULE)) as {
-      startLogStore(options?: object): Promise<{
-        url: string;
-        goDown(): Promise<void> | void;
-        comeBack(): Promise<void> | void;
-        stop(): Promise<void>;
-      }>;
-    };
-    const s = await sim.startLogStore();
-    const client = new LogStoreClient(settings(s.url));
-    return {
-      kind: "simulator",
-      store: {
-        url: s.url,
-        goDown: () => s.goDown(),
-        comeBack: () => s.comeBack(),
-        async auditIds() {
-          const answer = await client.search<{ id: string }>({
-            index: `${PREFIX}-*`,
-            size: 10_000,
-            query: { match_all: {} },
-          });
-          return answer.hits.hits.map((h) => h._id!);
-        },
-        stop: async () => {
-          await client.close();
-          await s.stop();
-        },
-      },
-    };
-  }
-  if (process.env.FLEETGRAPH_AUDIT_STORE === "sim")
-    throw new Error(`FLEETGRAPH_AUDIT_STORE=sim but ${SIM_MODULE} does not exist: merge logstore-sim first`);
-  const s = await startBulkStore();
-  return {
-    kind: "stand-in",
-    store: {
-      url: s.url,
-      goDown: () => s.goDown(),
-      comeBack: () => s.comeBack(),
-      auditIds: () => Promise.resolve(s.ids()),
-      stop: () => s.stop(),
-    },
-  };
+/** Every stored id of the audit indices; a document stored twice would show twice. */
+async function storedIds(): Promise<string[]> {
+  const answer = await client.search({ index: `${PREFIX}-*`, size: 10_000, query: { match_all: {} } });
+  return answer.hits.hits.map((h) => h._id!);
 }
 
 function settings(url: string): LogStoreSettings {
@@ -100,15 +47,15 @@ function settings(url: string): LogStoreSettings {
 }
 
 let dir: string;
-let store: TestStore;
-let kind: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "audit-acceptance-"));
-  ({ store, kind } = await startStore());
-  console.info(`audit acceptance: ${kind} log store at ${store.url}, outage ${OUTAGE_MS} ms`);
+  server = new LogStoreServer();
+  await server.listen();
+  client = new LogStoreClient(settings(server.url));
 });
 afterAll(async () => {
-  await store?.stop();
+  await client?.close();
+  await server?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -122,7 +69,7 @@ describe(`the audit trail across a log-store outage and a restart`, () => {
           spoolDir: dir,
           sinks: [
             new LogStoreSink(
-              new LogStoreClient(settings(store.url), { breaker: { cooldownMs: 200 } }),
+              new LogStoreClient(settings(server.url), { breaker: { cooldownMs: 200 } }),
               PREFIX,
             ),
           ],
@@ -163,7 +110,7 @@ describe(`the audit trail across a log-store outage and a restart`, () => {
         }
       };
       await phase(1000);
-      await store.goDown();
+      await server.goDown();
       await phase(OUTAGE_MS / 2);
       // The restart: shipping cut short (the store is down), the spool handed to the next run.
       let release!: () => void;
@@ -173,13 +120,13 @@ describe(`the audit trail across a log-store outage and a restart`, () => {
       release();
       restarting = undefined;
       await phase(OUTAGE_MS / 2);
-      await store.comeBack();
+      await server.comeBack();
       await phase(1000);
       await trail.caughtUp();
 
       expect(refused).toBe(0);
       const stored = await eventually(async () => {
-        const ids = await store.auditIds();
+        const ids = await storedIds();
         return ids.length >= recorded.length ? ids : undefined;
       }, 30_000);
       expect(stored.length).toBe(recorded.length);
@@ -189,4 +136,37 @@ describe(`the audit trail across a log-store outage and a restart`, () => {
     },
     OUTAGE_MS + 60_000,
   );
+
+  it("stores nothing twice when a delivered batch is shipped again (its commit lost in a crash)", async () => {
+    const spoolDir = join(dir, "crash");
+    const start = () =>
+      AuditTrail.start({
+        spoolDir,
+        sinks: [new LogStoreSink(new LogStoreClient(settings(server.url)), "fg-crash")],
+        replica: "gw-crash",
+        batchSize: 100,
+        flushIntervalMs: 20,
+        maxSpoolBytes: 16 * 1024 * 1024,
+        logger: pino({ level: "silent" }),
+      });
+    const trail = await start();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push((await trail.record({ user: "u", groups: [], operation: "login", outcome: "success" })).id);
+    await trail.caughtUp();
+    // Keep the delivered segment while forgetting the commit: the state a crash leaves.
+    await trail.stop();
+    await writeFile(join(spoolDir, "progress.json"), JSON.stringify({ version: 1, sinks: {} }));
+    const next = await start();
+    await next.caughtUp();
+    // Shipped again (the store answered 409 for each), counted as delivered.
+    expect(next.stats().sinks[0]!.delivered).toBe(5);
+    await next.stop();
+    const answer = await client.search({ index: "fg-crash-*", size: 100, query: { match_all: {} } });
+    expect(answer.hits.hits.map((h) => h._id).sort()).toEqual([...ids].sort());
+    expect(answer.hits.hits[0]!._source).toMatchObject({
+      "@timestamp": expect.any(String),
+      replica: "gw-crash",
+    });
+  });
 });
