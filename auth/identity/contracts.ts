@@ -47,6 +47,9 @@ export interface SessionTokens {
   /** Seconds until the access token expires. */
   expiresIn: number;
   sessionId: string;
+  /** Whose session it is (for the audit trail; never sent to the client). */
+  user?: string;
+  groups?: readonly string[];
 }
 
 /** What the login flow learnt from the provider about the user (claims already mapped). */

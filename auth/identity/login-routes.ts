@@ -25,6 +25,10 @@ import {
 } from "./login-state.js";
 import { providerConfiguration, providerFailure } from "./provider-client.js";
 import { sendSignedInPage, type SignedIn } from "./signed-in-page.js";
+import type { AuditAction } from "../../src/audit/event.js";
+import { requestOrigin } from "../../src/audit/origin.js";
+import type { AuditRecorder } from "../../src/audit/recorder.js";
+import { AuditError } from "../../src/audit/errors.js";
 
 export interface LoginOptions {
   /** The OpenID provider's issuer URL (discovery at issuer + /.well-known/openid-configuration). */
@@ -50,6 +54,17 @@ export interface LoginDependencies {
   sessions: SessionIssuer;
   /** Says whose session a logout ends (the bearer token's Subject.tokenId). */
   authenticator: Authenticator;
+  /** Records logins, refreshes and logouts, done or failed, before they are answered. */
+  audit?: AuditRecorder;
+}
+
+/** Before a login is finished nobody is known: recorded as kube-apiserver names such a caller. */
+const UNKNOWN_CALLER = { user: "system:anonymous", groups: ["system:unauthenticated"] } as const;
+
+function reasonOf(error: unknown): string {
+  if (error instanceof LoginError) return `${error.code}: ${error.message}`;
+  if (error instanceof AuthenticationError) return `${error.reason}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 export const DEFAULT_SCOPES = ["openid", "profile", "groups"] as const;
@@ -65,6 +80,22 @@ export function loginRoutes(options: LoginOptions, deps: LoginDependencies): Rou
     path: `${new URL(base).pathname.replace(/\/$/, "")}/auth`,
   };
   const router = Router();
+  type Who = { user: string; groups: readonly string[]; authMethod?: string };
+  const record = async (req: Request, who: Who | undefined, action: AuditAction): Promise<void> => {
+    await deps.audit?.record({ ...(who ?? UNKNOWN_CALLER), ...requestOrigin(req), ...action });
+  };
+  /** Runs a route; a failure is recorded (operation, outcome failure, its reason), then answered. */
+  const failureRecorded =
+    (operation: string, route: (req: Request, res: Response) => Promise<void>) =>
+    async (req: Request, res: Response): Promise<void> => {
+      try {
+        await route(req, res);
+      } catch (error) {
+        if (!(error instanceof AuditError))
+          await record(req, undefined, { operation, outcome: "failure", reason: reasonOf(error) });
+        throw error;
+      }
+    };
 
   router.get("/auth/login", async (req, res) => {
     const redirect = typeof req.query.redirect === "string" ? req.query.redirect : undefined;
@@ -95,53 +126,73 @@ export function loginRoutes(options: LoginOptions, deps: LoginDependencies): Rou
     res.set("cache-control", "no-store").redirect(303, url.href);
   });
 
-  router.get("/auth/callback", async (req, res) => {
-    const login = loginStateOf(req, options.stateSecret);
-    // Used once, whatever happens next: a replayed callback finds no login in progress.
-    res.clearCookie(LOGIN_COOKIE, cookie);
-    if (!login || req.query.state !== login.state) {
-      throw new LoginError(
-        "BAD_LOGIN_STATE",
-        "no matching login in progress here; start again at /auth/login",
-      );
-    }
-    const config = await provider();
-    const currentUrl = new URL(redirectUri);
-    currentUrl.search = new URL(req.originalUrl, base).search;
-    let tokens;
-    try {
-      tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
-        pkceCodeVerifier: login.codeVerifier,
-        expectedState: login.state,
-        expectedNonce: login.nonce,
-        idTokenExpected: true,
+  router.get(
+    "/auth/callback",
+    failureRecorded("login", async (req, res) => {
+      const login = loginStateOf(req, options.stateSecret);
+      // Used once, whatever happens next: a replayed callback finds no login in progress.
+      res.clearCookie(LOGIN_COOKIE, cookie);
+      if (!login || req.query.state !== login.state) {
+        throw new LoginError(
+          "BAD_LOGIN_STATE",
+          "no matching login in progress here; start again at /auth/login",
+        );
+      }
+      const config = await provider();
+      const currentUrl = new URL(redirectUri);
+      currentUrl.search = new URL(req.originalUrl, base).search;
+      let tokens;
+      try {
+        tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+          pkceCodeVerifier: login.codeVerifier,
+          expectedState: login.state,
+          expectedNonce: login.nonce,
+          idTokenExpected: true,
+        });
+      } catch (error) {
+        throw providerFailure(error, options.issuer);
+      }
+      const { user, groups } = mapClaims(tokens.claims() ?? {}, options.claims);
+      const session = await deps.sessions.start({
+        user,
+        groups,
+        ...(tokens.id_token ? { idToken: tokens.id_token } : {}),
       });
-    } catch (error) {
-      throw providerFailure(error, options.issuer);
-    }
-    const { user, groups } = mapClaims(tokens.claims() ?? {}, options.claims);
-    const session = await deps.sessions.start({
-      user,
-      groups,
-      ...(tokens.id_token ? { idToken: tokens.id_token } : {}),
-    });
-    const signedIn: SignedIn = {
-      ...tokenBody(session),
-      user,
-      groups,
-      ...(login.redirect !== undefined ? { redirect: login.redirect } : {}),
-    };
-    if (req.accepts(["html", "json"]) === "json") res.set("cache-control", "no-store").json(signedIn);
-    else sendSignedInPage(res, signedIn);
-  });
+      await record(
+        req,
+        { user, groups, authMethod: "oidc" },
+        { operation: "login", outcome: "success", resource: `session/${session.sessionId}` },
+      );
+      const signedIn: SignedIn = {
+        ...tokenBody(session),
+        user,
+        groups,
+        ...(login.redirect !== undefined ? { redirect: login.redirect } : {}),
+      };
+      if (req.accepts(["html", "json"]) === "json") res.set("cache-control", "no-store").json(signedIn);
+      else sendSignedInPage(res, signedIn);
+    }),
+  );
 
-  router.post("/auth/refresh", express.json({ limit: "8kb" }), async (req, res) => {
-    const refreshToken = (req.body as { refreshToken?: unknown } | undefined)?.refreshToken;
-    if (typeof refreshToken !== "string" || refreshToken === "") {
-      throw new LoginError("BAD_REQUEST", 'send {"refreshToken": "..."} as JSON');
-    }
-    res.set("cache-control", "no-store").json(tokenBody(await deps.sessions.refresh(refreshToken)));
-  });
+  router.post(
+    "/auth/refresh",
+    express.json({ limit: "8kb" }),
+    failureRecorded("session.refresh", async (req, res) => {
+      const refreshToken = (req.body as { refreshToken?: unknown } | undefined)?.refreshToken;
+      if (typeof refreshToken !== "string" || refreshToken === "") {
+        throw new LoginError("BAD_REQUEST", 'send {"refreshToken": "..."} as JSON');
+      }
+      const tokens = await deps.sessions.refresh(refreshToken);
+      await record(
+        req,
+        tokens.user === undefined
+          ? undefined
+          : { user: tokens.user, groups: tokens.groups ?? [], authMethod: "session" },
+        { operation: "session.refresh", outcome: "success", resource: `session/${tokens.sessionId}` },
+      );
+      res.set("cache-control", "no-store").json(tokenBody(tokens));
+    }),
+  );
 
   const logout = async (req: Request, res: Response) => {
     const header = req.get("authorization");
@@ -151,6 +202,13 @@ export function loginRoutes(options: LoginOptions, deps: LoginDependencies): Rou
     const sessionId = subject?.source === "session" ? subject.tokenId : undefined;
     const idToken = sessionId === undefined ? undefined : await deps.sessions.idTokenOf(sessionId);
     if (sessionId !== undefined) await deps.sessions.revoke(sessionId);
+    await record(req, subject && { user: subject.user, groups: subject.groups, authMethod: subject.source }, {
+      operation: "logout",
+      outcome: "success",
+      ...(sessionId !== undefined
+        ? { resource: `session/${sessionId}` }
+        : { reason: "no gateway session named: only the provider's session ends" }),
+    });
     const endSession = oidc.buildEndSessionUrl(await provider(), {
       post_logout_redirect_uri: options.postLogoutRedirectUri ?? `${base}/`,
       ...(idToken !== undefined ? { id_token_hint: idToken } : { client_id: options.clientId }),
@@ -160,8 +218,8 @@ export function loginRoutes(options: LoginOptions, deps: LoginDependencies): Rou
       res.json({ revoked: sessionId !== undefined, endSessionUrl: endSession.href });
     } else res.redirect(303, endSession.href);
   };
-  router.post("/auth/logout", logout);
-  router.get("/auth/logout", logout);
+  router.post("/auth/logout", failureRecorded("logout", logout));
+  router.get("/auth/logout", failureRecorded("logout", logout));
 
   router.use("/auth", sendLoginError);
   return router;
@@ -204,7 +262,12 @@ function nowSeconds(): number {
 function sendLoginError(error: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) return next(error);
   res.set("cache-control", "no-store");
-  if (error instanceof LoginError) {
+  if (error instanceof AuditError) {
+    // The action cannot be recorded: it is not reported as done (docs/security.md, "Audit trail").
+    res
+      .status(503)
+      .json({ error: { code: error.extensions.code, reason: error.code, message: error.message } });
+  } else if (error instanceof LoginError) {
     res.status(error.status).json({ error: { code: error.code, message: error.message } });
   } else if (error instanceof AuthenticationError) {
     res

@@ -204,7 +204,7 @@ export class GatewaySessions implements SessionIssuer {
       audience: SESSION_AUDIENCE,
       expiresIn,
     });
-    return { accessToken, refreshToken, expiresIn, sessionId };
+    return { accessToken, refreshToken, expiresIn, sessionId, user: session.user, groups: session.groups };
   }
 
   private async session(sessionId: string): Promise<SessionRecord | undefined> {

@@ -1,5 +1,6 @@
 /** The gateway's cluster configuration: loading, validating, resolving and reloading it. */
 export type {
+  AuditSettings,
   ClusterAuth,
   ClusterConfig,
   ClusterTls,
@@ -24,6 +25,7 @@ export type {
   SigningKey,
 } from "./auth-types.js";
 export {
+  DEFAULT_AUDIT,
   DEFAULT_LOG_STORE,
   DEFAULT_PORT,
   DEFAULT_PROMETHEUS,

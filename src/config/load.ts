@@ -17,6 +17,7 @@ import { configFileSchema } from "./schema.js";
 import type { ClusterEntry, ConfigFile, LogStoreEntry, PrometheusEntry, TlsEntry } from "./schema.js";
 import { DEFAULT_LOG_STORE, DEFAULT_PROMETHEUS } from "./types.js";
 import type {
+  AuditSettings,
   ClusterAuth,
   ClusterConfig,
   ClusterTls,
@@ -61,6 +62,7 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     ...(parsed.data.auth ? { auth: authSettings(doc, parsed.data.auth) } : {}),
     ...(parsed.data.metrics ? { metrics: metricsSettings(builder, parsed.data.metrics) } : {}),
     ...(parsed.data.logs ? { logs: logsSettings(builder, parsed.data.logs) } : {}),
+    ...(parsed.data.audit ? { audit: auditSettings(builder, parsed.data) } : {}),
     source: { kind: "file", path },
   };
 }
@@ -98,6 +100,32 @@ function logsSettings(builder: ClusterBuilder, entry: NonNullable<ConfigFile["lo
   };
 }
 
+function auditSettings(builder: ClusterBuilder, file: ConfigFile): AuditSettings {
+  const entry = file.audit!;
+  const base = dirname(builder.path);
+  const shared = file.logs?.elasticsearch;
+  // The audit section's own store, else the shared one: audit goes where the logs are.
+  const logStore = entry.logStore
+    ? builder.logStore(entry.logStore, ["audit", "logStore"])
+    : shared
+      ? builder.logStore(shared, ["logs", "elasticsearch"])
+      : undefined;
+  return {
+    enabled: entry.enabled,
+    ...(entry.spoolDir !== undefined ? { spoolDir: resolvePath(entry.spoolDir, base) } : {}),
+    index: entry.index,
+    ...(logStore ? { logStore } : {}),
+    ...(entry.file !== undefined ? { file: resolvePath(entry.file, base) } : {}),
+    ...(entry.log !== undefined ? { log: entry.log } : {}),
+    ...(entry.replica !== undefined ? { replica: entry.replica } : {}),
+    batchSize: entry.batchSize,
+    flushIntervalMs: entry.flushIntervalMs,
+    maxSpoolBytes: entry.maxSpoolBytes,
+    segmentBytes: entry.segmentBytes,
+    stopTimeoutMs: entry.stopTimeoutMs,
+  };
+}
+
 class ClusterBuilder {
   private readonly baseDir: string;
   // Several clusters commonly point into the same kubeconfig: read it once per load.
@@ -108,6 +136,10 @@ class ClusterBuilder {
     private readonly file: ConfigFile,
   ) {
     this.baseDir = dirname(doc.path);
+  }
+
+  get path(): string {
+    return this.doc.path;
   }
 
   build(entry: ClusterEntry, index: number): ClusterConfig {

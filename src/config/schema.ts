@@ -8,6 +8,7 @@ import { validateLabelKey, validateLabelValue } from "../kube/label-selector.js"
 import { authSchema } from "./auth-schema.js";
 import { strict } from "./strict.js";
 import {
+  DEFAULT_AUDIT,
   DEFAULT_LOG_STORE,
   DEFAULT_PORT,
   DEFAULT_PROMETHEUS,
@@ -164,6 +165,29 @@ const logs = strict({
   elasticsearch: logStore.optional(),
 });
 
+// The gateway's own audit trail (docs/security.md, "Audit trail").
+const audit = strict({
+  enabled: z.boolean().default(true),
+  spoolDir: nonEmpty.optional(),
+  index: indexPrefix.default(DEFAULT_AUDIT.index),
+  logStore: logStore.optional(),
+  file: nonEmpty.optional(),
+  log: z.boolean().optional(),
+  replica: nonEmpty.optional(),
+  batchSize: z.int().min(1).max(10_000).default(DEFAULT_AUDIT.batchSize),
+  flushIntervalMs: millis(600_000).default(DEFAULT_AUDIT.flushIntervalMs),
+  maxSpoolBytes: z
+    .int()
+    .min(1024 * 1024)
+    .default(DEFAULT_AUDIT.maxSpoolBytes),
+  segmentBytes: z
+    .int()
+    .min(64 * 1024)
+    .max(1024 * 1024 * 1024)
+    .default(DEFAULT_AUDIT.segmentBytes),
+  stopTimeoutMs: millis(600_000).default(DEFAULT_AUDIT.stopTimeoutMs),
+});
+
 const kubeconfigRef = strict({
   path: nonEmpty,
   context: nonEmpty.optional(),
@@ -257,6 +281,7 @@ export const configFileSchema = strict({
   auth: authSchema.optional(),
   metrics: metrics.optional(),
   logs: logs.optional(),
+  audit: audit.optional(),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

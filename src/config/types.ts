@@ -87,6 +87,30 @@ export interface LogsSettings {
   elasticsearch?: LogStoreSettings;
 }
 
+/** The gateway's own audit trail, as the file's `audit` section sets it. */
+export interface AuditSettings {
+  /** False: nothing is recorded. */
+  enabled: boolean;
+  /** The replica's spool (absolute); undefined: <tmpdir>/fleetgraph-audit-<port>. */
+  spoolDir?: string;
+  /** Index prefix: events go to `<index>-YYYY.MM.DD`. */
+  index: string;
+  /** Where events are shipped: the section's own store, else the shared `logs.elasticsearch`. */
+  logStore?: LogStoreSettings;
+  /** A JSON-lines file events are also written to (absolute). */
+  file?: string;
+  /** Also write each event to the gateway's log; default: only when there is no store and no file. */
+  log?: boolean;
+  /** The replica's name in events; default $HOSTNAME, else the host name. */
+  replica?: string;
+  batchSize: number;
+  flushIntervalMs: number;
+  maxSpoolBytes: number;
+  segmentBytes: number;
+  /** How long a stop may spend shipping what is spooled. */
+  stopTimeoutMs: number;
+}
+
 export interface ClusterConfig {
   /** Unique within the fleet; a DNS-1123 label when it comes from a config file. */
   name: string;
@@ -174,6 +198,8 @@ export interface GatewayConfig {
   metrics?: MetricsSettings;
   /** Only present when the config file has a `logs` section. */
   logs?: LogsSettings;
+  /** Only present when the config file has an `audit` section (without one: DEFAULT_AUDIT). */
+  audit?: AuditSettings;
   source: ConfigSource;
 }
 
@@ -204,4 +230,20 @@ export const DEFAULT_LOG_STORE: Readonly<{
   }),
   timeoutMs: 5000,
   maxConcurrentRequests: 8,
+});
+
+export const DEFAULT_AUDIT: Readonly<
+  Pick<
+    AuditSettings,
+    "enabled" | "index" | "batchSize" | "flushIntervalMs" | "maxSpoolBytes" | "segmentBytes" | "stopTimeoutMs"
+  >
+> = Object.freeze({
+  enabled: true,
+  index: "fleetgraph-auditing",
+  batchSize: 500,
+  flushIntervalMs: 1000,
+  // About two million events of ~500 bytes: hours of an outage at a busy gateway's rate.
+  maxSpoolBytes: 1024 * 1024 * 1024,
+  segmentBytes: 16 * 1024 * 1024,
+  stopTimeoutMs: 5000,
 });

@@ -9,6 +9,7 @@ import type { RequestAccess } from "./access.js";
 import { NO_TENANCY, type TenancyCommands } from "./tenancy.js";
 import { ClusterOutcomes, createLoaders, type Loaders, type ReadServices } from "../query-service/index.js";
 import { MetricReads } from "../metrics/metric-reads.js";
+import { NO_REQUEST_AUDIT, type RequestAudit } from "../audit/recorder.js";
 import { NO_METRICS, type MetricsSetup } from "../metrics/sources.js";
 import { LogReads } from "../logs/log-reads.js";
 import { NO_LOGS, type LogsSetup } from "../logs/sources.js";
@@ -28,6 +29,11 @@ export interface RequestContext {
   metrics: MetricReads;
   /** This request's log, event-history and audit searches (made when a resolver first asks). */
   logs: LogReads;
+  /**
+   * The audit trail bound to this caller and request: recording an action is one line,
+   * `await ctx.audit.record({ operation: "pod.delete", outcome: "success", cluster, namespace, resource })`.
+   */
+  audit: RequestAudit;
 }
 
 /** A part of the context, or how to make it when a resolver first asks (most requests never do). */
@@ -41,6 +47,7 @@ export function createRequestContext(
   tenancy: Lazy<TenancyCommands> = NO_TENANCY,
   metricsSetup: MetricsSetup = NO_METRICS,
   logsSetup: LogsSetup = NO_LOGS,
+  audit: RequestAudit = NO_REQUEST_AUDIT,
 ): RequestContext {
   let madeAccess: RequestAccess | undefined;
   let madeTenancy: TenancyCommands | undefined;
@@ -84,6 +91,7 @@ export function createRequestContext(
     services,
     loaders: createLoaders(services.reader, scope),
     outcomes,
+    audit,
   };
 }
 

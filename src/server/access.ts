@@ -71,8 +71,12 @@ export async function startAccess(
         : scope;
     },
     accessFor: (subject) => callerAccess(evaluator, bindings, subject),
-    tenancyFor: (subject) =>
-      tenancyCommands({ apiTokens, persisted: roleBindings, configBindings: settings.roleBindings }, subject),
+    tenancyFor: (subject, audit) =>
+      tenancyCommands(
+        { apiTokens, persisted: roleBindings, configBindings: settings.roleBindings },
+        subject,
+        audit,
+      ),
     stop: () => roleBindings.close(),
   };
 }

@@ -34,6 +34,8 @@ import type { Unsubscribe } from "../store/shared-store.js";
 import { buildFleetgraphSchema } from "./schema.js";
 import { startMetrics, type MetricsLayer } from "./metrics.js";
 import { startLogs, type LogsLayer } from "./logs.js";
+import { startAudit, type AuditLayer } from "./audit.js";
+import { requestOrigin } from "../audit/origin.js";
 
 export interface GatewayOptions extends FleetOptions {
   config: GatewayConfig;
@@ -89,10 +91,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // Started once the port is known (the demo provider redirects to it); stopped before the fleet.
   let auth: { identity: IdentityLayer; access: AccessLayer } | undefined;
   let stopRevocations: Unsubscribe | undefined;
+  // Started once the port is known (the default spool is per port); stopped after the requests.
+  let audit: AuditLayer | undefined;
   const stopAll = async (): Promise<void> => {
     await stopRevocations?.();
     await auth?.access.stop();
     await auth?.identity.stop();
+    await audit?.stop();
     metrics.stop();
     await logs.stop();
     await fleet.stop();
@@ -168,7 +173,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         apollo,
         context: async (req) => {
           try {
-            return await (await contexts).forBearer(bearerToken(req.headers.authorization));
+            const origin = requestOrigin(req);
+            return await (await contexts).forBearer(bearerToken(req.headers.authorization), origin);
           } catch (error) {
             throw unauthenticated(error);
           }
@@ -178,12 +184,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }),
     );
     port = await http.listen(options.listen?.port ?? config.port, host);
+    audit = await startAudit(config, port, logger);
     if (options.authentication !== false) {
       const identity = await startIdentity({
         settings: config.auth,
         demoFleet: options.config.source.kind === "demo" && options.config.clusters.length === 0,
         publicUrl: `http://${urlHost(host)}:${port}`,
         logger,
+        audit: audit.recorder,
       });
       auth = {
         identity,
@@ -207,6 +215,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         services: fleet.services,
         metrics: metrics.setup,
         logs: logs.setup,
+        audit: audit.recorder,
         extras: {
           resources: fleet.resources,
           changes: fleet.changes,

@@ -10,6 +10,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import type { FleetRegistry } from "../fleet/registry.js";
+import { auditPlugin } from "../http/audit-plugin.js";
 import { clusterOutcomesPlugin } from "../http/cluster-outcomes.js";
 import { compiledExecution } from "../http/compiled-execution.js";
 import { queryLimitsPlugin } from "../http/limits-plugin.js";
@@ -68,6 +69,8 @@ export function createApollo(options: GraphQLLayerOptions): GraphQLLayer {
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainTimeoutMs }),
       queryLimitsPlugin<GatewayContext>({ limits, model: costModel, cache: limitCache, logger }),
       clusterOutcomesPlugin(),
+      // After the outcomes: it reads the response's errors, cluster outcomes included.
+      auditPlugin(logger.child({ component: "audit" })),
     ],
   });
   return { apollo, limitCache, costModel };

@@ -12,6 +12,7 @@ import { TokenAuthenticator } from "../../auth/identity/authenticator.js";
 import { loginRoutes } from "../../auth/identity/login-routes.js";
 import { OidcVerifier } from "../../auth/identity/oidc-verifier.js";
 import { GatewaySessions } from "../../auth/identity/session-tokens.js";
+import type { AuditRecorder } from "../audit/recorder.js";
 import type { AuthSettings, OidcSettings } from "../config/index.js";
 import type { DemoIdentity } from "../demo-identity/index.js";
 import { MemoryStore } from "../store/memory-store.js";
@@ -39,6 +40,8 @@ export interface IdentityOptions {
   /** The gateway's base URL as browsers reach it (when the config does not say). */
   publicUrl: string;
   logger: Logger;
+  /** Where logins, refreshes and logouts are recorded. */
+  audit?: AuditRecorder;
 }
 
 /** Thrown when authentication is on but nothing could authenticate anyone. */
@@ -122,7 +125,7 @@ export async function startIdentity(options: IdentityOptions): Promise<IdentityL
             postLogoutRedirectUri: `${publicUrl}/`,
             allowInsecureRequests: settings.oidc.allowInsecureHttp,
           },
-          { sessions, authenticator },
+          { sessions, authenticator, ...(options.audit ? { audit: options.audit } : {}) },
         )
       : undefined;
   return {

@@ -112,7 +112,7 @@ clusters:
 `;
     // `shared` is not a known top-level key, so the anchor has to live inside a cluster instead.
     expect(configError(() => parseConfig(text, FILE)).message).toBe(
-      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, subscriptions, auth, metrics)`,
+      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, subscriptions, auth, metrics, logs, audit)`,
     );
     const merged = `clusters:
   - name: a
@@ -148,12 +148,12 @@ describe("parseConfig: errors name the file, line and field", () => {
     [
       "unknown top-level key",
       "port: 4000\nworkspacelabel: x\n",
-      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, subscriptions, auth, metrics)`,
+      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, subscriptions, auth, metrics, logs, audit)`,
     ],
     [
       "unknown key in a cluster",
       "clusters:\n  - name: a\n    server: https://a\n    sever: https://b\n",
-      `${FILE}:4: clusters[0].sever: unknown field (expected one of: name, displayName, labels, server, tls, auth, kubeconfig, requestTimeoutMs, maxConcurrentRequests, trustGatewayGrants, prometheus)`,
+      `${FILE}:4: clusters[0].sever: unknown field (expected one of: name, displayName, labels, server, tls, auth, kubeconfig, requestTimeoutMs, maxConcurrentRequests, trustGatewayGrants, prometheus, logStore)`,
     ],
     [
       "unknown key in tls",
