@@ -29,7 +29,7 @@ export interface LogStoreFleetOptions extends LogStoreServerOptions {
 }
 
 /** Documents kept across the fleet's log store(s) unless `logStoreOptions.maxDocuments` says otherwise. */
-export const FLEET_LOG_DOCUMENTS = 600_000;
+export const FLEET_LOG_DOCUMENTS = 50_000;
 
 export interface FleetOptions {
   clusters: number;
@@ -151,7 +151,7 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
         serverOptions.maxDocuments ??
         (mode === "shared"
           ? FLEET_LOG_DOCUMENTS
-          : Math.max(20_000, Math.floor(FLEET_LOG_DOCUMENTS / clusters.length)));
+          : Math.max(5_000, Math.floor(FLEET_LOG_DOCUMENTS / clusters.length)));
       let shared: LogStoreServer | undefined;
       for (const cluster of clusters) {
         let server = shared;
