@@ -32,6 +32,9 @@ interface Term {
 export class FieldIndex {
   /** keyword values and text tokens -> postings */
   readonly terms = new Map<string, Term>();
+  // Columns are indexed by position and left with holes where a document lacks the field: V8
+  // keeps a mostly-full column as a flat array and a sparse one (a label few pods carry) as a
+  // dictionary, so a rare field costs per document that has it, not per document of the index.
   /** keyword doc values (interned strings) */
   keywords: (string | string[] | undefined)[] = [];
   /** numbers, dates (epoch ms) and booleans (1/0); NaN when absent */
@@ -289,7 +292,6 @@ export class LogIndex {
           field.addTerm(token, ordinal);
         }
       }
-      fill(field.lengths, p, 0);
       field.lengths[p] = length;
       field.totalLength += length;
       if (length > 0) field.docCount++;
@@ -302,24 +304,17 @@ export class LogIndex {
         kept.push(field.addTerm(value, ordinal));
       }
       if (kept.length === 0) return;
-      fill(field.keywords, p, undefined);
       field.keywords[p] = kept.length === 1 ? kept[0]! : [...new Set(kept)].sort();
       field.docCount++;
       return;
     }
     const numbers = values as number[];
     if (numbers.length === 0) return;
-    fill(field.numbers, p, NaN);
     field.numbers[p] = kind === "boolean" ? numbers[0]! : Math.min(...numbers);
     if (numbers.length > 1) field.moreNumbers.set(ordinal, numbers);
     if (kind === "boolean") for (const n of numbers) field.addTerm(n ? "true" : "false", ordinal);
     field.docCount++;
   }
-}
-
-/** Pads a column up to position p (columns grow lazily: a field first seen late starts late). */
-function fill<T>(column: T[], p: number, value: T): void {
-  while (column.length < p) column.push(value);
 }
 
 /** A value as the field type stores it, or ES's document_parsing_exception. */

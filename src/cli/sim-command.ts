@@ -83,6 +83,8 @@ export async function runSim(argv: string[], usage: string): Promise<number> {
       rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
       // Each cluster's /metrics endpoint is in the fleet file; this config scrapes them all.
       prometheusConfig: `${fleet.adminUrl}/prometheus.yml`,
+      // The Elasticsearch-compatible log store(s); each cluster's is also in the fleet file (logStoreUrl).
+      logStores: [...new Set(fleet.clusters.map((c) => fleet.logStoreUrl(c.name)))],
     },
     "simulated fleet ready",
   );
