@@ -14,10 +14,11 @@ import { scenarios } from "./scenarios/index.js";
 
 const USAGE = `Usage: npm run bench -- <scenario> [flags]
 
-Scenarios: pods-query, node-lookup, dashboard, sync, churn, throughput, subscriptions, metrics
+Scenarios: pods-query, node-lookup, dashboard, sync, churn, throughput, subscriptions, metrics, logs
 
 Flags:
-  --clusters N      clusters in the fleet (sync: a comma list of sizes, default 5,20,50; metrics 10)
+  --clusters N      clusters in the fleet (sync: a comma list of sizes, default 5,20,50; metrics 10;
+                    logs 50)
   --pods M          pods per cluster (default 2000; metrics 500)
   --duration S      seconds of measured load per target (churn: per step); default 10
   --warmup S        seconds of load before measuring each target; default 2

@@ -110,6 +110,11 @@ export class LogQueryResolver {
 
 @Resolver(() => LogEntry)
 export class LogEntryResolver {
+  @FieldResolver(() => String, { description: "The cluster's name." })
+  clusterName(@Root() entry: LogEntryData): string {
+    return entry.cluster;
+  }
+
   @FieldResolver(() => Cluster, { description: "The cluster." })
   cluster(@Root() entry: LogEntryData, @Ctx() ctx: RequestContext): ClusterView {
     return clusterOf(entry.cluster, ctx);

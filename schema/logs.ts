@@ -112,9 +112,6 @@ export class LogEntry {
   @Field({ description: "The line, without its newline." })
   message!: string;
 
-  @Field({ description: "The cluster's name." })
-  clusterName!: string;
-
   @Field({ description: "The pod's namespace." })
   namespace!: string;
 

@@ -26,6 +26,8 @@ export interface LogStoreFleetOptions extends LogStoreServerOptions {
   backfillMs?: number;
   /** At most this many lines of a container first seen; default 50. */
   backfillLines?: number;
+  /** false: no feeders, the store holds only what clients write (benchmarks with their own data). */
+  feed?: boolean;
 }
 
 /** Documents kept across the fleet's log store(s) unless `logStoreOptions.maxDocuments` says otherwise. */
@@ -146,7 +148,13 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
     }
     if (options.logStore !== false) {
       const mode = options.logStore ?? "shared";
-      const { tickMs, backfillMs, backfillLines, ...serverOptions } = options.logStoreOptions ?? {};
+      const {
+        tickMs,
+        backfillMs,
+        backfillLines,
+        feed: feeding,
+        ...serverOptions
+      } = options.logStoreOptions ?? {};
       const maxDocuments =
         serverOptions.maxDocuments ??
         (mode === "shared"
@@ -165,12 +173,13 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
           if (mode === "shared") shared = server;
         }
         logStores.set(cluster.name, server);
-        feeders.push(
-          new ClusterFeeders(cluster, server.store, {
-            ...(backfillMs !== undefined ? { backfillMs } : {}),
-            ...(backfillLines !== undefined ? { backfillLines } : {}),
-          }),
-        );
+        if (feeding !== false)
+          feeders.push(
+            new ClusterFeeders(cluster, server.store, {
+              ...(backfillMs !== undefined ? { backfillMs } : {}),
+              ...(backfillLines !== undefined ? { backfillLines } : {}),
+            }),
+          );
       }
       const feed = () => {
         const now = Date.now();

@@ -29,6 +29,12 @@ export interface SimulatorOptions {
   dir: string;
   seed?: string;
   churn?: number;
+  /**
+   * The simulator's log store: off unless asked (its feeders would share the CPU with what other
+   * scenarios measure); `{documents}` starts a shared store without feeders, for data the
+   * scenario writes itself.
+   */
+  logStore?: { documents: number };
 }
 
 export interface ClusterRevision {
@@ -74,6 +80,16 @@ export class Simulator {
         ...["--clusters", String(options.clusters), "--nodes", String(nodes), "--pods", String(options.pods)],
         ...["--seed", options.seed ?? "bench", "--kubeconfig-out", kubeconfigPath, "--log-level", "warn"],
         ...["--churn", String(options.churn ?? 0)],
+        ...(options.logStore
+          ? [
+              "--log-store",
+              "shared",
+              "--log-feed",
+              "off",
+              "--log-documents",
+              String(options.logStore.documents),
+            ]
+          : ["--log-store", "off"]),
       ],
     });
     try {

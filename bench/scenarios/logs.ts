@@ -202,8 +202,18 @@ async function runLogs(options: ScenarioOptions): Promise<ScenarioResult> {
   const clusters = options.clusters[0]!;
   const running: { stop(): Promise<void> }[] = [];
   try {
-    options.log(`starting the simulator: ${clusters} clusters x ${options.pods} pods, with its log store`);
-    const sim = await Simulator.start({ clusters, pods: options.pods, dir: options.dir });
+    options.log(
+      `starting the simulator: ${clusters} clusters x ${options.pods} pods, with its log store (not fed)`,
+    );
+    const documents =
+      PERMITTED_NAMESPACES * LINES_PER_NAMESPACE +
+      clusters * OTHER_NAMESPACES_PER_CLUSTER * LINES_PER_NAMESPACE;
+    const sim = await Simulator.start({
+      clusters,
+      pods: options.pods,
+      dir: options.dir,
+      logStore: { documents: documents + 10_000 },
+    });
     running.push(sim);
     const storeUrl = sim.fleet.clusters[0]?.logStoreUrl;
     if (!storeUrl) throw new Error("the simulator's fleet file names no log store (logStoreUrl)");
@@ -315,7 +325,7 @@ async function runLogs(options: ScenarioOptions): Promise<ScenarioResult> {
           "one terms clause per cluster's namespaces, match_phrase of the keyword, sort and size), sent with " +
           "@elastic/elasticsearch's client.search",
         scope: `${READER}: a viewer binding on each of ${PERMITTED_NAMESPACES} namespaces (${Math.ceil(PERMITTED_NAMESPACES / clusters)} per cluster, named apart), system:masters on the clusters`,
-        data: `${LINES_PER_NAMESPACE} lines per namespace over 30 minutes, one in ${KEYWORD_EVERY} with the keyword, plus ${OTHER_NAMESPACES_PER_CLUSTER} unreadable namespaces per cluster and the simulator's own container logs`,
+        data: `${LINES_PER_NAMESPACE} lines per namespace over 30 minutes, one in ${KEYWORD_EVERY} with the keyword, plus ${OTHER_NAMESPACES_PER_CLUSTER} unreadable namespaces per cluster (the simulator's feeders off: the store holds this data only)`,
         requests_counted:
           "the gateway's /debug/backends log-store request counter before and after the measured loop",
         duration_s: options.durationS,

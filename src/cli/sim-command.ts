@@ -5,7 +5,7 @@
 import { getHeapStatistics } from "node:v8";
 import { pino } from "pino";
 import { findResource } from "../../sim/kinds.js";
-import { FLEET_LIMITS, startFleet } from "../../sim/fleet.js";
+import { FLEET_LIMITS, FLEET_LOG_DOCUMENTS, startFleet, type FleetOptions } from "../../sim/fleet.js";
 import { integerFlag, logLevelFlag, parseFlags, rateFlag } from "./flags.js";
 import { UsageError } from "./usage.js";
 
@@ -21,9 +21,35 @@ function parse(argv: string[]) {
     churn: { type: "string" },
     http: { type: "boolean" },
     "admin-port": { type: "string" },
+    "log-store": { type: "string" },
+    "log-documents": { type: "string" },
+    "log-feed": { type: "string" },
     "log-level": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
+}
+
+const LOG_STORE_MODES = { shared: "shared", "per-cluster": "per-cluster", off: false } as const;
+
+/** --log-store shared|per-cluster|off, --log-documents N, --log-feed on|off. */
+function logStoreFlags(
+  mode: string | undefined,
+  documents: string | undefined,
+  feed: string | undefined,
+): Pick<FleetOptions, "logStore" | "logStoreOptions"> {
+  if (mode !== undefined && !(mode in LOG_STORE_MODES))
+    throw new UsageError(`--log-store must be shared, per-cluster or off, not "${mode}"`);
+  if (feed !== undefined && feed !== "on" && feed !== "off")
+    throw new UsageError(`--log-feed must be on or off, not "${feed}"`);
+  return {
+    ...(mode !== undefined ? { logStore: LOG_STORE_MODES[mode as keyof typeof LOG_STORE_MODES] } : {}),
+    logStoreOptions: {
+      ...(documents !== undefined
+        ? { maxDocuments: integerFlag("log-documents", documents, FLEET_LOG_DOCUMENTS, 1000, 50_000_000) }
+        : {}),
+      ...(feed === "off" ? { feed: false } : {}),
+    },
+  };
 }
 
 /** Runs until a signal stops it; resolves with the exit code. */
@@ -44,6 +70,7 @@ export async function runSim(argv: string[], usage: string): Promise<number> {
     ...(flags["admin-port"] !== undefined
       ? { adminPort: integerFlag("admin-port", flags["admin-port"], 0, 1, 65535) }
       : {}),
+    ...logStoreFlags(flags["log-store"], flags["log-documents"], flags["log-feed"]),
   };
   if (flags.seed !== undefined && flags.seed.trim() === "") throw new UsageError(`--seed must not be empty`);
   const log = pino(

@@ -22,6 +22,10 @@ fleetgraph sim flags:
   --churn R             R changes per second across the fleet (default 0)
   --http                serve plain HTTP instead of HTTPS
   --admin-port P        port of the fault admin endpoint (default: any free port)
+  --log-store MODE      the Elasticsearch-compatible log store: shared (default, one for the
+                        fleet), per-cluster, or off
+  --log-documents N     documents the store keeps before the oldest age out (default 50000)
+  --log-feed on|off     feed it the containers' logs, events and audit (default on)
   --log-level LEVEL     trace, debug, info, warn, error or silent (default info; logs go to stderr)
 
 General:

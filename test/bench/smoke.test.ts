@@ -243,6 +243,34 @@ describe("npm run bench at smoke size", () => {
     expect((result.method as Json).prometheus).toMatchObject({ scrape_interval_s: 5, history_s: 0 });
   }, 120_000);
 
+  it("logs: a 5,000-namespace keyword search through the gateway beside the same search sent to the store", async () => {
+    const result = await run("logs", [
+      "--clusters",
+      "2",
+      "--pods",
+      "20",
+      "--duration",
+      "1",
+      "--warmup",
+      "0.3",
+    ]);
+    expect(result.scenario).toBe("logs");
+    expect(result.authentication).toBe("on");
+    const figures = result.fleetgraph as Json;
+    expectPositive(figures, [...LATENCY, "rps", "documents"]);
+    // One store shared by both clusters: one search per page, however many namespaces.
+    expect(figures.store_requests_per_request).toBe(1);
+    expect(figures.permitted_namespaces).toBe(5000);
+    // Two of the 20 lines of each permitted namespace mention the keyword.
+    expect(figures.total_count).toBe(5000 * 2);
+    expect(figures.entries_in_page).toBe(50);
+    expect(result.notes).toBeUndefined();
+    const peers = result.peers as Record<string, Json>;
+    expectPositive(peers["direct-store"], [...LATENCY, "rps"]);
+    for (const name of ["passthrough", "raw-fanout", "graphql-constant"])
+      expect(typeof peers[name]!.skipped).toBe("string");
+  }, 120_000);
+
   it("refuses an unknown scenario with usage and exit code 2", async () => {
     const { code, stderr } = await bench(["no-such-scenario"]);
     expect(code).toBe(2);
