@@ -28,7 +28,10 @@ let backends: LogStoreBackends;
 
 function logReads(scope: Scope): LogReads {
   const fleet = new FakeFleet([{ name: CLUSTER, displayName: CLUSTER, labels: {} }]);
-  const engine = new QueryEngine(new FleetIndex(KINDS), { isKnown: (c) => c === CLUSTER });
+  const engine = new QueryEngine(new FleetIndex(KINDS), {
+    isKnown: (c) => c === CLUSTER,
+    clusterLabels: () => ({}),
+  });
   return new LogReads({
     services: createReadServices({ reader: engine, fleet }),
     scope,
