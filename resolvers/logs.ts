@@ -110,6 +110,12 @@ export class LogQueryResolver {
 
 @Resolver(() => LogEntry)
 export class LogEntryResolver {
+  // The entry carries its cluster's name as `cluster`; the schema's field is `clusterName`.
+  @FieldResolver(() => String)
+  clusterName(@Root() entry: LogEntryData): string {
+    return entry.cluster;
+  }
+
   @FieldResolver(() => Cluster, { description: "The cluster." })
   cluster(@Root() entry: LogEntryData, @Ctx() ctx: RequestContext): ClusterView {
     return clusterOf(entry.cluster, ctx);
