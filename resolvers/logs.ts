@@ -68,7 +68,11 @@ export class LogQueryResolver {
   })
   @Extensions(MERGED_PAGE)
   async logs(
-    @Arg("filter", () => LogFilter, { nullable: true }) filter: LogFilter | null,
+    @Arg("filter", () => LogFilter, {
+      nullable: true,
+      description: "Which lines; default every line of the last hour you may read.",
+    })
+    filter: LogFilter | null,
     @pageArgs.first() first: number | null,
     @pageArgs.after() after: string | null,
     @pageArgs.direction() direction: LogDirection,
@@ -89,7 +93,11 @@ export class LogQueryResolver {
       "How many log lines matching the filter fell in each interval of its range, across clusters.",
   })
   async logHistogram(
-    @Arg("filter", () => LogFilter, { nullable: true }) filter: LogFilter | null,
+    @Arg("filter", () => LogFilter, {
+      nullable: true,
+      description: "Which lines; default every line of the last hour you may read.",
+    })
+    filter: LogFilter | null,
     @Arg("interval", () => String, {
       nullable: true,
       description:
@@ -139,11 +147,19 @@ export class PodLogsFieldResolver {
   })
   async logs(
     @Root() pod: PodView,
-    @Arg("filter", () => ObjectLogFilter, { nullable: true }) filter: ObjectLogFilter | null,
+    @Arg("filter", () => ObjectLogFilter, {
+      nullable: true,
+      description: "Which lines; default the last hour's.",
+    })
+    filter: ObjectLogFilter | null,
     @pageArgs.first() first: number | null,
     @pageArgs.after() after: string | null,
     @pageArgs.direction() direction: LogDirection,
-    @Arg("source", () => LogSourceChoice, { defaultValue: LogSourceChoice.AUTO }) source: LogSourceChoice,
+    @Arg("source", () => LogSourceChoice, {
+      defaultValue: LogSourceChoice.AUTO,
+      description: "Where to read: AUTO (the store when the cluster has one), LOG_STORE or API_SERVER.",
+    })
+    source: LogSourceChoice,
     @Arg("previous", () => Boolean, {
       defaultValue: false,
       description: "The container instance before its last restart (read from the API server).",
@@ -179,7 +195,11 @@ export class WorkloadLogsResolver {
   })
   async logs(
     @Root() workload: WorkloadView,
-    @Arg("filter", () => ObjectLogFilter, { nullable: true }) filter: ObjectLogFilter | null,
+    @Arg("filter", () => ObjectLogFilter, {
+      nullable: true,
+      description: "Which lines; default the last hour's.",
+    })
+    filter: ObjectLogFilter | null,
     @pageArgs.first() first: number | null,
     @pageArgs.after() after: string | null,
     @pageArgs.direction() direction: LogDirection,

@@ -16,7 +16,8 @@ export interface GraphQLResponse<D = Record<string, unknown>> {
 }
 
 export async function startSimFleet(seed: string, options: Partial<FleetOptions> = {}): Promise<SimFleet> {
-  return startFleet({ clusters: 3, nodes: 2, pods: 30, seed, ...options });
+  // The simulator's log store is fed every second: only the tests that read it start it.
+  return startFleet({ clusters: 3, nodes: 2, pods: 30, seed, logStore: false, ...options });
 }
 
 /** Every context of the fleet's kubeconfig, with the clusters' own labels (kubeconfigs carry none). */
