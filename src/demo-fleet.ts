@@ -2,7 +2,8 @@
  * The built-in demo: when no clusters are configured, `fleetgraph serve` starts a small simulated
  * fleet in its own process and serves it, so a fresh checkout answers queries at once — metrics
  * included when the machine has Prometheus, which then scrapes the simulated clusters as a
- * child process (src/demo-prometheus.ts). This is the only file of src/ that loads the
+ * child process (src/demo-prometheus.ts) — and logs, events and audit from the simulator's log
+ * store. This is the only file of src/ that loads the
  * simulator, and the server imports it on demand.
  */
 import type { Logger } from "pino";
@@ -10,9 +11,11 @@ import { startFleet, type SimFleet } from "../sim/fleet.js";
 import { GATEWAY_USER } from "../sim/generator/users.js";
 import { prometheusScrapeConfig } from "../sim/metrics/scrape-config.js";
 import {
+  DEFAULT_LOG_STORE,
   DEFAULT_PROMETHEUS,
   DEFAULT_SETTINGS,
   type ClusterConfig,
+  type LogsSettings,
   type MetricsSettings,
 } from "./config/index.js";
 import { startDemoPrometheus, type DemoPrometheus } from "./demo-prometheus.js";
@@ -40,6 +43,8 @@ export interface DemoFleet {
   readonly sim: SimFleet;
   /** The demo's shared Prometheus; undefined when metrics are off (no `prometheus` binary). */
   readonly metrics?: MetricsSettings;
+  /** The simulator's shared log store: the containers' logs, the events and the audit events. */
+  readonly logs: LogsSettings;
   stop(): Promise<void>;
 }
 
@@ -68,7 +73,7 @@ export async function startDemoFleet(options: DemoFleetOptions, logger: Logger):
     `no clusters configured: serving the built-in demo fleet (${settings.clusters} simulated clusters)`,
   );
   const { prometheus: withPrometheus, scrapeInterval, ...fleetSettings } = settings;
-  const sim = await startFleet({ ...fleetSettings });
+  const sim = await startFleet({ ...fleetSettings, logStore: "shared" });
   const gateway = sim.user(GATEWAY_USER);
   const clusters = sim.clusters.map((c): ClusterConfig => ({
     name: c.name,
@@ -88,6 +93,20 @@ export async function startDemoFleet(options: DemoFleetOptions, logger: Logger):
     await sim.stop();
     throw error;
   }
+  const storeUrl = sim.logStoreUrl(sim.clusters[0]!.name)!;
+  logger.info({ url: storeUrl }, `demo logs: the simulator's log store on ${storeUrl}`);
+  const logs: LogsSettings = {
+    elasticsearch: {
+      url: storeUrl,
+      flavor: "elasticsearch",
+      clusterField: DEFAULT_LOG_STORE.clusterField,
+      indices: { ...DEFAULT_LOG_STORE.indices },
+      tls: { insecureSkipVerify: false },
+      auth: {},
+      timeoutMs: DEFAULT_LOG_STORE.timeoutMs,
+      maxConcurrentRequests: DEFAULT_LOG_STORE.maxConcurrentRequests,
+    },
+  };
   const metrics: MetricsSettings | undefined = prometheus && {
     prometheus: {
       url: prometheus.url,
@@ -102,6 +121,7 @@ export async function startDemoFleet(options: DemoFleetOptions, logger: Logger):
     clusters,
     sim,
     ...(metrics ? { metrics } : {}),
+    logs,
     async stop() {
       await prometheus?.stop();
       await sim.stop();

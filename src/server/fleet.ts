@@ -64,8 +64,13 @@ export async function startFleet(
     // Loaded on demand: the simulator is not part of a gateway serving real clusters.
     const { startDemoFleet } = await import("../demo-fleet.js");
     demo = await startDemoFleet(options.demo ?? {}, logger.child({ component: "demo" }));
-    // The demo's own Prometheus, when it has one, is the fleet's shared Prometheus.
-    config = { ...config, clusters: demo.clusters, ...(demo.metrics ? { metrics: demo.metrics } : {}) };
+    // The demo's own Prometheus, when it has one, is the fleet's shared Prometheus; its log store the shared store.
+    config = {
+      ...config,
+      clusters: demo.clusters,
+      ...(demo.metrics ? { metrics: demo.metrics } : {}),
+      logs: demo.logs,
+    };
   }
   const registry = new FleetRegistry(config.clusters, {
     logger: logger.child({ component: "fleet" }),
