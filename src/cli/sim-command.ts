@@ -24,6 +24,7 @@ function parse(argv: string[]) {
     "log-store": { type: "string" },
     "log-documents": { type: "string" },
     "log-feed": { type: "string" },
+    "log-store-port": { type: "string" },
     "log-level": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
@@ -31,12 +32,17 @@ function parse(argv: string[]) {
 
 const LOG_STORE_MODES = { shared: "shared", "per-cluster": "per-cluster", off: false } as const;
 
-/** --log-store shared|per-cluster|off, --log-documents N, --log-feed on|off. */
+/** --log-store shared|per-cluster|off, --log-documents N, --log-feed on|off, --log-store-port P. */
 function logStoreFlags(
   mode: string | undefined,
   documents: string | undefined,
   feed: string | undefined,
+  port: string | undefined,
 ): Pick<FleetOptions, "logStore" | "logStoreOptions"> {
+  if (port !== undefined && mode === "per-cluster")
+    throw new UsageError(
+      "--log-store-port needs one store: it cannot be combined with --log-store per-cluster",
+    );
   if (mode !== undefined && !(mode in LOG_STORE_MODES))
     throw new UsageError(`--log-store must be shared, per-cluster or off, not "${mode}"`);
   if (feed !== undefined && feed !== "on" && feed !== "off")
@@ -48,6 +54,7 @@ function logStoreFlags(
         ? { maxDocuments: integerFlag("log-documents", documents, FLEET_LOG_DOCUMENTS, 1000, 50_000_000) }
         : {}),
       ...(feed === "off" ? { feed: false } : {}),
+      ...(port !== undefined ? { port: integerFlag("log-store-port", port, 0, 1, 65535) } : {}),
     },
   };
 }
@@ -70,7 +77,7 @@ export async function runSim(argv: string[], usage: string): Promise<number> {
     ...(flags["admin-port"] !== undefined
       ? { adminPort: integerFlag("admin-port", flags["admin-port"], 0, 1, 65535) }
       : {}),
-    ...logStoreFlags(flags["log-store"], flags["log-documents"], flags["log-feed"]),
+    ...logStoreFlags(flags["log-store"], flags["log-documents"], flags["log-feed"], flags["log-store-port"]),
   };
   if (flags.seed !== undefined && flags.seed.trim() === "") throw new UsageError(`--seed must not be empty`);
   const log = pino(

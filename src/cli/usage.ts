@@ -26,6 +26,7 @@ fleetgraph sim flags:
                         fleet), per-cluster, or off
   --log-documents N     documents the store keeps before the oldest age out (default 50000)
   --log-feed on|off     feed it the containers' logs, events and audit (default on)
+  --log-store-port P    port of the shared log store (default: any free port)
   --log-level LEVEL     trace, debug, info, warn, error or silent (default info; logs go to stderr)
 
 General:

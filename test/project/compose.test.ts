@@ -55,6 +55,7 @@ describe("docker-compose.yml", () => {
     const file = parse(readFileSync(mount.split(":")[0]!, "utf8")) as {
       clusters: { name: string; kubeconfig: { path: string; context: string } }[];
       metrics: { prometheus: { url: string; clusterLabel: string } };
+      logs: { elasticsearch: { url: string; clusterField: string } };
     };
     const sim = services.sim!;
     const kubeconfig = sim.command![sim.command!.indexOf("--kubeconfig-out") + 1];
@@ -66,6 +67,14 @@ describe("docker-compose.yml", () => {
     ]);
     for (const c of file.clusters) expect(c.kubeconfig).toEqual({ path: kubeconfig, context: c.name });
     expect(file.metrics.prometheus).toEqual({ url: "http://127.0.0.1:9090", clusterLabel: "cluster" });
+    // The simulator's shared log store, on the port its command fixes.
+    const storePort = sim.command![sim.command!.indexOf("--log-store-port") + 1];
+    expect(sim.command).not.toContain("per-cluster");
+    expect(file.logs.elasticsearch).toEqual({
+      url: `http://127.0.0.1:${storePort}`,
+      clusterField: "cluster",
+    });
+    expect(sim.ports).toEqual(expect.arrayContaining([`127.0.0.1:${storePort}:${storePort}/tcp`]));
   });
 });
 
