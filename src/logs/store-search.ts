@@ -86,7 +86,7 @@ function searchAfterFor(group: StoreGroup, after: SortKey, order: Order): estype
   return tiesFollow ? [time + 1, ...low] : [time, ...low];
 }
 
-function sortFor(group: StoreGroup, spec: SearchSpec, order: Order): estypes.Sort {
+export function sortFor(group: StoreGroup, spec: SearchSpec, order: Order): estypes.Sort {
   return [
     { [spec.timeField]: { order } },
     ...(group.clusterKeyword !== undefined ? [{ [group.clusterKeyword]: { order } }] : []),
@@ -163,7 +163,7 @@ export async function searchPage(
   };
 }
 
-function keyOf(group: StoreGroup, hit: estypes.SearchHit): SortKey | undefined {
+export function keyOf(group: StoreGroup, hit: estypes.SearchHit): SortKey | undefined {
   const sort: readonly unknown[] = hit.sort ?? [];
   const time = Number(sort[0]);
   if (!Number.isFinite(time)) return undefined;
