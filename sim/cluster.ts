@@ -17,6 +17,7 @@ import type { Socket } from "node:net";
 import { randomBytes } from "node:crypto";
 import { createApiServer, type ApiServer } from "./apiserver/index.js";
 import type { ApiServerContext } from "./apiserver/context.js";
+import { AuditLog } from "./apiserver/audit.js";
 import type { StreamKind } from "./apiserver/open-streams.js";
 import {
   bootstrapRbac,
@@ -80,6 +81,8 @@ export class SimCluster {
   readonly faults = new FaultState();
   readonly controllers: Controllers;
   readonly tls: ClusterTls | undefined;
+  /** The API server's audit log (off until a consumer such as the log store's feeder enables it). */
+  readonly auditLog = new AuditLog();
   private readonly api: ApiServer;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -119,6 +122,7 @@ export class SimCluster {
       version: SIM_VERSION,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
       reviewRules: createRulesReviewer(this.store),
+      auditLog: this.auditLog,
     };
     this.api = createApiServer(context);
     const handler = (req: IncomingMessage, res: ServerResponse) => this.api.handle(req, res);

@@ -16,6 +16,20 @@ import { SeededRandom } from "./generator/random.js";
 import { writeFleetFiles, type FleetFileCluster } from "./kubeconfig.js";
 import { ClusterMetrics } from "./metrics/cluster-metrics.js";
 import { MetricsServer } from "./metrics/metrics-server.js";
+import { ClusterFeeders } from "./logstore/feeders/index.js";
+import { LogStoreServer, type LogStoreServerOptions } from "./logstore/server.js";
+
+export interface LogStoreFleetOptions extends LogStoreServerOptions {
+  /** How often the feeders ship new lines, events and audit events (ms); default 1000. */
+  tickMs?: number;
+  /** How far back a container first seen is read (ms); default 5 minutes. */
+  backfillMs?: number;
+  /** At most this many lines of a container first seen; default 50. */
+  backfillLines?: number;
+}
+
+/** Documents kept across the fleet's log store(s) unless `logStoreOptions.maxDocuments` says otherwise. */
+export const FLEET_LOG_DOCUMENTS = 600_000;
 
 export interface FleetOptions {
   clusters: number;
@@ -36,6 +50,13 @@ export interface FleetOptions {
   historySize?: number;
   /** Serve each cluster's Prometheus metrics on a port of its own (default true). */
   metrics?: boolean;
+  /**
+   * The Elasticsearch-compatible log store (sim/logstore) fed with the clusters' container logs,
+   * events and audit events: one store for the fleet ("shared", the default), one per cluster, or
+   * none (false).
+   */
+  logStore?: false | "shared" | "per-cluster";
+  logStoreOptions?: LogStoreFleetOptions;
   /** Called as each cluster becomes ready (for progress logs). */
   onClusterReady?: (cluster: SimCluster, index: number) => void;
 }
@@ -53,6 +74,12 @@ export interface SimFleet {
   user(name: string): FleetUser;
   /** The cluster's Prometheus endpoint (`http://127.0.0.1:<port>/metrics`); undefined with `metrics: false`. */
   metricsUrl(cluster: string): string | undefined;
+  /** The base URL of the log store holding the cluster's logs (`http://127.0.0.1:<port>`); undefined with `logStore: false`. */
+  logStoreUrl(cluster: string): string | undefined;
+  /** The log store server holding the cluster's logs (fault switches: goDown, comeBack, failNext). */
+  logStore(cluster: string): LogStoreServer | undefined;
+  /** Runs every cluster's feeders once now (tests: no waiting for the tick). */
+  feedLogs(): void;
   stop(): Promise<void>;
 }
 
@@ -82,6 +109,14 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
   let churn: Churn | undefined;
   const metricsServers = new Map<string, MetricsServer>();
   const closeMetrics = () => Promise.all([...metricsServers.values()].map((m) => m.close()));
+  const logStores = new Map<string, LogStoreServer>();
+  const feeders: ClusterFeeders[] = [];
+  let feedTimer: NodeJS.Timeout | undefined;
+  const closeLogStores = async () => {
+    if (feedTimer) clearInterval(feedTimer);
+    for (const f of feeders) f.stop();
+    await Promise.all([...new Set(logStores.values())].map((s) => s.close()));
+  };
   try {
     for (const plan of plans) {
       const cluster = await SimCluster.create({
@@ -109,6 +144,43 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
       }
       options.onClusterReady?.(cluster, plan.index);
     }
+    if (options.logStore !== false) {
+      const mode = options.logStore ?? "shared";
+      const { tickMs, backfillMs, backfillLines, ...serverOptions } = options.logStoreOptions ?? {};
+      const maxDocuments =
+        serverOptions.maxDocuments ??
+        (mode === "shared"
+          ? FLEET_LOG_DOCUMENTS
+          : Math.max(20_000, Math.floor(FLEET_LOG_DOCUMENTS / clusters.length)));
+      let shared: LogStoreServer | undefined;
+      for (const cluster of clusters) {
+        let server = shared;
+        if (!server) {
+          server = new LogStoreServer({
+            ...serverOptions,
+            maxDocuments,
+            clusterName: mode === "shared" ? "fleetgraph-sim" : cluster.name,
+          });
+          await server.listen();
+          if (mode === "shared") shared = server;
+        }
+        logStores.set(cluster.name, server);
+        feeders.push(
+          new ClusterFeeders(cluster, server.store, {
+            ...(backfillMs !== undefined ? { backfillMs } : {}),
+            ...(backfillLines !== undefined ? { backfillLines } : {}),
+          }),
+        );
+      }
+      const feed = () => {
+        const now = Date.now();
+        for (const f of feeders) f.tick(now);
+        for (const server of new Set(logStores.values())) server.store.enforceBounds();
+      };
+      feed();
+      feedTimer = setInterval(feed, tickMs ?? 1000);
+      feedTimer.unref();
+    }
     churn = startChurn(clusters, { rate: options.churn ?? 0, seed });
     admin = await startAdminServer({
       clusters,
@@ -135,6 +207,7 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
       labels: c.labels,
       ...(c.tls ? { caPem: c.tls.caPem } : {}),
       ...(metricsServers.has(c.name) ? { metricsUrl: metricsServers.get(c.name)!.url } : {}),
+      ...(logStores.has(c.name) ? { logStoreUrl: logStores.get(c.name)!.url } : {}),
     }));
     const files = await writeFleetFiles(kubeconfigOut, {
       seed,
@@ -167,10 +240,21 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
       metricsUrl(name) {
         return metricsServers.get(name)?.url;
       },
+      logStoreUrl(name) {
+        return logStores.get(name)?.url;
+      },
+      logStore(name) {
+        return logStores.get(name);
+      },
+      feedLogs() {
+        const now = Date.now();
+        for (const f of feeders) f.tick(now);
+      },
       async stop() {
         activeChurn.stop();
         await activeAdmin.close();
         await closeMetrics();
+        await closeLogStores();
         await Promise.all(clusters.map((c) => c.stop()));
         if (removeDir) await rm(removeDir, { recursive: true, force: true });
       },
@@ -179,6 +263,7 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
     churn?.stop();
     await admin?.close();
     await closeMetrics();
+    await closeLogStores();
     await Promise.all(clusters.map((c) => c.stop()));
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
     throw error;

@@ -21,6 +21,8 @@ export interface FleetFileCluster {
   caPem?: string;
   /** The cluster's Prometheus endpoint (sim/metrics), when the fleet serves metrics. */
   metricsUrl?: string;
+  /** The Elasticsearch-compatible log store holding the cluster's logs, events and audit events (sim/logstore). */
+  logStoreUrl?: string;
 }
 
 export interface FleetFile {

@@ -8,6 +8,7 @@ import type { FaultState } from "../faults/fault-state.js";
 import type { AuthorizationDecision, RequestAttributes, UserInfo } from "../auth/user.js";
 import type { StatusError } from "../errors.js";
 import type { RulesReviewer } from "../auth/rules-review.js";
+import type { AuditLog } from "./audit.js";
 
 export interface PodLogRequest {
   namespace: string;
@@ -47,4 +48,6 @@ export interface ApiServerContext {
   bookmarkIntervalMs: number;
   /** What a user may do in a namespace (SelfSubjectRulesReview); without it such reviews are 404. */
   reviewRules?: RulesReviewer;
+  /** Where audit events go (recorded only while the log is enabled). */
+  auditLog?: AuditLog;
 }

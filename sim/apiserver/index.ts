@@ -6,6 +6,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { StatusError, statusErrors } from "../errors.js";
 import { forbiddenError } from "../auth/forbidden.js";
+import type { UserInfo } from "../auth/user.js";
+import { AuditRecord } from "./audit.js";
 import { attributesOf } from "./authorization.js";
 import type { ApiServerContext } from "./context.js";
 import { answerNonResource } from "./discovery.js";
@@ -49,13 +51,23 @@ async function serve(
     const failure = await injectedFailure(ctx.faults);
     if (failure) return await reply.status(failure);
 
-    const user = ctx.authenticate(req.headers);
-    if (user instanceof StatusError) return await reply.status(user);
-
+    const audit = ctx.auditLog?.enabled
+      ? new AuditRecord(ctx.auditLog, req, res, () => reply.failure)
+      : undefined;
     const url = new URL(req.url ?? "/", "http://apiserver.local");
     const info = parseRequestInfo(req.method ?? "GET", url);
+    const user = ctx.authenticate(req.headers);
+    if (user instanceof StatusError) {
+      // A failed impersonation is still audited as the authenticated requestor's request.
+      if (audit && user.code !== 401) audit.identify(requestorOf(ctx, req), undefined);
+      audit?.describe(info);
+      return await reply.status(user);
+    }
+    if (audit) audit.identify(impersonating(req) ? requestorOf(ctx, req) : user, user);
+
     const attrs = attributesOf(info, user);
     const decision = ctx.authorize(attrs);
+    audit?.describe(info, decision);
     if (!decision.allowed) return await reply.status(forbiddenError(attrs, decision.reason));
 
     if (!info.isResourceRequest) {
@@ -71,6 +83,19 @@ async function serve(
     if (!reply.started) await reply.status(status).catch(() => res.destroy());
     else res.destroy();
   }
+}
+
+function impersonating(req: IncomingMessage): boolean {
+  return Object.keys(req.headers).some((name) => name.startsWith("impersonate-"));
+}
+
+/** The authenticated user behind an impersonating request (authentication without the impersonation headers). */
+function requestorOf(ctx: ApiServerContext, req: IncomingMessage): UserInfo | undefined {
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).filter(([name]) => !name.startsWith("impersonate-")),
+  );
+  const user = ctx.authenticate(headers);
+  return user instanceof StatusError ? undefined : user;
 }
 
 function describe(error: unknown): string {

@@ -11,6 +11,9 @@ import type { StatusError } from "../errors.js";
 const SLOW_BODY_CHUNKS = 4;
 
 export class Reply {
+  /** The Status this reply last answered with (for the audit log). */
+  failure: StatusError | undefined;
+
   constructor(
     readonly res: ServerResponse,
     private readonly slowBodyMs: number,
@@ -32,6 +35,7 @@ export class Reply {
   }
 
   status(error: StatusError): Promise<void> {
+    this.failure = error;
     const headers: Record<string, string> = {};
     const retryAfter = error.details?.retryAfterSeconds;
     if (retryAfter !== undefined) headers["Retry-After"] = String(retryAfter);
