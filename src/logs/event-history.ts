@@ -225,39 +225,8 @@ export class EventHistory {
 
   private prepare(filter: EventHistoryFilter) {
     const range: TimeRange = resolveRange(filter.range, this.now());
-    checkValues("filter.involvedKinds", filter.involvedKinds, 63);
-    for (const kind of filter.involvedKinds ?? [])
-      if (!KIND.test(kind))
-        throw new QueryInputError(
-          "filter.involvedKinds",
-          `filter.involvedKinds has "${kind.slice(0, 80)}", which is not a kind name (letters and digits, starting with a letter)`,
-        );
-    checkValues("filter.involvedNames", filter.involvedNames, 253);
-    checkValues("filter.reasons", filter.reasons, 128);
-    checkValues("filter.types", filter.types, 32);
-    const keywords = checkKeywords(filter.keywords);
+    const { spec, match } = eventSpec(filter);
     const searched = searchTargets(this.options, filter, "Event");
-    const given = (values: string[] | null | undefined) => values ?? undefined;
-    const match: EventMatch = {
-      types: given(filter.types),
-      reasons: given(filter.reasons),
-      involvedKinds: given(filter.involvedKinds),
-      involvedNames: given(filter.involvedNames),
-      keywords,
-    };
-    const clauses: Clause[] = [
-      ...termsOf(EVENT_FIELDS.type, filter.types),
-      ...termsOf(EVENT_FIELDS.reason, filter.reasons),
-      ...termsOf(EVENT_FIELDS.involvedKind, filter.involvedKinds),
-      ...termsOf(EVENT_FIELDS.involvedName, filter.involvedNames),
-      ...keywords.map((k) => phrase(EVENT_FIELDS.message, k)),
-    ];
-    const spec: SearchSpec = {
-      prefix: (indices) => indices.events,
-      timeField: EVENT_FIELDS.time,
-      namespaceField: EVENT_FIELDS.namespace,
-      clauses: () => clauses,
-    };
     return { spec, searched, range, match };
   }
 
@@ -273,6 +242,43 @@ export class EventHistory {
     const out = new Set(failed.flatMap((f) => f.clusters));
     return targets.filter((t) => !out.has(t.cluster));
   }
+}
+
+/** The filter, validated, as store clauses (values as terms, keywords as phrases) and as the caches' match. */
+export function eventSpec(filter: EventHistoryFilter): { spec: SearchSpec; match: EventMatch } {
+  checkValues("filter.involvedKinds", filter.involvedKinds, 63);
+  for (const kind of filter.involvedKinds ?? [])
+    if (!KIND.test(kind))
+      throw new QueryInputError(
+        "filter.involvedKinds",
+        `filter.involvedKinds has "${kind.slice(0, 80)}", which is not a kind name (letters and digits, starting with a letter)`,
+      );
+  checkValues("filter.involvedNames", filter.involvedNames, 253);
+  checkValues("filter.reasons", filter.reasons, 128);
+  checkValues("filter.types", filter.types, 32);
+  const keywords = checkKeywords(filter.keywords);
+  const given = (values: string[] | null | undefined) => values ?? undefined;
+  const match: EventMatch = {
+    types: given(filter.types),
+    reasons: given(filter.reasons),
+    involvedKinds: given(filter.involvedKinds),
+    involvedNames: given(filter.involvedNames),
+    keywords,
+  };
+  const clauses: Clause[] = [
+    ...termsOf(EVENT_FIELDS.type, filter.types),
+    ...termsOf(EVENT_FIELDS.reason, filter.reasons),
+    ...termsOf(EVENT_FIELDS.involvedKind, filter.involvedKinds),
+    ...termsOf(EVENT_FIELDS.involvedName, filter.involvedNames),
+    ...keywords.map((k) => phrase(EVENT_FIELDS.message, k)),
+  ];
+  const spec: SearchSpec = {
+    prefix: (indices) => indices.events,
+    timeField: EVENT_FIELDS.time,
+    namespaceField: EVENT_FIELDS.namespace,
+    clauses: () => clauses,
+  };
+  return { spec, match };
 }
 
 /** An empty list matches nothing, as every list of a filter. */
