@@ -107,7 +107,7 @@ describe("audit filters built from hostile values", () => {
       [{ resources: ['pods"}'] }, "filter.resources"],
       [{ users: ["u".repeat(257)] }, "filter.users"],
       [{ keywords: ["k".repeat(513)] }, "filter.keywords"],
-    ] as const)
+    ] as [AuditFilter, string][])
       expect(() => auditSpec(filter)).toThrow(
         expect.objectContaining({ extensions: { code: "BAD_USER_INPUT", argument } }),
       );
