@@ -36,7 +36,7 @@ export class AuditQueryResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionShape<AuditView, OutcomeView>> {
-    const page = await ctx.audit.page(filter ?? {}, {
+    const page = await ctx.auditSearch.page(filter ?? {}, {
       first,
       after,
       direction,

@@ -32,8 +32,8 @@ export interface RequestContext {
   logs: LogReads;
   /** This request's event history: the log stores' events merged with the caches' (made when first asked). */
   eventHistory: EventHistory;
-  /** This request's audit searches (made when first asked). */
-  audit: AuditSearch;
+  /** This request's searches of the API servers' audit logs in the log stores (made when first asked). */
+  auditSearch: AuditSearch;
 }
 
 /** A part of the context, or how to make it when a resolver first asks (most requests never do). */
@@ -97,7 +97,7 @@ export function createRequestContext(
         sources: logsSetup.sources,
       }));
     },
-    get audit() {
+    get auditSearch() {
       return (madeAudit ??= new AuditSearch({ services, scope, outcomes, sources: logsSetup.sources }));
     },
     services,
