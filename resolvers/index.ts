@@ -23,6 +23,8 @@ import { SubscriptionResolver } from "./subscriptions.js";
 import { PodLogsResolver } from "./pod-logs.js";
 import { METRIC_RESOLVERS, PromQueryResolver } from "./metrics.js";
 import { LogEntryResolver, LogQueryResolver, PodLogsFieldResolver, WorkloadLogsResolver } from "./logs.js";
+import { EventHistoryEntryResolver, EventHistoryQueryResolver } from "./event-history.js";
+import { AuditEntryResolver, AuditQueryResolver } from "./audit.js";
 import { PersistentVolumeClaimResolver, PersistentVolumeResolver, StorageClassResolver } from "./storage.js";
 
 export const RESOLVERS = [
@@ -68,4 +70,8 @@ export const RESOLVERS = [
   LogEntryResolver,
   PodLogsFieldResolver,
   WorkloadLogsResolver,
+  EventHistoryQueryResolver,
+  EventHistoryEntryResolver,
+  AuditQueryResolver,
+  AuditEntryResolver,
 ] as const;

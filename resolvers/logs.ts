@@ -5,6 +5,8 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, Extensions, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { EntryPage, LogEntry as LogEntryData } from "../src/logs/log-reads.js";
+import type { Histogram as HistogramData } from "../src/logs/histogram.js";
+import type { PageOutcome } from "../src/query-service/outcomes.js";
 import type { RequestContext } from "../src/request/context.js";
 import { objectId } from "../src/query-service/index.js";
 import { Cluster } from "../schema/cluster.js";
@@ -26,7 +28,7 @@ import { selectsField } from "./selection.js";
 import { podView, type ClusterView, type PodView, type WorkloadView } from "./views/index.js";
 
 /** Pages of log lines are merged across clusters: priced as one page, not one per cluster. */
-const MERGED_PAGE = { mergedPage: true };
+export const MERGED_PAGE = { mergedPage: true };
 
 export function entryConnection<E extends { cursor: string }>(
   page: EntryPage<E>,
@@ -39,7 +41,7 @@ export function entryConnection<E extends { cursor: string }>(
       hasNextPage: page.hasNextPage,
       hasPreviousPage: false,
       startCursor: page.entries[0]?.cursor ?? null,
-      endCursor: last?.cursor ?? null,
+      endCursor: page.endCursor ?? last?.cursor ?? null,
     },
     totalCount: page.totalCount,
     outcomes: page.outcomes.map(outcomeView),
@@ -47,7 +49,7 @@ export function entryConnection<E extends { cursor: string }>(
   };
 }
 
-const pageArgs = {
+export const pageArgs = {
   first: () => Arg("first", () => Int, { nullable: true, description: "At most 1,000; default 100." }),
   after: () =>
     Arg("after", () => String, { nullable: true, description: "An entry's cursor: the page after it." }),
@@ -58,6 +60,15 @@ const pageArgs = {
       description: "Default NEWEST_FIRST.",
     }),
 };
+
+export function histogramView(result: HistogramData & { outcomes: PageOutcome[] }): Histogram {
+  return {
+    interval: result.interval,
+    buckets: result.buckets.map((b) => ({ time: new Date(b.time), count: b.count })),
+    total: result.total,
+    outcomes: result.outcomes.map(outcomeView),
+  };
+}
 
 @Resolver()
 export class LogQueryResolver {
@@ -106,13 +117,7 @@ export class LogQueryResolver {
     interval: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Histogram> {
-    const result = await ctx.logs.histogram(filter ?? {}, interval);
-    return {
-      interval: result.interval,
-      buckets: result.buckets.map((b) => ({ time: new Date(b.time), count: b.count })),
-      total: result.total,
-      outcomes: result.outcomes.map(outcomeView),
-    };
+    return histogramView(await ctx.logs.histogram(filter ?? {}, interval));
   }
 }
 

@@ -5,7 +5,8 @@ import type { InvolvedObject, KubeEvent } from "../../schema/event.js";
 import { date, EntryView, type Viewed } from "./entry-view.js";
 
 export type EventView = KubeEvent & Viewed<EventData>;
-export type InvolvedObjectView = InvolvedObject & { event: CacheEntry<EventData> };
+/** The event is only asked for its cluster: a live event's cache entry, or an event-history entry. */
+export type InvolvedObjectView = InvolvedObject & { event: Pick<CacheEntry<EventData>, "cluster"> };
 
 class EventEntryView extends EntryView<EventData> implements EventView {
   readonly __typename = "Event";

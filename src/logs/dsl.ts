@@ -14,6 +14,11 @@ export function anyOf(field: string, values: readonly string[]): Clause {
   return values.length === 1 ? { term: { [field]: values[0]! } } : { terms: { [field]: [...values] } };
 }
 
+/** One clause for any number of exact numbers (status codes). */
+export function anyNumber(field: string, values: readonly number[]): Clause {
+  return values.length === 1 ? { term: { [field]: values[0]! } } : { terms: { [field]: [...values] } };
+}
+
 export function noneOf(field: string, values: readonly string[]): Clause {
   return { bool: { must_not: [anyOf(field, values)] } };
 }
@@ -33,6 +38,10 @@ export function numberBetween(field: string, gte: number, lte: number): Clause {
 
 export function exists(field: string): Clause {
   return { exists: { field } };
+}
+
+export function not(clause: Clause): Clause {
+  return { bool: { must_not: [clause] } };
 }
 
 export function allOf(filter: Clause[]): Clause {

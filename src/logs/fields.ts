@@ -18,11 +18,16 @@ export const LOG_FIELDS = {
   label: (key: string) => keyword(`kubernetes.labels.${key.replace(/\./g, "_")}`),
 } as const;
 
-/** Kubernetes events (core/v1 Event objects): `ks-logstash-events-YYYY.MM.DD`. */
+/**
+ * Kubernetes events (core/v1 Event objects, one document per ADDED/MODIFIED version):
+ * `ks-logstash-events-YYYY.MM.DD`. The Scope and the namespace filter use the EVENT's namespace
+ * (`metadata.namespace`), as the live `events` list does: a Node's events live in "default" and
+ * are readable where events of "default" are, although their involved object has no namespace.
+ */
 export const EVENT_FIELDS = {
   time: "lastTimestamp",
   uid: keyword("metadata.uid"),
-  namespace: keyword("involvedObject.namespace"),
+  namespace: keyword("metadata.namespace"),
   involvedKind: keyword("involvedObject.kind"),
   involvedName: keyword("involvedObject.name"),
   reason: keyword("reason"),
@@ -30,7 +35,11 @@ export const EVENT_FIELDS = {
   message: "message",
 } as const;
 
-/** API-server audit events (audit.k8s.io/v1 Event): `ks-logstash-auditing-YYYY.MM.DD`. */
+/**
+ * API-server audit events (audit.k8s.io/v1 Event, as the log backend writes them):
+ * `ks-logstash-auditing-YYYY.MM.DD`. `user` is who authenticated; `impersonatedUser`, when
+ * present, is who the request acted as (the effective user).
+ */
 export const AUDIT_FIELDS = {
   time: "requestReceivedTimestamp",
   user: keyword("user.username"),
@@ -39,6 +48,8 @@ export const AUDIT_FIELDS = {
   namespace: keyword("objectRef.namespace"),
   resource: keyword("objectRef.resource"),
   code: "responseStatus.code",
+  /** Text fields keywords are matched on (each keyword as a phrase in any of them). */
+  text: ["requestURI", "objectRef.name", "userAgent"],
 } as const;
 
 /** Reads a dotted path from a document's `_source`. */

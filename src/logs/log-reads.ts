@@ -68,6 +68,11 @@ export interface EntryPage<E> {
   outcomes: PageOutcome[];
   /** Requests sent to log stores for this page. */
   requests: number;
+  /**
+   * Where the next page starts when that is not the last entry's cursor (event history stopped
+   * reading a run of superseded versions before it found a whole page).
+   */
+  endCursor?: string;
 }
 
 export interface LogReadsOptions extends SearchScopeDeps {

@@ -32,6 +32,8 @@ export interface SearchTargets {
   targets: LogTarget[];
   /** Every cluster the search concerns (targets and clusters without a store), for the outcomes. */
   clusters: string[];
+  /** What is searched in each concerned cluster, store or not (event history reads the caches too). */
+  namespaces: ReadonlyMap<string, Namespaces>;
 }
 
 const MAX_NAMES = 10_000;
@@ -58,6 +60,30 @@ export function checkNames(
       );
 }
 
+/**
+ * Values that only ever go into term-level clauses (user names, reasons, object names): any text
+ * is harmless there, so only their number and length are bounded.
+ */
+export function checkValues(
+  argument: string,
+  values: readonly string[] | null | undefined,
+  maxLength: number,
+  maxCount = 100,
+): void {
+  if (!values) return;
+  if (values.length > maxCount)
+    throw new QueryInputError(
+      argument,
+      `${argument} lists ${values.length} values; at most ${maxCount} are allowed`,
+    );
+  for (const value of values)
+    if (value.length === 0 || value.length > maxLength)
+      throw new QueryInputError(
+        argument,
+        `${argument} has a value of ${value.length} characters; each must have 1 to ${maxLength}`,
+      );
+}
+
 export function searchTargets(deps: SearchScopeDeps, filter: ScopeFilter, kind: CachedKind): SearchTargets {
   checkNames("filter.namespaces", filter.namespaces, DNS_LABEL, 63);
   const { services, scope, sources } = deps;
@@ -70,16 +96,18 @@ export function searchTargets(deps: SearchScopeDeps, filter: ScopeFilter, kind: 
     : undefined;
   const targets: LogTarget[] = [];
   const concerned: string[] = [];
+  const searchedNamespaces = new Map<string, Namespaces>();
   for (const cluster of clusters) {
     let namespaces: Namespaces = scope.namespacesIn(cluster, kind);
     if (asked) namespaces = narrow(namespaces, asked);
     if (inWorkspaces) namespaces = narrow(namespaces, new Set(inWorkspaces.get(cluster) ?? []));
     if (namespaces !== "*" && namespaces.size === 0) continue;
     concerned.push(cluster);
+    searchedNamespaces.set(cluster, namespaces);
     const source = sources.forCluster(cluster);
     if (source) targets.push({ cluster, source, namespaces });
   }
-  return { targets, clusters: concerned };
+  return { targets, clusters: concerned, namespaces: searchedNamespaces };
 }
 
 function narrow(namespaces: Namespaces, to: ReadonlySet<string>): ReadonlySet<string> {

@@ -163,7 +163,7 @@ export async function searchPage(
   };
 }
 
-function keyOf(group: StoreGroup, hit: estypes.SearchHit): SortKey | undefined {
+export function keyOf(group: StoreGroup, hit: estypes.SearchHit): SortKey | undefined {
   const sort: readonly unknown[] = hit.sort ?? [];
   const time = Number(sort[0]);
   if (!Number.isFinite(time)) return undefined;

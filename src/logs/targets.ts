@@ -5,7 +5,7 @@
  * Elasticsearch's clause limit once a user may read more than about a thousand namespaces.
  */
 import type { LogSource } from "../backends/logstore/backends.js";
-import { allOf, anyOf, eitherOf, type Clause } from "./dsl.js";
+import { allOf, anyOf, eitherOf, exists, type Clause } from "./dsl.js";
 import { keyword } from "./fields.js";
 
 export type Namespaces = "*" | ReadonlySet<string>;
@@ -15,6 +15,11 @@ export interface LogTarget {
   source: LogSource;
   /** The namespaces searched: the caller's readable ones, narrowed by the filter. */
   namespaces: Namespaces;
+  /**
+   * With namespaces "*": only entries that have a namespace (audit entries of cluster-scoped
+   * requests stay hidden from a caller who may read every namespace but not the cluster).
+   */
+  namespacedOnly?: boolean;
 }
 
 /** Clusters answered by one query to one store. */
@@ -60,10 +65,11 @@ function groupIdOf(source: LogSource): string {
  * same namespaces share a clause; a group's every namespace readable needs no namespace clause.
  */
 export function scopeClause(group: StoreGroup, namespaceField: string): Clause | undefined {
-  const bySet = new Map<string, { clusters: string[]; namespaces: string[] | "*" }>();
+  const bySet = new Map<string, { clusters: string[]; namespaces: string[] | "*" | "*namespaced" }>();
   for (const t of group.targets) {
-    const namespaces = t.namespaces === "*" ? "*" : [...t.namespaces].sort();
-    const key = namespaces === "*" ? "*" : JSON.stringify(namespaces);
+    const namespaces =
+      t.namespaces !== "*" ? [...t.namespaces].sort() : t.namespacedOnly ? "*namespaced" : "*";
+    const key = typeof namespaces === "string" ? namespaces : JSON.stringify(namespaces);
     const entry = bySet.get(key);
     if (entry) entry.clusters.push(t.cluster);
     else bySet.set(key, { clusters: [t.cluster], namespaces });
@@ -72,7 +78,8 @@ export function scopeClause(group: StoreGroup, namespaceField: string): Clause |
   for (const { clusters, namespaces } of bySet.values()) {
     const clauses: Clause[] = [];
     if (group.clusterKeyword !== undefined) clauses.push(anyOf(group.clusterKeyword, clusters));
-    if (namespaces !== "*") clauses.push(anyOf(namespaceField, namespaces));
+    if (namespaces === "*namespaced") clauses.push(exists(namespaceField));
+    else if (namespaces !== "*") clauses.push(anyOf(namespaceField, namespaces));
     if (clauses.length > 0) parts.push(allOf(clauses));
   }
   return parts.length === 0 ? undefined : eitherOf(parts);

@@ -13,6 +13,8 @@ import { NO_REQUEST_AUDIT, type RequestAudit } from "../audit/recorder.js";
 import { NO_METRICS, type MetricsSetup } from "../metrics/sources.js";
 import { LogReads } from "../logs/log-reads.js";
 import { NO_LOGS, type LogsSetup } from "../logs/sources.js";
+import { EventHistory } from "../logs/event-history.js";
+import { AuditSearch } from "../logs/audit-search.js";
 
 export interface RequestContext {
   /** Who is calling (authenticated before the context is built). */
@@ -27,13 +29,17 @@ export interface RequestContext {
   outcomes: ClusterOutcomes;
   /** This request's metric reads (made when a resolver first asks: their queries are batched per request). */
   metrics: MetricReads;
-  /** This request's log, event-history and audit searches (made when a resolver first asks). */
+  /** This request's container-log searches (made when a resolver first asks). */
   logs: LogReads;
   /**
    * The audit trail bound to this caller and request: recording an action is one line,
    * `await ctx.audit.record({ operation: "pod.delete", outcome: "success", cluster, namespace, resource })`.
    */
   audit: RequestAudit;
+  /** This request's event history: the log stores' events merged with the caches' (made when first asked). */
+  eventHistory: EventHistory;
+  /** This request's searches of the API servers' audit logs in the log stores (made when first asked). */
+  auditSearch: AuditSearch;
 }
 
 /** A part of the context, or how to make it when a resolver first asks (most requests never do). */
@@ -53,6 +59,8 @@ export function createRequestContext(
   let madeTenancy: TenancyCommands | undefined;
   let madeMetrics: MetricReads | undefined;
   let madeLogs: LogReads | undefined;
+  let madeEventHistory: EventHistory | undefined;
+  let madeAudit: AuditSearch | undefined;
   const outcomes = new ClusterOutcomes();
   return {
     subject,
@@ -87,6 +95,17 @@ export function createRequestContext(
           ? { live: { reader: logsSetup.live, caller: () => ({ subject, scope, access: this.access }) } }
           : {}),
       }));
+    },
+    get eventHistory() {
+      return (madeEventHistory ??= new EventHistory({
+        services,
+        scope,
+        outcomes,
+        sources: logsSetup.sources,
+      }));
+    },
+    get auditSearch() {
+      return (madeAudit ??= new AuditSearch({ services, scope, outcomes, sources: logsSetup.sources }));
     },
     services,
     loaders: createLoaders(services.reader, scope),
