@@ -103,6 +103,13 @@ describe("the real kubectl against the REST layer", () => {
     expect(cm.data).toEqual({ key: "value" });
   });
 
+  it("keeps the core group's empty name in a Role kubectl sends as protobuf", async () => {
+    const created = await kubectl(admin, ["create", "role", "pod-reader", "--verb=get", "--resource=pods"]);
+    expect(created.stdout.trim()).toBe("role.rbac.authorization.k8s.io/pod-reader created");
+    const role = JSON.parse((await kubectl(admin, ["get", "role", "pod-reader", "-o", "json"])).stdout);
+    expect(role.rules).toEqual([{ apiGroups: [""], resources: ["pods"], verbs: ["get"] }]);
+  });
+
   it("follows logs with logs -f", async () => {
     f.logs.append("team-a", "pod-0", "main", "before");
     const logs = kubectlStream(admin, ["logs", "-f", "pod-0"]);

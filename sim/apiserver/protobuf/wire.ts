@@ -93,10 +93,17 @@ export function decodeMessage(buf: Uint8Array, schema: MessageSchema): JsonObjec
     }
     const value = scalarOrMessage(reader, field.type, wireType);
     if (field.inline && value && typeof value === "object") Object.assign(out, value);
-    else if (field.repeated) ((out[field.name] ??= []) as unknown[]).push(value);
+    // An element of a list is kept even when empty: apiGroups [""] is the core group, not nothing.
+    else if (field.repeated) ((out[field.name] ??= []) as unknown[]).push(value ?? emptyOf(field.type));
     else if (value !== undefined) out[field.name] = value;
   }
   return out;
+}
+
+/** The JSON value of a scalar the wire encodes as its zero value. */
+function emptyOf(type: Scalar | MessageSchema): unknown {
+  if (typeof type === "object") return {};
+  return type === "int" ? 0 : type === "bool" ? false : "";
 }
 
 function scalarOrMessage(reader: WireReader, type: Scalar | MessageSchema, wireType: number): unknown {
