@@ -4,7 +4,8 @@
  */
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, Extensions, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
-import type { EntryPage, LogEntry as LogEntryData } from "../src/logs/log-reads.js";
+import type { EntryPage } from "../src/logs/entry-search.js";
+import type { LogEntry as LogEntryData } from "../src/logs/log-reads.js";
 import type { Histogram as HistogramData } from "../src/logs/histogram.js";
 import type { PageOutcome } from "../src/query-service/outcomes.js";
 import type { RequestContext } from "../src/request/context.js";
