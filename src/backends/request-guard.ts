@@ -6,7 +6,7 @@
  * cancelled, which says nothing about the backend.
  */
 import pLimit, { type LimitFunction } from "p-limit";
-import type { CircuitBreaker } from "../fleet/circuit-breaker.js";
+import { CircuitBreaker, type CircuitBreakerOptions } from "../fleet/circuit-breaker.js";
 
 /** How a request that missed its deadline spent it waiting for a concurrency slot. */
 export interface SlotWait {
@@ -33,9 +33,9 @@ export interface RequestGuardOptions {
   timeoutMs: number;
   /** Requests in flight at a time (maxConcurrentRequests). */
   slots: number;
-  breaker: CircuitBreaker;
+  breaker?: CircuitBreakerOptions;
   /** The breaker's clock (epoch ms). */
-  now: () => number;
+  now?: () => number;
   /** The backend's typed error for a request that missed its deadline. */
   deadlineMissed: (wait: SlotWait) => Error;
   /** The backend's typed error for a request the breaker refuses. */
@@ -61,11 +61,16 @@ export interface GuardedRequest<P, T> {
 }
 
 export class RequestGuard {
+  /** One per backend client: its state and failures are what the client's errors tell. */
+  readonly breaker: CircuitBreaker;
   private readonly limit: LimitFunction;
+  private readonly now: () => number;
   private sent = 0;
   private failed: Error | undefined;
 
   constructor(private readonly options: RequestGuardOptions) {
+    this.now = options.now ?? Date.now;
+    this.breaker = new CircuitBreaker({ now: this.now, ...options.breaker });
     this.limit = pLimit(Math.max(1, options.slots));
   }
 
@@ -80,7 +85,8 @@ export class RequestGuard {
   }
 
   run<P, T>(callerSignal: AbortSignal | undefined, request: GuardedRequest<P, T>): Promise<T> {
-    const { timeoutMs, slots, breaker, now, deadlineMissed, circuitOpen, answered } = this.options;
+    const { timeoutMs, slots, deadlineMissed, circuitOpen, answered } = this.options;
+    const { breaker, now } = this;
     const retryAt = breaker.retryAt;
     if (retryAt !== undefined && retryAt > now()) return Promise.reject(circuitOpen());
     if (callerSignal?.aborted) return Promise.reject(callerSignal.reason as Error);

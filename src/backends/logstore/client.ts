@@ -8,11 +8,7 @@
 import { Client, Transport, type estypes } from "@elastic/elasticsearch";
 import type { TransportOptions } from "@elastic/transport";
 import type { LogStoreSettings } from "../../config/index.js";
-import {
-  CircuitBreaker,
-  type BreakerState,
-  type CircuitBreakerOptions,
-} from "../../fleet/circuit-breaker.js";
+import type { BreakerState, CircuitBreakerOptions } from "../../fleet/circuit-breaker.js";
 import { RotatingTokenFile } from "../../fleet/token-file.js";
 import { RequestGuard } from "../request-guard.js";
 import { LogStoreError, classify, deadlineMissed } from "./errors.js";
@@ -60,7 +56,6 @@ export class LogStoreClient {
   /** The base URL without credentials, as errors name it. */
   readonly backend: string;
   private readonly client: Client;
-  private readonly breaker: CircuitBreaker;
   private readonly guard: RequestGuard;
   private readonly tokenFile: RotatingTokenFile | undefined;
   private readonly now: () => number;
@@ -72,14 +67,13 @@ export class LogStoreClient {
   ) {
     this.backend = credentialsRemoved(endpoint.url);
     this.now = options.now ?? Date.now;
-    this.breaker = new CircuitBreaker({ now: this.now, ...options.breaker });
     this.guard = new RequestGuard({
       timeoutMs: endpoint.timeoutMs,
       slots: endpoint.maxConcurrentRequests,
-      breaker: this.breaker,
       now: this.now,
+      ...(options.breaker ? { breaker: options.breaker } : {}),
       deadlineMissed: (wait) => deadlineMissed(this.backend, endpoint.timeoutMs, wait),
-      circuitOpen: () => this.circuitOpen(this.breaker.retryAt ?? this.now()),
+      circuitOpen: () => this.circuitOpen(this.guard.breaker.retryAt ?? this.now()),
       // A refused search: the store answered, and sensibly.
       answered: (error) => error instanceof LogStoreError && error.code === "LOG_STORE_BAD_QUERY",
     });
@@ -111,7 +105,7 @@ export class LogStoreClient {
   }
 
   get breakerState(): BreakerState {
-    return this.breaker.state;
+    return this.guard.breaker.state;
   }
 
   search<T = unknown>(

@@ -6,11 +6,7 @@
  * label regexes (one alternative per pod) would exceed URL length limits in a GET.
  */
 import type { ClusterAuth, ClusterTls } from "../../config/index.js";
-import {
-  CircuitBreaker,
-  type BreakerState,
-  type CircuitBreakerOptions,
-} from "../../fleet/circuit-breaker.js";
+import type { BreakerState, CircuitBreakerOptions } from "../../fleet/circuit-breaker.js";
 import { RotatingTokenFile } from "../../fleet/token-file.js";
 import { RequestGuard } from "../request-guard.js";
 import {
@@ -62,7 +58,6 @@ export class PrometheusClient {
   /** The base URL without credentials, as errors name it. */
   readonly backend: string;
   private readonly transport: PrometheusTransport;
-  private readonly breaker: CircuitBreaker;
   private readonly guard: RequestGuard;
   private readonly tokenFile: RotatingTokenFile | undefined;
   private readonly now: () => number;
@@ -75,12 +70,11 @@ export class PrometheusClient {
     this.transport = new PrometheusTransport(endpoint.url, endpoint.tls, endpoint.maxConcurrentRequests);
     this.backend = this.transport.backend;
     this.now = options.now ?? Date.now;
-    this.breaker = new CircuitBreaker({ now: this.now, ...options.breaker });
     this.guard = new RequestGuard({
       timeoutMs: endpoint.timeoutMs,
       slots: endpoint.maxConcurrentRequests,
-      breaker: this.breaker,
       now: this.now,
+      ...(options.breaker ? { breaker: options.breaker } : {}),
       deadlineMissed: (wait) => deadlineMissed(this.backend, endpoint.timeoutMs, wait),
       circuitOpen: () => this.circuitOpen(),
       // It answered, and sensibly.
@@ -98,7 +92,7 @@ export class PrometheusClient {
   }
 
   get breakerState(): BreakerState {
-    return this.breaker.state;
+    return this.guard.breaker.state;
   }
 
   /** Evaluates `query` at `time` (unix seconds; Prometheus's current time when left out). */
@@ -239,7 +233,7 @@ export class PrometheusClient {
 
   /** Says why the breaker opened, so every answer while it is open shows the root cause. */
   private circuitOpen(): PrometheusError {
-    const retryAt = this.breaker.retryAt;
+    const retryAt = this.guard.breaker.retryAt;
     const when =
       retryAt === undefined
         ? "a probe query is under way"
@@ -249,7 +243,7 @@ export class PrometheusClient {
     return new PrometheusError(
       "PROMETHEUS_UNAVAILABLE",
       this.backend,
-      `Prometheus at ${this.backend} is not being asked: circuit open after ${this.breaker.consecutiveFailures} consecutive failures; ${when}${last}`,
+      `Prometheus at ${this.backend} is not being asked: circuit open after ${this.guard.breaker.consecutiveFailures} consecutive failures; ${when}${last}`,
       { retryable: true, ...(lastFailure !== undefined ? { cause: lastFailure } : {}) },
     );
   }
