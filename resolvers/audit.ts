@@ -9,8 +9,7 @@ import type { ConnectionShape } from "../schema/connection.js";
 import { LogDirection } from "../schema/logs.js";
 import type { OutcomeView } from "./connection.js";
 import { clusterOf } from "./kube-object.js";
-import { entryConnection, MERGED_PAGE, pageArgs } from "./logs.js";
-import { selectsField } from "./selection.js";
+import { entryConnection, MERGED_PAGE, pageArgs, pageRequest } from "./entry-pages.js";
 import type { ClusterView } from "./views/index.js";
 
 export type AuditView = EntryData & { clusterName: string };
@@ -36,12 +35,7 @@ export class AuditQueryResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionShape<AuditView, OutcomeView>> {
-    const page = await ctx.auditSearch.page(filter ?? {}, {
-      first,
-      after,
-      direction,
-      countTotal: selectsField(info, "totalCount"),
-    });
+    const page = await ctx.auditSearch.page(filter ?? {}, pageRequest(first, after, direction, info));
     return entryConnection({ ...page, entries: page.entries.map((e) => ({ ...e, clusterName: e.cluster })) });
   }
 }

@@ -13,8 +13,14 @@ import { EventHistoryConnection, EventHistoryEntry, EventHistoryFilter } from ".
 import { Histogram, LogDirection } from "../schema/logs.js";
 import type { OutcomeView } from "./connection.js";
 import { clusterOf } from "./kube-object.js";
-import { entryConnection, histogramView, MERGED_PAGE, pageArgs } from "./logs.js";
-import { selectsField } from "./selection.js";
+import {
+  entryConnection,
+  histogramView,
+  intervalArg,
+  MERGED_PAGE,
+  pageArgs,
+  pageRequest,
+} from "./entry-pages.js";
 import type { ClusterView, InvolvedObjectView } from "./views/index.js";
 
 /** An entry as the schema's type reads it. */
@@ -23,6 +29,12 @@ export type EventHistoryView = Omit<EntryData, "type" | "involvedObject"> & {
   clusterName: string;
   involvedObject: InvolvedObjectView;
 };
+
+const filterArg = () =>
+  Arg("filter", () => EventHistoryFilter, {
+    nullable: true,
+    description: "What to match; default: every event you may read in the last hour.",
+  });
 
 function view(entry: EntryData): EventHistoryView {
   return {
@@ -43,23 +55,14 @@ export class EventHistoryQueryResolver {
   })
   @Extensions(MERGED_PAGE)
   async eventHistory(
-    @Arg("filter", () => EventHistoryFilter, {
-      nullable: true,
-      description: "What to match; default: every event you may read in the last hour.",
-    })
-    filter: EventHistoryFilter | null,
+    @filterArg() filter: EventHistoryFilter | null,
     @pageArgs.first() first: number | null,
     @pageArgs.after() after: string | null,
     @pageArgs.direction() direction: LogDirection,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionShape<EventHistoryView, OutcomeView>> {
-    const page = await ctx.eventHistory.page(filter ?? {}, {
-      first,
-      after,
-      direction,
-      countTotal: selectsField(info, "totalCount"),
-    });
+    const page = await ctx.eventHistory.page(filter ?? {}, pageRequest(first, after, direction, info));
     return entryConnection({ ...page, entries: page.entries.map(view) });
   }
 
@@ -68,17 +71,8 @@ export class EventHistoryQueryResolver {
       "How many stored event versions matching the filter fell in each interval of its range (each update of an event counts; live events not yet stored do not).",
   })
   async eventHistogram(
-    @Arg("filter", () => EventHistoryFilter, {
-      nullable: true,
-      description: "What to match; default: every event you may read in the last hour.",
-    })
-    filter: EventHistoryFilter | null,
-    @Arg("interval", () => String, {
-      nullable: true,
-      description:
-        'A duration such as "30s", "5m", "1h" or "1d"; default about 60 buckets. At most 1,000 buckets.',
-    })
-    interval: string | null,
+    @filterArg() filter: EventHistoryFilter | null,
+    @intervalArg() interval: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Histogram> {
     return histogramView(await ctx.eventHistory.histogram(filter ?? {}, interval));

@@ -3,10 +3,8 @@
  * the fallback) and `Workload.logs`. Thin: the request's LogReads builds and merges the searches.
  */
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Ctx, Extensions, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
-import type { EntryPage, LogEntry as LogEntryData } from "../src/logs/log-reads.js";
-import type { Histogram as HistogramData } from "../src/logs/histogram.js";
-import type { PageOutcome } from "../src/query-service/outcomes.js";
+import { Arg, Ctx, Extensions, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
+import type { LogEntry as LogEntryData } from "../src/logs/log-reads.js";
 import type { RequestContext } from "../src/request/context.js";
 import { objectId } from "../src/query-service/index.js";
 import { Cluster } from "../schema/cluster.js";
@@ -22,53 +20,30 @@ import {
   LogSourceChoice,
   ObjectLogFilter,
 } from "../schema/logs.js";
-import { outcomeView, type OutcomeView } from "./connection.js";
+import type { OutcomeView } from "./connection.js";
+import {
+  entryConnection,
+  histogramView,
+  intervalArg,
+  MERGED_PAGE,
+  pageArgs,
+  pageRequest,
+} from "./entry-pages.js";
 import { clusterOf } from "./kube-object.js";
-import { selectsField } from "./selection.js";
 import { podView, type ClusterView, type PodView, type WorkloadView } from "./views/index.js";
 
-/** Pages of log lines are merged across clusters: priced as one page, not one per cluster. */
-export const MERGED_PAGE = { mergedPage: true };
-
-export function entryConnection<E extends { cursor: string }>(
-  page: EntryPage<E>,
-): ConnectionShape<E, OutcomeView> {
-  const last = page.entries.at(-1);
-  return {
-    edges: page.entries.map((node) => ({ cursor: node.cursor, node })),
-    nodes: page.entries,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: false,
-      startCursor: page.entries[0]?.cursor ?? null,
-      endCursor: page.endCursor ?? last?.cursor ?? null,
-    },
-    totalCount: page.totalCount,
-    outcomes: page.outcomes.map(outcomeView),
-    watchCursor: null,
-  };
-}
-
-export const pageArgs = {
-  first: () => Arg("first", () => Int, { nullable: true, description: "At most 1,000; default 100." }),
-  after: () =>
-    Arg("after", () => String, { nullable: true, description: "An entry's cursor: the page after it." }),
-  direction: () =>
-    Arg("direction", () => LogDirection, {
+const filterArgs = {
+  fleet: () =>
+    Arg("filter", () => LogFilter, {
       nullable: true,
-      defaultValue: LogDirection.NEWEST_FIRST,
-      description: "Default NEWEST_FIRST.",
+      description: "Which lines; default every line of the last hour you may read.",
+    }),
+  object: () =>
+    Arg("filter", () => ObjectLogFilter, {
+      nullable: true,
+      description: "Which lines; default the last hour's.",
     }),
 };
-
-export function histogramView(result: HistogramData & { outcomes: PageOutcome[] }): Histogram {
-  return {
-    interval: result.interval,
-    buckets: result.buckets.map((b) => ({ time: new Date(b.time), count: b.count })),
-    total: result.total,
-    outcomes: result.outcomes.map(outcomeView),
-  };
-}
 
 @Resolver()
 export class LogQueryResolver {
@@ -79,24 +54,14 @@ export class LogQueryResolver {
   })
   @Extensions(MERGED_PAGE)
   async logs(
-    @Arg("filter", () => LogFilter, {
-      nullable: true,
-      description: "Which lines; default every line of the last hour you may read.",
-    })
-    filter: LogFilter | null,
+    @filterArgs.fleet() filter: LogFilter | null,
     @pageArgs.first() first: number | null,
     @pageArgs.after() after: string | null,
     @pageArgs.direction() direction: LogDirection,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionShape<LogEntryData, OutcomeView>> {
-    const page = await ctx.logs.search(filter ?? {}, {
-      first,
-      after,
-      direction,
-      countTotal: selectsField(info, "totalCount"),
-    });
-    return entryConnection(page);
+    return entryConnection(await ctx.logs.search(filter ?? {}, pageRequest(first, after, direction, info)));
   }
 
   @Query(() => Histogram, {
@@ -104,17 +69,8 @@ export class LogQueryResolver {
       "How many log lines matching the filter fell in each interval of its range, across clusters.",
   })
   async logHistogram(
-    @Arg("filter", () => LogFilter, {
-      nullable: true,
-      description: "Which lines; default every line of the last hour you may read.",
-    })
-    filter: LogFilter | null,
-    @Arg("interval", () => String, {
-      nullable: true,
-      description:
-        'A duration such as "30s", "5m", "1h" or "1d"; default about 60 buckets. At most 1,000 buckets.',
-    })
-    interval: string | null,
+    @filterArgs.fleet() filter: LogFilter | null,
+    @intervalArg() interval: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Histogram> {
     return histogramView(await ctx.logs.histogram(filter ?? {}, interval));
@@ -152,11 +108,7 @@ export class PodLogsFieldResolver {
   })
   async logs(
     @Root() pod: PodView,
-    @Arg("filter", () => ObjectLogFilter, {
-      nullable: true,
-      description: "Which lines; default the last hour's.",
-    })
-    filter: ObjectLogFilter | null,
+    @filterArgs.object() filter: ObjectLogFilter | null,
     @pageArgs.first() first: number | null,
     @pageArgs.after() after: string | null,
     @pageArgs.direction() direction: LogDirection,
@@ -184,7 +136,7 @@ export class PodLogsFieldResolver {
         containers: data.containers.map((c) => c.spec.name),
       },
       filter ?? {},
-      { first, after, direction, countTotal: selectsField(info, "totalCount") },
+      pageRequest(first, after, direction, info),
       source,
       previous,
     );
@@ -200,11 +152,7 @@ export class WorkloadLogsResolver {
   })
   async logs(
     @Root() workload: WorkloadView,
-    @Arg("filter", () => ObjectLogFilter, {
-      nullable: true,
-      description: "Which lines; default the last hour's.",
-    })
-    filter: ObjectLogFilter | null,
+    @filterArgs.object() filter: ObjectLogFilter | null,
     @pageArgs.first() first: number | null,
     @pageArgs.after() after: string | null,
     @pageArgs.direction() direction: LogDirection,
@@ -219,7 +167,7 @@ export class WorkloadLogsResolver {
         namespaces: [entry.namespace],
         workloads: [objectId(entry.kind, entry.cluster, entry.uid)],
       },
-      { first, after, direction, countTotal: selectsField(info, "totalCount") },
+      pageRequest(first, after, direction, info),
     );
     return entryConnection(page);
   }

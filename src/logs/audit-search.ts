@@ -17,20 +17,24 @@
  */
 import { QueryInputError } from "../cache/query/errors.js";
 import { allOf, anyNumber, anyOf, eitherOf, exists, not, numberBetween, phrase, type Clause } from "./dsl.js";
-import { decodeEntryCursor, encodeEntryCursor } from "./cursor.js";
+import { encodeEntryCursor } from "./cursor.js";
+import {
+  checkKeywords,
+  pagePosition,
+  storePage,
+  type EntryPage,
+  type EntryPageRequest,
+  type EntrySearchOptions,
+} from "./entry-search.js";
 import { AUDIT_FIELDS, pathValue, stringAt } from "./fields.js";
-import { checkKeywords, orderOf, pageSize, type EntryPage, type EntryPageRequest } from "./log-reads.js";
 import {
   checkNames,
   checkValues,
-  recordFailures,
   searchTargets,
-  storeOutcomes,
   type ScopeFilter,
-  type SearchScopeDeps,
   type SearchTargets,
 } from "./search-scope.js";
-import { searchPage, type Order, type SearchSpec, type SortKey } from "./store-search.js";
+import type { Order, SearchSpec, SortKey } from "./store-search.js";
 import { resolveRange, type TimeRangeInput } from "./time-range.js";
 
 export type AuditOutcome = "SUCCESS" | "DENIED" | "FAILURE";
@@ -68,11 +72,6 @@ export interface AuditEntry {
   cursor: string;
 }
 
-export interface AuditSearchOptions extends SearchScopeDeps {
-  now?: () => number;
-  signal?: AbortSignal;
-}
-
 const VERB = /^[a-z]{1,32}$/;
 const RESOURCE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const DENIED_CODES = [401, 403];
@@ -80,34 +79,18 @@ const DENIED_CODES = [401, 403];
 export class AuditSearch {
   private readonly now: () => number;
 
-  constructor(private readonly options: AuditSearchOptions) {
+  constructor(private readonly options: EntrySearchOptions) {
     this.now = options.now ?? Date.now;
   }
 
   async page(filter: AuditFilter, request: EntryPageRequest): Promise<EntryPage<AuditEntry>> {
-    const order = orderOf(request.direction);
-    const first = pageSize(request.first);
-    const after = request.after ? decodeEntryCursor(request.after, order) : undefined;
-    const range = resolveRange(filter.range, this.now());
-    const spec = auditSpec(filter);
-    const searched = this.auditTargets(filter);
-    const signal = this.options.signal;
-    const result = await searchPage(searched.targets, spec, {
-      range,
-      first,
-      order,
-      countTotal: request.countTotal,
-      ...(after ? { after } : {}),
-      ...(signal ? { signal } : {}),
-    });
-    recordFailures(this.options.outcomes, searched, result.failures);
-    return {
-      entries: result.hits.map((hit) => toAuditEntry(hit.cluster, hit.key, hit.source, order)),
-      hasNextPage: result.hasNextPage,
-      totalCount: result.total,
-      outcomes: storeOutcomes(this.options.outcomes, searched),
-      requests: result.requests,
+    const position = pagePosition(request);
+    const prepared = {
+      range: resolveRange(filter.range, this.now()),
+      spec: auditSpec(filter),
+      searched: this.auditTargets(filter),
     };
+    return storePage(this.options, prepared, position, request.countTotal, toAuditEntry);
   }
 
   /** The Scope for audit (see the header): Event namespaces, cluster-wide entries with nodes. */

@@ -31,20 +31,26 @@ import { QueryInputError } from "../cache/query/errors.js";
 import type { EventData } from "../kinds/event.js";
 import { atOffset } from "../kinds/shared.js";
 import type { PageOutcome } from "../query-service/outcomes.js";
-import { decodeEntryCursor, encodeEntryCursor } from "./cursor.js";
+import { encodeEntryCursor } from "./cursor.js";
 import { anyOf, phrase, type Clause } from "./dsl.js";
+import {
+  checkKeywords,
+  pagePosition,
+  storeHistogram,
+  type EntryPage,
+  type EntryPageRequest,
+  type EntrySearchOptions,
+} from "./entry-search.js";
 import { newestVersions, versionKey, type Newest } from "./event-versions.js";
 import { EVENT_FIELDS, pathValue, stringAt } from "./fields.js";
-import { chooseInterval, histogram, type Histogram } from "./histogram.js";
+import type { Histogram } from "./histogram.js";
 import { lastSeen, liveEvents, type EventMatch, type LiveEvent } from "./live-events.js";
-import { checkKeywords, orderOf, pageSize, type EntryPage, type EntryPageRequest } from "./log-reads.js";
 import {
   checkValues,
   recordFailures,
   searchTargets,
   storeOutcomes,
   type ScopeFilter,
-  type SearchScopeDeps,
 } from "./search-scope.js";
 import {
   compareKeys,
@@ -95,11 +101,6 @@ export interface EventHistoryEntry {
   cursor: string;
 }
 
-export interface EventHistoryOptions extends SearchScopeDeps {
-  now?: () => number;
-  signal?: AbortSignal;
-}
-
 /** Runs of stored documents read for one page at most, and the longest run. */
 const MAX_ROUNDS = 6;
 const MAX_BATCH = 5000;
@@ -123,14 +124,12 @@ interface Candidate {
 export class EventHistory {
   private readonly now: () => number;
 
-  constructor(private readonly options: EventHistoryOptions) {
+  constructor(private readonly options: EntrySearchOptions) {
     this.now = options.now ?? Date.now;
   }
 
   async page(filter: EventHistoryFilter, request: EntryPageRequest): Promise<EntryPage<EventHistoryEntry>> {
-    const order = orderOf(request.direction);
-    const first = pageSize(request.first);
-    const after = request.after ? decodeEntryCursor(request.after, order) : undefined;
+    const { order, first, after } = pagePosition(request);
     const { spec, searched, range, match } = this.prepare(filter);
     const { reader } = this.options.services;
     const live = liveEvents(reader, this.options.scope, searched.namespaces, match, range, order);
@@ -216,11 +215,7 @@ export class EventHistory {
     filter: EventHistoryFilter,
     interval: string | null | undefined,
   ): Promise<Histogram & { outcomes: PageOutcome[] }> {
-    const { spec, searched, range } = this.prepare(filter);
-    const chosen = chooseInterval(range, interval);
-    const result = await histogram(searched.targets, spec, range, chosen, this.options.signal);
-    recordFailures(this.options.outcomes, searched, result.failures);
-    return { ...result, outcomes: storeOutcomes(this.options.outcomes, searched) };
+    return storeHistogram(this.options, this.prepare(filter), interval);
   }
 
   private prepare(filter: EventHistoryFilter) {

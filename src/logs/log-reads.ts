@@ -12,19 +12,22 @@ import { isWorkloadKind } from "../query-service/object-graph.js";
 import type { PageOutcome } from "../query-service/outcomes.js";
 import { allOf, anyOf, exists, noneOf, phrase, type Clause } from "./dsl.js";
 import { LOG_FIELDS, stringAt } from "./fields.js";
-import { chooseInterval, histogram, type Histogram } from "./histogram.js";
 import {
-  recordFailures,
-  searchTargets,
-  storeOutcomes,
-  checkNames,
-  type ScopeFilter,
-  type SearchScopeDeps,
-} from "./search-scope.js";
-import { searchPage, type Order, type SearchSpec, type SortKey } from "./store-search.js";
+  checkKeywords,
+  pagePosition,
+  storeHistogram,
+  storePage,
+  type EntryPage,
+  type EntryPageRequest,
+  type EntrySearchOptions,
+  type PreparedSearch,
+} from "./entry-search.js";
+import type { Histogram } from "./histogram.js";
+import { searchTargets, checkNames, type ScopeFilter } from "./search-scope.js";
+import type { Order, SearchSpec, SortKey } from "./store-search.js";
 import type { LogTarget, StoreGroup } from "./targets.js";
 import { resolveRange, type TimeRangeInput } from "./time-range.js";
-import { decodeEntryCursor, encodeEntryCursor } from "./cursor.js";
+import { encodeEntryCursor } from "./cursor.js";
 import { readLivePodLog, type LiveLogReader } from "./live-logs.js";
 import { PodLogError, type PodLogCaller } from "../subscriptions/pod-logs.js";
 
@@ -36,16 +39,6 @@ export interface LogFilter extends ScopeFilter {
   containers?: string[] | null;
   /** Every one must appear in the line, as a phrase (case-insensitive). */
   keywords?: string[] | null;
-}
-
-export type Direction = "NEWEST_FIRST" | "OLDEST_FIRST";
-
-export interface EntryPageRequest {
-  first?: number | null;
-  after?: string | null;
-  direction?: Direction | null;
-  /** Count every match (an exact count costs the store more than a page). */
-  countTotal: boolean;
 }
 
 export interface LogEntry {
@@ -61,23 +54,7 @@ export interface LogEntry {
   cursor: string;
 }
 
-export interface EntryPage<E> {
-  entries: E[];
-  hasNextPage: boolean;
-  totalCount: number | null;
-  outcomes: PageOutcome[];
-  /** Requests sent to log stores for this page. */
-  requests: number;
-  /**
-   * Where the next page starts when that is not the last entry's cursor (event history stopped
-   * reading a run of superseded versions before it found a whole page).
-   */
-  endCursor?: string;
-}
-
-export interface LogReadsOptions extends SearchScopeDeps {
-  now?: () => number;
-  signal?: AbortSignal;
+export interface LogReadsOptions extends EntrySearchOptions {
   /** The API server's pods/log, read as the caller: the fallback where a cluster has no store. */
   live?: { reader: LiveLogReader; caller: () => PodLogCaller };
 }
@@ -100,10 +77,6 @@ export interface ObjectLogFilter {
 
 export type LogSourceChoice = "AUTO" | "LOG_STORE" | "API_SERVER";
 
-export const MAX_PAGE = 1000;
-export const DEFAULT_PAGE = 100;
-const MAX_KEYWORDS = 16;
-const MAX_KEYWORD_LENGTH = 512;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /** A workload whose pods' lines are wanted: where it is and how its pods are told apart. */
@@ -123,26 +96,8 @@ export class LogReads {
   }
 
   async search(filter: LogFilter, page: EntryPageRequest): Promise<EntryPage<LogEntry>> {
-    const order = orderOf(page.direction);
-    const first = pageSize(page.first);
-    const after = page.after ? decodeEntryCursor(page.after, order) : undefined;
-    const { spec, searched, range } = this.prepare(filter);
-    const result = await searchPage(searched.targets, spec, {
-      range,
-      first,
-      order,
-      countTotal: page.countTotal,
-      ...(after ? { after } : {}),
-      ...(this.options.signal ? { signal: this.options.signal } : {}),
-    });
-    recordFailures(this.options.outcomes, searched, result.failures);
-    return {
-      entries: result.hits.map((hit) => toLogEntry(hit.cluster, hit.key, hit.source, order)),
-      hasNextPage: result.hasNextPage,
-      totalCount: result.total,
-      outcomes: storeOutcomes(this.options.outcomes, searched),
-      requests: result.requests,
-    };
+    const position = pagePosition(page);
+    return storePage(this.options, this.prepare(filter), position, page.countTotal, toLogEntry);
   }
 
   /**
@@ -170,9 +125,7 @@ export class LogReads {
         "this gateway reads no pod logs from the API servers; ask with source: LOG_STORE",
       );
     checkNames("filter.containers", filter.containers, DNS_SUBDOMAIN, 63);
-    const order = orderOf(page.direction);
-    const first = pageSize(page.first);
-    const after = page.after ? decodeEntryCursor(page.after, order) : undefined;
+    const { order, first, after } = pagePosition(page);
     const asked = filter.containers;
     const containers = asked ? pod.containers.filter((c) => asked.includes(c)) : pod.containers;
     const outcome: PageOutcome = {
@@ -232,14 +185,10 @@ export class LogReads {
     filter: LogFilter,
     interval: string | null | undefined,
   ): Promise<Histogram & { outcomes: PageOutcome[] }> {
-    const { spec, searched, range } = this.prepare(filter);
-    const chosen = chooseInterval(range, interval);
-    const result = await histogram(searched.targets, spec, range, chosen, this.options.signal);
-    recordFailures(this.options.outcomes, searched, result.failures);
-    return { ...result, outcomes: storeOutcomes(this.options.outcomes, searched) };
+    return storeHistogram(this.options, this.prepare(filter), interval);
   }
 
-  private prepare(filter: LogFilter) {
+  private prepare(filter: LogFilter): PreparedSearch {
     const range = resolveRange(filter.range, this.now());
     checkNames("filter.pods", filter.pods, DNS_SUBDOMAIN);
     checkNames("filter.containers", filter.containers, DNS_SUBDOMAIN, 63);
@@ -327,36 +276,6 @@ function requirementClause(r: LabelSelector[number]): Clause {
 
 function intersect(asked: string[] | null | undefined, within: string[]): string[] {
   return asked ? within.filter((c) => asked.includes(c)) : within;
-}
-
-export function orderOf(direction: Direction | null | undefined): Order {
-  return direction === "OLDEST_FIRST" ? "asc" : "desc";
-}
-
-export function pageSize(first: number | null | undefined): number {
-  if (first === null || first === undefined) return DEFAULT_PAGE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE)
-    throw new QueryInputError("first", `first must be between 0 and ${MAX_PAGE}, not ${first}`);
-  return first;
-}
-
-export function checkKeywords(keywords: readonly string[] | null | undefined): string[] {
-  if (!keywords) return [];
-  if (keywords.length > MAX_KEYWORDS)
-    throw new QueryInputError(
-      "filter.keywords",
-      `at most ${MAX_KEYWORDS} keywords are allowed, not ${keywords.length}`,
-    );
-  const kept: string[] = [];
-  for (const k of keywords) {
-    if (k.length > MAX_KEYWORD_LENGTH)
-      throw new QueryInputError(
-        "filter.keywords",
-        `a keyword may have at most ${MAX_KEYWORD_LENGTH} characters`,
-      );
-    if (k.trim() !== "") kept.push(k);
-  }
-  return kept;
 }
 
 function toLogEntry(cluster: string, key: SortKey, source: unknown, order: Order): LogEntry {

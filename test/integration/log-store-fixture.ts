@@ -5,27 +5,14 @@
  * store holds. `walk` pages through a whole connection as one user.
  */
 import { Client } from "@elastic/elasticsearch";
-import { DEFAULT_LOG_STORE, type LogStoreSettings } from "../../src/config/index.js";
 import type { FleetOptions } from "../../sim/fleet.js";
+import { logStoreSettings } from "../support/log-store.js";
 import { startAuthGateway, type AuthGateway } from "./auth-gateway-fixture.js";
 import type { GraphQLResponse } from "./server-fixture.js";
 
 export interface LogStoreGateway extends AuthGateway {
   /** The official client on the fleet's (shared) log store: the ground truth. */
   readonly store: Client;
-}
-
-export function logStoreSettings(url: string): LogStoreSettings {
-  return {
-    url,
-    flavor: "elasticsearch",
-    clusterField: DEFAULT_LOG_STORE.clusterField,
-    indices: { ...DEFAULT_LOG_STORE.indices },
-    tls: { insecureSkipVerify: false },
-    auth: {},
-    timeoutMs: 5000,
-    maxConcurrentRequests: 8,
-  };
 }
 
 export async function startLogStoreGateway(

@@ -20,7 +20,7 @@ import {
   rangeOf,
   type SimPod,
 } from "./logs-fixture.js";
-import { DEMO_GRANTS, inBatches, kubectlCanI, type ClusterNamespace } from "./tenant-expectations.js";
+import { podNamespacesReadable, type ClusterNamespace } from "./tenant-expectations.js";
 
 type User = (typeof DEMO_USERS)[number];
 
@@ -78,22 +78,9 @@ afterAll(async () => {
 });
 
 /** The gateway grant and the cluster's RBAC both: kubectl auth can-i, cluster-wide then per namespace. */
-async function podsReadableBy(user: User): Promise<Set<string>> {
+function podsReadableBy(user: User): Promise<Set<string>> {
   const who = { user, groups: fixture.sim.user(user).groups };
-  const { kubeconfigPath } = fixture.sim;
-  const pods = new Set<string>();
-  for (const cluster of fixture.sim.clusters.map((c) => c.name)) {
-    const granted = [...namespaces.values()].filter(
-      (ns) => ns.cluster === cluster && DEMO_GRANTS[user]!("Pod", ns),
-    );
-    if (granted.length === 0) continue;
-    const everywhere = await kubectlCanI(kubeconfigPath, cluster, who, "list", "pods", undefined);
-    await inBatches(granted, async (ns) => {
-      if (everywhere || (await kubectlCanI(kubeconfigPath, cluster, who, "list", "pods", ns.name)))
-        pods.add(`${cluster}/${ns.name}`);
-    });
-  }
-  return pods;
+  return podNamespacesReadable(fixture.sim.kubeconfigPath, user, who, namespaces.values());
 }
 
 const range = () => rangeOf(book.docs);

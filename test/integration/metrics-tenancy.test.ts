@@ -20,7 +20,12 @@ import {
 } from "./metrics-expectations.js";
 import { atKnownSecond, prometheusSettings, startFleetPrometheus } from "./metrics-fixture.js";
 import type { GraphQLResponse } from "./server-fixture.js";
-import { DEMO_GRANTS, inBatches, kubectlCanI, type ClusterNamespace } from "./tenant-expectations.js";
+import {
+  DEMO_GRANTS,
+  kubectlCanI,
+  podNamespacesReadable,
+  type ClusterNamespace,
+} from "./tenant-expectations.js";
 
 type User = (typeof DEMO_USERS)[number];
 
@@ -69,24 +74,14 @@ beforeAll(async () => {
 async function accessOf(user: User): Promise<{ pods: Set<string>; nodes: Set<string> }> {
   const who = { user, groups: fixture.sim.user(user).groups };
   const { kubeconfigPath } = fixture.sim;
-  const pods = new Set<string>();
   const nodes = new Set<string>();
-  for (const cluster of fixture.sim.clusters.map((c) => c.name)) {
+  for (const cluster of fixture.sim.clusters.map((c) => c.name))
     if (
       DEMO_GRANTS[user]!("Node", undefined) &&
       (await kubectlCanI(kubeconfigPath, cluster, who, "list", "nodes"))
     )
       nodes.add(cluster);
-    const granted = [...namespaces.values()].filter(
-      (ns) => ns.cluster === cluster && DEMO_GRANTS[user]!("Pod", ns),
-    );
-    if (granted.length === 0) continue;
-    const everywhere = await kubectlCanI(kubeconfigPath, cluster, who, "list", "pods", undefined);
-    await inBatches(granted, async (ns) => {
-      if (everywhere || (await kubectlCanI(kubeconfigPath, cluster, who, "list", "pods", ns.name)))
-        pods.add(`${cluster}/${ns.name}`);
-    });
-  }
+  const pods = await podNamespacesReadable(kubeconfigPath, user, who, namespaces.values());
   return { pods, nodes };
 }
 

@@ -221,3 +221,28 @@ export async function kubectlCanI(
   if (answer !== "yes" && answer !== "no") throw new KubectlListError(args, result.stderr + answer);
   return answer === "yes";
 }
+
+/**
+ * The namespaces ("cluster/namespace") whose pods `user` may read, as the gateway must decide it:
+ * its gateway grant (DEMO_GRANTS) and the cluster's RBAC both — `kubectl auth can-i list pods` as
+ * the user, cluster-wide first, then per namespace.
+ */
+export async function podNamespacesReadable(
+  kubeconfig: string,
+  user: string,
+  who: Impersonated,
+  namespaces: Iterable<ClusterNamespace & { cluster: string }>,
+): Promise<Set<string>> {
+  const granted = new Map<string, (ClusterNamespace & { cluster: string })[]>();
+  for (const ns of namespaces)
+    if (DEMO_GRANTS[user]!("Pod", ns)) granted.set(ns.cluster, [...(granted.get(ns.cluster) ?? []), ns]);
+  const pods = new Set<string>();
+  for (const [cluster, inCluster] of granted) {
+    const everywhere = await kubectlCanI(kubeconfig, cluster, who, "list", "pods", undefined);
+    await inBatches(inCluster, async (ns) => {
+      if (everywhere || (await kubectlCanI(kubeconfig, cluster, who, "list", "pods", ns.name)))
+        pods.add(`${cluster}/${ns.name}`);
+    });
+  }
+  return pods;
+}

@@ -6,6 +6,7 @@
  */
 import type { GatewayConfig, LogIndices, LogStoreSettings } from "../../config/index.js";
 import { DEFAULT_LOG_STORE } from "../../config/index.js";
+import { ClientsBySettings, connectionKey } from "../clients-by-settings.js";
 import { LogStoreClient, type LogStoreClientOptions } from "./client.js";
 
 export interface LogSource {
@@ -18,17 +19,21 @@ export interface LogSource {
 
 export type LogStoreBackendsOptions = LogStoreClientOptions;
 
-type ClientsBySettings = Map<string, LogStoreClient>;
+type Clients = ClientsBySettings<LogStoreSettings, LogStoreClient>;
 
 export class LogStoreBackends {
   private constructor(
     private readonly sources: ReadonlyMap<string, LogSource>,
-    private clients: ClientsBySettings,
-    private readonly options: LogStoreBackendsOptions,
+    private readonly clients: Clients,
   ) {}
 
   static fromConfig(config: GatewayConfig, options: LogStoreBackendsOptions = {}): LogStoreBackends {
-    return LogStoreBackends.build(config, options, new Map());
+    // indices and clusterField are not in the key: they are the source's, not the client's.
+    const clients: Clients = new ClientsBySettings(
+      (s) => connectionKey(s, s.flavor, s.apiKey ?? null),
+      (settings) => new LogStoreClient(settings, options),
+    );
+    return LogStoreBackends.build(config, clients);
   }
 
   /**
@@ -36,10 +41,8 @@ export class LogStoreBackends {
    * them), the others are closed once no request can still be using them.
    */
   reload(config: GatewayConfig): LogStoreBackends {
-    const next = LogStoreBackends.build(config, this.options, this.clients);
-    const kept = new Set(next.clients.values());
-    for (const client of this.clients.values()) if (!kept.has(client)) void client.close();
-    this.clients = new Map();
+    const next = LogStoreBackends.build(config, this.clients.successor());
+    this.clients.handOver(next.clients);
     return next;
   }
 
@@ -59,27 +62,13 @@ export class LogStoreBackends {
     return sum;
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((c) => c.close()));
+  close(): Promise<void> {
+    return this.clients.close();
   }
 
-  private static build(
-    config: GatewayConfig,
-    options: LogStoreBackendsOptions,
-    previous: ClientsBySettings,
-  ): LogStoreBackends {
-    const clients: ClientsBySettings = new Map();
-    const clientFor = (settings: LogStoreSettings): LogStoreClient => {
-      const key = settingsKey(settings);
-      let client = clients.get(key);
-      if (client === undefined) {
-        client = previous.get(key) ?? new LogStoreClient(settings, options);
-        clients.set(key, client);
-      }
-      return client;
-    };
+  private static build(config: GatewayConfig, clients: Clients): LogStoreBackends {
     const shared = config.logs?.elasticsearch;
-    if (shared !== undefined) clientFor(shared);
+    if (shared !== undefined) clients.clientFor(shared);
     const sources = new Map<string, LogSource>();
     for (const cluster of config.clusters) {
       const own = cluster.logStore;
@@ -89,28 +78,11 @@ export class LogStoreBackends {
         own !== undefined ? own.clusterField : (shared?.clusterField ?? DEFAULT_LOG_STORE.clusterField);
       sources.set(cluster.name, {
         cluster: cluster.name,
-        client: clientFor(settings),
+        client: clients.clientFor(settings),
         indices: settings.indices,
         ...(field !== undefined ? { clusterField: field } : {}),
       });
     }
-    return new LogStoreBackends(sources, clients, options);
+    return new LogStoreBackends(sources, clients);
   }
-}
-
-/** Everything a client is built from (indices and clusterField are the source's, not the client's). */
-function settingsKey(s: LogStoreSettings): string {
-  return JSON.stringify([
-    s.url,
-    s.flavor,
-    s.tls.caData ?? null,
-    s.tls.certData ?? null,
-    s.tls.keyData ?? null,
-    s.tls.insecureSkipVerify,
-    s.auth.token ?? null,
-    s.auth.tokenFile ?? null,
-    s.apiKey ?? null,
-    s.timeoutMs,
-    s.maxConcurrentRequests,
-  ]);
 }

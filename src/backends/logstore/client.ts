@@ -7,14 +7,10 @@
  */
 import { Client, Transport, type estypes } from "@elastic/elasticsearch";
 import type { TransportOptions } from "@elastic/transport";
-import pLimit, { type LimitFunction } from "p-limit";
 import type { LogStoreSettings } from "../../config/index.js";
-import {
-  CircuitBreaker,
-  type BreakerState,
-  type CircuitBreakerOptions,
-} from "../../fleet/circuit-breaker.js";
+import type { BreakerState, CircuitBreakerOptions } from "../../fleet/circuit-breaker.js";
 import { RotatingTokenFile } from "../../fleet/token-file.js";
+import { RequestGuard } from "../request-guard.js";
 import { LogStoreError, classify, deadlineMissed } from "./errors.js";
 
 export type { BreakerState } from "../../fleet/circuit-breaker.js";
@@ -60,11 +56,9 @@ export class LogStoreClient {
   /** The base URL without credentials, as errors name it. */
   readonly backend: string;
   private readonly client: Client;
-  private readonly limit: LimitFunction;
-  private readonly breaker: CircuitBreaker;
+  private readonly guard: RequestGuard;
   private readonly tokenFile: RotatingTokenFile | undefined;
   private readonly now: () => number;
-  private sent = 0;
   private closed = false;
 
   constructor(
@@ -73,8 +67,16 @@ export class LogStoreClient {
   ) {
     this.backend = credentialsRemoved(endpoint.url);
     this.now = options.now ?? Date.now;
-    this.limit = pLimit(Math.max(1, endpoint.maxConcurrentRequests));
-    this.breaker = new CircuitBreaker({ now: this.now, ...options.breaker });
+    this.guard = new RequestGuard({
+      timeoutMs: endpoint.timeoutMs,
+      slots: endpoint.maxConcurrentRequests,
+      now: this.now,
+      ...(options.breaker ? { breaker: options.breaker } : {}),
+      deadlineMissed: (wait) => deadlineMissed(this.backend, endpoint.timeoutMs, wait),
+      circuitOpen: () => this.circuitOpen(this.guard.breaker.retryAt ?? this.now()),
+      // A refused search: the store answered, and sensibly.
+      answered: (error) => error instanceof LogStoreError && error.code === "LOG_STORE_BAD_QUERY",
+    });
     this.tokenFile =
       endpoint.auth.tokenFile === undefined
         ? undefined
@@ -99,11 +101,11 @@ export class LogStoreClient {
 
   /** Requests sent to the store so far (those refused before sending are not counted). */
   get requests(): number {
-    return this.sent;
+    return this.guard.requests;
   }
 
   get breakerState(): BreakerState {
-    return this.breaker.state;
+    return this.guard.breaker.state;
   }
 
   search<T = unknown>(
@@ -145,7 +147,7 @@ export class LogStoreClient {
     return this.client.close();
   }
 
-  /** deadline -> limit -> breaker -> send. */
+  /** deadline -> limit -> breaker -> send (request-guard.ts). */
   private call<T>(
     callerSignal: AbortSignal | undefined,
     send: (options: {
@@ -165,58 +167,20 @@ export class LogStoreClient {
           },
         ),
       );
-    const retryAt = this.breaker.retryAt;
-    if (retryAt !== undefined && retryAt > this.now()) return Promise.reject(this.circuitOpen(retryAt));
-    if (callerSignal?.aborted) return Promise.reject(callerSignal.reason as Error);
-    const { timeoutMs, maxConcurrentRequests: slots } = this.endpoint;
-    const startedAt = Date.now();
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    const signal = callerSignal ? AbortSignal.any([deadline.signal, callerSignal]) : deadline.signal;
-    let waitedMs: number | undefined;
-    const reason = (): Error => {
-      if (deadline.signal.aborted) return deadlineMissed(this.backend, timeoutMs, { slots, waitedMs });
-      const cancelled: unknown = callerSignal?.reason;
-      return cancelled instanceof Error ? cancelled : new Error(`cancelled: ${String(cancelled)}`);
-    };
-    return new Promise<T>((resolve, reject) => {
-      // Settles at once on abort: a search still waiting for a slot is not kept past its deadline.
-      const onAbort = (): void => reject(reason());
-      signal.addEventListener("abort", onAbort, { once: true });
-      this.limit(async () => {
-        if (signal.aborted) throw reason();
-        waitedMs = Date.now() - startedAt;
-        const remaining = Math.floor(timeoutMs - waitedMs);
-        if (remaining < 1) throw deadlineMissed(this.backend, timeoutMs, { slots, waitedMs: undefined });
-        const token = this.tokenFile ? await this.tokenFile.read() : undefined;
-        if (signal.aborted) throw reason();
-        if (!this.breaker.admit()) throw this.circuitOpen(this.breaker.retryAt ?? this.now());
-        this.sent++;
+    const tokenFile = this.tokenFile;
+    return this.guard.run(callerSignal, {
+      prepare: () => (tokenFile ? tokenFile.read() : Promise.resolve(undefined)),
+      send: async (token, { signal, remainingMs }) => {
         try {
-          const answer = await send({
+          return await send({
             signal,
-            requestTimeout: remaining,
+            requestTimeout: remainingMs,
             ...(token !== undefined ? { headers: { authorization: `Bearer ${token}` } } : {}),
           });
-          this.breaker.success();
-          return answer;
         } catch (error) {
-          if (signal.aborted && !deadline.signal.aborted) {
-            this.breaker.release();
-            throw reason();
-          }
-          const typed = signal.aborted ? reason() : classify(this.backend, error, timeoutMs);
-          const alive = typed instanceof LogStoreError && typed.code === "LOG_STORE_BAD_QUERY";
-          if (alive) this.breaker.success();
-          else this.breaker.failure();
-          throw typed;
+          throw classify(this.backend, error, this.endpoint.timeoutMs);
         }
-      })
-        .then(resolve, reject)
-        .finally(() => {
-          clearTimeout(timer);
-          signal.removeEventListener("abort", onAbort);
-        });
+      },
     });
   }
 

@@ -5,6 +5,7 @@
  * reading that outcome.
  */
 import { errors } from "@elastic/elasticsearch";
+import { deadlineMissedMessage, type SlotWait } from "../request-guard.js";
 
 export type LogStoreErrorCode = "LOG_STORE_UNAVAILABLE" | "LOG_STORE_TIMEOUT" | "LOG_STORE_BAD_QUERY";
 
@@ -37,24 +38,11 @@ export class LogStoreError extends Error {
   }
 }
 
-/** How a search that missed its deadline spent it waiting for a concurrency slot. */
-export interface SlotWait {
-  slots: number;
-  /** Undefined: the search never got a slot. */
-  waitedMs: number | undefined;
-}
-
 export function deadlineMissed(backend: string, timeoutMs: number, wait: SlotWait): LogStoreError {
-  // Mostly queued: the gateway asks too much at once, the store itself may be fine.
-  const queued = wait.waitedMs === undefined || wait.waitedMs * 2 >= timeoutMs;
-  const spent = wait.waitedMs === undefined ? "all of it" : `${Math.round(wait.waitedMs)} ms of it`;
-  const why = queued
-    ? ` (${spent} spent waiting for one of its ${wait.slots} concurrent slots: ask less at once or raise maxConcurrentRequests)`
-    : "";
   return new LogStoreError(
     "LOG_STORE_TIMEOUT",
     backend,
-    `the log store at ${backend} did not answer within ${timeoutMs} ms${why}`,
+    deadlineMissedMessage(`the log store at ${backend}`, timeoutMs, wait),
     { retryable: true },
   );
 }

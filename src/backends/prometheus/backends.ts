@@ -6,6 +6,7 @@
  */
 import type { GatewayConfig, PrometheusSettings } from "../../config/index.js";
 import { DEFAULT_PROMETHEUS } from "../../config/index.js";
+import { ClientsBySettings, connectionKey } from "../clients-by-settings.js";
 import { PrometheusClient, type PrometheusClientOptions } from "./client.js";
 
 export interface MetricsSource {
@@ -18,17 +19,21 @@ export interface MetricsSource {
 /** Given to every client (tests set the breaker and the clock). */
 export type PrometheusBackendsOptions = PrometheusClientOptions;
 
-type ClientsBySettings = Map<string, PrometheusClient>;
+type Clients = ClientsBySettings<PrometheusSettings, PrometheusClient>;
 
 export class PrometheusBackends {
   private constructor(
     private readonly sources: ReadonlyMap<string, MetricsSource>,
-    private clients: ClientsBySettings,
-    private readonly options: PrometheusBackendsOptions,
+    private readonly clients: Clients,
   ) {}
 
   static fromConfig(config: GatewayConfig, options: PrometheusBackendsOptions = {}): PrometheusBackends {
-    return PrometheusBackends.build(config, options, new Map());
+    // clusterLabel is not in the key: it is the source's, not the client's.
+    const clients: Clients = new ClientsBySettings(
+      (settings) => connectionKey(settings),
+      (settings) => new PrometheusClient(settings, options),
+    );
+    return PrometheusBackends.build(config, clients);
   }
 
   /**
@@ -37,10 +42,8 @@ export class PrometheusBackends {
    * queries already under way, and its close() no longer closes anything.
    */
   reload(config: GatewayConfig): PrometheusBackends {
-    const next = PrometheusBackends.build(config, this.options, this.clients);
-    const kept = new Set(next.clients.values());
-    for (const client of this.clients.values()) if (!kept.has(client)) client.close();
-    this.clients = new Map();
+    const next = PrometheusBackends.build(config, this.clients.successor());
+    this.clients.handOver(next.clients);
     return next;
   }
 
@@ -65,26 +68,13 @@ export class PrometheusBackends {
   }
 
   close(): void {
-    for (const client of this.clients.values()) client.close();
+    // The clients close synchronously: nothing to wait for.
+    void this.clients.close();
   }
 
-  private static build(
-    config: GatewayConfig,
-    options: PrometheusBackendsOptions,
-    previous: ClientsBySettings,
-  ): PrometheusBackends {
-    const clients: ClientsBySettings = new Map();
-    const clientFor = (settings: PrometheusSettings): PrometheusClient => {
-      const key = settingsKey(settings);
-      let client = clients.get(key);
-      if (client === undefined) {
-        client = previous.get(key) ?? new PrometheusClient(settings, options);
-        clients.set(key, client);
-      }
-      return client;
-    };
+  private static build(config: GatewayConfig, clients: Clients): PrometheusBackends {
     const shared = config.metrics?.prometheus;
-    if (shared !== undefined) clientFor(shared);
+    if (shared !== undefined) clients.clientFor(shared);
     const sources = new Map<string, MetricsSource>();
     for (const cluster of config.clusters) {
       const own = cluster.prometheus;
@@ -95,25 +85,10 @@ export class PrometheusBackends {
         own !== undefined ? own.clusterLabel : (shared?.clusterLabel ?? DEFAULT_PROMETHEUS.clusterLabel);
       sources.set(cluster.name, {
         cluster: cluster.name,
-        client: clientFor(settings),
+        client: clients.clientFor(settings),
         ...(labelName !== undefined ? { clusterLabel: { name: labelName, value: cluster.name } } : {}),
       });
     }
-    return new PrometheusBackends(sources, clients, options);
+    return new PrometheusBackends(sources, clients);
   }
-}
-
-/** Everything a client is built from (clusterLabel is not: it is the source's, not the client's). */
-function settingsKey(s: PrometheusSettings): string {
-  return JSON.stringify([
-    s.url,
-    s.tls.caData ?? null,
-    s.tls.certData ?? null,
-    s.tls.keyData ?? null,
-    s.tls.insecureSkipVerify,
-    s.auth.token ?? null,
-    s.auth.tokenFile ?? null,
-    s.timeoutMs,
-    s.maxConcurrentRequests,
-  ]);
 }

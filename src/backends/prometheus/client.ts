@@ -5,14 +5,10 @@
  * Queries are POSTed form-encoded, as Prometheus documents for both endpoints: selectors with long
  * label regexes (one alternative per pod) would exceed URL length limits in a GET.
  */
-import pLimit, { type LimitFunction } from "p-limit";
 import type { ClusterAuth, ClusterTls } from "../../config/index.js";
-import {
-  CircuitBreaker,
-  type BreakerState,
-  type CircuitBreakerOptions,
-} from "../../fleet/circuit-breaker.js";
+import type { BreakerState, CircuitBreakerOptions } from "../../fleet/circuit-breaker.js";
 import { RotatingTokenFile } from "../../fleet/token-file.js";
+import { RequestGuard } from "../request-guard.js";
 import {
   PrometheusError,
   deadlineMissed,
@@ -62,13 +58,10 @@ export class PrometheusClient {
   /** The base URL without credentials, as errors name it. */
   readonly backend: string;
   private readonly transport: PrometheusTransport;
-  private readonly limit: LimitFunction;
-  private readonly breaker: CircuitBreaker;
+  private readonly guard: RequestGuard;
   private readonly tokenFile: RotatingTokenFile | undefined;
   private readonly now: () => number;
-  private sent = 0;
   private closed = false;
-  private lastFailure: PrometheusError | undefined;
 
   constructor(
     private readonly endpoint: PrometheusEndpoint,
@@ -76,9 +69,17 @@ export class PrometheusClient {
   ) {
     this.transport = new PrometheusTransport(endpoint.url, endpoint.tls, endpoint.maxConcurrentRequests);
     this.backend = this.transport.backend;
-    this.limit = pLimit(Math.max(1, endpoint.maxConcurrentRequests));
     this.now = options.now ?? Date.now;
-    this.breaker = new CircuitBreaker({ now: this.now, ...options.breaker });
+    this.guard = new RequestGuard({
+      timeoutMs: endpoint.timeoutMs,
+      slots: endpoint.maxConcurrentRequests,
+      now: this.now,
+      ...(options.breaker ? { breaker: options.breaker } : {}),
+      deadlineMissed: (wait) => deadlineMissed(this.backend, endpoint.timeoutMs, wait),
+      circuitOpen: () => this.circuitOpen(),
+      // It answered, and sensibly.
+      answered: (error) => error instanceof PrometheusError && error.code === "PROMETHEUS_BAD_QUERY",
+    });
     this.tokenFile =
       endpoint.auth.tokenFile === undefined
         ? undefined
@@ -87,11 +88,11 @@ export class PrometheusClient {
 
   /** Queries sent to Prometheus so far (refused ones included; those failed at once are not). */
   get queries(): number {
-    return this.sent;
+    return this.guard.requests;
   }
 
   get breakerState(): BreakerState {
-    return this.breaker.state;
+    return this.guard.breaker.state;
   }
 
   /** Evaluates `query` at `time` (unix seconds; Prometheus's current time when left out). */
@@ -133,7 +134,7 @@ export class PrometheusClient {
     this.transport.close();
   }
 
-  /** deadline -> limit -> breaker -> send. */
+  /** deadline -> limit -> breaker -> POST (request-guard.ts). */
   private post<T>(
     path: string,
     form: URLSearchParams,
@@ -142,86 +143,40 @@ export class PrometheusClient {
   ): Promise<T> {
     if (this.closed)
       return Promise.reject(this.unavailable("the client was closed (configuration reloaded)", true));
-    const retryAt = this.breaker.retryAt;
-    if (retryAt !== undefined && retryAt > this.now()) return Promise.reject(this.circuitOpen());
-    if (callerSignal?.aborted) return Promise.reject(callerSignal.reason as Error);
-    const timeoutMs = this.endpoint.timeoutMs;
-    const startedAt = Date.now();
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    const signal = callerSignal ? AbortSignal.any([deadline.signal, callerSignal]) : deadline.signal;
-    let waitedMs: number | undefined;
-    const slots = this.endpoint.maxConcurrentRequests;
-    const reason = (): Error => {
-      if (deadline.signal.aborted) return deadlineMissed(this.backend, timeoutMs, { slots, waitedMs });
-      const cancelled: unknown = callerSignal?.reason;
-      return cancelled instanceof Error ? cancelled : new Error(`cancelled: ${String(cancelled)}`);
-    };
-    return new Promise<T>((resolve, reject) => {
-      // Settles at once on abort: a query still waiting for a slot is not kept past its deadline.
-      const onAbort = (): void => reject(reason());
-      signal.addEventListener("abort", onAbort, { once: true });
-      this.limit(async () => {
-        if (signal.aborted) throw reason();
-        waitedMs = Date.now() - startedAt;
-        const remaining = Math.floor(timeoutMs - waitedMs);
-        if (remaining < 1) throw deadlineMissed(this.backend, timeoutMs, { slots, waitedMs: undefined });
+    return this.guard.run(callerSignal, {
+      prepare: () => this.authorization(),
+      send: (headers, { signal, remainingMs }) => {
         // What is left of the deadline: Prometheus stops evaluating when the gateway stops waiting.
-        form.set("timeout", `${remaining}ms`);
-        return this.send(path, form, signal, read, reason);
-      })
-        .then(resolve, reject)
-        .finally(() => {
-          clearTimeout(timer);
-          signal.removeEventListener("abort", onAbort);
-        });
+        form.set("timeout", `${remainingMs}ms`);
+        return this.send(path, form, headers, signal, read);
+      },
     });
   }
 
   private async send<T>(
     path: string,
     form: URLSearchParams,
+    headers: Record<string, string>,
     signal: AbortSignal,
     read: (data: QueryData) => T,
-    reason: () => Error,
   ): Promise<T> {
-    const headers = await this.authorization();
-    if (signal.aborted) throw reason();
-    if (!this.breaker.admit()) throw this.circuitOpen();
-    this.sent++;
     let answer: Answer;
     try {
       answer = await this.transport.post(path, form, headers, signal);
     } catch (error) {
-      throw this.recorded(signal.aborted ? reason() : unreachable(this.backend, error));
+      throw unreachable(this.backend, error);
     }
     try {
       const envelope = this.envelope(path, answer);
       const result = read(queryData(envelope));
       const warnings = warningsOf(envelope);
       if (warnings.length > 0) this.options.onWarnings?.(warnings, form.get("query") ?? "");
-      this.breaker.success();
       return result;
     } catch (error) {
-      const typed =
-        error instanceof AnswerShapeError
-          ? notPrometheus(this.backend, path, answer.status, error.message)
-          : error;
-      throw this.recorded(typed);
+      throw error instanceof AnswerShapeError
+        ? notPrometheus(this.backend, path, answer.status, error.message)
+        : error;
     }
-  }
-
-  /** Tells the breaker what `error` says about Prometheus, and returns it. */
-  private recorded(error: unknown): unknown {
-    if (!(error instanceof PrometheusError)) {
-      this.breaker.release(); // cancelled by the caller: says nothing about the server
-    } else if (error.code === "PROMETHEUS_BAD_QUERY") {
-      this.breaker.success(); // it answered, and sensibly
-    } else {
-      this.lastFailure = error;
-      this.breaker.failure();
-    }
-    return error;
   }
 
   private envelope(path: string, answer: Answer): unknown {
@@ -278,17 +233,18 @@ export class PrometheusClient {
 
   /** Says why the breaker opened, so every answer while it is open shows the root cause. */
   private circuitOpen(): PrometheusError {
-    const retryAt = this.breaker.retryAt;
+    const retryAt = this.guard.breaker.retryAt;
     const when =
       retryAt === undefined
         ? "a probe query is under way"
         : `next try in ${(Math.max(0, retryAt - this.now()) / 1000).toFixed(1)} s`;
-    const last = this.lastFailure === undefined ? "" : ` (last: ${this.lastFailure.message})`;
+    const lastFailure = this.guard.lastFailure;
+    const last = lastFailure === undefined ? "" : ` (last: ${lastFailure.message})`;
     return new PrometheusError(
       "PROMETHEUS_UNAVAILABLE",
       this.backend,
-      `Prometheus at ${this.backend} is not being asked: circuit open after ${this.breaker.consecutiveFailures} consecutive failures; ${when}${last}`,
-      { retryable: true, ...(this.lastFailure !== undefined ? { cause: this.lastFailure } : {}) },
+      `Prometheus at ${this.backend} is not being asked: circuit open after ${this.guard.breaker.consecutiveFailures} consecutive failures; ${when}${last}`,
+      { retryable: true, ...(lastFailure !== undefined ? { cause: lastFailure } : {}) },
     );
   }
 }

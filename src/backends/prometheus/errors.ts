@@ -3,6 +3,8 @@
  * into a degraded answer (the cluster's metrics missing, `code` and `retryable` in the outcome),
  * never into a failed request; messages are written for the person reading that outcome.
  */
+import { deadlineMissedMessage, type SlotWait } from "../request-guard.js";
+
 export type PrometheusErrorCode = "PROMETHEUS_UNAVAILABLE" | "PROMETHEUS_TIMEOUT" | "PROMETHEUS_BAD_QUERY";
 
 export interface PrometheusErrorDetails {
@@ -68,24 +70,11 @@ export function unreachable(backend: string, error: unknown): PrometheusError {
   );
 }
 
-/** How a query that missed its deadline spent it waiting for a concurrency slot. */
-export interface SlotWait {
-  slots: number;
-  /** Undefined: the query never got a slot. */
-  waitedMs: number | undefined;
-}
-
 export function deadlineMissed(backend: string, timeoutMs: number, wait: SlotWait): PrometheusError {
-  // Mostly queued: the gateway asks too much at once, Prometheus itself may be fine.
-  const queued = wait.waitedMs === undefined || wait.waitedMs * 2 >= timeoutMs;
-  const spent = wait.waitedMs === undefined ? "all of it" : `${Math.round(wait.waitedMs)} ms of it`;
-  const why = queued
-    ? ` (${spent} spent waiting for one of its ${wait.slots} concurrent slots: ask less at once or raise maxConcurrentRequests)`
-    : "";
   return new PrometheusError(
     "PROMETHEUS_TIMEOUT",
     backend,
-    `Prometheus at ${backend} did not answer within ${timeoutMs} ms${why}`,
+    deadlineMissedMessage(`Prometheus at ${backend}`, timeoutMs, wait),
     { retryable: true },
   );
 }
