@@ -41,7 +41,22 @@ export interface ClusterIdentity {
   name: string;
   clusterName: string;
   clusterUuid: string;
+  /** Which server this store presents itself as (GET /). */
+  product: "elasticsearch" | "opensearch";
 }
+
+/** What OpenSearch 2 answers to GET / (it forked from Elasticsearch 7.10, whose API it keeps). */
+export const OPENSEARCH_VERSION = {
+  distribution: "opensearch",
+  number: "2.11.1",
+  build_type: "tar",
+  build_hash: "fleetgraph-sim",
+  build_date: "2023-11-20T00:00:00.000Z",
+  build_snapshot: false,
+  lucene_version: "9.7.0",
+  minimum_wire_compatibility_version: "7.10.0",
+  minimum_index_compatibility_version: "7.0.0",
+};
 
 function json(text: string): Json {
   if (text.trim() === "") return {};
@@ -91,8 +106,9 @@ export function route(store: LogStore, identity: ClusterIdentity, req: RestReque
         name: identity.name,
         cluster_name: identity.clusterName,
         cluster_uuid: identity.clusterUuid,
-        version: ES_VERSION,
-        tagline: "You Know, for Search",
+        ...(identity.product === "opensearch"
+          ? { version: OPENSEARCH_VERSION, tagline: "The OpenSearch Project: https://opensearch.org/" }
+          : { version: ES_VERSION, tagline: "You Know, for Search" }),
       },
     };
   }

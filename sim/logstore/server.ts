@@ -26,6 +26,12 @@ import { route, type ClusterIdentity } from "./rest-routes.js";
 export interface LogStoreServerOptions extends LogStoreOptions {
   /** Name of the simulated ES cluster (`cluster_name` in GET /). */
   clusterName?: string;
+  /**
+   * "opensearch": answer as OpenSearch 2 does — no X-Elastic-Product header, `distribution:
+   * opensearch` in GET /, and 406 for Elasticsearch 8's `compatible-with` media types — so the
+   * gateway's `flavor: opensearch` can be tested. Default "elasticsearch".
+   */
+  product?: "elasticsearch" | "opensearch";
   /** Basic auth credentials every request must carry. */
   username?: string;
   password?: string;
@@ -58,6 +64,7 @@ export class LogStoreServer {
       name: "fleetgraph-sim-es-0",
       clusterName: options.clusterName ?? "fleetgraph-sim",
       clusterUuid: randomBytes(16).toString("base64url").slice(0, 22),
+      product: options.product ?? "elasticsearch",
     };
     const handler = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res);
     this.server = options.tls
@@ -133,7 +140,7 @@ export class LogStoreServer {
         const fault = this.takeFailure();
         if (fault) throw fault;
         this.authenticate(req);
-        checkContentType(req);
+        checkContentType(req, this.identity.product);
         const url = new URL(req.url ?? "/", "http://localhost");
         const segments = url.pathname
           .split("/")
@@ -163,7 +170,7 @@ export class LogStoreServer {
       const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
       res.writeHead(status, {
         ...headers,
-        "X-Elastic-Product": "Elasticsearch",
+        ...(this.identity.product === "elasticsearch" ? { "X-Elastic-Product": "Elasticsearch" } : {}),
         "Content-Type": typeof body === "string" ? "text/plain; charset=UTF-8" : contentType,
         "Content-Length": String(req.method === "HEAD" ? 0 : Buffer.byteLength(text)),
       });
@@ -211,16 +218,19 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** ES answers in the media type family the request used. */
+/** ES answers in the media type family the request used (OpenSearch refused the other family already). */
 function responseType(req: IncomingMessage): string {
   const accept = `${req.headers.accept ?? ""} ${req.headers["content-type"] ?? ""}`;
   return accept.includes("vnd.elasticsearch+") ? COMPAT_JSON : JSON_TYPE;
 }
 
-function checkContentType(req: IncomingMessage): void {
+function checkContentType(req: IncomingMessage, product: "elasticsearch" | "opensearch"): void {
   const type = req.headers["content-type"];
   if (!type) return;
   const base = type.split(";")[0]!.trim().toLowerCase();
+  // OpenSearch knows only the plain JSON types: an Elasticsearch 8 client's request is refused.
+  if (product === "opensearch" && base.startsWith("application/vnd.elasticsearch+"))
+    throw new EsError(406, "no_handler", `Content-Type header [${type}] is not supported`);
   const ok = [
     "application/json",
     "application/x-ndjson",

@@ -75,6 +75,13 @@ export function classify(backend: string, error: unknown, timeoutMs: number): Lo
         `the log store at ${backend} refused the gateway's credentials (HTTP ${status}${said}); check the auth configured for it`,
         { ...details, retryable: false },
       );
+    if (status === 406 && /compatible-with/.test(reason ?? ""))
+      return new LogStoreError(
+        "LOG_STORE_UNAVAILABLE",
+        backend,
+        `the server at ${backend} refused Elasticsearch 8's media types (HTTP 406${said}): it is OpenSearch or an older Elasticsearch; for OpenSearch set flavor: opensearch`,
+        { ...details, retryable: false },
+      );
     if (status === 400)
       return new LogStoreError(
         "LOG_STORE_BAD_QUERY",
