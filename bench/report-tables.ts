@@ -1,4 +1,4 @@
-/** The sync, churn and metrics tables of docs/benchmarks.md. */
+/** The sync, churn, metrics and logs tables of docs/benchmarks.md. */
 import { isSkipped, type BenchResult, type Figures } from "./results.js";
 
 const MiB = 1024 ** 2;
@@ -173,5 +173,42 @@ export function renderMetrics(r: BenchResult): string {
       `p50 ${ms(top.p50_ms)}, p99 ${ms(top.p99_ms)}, ${n(top.rps, 1)} pages/s, ` +
       `${n(top.promql_queries_per_request, 1)} PromQL queries and ${ms(top.prometheus_cpu_ms_per_request)} of ` +
       `Prometheus CPU per page; ${top.ordered === true ? "ordered by CPU" : "**not ordered by CPU**"}.`,
+  ].join("\n");
+}
+
+/** The logs scenario: the gateway beside the same search sent straight to the store. */
+export function renderLogs(r: BenchResult): string {
+  const f = r.fleetgraph;
+  const peer = r.peers["direct-store"];
+  const d: Figures = peer && !isSkipped(peer) ? peer : {};
+  const rows: [string, string][] = [
+    ["p50", "p50_ms"],
+    ["p95", "p95_ms"],
+    ["p99", "p99_ms"],
+    ["mean", "mean_ms"],
+    ["requests/s", "rps"],
+  ];
+  const lines = [
+    "| figure | fleetgraph | store directly | gateway's overhead |",
+    "| --- | ---: | ---: | ---: |",
+  ];
+  for (const [label, key] of rows) {
+    const own = f[key];
+    const other = d[key];
+    const format = key === "rps" ? (v: unknown) => n(v, 1) : ms;
+    const overhead =
+      key !== "rps" && typeof own === "number" && typeof other === "number" ? ms(own - other) : "—";
+    lines.push(`| ${label} | ${format(own)} | ${format(other)} | ${overhead} |`);
+  }
+  const method = r.method as { scope?: string; data?: string; duration_s?: number };
+  return [
+    lines.join("\n"),
+    "",
+    `One keyword (a phrase) over every cluster's logs of the last 30 minutes, first page of 50 and the ` +
+      `exact total (${n(f.total_count)} matches among ${n(f.documents)} documents), as ${method.scope ?? "—"}. ` +
+      `Store requests per search: ${n(f.store_requests_per_request, 2)} (the gateway's own count). ` +
+      `"Store directly" is the request the gateway builds for that search, sent with the official client ` +
+      `from the harness: the difference is authentication, the Scope, GraphQL and the merge. Data: ${method.data ?? "—"}. ` +
+      `Closed loop, one request at a time, ${n(method.duration_s)} s each.`,
   ].join("\n");
 }

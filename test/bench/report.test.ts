@@ -142,6 +142,32 @@ describe("renderReport", () => {
     expect(page).toContain("the median of 3 runs");
   });
 
+  it("shows the logs scenario beside the store searched directly, with the gateway's overhead", () => {
+    const logs = result(
+      "logs",
+      50,
+      {
+        p50_ms: 30,
+        p95_ms: 40,
+        p99_ms: 50,
+        mean_ms: 32,
+        rps: 30,
+        store_requests_per_request: 1,
+        total_count: 10000,
+        documents: 110000,
+      },
+      { "direct-store": { p50_ms: 25, p95_ms: 33, p99_ms: 44, mean_ms: 27, rps: 36 } },
+    );
+    logs.method = { scope: "a reader of 5000 namespaces", data: "seeded", duration_s: 10 };
+    const page = renderReport(new Map([["logs", logs]]), "");
+    expect(page).toContain("## logs");
+    expect(page).toContain("| p50 | 30 ms | 25 ms | 5.00 ms |");
+    expect(page).toContain("| p99 | 50 ms | 44 ms | 6.00 ms |");
+    expect(page).toContain("| requests/s | 30.0 | 36.0 | — |");
+    expect(page).toContain("Store requests per search: 1.00");
+    expect(page).toContain("10000 matches among 110000 documents");
+  });
+
   it("formats figures by their unit suffix", () => {
     expect(formatFigure("heap_bytes", 3 * 1024 ** 2)).toBe("3.0 MiB");
     expect(formatFigure("rss_bytes", 1.5 * 1024 ** 3)).toBe("1.50 GiB");
