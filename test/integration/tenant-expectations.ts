@@ -223,26 +223,38 @@ export async function kubectlCanI(
 }
 
 /**
- * The namespaces ("cluster/namespace") whose pods `user` may read, as the gateway must decide it:
- * its gateway grant (DEMO_GRANTS) and the cluster's RBAC both — `kubectl auth can-i list pods` as
- * the user, cluster-wide first, then per namespace.
+ * The namespaces ("cluster/namespace") where `user` may list `resource` (objects of `kind`), as the
+ * gateway must decide it: its gateway grant (DEMO_GRANTS, for `kind`) and the cluster's RBAC both —
+ * `kubectl auth can-i list <resource>` as the user, cluster-wide first, then per namespace.
  */
-export async function podNamespacesReadable(
+export async function namespacesReadable(
+  kubeconfig: string,
+  user: string,
+  who: Impersonated,
+  namespaces: Iterable<ClusterNamespace & { cluster: string }>,
+  kind: string,
+  resource: string,
+): Promise<Set<string>> {
+  const granted = new Map<string, (ClusterNamespace & { cluster: string })[]>();
+  for (const ns of namespaces)
+    if (DEMO_GRANTS[user]!(kind, ns)) granted.set(ns.cluster, [...(granted.get(ns.cluster) ?? []), ns]);
+  const readable = new Set<string>();
+  for (const [cluster, inCluster] of granted) {
+    const everywhere = await kubectlCanI(kubeconfig, cluster, who, "list", resource, undefined);
+    await inBatches(inCluster, async (ns) => {
+      if (everywhere || (await kubectlCanI(kubeconfig, cluster, who, "list", resource, ns.name)))
+        readable.add(`${cluster}/${ns.name}`);
+    });
+  }
+  return readable;
+}
+
+/** The namespaces ("cluster/namespace") whose pods `user` may read (namespacesReadable for pods). */
+export function podNamespacesReadable(
   kubeconfig: string,
   user: string,
   who: Impersonated,
   namespaces: Iterable<ClusterNamespace & { cluster: string }>,
 ): Promise<Set<string>> {
-  const granted = new Map<string, (ClusterNamespace & { cluster: string })[]>();
-  for (const ns of namespaces)
-    if (DEMO_GRANTS[user]!("Pod", ns)) granted.set(ns.cluster, [...(granted.get(ns.cluster) ?? []), ns]);
-  const pods = new Set<string>();
-  for (const [cluster, inCluster] of granted) {
-    const everywhere = await kubectlCanI(kubeconfig, cluster, who, "list", "pods", undefined);
-    await inBatches(inCluster, async (ns) => {
-      if (everywhere || (await kubectlCanI(kubeconfig, cluster, who, "list", "pods", ns.name)))
-        pods.add(`${cluster}/${ns.name}`);
-    });
-  }
-  return pods;
+  return namespacesReadable(kubeconfig, user, who, namespaces, "Pod", "pods");
 }
