@@ -26,6 +26,7 @@ import {
   histogramView,
   intervalArg,
   MERGED_PAGE,
+  PER_OBJECT_SEARCH,
   pageArgs,
   pageRequest,
 } from "./entry-pages.js";
@@ -106,6 +107,7 @@ export class PodLogsFieldResolver {
       "The pod's log lines: from its cluster's log store (history, keywords as phrases), or from the API server's pods/log " +
       "where the cluster has none (what the node still keeps; keywords as substrings). `outcomes[0].source` says which.",
   })
+  @Extensions(PER_OBJECT_SEARCH)
   async logs(
     @Root() pod: PodView,
     @filterArgs.object() filter: ObjectLogFilter | null,
@@ -150,6 +152,7 @@ export class WorkloadLogsResolver {
     description:
       "Log lines of the workload's pods (those its selector matches, past ones included), from its cluster's log store.",
   })
+  @Extensions(PER_OBJECT_SEARCH)
   async logs(
     @Root() workload: WorkloadView,
     @filterArgs.object() filter: ObjectLogFilter | null,

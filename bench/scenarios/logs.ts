@@ -12,7 +12,7 @@ import { DEFAULT_LOG_STORE } from "../../src/config/index.js";
 import { phrase } from "../../src/logs/dsl.js";
 import { LOG_FIELDS } from "../../src/logs/fields.js";
 import {
-  INDEX_OPTIONS,
+  SEARCH_OPTIONS,
   indicesFor,
   sortFor,
   storeQuery,
@@ -178,7 +178,7 @@ function directSearch(
   void client.close();
   return {
     index: indicesFor(group!, spec, range),
-    ...INDEX_OPTIONS,
+    ...SEARCH_OPTIONS,
     query: storeQuery(group!, spec, range),
     sort: sortFor(group!, spec, "desc"),
     size: PAGE + 1,

@@ -49,16 +49,13 @@ export class AuditShipper {
   private lastReport = 0;
   private readonly backoff: { initialMs: number; maxMs: number };
   private readonly idle = new Set<() => void>();
+  /** A short batch has waited its flush interval: send it as it is. */
+  private flushDue = false;
 
   constructor(private readonly options: AuditShipperOptions) {
     this.position = options.spool.position(options.sink.name);
     this.backoff = options.backoff ?? { initialMs: 250, maxMs: 30_000 };
-    this.loop = this.run().catch((error: unknown) => {
-      options.logger.error(
-        { err: error, sink: options.sink.name },
-        "audit shipper stopped on an unexpected error: events stay in the spool until the next start",
-      );
-    });
+    this.loop = this.run();
   }
 
   stats(): ShipperStats {
@@ -95,30 +92,50 @@ export class AuditShipper {
     }
   }
 
+  /**
+   * Ships until stopped. A failure of the spool itself (a read, or saving the position: a full or
+   * failing disk) is retried with backoff like a failing sink: the shipper never gives up while
+   * the gateway runs, or the spool would fill and refuse every audited action.
+   */
   private async run(): Promise<void> {
-    const { spool, batchSize, flushIntervalMs } = this.options;
-    let flushDue = false;
+    let attempt = 0;
     while (!this.abort.signal.aborted) {
-      const batch = await spool.read(this.position, batchSize);
-      if (batch.events.length === 0) {
-        if (!samePosition(batch.end, this.position)) await this.commit(batch.end);
-        for (const resolve of this.idle) resolve();
-        this.idle.clear();
-        if (this.stopping) return;
-        await this.sleep(undefined, 1);
-        continue;
+      try {
+        if ((await this.step()) === "stopped") return;
+        attempt = 0;
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        this.failedAttempts++;
+        const message = error instanceof Error ? error.message : String(error);
+        this.reportFailure(`the spool failed: ${message}`, 0);
+        await this.pause(Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** attempt++));
       }
-      const waitingForMore =
-        batch.events.length < batchSize && !flushDue && !this.stopping && this.idle.size === 0;
-      if (waitingForMore) {
-        await this.sleep(flushIntervalMs, batchSize - batch.events.length);
-        flushDue = true;
-        continue;
-      }
-      flushDue = false;
-      if (!(await this.deliver(batch.events))) return;
-      await this.commit(batch.end);
     }
+  }
+
+  /** One turn: wait for a batch (or its flush interval), deliver it, commit its end. */
+  private async step(): Promise<"stopped" | "shipped" | "idle"> {
+    const { spool, batchSize, flushIntervalMs } = this.options;
+    const batch = await spool.read(this.position, batchSize);
+    if (batch.events.length === 0) {
+      if (!samePosition(batch.end, this.position)) await this.commit(batch.end);
+      for (const resolve of this.idle) resolve();
+      this.idle.clear();
+      if (this.stopping) return "stopped";
+      await this.sleep(undefined, 1);
+      return "idle";
+    }
+    const waitingForMore =
+      batch.events.length < batchSize && !this.flushDue && !this.stopping && this.idle.size === 0;
+    if (waitingForMore) {
+      await this.sleep(flushIntervalMs, batchSize - batch.events.length);
+      this.flushDue = true;
+      return "idle";
+    }
+    this.flushDue = false;
+    if (!(await this.deliver(batch.events))) return "stopped";
+    await this.commit(batch.end);
+    return "shipped";
   }
 
   /** True once every event is delivered or set aside as rejected; false when stopped first. */

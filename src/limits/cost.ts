@@ -12,6 +12,9 @@
  *   the multiplier is 1;
  * - a merged page across clusters (`@Extensions({ mergedPage: true })`: log lines, events, audit)
  *   costs n x (1 + its selections): its size does not grow with the clusters it reads;
+ * - a field that makes an upstream request each time it resolves (`@Extensions({ perCallCost })`:
+ *   a pod's or workload's log search, a pods/log read) adds that cost once per resolution, so a
+ *   list of 1,000 pods asking each for its log is priced as 1,000 requests, not as 1,000 lines;
  * - `nodes` and `edges` of a connection are the page the connection was already priced for;
  * - a list field with a declared bound (`@Extensions({ maxItems })`, e.g. owner chains, at most
  *   8 links) costs that many items; `Query.nodes(ids)` costs one item per id;
@@ -120,9 +123,11 @@ export function fleetEstimator(
       if (type.name === "Query" && field.name === "clusters")
         return priced(Math.min(requested, model.clusterCount()), asked);
       // A merged page (log lines across clusters) holds `first` entries whatever the fan-out.
-      const merged = (field.extensions as { mergedPage?: unknown } | undefined)?.mergedPage === true;
+      const extensions = field.extensions as { mergedPage?: unknown; perCallCost?: unknown } | undefined;
+      const merged = extensions?.mergedPage === true;
       const clusters = type.name === "Query" && !merged ? fanOut(args, model) : 1;
-      return priced(requested * clusters, clusters > 1 ? `${asked} x ${clusters} clusters` : asked);
+      const perCall = typeof extensions?.perCallCost === "number" ? extensions.perCallCost : 0;
+      return priced(requested * clusters, clusters > 1 ? `${asked} x ${clusters} clusters` : asked) + perCall;
     }
     if ((field.extensions as { metricSeries?: unknown } | undefined)?.metricSeries === true)
       return metricSeriesCost(args);

@@ -19,6 +19,12 @@ export function anyNumber(field: string, values: readonly number[]): Clause {
   return values.length === 1 ? { term: { [field]: values[0]! } } : { terms: { [field]: [...values] } };
 }
 
+/** A filter's list: absent adds no clause; an empty list matches nothing, as the docs say. */
+export function listed(field: string, values: readonly string[] | null | undefined): Clause[] {
+  if (!values) return [];
+  return [values.length === 0 ? { match_none: {} } : anyOf(field, values)];
+}
+
 export function noneOf(field: string, values: readonly string[]): Clause {
   return { bool: { must_not: [anyOf(field, values)] } };
 }

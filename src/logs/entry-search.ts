@@ -94,7 +94,15 @@ export function checkKeywords(keywords: readonly string[] | null | undefined): s
         "filter.keywords",
         `a keyword may have at most ${MAX_KEYWORD_LENGTH} characters`,
       );
-    if (k.trim() !== "") kept.push(k);
+    if (k.trim() === "") continue;
+    // The store's analyser keeps letters and digits only: a keyword without any would match
+    // nothing there and everything in text the gateway matches itself.
+    if (!/[\p{L}\p{N}]/u.test(k))
+      throw new QueryInputError(
+        "filter.keywords",
+        `the keyword "${k.slice(0, 40)}" has no letter or digit: keywords are words to find, not patterns`,
+      );
+    kept.push(k);
   }
   return kept;
 }

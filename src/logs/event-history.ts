@@ -32,7 +32,7 @@ import type { EventData } from "../kinds/event.js";
 import { atOffset } from "../kinds/shared.js";
 import type { PageOutcome } from "../query-service/outcomes.js";
 import { encodeEntryCursor } from "./cursor.js";
-import { anyOf, phrase, type Clause } from "./dsl.js";
+import { listed, phrase, type Clause } from "./dsl.js";
 import {
   checkKeywords,
   pagePosition,
@@ -261,10 +261,10 @@ export function eventSpec(filter: EventHistoryFilter): { spec: SearchSpec; match
     keywords,
   };
   const clauses: Clause[] = [
-    ...termsOf(EVENT_FIELDS.type, filter.types),
-    ...termsOf(EVENT_FIELDS.reason, filter.reasons),
-    ...termsOf(EVENT_FIELDS.involvedKind, filter.involvedKinds),
-    ...termsOf(EVENT_FIELDS.involvedName, filter.involvedNames),
+    ...listed(EVENT_FIELDS.type, filter.types),
+    ...listed(EVENT_FIELDS.reason, filter.reasons),
+    ...listed(EVENT_FIELDS.involvedKind, filter.involvedKinds),
+    ...listed(EVENT_FIELDS.involvedName, filter.involvedNames),
     ...keywords.map((k) => phrase(EVENT_FIELDS.message, k)),
   ];
   const spec: SearchSpec = {
@@ -277,11 +277,6 @@ export function eventSpec(filter: EventHistoryFilter): { spec: SearchSpec; match
 }
 
 /** An empty list matches nothing, as every list of a filter. */
-function termsOf(field: string, values: string[] | null | undefined): Clause[] {
-  if (!values) return [];
-  return [values.length === 0 ? { match_none: {} } : anyOf(field, values)];
-}
-
 function liveCandidate(l: LiveEvent): Candidate {
   return { key: l.key, cluster: l.entry.cluster, uid: l.entry.uid, live: l.entry };
 }

@@ -14,7 +14,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { allOf, anyOf, eitherOf, within, type Clause } from "./dsl.js";
 import {
-  INDEX_OPTIONS,
+  SEARCH_OPTIONS,
   asStoreError,
   indicesFor,
   keyOf,
@@ -116,7 +116,7 @@ async function newestTimes(
   const answer = await group.source.client.search<unknown>(
     {
       index: indicesFor(group, spec, range),
-      ...INDEX_OPTIONS,
+      ...SEARCH_OPTIONS,
       query,
       size: 0,
       aggs:
@@ -167,7 +167,7 @@ async function firstOfTies(
   const answer = await group.source.client.search<unknown>(
     {
       index: indicesFor(group, spec, range),
-      ...INDEX_OPTIONS,
+      ...SEARCH_OPTIONS,
       query: { bool: { filter: [query, eitherOf(clauses)] } },
       sort: sortFor(group, spec, "desc"),
       size,

@@ -6,7 +6,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { QueryInputError } from "../cache/query/errors.js";
 import {
-  INDEX_OPTIONS,
+  SEARCH_OPTIONS,
   asStoreError,
   indicesFor,
   storeQuery,
@@ -84,7 +84,7 @@ export async function histogram(
         const answer = await group.source.client.search<unknown>(
           {
             index: indicesFor(group, spec, range),
-            ...INDEX_OPTIONS,
+            ...SEARCH_OPTIONS,
             query: storeQuery(group, spec, range),
             size: 0,
             track_total_hits: true,

@@ -10,7 +10,7 @@ import type { CacheEntry } from "../cache/entry.js";
 import { decodeGlobalId } from "../query-service/global-id.js";
 import { isWorkloadKind } from "../query-service/object-graph.js";
 import type { PageOutcome } from "../query-service/outcomes.js";
-import { allOf, anyOf, exists, noneOf, phrase, type Clause } from "./dsl.js";
+import { allOf, anyOf, exists, listed, noneOf, phrase, type Clause } from "./dsl.js";
 import { LOG_FIELDS, stringAt } from "./fields.js";
 import {
   checkKeywords,
@@ -29,6 +29,7 @@ import type { LogTarget, StoreGroup } from "./targets.js";
 import { resolveRange, type TimeRangeInput } from "./time-range.js";
 import { encodeEntryCursor } from "./cursor.js";
 import { readLivePodLog, type LiveLogReader } from "./live-logs.js";
+import type { LogAccess } from "./log-access.js";
 import { PodLogError, type PodLogCaller } from "../subscriptions/pod-logs.js";
 
 export interface LogFilter extends ScopeFilter {
@@ -57,6 +58,8 @@ export interface LogEntry {
 export interface LogReadsOptions extends EntrySearchOptions {
   /** The API server's pods/log, read as the caller: the fallback where a cluster has no store. */
   live?: { reader: LiveLogReader; caller: () => PodLogCaller };
+  /** Where the caller may read pods' logs (`get pods/log`); absent: wherever pods are readable. */
+  logAccess?: LogAccess;
 }
 
 /** One pod whose log is asked for, as the cache knows it. */
@@ -97,7 +100,13 @@ export class LogReads {
 
   async search(filter: LogFilter, page: EntryPageRequest): Promise<EntryPage<LogEntry>> {
     const position = pagePosition(page);
-    return storePage(this.options, this.prepare(filter), position, page.countTotal, toLogEntry);
+    return storePage(
+      this.options,
+      await this.readable(this.prepare(filter)),
+      position,
+      page.countTotal,
+      toLogEntry,
+    );
   }
 
   /**
@@ -185,7 +194,19 @@ export class LogReads {
     filter: LogFilter,
     interval: string | null | undefined,
   ): Promise<Histogram & { outcomes: PageOutcome[] }> {
-    return storeHistogram(this.options, this.prepare(filter), interval);
+    return storeHistogram(this.options, await this.readable(this.prepare(filter)), interval);
+  }
+
+  /** The search narrowed to where the caller may read logs, not only pods. */
+  private async readable(prepared: PreparedSearch): Promise<PreparedSearch> {
+    const narrow = this.options.logAccess;
+    if (!narrow) return prepared;
+    const targets = [];
+    for (const target of prepared.searched.targets) {
+      const namespaces = await narrow(target.cluster, target.namespaces);
+      if (namespaces === "*" || namespaces.size > 0) targets.push({ ...target, namespaces });
+    }
+    return { ...prepared, searched: { ...prepared.searched, targets } };
   }
 
   private prepare(filter: LogFilter): PreparedSearch {
@@ -199,8 +220,8 @@ export class LogReads {
       : filter;
     const searched = searchTargets(this.options, narrowed, "Pod");
     const common: Clause[] = [
-      ...(filter.pods?.length ? [anyOf(LOG_FIELDS.pod, filter.pods)] : []),
-      ...(filter.containers?.length ? [anyOf(LOG_FIELDS.container, filter.containers)] : []),
+      ...listed(LOG_FIELDS.pod, filter.pods),
+      ...listed(LOG_FIELDS.container, filter.containers),
       ...keywords.map((k) => phrase(LOG_FIELDS.message, k)),
     ];
     const spec: SearchSpec = {

@@ -107,8 +107,16 @@ export function indicesFor(group: StoreGroup, spec: SearchSpec, range: TimeRange
   return dailyIndices(spec.prefix(group.source.indices), range).join(",");
 }
 
-/** The index options every search sends: days with no index yet are simply empty. */
-export const INDEX_OPTIONS = { ignore_unavailable: true, allow_no_indices: true } as const;
+/**
+ * What every search sends: days with no index yet are simply empty; and an answer missing a
+ * shard is an error, not a short page — a cursor moved past a shard that did not answer would
+ * never show its entries (Elasticsearch returns partial results by default).
+ */
+export const SEARCH_OPTIONS = {
+  ignore_unavailable: true,
+  allow_no_indices: true,
+  allow_partial_search_results: false,
+} as const;
 
 export async function searchPage(
   targets: readonly LogTarget[],
@@ -126,7 +134,7 @@ export async function searchPage(
         const answer = await group.source.client.search(
           {
             index: indicesFor(group, spec, request.range),
-            ...INDEX_OPTIONS,
+            ...SEARCH_OPTIONS,
             query: storeQuery(group, spec, request.range),
             sort: sortFor(group, spec, request.order),
             size,

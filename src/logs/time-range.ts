@@ -49,11 +49,16 @@ export function resolveRange(
   return { start, end };
 }
 
-/** `prefix-YYYY.MM.DD` for every UTC day the range touches, oldest first. */
+/**
+ * `prefix-YYYY.MM.DD` for every UTC day the range touches, oldest first, and the day after it: a
+ * pipeline names the index by when it ingests a document, which trails the document's own time
+ * (a request received at 23:50 and logged when it completes at 00:20 is in the next day's index).
+ * Days without an index cost nothing (`ignore_unavailable`).
+ */
 export function dailyIndices(prefix: string, range: TimeRange): string[] {
   const names: string[] = [];
   const first = Math.floor(range.start / DAY_MS) * DAY_MS;
-  for (let day = first; day <= range.end; day += DAY_MS) {
+  for (let day = first; day <= range.end + DAY_MS; day += DAY_MS) {
     const d = new Date(day);
     const mm = String(d.getUTCMonth() + 1).padStart(2, "0");
     const dd = String(d.getUTCDate()).padStart(2, "0");

@@ -4,7 +4,7 @@
  * websocket subscription will build one per event (loaders must not cache longer than that).
  */
 import type { Subject } from "../../auth/subject.js";
-import type { Scope } from "../cache/scope.js";
+import { Scope } from "../cache/scope.js";
 import type { RequestAccess } from "./access.js";
 import { NO_TENANCY, type TenancyCommands } from "./tenancy.js";
 import { ClusterOutcomes, createLoaders, type Loaders, type ReadServices } from "../query-service/index.js";
@@ -12,6 +12,7 @@ import { MetricReads } from "../metrics/metric-reads.js";
 import { NO_REQUEST_AUDIT, type RequestAudit } from "../audit/recorder.js";
 import { NO_METRICS, type MetricsSetup } from "../metrics/sources.js";
 import { LogReads } from "../logs/log-reads.js";
+import { logAccess } from "../logs/log-access.js";
 import { NO_LOGS, type LogsSetup } from "../logs/sources.js";
 import { EventHistory } from "../logs/event-history.js";
 import { AuditSearch } from "../logs/audit-search.js";
@@ -41,6 +42,9 @@ export interface RequestContext {
   /** This request's searches of the API servers' audit logs in the log stores (made when first asked). */
   auditSearch: AuditSearch;
 }
+
+/** What the narrowing of log searches enumerates a cluster's namespaces with (names only, never served). */
+const EVERYTHING = Scope.everything();
 
 /** A part of the context, or how to make it when a resolver first asks (most requests never do). */
 export type Lazy<T> = T | (() => T);
@@ -91,6 +95,7 @@ export function createRequestContext(
         scope,
         outcomes,
         sources: logsSetup.sources,
+        logAccess: logAccess(this.access, services.reader, EVERYTHING),
         ...(logsSetup.live
           ? { live: { reader: logsSetup.live, caller: () => ({ subject, scope, access: this.access }) } }
           : {}),

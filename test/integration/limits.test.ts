@@ -233,6 +233,25 @@ describe("checkLimits without a transport", () => {
     expect(report).toEqual({ depth: 4, cost: 1500 });
   });
 
+  it("prices each pod's log search per pod, and a merged log page once whatever the fleet", () => {
+    const perPod = parse(`{ pods(first: 4) { nodes { logs(first: 5) { nodes { message } } } } }`);
+    // 4 x 50 x (1 + nodes (1 + logs: 5 x (1 + nodes 1) + 100 per search)) = 200 x 112
+    expect(
+      checkLimits({ schema: gateway.schema, document: perPod }, DEFAULT_QUERY_LIMITS, model(50)),
+    ).toEqual({
+      depth: 5,
+      cost: 22_400,
+    });
+    const merged = parse(`{ logs(first: 100) { nodes { message } } }`);
+    // 100 x (1 + nodes 1), not multiplied by the 50 clusters the page merges
+    expect(
+      checkLimits({ schema: gateway.schema, document: merged }, DEFAULT_QUERY_LIMITS, model(50)),
+    ).toEqual({
+      depth: 3,
+      cost: 200,
+    });
+  });
+
   it("returns the GraphQL error to send when a limit is broken", () => {
     const document = parse(`{ pods(first: 1000) { nodes { name } } }`);
     const error = checkLimits({ schema: gateway.schema, document }, DEFAULT_QUERY_LIMITS, model(50));

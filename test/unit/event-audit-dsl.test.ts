@@ -27,6 +27,9 @@ const HOSTILE = [
   "a".repeat(120) + " OR *:*",
 ];
 const PLAIN = "plain-value";
+/** Keywords must hold a letter or digit (others are refused as BAD_USER_INPUT). */
+const valuesFor = (field: string) =>
+  field === "keywords" ? HOSTILE.filter((v) => /[\p{L}\p{N}]/u.test(v)) : HOSTILE;
 
 const source = {
   cluster: "east",
@@ -62,7 +65,7 @@ describe("event history filters built from hostile values", () => {
   for (const field of fields)
     it(`keep the query's structure for ${field}`, () => {
       const plain = queryOf(eventSpec({ [field]: [PLAIN] }).spec);
-      for (const value of HOSTILE) {
+      for (const value of valuesFor(field)) {
         const query = queryOf(eventSpec({ [field]: [value] }).spec);
         expect(shape(query, value), value).toEqual(shape(plain, PLAIN));
         expect(strings(query)).toContain(value);
@@ -88,7 +91,7 @@ describe("audit filters built from hostile values", () => {
   for (const field of ["users", "keywords"] as (keyof AuditFilter)[])
     it(`keep the query's structure for ${field}`, () => {
       const plain = queryOf(auditSpec({ [field]: [PLAIN] }));
-      for (const value of HOSTILE) {
+      for (const value of valuesFor(field)) {
         const query = queryOf(auditSpec({ [field]: [value] }));
         expect(shape(query, value), value).toEqual(shape(plain, PLAIN));
         expect(JSON.stringify(query)).not.toMatch(FORBIDDEN_KEYS);

@@ -15,6 +15,10 @@ import { QueryEngine } from "../../src/cache/query/index.js";
 import { Scope } from "../../src/cache/scope.js";
 import { DEFAULT_LOG_STORE } from "../../src/config/index.js";
 import { KINDS } from "../../src/kinds/index.js";
+import { logAccess, type LogAccess } from "../../src/logs/log-access.js";
+import { OPEN_ACCESS } from "../../src/request/context.js";
+import type { RequestAccess } from "../../src/request/access.js";
+import type { ObjectReader } from "../../src/query-service/object-reader.js";
 import { LogReads, type LogFilter } from "../../src/logs/log-reads.js";
 import { ClusterOutcomes, createReadServices } from "../../src/query-service/index.js";
 import { FakeFleet } from "./read-service-fixtures.js";
@@ -48,11 +52,20 @@ const HOSTILE = [
   "<script>alert(1)</script>",
 ];
 
+/** Keywords are words to find: one without a letter or digit is refused (tested below). */
+const hasWord = (v: string) => /[\p{L}\p{N}]/u.test(v);
+const WORDY = HOSTILE.filter(hasWord);
+const WORDLESS = HOSTILE.filter((v) => v.trim() !== "" && !hasWord(v));
+
 interface Recorded {
   bodies: estypes.SearchRequest[];
 }
 
-function logReads(scope: Scope, shared: boolean): { reads: LogReads; recorded: Recorded } {
+function logReads(
+  scope: Scope,
+  shared: boolean,
+  logAccess?: LogAccess,
+): { reads: LogReads; recorded: Recorded } {
   const fleet = new FakeFleet(CLUSTERS.map((name) => ({ name, displayName: name, labels: {} })));
   const engine = new QueryEngine(new FleetIndex(KINDS), {
     isKnown: (c) => CLUSTERS.includes(c),
@@ -90,6 +103,7 @@ function logReads(scope: Scope, shared: boolean): { reads: LogReads; recorded: R
     outcomes: new ClusterOutcomes(),
     sources: { forCluster: (c) => sources.get(c) },
     now: () => NOW,
+    ...(logAccess ? { logAccess } : {}),
   });
   return { reads, recorded };
 }
@@ -157,7 +171,7 @@ describe.each(SCOPES)("keywords under a Scope of %s", (_name, scope) => {
       const benign = await bodiesFor(scope, shared, { keywords: ["payment failed"] }, histogram);
       expect(benign.length).toBe(shared ? 1 : 2);
       const benignShape = shapeOf(benign, "payment failed");
-      for (const value of HOSTILE) {
+      for (const value of WORDY) {
         const sent = await bodiesFor(scope, shared, { keywords: [value] }, histogram);
         expect(shapeOf(sent, value), JSON.stringify(value)).toEqual(benignShape);
         for (const body of sent) {
@@ -178,11 +192,36 @@ describe.each(SCOPES)("keywords under a Scope of %s", (_name, scope) => {
 
     it("two hostile keywords: two phrases, nothing else changes", async () => {
       const benign = shapeOf(await bodiesFor(scope, shared, { keywords: ["alpha", "beta"] }), "alpha");
-      for (const value of HOSTILE.slice(0, 10)) {
+      for (const value of WORDY.slice(0, 10)) {
         const sent = await bodiesFor(scope, shared, { keywords: [value, "beta"] });
         expect(shapeOf(sent, value)).toEqual(benign);
       }
     });
+  });
+});
+
+describe("who may read logs, not only pods", () => {
+  it("searches only the namespaces where the caller may get pods/log; a cluster with none is not searched", async () => {
+    const asked: string[] = [];
+    const access: RequestAccess = {
+      ...OPEN_ACCESS,
+      can: (q) => {
+        asked.push(`${q.cluster}/${q.namespace ?? "*"}/${q.resource}/${q.subresource ?? ""}`);
+        return Promise.resolve({ allowed: q.namespace === "search" && q.cluster === CLUSTERS[0] });
+      },
+    };
+    const fakeReader = { forEach: () => {} } as unknown as ObjectReader;
+    const scope = Scope.of(CLUSTERS.map((cluster) => ({ cluster, namespaces: ["search", "payments"] })));
+    const { reads, recorded } = logReads(scope, true, logAccess(access, fakeReader, Scope.everything()));
+    await reads.search({}, PAGE);
+    // Cluster-wide first, then each namespace of the Scope.
+    expect(asked).toContain(`${CLUSTERS[0]}/*/pods/log`);
+    expect(asked).toContain(`${CLUSTERS[0]}/payments/pods/log`);
+    expect(recorded.bodies).toHaveLength(1);
+    const text = JSON.stringify(recorded.bodies[0]!.query);
+    expect(text).toContain('"search"');
+    expect(text).not.toContain('"payments"');
+    expect(text).not.toContain(`"${CLUSTERS[1]}"`);
   });
 });
 
@@ -261,6 +300,20 @@ describe("names", () => {
         (e: unknown) => e,
       );
       expect(error, JSON.stringify(value)).toBeInstanceOf(QueryInputError);
+      expect(recorded.bodies).toEqual([]);
+    }
+  });
+
+  it("a keyword without a letter or digit is refused before anything is sent", async () => {
+    expect(WORDLESS.length).toBeGreaterThan(3);
+    for (const value of WORDLESS) {
+      const { reads, recorded } = logReads(Scope.everything(), true);
+      const error = await reads.search({ keywords: [value] }, PAGE).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, JSON.stringify(value)).toBeInstanceOf(QueryInputError);
+      expect((error as QueryInputError).field).toBe("filter.keywords");
       expect(recorded.bodies).toEqual([]);
     }
   });

@@ -83,6 +83,22 @@ export class LogStoreBackends {
         ...(field !== undefined ? { clusterField: field } : {}),
       });
     }
-    return new LogStoreBackends(sources, clients);
+    return new LogStoreBackends(pinShared(sources), clients);
   }
+}
+
+/**
+ * A store that answers for several clusters must be told which cluster a search is for, or one
+ * cluster's readers would see the others' documents: two clusters naming the same store as their
+ * own, without `clusterField`, are pinned by the default field (fail closed: documents without it
+ * match nothing).
+ */
+function pinShared(sources: Map<string, LogSource>): Map<string, LogSource> {
+  const clustersOf = new Map<string, number>();
+  const keyOf = (s: LogSource) => `${s.client.backend}\u0000${JSON.stringify(s.indices)}`;
+  for (const source of sources.values()) clustersOf.set(keyOf(source), (clustersOf.get(keyOf(source)) ?? 0) + 1);
+  for (const [cluster, source] of sources)
+    if (source.clusterField === undefined && (clustersOf.get(keyOf(source)) ?? 0) > 1)
+      sources.set(cluster, { ...source, clusterField: DEFAULT_LOG_STORE.clusterField });
+  return sources;
 }
