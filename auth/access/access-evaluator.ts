@@ -147,6 +147,23 @@ export class AccessEvaluator {
     return fresh;
   }
 
+  /**
+   * The cluster's own RBAC alone. The gateway's roles decide by kind, so a subresource (pods/log)
+   * is the cluster's to tell apart from its resource: with the Scope (which holds the gateway's
+   * part), this answers "may read pods' logs there" without a full decision per namespace.
+   */
+  clusterAllows(subject: Subject, question: AccessQuestion): boolean {
+    const target = this.targetOf(question);
+    return this.options.rbac.decide(subject, question.cluster, {
+      verb: question.verb,
+      group: target.group,
+      resource: target.resource,
+      ...(question.subresource ? { subresource: question.subresource } : {}),
+      ...(question.namespace ? { namespace: question.namespace } : {}),
+      ...(question.name ? { name: question.name } : {}),
+    }).allowed;
+  }
+
   async can(subject: Subject, question: AccessQuestion): Promise<AccessAnswer> {
     const target = this.targetOf(question);
     const gateway = this.gatewayDecision(subject, question, target);

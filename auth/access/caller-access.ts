@@ -19,7 +19,7 @@ import { builtInRole, type GatewayRoleBinding } from "./roles.js";
 const WORKSPACE_ROLES = ["workspace-admin", "workspace-viewer", "workspace-regular"];
 
 export function callerAccess(
-  evaluator: Pick<AccessEvaluator, "can">,
+  evaluator: Pick<AccessEvaluator, "can" | "clusterAllows">,
   bindings: () => readonly GatewayRoleBinding[],
   subject: Subject,
 ): RequestAccess {
@@ -38,6 +38,7 @@ export function callerAccess(
       }
       return answer;
     },
+    clusterAllows: (question) => evaluator.clusterAllows(subject, question),
     roles: rolesOf,
     workspaceRole(workspace) {
       const held = new Set(

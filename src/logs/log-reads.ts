@@ -102,7 +102,7 @@ export class LogReads {
     const position = pagePosition(page);
     return storePage(
       this.options,
-      await this.readable(this.prepare(filter)),
+      this.readable(this.prepare(filter)),
       position,
       page.countTotal,
       toLogEntry,
@@ -194,16 +194,16 @@ export class LogReads {
     filter: LogFilter,
     interval: string | null | undefined,
   ): Promise<Histogram & { outcomes: PageOutcome[] }> {
-    return storeHistogram(this.options, await this.readable(this.prepare(filter)), interval);
+    return storeHistogram(this.options, this.readable(this.prepare(filter)), interval);
   }
 
   /** The search narrowed to where the caller may read logs, not only pods. */
-  private async readable(prepared: PreparedSearch): Promise<PreparedSearch> {
+  private readable(prepared: PreparedSearch): PreparedSearch {
     const narrow = this.options.logAccess;
     if (!narrow) return prepared;
     const targets = [];
     for (const target of prepared.searched.targets) {
-      const namespaces = await narrow(target.cluster, target.namespaces);
+      const namespaces = narrow(target.cluster, target.namespaces);
       if (namespaces === "*" || namespaces.size > 0) targets.push({ ...target, namespaces });
     }
     return { ...prepared, searched: { ...prepared.searched, targets } };

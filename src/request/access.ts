@@ -46,6 +46,12 @@ export interface WorkspaceMember {
 
 export interface RequestAccess {
   can(question: AccessQuestion): Promise<AccessAnswer>;
+  /**
+   * Whether the cluster's own RBAC allows the request (the gateway's roles and policy aside):
+   * what tells a subresource such as pods/log from its resource, where the Scope already holds
+   * the rest of the decision.
+   */
+  clusterAllows(question: AccessQuestion): boolean;
   roles(): readonly GrantedRole[];
   /** The caller's strongest role in the workspace; undefined when it has none there. */
   workspaceRole(workspace: string): string | undefined;

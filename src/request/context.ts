@@ -122,6 +122,7 @@ export function createRequestContext(
 /** Authentication off: every decision allowed, no roles, no members. */
 export const OPEN_ACCESS: RequestAccess = Object.freeze({
   can: () => Promise.resolve({ allowed: true, reason: "authentication is off" }),
+  clusterAllows: () => true,
   roles: () => [],
   workspaceRole: () => undefined,
   members: () => [],

@@ -205,9 +205,9 @@ describe("who may read logs, not only pods", () => {
     const asked: string[] = [];
     const access: RequestAccess = {
       ...OPEN_ACCESS,
-      can: (q) => {
+      clusterAllows: (q) => {
         asked.push(`${q.cluster}/${q.namespace ?? "*"}/${q.resource}/${q.subresource ?? ""}`);
-        return Promise.resolve({ allowed: q.namespace === "search" && q.cluster === CLUSTERS[0] });
+        return q.namespace === "search" && q.cluster === CLUSTERS[0];
       },
     };
     const fakeReader = { forEach: () => {} } as unknown as ObjectReader;
