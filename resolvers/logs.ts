@@ -3,7 +3,7 @@
  * the fallback) and `Workload.logs`. Thin: the request's LogReads builds and merges the searches.
  */
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Ctx, Extensions, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { LogEntry as LogEntryData } from "../src/logs/log-reads.js";
 import type { RequestContext } from "../src/request/context.js";
 import { objectId } from "../src/query-service/index.js";
@@ -124,6 +124,12 @@ export class PodLogsFieldResolver {
       description: "The container instance before its last restart (read from the API server).",
     })
     previous: boolean,
+    @Arg("tailLines", () => Int, {
+      nullable: true,
+      description:
+        "Only each container's last this many lines, as `kubectl logs --tail` (read from the API server).",
+    })
+    tailLines: number | null,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionShape<LogEntryData, OutcomeView>> {
@@ -140,7 +146,7 @@ export class PodLogsFieldResolver {
       filter ?? {},
       pageRequest(first, after, direction, info),
       source,
-      previous,
+      { previous, tailLines },
     );
     return entryConnection(page);
   }

@@ -24,6 +24,8 @@ export interface LivePodLogRequest {
   range: TimeRange;
   keywords: readonly string[];
   previous: boolean;
+  /** Each container's last this many lines (as `kubectl logs --tail`). */
+  tailLines?: number;
   order: Order;
   first: number;
   after?: SortKey;
@@ -56,6 +58,7 @@ export async function readLivePodLog(
           container,
           sinceTime: new Date(request.range.start),
           previous: request.previous,
+          ...(request.tailLines !== undefined ? { tailLines: request.tailLines } : {}),
         },
         caller,
       ),

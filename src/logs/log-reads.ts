@@ -110,18 +110,26 @@ export class LogReads {
   }
 
   /**
-   * A pod's lines: from its cluster's store, or (no store, an API_SERVER choice, or `previous`)
-   * from the API server's pods/log.
+   * A pod's lines: from its cluster's store, or (no store, an API_SERVER choice, `previous` or
+   * `tailLines`, which only the API server knows) from the API server's pods/log.
    */
   async podLogs(
     pod: PodRef,
     filter: ObjectLogFilter,
     page: EntryPageRequest,
     choice: LogSourceChoice,
-    previous: boolean,
+    kept: { previous: boolean; tailLines?: number | null },
   ): Promise<EntryPage<LogEntry>> {
+    const { previous } = kept;
+    const tailLines = kept.tailLines ?? undefined;
     const hasStore = this.options.sources.forCluster(pod.cluster) !== undefined;
-    const live = choice === "API_SERVER" || previous || (choice === "AUTO" && !hasStore);
+    const live =
+      choice === "API_SERVER" || previous || tailLines !== undefined || (choice === "AUTO" && !hasStore);
+    if (live && choice === "LOG_STORE")
+      throw new QueryInputError(
+        previous ? "previous" : "tailLines",
+        "previous and tailLines are the API server's: ask with source AUTO or API_SERVER",
+      );
     if (!live)
       return this.search(
         { ...filter, clusters: [pod.cluster], namespaces: [pod.namespace], pods: [pod.name] },
@@ -156,6 +164,7 @@ export class LogReads {
         range: resolveRange(filter.range, this.now()),
         keywords: checkKeywords(filter.keywords),
         previous,
+        ...(tailLines !== undefined ? { tailLines } : {}),
         order,
         first,
         ...(after ? { after } : {}),

@@ -138,10 +138,11 @@ async function kubectlLines(pod: LivePod, extra: string[] = []): Promise<Line[]>
 
 const POD_LOGS = `query PodLogs(
   $cluster: String!, $namespace: String!, $name: String!, $filter: ObjectLogFilter,
-  $first: Int, $after: String, $direction: LogDirection, $source: LogSourceChoice, $previous: Boolean
+  $first: Int, $after: String, $direction: LogDirection, $source: LogSourceChoice, $previous: Boolean,
+  $tailLines: Int
 ) {
   pod(cluster: $cluster, namespace: $namespace, name: $name) {
-    logs(filter: $filter, first: $first, after: $after, direction: $direction, source: $source, previous: $previous) {
+    logs(filter: $filter, first: $first, after: $after, direction: $direction, source: $source, previous: $previous, tailLines: $tailLines) {
       ${PAGE_FIELDS}
     }
   }
@@ -211,6 +212,22 @@ describe("Pod.logs where the cluster has no log store", () => {
     // Newest first is the same lines reversed.
     const newest = await podLogs("admin", pod, { filter: { range }, direction: "NEWEST_FIRST" });
     expect(linesOf(newest.data!.pod!.logs)).toEqual([...expected].reverse());
+  });
+
+  it("tailLines: each container's last lines, as kubectl logs --tail", async () => {
+    const answer = await podLogs("admin", pod, { tailLines: 3 });
+    expect(answer.errors).toBeUndefined();
+    const tail = linesOf(answer.data!.pod!.logs);
+    expect(tail).toHaveLength(3);
+    // Read after the gateway's: lines written in between may follow, at most a few.
+    const all = (await kubectlLines(pod)).map((l) => JSON.stringify(l));
+    const at = all.indexOf(JSON.stringify(tail[0]));
+    expect(at, JSON.stringify(tail)).toBeGreaterThanOrEqual(0);
+    expect(all.slice(at, at + 3)).toEqual(tail.map((l) => JSON.stringify(l)));
+    expect(all.length - (at + 3)).toBeLessThanOrEqual(3);
+    // The store cannot tell a container's last lines: asking it for them is the caller's mistake.
+    const refused = await podLogs("admin", pod, { tailLines: 3, source: "LOG_STORE" });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "tailLines" });
   });
 
   it("filters by keyword (a case-insensitive substring here)", async () => {
