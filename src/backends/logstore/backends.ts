@@ -96,7 +96,8 @@ export class LogStoreBackends {
 function pinShared(sources: Map<string, LogSource>): Map<string, LogSource> {
   const clustersOf = new Map<string, number>();
   const keyOf = (s: LogSource) => `${s.client.backend}\u0000${JSON.stringify(s.indices)}`;
-  for (const source of sources.values()) clustersOf.set(keyOf(source), (clustersOf.get(keyOf(source)) ?? 0) + 1);
+  for (const source of sources.values())
+    clustersOf.set(keyOf(source), (clustersOf.get(keyOf(source)) ?? 0) + 1);
   for (const [cluster, source] of sources)
     if (source.clusterField === undefined && (clustersOf.get(keyOf(source)) ?? 0) > 1)
       sources.set(cluster, { ...source, clusterField: DEFAULT_LOG_STORE.clusterField });
