@@ -4,7 +4,8 @@
  */
 
 export interface ApiRequestTarget {
-  verb: "get" | "list" | "watch";
+  /** "get", "list" or "watch" as read from a path; a write's caller names its own ("patch"). */
+  verb: string;
   /** The resource, "<plural>.<group>" outside the core group, with "/<subresource>" when one is named. */
   resource: string;
   /** undefined: cluster-scoped, or across every namespace. */

@@ -21,7 +21,7 @@ import {
 import { impersonatedRefusal, impersonationHeaders, type Impersonation } from "./impersonation.js";
 import { buildKubeConfig } from "./kube-config.js";
 import { collectionPath, withQuery, type ResourcePath } from "./resources.js";
-import { ClusterTransport, type OpenBody, type OpenStream } from "./transport.js";
+import { ClusterTransport, type OpenBody, type OpenStream, type WriteRequest } from "./transport.js";
 
 export interface ClusterConnectionOptions {
   breaker?: Omit<CircuitBreakerOptions, "onStateChange">;
@@ -177,6 +177,41 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
         throw error instanceof ClusterError ? impersonatedRefusal(this.name, path, as, error) : error;
       }
     });
+  }
+
+  /**
+   * A write (PATCH, PUT, POST) of a JSON body, made on the caller's behalf like `request`; the
+   * answer parsed as JSON. `verb` names the RBAC verb a refusal quotes ("patch", "update").
+   */
+  async write<T = unknown>(
+    write: WriteRequest,
+    path: string,
+    verb: string,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    const as = this.current.trustGatewayGrants ? undefined : options.impersonate;
+    const headers = as === undefined ? {} : impersonationHeaders(this.name, as);
+    const body = await this.run(options, async (signal) => {
+      try {
+        return await this.transport.write(write, path, signal, headers);
+      } catch (error) {
+        if (as === undefined || !(error instanceof ClusterError)) throw error;
+        throw impersonatedRefusal(this.name, path, as, error, verb);
+      }
+    });
+    try {
+      return JSON.parse(body) as T;
+    } catch (cause) {
+      throw new ClusterError(
+        "CLUSTER_ERROR",
+        this.name,
+        false,
+        `${write.method} ${path}: answer is not JSON`,
+        {
+          cause,
+        },
+      );
+    }
   }
 
   /**

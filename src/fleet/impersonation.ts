@@ -48,6 +48,8 @@ export function impersonatedRefusal(
   pathAndQuery: string,
   as: Impersonation,
   error: ClusterError,
+  /** The RBAC verb of a write ("patch"); a GET's is read from the path. */
+  verb?: string,
 ): ClusterError {
   if (!(error instanceof ClusterForbiddenError) || error.httpStatus !== 403) return error;
   const details = {
@@ -63,7 +65,8 @@ export function impersonatedRefusal(
       details,
     );
   }
-  const target = apiRequestTarget(pathAndQuery);
-  const denied = target ? describeApiRequest(target) : `GET ${pathAndQuery.split("?", 1)[0]}`;
+  const read = apiRequestTarget(pathAndQuery);
+  const target = read && verb !== undefined ? { ...read, verb } : read;
+  const denied = target ? describeApiRequest(target) : `${verb ?? "GET"} ${pathAndQuery.split("?", 1)[0]}`;
   return new ClusterForbiddenError(cluster, `forbidden: user "${as.user}" may not ${denied}`, details);
 }

@@ -17,6 +17,11 @@ export function collectionPath(resource: ResourcePath, namespace?: string): stri
   return `${resource.prefix}/${resource.plural}`;
 }
 
+/** One object's path. */
+export function objectPath(resource: ResourcePath, namespace: string, name: string): string {
+  return `${collectionPath(resource, namespace || undefined)}/${encodeURIComponent(name)}`;
+}
+
 /** Appends query parameters, skipping undefined and empty values. */
 export function withQuery(
   path: string,

@@ -29,6 +29,13 @@ export interface OpenStream {
   close(): void;
 }
 
+/** What a request with a body sends: its method, body text and media type. */
+export interface WriteRequest {
+  method: "PATCH" | "PUT" | "POST";
+  body: string;
+  contentType: string;
+}
+
 /** A streaming answer's body, handed over raw: its reader paces it (pause/resume). */
 export interface OpenBody {
   readonly body: IncomingMessage;
@@ -61,7 +68,38 @@ export class ClusterTransport {
     accept = "application/json",
     headers: Record<string, string | string[]> = {},
   ): Promise<string> {
+    return this.send(path, signal, accept, headers);
+  }
+
+  /**
+   * A request with a body (PATCH, PUT, POST), answered like `get`: the body text of a 2xx, a
+   * typed ClusterError otherwise.
+   */
+  async write(
+    write: WriteRequest,
+    path: string,
+    signal: AbortSignal,
+    headers: Record<string, string | string[]> = {},
+  ): Promise<string> {
+    return this.send(path, signal, "application/json", headers, write);
+  }
+
+  private async send(
+    path: string,
+    signal: AbortSignal,
+    accept: string,
+    headers: Record<string, string | string[]>,
+    write?: WriteRequest,
+  ): Promise<string> {
     const options = await this.requestOptions(path, signal, accept, headers);
+    if (write) {
+      options.method = write.method;
+      options.headers = {
+        ...options.headers,
+        "Content-Type": write.contentType,
+        "Content-Length": String(Buffer.byteLength(write.body)),
+      };
+    }
     return new Promise<string>((resolve, reject) => {
       // Node's https Agent keeps the request that opened a keep-alive socket reachable for the
       // socket's life. Nothing that outlives the answer may hold the body: chunks live in a
@@ -97,7 +135,7 @@ export class ClusterTransport {
         });
       });
       req.on("error", fail);
-      req.end();
+      req.end(write?.body);
     });
   }
 
