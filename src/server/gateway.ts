@@ -221,6 +221,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           changes: fleet.changes,
           clusterChanges: fleet.clusterChanges,
           podLogs: fleet.podLogs,
+          workloadMutations: fleet.workloadMutations,
         },
         ...(auth
           ? { authentication: { authenticator: auth.identity.authenticator, access: auth.access } }
