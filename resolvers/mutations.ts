@@ -1,5 +1,5 @@
 /** Mutation.workloadScale and workloadRestart: thin over src/mutations. */
-import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { Arg, Extensions, Ctx, Mutation, Resolver } from "type-graphql";
 import type { RequestContext } from "../src/request/context.js";
 import type { MutationContext } from "../src/mutations/context.js";
 import { toEntry, type CacheEntry } from "../src/cache/entry.js";
@@ -48,12 +48,16 @@ function payload(result: MutationResult): WorkloadMutationPayload {
   };
 }
 
+/** Each target is a write, a read back and a wait for the cache: priced like 10 objects. */
+const WRITE_PER_TARGET = { perMutationTarget: 10 };
+
 @Resolver()
 export class MutationsResolver {
   @Mutation(() => WorkloadMutationPayload, {
     description:
       "Scales Deployments and StatefulSets (their scale subresource), each as you on its cluster: one outcome per workload.",
   })
+  @Extensions(WRITE_PER_TARGET)
   async workloadScale(
     @Arg("input", () => WorkloadScaleInput, { description: "The workloads and their replicas." })
     input: WorkloadScaleInput,
@@ -66,6 +70,7 @@ export class MutationsResolver {
     description:
       "Restarts Deployments, StatefulSets and DaemonSets (the pod template's restartedAt annotation), each as you: one outcome per workload.",
   })
+  @Extensions(WRITE_PER_TARGET)
   async workloadRestart(
     @Arg("input", () => WorkloadRestartInput, { description: "The workloads to restart." })
     input: WorkloadRestartInput,

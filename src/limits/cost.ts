@@ -15,6 +15,8 @@
  * - a field that makes an upstream request each time it resolves (`@Extensions({ perCallCost })`:
  *   a pod's or workload's log search, a pods/log read) adds that cost once per resolution, so a
  *   list of 1,000 pods asking each for its log is priced as 1,000 requests, not as 1,000 lines;
+ * - a mutation (`@Extensions({ perMutationTarget })`) costs that much per target it writes
+ *   (`input.ids`), plus its payload's selections per target;
  * - `nodes` and `edges` of a connection are the page the connection was already priced for;
  * - a list field with a declared bound (`@Extensions({ maxItems })`, e.g. owner chains, at most
  *   8 links) costs that many items; `Query.nodes(ids)` costs one item per id;
@@ -128,6 +130,12 @@ export function fleetEstimator(
       const clusters = type.name === "Query" && !merged ? fanOut(args, model) : 1;
       const perCall = typeof extensions?.perCallCost === "number" ? extensions.perCallCost : 0;
       return priced(requested * clusters, clusters > 1 ? `${asked} x ${clusters} clusters` : asked) + perCall;
+    }
+    const perTarget = (field.extensions as { perMutationTarget?: unknown } | undefined)?.perMutationTarget;
+    if (typeof perTarget === "number") {
+      const input = args.input as { ids?: unknown } | undefined;
+      const targets = Array.isArray(input?.ids) ? input.ids.length : 1;
+      return priced(targets, `${targets} target(s) x ${perTarget} per write`) + targets * (perTarget - 1);
     }
     if ((field.extensions as { metricSeries?: unknown } | undefined)?.metricSeries === true)
       return metricSeriesCost(args);

@@ -252,6 +252,24 @@ describe("checkLimits without a transport", () => {
     });
   });
 
+  it("prices a mutation by the targets it writes", () => {
+    const cost = (ids: number) =>
+      checkLimits(
+        {
+          schema: gateway.schema,
+          document: parse(
+            `mutation ($ids: [ID!]!) { workloadScale(input: { ids: $ids, replicas: 1 }) { outcomes { status } userErrors { message } } }`,
+          ),
+          variables: { ids: Array.from({ length: ids }, (_, i) => `id-${i}`) },
+        },
+        DEFAULT_QUERY_LIMITS,
+        model(50),
+      );
+    // 3 x (10 per write + outcomes 1 + userErrors 1)
+    expect(cost(3)).toEqual({ depth: 3, cost: 36 });
+    expect(cost(30)).toEqual({ depth: 3, cost: 360 });
+  });
+
   it("returns the GraphQL error to send when a limit is broken", () => {
     const document = parse(`{ pods(first: 1000) { nodes { name } } }`);
     const error = checkLimits({ schema: gateway.schema, document }, DEFAULT_QUERY_LIMITS, model(50));
