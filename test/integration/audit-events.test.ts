@@ -7,7 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/eventually.js";
-import { startLogStoreGateway, walk, type LogStoreGateway } from "./log-store-fixture.js";
+import {
+  startLogStoreGateway,
+  storedAudit,
+  walk,
+  type AuditDoc,
+  type LogStoreGateway,
+} from "./log-store-fixture.js";
 
 const AUDIT = `query($filter: AuditFilter, $first: Int, $after: String, $direction: LogDirection) {
   auditEvents(filter: $filter, first: $first, after: $after, direction: $direction) {
@@ -38,19 +44,6 @@ interface Entry {
   stage: string | null;
 }
 
-interface AuditDoc {
-  cluster: string;
-  auditID: string;
-  verb: string;
-  requestURI: string;
-  requestReceivedTimestamp: string;
-  user: { username?: string };
-  impersonatedUser?: { username: string };
-  objectRef?: { resource?: string; namespace?: string; name?: string };
-  responseStatus: { code: number };
-  userAgent?: string;
-}
-
 const BOB = ["search", "analytics"];
 const AGENT = `audit-events-test/${Date.now().toString(36)}`;
 
@@ -71,29 +64,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await gw?.stop();
 });
-
-/** Every audit document of the range, as the store holds it. */
-async function stored(): Promise<AuditDoc[]> {
-  const docs: AuditDoc[] = [];
-  let after: (string | number)[] | undefined;
-  for (;;) {
-    const answer = await gw.store.search<AuditDoc>({
-      index: "ks-logstash-auditing-*",
-      size: 5000,
-      query: { range: { requestReceivedTimestamp: { gte: range.start, lte: range.end } } },
-      sort: [
-        { requestReceivedTimestamp: { order: "asc" } },
-        { _index: { order: "asc" } },
-        { _doc: { order: "asc" } },
-      ],
-      ...(after ? { search_after: after } : {}),
-    });
-    const hits = answer.hits.hits;
-    docs.push(...hits.map((h) => h._source!));
-    if (hits.length < 5000) return docs;
-    after = hits.at(-1)!.sort as (string | number)[];
-  }
-}
 
 const effectiveUser = (d: AuditDoc) => d.impersonatedUser?.username ?? d.user.username ?? "";
 const key = (cluster: string, id: string) => `${cluster}/${id}`;
@@ -137,7 +107,7 @@ describe("auditEvents", () => {
     const read = await gw.query("bob", RESOURCES, { cluster: east });
     expect(read.errors).toBeUndefined();
     gw.sim.feedLogs();
-    const docs = (await stored()).filter(
+    const docs = (await storedAudit(gw.store, range)).filter(
       (d) =>
         d.impersonatedUser?.username === "bob" &&
         d.objectRef?.resource === "configmaps" &&
@@ -204,7 +174,7 @@ describe("auditEvents", () => {
     for (const [what, filter, match] of cases)
       it(`narrows by ${what}`, async () => {
         gw.sim.feedLogs();
-        const docs = (await stored()).filter(match);
+        const docs = (await storedAudit(gw.store, range)).filter(match);
         expect(docs.length).toBeGreaterThan(0);
         const asked = JSON.parse(JSON.stringify(filter).replace("<west>", west)) as Record<string, unknown>;
         checkAgainst(await audit("admin", asked), docs);
@@ -214,7 +184,7 @@ describe("auditEvents", () => {
       gw.sim.feedLogs();
       const labels = gw.sim.cluster(east).labels;
       const label = Object.keys(labels).find((k) => gw.sim.cluster(west).labels[k] !== labels[k])!;
-      const docs = (await stored()).filter((d) => d.cluster === east);
+      const docs = (await storedAudit(gw.store, range)).filter((d) => d.cluster === east);
       checkAgainst(
         await audit("admin", { clusterSelector: `${label}=${labels[label]}` }, "OLDEST_FIRST"),
         docs,
@@ -242,7 +212,7 @@ describe("auditEvents", () => {
 
       gw.sim.feedLogs();
       await eventually(async () => {
-        const docs = await stored();
+        const docs = await storedAudit(gw.store, range);
         const bob = await audit("bob", {});
         expect(bob.length).toBeGreaterThan(0);
         checkAgainst(

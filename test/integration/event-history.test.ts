@@ -10,7 +10,7 @@ import type { KubeObject } from "../../src/kube/object.js";
 import { EVENTS } from "../../sim/controllers/resources.js";
 import { NAMESPACES } from "../../sim/generator/catalog.js";
 import { eventually } from "../support/eventually.js";
-import { startLogStoreGateway, walk, type LogStoreGateway } from "./log-store-fixture.js";
+import { eventTimeOf, startLogStoreGateway, walk, type LogStoreGateway } from "./log-store-fixture.js";
 
 const HISTORY = `query($filter: EventHistoryFilter, $first: Int, $after: String, $direction: LogDirection) {
   eventHistory(filter: $filter, first: $first, after: $after, direction: $direction) {
@@ -82,16 +82,6 @@ afterAll(async () => {
 
 // ---- ground truth -----------------------------------------------------------------------------
 
-function timeOf(o: Record<string, unknown>): number {
-  const stamp = [
-    o.lastTimestamp,
-    o.eventTime,
-    o.firstTimestamp,
-    (o.metadata as { creationTimestamp?: string })?.creationTimestamp,
-  ].find((t): t is string => typeof t === "string" && t !== "");
-  return stamp ? Date.parse(stamp) : 0;
-}
-
 function versionOf(cluster: string, o: Record<string, unknown>, live: boolean): Version {
   const meta = o.metadata as { uid: string; namespace?: string };
   const involved = (o.involvedObject ?? {}) as { kind?: string; name?: string };
@@ -99,7 +89,7 @@ function versionOf(cluster: string, o: Record<string, unknown>, live: boolean): 
     cluster,
     uid: meta.uid,
     namespace: meta.namespace ?? "",
-    time: timeOf(o),
+    time: eventTimeOf(o),
     count: typeof o.count === "number" ? o.count : 1,
     type: (o.type as string) ?? "Normal",
     reason: (o.reason as string) ?? "",

@@ -13,7 +13,14 @@ import type { KubeObject } from "../../src/kube/object.js";
 import { EVENTS } from "../../sim/controllers/resources.js";
 import { eventually } from "../support/eventually.js";
 import { DEMO_USERS } from "./auth-gateway-fixture.js";
-import { startLogStoreGateway, walk, type LogStoreGateway } from "./log-store-fixture.js";
+import {
+  eventTimeOf,
+  startLogStoreGateway,
+  storedAudit as auditDocsIn,
+  walk,
+  type AuditDoc,
+  type LogStoreGateway,
+} from "./log-store-fixture.js";
 import {
   DEMO_GRANTS,
   kubectlCanI,
@@ -69,15 +76,6 @@ interface Version {
   live: boolean;
 }
 
-interface AuditDoc {
-  cluster: string;
-  auditID: string;
-  requestReceivedTimestamp: string;
-  user: { username?: string };
-  impersonatedUser?: { username: string };
-  objectRef?: { namespace?: string };
-}
-
 /** What a user may read, per the grant and kubectl. */
 interface Access {
   /** "cluster/namespace" where it may list events. */
@@ -120,7 +118,7 @@ beforeAll(async () => {
   gw.sim.feedLogs();
   await afterFeed(marked, now - 10 * 60_000);
   storedEvents = await readStoredEvents();
-  storedAudit = await readStoredAudit();
+  storedAudit = await auditDocsIn(gw.store, range);
 }, 120_000);
 
 afterAll(async () => {
@@ -236,23 +234,13 @@ async function afterFeed(made: string[][], t0: number): Promise<void> {
 
 // ---- ground truth -----------------------------------------------------------------------------
 
-function timeOf(o: Record<string, unknown>): number {
-  const stamp = [
-    o.lastTimestamp,
-    o.eventTime,
-    o.firstTimestamp,
-    (o.metadata as { creationTimestamp?: string })?.creationTimestamp,
-  ].find((t): t is string => typeof t === "string" && t !== "");
-  return stamp ? Date.parse(stamp) : 0;
-}
-
 function versionOf(cluster: string, o: Record<string, unknown>, live: boolean): Version {
   const meta = o.metadata as { uid: string; namespace?: string };
   return {
     cluster,
     uid: meta.uid,
     namespace: meta.namespace ?? "",
-    time: timeOf(o),
+    time: eventTimeOf(o),
     count: typeof o.count === "number" ? o.count : 1,
     live,
   };
@@ -269,29 +257,6 @@ async function readStoredEvents(): Promise<Version[]> {
   });
   expect((answer.hits.total as { value: number }).value).toBeLessThan(10_000);
   return answer.hits.hits.map((h) => versionOf(h._source!.cluster as string, h._source!, false));
-}
-
-/** Every audit document of the range, as the store holds it. */
-async function readStoredAudit(): Promise<AuditDoc[]> {
-  const docs: AuditDoc[] = [];
-  let after: (string | number)[] | undefined;
-  for (;;) {
-    const answer = await gw.store.search<AuditDoc>({
-      index: "ks-logstash-auditing-*",
-      size: 5000,
-      query: { range: { requestReceivedTimestamp: { gte: range.start, lte: range.end } } },
-      sort: [
-        { requestReceivedTimestamp: { order: "asc" } },
-        { _index: { order: "asc" } },
-        { _doc: { order: "asc" } },
-      ],
-      ...(after ? { search_after: after } : {}),
-    });
-    const hits = answer.hits.hits;
-    docs.push(...hits.map((h) => h._source!));
-    if (hits.length < 5000) return docs;
-    after = hits.at(-1)!.sort as (string | number)[];
-  }
 }
 
 function liveVersions(): Version[] {

@@ -88,3 +88,51 @@ export async function walk<N>(
     after = page.pageInfo.endCursor;
   }
 }
+
+/** An API-server audit document as the store holds it (the fields the tests read). */
+export interface AuditDoc {
+  cluster: string;
+  auditID: string;
+  verb: string;
+  requestURI: string;
+  requestReceivedTimestamp: string;
+  user: { username?: string };
+  impersonatedUser?: { username: string };
+  objectRef?: { resource?: string; namespace?: string; name?: string };
+  responseStatus: { code: number };
+  userAgent?: string;
+}
+
+/** Every audit document received within `range`, oldest first, read with the official client. */
+export async function storedAudit(store: Client, range: { start: string; end: string }): Promise<AuditDoc[]> {
+  const docs: AuditDoc[] = [];
+  let after: (string | number)[] | undefined;
+  for (;;) {
+    const answer = await store.search<AuditDoc>({
+      index: "ks-logstash-auditing-*",
+      size: 5000,
+      query: { range: { requestReceivedTimestamp: { gte: range.start, lte: range.end } } },
+      sort: [
+        { requestReceivedTimestamp: { order: "asc" } },
+        { _index: { order: "asc" } },
+        { _doc: { order: "asc" } },
+      ],
+      ...(after ? { search_after: after } : {}),
+    });
+    const hits = answer.hits.hits;
+    docs.push(...hits.map((h) => h._source!));
+    if (hits.length < 5000) return docs;
+    after = hits.at(-1)!.sort as (string | number)[];
+  }
+}
+
+/** An Event's time as the store and the gateway order it: lastTimestamp, else the older fields. */
+export function eventTimeOf(o: Record<string, unknown>): number {
+  const stamp = [
+    o.lastTimestamp,
+    o.eventTime,
+    o.firstTimestamp,
+    (o.metadata as { creationTimestamp?: string })?.creationTimestamp,
+  ].find((t): t is string => typeof t === "string" && t !== "");
+  return stamp ? Date.parse(stamp) : 0;
+}
