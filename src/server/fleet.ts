@@ -18,7 +18,6 @@ import { createReadServices, type FleetView, type ReadServices } from "../query-
 import { ClusterChanges } from "../subscriptions/cluster-changes.js";
 import { ObjectChanges } from "../subscriptions/object-changes.js";
 import { PodLogs } from "../subscriptions/pod-logs.js";
-import { WorkloadMutations } from "../mutations/index.js";
 import { resolveSubscriptionSettings } from "../subscriptions/settings.js";
 import { liveFleetView } from "./fleet-view.js";
 
@@ -52,7 +51,6 @@ export interface Fleet {
   /** Followed pod logs, one upstream request per subscription. */
   readonly podLogs: PodLogs;
   /** Scale and restart of workloads, sent to the API servers as the caller. */
-  readonly workloadMutations: WorkloadMutations;
   /** Stops the caches, the connections and the demo fleet. */
   stop(): Promise<void>;
 }
@@ -141,7 +139,6 @@ export async function startFleet(
     changes,
     clusterChanges,
     podLogs,
-    workloadMutations: new WorkloadMutations(registry),
     async stop() {
       await caches.stop();
       registry.close();

@@ -1,0 +1,18 @@
+/**
+ * Every mutation service over one pipeline: the composition root builds it once, with the
+ * fleet's connections, the shared store for idempotency keys and the config's limits.
+ */
+import type { SharedStore } from "../store/shared-store.js";
+import { IdempotencyKeys } from "./idempotency.js";
+import { MutationPipeline, type Connections, type MutationSettings } from "./run.js";
+import { WorkloadMutations } from "./workloads.js";
+
+export class MutationServices {
+  readonly pipeline: MutationPipeline;
+  readonly workloads: WorkloadMutations;
+
+  constructor(connections: Connections, store: SharedStore, settings?: () => MutationSettings) {
+    this.pipeline = new MutationPipeline(connections, new IdempotencyKeys(store), settings);
+    this.workloads = new WorkloadMutations(this.pipeline);
+  }
+}
