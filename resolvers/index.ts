@@ -26,6 +26,7 @@ import { LogEntryResolver, LogQueryResolver, PodLogsFieldResolver, WorkloadLogsR
 import { EventHistoryEntryResolver, EventHistoryQueryResolver } from "./event-history.js";
 import { AuditEntryResolver, AuditQueryResolver } from "./audit.js";
 import { WorkloadMutationsResolver } from "./workload-mutations.js";
+import { ObjectMutationsResolver } from "./object-mutations.js";
 import { PersistentVolumeClaimResolver, PersistentVolumeResolver, StorageClassResolver } from "./storage.js";
 
 export const RESOLVERS = [
@@ -76,4 +77,5 @@ export const RESOLVERS = [
   AuditQueryResolver,
   AuditEntryResolver,
   WorkloadMutationsResolver,
+  ObjectMutationsResolver,
 ] as const;

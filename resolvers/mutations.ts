@@ -42,6 +42,8 @@ export function payloadOf<T>(
   target: { id: string | null; apiVersion: string; kind: string; name: string; namespace: string };
   status: MutationStatus;
   object: T | null;
+  /** The answer as JSON (ObjectMutationOutcome.manifest; other outcome types leave it out). */
+  manifest: Record<string, unknown> | null;
   error: { code: string; message: string } | null;
   replayed: boolean;
 }> {
@@ -62,6 +64,7 @@ export function payloadOf<T>(
         },
         status: o.status as MutationStatus,
         object: entry ? (anyView(entry, ctx.services.workspaceLabel) as unknown as T) : null,
+        manifest: o.object ? (o.object) : null,
         error: o.error,
         replayed: o.replayed === true,
       };

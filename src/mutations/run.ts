@@ -131,7 +131,7 @@ async function runOne(
   operation: Operation,
   as: RequestOptions,
 ): Promise<MutationOutcome> {
-  if (!target.found) return failed(target, "NOT_FOUND", "no such object (deleted, or not yours to see)");
+  if (target.problem) return failed(target, target.problem.status, target.problem.message);
   const decided = await caller.access.can(operation.question(target));
   if (!decided.allowed) {
     return failed(target, "FORBIDDEN", decided.reason ?? "the gateway's access rules refuse this");

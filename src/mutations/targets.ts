@@ -12,7 +12,7 @@ import type { ResourcePath } from "../fleet/resources.js";
 import type { AnyKind } from "../kinds/index.js";
 import { decodeGlobalId } from "../query-service/global-id.js";
 import type { ObjectReader } from "../query-service/object-reader.js";
-import type { UserErrorRecord } from "./outcome.js";
+import type { MutationStatus, UserErrorRecord } from "./outcome.js";
 
 /** How many objects one mutation may touch unless the config says otherwise (`mutations.maxTargets`). */
 export const MAX_MUTATION_TARGETS = 100;
@@ -35,8 +35,16 @@ export interface MutationTarget {
   cached: AnyKind | undefined;
   /** The cache's entry when an id was resolved. */
   entry: CacheEntry | undefined;
-  /** False for an id that named nothing readable: the outcome is NOT_FOUND without a call. */
-  found: boolean;
+  /**
+   * Why the target cannot be acted on, known before any call: an id that named nothing readable
+   * (NOT_FOUND), a kind the cluster does not serve (INVALID), discovery that could not ask.
+   */
+  problem: TargetProblem | undefined;
+}
+
+export interface TargetProblem {
+  status: MutationStatus;
+  message: string;
 }
 
 export interface ResolvedTargets {
@@ -67,7 +75,9 @@ export function cachedTarget(
     id,
     cached: kind,
     entry,
-    found: entry !== undefined,
+    problem: entry
+      ? undefined
+      : { status: "NOT_FOUND", message: "no such object (deleted, or not yours to see)" },
   };
 }
 

@@ -43,6 +43,8 @@ export interface Fleet {
   readonly services: ReadServices;
   /** Any other kind (custom resources included), read from one cluster's API server. */
   readonly resources: ResourceReads;
+  /** What each cluster serves (shared by the resources path and the mutations). */
+  readonly discovery: FleetDiscovery;
   /** Every change the caches apply, with a bounded history (subscriptions read it). */
   readonly feed: ChangeFeed;
   /** Object and cluster subscriptions over the feed. */
@@ -110,7 +112,8 @@ export async function startFleet(
     strongReader: new ApiServerReader(registry),
     workspaceLabel: config.workspaceLabel,
   });
-  const resources = new ResourceReads(registry, new FleetDiscovery(registry));
+  const discovery = new FleetDiscovery(registry);
+  const resources = new ResourceReads(registry, discovery);
   const changes = new ObjectChanges({
     feed,
     engine,
@@ -135,6 +138,7 @@ export async function startFleet(
     view,
     services,
     resources,
+    discovery,
     feed,
     changes,
     clusterChanges,

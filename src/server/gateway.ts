@@ -223,8 +223,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           changes: fleet.changes,
           clusterChanges: fleet.clusterChanges,
           podLogs: fleet.podLogs,
-          mutations: new MutationServices(fleet.registry, auth?.identity.store ?? new MemoryStore(), () =>
-            mutationSettings(lifecycle.config()),
+          mutations: new MutationServices(
+            fleet.registry,
+            fleet.discovery,
+            auth?.identity.store ?? new MemoryStore(),
+            () => mutationSettings(lifecycle.config()),
           ),
         },
         ...(auth
