@@ -69,6 +69,19 @@ export interface MutationRequest {
 
 const EVERYTHING = Scope.everything();
 
+/** The gateway's question for `verb` on a target itself (or its subresource), in the API server's terms. */
+export function verbOn(verb: string, subresource?: string): (target: MutationTarget) => AccessQuestion {
+  return (t) => ({
+    verb,
+    group: t.group,
+    resource: t.path.plural,
+    ...(subresource ? { subresource } : {}),
+    cluster: t.cluster,
+    ...(t.namespace ? { namespace: t.namespace } : {}),
+    name: t.name,
+  });
+}
+
 export class MutationPipeline {
   constructor(
     readonly connections: Connections,

@@ -15,7 +15,7 @@ import type { JsonObject, KubeObject } from "../kube/object.js";
 import { DEPLOYMENT, REPLICA_SET } from "../kinds/workloads.js";
 import type { MutationOutcome } from "./outcome.js";
 import { failed } from "./outcome.js";
-import type { Operation } from "./run.js";
+import { verbOn, type Operation } from "./run.js";
 import type { MutationTarget } from "./targets.js";
 
 export const ROLLBACK_KINDS = [DEPLOYMENT] as const;
@@ -32,14 +32,7 @@ export interface RollbackRequest {
 export function rollbackOperation(request: RollbackRequest): Operation {
   return {
     name: "workload.rollback",
-    question: (t) => ({
-      verb: "patch",
-      group: t.group,
-      resource: t.path.plural,
-      cluster: t.cluster,
-      namespace: t.namespace,
-      name: t.name,
-    }),
+    question: verbOn("patch"),
     apply: (connection, target, as) => rollback(connection, target, as, request),
   };
 }

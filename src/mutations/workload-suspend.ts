@@ -8,7 +8,7 @@ import { objectPath } from "../fleet/resources.js";
 import type { KubeObject } from "../kube/object.js";
 import { CRON_JOB, DEPLOYMENT, JOB } from "../kinds/workloads.js";
 import type { MutationOutcome } from "./outcome.js";
-import type { Operation } from "./run.js";
+import { verbOn, type Operation } from "./run.js";
 import type { MutationTarget } from "./targets.js";
 
 export const SUSPENDABLE_KINDS = [DEPLOYMENT, CRON_JOB, JOB] as const;
@@ -23,14 +23,7 @@ const FIELD: Readonly<Record<string, "paused" | "suspend">> = {
 export function suspendOperation(suspend: boolean, dryRun: boolean): Operation {
   return {
     name: suspend ? "workload.suspend" : "workload.resume",
-    question: (t) => ({
-      verb: "patch",
-      group: t.group,
-      resource: t.path.plural,
-      cluster: t.cluster,
-      namespace: t.namespace,
-      name: t.name,
-    }),
+    question: verbOn("patch"),
     apply: (connection, target, as) => setSuspended(connection, target, as, suspend, dryRun),
   };
 }
