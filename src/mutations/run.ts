@@ -147,7 +147,9 @@ async function runOne(
   as: RequestOptions,
 ): Promise<MutationOutcome> {
   if (target.problem) return failed(target, target.problem.status, target.problem.message);
-  const decided = await caller.access.can(operation.question(target));
+  // The gateway's grants (and OPA) here; the cluster's RBAC on the cluster, which gets the call
+  // impersonated and answers for itself (a denial there is FORBIDDEN too, and in its audit log).
+  const decided = await caller.access.can({ ...operation.question(target), decidedByCluster: true });
   if (!decided.allowed) {
     return failed(target, "FORBIDDEN", decided.reason ?? "the gateway's access rules refuse this");
   }

@@ -17,6 +17,13 @@ export interface AccessQuestion {
   /** Absent for cluster-scoped resources. */
   namespace?: string;
   name?: string;
+  /** Creating a namespace: the workspace it is for. */
+  workspace?: string;
+  /**
+   * True for a request that will be sent impersonated (a mutation): the cluster's RBAC decides
+   * it there, for real, rather than from the gateway's copy.
+   */
+  decidedByCluster?: boolean;
 }
 
 export interface AccessAnswer {

@@ -12,7 +12,7 @@ import type { KubeObject } from "../../src/kube/object.js";
 const LABEL = "kubesphere.io/workspace";
 
 /** Two clusters whose RBAC lets every authenticated user do anything: only the roles narrow. */
-function setup(bindings: GatewayRoleBinding[]) {
+function setup(bindings: GatewayRoleBinding[], rbacSynced: (cluster: string) => boolean = () => true) {
   const index = new FleetIndex([...KINDS, ...RBAC_KINDS]);
   let uid = 0;
   const add = (cluster: string, kind: string, o: KubeObject) =>
@@ -32,7 +32,7 @@ function setup(bindings: GatewayRoleBinding[]) {
     add(cluster, "Namespace", { metadata: { name: "shop", labels: { [LABEL]: "retail" } } });
     add(cluster, "Namespace", { metadata: { name: "other" } });
   }
-  const rbac = new FleetRbac({ index, rbacSynced: () => true });
+  const rbac = new FleetRbac({ index, rbacSynced });
   const access = new AccessEvaluator({
     rbac,
     bindings: () => bindings,
@@ -111,6 +111,24 @@ describe("access evaluator: built-in roles", () => {
     expect(scope.namespacesIn("c2", "Namespace")).toBe("*");
     expect(scope.namespacesIn("c2", "Secret")).toEqual(new Set());
     expect(scope.namespacesIn("c2", "Pod")).toBe("*");
+  });
+
+  it("leaves the cluster's part to the cluster for a request sent impersonated (decidedByCluster)", async () => {
+    // c1's RBAC is not readable: the gateway's copy fails closed; the cluster itself may say yes.
+    const { access: unsynced } = setup(bindings, (cluster) => cluster !== "c1");
+    const question = { verb: "patch", kind: "Deployment", cluster: "c1", namespace: "shop" };
+    expect(await unsynced.can(who("olga"), question)).toMatchObject({
+      allowed: false,
+      gateway: { allowed: true },
+      cluster: { allowed: false },
+    });
+    const sent = await unsynced.can(who("olga"), { ...question, decidedByCluster: true });
+    expect(sent).toMatchObject({ allowed: true, cluster: { allowed: true } });
+    expect(sent.cluster.reason).toMatch(/decided by cluster "c1" itself/);
+    // The gateway's grants still decide their part.
+    expect(
+      (await unsynced.can(who("olga"), { ...question, namespace: "other", decidedByCluster: true })).allowed,
+    ).toBe(false);
   });
 
   it("lets a workspace admin create namespaces for its workspace only", async () => {
