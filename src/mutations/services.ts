@@ -7,6 +7,7 @@ import type { SharedStore } from "../store/shared-store.js";
 import { IdempotencyKeys } from "./idempotency.js";
 import { MutationPipeline, type Connections, type MutationSettings } from "./run.js";
 import { ObjectMutations } from "./objects.js";
+import type { FleetMembers } from "./manifest-targets.js";
 import { WorkloadMutations } from "./workloads.js";
 
 export class MutationServices {
@@ -15,13 +16,13 @@ export class MutationServices {
   readonly objects: ObjectMutations;
 
   constructor(
-    connections: Connections,
+    connections: Connections & FleetMembers,
     discovery: Pick<FleetDiscovery, "resolve">,
     store: SharedStore,
     settings?: () => MutationSettings,
   ) {
     this.pipeline = new MutationPipeline(connections, new IdempotencyKeys(store), settings);
     this.workloads = new WorkloadMutations(this.pipeline);
-    this.objects = new ObjectMutations(this.pipeline, discovery);
+    this.objects = new ObjectMutations(this.pipeline, discovery, connections);
   }
 }
