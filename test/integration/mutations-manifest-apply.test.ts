@@ -14,6 +14,7 @@ interface Outcome {
   object: { __typename: string } | null;
   manifest: { metadata: { resourceVersion: string }; data?: Record<string, string> } | null;
   error: { code: string; message: string } | null;
+  replayed: boolean;
 }
 
 interface Payload {
@@ -22,7 +23,7 @@ interface Payload {
 }
 
 const APPLY = `mutation ($input: ManifestApplyInput!) { manifestApply(input: $input) {
-  outcomes { cluster status target { apiVersion kind namespace name } object { __typename } manifest error { code message } }
+  outcomes { cluster status target { apiVersion kind namespace name } object { __typename } manifest error { code message } replayed }
   userErrors { field message code } } }`;
 
 const manifest = (mode: string, replicas = 2): string => `
@@ -175,6 +176,18 @@ describe("manifestApply", () => {
     expect((await get(a, "configmap", "settings")).data).toEqual({ mode: "blue" });
     expect((await get(a, "deployment", "web")).spec?.replicas).toBe(2);
   }, 60_000);
+
+  it("replays the first outcomes for the same idempotency key, and refuses the key with another manifest", async () => {
+    const input = { manifest: manifest("blue"), clusters, idempotencyKey: "apply-once" };
+    const first = await applyAs("admin", input);
+    expect(first.outcomes.every((o) => !o.replayed)).toBe(true);
+    const again = await applyAs("admin", input);
+    expect(again.outcomes.map((o) => [o.status, o.replayed])).toEqual(
+      first.outcomes.map((o) => [o.status, true]),
+    );
+    const other = await applyAs("admin", { ...input, manifest: manifest("teal") });
+    expect(other.userErrors.map((e) => e.field)).toEqual([["input", "idempotencyKey"]]);
+  });
 
   it("dryRun answers DRY_RUN with the would-be objects and changes nothing", async () => {
     const result = await applyAs("admin", { manifest: manifest("red"), clusters, dryRun: true });
