@@ -27,6 +27,7 @@ import { EventHistoryEntryResolver, EventHistoryQueryResolver } from "./event-hi
 import { AuditEntryResolver, AuditQueryResolver } from "./audit.js";
 import { WorkloadMutationsResolver } from "./workload-mutations.js";
 import { ObjectMutationsResolver } from "./object-mutations.js";
+import { NamespaceMutationsResolver } from "./namespace-mutations.js";
 import { PersistentVolumeClaimResolver, PersistentVolumeResolver, StorageClassResolver } from "./storage.js";
 
 export const RESOLVERS = [
@@ -78,4 +79,5 @@ export const RESOLVERS = [
   AuditEntryResolver,
   WorkloadMutationsResolver,
   ObjectMutationsResolver,
+  NamespaceMutationsResolver,
 ] as const;

@@ -19,6 +19,14 @@ export function callerOf(ctx: MutationRequestContext): MutationCaller {
     access: ctx.access,
     audit: ctx.audit,
     reader: ctx.services.reader,
+    select: (kinds, filter, first) =>
+      ctx.services.objects.list(
+        kinds,
+        { filter, orderBy: null, page: { first }, consistency: null },
+        ctx.scope,
+        ctx.subject,
+        ctx.outcomes,
+      ),
   };
 }
 
@@ -64,7 +72,7 @@ export function payloadOf<T>(
         },
         status: o.status as MutationStatus,
         object: entry ? (anyView(entry, ctx.services.workspaceLabel) as unknown as T) : null,
-        manifest: o.object ? (o.object) : null,
+        manifest: o.object ? o.object : null,
         error: o.error,
         replayed: o.replayed === true,
       };

@@ -1,18 +1,30 @@
-/** The inputs and payload of workloadScale and workloadRestart. */
+/** The inputs and payload of the workload mutations (scale, restart, suspend, resume, rollback). */
 import { Field, ID, InputType, Int } from "type-graphql";
+import { WorkloadFilter } from "./filters.js";
 import { MutationInput, mutationPayload } from "./mutations.js";
 import { Workload } from "./workload.js";
 
 export const WorkloadMutationPayload = mutationPayload(Workload, "Workload", "workload");
 export type WorkloadMutationPayload = InstanceType<typeof WorkloadMutationPayload>;
 
-@InputType({ description: "Workloads to scale, and to how many replicas." })
-export class WorkloadScaleInput extends MutationInput {
+@InputType()
+abstract class WorkloadSelectionInput extends MutationInput {
   @Field(() => [ID], {
-    description: "Deployment and StatefulSet ids (at most 100 by default), on any clusters.",
+    nullable: true,
+    description: "The workloads' ids, on any clusters (at most 100 by default). Give ids or filter.",
   })
-  ids!: string[];
+  ids?: string[] | null;
 
+  @Field(() => WorkloadFilter, {
+    nullable: true,
+    description:
+      "Every workload `workloads(filter:)` lists now, of the kinds this mutation acts on; more than the target limit is refused whole (LIMIT_EXCEEDED). Give ids or filter.",
+  })
+  filter?: WorkloadFilter | null;
+}
+
+@InputType({ description: "Deployments and StatefulSets to scale, and to how many replicas." })
+export class WorkloadScaleInput extends WorkloadSelectionInput {
   @Field(() => Int, { description: "The replicas each should run (0 to 1000)." })
   replicas!: number;
 
@@ -24,8 +36,29 @@ export class WorkloadScaleInput extends MutationInput {
   expectedResourceVersion?: string | null;
 }
 
-@InputType({ description: "Workloads to restart (a rolling restart, as kubectl rollout restart)." })
-export class WorkloadRestartInput extends MutationInput {
-  @Field(() => [ID], { description: "Deployment, StatefulSet and DaemonSet ids (at most 100 by default)." })
-  ids!: string[];
+@InputType({
+  description:
+    "Deployments, StatefulSets and DaemonSets to restart (a rolling restart, as kubectl rollout restart).",
+})
+export class WorkloadRestartInput extends WorkloadSelectionInput {}
+
+@InputType({
+  description:
+    "Workloads to suspend or resume: Deployments (spec.paused, as kubectl rollout pause/resume), CronJobs and Jobs (spec.suspend).",
+})
+export class WorkloadSuspendInput extends WorkloadSelectionInput {}
+
+@InputType({
+  description: "A Deployment to roll back to one of its ReplicaSet revisions (kubectl rollout undo).",
+})
+export class WorkloadRollbackInput extends MutationInput {
+  @Field(() => ID, { description: "The Deployment's id." })
+  id!: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "The revision (the ReplicaSet's deployment.kubernetes.io/revision) to go back to; 0 or none: the previous one.",
+  })
+  revision?: number | null;
 }

@@ -38,6 +38,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import { DEFAULT_POINTS, MAX_POINTS } from "../metrics/window.js";
+import { MAX_MUTATION_TARGETS } from "../mutations/targets.js";
 import {
   getComplexity,
   type ComplexityEstimator,
@@ -133,8 +134,15 @@ export function fleetEstimator(
     }
     const perTarget = (field.extensions as { perMutationTarget?: unknown } | undefined)?.perMutationTarget;
     if (typeof perTarget === "number") {
-      const input = args.input as { ids?: unknown; manifest?: unknown; clusters?: unknown } | undefined;
-      const targets = Array.isArray(input?.ids) ? input.ids.length : manifestTargets(input, model);
+      const input = args.input as
+        | { ids?: unknown; filter?: unknown; manifest?: unknown; clusters?: unknown }
+        | undefined;
+      // A filter's targets are known only when it runs: priced as the most it may select.
+      const targets = Array.isArray(input?.ids)
+        ? input.ids.length
+        : input?.filter
+          ? MAX_MUTATION_TARGETS
+          : manifestTargets(input, model);
       return priced(targets, `${targets} target(s) x ${perTarget} per write`) + targets * (perTarget - 1);
     }
     if ((field.extensions as { metricSeries?: unknown } | undefined)?.metricSeries === true)

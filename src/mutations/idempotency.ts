@@ -111,8 +111,8 @@ export class IdempotencyKeys {
           const merged: Record<string, StoredOutcome> = { ...stored };
           for (const outcome of outcomes) {
             const key = targetKey(outcome.target);
-            // A replayed outcome is already stored; a fresh one replaces an undecided first try.
-            if (!outcome.replayed) merged[key] = withoutTarget(outcome);
+            // A replayed outcome is already stored; an undecided one is left for the next try.
+            if (!outcome.replayed && isFinal(outcome)) merged[key] = withoutTarget(outcome);
           }
           try {
             await this.store.set(

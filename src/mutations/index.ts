@@ -14,7 +14,8 @@ export { MAX_REPLICAS } from "./workload-scale.js";
 export {
   WorkloadMutations,
   type MutationInputBase,
-  type WorkloadRestartInput,
+  type WorkloadRollbackInput,
+  type WorkloadSelection,
   type WorkloadScaleInput,
 } from "./workloads.js";
 export type { MutationOutcome, MutationResult, MutationStatus, UserErrorRecord } from "./outcome.js";

@@ -12,7 +12,7 @@ import { ClusterError } from "../fleet/errors.js";
 import { objectPath, withQuery } from "../fleet/resources.js";
 import type { KubeObject } from "../kube/object.js";
 import type { MutationOutcome } from "./outcome.js";
-import type { Operation } from "./run.js";
+import { verbOn, type Operation } from "./run.js";
 import type { MutationTarget } from "./targets.js";
 
 export const APPLY_PATCH = "application/apply-patch+yaml";
@@ -28,14 +28,7 @@ export interface ApplyRequest {
 export function applyOperation(name: string, request: ApplyRequest): Operation {
   return {
     name,
-    question: (t) => ({
-      verb: "patch",
-      group: t.group,
-      resource: t.path.plural,
-      cluster: t.cluster,
-      ...(t.namespace ? { namespace: t.namespace } : {}),
-      name: t.name,
-    }),
+    question: verbOn("patch"),
     apply: (connection, target, as) => applyObject(connection, target, as, request),
     // A manifest's documents go to each cluster in order, as kubectl sends them.
     sequence: (t) => t.cluster,

@@ -8,7 +8,7 @@ import { ClusterError } from "../fleet/errors.js";
 import { objectPath } from "../fleet/resources.js";
 import type { KubeObject } from "../kube/object.js";
 import type { MutationOutcome } from "./outcome.js";
-import type { Operation } from "./run.js";
+import { verbOn, type Operation } from "./run.js";
 import type { MutationTarget } from "./targets.js";
 
 export interface DeleteRequest {
@@ -25,14 +25,7 @@ export function deleteOperation(name: string, request: DeleteRequest): Operation
   return {
     name,
     readBack: "deleted",
-    question: (t) => ({
-      verb: "delete",
-      group: t.group,
-      resource: t.path.plural,
-      cluster: t.cluster,
-      ...(t.namespace ? { namespace: t.namespace } : {}),
-      name: t.name,
-    }),
+    question: verbOn("delete"),
     apply: (connection, target, as) => deleteObject(connection, target, as, request),
   };
 }

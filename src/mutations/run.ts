@@ -15,7 +15,7 @@ import type { ObjectReader } from "../query-service/object-reader.js";
 import type { AccessQuestion, RequestAccess } from "../request/access.js";
 import { targetKey, type IdempotencyKeys, type KeyClaim } from "./idempotency.js";
 import { failed, outcomeOfError, type MutationOutcome, type MutationResult } from "./outcome.js";
-import { MAX_MUTATION_TARGETS, type MutationTarget } from "./targets.js";
+import { MAX_MUTATION_TARGETS, type MutationTarget, type SelectObjects } from "./targets.js";
 
 /** Who asks: the parts of the request context a mutation uses. */
 export interface MutationCaller {
@@ -24,6 +24,8 @@ export interface MutationCaller {
   access: RequestAccess;
   audit: RequestAudit;
   reader: ObjectReader;
+  /** What a list filter selects now, for mutations given a filter instead of ids. */
+  select: SelectObjects;
 }
 
 /** The member clusters by name (the fleet registry). */
@@ -71,6 +73,19 @@ export interface MutationRequest {
 }
 
 const EVERYTHING = Scope.everything();
+
+/** The gateway's question for `verb` on a target itself (or its subresource), in the API server's terms. */
+export function verbOn(verb: string, subresource?: string): (target: MutationTarget) => AccessQuestion {
+  return (t) => ({
+    verb,
+    group: t.group,
+    resource: t.path.plural,
+    ...(subresource ? { subresource } : {}),
+    cluster: t.cluster,
+    ...(t.namespace ? { namespace: t.namespace } : {}),
+    name: t.name,
+  });
+}
 
 export class MutationPipeline {
   constructor(

@@ -6,6 +6,7 @@ import type { FleetDiscovery } from "../discovery/index.js";
 import type { SharedStore } from "../store/shared-store.js";
 import { IdempotencyKeys } from "./idempotency.js";
 import { MutationPipeline, type Connections, type MutationSettings } from "./run.js";
+import { NamespaceMutations } from "./namespaces.js";
 import { ObjectMutations } from "./objects.js";
 import type { FleetMembers } from "./manifest-targets.js";
 import { WorkloadMutations } from "./workloads.js";
@@ -14,15 +15,18 @@ export class MutationServices {
   readonly pipeline: MutationPipeline;
   readonly workloads: WorkloadMutations;
   readonly objects: ObjectMutations;
+  readonly namespaces: NamespaceMutations;
 
   constructor(
     connections: Connections & FleetMembers,
     discovery: Pick<FleetDiscovery, "resolve">,
+    workspaceLabel: string,
     store: SharedStore,
     settings?: () => MutationSettings,
   ) {
     this.pipeline = new MutationPipeline(connections, new IdempotencyKeys(store), settings);
     this.workloads = new WorkloadMutations(this.pipeline);
     this.objects = new ObjectMutations(this.pipeline, discovery, connections);
+    this.namespaces = new NamespaceMutations(this.pipeline, workspaceLabel);
   }
 }

@@ -10,7 +10,7 @@ import type { CacheEntry } from "../cache/entry.js";
 import type { Scope } from "../cache/scope.js";
 import type { ResourcePath } from "../fleet/resources.js";
 import type { AnyKind } from "../kinds/index.js";
-import { decodeGlobalId } from "../query-service/global-id.js";
+import { decodeGlobalId, objectId } from "../query-service/global-id.js";
 import type { ObjectReader } from "../query-service/object-reader.js";
 import type { MutationStatus, UserErrorRecord } from "./outcome.js";
 
@@ -144,4 +144,66 @@ export function resolveTargets(
   });
   // Nothing is changed when part of the input is wrong: the caller fixes it and asks again.
   return userErrors.length > 0 ? { targets: [], userErrors } : { targets, userErrors };
+}
+
+/** The objects a list filter selects now, in the caller's Scope (the cache's list read). */
+export type SelectObjects = (
+  kinds: readonly AnyKind[],
+  filter: Record<string, unknown>,
+  first: number,
+) => Promise<{ items: CacheEntry[]; totalCount: number | null }>;
+
+/**
+ * The targets of a mutation given `ids` or a `filter` (exactly one): a filter selects what a
+ * `workloads(filter:)` query would list now, and selecting more than the limit is refused
+ * whole rather than cut at an arbitrary point.
+ */
+export async function selectTargets(
+  input: { ids?: readonly string[] | null; filter?: Record<string, unknown> | null },
+  kinds: readonly AnyKind[],
+  caller: { reader: ObjectReader; scope: Scope; select: SelectObjects },
+  what: string,
+  limit: number,
+): Promise<ResolvedTargets> {
+  const byIds = input.ids !== undefined && input.ids !== null;
+  const byFilter = input.filter !== undefined && input.filter !== null;
+  if (byIds === byFilter) {
+    return {
+      targets: [],
+      userErrors: [
+        { field: ["input"], message: "give either ids or filter, not both", code: "BAD_USER_INPUT" },
+      ],
+    };
+  }
+  if (byIds) return resolveTargets(input.ids!, kinds, caller.reader, caller.scope, what, limit);
+  const asked = input.filter!.kinds as readonly string[] | null | undefined;
+  const selected = asked ? kinds.filter((k) => asked.includes(k.kind)) : kinds;
+  if (selected.length === 0) {
+    const accepted = kinds.map((k) => k.kind).join(", ");
+    return {
+      targets: [],
+      userErrors: [
+        {
+          field: ["input", "filter", "kinds"],
+          message: `${what} acts on ${accepted} only`,
+          code: "BAD_USER_INPUT",
+        },
+      ],
+    };
+  }
+  const page = await caller.select(selected, input.filter!, limit + 1);
+  const tooMany = targetLimitError(
+    page.totalCount ?? page.items.length,
+    limit,
+    ["input", "filter"],
+    "objects",
+  );
+  if (tooMany) return { targets: [], userErrors: [tooMany] };
+  return {
+    targets: page.items.map((entry) => {
+      const kind = kinds.find((k) => k.kind === entry.kind)!;
+      return cachedTarget(kind, entry.cluster, entry, objectId(entry.kind, entry.cluster, entry.uid));
+    }),
+    userErrors: [],
+  };
 }

@@ -8,7 +8,7 @@ import { objectPath } from "../fleet/resources.js";
 import type { KubeObject } from "../kube/object.js";
 import { DAEMON_SET, DEPLOYMENT, STATEFUL_SET } from "../kinds/workloads.js";
 import type { MutationOutcome } from "./outcome.js";
-import type { Operation } from "./run.js";
+import { verbOn, type Operation } from "./run.js";
 import type { MutationTarget } from "./targets.js";
 
 export const RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
@@ -25,14 +25,7 @@ export function restartOperation(request: RestartRequest): Operation {
   const at = (request.at ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
   return {
     name: "workload.restart",
-    question: (t) => ({
-      verb: "patch",
-      group: "apps",
-      resource: t.path.plural,
-      cluster: t.cluster,
-      namespace: t.namespace,
-      name: t.name,
-    }),
+    question: verbOn("patch"),
     apply: (connection, target, as) => restart(connection, target, as, at, request.dryRun),
   };
 }

@@ -9,7 +9,7 @@ import { objectPath } from "../fleet/resources.js";
 import type { JsonObject, KubeObject } from "../kube/object.js";
 import { DEPLOYMENT, STATEFUL_SET } from "../kinds/workloads.js";
 import type { MutationOutcome } from "./outcome.js";
-import type { Operation } from "./run.js";
+import { verbOn, type Operation } from "./run.js";
 import type { MutationTarget } from "./targets.js";
 
 /** The most replicas one mutation may ask for. */
@@ -26,15 +26,7 @@ export interface ScaleRequest {
 export function scaleOperation(request: ScaleRequest): Operation {
   return {
     name: "workload.scale",
-    question: (t) => ({
-      verb: "patch",
-      group: "apps",
-      resource: t.path.plural,
-      subresource: "scale",
-      cluster: t.cluster,
-      namespace: t.namespace,
-      name: t.name,
-    }),
+    question: verbOn("patch", "scale"),
     apply: (connection, target, as) => scale(connection, target, as, request),
   };
 }

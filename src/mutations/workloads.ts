@@ -1,12 +1,16 @@
 /**
- * The mutations of workloads, knowing no GraphQL: ids resolved under the caller's Scope, input
- * checked (user errors), then one outcome per target through the shared pipeline.
+ * The mutations of workloads, knowing no GraphQL: targets (ids, or a list filter) resolved under
+ * the caller's Scope, input checked (user errors), then one outcome per target through the
+ * shared pipeline.
  */
+import type { AnyKind } from "../kinds/index.js";
 import type { MutationResult, UserErrorRecord } from "./outcome.js";
-import type { MutationCaller, MutationPipeline } from "./run.js";
-import { resolveTargets } from "./targets.js";
+import type { MutationCaller, MutationPipeline, Operation } from "./run.js";
+import { resolveTargets, selectTargets } from "./targets.js";
 import { MAX_REPLICAS, SCALABLE_KINDS, scaleOperation } from "./workload-scale.js";
 import { RESTARTABLE_KINDS, restartOperation } from "./workload-restart.js";
+import { ROLLBACK_KINDS, rollbackOperation } from "./workload-rollback.js";
+import { SUSPENDABLE_KINDS, suspendOperation } from "./workload-suspend.js";
 
 /** What every mutation input may carry. */
 export interface MutationInputBase {
@@ -14,14 +18,21 @@ export interface MutationInputBase {
   idempotencyKey?: string | null;
 }
 
-export interface WorkloadScaleInput extends MutationInputBase {
-  ids: readonly string[];
+/** Workloads named by id, or selected by a `workloads(filter:)` filter: exactly one. */
+export interface WorkloadSelection extends MutationInputBase {
+  ids?: readonly string[] | null;
+  filter?: Record<string, unknown> | null;
+}
+
+export interface WorkloadScaleInput extends WorkloadSelection {
   replicas: number;
   expectedResourceVersion?: string | null;
 }
 
-export interface WorkloadRestartInput extends MutationInputBase {
-  ids: readonly string[];
+export interface WorkloadRollbackInput extends MutationInputBase {
+  id: string;
+  /** A ReplicaSet revision; 0 or absent: the previous one. */
+  revision?: number | null;
 }
 
 export class WorkloadMutations {
@@ -40,43 +51,91 @@ export class WorkloadMutations {
     if (expected !== undefined && expected === "") {
       errors.push({ field: ["input", "expectedResourceVersion"], message: "empty", code: "BAD_USER_INPUT" });
     }
-    const { targets, userErrors } = resolveTargets(
-      input.ids,
+    if (errors.length > 0) return { outcomes: [], userErrors: errors };
+    return this.run(
+      input,
+      caller,
       SCALABLE_KINDS,
-      caller.reader,
-      caller.scope,
       "workloadScale",
-      this.pipeline.maxTargets(),
-    );
-    if (errors.length + userErrors.length > 0)
-      return { outcomes: [], userErrors: [...errors, ...userErrors] };
-    return this.pipeline.run(caller, {
-      operation: scaleOperation({
+      scaleOperation({
         replicas: input.replicas,
         dryRun: input.dryRun === true,
         ...(expected !== undefined ? { expectedResourceVersion: expected } : {}),
       }),
+    );
+  }
+
+  restart(input: WorkloadSelection, caller: MutationCaller): Promise<MutationResult> {
+    return this.run(
+      input,
+      caller,
+      RESTARTABLE_KINDS,
+      "workloadRestart",
+      restartOperation({ dryRun: input.dryRun === true }),
+    );
+  }
+
+  /** Deployments paused, CronJobs and Jobs suspended (`suspend: false`: resumed). */
+  setSuspended(input: WorkloadSelection, suspend: boolean, caller: MutationCaller): Promise<MutationResult> {
+    return this.run(
+      input,
+      caller,
+      SUSPENDABLE_KINDS,
+      suspend ? "workloadSuspend" : "workloadResume",
+      suspendOperation(suspend, input.dryRun === true),
+    );
+  }
+
+  async rollback(input: WorkloadRollbackInput, caller: MutationCaller): Promise<MutationResult> {
+    const revision = input.revision ?? 0;
+    if (!Number.isInteger(revision) || revision < 0) {
+      return {
+        outcomes: [],
+        userErrors: [
+          {
+            field: ["input", "revision"],
+            message: "a revision is a whole number (0 or none: the previous one)",
+            code: "BAD_USER_INPUT",
+          },
+        ],
+      };
+    }
+    const { targets, userErrors } = resolveTargets(
+      [input.id],
+      ROLLBACK_KINDS,
+      caller.reader,
+      caller.scope,
+      "workloadRollback",
+    );
+    if (userErrors.length > 0) return { outcomes: [], userErrors: userErrors.map(asIdError) };
+    return this.pipeline.run(caller, {
+      operation: rollbackOperation({ revision, dryRun: input.dryRun === true }),
       targets,
       input,
       idempotencyKey: input.idempotencyKey,
     });
   }
 
-  async restart(input: WorkloadRestartInput, caller: MutationCaller): Promise<MutationResult> {
-    const { targets, userErrors } = resolveTargets(
-      input.ids,
-      RESTARTABLE_KINDS,
-      caller.reader,
-      caller.scope,
-      "workloadRestart",
+  private async run(
+    input: WorkloadSelection,
+    caller: MutationCaller,
+    kinds: readonly AnyKind[],
+    what: string,
+    operation: Operation,
+  ): Promise<MutationResult> {
+    const { targets, userErrors } = await selectTargets(
+      input,
+      kinds,
+      caller,
+      what,
       this.pipeline.maxTargets(),
     );
     if (userErrors.length > 0) return { outcomes: [], userErrors };
-    return this.pipeline.run(caller, {
-      operation: restartOperation({ dryRun: input.dryRun === true }),
-      targets,
-      input,
-      idempotencyKey: input.idempotencyKey,
-    });
+    return this.pipeline.run(caller, { operation, targets, input, idempotencyKey: input.idempotencyKey });
   }
+}
+
+/** A single `id` input: its errors point at ["input", "id"], not at a list position. */
+function asIdError(error: UserErrorRecord): UserErrorRecord {
+  return error.field[1] === "ids" ? { ...error, field: ["input", "id"] } : error;
 }

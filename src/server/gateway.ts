@@ -226,6 +226,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           mutations: new MutationServices(
             fleet.registry,
             fleet.discovery,
+            fleet.services.workspaceLabel,
             auth?.identity.store ?? new MemoryStore(),
             () => mutationSettings(lifecycle.config()),
           ),

@@ -101,6 +101,13 @@ clusters:
     });
   });
 
+  it("reads the mutations section, and refuses a limit below one", () => {
+    expect(parseConfig("mutations:\n  maxTargets: 500\n", FILE).mutations).toEqual({ maxTargets: 500 });
+    expect(configError(() => parseConfig("mutations:\n  maxTargets: 0\n", FILE)).message).toMatch(
+      /:2: mutations\.maxTargets: /,
+    );
+  });
+
   it("accepts PEM pasted verbatim into a *Data field and YAML merge keys", async () => {
     const { ca } = await pems();
     const text = `shared: &shared
@@ -112,7 +119,7 @@ clusters:
 `;
     // `shared` is not a known top-level key, so the anchor has to live inside a cluster instead.
     expect(configError(() => parseConfig(text, FILE)).message).toBe(
-      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, subscriptions, auth, metrics, logs, audit)`,
+      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, subscriptions, auth, metrics, logs, audit, mutations)`,
     );
     const merged = `clusters:
   - name: a
@@ -148,7 +155,7 @@ describe("parseConfig: errors name the file, line and field", () => {
     [
       "unknown top-level key",
       "port: 4000\nworkspacelabel: x\n",
-      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, subscriptions, auth, metrics, logs, audit)`,
+      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, subscriptions, auth, metrics, logs, audit, mutations)`,
     ],
     [
       "unknown key in a cluster",
