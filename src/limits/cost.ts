@@ -135,8 +135,7 @@ export function fleetEstimator(
     const perTarget = (field.extensions as { perMutationTarget?: unknown } | undefined)?.perMutationTarget;
     if (typeof perTarget === "number") {
       const input = args.input as
-        | { ids?: unknown; filter?: unknown; manifest?: unknown; clusters?: unknown }
-        | undefined;
+        { ids?: unknown; filter?: unknown; manifest?: unknown; clusters?: unknown } | undefined;
       // A filter's targets are known only when it runs: priced as the most it may select.
       const targets = Array.isArray(input?.ids)
         ? input.ids.length
