@@ -3,7 +3,11 @@
  * outcomes the gateway answers, and what kubectl then sees on each cluster (objects, values,
  * and the managedFields the API servers record for the "fleetgraph" field manager).
  */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_AUDIT } from "../../src/config/index.js";
 import { startAuthGateway, type AuthGateway } from "./auth-gateway-fixture.js";
 import { kubectl } from "../support/kubectl.js";
 
@@ -60,19 +64,49 @@ spec:
 
 let fx: AuthGateway;
 let clusters: string[];
+let auditDir: string;
 
 beforeAll(async () => {
+  auditDir = await mkdtemp(join(tmpdir(), "fleetgraph-manifest-apply-"));
   fx = await startAuthGateway({
     seed: "mutations-manifest-apply",
     fleet: { clusters: 3, nodes: 2, pods: 20 },
     users: ["admin", "carol"],
+    configFor: () =>
+      Promise.resolve({
+        audit: { ...DEFAULT_AUDIT, file: join(auditDir, "audit.jsonl"), flushIntervalMs: 50, batchSize: 1 },
+      }),
   });
   clusters = fx.sim.clusters.map((c) => c.name).sort();
 }, 120_000);
 
 afterAll(async () => {
   await fx?.stop();
+  await rm(auditDir, { recursive: true, force: true });
 });
+
+interface AuditLine {
+  operation: string;
+  outcome: string;
+  user: string;
+  cluster?: string;
+  resource?: string;
+  reason?: string;
+}
+
+/** Whether the audit trail (its JSON-lines file, flushed every 50 ms) soon has a matching event. */
+async function audited(match: (line: AuditLine) => boolean): Promise<boolean> {
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const text = await readFile(join(auditDir, "audit.jsonl"), "utf8").catch(() => "");
+    const lines = text
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as AuditLine);
+    if (lines.some(match)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
 
 async function applyAs(user: string, input: Record<string, unknown>): Promise<Payload> {
   const r = await fx.query<{ manifestApply: Payload }>(user, APPLY, { input });
@@ -126,6 +160,15 @@ describe("manifestApply", () => {
           fieldsV1: { "f:data": { "f:mode": {} } },
         }),
       );
+      expect(
+        await audited(
+          (l) =>
+            l.operation === "manifest.apply" &&
+            l.outcome === "success" &&
+            l.cluster === cluster &&
+            l.resource === "deployments/web",
+        ),
+      ).toBe(true);
       const web = await get(cluster, "deployment", "web", ["--show-managed-fields"]);
       expect(web.spec?.replicas).toBe(2);
       expect(web.metadata.managedFields?.find((m) => m.manager === "fleetgraph")?.operation).toBe("Apply");
@@ -166,6 +209,14 @@ describe("manifestApply", () => {
       /^Apply failed with 1 conflict: conflict with "kubectl.*" with subresource "scale" using apps\/v1: \.spec\.replicas$/,
     );
     expect((await get(a, "configmap", "settings")).data).toEqual({ mode: "green" });
+    const failure = (l: AuditLine): boolean =>
+      l.operation === "manifest.apply" &&
+      l.user === "admin" &&
+      l.outcome === "failure" &&
+      l.cluster === a &&
+      l.resource === "configmaps/settings" &&
+      (l.reason ?? "").startsWith("CONFLICT: Apply failed with 1 conflict");
+    expect(await audited(failure)).toBe(true);
 
     const forced = await applyAs("admin", { manifest: manifest("blue"), clusters: [a], force: true });
     expect(statuses(forced)).toEqual([
@@ -204,6 +255,9 @@ describe("manifestApply", () => {
     const result = await applyAs("carol", { manifest: manifest("carol"), clusters });
     expect(new Set(result.outcomes.map((o) => o.status))).toEqual(new Set(["FORBIDDEN"]));
     expect((await get(clusters[0]!, "configmap", "settings")).data).toEqual({ mode: "blue" });
+    expect(
+      await audited((l) => l.operation === "manifest.apply" && l.user === "carol" && l.outcome === "denied"),
+    ).toBe(true);
   });
 
   it("chooses clusters by their labels", async () => {
