@@ -1,7 +1,8 @@
-/** Mutation.objectDelete: thin over src/mutations. */
+/** Mutation.objectDelete and Mutation.manifestApply: thin over src/mutations. */
 import { Arg, Ctx, Extensions, Mutation, Resolver } from "type-graphql";
 import type { KubeObject } from "../schema/kube-object.js";
 import { ObjectDeleteInput, ObjectMutationPayload } from "../schema/object-mutations.js";
+import { ManifestApplyInput, ManifestApplyPayload } from "../schema/manifest-apply.js";
 import {
   callerOf,
   mutationsOf,
@@ -23,5 +24,18 @@ export class ObjectMutationsResolver {
     @Ctx() ctx: MutationRequestContext,
   ): Promise<ObjectMutationPayload> {
     return payloadOf<KubeObject>(await mutationsOf(ctx).objects.delete(input, callerOf(ctx)), ctx);
+  }
+
+  @Mutation(() => ManifestApplyPayload, {
+    description:
+      "Applies a manifest server-side (as kubectl apply --server-side) to each chosen cluster, as you on that cluster: the API servers merge each document and record which fields the field manager owns; a field another manager owns is a CONFLICT unless forced.",
+  })
+  @Extensions(WRITE_PER_TARGET)
+  async manifestApply(
+    @Arg("input", () => ManifestApplyInput, { description: "The manifest, where to apply it, and how." })
+    input: ManifestApplyInput,
+    @Ctx() ctx: MutationRequestContext,
+  ): Promise<ManifestApplyPayload> {
+    return payloadOf<KubeObject>(await mutationsOf(ctx).objects.apply(input, callerOf(ctx)), ctx);
   }
 }

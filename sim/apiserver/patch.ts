@@ -10,7 +10,9 @@ import { isDryRun, type ResourceRequest } from "./resource-request.js";
 import { objectJson } from "./serialize.js";
 import { strategicMerge } from "./strategic-merge.js";
 import { checkUpdateTarget, toKubeObject } from "./write-rules.js";
-import { writeUpdate } from "./write.js";
+import { writeUpdate, writerOf } from "./write.js";
+import { APPLY_PATCH, serveApply } from "./apply-patch.js";
+import { invalidOptions } from "./managed-fields/field-manager-name.js";
 import { apiVersionOf } from "../kinds.js";
 
 export const PATCH_TYPES = [
@@ -79,8 +81,11 @@ function asObject(value: unknown): JsonObject {
 
 export async function servePatch(r: ResourceRequest): Promise<void> {
   const contentType = mediaType(r.req);
+  if (contentType === APPLY_PATCH && r.info.subresource === "") return serveApply(r);
   if (!(PATCH_TYPES as readonly string[]).includes(contentType))
     throw statusErrors.unsupportedMediaType(contentType);
+  rejectForce(r.query);
+  const writer = writerOf(r, "PatchOptions");
   const patchText = await readText(r.req);
   const dryRun = isDryRun(r.query);
   const current = r.ctx.store.mustGet(r.kind, r.namespace, r.name);
@@ -89,6 +94,14 @@ export async function servePatch(r: ResourceRequest): Promise<void> {
   const next: KubeObject = toKubeObject(r.kind, patched);
   checkUpdateTarget(r.kind, next, r.namespace, r.name);
   // A patch carries the current resourceVersion unless it sets one: then it is a precondition.
-  const updated = writeUpdate(r, next, dryRun);
+  const updated = writeUpdate(r, next, dryRun, writer);
   await r.reply.json(200, objectJson(r.kind, updated));
+}
+
+/** `force` belongs to apply alone. */
+export function rejectForce(query: URLSearchParams): void {
+  if (query.has("force"))
+    throw invalidOptions("PatchOptions", [
+      { field: "force", message: "Forbidden: may not be specified for non-apply patch" },
+    ]);
 }

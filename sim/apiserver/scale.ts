@@ -5,7 +5,9 @@
 import { formatLabelSelector, fromLabelSelectorObject } from "../../src/kube/label-selector.js";
 import { isJsonObject, type JsonObject, type KubeObject } from "../../src/kube/object.js";
 import { StatusError, statusErrors } from "../errors.js";
-import { applyPatch, PATCH_TYPES } from "./patch.js";
+import { applyPatch, PATCH_TYPES, rejectForce } from "./patch.js";
+import { trackUpdate, type Writer } from "./managed-fields/track-update.js";
+import { writerOf } from "./write.js";
 import { mediaType, readObject, readText } from "./request-body.js";
 import { isDryRun, type ResourceRequest } from "./resource-request.js";
 import { typedJson } from "./serialize.js";
@@ -44,6 +46,8 @@ export async function serveScale(r: ResourceRequest): Promise<void> {
   if (method !== "PUT" && !(PATCH_TYPES as readonly string[]).includes(contentType)) {
     throw statusErrors.unsupportedMediaType(contentType);
   }
+  if (method === "PATCH") rejectForce(r.query);
+  const writer = writerOf(r, method === "PUT" ? "UpdateOptions" : "PatchOptions");
   const body = method === "PUT" ? await readObject(r.req) : await readText(r.req);
   const dryRun = isDryRun(r.query);
   // Everything from here on is synchronous: the Scale is computed from, and written to, one state.
@@ -57,7 +61,7 @@ export async function serveScale(r: ResourceRequest): Promise<void> {
           body,
           "Scale",
         );
-  const updated = writeReplicas(r, parent, desired, dryRun);
+  const updated = writeReplicas(r, parent, desired, dryRun, writer);
   await r.reply.json(200, typedJson(SCALE_API_VERSION, "Scale", scaleOf(updated)));
 }
 
@@ -66,6 +70,7 @@ function writeReplicas(
   current: KubeObject,
   scale: JsonObject,
   dryRun: boolean,
+  writer: Writer,
 ): KubeObject {
   const meta = isJsonObject(scale.metadata) ? scale.metadata : {};
   if (meta.name !== undefined && meta.name !== r.name) {
@@ -91,7 +96,7 @@ function writeReplicas(
   if (rv && rv !== current.metadata.resourceVersion)
     throw statusErrors.conflict(r.kind.group, r.kind.plural, r.name);
   const spec = isJsonObject(current.spec) ? current.spec : {};
-  const next: KubeObject = { ...current, spec: { ...spec, replicas } };
+  const next = trackUpdate(r.kind, current, { ...current, spec: { ...spec, replicas } }, writer);
   if (dryRun) return next;
   return r.ctx.store.update(r.kind, next);
 }

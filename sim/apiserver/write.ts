@@ -2,10 +2,12 @@
 import { isJsonObject, type JsonObject, type KubeObject } from "../../src/kube/object.js";
 import { admitCreate } from "../admission/index.js";
 import { StatusError, statusErrors } from "../errors.js";
-import { findResource, type ResourceKind } from "../kinds.js";
+import { apiVersionOf, findResource, type ResourceKind } from "../kinds.js";
 import { parseListOptions } from "./list-options.js";
 import { readObject, readOptionalObject } from "./request-body.js";
 import { isDryRun, type ResourceRequest } from "./resource-request.js";
+import { updateManagerOf, type OptionsKind } from "./managed-fields/field-manager-name.js";
+import { trackUpdate, type Writer } from "./managed-fields/track-update.js";
 import { listJson, objectJson } from "./serialize.js";
 import {
   checkCreateTarget,
@@ -18,17 +20,28 @@ import {
 const NAMESPACES = findResource("", "namespaces") as ResourceKind;
 
 export async function serveCreate(r: ResourceRequest): Promise<void> {
-  const obj = toKubeObject(r.kind, await readObject(r.req));
+  const body = toKubeObject(r.kind, await readObject(r.req));
   const dryRun = isDryRun(r.query);
-  checkCreateTarget(r.kind, obj, r.namespace);
-  prepareForCreate(r.kind, obj);
-  admitCreate(r.ctx.store, r.kind, obj);
+  const writer = writerOf(r, "CreateOptions");
+  checkCreateTarget(r.kind, body, r.namespace);
+  prepareForCreate(r.kind, body);
+  admitCreate(r.ctx.store, r.kind, body);
+  const obj = trackUpdate(r.kind, undefined, body, writer);
   const created = dryRun ? dryRunCreate(r, obj) : r.ctx.store.create(r.kind, obj);
   await r.reply.json(201, objectJson(r.kind, created));
 }
 
+/** Who a non-apply write is recorded as in managedFields (an "Update" operation). */
+export function writerOf(r: ResourceRequest, optionsKind: OptionsKind): Writer {
+  return {
+    manager: updateManagerOf(r.req, r.query, optionsKind),
+    apiVersion: apiVersionOf(r.kind),
+    subresource: r.info.subresource,
+  };
+}
+
 /** What a create would store, checked against the store without writing. */
-function dryRunCreate(r: ResourceRequest, obj: KubeObject): KubeObject {
+export function dryRunCreate(r: ResourceRequest, obj: KubeObject): KubeObject {
   const { store } = r.ctx;
   const name = obj.metadata.name ?? "";
   if (!name && !obj.metadata.generateName) {
@@ -50,14 +63,24 @@ export async function serveUpdate(r: ResourceRequest): Promise<void> {
   const next = toKubeObject(r.kind, await readObject(r.req));
   const dryRun = isDryRun(r.query);
   checkUpdateTarget(r.kind, next, r.namespace, r.name);
-  const updated = writeUpdate(r, next, dryRun);
+  const updated = writeUpdate(r, next, dryRun, writerOf(r, "UpdateOptions"));
   await r.reply.json(200, objectJson(r.kind, updated));
 }
 
-/** Stores `next` as the new state of the request's object, honouring the status split and optimistic concurrency. */
-export function writeUpdate(r: ResourceRequest, next: KubeObject, dryRun: boolean): KubeObject {
+/**
+ * Stores `next` as the new state of the request's object, honouring the status split and
+ * optimistic concurrency; with a `writer`, the write is recorded in managedFields as its Update
+ * (an apply brings its own managedFields).
+ */
+export function writeUpdate(
+  r: ResourceRequest,
+  next: KubeObject,
+  dryRun: boolean,
+  writer?: Writer,
+): KubeObject {
   const current = r.ctx.store.mustGet(r.kind, r.namespace, r.name);
-  const stored = splitStatus(r.kind, current, next, r.info.subresource);
+  const split = splitStatus(r.kind, current, next, r.info.subresource);
+  const stored = writer ? trackUpdate(r.kind, current, split, writer) : split;
   if (dryRun) {
     const rv = stored.metadata.resourceVersion;
     if (rv && rv !== current.metadata.resourceVersion)

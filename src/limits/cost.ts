@@ -134,9 +134,14 @@ export function fleetEstimator(
     }
     const perTarget = (field.extensions as { perMutationTarget?: unknown } | undefined)?.perMutationTarget;
     if (typeof perTarget === "number") {
-      const input = args.input as { ids?: unknown; filter?: unknown } | undefined;
+      const input = args.input as
+        { ids?: unknown; filter?: unknown; manifest?: unknown; clusters?: unknown } | undefined;
       // A filter's targets are known only when it runs: priced as the most it may select.
-      const targets = Array.isArray(input?.ids) ? input.ids.length : input?.filter ? MAX_MUTATION_TARGETS : 1;
+      const targets = Array.isArray(input?.ids)
+        ? input.ids.length
+        : input?.filter
+          ? MAX_MUTATION_TARGETS
+          : manifestTargets(input, model);
       return priced(targets, `${targets} target(s) x ${perTarget} per write`) + targets * (perTarget - 1);
     }
     if ((field.extensions as { metricSeries?: unknown } | undefined)?.metricSeries === true)
@@ -150,6 +155,20 @@ export function fleetEstimator(
       ? priced(model.defaultPageSize, `the default page of ${model.defaultPageSize}`)
       : self;
   };
+}
+
+/**
+ * A manifest's writes: its documents (an upper bound: separators counted) on each named
+ * cluster, or on every cluster of the fleet for a selector; 1 for other single-target inputs.
+ */
+function manifestTargets(
+  input: { manifest?: unknown; clusters?: unknown } | undefined,
+  model: CostModel,
+): number {
+  if (typeof input?.manifest !== "string") return 1;
+  const documents = 1 + (input.manifest.match(/^---/gm)?.length ?? 0);
+  const clusters = Array.isArray(input.clusters) ? input.clusters.length : model.clusterCount();
+  return Math.max(1, documents * clusters);
 }
 
 /** A list's declared bound: a number, or "clusters" for at most the fleet's clusters. */

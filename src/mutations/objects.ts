@@ -1,5 +1,5 @@
 /**
- * Mutations of objects named as in a manifest (objectDelete; manifestApply beside it): the
+ * Mutations of objects named as in a manifest (objectDelete, manifestApply): the
  * cluster must be one the caller can see, the rest is found through the cluster's discovery and
  * decided, per target, by the gateway's access and then the cluster's RBAC.
  */
@@ -8,6 +8,9 @@ import { MAX_GRACE_PERIOD_SECONDS, deleteOperation, type DeleteRequest } from ".
 import { objectTarget } from "./object-targets.js";
 import type { MutationResult, UserErrorRecord } from "./outcome.js";
 import type { MutationCaller, MutationPipeline } from "./run.js";
+import { applyOperation } from "./manifest-apply.js";
+import { manifestTargets, type FleetMembers, type ManifestApplyInput } from "./manifest-targets.js";
+import { targetKey } from "./idempotency.js";
 import type { MutationInputBase } from "./workloads.js";
 
 export interface ObjectDeleteInput extends MutationInputBase {
@@ -28,7 +31,31 @@ export class ObjectMutations {
   constructor(
     private readonly pipeline: MutationPipeline,
     private readonly discovery: Pick<FleetDiscovery, "resolve">,
+    private readonly members: FleetMembers,
   ) {}
+
+  /** Server-side apply of a manifest's documents to each chosen cluster (docs/mutations.md). */
+  async apply(input: ManifestApplyInput, caller: MutationCaller): Promise<MutationResult> {
+    const { targets, configs, fieldManager, userErrors } = await manifestTargets(
+      input,
+      caller,
+      this.members,
+      this.discovery,
+      this.pipeline.maxTargets(),
+    );
+    if (userErrors.length > 0) return { outcomes: [], userErrors };
+    return this.pipeline.run(caller, {
+      operation: applyOperation("manifest.apply", {
+        fieldManager,
+        force: input.force === true,
+        dryRun: input.dryRun === true,
+        configOf: (target) => configs.get(targetKey(target))!,
+      }),
+      targets,
+      input,
+      idempotencyKey: input.idempotencyKey,
+    });
+  }
 
   async delete(input: ObjectDeleteInput, caller: MutationCaller): Promise<MutationResult> {
     const userErrors: UserErrorRecord[] = [];

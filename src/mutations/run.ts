@@ -57,6 +57,11 @@ export interface Operation {
    * for a deletion the object gone (or, still finalising, at the answered version).
    */
   readBack?: "written" | "deleted";
+  /**
+   * Targets with the same key are sent one after another, in the order given (a manifest's
+   * documents on one cluster: a Namespace before what goes in it); all others in parallel.
+   */
+  sequence?: (target: MutationTarget) => string;
 }
 
 export interface MutationRequest {
@@ -111,25 +116,22 @@ export class MutationPipeline {
     const as: RequestOptions = impersonate ? { impersonate } : {};
     let outcomes: MutationOutcome[];
     try {
-      outcomes = await Promise.all(
-        targets.map(async (target) => {
-          const first = claim?.previous.get(targetKey(target));
-          if (first) return { ...first, target, replayed: true };
-          const outcome = await runOne(caller, this.connections, target, operation, as);
-          await caller.audit.record({
-            operation: operation.name,
-            outcome:
-              outcome.status === "FORBIDDEN" ? "denied" : outcome.error === null ? "success" : "failure",
-            cluster: target.cluster,
-            ...(target.namespace ? { namespace: target.namespace } : {}),
-            resource: `${target.path.plural}/${target.name || target.id || "?"}`,
-            reason: outcome.error ? `${outcome.status}: ${outcome.error.message}` : outcome.status,
-          });
-          if (outcome.status === "APPLIED" && outcome.object)
-            await readYourWrites(caller.reader, outcome, operation.readBack ?? "written");
-          return outcome;
-        }),
-      );
+      outcomes = await inSequences(targets, operation.sequence, async (target) => {
+        const first = claim?.previous.get(targetKey(target));
+        if (first) return { ...first, target, replayed: true };
+        const outcome = await runOne(caller, this.connections, target, operation, as);
+        await caller.audit.record({
+          operation: operation.name,
+          outcome: outcome.status === "FORBIDDEN" ? "denied" : outcome.error === null ? "success" : "failure",
+          cluster: target.cluster,
+          ...(target.namespace ? { namespace: target.namespace } : {}),
+          resource: `${target.path.plural}/${target.name || target.id || "?"}`,
+          reason: outcome.error ? `${outcome.status}: ${outcome.error.message}` : outcome.status,
+        });
+        if (outcome.status === "APPLIED" && outcome.object)
+          await readYourWrites(caller.reader, outcome, operation.readBack ?? "written");
+        return outcome;
+      });
     } catch (error) {
       await claim?.release();
       throw error;
@@ -137,6 +139,27 @@ export class MutationPipeline {
     await claim?.finish(outcomes);
     return { outcomes, userErrors: [] };
   }
+}
+
+/** `run` over every target, the outcomes in the targets' order; one key's targets one at a time. */
+async function inSequences(
+  targets: readonly MutationTarget[],
+  sequence: ((target: MutationTarget) => string) | undefined,
+  run: (target: MutationTarget) => Promise<MutationOutcome>,
+): Promise<MutationOutcome[]> {
+  if (!sequence) return Promise.all(targets.map(run));
+  const tails = new Map<string, Promise<unknown>>();
+  return Promise.all(
+    targets.map((target) => {
+      const key = sequence(target);
+      const outcome = (tails.get(key) ?? Promise.resolve()).then(() => run(target));
+      tails.set(
+        key,
+        outcome.catch(() => undefined),
+      );
+      return outcome;
+    }),
+  );
 }
 
 async function runOne(

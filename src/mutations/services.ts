@@ -8,6 +8,7 @@ import { IdempotencyKeys } from "./idempotency.js";
 import { MutationPipeline, type Connections, type MutationSettings } from "./run.js";
 import { NamespaceMutations } from "./namespaces.js";
 import { ObjectMutations } from "./objects.js";
+import type { FleetMembers } from "./manifest-targets.js";
 import { WorkloadMutations } from "./workloads.js";
 
 export class MutationServices {
@@ -17,7 +18,7 @@ export class MutationServices {
   readonly namespaces: NamespaceMutations;
 
   constructor(
-    connections: Connections,
+    connections: Connections & FleetMembers,
     discovery: Pick<FleetDiscovery, "resolve">,
     workspaceLabel: string,
     store: SharedStore,
@@ -25,7 +26,7 @@ export class MutationServices {
   ) {
     this.pipeline = new MutationPipeline(connections, new IdempotencyKeys(store), settings);
     this.workloads = new WorkloadMutations(this.pipeline);
-    this.objects = new ObjectMutations(this.pipeline, discovery);
+    this.objects = new ObjectMutations(this.pipeline, discovery, connections);
     this.namespaces = new NamespaceMutations(this.pipeline, workspaceLabel);
   }
 }
