@@ -11,6 +11,7 @@ import { ControlLoop } from "./control-loop.js";
 import { rfc3339, type ChangeHandler, type ControllerContext } from "./context.js";
 import { startDaemonSetController } from "./daemonset.js";
 import { startDeploymentController } from "./deployment.js";
+import { startDisruptionController } from "./disruption.js";
 import { EventRecorder } from "./events.js";
 import { startGarbageCollector } from "./garbage-collector.js";
 import { startIngressStatus } from "./ingress-status.js";
@@ -91,6 +92,7 @@ export function startControllers(store: ClusterStore, options: ControllerOptions
     startStatefulSetController(ctx),
     startDaemonSetController(ctx),
     startJobController(ctx),
+    startDisruptionController(ctx),
     startVolumeBinder(ctx),
     startVolumeProtection(ctx),
     autoscaling.handler,
