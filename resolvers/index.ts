@@ -25,7 +25,8 @@ import { METRIC_RESOLVERS, PromQueryResolver } from "./metrics.js";
 import { LogEntryResolver, LogQueryResolver, PodLogsFieldResolver, WorkloadLogsResolver } from "./logs.js";
 import { EventHistoryEntryResolver, EventHistoryQueryResolver } from "./event-history.js";
 import { AuditEntryResolver, AuditQueryResolver } from "./audit.js";
-import { MutationsResolver } from "./mutations.js";
+import { WorkloadMutationsResolver } from "./workload-mutations.js";
+import { ObjectMutationsResolver } from "./object-mutations.js";
 import { PersistentVolumeClaimResolver, PersistentVolumeResolver, StorageClassResolver } from "./storage.js";
 
 export const RESOLVERS = [
@@ -75,5 +76,6 @@ export const RESOLVERS = [
   EventHistoryEntryResolver,
   AuditQueryResolver,
   AuditEntryResolver,
-  MutationsResolver,
+  WorkloadMutationsResolver,
+  ObjectMutationsResolver,
 ] as const;

@@ -1,22 +1,18 @@
-/** Mutation.workloadScale and workloadRestart: thin over src/mutations. */
-import { Arg, Extensions, Ctx, Mutation, Resolver } from "type-graphql";
-import type { RequestContext } from "../src/request/context.js";
+/**
+ * What every mutation resolver shares: the caller from the request context, the mutation
+ * services, and the service's result as the schema's payload (objects typed by their kind).
+ */
+import { toEntry } from "../src/cache/entry.js";
 import type { MutationContext } from "../src/mutations/context.js";
-import { toEntry, type CacheEntry } from "../src/cache/entry.js";
-import type { MutationCaller, MutationResult } from "../src/mutations/index.js";
-import type { WorkloadData } from "../src/kinds/workloads.js";
-import {
-  MutationStatus,
-  WorkloadMutationPayload,
-  WorkloadRestartInput,
-  WorkloadScaleInput,
-} from "../schema/mutations.js";
-import type { Workload } from "../schema/workload.js";
-import { workloadView } from "./views/index.js";
+import type { MutationCaller, MutationResult, MutationServices } from "../src/mutations/index.js";
+import { objectId } from "../src/query-service/global-id.js";
+import type { RequestContext } from "../src/request/context.js";
+import type { MutationPayloadShape, MutationStatus } from "../schema/mutations.js";
+import { anyView } from "./views/index.js";
 
-type Context = RequestContext & MutationContext;
+export type MutationRequestContext = RequestContext & MutationContext;
 
-function caller(ctx: Context): MutationCaller {
+export function callerOf(ctx: MutationRequestContext): MutationCaller {
   return {
     subject: ctx.subject,
     scope: ctx.scope,
@@ -26,56 +22,53 @@ function caller(ctx: Context): MutationCaller {
   };
 }
 
-function service(ctx: Context): NonNullable<MutationContext["workloadMutations"]> {
-  if (!ctx.workloadMutations) throw new Error("mutations are not served by this server");
-  return ctx.workloadMutations;
-}
-
-function payload(result: MutationResult): WorkloadMutationPayload {
-  return {
-    outcomes: result.outcomes.map((o) => ({
-      cluster: o.target.cluster,
-      target: { id: o.target.id, name: o.target.name, namespace: o.target.namespace },
-      status: o.status as MutationStatus,
-      object: o.object
-        ? (workloadView(
-            toEntry(o.target.cluster, o.target.kind, o.object) as CacheEntry<WorkloadData>,
-          ) as unknown as Workload)
-        : null,
-      error: o.error,
-    })),
-    userErrors: result.userErrors.map((e) => ({ field: e.field, message: e.message, code: e.code })),
-  };
+export function mutationsOf(ctx: MutationRequestContext): MutationServices {
+  if (!ctx.mutations) throw new Error("mutations are not served by this server");
+  return ctx.mutations;
 }
 
 /** Each target is a write, a read back and a wait for the cache: priced like 10 objects. */
-const WRITE_PER_TARGET = { perMutationTarget: 10 };
+export const WRITE_PER_TARGET = { perMutationTarget: 10 };
 
-@Resolver()
-export class MutationsResolver {
-  @Mutation(() => WorkloadMutationPayload, {
-    description:
-      "Scales Deployments and StatefulSets (their scale subresource), each as you on its cluster: one outcome per workload.",
-  })
-  @Extensions(WRITE_PER_TARGET)
-  async workloadScale(
-    @Arg("input", () => WorkloadScaleInput, { description: "The workloads and their replicas." })
-    input: WorkloadScaleInput,
-    @Ctx() ctx: Context,
-  ): Promise<WorkloadMutationPayload> {
-    return payload(await service(ctx).scale(input, caller(ctx)));
-  }
-
-  @Mutation(() => WorkloadMutationPayload, {
-    description:
-      "Restarts Deployments, StatefulSets and DaemonSets (the pod template's restartedAt annotation), each as you: one outcome per workload.",
-  })
-  @Extensions(WRITE_PER_TARGET)
-  async workloadRestart(
-    @Arg("input", () => WorkloadRestartInput, { description: "The workloads to restart." })
-    input: WorkloadRestartInput,
-    @Ctx() ctx: Context,
-  ): Promise<WorkloadMutationPayload> {
-    return payload(await service(ctx).restart(input, caller(ctx)));
-  }
+/**
+ * The payload of a result. `object` is the answer as the schema's type of its kind (T is the
+ * field's declared type: the caller names it, the view makes it).
+ */
+export function payloadOf<T>(
+  result: MutationResult,
+  ctx: MutationRequestContext,
+): MutationPayloadShape<{
+  cluster: string;
+  target: { id: string | null; apiVersion: string; kind: string; name: string; namespace: string };
+  status: MutationStatus;
+  object: T | null;
+  /** The answer as JSON (ObjectMutationOutcome.manifest; other outcome types leave it out). */
+  manifest: Record<string, unknown> | null;
+  error: { code: string; message: string } | null;
+  replayed: boolean;
+}> {
+  return {
+    outcomes: result.outcomes.map((o) => {
+      const { target } = o;
+      const entry = o.object && target.cached ? toEntry(target.cluster, target.cached, o.object) : undefined;
+      return {
+        cluster: target.cluster,
+        target: {
+          id:
+            target.id ??
+            (entry && target.cached ? objectId(target.cached.kind, target.cluster, entry.uid) : null),
+          apiVersion: target.apiVersion,
+          kind: target.kind,
+          name: target.name || (o.object?.metadata.name ?? ""),
+          namespace: target.namespace || (o.object?.metadata.namespace ?? ""),
+        },
+        status: o.status as MutationStatus,
+        object: entry ? (anyView(entry, ctx.services.workspaceLabel) as unknown as T) : null,
+        manifest: o.object ? (o.object) : null,
+        error: o.error,
+        replayed: o.replayed === true,
+      };
+    }),
+    userErrors: result.userErrors.map((e) => ({ field: e.field, message: e.message, code: e.code })),
+  };
 }

@@ -1,10 +1,11 @@
 /**
- * Operations on the fleet's objects, object-first (workloadScale, workloadRestart): an input
- * object, and a payload with one outcome per target beside the input's mistakes.
+ * Operations on the fleet's objects, object-first (Shopify's conventions): an input object
+ * carrying `dryRun` and `idempotencyKey`, and a payload with one outcome per target beside the
+ * input's mistakes. `mutationPayload` makes the outcome and payload types of one object type, so
+ * every mutation answers in the same shape.
  */
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, InputType, ObjectType, registerEnumType, type ClassType } from "type-graphql";
 import { UserError } from "./tenancy.js";
-import { Workload } from "./workload.js";
 
 export enum MutationStatus {
   APPLIED = "APPLIED",
@@ -26,7 +27,10 @@ registerEnumType(MutationStatus, {
     UNCHANGED: { description: "Already as asked: the API server changed nothing." },
     DRY_RUN: { description: "Validated by the API server, not persisted (dryRun: true)." },
     FORBIDDEN: { description: "Refused by the gateway's access rules or the cluster's RBAC." },
-    CONFLICT: { description: "The object changed since expectedResourceVersion." },
+    CONFLICT: {
+      description:
+        "The object changed since expectedResourceVersion, or (apply) a field is owned by another field manager.",
+    },
     INVALID: { description: "The API server refused the change as invalid." },
     NOT_FOUND: { description: "No such object (deleted, or not yours to see)." },
     CLUSTER_UNAVAILABLE: { description: "The cluster did not answer; asking again later may succeed." },
@@ -45,57 +49,93 @@ export class MutationError {
 
 @ObjectType({ simpleResolvers: true, description: "The object a mutation outcome is about." })
 export class MutationTarget {
-  @Field(() => ID, { description: "Its global id, as given in the input." })
-  id!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "Its global id: as given in the input, or the written object's once known; null for a kind this API does not type, or an object not (yet) created.",
+  })
+  id!: string | null;
+
+  @Field({ description: 'As in a manifest: "apps/v1", "v1".' })
+  apiVersion!: string;
+
+  @Field({ description: 'Its kind: "Deployment".' })
+  kind!: string;
 
   @Field({ description: "Its name; empty when the id names nothing you can see." })
   name!: string;
 
-  @Field({ description: "Its namespace; empty when the id names nothing you can see." })
+  @Field({
+    description: "Its namespace; empty for cluster-scoped objects and ids that name nothing you can see.",
+  })
   namespace!: string;
 }
 
-@ObjectType({ simpleResolvers: true, description: "How a workload mutation went for one workload." })
-export class WorkloadMutationOutcome {
-  @Field({ description: "The workload's cluster." })
+@ObjectType()
+export abstract class MutationOutcomeBase {
+  @Field({ description: "The target's cluster." })
   cluster!: string;
 
-  @Field(() => MutationTarget, { description: "The workload it is about." })
+  @Field(() => MutationTarget, { description: "The object it is about." })
   target!: MutationTarget;
 
   @Field(() => MutationStatus, { description: "How it went." })
   status!: MutationStatus;
 
-  @Field(() => Workload, {
-    nullable: true,
-    description:
-      "The workload as the API server answered (for a dry run: as it would be); null when the change did not apply.",
-  })
-  object!: Workload | null;
-
   @Field(() => MutationError, { nullable: true, description: "Null when it applied, or was a dry run." })
   error!: MutationError | null;
-}
 
-@ObjectType({ simpleResolvers: true, description: "What a workload mutation did." })
-export class WorkloadMutationPayload {
-  @Field(() => [WorkloadMutationOutcome], {
-    description: "One per target; empty when the input has mistakes (nothing was done).",
+  @Field({
+    description:
+      "True when this outcome is the first answer to the same idempotencyKey, replayed: nothing was sent to the cluster this time.",
   })
-  outcomes!: WorkloadMutationOutcome[];
-
-  @Field(() => [UserError], { description: "Mistakes in the input; empty when it was accepted." })
-  userErrors!: UserError[];
+  replayed!: boolean;
 }
 
-@InputType({ description: "Workloads to scale, and to how many replicas." })
-export class WorkloadScaleInput {
-  @Field(() => [ID], { description: "Deployment and StatefulSet ids (at most 100), on any clusters." })
-  ids!: string[];
+export interface MutationPayloadShape<O> {
+  outcomes: O[];
+  userErrors: UserError[];
+}
 
-  @Field(() => Int, { description: "The replicas each should run (0 to 1000)." })
-  replicas!: number;
+/**
+ * `<Name>MutationOutcome` (an outcome whose `object` is of `objectType`) and
+ * `<Name>MutationPayload`. `what` names the object in descriptions ("workload").
+ */
+export function mutationPayload<T extends object>(
+  objectType: ClassType<T> | (abstract new () => T),
+  name: string,
+  what: string,
+): ClassType<MutationPayloadShape<MutationOutcomeBase & { object: T | null }>> {
+  @ObjectType(`${name}MutationOutcome`, {
+    simpleResolvers: true,
+    description: `How a mutation went for one ${what}.`,
+  })
+  class Outcome extends MutationOutcomeBase {
+    @Field(() => objectType, {
+      nullable: true,
+      description: `The ${what} as the API server answered (for a dry run: as it would be); null when the change did not apply.`,
+    })
+    object!: T | null;
+  }
 
+  @ObjectType(`${name}MutationPayload`, {
+    simpleResolvers: true,
+    description: `What a ${what} mutation did.`,
+  })
+  class Payload {
+    @Field(() => [Outcome], {
+      description: "One per target; empty when the input has mistakes (nothing was done).",
+    })
+    outcomes!: Outcome[];
+
+    @Field(() => [UserError], { description: "Mistakes in the input; empty when it was accepted." })
+    userErrors!: UserError[];
+  }
+  return Payload;
+}
+
+@InputType()
+export abstract class MutationInput {
   @Field(() => Boolean, {
     nullable: true,
     description: "Validate with the API servers (dryRun=All) and change nothing.",
@@ -105,19 +145,7 @@ export class WorkloadScaleInput {
   @Field(() => String, {
     nullable: true,
     description:
-      "Scale only if the workload is still at this resourceVersion (CONFLICT otherwise); for one target.",
+      "Makes a retry safe: the same key (yours, within a day) answers each target's first outcome again and sends only what did not reach a final state (CLUSTER_UNAVAILABLE, FAILED). Reusing a key with another input is a user error.",
   })
-  expectedResourceVersion?: string | null;
-}
-
-@InputType({ description: "Workloads to restart (a rolling restart, as kubectl rollout restart)." })
-export class WorkloadRestartInput {
-  @Field(() => [ID], { description: "Deployment, StatefulSet and DaemonSet ids (at most 100)." })
-  ids!: string[];
-
-  @Field(() => Boolean, {
-    nullable: true,
-    description: "Validate with the API servers (dryRun=All) and change nothing.",
-  })
-  dryRun?: boolean | null;
+  idempotencyKey?: string | null;
 }

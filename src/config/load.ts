@@ -63,6 +63,7 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     ...(parsed.data.metrics ? { metrics: metricsSettings(builder, parsed.data.metrics) } : {}),
     ...(parsed.data.logs ? { logs: logsSettings(builder, parsed.data.logs) } : {}),
     ...(parsed.data.audit ? { audit: auditSettings(builder, parsed.data) } : {}),
+    ...(parsed.data.mutations ? { mutations: { ...parsed.data.mutations } } : {}),
     source: { kind: "file", path },
   };
 }

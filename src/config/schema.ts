@@ -265,6 +265,11 @@ const subscriptions = strict({
   allowedOrigins: z.array(z.string().min(1)).optional(),
 });
 
+// Writes (docs/mutations.md): how many objects one mutation may touch.
+const mutations = strict({
+  maxTargets: z.int().min(1).max(10_000).optional(),
+});
+
 const readiness = strict({
   minSyncedClusters: clusterCount.optional(),
   waitForAllClusters: z.boolean().optional(),
@@ -282,6 +287,7 @@ export const configFileSchema = strict({
   metrics: metrics.optional(),
   logs: logs.optional(),
   audit: audit.optional(),
+  mutations: mutations.optional(),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

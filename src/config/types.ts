@@ -200,6 +200,8 @@ export interface GatewayConfig {
   logs?: LogsSettings;
   /** Only present when the config file has an `audit` section (without one: DEFAULT_AUDIT). */
   audit?: AuditSettings;
+  /** Only present when the config file has a `mutations` section. */
+  mutations?: { maxTargets?: number };
   source: ConfigSource;
 }
 

@@ -180,7 +180,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   }
 
   /**
-   * A write (PATCH, PUT, POST) of a JSON body, made on the caller's behalf like `request`; the
+   * A write (PATCH, PUT, POST, DELETE with its DeleteOptions) of a JSON body, made on the caller's behalf like `request`; the
    * answer parsed as JSON. `verb` names the RBAC verb a refusal quotes ("patch", "update").
    */
   async write<T = unknown>(

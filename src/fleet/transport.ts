@@ -31,7 +31,7 @@ export interface OpenStream {
 
 /** What a request with a body sends: its method, body text and media type. */
 export interface WriteRequest {
-  method: "PATCH" | "PUT" | "POST";
+  method: "PATCH" | "PUT" | "POST" | "DELETE";
   body: string;
   contentType: string;
 }
@@ -72,7 +72,7 @@ export class ClusterTransport {
   }
 
   /**
-   * A request with a body (PATCH, PUT, POST), answered like `get`: the body text of a 2xx, a
+   * A request with a body (PATCH, PUT, POST, DELETE), answered like `get`: the body text of a 2xx, a
    * typed ClusterError otherwise.
    */
   async write(

@@ -1,7 +1,7 @@
 /** What the request context adds for mutations (the composition root fills it in). */
-import type { WorkloadMutations } from "./index.js";
+import type { MutationServices } from "./services.js";
 
 export interface MutationContext {
-  /** Scale and restart of workloads; absent where the server serves no mutations. */
-  workloadMutations?: WorkloadMutations;
+  /** Absent where the server serves no mutations. */
+  mutations?: MutationServices;
 }

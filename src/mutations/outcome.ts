@@ -30,13 +30,15 @@ export interface MutationOutcome {
   /** The object after the change (or as it would be, for a dry run); null when there is none. */
   object: KubeObject | null;
   error: MutationError | null;
+  /** True when answered from an idempotency key's record: nothing was sent this time. */
+  replayed?: boolean;
 }
 
 /** A mistake in the input: the field at fault (["input", "ids", "2"]), what is wrong, a code. */
 export interface UserErrorRecord {
   field: string[];
   message: string;
-  code: "BAD_USER_INPUT" | "LIMIT_EXCEEDED";
+  code: "BAD_USER_INPUT" | "LIMIT_EXCEEDED" | "CONFLICT";
 }
 
 export interface MutationResult {

@@ -1,33 +1,99 @@
 /**
- * A mutation's ids back to the workloads they name, under the caller's Scope: an id that is not
- * a workload's (or not of a kind the mutation acts on) is a user error with its field path; an id
- * outside the Scope resolves exactly like a deleted object (NOT_FOUND), as Query.node does.
+ * What a mutation acts on. Most mutations name objects by the global ids queries hand out: an id
+ * that is not of a kind the mutation acts on is a user error with its field path; an id outside
+ * the caller's Scope resolves exactly like a deleted object (NOT_FOUND), as Query.node does.
+ * Others (objectDelete, manifestApply) name objects as a manifest does: cluster, apiVersion,
+ * kind, namespace and name, found through the cluster's discovery.
  */
+import { resourceOf } from "../../auth/access/resource-request.js";
+import type { CacheEntry } from "../cache/entry.js";
 import type { Scope } from "../cache/scope.js";
+import type { ResourcePath } from "../fleet/resources.js";
 import type { AnyKind } from "../kinds/index.js";
 import { decodeGlobalId } from "../query-service/global-id.js";
 import type { ObjectReader } from "../query-service/object-reader.js";
-import type { CacheEntry } from "../cache/entry.js";
-import type { UserErrorRecord } from "./outcome.js";
+import type { MutationStatus, UserErrorRecord } from "./outcome.js";
 
-/** How many objects one mutation may touch. */
+/** How many objects one mutation may touch unless the config says otherwise (`mutations.maxTargets`). */
 export const MAX_MUTATION_TARGETS = 100;
 
 export interface MutationTarget {
-  id: string;
-  /** The kind's descriptor: its API path and projection. */
-  kind: AnyKind;
   cluster: string;
-  /** From the cache; "" when the id names nothing readable (a NOT_FOUND outcome). */
+  /** As in a manifest: "apps/v1", "v1". */
+  apiVersion: string;
+  kind: string;
+  /** Where it lives in the REST API. */
+  path: ResourcePath;
+  /** Its API group ("" for core), for access questions. */
+  group: string;
+  /** "" for cluster-scoped objects, and for an id that names nothing readable. */
   namespace: string;
   name: string;
-  /** The cache's entry when the id was resolved; undefined: not found. */
+  /** Its global id: as given, or (a cached kind) once the API server's answer names its uid. */
+  id: string | null;
+  /** The gateway's descriptor when it caches the kind: typed payload objects, read-your-writes. */
+  cached: AnyKind | undefined;
+  /** The cache's entry when an id was resolved. */
   entry: CacheEntry | undefined;
+  /**
+   * Why the target cannot be acted on, known before any call: an id that named nothing readable
+   * (NOT_FOUND), a kind the cluster does not serve (INVALID), discovery that could not ask.
+   */
+  problem: TargetProblem | undefined;
+}
+
+export interface TargetProblem {
+  status: MutationStatus;
+  message: string;
 }
 
 export interface ResolvedTargets {
   targets: MutationTarget[];
   userErrors: UserErrorRecord[];
+}
+
+/** "/apis/apps/v1" -> "apps/v1"; "/api/v1" -> "v1". */
+export function apiVersionOfPath(path: ResourcePath): string {
+  return path.prefix.replace(/^\/apis?\//, "");
+}
+
+/** A target named by its kind's descriptor and (from the cache) its entry. */
+export function cachedTarget(
+  kind: AnyKind,
+  cluster: string,
+  entry: CacheEntry | undefined,
+  id: string | null,
+): MutationTarget {
+  return {
+    cluster,
+    apiVersion: apiVersionOfPath(kind.path),
+    kind: kind.kind,
+    path: kind.path,
+    group: resourceOf(kind.path).group,
+    namespace: entry?.namespace ?? "",
+    name: entry?.name ?? "",
+    id,
+    cached: kind,
+    entry,
+    problem: entry
+      ? undefined
+      : { status: "NOT_FOUND", message: "no such object (deleted, or not yours to see)" },
+  };
+}
+
+/** A user error when more targets are asked for than one mutation may touch. */
+export function targetLimitError(
+  count: number,
+  limit: number,
+  field: string[],
+  what = "objects",
+): UserErrorRecord | undefined {
+  if (count <= limit) return undefined;
+  return {
+    field,
+    message: `at most ${limit} ${what} per mutation (${count} asked for): split it, or narrow the selection`,
+    code: "LIMIT_EXCEEDED",
+  };
 }
 
 export function resolveTargets(
@@ -36,26 +102,17 @@ export function resolveTargets(
   reader: ObjectReader,
   scope: Scope,
   what: string,
+  limit = MAX_MUTATION_TARGETS,
 ): ResolvedTargets {
-  const userErrors: UserErrorRecord[] = [];
   if (ids.length === 0) {
     return {
       targets: [],
       userErrors: [{ field: ["input", "ids"], message: "no id given", code: "BAD_USER_INPUT" }],
     };
   }
-  if (ids.length > MAX_MUTATION_TARGETS) {
-    return {
-      targets: [],
-      userErrors: [
-        {
-          field: ["input", "ids"],
-          message: `at most ${MAX_MUTATION_TARGETS} objects per mutation (${ids.length} given)`,
-          code: "LIMIT_EXCEEDED",
-        },
-      ],
-    };
-  }
+  const tooMany = targetLimitError(ids.length, limit, ["input", "ids"]);
+  if (tooMany) return { targets: [], userErrors: [tooMany] };
+  const userErrors: UserErrorRecord[] = [];
   const accepted = kinds.map((k) => k.kind).join(", ");
   const targets: MutationTarget[] = [];
   const seen = new Set<string>();
@@ -83,15 +140,7 @@ export function resolveTargets(
     }
     if (seen.has(id)) return;
     seen.add(id);
-    const entry = reader.get(ref.cluster, ref.kind, ref.uid, scope);
-    targets.push({
-      id,
-      kind,
-      cluster: ref.cluster,
-      namespace: entry?.namespace ?? "",
-      name: entry?.name ?? "",
-      entry,
-    });
+    targets.push(cachedTarget(kind, ref.cluster, reader.get(ref.cluster, ref.kind, ref.uid, scope), id));
   });
   // Nothing is changed when part of the input is wrong: the caller fixes it and asks again.
   return userErrors.length > 0 ? { targets: [], userErrors } : { targets, userErrors };

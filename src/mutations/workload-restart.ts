@@ -28,7 +28,7 @@ export function restartOperation(request: RestartRequest): Operation {
     question: (t) => ({
       verb: "patch",
       group: "apps",
-      resource: t.kind.path.plural,
+      resource: t.path.plural,
       cluster: t.cluster,
       namespace: t.namespace,
       name: t.name,
@@ -44,7 +44,7 @@ async function restart(
   at: string,
   dryRun: boolean,
 ): Promise<MutationOutcome> {
-  const path = objectPath(target.kind.path, target.namespace, target.name);
+  const path = objectPath(target.path, target.namespace, target.name);
   const patch = { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: at } } } } };
   const object = await connection.write<KubeObject>(
     { method: "PATCH", contentType: "application/merge-patch+json", body: JSON.stringify(patch) },

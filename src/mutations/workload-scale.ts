@@ -29,7 +29,7 @@ export function scaleOperation(request: ScaleRequest): Operation {
     question: (t) => ({
       verb: "patch",
       group: "apps",
-      resource: t.kind.path.plural,
+      resource: t.path.plural,
       subresource: "scale",
       cluster: t.cluster,
       namespace: t.namespace,
@@ -45,7 +45,7 @@ async function scale(
   as: RequestOptions,
   request: ScaleRequest,
 ): Promise<MutationOutcome> {
-  const path = objectPath(target.kind.path, target.namespace, target.name);
+  const path = objectPath(target.path, target.namespace, target.name);
   const query = request.dryRun ? "?dryRun=All" : "";
   const expected = request.expectedResourceVersion;
   let answer: KubeObject;
@@ -87,7 +87,7 @@ async function scale(
         object: current ?? null,
         error: {
           code: "CONFLICT",
-          message: `${target.kind.kind} ${target.namespace}/${target.name} changed since resourceVersion ${expected ?? "?"}${version ? `: it is now at ${version}` : ""}`,
+          message: `${target.kind} ${target.namespace}/${target.name} changed since resourceVersion ${expected ?? "?"}${version ? `: it is now at ${version}` : ""}`,
         },
       };
     }

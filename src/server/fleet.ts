@@ -18,7 +18,6 @@ import { createReadServices, type FleetView, type ReadServices } from "../query-
 import { ClusterChanges } from "../subscriptions/cluster-changes.js";
 import { ObjectChanges } from "../subscriptions/object-changes.js";
 import { PodLogs } from "../subscriptions/pod-logs.js";
-import { WorkloadMutations } from "../mutations/index.js";
 import { resolveSubscriptionSettings } from "../subscriptions/settings.js";
 import { liveFleetView } from "./fleet-view.js";
 
@@ -44,6 +43,8 @@ export interface Fleet {
   readonly services: ReadServices;
   /** Any other kind (custom resources included), read from one cluster's API server. */
   readonly resources: ResourceReads;
+  /** What each cluster serves (shared by the resources path and the mutations). */
+  readonly discovery: FleetDiscovery;
   /** Every change the caches apply, with a bounded history (subscriptions read it). */
   readonly feed: ChangeFeed;
   /** Object and cluster subscriptions over the feed. */
@@ -52,7 +53,6 @@ export interface Fleet {
   /** Followed pod logs, one upstream request per subscription. */
   readonly podLogs: PodLogs;
   /** Scale and restart of workloads, sent to the API servers as the caller. */
-  readonly workloadMutations: WorkloadMutations;
   /** Stops the caches, the connections and the demo fleet. */
   stop(): Promise<void>;
 }
@@ -112,7 +112,8 @@ export async function startFleet(
     strongReader: new ApiServerReader(registry),
     workspaceLabel: config.workspaceLabel,
   });
-  const resources = new ResourceReads(registry, new FleetDiscovery(registry));
+  const discovery = new FleetDiscovery(registry);
+  const resources = new ResourceReads(registry, discovery);
   const changes = new ObjectChanges({
     feed,
     engine,
@@ -137,11 +138,11 @@ export async function startFleet(
     view,
     services,
     resources,
+    discovery,
     feed,
     changes,
     clusterChanges,
     podLogs,
-    workloadMutations: new WorkloadMutations(registry),
     async stop() {
       await caches.stop();
       registry.close();

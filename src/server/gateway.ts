@@ -36,6 +36,8 @@ import { startMetrics, type MetricsLayer } from "./metrics.js";
 import { startLogs, type LogsLayer } from "./logs.js";
 import { startAudit, type AuditLayer } from "./audit.js";
 import { requestOrigin } from "../audit/origin.js";
+import { DEFAULT_MUTATION_SETTINGS, MutationServices, type MutationSettings } from "../mutations/index.js";
+import { MemoryStore } from "../store/memory-store.js";
 
 export interface GatewayOptions extends FleetOptions {
   config: GatewayConfig;
@@ -221,7 +223,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           changes: fleet.changes,
           clusterChanges: fleet.clusterChanges,
           podLogs: fleet.podLogs,
-          workloadMutations: fleet.workloadMutations,
+          mutations: new MutationServices(
+            fleet.registry,
+            fleet.discovery,
+            auth?.identity.store ?? new MemoryStore(),
+            () => mutationSettings(lifecycle.config()),
+          ),
         },
         ...(auth
           ? { authentication: { authenticator: auth.identity.authenticator, access: auth.access } }
@@ -251,6 +258,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     reload: lifecycle.reload,
     stop: lifecycle.stop,
   };
+}
+
+/** The config's `mutations` section over the defaults (read per mutation: reloads apply). */
+function mutationSettings(config: GatewayConfig): MutationSettings {
+  return { maxTargets: config.mutations?.maxTargets ?? DEFAULT_MUTATION_SETTINGS.maxTargets };
 }
 
 /** A host to put in the logged URL: every-interface binds are reachable as localhost. */

@@ -1,0 +1,27 @@
+/**
+ * Every mutation service over one pipeline: the composition root builds it once, with the
+ * fleet's connections, the shared store for idempotency keys and the config's limits.
+ */
+import type { FleetDiscovery } from "../discovery/index.js";
+import type { SharedStore } from "../store/shared-store.js";
+import { IdempotencyKeys } from "./idempotency.js";
+import { MutationPipeline, type Connections, type MutationSettings } from "./run.js";
+import { ObjectMutations } from "./objects.js";
+import { WorkloadMutations } from "./workloads.js";
+
+export class MutationServices {
+  readonly pipeline: MutationPipeline;
+  readonly workloads: WorkloadMutations;
+  readonly objects: ObjectMutations;
+
+  constructor(
+    connections: Connections,
+    discovery: Pick<FleetDiscovery, "resolve">,
+    store: SharedStore,
+    settings?: () => MutationSettings,
+  ) {
+    this.pipeline = new MutationPipeline(connections, new IdempotencyKeys(store), settings);
+    this.workloads = new WorkloadMutations(this.pipeline);
+    this.objects = new ObjectMutations(this.pipeline, discovery);
+  }
+}
