@@ -7,12 +7,14 @@ import type { SharedStore } from "../store/shared-store.js";
 import { IdempotencyKeys } from "./idempotency.js";
 import { MutationPipeline, type Connections, type MutationSettings } from "./run.js";
 import { ObjectMutations } from "./objects.js";
+import { PodAndNodeMutations } from "./pods-and-nodes.js";
 import { WorkloadMutations } from "./workloads.js";
 
 export class MutationServices {
   readonly pipeline: MutationPipeline;
   readonly workloads: WorkloadMutations;
   readonly objects: ObjectMutations;
+  readonly podsAndNodes: PodAndNodeMutations;
 
   constructor(
     connections: Connections,
@@ -23,5 +25,6 @@ export class MutationServices {
     this.pipeline = new MutationPipeline(connections, new IdempotencyKeys(store), settings);
     this.workloads = new WorkloadMutations(this.pipeline);
     this.objects = new ObjectMutations(this.pipeline, discovery);
+    this.podsAndNodes = new PodAndNodeMutations(this.pipeline);
   }
 }
