@@ -26,6 +26,7 @@ import { LogEntryResolver, LogQueryResolver, PodLogsFieldResolver, WorkloadLogsR
 import { EventHistoryEntryResolver, EventHistoryQueryResolver } from "./event-history.js";
 import { AuditEntryResolver, AuditQueryResolver } from "./audit.js";
 import { WorkloadMutationsResolver } from "./workload-mutations.js";
+import { PodNodeMutationsResolver } from "./pod-node-mutations.js";
 import { ObjectMutationsResolver } from "./object-mutations.js";
 import { NamespaceMutationsResolver } from "./namespace-mutations.js";
 import { PersistentVolumeClaimResolver, PersistentVolumeResolver, StorageClassResolver } from "./storage.js";
@@ -78,6 +79,7 @@ export const RESOLVERS = [
   AuditQueryResolver,
   AuditEntryResolver,
   WorkloadMutationsResolver,
+  PodNodeMutationsResolver,
   ObjectMutationsResolver,
   NamespaceMutationsResolver,
 ] as const;

@@ -49,6 +49,8 @@ export interface SimClusterOptions {
   bookmarkIntervalMs?: number;
   podStartDelayMs?: number;
   historySize?: number;
+  /** Run the CronJob controller (default false; see ControllerOptions.cronJobs). */
+  cronJobs?: boolean;
   /** Labels of the cluster itself (kept for the fleet file and the admin endpoint). */
   labels?: Record<string, string>;
 }
@@ -108,6 +110,7 @@ export class SimCluster {
     this.controllers = startControllers(this.store, {
       rootCaPem: this.tls?.caPem ?? "",
       ...(options.podStartDelayMs === undefined ? {} : { podStartDelayMs: options.podStartDelayMs }),
+      ...(options.cronJobs ? { cronJobs: true } : {}),
     });
     const authorize = createRbacAuthorizer(this.store);
     const context: ApiServerContext = {

@@ -48,6 +48,8 @@ export interface FleetOptions {
   adminPort?: number;
   bookmarkIntervalMs?: number;
   podStartDelayMs?: number;
+  /** Run the CronJob controller in every cluster (default false: the generated CronJobs would add Jobs mid-test). */
+  cronJobs?: boolean;
   /** Changes each cluster keeps for watch resumption; default shrinks as the fleet grows (5000 down to 1000). */
   historySize?: number;
   /** Serve each cluster's Prometheus metrics on a port of its own (default true). */
@@ -131,6 +133,7 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
           ? { bookmarkIntervalMs: options.bookmarkIntervalMs }
           : {}),
         ...(options.podStartDelayMs !== undefined ? { podStartDelayMs: options.podStartDelayMs } : {}),
+        ...(options.cronJobs ? { cronJobs: true } : {}),
       });
       clusters.push(cluster);
       populateCluster(cluster.store, {

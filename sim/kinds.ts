@@ -16,7 +16,7 @@ export interface ResourceKind {
   verbs: string[];
   categories?: string[];
   /** Subresources served under <plural>/<name>/<sub>. */
-  subresources: ("status" | "scale" | "log")[];
+  subresources: Subresource[];
   /** Field selector fields beyond metadata.name and metadata.namespace. */
   fields: Record<string, (obj: KubeObject) => string | undefined>;
   /** Kinds whose writes bump metadata.generation when their spec changes. */
@@ -29,6 +29,9 @@ export interface ResourceKind {
    */
   nameValidation?: "path-segment";
 }
+
+/** What the simulator serves below an object: pods/eviction is a policy/v1 Eviction, the rest are the object itself or a view of it. */
+export type Subresource = "status" | "scale" | "log" | "eviction";
 
 const CRUD = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
@@ -85,7 +88,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     plural: "pods",
     shortNames: ["po"],
     categories: ["all"],
-    subresources: ["status", "log"],
+    subresources: ["status", "log", "eviction"],
     fields: {
       ...fieldsOf(
         "spec.nodeName",
@@ -195,6 +198,14 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     plural: "cronjobs",
     shortNames: ["cj"],
     categories: ["all"],
+    subresources: ["status"],
+    hasGeneration: true,
+  }),
+  kind({
+    group: "policy",
+    kind: "PodDisruptionBudget",
+    plural: "poddisruptionbudgets",
+    shortNames: ["pdb"],
     subresources: ["status"],
     hasGeneration: true,
   }),

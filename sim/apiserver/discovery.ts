@@ -3,7 +3,7 @@
  * health probes. kubectl 1.32 asks for aggregated discovery in its Accept header; answering
  * plain `application/json` makes it fall back to these documents, as against an older server.
  */
-import { apiVersionOf, RESOURCE_KINDS, type ResourceKind } from "../kinds.js";
+import { apiVersionOf, RESOURCE_KINDS, type ResourceKind, type Subresource } from "../kinds.js";
 import type { ApiServerContext } from "./context.js";
 import { openApiDocuments, openApiRoot } from "./openapi/documents.js";
 
@@ -104,7 +104,7 @@ function resourceList(group: string, version: string): unknown {
   };
 }
 
-function subresourceEntry(k: ResourceKind, sub: "status" | "scale" | "log"): unknown {
+function subresourceEntry(k: ResourceKind, sub: Subresource): unknown {
   const base = { name: `${k.plural}/${sub}`, singularName: "", namespaced: k.namespaced };
   switch (sub) {
     case "status":
@@ -119,5 +119,8 @@ function subresourceEntry(k: ResourceKind, sub: "status" | "scale" | "log"): unk
       };
     case "log":
       return { ...base, kind: k.kind, verbs: ["get"] };
+    // kubectl drain looks for exactly this entry (group and version set) to decide it can evict.
+    case "eviction":
+      return { ...base, group: "policy", version: "v1", kind: "Eviction", verbs: ["create"] };
   }
 }

@@ -9,6 +9,7 @@ import { serveGet, serveList } from "./read.js";
 import { methodNotAllowed, type ResourceRequest } from "./resource-request.js";
 import { serveReview } from "./reviews.js";
 import { serveScale } from "./scale.js";
+import { serveEviction } from "./eviction.js";
 import { serveCreate, serveDelete, serveDeleteCollection, serveUpdate } from "./write.js";
 import { servePatch } from "./patch.js";
 import { parseListOptions } from "./list-options.js";
@@ -52,6 +53,10 @@ export async function serveResource(unrouted: Unrouted): Promise<void> {
     if (sub === "log") {
       if (method !== "GET") throw methodNotAllowed();
       return serveLog(r);
+    }
+    if (sub === "eviction") {
+      if (method !== "POST") throw methodNotAllowed();
+      return serveEviction(r);
     }
     if (sub === "scale") {
       if (!["GET", "PUT", "PATCH"].includes(method)) throw methodNotAllowed();

@@ -8,9 +8,11 @@ import type { PodLogSource } from "../apiserver/context.js";
 import type { ClusterStore } from "../store/cluster-store.js";
 import { startAutoscaler } from "./autoscaler.js";
 import { ControlLoop } from "./control-loop.js";
+import { startCronJobController } from "./cronjob.js";
 import { rfc3339, type ChangeHandler, type ControllerContext } from "./context.js";
 import { startDaemonSetController } from "./daemonset.js";
 import { startDeploymentController } from "./deployment.js";
+import { startDisruptionController } from "./disruption.js";
 import { EventRecorder } from "./events.js";
 import { startGarbageCollector } from "./garbage-collector.js";
 import { startIngressStatus } from "./ingress-status.js";
@@ -42,6 +44,11 @@ export interface ControllerOptions {
   maxEvents?: number;
   /** The cluster CA, published in every namespace as ConfigMap kube-root-ca.crt (default ""). */
   rootCaPem?: string;
+  /**
+   * Run the CronJob controller (default false): generated fleets hold CronJobs whose Jobs would
+   * appear whenever a test crosses their schedule, so fleets that count Jobs or pods opt in.
+   */
+  cronJobs?: boolean;
   now?: () => Date;
 }
 
@@ -77,6 +84,7 @@ export function startControllers(store: ClusterStore, options: ControllerOptions
   );
   events.register();
   const autoscaling = startAutoscaler(ctx);
+  const cronJobs = options.cronJobs ? startCronJobController(ctx) : undefined;
   // Order matters only for the indexes: they must see a change before any handler queues work.
   const handlers: ChangeHandler[] = [
     (change) => placement.observe(change),
@@ -91,6 +99,8 @@ export function startControllers(store: ClusterStore, options: ControllerOptions
     startStatefulSetController(ctx),
     startDaemonSetController(ctx),
     startJobController(ctx),
+    ...(cronJobs ? [cronJobs.handler] : []),
+    startDisruptionController(ctx),
     startVolumeBinder(ctx),
     startVolumeProtection(ctx),
     autoscaling.handler,
@@ -110,6 +120,7 @@ export function startControllers(store: ClusterStore, options: ControllerOptions
     runUntilIdle: () => loop.runUntilIdle(),
     stop: () => {
       unsubscribe();
+      cronJobs?.stop();
       loop.stop();
       logs.stop();
       events.unregister();

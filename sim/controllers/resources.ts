@@ -29,3 +29,4 @@ export const RESOURCE_QUOTAS = resource("", "resourcequotas");
 export const STORAGE_CLASSES = resource("storage.k8s.io", "storageclasses");
 export const AUTOSCALERS = resource("autoscaling", "horizontalpodautoscalers");
 export const INGRESSES = resource("networking.k8s.io", "ingresses");
+export const DISRUPTION_BUDGETS = resource("policy", "poddisruptionbudgets");

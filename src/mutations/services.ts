@@ -9,6 +9,7 @@ import { MutationPipeline, type Connections, type MutationSettings } from "./run
 import { NamespaceMutations } from "./namespaces.js";
 import { ObjectMutations } from "./objects.js";
 import type { FleetMembers } from "./manifest-targets.js";
+import { PodAndNodeMutations } from "./pods-and-nodes.js";
 import { WorkloadMutations } from "./workloads.js";
 
 export class MutationServices {
@@ -16,6 +17,7 @@ export class MutationServices {
   readonly workloads: WorkloadMutations;
   readonly objects: ObjectMutations;
   readonly namespaces: NamespaceMutations;
+  readonly podsAndNodes: PodAndNodeMutations;
 
   constructor(
     connections: Connections & FleetMembers,
@@ -28,5 +30,6 @@ export class MutationServices {
     this.workloads = new WorkloadMutations(this.pipeline);
     this.objects = new ObjectMutations(this.pipeline, discovery, connections);
     this.namespaces = new NamespaceMutations(this.pipeline, workspaceLabel);
+    this.podsAndNodes = new PodAndNodeMutations(this.pipeline);
   }
 }

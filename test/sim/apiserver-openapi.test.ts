@@ -60,6 +60,7 @@ describe("OpenAPI v3", () => {
       "apis/autoscaling/v2",
       "apis/batch/v1",
       "apis/networking.k8s.io/v1",
+      "apis/policy/v1",
       "apis/rbac.authorization.k8s.io/v1",
       "apis/storage.k8s.io/v1",
     ]);

@@ -3,6 +3,7 @@
  * {typeMeta: {apiVersion, kind}, raw, contentEncoding, contentType} whose `raw` is the object.
  */
 import type { JsonObject } from "../../../src/kube/object.js";
+import { POLICY_SCHEMAS } from "./policy-schemas.js";
 import { PROTOBUF_SCHEMAS } from "./schemas.js";
 import { decodeMessage, ProtobufError, type MessageSchema } from "./wire.js";
 
@@ -35,7 +36,7 @@ export function decodeKubeProtobuf(data: Uint8Array): JsonObject {
   const typeMeta = (unknown.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const apiVersion = typeMeta.apiVersion ?? "";
   const kind = typeMeta.kind ?? "";
-  const schema = PROTOBUF_SCHEMAS[`${apiVersion}/${kind}`];
+  const schema = PROTOBUF_SCHEMAS[`${apiVersion}/${kind}`] ?? POLICY_SCHEMAS[`${apiVersion}/${kind}`];
   if (!schema)
     throw new ProtobufError(
       `protobuf encoding of ${apiVersion}, Kind=${kind} is not supported by the simulator`,

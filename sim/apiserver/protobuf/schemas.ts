@@ -2,13 +2,17 @@
  * Field numbers of the built-in kinds kubectl's typed clients send as protobuf (from the
  * generated.proto files of k8s.io/api and k8s.io/apimachinery): access reviews (`auth can-i`)
  * and what `kubectl create namespace|configmap|secret|serviceaccount|quota|ingress|role|
- * rolebinding|clusterrole|clusterrolebinding` send.
+ * rolebinding|clusterrole|clusterrolebinding` send; `kubectl create pdb` and `kubectl drain` in
+ * policy-schemas.ts.
  */
 import type { FieldSpec, MessageSchema } from "./wire.js";
 
-const str = (name: string): FieldSpec => ({ name, type: "string" });
-const strs = (name: string): FieldSpec => ({ name, type: "string", repeated: true });
-const message = (name: string, fields: MessageSchema["fields"]): MessageSchema => ({ name, fields });
+export const str = (name: string): FieldSpec => ({ name, type: "string" });
+export const strs = (name: string): FieldSpec => ({ name, type: "string", repeated: true });
+export const message = (name: string, fields: MessageSchema["fields"]): MessageSchema => ({
+  name,
+  fields,
+});
 
 const OWNER_REFERENCE = message("OwnerReference", {
   1: str("kind"),
@@ -36,7 +40,7 @@ const OBJECT_META = message("ObjectMeta", {
   14: strs("finalizers"),
 });
 
-const metadata: FieldSpec = { name: "metadata", type: OBJECT_META };
+export const metadata: FieldSpec = { name: "metadata", type: OBJECT_META };
 
 const RESOURCE_ATTRIBUTES = message("ResourceAttributes", {
   1: str("namespace"),

@@ -5,8 +5,11 @@
  */
 import type { JsonObject } from "../../../src/kube/object.js";
 
-/** `quantity` is resource.Quantity, a message whose field 1 holds the JSON form's string. */
-export type Scalar = "string" | "bytes" | "bool" | "int" | "time" | "quantity";
+/**
+ * `quantity` is resource.Quantity, a message whose field 1 holds the JSON form's string;
+ * `intOrString` is intstr.IntOrString {type, intVal, strVal}, a number or a string in JSON.
+ */
+export type Scalar = "string" | "bytes" | "bool" | "int" | "time" | "quantity" | "intOrString";
 
 export interface FieldSpec {
   name: string;
@@ -124,6 +127,11 @@ function scalarOrMessage(reader: WireReader, type: Scalar | MessageSchema, wireT
     }
     case "quantity":
       return decodeMessage(reader.bytes(), QUANTITY).string ?? "0";
+    case "intOrString": {
+      const value = decodeMessage(reader.bytes(), INT_OR_STRING);
+      // Type 1 is String; an absent intVal is the zero the encoder left out.
+      return value.type === 1 ? (value.strVal ?? "") : (value.intVal ?? 0);
+    }
     case "time": {
       const time = decodeMessage(reader.bytes(), TIME);
       const seconds = typeof time.seconds === "number" ? time.seconds : 0;
@@ -133,6 +141,15 @@ function scalarOrMessage(reader: WireReader, type: Scalar | MessageSchema, wireT
 }
 
 const QUANTITY: MessageSchema = { name: "Quantity", fields: { 1: { name: "string", type: "string" } } };
+
+const INT_OR_STRING: MessageSchema = {
+  name: "IntOrString",
+  fields: {
+    1: { name: "type", type: "int" },
+    2: { name: "intVal", type: "int" },
+    3: { name: "strVal", type: "string" },
+  },
+};
 
 const TIME: MessageSchema = {
   name: "Time",

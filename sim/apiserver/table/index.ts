@@ -22,6 +22,7 @@ import {
 import { horizontalPodAutoscalerPrinter } from "./autoscaling.js";
 import { ingressPrinter } from "./ingress.js";
 import { podPrinter } from "./pod.js";
+import { podDisruptionBudgetPrinter } from "./policy.js";
 import { resourceQuotaPrinter } from "./quota.js";
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from "./storage.js";
 import {
@@ -54,6 +55,7 @@ const PRINTERS: Record<string, RowPrinter> = {
   "apps/DaemonSet": daemonSetPrinter,
   "batch/Job": jobPrinter,
   "batch/CronJob": cronJobPrinter,
+  "policy/PodDisruptionBudget": podDisruptionBudgetPrinter,
   "rbac.authorization.k8s.io/RoleBinding": bindingPrinter,
   "rbac.authorization.k8s.io/ClusterRoleBinding": bindingPrinter,
 };
