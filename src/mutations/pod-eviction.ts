@@ -86,29 +86,32 @@ export async function removePod(
   const done = settings.evictionApi ? "EVICTED" : "DELETED";
   const how = settings.evictionApi ? "" : " (the cluster serves no eviction API: deleted, no budget checked)";
   if (settings.dryRun) return result(done, `dry run: accepted by the API server, nothing removed${how}`);
-  return (await gone(connection, path, pod.metadata.uid, as, settings.deadline))
-    ? result(done, `gone${how}`)
-    : result(
-        "FAILED",
-        `${done === "EVICTED" ? "evicted" : "deleted"}${how}, but still terminating at the timeout`,
-      );
+  const verb = done === "EVICTED" ? "evicted" : "deleted";
+  const left = await gone(connection, path, pod.metadata.uid, as, settings.deadline);
+  if (left === true) return result(done, `gone${how}`);
+  return result("FAILED", `${verb}${how}, but ${left === false ? "still terminating at the timeout" : left}`);
 }
 
-/** Waits until the pod is gone: 404, or the name now belongs to another pod (a StatefulSet's). */
+/**
+ * Waits until the pod is gone: 404, or the name now belongs to another pod (a StatefulSet's).
+ * False at the deadline; why not, when the pod could not be read (the pod's result says so, the
+ * other pods' results stand).
+ */
 async function gone(
   connection: ClusterConnection,
   path: string,
   uid: string | undefined,
   as: RequestOptions,
   deadline: number,
-): Promise<boolean> {
+): Promise<boolean | string> {
   for (;;) {
     try {
       const current = await connection.request<KubeObject>(path, as);
       if (current.metadata.uid !== uid) return true;
     } catch (error) {
       if (error instanceof ClusterError && error.httpStatus === 404) return true;
-      if (!(error instanceof ClusterError) || !error.retryable) throw error;
+      if (!(error instanceof ClusterError)) throw error;
+      if (!error.retryable) return `could not be read since: ${error.detail}`;
     }
     if (Date.now() + GONE_POLL_MS > deadline) return false;
     await sleep(GONE_POLL_MS);
