@@ -8,6 +8,7 @@ import type { MutationCaller, MutationResult, MutationServices } from "../src/mu
 import { objectId } from "../src/query-service/global-id.js";
 import type { RequestContext } from "../src/request/context.js";
 import type { MutationPayloadShape, MutationStatus } from "../schema/mutations.js";
+import type { DrainedPod, DrainedPodResult } from "../schema/node-drain.js";
 import { anyView } from "./views/index.js";
 
 export type MutationRequestContext = RequestContext & MutationContext;
@@ -54,6 +55,8 @@ export function payloadOf<T>(
   manifest: Record<string, unknown> | null;
   error: { code: string; message: string } | null;
   replayed: boolean;
+  /** What became of each pod (ClusterNodeDrainOutcome.pods; other outcome types leave it out). */
+  pods: DrainedPod[];
 }> {
   return {
     outcomes: result.outcomes.map((o) => {
@@ -75,6 +78,7 @@ export function payloadOf<T>(
         manifest: o.object ? o.object : null,
         error: o.error,
         replayed: o.replayed === true,
+        pods: (o.details?.pods ?? []).map((p) => ({ ...p, result: p.result as DrainedPodResult })),
       };
     }),
     userErrors: result.userErrors.map((e) => ({ field: e.field, message: e.message, code: e.code })),

@@ -1,6 +1,7 @@
-/** Mutation.podDelete, clusterNodeCordon and clusterNodeUncordon: thin over src/mutations. */
+/** Mutation.podDelete, clusterNodeCordon, clusterNodeUncordon and clusterNodeDrain: thin over src/mutations. */
 import { Arg, Ctx, Extensions, Mutation, Resolver } from "type-graphql";
 import type { ClusterNode } from "../schema/cluster-node.js";
+import { ClusterNodeDrainInput, ClusterNodeDrainPayload } from "../schema/node-drain.js";
 import type { Pod } from "../schema/pod.js";
 import {
   ClusterNodeCordonInput,
@@ -15,6 +16,9 @@ import {
   WRITE_PER_TARGET,
   type MutationRequestContext,
 } from "./mutations.js";
+
+/** A drain is a cordon, a list and an eviction per pod, with waits: priced like 50 objects per node. */
+const DRAIN_PER_TARGET = { perMutationTarget: 50 };
 
 @Resolver()
 export class PodNodeMutationsResolver {
@@ -53,5 +57,18 @@ export class PodNodeMutationsResolver {
     @Ctx() ctx: MutationRequestContext,
   ): Promise<ClusterNodeMutationPayload> {
     return payloadOf<ClusterNode>(await mutationsOf(ctx).podsAndNodes.uncordon(input, callerOf(ctx)), ctx);
+  }
+
+  @Mutation(() => ClusterNodeDrainPayload, {
+    description:
+      "Drains nodes as kubectl drain does, each as you: cordoned, then their pods evicted (PodDisruptionBudgets respected); one outcome per node, listing its pods.",
+  })
+  @Extensions(DRAIN_PER_TARGET)
+  async clusterNodeDrain(
+    @Arg("input", () => ClusterNodeDrainInput, { description: "The nodes to drain, and how." })
+    input: ClusterNodeDrainInput,
+    @Ctx() ctx: MutationRequestContext,
+  ): Promise<ClusterNodeDrainPayload> {
+    return payloadOf<ClusterNode>(await mutationsOf(ctx).podsAndNodes.drain(input, callerOf(ctx)), ctx);
   }
 }

@@ -5,10 +5,8 @@
  */
 import { fromLabelSelectorObject, matchesLabels } from "../src/kube/label-selector.js";
 import type { KubeObject } from "../src/kube/object.js";
-import { findResource, type ResourceKind } from "./kinds.js";
+import { DISRUPTION_BUDGETS } from "./controllers/resources.js";
 import type { ClusterStore } from "./store/cluster-store.js";
-
-export const DISRUPTION_BUDGETS = findResource("policy", "poddisruptionbudgets") as ResourceKind;
 
 /** How long an eviction's entry in status.disruptedPods excludes the pod from the healthy count. */
 export const DELETION_TIMEOUT_MS = 2 * 60 * 1000;

@@ -12,10 +12,10 @@ import {
   budgetSpec,
   budgetStatus,
   budgetsOfPod,
-  DISRUPTION_BUDGETS,
   withDisruptionAllowed,
   type BudgetStatus,
 } from "../disruption-budget.js";
+import { DISRUPTION_BUDGETS } from "../controllers/resources.js";
 import { readObject } from "./request-body.js";
 import { isDryRun, type ResourceRequest } from "./resource-request.js";
 

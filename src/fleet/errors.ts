@@ -11,12 +11,15 @@ export interface ClusterErrorDetails {
   httpStatus?: number;
   /** The `reason` of a Kubernetes Status body (Expired, Forbidden, ...). */
   reason?: string;
+  /** The Status's details.causes: why, in the API server's own words (a disruption budget's). */
+  causes?: readonly StatusCause[];
   cause?: unknown;
 }
 
 export class ClusterError extends Error {
   readonly httpStatus: number | undefined;
   readonly reason: string | undefined;
+  readonly causes: readonly StatusCause[];
   /** The message without its `cluster <name>: ` prefix, to quote inside another message. */
   readonly detail: string;
 
@@ -35,6 +38,7 @@ export class ClusterError extends Error {
     this.detail = message;
     this.httpStatus = details.httpStatus;
     this.reason = details.reason;
+    this.causes = details.causes ?? [];
   }
 
   /**
@@ -86,7 +90,18 @@ export interface KubeStatus {
   message?: string;
   reason?: string;
   code?: number;
+  details?: { causes?: StatusCause[] };
 }
+
+/** One entry of a Status's details.causes (its Go field Type is "reason" in JSON). */
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+/** The eviction subresource's refusal: a PodDisruptionBudget allows no disruption now. */
+export const DISRUPTION_BUDGET_CAUSE = "DisruptionBudget";
 
 export function isKubeStatus(value: unknown): value is KubeStatus {
   return typeof value === "object" && value !== null && (value as KubeStatus).kind === "Status";
@@ -101,7 +116,13 @@ export function errorFromResponse(
   const message = status?.message ?? `HTTP ${httpStatus}`;
   const details: ClusterErrorDetails = { httpStatus };
   if (status?.reason !== undefined) details.reason = status.reason;
+  const causes = status?.details?.causes;
+  if (Array.isArray(causes) && causes.length > 0) details.causes = causes;
   if (httpStatus === 401 || httpStatus === 403) return new ClusterForbiddenError(cluster, message, details);
+  // An eviction a budget forbids is a 429 too, but a policy answer from a healthy server: counted
+  // as unavailability it would open the breaker on a drain that waits for a budget.
+  if (httpStatus === 429 && causes?.some((c) => c.reason === DISRUPTION_BUDGET_CAUSE))
+    return new ClusterError("CLUSTER_ERROR", cluster, false, message, details);
   if (httpStatus === 429 || httpStatus >= 500) return new ClusterUnavailableError(cluster, message, details);
   return new ClusterError("CLUSTER_ERROR", cluster, false, message, details);
 }

@@ -17,8 +17,8 @@ import type { MutationTarget } from "./targets.js";
 
 /** How long a key is remembered. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-/** How long a running mutation holds its key; longer than any mutation's own deadline. */
-const LOCK_TTL_MS = 5 * 60 * 1000;
+/** How long a running mutation holds its key; longer than any mutation's own deadline (a drain's: 10 min). */
+const LOCK_TTL_MS = 15 * 60 * 1000;
 const MAX_KEY_LENGTH = 255;
 
 /** Outcomes a retry would not change: everything but "the cluster could not be asked". */

@@ -20,4 +20,9 @@ export {
 } from "./workloads.js";
 export type { MutationOutcome, MutationResult, MutationStatus, UserErrorRecord } from "./outcome.js";
 export { MutationServices } from "./services.js";
-export { PodAndNodeMutations, type NodeCordonInput, type PodDeleteInput } from "./pods-and-nodes.js";
+export {
+  PodAndNodeMutations,
+  type NodeCordonInput,
+  type NodeDrainInput,
+  type PodDeleteInput,
+} from "./pods-and-nodes.js";

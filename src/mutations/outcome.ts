@@ -32,6 +32,24 @@ export interface MutationOutcome {
   error: MutationError | null;
   /** True when answered from an idempotency key's record: nothing was sent this time. */
   replayed?: boolean;
+  /** What the operation did to other objects on the way; plain data, so a replay keeps it. */
+  details?: OutcomeDetails;
+}
+
+/** Per-object results beside a target's status, by what they are about. */
+export interface OutcomeDetails {
+  /** The pods a node drain found on the node, and what became of each. */
+  pods?: DrainedPod[];
+}
+
+export type DrainedPodResult = "EVICTED" | "DELETED" | "SKIPPED" | "BLOCKED" | "FAILED";
+
+export interface DrainedPod {
+  namespace: string;
+  name: string;
+  result: DrainedPodResult;
+  /** Why, for a person: the budget that blocked it, the filter that skipped it. */
+  reason: string;
 }
 
 /** A mistake in the input: the field at fault (["input", "ids", "2"]), what is wrong, a code. */

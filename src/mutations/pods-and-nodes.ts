@@ -1,9 +1,11 @@
 /**
  * The mutations of pods and nodes, knowing no GraphQL: podDelete (a DELETE with DeleteOptions,
- * whose controller, if any, replaces the pod), clusterNodeCordon and clusterNodeUncordon.
+ * whose controller, if any, replaces the pod), clusterNodeCordon and clusterNodeUncordon, and
+ * clusterNodeDrain (node-drain.ts).
  */
 import { NODE, POD } from "../kinds/index.js";
 import { cordonOperation } from "./node-cordon.js";
+import { DEFAULT_DRAIN_TIMEOUT_SECONDS, drainOperation, MAX_DRAIN_TIMEOUT_SECONDS } from "./node-drain.js";
 import { deleteOperation, MAX_GRACE_PERIOD_SECONDS } from "./object-delete.js";
 import type { MutationResult, UserErrorRecord } from "./outcome.js";
 import type { MutationCaller, MutationPipeline } from "./run.js";
@@ -19,19 +21,38 @@ export interface NodeCordonInput extends MutationInputBase {
   ids: readonly string[];
 }
 
+export interface NodeDrainInput extends NodeCordonInput {
+  gracePeriodSeconds?: number | null;
+  ignoreDaemonSets?: boolean | null;
+  deleteEmptyDirData?: boolean | null;
+  force?: boolean | null;
+  timeoutSeconds?: number | null;
+}
+
+/** A user error unless `value` is absent or a whole number within low..high. */
+function wholeNumberIn(
+  value: number | null | undefined,
+  low: number,
+  high: number,
+  field: string,
+): UserErrorRecord | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Number.isInteger(value) && value >= low && value <= high) return undefined;
+  return {
+    field: ["input", field],
+    message: `${field} must be a whole number from ${low} to ${high}`,
+    code: "BAD_USER_INPUT",
+  };
+}
+
 export class PodAndNodeMutations {
   constructor(private readonly pipeline: MutationPipeline) {}
 
   async podDelete(input: PodDeleteInput, caller: MutationCaller): Promise<MutationResult> {
-    const errors: UserErrorRecord[] = [];
     const grace = input.gracePeriodSeconds ?? undefined;
-    if (grace !== undefined && (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_PERIOD_SECONDS)) {
-      errors.push({
-        field: ["input", "gracePeriodSeconds"],
-        message: `gracePeriodSeconds must be a whole number from 0 to ${MAX_GRACE_PERIOD_SECONDS}`,
-        code: "BAD_USER_INPUT",
-      });
-    }
+    const errors = [wholeNumberIn(grace, 0, MAX_GRACE_PERIOD_SECONDS, "gracePeriodSeconds")].filter(
+      (e) => e !== undefined,
+    );
     const { targets, userErrors } = resolveTargets(
       input.ids,
       [POD],
@@ -59,6 +80,37 @@ export class PodAndNodeMutations {
 
   uncordon(input: NodeCordonInput, caller: MutationCaller): Promise<MutationResult> {
     return this.setUnschedulable(input, caller, false);
+  }
+
+  /** kubectl drain, per node: cordon, then evict its pods (node-drain.ts). */
+  async drain(input: NodeDrainInput, caller: MutationCaller): Promise<MutationResult> {
+    const grace = input.gracePeriodSeconds ?? undefined;
+    const errors = [
+      wholeNumberIn(grace, 0, MAX_GRACE_PERIOD_SECONDS, "gracePeriodSeconds"),
+      wholeNumberIn(input.timeoutSeconds, 1, MAX_DRAIN_TIMEOUT_SECONDS, "timeoutSeconds"),
+    ].filter((e) => e !== undefined);
+    const { targets, userErrors } = resolveTargets(
+      input.ids,
+      [NODE],
+      caller.reader,
+      caller.scope,
+      "clusterNodeDrain",
+      this.pipeline.maxTargets(),
+    );
+    if (errors.length + userErrors.length > 0)
+      return { outcomes: [], userErrors: [...errors, ...userErrors] };
+    const operation = drainOperation(
+      {
+        ignoreDaemonSets: input.ignoreDaemonSets ?? true,
+        deleteEmptyDirData: input.deleteEmptyDirData ?? false,
+        force: input.force ?? false,
+        timeoutSeconds: input.timeoutSeconds ?? DEFAULT_DRAIN_TIMEOUT_SECONDS,
+        dryRun: input.dryRun === true,
+        ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
+      },
+      (question) => caller.access.can(question),
+    );
+    return this.pipeline.run(caller, { operation, targets, input, idempotencyKey: input.idempotencyKey });
   }
 
   private async setUnschedulable(

@@ -30,6 +30,24 @@ describe("cron schedules", () => {
     for (const bad of ["* * * *", "61 * * * *", "*/0 * * * *", "5-1 * * * *", "TZ=UTC * * * * *"])
       expect(() => parseCronSchedule(bad), bad).toThrow();
   });
+
+  it("refuses what cron-parser would take but Kubernetes does not: seconds, L, W, #, H, unknown names", () => {
+    for (const bad of [
+      "0 * * * * *",
+      "0 0 L * *",
+      "0 0 1W * *",
+      "0 0 * * 5#2",
+      "H * * * *",
+      "0 0 * jan mon-fry",
+    ])
+      expect(() => parseCronSchedule(bad), bad).toThrow(/./);
+    expect(() => parseCronSchedule("CRON_TZ=Europe/Paris 0 * * * *")).toThrow(/spec.timeZone/);
+    expect(next("@midnight", "2025-03-01T10:00:00Z")).toBe("2025-03-02T00:00:00.000Z");
+    expect(next("@hourly", "2025-03-01T10:00:00Z")).toBe("2025-03-01T11:00:00.000Z");
+    // Strictly after: a time on the schedule itself moves on to the following one.
+    expect(next("*/5 * * * *", "2025-03-01T10:05:00Z")).toBe("2025-03-01T10:10:00.000Z");
+    expect(next("0 0 29 2 *", "2025-03-01T00:00:00Z")).toBe("2028-02-29T00:00:00.000Z");
+  });
 });
 
 describe("CronJob controller", () => {
