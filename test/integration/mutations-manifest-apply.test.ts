@@ -307,12 +307,15 @@ describe("manifestApply", () => {
     expect(result.outcomes[1]!.error?.message).toContain("cluster-scoped");
   });
 
-  it("a cluster that is down is CLUSTER_UNAVAILABLE; the others apply", async () => {
+  it("a cluster that is down is CLUSTER_UNAVAILABLE, the others apply; a retry with the key applies only what is missing", async () => {
     const [up, , downName] = clusters as [string, string, string];
     const down = fx.sim.cluster(downName);
+    const input = { manifest: manifest("amber"), clusters, idempotencyKey: "apply-through-an-outage" };
+    let first: Payload["outcomes"] = [];
     await down.goDown();
     try {
-      const result = await applyAs("admin", { manifest: manifest("amber"), clusters });
+      const result = await applyAs("admin", input);
+      first = result.outcomes;
       const configMaps = result.outcomes.filter((o) => o.target.kind === "ConfigMap");
       expect(Object.fromEntries(configMaps.map((o) => [o.cluster, o.status]))).toEqual(
         Object.fromEntries(clusters.map((c) => [c, c === downName ? "CLUSTER_UNAVAILABLE" : "APPLIED"])),
@@ -321,5 +324,36 @@ describe("manifestApply", () => {
     } finally {
       await down.comeBack();
     }
+    // Someone changes the applied ConfigMap meanwhile: the retry must not apply it again.
+    const edited = await kubectl(fx.sim.kubeconfigPath, [
+      `--context=${up}`,
+      "-n",
+      "ssa-demo",
+      "patch",
+      "configmap",
+      "settings",
+      "--type=merge",
+      "-p",
+      '{"data":{"mode":"edited"}}',
+    ]);
+    expect(edited.code).toBe(0);
+    // The gateway notices the cluster is back within its health interval: retry until it answers.
+    let retry = await applyAs("admin", input);
+    for (let i = 0; i < 50 && retry.outcomes.some((o) => o.status === "CLUSTER_UNAVAILABLE"); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      retry = await applyAs("admin", input);
+    }
+    // The clusters that answered the first time: their first outcomes again, nothing sent.
+    const key = (o: Payload["outcomes"][number]) => `${o.cluster}/${o.target.kind}`;
+    const firstOf = new Map(first.map((o) => [key(o), o.status]));
+    for (const o of retry.outcomes.filter((o) => o.cluster !== downName)) {
+      expect([key(o), o.status, o.replayed]).toEqual([key(o), firstOf.get(key(o)), true]);
+    }
+    // The one that was down: applied now.
+    const late = retry.outcomes.filter((o) => o.cluster === downName);
+    expect(late.map((o) => o.replayed)).toEqual([false, false, false]);
+    expect(late.find((o) => o.target.kind === "ConfigMap")?.status).toBe("APPLIED");
+    expect((await get(downName, "configmap", "settings")).data).toEqual({ mode: "amber" });
+    expect((await get(up, "configmap", "settings")).data).toEqual({ mode: "edited" });
   }, 30_000);
 });
