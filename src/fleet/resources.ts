@@ -17,9 +17,24 @@ export function collectionPath(resource: ResourcePath, namespace?: string): stri
   return `${resource.prefix}/${resource.plural}`;
 }
 
-/** One object's path. */
+/**
+ * One object's path. "." and ".." are refused: percent-encoding leaves them as they are, and URL
+ * normalisation would then turn `configmaps/..` into the namespace itself — a request for one
+ * object reaching another (the API server refuses such names for the same reason).
+ */
 export function objectPath(resource: ResourcePath, namespace: string, name: string): string {
+  for (const segment of [namespace, name]) {
+    if (segment === "." || segment === "..") throw new DotSegmentError(segment);
+  }
   return `${collectionPath(resource, namespace || undefined)}/${encodeURIComponent(name)}`;
+}
+
+/** A name that would be a URL dot segment: never a Kubernetes object's name. */
+export class DotSegmentError extends Error {
+  constructor(readonly segment: string) {
+    super(`"${segment}" cannot name an object: it is a path segment of its own`);
+    this.name = "DotSegmentError";
+  }
 }
 
 /** Appends query parameters, skipping undefined and empty values. */

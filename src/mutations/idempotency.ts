@@ -11,6 +11,7 @@
  * retries once it has its answer).
  */
 import { createHash, randomUUID } from "node:crypto";
+import type { KubeObject } from "../kube/object.js";
 import type { SharedStore } from "../store/shared-store.js";
 import type { MutationOutcome, MutationStatus, UserErrorRecord } from "./outcome.js";
 import type { MutationTarget } from "./targets.js";
@@ -61,7 +62,7 @@ export class IdempotencyKeys {
   constructor(private readonly store: SharedStore) {}
 
   /**
-   * Claims `key` for `user`'s mutation `operation` with `input` (its fingerprint, the key left
+   * Claims `key` for `user`'s (a subject key: user, groups and narrowed roles) mutation `operation` with `input` (its fingerprint, the key left
    * out). A user error when the key is malformed, in use, or was used with another input.
    */
   async claim(user: string, operation: string, key: string, input: unknown): Promise<ClaimResult> {
@@ -84,15 +85,20 @@ export class IdempotencyKeys {
         },
       };
     }
+    // Only the holder deletes the lock (its TTL kept meanwhile, so a failed delete still expires).
     const release = async (): Promise<void> => {
-      if (await this.store.compareAndSet(lockKey, token, token)) await this.store.delete(lockKey);
+      if (await this.store.compareAndSet(lockKey, token, token, LOCK_TTL_MS))
+        await this.store.delete(lockKey);
     };
     const fingerprint = fingerprintOf(input);
-    const text = await this.store.get(recordKey).catch(async (error: unknown) => {
-      await release();
+    let record: StoredRecord | undefined;
+    try {
+      const text = await this.store.get(recordKey);
+      record = text ? (JSON.parse(text) as StoredRecord) : undefined;
+    } catch (error) {
+      await release().catch(() => undefined);
       throw error;
-    });
-    const record = text ? (JSON.parse(text) as StoredRecord) : undefined;
+    }
     if (record && record.fingerprint !== fingerprint) {
       await release();
       return {
@@ -130,9 +136,20 @@ export class IdempotencyKeys {
   }
 }
 
+/**
+ * What a record keeps of an outcome: no target (the retry's stands in), and an object without its
+ * managedFields (the bulk of an answer) nor, for a Secret, its values — records sit in the store
+ * every replica shares, for a day.
+ */
 function withoutTarget(outcome: MutationOutcome): StoredOutcome {
-  const { target: _target, replayed: _replayed, ...rest } = outcome;
-  return rest;
+  const { target: _target, replayed: _replayed, object, ...rest } = outcome;
+  return { ...rest, object: object ? storedObject(object) : null };
+}
+
+function storedObject(object: KubeObject): KubeObject {
+  const { managedFields: _managed, ...metadata } = object.metadata;
+  const { data: _data, stringData: _stringData, ...kept } = object;
+  return { ...(object.kind === "Secret" ? kept : object), metadata };
 }
 
 /** A stable digest of an input: keys sorted at every level, so field order does not matter. */

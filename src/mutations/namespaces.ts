@@ -1,5 +1,7 @@
 /** The mutations of namespaces (namespaceCreate), knowing no GraphQL. */
+import { isDnsLabel } from "../kube/names.js";
 import { NAMESPACE } from "../kinds/index.js";
+import { knownCluster, namespaceName } from "./input-checks.js";
 import { namespaceCreateOperation } from "./namespace-create.js";
 import type { MutationResult, UserErrorRecord } from "./outcome.js";
 import type { MutationCaller, MutationPipeline } from "./run.js";
@@ -14,8 +16,6 @@ export interface NamespaceCreateInput extends MutationInputBase {
   workspace: string;
   labels?: readonly { key: string; value: string }[] | null;
 }
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export class NamespaceMutations {
   constructor(
@@ -33,10 +33,13 @@ export class NamespaceMutations {
       bad([], "give cluster or clusters (not both), naming at least one cluster");
     }
     clusters.forEach((cluster, i) => {
-      const known =
-        this.pipeline.connections.get(cluster) !== undefined && caller.scope.allowsCluster(cluster);
-      if (!known)
-        bad(input.clusters ? ["clusters", String(i)] : ["cluster"], `no cluster named "${cluster}"`);
+      const unknown = knownCluster(
+        cluster,
+        caller,
+        this.pipeline,
+        input.clusters ? ["clusters", String(i)] : ["cluster"],
+      );
+      if (unknown) userErrors.push(unknown);
     });
     const tooMany = targetLimitError(
       clusters.length,
@@ -45,13 +48,9 @@ export class NamespaceMutations {
       "clusters",
     );
     if (tooMany) userErrors.push(tooMany);
-    if (input.name.length > 63 || !DNS_LABEL.test(input.name)) {
-      bad(
-        ["name"],
-        "a namespace name is a DNS label: at most 63 lower-case letters, digits and -, starting and ending with a letter or digit",
-      );
-    }
-    if (input.workspace.length > 63 || !DNS_LABEL.test(input.workspace)) {
+    const badName = namespaceName(input.name, ["name"]);
+    if (badName) userErrors.push(badName);
+    if (!isDnsLabel(input.workspace)) {
       bad(["workspace"], "a workspace name is a DNS label (as a label value it must be one)");
     }
     // Label keys and values are the API server's to validate (an INVALID outcome names them).

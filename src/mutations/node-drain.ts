@@ -22,6 +22,11 @@ import type { Operation } from "./run.js";
 import type { MutationTarget } from "./targets.js";
 
 export interface DrainOptions extends DrainFilterOptions {
+  /**
+   * Whether the caller may see a pod (their Scope). Pods they may not are still drained — the
+   * node is theirs to drain — but are reported without their names.
+   */
+  visible: (cluster: string, namespace: string, name: string) => boolean;
   gracePeriodSeconds?: number;
   timeoutSeconds: number;
   dryRun: boolean;
@@ -45,7 +50,8 @@ export function drainOperation(options: DrainOptions, ask: AskGateway): Operatio
   };
 }
 
-const podName = (pod: KubeObject): string => `${pod.metadata.namespace}/${pod.metadata.name}`;
+/** Stands in for the namespace and name of a pod outside the caller's Scope. */
+const UNSEEN = "(outside your scope)";
 
 async function drainNode(
   connection: ClusterConnection,
@@ -55,6 +61,10 @@ async function drainNode(
   ask: AskGateway,
 ): Promise<MutationOutcome> {
   const deadline = Date.now() + options.timeoutSeconds * 1000;
+  const seen = (pod: { namespace?: string | undefined; name?: string | undefined }): boolean =>
+    options.visible(target.cluster, pod.namespace ?? "", pod.name ?? "");
+  const podName = (pod: KubeObject): string =>
+    seen(pod.metadata) ? `${pod.metadata.namespace}/${pod.metadata.name}` : UNSEEN;
   const cordon = await setUnschedulable(connection, target, as, true, options.dryRun);
   const node = cordon.object;
   const stays = options.dryRun ? "" : "; the node stays cordoned";
@@ -64,8 +74,12 @@ async function drainNode(
   }));
   const pods: DrainedPod[] = [];
   const record = (pod: KubeObject, result: DrainedPod["result"], reason: string): void => {
-    pods.push({ namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? "", result, reason });
+    pods.push(
+      shown({ namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? "", result, reason }),
+    );
   };
+  const shown = (p: DrainedPod): DrainedPod =>
+    seen(p) ? p : { ...p, namespace: UNSEEN, name: UNSEEN, reason: p.result.toLowerCase() };
   const toRemove: KubeObject[] = [];
   const warnings = new Map<KubeObject, string>();
   for (const { pod, verdict } of verdicts) {
@@ -87,7 +101,7 @@ async function drainNode(
 
   const refusals = groupedReasons(
     verdicts.flatMap(({ pod, verdict }) =>
-      verdict.action === "refuse" ? [{ pod, reason: verdict.reason }] : [],
+      verdict.action === "refuse" ? [{ pod: podName(pod), reason: verdict.reason }] : [],
     ),
   );
   if (refusals) {
@@ -120,7 +134,7 @@ async function drainNode(
       return warning ? { ...done, reason: `${done.reason} (${warning})` } : done;
     }),
   );
-  pods.push(...removed);
+  pods.push(...removed.map(shown));
   const stayed = pods.filter((p) => p.result === "BLOCKED" || p.result === "FAILED");
   if (stayed.length > 0) {
     const list = stayed.map((p) => `${p.namespace}/${p.name} (${p.result.toLowerCase()}: ${p.reason})`);
@@ -135,10 +149,9 @@ async function drainNode(
 }
 
 /** kubectl's aggregated error: each refusal, then the pods it names. */
-function groupedReasons(refused: readonly { pod: KubeObject; reason: string }[]): string {
+function groupedReasons(refused: readonly { pod: string; reason: string }[]): string {
   const byReason = new Map<string, string[]>();
-  for (const { pod, reason } of refused)
-    byReason.set(reason, [...(byReason.get(reason) ?? []), podName(pod)]);
+  for (const { pod, reason } of refused) byReason.set(reason, [...(byReason.get(reason) ?? []), pod]);
   return [...byReason].map(([reason, names]) => `${reason}: ${names.join(", ")}`).join("; ");
 }
 

@@ -5,8 +5,9 @@
  */
 import type { FleetDiscovery } from "../discovery/index.js";
 import { MAX_GRACE_PERIOD_SECONDS, deleteOperation, type DeleteRequest } from "./object-delete.js";
+import { knownCluster, namespaceName, objectName, present, wholeNumberIn } from "./input-checks.js";
 import { objectTarget } from "./object-targets.js";
-import type { MutationResult, UserErrorRecord } from "./outcome.js";
+import type { MutationResult } from "./outcome.js";
 import type { MutationCaller, MutationPipeline } from "./run.js";
 import { applyOperation } from "./manifest-apply.js";
 import { manifestTargets, type FleetMembers, type ManifestApplyInput } from "./manifest-targets.js";
@@ -23,9 +24,6 @@ export interface ObjectDeleteInput extends MutationInputBase {
   gracePeriodSeconds?: number | null;
   expectedResourceVersion?: string | null;
 }
-
-/** metadata.name: at most 253 characters of a DNS subdomain, or a path segment for RBAC kinds. */
-const OBJECT_NAME = /^[^/%\s]{1,253}$/;
 
 export class ObjectMutations {
   constructor(
@@ -58,22 +56,16 @@ export class ObjectMutations {
   }
 
   async delete(input: ObjectDeleteInput, caller: MutationCaller): Promise<MutationResult> {
-    const userErrors: UserErrorRecord[] = [];
-    const bad = (field: string, message: string): void => {
-      userErrors.push({ field: ["input", field], message, code: "BAD_USER_INPUT" });
-    };
-    if (!this.knownCluster(input.cluster, caller)) bad("cluster", `no cluster named "${input.cluster}"`);
-    if (!OBJECT_NAME.test(input.name)) bad("name", "a name is 1 to 253 characters without /, % or spaces");
-    if (
-      input.namespace !== undefined &&
-      input.namespace !== null &&
-      !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(input.namespace)
-    )
-      bad("namespace", "a namespace name is a DNS label (lower-case letters, digits and -)");
+    const userErrors = present([
+      knownCluster(input.cluster, caller, this.pipeline),
+      objectName(input.name),
+      namespaceName(input.namespace),
+      wholeNumberIn(input.gracePeriodSeconds, 0, MAX_GRACE_PERIOD_SECONDS, "gracePeriodSeconds"),
+      input.expectedResourceVersion === ""
+        ? { field: ["input", "expectedResourceVersion"], message: "empty", code: "BAD_USER_INPUT" as const }
+        : undefined,
+    ]);
     const grace = input.gracePeriodSeconds ?? undefined;
-    if (grace !== undefined && (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_PERIOD_SECONDS))
-      bad("gracePeriodSeconds", `from 0 to ${MAX_GRACE_PERIOD_SECONDS} seconds`);
-    if (input.expectedResourceVersion === "") bad("expectedResourceVersion", "empty");
     if (userErrors.length > 0) return { outcomes: [], userErrors };
     const target = await objectTarget(this.discovery, input);
     return this.pipeline.run(caller, {
@@ -87,10 +79,5 @@ export class ObjectMutations {
       input,
       idempotencyKey: input.idempotencyKey,
     });
-  }
-
-  /** A cluster the fleet serves and the caller may see: others read as absent (no existence leak). */
-  knownCluster(cluster: string, caller: MutationCaller): boolean {
-    return this.pipeline.connections.get(cluster) !== undefined && caller.scope.allowsCluster(cluster);
   }
 }

@@ -3,11 +3,12 @@
  * whose controller, if any, replaces the pod), clusterNodeCordon and clusterNodeUncordon, and
  * clusterNodeDrain (node-drain.ts).
  */
+import { wholeNumberIn } from "./input-checks.js";
 import { NODE, POD } from "../kinds/index.js";
 import { cordonOperation } from "./node-cordon.js";
 import { DEFAULT_DRAIN_TIMEOUT_SECONDS, drainOperation, MAX_DRAIN_TIMEOUT_SECONDS } from "./node-drain.js";
 import { deleteOperation, MAX_GRACE_PERIOD_SECONDS } from "./object-delete.js";
-import type { MutationResult, UserErrorRecord } from "./outcome.js";
+import type { MutationResult } from "./outcome.js";
 import type { MutationCaller, MutationPipeline } from "./run.js";
 import { resolveTargets } from "./targets.js";
 import type { MutationInputBase } from "./workloads.js";
@@ -27,22 +28,6 @@ export interface NodeDrainInput extends NodeCordonInput {
   deleteEmptyDirData?: boolean | null;
   force?: boolean | null;
   timeoutSeconds?: number | null;
-}
-
-/** A user error unless `value` is absent or a whole number within low..high. */
-function wholeNumberIn(
-  value: number | null | undefined,
-  low: number,
-  high: number,
-  field: string,
-): UserErrorRecord | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (Number.isInteger(value) && value >= low && value <= high) return undefined;
-  return {
-    field: ["input", field],
-    message: `${field} must be a whole number from ${low} to ${high}`,
-    code: "BAD_USER_INPUT",
-  };
 }
 
 export class PodAndNodeMutations {
@@ -105,6 +90,7 @@ export class PodAndNodeMutations {
         deleteEmptyDirData: input.deleteEmptyDirData ?? false,
         force: input.force ?? false,
         timeoutSeconds: input.timeoutSeconds ?? DEFAULT_DRAIN_TIMEOUT_SECONDS,
+        visible: (cluster, namespace, name) => caller.scope.allows(cluster, "Pod", namespace, name),
         dryRun: input.dryRun === true,
         ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
       },

@@ -5,12 +5,14 @@
  * optional idempotency key (src/mutations/idempotency.ts) replays the first outcomes.
  */
 import { impersonationOf } from "../../auth/impersonation.js";
-import type { Subject } from "../../auth/subject.js";
+import { subjectKey, type Subject } from "../../auth/subject.js";
 import type { RequestAudit } from "../audit/recorder.js";
 import { entryUid, versionText } from "../cache/entry.js";
 import { compareVersions } from "../cache/resource-version.js";
 import { Scope } from "../cache/scope.js";
 import type { ClusterConnection, RequestOptions } from "../fleet/cluster-connection.js";
+import type { KubeObject } from "../kube/object.js";
+import { withheldValues } from "../live-read/secret-values.js";
 import type { ObjectReader } from "../query-service/object-reader.js";
 import type { AccessQuestion, RequestAccess } from "../request/access.js";
 import { targetKey, type IdempotencyKeys, type KeyClaim } from "./idempotency.js";
@@ -103,8 +105,10 @@ export class MutationPipeline {
     const { operation, targets, idempotencyKey } = request;
     let claim: KeyClaim | undefined;
     if (idempotencyKey !== undefined && idempotencyKey !== null) {
+      // Keyed by the whole subject (user, groups, an API token's narrower roles): a credential
+      // with less access does not get the outcomes of one with more.
       const claimed = await this.keys.claim(
-        caller.subject.user,
+        subjectKey(caller.subject),
         operation.name,
         idempotencyKey,
         request.input,
@@ -114,31 +118,39 @@ export class MutationPipeline {
     }
     const impersonate = impersonationOf(caller.subject);
     const as: RequestOptions = impersonate ? { impersonate } : {};
-    let outcomes: MutationOutcome[];
-    try {
-      outcomes = await inSequences(targets, operation.sequence, async (target) => {
-        const first = claim?.previous.get(targetKey(target));
-        if (first) return { ...first, target, replayed: true };
-        const outcome = await runOne(caller, this.connections, target, operation, as);
-        await caller.audit.record({
-          operation: operation.name,
-          outcome: outcome.status === "FORBIDDEN" ? "denied" : outcome.error === null ? "success" : "failure",
-          cluster: target.cluster,
-          ...(target.namespace ? { namespace: target.namespace } : {}),
-          resource: `${target.path.plural}/${target.name || target.id || "?"}`,
-          reason: outcome.error ? `${outcome.status}: ${outcome.error.message}` : outcome.status,
-        });
-        if (outcome.status === "APPLIED" && outcome.object)
-          await readYourWrites(caller.reader, outcome, operation.readBack ?? "written");
-        return outcome;
-      });
-    } catch (error) {
-      await claim?.release();
-      throw error;
-    }
-    await claim?.finish(outcomes);
+    const outcomes = await inSequences(targets, operation.sequence, async (target) => {
+      const first = claim?.previous.get(targetKey(target));
+      if (first) return { ...first, target, replayed: true };
+      const outcome = await runOne(caller, this.connections, target, operation, as);
+      await audit(caller, operation, outcome);
+      return outcome;
+    });
+    // Read-your-writes once every write is sent: a manifest's documents do not wait for each other.
+    await Promise.all(
+      outcomes
+        .filter((o) => o.status === "APPLIED" && o.object && !o.replayed)
+        .map((o) => readYourWrites(caller.reader, o, operation.readBack ?? "written")),
+    );
+    // The writes are done whatever happens to the record: a store that fails now costs the next
+    // retry its replay, never this answer.
+    await claim?.finish(outcomes).catch(() => undefined);
     return { outcomes, userErrors: [] };
   }
+}
+
+/** One audit event per attempted target; a trail that cannot take it does not unmake the write. */
+async function audit(caller: MutationCaller, operation: Operation, outcome: MutationOutcome): Promise<void> {
+  const { target } = outcome;
+  await caller.audit
+    .record({
+      operation: operation.name,
+      outcome: outcome.status === "FORBIDDEN" ? "denied" : outcome.error === null ? "success" : "failure",
+      cluster: target.cluster,
+      ...(target.namespace ? { namespace: target.namespace } : {}),
+      resource: `${target.path.plural}/${target.name || target.id || "?"}`,
+      reason: outcome.error ? `${outcome.status}: ${outcome.error.message}` : outcome.status,
+    })
+    .catch(() => undefined);
 }
 
 /** `run` over every target, the outcomes in the targets' order; one key's targets one at a time. */
@@ -162,7 +174,32 @@ async function inSequences(
   );
 }
 
+/** One target's outcome; whatever goes wrong becomes that target's outcome, never the mutation's. */
 async function runOne(
+  caller: MutationCaller,
+  connections: Connections,
+  target: MutationTarget,
+  operation: Operation,
+  as: RequestOptions,
+): Promise<MutationOutcome> {
+  try {
+    return withoutSecretValues(await attempt(caller, connections, target, operation, as));
+  } catch (error) {
+    return outcomeOfError(target, error);
+  }
+}
+
+/**
+ * A mutation never answers a Secret's values: deleting or patching one does not grant reading
+ * it (values leave only through the reads that check `get`; docs/security.md "Secrets").
+ */
+function withoutSecretValues(outcome: MutationOutcome): MutationOutcome {
+  const { object, target } = outcome;
+  if (!object || target.apiVersion !== "v1" || target.kind !== "Secret") return outcome;
+  return { ...outcome, object: withheldValues(object) as unknown as KubeObject };
+}
+
+async function attempt(
   caller: MutationCaller,
   connections: Connections,
   target: MutationTarget,
@@ -178,11 +215,7 @@ async function runOne(
   }
   const connection = connections.get(target.cluster);
   if (!connection) return failed(target, "CLUSTER_UNAVAILABLE", `cluster ${target.cluster} is not served`);
-  try {
-    return await operation.apply(connection, target, as);
-  } catch (error) {
-    return outcomeOfError(target, error);
-  }
+  return operation.apply(connection, target, as);
 }
 
 /** Waits (bounded) until the cache shows the change: the answered version or newer, or the object gone. */

@@ -75,6 +75,7 @@ async function rollback(
   const patch = [
     { op: "replace", path: "/metadata/resourceVersion", value: deployment.metadata.resourceVersion },
     { op: "replace", path: "/spec/template", value: template },
+    { op: "replace", path: "/metadata/annotations", value: rolledBackAnnotations(deployment, chosen) },
   ];
   try {
     const object = await connection.write<KubeObject>(
@@ -123,6 +124,28 @@ export function chooseRevision(
 ): KubeObject | undefined {
   if (revision > 0) return history.find((rs) => revisionOf(rs) === revision);
   return history.filter((rs) => revisionOf(rs) < current).sort((a, b) => revisionOf(b) - revisionOf(a))[0];
+}
+
+/** Annotations kubectl keeps from the Deployment rather than take from the ReplicaSet. */
+const KEPT_ANNOTATIONS: ReadonlySet<string> = new Set([
+  "kubectl.kubernetes.io/last-applied-configuration",
+  REVISION_ANNOTATION,
+  "deployment.kubernetes.io/revision-history",
+  "deployment.kubernetes.io/desired-replicas",
+  "deployment.kubernetes.io/max-replicas",
+  "deprecated.deployment.rollback.to",
+]);
+
+/**
+ * The Deployment's annotations after `kubectl rollout undo`: the ReplicaSet's (a change-cause,
+ * say), except the controller's bookkeeping and the last applied configuration, kept as they are.
+ */
+function rolledBackAnnotations(deployment: KubeObject, replicaSet: KubeObject): Record<string, string> {
+  const kept = Object.entries(deployment.metadata.annotations ?? {}).filter(([k]) => KEPT_ANNOTATIONS.has(k));
+  const taken = Object.entries(replicaSet.metadata.annotations ?? {}).filter(
+    ([k]) => !KEPT_ANNOTATIONS.has(k),
+  );
+  return Object.fromEntries([...kept, ...taken]);
 }
 
 function withoutHashLabel(template: JsonObject): JsonObject {

@@ -26,7 +26,8 @@ export interface ScaleRequest {
 export function scaleOperation(request: ScaleRequest): Operation {
   return {
     name: "workload.scale",
-    question: verbOn("patch", "scale"),
+    // A PUT of the Scale (the precondition's form) is an update to RBAC, a merge patch a patch.
+    question: verbOn(request.expectedResourceVersion === undefined ? "patch" : "update", "scale"),
     apply: (connection, target, as) => scale(connection, target, as, request),
   };
 }
@@ -85,15 +86,16 @@ async function scale(
     }
     throw error;
   }
-  // The answer is a Scale; the workload itself is read back (as the caller) to be served.
-  const workload = await connection.request<KubeObject>(path, as);
+  // The answer is a Scale; the workload itself is read back (as the caller) to be served. The
+  // scale happened whatever that read says: a caller who may scale but not read gets no object.
+  const workload = await connection.request<KubeObject>(path, as).catch(() => null);
   const before = target.entry ? String(target.entry.resourceVersion) : "";
   if (request.dryRun) {
-    const spec = (workload.spec ?? {}) as JsonObject;
+    const spec = (workload?.spec ?? {}) as JsonObject;
     return {
       target,
       status: "DRY_RUN",
-      object: { ...workload, spec: { ...spec, replicas: request.replicas } },
+      object: workload && { ...workload, spec: { ...spec, replicas: request.replicas } },
       error: null,
     };
   }

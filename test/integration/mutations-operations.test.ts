@@ -370,6 +370,41 @@ describe("objectDelete", () => {
     expect(gone.outcomes.map((o) => o.status)).toEqual(["NOT_FOUND"]);
   });
 
+  it("refuses names that are path segments of their own, and never answers a Secret's values", async () => {
+    const base = { cluster: clusters[0], apiVersion: "v1", kind: "ConfigMap", namespace: "default" };
+    for (const name of [".", "..", "a/b"]) {
+      const result = await run("admin", "objectDelete", "ObjectDeleteInput", { ...base, name });
+      expect(result.outcomes).toEqual([]);
+      expect(result.userErrors.map((e) => e.field)).toEqual([["input", "name"]]);
+    }
+    const bad = await run("admin", "objectDelete", "ObjectDeleteInput", {
+      ...base,
+      namespace: "..",
+      name: "x",
+    });
+    expect(bad.userErrors.map((e) => e.field)).toEqual([["input", "namespace"]]);
+    const made = await kubectl(fx.sim.kubeconfigPath, [
+      `--context=${clusters[0]}`,
+      "-n",
+      "default",
+      "create",
+      "secret",
+      "generic",
+      "to-delete",
+      "--from-literal=password=hunter2",
+    ]);
+    expect(made.code).toBe(0);
+    const r = await fx.query<{
+      objectDelete: { outcomes: { status: string; manifest: { data?: Record<string, unknown> } }[] };
+    }>(
+      "admin",
+      `mutation ($input: ObjectDeleteInput!) { objectDelete(input: $input) { outcomes { status manifest } } }`,
+      { input: { ...base, kind: "Secret", name: "to-delete" } },
+    );
+    expect(r.data!.objectDelete.outcomes.map((o) => o.status)).toEqual(["APPLIED"]);
+    expect(r.data!.objectDelete.outcomes[0]!.manifest.data).toEqual({ password: null });
+  });
+
   it("a kind the cluster does not serve is INVALID, naming it", async () => {
     const result = await run("admin", "objectDelete", "ObjectDeleteInput", {
       cluster: clusters[0],

@@ -37,6 +37,28 @@ describe("IdempotencyKeys", () => {
     expect("claim" in otherUser && otherUser.claim.previous.size).toBe(0);
   });
 
+  it("keeps objects without managedFields, and Secrets without their values", async () => {
+    const keys = new IdempotencyKeys(new MemoryStore());
+    const first = await keys.claim("ann", "object.delete", "k3", {});
+    if (!("claim" in first)) throw new Error("not claimed");
+    const secret = {
+      ...outcome("a", "APPLIED"),
+      target: { ...target("a"), apiVersion: "v1", kind: "Secret" },
+      object: {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: "s", namespace: "n", managedFields: [{ manager: "kubectl" }] },
+        data: { password: "aHVudGVyMg==" },
+      },
+    } as MutationOutcome;
+    await first.claim.finish([secret]);
+    const again = await keys.claim("ann", "object.delete", "k3", {});
+    if (!("claim" in again)) throw new Error("not claimed");
+    const stored = [...again.claim.previous.values()][0]!.object!;
+    expect(stored.metadata).toEqual({ name: "s", namespace: "n" });
+    expect(stored).not.toHaveProperty("data");
+  });
+
   it("refuses a key while its first use runs, and frees it afterwards", async () => {
     const keys = new IdempotencyKeys(new MemoryStore());
     const running = await keys.claim("ann", "workload.scale", "k2", { replicas: 1 });

@@ -1,0 +1,23 @@
+/**
+ * The API server's name rules (apimachinery's validation): DNS-1123 labels (namespaces), and the
+ * path-segment rule every object name must also pass, because a name becomes a URL segment.
+ */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A DNS-1123 label: at most 63 lower-case letters, digits and "-", alphanumeric at both ends. */
+export function isDnsLabel(text: string): boolean {
+  return text.length <= 63 && DNS_LABEL.test(text);
+}
+
+/**
+ * Why `name` cannot name an object (ValidatePathSegmentName), or undefined: "." and ".." would be
+ * collapsed by URL normalisation into another path; "/" and "%" would split or escape it.
+ */
+export function pathSegmentNameProblem(name: string): string | undefined {
+  if (name.length === 0) return "a name is required";
+  if (name.length > 253) return "a name is at most 253 characters";
+  if (name === "." || name === "..") return `"${name}" may not be used as a name`;
+  if (/[/%]/.test(name)) return 'a name may not contain "/" or "%"';
+  if (/\s/.test(name)) return "a name may not contain spaces";
+  return undefined;
+}

@@ -1,0 +1,54 @@
+/** Checks of mutation inputs every service shares: each a user error with its field, or undefined. */
+import { isDnsLabel, pathSegmentNameProblem } from "../kube/names.js";
+import type { UserErrorRecord } from "./outcome.js";
+import type { MutationCaller, MutationPipeline } from "./run.js";
+
+const bad = (field: string[], message: string): UserErrorRecord => ({
+  field: ["input", ...field],
+  message,
+  code: "BAD_USER_INPUT",
+});
+
+/** Absent, or a whole number within low..high. */
+export function wholeNumberIn(
+  value: number | null | undefined,
+  low: number,
+  high: number,
+  field: string,
+): UserErrorRecord | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Number.isInteger(value) && value >= low && value <= high) return undefined;
+  return bad([field], `${field} must be a whole number from ${low} to ${high}`);
+}
+
+/** An object's name, as the API server accepts it in a path. */
+export function objectName(name: string, field: string[] = ["name"]): UserErrorRecord | undefined {
+  const problem = pathSegmentNameProblem(name);
+  return problem ? bad(field, problem) : undefined;
+}
+
+/** A namespace's name (absent is fine: the operation decides what that means). */
+export function namespaceName(
+  namespace: string | null | undefined,
+  field: string[] = ["namespace"],
+): UserErrorRecord | undefined {
+  if (namespace === undefined || namespace === null || isDnsLabel(namespace)) return undefined;
+  return bad(field, "a namespace name is a DNS label: at most 63 lower-case letters, digits and -");
+}
+
+/**
+ * A cluster the fleet serves and the caller may see; any other reads as absent, so a caller
+ * learns nothing of clusters outside their Scope.
+ */
+export function knownCluster(
+  cluster: string,
+  caller: MutationCaller,
+  pipeline: MutationPipeline,
+  field: string[] = ["cluster"],
+): UserErrorRecord | undefined {
+  if (pipeline.connections.get(cluster) !== undefined && caller.scope.allowsCluster(cluster))
+    return undefined;
+  return bad(field, `no cluster named "${cluster}"`);
+}
+
+export const present = <T>(values: (T | undefined)[]): T[] => values.filter((v): v is T => v !== undefined);
