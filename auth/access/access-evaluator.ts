@@ -17,7 +17,7 @@ import { rbacIdentityOf } from "./cluster-rbac/rbac-identity.js";
 import type { AccessKind, Decision } from "./cluster-rbac/subject-access.js";
 import { GatewayGrants, type WorkspaceNamespacesOf } from "./gateway-grants.js";
 import type { PolicySource } from "./policy-source.js";
-import { resourceOf } from "./resource-request.js";
+import { resourceOf, type ResourceRequest } from "./resource-request.js";
 import { roleRefsOf, type GatewayRoleBinding } from "./roles.js";
 
 export interface AccessEvaluatorOptions {
@@ -161,14 +161,7 @@ export class AccessEvaluator {
    */
   clusterAllows(subject: Subject, question: AccessQuestion): boolean {
     const target = this.targetOf(question);
-    return this.options.rbac.decide(subject, question.cluster, {
-      verb: question.verb,
-      group: target.group,
-      resource: target.resource,
-      ...(question.subresource ? { subresource: question.subresource } : {}),
-      ...(question.namespace ? { namespace: question.namespace } : {}),
-      ...(question.name ? { name: question.name } : {}),
-    }).allowed;
+    return this.options.rbac.decide(subject, question.cluster, rbacRequestOf(question, target)).allowed;
   }
 
   async can(subject: Subject, question: AccessQuestion): Promise<AccessAnswer> {
@@ -176,14 +169,7 @@ export class AccessEvaluator {
     const gateway = this.gatewayDecision(subject, question, target);
     const cluster = question.decidedByCluster
       ? { allowed: true, reason: `decided by cluster "${question.cluster}" itself (impersonated)` }
-      : this.options.rbac.decide(subject, question.cluster, {
-          verb: question.verb,
-          group: target.group,
-          resource: target.resource,
-          ...(question.subresource ? { subresource: question.subresource } : {}),
-          ...(question.namespace ? { namespace: question.namespace } : {}),
-          ...(question.name ? { name: question.name } : {}),
-        });
+      : this.options.rbac.decide(subject, question.cluster, rbacRequestOf(question, target));
     let policy: Decision | undefined;
     if (gateway.allowed && cluster.allowed && this.options.policy) {
       const answer = await this.options.policy.allow({
@@ -325,4 +311,19 @@ interface Target {
   group: string;
   resource: string;
   clusterScoped: boolean;
+}
+
+/** A question in the API server's authorisation attributes, for the cluster's RBAC. */
+function rbacRequestOf(
+  question: AccessQuestion,
+  target: { group: string; resource: string },
+): ResourceRequest {
+  return {
+    verb: question.verb,
+    group: target.group,
+    resource: target.resource,
+    ...(question.subresource ? { subresource: question.subresource } : {}),
+    ...(question.namespace ? { namespace: question.namespace } : {}),
+    ...(question.name ? { name: question.name } : {}),
+  };
 }
