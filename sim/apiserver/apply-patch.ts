@@ -1,12 +1,14 @@
 /**
  * PATCH with `application/apply-patch+yaml`: server-side apply. The body is a YAML (or JSON)
  * configuration naming this resource's apiVersion and kind; `fieldManager` is required, `force`
- * takes conflicting fields over. Applying to an object that does not exist creates it (201).
+ * takes conflicting fields over. Applying to an object that does not exist creates it (201),
+ * which must then be authorised as a create as well as the patch the request was (patch.go's
+ * createValidation): patch rights alone do not let anyone create.
  */
 import { parse as parseYaml } from "yaml";
 import { isJsonObject, type KubeObject } from "../../src/kube/object.js";
 import { admitCreate } from "../admission/index.js";
-import { statusErrors } from "../errors.js";
+import { StatusError, statusErrors } from "../errors.js";
 import { apiVersionOf } from "../kinds.js";
 import { applyConfiguration } from "./managed-fields/apply.js";
 import { fieldManagerProblems, invalidOptions } from "./managed-fields/field-manager-name.js";
@@ -39,9 +41,45 @@ export async function serveApply(r: ResourceRequest): Promise<void> {
     throw statusErrors.badRequest("resourceVersion should not be set on objects to be created");
   checkCreateTarget(r.kind, obj, r.namespace);
   prepareForCreate(r.kind, obj);
+  authorizeCreate(r);
   admitCreate(r.ctx.store, r.kind, obj);
   const created = dryRun ? dryRunCreate(r, obj) : r.ctx.store.create(r.kind, obj);
   await r.reply.json(201, objectJson(r.kind, created));
+}
+
+/**
+ * The create an apply turns into, authorised for the (impersonated) user as patch.go's
+ * withAuthorization does after the object's validation and before admission, for dry runs too.
+ * Refused: apierrors.NewForbidden with the authoriser's reason alone (usually empty, so the
+ * message ends in ": "), not the "User … cannot …" wording of a refused request.
+ */
+function authorizeCreate(r: ResourceRequest): void {
+  const namespace = r.kind.namespaced ? (r.namespace ?? "") : "";
+  const decision = r.ctx.authorize({
+    user: r.user,
+    verb: "create",
+    resourceRequest: true,
+    group: r.kind.group,
+    resource: r.kind.plural,
+    subresource: "",
+    namespace,
+    name: r.name,
+    path: r.info.path,
+  });
+  if (decision.allowed) return;
+  const { group, plural } = r.kind;
+  const qualified = group ? `${plural}.${group}` : plural;
+  // Go leaves the empty group out of the details (omitempty).
+  throw new StatusError(
+    403,
+    "Forbidden",
+    `${qualified} ${JSON.stringify(r.name)} is forbidden: ${decision.reason}`,
+    {
+      name: r.name,
+      ...(group ? { group } : {}),
+      kind: plural,
+    },
+  );
 }
 
 function applyOptions(query: URLSearchParams): { manager: string; force: boolean } {

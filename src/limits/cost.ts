@@ -16,7 +16,8 @@
  *   a pod's or workload's log search, a pods/log read) adds that cost once per resolution, so a
  *   list of 1,000 pods asking each for its log is priced as 1,000 requests, not as 1,000 lines;
  * - a mutation (`@Extensions({ perMutationTarget })`) costs that much per target it writes
- *   (`input.ids`), plus its payload's selections per target;
+ *   (`input.ids`; a filter at the most it may select; one per cluster of `input.clusters`; a
+ *   manifest's documents on each cluster), plus its payload's selections per target;
  * - `nodes` and `edges` of a connection are the page the connection was already priced for;
  * - a list field with a declared bound (`@Extensions({ maxItems })`, e.g. owner chains, at most
  *   8 links) costs that many items; `Query.nodes(ids)` costs one item per id;
@@ -38,6 +39,8 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import { DEFAULT_POINTS, MAX_POINTS } from "../metrics/window.js";
+import { MAX_MANIFEST_BYTES, MAX_MANIFEST_DOCUMENTS } from "../mutations/manifest.js";
+import { countDocuments } from "../mutations/manifest-count.js";
 import { MAX_MUTATION_TARGETS } from "../mutations/targets.js";
 import {
   getComplexity,
@@ -141,7 +144,7 @@ export function fleetEstimator(
         ? input.ids.length
         : input?.filter
           ? MAX_MUTATION_TARGETS
-          : manifestTargets(input, model);
+          : clusterWrites(input, model);
       return priced(targets, `${targets} target(s) x ${perTarget} per write`) + targets * (perTarget - 1);
     }
     if ((field.extensions as { metricSeries?: unknown } | undefined)?.metricSeries === true)
@@ -158,17 +161,23 @@ export function fleetEstimator(
 }
 
 /**
- * A manifest's writes: its documents (an upper bound: separators counted) on each named
- * cluster, or on every cluster of the fleet for a selector; 1 for other single-target inputs.
+ * Writes named by cluster: a manifest's documents (counted as the YAML parser delimits them, at
+ * most one past the limit: a longer one is refused whole) on each named cluster, or on every
+ * cluster of the fleet for a selector; any other input with a `clusters` list (namespaceCreate)
+ * one per cluster; 1 for a single target.
  */
-function manifestTargets(
+function clusterWrites(
   input: { manifest?: unknown; clusters?: unknown } | undefined,
   model: CostModel,
 ): number {
-  if (typeof input?.manifest !== "string") return 1;
-  const documents = 1 + (input.manifest.match(/^---/gm)?.length ?? 0);
-  const clusters = Array.isArray(input.clusters) ? input.clusters.length : model.clusterCount();
-  return Math.max(1, documents * clusters);
+  const clusters = Array.isArray(input?.clusters) ? input.clusters.length : undefined;
+  if (typeof input?.manifest !== "string") return Math.max(1, clusters ?? 1);
+  // Too large to be applied at all: priced as the most documents, without reading it.
+  const documents =
+    Buffer.byteLength(input.manifest) > MAX_MANIFEST_BYTES
+      ? MAX_MANIFEST_DOCUMENTS + 1
+      : countDocuments(input.manifest, MAX_MANIFEST_DOCUMENTS);
+  return Math.max(1, documents * (clusters ?? model.clusterCount()));
 }
 
 /** A list's declared bound: a number, or "clusters" for at most the fleet's clusters. */

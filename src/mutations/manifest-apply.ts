@@ -6,12 +6,17 @@
  *
  * Whether anything changed is read from the object's resourceVersion before and after: an
  * apply that changes nothing leaves it as it was (UNCHANGED).
+ *
+ * An apply that creates the object is a create as much as a patch: the API server authorises
+ * `create` too in that case (patch.go's createValidation), and so does the gateway, before the
+ * call, when the object is not there (or cannot be read: then it may be created).
  */
 import type { ClusterConnection, RequestOptions } from "../fleet/cluster-connection.js";
 import { ClusterError } from "../fleet/errors.js";
 import { objectPath, withQuery } from "../fleet/resources.js";
 import type { KubeObject } from "../kube/object.js";
-import type { MutationOutcome } from "./outcome.js";
+import type { AccessAnswer, AccessQuestion } from "../request/access.js";
+import { failed, type MutationOutcome } from "./outcome.js";
 import { verbOn, type Operation } from "./run.js";
 import type { MutationTarget } from "./targets.js";
 
@@ -23,6 +28,12 @@ export interface ApplyRequest {
   dryRun: boolean;
   /** The document a target applies (its configuration). */
   configOf(target: MutationTarget): KubeObject;
+  /**
+   * The caller's gateway access (MutationCaller.access.can), asked `create` for an apply that
+   * creates. Without it only the pipeline's `patch` question is asked of the gateway (the
+   * cluster still authorises the create for itself).
+   */
+  can?: (question: AccessQuestion) => Promise<AccessAnswer>;
 }
 
 export function applyOperation(name: string, request: ApplyRequest): Operation {
@@ -42,7 +53,14 @@ async function applyObject(
   request: ApplyRequest,
 ): Promise<MutationOutcome> {
   const path = objectPath(target.path, target.namespace, target.name);
-  const before = request.dryRun ? undefined : await versionBefore(connection, path, as);
+  // Read for dry runs too: a dry run is authorised as the apply itself would be.
+  const before = await versionBefore(connection, path, as);
+  // Absent (undefined), or unreadable (null: it may be absent): the apply may create it.
+  if ((before === undefined || before === null) && request.can) {
+    const decided = await request.can({ ...verbOn("create")(target), decidedByCluster: true });
+    if (!decided.allowed)
+      return failed(target, "FORBIDDEN", decided.reason ?? "the gateway's access rules refuse this");
+  }
   const config = request.configOf(target);
   const metadata = { ...config.metadata };
   if (target.namespace) metadata.namespace = target.namespace;

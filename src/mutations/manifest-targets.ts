@@ -8,7 +8,7 @@
 import { LabelSelectorError, matchesLabels, parseLabelSelector } from "../kube/label-selector.js";
 import type { KubeObject } from "../kube/object.js";
 import { targetKey } from "./idempotency.js";
-import { parseManifest } from "./manifest.js";
+import { parseManifest, type ManifestDocument } from "./manifest.js";
 import { objectTarget, type KindDiscovery } from "./object-targets.js";
 import type { UserErrorRecord } from "./outcome.js";
 import type { MutationCaller } from "./run.js";
@@ -43,6 +43,9 @@ export interface ManifestTargets {
   userErrors: UserErrorRecord[];
 }
 
+/** Records a user error on `input.<field>` (a path for a list item: ["clusters", "1"]). */
+type Complain = (field: string | string[], message: string, code?: UserErrorRecord["code"]) => void;
+
 export async function manifestTargets(
   input: ManifestApplyInput,
   caller: MutationCaller,
@@ -51,8 +54,8 @@ export async function manifestTargets(
   maxTargets: number,
 ): Promise<ManifestTargets> {
   const userErrors: UserErrorRecord[] = [];
-  const bad = (field: string, message: string, code: UserErrorRecord["code"] = "BAD_USER_INPUT"): void => {
-    userErrors.push({ field: ["input", field], message, code });
+  const bad: Complain = (field, message, code = "BAD_USER_INPUT") => {
+    userErrors.push({ field: ["input", ...(typeof field === "string" ? [field] : field)], message, code });
   };
   const fieldManager = input.fieldManager ?? DEFAULT_FIELD_MANAGER;
   if (fieldManager === "" || [...fieldManager].length > MAX_FIELD_MANAGER_LENGTH)
@@ -61,12 +64,6 @@ export async function manifestTargets(
   const clusters = chooseClusters(input, caller, members, bad);
   const manifest = parseManifest(input.manifest);
   userErrors.push(...manifest.userErrors);
-  const seen = new Set<string>();
-  for (const doc of manifest.documents) {
-    const identity = `${doc.apiVersion} ${doc.kind} ${doc.namespace ?? ""}/${doc.name}`;
-    if (seen.has(identity)) bad("manifest", `document ${doc.index}: ${identity} is already in the manifest`);
-    seen.add(identity);
-  }
   const count = clusters.length * manifest.documents.length;
   if (count > maxTargets)
     bad(
@@ -77,11 +74,11 @@ export async function manifestTargets(
   const configs = new Map<string, KubeObject>();
   if (userErrors.length > 0) return { targets: [], configs, fieldManager, userErrors };
   const targets: MutationTarget[] = [];
+  const duplicates = new Set<string>();
   for (const cluster of clusters) {
     const resolved = await Promise.all(
       manifest.documents.map((doc) =>
         objectTarget(discovery, { cluster, ...doc }, { defaultNamespace: "default" }).then((target) => {
-          configs.set(targetKey(target), doc.object);
           // Name the document in a refusal found before any call (kind not served, scope).
           const problem = target.problem && {
             ...target.problem,
@@ -91,8 +88,14 @@ export async function manifestTargets(
         }),
       ),
     );
+    for (const message of duplicatesOf(manifest.documents, resolved)) duplicates.add(message);
+    resolved.forEach((target, i) => configs.set(targetKey(target), manifest.documents[i]!.object));
     targets.push(...resolved);
   }
+  // Two documents that are one object once the namespace is defaulted would share one target key
+  // (one's outcome, config and idempotency record standing for both): refused before any call.
+  for (const message of duplicates) bad("manifest", message);
+  if (userErrors.length > 0) return { targets: [], configs: new Map(), fieldManager, userErrors };
   return { targets, configs, fieldManager, userErrors };
 }
 
@@ -101,7 +104,7 @@ function chooseClusters(
   input: ManifestApplyInput,
   caller: MutationCaller,
   members: FleetMembers,
-  bad: (field: string, message: string) => void,
+  bad: Complain,
 ): string[] {
   const visible = members
     .names()
@@ -115,7 +118,9 @@ function chooseClusters(
   }
   if (named !== undefined) {
     if (named.length === 0) bad("clusters", "name at least one cluster");
-    for (const name of named) if (!visible.includes(name)) bad("clusters", `no cluster named "${name}"`);
+    named.forEach((name, i) => {
+      if (!visible.includes(name)) bad(["clusters", String(i)], `no cluster named "${name}"`);
+    });
     return [...new Set(named)];
   }
   try {
@@ -128,4 +133,25 @@ function chooseClusters(
     bad("clusterSelector", error.message);
     return [];
   }
+}
+
+/**
+ * The documents that resolve to one object on a cluster (same group, resource, namespace after
+ * defaulting, and name; or, for a kind the cluster did not resolve, the same target key), each
+ * pair named by both documents' indexes.
+ */
+function duplicatesOf(documents: readonly ManifestDocument[], resolved: readonly MutationTarget[]): string[] {
+  const first = new Map<string, number>();
+  const messages: string[] = [];
+  resolved.forEach((target, i) => {
+    const doc = documents[i]!;
+    const object = `${target.namespace ? `${target.namespace}/` : ""}${target.name}`;
+    const identity = target.path.plural
+      ? `${target.group}/${target.path.plural} ${object}`
+      : targetKey({ ...target, cluster: "" });
+    const earlier = first.get(identity);
+    if (earlier === undefined) first.set(identity, doc.index);
+    else messages.push(`documents ${earlier} and ${doc.index} are the same object (${doc.kind} ${object})`);
+  });
+  return messages;
 }

@@ -3,7 +3,7 @@
  * outcomes the gateway answers, and what kubectl then sees on each cluster (objects, values,
  * and the managedFields the API servers record for the "fleetgraph" field manager).
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -296,6 +296,119 @@ describe("manifestApply", () => {
     });
     expect(manager.userErrors.map((e) => e.field)).toEqual([["input", "fieldManager"]]);
     expect((await get(clusters[0]!, "configmap", "settings")).data).toEqual({ mode: "blue" });
+  });
+
+  it("names the cluster's index in the field of an unknown cluster", async () => {
+    const unknown = await applyAs("admin", { manifest: manifest("x"), clusters: [clusters[0], "nowhere"] });
+    expect(unknown.userErrors).toEqual([
+      { field: ["input", "clusters", "1"], message: 'no cluster named "nowhere"', code: "BAD_USER_INPUT" },
+    ]);
+  });
+
+  it("refuses names that would be dot path segments and bad namespaces before any call", async () => {
+    const cm = (name: string, namespace: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "${name}", namespace: "${namespace}"}\ndata: {mode: dots}\n`;
+    const result = await applyAs("admin", {
+      manifest: [cm("..", "ssa-demo"), cm(".", "ssa-demo"), cm("settings", "..")].join("---\n"),
+      clusters,
+    });
+    expect(result.outcomes).toEqual([]);
+    expect(result.userErrors.map((e) => e.message)).toEqual([
+      `document 0: metadata.name "..": may not be '..'`,
+      `document 1: metadata.name ".": may not be '.'`,
+      expect.stringMatching(/^document 2: metadata\.namespace "\.\.": a namespace is a DNS label/) as unknown,
+    ]);
+    // Nothing reached the clusters: the namespace is still there, its ConfigMap unchanged.
+    for (const cluster of clusters) {
+      expect((await get(cluster, "configmap", "settings")).data).toEqual({ mode: "blue" });
+      expect(
+        (await kubectl(fx.sim.kubeconfigPath, [`--context=${cluster}`, "get", "ns", "ssa-demo"])).code,
+      ).toBe(0);
+    }
+  });
+
+  it("refuses two documents that are one object once the namespace is defaulted, naming both", async () => {
+    const cm = (namespace: string, mode: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: twice\n${namespace}data: {mode: ${mode}}\n`;
+    const result = await applyAs("admin", {
+      manifest: [
+        cm("", "first"),
+        cm("  namespace: other\n", "x"),
+        cm("  namespace: default\n", "second"),
+      ].join("---\n"),
+      clusters,
+    });
+    expect(result.outcomes).toEqual([]);
+    expect(result.userErrors).toEqual([
+      {
+        field: ["input", "manifest"],
+        message: "documents 0 and 2 are the same object (ConfigMap default/twice)",
+        code: "BAD_USER_INPUT",
+      },
+    ]);
+    const seen = await kubectl(fx.sim.kubeconfigPath, [
+      `--context=${clusters[0]}`,
+      "-n",
+      "default",
+      "get",
+      "cm",
+      "twice",
+    ]);
+    expect(seen.code).not.toBe(0);
+  });
+
+  it("on the clusters, an apply that creates needs create as well as patch (kubectl --as a patch-only user)", async () => {
+    const [a] = clusters as [string];
+    const as = (user: string, args: string[]) =>
+      kubectl(fx.sim.kubeconfigPath, [
+        `--context=${a}`,
+        ...(user ? [`--as=${user}`] : []),
+        "-n",
+        "ssa-demo",
+        ...args,
+      ]);
+    const rbac = join(auditDir, "patcher.yaml");
+    await writeFile(
+      rbac,
+      [
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: cm-patcher}",
+        "rules: [{apiGroups: [''], resources: [configmaps], verbs: [get, patch]}]",
+        "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: cm-patcher}",
+        "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: cm-patcher}",
+        "subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: dave}]\n",
+      ].join("\n"),
+    );
+    expect((await as("", ["apply", "-f", rbac])).code).toBe(0);
+    const config = (name: string) => join(auditDir, `${name}.yaml`);
+    await writeFile(
+      config("fresh"),
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fresh}\ndata: {mode: dave}\n",
+    );
+    await writeFile(
+      config("held"),
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: held}\ndata: {who: dave}\n",
+    );
+    const created = await as("dave", [
+      "apply",
+      "--server-side",
+      "--field-manager=dave",
+      "-f",
+      config("fresh"),
+    ]);
+    expect(created.code).not.toBe(0);
+    expect(created.stderr).toContain('configmaps "fresh" is forbidden');
+    expect((await as("", ["get", "cm", "fresh"])).code).not.toBe(0);
+    // An object that exists: the apply is an update, which patch allows.
+    expect((await as("", ["create", "configmap", "held", "--from-literal=owner=admin"])).code).toBe(0);
+    const updated = await as("dave", [
+      "apply",
+      "--server-side",
+      "--field-manager=dave",
+      "-f",
+      config("held"),
+    ]);
+    expect([updated.code, updated.stderr]).toEqual([0, ""]);
+    expect((await get(a, "configmap", "held")).data).toEqual({ owner: "admin", who: "dave" });
   });
 
   it("answers INVALID for a kind a cluster does not serve, and for a namespace on a cluster-scoped kind", async () => {

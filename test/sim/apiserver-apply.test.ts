@@ -54,11 +54,12 @@ function deployment(
   };
 }
 
-async function apply(path: string, body: unknown, query: string, contentType = APPLY) {
+async function apply(path: string, body: unknown, query: string, contentType = APPLY, token = "admin") {
   const res = await f.fetch(`${path}?${query}`, {
     method: "PATCH",
     body: typeof body === "string" ? body : JSON.stringify(body),
     headers: { "content-type": contentType },
+    token,
   });
   return { status: res.status, body: (await res.json()) as KubeObject & V1Status };
 }
@@ -250,6 +251,38 @@ describe("server-side apply over HTTP and client-node", () => {
     expect(f.store.revision).toBe(revision);
   });
 
+  it("authorises an apply that creates as a create too: patch rights alone update, never create", async () => {
+    const cm = (name: string) => ({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name },
+      data: { a: "1" },
+    });
+    const path = (name: string) => `/api/v1/namespaces/team-a/configmaps/${name}`;
+    for (const query of ["fieldManager=tool", "fieldManager=tool&dryRun=All"]) {
+      const refused = await apply(path("fresh"), cm("fresh"), query, APPLY, "patcher");
+      expect(refused.status).toBe(403);
+      // patch.go's createValidation: NewForbidden with the RBAC authoriser's reason (empty).
+      expect(refused.body).toMatchObject({
+        reason: "Forbidden",
+        message: 'configmaps "fresh" is forbidden: ',
+        details: { name: "fresh", kind: "configmaps" },
+      });
+      expect(refused.body.details).not.toHaveProperty("group");
+    }
+    expect(f.store.get(CONFIGMAP, "team-a", "fresh")).toBeUndefined();
+    expect((await apply(path("held"), cm("held"), "fieldManager=tool")).status).toBe(201);
+    const updated = await apply(
+      path("held"),
+      { ...cm("held"), data: { a: "2" } },
+      "fieldManager=tool",
+      APPLY,
+      "patcher",
+    );
+    expect(updated.status).toBe(200);
+    expect(f.store.get(CONFIGMAP, "team-a", "held")?.data).toEqual({ a: "2" });
+  });
+
   it("refuses an apply without fieldManager, force on other patches, and bodies that are not apply configurations", async () => {
     const missing = await apply(`${DEPLOYMENTS}/cn`, deployment("cn", 3), "");
     expect(missing.status).toBe(422);
@@ -349,6 +382,23 @@ describe("server-side apply with the real kubectl", () => {
     const applied = await kubectl(admin, ["apply", "--server-side", "-f", v2]);
     expect(applied.code).toBe(0);
     expect(imageOf(f.store.get(DEPLOY, "team-a", "kc"))).toBe("registry.local/app:2.0");
+  });
+
+  it("refuses kubectl apply --server-side of a new object to a user who may patch but not create", async () => {
+    const body = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kc-new" }, data: { a: "1" } };
+    const refused = await kubectl(f.kubeconfigPath("patcher"), [
+      "apply",
+      "--server-side",
+      "-f",
+      manifest("new", body),
+    ]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('configmaps "kc-new" is forbidden');
+    expect(f.store.get(CONFIGMAP, "team-a", "kc-new")).toBeUndefined();
+    expect((await kubectl(admin, ["apply", "--server-side", "-f", manifest("new", body)])).code).toBe(0);
+    const changed = manifest("new2", { ...body, data: { a: "2" } });
+    const updated = await kubectl(f.kubeconfigPath("patcher"), ["apply", "--server-side", "-f", changed]);
+    expect([updated.code, updated.stdout.trim()]).toEqual([0, "configmap/kc-new serverside-applied"]);
   });
 
   it("conflicts with a kubectl patch under another field manager", async () => {

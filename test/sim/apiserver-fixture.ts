@@ -1,7 +1,7 @@
 /**
  * A real HTTP server around the REST layer, with a seeded store and a stub context: token "admin"
  * may do anything, token "viewer" may only read in namespace team-a (plus discovery and access
- * reviews), any other token is 401. Logs come from an in-memory PassThrough-backed source.
+ * reviews), token "patcher" may also patch (not create) configmaps there, any other token is 401. Logs come from an in-memory PassThrough-backed source.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -28,6 +28,7 @@ export const DEPLOY = findResource("apps", "deployments") as ResourceKind;
 const USERS: Record<string, UserInfo> = {
   admin: { username: "admin", groups: ["system:masters", "system:authenticated"] },
   viewer: { username: "viewer", groups: ["system:authenticated"] },
+  patcher: { username: "patcher", groups: ["system:authenticated"] },
 };
 
 function authorize(a: RequestAttributes): { allowed: boolean; reason: string } {
@@ -36,6 +37,8 @@ function authorize(a: RequestAttributes): { allowed: boolean; reason: string } {
   if (!a.resourceRequest) return { allowed: a.verb === "get", reason: "" };
   if (a.resource === "selfsubjectaccessreviews" && a.verb === "create") return { allowed: true, reason: "" };
   const reads = ["get", "list", "watch"].includes(a.verb);
+  if (a.user.username === "patcher" && a.resource === "configmaps" && a.verb === "patch")
+    return { allowed: a.namespace === "team-a" && a.subresource === "", reason: "" };
   return { allowed: reads && a.namespace === "team-a" && a.subresource === "", reason: "" };
 }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { MAX_MANIFEST_BYTES, MAX_MANIFEST_DOCUMENTS, parseManifest } from "../../src/mutations/manifest.js";
+import { parseAllDocuments } from "yaml";
+import {
+  MAX_DOCUMENT_ERRORS,
+  MAX_MANIFEST_BYTES,
+  MAX_MANIFEST_DOCUMENTS,
+  parseManifest,
+} from "../../src/mutations/manifest.js";
+import { countDocuments } from "../../src/mutations/manifest-count.js";
 
 const cm = (name: string, extra = ""): string =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}`;
@@ -45,5 +52,59 @@ describe("parseManifest", () => {
     expect(parseManifest("x".repeat(MAX_MANIFEST_BYTES + 1)).userErrors[0]?.code).toBe("LIMIT_EXCEEDED");
     const many = Array.from({ length: MAX_MANIFEST_DOCUMENTS + 1 }, (_, i) => cm(`c${i}`)).join("---\n");
     expect(parseManifest(many).userErrors.map((e) => e.code)).toEqual(["LIMIT_EXCEEDED"]);
+  });
+
+  it("counts documents ended by '...' as YAML does, and refuses too many with one error, without parsing them all", () => {
+    for (const text of [
+      "1\n...\n2\n",
+      "a: 1\n...\n...\n",
+      "---\n---\n",
+      "%YAML 1.2\n---\na\n",
+      "# only\n",
+      "",
+    ])
+      expect(countDocuments(text, 100), JSON.stringify(text)).toBe(
+        (parseAllDocuments(text) as unknown[]).length,
+      );
+    expect(countDocuments("1\n...\n".repeat(1000), 50)).toBe(51);
+    const sep = Array.from({ length: MAX_MANIFEST_DOCUMENTS + 1 }, (_, i) => cm(`c${i}`)).join("...\n");
+    expect(parseManifest(sep).userErrors.map((e) => e.code)).toEqual(["LIMIT_EXCEEDED"]);
+    // 1 MiB of one-line documents (~175k): one user error, answered at once.
+    const flood = "1\n...\n".repeat(Math.floor(MAX_MANIFEST_BYTES / 6));
+    const started = performance.now();
+    const parsed = parseManifest(flood);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(parsed.userErrors).toEqual([
+      {
+        field: ["input", "manifest"],
+        message: `a manifest may hold at most ${MAX_MANIFEST_DOCUMENTS} documents, this one has more`,
+        code: "LIMIT_EXCEEDED",
+      },
+    ]);
+  });
+
+  it("answers the first mistakes one by one and the rest as one count", () => {
+    const parsed = parseManifest(Array.from({ length: 45 }, () => "- not an object\n").join("---\n"));
+    expect(parsed.userErrors).toHaveLength(MAX_DOCUMENT_ERRORS + 1);
+    expect(parsed.userErrors[MAX_DOCUMENT_ERRORS - 1]!.message).toMatch(/^document 19: /);
+    expect(parsed.userErrors[MAX_DOCUMENT_ERRORS]!.message).toBe("and 25 more documents with mistakes");
+  });
+
+  it("refuses names that are not path segments and namespaces that are not DNS labels, naming the document", () => {
+    const messages = (docs: string[]) => parseManifest(docs.join("---\n")).userErrors.map((e) => e.message);
+    expect(
+      messages([cm("ok"), cm('".."', "  namespace: team-a\n"), cm('"."'), cm("a/b"), cm('"50%"')]),
+    ).toEqual([
+      `document 1: metadata.name "..": may not be '..'`,
+      `document 2: metadata.name ".": may not be '.'`,
+      `document 3: metadata.name "a/b": may not contain '/'`,
+      `document 4: metadata.name "50%": may not contain '%'`,
+    ]);
+    const label = /^document \d: metadata\.namespace ".*": a namespace is a DNS label/;
+    const bad = ["..", "Team-A", "team_a", "-a", "a".repeat(64), "a/b"];
+    const errors = messages(bad.map((ns) => cm("x", `  namespace: "${ns}"\n`)));
+    expect(errors).toHaveLength(bad.length);
+    for (const e of errors) expect(e).toMatch(label);
+    expect(messages([cm("x", `  namespace: ${"a".repeat(63)}\n`), cm("a.b-c_d")])).toEqual([]);
   });
 });

@@ -1,0 +1,76 @@
+/** The query cost of mutations that write per cluster: manifestApply's documents and namespaceCreate's clusters. */
+import {
+  GraphQLInputObjectType,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  parse,
+} from "graphql";
+import { describe, expect, it } from "vitest";
+import { queryCost, type CostModel } from "../../src/limits/cost.js";
+import { MAX_MANIFEST_BYTES, MAX_MANIFEST_DOCUMENTS } from "../../src/mutations/manifest.js";
+
+const PER_TARGET = 10;
+const FLEET = 7;
+
+const payload = new GraphQLObjectType({ name: "Payload", fields: { ok: { type: GraphQLString } } });
+const clusters = { type: new GraphQLList(new GraphQLNonNull(GraphQLString)) };
+const write = (
+  name: string,
+  fields: Record<string, { type: typeof GraphQLString | typeof clusters.type }>,
+) => ({
+  type: payload,
+  args: { input: { type: new GraphQLNonNull(new GraphQLInputObjectType({ name, fields })) } },
+  extensions: { perMutationTarget: PER_TARGET },
+});
+const schema = new GraphQLSchema({
+  query: new GraphQLObjectType({ name: "Query", fields: { ok: { type: GraphQLString } } }),
+  mutation: new GraphQLObjectType({
+    name: "Mutation",
+    fields: {
+      manifestApply: write("ManifestIn", {
+        manifest: { type: GraphQLString },
+        clusters,
+        clusterSelector: { type: GraphQLString },
+      }),
+      namespaceCreate: write("NamespaceIn", {
+        name: { type: GraphQLString },
+        cluster: { type: GraphQLString },
+        clusters,
+      }),
+    },
+  }),
+});
+const model: CostModel = { defaultPageSize: 100, clustersFor: () => FLEET, clusterCount: () => FLEET };
+
+/** The cost of one mutation with a scalar payload: PER_TARGET per target written. */
+function targets(field: string, input: Record<string, unknown>): number {
+  const document = parse(
+    `mutation ($input: ${field === "manifestApply" ? "ManifestIn" : "NamespaceIn"}!) { ${field}(input: $input) { ok } }`,
+  );
+  return queryCost({ schema, document, variables: { input } }, model).cost / PER_TARGET;
+}
+
+describe("the cost of per-cluster writes", () => {
+  it("counts a manifest's documents as YAML delimits them ('---' and '...'), on each cluster", () => {
+    expect(targets("manifestApply", { manifest: "a: 1\n---\nb: 2\n", clusters: ["x"] })).toBe(2);
+    expect(targets("manifestApply", { manifest: "1\n...\n2\n", clusters: ["x", "y"] })).toBe(4);
+    expect(targets("manifestApply", { manifest: "1\n...\n2\n...\n3\n", clusterSelector: "env=prod" })).toBe(
+      3 * FLEET,
+    );
+  });
+
+  it("prices a manifest past the document limit as one document more than the limit, without counting on", () => {
+    const flood = "1\n...\n".repeat(Math.floor(MAX_MANIFEST_BYTES / 6));
+    expect(targets("manifestApply", { manifest: flood, clusters: ["x"] })).toBe(MAX_MANIFEST_DOCUMENTS + 1);
+    const huge = "a: 1\n".repeat(MAX_MANIFEST_BYTES / 4);
+    expect(targets("manifestApply", { manifest: huge, clusters: ["x"] })).toBe(MAX_MANIFEST_DOCUMENTS + 1);
+  });
+
+  it("prices namespaceCreate per cluster of its clusters list", () => {
+    expect(targets("namespaceCreate", { name: "n", clusters: ["a", "b", "c"] })).toBe(3);
+    expect(targets("namespaceCreate", { name: "n", cluster: "a" })).toBe(1);
+  });
+});
