@@ -33,7 +33,7 @@ export interface ApplyRequest {
    * creates. Without it only the pipeline's `patch` question is asked of the gateway (the
    * cluster still authorises the create for itself).
    */
-  can?: (question: AccessQuestion) => Promise<AccessAnswer>;
+  can: (question: AccessQuestion) => Promise<AccessAnswer>;
 }
 
 export function applyOperation(name: string, request: ApplyRequest): Operation {
@@ -56,7 +56,7 @@ async function applyObject(
   // Read for dry runs too: a dry run is authorised as the apply itself would be.
   const before = await versionBefore(connection, path, as);
   // Absent (undefined), or unreadable (null: it may be absent): the apply may create it.
-  if ((before === undefined || before === null) && request.can) {
+  if (before === undefined || before === null) {
     const decided = await request.can({ ...verbOn("create")(target), decidedByCluster: true });
     if (!decided.allowed)
       return failed(target, "FORBIDDEN", decided.reason ?? "the gateway's access rules refuse this");

@@ -48,6 +48,7 @@ export class ObjectMutations {
         force: input.force === true,
         dryRun: input.dryRun === true,
         configOf: (target) => configs.get(targetKey(target))!,
+        can: (question) => caller.access.can(question),
       }),
       targets,
       input,
