@@ -11,13 +11,12 @@ export function isDnsLabel(text: string): boolean {
 
 /**
  * Why `name` cannot name an object (ValidatePathSegmentName), or undefined: "." and ".." would be
- * collapsed by URL normalisation into another path; "/" and "%" would split or escape it.
+ * collapsed by URL normalisation into another path; "/" and "%" would split or escape it. Each
+ * kind's own rules (DNS subdomains and such) are the API server's to answer.
  */
 export function pathSegmentNameProblem(name: string): string | undefined {
-  if (name.length === 0) return "a name is required";
-  if (name.length > 253) return "a name is at most 253 characters";
-  if (name === "." || name === "..") return `"${name}" may not be used as a name`;
-  if (/[/%]/.test(name)) return 'a name may not contain "/" or "%"';
-  if (/\s/.test(name)) return "a name may not contain spaces";
+  if (name.length === 0) return "is required";
+  if (name === "." || name === "..") return `may not be '${name}'`;
+  for (const c of ["/", "%"]) if (name.includes(c)) return `may not contain '${c}'`;
   return undefined;
 }

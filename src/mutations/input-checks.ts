@@ -24,7 +24,7 @@ export function wholeNumberIn(
 /** An object's name, as the API server accepts it in a path. */
 export function objectName(name: string, field: string[] = ["name"]): UserErrorRecord | undefined {
   const problem = pathSegmentNameProblem(name);
-  return problem ? bad(field, problem) : undefined;
+  return problem ? bad(field, `a name ${problem}`) : undefined;
 }
 
 /** A namespace's name (absent is fine: the operation decides what that means). */

@@ -4,6 +4,7 @@
  * skipped). Mistakes are user errors naming the document by its index among all documents, from 0.
  */
 import { parseAllDocuments } from "yaml";
+import { isDnsLabel, pathSegmentNameProblem } from "../kube/names.js";
 import { isJsonObject, type KubeObject } from "../kube/object.js";
 import { countDocuments } from "./manifest-count.js";
 import type { UserErrorRecord } from "./outcome.js";
@@ -88,24 +89,12 @@ function readDocument(
   return { index, apiVersion, kind, name, namespace: namespace || undefined, object: value as KubeObject };
 }
 
-/**
- * The API server's rule for any name that is a URL path segment (ValidatePathSegmentName). The
- * gateway checks it before building a URL: "." and ".." would be collapsed by URL resolution
- * (DELETE …/configmaps/.. would address the namespace itself), and "/" or "%" would change the
- * path. Each kind's own rules (DNS subdomains and such) are the API server's to answer.
- */
 function nameProblem(name: string): string | undefined {
-  if (name === "." || name === "..") return `metadata.name ${JSON.stringify(name)}: may not be '${name}'`;
-  for (const c of ["/", "%"])
-    if (name.includes(c)) return `metadata.name ${JSON.stringify(name)}: may not contain '${c}'`;
-  return undefined;
+  const problem = pathSegmentNameProblem(name);
+  return problem && `metadata.name ${JSON.stringify(name)}: ${problem}`;
 }
 
-/** A namespace is a DNS label (ValidateNamespaceName): it is a path segment too. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const MAX_DNS_LABEL = 63;
-
 function namespaceProblem(namespace: string): string | undefined {
-  if (namespace.length <= MAX_DNS_LABEL && DNS_LABEL.test(namespace)) return undefined;
-  return `metadata.namespace ${JSON.stringify(namespace)}: a namespace is a DNS label (at most ${MAX_DNS_LABEL} lower-case letters, digits and '-', starting and ending with a letter or digit)`;
+  if (isDnsLabel(namespace)) return undefined;
+  return `metadata.namespace ${JSON.stringify(namespace)}: a namespace is a DNS label (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit)`;
 }
