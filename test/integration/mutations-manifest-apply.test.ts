@@ -452,7 +452,7 @@ describe("manifestApply", () => {
     expect(edited.code).toBe(0);
     // The gateway notices the cluster is back within its health interval: retry until it answers.
     let retry = await applyAs("admin", input);
-    for (let i = 0; i < 50 && retry.outcomes.some((o) => o.status === "CLUSTER_UNAVAILABLE"); i++) {
+    for (let i = 0; i < 150 && retry.outcomes.some((o) => o.status === "CLUSTER_UNAVAILABLE"); i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       retry = await applyAs("admin", input);
     }
@@ -468,5 +468,5 @@ describe("manifestApply", () => {
     expect(late.find((o) => o.target.kind === "ConfigMap")?.status).toBe("APPLIED");
     expect((await get(downName, "configmap", "settings")).data).toEqual({ mode: "amber" });
     expect((await get(up, "configmap", "settings")).data).toEqual({ mode: "edited" });
-  }, 30_000);
+  }, 90_000);
 });

@@ -442,7 +442,7 @@ describe("idempotency keys", () => {
     await ok(onA, ["scale", `deployment/${onA.name}`, "--replicas=7"]);
     // The gateway notices the cluster is back within its health interval: retry until it answers.
     let retry = await run("admin", "workloadScale", "WorkloadScaleInput", input);
-    for (let i = 0; i < 50 && retry.outcomes[1]?.status === "CLUSTER_UNAVAILABLE"; i++) {
+    for (let i = 0; i < 150 && retry.outcomes[1]?.status === "CLUSTER_UNAVAILABLE"; i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       retry = await run("admin", "workloadScale", "WorkloadScaleInput", input);
     }
@@ -460,7 +460,7 @@ describe("idempotency keys", () => {
     // Keys are per user: the same key from someone else is a new mutation.
     const alice = await run("alice", "workloadScale", "WorkloadScaleInput", { ...input, replicas: 5 });
     expect(alice.userErrors).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 });
 
 describe("denials", () => {

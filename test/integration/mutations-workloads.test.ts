@@ -166,7 +166,19 @@ describe("workloadScale", () => {
     } finally {
       await down.comeBack();
     }
-  }, 30_000);
+    // Later tests use this cluster: wait until the gateway has noticed it is back (a dry run answers).
+    await expect
+      .poll(
+        async () =>
+          (
+            await fx.query<{ workloadRestart: Payload }>("admin", RESTART, {
+              input: { ids: [b.id], dryRun: true },
+            })
+          ).data?.workloadRestart.outcomes[0]?.status,
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBe("DRY_RUN");
+  }, 60_000);
 
   it("puts bad input in userErrors with its field path, and does nothing", async () => {
     const [a] = pair(5);
