@@ -45,6 +45,11 @@ export interface FleetOptions {
   churn?: number;
   /** Where to write the kubeconfig; default a new temporary directory (removed by stop). */
   kubeconfigOut?: string;
+  /**
+   * Whose token the kubeconfig's contexts carry (default "admin"). A deployment gives the gateway
+   * "fleetgraph-gateway", which may only read and impersonate, as a member cluster would.
+   */
+  kubeconfigUser?: string;
   adminPort?: number;
   bookmarkIntervalMs?: number;
   podStartDelayMs?: number;
@@ -221,12 +226,16 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
       ...(metricsServers.has(c.name) ? { metricsUrl: metricsServers.get(c.name)!.url } : {}),
       ...(logStores.has(c.name) ? { logStoreUrl: logStores.get(c.name)!.url } : {}),
     }));
-    const files = await writeFleetFiles(kubeconfigOut, {
-      seed,
-      admin: admin.url,
-      clusters: fleetClusters,
-      users,
-    });
+    const files = await writeFleetFiles(
+      kubeconfigOut,
+      {
+        seed,
+        admin: admin.url,
+        clusters: fleetClusters,
+        users,
+      },
+      options.kubeconfigUser,
+    );
     const byName = new Map(clusters.map((c) => [c.name, c]));
     const activeChurn = churn;
     const activeAdmin = admin;

@@ -217,6 +217,13 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     subresources: ["status"],
     hasGeneration: true,
   }),
+  // No subresources and no generation: NetworkPolicy has had no status since 1.28.
+  kind({
+    group: "networking.k8s.io",
+    kind: "NetworkPolicy",
+    plural: "networkpolicies",
+    shortNames: ["netpol"],
+  }),
   kind({
     group: "storage.k8s.io",
     kind: "StorageClass",

@@ -40,12 +40,13 @@ export function fleetFilePathFor(kubeconfigPath: string): string {
   return join(dirname(kubeconfigPath), `${base}.users.json`);
 }
 
-/** The admin user's entry name for a cluster; unique per cluster because clients cache credentials by user name. */
-export function adminUserName(cluster: string): string {
-  return `admin@${cluster}`;
+/** A user's entry name for a cluster; unique per cluster because clients cache credentials by user name. */
+export function adminUserName(cluster: string, user = "admin"): string {
+  return `${user}@${cluster}`;
 }
 
-export function renderKubeconfig(clusters: FleetFileCluster[], admin: FleetUser): string {
+/** `user` is whose token the contexts carry: the admin by default, the gateway's for a deployment. */
+export function renderKubeconfig(clusters: FleetFileCluster[], user: FleetUser): string {
   const doc = {
     apiVersion: "v1",
     kind: "Config",
@@ -61,10 +62,10 @@ export function renderKubeconfig(clusters: FleetFileCluster[], admin: FleetUser)
         extensions: [{ name: CLUSTER_EXTENSION, extension: { labels: c.labels } }],
       },
     })),
-    users: clusters.map((c) => ({ name: adminUserName(c.name), user: { token: admin.token } })),
+    users: clusters.map((c) => ({ name: adminUserName(c.name, user.name), user: { token: user.token } })),
     contexts: clusters.map((c) => ({
       name: c.name,
-      context: { cluster: c.name, user: adminUserName(c.name) },
+      context: { cluster: c.name, user: adminUserName(c.name, user.name) },
     })),
     "current-context": clusters[0]?.name ?? "",
   };
@@ -75,9 +76,10 @@ export function renderKubeconfig(clusters: FleetFileCluster[], admin: FleetUser)
 export async function writeFleetFiles(
   kubeconfigPath: string,
   fleet: Omit<FleetFile, "kubeconfig">,
+  kubeconfigUser = "admin",
 ): Promise<{ kubeconfigPath: string; fleetFilePath: string }> {
-  const admin = fleet.users.find((u) => u.name === "admin");
-  if (!admin) throw new Error("the fleet has no admin user to write into the kubeconfig");
+  const admin = fleet.users.find((u) => u.name === kubeconfigUser);
+  if (!admin) throw new Error(`the fleet has no user "${kubeconfigUser}" to write into the kubeconfig`);
   const absolute = resolve(kubeconfigPath);
   const fleetFilePath = fleetFilePathFor(absolute);
   await mkdir(dirname(absolute), { recursive: true });

@@ -20,6 +20,10 @@ async function run(argv: string[]): Promise<number> {
       const { runLogin } = await import("./cli/login.js");
       return runLogin(rest);
     }
+    case "idp": {
+      const { runIdp } = await import("./cli/idp-command.js");
+      return runIdp(rest);
+    }
     case "-h":
     case "--help":
     case "help":

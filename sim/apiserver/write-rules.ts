@@ -82,6 +82,8 @@ export function prepareForCreate(kind: ResourceKind, obj: KubeObject): void {
         },
       ];
   }
+  if (kind.group === "networking.k8s.io" && kind.plural === "networkpolicies" && spec)
+    defaultPolicyTypes(spec);
   if (kind.group !== "") return;
   if (kind.plural === "namespaces") {
     const nsSpec: JsonObject = spec ?? {};
@@ -99,6 +101,15 @@ export function prepareForCreate(kind: ResourceKind, obj: KubeObject): void {
       spec.persistentVolumeReclaimPolicy = "Retain";
     obj.status = { phase: "Pending" };
   }
+}
+
+/**
+ * networking/v1 SetDefaults_NetworkPolicySpec: without policyTypes a policy isolates ingress, and
+ * egress too when it has egress rules. On create only, where the real defaulting is visible first.
+ */
+function defaultPolicyTypes(spec: JsonObject): void {
+  if (Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0) return;
+  spec.policyTypes = Array.isArray(spec.egress) && spec.egress.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
 }
 
 /** The object a write stores: a main-resource write keeps the stored status; a status write changes only status. */

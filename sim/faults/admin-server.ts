@@ -9,7 +9,7 @@ import type { ClusterStore } from "../store/cluster-store.js";
 import { findResource } from "../kinds.js";
 import type { FaultState } from "./fault-state.js";
 import { AdminRequestError, parseChurnRate, parseFaultSettings } from "./fault-body.js";
-import { prometheusScrapeConfig, type ScrapeTarget } from "../metrics/scrape-config.js";
+import { prometheusScrapeConfig, scrapeTargetGroups, type ScrapeTarget } from "../metrics/scrape-config.js";
 
 /** What the endpoint needs of a cluster (SimCluster has it). */
 export interface FaultTarget {
@@ -134,14 +134,18 @@ function sendScrapeConfig(
   query: URLSearchParams,
 ): void {
   const interval = query.get("interval") ?? "15s";
-  const label = query.get("label") ?? "cluster";
   if (!DURATION.test(interval))
     throw new AdminRequestError(400, `interval must be a duration such as 15s, got "${interval}"`);
-  if (!LABEL_NAME.test(label) || label.startsWith("__"))
-    throw new AdminRequestError(400, `label must be a Prometheus label name, got "${label}"`);
-  const text = prometheusScrapeConfig(targets, { scrapeInterval: interval, clusterLabel: label });
+  const text = prometheusScrapeConfig(targets, { scrapeInterval: interval, clusterLabel: labelParam(query) });
   res.writeHead(200, { "Content-Type": "application/yaml", "Content-Length": Buffer.byteLength(text) });
   res.end(text);
+}
+
+function labelParam(query: URLSearchParams): string {
+  const label = query.get("label") ?? "cluster";
+  if (!LABEL_NAME.test(label) || label.startsWith("__"))
+    throw new AdminRequestError(400, `label must be a Prometheus label name, got "${label}"`);
+  return label;
 }
 
 function methodNotAllowed(method: string, path: string, allowed: string[]): AdminRequestError {
@@ -176,6 +180,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
           "GET /clusters/<name>/commits?from=R&to=S&resource=pods",
           "GET|POST /churn",
           "GET /prometheus.yml?interval=15s&label=cluster",
+          "GET /targets.json?label=cluster",
         ],
       });
     }
@@ -187,6 +192,13 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
         options.scrapeTargets,
         new URL(req.url ?? "/", "http://admin").searchParams,
       );
+    }
+    if (path === "/targets.json") {
+      // Prometheus's http_sd_configs: the same targets for a Prometheus with a config of its own.
+      if (method !== "GET") throw methodNotAllowed(method, path, ["GET"]);
+      if (!options.scrapeTargets) throw new AdminRequestError(404, "this fleet serves no metrics");
+      const query = new URL(req.url ?? "/", "http://admin").searchParams;
+      return send(res, 200, scrapeTargetGroups(options.scrapeTargets, { clusterLabel: labelParam(query) }));
     }
     if (path === "/churn") {
       if (method === "GET")

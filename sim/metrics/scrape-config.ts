@@ -45,3 +45,27 @@ export function prometheusScrapeConfig(
   }
   return lines.join("\n") + "\n";
 }
+
+/** One target group of Prometheus's HTTP service discovery (`http_sd_configs`). */
+export interface TargetGroup {
+  targets: string[];
+  labels: Record<string, string>;
+}
+
+/**
+ * The same targets as HTTP service discovery answers them: a Prometheus whose own config is a
+ * fixed file (docker-compose, other jobs beside the fleet's) finds the simulator's metrics ports,
+ * which it picks at start, by polling this list.
+ */
+export function scrapeTargetGroups(
+  targets: readonly ScrapeTarget[],
+  options: Pick<ScrapeConfigOptions, "clusterLabel"> = {},
+): TargetGroup[] {
+  const label = options.clusterLabel ?? "cluster";
+  return targets.map((t) => {
+    const url = new URL(t.metricsUrl);
+    const labels: Record<string, string> = { [label]: t.cluster };
+    if (url.pathname !== "/metrics") labels.__metrics_path__ = url.pathname;
+    return { targets: [url.host], labels };
+  });
+}

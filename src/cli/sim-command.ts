@@ -18,6 +18,7 @@ function parse(argv: string[]) {
     pods: { type: "string" },
     seed: { type: "string" },
     "kubeconfig-out": { type: "string" },
+    "kubeconfig-user": { type: "string" },
     churn: { type: "string" },
     http: { type: "boolean" },
     "admin-port": { type: "string" },
@@ -72,6 +73,7 @@ export async function runSim(argv: string[], usage: string): Promise<number> {
     pods: integerFlag("pods", flags.pods, 100, 0, FLEET_LIMITS.pods),
     seed: flags.seed ?? "fleetgraph",
     kubeconfigOut: flags["kubeconfig-out"] ?? ".fleetgraph/sim/kubeconfig.yaml",
+    ...(flags["kubeconfig-user"] !== undefined ? { kubeconfigUser: flags["kubeconfig-user"] } : {}),
     churn: rateFlag("churn", flags.churn, 10_000),
     http: flags.http ?? false,
     ...(flags["admin-port"] !== undefined

@@ -11,6 +11,8 @@ Commands:
            (see "fleetgraph serve --help")
   login    Log in at a running gateway and print its access token
            (see "fleetgraph login --help")
+  idp      Run the demo OpenID provider on its own, for a gateway in another process
+           (see "fleetgraph idp --help")
 
 fleetgraph sim flags:
   --clusters N          clusters in the fleet (default 3)
@@ -19,6 +21,8 @@ fleetgraph sim flags:
   --seed S              seed of the deterministic fleet (default "fleetgraph")
   --kubeconfig-out FILE where to write the kubeconfig (default .fleetgraph/sim/kubeconfig.yaml);
                         users, tokens and the admin URL go to <FILE without extension>.users.json
+  --kubeconfig-user U   whose token the kubeconfig carries (default admin; fleetgraph-gateway
+                        reads and impersonates only, as a member cluster grants a gateway)
   --churn R             R changes per second across the fleet (default 0)
   --http                serve plain HTTP instead of HTTPS
   --admin-port P        port of the fault admin endpoint (default: any free port)

@@ -23,8 +23,18 @@ export interface DemoIdentityOptions {
   redirectUri: string;
   /** Where the provider may send the browser after logout (default: the redirect URI's origin + "/"). */
   postLogoutRedirectUris?: string[];
-  /** Listening port on 127.0.0.1; 0 (the default) picks a free one. */
+  /** Listening port; 0 (the default) picks a free one. */
   port?: number;
+  /**
+   * Listening address (default 127.0.0.1). `fleetgraph idp` in a container listens on every
+   * interface so a published port reaches it.
+   */
+  host?: string;
+  /**
+   * The issuer URL as browsers and the gateway reach it (default http://127.0.0.1:<port>): it is
+   * in every token and must equal the gateway's `auth.oidc.issuer`.
+   */
+  issuer?: string;
   /**
    * Private JWKs (with kid and alg) the provider signs with; default one RS256 key made at start.
    * Tests pass their own so they can forge tokens the provider could have signed.
@@ -33,8 +43,9 @@ export interface DemoIdentityOptions {
 }
 
 export interface DemoIdentity {
-  /** http://127.0.0.1:<port>: discovery is at issuer + /.well-known/openid-configuration. */
+  /** http://127.0.0.1:<port> or the given issuer: discovery is at issuer + /.well-known/openid-configuration. */
   readonly issuer: string;
+  readonly port: number;
   readonly accounts: readonly DemoAccount[];
   readonly clients: readonly DemoClient[];
   stop(): Promise<void>;
@@ -46,8 +57,8 @@ export async function startDemoIdentity(options: DemoIdentityOptions): Promise<D
     res.writeHead(503).end();
   };
   const server = createServer((req, res) => handle(req, res));
-  const port = await listen(server, options.port ?? 0);
-  const issuer = `http://127.0.0.1:${port}`;
+  const port = await listen(server, options.port ?? 0, options.host ?? "127.0.0.1");
+  const issuer = options.issuer ?? `http://127.0.0.1:${port}`;
   const configuration = await providerConfiguration({
     accounts,
     redirects: {
@@ -71,6 +82,7 @@ export async function startDemoIdentity(options: DemoIdentityOptions): Promise<D
   };
   return {
     issuer,
+    port,
     accounts,
     clients: DEMO_CLIENTS,
     stop: () => close(server),
@@ -92,10 +104,10 @@ function failInteraction(res: ServerResponse, error: unknown): void {
   );
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
+    server.listen(port, host, () => {
       server.off("error", reject);
       resolve((server.address() as AddressInfo).port);
     });

@@ -26,55 +26,124 @@ describe("docker-compose.yml", () => {
       : Object.keys(service.depends_on as object)
     ).sort();
 
-  it("passes docker-compose config and runs the simulated fleet, Prometheus, the gateway and Redis", () => {
-    const { services } = config();
-    expect(Object.keys(services).sort()).toEqual(["gateway", "prometheus", "redis", "sim"]);
-    expect(dependencies(services.gateway!)).toEqual(["prometheus", "redis", "sim"]);
-    expect(dependencies(services.prometheus!)).toEqual(["sim"]);
-  });
+  const flag = (service: ComposeService, name: string): string => {
+    const i = service.command!.indexOf(name);
+    expect(i, `${name} in ${service.command!.join(" ")}`).toBeGreaterThanOrEqual(0);
+    return service.command![i + 1]!;
+  };
+  const mountedFile = (service: ComposeService, target: string): string => {
+    const mount = service.volumes!.find((v) => v.endsWith(`:${target}:ro`));
+    expect(mount, `a read-only mount at ${target}`).toBeDefined();
+    return mount!.split(":")[0]!;
+  };
 
-  it("has Prometheus scrape the simulator with the scrape config its admin endpoint serves", () => {
+  it("passes docker-compose config and runs the fleet, the identity provider, Redis, Prometheus and the gateway", () => {
     const { services } = config();
-    const sim = services.sim!;
-    const adminPort = sim.command![sim.command!.indexOf("--admin-port") + 1];
-    // Its metrics ports and API servers listen on 127.0.0.1: the others join its network.
-    expect(services.prometheus!.network_mode).toBe("service:sim");
-    expect(services.gateway!.network_mode).toBe("service:sim");
-    expect(services.prometheus!.entrypoint!.join(" ")).toContain(
-      `http://127.0.0.1:${adminPort}/prometheus.yml?interval=15s&label=cluster`,
+    expect(Object.keys(services).sort()).toEqual(["gateway", "idp", "prometheus", "redis", "sim"]);
+    expect(dependencies(services.gateway!)).toEqual(["idp", "prometheus", "redis", "sim"]);
+    for (const name of ["idp", "prometheus", "redis"]) expect(dependencies(services[name]!)).toEqual(["sim"]);
+    // The simulator listens on 127.0.0.1: everyone joins its network namespace, which publishes
+    // the gateway, the identity provider and Prometheus.
+    for (const name of ["gateway", "idp", "prometheus", "redis"])
+      expect(services[name]!.network_mode).toBe("service:sim");
+    expect(services.sim!.ports).toEqual(
+      expect.arrayContaining([
+        "127.0.0.1:4000:4000/tcp",
+        "127.0.0.1:4001:4001/tcp",
+        "127.0.0.1:9090:9090/tcp",
+      ]),
     );
-    expect(sim.ports).toEqual(expect.arrayContaining(["127.0.0.1:4000:4000/tcp", "127.0.0.1:9090:9090/tcp"]));
+    expect(services.gateway!.image).toBe(services.sim!.image);
+    expect(services.idp!.image).toBe(services.sim!.image);
   });
 
-  it("gives the gateway a config naming the simulator's clusters and that Prometheus", () => {
+  it("has Prometheus find the simulator through its admin endpoint and scrape the gateway's /metrics", () => {
     const { services } = config();
-    const gateway = services.gateway!;
-    const configPath = gateway.command![gateway.command!.indexOf("--config") + 1];
-    const mount = gateway.volumes!.find((v) => v.endsWith(`:${configPath}:ro`))!;
-    expect(mount).toBeDefined();
-    const file = parse(readFileSync(mount.split(":")[0]!, "utf8")) as {
+    const prometheus = services.prometheus!;
+    const configFile = prometheus.command!.find((a) => a.startsWith("--config.file="))!.split("=")[1]!;
+    const file = parse(readFileSync(mountedFile(prometheus, configFile), "utf8")) as {
+      scrape_configs: {
+        job_name: string;
+        http_sd_configs?: { url: string }[];
+        static_configs?: { targets: string[] }[];
+        metrics_path?: string;
+      }[];
+    };
+    const jobs = Object.fromEntries(file.scrape_configs.map((j) => [j.job_name, j]));
+    expect(jobs["fleetgraph-sim"]!.http_sd_configs![0]!.url).toBe(
+      `http://127.0.0.1:${flag(services.sim!, "--admin-port")}/targets.json?label=cluster`,
+    );
+    const gatewayConfig = parse(
+      readFileSync(mountedFile(services.gateway!, flag(services.gateway!, "--config")), "utf8"),
+    ) as { port: number };
+    expect(jobs["fleetgraph-gateway"]!.static_configs![0]!.targets).toEqual([
+      `127.0.0.1:${gatewayConfig.port}`,
+    ]);
+    expect(jobs["fleetgraph-gateway"]!.metrics_path ?? "/metrics").toBe("/metrics");
+  });
+
+  it("gives the gateway a config naming the simulator's clusters, Prometheus, the log store, the provider and Redis", () => {
+    const { services } = config();
+    const { gateway, sim, idp, redis } = services;
+    const file = parse(readFileSync(mountedFile(gateway!, flag(gateway!, "--config")), "utf8")) as {
+      port: number;
       clusters: { name: string; kubeconfig: { path: string; context: string } }[];
       metrics: { prometheus: { url: string; clusterLabel: string } };
       logs: { elasticsearch: { url: string; clusterField: string } };
+      auth: { publicUrl: string; oidc: { issuer: string; clientId: string }; redis: { url: string } };
     };
-    const sim = services.sim!;
-    const kubeconfig = sim.command![sim.command!.indexOf("--kubeconfig-out") + 1];
-    expect(sim.command![sim.command!.indexOf("--seed") + 1]).toBe("demo");
+    const kubeconfig = flag(sim!, "--kubeconfig-out");
+    expect(flag(sim!, "--seed")).toBe("demo");
+    // The gateway reads the fleet as a member cluster lets it: read and impersonate, nothing more.
+    expect(flag(sim!, "--kubeconfig-user")).toBe("fleetgraph-gateway");
     expect(file.clusters.map((c) => c.name)).toEqual([
       "prod-ap-northeast-1",
       "prod-us-east-1",
       "prod-us-west-2",
     ]);
     for (const c of file.clusters) expect(c.kubeconfig).toEqual({ path: kubeconfig, context: c.name });
+    expect(gateway!.volumes).toContain(`fleet:${kubeconfig.slice(0, kubeconfig.lastIndexOf("/"))}:ro`);
     expect(file.metrics.prometheus).toEqual({ url: "http://127.0.0.1:9090", clusterLabel: "cluster" });
-    // The simulator's shared log store, on the port its command fixes.
-    const storePort = sim.command![sim.command!.indexOf("--log-store-port") + 1];
-    expect(sim.command).not.toContain("per-cluster");
+    expect(sim!.command).not.toContain("per-cluster");
     expect(file.logs.elasticsearch).toEqual({
-      url: `http://127.0.0.1:${storePort}`,
+      url: `http://127.0.0.1:${flag(sim!, "--log-store-port")}`,
       clusterField: "cluster",
     });
-    expect(sim.ports).toEqual(expect.arrayContaining([`127.0.0.1:${storePort}:${storePort}/tcp`]));
+    // The provider's issuer and redirect are the gateway's, and both are published on the host.
+    expect(file.auth.oidc.issuer).toBe(flag(idp!, "--issuer"));
+    expect(file.auth.oidc.issuer).toBe(`http://127.0.0.1:${flag(idp!, "--port")}`);
+    expect(file.auth.publicUrl).toBe(flag(idp!, "--gateway"));
+    expect(file.auth.publicUrl).toBe(`http://localhost:${file.port}`);
+    expect(file.auth.redis.url).toBe(`redis://127.0.0.1:${flag(redis!, "--port")}/0`);
+  });
+});
+
+describe("Dockerfile", () => {
+  const dockerfile = readFileSync(`${root}Dockerfile`, "utf8");
+  const instructions = dockerfile
+    .split("\n")
+    .filter((l) => /^[A-Z]+\s/.test(l))
+    .map((l) => l.trim());
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const last = stages.at(-1)!;
+
+  it("builds on Node 24 in two stages and runs the compiled CLI's serve as a non-root user", () => {
+    expect(stages).toHaveLength(2);
+    for (const stage of stages) expect(stage).toMatch(/^node:24[-.\w]*/);
+    expect(stages[0]).toMatch(/RUN npm ci\b/);
+    expect(stages[0]).toMatch(/npm run build/);
+    expect(stages[0]).toMatch(/npm prune --omit=dev/);
+    const user = instructions.filter((i) => i.startsWith("USER ")).at(-1);
+    expect(user).toBeDefined();
+    expect(["USER root", "USER 0"]).not.toContain(user);
+    expect(last).toMatch(/^EXPOSE 4000$/m);
+    expect(last).toMatch(/^ENTRYPOINT \["node", "dist\/src\/main\.js"\]$/m);
+    expect(last).toMatch(/^CMD \["serve"\]$/m);
+    // Kubernetes probes /livez and /readyz; compose has its own healthchecks.
+    expect(dockerfile).not.toMatch(/^HEALTHCHECK/m);
+    // Only production dependencies and the build reach the last stage.
+    expect(last).not.toMatch(/npm (ci|install)/);
+    expect(last).toMatch(/COPY --from=build \/app\/dist/);
   });
 });
 

@@ -20,7 +20,7 @@ import {
   servicePrinter,
 } from "./core.js";
 import { horizontalPodAutoscalerPrinter } from "./autoscaling.js";
-import { ingressPrinter } from "./ingress.js";
+import { ingressPrinter, networkPolicyPrinter } from "./ingress.js";
 import { podPrinter } from "./pod.js";
 import { podDisruptionBudgetPrinter } from "./policy.js";
 import { resourceQuotaPrinter } from "./quota.js";
@@ -47,6 +47,7 @@ const PRINTERS: Record<string, RowPrinter> = {
   "/PersistentVolume": persistentVolumePrinter,
   "/ResourceQuota": resourceQuotaPrinter,
   "networking.k8s.io/Ingress": ingressPrinter,
+  "networking.k8s.io/NetworkPolicy": networkPolicyPrinter,
   "storage.k8s.io/StorageClass": storageClassPrinter,
   "autoscaling/HorizontalPodAutoscaler": horizontalPodAutoscalerPrinter,
   "apps/Deployment": deploymentPrinter,

@@ -1,7 +1,10 @@
-/** The columns of `kubectl get ingress`: class, the first hosts, the load balancer and the ports. */
+/**
+ * The columns of `kubectl get ingress` (class, the first hosts, the load balancer and the ports)
+ * and `kubectl get networkpolicy` (the pods it selects), the networking.k8s.io kinds.
+ */
 import type { KubeObject } from "../../../src/kube/object.js";
 import { since } from "./human-duration.js";
-import { AGE_COLUMN, column, list, NAME_COLUMN, str, type RowPrinter } from "./columns.js";
+import { AGE_COLUMN, column, formatSelector, list, NAME_COLUMN, str, type RowPrinter } from "./columns.js";
 
 /** formatHosts: at most three hosts, then "+ N more..." counted over every rule. */
 function hosts(ingress: KubeObject): string {
@@ -38,5 +41,19 @@ export const ingressPrinter: RowPrinter = {
     address(ingress),
     list(ingress, "spec.tls").length > 0 ? "80, 443" : "80",
     since(ingress.metadata.creationTimestamp, now),
+  ],
+};
+
+/** printNetworkPolicy: the pod selector as metav1.FormatLabelSelector writes it. */
+export const networkPolicyPrinter: RowPrinter = {
+  columns: [
+    NAME_COLUMN,
+    column("Pod-Selector", "Selects the pods to which this NetworkPolicy object applies."),
+    AGE_COLUMN,
+  ],
+  cells: (policy, now) => [
+    policy.metadata.name ?? "",
+    formatSelector((policy.spec as Record<string, unknown> | undefined)?.podSelector),
+    since(policy.metadata.creationTimestamp, now),
   ],
 };
