@@ -1,6 +1,6 @@
 /**
  * The browser login (authorization code flow with PKCE, state and nonce) and the session routes:
- *   GET  /auth/login[?redirect=/path]  -> the provider's authorization endpoint
+ *   GET  /auth/login[?redirect=/path | ?handoff=opener]  -> the provider's authorization endpoint
  *   GET  /auth/callback                -> a gateway session for the provider's user
  *   POST /auth/refresh {refreshToken}  -> the session's next tokens
  *   POST|GET /auth/logout              -> ends the bearer's session, then the provider's
@@ -24,7 +24,7 @@ import {
   type LoginState,
 } from "./login-state.js";
 import { providerConfiguration, providerFailure } from "./provider-client.js";
-import { sendSignedInPage, type SignedIn } from "./signed-in-page.js";
+import { sendOpenerHandoffPage, sendSignedInPage, type SignedIn } from "./signed-in-page.js";
 import type { AuditAction } from "../../src/audit/event.js";
 import { requestOrigin } from "../../src/audit/origin.js";
 import type { AuditRecorder } from "../../src/audit/recorder.js";
@@ -102,6 +102,19 @@ export function loginRoutes(options: LoginOptions, deps: LoginDependencies): Rou
     if (redirect !== undefined && !isSameOriginPath(redirect)) {
       throw new LoginError("BAD_REDIRECT", "redirect must be a path on this gateway, such as /graphql");
     }
+    const handoff = req.query.handoff;
+    if (handoff !== undefined && handoff !== "opener") {
+      throw new LoginError(
+        "BAD_REQUEST",
+        'handoff must be "opener" (a popup handing the tokens to its page)',
+      );
+    }
+    if (handoff !== undefined && redirect !== undefined) {
+      throw new LoginError(
+        "BAD_REQUEST",
+        "a login handed to its opener redirects nowhere: give one of the two",
+      );
+    }
     const config = await provider();
     const timeout = options.loginTimeoutSeconds ?? 600;
     const state: LoginState = {
@@ -109,6 +122,7 @@ export function loginRoutes(options: LoginOptions, deps: LoginDependencies): Rou
       nonce: oidc.randomNonce(),
       codeVerifier: oidc.randomPKCECodeVerifier(),
       ...(redirect !== undefined ? { redirect } : {}),
+      ...(handoff !== undefined ? { handoff } : {}),
       expiresAt: nowSeconds() + timeout,
     };
     const url = oidc.buildAuthorizationUrl(config, {
@@ -170,6 +184,7 @@ export function loginRoutes(options: LoginOptions, deps: LoginDependencies): Rou
         ...(login.redirect !== undefined ? { redirect: login.redirect } : {}),
       };
       if (req.accepts(["html", "json"]) === "json") res.set("cache-control", "no-store").json(signedIn);
+      else if (login.handoff === "opener") sendOpenerHandoffPage(res, signedIn, new URL(base).origin);
       else sendSignedInPage(res, signedIn);
     }),
   );

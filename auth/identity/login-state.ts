@@ -12,6 +12,11 @@ export interface LoginState {
   codeVerifier: string;
   /** A same-origin path to show after the login. */
   redirect?: string;
+  /**
+   * "opener": the login runs in a popup of a gateway page (the explorer) that keeps the tokens in
+   * memory; the callback hands them to that page and stores nothing (signed-in-page.ts).
+   */
+  handoff?: "opener";
   /** Seconds since the epoch after which the cookie is refused. */
   expiresAt: number;
 }

@@ -5,7 +5,10 @@
  */
 import type { Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
@@ -64,6 +67,10 @@ export function createApollo(options: GraphQLLayerOptions): GraphQLLayer {
       // No field carries a cache hint, and the plugin's per-field hook makes Apollo wrap every
       // resolver of the schema. Responses still say `cache-control: no-store` (graphql-handler.ts).
       ApolloServerPluginCacheControlDisabled(),
+      // Browsers get the gateway's own explorer (src/http/explorer.ts); Apollo's landing page
+      // loads from a CDN, which offline machines cannot reach, and would answer an HTML-preferring
+      // GET with a query instead of running it.
+      ApolloServerPluginLandingPageDisabled(),
       // Before the limits: a mutation or subscription is refused for what it is, not measured.
       operationSupportPlugin<GatewayContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainTimeoutMs }),

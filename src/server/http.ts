@@ -1,7 +1,8 @@
 /**
  * The HTTP layer: ONE node:http server (graphql-ws will share it). /graphql goes straight to
- * Apollo (src/http/graphql-handler.ts) once it has started; every other path (health, debug)
- * through express.
+ * Apollo (src/http/graphql-handler.ts) once it has started — except a browser's GET without an
+ * operation, which gets the explorer (src/http/explorer.ts); every other path (health, debug,
+ * login, the explorer) through express.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,6 +15,7 @@ import {
   type DebugBackends,
   type DebugSubscriptions,
 } from "../http/debug-routes.js";
+import { explorerRoutes, wantsExplorer } from "../http/explorer.js";
 import { isGraphQLPath, type RequestHandler } from "../http/graphql-handler.js";
 import { healthRoutes } from "../http/health.js";
 import type { ReadinessPolicy } from "../http/readiness.js";
@@ -39,7 +41,7 @@ export function createHttpLayer(
   app.disable("x-powered-by");
   let graphql: RequestHandler | undefined;
   const server = createServer((req, res) => {
-    if (graphql && isGraphQLPath(req.url)) graphql(req, res);
+    if (graphql && isGraphQLPath(req.url) && !wantsExplorer(req)) graphql(req, res);
     else app(req, res);
   });
   app.use(
@@ -50,6 +52,7 @@ export function createHttpLayer(
       ...readiness,
     }),
   );
+  app.use(explorerRoutes());
   if (debugRoutesEnabled()) {
     // Internal figures for the benchmark harness; off unless FLEETGRAPH_DEBUG_ROUTES=1.
     app.use(

@@ -3,11 +3,8 @@
  * the cluster cards and the workload table, filter, pick a pod. Screenshots go to
  * test-results/screenshots/.
  */
-import { mkdir } from "node:fs/promises";
-import type { Browser, Page } from "playwright-core";
-import { demoPasswordOf } from "../../src/demo-identity/index.js";
-
-export const SCREENSHOTS = "test-results/screenshots";
+import type { Page } from "playwright-core";
+import { screenshot, signInAtDemoProvider, type TestBrowser } from "../support/browser.js";
 
 export interface ClusterCard {
   name: string;
@@ -19,15 +16,12 @@ export class DashboardPage {
   private constructor(readonly page: Page) {}
 
   /** A fresh browser context (its own sessionStorage), signed in as `user` through the real flow. */
-  static async signIn(browser: Browser, url: string, user: string): Promise<DashboardPage> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    const page = await context.newPage();
+  static async signIn(browser: TestBrowser, url: string, user: string): Promise<DashboardPage> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(url);
     await page.getByRole("button", { name: "Sign in" }).click();
-    // The provider's own login form, on the provider's origin.
-    await page.locator('input[name="login"]').fill(user);
-    await page.locator('input[name="password"]').fill(demoPasswordOf(user));
-    await page.locator('input[name="password"]').press("Enter");
+    // The provider's own login form, on the provider's origin; it redirects to /auth/callback.
+    await signInAtDemoProvider(page, user);
     await page.getByTestId("viewer").filter({ hasText: user }).waitFor();
     await page.getByTestId("workload-table").waitFor();
     return new DashboardPage(page);
@@ -66,11 +60,8 @@ export class DashboardPage {
       await form.locator('[name="nameContains"]').fill(values.nameContains);
   }
 
-  async screenshot(name: string): Promise<string> {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    const path = `${SCREENSHOTS}/dashboard-${name}.png`;
-    await this.page.screenshot({ path, fullPage: true });
-    return path;
+  screenshot(name: string): Promise<string> {
+    return screenshot(this.page, `dashboard-${name}`);
   }
 
   close(): Promise<void> {

@@ -5,9 +5,9 @@
  * answers for the same user.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser } from "playwright-core";
 import { freePort } from "../../bench/http-client.js";
 import { startAuthGateway, type AuthGateway } from "../integration/auth-gateway-fixture.js";
+import { launchBrowser, type TestBrowser } from "../support/browser.js";
 import { kubectl } from "../support/kubectl.js";
 import { serveDashboard, type DashboardServer } from "./dashboard-server.js";
 import { DashboardPage } from "./dashboard-page.js";
@@ -22,7 +22,7 @@ const COUNTS = `{ clusters { nodes { name workloads(first: 1) { totalCount } } }
 describe("the example dashboard", () => {
   let fx: AuthGateway;
   let dashboard: DashboardServer;
-  let browser: Browser;
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     const gatewayPort = await freePort();
@@ -33,7 +33,7 @@ describe("the example dashboard", () => {
       port: gatewayPort,
       publicUrl: dashboard.url,
     });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true });
+    browser = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {
