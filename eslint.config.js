@@ -2,7 +2,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "bench/results/", "bin/", "test-results/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "bench/results/",
+      "bin/",
+      "test-results/",
+      // The example dashboard's build output, and what graphql-codegen writes from its operations.
+      "examples/dashboard/dist/",
+      "examples/dashboard/src/gql/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

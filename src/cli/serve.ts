@@ -19,6 +19,9 @@ Flags:
   --kubeconfig FILE   serve every context of this kubeconfig
   --port N            listening port (default 4000, or the config file's port)
   --host ADDRESS      listening address (default: every interface; 127.0.0.1 with --no-auth)
+  --public-url URL    the URL browsers reach the gateway at through a proxy, such as the example
+                      dashboard's server (default http://localhost:PORT): the login's callback
+                      and the tokens' issuer; the config's auth.publicUrl wins over it
   --no-auth           run without authentication: every request is anonymous and reads every
                       cluster (a warning is logged; see docs/security.md)
   --log-level LEVEL   trace, debug, info, warn, error or silent (default info; logs go to stderr)
@@ -35,6 +38,7 @@ function parse(argv: string[]) {
     kubeconfig: { type: "string" },
     port: { type: "string" },
     host: { type: "string" },
+    "public-url": { type: "string" },
     "no-auth": { type: "boolean" },
     "log-level": { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -72,6 +76,11 @@ export async function runServe(argv: string[]): Promise<number> {
     );
   }
   const host = flags.host;
+  const publicUrl = flags["public-url"];
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) {
+    process.stderr.write(`fleetgraph serve: --public-url must be an http(s) URL, got "${publicUrl}"\n`);
+    return 2;
+  }
 
   let gateway;
   try {
@@ -80,6 +89,7 @@ export async function runServe(argv: string[]): Promise<number> {
       logger,
       authentication,
       ...(host !== undefined ? { listen: { host } } : {}),
+      ...(publicUrl !== undefined ? { publicUrl } : {}),
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {

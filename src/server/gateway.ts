@@ -56,6 +56,12 @@ export interface GatewayOptions extends FleetOptions {
    * every request is anonymous and reads everything.
    */
   authentication?: boolean;
+  /**
+   * The URL browsers reach the gateway at, when a proxy fronts it (the example dashboard's server,
+   * say): the login's callback and the session tokens' issuer. Default http://<host>:<port>; the
+   * config's `auth.publicUrl` wins over both.
+   */
+  publicUrl?: string;
 }
 
 export interface Gateway {
@@ -191,7 +197,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const identity = await startIdentity({
         settings: config.auth,
         demoFleet: options.config.source.kind === "demo" && options.config.clusters.length === 0,
-        publicUrl: `http://${urlHost(host)}:${port}`,
+        publicUrl: options.publicUrl?.replace(/\/+$/, "") ?? `http://${urlHost(host)}:${port}`,
         logger,
         audit: audit.recorder,
       });

@@ -26,6 +26,13 @@ export interface AuthGatewayOptions {
   gateway?: Partial<GatewayOptions>;
   /** More of the gateway's config, made once the fleet runs (a Prometheus scraping it, say). */
   configFor?: (sim: SimFleet) => Promise<Partial<GatewayConfig>>;
+  /** The gateway's port; default a free one. */
+  port?: number;
+  /**
+   * Where browsers reach the gateway when a proxy fronts it (the example dashboard's server):
+   * the login's callback goes there, and so do the fixture's own logins. Default `base`.
+   */
+  publicUrl?: string;
 }
 
 export interface AuthGateway {
@@ -55,9 +62,10 @@ export class NotLoggedInError extends Error {
 export async function startAuthGateway(options: AuthGatewayOptions): Promise<AuthGateway> {
   const sim = await startSimFleet(options.seed, options.fleet);
   // The provider needs the gateway's callback before the gateway listens: pick its port first.
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const base = `http://127.0.0.1:${port}`;
-  const idp = await startDemoIdentity({ redirectUri: `${base}/auth/callback` });
+  const publicUrl = options.publicUrl ?? base;
+  const idp = await startDemoIdentity({ redirectUri: `${publicUrl}/auth/callback` });
   let gateway: Gateway | undefined;
   try {
     const settings = await demoSettings(idp);
@@ -68,7 +76,7 @@ export async function startAuthGateway(options: AuthGatewayOptions): Promise<Aut
         ...more,
         auth: {
           ...settings,
-          publicUrl: base,
+          publicUrl,
           roleBindings: [...settings.roleBindings, ...(options.extraRoleBindings ?? [])],
         },
         ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
@@ -84,7 +92,7 @@ export async function startAuthGateway(options: AuthGatewayOptions): Promise<Aut
     if (!synced.complete) throw new Error(`the gateway's caches did not sync: ${synced.pending.join(", ")}`);
     const tokens = new Map<string, string>();
     for (const user of options.users ?? DEMO_USERS) {
-      tokens.set(user, (await headlessLogin(base, user, demoPasswordOf(user))).accessToken);
+      tokens.set(user, (await headlessLogin(publicUrl, user, demoPasswordOf(user))).accessToken);
     }
     const started = gateway;
     return {
