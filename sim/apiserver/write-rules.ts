@@ -109,7 +109,8 @@ export function prepareForCreate(kind: ResourceKind, obj: KubeObject): void {
  */
 function defaultPolicyTypes(spec: JsonObject): void {
   if (Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0) return;
-  spec.policyTypes = Array.isArray(spec.egress) && spec.egress.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
+  spec.policyTypes =
+    Array.isArray(spec.egress) && spec.egress.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
 }
 
 /** The object a write stores: a main-resource write keeps the stored status; a status write changes only status. */
