@@ -12,6 +12,7 @@ export default tseslint.config(
       // The example dashboard's build output, and what graphql-codegen writes from its operations.
       "examples/dashboard/dist/",
       "examples/dashboard/src/gql/",
+      "examples/automation/gql/",
     ],
   },
   js.configs.recommended,
