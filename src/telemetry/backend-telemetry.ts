@@ -1,8 +1,9 @@
 /**
  * The BackendCallObserver the gateway hands its clients: each call into the backend metrics
- * (duration histogram, errors by code) and, when tracing, a client span under the active one.
+ * (duration histogram, errors by code) and, when tracing and under an operation's span, a client
+ * span as its child.
  */
-import { SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
+import { SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
 import {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
@@ -18,15 +19,20 @@ export function backendTelemetry(metrics: GatewayMetrics, tracer: Tracer | undef
   return {
     start(call) {
       const startedAt = performance.now();
-      const span = tracer?.startSpan(`${call.backend} ${call.route}`, {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          [ATTR_BACKEND]: call.backend,
-          [ATTR_HTTP_REQUEST_METHOD]: call.method,
-          [ATTR_HTTP_ROUTE]: call.route,
-          ...(call.cluster !== undefined ? { [ATTR_K8S_CLUSTER_NAME]: call.cluster } : {}),
-        },
-      });
+      // Only under an operation: the caches' watches and the health probes would otherwise be a
+      // root span each, a steady stream of one-span traces nobody asked for.
+      const span =
+        tracer && trace.getActiveSpan()
+          ? tracer.startSpan(`${call.backend} ${call.route}`, {
+              kind: SpanKind.CLIENT,
+              attributes: {
+                [ATTR_BACKEND]: call.backend,
+                [ATTR_HTTP_REQUEST_METHOD]: call.method,
+                [ATTR_HTTP_ROUTE]: call.route,
+                ...(call.cluster !== undefined ? { [ATTR_K8S_CLUSTER_NAME]: call.cluster } : {}),
+              },
+            })
+          : undefined;
       return (end) => {
         const labels = { backend: call.backend, cluster: call.cluster ?? "" };
         metrics.backendDuration.observe(labels, (performance.now() - startedAt) / 1000);

@@ -88,6 +88,15 @@ describe("traces", () => {
     );
     expect(childrenOf(operation)).toEqual([]);
   });
+
+  it("the caches' own calls, made under no operation, make no spans", async () => {
+    const cluster = sim.clusters[0]!.name;
+    const resumes = () => gateway.fleetCache.status(cluster)!.kinds.Pod!.watchResumes;
+    const before = resumes();
+    sim.clusters[0]!.dropWatches();
+    await eventually(() => resumes() > before);
+    expect(spans.getFinishedSpans()).toEqual([]);
+  });
 });
 
 describe("request ids", () => {
