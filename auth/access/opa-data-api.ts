@@ -14,6 +14,7 @@ import {
   SDKValidationError,
   ServerError,
 } from "@open-policy-agent/opa/sdk/models/errors";
+import type { BackendCallObserver } from "../../src/telemetry/backend-call.js";
 import { PolicyUnavailableError } from "./policy-errors.js";
 
 export interface OpaDataApiOptions {
@@ -22,6 +23,8 @@ export interface OpaDataApiOptions {
   timeoutMs: number;
   /** Sent as `Authorization: Bearer <token>` (OPA run with `--authentication=token`). */
   token?: string;
+  /** Told of every query (the gateway's telemetry). */
+  observer?: BackendCallObserver;
 }
 
 export class OpaDataApi {
@@ -38,12 +41,18 @@ export class OpaDataApi {
 
   /** The decision's `result`, or `undefined` when OPA answered that it is undefined. */
   async query(policy: string, input: object): Promise<unknown> {
+    // The route is the decision's path: a handful, named in the config.
+    const ended = this.options.observer?.start({ backend: "opa", method: "POST", route: policy });
     try {
-      return await this.client.evaluate<object, unknown>(policy, input, {
+      const result = await this.client.evaluate<object, unknown>(policy, input, {
         fetchOptions: { signal: AbortSignal.timeout(this.options.timeoutMs) },
       });
+      ended?.({ status: 200 });
+      return result;
     } catch (error) {
-      throw this.failure(policy, error);
+      const failure = this.failure(policy, error);
+      ended?.({ error: `OPA_${failure.failure.toUpperCase().replaceAll("-", "_")}` });
+      throw failure;
     }
   }
 

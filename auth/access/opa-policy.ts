@@ -3,6 +3,7 @@
  * code (OPA)"): the scope query says what a subject may read, once per subject and cached; the
  * allow query decides one action. Both fail closed.
  */
+import type { BackendCallObserver } from "../../src/telemetry/backend-call.js";
 import type { Subject } from "../subject.js";
 import { subjectKey } from "../subject.js";
 import { AnswerCache } from "./answer-cache.js";
@@ -25,6 +26,8 @@ export interface OpaPolicyOptions {
   cacheSeconds?: number;
   /** Bearer token for OPA (`--authentication=token`). */
   token?: string;
+  /** Told of every query (the gateway's telemetry). */
+  observer?: BackendCallObserver;
 }
 
 export const OPA_DEFAULTS = {
@@ -48,6 +51,7 @@ export class OpaPolicySource implements PolicySource {
       url: options.url,
       timeoutMs: options.timeoutMs ?? OPA_DEFAULTS.timeoutMs,
       ...(options.token === undefined ? {} : { token: options.token }),
+      ...(options.observer === undefined ? {} : { observer: options.observer }),
     });
     this.cacheMs = (options.cacheSeconds ?? OPA_DEFAULTS.cacheSeconds) * 1000;
     this.scopes = new AnswerCache({ ttlMs: this.cacheMs });

@@ -10,6 +10,12 @@ import type { StatusError } from "../errors.js";
 /** How many pieces a body is cut into when the slow-body fault is on. */
 const SLOW_BODY_CHUNKS = 4;
 
+/** The client's Audit-ID when it sent one (the first of repeated headers), else a new UUID. */
+function auditIdOf(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value !== undefined && value.trim() !== "" ? value.trim() : randomUUID();
+}
+
 export class Reply {
   /** The Status this reply last answered with (for the audit log). */
   failure: StatusError | undefined;
@@ -17,8 +23,10 @@ export class Reply {
   constructor(
     readonly res: ServerResponse,
     private readonly slowBodyMs: number,
+    /** The client's Audit-ID header: the real server (WithAuditInit) keeps it as the auditID. */
+    clientAuditId?: string | string[],
   ) {
-    res.setHeader("Audit-Id", randomUUID());
+    res.setHeader("Audit-Id", auditIdOf(clientAuditId));
     res.setHeader("Cache-Control", "no-cache, private");
   }
 

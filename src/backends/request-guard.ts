@@ -7,6 +7,7 @@
  */
 import pLimit, { type LimitFunction } from "p-limit";
 import { CircuitBreaker, type CircuitBreakerOptions } from "../fleet/circuit-breaker.js";
+import { UNOBSERVED, type BackendCall, type BackendCallObserver } from "../telemetry/backend-call.js";
 
 /** How a request that missed its deadline spent it waiting for a concurrency slot. */
 export interface SlotWait {
@@ -42,6 +43,8 @@ export interface RequestGuardOptions {
   circuitOpen: () => Error;
   /** Whether a failed request still shows the backend alive (it refused a bad query). */
   answered: (error: unknown) => boolean;
+  /** Told of every request and its end, refused ones included (the gateway's telemetry). */
+  observer?: BackendCallObserver;
 }
 
 /** A request once it holds a slot: what is left of its deadline, and the signal that ends it. */
@@ -56,6 +59,8 @@ export interface Attempt {
  * the backend's typed error.
  */
 export interface GuardedRequest<P, T> {
+  /** What the observer is told. */
+  call: BackendCall;
   prepare: () => Promise<P>;
   send: (prepared: P, attempt: Attempt) => Promise<T>;
 }
@@ -85,6 +90,21 @@ export class RequestGuard {
   }
 
   run<P, T>(callerSignal: AbortSignal | undefined, request: GuardedRequest<P, T>): Promise<T> {
+    const ended = (this.options.observer ?? UNOBSERVED).start(request.call);
+    return this.guarded(callerSignal, request).then(
+      (answer) => {
+        ended({ status: 200 });
+        return answer;
+      },
+      (error: unknown) => {
+        const code = (error as { code?: unknown } | undefined)?.code;
+        ended({ error: typeof code === "string" ? code : "ERROR" });
+        throw error;
+      },
+    );
+  }
+
+  private guarded<P, T>(callerSignal: AbortSignal | undefined, request: GuardedRequest<P, T>): Promise<T> {
     const { timeoutMs, slots, deadlineMissed, circuitOpen, answered } = this.options;
     const { breaker, now } = this;
     const retryAt = breaker.retryAt;

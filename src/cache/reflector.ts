@@ -85,7 +85,15 @@ export interface ReflectorStatus {
   relists: number;
   /** Watches opened after the first one (resumes from a resourceVersion). */
   watchResumes: number;
+  /** `relists` by what made the list necessary. */
+  relistsByCause: Partial<Record<RelistCause, number>>;
 }
+
+/**
+ * Why a reflector listed again: "expired", the watch's resourceVersion fell out of the server's
+ * history (410 Gone).
+ */
+export type RelistCause = "expired";
 
 interface WatchOutcome {
   error: ClusterError | undefined;
@@ -109,6 +117,9 @@ export class Reflector {
   private eventsApplied = 0;
   private lists = 0;
   private watches = 0;
+  /** Why the next list is needed (undefined: the initial list). */
+  private relistCause: RelistCause | undefined;
+  private readonly relistsByCause: Partial<Record<RelistCause, number>> = {};
   private readonly backoff: Backoff;
   private readonly pageSize: number;
   private readonly healthyWatchMs: number;
@@ -163,6 +174,7 @@ export class Reflector {
       eventsApplied: this.eventsApplied,
       relists: Math.max(0, this.lists - 1),
       watchResumes: Math.max(0, this.watches - 1),
+      relistsByCause: { ...this.relistsByCause },
     };
   }
 
@@ -208,6 +220,7 @@ export class Reflector {
       if (outcome.error?.expired) {
         // Our resourceVersion fell out of the server's history: only a relist can catch up.
         this.needsList = true;
+        this.relistCause = "expired";
         this.failed(outcome.error);
         continue;
       }
@@ -252,6 +265,10 @@ export class Reflector {
       this.options.onListed?.(this, resourceVersion);
       this.needsList = false;
       this.lists++;
+      if (this.relistCause !== undefined) {
+        this.relistsByCause[this.relistCause] = (this.relistsByCause[this.relistCause] ?? 0) + 1;
+        this.relistCause = undefined;
+      }
       this.listFailures = 0;
       const first = !this.synced;
       this.synced = true;

@@ -15,6 +15,7 @@ export type {
   QueryLimitSettings,
   ReadinessSettings,
   SubscriptionSettings,
+  TelemetrySettings,
 } from "./types.js";
 export type {
   AuthSettings,

@@ -26,6 +26,7 @@ import type {
   LogsSettings,
   LogStoreSettings,
   PrometheusSettings,
+  TelemetrySettings,
 } from "./types.js";
 
 /** Reads and validates a YAML config file; throws ConfigError naming the field and its line. */
@@ -64,6 +65,7 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     ...(parsed.data.logs ? { logs: logsSettings(builder, parsed.data.logs) } : {}),
     ...(parsed.data.audit ? { audit: auditSettings(builder, parsed.data) } : {}),
     ...(parsed.data.mutations ? { mutations: { ...parsed.data.mutations } } : {}),
+    ...(parsed.data.telemetry ? { telemetry: telemetrySettings(parsed.data.telemetry) } : {}),
     source: { kind: "file", path },
   };
 }
@@ -273,4 +275,21 @@ class ClusterBuilder {
       cause,
     });
   }
+}
+
+/** The section without the keys left out (exactOptionalPropertyTypes). */
+function telemetrySettings(entry: NonNullable<ConfigFile["telemetry"]>): TelemetrySettings {
+  const tracing = entry.tracing;
+  return {
+    ...(entry.metrics !== undefined ? { metrics: entry.metrics } : {}),
+    ...(tracing
+      ? {
+          tracing: {
+            ...(tracing.otlpEndpoint !== undefined ? { otlpEndpoint: tracing.otlpEndpoint } : {}),
+            ...(tracing.serviceName !== undefined ? { serviceName: tracing.serviceName } : {}),
+            ...(tracing.sampleRatio !== undefined ? { sampleRatio: tracing.sampleRatio } : {}),
+          },
+        }
+      : {}),
+  };
 }

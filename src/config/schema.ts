@@ -275,6 +275,16 @@ const readiness = strict({
   waitForAllClusters: z.boolean().optional(),
 });
 
+// The gateway's own telemetry (docs/telemetry.md): /metrics, and traces exported over OTLP/HTTP.
+const telemetry = strict({
+  metrics: z.boolean().optional(),
+  tracing: strict({
+    otlpEndpoint: z.url({ protocol: /^https?$/ }).optional(),
+    serviceName: z.string().min(1).max(256).optional(),
+    sampleRatio: z.number().min(0).max(1).optional(),
+  }).optional(),
+});
+
 export const configFileSchema = strict({
   port: z.int().min(1).max(65535).default(DEFAULT_PORT),
   workspaceLabel: labelKey.default(DEFAULT_WORKSPACE_LABEL),
@@ -288,6 +298,7 @@ export const configFileSchema = strict({
   logs: logs.optional(),
   audit: audit.optional(),
   mutations: mutations.optional(),
+  telemetry: telemetry.optional(),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

@@ -181,6 +181,23 @@ export interface SubscriptionSettings {
   allowedOrigins?: string[];
 }
 
+/**
+ * The gateway's own telemetry (docs/telemetry.md), as the file sets it; read once at start.
+ */
+export interface TelemetrySettings {
+  /** GET /metrics on the gateway's port (default true). */
+  metrics?: boolean;
+  /** Traces over OTLP/HTTP; without an endpoint here or in OTEL_EXPORTER_OTLP_ENDPOINT, none. */
+  tracing?: {
+    /** The collector's base URL (".../v1/traces" is added) — or OTEL_EXPORTER_OTLP_ENDPOINT. */
+    otlpEndpoint?: string;
+    /** service.name of the spans (default "fleetgraph"). */
+    serviceName?: string;
+    /** The share of operations traced, 0 to 1 (default 1), parent-based. */
+    sampleRatio?: number;
+  };
+}
+
 export interface GatewayConfig {
   port: number;
   workspaceLabel: string;
@@ -202,6 +219,8 @@ export interface GatewayConfig {
   audit?: AuditSettings;
   /** Only present when the config file has a `mutations` section. */
   mutations?: { maxTargets?: number };
+  /** Only present when the config file has a `telemetry` section. */
+  telemetry?: TelemetrySettings;
   source: ConfigSource;
 }
 

@@ -10,6 +10,8 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { ClusterConfig } from "../config/index.js";
 import type { KubeObject } from "../kube/object.js";
+import { UNOBSERVED, type BackendCallObserver } from "../telemetry/backend-call.js";
+import { apiRequestTarget } from "./api-request.js";
 import { CircuitBreaker, type BreakerState, type CircuitBreakerOptions } from "./circuit-breaker.js";
 import {
   ClusterError,
@@ -27,6 +29,8 @@ export interface ClusterConnectionOptions {
   breaker?: Omit<CircuitBreakerOptions, "onStateChange">;
   /** A watch that carries no byte (not even a bookmark) for this long is ended. Default 5 min. */
   watchIdleTimeoutMs?: number;
+  /** Told of every request (the gateway's telemetry). Default: nobody. */
+  observer?: BackendCallObserver;
 }
 
 export interface RequestOptions {
@@ -98,6 +102,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   private readonly transport: ClusterTransport;
   private readonly limit: LimitFunction;
   private readonly watchIdleTimeoutMs: number;
+  private readonly observer: BackendCallObserver;
   private readonly watches = new Set<WatchHandle>();
   /** Bodies handed out by openStream, ended with the connection. */
   private readonly streams = new Set<WatchHandle>();
@@ -119,6 +124,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     );
     this.limit = pLimit(Math.max(1, config.maxConcurrentRequests));
     this.watchIdleTimeoutMs = options.watchIdleTimeoutMs ?? 300_000;
+    this.observer = options.observer ?? UNOBSERVED;
     this.breaker = new CircuitBreaker({
       ...options.breaker,
       onStateChange: (state, previous) => this.emit("breaker", state, previous),
@@ -168,9 +174,9 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     // Read per call: a reload may change trustGatewayGrants without reconnecting.
     const as = this.current.trustGatewayGrants ? undefined : options.impersonate;
     if (as === undefined)
-      return this.run(options, (signal) => this.transport.get(path, signal, options.accept));
+      return this.run(options, "GET", path, (signal) => this.transport.get(path, signal, options.accept));
     const headers = impersonationHeaders(this.name, as);
-    return this.run(options, async (signal) => {
+    return this.run(options, "GET", path, async (signal) => {
       try {
         return await this.transport.get(path, signal, options.accept, headers);
       } catch (error) {
@@ -191,7 +197,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   ): Promise<T> {
     const as = this.current.trustGatewayGrants ? undefined : options.impersonate;
     const headers = as === undefined ? {} : impersonationHeaders(this.name, as);
-    const body = await this.run(options, async (signal) => {
+    const body = await this.run(options, write.method, path, async (signal) => {
       try {
         return await this.transport.write(write, path, signal, headers);
       } catch (error) {
@@ -223,7 +229,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   async openStream(path: string, options: RequestOptions = {}): Promise<OpenBody> {
     const as = this.current.trustGatewayGrants ? undefined : options.impersonate;
     const headers = as === undefined ? {} : impersonationHeaders(this.name, as);
-    const opened = await this.run(options, async (signal) => {
+    const opened = await this.run(options, "GET", path, async (signal) => {
       try {
         return await this.transport.openBody(path, signal, options.accept ?? "*/*", headers);
       } catch (error) {
@@ -310,7 +316,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
       }
       handlers.onEvent(event.type as WatchEventType, event.object as KubeObject);
     };
-    const opened = await this.run({}, (signal) =>
+    const opened = await this.run({}, "GET", path, (signal) =>
       this.transport.stream(path, signal, this.watchIdleTimeoutMs, {
         onLine,
         onEnd: (error: unknown) => close(error === undefined ? undefined : toClusterError(this.name, error)),
@@ -348,8 +354,38 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     return new ClusterUnavailableError(this.name, message, details);
   }
 
+  /** Tells the observer of a request and its end, then runs it. */
+  private run<T>(
+    options: RequestOptions,
+    method: string,
+    path: string,
+    task: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const ended = this.observer.start({
+      backend: "api-server",
+      cluster: this.name,
+      method,
+      route: routeOf(method, path),
+    });
+    return this.guarded(options, task).then(
+      (result) => {
+        // A write's 2xx is not handed up by the transport; a GET that resolved had its 200.
+        ended(method === "GET" ? { status: 200 } : {});
+        return result;
+      },
+      (error: unknown) => {
+        const typed = error instanceof ClusterError ? error : undefined;
+        ended({
+          ...(typed?.httpStatus !== undefined ? { status: typed.httpStatus } : {}),
+          error: typed?.code ?? "CLUSTER_ERROR",
+        });
+        throw error;
+      },
+    );
+  }
+
   /** deadline -> limit -> breaker -> task. */
-  private run<T>(options: RequestOptions, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private guarded<T>(options: RequestOptions, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new ClusterUnavailableError(this.name, "connection closed"));
     const retryAt = this.breaker.retryAt;
     if (retryAt !== undefined && retryAt > Date.now()) return Promise.reject(this.circuitOpen());
@@ -414,4 +450,16 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
       ...(cause !== undefined ? { cause } : {}),
     });
   }
+}
+
+/**
+ * A request's route for telemetry, with a bounded set of values: "list pods", "get
+ * deployments.apps", "watch events" — never names or namespaces; "/readyz", "/apis/..." for
+ * the rest (discovery and health paths, query strings dropped).
+ */
+function routeOf(method: string, path: string): string {
+  const target = apiRequestTarget(path);
+  if (target) return `${method === "GET" ? target.verb : method.toLowerCase()} ${target.resource}`;
+  const query = path.indexOf("?");
+  return query === -1 ? path : path.slice(0, query);
 }

@@ -16,6 +16,7 @@ import {
 } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
+import { currentRequestId } from "../telemetry/request-scope.js";
 import { errorFromResponse, isKubeStatus, toClusterError, type KubeStatus } from "./errors.js";
 
 export interface StreamCallbacks {
@@ -267,6 +268,9 @@ export class ClusterTransport {
     const auth: RequestOptions = {};
     await this.kubeConfig.applyToHTTPSOptions(auth);
     const url = new URL(this.base.pathname.replace(/\/$/, "") + path, this.base);
+    // Made for a gateway request: the API server records that id as its audit event's auditID.
+    const requestId = currentRequestId();
+    if (requestId !== undefined) headers = { ...headers, "Audit-ID": requestId };
     return {
       protocol: url.protocol,
       hostname: url.hostname,

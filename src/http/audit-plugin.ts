@@ -5,6 +5,7 @@
  * recorded before the response is sent. Also names the operation in the request's audit binding,
  * so events recorded by resolvers carry `graphqlOperation`.
  */
+import { requestLogger } from "../telemetry/request-scope.js";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { Kind, type GraphQLFormattedError, type OperationDefinitionNode } from "graphql";
 import type { Logger } from "pino";
@@ -36,7 +37,10 @@ export function auditPlugin(logger: Logger): ApolloServerPlugin<RequestContext> 
             await Promise.all([...denials.values()].map((d) => contextValue.audit.record(d)));
           } catch (error) {
             // The refusal stands either way; the trail has logged the event it could not keep.
-            logger.error({ err: error, operation }, "authorisation denial not recorded in the audit trail");
+            requestLogger(logger).error(
+              { err: error, operation },
+              "authorisation denial not recorded in the audit trail",
+            );
           }
         },
       });

@@ -7,6 +7,7 @@
  * this route needs. CSRF prevention is applied here (csrf.ts) with the media type the body
  * reader parses anyway; method and content negotiation stay Apollo's.
  */
+import { requestLogger } from "../telemetry/request-scope.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from "@apollo/server";
 import type { Logger } from "pino";
@@ -82,7 +83,11 @@ export function graphqlHandler<C extends BaseContext>(options: GraphQLHandlerOpt
     serve(req, res).catch((error: unknown) => {
       // The client went away mid-request: there is no one to answer.
       if (res.destroyed) return;
-      options.logger?.error({ err: error, url: req.url }, "GraphQL request failed outside Apollo");
+      if (options.logger)
+        requestLogger(options.logger).error(
+          { err: error, url: req.url },
+          "GraphQL request failed outside Apollo",
+        );
       if (!res.headersSent) sendError(res, 500, "internal server error");
       else res.destroy();
     });

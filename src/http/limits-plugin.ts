@@ -1,4 +1,5 @@
 /** Runs the depth and cost limits on every HTTP operation once it is parsed and validated. */
+import { requestLogger } from "../telemetry/request-scope.js";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Logger } from "pino";
 import { LimitCache, type CostModel, type QueryLimits } from "../limits/index.js";
@@ -28,7 +29,11 @@ export function queryLimitsPlugin<C extends object>(options: LimitsPluginOptions
           );
           // Apollo answers a GraphQLError thrown here as the response, with its extensions.
           if (outcome instanceof Error) {
-            options.logger?.debug({ operationName, error: outcome.message }, "query over limits");
+            if (options.logger)
+              requestLogger(options.logger).debug(
+                { operationName, error: outcome.message },
+                "query over limits",
+              );
             throw outcome;
           }
           options.logger?.trace({ operationName, ...outcome }, "query measured");

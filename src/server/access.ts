@@ -3,6 +3,7 @@
  * built-in role bindings (config and persisted), the optional OPA policy, and the evaluator that
  * turns a Subject into its Scope and decisions. Handed to the request context factory.
  */
+import type { BackendCallObserver } from "../telemetry/backend-call.js";
 import { GraphQLError } from "graphql";
 import { AccessEvaluator } from "../../auth/access/access-evaluator.js";
 import { callerAccess } from "../../auth/access/caller-access.js";
@@ -34,6 +35,7 @@ export async function startAccess(
   config: () => GatewayConfig,
   store: SharedStore,
   apiTokens: ApiTokens,
+  observer?: BackendCallObserver,
 ): Promise<AccessLayer> {
   const roleBindings = await PersistedRoleBindings.start(store);
   const bindings = (): readonly GatewayRoleBinding[] => [...settings.roleBindings, ...roleBindings.current()];
@@ -42,7 +44,9 @@ export async function startAccess(
     rbacSynced: rbacSyncedIn(fleet.caches),
     trustGatewayGrants: (cluster) => fleet.registry.config(cluster)?.trustGatewayGrants === true,
   });
-  const policy = settings.opa ? new OpaPolicySource(settings.opa) : undefined;
+  const policy = settings.opa
+    ? new OpaPolicySource({ ...settings.opa, ...(observer ? { observer } : {}) })
+    : undefined;
   // One array until the fleet changes: Scopes are cached per subject against its identity.
   let clusterNames: readonly string[] | undefined;
   for (const event of ["added", "removed"] as const)

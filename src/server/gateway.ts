@@ -38,6 +38,8 @@ import { startAudit, type AuditLayer } from "./audit.js";
 import { requestOrigin } from "../audit/origin.js";
 import { DEFAULT_MUTATION_SETTINGS, MutationServices, type MutationSettings } from "../mutations/index.js";
 import { MemoryStore } from "../store/memory-store.js";
+import { currentRequestId } from "../telemetry/request-scope.js";
+import { startTelemetry, type TelemetryOptions } from "./telemetry.js";
 
 export interface GatewayOptions extends FleetOptions {
   config: GatewayConfig;
@@ -62,6 +64,8 @@ export interface GatewayOptions extends FleetOptions {
    * config's `auth.publicUrl` wins over both.
    */
   publicUrl?: string;
+  /** The gateway's own telemetry (docs/telemetry.md); tests give an in-memory span exporter. */
+  telemetry?: TelemetryOptions;
 }
 
 export interface Gateway {
@@ -92,10 +96,21 @@ export interface Gateway {
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? pino({ name: "fleetgraph" }, pino.destination(2));
   const schema = await buildFleetgraphSchema();
-  const fleet = await startFleet(options.config, options, logger);
+  const telemetry = startTelemetry(options.config, logger, options.telemetry);
+  const observed = { observer: telemetry.backends };
+  const fleet = await startFleet(
+    options.config,
+    { ...options, fleet: { ...options.fleet, connection: { ...options.fleet?.connection, ...observed } } },
+    logger,
+  );
+  telemetry.observeCaches({
+    clusters: () => fleet.registry.names(),
+    status: (cluster) => fleet.caches.status(cluster),
+    health: (cluster) => fleet.registry.health(cluster)?.status,
+  });
   // The fleet's config: the demo fleet's Prometheus is only known once the fleet has started.
-  const metrics = startMetrics(fleet.config, logger);
-  const logs = startLogs(fleet.config, fleet.podLogs, logger);
+  const metrics = startMetrics(fleet.config, logger, telemetry.backends);
+  const logs = startLogs(fleet.config, fleet.podLogs, logger, telemetry.backends);
   // Started once the port is known (the demo provider redirects to it); stopped before the fleet.
   let auth: { identity: IdentityLayer; access: AccessLayer } | undefined;
   let stopRevocations: Unsubscribe | undefined;
@@ -109,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     metrics.stop();
     await logs.stop();
     await fleet.stop();
+    await telemetry.stop();
   };
   // Made once the limits are known; closed first on stop.
   const sockets: { server?: SubscriptionServer } = {};
@@ -148,7 +164,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     subscriptionStats,
     () => ({ prometheusQueries: metrics.queries(), logStoreRequests: logs.requests() }),
+    telemetry,
   );
+  telemetry.observeSubscriptions(subscriptionStats);
   const { apollo, limitCache, costModel } = createApollo({
     schema,
     view: fleet.view,
@@ -157,6 +175,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     httpServer: http.server,
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
     logger,
+    telemetry: telemetry.plugin(),
   });
   const subscriptions = serveSubscriptions({
     httpServer: http.server,
@@ -181,7 +200,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         apollo,
         context: async (req) => {
           try {
-            const origin = requestOrigin(req);
+            // The request's id as the telemetry chose it (a client's sane X-Request-Id, else new).
+            const requestId = currentRequestId();
+            const origin = { ...requestOrigin(req), ...(requestId !== undefined ? { requestId } : {}) };
             return await (await contexts).forBearer(bearerToken(req.headers.authorization), origin);
           } catch (error) {
             throw unauthenticated(error);
@@ -209,6 +230,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           lifecycle.config,
           identity.store,
           identity.apiTokens,
+          telemetry.backends,
         ),
       };
       if (identity.login) http.serveLogin(identity.login);

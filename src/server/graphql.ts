@@ -4,7 +4,7 @@
  * operation. Knows the fleet only through the read services and the fleet view.
  */
 import type { Server } from "node:http";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -36,6 +36,8 @@ export interface GraphQLLayerOptions {
   httpServer: Server;
   drainTimeoutMs: number;
   logger: Logger;
+  /** Runs last: it reads the response as sent, cluster outcomes and denials included. */
+  telemetry?: ApolloServerPlugin<GatewayContext>;
 }
 
 export interface GraphQLLayer {
@@ -78,6 +80,7 @@ export function createApollo(options: GraphQLLayerOptions): GraphQLLayer {
       clusterOutcomesPlugin(),
       // After the outcomes: it reads the response's errors, cluster outcomes included.
       auditPlugin(logger.child({ component: "audit" })),
+      ...(options.telemetry ? [options.telemetry] : []),
     ],
   });
   return { apollo, limitCache, costModel };

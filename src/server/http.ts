@@ -19,6 +19,8 @@ import { explorerRoutes, wantsExplorer } from "../http/explorer.js";
 import { isGraphQLPath, type RequestHandler } from "../http/graphql-handler.js";
 import { healthRoutes } from "../http/health.js";
 import type { ReadinessPolicy } from "../http/readiness.js";
+import { metricsRoute } from "../http/metrics-route.js";
+import type { TelemetryLayer } from "./telemetry.js";
 
 export interface HttpLayer {
   readonly server: Server;
@@ -36,14 +38,19 @@ export function createHttpLayer(
   readiness: { policy: () => ReadinessPolicy; stopping: () => boolean },
   subscriptionStats?: () => DebugSubscriptions,
   backendRequests?: () => DebugBackends,
+  telemetry?: Pick<TelemetryLayer, "requests" | "serveMetrics" | "metrics">,
 ): HttpLayer {
   const app = express();
   app.disable("x-powered-by");
   let graphql: RequestHandler | undefined;
-  const server = createServer((req, res) => {
+  const route: RequestHandler = (req, res) => {
     if (graphql && isGraphQLPath(req.url) && !wantsExplorer(req)) graphql(req, res);
     else app(req, res);
-  });
+  };
+  // Every request gets its id (and a GraphQL operation its span) before it is routed.
+  const server = createServer(telemetry ? telemetry.requests(route) : route);
+  // Unauthenticated like /healthz (docs/telemetry.md); off with telemetry.metrics: false.
+  if (telemetry?.serveMetrics) app.use(metricsRoute(telemetry.metrics));
   app.use(
     healthRoutes({
       report: () => caches.whenSynced(0),

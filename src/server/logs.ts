@@ -3,6 +3,7 @@
  * on reload, keeping the clients whose settings did not change) and the API servers' pods/log as
  * the live fallback. Requests read it through LogsSetup, so a reload is seen by the next one.
  */
+import type { BackendCallObserver } from "../telemetry/backend-call.js";
 import type { Logger } from "pino";
 import { LogStoreBackends } from "../backends/logstore/backends.js";
 import type { GatewayConfig } from "../config/index.js";
@@ -17,8 +18,13 @@ export interface LogsLayer {
   stop(): Promise<void>;
 }
 
-export function startLogs(config: GatewayConfig, live: LiveLogReader, logger: Logger): LogsLayer {
-  let backends = LogStoreBackends.fromConfig(config);
+export function startLogs(
+  config: GatewayConfig,
+  live: LiveLogReader,
+  logger: Logger,
+  observer?: BackendCallObserver,
+): LogsLayer {
+  let backends = LogStoreBackends.fromConfig(config, observer ? { observer } : {});
   const describe = (b: LogStoreBackends) =>
     b.configured ? "log store configured" : "no log store configured (pod logs from the API servers)";
   logger.info({ logs: describe(backends) }, `logs: ${describe(backends)}`);

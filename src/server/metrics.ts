@@ -3,6 +3,7 @@
  * (rebuilt on reload, keeping the clients whose settings did not change) and the range cache in
  * the shared store. Requests read it through MetricsSetup, so a reload is seen by the next one.
  */
+import type { BackendCallObserver } from "../telemetry/backend-call.js";
 import type { Logger } from "pino";
 import { PrometheusBackends } from "../backends/prometheus/backends.js";
 import type { GatewayConfig } from "../config/index.js";
@@ -21,8 +22,12 @@ export interface MetricsLayer {
   stop(): void;
 }
 
-export function startMetrics(config: GatewayConfig, logger: Logger): MetricsLayer {
-  let backends = PrometheusBackends.fromConfig(config);
+export function startMetrics(
+  config: GatewayConfig,
+  logger: Logger,
+  observer?: BackendCallObserver,
+): MetricsLayer {
+  let backends = PrometheusBackends.fromConfig(config, observer ? { observer } : {});
   const describe = (b: PrometheusBackends) =>
     b.configured ? "Prometheus configured" : "no Prometheus configured";
   logger.info({ metrics: describe(backends) }, `metrics: ${describe(backends)}`);

@@ -93,6 +93,7 @@ export async function walk<N>(
 export interface AuditDoc {
   cluster: string;
   auditID: string;
+  stage: string;
   verb: string;
   requestURI: string;
   requestReceivedTimestamp: string;

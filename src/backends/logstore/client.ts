@@ -6,6 +6,7 @@
  * audit shipper retries on its own schedule with idempotent ids.
  */
 import { Client, Transport, type estypes } from "@elastic/elasticsearch";
+import type { BackendCallObserver } from "../../telemetry/backend-call.js";
 import type { TransportOptions } from "@elastic/transport";
 import type { LogStoreSettings } from "../../config/index.js";
 import type { BreakerState, CircuitBreakerOptions } from "../../fleet/circuit-breaker.js";
@@ -23,6 +24,8 @@ export interface LogStoreClientOptions {
   breaker?: CircuitBreakerOptions;
   /** The clock of the breaker's cool-down and the token file's refresh (epoch ms). */
   now?: () => number;
+  /** Told of every request (the gateway's telemetry). */
+  observer?: BackendCallObserver;
 }
 
 /** One document to write with `create`: an existing id is kept, which makes a retry harmless. */
@@ -76,6 +79,7 @@ export class LogStoreClient {
       circuitOpen: () => this.circuitOpen(this.guard.breaker.retryAt ?? this.now()),
       // A refused search: the store answered, and sensibly.
       answered: (error) => error instanceof LogStoreError && error.code === "LOG_STORE_BAD_QUERY",
+      ...(options.observer ? { observer: options.observer } : {}),
     });
     this.tokenFile =
       endpoint.auth.tokenFile === undefined
@@ -112,11 +116,11 @@ export class LogStoreClient {
     request: estypes.SearchRequest,
     signal?: AbortSignal,
   ): Promise<estypes.SearchResponse<T>> {
-    return this.call(signal, (options) => this.client.search<T>(request, options));
+    return this.call(signal, "search", (options) => this.client.search<T>(request, options));
   }
 
   async count(request: estypes.CountRequest, signal?: AbortSignal): Promise<number> {
-    const answer = await this.call(signal, (options) => this.client.count(request, options));
+    const answer = await this.call(signal, "count", (options) => this.client.count(request, options));
     return answer.count;
   }
 
@@ -127,7 +131,7 @@ export class LogStoreClient {
   async createMany(documents: DocumentToCreate[], signal?: AbortSignal): Promise<CreateOutcome[]> {
     if (documents.length === 0) return [];
     const operations = documents.flatMap((d) => [{ create: { _index: d.index, _id: d.id } }, d.document]);
-    const answer = await this.call(signal, (options) => this.client.bulk({ operations }, options));
+    const answer = await this.call(signal, "bulk", (options) => this.client.bulk({ operations }, options));
     return answer.items.map((item, i): CreateOutcome => {
       const id = documents[i]!.id;
       const result = item.create;
@@ -150,6 +154,7 @@ export class LogStoreClient {
   /** deadline -> limit -> breaker -> send (request-guard.ts). */
   private call<T>(
     callerSignal: AbortSignal | undefined,
+    route: "search" | "count" | "bulk",
     send: (options: {
       signal: AbortSignal;
       requestTimeout: number;
@@ -169,6 +174,7 @@ export class LogStoreClient {
       );
     const tokenFile = this.tokenFile;
     return this.guard.run(callerSignal, {
+      call: { backend: "log-store", method: "POST", route },
       prepare: () => (tokenFile ? tokenFile.read() : Promise.resolve(undefined)),
       send: async (token, { signal, remainingMs }) => {
         try {

@@ -6,6 +6,7 @@
  * label regexes (one alternative per pod) would exceed URL length limits in a GET.
  */
 import type { ClusterAuth, ClusterTls } from "../../config/index.js";
+import type { BackendCallObserver } from "../../telemetry/backend-call.js";
 import type { BreakerState, CircuitBreakerOptions } from "../../fleet/circuit-breaker.js";
 import { RotatingTokenFile } from "../../fleet/token-file.js";
 import { RequestGuard } from "../request-guard.js";
@@ -49,6 +50,8 @@ export interface PrometheusClientOptions {
   now?: () => number;
   /** Warnings Prometheus attached to a successful answer (a partial answer, dropped series). */
   onWarnings?: (warnings: string[], query: string) => void;
+  /** Told of every query (the gateway's telemetry). */
+  observer?: BackendCallObserver;
 }
 
 const INSTANT_PATH = "/api/v1/query";
@@ -79,6 +82,7 @@ export class PrometheusClient {
       circuitOpen: () => this.circuitOpen(),
       // It answered, and sensibly.
       answered: (error) => error instanceof PrometheusError && error.code === "PROMETHEUS_BAD_QUERY",
+      ...(options.observer ? { observer: options.observer } : {}),
     });
     this.tokenFile =
       endpoint.auth.tokenFile === undefined
@@ -144,6 +148,7 @@ export class PrometheusClient {
     if (this.closed)
       return Promise.reject(this.unavailable("the client was closed (configuration reloaded)", true));
     return this.guard.run(callerSignal, {
+      call: { backend: "prometheus", method: "POST", route: path },
       prepare: () => this.authorization(),
       send: (headers, { signal, remainingMs }) => {
         // What is left of the deadline: Prometheus stops evaluating when the gateway stops waiting.
