@@ -9,8 +9,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { buildSchema, parse as parseGraphQL, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, parseAllDocuments } from "yaml";
 import { loadConfigFile } from "../../src/config/index.js";
+import { configFileSchema } from "../../src/config/schema.js";
 import { kubeconfigText, pems, scratch, type Pems } from "./config-fixtures.js";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -31,8 +32,13 @@ const isMapping = (value: unknown): value is Mapping =>
 
 /** A gateway config is a mapping that is no Kubernetes object (a manifest, a kubeconfig). */
 function isGatewayConfig(text: string): boolean {
-  const value: unknown = parseYaml(text);
-  return value === null || (isMapping(value) && !("apiVersion" in value) && !("kind" in value));
+  const documents = parseAllDocuments(text);
+  // Several documents make a manifest (Kustomize resources), never a gateway config.
+  if (!Array.isArray(documents) || documents.length !== 1) return false;
+  const value: unknown = documents[0]!.toJS();
+  // Its keys are the config's own: a Kubernetes object or a Prometheus config has others.
+  const known = new Set(Object.keys(configFileSchema.shape));
+  return value === null || (isMapping(value) && Object.keys(value).every((key) => known.has(key)));
 }
 
 /** Every file a config names, with what it must hold. */
@@ -109,7 +115,7 @@ const examples = [...yamlFiles(examplesDir), ...yamlFiles(deployDir)].filter((pa
 describe("examples/ and deploy/", () => {
   it("hold gateway configs", () => {
     expect(examples.map((path) => relative(root, path))).toEqual(
-      expect.arrayContaining(["examples/fleetgraph.yaml", "deploy/fleetgraph.yaml"]),
+      expect.arrayContaining(["examples/fleetgraph.yaml", "deploy/compose/fleetgraph.yaml"]),
     );
   });
 
