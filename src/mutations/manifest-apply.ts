@@ -15,9 +15,8 @@ import type { ClusterConnection, RequestOptions } from "../fleet/cluster-connect
 import { ClusterError } from "../fleet/errors.js";
 import { objectPath, withQuery } from "../fleet/resources.js";
 import type { KubeObject } from "../kube/object.js";
-import type { AccessAnswer, AccessQuestion } from "../request/access.js";
 import { failed, type MutationOutcome } from "./outcome.js";
-import { verbOn, type Operation } from "./run.js";
+import { verbOn, type GatewayAccess, type Operation } from "./run.js";
 import type { MutationTarget } from "./targets.js";
 
 export const APPLY_PATCH = "application/apply-patch+yaml";
@@ -28,19 +27,13 @@ export interface ApplyRequest {
   dryRun: boolean;
   /** The document a target applies (its configuration). */
   configOf(target: MutationTarget): KubeObject;
-  /**
-   * The caller's gateway access (MutationCaller.access.can), asked `create` for an apply that
-   * creates. Without it only the pipeline's `patch` question is asked of the gateway (the
-   * cluster still authorises the create for itself).
-   */
-  can: (question: AccessQuestion) => Promise<AccessAnswer>;
 }
 
 export function applyOperation(name: string, request: ApplyRequest): Operation {
   return {
     name,
     question: verbOn("patch"),
-    apply: (connection, target, as) => applyObject(connection, target, as, request),
+    apply: (connection, target, as, gateway) => applyObject(connection, target, as, gateway, request),
     // A manifest's documents go to each cluster in order, as kubectl sends them.
     sequence: (t) => t.cluster,
   };
@@ -50,6 +43,7 @@ async function applyObject(
   connection: ClusterConnection,
   target: MutationTarget,
   as: RequestOptions,
+  gateway: GatewayAccess,
   request: ApplyRequest,
 ): Promise<MutationOutcome> {
   const path = objectPath(target.path, target.namespace, target.name);
@@ -57,7 +51,7 @@ async function applyObject(
   const before = await versionBefore(connection, path, as);
   // Absent (undefined), or unreadable (null: it may be absent): the apply may create it.
   if (before === undefined || before === null) {
-    const decided = await request.can({ ...verbOn("create")(target), decidedByCluster: true });
+    const decided = await gateway(verbOn("create")(target));
     if (!decided.allowed)
       return failed(target, "FORBIDDEN", decided.reason ?? "the gateway's access rules refuse this");
   }

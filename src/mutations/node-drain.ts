@@ -13,12 +13,11 @@
 import type { ClusterConnection, RequestOptions } from "../fleet/cluster-connection.js";
 import type { KubeObject } from "../kube/object.js";
 import { POD } from "../kinds/index.js";
-import type { AccessAnswer, AccessQuestion } from "../request/access.js";
 import { drainVerdict, type DrainFilterOptions } from "./drain-filters.js";
 import { cordonOperation, setUnschedulable } from "./node-cordon.js";
 import type { DrainedPod, MutationOutcome, MutationStatus } from "./outcome.js";
 import { removePod } from "./pod-eviction.js";
-import type { Operation } from "./run.js";
+import type { GatewayAccess, Operation } from "./run.js";
 import type { MutationTarget } from "./targets.js";
 
 export interface DrainOptions extends DrainFilterOptions {
@@ -37,16 +36,13 @@ export const MAX_DRAIN_TIMEOUT_SECONDS = 600;
 /** The code of a drain that left pods behind (status FAILED): the pods' results say why. */
 export const DRAIN_INCOMPLETE = "DRAIN_INCOMPLETE";
 
-/** The gateway's access, for the evictions' own questions (the node's is the pipeline's). */
-export type AskGateway = (question: AccessQuestion) => Promise<AccessAnswer>;
-
-export function drainOperation(options: DrainOptions, ask: AskGateway): Operation {
+export function drainOperation(options: DrainOptions): Operation {
   // The node's question is the cordon's (patch nodes): the drain's first write is that patch.
   const cordon = cordonOperation(true, options.dryRun);
   return {
     name: "node.drain",
     question: (target) => cordon.question(target),
-    apply: (connection, target, as) => drainNode(connection, target, as, options, ask),
+    apply: (connection, target, as, gateway) => drainNode(connection, target, as, options, gateway),
   };
 }
 
@@ -58,7 +54,7 @@ async function drainNode(
   target: MutationTarget,
   as: RequestOptions,
   options: DrainOptions,
-  ask: AskGateway,
+  gateway: GatewayAccess,
 ): Promise<MutationOutcome> {
   const deadline = Date.now() + options.timeoutSeconds * 1000;
   const seen = (pod: { namespace?: string | undefined; name?: string | undefined }): boolean =>
@@ -109,7 +105,7 @@ async function drainNode(
     return outcome("INVALID", `${refusals}${stays}`);
   }
   const evictionApi = toRemove.length === 0 || (await servesEviction(connection));
-  const denied = await gatewayRefusals(toRemove, target.cluster, evictionApi, ask);
+  const denied = await gatewayRefusals(toRemove, target.cluster, evictionApi, gateway);
   if (denied.length > 0) {
     const refused = new Map(denied.map((d) => [d.pod, d.reason]));
     for (const pod of toRemove) {
@@ -190,11 +186,11 @@ async function gatewayRefusals(
   pods: readonly KubeObject[],
   cluster: string,
   evictionApi: boolean,
-  ask: AskGateway,
+  gateway: GatewayAccess,
 ): Promise<{ pod: KubeObject; reason: string }[]> {
   const answers = await Promise.all(
     pods.map(async (pod) => {
-      const answer = await ask({
+      const answer = await gateway({
         verb: evictionApi ? "create" : "delete",
         group: "",
         resource: "pods",
@@ -202,7 +198,6 @@ async function gatewayRefusals(
         cluster,
         namespace: pod.metadata.namespace ?? "",
         name: pod.metadata.name ?? "",
-        decidedByCluster: true,
       });
       return { pod, answer };
     }),

@@ -48,7 +48,6 @@ export class ObjectMutations {
         force: input.force === true,
         dryRun: input.dryRun === true,
         configOf: (target) => configs.get(targetKey(target))!,
-        can: (question) => caller.access.can(question),
       }),
       targets,
       input,

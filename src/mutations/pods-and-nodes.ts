@@ -84,18 +84,15 @@ export class PodAndNodeMutations {
     );
     if (errors.length + userErrors.length > 0)
       return { outcomes: [], userErrors: [...errors, ...userErrors] };
-    const operation = drainOperation(
-      {
-        ignoreDaemonSets: input.ignoreDaemonSets ?? true,
-        deleteEmptyDirData: input.deleteEmptyDirData ?? false,
-        force: input.force ?? false,
-        timeoutSeconds: input.timeoutSeconds ?? DEFAULT_DRAIN_TIMEOUT_SECONDS,
-        visible: (cluster, namespace, name) => caller.scope.allows(cluster, "Pod", namespace, name),
-        dryRun: input.dryRun === true,
-        ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
-      },
-      (question) => caller.access.can(question),
-    );
+    const operation = drainOperation({
+      ignoreDaemonSets: input.ignoreDaemonSets ?? true,
+      deleteEmptyDirData: input.deleteEmptyDirData ?? false,
+      force: input.force ?? false,
+      timeoutSeconds: input.timeoutSeconds ?? DEFAULT_DRAIN_TIMEOUT_SECONDS,
+      visible: (cluster, namespace, name) => caller.scope.allows(cluster, "Pod", namespace, name),
+      dryRun: input.dryRun === true,
+      ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
+    });
     return this.pipeline.run(caller, { operation, targets, input, idempotencyKey: input.idempotencyKey });
   }
 

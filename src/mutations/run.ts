@@ -14,7 +14,7 @@ import type { ClusterConnection, RequestOptions } from "../fleet/cluster-connect
 import type { KubeObject } from "../kube/object.js";
 import { withheldValues } from "../live-read/secret-values.js";
 import type { ObjectReader } from "../query-service/object-reader.js";
-import type { AccessQuestion, RequestAccess } from "../request/access.js";
+import type { AccessAnswer, AccessQuestion, RequestAccess } from "../request/access.js";
 import { targetKey, type IdempotencyKeys, type KeyClaim } from "./idempotency.js";
 import { failed, outcomeOfError, type MutationOutcome, type MutationResult } from "./outcome.js";
 import { MAX_MUTATION_TARGETS, type MutationTarget, type SelectObjects } from "./targets.js";
@@ -52,8 +52,17 @@ export interface Operation {
   name: string;
   /** What the gateway checks first, for one target. */
   question(target: MutationTarget): AccessQuestion;
-  /** The cluster call(s); throws ClusterErrors for refusals and failures. */
-  apply(connection: ClusterConnection, target: MutationTarget, as: RequestOptions): Promise<MutationOutcome>;
+  /**
+   * The cluster call(s); throws ClusterErrors for refusals and failures. `gateway` answers any
+   * further question an operation has for the gateway (a drain's evictions, an apply that
+   * creates), as the pipeline asks its own.
+   */
+  apply(
+    connection: ClusterConnection,
+    target: MutationTarget,
+    as: RequestOptions,
+    gateway: GatewayAccess,
+  ): Promise<MutationOutcome>;
   /**
    * What the cache must show before the answer goes back: the written version (default), or
    * for a deletion the object gone (or, still finalising, at the answered version).
@@ -75,6 +84,17 @@ export interface MutationRequest {
 }
 
 const EVERYTHING = Scope.everything();
+
+/** The gateway's part of a decision for a request that will be sent to the cluster impersonated. */
+export type GatewayAccess = (question: AccessQuestion) => Promise<AccessAnswer>;
+
+/**
+ * The gateway's grants (and OPA) for a write; the cluster's RBAC is the cluster's, which gets the
+ * call impersonated and answers for itself (a denial there is FORBIDDEN too, and in its audit log).
+ */
+export function gatewayAccess(access: Pick<RequestAccess, "can">): GatewayAccess {
+  return (question) => access.can({ ...question, decidedByCluster: true });
+}
 
 /** The gateway's question for `verb` on a target itself (or its subresource), in the API server's terms. */
 export function verbOn(verb: string, subresource?: string): (target: MutationTarget) => AccessQuestion {
@@ -207,15 +227,14 @@ async function attempt(
   as: RequestOptions,
 ): Promise<MutationOutcome> {
   if (target.problem) return failed(target, target.problem.status, target.problem.message);
-  // The gateway's grants (and OPA) here; the cluster's RBAC on the cluster, which gets the call
-  // impersonated and answers for itself (a denial there is FORBIDDEN too, and in its audit log).
-  const decided = await caller.access.can({ ...operation.question(target), decidedByCluster: true });
+  const gateway = gatewayAccess(caller.access);
+  const decided = await gateway(operation.question(target));
   if (!decided.allowed) {
     return failed(target, "FORBIDDEN", decided.reason ?? "the gateway's access rules refuse this");
   }
   const connection = connections.get(target.cluster);
   if (!connection) return failed(target, "CLUSTER_UNAVAILABLE", `cluster ${target.cluster} is not served`);
-  return operation.apply(connection, target, as);
+  return operation.apply(connection, target, as, gateway);
 }
 
 /** Waits (bounded) until the cache shows the change: the answered version or newer, or the object gone. */

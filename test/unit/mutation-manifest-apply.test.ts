@@ -7,6 +7,7 @@ import type { ClusterConnection } from "../../src/fleet/cluster-connection.js";
 import { ClusterError } from "../../src/fleet/errors.js";
 import type { KubeObject } from "../../src/kube/object.js";
 import { applyOperation } from "../../src/mutations/manifest-apply.js";
+import { gatewayAccess } from "../../src/mutations/run.js";
 import type { MutationTarget } from "../../src/mutations/targets.js";
 import type { AccessQuestion } from "../../src/request/access.js";
 
@@ -50,6 +51,9 @@ function withAccess(allowed: (q: AccessQuestion) => boolean) {
     force: false,
     dryRun: false,
     configOf: () => config,
+  });
+  // The pipeline's own way of asking the gateway, over a recording access.
+  const gateway = gatewayAccess({
     can: (q) => {
       asked.push(`${q.verb} ${q.resource} ${q.namespace}/${q.name} ${q.decidedByCluster}`);
       return Promise.resolve(
@@ -57,14 +61,14 @@ function withAccess(allowed: (q: AccessQuestion) => boolean) {
       );
     },
   });
-  return { operation, asked };
+  return { operation, gateway, asked };
 }
 
 describe("applyOperation: an apply that creates is a create", () => {
   it("asks the gateway `create` when the object does not exist, and refuses without calling", async () => {
     const { connection, writes } = server(undefined);
-    const { operation, asked } = withAccess((q) => q.verb !== "create");
-    const outcome = await operation.apply(connection, target, {});
+    const { operation, gateway, asked } = withAccess((q) => q.verb !== "create");
+    const outcome = await operation.apply(connection, target, {}, gateway);
     expect(asked).toEqual(["create configmaps team-a/settings true"]);
     expect([outcome.status, outcome.error?.message]).toEqual(["FORBIDDEN", "gateway: no create"]);
     expect(writes).toEqual([]);
@@ -72,8 +76,8 @@ describe("applyOperation: an apply that creates is a create", () => {
 
   it("applies once `create` is allowed too", async () => {
     const { connection, writes } = server(undefined);
-    const { operation } = withAccess(() => true);
-    expect((await operation.apply(connection, target, {})).status).toBe("APPLIED");
+    const { operation, gateway } = withAccess(() => true);
+    expect((await operation.apply(connection, target, {}, gateway)).status).toBe("APPLIED");
     expect(writes).toHaveLength(1);
   });
 
@@ -82,15 +86,15 @@ describe("applyOperation: an apply that creates is a create", () => {
       ...config,
       metadata: { name: "settings", resourceVersion: "1" },
     });
-    const { operation, asked } = withAccess((q) => q.verb !== "create");
-    expect((await operation.apply(connection, target, {})).status).toBe("APPLIED");
+    const { operation, gateway, asked } = withAccess((q) => q.verb !== "create");
+    expect((await operation.apply(connection, target, {}, gateway)).status).toBe("APPLIED");
     expect([asked, writes.length]).toEqual([[], 1]);
   });
 
   it("asks `create` when the object cannot be read (it may not exist)", async () => {
     const { connection, writes } = server(undefined, 403);
-    const { operation, asked } = withAccess((q) => q.verb !== "create");
-    expect((await operation.apply(connection, target, {})).status).toBe("FORBIDDEN");
+    const { operation, gateway, asked } = withAccess((q) => q.verb !== "create");
+    expect((await operation.apply(connection, target, {}, gateway)).status).toBe("FORBIDDEN");
     expect([asked.length, writes.length]).toEqual([1, 0]);
   });
 });
