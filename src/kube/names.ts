@@ -3,10 +3,16 @@
  * path-segment rule every object name must also pass, because a name becomes a URL segment.
  */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A DNS-1123 label: at most 63 lower-case letters, digits and "-", alphanumeric at both ends. */
 export function isDnsLabel(text: string): boolean {
   return text.length <= 63 && DNS_LABEL.test(text);
+}
+
+/** A DNS-1123 subdomain: dot-separated labels, at most 253 characters (pod names, API groups). */
+export function isDnsSubdomain(text: string): boolean {
+  return text.length <= 253 && DNS_SUBDOMAIN.test(text);
 }
 
 /**

@@ -4,12 +4,10 @@
  * differently); the path segments are still escaped when the URL is built.
  */
 import { QueryInputError } from "../cache/query/index.js";
-
-/** RFC 1123 label: namespaces. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+import { isDnsLabel, isDnsSubdomain } from "../kube/names.js";
 
 export function checkNamespaceName(argument: string, namespace: string): string {
-  if (namespace.length > 63 || !DNS_LABEL.test(namespace)) {
+  if (!isDnsLabel(namespace)) {
     throw new QueryInputError(
       argument,
       `invalid namespace "${namespace}": must be a DNS-1123 label (at most 63 lower-case ` +
@@ -19,11 +17,8 @@ export function checkNamespaceName(argument: string, namespace: string): string 
   return namespace;
 }
 
-/** RFC 1123 subdomain: dot-separated labels, at most 253 characters (pod names). */
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 export function checkPodName(argument: string, pod: string): string {
-  if (pod.length > 253 || !DNS_SUBDOMAIN.test(pod)) {
+  if (!isDnsSubdomain(pod)) {
     throw new QueryInputError(
       argument,
       `invalid pod name "${pod}": must be a DNS-1123 subdomain (at most 253 lower-case ` +
@@ -35,7 +30,7 @@ export function checkPodName(argument: string, pod: string): string {
 
 /** Container names are DNS-1123 labels, as the API server validates them in a pod's spec. */
 export function checkContainerName(argument: string, container: string): string {
-  if (container.length > 63 || !DNS_LABEL.test(container)) {
+  if (!isDnsLabel(container)) {
     throw new QueryInputError(
       argument,
       `invalid container name "${container}": must be a DNS-1123 label (at most 63 lower-case ` +
