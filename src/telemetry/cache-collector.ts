@@ -36,6 +36,11 @@ export function collectCacheMetrics(metrics: GatewayMetrics, source: CacheSource
       const status = source.status(c);
       return status ? [status] : [];
     });
+  // Every cluster's every cached kind, with the figures its reflector keeps.
+  const kinds = () =>
+    statuses().flatMap((status) =>
+      Object.values(status.kinds).map((kind) => ({ cluster: status.cluster, kind })),
+    );
   new Gauge({
     name: "fleetgraph_cluster_sync_state",
     help: "1 for the state each cluster's caches are in (syncing, synced, stale, unreachable), 0 for the others",
@@ -56,9 +61,7 @@ export function collectCacheMetrics(metrics: GatewayMetrics, source: CacheSource
     registers,
     collect() {
       this.reset();
-      for (const status of statuses())
-        for (const k of Object.values(status.kinds))
-          this.set({ cluster: status.cluster, kind: k.kind }, k.objects);
+      for (const { cluster, kind } of kinds()) this.set({ cluster, kind: kind.kind }, kind.objects);
     },
   });
   new Counter({
@@ -68,9 +71,7 @@ export function collectCacheMetrics(metrics: GatewayMetrics, source: CacheSource
     registers,
     collect() {
       this.reset();
-      for (const status of statuses())
-        for (const k of Object.values(status.kinds))
-          this.inc({ cluster: status.cluster, kind: k.kind }, k.eventsApplied);
+      for (const { cluster, kind } of kinds()) this.inc({ cluster, kind: kind.kind }, kind.eventsApplied);
     },
   });
   new Counter({
@@ -80,9 +81,7 @@ export function collectCacheMetrics(metrics: GatewayMetrics, source: CacheSource
     registers,
     collect() {
       this.reset();
-      for (const status of statuses())
-        for (const k of Object.values(status.kinds))
-          this.inc({ cluster: status.cluster, kind: k.kind }, k.watchResumes);
+      for (const { cluster, kind } of kinds()) this.inc({ cluster, kind: kind.kind }, kind.watchResumes);
     },
   });
   new Counter({
@@ -92,10 +91,9 @@ export function collectCacheMetrics(metrics: GatewayMetrics, source: CacheSource
     registers,
     collect() {
       this.reset();
-      for (const status of statuses())
-        for (const k of Object.values(status.kinds))
-          for (const [cause, count] of Object.entries(k.relistsByCause))
-            this.inc({ cluster: status.cluster, kind: k.kind, cause }, count ?? 0);
+      for (const { cluster, kind } of kinds())
+        for (const [cause, count] of Object.entries(kind.relistsByCause))
+          this.inc({ cluster, kind: kind.kind, cause }, count ?? 0);
     },
   });
 }
