@@ -14,13 +14,14 @@ import { scenarios } from "./scenarios/index.js";
 
 const USAGE = `Usage: npm run bench -- <scenario> [flags]
 
-Scenarios: pods-query, node-lookup, dashboard, sync, churn, throughput, subscriptions, metrics, logs
+Scenarios: pods-query, node-lookup, dashboard, sync, churn, throughput, subscriptions, metrics, logs,
+           soak
 
 Flags:
   --clusters N      clusters in the fleet (sync: a comma list of sizes, default 5,20,50; metrics 10;
                     logs 50)
   --pods M          pods per cluster (default 2000; metrics 500)
-  --duration S      seconds of measured load per target (churn: per step); default 10
+  --duration S      seconds of measured load per target (churn: per step); default 10 (soak 1800)
   --warmup S        seconds of load before measuring each target; default 2
   --connections C   concurrent connections of the load generator (default 1; throughput 16)
   --rates R,R,...   churn only: the churn rates to step through (changes per second)

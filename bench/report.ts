@@ -11,6 +11,7 @@ import { format, resolveConfig } from "prettier";
 import { ROOT } from "./processes/child.js";
 import { isSkipped, PEERS, type BenchResult, type Figures } from "./results.js";
 import { checkTargets, withoutAuth } from "./targets.js";
+import { renderSoak } from "./report-soak.js";
 import { renderSubscriptions } from "./report-subscriptions.js";
 import { renderChurn, renderLogs, renderMetrics, renderSync } from "./report-tables.js";
 
@@ -24,9 +25,10 @@ const ORDER = [
   "subscriptions",
   "metrics",
   "logs",
+  "soak",
 ];
 /** Scenarios with tables of their own (no requests per second to compare with and without auth). */
-const OWN_TABLES = new Set(["sync", "churn", "subscriptions", "metrics", "logs"]);
+const OWN_TABLES = new Set(["sync", "churn", "subscriptions", "metrics", "logs", "soak"]);
 
 export async function readResults(dir: string): Promise<Map<string, BenchResult>> {
   const results = new Map<string, BenchResult>();
@@ -169,6 +171,7 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     else if (name === "subscriptions") parts.push(renderSubscriptions(r));
     else if (name === "metrics") parts.push(renderMetrics(r));
     else if (name === "logs") parts.push(renderLogs(r));
+    else if (name === "soak") parts.push(renderSoak(r));
     else parts.push(renderQuery(r));
     for (const note of r.notes ?? []) parts.push("", `Note: ${note}`);
   }

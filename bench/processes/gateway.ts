@@ -149,6 +149,11 @@ export class Gateway {
     return getJson<DebugMemory>(`${this.base}/debug/memory${collect ? "?gc=1" : ""}`);
   }
 
+  /** Live handles and requests of the gateway process by type (TCPSocketWrap, Timeout, ...). */
+  handles(): Promise<Record<string, number>> {
+    return getJson<Record<string, number>>(`${this.base}/debug/handles`);
+  }
+
   cache(): Promise<DebugCache> {
     return getJson<DebugCache>(`${this.base}/debug/cache`);
   }

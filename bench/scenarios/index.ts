@@ -4,6 +4,7 @@ import { logsScenario } from "./logs.js";
 import { metricsScenario } from "./metrics.js";
 import { dashboard, nodeLookup, podsQuery, throughput } from "./queries.js";
 import type { Scenario } from "./scenario.js";
+import { soak } from "./soak.js";
 import { subscriptionsScenario } from "./subscriptions.js";
 import { sync } from "./sync.js";
 
@@ -27,6 +28,7 @@ export function scenarios(options: ScenarioFlags = {}): Map<string, Scenario> {
     subscriptionsScenario({ subscribers: options.subscribers, churn: options.churn }),
     metricsScenario({ historyS: options.historyS }),
     logsScenario,
+    soak,
   ];
   return new Map(all.map((s) => [s.name, s]));
 }

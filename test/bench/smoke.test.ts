@@ -271,6 +271,22 @@ describe("npm run bench at smoke size", () => {
       expect(typeof peers[name]!.skipped).toBe("string");
   }, 120_000);
 
+  it("soak: readers, a writer, subscribers, churn and one injected fault; heap and handles before and after", async () => {
+    const result = await run("soak", ["--clusters", "2", "--pods", "20", "--duration", "3", "--warmup", "1"]);
+    expect(result.scenario).toBe("soak");
+    const figures = result.fleetgraph as Json;
+    expectPositive(figures, [
+      "requests",
+      "faults_injected",
+      "subscribers_connected",
+      "heap_after_warmup_bytes",
+    ]);
+    expect(figures.errors_unexpected, JSON.stringify(figures.unexpected_samples)).toBe(0);
+    expectPositive(figures.handles_before, ["TCPServerWrap"]);
+    expect(typeof figures.heap_growth_pct).toBe("number");
+    expect(figures.subscription_sockets_after).toBe(0);
+  }, 180_000);
+
   it("refuses an unknown scenario with usage and exit code 2", async () => {
     const { code, stderr } = await bench(["no-such-scenario"]);
     expect(code).toBe(2);
