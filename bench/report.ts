@@ -140,6 +140,7 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     "npm run bench -- sync                      # 5, 20, 50 clusters x 2,000 pods",
     "npm run bench -- subscriptions             # 1,000 and 10,000 subscribers, 50 x 2,000 pods",
     "npm run bench -- metrics                   # 10 x 500 pods scraped by a real Prometheus",
+    "npm run bench -- soak                      # 30 minutes of everything at once, with faults, 10 x 1,000",
     "npm run bench:report                       # rewrites this page",
     "```",
     "",
