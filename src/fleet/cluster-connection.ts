@@ -45,6 +45,11 @@ export interface RequestOptions {
    * caller was denied.
    */
   impersonate?: Impersonation;
+  /**
+   * A timeout means the server is slow, not gone: the circuit breaker does not count it (a cache's
+   * list page from a busy server; opening the breaker would fail every other request too).
+   */
+  timeoutIsSlowness?: boolean;
 }
 
 export interface ListPageOptions {
@@ -56,6 +61,11 @@ export interface ListPageOptions {
   signal?: AbortSignal;
   /** See RequestOptions.impersonate. */
   impersonate?: Impersonation;
+  /**
+   * The page's own deadline (the caches' lists: listPageTimeoutMs) instead of requestTimeoutMs;
+   * its timeout then does not count against the circuit breaker.
+   */
+  timeoutMs?: number;
 }
 
 export interface ListPage {
@@ -257,6 +267,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     }>(path, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.impersonate ? { impersonate: options.impersonate } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs, timeoutIsSlowness: true } : {}),
     });
     return {
       items: list.items ?? [],
@@ -407,7 +418,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
           return result;
         } catch (raw) {
           const error = signal.aborted ? this.abortReason(signal) : toClusterError(this.name, raw);
-          this.record(error, signal);
+          this.record(error, signal, options.timeoutIsSlowness === true);
           throw error;
         }
       })
@@ -419,8 +430,10 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     });
   }
 
-  private record(error: ClusterError, signal: AbortSignal): void {
-    if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT") this.countFailure(error);
+  private record(error: ClusterError, signal: AbortSignal, timeoutIsSlowness: boolean): void {
+    if (error.code === "CLUSTER_TIMEOUT" && timeoutIsSlowness) this.breaker.release();
+    else if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT")
+      this.countFailure(error);
     else if (error.httpStatus !== undefined)
       this.breaker.success(); // the server answered
     else if (signal.aborted)

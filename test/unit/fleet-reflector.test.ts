@@ -13,7 +13,12 @@ import type {
   WatchHandle,
   WatchHandlers,
 } from "../../src/fleet/cluster-connection.js";
-import { ClusterError, ClusterUnavailableError } from "../../src/fleet/errors.js";
+import {
+  ClusterError,
+  ClusterForbiddenError,
+  ClusterTimeoutError,
+  ClusterUnavailableError,
+} from "../../src/fleet/errors.js";
 import type { ResourcePath } from "../../src/fleet/resources.js";
 import { kindOf, pathOf } from "../../src/kinds/index.js";
 import type { KubeObject } from "../../src/kube/object.js";
@@ -225,7 +230,103 @@ describe("Reflector", () => {
     await eventually(() => cluster.listCalls.length === 2 && cluster.watching);
     expect([...store.entries.keys()].sort()).toEqual(["uid-b", "uid-c"]);
     expect(cluster.watchFrom.at(-1)).toBe(String(cluster.rv));
-    expect(r.status()).toMatchObject({ relists: 1, connected: true, staleSince: null });
+    expect(r.status()).toMatchObject({
+      relists: 1,
+      relistsByCause: { expired: 1 },
+      connected: true,
+      staleSince: null,
+    });
+  });
+
+  it("relists only on a 410: errors and clean ends resume the watch, and are not counted as relists", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const { r } = reflect(cluster);
+    await eventually(() => cluster.watching);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    cluster.end(new ClusterUnavailableError("fake", "ECONNRESET"));
+    await eventually(() => cluster.watchFrom.length === 2 && cluster.watching);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    cluster.end();
+    await eventually(() => cluster.watchFrom.length === 3 && cluster.watching);
+    expect(cluster.listCalls).toHaveLength(1);
+    expect(r.status()).toMatchObject({ relists: 0, relistsByCause: {}, watchResumes: 2 });
+    cluster.end(new ClusterError("CLUSTER_ERROR", "fake", true, "too old", { httpStatus: 410 }));
+    await eventually(() => cluster.listCalls.length === 2 && cluster.watching);
+    cluster.end(new ClusterError("CLUSTER_ERROR", "fake", true, "too old", { httpStatus: 410 }));
+    await eventually(() => cluster.listCalls.length === 3 && cluster.watching);
+    expect(r.status()).toMatchObject({ relists: 2, relistsByCause: { expired: 2 } });
+  });
+
+  it("asks each page for its own deadline, and calls a slow cluster failed only after listAttempts timeouts", async () => {
+    const cluster = new FakeCluster();
+    for (let i = 0; i < 700; i++) cluster.add(`p${i}`);
+    const slow = () => new ClusterTimeoutError("fake", 100);
+    cluster.listFailures.push(slow(), slow());
+    const { r } = reflect(cluster, new MapStore(), { pageTimeoutMs: 100, listAttempts: 3 });
+    await eventually(() => r.status().listFailures === 2);
+    // Two timeouts: slow, still syncing, not settled.
+    expect(r.isSettled).toBe(false);
+    expect(r.status().syncFailure).toBeNull();
+    await eventually(() => r.isSynced);
+    expect(cluster.listCalls.every((c) => c.timeoutMs === 100)).toBe(true);
+    expect(r.status()).toMatchObject({ listedPages: 2, listedObjects: 700, list: "idle", syncFailure: null });
+    expect(r.status().lastPageAt).toBeInstanceOf(Date);
+  });
+
+  it("settles at once on a refusal, with its reason, after listAttempts on an outage", async () => {
+    const refused = new FakeCluster();
+    refused.listFailures.push(new ClusterForbiddenError("fake", "pods is forbidden"));
+    // A long backoff: the retry that would succeed does not come during the test.
+    const { r: forbidden } = reflect(refused, new MapStore(), {
+      listAttempts: 3,
+      backoff: { initialMs: 60_000, jitter: 0 },
+    });
+    await eventually(() => forbidden.isSettled);
+    expect(forbidden.status().syncFailure).toEqual({
+      reason: "forbidden",
+      message: "pods is forbidden",
+      attempts: 1,
+    });
+    const down = new FakeCluster();
+    const refusedConnection = () => new ClusterUnavailableError("fake", "ECONNREFUSED");
+    down.listFailures.push(
+      refusedConnection(),
+      refusedConnection(),
+      refusedConnection(),
+      refusedConnection(),
+    );
+    const { r: unreachable } = reflect(down, new MapStore(), { listAttempts: 3 });
+    await eventually(() => unreachable.status().listFailures >= 1);
+    expect(unreachable.isSettled).toBe(false);
+    await eventually(() => unreachable.isSettled);
+    expect(unreachable.status().syncFailure).toMatchObject({ reason: "unreachable", attempts: 3 });
+    await eventually(() => unreachable.isSynced);
+    expect(unreachable.status().syncFailure).toBeNull();
+  });
+
+  it("finds a watch lagging when nothing, not even a bookmark, came for the threshold, and caught up when one comes", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const transitions: string[] = [];
+    const { r } = reflect(cluster, new MapStore(), {
+      onTransition: (x: Reflector) => transitions.push(x.status().lagging ? "lagging" : "ok"),
+    });
+    await eventually(() => cluster.watching);
+    const start = Date.now();
+    expect(r.checkLag(start + 500, 1000)).toBe(false);
+    cluster.emit("BOOKMARK", { metadata: { resourceVersion: "200" } });
+    // The bookmark is seen at the next check, which restarts the clock.
+    expect(r.checkLag(start + 1500, 1000)).toBe(false);
+    expect(r.checkLag(start + 2400, 1000)).toBe(false);
+    expect(r.checkLag(start + 2600, 1000)).toBe(true);
+    expect(r.checkLag(start + 9000, 1000)).toBe(false); // already lagging: counted once
+    expect(r.status()).toMatchObject({ lagging: true, watchLags: 1 });
+    const before = transitions.length;
+    cluster.emit("BOOKMARK", { metadata: { resourceVersion: "201" } });
+    cluster.emit("BOOKMARK", { metadata: { resourceVersion: "202" } });
+    expect(r.status()).toMatchObject({ lagging: false, watchLags: 1, resourceVersion: "202" });
+    expect(transitions.slice(before)).toEqual(["ok"]); // one transition, not one per event
   });
 
   it("marks the data stale while the watch cannot be resumed, keeps it, and recovers with backoff", async () => {
@@ -252,6 +353,7 @@ describe("Reflector", () => {
     const transitions: boolean[] = [];
     const { r } = reflect(cluster, new MapStore(), {
       onTransition: (x: Reflector) => transitions.push(x.isSynced),
+      listAttempts: 1,
     });
     await eventually(() => r.isSettled);
     await eventually(() => r.isSynced && cluster.watching);
@@ -266,6 +368,7 @@ describe("Reflector", () => {
     const store = new MapStore();
     const r = new Reflector(cluster, kindOf("Pod"), store, {
       backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 },
+      listAttempts: 1,
     });
     reflectors.push(r);
     cluster.listFailures.push(new ClusterUnavailableError("fake", "down"));
