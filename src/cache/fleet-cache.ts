@@ -226,14 +226,16 @@ export class FleetCache {
   }
 
   /**
-   * Its kinds each synced or failed for a stated reason, or its health probe gets no answer and
-   * no list page came since it said so: a cluster whose pages keep coming is slow, not gone.
+   * Its kinds each synced or failed for a stated reason; or its health probe gets no answer, a
+   * list failed too, and no list page came since the probe said so. A cluster whose lists are
+   * merely slow (no failure) or whose pages keep coming is syncing, not gone.
    */
   private gaveUp(cache: WatchCache): boolean {
     if (cache.synced) return false;
     if (cache.settled) return true;
     const health = this.registry.health(cache.cluster);
-    return health?.status === "UNREACHABLE" && !cache.listedSince(health.since.getTime());
+    if (health?.status !== "UNREACHABLE" || !cache.listFailed) return false;
+    return !cache.listedSince(health.since.getTime());
   }
 
   private giveUpOf(cache: WatchCache): SyncGiveUp {

@@ -216,6 +216,11 @@ export class Reflector {
     return this.store.size;
   }
 
+  /** List attempts that failed since the last successful list. */
+  get failedLists(): number {
+    return this.listFailures;
+  }
+
   /**
    * Marks the open watch lagging when it carried nothing (not even a bookmark) for `thresholdMs`:
    * the server's bookmarks stopped, and its history may expire before the watch catches up.

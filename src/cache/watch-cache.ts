@@ -138,6 +138,12 @@ export class WatchCache {
     return false;
   }
 
+  /** Some kind not synced yet failed a list attempt (its server refused or did not answer). */
+  get listFailed(): boolean {
+    for (const r of this.reflectors.values()) if (!r.isSynced && r.failedLists > 0) return true;
+    return false;
+  }
+
   /** See Reflector.checkLag; returns how many kinds have just become lagging. */
   checkLag(now: number, thresholdMs: number): number {
     let lagging = 0;

@@ -118,6 +118,8 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   private readonly streams = new Set<WatchHandle>();
   private closed = false;
   private failure: ClusterError | undefined;
+  /** When the server last answered any request (epoch ms; 0: never). */
+  private answeredAt = 0;
 
   private current: ClusterConfig;
 
@@ -162,6 +164,14 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
    */
   get lastFailure(): ClusterError | undefined {
     return this.failure;
+  }
+
+  /**
+   * When the server last answered a request, any request (a list page, a 404): a health probe
+   * that times out soon after is facing a slow server, not a missing one.
+   */
+  get lastAnswerAt(): number {
+    return this.answeredAt;
   }
 
   /** Requests waiting for a slot of the concurrency limit. */
@@ -414,6 +424,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
         if (!this.breaker.admit()) throw this.circuitOpen();
         try {
           const result = await task(signal);
+          this.answeredAt = Date.now();
           this.breaker.success();
           return result;
         } catch (raw) {
@@ -434,9 +445,10 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     if (error.code === "CLUSTER_TIMEOUT" && timeoutIsSlowness) this.breaker.release();
     else if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT")
       this.countFailure(error);
-    else if (error.httpStatus !== undefined)
+    else if (error.httpStatus !== undefined) {
+      this.answeredAt = Date.now();
       this.breaker.success(); // the server answered
-    else if (signal.aborted)
+    } else if (signal.aborted)
       this.breaker.release(); // cancelled by the caller: says nothing
     else this.countFailure(error);
   }
