@@ -12,7 +12,7 @@ import { ROOT } from "./processes/child.js";
 import { isSkipped, PEERS, type BenchResult, type Figures } from "./results.js";
 import { checkTargets, withoutAuth } from "./targets.js";
 import { renderSubscriptions } from "./report-subscriptions.js";
-import { renderChurn, renderLogs, renderMetrics, renderSync } from "./report-tables.js";
+import { renderChurn, renderLogs, renderMetrics, renderScale, renderSync } from "./report-tables.js";
 
 const ORDER = [
   "pods-query",
@@ -20,13 +20,14 @@ const ORDER = [
   "dashboard",
   "throughput",
   "sync",
+  "scale",
   "churn",
   "subscriptions",
   "metrics",
   "logs",
 ];
 /** Scenarios with tables of their own (no requests per second to compare with and without auth). */
-const OWN_TABLES = new Set(["sync", "churn", "subscriptions", "metrics", "logs"]);
+const OWN_TABLES = new Set(["sync", "scale", "churn", "subscriptions", "metrics", "logs"]);
 
 export async function readResults(dir: string): Promise<Map<string, BenchResult>> {
   const results = new Map<string, BenchResult>();
@@ -165,6 +166,7 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
       "",
     );
     if (name === "sync") parts.push(renderSync(r));
+    else if (name === "scale") parts.push(renderScale(r));
     else if (name === "churn") parts.push(renderChurn(r));
     else if (name === "subscriptions") parts.push(renderSubscriptions(r));
     else if (name === "metrics") parts.push(renderMetrics(r));
