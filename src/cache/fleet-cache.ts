@@ -99,7 +99,9 @@ export class FleetCache {
   ) {
     this.logger = options.logger ?? pino({ level: "silent" });
     this.syncLog = new SyncLog(this.logger);
-    this.scheduler = new SyncScheduler(options.lists);
+    const pageTimeoutMs = options.cache?.pageTimeoutMs ?? DEFAULT_LIST_PAGE_TIMEOUT_MS;
+    // Pages nearing their deadline are what fewer lists at once would help.
+    this.scheduler = new SyncScheduler({ pageTargetMs: pageTimeoutMs / 4, ...options.lists });
     this.watchLagMs = options.watchLagMs ?? 150_000;
   }
 

@@ -9,17 +9,20 @@
  * The limit adapts to how fast pages come back, AIMD as in TCP congestion control: a page
  * answered within `pageTargetMs` adds 1/limit (one more list per limit's worth of pages), a
  * slower one (or a page that timed out) cuts it by a quarter, at most once per `pageTargetMs`
- * so that the pages of one congested moment count once.
+ * so that the pages of one congested moment count once. The target is a share of the page
+ * deadline (the fleet cache uses a quarter of it), not a latency to chase: on a machine whose CPU
+ * is shared, pages are slow for reasons fewer lists would not cure, and cutting on mere slowness
+ * only slowed the sync down; pages nearing their deadline are what lists at once make worse.
  */
 
 export interface SyncSchedulerOptions {
   /** The most lists at once across the fleet. Default 16. */
   maxConcurrentLists?: number;
-  /** Lists at once to begin with. Default 4 (or the maximum, when smaller). */
+  /** Lists at once to begin with. Default half the maximum, at least 4 (or the maximum, when smaller). */
   initialConcurrentLists?: number;
   /** Lists of one cluster at once. Default 2. */
   maxListsPerCluster?: number;
-  /** A page slower than this lowers the limit. Default 2 s. */
+  /** A page slower than this lowers the limit. Default 15 s (a quarter of the default page deadline). */
   pageTargetMs?: number;
   now?: () => number;
 }
@@ -67,9 +70,10 @@ export class SyncScheduler implements ListScheduler {
   constructor(options: SyncSchedulerOptions = {}) {
     this.max = Math.max(1, options.maxConcurrentLists ?? 16);
     this.perCluster = Math.max(1, options.maxListsPerCluster ?? 2);
-    this.targetMs = options.pageTargetMs ?? 2000;
+    this.targetMs = options.pageTargetMs ?? 15_000;
     this.now = options.now ?? Date.now;
-    this.window = Math.min(this.max, Math.max(1, options.initialConcurrentLists ?? 4));
+    const initial = options.initialConcurrentLists ?? Math.max(4, Math.floor(this.max / 2));
+    this.window = Math.min(this.max, Math.max(1, initial));
   }
 
   /** The whole number of lists allowed at once. */

@@ -263,11 +263,19 @@ describe("Reflector", () => {
     for (let i = 0; i < 700; i++) cluster.add(`p${i}`);
     const slow = () => new ClusterTimeoutError("fake", 100);
     cluster.listFailures.push(slow(), slow());
-    const { r } = reflect(cluster, new MapStore(), { pageTimeoutMs: 100, listAttempts: 3 });
+    // A long backoff, cut short by hand: each failed attempt can be looked at before the next.
+    const { r } = reflect(cluster, new MapStore(), {
+      pageTimeoutMs: 100,
+      listAttempts: 3,
+      backoff: { initialMs: 60_000, jitter: 0 },
+    });
+    await eventually(() => r.status().listFailures === 1);
+    r.retryNow();
     await eventually(() => r.status().listFailures === 2);
     // Two timeouts: slow, still syncing, not settled.
     expect(r.isSettled).toBe(false);
     expect(r.status().syncFailure).toBeNull();
+    r.retryNow();
     await eventually(() => r.isSynced);
     expect(cluster.listCalls.every((c) => c.timeoutMs === 100)).toBe(true);
     expect(r.status()).toMatchObject({ listedPages: 2, listedObjects: 700, list: "idle", syncFailure: null });
@@ -296,11 +304,20 @@ describe("Reflector", () => {
       refusedConnection(),
       refusedConnection(),
     );
-    const { r: unreachable } = reflect(down, new MapStore(), { listAttempts: 3 });
-    await eventually(() => unreachable.status().listFailures >= 1);
-    expect(unreachable.isSettled).toBe(false);
+    const { r: unreachable } = reflect(down, new MapStore(), {
+      listAttempts: 3,
+      backoff: { initialMs: 60_000, jitter: 0 },
+    });
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await eventually(() => unreachable.status().listFailures === attempt);
+      expect(unreachable.isSettled).toBe(false);
+      unreachable.retryNow();
+    }
     await eventually(() => unreachable.isSettled);
     expect(unreachable.status().syncFailure).toMatchObject({ reason: "unreachable", attempts: 3 });
+    unreachable.retryNow();
+    await eventually(() => unreachable.status().listFailures === 4);
+    unreachable.retryNow();
     await eventually(() => unreachable.isSynced);
     expect(unreachable.status().syncFailure).toBeNull();
   });
