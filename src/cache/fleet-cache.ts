@@ -143,6 +143,16 @@ export class FleetCache {
     return this.caches.get(cluster)?.status();
   }
 
+  /** The cluster's initial sync, `failed` as /readyz counts it (its health probe included). */
+  syncProgress(cluster: string): ClusterSyncProgress | undefined {
+    const cache = this.caches.get(cluster);
+    if (!cache) return undefined;
+    const progress = cache.syncProgress();
+    if (progress.state !== "syncing" || !this.gaveUp(cache)) return progress;
+    const { reason, message } = this.giveUpOf(cache);
+    return { ...progress, state: "failed", failure: { reason, message, attempts: 0 } };
+  }
+
   freshness(cluster: string, kinds?: readonly CachedKind[]): CacheFreshness | undefined {
     return this.caches.get(cluster)?.freshness(kinds);
   }
@@ -246,7 +256,7 @@ export class FleetCache {
       return {
         cluster: cache.cluster,
         reason: failure.reason,
-        message: `${failure.kind}: ${failure.message}`,
+        message: failure.kind ? `${failure.kind}: ${failure.message}` : failure.message,
       };
     }
     const health = this.registry.health(cache.cluster);

@@ -44,8 +44,8 @@ export interface ClusterSyncProgress {
   listedObjects: number;
   /** Kinds waiting for a list permit. */
   kindsQueued: number;
-  /** The first failing kind's failure, when `state` is failed. */
-  failure?: SyncFailure & { kind: CachedKind };
+  /** The first failing kind's failure (or the health probe's verdict), when `state` is failed. */
+  failure?: SyncFailure & { kind?: CachedKind };
 }
 
 export interface ClusterCacheStatus extends CacheFreshness {

@@ -82,6 +82,12 @@ describe("/readyz", () => {
       policy: { minSyncedClusters: 1, waitForAllClusters: true, requiredSynced: 1 },
       trustGatewayGrants: [],
     });
+    // The cluster's own sync says the same (Cluster.sync in the API).
+    expect(gateway.fleetCache.syncProgress("dead-a")).toMatchObject({
+      state: "failed",
+      kindsSynced: 0,
+      failure: { reason: "unreachable", message: expect.stringContaining("ECONNREFUSED") },
+    });
     for (const path of ["/healthz", "/livez"])
       expect((await fetch(`${baseUrl(gateway)}${path}`)).status).toBe(200);
   });
