@@ -3,10 +3,12 @@
  * application, resume without relist, relist on 410, staleness and backoff, and the changes told
  * to the change feed (a relist's as the changes it implies).
  */
+import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import type { CacheChange } from "../../src/cache/change.js";
 import type { CacheEntry } from "../../src/cache/entry.js";
 import { Reflector, type ReflectorSource, type ReflectorStore } from "../../src/cache/reflector.js";
+import { SyncLog } from "../../src/cache/sync-log.js";
 import type {
   ListPage,
   ListPageOptions,
@@ -406,6 +408,52 @@ describe("Reflector", () => {
     expect(cluster.watching).toBe(false);
     expect(r.status().connected).toBe(false);
     expect(store.size).toBe(1);
+  });
+});
+
+describe("SyncLog over a reflector", () => {
+  it("logs each relist with its cause and resourceVersions, and a lagging watch once, then its catching up", async () => {
+    const lines: { level: number; msg: string; [key: string]: unknown }[] = [];
+    const logger = pino({ level: "debug" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const log = new SyncLog(logger);
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const { r } = reflect(cluster, new MapStore(), { onTransition: (x: Reflector) => log.reflector(x) });
+    await eventually(() => cluster.watching);
+    const before = r.lastResourceVersion;
+    cluster.add("b");
+    cluster.end(
+      new ClusterError("CLUSTER_ERROR", "fake", true, "too old resource version: 1 (2)", {
+        httpStatus: 410,
+        reason: "Expired",
+      }),
+    );
+    await eventually(() => lines.some((l) => l.msg.includes("relisted")));
+    const relisted = lines.filter((l) => l.msg.includes("relisted"));
+    expect(relisted).toHaveLength(1);
+    expect(relisted[0]).toMatchObject({
+      level: 30,
+      cluster: "fake",
+      kind: "Pod",
+      cause: "HTTP 410: too old resource version: 1 (2)",
+      expiredVersion: before,
+      resourceVersion: String(cluster.rv),
+      relists: 1,
+      relistsByCause: { expired: 1 },
+      msg: `cluster fake: Pod relisted at resourceVersion ${cluster.rv} (HTTP 410: too old resource version: 1 (2); watch was at ${before})`,
+    });
+    await eventually(() => cluster.watching);
+    const now = Date.now();
+    r.checkLag(now, 1000);
+    expect(r.checkLag(now + 5000, 1000)).toBe(true);
+    r.checkLag(now + 9000, 1000);
+    cluster.emit("BOOKMARK", { metadata: { resourceVersion: "900" } });
+    cluster.emit("BOOKMARK", { metadata: { resourceVersion: "901" } });
+    const lag = lines.filter((l) => l.msg.includes("watch lagging") || l.msg.includes("caught up"));
+    expect(lag.map((l) => [l.level, l.msg])).toEqual([
+      [40, `cluster fake: Pod watch lagging: no event or bookmark since resourceVersion ${cluster.rv}`],
+      [30, "cluster fake: Pod watch caught up"],
+    ]);
   });
 });
 
