@@ -137,6 +137,7 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     "```sh",
     "npm run bench -- pods-query --clusters 50 --pods 2000 --duration 10",
     "npm run bench -- sync                      # 5, 20, 50 clusters x 2,000 pods",
+    "npm run bench -- scale                     # 100 clusters x 10,000 pods: sync, readiness, heap, pods-query",
     "npm run bench -- subscriptions             # 1,000 and 10,000 subscribers, 50 x 2,000 pods",
     "npm run bench -- metrics                   # 10 x 500 pods scraped by a real Prometheus",
     "npm run bench:report                       # rewrites this page",
