@@ -218,7 +218,56 @@ const TARGETS: Target[] = [
       return { value: types.length, shown, ok: types.length === 0 };
     },
   },
+  ...scaleTargets(),
 ];
+
+/** Issue 15's targets at 100 x 10,000 pods (the scale scenario). */
+function scaleTargets(): Target[] {
+  const yes = (v: unknown): Pick<ReturnType<Target["measure"]>, "shown" | "ok"> & { value: Num } => ({
+    value: undefined,
+    shown: typeof v === "boolean" ? (v ? "yes" : "no") : "—",
+    ok: typeof v === "boolean" ? v : undefined,
+  });
+  const targets = (r: BenchResult): Record<string, unknown> =>
+    (r.fleetgraph.targets as Record<string, unknown> | undefined) ?? {};
+  const minPods = 1_000_000;
+  return [
+    {
+      scenario: "scale",
+      target: "every cluster synced, none marked unreachable or given up",
+      minPods,
+      measure: (r) => yes(targets(r).none_unreachable),
+    },
+    {
+      scenario: "scale",
+      target: "/readyz not ready before every cluster synced",
+      minPods,
+      measure: (r) => yes(targets(r).readyz_not_before_synced),
+    },
+    {
+      scenario: "scale",
+      target: "≤ 1 KB of heap per pod",
+      minPods,
+      measure: (r) => {
+        const v = num(r.fleetgraph.heap_bytes_per_pod);
+        return {
+          value: v,
+          shown: fmt(v, " B", 0),
+          ok: v === undefined || v === null ? undefined : v <= 1024,
+        };
+      },
+    },
+    {
+      scenario: "scale",
+      target: "pods-query p99 ≤ 25 ms at 1M pods",
+      minPods,
+      measure: (r) => {
+        const v = num(r.fleetgraph.p99_ms);
+        return { value: v, shown: fmt(v, " ms", 2), ok: v === undefined || v === null ? undefined : v <= 25 };
+      },
+    },
+  ];
+}
 
 /** The results key of a scenario run with `--no-auth`. */
 export const withoutAuth = (scenario: string): string => `${scenario}:no-auth`;

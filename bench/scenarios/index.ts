@@ -3,6 +3,7 @@ import { churnScenario } from "./churn.js";
 import { logsScenario } from "./logs.js";
 import { metricsScenario } from "./metrics.js";
 import { dashboard, nodeLookup, podsQuery, throughput } from "./queries.js";
+import { scale } from "./scale.js";
 import type { Scenario } from "./scenario.js";
 import { soak } from "./soak.js";
 import { subscriptionsScenario } from "./subscriptions.js";
@@ -23,6 +24,7 @@ export function scenarios(options: ScenarioFlags = {}): Map<string, Scenario> {
     nodeLookup,
     dashboard,
     sync,
+    scale,
     churnScenario(options.churnRates),
     throughput,
     subscriptionsScenario({ subscribers: options.subscribers, churn: options.churn }),

@@ -14,6 +14,7 @@ export type {
   PrometheusSettings,
   QueryLimitSettings,
   ReadinessSettings,
+  SyncSettings,
   SubscriptionSettings,
   TelemetrySettings,
 } from "./types.js";
