@@ -27,6 +27,7 @@ async function main(spec: LoadSpec): Promise<LoadResult> {
     url: url.origin,
     connections: spec.connections,
     timeout: spec.timeoutS,
+    ...(spec.overallRate !== undefined ? { overallRate: spec.overallRate } : {}),
     requests: [
       {
         method: "POST",

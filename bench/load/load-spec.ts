@@ -12,6 +12,11 @@ export interface LoadSpec {
   durationS: number;
   /** When set, send exactly this many requests instead of running for durationS. */
   amount?: number;
+  /**
+   * When set, requests per second over all connections (an open rate, as users arrive); the
+   * answered rate falls short of it when the server cannot keep up. Unset: closed loop.
+   */
+  overallRate?: number;
   /** Load before measuring, so the JIT and the caches are warm. */
   warmupS: number;
   /** Per request. */
