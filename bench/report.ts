@@ -12,7 +12,7 @@ import { ROOT } from "./processes/child.js";
 import { isSkipped, PEERS, type BenchResult, type Figures } from "./results.js";
 import { checkTargets, withoutAuth } from "./targets.js";
 import { renderSubscriptions } from "./report-subscriptions.js";
-import { renderChurn, renderLogs, renderMetrics, renderSync } from "./report-tables.js";
+import { renderChurn, renderChurnQuery, renderLogs, renderMetrics, renderSync } from "./report-tables.js";
 
 const ORDER = [
   "pods-query",
@@ -21,12 +21,13 @@ const ORDER = [
   "throughput",
   "sync",
   "churn",
+  "churn-query",
   "subscriptions",
   "metrics",
   "logs",
 ];
 /** Scenarios with tables of their own (no requests per second to compare with and without auth). */
-const OWN_TABLES = new Set(["sync", "churn", "subscriptions", "metrics", "logs"]);
+const OWN_TABLES = new Set(["sync", "churn", "churn-query", "subscriptions", "metrics", "logs"]);
 
 export async function readResults(dir: string): Promise<Map<string, BenchResult>> {
   const results = new Map<string, BenchResult>();
@@ -138,6 +139,7 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     "npm run bench -- sync                      # 5, 20, 50 clusters x 2,000 pods",
     "npm run bench -- subscriptions             # 1,000 and 10,000 subscribers, 50 x 2,000 pods",
     "npm run bench -- metrics                   # 10 x 500 pods scraped by a real Prometheus",
+    "npm run bench -- churn-query               # pods-query at 150/s, 10 x 1,000 pods, 200 changes/s",
     "npm run bench:report                       # rewrites this page",
     "```",
     "",
@@ -166,6 +168,7 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     );
     if (name === "sync") parts.push(renderSync(r));
     else if (name === "churn") parts.push(renderChurn(r));
+    else if (name === "churn-query") parts.push(renderChurnQuery(r));
     else if (name === "subscriptions") parts.push(renderSubscriptions(r));
     else if (name === "metrics") parts.push(renderMetrics(r));
     else if (name === "logs") parts.push(renderLogs(r));

@@ -35,6 +35,8 @@ export interface LoadResult extends LatencySummary {
   non2xx: number;
   /** 2xx answers whose body carried a GraphQL `errors` member. */
   graphql_errors: number;
+  /** Up to three distinct answers that carried errors (their first 500 characters). */
+  graphql_error_samples?: string[];
   bytes_per_response: number;
   /** CPU the load generator itself used (cores). */
   loadgen_cpu_cores: number;

@@ -186,6 +186,7 @@ describe("npm run bench at smoke size", () => {
     expect(figures.gateway_pods).toBe(figures.simulator_pods);
     expect(figures.lag_revisions_after_catch_up).toBe(0);
     expect(Number.isInteger(figures.relists)).toBe(true);
+    expect(Number.isInteger(figures.answers_with_errors)).toBe(true);
   }, 90_000);
 
   it("subscriptions: latency, RSS per subscriber and upstream watches, beside the pass-through", async () => {
