@@ -58,15 +58,42 @@ async function sampleUntil(sim: Simulator, gateway: Gateway, done: Promise<unkno
   return samples;
 }
 
-/** Waits until every cluster's resourceVersion in the gateway reaches the simulator's revision. */
-async function caughtUp(sim: Simulator, gateway: Gateway): Promise<{ ms: number; lagRevisions: number }> {
+/** The gateway's pod count, also from a degraded answer (a cluster marked down still counts its cache). */
+async function countPods(gateway: Gateway): Promise<number> {
+  const res = await fetch(gateway.url, {
+    method: "POST",
+    headers: { ...gateway.headers, "content-type": "application/json" },
+    body: JSON.stringify({ query: POD_COUNT }),
+  });
+  const body = (await res.json()) as { data?: { pods?: { totalCount?: number } } };
+  const count = body.data?.pods?.totalCount;
+  if (typeof count !== "number") throw new Error(`the gateway counted no pods: ${JSON.stringify(body)}`);
+  return count;
+}
+
+interface CatchUp {
+  ms: number;
+  lagRevisions: number;
+  gatewayPods: number;
+  simulatorPods: number;
+}
+
+/**
+ * Waits until every cluster's resourceVersion in the gateway reaches the simulator's revision and
+ * the gateway counts the simulator's pods: the newest resourceVersion is over all kinds, so the
+ * pods' own stream could still trail it.
+ */
+async function caughtUp(sim: Simulator, gateway: Gateway): Promise<CatchUp> {
   const started = performance.now();
-  let last = await churnSample(sim, gateway);
-  while (last.lagRevisions > 0 && performance.now() - started < CATCH_UP_MS) {
-    await new Promise((r) => setTimeout(r, 100));
-    last = await churnSample(sim, gateway);
+  for (;;) {
+    const { lagRevisions } = await churnSample(sim, gateway);
+    const simulatorPods = (await sim.revisions()).reduce((n, r) => n + r.pods, 0);
+    const gatewayPods = await countPods(gateway);
+    const ms = Math.round(performance.now() - started);
+    const done = lagRevisions === 0 && gatewayPods === simulatorPods;
+    if (done || ms > CATCH_UP_MS) return { ms, lagRevisions, gatewayPods, simulatorPods };
+    await new Promise((r) => setTimeout(r, 250));
   }
-  return { ms: Math.round(performance.now() - started), lagRevisions: last.lagRevisions };
 }
 
 async function runChurnQuery(
@@ -123,21 +150,13 @@ async function runChurnQuery(
       options.log(`  ${result.rps} of ${queryRate} queries/s answered, p99 ${result.p99_ms} ms`);
 
       const catchUp = await caughtUp(sim, gateway);
-      const revisions = await sim.revisions();
-      const simPods = revisions.reduce((n, r) => n + r.pods, 0);
-      const counted = await postGraphQL<{ pods: { totalCount: number } }>(
-        gateway.url,
-        { query: POD_COUNT },
-        gateway.headers,
-      );
-      const gatewayPods = counted.pods.totalCount;
 
       const first = samples[0]!;
       const last = samples.at(-1)!;
       const elapsed = (last.t - first.t) / 1000;
       const revisionsPerS = (last.simRevisions - first.simRevisions) / elapsed;
       const lags = samples.map((s) => s.lagRevisions / Math.max(1, revisionsPerS)).sort((a, b) => a - b);
-      const allApplied = catchUp.lagRevisions === 0 && gatewayPods === simPods;
+      const allApplied = catchUp.lagRevisions === 0 && catchUp.gatewayPods === catchUp.simulatorPods;
       options.log(
         `  ${round((last.gatewayEvents - first.gatewayEvents) / elapsed, 0)} events/s applied, ` +
           `${last.relists - first.relists} relists, every event applied: ${allApplied}`,
@@ -169,8 +188,8 @@ async function runChurnQuery(
           every_event_applied: allApplied,
           catch_up_ms: catchUp.ms,
           lag_revisions_after_catch_up: catchUp.lagRevisions,
-          gateway_pods: gatewayPods,
-          simulator_pods: simPods,
+          gateway_pods: catchUp.gatewayPods,
+          simulator_pods: catchUp.simulatorPods,
           cpu_cores: server.cpu_cores,
           simulator_cpu_cores: simulator.cpu_cores,
           loadgen_cpu_cores: result.loadgen_cpu_cores,

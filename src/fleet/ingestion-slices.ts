@@ -10,10 +10,16 @@
  * on the next turn, in the order they paused, after the poll phase has served the requests that
  * were waiting. No event is dropped, merged or reordered within a stream; streams are independent
  * of each other already (one socket per cluster and kind).
+ *
+ * The slice is a floor, not a ceiling: a turn's streams may take as long as everything else took
+ * in the previous turn (up to MAX_SLICES slices). When requests keep the thread busy, ingestion
+ * still gets about half of it, and a watch does not fall behind until its history expires.
  */
 
 /** Time per event-loop turn the watch streams may take before they yield to other work. */
 export const DEFAULT_INGESTION_SLICE_MS = 4;
+/** The most a turn's share may grow to, in slices: the longest a request waits per turn it needs. */
+const MAX_SLICES = 5;
 
 export interface IngestionSlicesStats {
   /** Times a stream paused because the turn's slice was spent. */
@@ -22,6 +28,9 @@ export interface IngestionSlicesStats {
 
 export class IngestionSlices {
   private spentMs = 0;
+  /** This turn's share: the slice, or what the rest of the previous turn took, whichever is more. */
+  private budgetMs: number;
+  private turnStartedAt: number | undefined;
   private turnScheduled = false;
   private readonly paused: (() => void)[] = [];
   private yields = 0;
@@ -29,7 +38,9 @@ export class IngestionSlices {
   constructor(
     readonly sliceMs = DEFAULT_INGESTION_SLICE_MS,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.budgetMs = sliceMs;
+  }
 
   /**
    * Runs one chunk's `work` and answers whether its stream must pause now; if so, `resume` is
@@ -43,7 +54,7 @@ export class IngestionSlices {
       this.spentMs += this.now() - started;
       this.scheduleNextTurn();
     }
-    if (this.spentMs < this.sliceMs) return false;
+    if (this.spentMs < this.budgetMs) return false;
     this.yields++;
     this.paused.push(resume);
     return true;
@@ -61,6 +72,11 @@ export class IngestionSlices {
   }
 
   private readonly nextTurn = (): void => {
+    const now = this.now();
+    // What the previous turn spent on other work (requests, timers); after an idle spell, the cap.
+    const othersMs = this.turnStartedAt === undefined ? 0 : now - this.turnStartedAt - this.spentMs;
+    this.budgetMs = Math.min(this.sliceMs * MAX_SLICES, Math.max(this.sliceMs, othersMs));
+    this.turnStartedAt = now;
     this.turnScheduled = false;
     this.spentMs = 0;
     const resumes = this.paused.splice(0);

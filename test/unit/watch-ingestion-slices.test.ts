@@ -65,6 +65,58 @@ describe("IngestionSlices", () => {
     expect(slices.stats().yields).toBe(2);
   });
 
+  it("lets a turn's streams take as long as the rest of the previous turn took, up to five slices", async () => {
+    const slices = new IngestionSlices(4, now);
+    expect(
+      slices.run(
+        () => busy(1),
+        () => undefined,
+      ),
+    ).toBe(false);
+    await nextTurn(); // the first turn: the slice
+    expect(
+      slices.run(
+        () => busy(3),
+        () => undefined,
+      ),
+    ).toBe(false);
+    clock += 9; // requests took 9 ms of this turn
+    await nextTurn();
+    expect(
+      slices.run(
+        () => busy(8),
+        () => undefined,
+      ),
+    ).toBe(false);
+    expect(
+      slices.run(
+        () => busy(1),
+        () => undefined,
+      ),
+    ).toBe(true);
+    clock += 100; // a turn of long requests: the share is capped at five slices
+    await nextTurn();
+    expect(
+      slices.run(
+        () => busy(19),
+        () => undefined,
+      ),
+    ).toBe(false);
+    expect(
+      slices.run(
+        () => busy(1),
+        () => undefined,
+      ),
+    ).toBe(true);
+    await nextTurn(); // nothing else ran: back to the slice
+    expect(
+      slices.run(
+        () => busy(4),
+        () => undefined,
+      ),
+    ).toBe(true);
+  });
+
   it("counts the chunk's time even when its work throws", async () => {
     const slices = new IngestionSlices(1, now);
     expect(() =>
