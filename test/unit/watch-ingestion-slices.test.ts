@@ -28,93 +28,41 @@ const now = () => clock;
 function busy(ms: number): void {
   clock += ms;
 }
+/** One chunk that takes `ms`, from a stream that says when it is resumed (or nobody is told). */
+const chunk = (slices: IngestionSlices, ms: number, resume: () => unknown = () => undefined): boolean =>
+  slices.run(() => busy(ms), resume);
 
 describe("IngestionSlices", () => {
   it("lets chunks run until the turn's slice is spent, then pauses each stream until the next turn", async () => {
     const slices = new IngestionSlices(5, now);
     const resumed: string[] = [];
-    expect(
-      slices.run(
-        () => busy(2),
-        () => resumed.push("a"),
-      ),
-    ).toBe(false);
-    expect(
-      slices.run(
-        () => busy(4),
-        () => resumed.push("b"),
-      ),
-    ).toBe(true);
+    expect(chunk(slices, 2, () => resumed.push("a"))).toBe(false);
+    expect(chunk(slices, 4, () => resumed.push("b"))).toBe(true);
     // Over the slice, every later chunk of this turn pauses its stream, however small.
-    expect(
-      slices.run(
-        () => undefined,
-        () => resumed.push("c"),
-      ),
-    ).toBe(true);
+    expect(chunk(slices, 0, () => resumed.push("c"))).toBe(true);
     expect(resumed).toEqual([]);
     await nextTurn();
     expect(resumed).toEqual(["b", "c"]);
     // A new turn, a new slice.
-    expect(
-      slices.run(
-        () => busy(2),
-        () => resumed.push("d"),
-      ),
-    ).toBe(false);
+    expect(chunk(slices, 2, () => resumed.push("d"))).toBe(false);
     expect(slices.stats().yields).toBe(2);
   });
 
   it("lets a turn's streams take as long as the rest of the previous turn took, up to five slices", async () => {
     const slices = new IngestionSlices(4, now);
-    expect(
-      slices.run(
-        () => busy(1),
-        () => undefined,
-      ),
-    ).toBe(false);
+    expect(chunk(slices, 1)).toBe(false);
     await nextTurn(); // the first turn: the slice
-    expect(
-      slices.run(
-        () => busy(3),
-        () => undefined,
-      ),
-    ).toBe(false);
+    expect(chunk(slices, 3)).toBe(false);
     clock += 9; // requests took 9 ms of this turn
     await nextTurn();
-    expect(
-      slices.run(
-        () => busy(8),
-        () => undefined,
-      ),
-    ).toBe(false);
-    expect(
-      slices.run(
-        () => busy(1),
-        () => undefined,
-      ),
-    ).toBe(true);
+    expect(chunk(slices, 8)).toBe(false);
+    expect(chunk(slices, 1)).toBe(true);
     clock += 100; // a turn of long requests: the share is capped at five slices
     await nextTurn();
-    expect(
-      slices.run(
-        () => busy(19),
-        () => undefined,
-      ),
-    ).toBe(false);
-    expect(
-      slices.run(
-        () => busy(1),
-        () => undefined,
-      ),
-    ).toBe(true);
+    expect(chunk(slices, 19)).toBe(false);
+    expect(chunk(slices, 1)).toBe(true);
     await nextTurn(); // nothing else ran: back to the slice
-    expect(
-      slices.run(
-        () => busy(4),
-        () => undefined,
-      ),
-    ).toBe(true);
+    expect(chunk(slices, 4)).toBe(true);
   });
 
   it("counts the chunk's time even when its work throws", async () => {
