@@ -19,7 +19,7 @@
 /** Time per event-loop turn the watch streams may take before they yield to other work. */
 export const DEFAULT_INGESTION_SLICE_MS = 4;
 /** The most a turn's share may grow to, in slices: the longest a request waits per turn it needs. */
-const MAX_SLICES = 5;
+const MAX_SLICES = 10;
 
 export interface IngestionSlicesStats {
   /** Times a stream paused because the turn's slice was spent. */

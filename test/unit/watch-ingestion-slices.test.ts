@@ -48,7 +48,7 @@ describe("IngestionSlices", () => {
     expect(slices.stats().yields).toBe(2);
   });
 
-  it("lets a turn's streams take as long as the rest of the previous turn took, up to five slices", async () => {
+  it("lets a turn's streams take as long as the rest of the previous turn took, up to ten slices", async () => {
     const slices = new IngestionSlices(4, now);
     expect(chunk(slices, 1)).toBe(false);
     await nextTurn(); // the first turn: the slice
@@ -57,9 +57,9 @@ describe("IngestionSlices", () => {
     await nextTurn();
     expect(chunk(slices, 8)).toBe(false);
     expect(chunk(slices, 1)).toBe(true);
-    clock += 100; // a turn of long requests: the share is capped at five slices
+    clock += 100; // a turn of long requests: the share is capped at ten slices
     await nextTurn();
-    expect(chunk(slices, 19)).toBe(false);
+    expect(chunk(slices, 39)).toBe(false);
     expect(chunk(slices, 1)).toBe(true);
     await nextTurn(); // nothing else ran: back to the slice
     expect(chunk(slices, 4)).toBe(true);
