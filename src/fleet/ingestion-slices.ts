@@ -11,15 +11,15 @@
  * were waiting. No event is dropped, merged or reordered within a stream; streams are independent
  * of each other already (one socket per cluster and kind).
  *
- * The slice is a floor, not a ceiling: a turn's streams may take as long as everything else took
- * in the previous turn (up to MAX_SLICES slices). When requests keep the thread busy, ingestion
- * still gets about half of it, and a watch does not fall behind until its history expires.
+ * The slice is a floor, not a ceiling: a turn's streams may take as long as everything else kept
+ * the thread busy since the previous turn began (the event loop's own active time, so idle waits do
+ * not count). When requests keep the thread busy, ingestion still gets about half of it: it must
+ * not fall behind until the API server's history expires, and requests wait at most about as long
+ * as they themselves took.
  */
 
 /** Time per event-loop turn the watch streams may take before they yield to other work. */
 export const DEFAULT_INGESTION_SLICE_MS = 4;
-/** The most a turn's share may grow to, in slices: the longest a request waits per turn it needs. */
-const MAX_SLICES = 10;
 
 export interface IngestionSlicesStats {
   /** Times a stream paused because the turn's slice was spent. */
@@ -30,7 +30,8 @@ export class IngestionSlices {
   private spentMs = 0;
   /** This turn's share: the slice, or what the rest of the previous turn took, whichever is more. */
   private budgetMs: number;
-  private turnStartedAt: number | undefined;
+  /** The event loop's active time when the current turn began. */
+  private activeAtTurn: number;
   private turnScheduled = false;
   private readonly paused: (() => void)[] = [];
   private yields = 0;
@@ -38,8 +39,11 @@ export class IngestionSlices {
   constructor(
     readonly sliceMs = DEFAULT_INGESTION_SLICE_MS,
     private readonly now: () => number = () => performance.now(),
+    /** Milliseconds the event loop has been busy (not waiting for I/O) since the process began. */
+    private readonly activeMs: () => number = () => performance.eventLoopUtilization().active,
   ) {
     this.budgetMs = sliceMs;
+    this.activeAtTurn = activeMs();
   }
 
   /**
@@ -72,11 +76,11 @@ export class IngestionSlices {
   }
 
   private readonly nextTurn = (): void => {
-    const now = this.now();
-    // What the previous turn spent on other work (requests, timers); after an idle spell, the cap.
-    const othersMs = this.turnStartedAt === undefined ? 0 : now - this.turnStartedAt - this.spentMs;
-    this.budgetMs = Math.min(this.sliceMs * MAX_SLICES, Math.max(this.sliceMs, othersMs));
-    this.turnStartedAt = now;
+    const active = this.activeMs();
+    // What the thread did besides ingestion since the last turn began: requests, timers.
+    const othersMs = active - this.activeAtTurn - this.spentMs;
+    this.budgetMs = Math.max(this.sliceMs, othersMs);
+    this.activeAtTurn = active;
     this.turnScheduled = false;
     this.spentMs = 0;
     const resumes = this.paused.splice(0);
