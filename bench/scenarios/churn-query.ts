@@ -9,7 +9,6 @@
  * many pods as the simulator holds. Relists are counted over the window: with history kept long
  * enough, none is expected (each one means the watch fell out of the server's history).
  */
-import { postGraphQL } from "../http-client.js";
 import { generateLoad } from "../load/generate-load.js";
 import { Gateway } from "../processes/gateway.js";
 import { Simulator } from "../processes/simulator.js";
@@ -58,18 +57,23 @@ async function sampleUntil(sim: Simulator, gateway: Gateway, done: Promise<unkno
   return samples;
 }
 
-/** The gateway's pod count, also from a degraded answer (a cluster marked down still counts its cache). */
-async function countPods(gateway: Gateway): Promise<number> {
+/**
+ * One answer's data, degraded or not: a cluster whose API server is slow to answer is marked
+ * down and named in `errors`, while its cached objects are still served (and counted).
+ */
+async function askGateway<T>(gateway: Gateway, request: object): Promise<T> {
   const res = await fetch(gateway.url, {
     method: "POST",
     headers: { ...gateway.headers, "content-type": "application/json" },
-    body: JSON.stringify({ query: POD_COUNT }),
+    body: JSON.stringify(request),
   });
-  const body = (await res.json()) as { data?: { pods?: { totalCount?: number } } };
-  const count = body.data?.pods?.totalCount;
-  if (typeof count !== "number") throw new Error(`the gateway counted no pods: ${JSON.stringify(body)}`);
-  return count;
+  const body = (await res.json()) as { data?: T | null };
+  if (!res.ok || !body.data) throw new Error(`the gateway answered ${res.status}: ${JSON.stringify(body)}`);
+  return body.data;
 }
+
+const countPods = async (gateway: Gateway): Promise<number> =>
+  (await askGateway<{ pods: { totalCount: number } }>(gateway, { query: POD_COUNT })).pods.totalCount;
 
 interface CatchUp {
   ms: number;
@@ -118,7 +122,7 @@ async function runChurnQuery(
       const atRestMs: number[] = [];
       for (let i = 0; i < 20; i++) {
         const t = performance.now();
-        await postGraphQL(gateway.url, request, gateway.headers);
+        await askGateway(gateway, request);
         atRestMs.push(performance.now() - t);
       }
       atRestMs.sort((a, b) => a - b);
