@@ -1,4 +1,4 @@
-/** The sync, scale, churn, metrics and logs tables of docs/benchmarks.md. */
+/** The sync, scale, churn, churn-query, metrics and logs tables of docs/benchmarks.md. */
 import { isSkipped, type BenchResult, type Figures } from "./results.js";
 
 const MiB = 1024 ** 2;
@@ -127,6 +127,20 @@ export function renderChurn(r: BenchResult): string {
         : "") +
       `. At that step the gateway spent ${n(f.events_per_cpu_s)} events per CPU-second. ` +
       `Steps of ${n(method.step_s)} s. Behind = ${method.behind ?? ""}. Peers keep no cache, so they ingest nothing.`,
+  ].join("\n");
+}
+
+export function renderChurnQuery(r: BenchResult): string {
+  const f = r.fleetgraph;
+  const method = r.method as { duration_s?: number; connections?: number };
+  return [
+    "| churn (changes/s) | events applied/s | pods-query p50 | p99 | max | at rest p50 | asked / answered per s | answers with errors | relists | every event applied | gateway CPU |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+    `| ${n(f.churn_per_s)} | ${n(f.events_per_s)} | ${ms(f.p50_ms)} | ${ms(f.p99_ms)} | ${ms(f.max_ms)} | ${ms(f.at_rest_p50_ms)} | ${n(f.asked_rps)} / ${n(f.rps)} | ${n(f.answers_with_errors)} | ${n(f.relists)} | ${f.every_event_applied === true ? "yes" : "**no**"} | ${n(f.cpu_cores, 2)} |`,
+    "",
+    `pods-query asked at an open rate over ${n(method.connections)} connections for ${n(method.duration_s)} s while the simulator churned; ` +
+      `every event applied = after churn stops, every cluster's resourceVersion in the gateway reached the simulator's revision ` +
+      `(in ${n(f.catch_up_ms)} ms) and the gateway counted the simulator's ${n(f.simulator_pods)} pods. Peers keep no cache.`,
   ].join("\n");
 }
 

@@ -13,7 +13,14 @@ import { isSkipped, PEERS, type BenchResult, type Figures } from "./results.js";
 import { checkTargets, withoutAuth } from "./targets.js";
 import { renderSoak } from "./report-soak.js";
 import { renderSubscriptions } from "./report-subscriptions.js";
-import { renderChurn, renderLogs, renderMetrics, renderScale, renderSync } from "./report-tables.js";
+import {
+  renderChurn,
+  renderChurnQuery,
+  renderLogs,
+  renderMetrics,
+  renderScale,
+  renderSync,
+} from "./report-tables.js";
 
 const ORDER = [
   "pods-query",
@@ -23,13 +30,23 @@ const ORDER = [
   "sync",
   "scale",
   "churn",
+  "churn-query",
   "subscriptions",
   "metrics",
   "logs",
   "soak",
 ];
 /** Scenarios with tables of their own (no requests per second to compare with and without auth). */
-const OWN_TABLES = new Set(["sync", "scale", "churn", "subscriptions", "metrics", "logs", "soak"]);
+const OWN_TABLES = new Set([
+  "sync",
+  "scale",
+  "churn",
+  "churn-query",
+  "subscriptions",
+  "metrics",
+  "logs",
+  "soak",
+]);
 
 export async function readResults(dir: string): Promise<Map<string, BenchResult>> {
   const results = new Map<string, BenchResult>();
@@ -143,6 +160,7 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     "npm run bench -- subscriptions             # 1,000 and 10,000 subscribers, 50 x 2,000 pods",
     "npm run bench -- metrics                   # 10 x 500 pods scraped by a real Prometheus",
     "npm run bench -- soak                      # 30 minutes of everything at once, with faults, 10 x 1,000",
+    "npm run bench -- churn-query               # pods-query at 150/s, 10 x 1,000 pods, 200 changes/s",
     "npm run bench:report                       # rewrites this page",
     "```",
     "",
@@ -172,6 +190,7 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     if (name === "sync") parts.push(renderSync(r));
     else if (name === "scale") parts.push(renderScale(r));
     else if (name === "churn") parts.push(renderChurn(r));
+    else if (name === "churn-query") parts.push(renderChurnQuery(r));
     else if (name === "subscriptions") parts.push(renderSubscriptions(r));
     else if (name === "metrics") parts.push(renderMetrics(r));
     else if (name === "logs") parts.push(renderLogs(r));

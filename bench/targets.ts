@@ -114,6 +114,20 @@ const TARGETS: Target[] = [
     },
   },
   {
+    scenario: "churn-query",
+    target: "pods-query p99 ≤ 50 ms at 10 × 1,000 pods, 200 changes/s, every event applied",
+    minPods: 10_000,
+    measure: (r) => {
+      const v = num(r.fleetgraph.p99_ms);
+      const applied = r.fleetgraph.every_event_applied === true;
+      return {
+        value: v,
+        shown: `${fmt(v, " ms", 1)}${applied ? "" : " (events missed)"}`,
+        ok: v === undefined || v === null ? undefined : v <= 50 && applied,
+      };
+    },
+  },
+  {
     scenario: "churn",
     target: "≥ 5,000 watch events per second without falling behind",
     measure: (r) => {

@@ -1,5 +1,6 @@
 /** Every scenario by name. Later capabilities add theirs here. */
 import { churnScenario } from "./churn.js";
+import { churnQueryScenario } from "./churn-query.js";
 import { logsScenario } from "./logs.js";
 import { metricsScenario } from "./metrics.js";
 import { dashboard, nodeLookup, podsQuery, throughput } from "./queries.js";
@@ -11,9 +12,11 @@ import { sync } from "./sync.js";
 
 export interface ScenarioFlags {
   churnRates?: number[] | undefined;
-  /** subscriptions: subscriber counts, and the churn under which latency is measured. */
+  /** subscriptions: subscriber counts; subscriptions and churn-query: the churn while measuring. */
   subscribers?: number[] | undefined;
   churn?: number | undefined;
+  /** churn-query: pods-queries per second asked. */
+  queryRate?: number | undefined;
   /** metrics: seconds of scraped history before measuring. */
   historyS?: number | undefined;
 }
@@ -26,6 +29,7 @@ export function scenarios(options: ScenarioFlags = {}): Map<string, Scenario> {
     sync,
     scale,
     churnScenario(options.churnRates),
+    churnQueryScenario({ churn: options.churn, queryRate: options.queryRate }),
     throughput,
     subscriptionsScenario({ subscribers: options.subscribers, churn: options.churn }),
     metricsScenario({ historyS: options.historyS }),

@@ -17,6 +17,7 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { currentRequestId } from "../telemetry/request-scope.js";
+import { sharedIngestionSlices, type IngestionSlices } from "./ingestion-slices.js";
 import { errorFromResponse, isKubeStatus, toClusterError, type KubeStatus } from "./errors.js";
 
 export interface StreamCallbacks {
@@ -54,6 +55,7 @@ export class ClusterTransport {
     private readonly kubeConfig: KubeConfig,
     server: string,
     private readonly maxSockets: number,
+    private readonly ingestion: IngestionSlices = sharedIngestionSlices,
   ) {
     this.base = new URL(server);
     this.secure = this.base.protocol === "https:";
@@ -224,8 +226,7 @@ export class ClusterTransport {
     idle.unref();
     res.setEncoding("utf8");
     let pending = "";
-    res.on("data", (chunk: string) => {
-      idle.refresh();
+    const readLines = (chunk: string): void => {
       let start = 0;
       let newline = chunk.indexOf("\n");
       if (newline === -1) {
@@ -244,6 +245,11 @@ export class ClusterTransport {
         line = chunk.slice(start, newline);
       }
       pending = chunk.slice(start);
+    };
+    const resume = (): void => void res.resume();
+    res.on("data", (chunk: string) => {
+      idle.refresh();
+      if (this.ingestion.run(() => readLines(chunk), resume)) res.pause();
     });
     res.on("end", () => end(undefined));
     res.on("error", end);

@@ -219,6 +219,18 @@ describe("npm run bench at smoke size", () => {
     }
   }, 90_000);
 
+  it("churn-query: pods-query latency under churn, the asked and answered rates, every event applied", async () => {
+    const result = await run("churn-query", [...SMALL, "--churn", "20", "--query-rate", "20"]);
+    expectCommon(result, "churn-query");
+    const figures = result.fleetgraph as Json;
+    expectPositive(figures, [...LATENCY, "events_per_s", "simulator_revisions_per_s", "at_rest_p50_ms"]);
+    expect(figures).toMatchObject({ asked_rps: 20, churn_per_s: 20, every_event_applied: true });
+    expect(figures.gateway_pods).toBe(figures.simulator_pods);
+    expect(figures.lag_revisions_after_catch_up).toBe(0);
+    expect(Number.isInteger(figures.relists)).toBe(true);
+    expect(Number.isInteger(figures.answers_with_errors)).toBe(true);
+  }, 90_000);
+
   it("subscriptions: latency, RSS per subscriber and upstream watches, beside the pass-through", async () => {
     const result = await run("subscriptions", [
       ...["--clusters", "2", "--pods", "50", "--duration", "2", "--warmup", "0.3"],
