@@ -10,9 +10,26 @@ export interface FaultSettings {
   errorCode: 500 | 503 | 429;
   /** Response bodies are written in chunks with this delay between chunks. */
   slowBodyMs: number;
+  /** The Retry-After (seconds) of an injected 429, as kube-apiserver's max-in-flight filter sends. */
+  retryAfterSeconds: number;
+  /**
+   * A 410 storm: every watch that resumes from a resourceVersion is answered with a 410 Expired
+   * ERROR event, as when history is compacted faster than the client catches up; it relists.
+   */
+  expiredWatches: boolean;
+  /** A connection cut mid-body: each response and watch stream is destroyed after this many bytes (0: off). */
+  cutBodyAfterBytes: number;
 }
 
-export const NO_FAULTS: FaultSettings = { latencyMs: 0, errorRate: 0, errorCode: 500, slowBodyMs: 0 };
+export const NO_FAULTS: FaultSettings = {
+  latencyMs: 0,
+  errorRate: 0,
+  errorCode: 500,
+  slowBodyMs: 0,
+  retryAfterSeconds: 1,
+  expiredWatches: false,
+  cutBodyAfterBytes: 0,
+};
 
 export class FaultState {
   settings: FaultSettings = { ...NO_FAULTS };

@@ -208,8 +208,9 @@ export class Reflector {
         } catch (error) {
           if (!this.running) break;
           this.listFailures++;
-          this.failed(toClusterError(this.cluster, error));
-          await this.sleep(this.backoff.next());
+          const typed = toClusterError(this.cluster, error);
+          this.failed(typed);
+          await this.sleep(retryDelay(typed, this.backoff.next()));
           continue;
         }
       }
@@ -226,7 +227,7 @@ export class Reflector {
       }
       if (outcome.error) this.failed(outcome.error);
       else if (outcome.healthy) continue; // a clean end (server timeout, dropped watch): resume now
-      await this.sleep(this.backoff.next());
+      await this.sleep(retryDelay(outcome.error, this.backoff.next()));
     }
   }
 
@@ -437,4 +438,10 @@ export class Reflector {
 
 function* uidsOf(entries: Iterable<CacheEntry>): Generator<[string, CacheEntry]> {
   for (const entry of entries) yield [entry.uid, entry];
+}
+
+/** The backoff's delay, but never sooner than a throttling server's Retry-After. */
+function retryDelay(error: ClusterError | undefined, backoffMs: number): number {
+  const retryAfter = error?.retryAfterSeconds;
+  return retryAfter === undefined ? backoffMs : Math.max(backoffMs, retryAfter * 1000);
 }

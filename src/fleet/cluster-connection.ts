@@ -420,7 +420,11 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private record(error: ClusterError, signal: AbortSignal): void {
-    if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT") this.countFailure(error);
+    // A 429 is a live server shedding load: opening the breaker would turn "slow down" into an
+    // outage; callers wait out its Retry-After instead.
+    if (error.throttled) this.breaker.success();
+    else if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT")
+      this.countFailure(error);
     else if (error.httpStatus !== undefined)
       this.breaker.success(); // the server answered
     else if (signal.aborted)
