@@ -33,6 +33,8 @@ export const NO_FAULTS: FaultSettings = {
 
 export class FaultState {
   settings: FaultSettings = { ...NO_FAULTS };
+  /** Requests answered with an injected failure (tests count a client's retries with it). */
+  injected = 0;
   /** Deterministic request counter so an error rate is reproducible. */
   private requestCount = 0;
 
@@ -49,8 +51,11 @@ export class FaultState {
   shouldFail(): boolean {
     const rate = this.settings.errorRate;
     if (rate <= 0) return false;
-    if (rate >= 1) return true;
-    this.requestCount++;
-    return Math.floor(this.requestCount * rate) !== Math.floor((this.requestCount - 1) * rate);
+    if (rate < 1) {
+      this.requestCount++;
+      if (Math.floor(this.requestCount * rate) === Math.floor((this.requestCount - 1) * rate)) return false;
+    }
+    this.injected++;
+    return true;
   }
 }

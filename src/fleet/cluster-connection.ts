@@ -25,6 +25,13 @@ import { buildKubeConfig } from "./kube-config.js";
 import { collectionPath, withQuery, type ResourcePath } from "./resources.js";
 import { ClusterTransport, type OpenBody, type OpenStream, type WriteRequest } from "./transport.js";
 
+/**
+ * How long an open breaker waits before its next probe. The probe is one request, so probing a
+ * dead cluster every second costs little, while a cluster that came back is noticed within a
+ * second: a 5 s wait made recovery take up to 8 s (docs/reliability.md).
+ */
+const BREAKER_COOLDOWN_MS = 1000;
+
 export interface ClusterConnectionOptions {
   breaker?: Omit<CircuitBreakerOptions, "onStateChange">;
   /** A watch that carries no byte (not even a bookmark) for this long is ended. Default 5 min. */
@@ -126,6 +133,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     this.watchIdleTimeoutMs = options.watchIdleTimeoutMs ?? 300_000;
     this.observer = options.observer ?? UNOBSERVED;
     this.breaker = new CircuitBreaker({
+      cooldownMs: BREAKER_COOLDOWN_MS,
       ...options.breaker,
       onStateChange: (state, previous) => this.emit("breaker", state, previous),
     });
