@@ -123,7 +123,12 @@ export function isKubeStatus(value: unknown): value is KubeStatus {
 export function parseRetryAfter(header: string | string[] | undefined, now = Date.now()): number | undefined {
   const value = (Array.isArray(header) ? header[0] : header)?.trim();
   if (!value) return undefined;
-  const seconds = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1000);
+  // An HTTP date names its weekday and month; Date.parse alone would take "-3" for a year.
+  const seconds = /^\d+$/.test(value)
+    ? Number(value)
+    : /[A-Za-z]/.test(value)
+      ? Math.ceil((Date.parse(value) - now) / 1000)
+      : NaN;
   if (!Number.isFinite(seconds)) return undefined;
   return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, seconds));
 }
