@@ -5,34 +5,23 @@
  * the fault ends, a change made on the faulty cluster during it is visible within 5 s.
  * Figures go to docs/reliability.md (printed at the end of the run).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { eventually } from "../support/eventually.js";
 import {
   createConfigMap,
   expectDegradedNotFailed,
   openSubscription,
-  printRecorded,
   probeAll,
   record,
   recoveryMs,
-  startMatrix,
+  matrixSuite,
   type Matrix,
 } from "./fault-matrix-fixture.js";
 
+const matrix = matrixSuite("fault-matrix-availability");
 let m: Matrix;
-
-beforeAll(async () => {
-  m = await startMatrix("fault-matrix-availability");
-});
-
-afterEach(async () => {
-  m.victim.faults.reset();
-  await m.victim.comeBack();
-});
-
-afterAll(async () => {
-  printRecorded("fault matrix: availability");
-  await m?.stop();
+beforeEach(() => {
+  m = matrix();
 });
 
 const UNAVAILABLE = ["CLUSTER_UNAVAILABLE", "CLUSTER_TIMEOUT"];

@@ -5,7 +5,7 @@
  * part looks like is recorded per path, and recovery is measured as the time from the fault's
  * end to the gateway showing a change made on that cluster during the fault.
  */
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import type { Gateway } from "../../src/server/gateway.js";
 import type { SimCluster } from "../../sim/cluster.js";
 import type { SimFleet } from "../../sim/fleet.js";
@@ -26,6 +26,36 @@ export interface Matrix {
   victim: SimCluster;
   healthy: SimCluster[];
   stop(): Promise<void>;
+}
+
+/**
+ * Registers one file's lifecycle: a matrix started before its tests, the faulty cluster healed
+ * and its cache fresh after each, the table printed and everything stopped at the end. The
+ * returned function gives the running matrix.
+ */
+export function matrixSuite(
+  seed: string,
+  gatewayOptions: Parameters<typeof startTestGateway>[1] = {},
+): () => Matrix {
+  let matrix: Matrix | undefined;
+  beforeAll(async () => {
+    matrix = await startMatrix(seed, gatewayOptions);
+  });
+  afterEach(async () => {
+    if (!matrix) return;
+    matrix.victim.faults.reset();
+    await matrix.victim.comeBack();
+    const cache = matrix.gateway.fleetCache;
+    await eventually(() => cache.status(matrix!.victim.name)?.staleSince === null, 10_000);
+  });
+  afterAll(async () => {
+    printRecorded(`fault matrix: ${seed}`);
+    await matrix?.stop();
+  });
+  return () => {
+    if (!matrix) throw new Error("the matrix is not started");
+    return matrix;
+  };
 }
 
 /** What one path answered while the fault was on. */

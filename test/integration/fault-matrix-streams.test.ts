@@ -4,37 +4,24 @@
  * answers HTTP 200 with the healthy clusters' data; after the fault, a change made on the faulty
  * cluster during it is visible within 5 s. Figures go to docs/reliability.md.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { eventually } from "../support/eventually.js";
 import {
   createConfigMap,
   expectDegradedNotFailed,
   gatewaySees,
   openSubscription,
-  printRecorded,
   probeAll,
   record,
   recoveryMs,
-  startMatrix,
+  matrixSuite,
   type Matrix,
 } from "./fault-matrix-fixture.js";
 
+const matrix = matrixSuite("fault-matrix-streams");
 let m: Matrix;
-
-beforeAll(async () => {
-  m = await startMatrix("fault-matrix-streams");
-});
-
-afterEach(async () => {
-  m.victim.faults.reset();
-  await m.victim.comeBack();
-  // Back in step before the next fault.
-  await eventually(() => m.gateway.fleetCache.status(m.victim.name)!.staleSince === null, 10_000);
-});
-
-afterAll(async () => {
-  printRecorded("fault matrix: streams");
-  await m?.stop();
+beforeEach(() => {
+  m = matrix();
 });
 
 const STREAM_CODES = ["CLUSTER_UNAVAILABLE", "CLUSTER_TIMEOUT"];

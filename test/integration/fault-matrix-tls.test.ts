@@ -5,33 +5,23 @@
  * path answers HTTP 200 with the healthy clusters' data; after the fault, a change made on the
  * cluster is visible within 5 s. Figures go to docs/reliability.md.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { eventually } from "../support/eventually.js";
 import {
   createConfigMap,
   expectDegradedNotFailed,
-  printRecorded,
   probeAll,
   record,
   recoveryMs,
-  startMatrix,
+  matrixSuite,
   type Matrix,
 } from "./fault-matrix-fixture.js";
 
+// The gateway follows its kubeconfig, as a deployment mounting it from a Secret would.
+const matrix = matrixSuite("fault-matrix-tls", { watchConfig: true });
 let m: Matrix;
-
-beforeAll(async () => {
-  // The gateway follows its kubeconfig, as a deployment mounting it from a Secret would.
-  m = await startMatrix("fault-matrix-tls", { watchConfig: true });
-});
-
-afterEach(async () => {
-  await eventually(() => m.gateway.fleetCache.status(m.victim.name)?.staleSince === null, 10_000);
-});
-
-afterAll(async () => {
-  printRecorded("fault matrix: TLS");
-  await m?.stop();
+beforeEach(() => {
+  m = matrix();
 });
 
 async function admin(action: string, body?: unknown): Promise<Record<string, unknown>> {

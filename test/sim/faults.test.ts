@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { get as httpsGet } from "node:https";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CoreV1Api, Watch } from "@kubernetes/client-node";
+import { NO_FAULTS } from "../../sim/faults/fault-state.js";
 import { startFleet, type SimFleet } from "../../sim/fleet.js";
 import { findResource } from "../../sim/kinds.js";
 import type { FleetFile } from "../../sim/kubeconfig.js";
@@ -42,15 +43,7 @@ function runningPod(cluster: SimFleet["clusters"][number]): [string, string] {
   return [pod.metadata.namespace!, pod.metadata.name!];
 }
 
-const NONE = {
-  latencyMs: 0,
-  errorRate: 0,
-  errorCode: 500,
-  slowBodyMs: 0,
-  retryAfterSeconds: 1,
-  expiredWatches: false,
-  cutBodyAfterBytes: 0,
-};
+const NONE = NO_FAULTS;
 
 /** A GET read to its end or its cut: the bytes that arrived and whether the body was complete. */
 function rawGet(
