@@ -26,7 +26,7 @@ import type { ResourcePath } from "../fleet/resources.js";
 import type { ChangeListener } from "./change.js";
 import { entryUid, toEntry, type CacheEntry, type CachedKind } from "./entry.js";
 import type { CachedKindSpec } from "./kind-spec.js";
-import { isLasting, syncFailureReason, type SyncFailure } from "./sync-failure.js";
+import { canFail, isLasting, syncFailureReason, type SyncFailure } from "./sync-failure.js";
 import type { ListPermit, ListScheduler } from "./sync-scheduler.js";
 
 /** What a reflector needs of a cluster connection (ClusterConnection satisfies it). */
@@ -242,7 +242,7 @@ export class Reflector {
 
   private failedSync(): SyncFailure | null {
     const failure = this.syncFailure;
-    if (this.synced || !failure) return null;
+    if (this.synced || !failure || !canFail(failure.reason)) return null;
     return isLasting(failure.reason) || failure.attempts >= this.listAttempts ? failure : null;
   }
 
@@ -307,7 +307,7 @@ export class Reflector {
             attempts: this.listFailures,
           };
           this.failed(typed);
-          await this.sleep(this.backoff.next());
+          await this.sleep(retryDelay(typed, this.backoff.next()));
           continue;
         }
       }
@@ -324,7 +324,7 @@ export class Reflector {
       }
       if (outcome.error) this.failed(outcome.error);
       else if (outcome.healthy) continue; // a clean end (server timeout, dropped watch): resume now
-      await this.sleep(this.backoff.next());
+      await this.sleep(retryDelay(outcome.error, this.backoff.next()));
     }
   }
 
@@ -568,4 +568,10 @@ export class Reflector {
 
 function* uidsOf(entries: Iterable<CacheEntry>): Generator<[string, CacheEntry]> {
   for (const entry of entries) yield [entry.uid, entry];
+}
+
+/** The backoff's delay, but never sooner than a throttling server's Retry-After. */
+function retryDelay(error: ClusterError | undefined, backoffMs: number): number {
+  const retryAfter = error?.retryAfterSeconds;
+  return retryAfter === undefined ? backoffMs : Math.max(backoffMs, retryAfter * 1000);
 }

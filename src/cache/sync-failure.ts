@@ -7,7 +7,14 @@
  */
 import { errorCode, type ClusterError } from "../fleet/errors.js";
 
-export type SyncFailureReason = "forbidden" | "not-served" | "tls" | "unreachable" | "timeout" | "error";
+export type SyncFailureReason =
+  | "forbidden"
+  | "not-served"
+  | "tls"
+  | "throttled"
+  | "unreachable"
+  | "timeout"
+  | "error";
 
 export interface SyncFailure {
   reason: SyncFailureReason;
@@ -22,12 +29,21 @@ const TLS_CODE = /CERT|TLS|SSL|SIGNATURE|ISSUER/;
 
 export function syncFailureReason(error: ClusterError): SyncFailureReason {
   if (error.code === "CLUSTER_FORBIDDEN") return "forbidden";
+  if (error.throttled) return "throttled";
   if (error.httpStatus === 404) return "not-served";
   const code = errorCode(error.cause);
   if (code !== undefined && TLS_CODE.test(code)) return "tls";
   if (error.code === "CLUSTER_TIMEOUT") return "timeout";
   if (error.code === "CLUSTER_UNAVAILABLE") return "unreachable";
   return "error";
+}
+
+/**
+ * Whether this kind of failure can settle the initial sync at all: a server answering 429 is alive
+ * and asking to be called later (its Retry-After is waited out), so it stays syncing.
+ */
+export function canFail(reason: SyncFailureReason): boolean {
+  return reason !== "throttled";
 }
 
 /** Whether one failure of this kind settles the initial sync (retrying soon will not help). */

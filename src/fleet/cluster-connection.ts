@@ -26,6 +26,13 @@ import { collectionPath, withQuery, type ResourcePath } from "./resources.js";
 import type { IngestionSlices } from "./ingestion-slices.js";
 import { ClusterTransport, type OpenBody, type OpenStream, type WriteRequest } from "./transport.js";
 
+/**
+ * How long an open breaker waits before its next probe. The probe is one request, so probing a
+ * dead cluster every second costs little, while a cluster that came back is noticed within a
+ * second: a 5 s wait made recovery take up to 8 s (docs/reliability.md).
+ */
+const BREAKER_COOLDOWN_MS = 1000;
+
 export interface ClusterConnectionOptions {
   breaker?: Omit<CircuitBreakerOptions, "onStateChange">;
   /** A watch that carries no byte (not even a bookmark) for this long is ended. Default 5 min. */
@@ -142,6 +149,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     this.watchIdleTimeoutMs = options.watchIdleTimeoutMs ?? 300_000;
     this.observer = options.observer ?? UNOBSERVED;
     this.breaker = new CircuitBreaker({
+      cooldownMs: BREAKER_COOLDOWN_MS,
       ...options.breaker,
       onStateChange: (state, previous) => this.emit("breaker", state, previous),
     });
@@ -446,7 +454,12 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private record(error: ClusterError, signal: AbortSignal, timeoutIsSlowness: boolean): void {
-    if (error.code === "CLUSTER_TIMEOUT" && timeoutIsSlowness) this.breaker.release();
+    // A 429 is a live server shedding load: opening the breaker would turn "slow down" into an
+    // outage; callers wait out its Retry-After instead.
+    if (error.throttled) {
+      this.answeredAt = Date.now();
+      this.breaker.success();
+    } else if (error.code === "CLUSTER_TIMEOUT" && timeoutIsSlowness) this.breaker.release();
     else if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT")
       this.countFailure(error);
     else if (error.httpStatus !== undefined) {

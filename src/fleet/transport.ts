@@ -18,7 +18,13 @@ import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } fro
 import type { KubeConfig } from "@kubernetes/client-node";
 import { currentRequestId } from "../telemetry/request-scope.js";
 import { sharedIngestionSlices, type IngestionSlices } from "./ingestion-slices.js";
-import { errorFromResponse, isKubeStatus, toClusterError, type KubeStatus } from "./errors.js";
+import {
+  errorFromResponse,
+  isKubeStatus,
+  parseRetryAfter,
+  toClusterError,
+  type KubeStatus,
+} from "./errors.js";
 
 export interface StreamCallbacks {
   /** One newline-delimited JSON document (not yet parsed). */
@@ -130,7 +136,7 @@ export class ClusterTransport {
           const body = chunks.join("");
           settle(() => {
             if (status >= 200 && status < 300) resolve(body);
-            else reject(errorFromResponse(this.cluster, status, parseStatus(body)));
+            else reject(this.errorOf(res, status, body));
           });
         });
         res.on("close", () => {
@@ -186,7 +192,7 @@ export class ClusterTransport {
         const status = res.statusCode ?? 0;
         if (status !== 200) {
           readAll(res).then(
-            (body) => reject(errorFromResponse(this.cluster, status, parseStatus(body))),
+            (body) => reject(this.errorOf(res, status, body)),
             (error: unknown) => reject(toClusterError(this.cluster, error)),
           );
           return;
@@ -198,6 +204,15 @@ export class ClusterTransport {
       req.on("error", reject);
       req.end();
     });
+  }
+
+  private errorOf(res: IncomingMessage, status: number, body: string) {
+    return errorFromResponse(
+      this.cluster,
+      status,
+      parseStatus(body),
+      parseRetryAfter(res.headers["retry-after"]),
+    );
   }
 
   close(): void {

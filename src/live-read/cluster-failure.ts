@@ -21,6 +21,8 @@ export function reportClusterFailure(
     code,
     `${what} from cluster "${cluster}" failed: ${stripPrefix(error.message, cluster)}`,
     error.retryable,
+    undefined,
+    error.retryAfterSeconds,
   );
 }
 

@@ -399,6 +399,29 @@ describe("Reflector", () => {
     await eventually(() => r.isSynced && cluster.watching);
   });
 
+  it("waits at least a 429's Retry-After before listing again, though its backoff is shorter", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const throttled = (seconds: number) =>
+      new ClusterUnavailableError("fake", "Too many requests", {
+        httpStatus: 429,
+        retryAfterSeconds: seconds,
+      });
+    cluster.listFailures.push(throttled(1));
+    const started = Date.now();
+    const { r } = reflect(cluster);
+    await eventually(() => cluster.listCalls.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The backoff (20 ms) alone would have listed again many times by now.
+    expect(cluster.listCalls).toHaveLength(1);
+    // A server asking to be called later is alive: its cluster is still syncing, not failed.
+    expect(r.isSettled).toBe(false);
+    expect(r.status().syncFailure).toBeNull();
+    await eventually(() => r.isSynced, 3000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(cluster.listCalls).toHaveLength(2);
+  });
+
   it("stops: no more watches, the store keeps its contents", async () => {
     const cluster = new FakeCluster();
     cluster.add("a");
