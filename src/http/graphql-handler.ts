@@ -11,6 +11,7 @@ import { requestLogger } from "../telemetry/request-scope.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from "@apollo/server";
 import type { Logger } from "pino";
+import { REQUEST_TOO_LARGE } from "../limits/errors.js";
 import { csrfRefusal } from "./csrf.js";
 
 export interface GraphQLHandlerOptions<C extends BaseContext> {
@@ -18,8 +19,10 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
   apollo: Pick<ApolloServer<C>, "executeHTTPGraphQLRequest">;
   /** The context of one operation; called by Apollo after its own request checks. */
   context: (req: IncomingMessage) => Promise<C>;
-  /** Larger request bodies are refused with 413. Default 1 MiB. */
-  maxBodyBytes?: number;
+  /** Larger request bodies are refused with 413 (read per request: reloads apply). Default 1 MiB. */
+  maxBodyBytes?: number | (() => number);
+  /** Told of a body refused for its size (the refusal counter). */
+  refused?: (error: { extensions: { code: string } }) => void;
   logger?: Logger;
 }
 
@@ -47,7 +50,7 @@ export function isGraphQLPath(url: string | undefined): boolean {
 }
 
 export function graphqlHandler<C extends BaseContext>(options: GraphQLHandlerOptions<C>): RequestHandler {
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const { maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const contentType = mediaType(req.headers["content-type"]);
     const refusal = csrfRefusal(contentType?.essence, (name) => req.headers[name]);
@@ -58,11 +61,15 @@ export function graphqlHandler<C extends BaseContext>(options: GraphQLHandlerOpt
     }
     let body: unknown;
     try {
-      body = req.method === "POST" ? await readJsonBody(req, maxBodyBytes, contentType) : undefined;
+      const limit = typeof maxBodyBytes === "number" ? maxBodyBytes : maxBodyBytes();
+      body = req.method === "POST" ? await readJsonBody(req, limit, contentType) : undefined;
     } catch (error) {
       if (!(error instanceof RequestBodyError)) throw error;
-      // After a refused body the connection may still carry the rest of it: do not reuse it.
-      if (error.status === 413) res.shouldKeepAlive = false;
+      if (error.status === 413) {
+        // After a refused body the connection may still carry the rest of it: do not reuse it.
+        res.shouldKeepAlive = false;
+        options.refused?.({ extensions: { code: REQUEST_TOO_LARGE } });
+      }
       return sendError(res, error.status, error.message);
     }
     const url = req.url ?? "";
@@ -168,7 +175,10 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer[]> {
 }
 
 function tooLarge(maxBytes: number): RequestBodyError {
-  return new RequestBodyError(413, `the request body is larger than ${maxBytes} bytes`);
+  return new RequestBodyError(
+    413,
+    `the request body is larger than the limit of ${maxBytes} bytes (limits.maxBodyBytes): send a shorter query or smaller variables`,
+  );
 }
 
 interface MediaType {
@@ -232,7 +242,7 @@ function waitForDrain(res: ServerResponse): Promise<void> {
 
 /** An error of ours in the shape of a GraphQL response, so clients read every failure alike. */
 function sendError(res: ServerResponse, status: number, message: string): void {
-  const code = status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST";
+  const code = status === 500 ? "INTERNAL_SERVER_ERROR" : status === 413 ? REQUEST_TOO_LARGE : "BAD_REQUEST";
   const text = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",

@@ -1,8 +1,13 @@
-/** Runs the depth and cost limits on every HTTP operation once it is parsed and validated. */
+/**
+ * Runs the limits on every HTTP operation: its document's tokens and its variables' size once
+ * its source is known (before parsing), its depth, aliases, root fields, upstream calls and cost
+ * once it is parsed and validated.
+ */
 import { requestLogger } from "../telemetry/request-scope.js";
 import type { ApolloServerPlugin } from "@apollo/server";
+import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
-import { LimitCache, type CostModel, type QueryLimits } from "../limits/index.js";
+import { checkSource, LimitCache, type CostModel, type QueryLimits } from "../limits/index.js";
 
 export interface LimitsPluginOptions {
   /** Read per request, so a config reload changes the limits without a restart. */
@@ -13,14 +18,27 @@ export interface LimitsPluginOptions {
    * cache of the plugin's own; pass one to call its forget() when the fleet changes.
    */
   cache?: LimitCache;
+  /** Told of each refusal (the refusal counter). */
+  refused?: (error: GraphQLError) => void;
   logger?: Logger;
 }
 
 export function queryLimitsPlugin<C extends object>(options: LimitsPluginOptions): ApolloServerPlugin<C> {
   const cache = options.cache ?? new LimitCache();
+  const refuse = (error: GraphQLError, operationName: string | null | undefined): Promise<void> => {
+    options.refused?.(error);
+    if (options.logger)
+      requestLogger(options.logger).debug({ operationName, error: error.message }, "query over limits");
+    return Promise.reject(error);
+  };
   return {
     requestDidStart() {
       return Promise.resolve({
+        didResolveSource({ source, request }) {
+          // Thrown before parsing: Apollo answers it as the request's error, with its extensions.
+          const refusal = checkSource(source, request.variables, options.limits());
+          return refusal ? refuse(refusal, request.operationName) : Promise.resolve();
+        },
         didResolveOperation({ schema, document, operation, request, operationName }) {
           const outcome = cache.check(
             { schema, document, operation, variables: request.variables },
@@ -28,14 +46,7 @@ export function queryLimitsPlugin<C extends object>(options: LimitsPluginOptions
             options.model,
           );
           // Apollo answers a GraphQLError thrown here as the response, with its extensions.
-          if (outcome instanceof Error) {
-            if (options.logger)
-              requestLogger(options.logger).debug(
-                { operationName, error: outcome.message },
-                "query over limits",
-              );
-            throw outcome;
-          }
+          if (outcome instanceof Error) return refuse(outcome, operationName);
           options.logger?.trace({ operationName, ...outcome }, "query measured");
           return Promise.resolve();
         },

@@ -181,7 +181,7 @@ function clusterWrites(
 }
 
 /** A list's declared bound: a number, or "clusters" for at most the fleet's clusters. */
-function declaredBound(field: AnyField, model: CostModel): number | undefined {
+export function declaredBound(field: AnyField, model: CostModel): number | undefined {
   const max = (field.extensions as { maxItems?: unknown } | undefined)?.maxItems;
   if (typeof max === "number") return max;
   if (max === "clusters") return model.clusterCount();
@@ -191,11 +191,11 @@ function declaredBound(field: AnyField, model: CostModel): number | undefined {
 // GraphQLField's own type parameters are `any`; only its argument names are read here.
 type AnyField = GraphQLField<unknown, unknown>;
 
-function isPaged(field: AnyField): boolean {
+export function isPaged(field: AnyField): boolean {
   return field.args.some((a) => a.name === "first" || a.name === "last");
 }
 
-function pageSize(args: Record<string, unknown>, fallback: number): number {
+export function pageSize(args: Record<string, unknown>, fallback: number): number {
   const n =
     typeof args.first === "number" ? args.first : typeof args.last === "number" ? args.last : fallback;
   // A negative or absurd size is rejected by the query engine; price it as what it asks for.
@@ -203,7 +203,7 @@ function pageSize(args: Record<string, unknown>, fallback: number): number {
 }
 
 /** A root list naming one `cluster` reads that cluster; the others read what their filter selects. */
-function fanOut(args: Record<string, unknown>, model: CostModel): number {
+export function fanOut(args: Record<string, unknown>, model: CostModel): number {
   if (typeof args.cluster === "string") return 1;
   return Math.max(1, model.clustersFor(filterOf(args)));
 }
@@ -213,7 +213,7 @@ function filterOf(args: Record<string, unknown>): FanOutFilter | undefined {
   return typeof filter === "object" && filter !== null ? filter : undefined;
 }
 
-function hasId(type: { getFields(): Record<string, unknown> }): boolean {
+export function hasId(type: { getFields(): Record<string, unknown> }): boolean {
   return "id" in type.getFields();
 }
 
