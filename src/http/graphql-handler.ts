@@ -10,6 +10,7 @@
 import { requestLogger } from "../telemetry/request-scope.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from "@apollo/server";
+import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import { REQUEST_TOO_LARGE } from "../limits/errors.js";
 import { csrfRefusal } from "./csrf.js";
@@ -21,8 +22,16 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
   context: (req: IncomingMessage) => Promise<C>;
   /** Larger request bodies are refused with 413 (read per request: reloads apply). Default 1 MiB. */
   maxBodyBytes?: number | (() => number);
-  /** Told of a body refused for its size (the refusal counter). */
-  refused?: (error: { extensions: { code: string } }) => void;
+  /**
+   * Limits of the document and variables, checked before Apollo parses anything (its plugins
+   * cannot refuse a request before parsing); the error is answered with status 400.
+   */
+  checkSource?: (
+    query: string | undefined,
+    variables: Record<string, unknown> | undefined,
+  ) => GraphQLError | undefined;
+  /** Told of a request refused here by a limit (the refusal counter). */
+  refused?: (error: { extensions: Record<string, unknown> }) => void;
   logger?: Logger;
 }
 
@@ -74,6 +83,12 @@ export function graphqlHandler<C extends BaseContext>(options: GraphQLHandlerOpt
     }
     const url = req.url ?? "";
     const query = url.indexOf("?");
+    const tooLarge = options.checkSource && checkSource(options.checkSource, body, url, query);
+    if (tooLarge) {
+      options.refused?.(tooLarge);
+      const { http: _http, ...extensions } = tooLarge.extensions;
+      return sendJson(res, 400, { errors: [{ message: tooLarge.message, extensions }] });
+    }
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: {
         method: (req.method ?? "GET").toUpperCase(),
@@ -240,10 +255,43 @@ function waitForDrain(res: ServerResponse): Promise<void> {
   });
 }
 
+/**
+ * The source checks over what Apollo will read: a POST's JSON body, or a GET's query string. A
+ * batch (an array) is left to Apollo, which refuses it.
+ */
+function checkSource(
+  check: NonNullable<GraphQLHandlerOptions<BaseContext>["checkSource"]>,
+  body: unknown,
+  url: string,
+  queryAt: number,
+): GraphQLError | undefined {
+  if (isObject(body)) {
+    const variables = isObject(body.variables) ? body.variables : undefined;
+    return check(typeof body.query === "string" ? body.query : undefined, variables);
+  }
+  if (body !== undefined || queryAt === -1) return undefined;
+  const params = new URLSearchParams(url.slice(queryAt + 1));
+  let variables: unknown;
+  try {
+    variables = JSON.parse(params.get("variables") ?? "null");
+  } catch {
+    variables = undefined; // Apollo refuses it with its own message.
+  }
+  return check(params.get("query") ?? undefined, isObject(variables) ? variables : undefined);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** An error of ours in the shape of a GraphQL response, so clients read every failure alike. */
 function sendError(res: ServerResponse, status: number, message: string): void {
   const code = status === 500 ? "INTERNAL_SERVER_ERROR" : status === 413 ? REQUEST_TOO_LARGE : "BAD_REQUEST";
-  const text = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+function sendJson(res: ServerResponse, status: number, answer: unknown): void {
+  const text = JSON.stringify(answer);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(text),

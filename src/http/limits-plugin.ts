@@ -1,13 +1,13 @@
 /**
- * Runs the limits on every HTTP operation: its document's tokens and its variables' size once
- * its source is known (before parsing), its depth, aliases, root fields, upstream calls and cost
- * once it is parsed and validated.
+ * Runs the limits on every HTTP operation once it is parsed and validated: depth, aliases, root
+ * fields, upstream calls and cost. (Tokens and variables are checked before parsing, by the
+ * HTTP handler: a plugin cannot refuse a request before Apollo parses it.)
  */
 import { requestLogger } from "../telemetry/request-scope.js";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
-import { checkSource, LimitCache, type CostModel, type QueryLimits } from "../limits/index.js";
+import { LimitCache, type CostModel, type QueryLimits } from "../limits/index.js";
 
 export interface LimitsPluginOptions {
   /** Read per request, so a config reload changes the limits without a restart. */
@@ -34,11 +34,6 @@ export function queryLimitsPlugin<C extends object>(options: LimitsPluginOptions
   return {
     requestDidStart() {
       return Promise.resolve({
-        didResolveSource({ source, request }) {
-          // Thrown before parsing: Apollo answers it as the request's error, with its extensions.
-          const refusal = checkSource(source, request.variables, options.limits());
-          return refusal ? refuse(refusal, request.operationName) : Promise.resolve();
-        },
         didResolveOperation({ schema, document, operation, request, operationName }) {
           const outcome = cache.check(
             { schema, document, operation, variables: request.variables },

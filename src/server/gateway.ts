@@ -13,7 +13,7 @@ import type { ClusterDiff, GatewayConfig } from "../config/index.js";
 import type { FleetRegistry } from "../fleet/registry.js";
 import { graphqlHandler } from "../http/graphql-handler.js";
 import { resolveReadiness } from "../http/readiness.js";
-import { CallerRateLimit, resolveLimits, type QueryLimits } from "../limits/index.js";
+import { CallerRateLimit, checkSource, resolveLimits, type QueryLimits } from "../limits/index.js";
 import { callerKey, rateRefusal } from "../http/rate-limiting.js";
 import { bearerToken, unauthenticated } from "../http/authentication.js";
 import type { ResourceContext } from "../live-read/index.js";
@@ -231,6 +231,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           }
         },
         maxBodyBytes: () => limits().maxBodyBytes,
+        checkSource: (query, variables) => checkSource(query, variables, limits()),
         refused,
         logger,
       }),
