@@ -95,7 +95,8 @@ export function serveSubscriptions<X extends object>(
   options: SubscriptionServerOptions<X>,
 ): SubscriptionServer {
   const { httpServer, schema, logger } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // A message larger than a request body may be is refused by ws itself (close 1009); read at start.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.limits().maxBodyBytes });
   const open = new Set<Extra>();
   const documents = new Map<string, DocumentNode>();
 

@@ -29,7 +29,9 @@ beforeAll(async () => {
   fleet = await startSimFleet("request-limits-test", { pods: 10 });
   config = fleetConfig(fleet);
   gateway = await startTestGateway(config);
-  tight = await startTestGateway(config, { limits: { maxVariablesBytes: 1000, maxBodyBytes: 4096 } });
+  tight = await startTestGateway(config, {
+    limits: { maxVariablesBytes: 1000, maxBodyBytes: 4096, maxTokens: 100 },
+  });
   // Static counts let a STRONG read of every namespace through (2 per cluster); its lists do not.
   budgeted = await startTestGateway(config, { limits: { maxUpstreamCalls: 8, requestDeadlineMs: 700 } });
   await Promise.all([gateway, tight, budgeted].map((g) => g.fleetCache.whenSynced(20_000)));
@@ -118,6 +120,26 @@ describe("document limits", () => {
     expect((fine.body.data as Record<string, { totalCount: number }>).a19!.totalCount).toBe(3);
   });
 
+  it("refuses an alias flood over graphql-ws too, keeping the socket, and counts it", async () => {
+    const before = await refusals(gateway, "aliases");
+    const s = subscribe({
+      url: gateway.url.replace(/^http/, "ws"),
+      // A subscription has one root field: the aliases are inside it.
+      query: `subscription { podChanges { ${Array.from({ length: 101 }, (_, i) => `a${i}: type`).join(" ")} } }`,
+    });
+    try {
+      await s.until(() => s.failure() !== undefined || s.closed() !== undefined);
+      const errors = s.failure() as Err[];
+      expect(Array.isArray(errors), JSON.stringify(errors)).toBe(true);
+      expect(errors[0]!.extensions).toEqual({ code: "TOO_MANY_ALIASES", aliases: 101, limit: 100 });
+      expect(s.events).toEqual([]);
+      expect(s.closed()).toBeUndefined();
+    } finally {
+      await s.close();
+    }
+    expect(await refusals(gateway, "aliases")).toBe(before + 1);
+  });
+
   it("refuses too many root fields with TOO_MANY_ROOT_FIELDS", async () => {
     const before = await refusals(gateway, "root_fields");
     // 80 aliases are within the alias limit; 80 root fields are not.
@@ -145,6 +167,17 @@ describe("document limits", () => {
       },
     ]);
     expect(await refusals(gateway, "tokens")).toBe(before + 1);
+    // A GET's query string is checked alike (a shorter limit: Node refuses URLs over 16 KB).
+    const tightBefore = await refusals(tight, "tokens");
+    const get = await fetch(`${tight.url}?query=${encodeURIComponent(listing(100))}`, {
+      headers: { "apollo-require-preflight": "true" },
+    });
+    expect(get.status).toBe(400);
+    expect(((await get.json()) as { errors: Err[] }).errors[0]!.extensions).toEqual({
+      code: "QUERY_TOO_LARGE",
+      limit: 100,
+    });
+    expect(await refusals(tight, "tokens")).toBe(tightBefore + 1);
     // 20 tokens around 9,970 strings are parsed and answered.
     const fits = await post(gateway.url, listing(9_970));
     expect(fits.status).toBe(200);
