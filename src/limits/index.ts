@@ -10,10 +10,18 @@ export {
   type LimitReport,
   type QueryLimits,
 } from "./check.js";
-export { fleetEstimator, queryCost, type CostInput, type CostModel, type FanOutFilter } from "./cost.js";
+export {
+  fleetEstimator,
+  queryCost,
+  STRONG_CALLS_PER_CLUSTER,
+  UPSTREAM_CALL_COST,
+  type CostInput,
+  type CostModel,
+  type FanOutFilter,
+} from "./cost.js";
 export { queryShape, type QueryShape } from "./shape.js";
 export { checkSource, countTokens } from "./source.js";
-export { queryUpstreamCalls, STRONG_CALLS_PER_CLUSTER } from "./upstream-calls.js";
+export { queryUpstreamCalls } from "./upstream-calls.js";
 export {
   QUERY_TOO_COMPLEX,
   QUERY_TOO_DEEP,

@@ -15,10 +15,16 @@
  */
 import { getNamedType, getNullableType, isInterfaceType, isListType, isObjectType } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
-import { declaredBound, fanOut, hasId, isPaged, pageSize, type CostInput, type CostModel } from "./cost.js";
-
-/** What a STRONG read costs per cluster at least: its namespaces, then one list. */
-export const STRONG_CALLS_PER_CLUSTER = 2;
+import {
+  declaredBound,
+  fanOut,
+  hasId,
+  isPaged,
+  pageSize,
+  STRONG_CALLS_PER_CLUSTER,
+  type CostInput,
+  type CostModel,
+} from "./cost.js";
 
 export function queryUpstreamCalls(input: CostInput, model: CostModel): number {
   return getComplexity({

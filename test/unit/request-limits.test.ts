@@ -11,6 +11,7 @@ import {
   checkSource,
   countTokens,
   DEFAULT_QUERY_LIMITS,
+  queryCost,
   queryShape,
   queryUpstreamCalls,
   refusalReason,
@@ -97,6 +98,17 @@ describe("queryUpstreamCalls", () => {
     expect(calls(`{ namespaces(first: 10) { nodes { pods(consistency: STRONG) { totalCount } } } }`)).toBe(
       60,
     );
+  });
+
+  it("adds the calls of a STRONG read to its cost, 100 each", () => {
+    const cost = (consistency: string) =>
+      queryCost(
+        { schema, document: parse(`{ pods(first: 5, consistency: ${consistency}) { totalCount } }`) },
+        model(3),
+      ).cost;
+    // 5 per page x 3 clusters, plus 2 calls x 3 clusters x 100
+    expect(cost("CACHED")).toBe(15);
+    expect(cost("STRONG")).toBe(15 + 600);
   });
 
   it("counts declared calls per resolution: resources once, a log search per pod", () => {
