@@ -153,6 +153,17 @@ describe("document limits", () => {
     expect(await refusals(gateway, "root_fields")).toBe(before + 1);
   });
 
+  it("counts depth and cost refusals under their reasons", async () => {
+    const [depth, cost] = [await refusals(gateway, "depth"), await refusals(gateway, "cost")];
+    const nested = (n: number): string => (n === 0 ? "name" : `node { pods { nodes { ${nested(n - 1)} } } }`);
+    const deep = await post(gateway.url, `{ pods { nodes { ${nested(4)} } } }`);
+    expect(deep.body.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_DEEP");
+    const costly = await post(gateway.url, `{ pods(first: 1000) { nodes { ${nested(1)} } } }`);
+    expect(costly.body.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+    expect(await refusals(gateway, "depth")).toBe(depth + 1);
+    expect(await refusals(gateway, "cost")).toBe(cost + 1);
+  });
+
   it("refuses a document of more than 10,000 tokens with QUERY_TOO_LARGE before parsing it", async () => {
     const before = await refusals(gateway, "tokens");
     // Every string of the list is a token (commas are not).
