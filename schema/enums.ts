@@ -135,6 +135,8 @@ export enum ClusterErrorCode {
   LOG_STORE_UNAVAILABLE = "LOG_STORE_UNAVAILABLE",
   LOG_STORE_TIMEOUT = "LOG_STORE_TIMEOUT",
   LOG_STORE_BAD_QUERY = "LOG_STORE_BAD_QUERY",
+  TOO_MANY_UPSTREAM_CALLS = "TOO_MANY_UPSTREAM_CALLS",
+  REQUEST_TIMEOUT = "REQUEST_TIMEOUT",
 }
 
 /** `value` when it is one of the enum's values, else its UNKNOWN. */
@@ -357,6 +359,11 @@ registerEnumType(ClusterErrorCode, {
     LOG_STORE_UNAVAILABLE: { description: "The cluster's log store is down or refused the gateway." },
     LOG_STORE_TIMEOUT: { description: "The cluster's log store did not answer within its deadline." },
     LOG_STORE_BAD_QUERY: { description: "The cluster's log store refused the search." },
+    TOO_MANY_UPSTREAM_CALLS: {
+      description:
+        "The request made its limit of upstream calls (limits.maxUpstreamCalls) before this cluster's.",
+    },
+    REQUEST_TIMEOUT: { description: "The request ran past its deadline before this cluster was called." },
   },
 });
 

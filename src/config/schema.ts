@@ -248,6 +248,27 @@ const defaults = strict({
 const limits = strict({
   maxDepth: z.int().min(1).max(100).optional(),
   maxCost: z.int().min(1).max(1_000_000_000).optional(),
+  maxAliases: z.int().min(0).max(100_000).optional(),
+  maxRootFields: z.int().min(1).max(100_000).optional(),
+  maxTokens: z.int().min(1).max(10_000_000).optional(),
+  maxVariablesBytes: z
+    .int()
+    .min(2)
+    .max(1024 * 1024 * 1024)
+    .optional(),
+  maxBodyBytes: z
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .optional(),
+  maxUpstreamCalls: z.int().min(0).max(1_000_000).optional(),
+  requestDeadlineMs: z.int().min(1).max(3_600_000).optional(),
+  // Per caller, shared by the replicas through auth.redis (docs/security.md); off without it.
+  rateLimit: strict({
+    points: z.int().min(1).max(1_000_000_000),
+    durationSeconds: z.int().min(1).max(86_400),
+    blockSeconds: z.int().min(0).max(86_400).optional(),
+  }).optional(),
 });
 
 // A count of clusters, or a whole percentage of the fleet ("50%"): how /readyz judges a partial sync.

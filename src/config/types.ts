@@ -152,6 +152,22 @@ export type ConfigSource =
 export interface QueryLimitSettings {
   maxDepth?: number;
   maxCost?: number;
+  maxAliases?: number;
+  maxRootFields?: number;
+  maxTokens?: number;
+  maxVariablesBytes?: number;
+  maxBodyBytes?: number;
+  maxUpstreamCalls?: number;
+  requestDeadlineMs?: number;
+  /** Per-caller request rate; absent: no rate limit. Read at start. */
+  rateLimit?: RateLimitSettings;
+}
+
+/** `points` operations per `durationSeconds` window per caller; `blockSeconds` refuses longer once over. */
+export interface RateLimitSettings {
+  points: number;
+  durationSeconds: number;
+  blockSeconds?: number;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { ClusterConfig } from "../config/index.js";
 import type { KubeObject } from "../kube/object.js";
+import { spendUpstreamCall } from "../limits/request-budget.js";
 import { UNOBSERVED, type BackendCallObserver } from "../telemetry/backend-call.js";
 import { apiRequestTarget } from "./api-request.js";
 import { CircuitBreaker, type BreakerState, type CircuitBreakerOptions } from "./circuit-breaker.js";
@@ -387,13 +388,18 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     return new ClusterUnavailableError(this.name, message, details);
   }
 
-  /** Tells the observer of a request and its end, then runs it. */
+  /**
+   * Tells the observer of a request and its end, then runs it; counted first against the budget
+   * of the operation it is made for (a refused call is never sent, nor observed).
+   */
   private run<T>(
     options: RequestOptions,
     method: string,
     path: string,
     task: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
+    const refused = spendUpstreamCall({ backend: "API server", cluster: this.name });
+    if (refused) return Promise.reject(refused);
     const ended = this.observer.start({
       backend: "api-server",
       cluster: this.name,

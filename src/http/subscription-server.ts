@@ -27,7 +27,14 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { AuthenticationError } from "../../auth/identity/contracts.js";
 import type { Subject } from "../../auth/subject.js";
 import type { Scope } from "../cache/scope.js";
-import type { CostModel, LimitCache, QueryLimits } from "../limits/index.js";
+import {
+  checkSource,
+  withinBudget,
+  type CostModel,
+  type LimitCache,
+  type QueryLimits,
+  type RequestBudget,
+} from "../limits/index.js";
 import type { RequestContextFactory } from "../request/context-factory.js";
 import { CLOSE_SUBSCRIBER_TOO_SLOW, SubscriberTooSlowError } from "../subscriptions/event-queue.js";
 import { bearerToken } from "./authentication.js";
@@ -47,6 +54,12 @@ export interface SubscriptionServerOptions<X extends object> {
   limits(): QueryLimits;
   model: CostModel;
   limitCache: LimitCache;
+  /** Told of each refusal by a limit (the refusal counter). */
+  refused?: (error: GraphQLError) => void;
+  /** The refusal of a subscriber over its rate, or undefined (the same limit as HTTP's). */
+  rateLimit?: (subject: Subject, request: IncomingMessage) => Promise<GraphQLError | undefined>;
+  /** The upstream budget of one event's execution. */
+  budget?: () => RequestBudget;
   /** Browser origins allowed beyond the gateway's own host; "*" allows any. */
   allowedOrigins(): readonly string[];
   logger: Logger;
@@ -74,13 +87,16 @@ interface EventContexts {
   /** A fresh context per event: loaders never outlive one event. */
   eventContext?: () => Promise<object>;
   closeConnection?: (code: number, reason: string) => void;
+  /** Each event's execution runs under a budget of its own. */
+  budget?: () => RequestBudget;
 }
 
 export function serveSubscriptions<X extends object>(
   options: SubscriptionServerOptions<X>,
 ): SubscriptionServer {
   const { httpServer, schema, logger } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // A message larger than a request body may be is refused by ws itself (close 1009); read at start.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.limits().maxBodyBytes });
   const open = new Set<Extra>();
   const documents = new Map<string, DocumentNode>();
 
@@ -147,7 +163,17 @@ export function serveSubscriptions<X extends object>(
         const subject = ctx.extra.subject;
         if (!subject)
           return [new GraphQLError("not authenticated", { extensions: { code: "UNAUTHENTICATED" } })];
+        const refuse = (error: GraphQLError): GraphQLError[] => {
+          options.refused?.(error);
+          return [error];
+        };
+        const overRate = await options.rateLimit?.(subject, ctx.extra.request);
+        if (overRate) return refuse(overRate);
+        const variables = payload.variables ?? undefined;
         let document = documents.get(payload.query);
+        // A kept document was counted when it was parsed; the variables are new each time.
+        const tooLarge = checkSource(document ? undefined : payload.query, variables, options.limits());
+        if (tooLarge) return refuse(withoutHttp(tooLarge));
         if (!document) {
           try {
             document = parse(payload.query);
@@ -171,13 +197,12 @@ export function serveSubscriptions<X extends object>(
             }),
           ];
         }
-        const variables = payload.variables ?? undefined;
         const judged = options.limitCache.check(
           { schema, document, operation, variables },
           options.limits(),
           options.model,
         );
-        if (judged instanceof GraphQLError) return [judged];
+        if (judged instanceof GraphQLError) return refuse(withoutHttp(judged));
         const factory = await options.contexts;
         const scopeNow = options.scopeOf(subject);
         // Added in place (a spread would make the context's lazy parts at once).
@@ -185,6 +210,7 @@ export function serveSubscriptions<X extends object>(
           Object.assign(await factory.forSubject(subject), { scopeNow });
         const extras: EventContexts = {
           eventContext: contextOf,
+          ...(options.budget ? { budget: options.budget } : {}),
           closeConnection: (code: number, reason: string) => close(ctx.extra, code, limitReason(reason)),
         };
         const contextValue: object & EventContexts = Object.assign(await contextOf(), extras);
@@ -249,7 +275,9 @@ async function perEventExecution(
       }
       if (event.done) return done();
       const contextValue = contexts.eventContext ? await contexts.eventContext() : args.contextValue;
-      return { done: false, value: await execute({ ...args, rootValue: event.value, contextValue }) };
+      const run = () => execute({ ...args, rootValue: event.value, contextValue });
+      const value = await (contexts.budget ? withinBudget(contexts.budget(), run) : run());
+      return { done: false, value };
     },
     async return(): Promise<IteratorResult<ExecutionResult>> {
       await iterator.return?.();
@@ -282,6 +310,13 @@ function tokenOf(params: Record<string, unknown> | undefined): string | undefine
     (headers as Record<string, unknown>).Authorization;
   if (typeof header === "string") return bearerToken(header);
   return typeof params.token === "string" && params.token !== "" ? params.token : undefined;
+}
+
+/** A limit's error without the HTTP status Apollo would read: graphql-ws has no status to set. */
+function withoutHttp(error: GraphQLError): GraphQLError {
+  if (error.extensions.http === undefined) return error;
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { extensions });
 }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {

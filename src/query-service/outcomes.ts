@@ -17,7 +17,9 @@ export type ClusterErrorCode =
   | "PROMETHEUS_BAD_QUERY"
   | "LOG_STORE_UNAVAILABLE"
   | "LOG_STORE_TIMEOUT"
-  | "LOG_STORE_BAD_QUERY";
+  | "LOG_STORE_BAD_QUERY"
+  | "TOO_MANY_UPSTREAM_CALLS"
+  | "REQUEST_TIMEOUT";
 
 /** A backend beside the cluster's API server whose failure is reported apart from the cluster's. */
 export type OutcomeSource = "PROMETHEUS" | "LOG_STORE";

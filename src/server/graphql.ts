@@ -18,7 +18,13 @@ import { clusterOutcomesPlugin } from "../http/cluster-outcomes.js";
 import { compiledExecution } from "../http/compiled-execution.js";
 import { queryLimitsPlugin } from "../http/limits-plugin.js";
 import { operationSupportPlugin } from "../http/operation-support.js";
-import { fleetCostModel, LimitCache, type CostModel, type QueryLimits } from "../limits/index.js";
+import {
+  fleetCostModel,
+  LimitCache,
+  RequestBudget,
+  type CostModel,
+  type QueryLimits,
+} from "../limits/index.js";
 import type { ResourceContext } from "../live-read/index.js";
 import type { FleetView } from "../query-service/index.js";
 import type { RequestContext } from "../request/context.js";
@@ -38,6 +44,8 @@ export interface GraphQLLayerOptions {
   logger: Logger;
   /** Runs last: it reads the response as sent, cluster outcomes and denials included. */
   telemetry?: ApolloServerPlugin<GatewayContext>;
+  /** Told of each operation refused by a limit (the refusal counter). */
+  refused?: (error: { extensions: Record<string, unknown> }) => void;
 }
 
 export interface GraphQLLayer {
@@ -45,6 +53,8 @@ export interface GraphQLLayer {
   /** Shared with the subscription server: one measure per document, whatever the transport. */
   limitCache: LimitCache;
   costModel: CostModel;
+  /** A new upstream budget (per query over HTTP, per event over graphql-ws). */
+  budget: () => RequestBudget;
 }
 
 export function createApollo(options: GraphQLLayerOptions): GraphQLLayer {
@@ -54,9 +64,19 @@ export function createApollo(options: GraphQLLayerOptions): GraphQLLayer {
   const limitCache = new LimitCache();
   for (const event of ["added", "removed", "updated"] as const) registry.on(event, () => limitCache.forget());
   const costModel = fleetCostModel(view);
+  const { refused } = options;
+  // Each query's upstream calls and deadline: counted as it runs (src/limits/request-budget.ts).
+  const budget = (): RequestBudget => {
+    const { maxUpstreamCalls, requestDeadlineMs } = limits();
+    return new RequestBudget({
+      maxUpstreamCalls,
+      deadlineMs: requestDeadlineMs,
+      ...(refused ? { onRefused: refused } : {}),
+    });
+  };
   const apollo = new ApolloServer<GatewayContext>({
     // Apollo parses, validates and runs the plugins; graphql-jit executes (compiled-execution.ts).
-    gateway: compiledExecution(schema),
+    gateway: compiledExecution(schema, { budget }),
     logger: logger.child({ component: "apollo" }),
     // Stack traces stay in the logs: they describe the gateway's insides, not the caller's mistake.
     includeStacktraceInErrorResponses: false,
@@ -76,12 +96,18 @@ export function createApollo(options: GraphQLLayerOptions): GraphQLLayer {
       // Before the limits: a mutation or subscription is refused for what it is, not measured.
       operationSupportPlugin<GatewayContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainTimeoutMs }),
-      queryLimitsPlugin<GatewayContext>({ limits, model: costModel, cache: limitCache, logger }),
+      queryLimitsPlugin<GatewayContext>({
+        limits,
+        model: costModel,
+        cache: limitCache,
+        logger,
+        ...(refused ? { refused } : {}),
+      }),
       clusterOutcomesPlugin(),
       // After the outcomes: it reads the response's errors, cluster outcomes included.
       auditPlugin(logger.child({ component: "audit" })),
       ...(options.telemetry ? [options.telemetry] : []),
     ],
   });
-  return { apollo, limitCache, costModel };
+  return { apollo, limitCache, costModel, budget };
 }
