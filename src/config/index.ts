@@ -11,11 +11,13 @@ export type {
   LogIndices,
   LogsSettings,
   LogStoreSettings,
+  ProductionSettings,
   PrometheusSettings,
   QueryLimitSettings,
   ReadinessSettings,
   SubscriptionSettings,
   TelemetrySettings,
+  TrustedDocumentsSettings,
 } from "./types.js";
 export type {
   AuthSettings,

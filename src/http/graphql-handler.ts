@@ -11,7 +11,9 @@ import { requestLogger } from "../telemetry/request-scope.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from "@apollo/server";
 import type { Logger } from "pino";
+import type { TrustedDocumentsPolicy } from "../trusted-documents/admission.js";
 import { csrfRefusal } from "./csrf.js";
+import { admitHttpOperation } from "./trusted-documents.js";
 
 export interface GraphQLHandlerOptions<C extends BaseContext> {
   /** A started ApolloServer (only its HTTP entry point is used). */
@@ -20,6 +22,8 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
   context: (req: IncomingMessage) => Promise<C>;
   /** Larger request bodies are refused with 413. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Only registered operations run (docs/security.md, "Trusted documents"). Default: any. */
+  trustedDocuments?: TrustedDocumentsPolicy;
   logger?: Logger;
 }
 
@@ -67,14 +71,16 @@ export function graphqlHandler<C extends BaseContext>(options: GraphQLHandlerOpt
     }
     const url = req.url ?? "";
     const query = url.indexOf("?");
+    const method = (req.method ?? "GET").toUpperCase();
+    // Everything after "?", not %-decoded (Apollo parses it).
+    let operation = { body, search: query === -1 ? "" : url.slice(query) };
+    if (options.trustedDocuments) {
+      const admitted = admitHttpOperation(method, operation, options.trustedDocuments);
+      if ("code" in admitted) return sendError(res, 400, admitted.message, admitted.code);
+      operation = admitted;
+    }
     const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: (req.method ?? "GET").toUpperCase(),
-        headers: headerMap(req),
-        // Everything after "?", not %-decoded (Apollo parses it).
-        search: query === -1 ? "" : url.slice(query),
-        body,
-      },
+      httpGraphQLRequest: { method, headers: headerMap(req), ...operation },
       context: () => options.context(req),
     });
     await writeResponse(res, response);
@@ -231,8 +237,12 @@ function waitForDrain(res: ServerResponse): Promise<void> {
 }
 
 /** An error of ours in the shape of a GraphQL response, so clients read every failure alike. */
-function sendError(res: ServerResponse, status: number, message: string): void {
-  const code = status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST";
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  code = status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST",
+): void {
   const text = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",

@@ -30,9 +30,13 @@ import type { Scope } from "../cache/scope.js";
 import type { CostModel, LimitCache, QueryLimits } from "../limits/index.js";
 import type { RequestContextFactory } from "../request/context-factory.js";
 import { CLOSE_SUBSCRIBER_TOO_SLOW, SubscriberTooSlowError } from "../subscriptions/event-queue.js";
+import { admitDocument, type TrustedDocumentsPolicy } from "../trusted-documents/admission.js";
 import { bearerToken } from "./authentication.js";
+import { maskedErrors } from "./error-masking.js";
 import { isGraphQLPath } from "./graphql-handler.js";
+import { introspectionRefusal } from "./introspection.js";
 import { originAllowed } from "./origin.js";
+import type { ProductionMode } from "./production-mode.js";
 
 /** Close codes beyond graphql-ws's own (docs/subscriptions.md). */
 export const CLOSE_TOKEN_EXPIRED = CloseCode.Unauthorized; // 4401
@@ -47,6 +51,10 @@ export interface SubscriptionServerOptions<X extends object> {
   limits(): QueryLimits;
   model: CostModel;
   limitCache: LimitCache;
+  /** Introspection and error masking, as for HTTP (docs/security.md, "Production mode"). */
+  production: ProductionMode;
+  /** Only registered operations run, as for HTTP (docs/security.md, "Trusted documents"). */
+  trustedDocuments?: TrustedDocumentsPolicy;
   /** Browser origins allowed beyond the gateway's own host; "*" allows any. */
   allowedOrigins(): readonly string[];
   logger: Logger;
@@ -147,10 +155,26 @@ export function serveSubscriptions<X extends object>(
         const subject = ctx.extra.subject;
         if (!subject)
           return [new GraphQLError("not authenticated", { extensions: { code: "UNAUTHENTICATED" } })];
-        let document = documents.get(payload.query);
+        let text = payload.query;
+        if (options.trustedDocuments) {
+          // The APQ hash in `extensions` (or a documentId) names the registered document to run.
+          const admission = admitDocument(payload, options.trustedDocuments);
+          if ("refusal" in admission)
+            return [
+              new GraphQLError(admission.refusal.message, { extensions: { code: admission.refusal.code } }),
+            ];
+          if (admission.query === undefined)
+            return [
+              new GraphQLError("send a registered operation's id or text", {
+                extensions: { code: "OPERATION_NOT_TRUSTED" },
+              }),
+            ];
+          text = admission.query;
+        }
+        let document = documents.get(text);
         if (!document) {
           try {
-            document = parse(payload.query);
+            document = parse(text);
           } catch (error) {
             return [
               error instanceof GraphQLError
@@ -161,7 +185,11 @@ export function serveSubscriptions<X extends object>(
           const invalid = validate(schema, document);
           if (invalid.length > 0) return invalid.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED"));
           if (documents.size >= 1000) documents.clear();
-          documents.set(payload.query, document);
+          documents.set(text, document);
+        }
+        if (!options.production.introspection) {
+          const refusal = introspectionRefusal(document);
+          if (refusal) return [refusal];
         }
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) {
@@ -197,6 +225,12 @@ export function serveSubscriptions<X extends object>(
         } satisfies ExecutionArgs;
       },
       subscribe: (args: ExecutionArgs) => perEventExecution(args),
+      ...(options.production.maskErrors
+        ? {
+            onNext: (_ctx: Ctx, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
+              result.errors?.length ? { ...result, errors: maskedErrors(result.errors, logger) } : undefined,
+          }
+        : {}),
       onError: (_ctx, _id, _payload, errors) => {
         for (const error of errors)
           if (!error.extensions?.code) logger.warn({ err: error }, "subscription error");

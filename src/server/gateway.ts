@@ -40,6 +40,9 @@ import { DEFAULT_MUTATION_SETTINGS, MutationServices, type MutationSettings } fr
 import { MemoryStore } from "../store/memory-store.js";
 import { currentRequestId } from "../telemetry/request-scope.js";
 import { startTelemetry, type TelemetryOptions } from "./telemetry.js";
+import { redactedLogger } from "../telemetry/log-redaction.js";
+import { resolveProductionMode } from "../http/production-mode.js";
+import { trustedDocumentsPolicy } from "../trusted-documents/index.js";
 
 export interface GatewayOptions extends FleetOptions {
   config: GatewayConfig;
@@ -94,7 +97,11 @@ export interface Gateway {
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const logger = options.logger ?? pino({ name: "fleetgraph" }, pino.destination(2));
+  // Whoever made the logger, no credential reaches it (docs/security.md, "Logs").
+  const logger = redactedLogger(options.logger ?? pino({ name: "fleetgraph" }, pino.destination(2)));
+  // Read once at start: a manifest that cannot be used stops the start, before anything runs.
+  const trustedDocuments = trustedDocumentsPolicy(options.config.trustedDocuments);
+  const production = resolveProductionMode(options.config.production);
   const schema = await buildFleetgraphSchema();
   const telemetry = startTelemetry(options.config, logger, options.telemetry);
   const observed = { observer: telemetry.backends };
@@ -142,7 +149,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const limits = (): QueryLimits => resolveLimits(lifecycle.config().limits, options.limits);
   const config = fleet.config;
   logger.info(
-    { source: describeSource(config), clusters: config.clusters.map((c) => c.name), limits: limits() },
+    {
+      source: describeSource(config),
+      clusters: config.clusters.map((c) => c.name),
+      limits: limits(),
+      production,
+      trustedDocuments: trustedDocuments
+        ? { mode: trustedDocuments.mode, documents: trustedDocuments.store.size }
+        : "off",
+    },
     `serving ${config.clusters.length} clusters`,
   );
 
@@ -175,6 +190,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     httpServer: http.server,
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
     logger,
+    production,
+    trustedDocuments: trustedDocuments !== undefined,
     telemetry: telemetry.plugin(),
   });
   const subscriptions = serveSubscriptions({
@@ -185,6 +202,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     limits,
     model: costModel,
     limitCache,
+    production,
+    ...(trustedDocuments ? { trustedDocuments } : {}),
     allowedOrigins: () => resolveSubscriptionSettings(lifecycle.config().subscriptions).allowedOrigins,
     logger: logger.child({ component: "subscriptions" }),
   });
@@ -209,6 +228,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           }
         },
         maxBodyBytes: 1024 * 1024,
+        ...(trustedDocuments ? { trustedDocuments } : {}),
         logger,
       }),
     );
