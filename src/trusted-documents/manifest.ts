@@ -106,7 +106,7 @@ export class TrustedDocumentStore {
    * bare SHA-256 hex (APQ's `sha256Hash`), or a manifest's own id.
    */
   document(id: string): string | undefined {
-    const hash = id.startsWith("sha256:") ? id.slice("sha256:".length).toLowerCase() : id;
+    const hash = (id.startsWith("sha256:") ? id.slice("sha256:".length) : id).toLowerCase();
     if (SHA256_HEX.test(hash)) {
       const body = this.bySha256.get(hash);
       if (body !== undefined) return body;
