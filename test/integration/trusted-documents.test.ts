@@ -8,7 +8,15 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { ApolloClient, HttpLink, InMemoryCache } from "@apollo/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { persistedDocumentsLink } from "../../examples/dashboard/src/apollo/persisted-documents.js";
+import {
+  FleetClustersDocument,
+  FleetWorkloadsDocument,
+  RecentEventsDocument,
+  ViewerDocument,
+} from "../../examples/dashboard/src/gql/graphql.js";
 import { subscribe, type Subscriber } from "../support/subscription-client.js";
 import { startAuthGateway, type AuthGateway } from "./auth-gateway-fixture.js";
 import type { GraphQLResponse } from "./server-fixture.js";
@@ -124,6 +132,34 @@ describe("trustedDocuments mode required, with the dashboard's and the automatio
       node: { pods: { nodes: { name: string }[] } };
     };
     expect(pods.node.pods.nodes.length).toBeGreaterThan(0);
+  });
+
+  it("answers the dashboard's own Apollo Client, whose persisted-documents link sends only the hash", async () => {
+    const sent: unknown[] = [];
+    const client = new ApolloClient({
+      link: persistedDocumentsLink().concat(
+        new HttpLink({
+          uri: `${fixture.base}/graphql`,
+          headers: { authorization: `Bearer ${fixture.tokens.get("admin")}` },
+          fetch: (input, init) => {
+            sent.push(JSON.parse(init?.body as string));
+            return fetch(input, init);
+          },
+        }),
+      ),
+      cache: new InMemoryCache(),
+    });
+    const viewer = await client.query({ query: ViewerDocument });
+    expect(viewer.data?.viewer.user).toBe("admin");
+    const clusters = await client.query({ query: FleetClustersDocument });
+    expect(clusters.data?.clusters.totalCount).toBe(2);
+    const events = await client.query({ query: RecentEventsDocument });
+    expect(events.error).toBeUndefined();
+    const workloads = await client.query({ query: FleetWorkloadsDocument, variables: { first: 5 } });
+    expect(workloads.data?.workloads.nodes.length).toBe(5);
+    // Hashes only: no text went over the wire, so nothing was retried with one.
+    expect(sent).toHaveLength(4);
+    for (const body of sent) expect(body).not.toHaveProperty("query");
   });
 
   it("runs a registered query named by APQ's sha256Hash, and by documentId over GET", async () => {
