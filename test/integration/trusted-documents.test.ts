@@ -19,7 +19,8 @@ import {
 } from "../../examples/dashboard/src/gql/graphql.js";
 import { subscribe, type Subscriber } from "../support/subscription-client.js";
 import { startAuthGateway, type AuthGateway } from "./auth-gateway-fixture.js";
-import type { GraphQLResponse } from "./server-fixture.js";
+import { ManifestError } from "../../src/trusted-documents/index.js";
+import { startTestGateway, type GraphQLResponse } from "./server-fixture.js";
 
 const DASHBOARD_MANIFEST = resolve("examples/dashboard/src/gql/persisted-documents.json");
 const AUTOMATION_MANIFEST = resolve("examples/automation/gql/persisted-documents.json");
@@ -346,5 +347,21 @@ describe("trustedDocuments mode allowList", () => {
     } finally {
       await Promise.all([adHoc.close(), registered.close()]);
     }
+  });
+});
+
+describe("a manifest the gateway cannot use", () => {
+  it("stops the start with a ManifestError naming the file, before anything listens", async () => {
+    const missing = resolve("examples/dashboard/src/gql/no-such-manifest.json");
+    const start = startTestGateway({
+      port: 0,
+      workspaceLabel: "kubesphere.io/workspace",
+      clusters: [],
+      defaults: { requestTimeoutMs: 1000, maxConcurrentRequests: 1, resyncBackoffMaxMs: 1000 },
+      source: { kind: "demo" },
+      trustedDocuments: { mode: "required", manifests: [DASHBOARD_MANIFEST, missing] },
+    });
+    await expect(start).rejects.toBeInstanceOf(ManifestError);
+    await expect(start).rejects.toThrow(/no-such-manifest\.json: ENOENT/);
   });
 });
