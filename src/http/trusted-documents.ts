@@ -27,8 +27,14 @@ export function admitHttpOperation(
 ): HttpOperation | TrustedDocumentRefusal {
   if (method === "POST") {
     const body = request.body;
-    // Batches and other shapes: Apollo refuses them (batching is off).
-    if (typeof body !== "object" || body === null || Array.isArray(body)) return request;
+    // A batch is refused here, not left to Apollo: turning batching on must not open a way round.
+    if (Array.isArray(body))
+      return {
+        code: "OPERATION_NOT_TRUSTED",
+        message: "send one operation per request: batches are not admitted with trusted documents",
+      };
+    // No JSON body: Apollo refuses it.
+    if (typeof body !== "object" || body === null) return request;
     const admission = admitDocument(body, policy);
     if ("refusal" in admission) return admission.refusal;
     if (admission.query === undefined) return request;

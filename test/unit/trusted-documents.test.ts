@@ -184,7 +184,7 @@ describe("admission on HTTP", () => {
     expect(params.has("extensions")).toBe(false);
   });
 
-  it("refuses free-form text in a GET or a POST, and passes shapes Apollo refuses itself", () => {
+  it("refuses free-form text in a GET or a POST and batches, and passes a body Apollo refuses itself", () => {
     expect(
       admitHttpOperation(
         "GET",
@@ -197,8 +197,14 @@ describe("admission on HTTP", () => {
     ).toMatchObject({
       code: "OPERATION_NOT_TRUSTED",
     });
-    const batch = { body: [{ query: "{ a }" }], search: "" };
-    expect(admitHttpOperation("POST", batch, policy("required"))).toBe(batch);
+    expect(
+      admitHttpOperation("POST", { body: [{ documentId: "pods-v1" }], search: "" }, policy("required")),
+    ).toMatchObject({
+      code: "OPERATION_NOT_TRUSTED",
+      message: expect.stringMatching(/one operation per request/),
+    });
+    const notJson = { body: undefined, search: "" };
+    expect(admitHttpOperation("POST", notJson, policy("required"))).toBe(notJson);
   });
 });
 
