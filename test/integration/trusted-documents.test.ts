@@ -6,8 +6,9 @@
  * free-form query or subscription is refused with its code. In allowList mode the registered text
  * runs as well, and nothing else.
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { ApolloClient, HttpLink, InMemoryCache } from "@apollo/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { persistedDocumentsLink } from "../../examples/dashboard/src/apollo/persisted-documents.js";
@@ -19,7 +20,8 @@ import {
 } from "../../examples/dashboard/src/gql/graphql.js";
 import { subscribe, type Subscriber } from "../support/subscription-client.js";
 import { startAuthGateway, type AuthGateway } from "./auth-gateway-fixture.js";
-import { ManifestError } from "../../src/trusted-documents/index.js";
+import { tabsManifest } from "../../explorer/example-tabs.js";
+import { ManifestError, sha256Hex } from "../../src/trusted-documents/index.js";
 import { startTestGateway, type GraphQLResponse } from "./server-fixture.js";
 
 const DASHBOARD_MANIFEST = resolve("examples/dashboard/src/gql/persisted-documents.json");
@@ -295,6 +297,10 @@ describe("trustedDocuments mode required, with the dashboard's and the automatio
 
 describe("trustedDocuments mode allowList", () => {
   let fixture: AuthGateway;
+  // What `npm run build` writes to dist/public/explorer/persisted-documents.json.
+  const explorerManifest = tabsManifest(readFileSync("docs/schema.md", "utf8"), sha256Hex);
+  const explorerManifestPath = join(mkdtempSync(join(tmpdir(), "fleetgraph-explorer-")), "manifest.json");
+  writeFileSync(explorerManifestPath, JSON.stringify(explorerManifest));
 
   beforeAll(async () => {
     fixture = await startAuthGateway({
@@ -302,7 +308,9 @@ describe("trustedDocuments mode allowList", () => {
       fleet: { clusters: 1, nodes: 1, pods: 4 },
       users: ["admin"],
       configFor: () =>
-        Promise.resolve({ trustedDocuments: { mode: "allowList", manifests: [DASHBOARD_MANIFEST] } }),
+        Promise.resolve({
+          trustedDocuments: { mode: "allowList", manifests: [DASHBOARD_MANIFEST, explorerManifestPath] },
+        }),
     });
   }, 120_000);
 
@@ -316,6 +324,22 @@ describe("trustedDocuments mode allowList", () => {
     expect(byText.data).toMatchObject({ viewer: { user: "admin" } });
     const byId = await post(fixture, { documentId: op("Viewer").id });
     expect(byId.data).toMatchObject({ viewer: { user: "admin" } });
+  });
+
+  it("runs the explorer's example tabs as the explorer sends them, unedited", async () => {
+    const tabs = Object.values(explorerManifest);
+    const firstLook = tabs.find((t) => t.includes("query FirstLook"))!;
+    const response = await post<{ viewer: { user: string } }>(fixture, { query: firstLook });
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.viewer.user).toBe("admin");
+    // The documented queries: none is refused as untrusted (some want variables, and say so).
+    const queries = tabs.filter((t) => /^query /m.test(t));
+    expect(queries.length).toBeGreaterThan(3);
+    for (const query of queries)
+      expect(errorCodes(await post(fixture, { query }))).not.toContain("OPERATION_NOT_TRUSTED");
+    // Edited, a tab is free-form text again.
+    const edited = await post(fixture, { query: firstLook.replace("first: 5", "first: 6") });
+    expect(errorCodes(edited)).toEqual(["OPERATION_NOT_TRUSTED"]);
   });
 
   it("refuses any other text, a registered one changed by a single space included", async () => {
