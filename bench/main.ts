@@ -14,13 +14,14 @@ import { scenarios } from "./scenarios/index.js";
 
 const USAGE = `Usage: npm run bench -- <scenario> [flags]
 
-Scenarios: pods-query, node-lookup, dashboard, sync, churn, throughput, subscriptions, metrics, logs
+Scenarios: pods-query, node-lookup, dashboard, sync, scale, churn, throughput, subscriptions, metrics,
+           logs, soak
 
 Flags:
   --clusters N      clusters in the fleet (sync: a comma list of sizes, default 5,20,50; metrics 10;
                     logs 50)
-  --pods M          pods per cluster (default 2000; metrics 500)
-  --duration S      seconds of measured load per target (churn: per step); default 10
+  --pods M          pods per cluster (default 2000; metrics 500; scale 10000); also --pods-per-cluster
+  --duration S      seconds of measured load per target (churn: per step); default 10 (soak 1800)
   --warmup S        seconds of load before measuring each target; default 2
   --connections C   concurrent connections of the load generator (default 1; throughput 16)
   --rates R,R,...   churn only: the churn rates to step through (changes per second)
@@ -59,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       clusters: { type: "string" },
       pods: { type: "string" },
+      "pods-per-cluster": { type: "string" },
       duration: { type: "string" },
       warmup: { type: "string" },
       connections: { type: "string" },
@@ -105,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const result = await scenario.run({
       clusters,
-      pods: positive("pods", values.pods, scenario.defaults.pods),
+      pods: positive("pods", values.pods ?? values["pods-per-cluster"], scenario.defaults.pods),
       durationS: positive("duration", values.duration, scenario.defaults.durationS || 10, false),
       warmupS: positive("warmup", values.warmup, 2, false),
       connections,

@@ -1,4 +1,4 @@
-/** The sync, churn, metrics and logs tables of docs/benchmarks.md. */
+/** The sync, scale, churn, metrics and logs tables of docs/benchmarks.md. */
 import { isSkipped, type BenchResult, type Figures } from "./results.js";
 
 const MiB = 1024 ** 2;
@@ -31,6 +31,21 @@ export function renderSync(r: BenchResult): string {
       `from process spawn to /readyz 200 it took ${s(f.ready_ms)} at the largest size. raw-fanout lists only pods ` +
       `(500 per page, every cluster at once) and keeps client-node's objects.`,
     ...renderHeapByKind(f.heap_by_kind as Figures | null | undefined),
+  ].join("\n");
+}
+
+export function renderScale(r: BenchResult): string {
+  const f = r.fleetgraph;
+  const q = (f.pods_query as Figures | undefined) ?? {};
+  const list = (v: unknown): string => (Array.isArray(v) && v.length > 0 ? v.join(", ") : "none");
+  return [
+    "| sync | /readyz 200 after sync | ready before synced | ever unreachable | gave up | heap | heap/pod | RSS | pods-query p50 | pods-query p99 |",
+    "| ---: | ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    `| ${s(f.sync_ms)} | ${s(f.ready_after_sync_ms)} | ${f.ready_before_synced === true ? "**yes**" : "no"} | ${list(f.unreachable)} | ${list(f.gave_up)} | ${mib(f.heap_bytes)} | ${n(f.heap_bytes_per_pod)} B | ${mib(f.rss_bytes)} | ${n(q.p50_ms, 2)} ms | ${n(q.p99_ms, 2)} ms |`,
+    "",
+    `Sync = the gateway's "cache sync started" to "cache sync complete" log lines; /readyz was polled every 50 ms ` +
+      `from spawn. Heap per pod = (heap after a full GC − ${mib(f.baseline_heap_bytes)} of a gateway with no ` +
+      `clusters) / pods. Relists during the run: ${n(f.relists)}.`,
   ].join("\n");
 }
 

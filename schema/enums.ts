@@ -164,6 +164,28 @@ registerEnumType(OrderDirection, {
     DESC: { description: "Largest (or Z) first." },
   },
 });
+export enum ClusterSyncState {
+  SYNCING = "SYNCING",
+  SYNCED = "SYNCED",
+  FAILED = "FAILED",
+}
+
+registerEnumType(ClusterSyncState, {
+  name: "ClusterSyncState",
+  description: "Where the gateway's initial sync of a cluster stands.",
+  valuesConfig: {
+    SYNCING: {
+      description:
+        "Its lists are under way or waiting their turn. However slow, a cluster whose pages keep coming is syncing, not unreachable.",
+    },
+    SYNCED: { description: "Every cached kind listed; its caches follow the watches." },
+    FAILED: {
+      description:
+        "The initial sync failed for a stated reason (forbidden, TLS, unreachable after its attempts); retried in the background.",
+    },
+  },
+});
+
 registerEnumType(ClusterStatus, {
   name: "ClusterStatus",
   description: "The verdict of a cluster's last health probe.",

@@ -3,7 +3,9 @@ import { churnScenario } from "./churn.js";
 import { logsScenario } from "./logs.js";
 import { metricsScenario } from "./metrics.js";
 import { dashboard, nodeLookup, podsQuery, throughput } from "./queries.js";
+import { scale } from "./scale.js";
 import type { Scenario } from "./scenario.js";
+import { soak } from "./soak.js";
 import { subscriptionsScenario } from "./subscriptions.js";
 import { sync } from "./sync.js";
 
@@ -22,11 +24,13 @@ export function scenarios(options: ScenarioFlags = {}): Map<string, Scenario> {
     nodeLookup,
     dashboard,
     sync,
+    scale,
     churnScenario(options.churnRates),
     throughput,
     subscriptionsScenario({ subscribers: options.subscribers, churn: options.churn }),
     metricsScenario({ historyS: options.historyS }),
     logsScenario,
+    soak,
   ];
   return new Map(all.map((s) => [s.name, s]));
 }

@@ -15,6 +15,7 @@ export type {
   PrometheusSettings,
   QueryLimitSettings,
   ReadinessSettings,
+  SyncSettings,
   SubscriptionSettings,
   TelemetrySettings,
   TrustedDocumentsSettings,

@@ -59,6 +59,7 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     defaults: { ...parsed.data.defaults },
     ...(parsed.data.limits ? { limits: { ...parsed.data.limits } } : {}),
     ...(parsed.data.readiness ? { readiness: { ...parsed.data.readiness } } : {}),
+    ...(parsed.data.sync ? { sync: { ...parsed.data.sync } } : {}),
     ...(parsed.data.subscriptions ? { subscriptions: { ...parsed.data.subscriptions } } : {}),
     ...(parsed.data.auth ? { auth: authSettings(doc, parsed.data.auth) } : {}),
     ...(parsed.data.metrics ? { metrics: metricsSettings(builder, parsed.data.metrics) } : {}),

@@ -275,6 +275,15 @@ const readiness = strict({
   waitForAllClusters: z.boolean().optional(),
 });
 
+// How the caches list the fleet (docs/configuration.md#sync).
+const sync = strict({
+  maxConcurrentLists: z.int().min(1).max(1024).optional(),
+  maxListsPerCluster: z.int().min(1).max(64).optional(),
+  listPageTimeoutMs: z.int().min(1).max(600_000).optional(),
+  listAttempts: z.int().min(1).max(100).optional(),
+  watchLagMs: z.int().min(1000).max(3_600_000).optional(),
+});
+
 // The gateway's own telemetry (docs/telemetry.md): /metrics, and traces exported over OTLP/HTTP.
 const telemetry = strict({
   metrics: z.boolean().optional(),
@@ -311,6 +320,7 @@ export const configFileSchema = strict({
   clusters: clusters.default([]),
   limits: limits.optional(),
   readiness: readiness.optional(),
+  sync: sync.optional(),
   subscriptions: subscriptions.optional(),
   auth: authSchema.optional(),
   metrics: metrics.optional(),

@@ -165,6 +165,23 @@ export interface ReadinessSettings {
 }
 
 /**
+ * How the caches list the fleet (src/cache/sync-scheduler.ts), as the file sets them; a key left
+ * out takes the default there. Read once at start.
+ */
+export interface SyncSettings {
+  /** Lists at once across the fleet, at most (the scheduler adapts below it). Default 16. */
+  maxConcurrentLists?: number;
+  /** Lists of one cluster at once. Default 2. */
+  maxListsPerCluster?: number;
+  /** Deadline of one list page (500 objects). Default 60 s. */
+  listPageTimeoutMs?: number;
+  /** Failed attempts in a row (unreachable, 5xx, timeouts) that fail a cluster's initial sync. Default 3. */
+  listAttempts?: number;
+  /** A watch with no event or bookmark for this long is lagging. Default 150 s. */
+  watchLagMs?: number;
+}
+
+/**
  * Live subscriptions over graphql-ws, as the file sets them; a key left out takes the default
  * (src/subscriptions/settings.ts).
  */
@@ -222,6 +239,8 @@ export interface GatewayConfig {
   limits?: QueryLimitSettings;
   /** Only present when the config file has a `readiness` section. */
   readiness?: ReadinessSettings;
+  /** Only present when the config file has a `sync` section. */
+  sync?: SyncSettings;
   /** Only present when the config file has a `subscriptions` section. */
   subscriptions?: SubscriptionSettings;
   /** Only present when the config file has an `auth` section. */

@@ -45,6 +45,11 @@ export interface RequestOptions {
    * caller was denied.
    */
   impersonate?: Impersonation;
+  /**
+   * A timeout means the server is slow, not gone: the circuit breaker does not count it (a cache's
+   * list page from a busy server; opening the breaker would fail every other request too).
+   */
+  timeoutIsSlowness?: boolean;
 }
 
 export interface ListPageOptions {
@@ -56,6 +61,11 @@ export interface ListPageOptions {
   signal?: AbortSignal;
   /** See RequestOptions.impersonate. */
   impersonate?: Impersonation;
+  /**
+   * The page's own deadline (the caches' lists: listPageTimeoutMs) instead of requestTimeoutMs;
+   * its timeout then does not count against the circuit breaker.
+   */
+  timeoutMs?: number;
 }
 
 export interface ListPage {
@@ -108,6 +118,8 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   private readonly streams = new Set<WatchHandle>();
   private closed = false;
   private failure: ClusterError | undefined;
+  /** When the server last answered any request (epoch ms; 0: never). */
+  private answeredAt = 0;
 
   private current: ClusterConfig;
 
@@ -152,6 +164,14 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
    */
   get lastFailure(): ClusterError | undefined {
     return this.failure;
+  }
+
+  /**
+   * When the server last answered a request, any request (a list page, a 404): a health probe
+   * that times out soon after is facing a slow server, not a missing one.
+   */
+  get lastAnswerAt(): number {
+    return this.answeredAt;
   }
 
   /** Requests waiting for a slot of the concurrency limit. */
@@ -257,6 +277,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     }>(path, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.impersonate ? { impersonate: options.impersonate } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs, timeoutIsSlowness: true } : {}),
     });
     return {
       items: list.items ?? [],
@@ -403,11 +424,12 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
         if (!this.breaker.admit()) throw this.circuitOpen();
         try {
           const result = await task(signal);
+          this.answeredAt = Date.now();
           this.breaker.success();
           return result;
         } catch (raw) {
           const error = signal.aborted ? this.abortReason(signal) : toClusterError(this.name, raw);
-          this.record(error, signal);
+          this.record(error, signal, options.timeoutIsSlowness === true);
           throw error;
         }
       })
@@ -419,11 +441,14 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     });
   }
 
-  private record(error: ClusterError, signal: AbortSignal): void {
-    if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT") this.countFailure(error);
-    else if (error.httpStatus !== undefined)
+  private record(error: ClusterError, signal: AbortSignal, timeoutIsSlowness: boolean): void {
+    if (error.code === "CLUSTER_TIMEOUT" && timeoutIsSlowness) this.breaker.release();
+    else if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT")
+      this.countFailure(error);
+    else if (error.httpStatus !== undefined) {
+      this.answeredAt = Date.now();
       this.breaker.success(); // the server answered
-    else if (signal.aborted)
+    } else if (signal.aborted)
       this.breaker.release(); // cancelled by the caller: says nothing
     else this.countFailure(error);
   }

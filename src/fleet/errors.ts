@@ -141,7 +141,8 @@ const UNAVAILABLE_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
-function errorCode(err: unknown): string | undefined {
+/** The socket or TLS error code (ECONNREFUSED, CERT_HAS_EXPIRED, ...) along the cause chain. */
+export function errorCode(err: unknown): string | undefined {
   // fetch wraps the socket error in `cause`; node:http puts `code` on the error itself.
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
