@@ -67,6 +67,15 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     ...(parsed.data.audit ? { audit: auditSettings(builder, parsed.data) } : {}),
     ...(parsed.data.mutations ? { mutations: { ...parsed.data.mutations } } : {}),
     ...(parsed.data.telemetry ? { telemetry: telemetrySettings(parsed.data.telemetry) } : {}),
+    ...(parsed.data.production !== undefined ? { production: parsed.data.production } : {}),
+    ...(parsed.data.trustedDocuments
+      ? {
+          trustedDocuments: {
+            mode: parsed.data.trustedDocuments.mode,
+            manifests: parsed.data.trustedDocuments.manifests.map((m) => resolvePath(m, dirname(path))),
+          },
+        }
+      : {}),
     source: { kind: "file", path },
   };
 }

@@ -315,6 +315,25 @@ const telemetry = strict({
   }).optional(),
 });
 
+// Production mode (docs/security.md): true, false, or its switches one by one.
+const production = z.union([
+  z.boolean(),
+  strict({ introspection: z.boolean().optional(), maskErrors: z.boolean().optional() }),
+]);
+
+// Only registered operations run (docs/security.md, "Trusted documents").
+const trustedDocuments = strict({
+  mode: z.enum(["off", "allowList", "required"]),
+  manifests: z.array(nonEmpty).default([]),
+}).superRefine((t, ctx) => {
+  if (t.mode !== "off" && t.manifests.length === 0)
+    ctx.addIssue({
+      code: "custom",
+      message: `mode ${t.mode} needs at least one manifest: without one no operation could run`,
+      path: ["manifests"],
+    });
+});
+
 export const configFileSchema = strict({
   port: z.int().min(1).max(65535).default(DEFAULT_PORT),
   workspaceLabel: labelKey.default(DEFAULT_WORKSPACE_LABEL),
@@ -330,6 +349,8 @@ export const configFileSchema = strict({
   audit: audit.optional(),
   mutations: mutations.optional(),
   telemetry: telemetry.optional(),
+  production: production.optional(),
+  trustedDocuments: trustedDocuments.optional(),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

@@ -231,6 +231,21 @@ export interface TelemetrySettings {
   };
 }
 
+/** Production mode's switches (docs/security.md); a key left out is on in production mode. */
+export interface ProductionSettings {
+  /** Allow `__schema` / `__type` (default false in production mode). */
+  introspection?: boolean;
+  /** Replace unexpected errors' details by a generic message and request id (default true). */
+  maskErrors?: boolean;
+}
+
+/** Trusted documents (docs/security.md): which operations may run; read once at start. */
+export interface TrustedDocumentsSettings {
+  mode: "off" | "allowList" | "required";
+  /** Manifest files (absolute paths once loaded): GraphQL Codegen's or Apollo's format. */
+  manifests: string[];
+}
+
 export interface GatewayConfig {
   port: number;
   workspaceLabel: string;
@@ -256,6 +271,10 @@ export interface GatewayConfig {
   mutations?: { maxTargets?: number };
   /** Only present when the config file has a `telemetry` section. */
   telemetry?: TelemetrySettings;
+  /** true, false or the switches; without it, NODE_ENV=production decides. Read once at start. */
+  production?: boolean | ProductionSettings;
+  /** Only present when the config file has a `trustedDocuments` section. */
+  trustedDocuments?: TrustedDocumentsSettings;
   source: ConfigSource;
 }
 

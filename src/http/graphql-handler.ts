@@ -13,7 +13,9 @@ import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRespons
 import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import { REQUEST_TOO_LARGE } from "../limits/errors.js";
+import type { TrustedDocumentsPolicy } from "../trusted-documents/admission.js";
 import { csrfRefusal } from "./csrf.js";
+import { admitHttpOperation } from "./trusted-documents.js";
 
 export interface GraphQLHandlerOptions<C extends BaseContext> {
   /** A started ApolloServer (only its HTTP entry point is used). */
@@ -32,6 +34,8 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
   ) => GraphQLError | undefined;
   /** Told of a request refused here by a limit (the refusal counter). */
   refused?: (error: { extensions: Record<string, unknown> }) => void;
+  /** Only registered operations run (docs/security.md, "Trusted documents"). Default: any. */
+  trustedDocuments?: TrustedDocumentsPolicy;
   logger?: Logger;
 }
 
@@ -83,20 +87,27 @@ export function graphqlHandler<C extends BaseContext>(options: GraphQLHandlerOpt
     }
     const url = req.url ?? "";
     const query = url.indexOf("?");
-    const tooLarge = options.checkSource && checkSource(options.checkSource, body, url, query);
+    const method = (req.method ?? "GET").toUpperCase();
+    // Everything after "?", not %-decoded (Apollo parses it).
+    let operation = { body, search: query === -1 ? "" : url.slice(query) };
+    if (options.trustedDocuments) {
+      const admitted = admitHttpOperation(method, operation, options.trustedDocuments);
+      if ("code" in admitted) {
+        options.refused?.({ extensions: { code: admitted.code } });
+        return sendError(res, 400, admitted.message, admitted.code);
+      }
+      operation = admitted;
+    }
+    // Checked on what Apollo will run: a registered document's text when one was named.
+    const tooLarge =
+      options.checkSource && checkSource(options.checkSource, operation.body, operation.search);
     if (tooLarge) {
       options.refused?.(tooLarge);
       const { http: _http, ...extensions } = tooLarge.extensions;
       return sendJson(res, 400, { errors: [{ message: tooLarge.message, extensions }] });
     }
     const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: (req.method ?? "GET").toUpperCase(),
-        headers: headerMap(req),
-        // Everything after "?", not %-decoded (Apollo parses it).
-        search: query === -1 ? "" : url.slice(query),
-        body,
-      },
+      httpGraphQLRequest: { method, headers: headerMap(req), ...operation },
       context: () => options.context(req),
     });
     await writeResponse(res, response);
@@ -262,15 +273,15 @@ function waitForDrain(res: ServerResponse): Promise<void> {
 function checkSource(
   check: NonNullable<GraphQLHandlerOptions<BaseContext>["checkSource"]>,
   body: unknown,
-  url: string,
-  queryAt: number,
+  /** The URL's query string with its "?", or "". */
+  search: string,
 ): GraphQLError | undefined {
   if (isObject(body)) {
     const variables = isObject(body.variables) ? body.variables : undefined;
     return check(typeof body.query === "string" ? body.query : undefined, variables);
   }
-  if (body !== undefined || queryAt === -1) return undefined;
-  const params = new URLSearchParams(url.slice(queryAt + 1));
+  if (body !== undefined || search === "") return undefined;
+  const params = new URLSearchParams(search.slice(1));
   let variables: unknown;
   try {
     variables = JSON.parse(params.get("variables") ?? "null");
@@ -285,8 +296,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** An error of ours in the shape of a GraphQL response, so clients read every failure alike. */
-function sendError(res: ServerResponse, status: number, message: string): void {
-  const code = status === 500 ? "INTERNAL_SERVER_ERROR" : status === 413 ? REQUEST_TOO_LARGE : "BAD_REQUEST";
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  code = status === 500 ? "INTERNAL_SERVER_ERROR" : status === 413 ? REQUEST_TOO_LARGE : "BAD_REQUEST",
+): void {
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 

@@ -37,9 +37,13 @@ import {
 } from "../limits/index.js";
 import type { RequestContextFactory } from "../request/context-factory.js";
 import { CLOSE_SUBSCRIBER_TOO_SLOW, SubscriberTooSlowError } from "../subscriptions/event-queue.js";
+import { admitDocument, type TrustedDocumentsPolicy } from "../trusted-documents/admission.js";
 import { bearerToken } from "./authentication.js";
+import { maskedErrors } from "./error-masking.js";
 import { isGraphQLPath } from "./graphql-handler.js";
+import { introspectionRefusal } from "./introspection.js";
 import { originAllowed } from "./origin.js";
+import type { ProductionMode } from "./production-mode.js";
 
 /** Close codes beyond graphql-ws's own (docs/subscriptions.md). */
 export const CLOSE_TOKEN_EXPIRED = CloseCode.Unauthorized; // 4401
@@ -60,6 +64,10 @@ export interface SubscriptionServerOptions<X extends object> {
   rateLimit?: (subject: Subject, request: IncomingMessage) => Promise<GraphQLError | undefined>;
   /** The upstream budget of one event's execution. */
   budget?: () => RequestBudget;
+  /** Introspection and error masking, as for HTTP (docs/security.md, "Production mode"). */
+  production: ProductionMode;
+  /** Only registered operations run, as for HTTP (docs/security.md, "Trusted documents"). */
+  trustedDocuments?: TrustedDocumentsPolicy;
   /** Browser origins allowed beyond the gateway's own host; "*" allows any. */
   allowedOrigins(): readonly string[];
   logger: Logger;
@@ -169,14 +177,30 @@ export function serveSubscriptions<X extends object>(
         };
         const overRate = await options.rateLimit?.(subject, ctx.extra.request);
         if (overRate) return refuse(overRate);
+        let text = payload.query;
+        if (options.trustedDocuments) {
+          // The APQ hash in `extensions` (or a documentId) names the registered document to run.
+          const admission = admitDocument(payload, options.trustedDocuments);
+          if ("refusal" in admission)
+            return refuse(
+              new GraphQLError(admission.refusal.message, { extensions: { code: admission.refusal.code } }),
+            );
+          if (admission.query === undefined)
+            return refuse(
+              new GraphQLError("send a registered operation's id or text", {
+                extensions: { code: "OPERATION_NOT_TRUSTED" },
+              }),
+            );
+          text = admission.query;
+        }
         const variables = payload.variables ?? undefined;
-        let document = documents.get(payload.query);
+        let document = documents.get(text);
         // A kept document was counted when it was parsed; the variables are new each time.
-        const tooLarge = checkSource(document ? undefined : payload.query, variables, options.limits());
+        const tooLarge = checkSource(document ? undefined : text, variables, options.limits());
         if (tooLarge) return refuse(withoutHttp(tooLarge));
         if (!document) {
           try {
-            document = parse(payload.query);
+            document = parse(text);
           } catch (error) {
             return [
               error instanceof GraphQLError
@@ -187,7 +211,11 @@ export function serveSubscriptions<X extends object>(
           const invalid = validate(schema, document);
           if (invalid.length > 0) return invalid.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED"));
           if (documents.size >= 1000) documents.clear();
-          documents.set(payload.query, document);
+          documents.set(text, document);
+        }
+        if (!options.production.introspection) {
+          const refusal = introspectionRefusal(document);
+          if (refusal) return refuse(refusal);
         }
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) {
@@ -223,6 +251,12 @@ export function serveSubscriptions<X extends object>(
         } satisfies ExecutionArgs;
       },
       subscribe: (args: ExecutionArgs) => perEventExecution(args),
+      ...(options.production.maskErrors
+        ? {
+            onNext: (_ctx: Ctx, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
+              result.errors?.length ? { ...result, errors: maskedErrors(result.errors, logger) } : undefined,
+          }
+        : {}),
       onError: (_ctx, _id, _payload, errors) => {
         for (const error of errors)
           if (!error.extensions?.code) logger.warn({ err: error }, "subscription error");

@@ -72,6 +72,10 @@ export const REFUSAL_REASONS: Readonly<Record<string, RefusalReason>> = Object.f
   [REQUEST_TOO_LARGE]: "body_size",
   [REQUEST_TIMEOUT]: "deadline",
   [RATE_LIMITED]: "rate_limit",
+  // Production mode and trusted documents (src/http/introspection.ts, src/trusted-documents/).
+  INTROSPECTION_DISABLED: "introspection",
+  OPERATION_NOT_TRUSTED: "untrusted_document",
+  PERSISTED_QUERY_NOT_FOUND: "untrusted_document",
 });
 
 export type RefusalReason =
@@ -84,7 +88,9 @@ export type RefusalReason =
   | "variables_size"
   | "body_size"
   | "deadline"
-  | "rate_limit";
+  | "rate_limit"
+  | "introspection"
+  | "untrusted_document";
 
 /** The reason a refusal is counted under, or undefined when `error` is not one of the limits'. */
 export function refusalReason(error: {

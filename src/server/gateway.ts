@@ -41,6 +41,9 @@ import { DEFAULT_MUTATION_SETTINGS, MutationServices, type MutationSettings } fr
 import { MemoryStore } from "../store/memory-store.js";
 import { currentRequestId } from "../telemetry/request-scope.js";
 import { startTelemetry, type TelemetryOptions } from "./telemetry.js";
+import { redactedLogger } from "../telemetry/log-redaction.js";
+import { resolveProductionMode } from "../http/production-mode.js";
+import { trustedDocumentsPolicy } from "../trusted-documents/index.js";
 
 export interface GatewayOptions extends FleetOptions {
   config: GatewayConfig;
@@ -95,7 +98,11 @@ export interface Gateway {
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const logger = options.logger ?? pino({ name: "fleetgraph" }, pino.destination(2));
+  // Whoever made the logger, no credential reaches it (docs/security.md, "Logs").
+  const logger = redactedLogger(options.logger ?? pino({ name: "fleetgraph" }, pino.destination(2)));
+  // Read once at start: a manifest that cannot be used stops the start, before anything runs.
+  const trustedDocuments = trustedDocumentsPolicy(options.config.trustedDocuments);
+  const production = resolveProductionMode(options.config.production);
   const schema = await buildFleetgraphSchema();
   const telemetry = startTelemetry(options.config, logger, options.telemetry);
   const observed = { observer: telemetry.backends };
@@ -147,7 +154,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const config = fleet.config;
   const refused = telemetry.refused;
   logger.info(
-    { source: describeSource(config), clusters: config.clusters.map((c) => c.name), limits: limits() },
+    {
+      source: describeSource(config),
+      clusters: config.clusters.map((c) => c.name),
+      limits: limits(),
+      production,
+      trustedDocuments: trustedDocuments
+        ? { mode: trustedDocuments.mode, documents: trustedDocuments.store.size }
+        : "off",
+    },
     `serving ${config.clusters.length} clusters`,
   );
 
@@ -180,6 +195,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     httpServer: http.server,
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
     logger,
+    production,
+    trustedDocuments: trustedDocuments !== undefined,
     telemetry: telemetry.plugin(),
     refused,
   });
@@ -199,6 +216,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
             rateRefusal(rateLimit, callerKey(subject, requestOrigin(request).sourceIP), false),
         }
       : {}),
+    production,
+    ...(trustedDocuments ? { trustedDocuments } : {}),
     allowedOrigins: () => resolveSubscriptionSettings(lifecycle.config().subscriptions).allowedOrigins,
     logger: logger.child({ component: "subscriptions" }),
   });
@@ -233,6 +252,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         maxBodyBytes: () => limits().maxBodyBytes,
         checkSource: (query, variables) => checkSource(query, variables, limits()),
         refused,
+        ...(trustedDocuments ? { trustedDocuments } : {}),
         logger,
       }),
     );

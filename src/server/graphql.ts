@@ -16,6 +16,9 @@ import type { FleetRegistry } from "../fleet/registry.js";
 import { auditPlugin } from "../http/audit-plugin.js";
 import { clusterOutcomesPlugin } from "../http/cluster-outcomes.js";
 import { compiledExecution } from "../http/compiled-execution.js";
+import { maskingFormatError } from "../http/error-masking.js";
+import { introspectionOffPlugin } from "../http/introspection.js";
+import type { ProductionMode } from "../http/production-mode.js";
 import { queryLimitsPlugin } from "../http/limits-plugin.js";
 import { operationSupportPlugin } from "../http/operation-support.js";
 import {
@@ -29,6 +32,7 @@ import type { ResourceContext } from "../live-read/index.js";
 import type { FleetView } from "../query-service/index.js";
 import type { RequestContext } from "../request/context.js";
 import type { SubscriptionContext } from "../subscriptions/context.js";
+import { currentRequestId } from "../telemetry/request-scope.js";
 
 /** What every resolver receives over HTTP. */
 export type GatewayContext = RequestContext & ResourceContext & SubscriptionContext;
@@ -42,6 +46,13 @@ export interface GraphQLLayerOptions {
   httpServer: Server;
   drainTimeoutMs: number;
   logger: Logger;
+  /** Introspection and error masking (docs/security.md, "Production mode"); read at start. */
+  production: ProductionMode;
+  /**
+   * Trusted documents are on: the HTTP handler resolves ids itself, so Apollo's automatic
+   * persisted queries (which would let any client register any document) are off.
+   */
+  trustedDocuments: boolean;
   /** Runs last: it reads the response as sent, cluster outcomes and denials included. */
   telemetry?: ApolloServerPlugin<GatewayContext>;
   /** Told of each operation refused by a limit (the refusal counter). */
@@ -58,7 +69,7 @@ export interface GraphQLLayer {
 }
 
 export function createApollo(options: GraphQLLayerOptions): GraphQLLayer {
-  const { schema, view, registry, limits, httpServer, logger } = options;
+  const { schema, view, registry, limits, httpServer, logger, production } = options;
   // Operations are measured once per document; the cost model prices the fleet, so a change of
   // clusters or of their labels drops the measures.
   const limitCache = new LimitCache();
@@ -80,6 +91,12 @@ export function createApollo(options: GraphQLLayerOptions): GraphQLLayer {
     logger: logger.child({ component: "apollo" }),
     // Stack traces stay in the logs: they describe the gateway's insides, not the caller's mistake.
     includeStacktraceInErrorResponses: false,
+    // Refused by introspectionOffPlugin instead, with its own code and the gateway's words.
+    introspection: true,
+    ...(options.trustedDocuments ? { persistedQueries: false as const } : {}),
+    ...(production.maskErrors
+      ? { formatError: maskingFormatError(logger.child({ component: "graphql" }), currentRequestId) }
+      : {}),
     // Applied by the HTTP handler (src/http/csrf.ts), which has the parsed Content-Type at hand.
     csrfPrevention: false,
     // The CLI owns the signals (src/http/shutdown.ts): Apollo's own handlers would stop the
@@ -95,6 +112,7 @@ export function createApollo(options: GraphQLLayerOptions): GraphQLLayer {
       ApolloServerPluginLandingPageDisabled(),
       // Before the limits: a mutation or subscription is refused for what it is, not measured.
       operationSupportPlugin<GatewayContext>(),
+      ...(production.introspection ? [] : [introspectionOffPlugin<GatewayContext>(refused)]),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainTimeoutMs }),
       queryLimitsPlugin<GatewayContext>({
         limits,
