@@ -102,6 +102,9 @@ export function oracle(
       if (filter.nameContains && !e.name.toLowerCase().includes(filter.nameContains.toLowerCase())) continue;
       if (filter.owners && !(e.owner && filter.owners.includes(e.owner.uid))) continue;
       if (filter.index && store.indexKey(filter.index.name, e) !== filter.index.key) continue;
+      // Facets by their projected field of the same name (a pod's phase).
+      const data = e.data as Record<string, unknown>;
+      if (filter.facets?.some((f) => !f.keys.includes(String(data[f.name])))) continue;
       if (filter.predicate && !filter.predicate(e)) continue;
       result.push(e);
     }

@@ -7,10 +7,9 @@
  *
  * A walk is taken only where it should be cheaper than a scan of the cluster's planned buckets
  * (the cluster's share of the page / the share of its store that matches, against the buckets'
- * size), and it gives up
- * after as many steps as that scan would cost, finishing with the scan instead: matches
- * clustered at the far end of the order (a label that goes with the names) cost at most twice
- * the scan. Same answers as the scan, item for item: the orders, ties and windows are the same.
+ * size), and it gives up after a few times the steps it expected (or as many as that scan would
+ * cost), finishing with the scan instead: matches clustered far along the order (a namespace
+ * filter under the NAMESPACE order, a label that goes with the names) cost the scan and a little. Same answers as the scan, item for item: the orders, ties and windows are the same.
  */
 import { matchesLabels, type LabelSelector } from "../../kube/label-selector.js";
 import type { CacheEntry } from "../entry.js";
@@ -173,14 +172,25 @@ class ClusterReads {
    * cost more than a scan share one scan and one bounded heap, as the engine's scan does.
    */
   merge(forward: boolean, start: Bound | undefined, needed: number): StreamMerge {
-    const streams: Stream[] = [];
+    const heads: Head[] = [];
     const scanned: Plan[] = [];
     for (const cluster of this.clusters) {
-      if (this.walks(cluster, needed)) streams.push(this.walk(cluster, forward, start, needed));
-      else scanned.push(cluster.plan);
+      if (!this.walks(cluster, needed)) {
+        scanned.push(cluster.plan);
+        continue;
+      }
+      const stream = this.walk(cluster, forward, start, needed);
+      const entry = stream.first();
+      // A walk that finds nothing where it expected its first match joins the shared scan.
+      if (entry === GAVE_UP) scanned.push(cluster.plan);
+      else if (entry !== undefined) heads.push({ entry, stream });
     }
-    if (scanned.length > 0) streams.push(this.scan(scanned, forward, start, needed));
-    return new StreamMerge(streams, this.traversal(forward));
+    if (scanned.length > 0) {
+      const stream = this.scan(scanned, forward, start, needed);
+      const entry = stream.next();
+      if (entry !== undefined) heads.push({ entry, stream });
+    }
+    return new StreamMerge(heads, this.traversal(forward));
   }
 
   exists(forward: boolean, start: Bound): boolean {
@@ -213,7 +223,12 @@ class ClusterReads {
     return new ScanStream(plans, this.filter, this.traversal(forward), this.boundOf(start, forward), needed);
   }
 
-  private walk(cluster: ClusterCount, forward: boolean, start: Bound | undefined, needed: number): Stream {
+  private walk(
+    cluster: ClusterCount,
+    forward: boolean,
+    start: Bound | undefined,
+    needed: number,
+  ): WalkStream {
     const { ordering } = this;
     const { plan } = cluster;
     const bound = this.boundOf(start, forward)?.compare;
@@ -224,7 +239,7 @@ class ClusterReads {
       plan,
       this.filter,
       sorted.reader(bound, forward, start?.inclusive ?? false),
-      plan.visits + needed,
+      plan.store.size / cluster.matches,
       (last, left) =>
         new ScanStream(
           [plan],
@@ -263,22 +278,36 @@ function matches(plan: Plan, filter: CompiledFilter, entry: CacheEntry): boolean
   return (namespaces === "*" || namespaces.has(entry.namespace)) && matchesEntry(filter, plan.store, entry);
 }
 
-/** Steps through the store's sorted entries, testing each; hands over to a scan past its budget. */
+/**
+ * Steps through the store's sorted entries, testing each. It expects `stride` steps per match (the
+ * store's size over its matches); past a few times that, or past what a scan of the cluster costs,
+ * the matches evidently lie further along the order and a scan takes over.
+ */
 class WalkStream implements Stream {
   private yielded = 0;
+  private steps = 0;
   private fallback: Stream | undefined;
 
   constructor(
     private readonly plan: Plan,
     private readonly filter: CompiledFilter,
     private readonly reader: SortedReader,
-    private budget: number,
+    private readonly stride: number,
     private readonly scanAfter: (last: CacheEntry, left: number) => Stream,
     private readonly needed: number,
   ) {}
 
+  /** The first match; GAVE_UP when the walk ran out of steps before it (nothing was taken). */
+  first(): CacheEntry | typeof GAVE_UP | undefined {
+    return this.step(true);
+  }
+
   next(): CacheEntry | undefined {
     if (this.fallback) return this.fallback.next();
+    return this.step(false) as CacheEntry | undefined;
+  }
+
+  private step(mayGiveUp: boolean): CacheEntry | typeof GAVE_UP | undefined {
     for (;;) {
       const entry = this.reader.next();
       if (entry === undefined) return undefined;
@@ -286,7 +315,9 @@ class WalkStream implements Stream {
         this.yielded++;
         return entry;
       }
-      if (--this.budget <= 0) {
+      this.steps++;
+      if (this.steps > this.plan.visits || this.steps > WALK_SLACK * this.stride * (this.yielded + 1) + 16) {
+        if (mayGiveUp && this.yielded === 0) return GAVE_UP;
         // Everything up to `entry` was seen: the scan takes the rest, only what may still be needed.
         this.fallback = this.scanAfter(entry, Math.max(this.needed - this.yielded, 0));
         return this.fallback.next();
@@ -294,6 +325,11 @@ class WalkStream implements Stream {
     }
   }
 }
+
+const GAVE_UP = Symbol("gave up");
+
+/** How many times its expected steps a walk may take before a scan takes over. */
+const WALK_SLACK = 4;
 
 /** The first `needed` matches past the bound, from one scan of the plans' buckets into a bounded heap. */
 class ScanStream implements Stream {
@@ -332,18 +368,21 @@ class ScanStream implements Stream {
   }
 }
 
+interface Head {
+  entry: CacheEntry;
+  stream: Stream;
+}
+
 /** The streams' heads in a binary heap: each pop is the next item of the merged order. */
 class StreamMerge {
-  private readonly heads: { entry: CacheEntry; stream: Stream }[] = [];
+  private readonly heads: Head[] = [];
 
+  /** `heads`: each stream with its first item, already taken. */
   constructor(
-    streams: Stream[],
+    heads: Head[],
     private readonly traversal: (a: CacheEntry, b: CacheEntry) => number,
   ) {
-    for (const stream of streams) {
-      const entry = stream.next();
-      if (entry !== undefined) this.push({ entry, stream });
-    }
+    for (const head of heads) this.push(head);
   }
 
   pop(): CacheEntry | undefined {
@@ -362,7 +401,7 @@ class StreamMerge {
     return entry;
   }
 
-  private push(head: { entry: CacheEntry; stream: Stream }): void {
+  private push(head: Head): void {
     const { heads } = this;
     heads.push(head);
     let i = heads.length - 1;
