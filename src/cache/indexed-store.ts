@@ -46,6 +46,8 @@ class Indexes<D = unknown> {
    * sorted from then on: an order nobody reads costs nothing.
    */
   readonly sorted = new Map<string, SortedEntries>();
+  /** The same, of one namespace's entries: for reads narrowed to a few namespaces. */
+  readonly sortedIn = new Map<string, Map<string, SortedEntries>>();
 
   constructor(facets: readonly FacetFunc[]) {
     this.facetCounts = new FacetCounts(facets);
@@ -228,15 +230,23 @@ export class IndexedStore<D = unknown> {
   }
 
   /**
-   * The entries sorted by `compare`, known to the store as `order`; built on the first call,
-   * kept sorted through every write after it. One order id must always come with the same
-   * compare, a function of the entries alone.
+   * The entries (of `namespace` only, when given) sorted by `compare`, known to the store as
+   * `order`; built on the first call, kept sorted through every write after it. One order id must
+   * always come with the same compare, a function of the entries alone.
    */
-  sorted(order: string, compare: EntryCompare): SortedEntries {
+  sorted(order: string, compare: EntryCompare, namespace?: string): SortedEntries {
     const ix = this.indexes;
-    let sorted = ix.sorted.get(order);
-    if (!sorted)
-      ix.sorted.set(order, (sorted = new SortedEntries(compare, ix.byUid.values() as Iterable<CacheEntry>)));
+    let orders = ix.sorted;
+    if (namespace !== undefined) {
+      let byOrder = ix.sortedIn.get(namespace);
+      if (!byOrder) ix.sortedIn.set(namespace, (byOrder = new Map<string, SortedEntries>()));
+      orders = byOrder;
+    }
+    let sorted = orders.get(order);
+    if (!sorted) {
+      const entries = namespace === undefined ? this.all() : this.byNamespace(namespace);
+      orders.set(order, (sorted = new SortedEntries(compare, entries as Iterable<CacheEntry>)));
+    }
     return sorted;
   }
 
@@ -281,6 +291,7 @@ function index<D>(ix: Indexes<D>, entry: CacheEntry<D>, named: NamedIndexes<D>):
   if (folded !== entry.name) ix.foldedNames.set(entry.uid, folded);
   ix.facetCounts.add(entry);
   for (const sorted of ix.sorted.values()) sorted.insert(entry);
+  for (const sorted of ix.sortedIn.get(entry.namespace)?.values() ?? EMPTY) sorted.insert(entry);
 }
 
 function unindex<D>(ix: Indexes<D>, entry: CacheEntry<D>, named: NamedIndexes<D>): void {
@@ -312,6 +323,8 @@ function unindex<D>(ix: Indexes<D>, entry: CacheEntry<D>, named: NamedIndexes<D>
   ix.foldedNames.delete(entry.uid);
   ix.facetCounts.remove(entry);
   for (const sorted of ix.sorted.values()) sorted.delete(entry);
+  for (const sorted of ix.sortedIn.get(entry.namespace)?.values() ?? EMPTY) sorted.delete(entry);
+  if (!ix.byNamespace.has(entry.namespace)) ix.sortedIn.delete(entry.namespace);
 }
 
 function addTo<D>(buckets: Map<string, Bucket<D>>, key: string, entry: CacheEntry<D>): void {

@@ -27,6 +27,7 @@ import {
   countable,
   countFromPostings,
   countKey,
+  sharesOf,
   orderedPage,
   sortable,
   type ClusterCount,
@@ -236,11 +237,13 @@ export class QueryEngine {
     const clusters: ClusterCount[] = [];
     let total = 0;
     const key = countKey(filter);
-    for (const plan of this.plans(kind, filter, scope)) {
-      const matches = countFromPostings(plan, filter, key);
-      if (matches === undefined) return undefined;
-      total += matches;
-      if (matches > 0) clusters.push({ plan, matches });
+    for (const whole of this.plans(kind, filter, scope)) {
+      for (const { plan, namespace } of sharesOf(whole)) {
+        const matches = countFromPostings(plan, filter, key);
+        if (matches === undefined) return undefined;
+        total += matches;
+        if (matches > 0) clusters.push({ plan, matches, namespace });
+      }
     }
     return { clusters, total };
   }

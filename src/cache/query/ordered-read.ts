@@ -24,10 +24,40 @@ import type { Plan } from "./plan.js";
 import { TopN } from "./top-n.js";
 import type { OrderBy } from "./types.js";
 
-/** One cluster's share of an ordered read: its plan and how many entries match there. */
+/**
+ * One cluster's share of an ordered read (or one namespace's, for a read narrowed to a few): its
+ * plan and how many entries match there.
+ */
 export interface ClusterCount {
   plan: Plan;
   matches: number;
+  /** Set when the share is one namespace's: its walk reads that namespace's sorted entries. */
+  namespace?: string | undefined;
+}
+
+/** Up to this many readable namespaces, a cluster is read namespace by namespace. */
+const NAMESPACE_SPLIT = 16;
+
+/**
+ * The plan's shares: a plan narrowed to a few namespaces becomes one per namespace, so each walk
+ * reads only entries it may return (a namespace's pods are contiguous in name order, as pods are
+ * named after their workloads: a walk over the whole store would step over all the others).
+ */
+export function sharesOf(plan: Plan): { plan: Plan; namespace?: string }[] {
+  const { namespaces, store } = plan;
+  if (namespaces === "*" || plan.byName || namespaces.size > NAMESPACE_SPLIT) return [{ plan }];
+  const shares: { plan: Plan; namespace: string }[] = [];
+  for (const namespace of namespaces) {
+    const visits = store.namespaceCount(namespace);
+    if (visits === 0) continue;
+    const only = new Set([namespace]);
+    const sources = [store.byNamespace(namespace)];
+    shares.push({
+      plan: { ...plan, sources, visits, namespaceCheck: undefined, namespaces: only },
+      namespace,
+    });
+  }
+  return shares;
 }
 
 /**
@@ -203,9 +233,9 @@ class ClusterReads {
    * that many matches' worth of steps (store size / matches each); the walk's budget covers the
    * case where its matches all lie far along the order.
    */
-  private walks({ plan, matches }: ClusterCount, needed: number): boolean {
-    const expected = (needed * matches) / this.total + 1;
-    return (expected * plan.store.size) / matches < plan.visits;
+  private walks(share: ClusterCount, needed: number): boolean {
+    const expected = (needed * share.matches) / this.total + 1;
+    return expected * stride(share) < share.plan.visits;
   }
 
   private boundOf(start: Bound | undefined, forward: boolean): ScanBound | undefined {
@@ -232,14 +262,16 @@ class ClusterReads {
     const { ordering } = this;
     const { plan } = cluster;
     const bound = this.boundOf(start, forward)?.compare;
-    const sorted = plan.store.sorted(this.orderId, (a, b) =>
-      ordering.compare(ordering.keyOf(a), a, ordering.keyOf(b), b),
+    const sorted = plan.store.sorted(
+      this.orderId,
+      (a, b) => ordering.compare(ordering.keyOf(a), a, ordering.keyOf(b), b),
+      cluster.namespace,
     );
     return new WalkStream(
       plan,
       this.filter,
       sorted.reader(bound, forward, start?.inclusive ?? false),
-      plan.store.size / cluster.matches,
+      stride(cluster),
       (last, left) =>
         new ScanStream(
           [plan],
@@ -259,6 +291,11 @@ class ClusterReads {
       ordering.compare(ordering.keyOf(a), a, ordering.keyOf(b), b);
     return forward ? compare : (a, b) => compare(b, a);
   }
+}
+
+/** Steps a walk expects per match: the entries it walks over those that match. */
+function stride({ plan, matches, namespace }: ClusterCount): number {
+  return (namespace === undefined ? plan.store.size : plan.visits) / Math.max(matches, 1);
 }
 
 interface Stream {
