@@ -16,6 +16,19 @@ interface Group {
   readonly keys: Map<string, number>[];
 }
 
+/**
+ * Entries in `namespaces` ("*": any) whose label set is among `sets` (undefined: any) and
+ * satisfies `labels`, with one of the condition's keys when a condition is given. `memoKey`,
+ * when given, names all of it.
+ */
+export interface CountQuery {
+  namespaces: "*" | ReadonlySet<string>;
+  sets: (() => Iterable<LabelSet> | undefined) | undefined;
+  labels: ((set: LabelSet) => boolean) | undefined;
+  condition: FacetCondition | undefined;
+  memoKey?: string;
+}
+
 /** One facet and the keys a filter accepts. */
 export interface FacetCondition {
   readonly facet: number;
@@ -64,23 +77,14 @@ export class FacetCounts {
     if (byNamespace.size === 0) this.groups.delete(entry.labels);
   }
 
-  /**
-   * Entries in `namespaces` ("*": any) whose label set is among `sets` (undefined: any) and
-   * satisfies `labels`, with one of the condition's keys when a condition is given. `memoKey`,
-   * when given, names the arguments: the count is remembered under it until the next write.
-   */
-  count(
-    namespaces: "*" | ReadonlySet<string>,
-    sets: (() => Iterable<LabelSet> | undefined) | undefined,
-    labels: ((set: LabelSet) => boolean) | undefined,
-    condition: FacetCondition | undefined,
-    memoKey?: string,
-  ): number {
+  /** What `query` asks, remembered under its memoKey (when given) until the next write. */
+  count(query: CountQuery): number {
+    const { memoKey } = query;
     if (memoKey !== undefined) {
       const known = this.memo.get(memoKey);
       if (known !== undefined) return known;
     }
-    const total = this.countGroups(namespaces, sets?.(), labels, condition);
+    const total = this.countGroups(query.namespaces, query.sets?.(), query.labels, query.condition);
     if (memoKey !== undefined) {
       if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
       this.memo.set(memoKey, total);

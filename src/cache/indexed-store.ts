@@ -7,7 +7,7 @@
  * write, so iterators need no snapshot. Do not write to a store while iterating one of its buckets.
  */
 import type { CacheEntry, CachedKind } from "./entry.js";
-import { FacetCounts, type FacetCondition, type LabelSet } from "./facet-counts.js";
+import { FacetCounts, type CountQuery, type FacetCondition, type LabelSet } from "./facet-counts.js";
 import { isClusterScoped, type CachedKindSpec, type FacetFunc, type IndexFunc } from "./kind-spec.js";
 import { SortedEntries, type EntryCompare } from "./sorted-entries.js";
 
@@ -209,19 +209,9 @@ export class IndexedStore<D = unknown> {
     return facet < 0 ? undefined : { facet, keys };
   }
 
-  /**
-   * How many entries lie in `namespaces` ("*": any), have a label set among `sets` (undefined:
-   * any) that satisfies `labels`, and meet `condition`: from the facet counts, without a scan.
-   * With `memoKey` (naming all the arguments), remembered until the store's next write.
-   */
-  countMatching(
-    namespaces: "*" | ReadonlySet<string>,
-    sets: (() => Iterable<LabelSet> | undefined) | undefined,
-    labels: ((set: LabelSet) => boolean) | undefined,
-    condition: FacetCondition | undefined,
-    memoKey?: string,
-  ): number {
-    return this.indexes.facetCounts.count(namespaces, sets, labels, condition, memoKey);
+  /** How many entries match `query`, from the facet counts, without a scan (facet-counts.ts). */
+  countMatching(query: CountQuery): number {
+    return this.indexes.facetCounts.count(query);
   }
 
   /** The distinct label sets with label key=value (each entry's `labels` object is one). */

@@ -11,7 +11,15 @@ import type { CacheEntry } from "../../src/cache/entry.js";
 import type { ObjectFilter, OrderBy, PageArgs } from "../../src/cache/query/index.js";
 import { Scope } from "../../src/cache/scope.js";
 import { POD } from "../../src/kinds/index.js";
-import { oracle, pod, testFleet, uids, type PodData, type TestFleet } from "./query-fixtures.js";
+import {
+  naiveComparator,
+  oracle,
+  pod,
+  testFleet,
+  uids,
+  type PodData,
+  type TestFleet,
+} from "./query-fixtures.js";
 
 const CLUSTERS = ["c1", "c2", "c3"];
 const NAMESPACES = ["a", "b", "c"];
@@ -230,19 +238,15 @@ function keyOf(order: OrderBy): (e: CacheEntry) => number | string {
             : (e.data as PodData).restarts;
 }
 
-/** Where a cursor lies against the sorted matches: -1 before index 0 ... (compare with each). */
+/** How an entry compares with the position a cursor names, by the oracle's own comparator. */
 function positionOf(cursor: string, order: OrderBy): (e: CacheEntry) => number {
   const [, , key, cluster, namespace, name, uid] = JSON.parse(
     Buffer.from(cursor, "base64url").toString(),
   ) as [string, string, number | string, string, string, string, string];
-  const keyOfEntry = keyOf(order);
-  const cmp = (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
-  return (e) =>
-    cmp(keyOfEntry(e), key) * (order.direction === "DESC" ? -1 : 1) ||
-    cmp(e.cluster, cluster) ||
-    cmp(e.namespace, namespace) ||
-    cmp(e.name, name) ||
-    cmp(e.uid, uid);
+  // An entry standing at the cursor: each order reads its key from the field the cursor's key is.
+  const at = pod({ cluster, namespace, name, uid, created: key as number }, { restarts: key as number });
+  const compare = naiveComparator(order);
+  return (e) => compare(e, at);
 }
 
 /** The Relay Cursor Connections algorithm over the full list, with the engine's optional answers. */

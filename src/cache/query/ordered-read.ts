@@ -96,13 +96,13 @@ export function countFromPostings(plan: Plan, filter: CompiledFilter, filterKey:
   if (facet && !condition) return undefined;
   const selector = filter.labelSelector;
   const namespaces = plan.namespaces;
-  return store.countMatching(
+  return store.countMatching({
     namespaces,
-    selector && (() => narrowestSets(store, selector)),
-    selector && ((set: LabelSet) => matchesLabels(selector, set)),
+    sets: selector && (() => narrowestSets(store, selector)),
+    labels: selector && ((set: LabelSet) => matchesLabels(selector, set)),
     condition,
-    `${namespaces === "*" ? "*" : [...namespaces].sort().join(",")}\u0000${filterKey}`,
-  );
+    memoKey: `${namespaces === "*" ? "*" : [...namespaces].sort().join(",")}\u0000${filterKey}`,
+  });
 }
 
 /** What a countable filter counts, as a memo key (namespaces aside: they differ per cluster). */
