@@ -127,6 +127,25 @@ function filterOf(q: Query): ObjectFilter {
   return filter;
 }
 
+describe("facet filters", () => {
+  it("test a change the way the reads filter it (subscriptions use the engine's matcher)", () => {
+    const fleet = testFleet({ c1: {} });
+    const running = pod({ cluster: "c1", name: "a" }, { phase: "Running" });
+    const pending = pod({ cluster: "c1", name: "b" }, { phase: "Pending" });
+    fleet.add(running);
+    fleet.add(pending);
+    const filter: ObjectFilter = { facets: [{ name: "phase", keys: ["Running"] }] };
+    const matches = fleet.engine.matcher("Pod", filter);
+    expect([matches(running, Scope.everything()), matches(pending, Scope.everything())]).toEqual([
+      true,
+      false,
+    ]);
+    expect(uids(fleet.engine.query("Pod", filter, Scope.everything(), ORDERS[0]!, {}).items)).toEqual([
+      running.uid,
+    ]);
+  });
+});
+
 describe("counted, ordered reads equal a full scan and sort", () => {
   it("on random fleets, filters, orders, windows and scopes, through writes", () => {
     fc.assert(
