@@ -112,8 +112,9 @@ export function oracle(
   return result.sort(naiveComparator(order));
 }
 
-export function naiveComparator(order: OrderBy): (a: CacheEntry, b: CacheEntry) => number {
-  const key = (e: CacheEntry): number | string =>
+/** An entry's key in `order`, read the obvious way. */
+export function naiveKey(order: OrderBy): (e: CacheEntry) => number | string {
+  return (e) =>
     order.field === "NAME"
       ? e.name
       : order.field === "NAMESPACE"
@@ -123,6 +124,10 @@ export function naiveComparator(order: OrderBy): (a: CacheEntry, b: CacheEntry) 
           : order.field === "CREATED"
             ? e.created
             : order.key!(e);
+}
+
+export function naiveComparator(order: OrderBy): (a: CacheEntry, b: CacheEntry) => number {
+  const key = naiveKey(order);
   const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
   return (a, b) => {
     const primary = cmp(key(a), key(b)) * (order.direction === "DESC" ? -1 : 1);

@@ -11,15 +11,7 @@ import type { CacheEntry } from "../../src/cache/entry.js";
 import type { ObjectFilter, OrderBy, PageArgs } from "../../src/cache/query/index.js";
 import { Scope } from "../../src/cache/scope.js";
 import { POD } from "../../src/kinds/index.js";
-import {
-  naiveComparator,
-  oracle,
-  pod,
-  testFleet,
-  uids,
-  type PodData,
-  type TestFleet,
-} from "./query-fixtures.js";
+import { naiveComparator, naiveKey, oracle, pod, testFleet, uids, type TestFleet } from "./query-fixtures.js";
 
 const CLUSTERS = ["c1", "c2", "c3"];
 const NAMESPACES = ["a", "b", "c"];
@@ -235,26 +227,13 @@ function cursorFor(entry: CacheEntry, order: OrderBy): string {
   const tuple = [
     "Pod",
     order.field,
-    keyOf(order)(entry),
+    naiveKey(order)(entry),
     entry.cluster,
     entry.namespace,
     entry.name,
     entry.uid,
   ];
   return Buffer.from(JSON.stringify(tuple)).toString("base64url");
-}
-
-function keyOf(order: OrderBy): (e: CacheEntry) => number | string {
-  return (e) =>
-    order.field === "NAME"
-      ? e.name
-      : order.field === "CREATED"
-        ? e.created
-        : order.field === "NAMESPACE"
-          ? e.namespace
-          : order.field === "CLUSTER"
-            ? e.cluster
-            : (e.data as PodData).restarts;
 }
 
 /** How an entry compares with the position a cursor names, by the oracle's own comparator. */
