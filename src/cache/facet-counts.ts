@@ -3,7 +3,8 @@
  * kind's facets (low-cardinality keys such as a pod's phase): what a count filtered by namespaces,
  * a label selector and one facet needs, read from a few hundred groups instead of a scan of every
  * match. A label selector is decided once per label set, since every entry of a set has the same
- * labels. Costs one small record per group, nothing per entry.
+ * labels. Costs one small record per group, nothing per entry; a label set of one namespace
+ * (most are) holds its group directly, without a map of namespaces.
  */
 import type { CacheEntry } from "./entry.js";
 import type { FacetFunc } from "./kind-spec.js";
@@ -11,6 +12,7 @@ import type { FacetFunc } from "./kind-spec.js";
 export type LabelSet = Readonly<Record<string, string>>;
 
 interface Group {
+  readonly namespace: string;
   size: number;
   /** Per facet (in the kind's order): key -> entries of the group with that key. */
   readonly keys: Map<string, number>[];
@@ -38,21 +40,20 @@ export interface FacetCondition {
 /** Counts remembered per store until its next write; a few shapes of query repeat (dashboards). */
 const MEMO_LIMIT = 16;
 
+/** A label set's groups: one, or one per namespace once it spans several. */
+type Groups = Group | Map<string, Group>;
+
+const NO_KEYS: Map<string, number>[] = [];
+
 export class FacetCounts {
-  private readonly groups = new Map<LabelSet, Map<string, Group>>();
+  private readonly groups = new Map<LabelSet, Groups>();
   private readonly memo = new Map<string, number>();
 
   constructor(private readonly facets: readonly FacetFunc[]) {}
 
   add(entry: CacheEntry): void {
     if (this.memo.size > 0) this.memo.clear();
-    let byNamespace = this.groups.get(entry.labels);
-    if (!byNamespace) this.groups.set(entry.labels, (byNamespace = new Map<string, Group>()));
-    let group = byNamespace.get(entry.namespace);
-    if (!group) {
-      group = { size: 0, keys: this.facets.map(() => new Map<string, number>()) };
-      byNamespace.set(entry.namespace, group);
-    }
+    const group = this.groupOf(entry);
     group.size++;
     this.facets.forEach((keyOf, i) => {
       const key = keyOf(entry);
@@ -62,9 +63,9 @@ export class FacetCounts {
 
   remove(entry: CacheEntry): void {
     if (this.memo.size > 0) this.memo.clear();
-    const byNamespace = this.groups.get(entry.labels);
-    const group = byNamespace?.get(entry.namespace);
-    if (!byNamespace || !group) return;
+    const held = this.groups.get(entry.labels);
+    const group = held instanceof Map ? held.get(entry.namespace) : held;
+    if (!held || !group || group.namespace !== entry.namespace) return;
     this.facets.forEach((keyOf, i) => {
       const key = keyOf(entry);
       if (key === undefined) return;
@@ -73,8 +74,39 @@ export class FacetCounts {
       else group.keys[i]!.delete(key);
     });
     if (--group.size > 0) return;
-    byNamespace.delete(entry.namespace);
-    if (byNamespace.size === 0) this.groups.delete(entry.labels);
+    if (held instanceof Map) {
+      held.delete(entry.namespace);
+      if (held.size > 0) return;
+    }
+    this.groups.delete(entry.labels);
+  }
+
+  /** The entry's group, made if new (a label set's second namespace turns its group into a map). */
+  private groupOf(entry: CacheEntry): Group {
+    const { labels, namespace } = entry;
+    const held = this.groups.get(labels);
+    if (held instanceof Map) {
+      let group = held.get(namespace);
+      if (!group) held.set(namespace, (group = this.newGroup(namespace)));
+      return group;
+    }
+    if (held?.namespace === namespace) return held;
+    const group = this.newGroup(namespace);
+    this.groups.set(
+      labels,
+      held
+        ? new Map([
+            [held.namespace, held],
+            [namespace, group],
+          ])
+        : group,
+    );
+    return group;
+  }
+
+  private newGroup(namespace: string): Group {
+    const keys = this.facets.length === 0 ? NO_KEYS : this.facets.map(() => new Map<string, number>());
+    return { namespace, size: 0, keys };
   }
 
   /** What `query` asks, remembered under its memoKey (when given) until the next write. */
@@ -102,7 +134,10 @@ export class FacetCounts {
     for (const set of sets ?? this.groups.keys()) {
       const byNamespace = this.groups.get(set);
       if (!byNamespace || (labels !== undefined && !labels(set))) continue;
-      if (namespaces === "*") {
+      if (!(byNamespace instanceof Map)) {
+        if (namespaces === "*" || namespaces.has(byNamespace.namespace))
+          total += sizeOf(byNamespace, condition);
+      } else if (namespaces === "*") {
         for (const group of byNamespace.values()) total += sizeOf(group, condition);
       } else if (namespaces.size < byNamespace.size) {
         for (const ns of namespaces) {
