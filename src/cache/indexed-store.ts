@@ -7,10 +7,11 @@
  * write, so iterators need no snapshot. Do not write to a store while iterating one of its buckets.
  */
 import type { CacheEntry, CachedKind } from "./entry.js";
-import { isClusterScoped, type CachedKindSpec, type IndexFunc } from "./kind-spec.js";
+import { FacetCounts, type CountQuery, type FacetCondition, type LabelSet } from "./facet-counts.js";
+import { isClusterScoped, type CachedKindSpec, type FacetFunc, type IndexFunc } from "./kind-spec.js";
+import { SortedEntries, type EntryCompare } from "./sorted-entries.js";
 
 type Bucket<D> = Set<CacheEntry<D>>;
-type LabelSet = Readonly<Record<string, string>>;
 
 interface LabelValueIndex {
   sets: Set<LabelSet>;
@@ -18,7 +19,7 @@ interface LabelValueIndex {
 }
 
 /** Everything that replace() swaps at once. */
-class Indexes<D> {
+class Indexes<D = unknown> {
   readonly byUid = new Map<string, CacheEntry<D>>();
   /** namespace -> name -> entry; serves both byNamespace and getByName. */
   readonly byNamespace = new Map<string, Map<string, CacheEntry<D>>>();
@@ -39,6 +40,18 @@ class Indexes<D> {
    * costs nothing extra per entry.
    */
   readonly foldedNames = new Map<string, string>();
+  readonly facetCounts: FacetCounts;
+  /**
+   * The entries in each order a query has asked for (by order id), built on first use and kept
+   * sorted from then on: an order nobody reads costs nothing.
+   */
+  readonly sorted = new Map<string, SortedEntries>();
+  /** The same, of one namespace's entries: for reads narrowed to a few namespaces. */
+  readonly sortedIn = new Map<string, Map<string, SortedEntries>>();
+
+  constructor(facets: readonly FacetFunc[]) {
+    this.facetCounts = new FacetCounts(facets);
+  }
 }
 
 const EMPTY: readonly never[] = [];
@@ -52,10 +65,12 @@ export interface ChangeCount {
 }
 
 export class IndexedStore<D = unknown> {
-  private indexes = new Indexes<D>();
+  private indexes: Indexes<D>;
   readonly kind: CachedKind;
   readonly clusterScoped: boolean;
   private readonly indexFuncs: readonly (readonly [string, IndexFunc<D>])[];
+  private readonly facetNames: readonly string[];
+  private readonly facetFuncs: readonly FacetFunc[];
 
   constructor(
     readonly cluster: string,
@@ -65,6 +80,9 @@ export class IndexedStore<D = unknown> {
     this.kind = spec.kind;
     this.clusterScoped = isClusterScoped(spec);
     this.indexFuncs = Object.entries(spec.indexes ?? {});
+    this.facetNames = Object.keys(spec.facets ?? {});
+    this.facetFuncs = Object.values(spec.facets ?? {}) as FacetFunc[];
+    this.indexes = new Indexes<D>(this.facetFuncs);
   }
 
   get size(): number {
@@ -101,7 +119,7 @@ export class IndexedStore<D = unknown> {
 
   /** After a (re)list: the store holds exactly `entries` from now on. Built aside, then swapped. */
   replace(entries: Iterable<CacheEntry<D>>): void {
-    const fresh = new Indexes<D>();
+    const fresh = new Indexes<D>(this.facetFuncs);
     const previous = this.indexes;
     // A relist to nothing is a change too.
     this.changes.value++;
@@ -124,7 +142,8 @@ export class IndexedStore<D = unknown> {
 
   /** Cluster-scoped kinds live in namespace "". */
   byNamespace(namespace: string): Iterable<CacheEntry<D>> {
-    return this.indexes.byNamespace.get(namespace)?.values() ?? EMPTY;
+    const names = this.indexes.byNamespace.get(namespace);
+    return names ? valuesOf(names) : EMPTY;
   }
 
   byLabel(key: string, value: string): Iterable<CacheEntry<D>> {
@@ -147,7 +166,7 @@ export class IndexedStore<D = unknown> {
   }
 
   all(): Iterable<CacheEntry<D>> {
-    return this.indexes.byUid.values();
+    return valuesOf(this.indexes.byUid);
   }
 
   /** Bucket sizes, so the query planner can pick the most selective index. */
@@ -176,6 +195,49 @@ export class IndexedStore<D = unknown> {
   indexKey(name: string, entry: CacheEntry<D>): string | undefined {
     for (const [n, fn] of this.indexFuncs) if (n === name) return fn(entry);
     return undefined;
+  }
+
+  /** The entry's key of the facet `name`; undefined when it has none or the kind has no such facet. */
+  readonly facetKey = (name: string, entry: CacheEntry<D>): string | undefined => {
+    const i = this.facetNames.indexOf(name);
+    return i < 0 ? undefined : this.facetFuncs[i]!(entry);
+  };
+
+  /** A facet filter as the counts take it; undefined when the kind has no such facet. */
+  facetCondition(name: string, keys: ReadonlySet<string>): FacetCondition | undefined {
+    const facet = this.facetNames.indexOf(name);
+    return facet < 0 ? undefined : { facet, keys };
+  }
+
+  /** How many entries match `query`, from the facet counts, without a scan (facet-counts.ts). */
+  countMatching(query: CountQuery): number {
+    return this.indexes.facetCounts.count(query);
+  }
+
+  /** The distinct label sets with label key=value (each entry's `labels` object is one). */
+  labelSets(key: string, value: string): Iterable<LabelSet> {
+    return this.indexes.byLabel.get(key)?.get(value)?.sets ?? EMPTY;
+  }
+
+  /**
+   * The entries (of `namespace` only, when given) sorted by `compare`, known to the store as
+   * `order`; built on the first call, kept sorted through every write after it. One order id must
+   * always come with the same compare, a function of the entries alone.
+   */
+  sorted(order: string, compare: EntryCompare, namespace?: string): SortedEntries {
+    const ix = this.indexes;
+    let orders = ix.sorted;
+    if (namespace !== undefined) {
+      let byOrder = ix.sortedIn.get(namespace);
+      if (!byOrder) ix.sortedIn.set(namespace, (byOrder = new Map<string, SortedEntries>()));
+      orders = byOrder;
+    }
+    let sorted = orders.get(order);
+    if (!sorted) {
+      const entries = namespace === undefined ? this.all() : this.byNamespace(namespace);
+      orders.set(order, (sorted = new SortedEntries(compare, entries as Iterable<CacheEntry>)));
+    }
+    return sorted;
   }
 
   /** The entry's name lower-cased, precomputed: for case-insensitive "name contains". */
@@ -217,6 +279,9 @@ function index<D>(ix: Indexes<D>, entry: CacheEntry<D>, named: NamedIndexes<D>):
 
   const folded = entry.name.toLowerCase();
   if (folded !== entry.name) ix.foldedNames.set(entry.uid, folded);
+  ix.facetCounts.add(entry);
+  for (const sorted of ix.sorted.values()) sorted.insert(entry);
+  for (const sorted of ix.sortedIn.get(entry.namespace)?.values() ?? EMPTY) sorted.insert(entry);
 }
 
 function unindex<D>(ix: Indexes<D>, entry: CacheEntry<D>, named: NamedIndexes<D>): void {
@@ -246,6 +311,10 @@ function unindex<D>(ix: Indexes<D>, entry: CacheEntry<D>, named: NamedIndexes<D>
     if (key !== undefined && buckets) removeFrom(buckets, key, entry);
   }
   ix.foldedNames.delete(entry.uid);
+  ix.facetCounts.remove(entry);
+  for (const sorted of ix.sorted.values()) sorted.delete(entry);
+  for (const sorted of ix.sortedIn.get(entry.namespace)?.values() ?? EMPTY) sorted.delete(entry);
+  if (!ix.byNamespace.has(entry.namespace)) ix.sortedIn.delete(entry.namespace);
 }
 
 function addTo<D>(buckets: Map<string, Bucket<D>>, key: string, entry: CacheEntry<D>): void {
@@ -260,6 +329,11 @@ function removeFrom<D>(buckets: Map<string, Bucket<D>>, key: string, entry: Cach
   if (!bucket) return;
   bucket.delete(entry);
   if (bucket.size === 0) buckets.delete(key);
+}
+
+/** A map's values as an iterable that can be iterated more than once (a plan may be read twice). */
+function valuesOf<V>(map: ReadonlyMap<unknown, V>): Iterable<V> {
+  return { [Symbol.iterator]: () => map.values() };
 }
 
 /** Iterates the entries of several label sets; a plain iterator, because generators are slow here. */

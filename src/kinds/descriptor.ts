@@ -6,6 +6,7 @@
  */
 import type { CacheEntry } from "../cache/entry.js";
 import type { CachedKindSpec } from "../cache/kind-spec.js";
+import type { FacetFilter } from "../cache/query/types.js";
 import type { ResourcePath } from "../fleet/resources.js";
 
 export type Predicate = (entry: CacheEntry) => boolean;
@@ -26,10 +27,13 @@ export interface KindDescriptor<D = unknown, F = never> extends CachedKindSpec<D
   readonly list: string;
   /** The order of its lists when none is asked for. Default: by cluster, namespace and name. */
   readonly defaultOrder?: { field: string; direction: "ASC" | "DESC" };
-  /** Orders of its own beyond NAME, NAMESPACE, CLUSTER and CREATED, by order-enum value. */
-  readonly orderKeys?: Readonly<Record<string, (entry: CacheEntry<D>) => number | string>>;
   /** Its list filter's own fields -> one engine predicate; undefined when none is asked for. */
   readonly predicate?: (filter: F, settings: KindSettings) => Predicate | undefined;
+  /**
+   * Its list filter's fields that select by one of its `facets` (pods' phases): the engine counts
+   * and pages those from the stores' facet counts instead of testing a predicate per entry.
+   */
+  readonly facetFilter?: (filter: F) => FacetFilter[];
 }
 
 /** A kind of the core group ("/api/v1"). */

@@ -182,11 +182,12 @@ export const POD: KindDescriptor<PodData, PodListFilter> = {
   path: corePath("pods"),
   project: podData,
   indexes: { node: (e) => e.data.nodeName },
+  facets: { phase: (e) => e.data.phase },
   // Restarts change while a client pages; the engine's keyset cursor keeps the position regardless.
   orderKeys: { RESTARTS: (e) => e.data.restarts, PHASE: (e) => e.data.phase },
+  facetFilter: (filter) => (given(filter.phases) ? [{ name: "phase", keys: filter.phases }] : []),
   predicate: (filter) =>
     allOf([
-      oneOf(filter.phases, (e) => data(e).phase),
       oneOf(filter.qosClasses, (e) => data(e).shared.qosClass),
       given(filter.nodeName) && ((e) => data(e).nodeName === filter.nodeName),
       given(filter.ready) && ((e) => data(e).ready === filter.ready),

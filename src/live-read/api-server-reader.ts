@@ -17,7 +17,7 @@
 import { matchesLabels } from "../kube/label-selector.js";
 import { clusterScoped, kindOf } from "../kinds/index.js";
 import type { CacheEntry, CachedKind } from "../cache/entry.js";
-import { compileFilter, type CompiledFilter } from "../cache/query/filter.js";
+import { compileFilter, matchesFacets, type CompiledFilter } from "../cache/query/filter.js";
 import {
   DEFAULT_PAGE_SIZE,
   LazyCursors,
@@ -81,6 +81,7 @@ export class ApiServerReader implements StrongReader {
       compiled.predicate !== undefined ||
       compiled.owners !== undefined ||
       compiled.index !== undefined ||
+      compiled.facets !== undefined ||
       namesLimited(plan);
     const merge = new StreamMerge(streamKeys(plan, after?.streams), {
       fleet: this.fleet,
@@ -173,6 +174,7 @@ function localFilter(filter: CompiledFilter, plan: StreamPlan): (entry: CacheEnt
       if (filter.labelSelector && !matchesLabels(filter.labelSelector, entry.labels)) return false;
     }
     if (needle !== undefined && !entry.name.toLowerCase().includes(needle)) return false;
+    if (!matchesFacets(filter, (name, e) => kindOf(e.kind).facets?.[name]?.(e), entry)) return false;
     return predicate === undefined || predicate(entry);
   };
 }

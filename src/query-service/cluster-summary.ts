@@ -1,10 +1,10 @@
 /**
- * Cluster summaries (counts and capacity) for a batch of clusters in a fixed number of engine
- * passes: one over nodes, namespaces and pods each, and one per workload kind, however many
- * clusters are asked about. Everything counted is within the caller's Scope.
+ * Cluster summaries (counts and capacity) for a batch of clusters: one engine pass over nodes and
+ * namespaces each, however many clusters are asked about, and pods and workloads counted per
+ * cluster from the stores' counts. Everything counted is within the caller's Scope.
  */
 import type { Scope } from "../cache/scope.js";
-import { WORKLOADS, type NodeData, type PodData, type Quantity } from "../kinds/index.js";
+import { POD, WORKLOADS, type NodeData, type Quantity } from "../kinds/index.js";
 import type { ObjectReader } from "./object-reader.js";
 import { quantityOrZero, roundToNano } from "../kube/quantity.js";
 
@@ -77,13 +77,20 @@ export function summarizeClusters(
     add(s.allocatable, node.data.allocatable);
   });
   reader.forEach("Namespace", filter, scope, (ns) => summaryOf(ns.cluster).namespaces++);
-  reader.forEach<PodData>("Pod", filter, scope, (pod) => {
-    const counts = summaryOf(pod.cluster).pods;
-    counts.total++;
-    counts[PHASES[pod.data.phase] ?? "unknown"]++;
-  });
-  for (const { kind } of WORKLOADS)
-    reader.forEach(kind, filter, scope, (w) => summaryOf(w.cluster).workloads++);
+  // Pods and workloads are counted from the stores' counts (per phase: the pods' facet), which
+  // costs a cluster's label sets rather than its pods.
+  for (const cluster of byCluster.keys()) {
+    const only = { clusters: [cluster] };
+    const counts = summaryOf(cluster).pods;
+    counts.total = reader.count("Pod", only, scope);
+    let known = 0;
+    for (const [phase, field] of Object.entries(PHASES)) {
+      counts[field] = reader.count("Pod", { ...only, facets: POD.facetFilter!({ phases: [phase] }) }, scope);
+      known += counts[field];
+    }
+    counts.unknown = counts.total - known;
+    for (const { kind } of WORKLOADS) summaryOf(cluster).workloads += reader.count(kind, only, scope);
+  }
   return clusters.map((c) => {
     const s = summaryOf(c);
     for (const totals of [s.capacity, s.allocatable]) {

@@ -102,6 +102,8 @@ export class ObjectLists {
     if (within?.owners) filter.owners = within.owners;
     if (within?.index) filter.index = within.index;
 
+    const facets = spec.facetFilter?.(fields) ?? [];
+    if (facets.length > 0) filter.facets = facets;
     const predicates: (Predicate | false)[] = [spec.predicate?.(fields, settings) ?? false];
     if (fields.workspaces != null) {
       const inWorkspaces = workspaceNamespaces(

@@ -102,6 +102,9 @@ export function oracle(
       if (filter.nameContains && !e.name.toLowerCase().includes(filter.nameContains.toLowerCase())) continue;
       if (filter.owners && !(e.owner && filter.owners.includes(e.owner.uid))) continue;
       if (filter.index && store.indexKey(filter.index.name, e) !== filter.index.key) continue;
+      // Facets by their projected field of the same name (a pod's phase).
+      const data = e.data as Record<string, unknown>;
+      if (filter.facets?.some((f) => !f.keys.includes(String(data[f.name])))) continue;
       if (filter.predicate && !filter.predicate(e)) continue;
       result.push(e);
     }
@@ -109,8 +112,9 @@ export function oracle(
   return result.sort(naiveComparator(order));
 }
 
-export function naiveComparator(order: OrderBy): (a: CacheEntry, b: CacheEntry) => number {
-  const key = (e: CacheEntry): number | string =>
+/** An entry's key in `order`, read the obvious way. */
+export function naiveKey(order: OrderBy): (e: CacheEntry) => number | string {
+  return (e) =>
     order.field === "NAME"
       ? e.name
       : order.field === "NAMESPACE"
@@ -120,6 +124,10 @@ export function naiveComparator(order: OrderBy): (a: CacheEntry, b: CacheEntry) 
           : order.field === "CREATED"
             ? e.created
             : order.key!(e);
+}
+
+export function naiveComparator(order: OrderBy): (a: CacheEntry, b: CacheEntry) => number {
+  const key = naiveKey(order);
   const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
   return (a, b) => {
     const primary = cmp(key(a), key(b)) * (order.direction === "DESC" ? -1 : 1);

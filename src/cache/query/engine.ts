@@ -3,8 +3,11 @@
  * may read, with the Scope applied inside (clusters and namespaces outside it are never visited,
  * never counted and never returned by get, getByName or forEach).
  *
- * A page of N costs one pass over the candidate entries (which is also how totalCount is
- * counted) plus a bounded heap of N: matches are never all collected or sorted.
+ * When the stores can count the filter (namespaces, labels, one facet: ordered-read.ts), a page of
+ * N costs about N steps of a k-way merge over the stores' sorted entries and totalCount comes
+ * from their facet counts. Otherwise a page of N costs one pass over the candidate entries (which
+ * is also how totalCount is counted) plus a bounded heap of N: matches are never all collected or
+ * sorted.
  */
 import { matchesLabels } from "../../kube/label-selector.js";
 import type { CacheEntry, CachedKind } from "../entry.js";
@@ -20,6 +23,15 @@ import {
   type EntryKeys,
 } from "./filter.js";
 import { orderingFor } from "./order.js";
+import {
+  countable,
+  countFromPostings,
+  countKey,
+  sharesOf,
+  orderedPage,
+  sortable,
+  type ClusterCount,
+} from "./ordered-read.js";
 import { LazyCursors, LazyPageInfo } from "./page-cursors.js";
 import { resolvePage } from "./page.js";
 import {
@@ -61,6 +73,28 @@ export class QueryEngine {
     const ordering = orderingFor(order);
     const list = page.list ?? kind;
     const window = resolvePage(page, list, order.field);
+    const counted = sortable(order, this.index.spec(kind).orderKeys?.[order.field])
+      ? this.counted(kind, compiled, scope)
+      : undefined;
+    if (counted) {
+      const found = orderedPage(
+        counted.clusters,
+        compiled,
+        ordering,
+        `${order.field}:${order.direction}`,
+        window,
+      );
+      const cursors = new LazyCursors(found.items.length, (i) =>
+        encodeCursor(list, order.field, found.keys[i]!, found.items[i]!),
+      );
+      return {
+        items: found.items as CacheEntry<D>[],
+        cursors,
+        totalCount: counted.total,
+        pageInfo: new LazyPageInfo(found.hasNextPage, found.hasPreviousPage, cursors),
+      };
+    }
+    // Otherwise one pass over the planned buckets counts every match and keeps the page's.
     const { after, before } = window;
     const compare = ordering.compare;
     const selection = new TopN(
@@ -108,6 +142,8 @@ export class QueryEngine {
 
   count(kind: CachedKind, filter: ObjectFilter, scope: Scope): number {
     const compiled = this.compile(kind, filter);
+    const counted = this.counted(kind, compiled, scope);
+    if (counted) return counted.total;
     let total = 0;
     if (!hasEntryConditions(compiled)) {
       // Nothing to test per entry: the planned buckets' sizes are the answer.
@@ -166,6 +202,7 @@ export class QueryEngine {
     const entryConditions = hasEntryConditions(compiled);
     const keys: EntryKeys = {
       foldedName: (entry) => entry.name.toLowerCase(),
+      facetKey: (name, entry) => this.index.spec(kind).facets?.[name]?.(entry),
       indexKey: (name, entry) => this.index.find(entry.cluster, kind)?.indexKey(name, entry),
     };
     return (entry, scope) => {
@@ -185,6 +222,30 @@ export class QueryEngine {
       if (compiled.namespaces && !compiled.namespaces.has(namespace)) return false;
       return !entryConditions || matchesEntry(compiled, keys, entry);
     };
+  }
+
+  /**
+   * Every cluster's matches counted from its store's facet counts, without a scan; undefined when
+   * the filter has parts the counts cannot answer (the callers scan then).
+   */
+  private counted(
+    kind: CachedKind,
+    filter: CompiledFilter,
+    scope: Scope,
+  ): { clusters: ClusterCount[]; total: number } | undefined {
+    if (!countable(filter, kind)) return undefined;
+    const clusters: ClusterCount[] = [];
+    let total = 0;
+    const key = countKey(filter);
+    for (const whole of this.plans(kind, filter, scope)) {
+      for (const { plan, namespace } of sharesOf(whole)) {
+        const matches = countFromPostings(plan, filter, key);
+        if (matches === undefined) return undefined;
+        total += matches;
+        if (matches > 0) clusters.push({ plan, matches, namespace });
+      }
+    }
+    return { clusters, total };
   }
 
   /** Calls `visit` for every entry in scope that matches the filter, in no particular order. */

@@ -15,6 +15,11 @@ import {
 import { QueryInputError } from "./errors.js";
 import type { ObjectFilter } from "./types.js";
 
+export interface CompiledFacet {
+  name: string;
+  keys: ReadonlySet<string>;
+}
+
 export interface CompiledFilter {
   clusters: ReadonlySet<string> | undefined;
   clusterSelector: LabelSelector | undefined;
@@ -25,6 +30,8 @@ export interface CompiledFilter {
   needle: string | undefined;
   owners: ReadonlySet<string> | undefined;
   index: { name: string; key: string } | undefined;
+  /** Each must hold: the entry's facet `name` is one of `keys`. */
+  facets: readonly CompiledFacet[] | undefined;
   predicate: ((entry: CacheEntry) => boolean) | undefined;
 }
 
@@ -47,6 +54,10 @@ export function compileFilter(
     needle: filter.nameContains ? filter.nameContains.toLowerCase() : undefined,
     owners: filter.owners ? new Set(filter.owners) : undefined,
     index: filter.index,
+    facets:
+      filter.facets && filter.facets.length > 0
+        ? filter.facets.map((f) => ({ name: f.name, keys: new Set(f.keys) }))
+        : undefined,
     predicate: filter.predicate,
   };
 }
@@ -63,7 +74,7 @@ function selector(field: string, text: string | undefined): LabelSelector | unde
 }
 
 /** What the per-entry test reads beyond the entry (an IndexedStore answers both). */
-export type EntryKeys = Pick<IndexedStore, "foldedName" | "indexKey">;
+export type EntryKeys = Pick<IndexedStore, "foldedName" | "indexKey" | "facetKey">;
 
 /** Whether the per-entry part of the filter (everything but clusters and namespaces) matches. */
 export function matchesEntry(filter: CompiledFilter, store: EntryKeys, entry: CacheEntry): boolean {
@@ -72,6 +83,7 @@ export function matchesEntry(filter: CompiledFilter, store: EntryKeys, entry: Ca
     (filter.needle === undefined || store.foldedName(entry).includes(filter.needle)) &&
     (filter.owners === undefined || (entry.owner !== undefined && filter.owners.has(entry.owner.uid))) &&
     (filter.index === undefined || store.indexKey(filter.index.name, entry) === filter.index.key) &&
+    matchesFacets(filter, store.facetKey, entry) &&
     (filter.predicate === undefined || filter.predicate(entry))
   );
 }
@@ -82,6 +94,21 @@ export function hasEntryConditions(filter: CompiledFilter): boolean {
     filter.needle !== undefined ||
     filter.owners !== undefined ||
     filter.index !== undefined ||
+    filter.facets !== undefined ||
     filter.predicate !== undefined
   );
+}
+
+/** Whether every facet condition holds; `facetKey` reads an entry's key of a named facet. */
+export function matchesFacets(
+  filter: Pick<CompiledFilter, "facets">,
+  facetKey: (name: string, entry: CacheEntry) => string | undefined,
+  entry: CacheEntry,
+): boolean {
+  if (filter.facets === undefined) return true;
+  for (const facet of filter.facets) {
+    const key = facetKey(facet.name, entry);
+    if (key === undefined || !facet.keys.has(key)) return false;
+  }
+  return true;
 }

@@ -22,6 +22,8 @@ export interface Plan {
   namespaceCheck: ReadonlySet<string> | undefined;
   /** The Namespace kind is restricted by its own name, not by its (empty) namespace. */
   byName: boolean;
+  /** The namespaces the read may return (scope and filter together). */
+  namespaces: Namespaces;
 }
 
 /**
@@ -61,7 +63,14 @@ export function planFor(
 ): Plan | undefined {
   if (namespaces !== "*" && namespaces.size === 0) return undefined;
   const byName = store.kind === "Namespace";
-  let best: Plan = { store, sources: [store.all()], visits: store.size, namespaceCheck: undefined, byName };
+  let best: Plan = {
+    store,
+    sources: [store.all()],
+    visits: store.size,
+    namespaceCheck: undefined,
+    byName,
+    namespaces,
+  };
   if (namespaces !== "*") {
     best = byName ? namespacesByName(store, namespaces) : namespaceBuckets(store, namespaces);
   }
@@ -73,6 +82,7 @@ export function planFor(
         visits: alt.visits,
         namespaceCheck: namespaces === "*" ? undefined : namespaces,
         byName,
+        namespaces,
       };
     }
   }
@@ -88,7 +98,7 @@ function namespaceBuckets(store: IndexedStore, namespaces: ReadonlySet<string>):
     visits += count;
     sources.push(store.byNamespace(ns));
   }
-  return { store, sources, visits, namespaceCheck: undefined, byName: false };
+  return { store, sources, visits, namespaceCheck: undefined, byName: false, namespaces };
 }
 
 function namespacesByName(store: IndexedStore, names: ReadonlySet<string>): Plan {
@@ -97,7 +107,14 @@ function namespacesByName(store: IndexedStore, names: ReadonlySet<string>): Plan
     const entry = store.getByName("", name);
     if (entry) found.push(entry);
   }
-  return { store, sources: [found], visits: found.length, namespaceCheck: undefined, byName: true };
+  return {
+    store,
+    sources: [found],
+    visits: found.length,
+    namespaceCheck: undefined,
+    byName: true,
+    namespaces: names,
+  };
 }
 
 /** The owner and named-index buckets that can serve a filter's `owners` and `index`. */

@@ -17,8 +17,15 @@ export interface ObjectFilter {
   owners?: string[];
   /** Only objects with this key in the kind's named index (e.g. pods on one node). */
   index?: { name: string; key: string };
-  /** Kind-specific filters (pod phase, node, readiness, event type/reason), built by the caller. */
+  /** Only objects whose facet `name` (CachedKindSpec.facets) has one of `keys`: a pod's phases. */
+  facets?: readonly FacetFilter[];
+  /** Kind-specific filters (node, readiness, event type/reason), built by the caller. */
   predicate?: (entry: CacheEntry) => boolean;
+}
+
+export interface FacetFilter {
+  readonly name: string;
+  readonly keys: readonly string[];
 }
 
 /** The built-in orders every kind has; a kind adds its own (RESTARTS, LAST_SEEN) with a `key`. */
