@@ -74,7 +74,10 @@ export class Simulator {
       name: "simulator",
       script: "dist/src/main.js",
       // The simulator's documented cap: without it V8 lets garbage grow past 2 GB under churn.
-      nodeFlags: ["--max-old-space-size=1536"],
+      // A fleet beyond 100,000 pods needs more (about 8 KB per pod of whole objects and history).
+      nodeFlags: [
+        `--max-old-space-size=${Math.max(1536, Math.ceil((options.clusters * options.pods * 8) / 1024))}`,
+      ],
       args: [
         "sim",
         ...["--clusters", String(options.clusters), "--nodes", String(nodes), "--pods", String(options.pods)],
