@@ -103,6 +103,8 @@ export class SyncScheduler implements ListScheduler {
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.queue.push(waiter);
+      // Those queued ahead may be held by their own cluster's bound while permits are free.
+      this.drain();
     });
   }
 

@@ -130,6 +130,26 @@ afterEach(async () => {
 });
 
 describe("SyncScheduler", () => {
+  it("grants free permits to later clusters while the first in line waits for its own cluster's bound", async () => {
+    const scheduler = new SyncScheduler({
+      maxConcurrentLists: 16,
+      initialConcurrentLists: 8,
+      maxListsPerCluster: 2,
+    });
+    const granted: string[] = [];
+    const asks: Promise<unknown>[] = [];
+    for (const cluster of ["a", "b", "c"])
+      for (let kind = 0; kind < 3; kind++)
+        asks.push(scheduler.acquire(cluster).then(() => granted.push(`${cluster}#${kind}`)));
+    await Promise.race([
+      Promise.all(asks.filter((_, i) => i % 3 !== 2)),
+      new Promise((r) => setTimeout(r, 100)),
+    ]);
+    // Two per cluster at once, whoever asked first: a's third list must not hold b's and c's back.
+    expect(scheduler.status()).toEqual({ limit: 8, active: 6, queued: 3 });
+    expect(granted.sort()).toEqual(["a#0", "a#1", "b#0", "b#1", "c#0", "c#1"]);
+  });
+
   it("holds the fleet's bound and each cluster's while every cluster's kinds list at once", async () => {
     const inFlight = new InFlight();
     const scheduler = new SyncScheduler({
