@@ -153,7 +153,8 @@ function isOp(token: Token, text: string): boolean {
 
 export function matchesLabels(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
   for (const req of selector) {
-    const value = labels?.[req.key];
+    // Own labels only: "constructor" or "toString" is a valid key that every object inherits.
+    const value = labels !== undefined && Object.hasOwn(labels, req.key) ? labels[req.key] : undefined;
     switch (req.operator) {
       case "=":
         if (value !== req.values[0]) return false;

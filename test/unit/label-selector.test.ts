@@ -72,6 +72,15 @@ describe("label selectors", () => {
       LabelSelectorError,
     );
   });
+
+  it("reads only the labels an object has, not what every object inherits (found by fuzzing)", () => {
+    for (const key of ["constructor", "toString", "hasOwnProperty"]) {
+      expect(matchesLabels(parseLabelSelector(key), {}), key).toBe(false);
+      expect(matchesLabels(parseLabelSelector(`!${key}`), {}), key).toBe(true);
+      expect(matchesLabels(parseLabelSelector(`${key} notin (x)`), {}), key).toBe(true);
+      expect(matchesLabels(parseLabelSelector(key), { [key]: "v" }), key).toBe(true);
+    }
+  });
 });
 
 describe("field selectors", () => {
