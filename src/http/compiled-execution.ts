@@ -100,6 +100,9 @@ export class CompiledOperations {
       const definitions = getOperationAST(document, operationName)?.variableDefinitions ?? [];
       const coerced = getVariableValues(this.schema, definitions, variables ?? {});
       if (coerced.errors) return { errors: coerced.errors };
+      // Variables graphql-js accepts and graphql-jit refuses: it ignores the defaults of non-null
+      // input fields (`orderBy: {field: NAME}` without `direction: OrderDirection! = ASC`).
+      return interpret();
     }
     return result;
   }

@@ -89,6 +89,21 @@ describe("CompiledOperations", () => {
     expect((three.data as { pods: { nodes: unknown[] } }).pods.nodes).toHaveLength(3);
   });
 
+  it("answers variables graphql-jit refuses but graphql-js accepts, such as an input field's default (found by fuzzing)", async () => {
+    const document = parse(
+      `query Pods($order: PodOrder) { pods(first: 2, orderBy: $order) { nodes { name } } }`,
+    );
+    const operations = new CompiledOperations(gw.schema, { compileAfter: 0 });
+    // `direction: OrderDirection! = ASC`: omitted, graphql-js fills it in.
+    const omitted = await operations.execute(document, "Pods", context(), { order: { field: "NAME" } });
+    expect(operations.isCompiled(document, "Pods")).toBe(true);
+    expect(omitted.errors).toBeUndefined();
+    const given = await operations.execute(document, "Pods", context(), {
+      order: { field: "NAME", direction: "ASC" },
+    });
+    expect(JSON.parse(JSON.stringify(omitted))).toEqual(JSON.parse(JSON.stringify(given)));
+  });
+
   it("gives every error of the compiled path extensions, as graphql-js does (Apollo reads their code)", async () => {
     const schema = buildSchema("type Query { fails: Int }");
     schema.getQueryType()!.getFields().fails!.resolve = () => {
