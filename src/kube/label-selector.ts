@@ -151,10 +151,20 @@ function isOp(token: Token, text: string): boolean {
   return token.kind === "op" && token.text === text;
 }
 
+/**
+ * The value of one label, or undefined. Own labels only: "constructor" and "toString" are valid
+ * label keys, and every object inherits a function by those names.
+ */
+export function labelValue(
+  labels: Readonly<Record<string, string>> | undefined,
+  key: string,
+): string | undefined {
+  return labels !== undefined && Object.hasOwn(labels, key) ? labels[key] : undefined;
+}
+
 export function matchesLabels(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
   for (const req of selector) {
-    // Own labels only: "constructor" or "toString" is a valid key that every object inherits.
-    const value = labels !== undefined && Object.hasOwn(labels, req.key) ? labels[req.key] : undefined;
+    const value = labelValue(labels, req.key);
     switch (req.operator) {
       case "=":
         if (value !== req.values[0]) return false;
