@@ -735,7 +735,11 @@ describe("cursors from another list, or expired", () => {
     const strong = expiring.find((e) => e.list === "pods STRONG")!;
     const again = await pageAfter(strong.list, strong.cursor);
     expect(again.body.errors).toBeUndefined();
-    expect(again.body.data).toEqual(before.get(strong.list)!.body.data);
+    // (Usage numbers move with each scrape: the page is told by its pods.)
+    const ids = (answer: Answer) =>
+      (answer.body.data!.pods as { edges: { node: { id: string } }[] }).edges.map((e) => e.node.id);
+    expect(ids(again)).toEqual(ids(before.get(strong.list)!));
+    expect(ids(again).length).toBeGreaterThan(0);
     const resources = expiring.find((e) => e.list === "resources")!;
     const refused = await pageAfter(resources.list, resources.cursor);
     refusedAfter(refused, "an expired cursor of resources");
