@@ -56,6 +56,11 @@ export class ClusterError extends Error {
   get expired(): boolean {
     return this.httpStatus === 410;
   }
+
+  /** A 400 refusing a continue token as not one the server handed out (a forged cursor). */
+  get invalidContinue(): boolean {
+    return this.httpStatus === 400 && /continue key is not valid/i.test(this.detail);
+  }
 }
 
 /** Refused, reset, 5xx, 429, or the circuit breaker is open: try again later. */
