@@ -7,7 +7,6 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { LogSource } from "../../src/backends/logstore/backends.js";
 import {
   checkName,
   labelMatcher,
@@ -20,8 +19,8 @@ import { QueryInputError } from "../../src/cache/query/errors.js";
 import { isDnsLabel, isDnsSubdomain, pathSegmentNameProblem } from "../../src/kube/names.js";
 import { auditSpec, type AuditFilter } from "../../src/logs/audit-search.js";
 import { eventSpec, type EventHistoryFilter } from "../../src/logs/event-history.js";
-import { storeQuery, type SearchSpec } from "../../src/logs/store-search.js";
-import { groupByStore } from "../../src/logs/targets.js";
+import type { SearchSpec } from "../../src/logs/store-search.js";
+import { searchQueryOf } from "../support/search-group.js";
 import { anyText, tokenText } from "./arbitraries.js";
 import { fuzzSettings, runParameters } from "./fuzz-settings.js";
 
@@ -259,13 +258,6 @@ describe("names", () => {
   );
 });
 
-const source = {
-  cluster: "east",
-  client: {},
-  indices: { events: "ev", auditing: "au", logs: "lg" },
-  clusterField: "cluster",
-} as unknown as LogSource;
-const group = groupByStore([{ cluster: "east", source, namespaces: new Set(["search"]) }])[0]!;
 const PLAIN = "plain-value";
 const FORBIDDEN_KEYS = new Set([
   "query_string",
@@ -295,7 +287,7 @@ function keysAndStrings(query: unknown): { keys: Set<string>; strings: string[] 
 
 function searchShape(build: () => SearchSpec): unknown {
   try {
-    return storeQuery(group, build(), { start: 1, end: 2 });
+    return searchQueryOf(build());
   } catch (error) {
     if (!(error instanceof QueryInputError)) throw error;
     expect(error.extensions.code).toBe("BAD_USER_INPUT");
