@@ -189,6 +189,13 @@ export function matchesLabels(selector: LabelSelector, labels: Record<string, st
   return true;
 }
 
+const MATCH_OPERATORS = new Map<string, LabelOperator>([
+  ["In", "in"],
+  ["NotIn", "notin"],
+  ["Exists", "exists"],
+  ["DoesNotExist", "!exists"],
+]);
+
 /** A metav1.LabelSelector (matchLabels + matchExpressions) as requirements. */
 export function fromLabelSelectorObject(selector: {
   matchLabels?: Record<string, string>;
@@ -199,9 +206,8 @@ export function fromLabelSelectorObject(selector: {
     requirements.push({ key, operator: "=", values: [value] });
   }
   for (const expr of selector.matchExpressions ?? []) {
-    const operator = ({ In: "in", NotIn: "notin", Exists: "exists", DoesNotExist: "!exists" } as const)[
-      expr.operator as "In"
-    ];
+    // A Map, not an object literal: "constructor" is no operator.
+    const operator = MATCH_OPERATORS.get(expr.operator);
     if (!operator) throw new LabelSelectorError(`unsupported matchExpressions operator "${expr.operator}"`);
     requirements.push({ key: expr.key, operator, values: expr.values ?? [] });
   }

@@ -71,6 +71,10 @@ describe("label selectors", () => {
     expect(() => fromLabelSelectorObject({ matchExpressions: [{ key: "a", operator: "Gt" }] })).toThrow(
       LabelSelectorError,
     );
+    for (const operator of ["constructor", "toString"])
+      expect(() => fromLabelSelectorObject({ matchExpressions: [{ key: "a", operator }] }), operator).toThrow(
+        LabelSelectorError,
+      );
   });
 
   it("reads only the labels an object has, not what every object inherits (found by fuzzing)", () => {
