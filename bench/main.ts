@@ -14,18 +14,21 @@ import { scenarios } from "./scenarios/index.js";
 
 const USAGE = `Usage: npm run bench -- <scenario> [flags]
 
-Scenarios: pods-query, node-lookup, dashboard, sync, churn, throughput, subscriptions, metrics, logs
+Scenarios: pods-query, node-lookup, dashboard, sync, scale, churn, churn-query, throughput,
+           subscriptions, metrics, logs, soak
 
 Flags:
   --clusters N      clusters in the fleet (sync: a comma list of sizes, default 5,20,50; metrics 10;
                     logs 50)
-  --pods M          pods per cluster (default 2000; metrics 500)
-  --duration S      seconds of measured load per target (churn: per step); default 10
+  --pods M          pods per cluster (default 2000; metrics 500; scale 10000); also --pods-per-cluster
+  --duration S      seconds of measured load per target (churn: per step); default 10 (soak 1800)
   --warmup S        seconds of load before measuring each target; default 2
   --connections C   concurrent connections of the load generator (default 1; throughput 16)
   --rates R,R,...   churn only: the churn rates to step through (changes per second)
   --subscribers N,N subscriptions only: subscriber counts, smallest first (default 1000,10000)
-  --churn R         subscriptions only: changes per second while latency is measured (default 10)
+  --churn R         subscriptions, churn-query: changes per second while latency is measured
+                    (default 10; churn-query 200)
+  --query-rate Q    churn-query only: pods-queries per second asked (default 150)
   --history S       metrics only: seconds of scraped history before measuring (default 300, rate()'s
                     5-minute window; 0: as soon as every cluster has a rate)
   --out FILE        where the JSON goes (default bench/results/<scenario>.json)
@@ -59,12 +62,14 @@ async function main(argv: string[]): Promise<number> {
     options: {
       clusters: { type: "string" },
       pods: { type: "string" },
+      "pods-per-cluster": { type: "string" },
       duration: { type: "string" },
       warmup: { type: "string" },
       connections: { type: "string" },
       rates: { type: "string" },
       subscribers: { type: "string" },
       churn: { type: "string" },
+      "query-rate": { type: "string" },
       history: { type: "string" },
       out: { type: "string" },
       keep: { type: "boolean" },
@@ -80,6 +85,8 @@ async function main(argv: string[]): Promise<number> {
     churnRates: list("rates", values.rates),
     subscribers: list("subscribers", values.subscribers),
     churn: values.churn === undefined ? undefined : positive("churn", values.churn, 0, false),
+    queryRate:
+      values["query-rate"] === undefined ? undefined : positive("query-rate", values["query-rate"], 0, false),
     historyS: values.history === undefined ? undefined : positive("history", values.history, 0, false),
   });
   const name = positionals[0];
@@ -105,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const result = await scenario.run({
       clusters,
-      pods: positive("pods", values.pods, scenario.defaults.pods),
+      pods: positive("pods", values.pods ?? values["pods-per-cluster"], scenario.defaults.pods),
       durationS: positive("duration", values.duration, scenario.defaults.durationS || 10, false),
       warmupS: positive("warmup", values.warmup, 2, false),
       connections,

@@ -1,18 +1,7 @@
 /** The subscriptions table of docs/benchmarks.md: the gateway and the pass-through, size by size. */
+import { ms, n, size } from "./report-format.js";
 import { isSkipped, type BenchResult, type Figures } from "./results.js";
 
-const KiB = 1024;
-const MiB = 1024 ** 2;
-const GiB = 1024 ** 3;
-const n = (v: unknown, digits = 0): string =>
-  typeof v === "number" ? v.toLocaleString("en-US", { maximumFractionDigits: digits }) : "—";
-const ms = (v: unknown): string =>
-  typeof v === "number" ? `${v < 10 ? v.toFixed(1) : v.toFixed(0)} ms` : "—";
-const size = (v: unknown): string => {
-  if (typeof v !== "number") return "—";
-  if (Math.abs(v) >= GiB) return `${(v / GiB).toFixed(2)} GiB`;
-  return Math.abs(v) >= MiB ? `${(v / MiB).toFixed(1)} MiB` : `${(v / KiB).toFixed(1)} KB`;
-};
 const pct = (v: unknown): string => (typeof v === "number" ? `${(100 * v).toFixed(1)} %` : "—");
 const codes = (v: unknown): string => {
   const entries = Object.entries((v ?? {}) as Record<string, number>);

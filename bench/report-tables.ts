@@ -1,4 +1,4 @@
-/** The sync, churn, metrics and logs tables of docs/benchmarks.md. */
+/** The sync, scale, churn, churn-query, metrics and logs tables of docs/benchmarks.md. */
 import { isSkipped, type BenchResult, type Figures } from "./results.js";
 
 const MiB = 1024 ** 2;
@@ -31,6 +31,21 @@ export function renderSync(r: BenchResult): string {
       `from process spawn to /readyz 200 it took ${s(f.ready_ms)} at the largest size. raw-fanout lists only pods ` +
       `(500 per page, every cluster at once) and keeps client-node's objects.`,
     ...renderHeapByKind(f.heap_by_kind as Figures | null | undefined),
+  ].join("\n");
+}
+
+export function renderScale(r: BenchResult): string {
+  const f = r.fleetgraph;
+  const q = (f.pods_query as Figures | undefined) ?? {};
+  const list = (v: unknown): string => (Array.isArray(v) && v.length > 0 ? v.join(", ") : "none");
+  return [
+    "| sync | /readyz 200 after sync | ready before synced | ever unreachable | gave up | heap | heap/pod | RSS | pods-query p50 | pods-query p99 |",
+    "| ---: | ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    `| ${s(f.sync_ms)} | ${s(f.ready_after_sync_ms)} | ${f.ready_before_synced === true ? "**yes**" : "no"} | ${list(f.unreachable)} | ${list(f.gave_up)} | ${mib(f.heap_bytes)} | ${n(f.heap_bytes_per_pod)} B | ${mib(f.rss_bytes)} | ${n(q.p50_ms, 2)} ms | ${n(q.p99_ms, 2)} ms |`,
+    "",
+    `Sync = the gateway's "cache sync started" to "cache sync complete" log lines; /readyz was polled every 50 ms ` +
+      `from spawn. Heap per pod = (heap after a full GC − ${mib(f.baseline_heap_bytes)} of a gateway with no ` +
+      `clusters) / pods. Relists during the run: ${n(f.relists)}.`,
   ].join("\n");
 }
 
@@ -112,6 +127,20 @@ export function renderChurn(r: BenchResult): string {
         : "") +
       `. At that step the gateway spent ${n(f.events_per_cpu_s)} events per CPU-second. ` +
       `Steps of ${n(method.step_s)} s. Behind = ${method.behind ?? ""}. Peers keep no cache, so they ingest nothing.`,
+  ].join("\n");
+}
+
+export function renderChurnQuery(r: BenchResult): string {
+  const f = r.fleetgraph;
+  const method = r.method as { duration_s?: number; connections?: number };
+  return [
+    "| churn (changes/s) | events applied/s | pods-query p50 | p99 | max | at rest p50 | asked / answered per s | answers with errors | relists | every event applied | gateway CPU |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+    `| ${n(f.churn_per_s)} | ${n(f.events_per_s)} | ${ms(f.p50_ms)} | ${ms(f.p99_ms)} | ${ms(f.max_ms)} | ${ms(f.at_rest_p50_ms)} | ${n(f.asked_rps)} / ${n(f.rps)} | ${n(f.answers_with_errors)} | ${n(f.relists)} | ${f.every_event_applied === true ? "yes" : "**no**"} | ${n(f.cpu_cores, 2)} |`,
+    "",
+    `pods-query asked at an open rate over ${n(method.connections)} connections for ${n(method.duration_s)} s while the simulator churned; ` +
+      `every event applied = after churn stops, every cluster's resourceVersion in the gateway reached the simulator's revision ` +
+      `(in ${n(f.catch_up_ms)} ms) and the gateway counted the simulator's ${n(f.simulator_pods)} pods. Peers keep no cache.`,
   ].join("\n");
 }
 

@@ -11,8 +11,16 @@ import { format, resolveConfig } from "prettier";
 import { ROOT } from "./processes/child.js";
 import { isSkipped, PEERS, type BenchResult, type Figures } from "./results.js";
 import { checkTargets, withoutAuth } from "./targets.js";
+import { renderSoak } from "./report-soak.js";
 import { renderSubscriptions } from "./report-subscriptions.js";
-import { renderChurn, renderLogs, renderMetrics, renderSync } from "./report-tables.js";
+import {
+  renderChurn,
+  renderChurnQuery,
+  renderLogs,
+  renderMetrics,
+  renderScale,
+  renderSync,
+} from "./report-tables.js";
 
 const ORDER = [
   "pods-query",
@@ -20,13 +28,25 @@ const ORDER = [
   "dashboard",
   "throughput",
   "sync",
+  "scale",
   "churn",
+  "churn-query",
   "subscriptions",
   "metrics",
   "logs",
+  "soak",
 ];
 /** Scenarios with tables of their own (no requests per second to compare with and without auth). */
-const OWN_TABLES = new Set(["sync", "churn", "subscriptions", "metrics", "logs"]);
+const OWN_TABLES = new Set([
+  "sync",
+  "scale",
+  "churn",
+  "churn-query",
+  "subscriptions",
+  "metrics",
+  "logs",
+  "soak",
+]);
 
 export async function readResults(dir: string): Promise<Map<string, BenchResult>> {
   const results = new Map<string, BenchResult>();
@@ -136,8 +156,11 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     "```sh",
     "npm run bench -- pods-query --clusters 50 --pods 2000 --duration 10",
     "npm run bench -- sync                      # 5, 20, 50 clusters x 2,000 pods",
+    "npm run bench -- scale                     # 100 clusters x 10,000 pods: sync, readiness, heap, pods-query",
     "npm run bench -- subscriptions             # 1,000 and 10,000 subscribers, 50 x 2,000 pods",
     "npm run bench -- metrics                   # 10 x 500 pods scraped by a real Prometheus",
+    "npm run bench -- soak                      # 30 minutes of everything at once, with faults, 10 x 1,000",
+    "npm run bench -- churn-query               # pods-query at 150/s, 10 x 1,000 pods, 200 changes/s",
     "npm run bench:report                       # rewrites this page",
     "```",
     "",
@@ -165,10 +188,13 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
       "",
     );
     if (name === "sync") parts.push(renderSync(r));
+    else if (name === "scale") parts.push(renderScale(r));
     else if (name === "churn") parts.push(renderChurn(r));
+    else if (name === "churn-query") parts.push(renderChurnQuery(r));
     else if (name === "subscriptions") parts.push(renderSubscriptions(r));
     else if (name === "metrics") parts.push(renderMetrics(r));
     else if (name === "logs") parts.push(renderLogs(r));
+    else if (name === "soak") parts.push(renderSoak(r));
     else parts.push(renderQuery(r));
     for (const note of r.notes ?? []) parts.push("", `Note: ${note}`);
   }

@@ -13,14 +13,17 @@ import { LogDirection, type Histogram } from "../schema/logs.js";
 import { outcomeView, type OutcomeView } from "./connection.js";
 import { selectsField } from "./selection.js";
 
-/** Pages of entries are merged across clusters: priced as one page, not one per cluster. */
-export const MERGED_PAGE = { mergedPage: true };
+/**
+ * Pages of entries are merged across clusters: priced as one page, not one per cluster, and as
+ * one upstream call (a search per store, and the stores are fewer than the clusters).
+ */
+export const MERGED_PAGE = { mergedPage: true, upstreamCalls: 1 };
 
 /**
  * A field that sends a log store search (or reads pods/log) each time it resolves: priced like 100
  * objects per resolution on top of its page, so `pods(first: 1000) { logs { ... } }` is refused.
  */
-export const PER_OBJECT_SEARCH = { perCallCost: 100 };
+export const PER_OBJECT_SEARCH = { perCallCost: 100, upstreamCalls: 1 };
 
 export const pageArgs = {
   first: () => Arg("first", () => Int, { nullable: true, description: "At most 1,000; default 100." }),

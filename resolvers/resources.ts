@@ -1,6 +1,6 @@
 /** Query.resources and Query.apiResources: any kind, through the cluster's discovery. */
 import { GraphQLError } from "graphql";
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { ApiResource as ApiResourceData } from "../src/discovery/index.js";
 import type { ResourceContext, ResourceReads } from "../src/live-read/index.js";
 import type { RequestContext } from "../src/request/context.js";
@@ -19,6 +19,8 @@ export class ResourceResolver {
     description:
       "Objects of any kind (custom resources included) from one cluster's API server, as JSON, read on the caller's behalf (the cluster's own RBAC applies). Secrets (v1) come with their keys but null values unless revealSecretData is asked. Null when the cluster cannot answer (see the errors).",
   })
+  // One list from the API server (discovery is cached): the upstream-call budget counts it.
+  @Extensions({ upstreamCalls: 1 })
   async resources(
     @Arg("cluster", { description: "The cluster's name." }) cluster: string,
     @Arg("apiVersion", { description: 'As in a manifest: "v1" or "<group>/<version>".' }) apiVersion: string,
@@ -61,6 +63,7 @@ export class ResourceResolver {
     nullable: true,
     description: "The listable kinds a cluster serves, from its API discovery. Null when it cannot answer.",
   })
+  @Extensions({ upstreamCalls: 1 })
   async apiResources(
     @Arg("cluster", { description: "The cluster's name." }) cluster: string,
     @Ctx() ctx: Context,

@@ -3,7 +3,7 @@
  * summary, `label(key)`) are field resolvers in resolvers/cluster.ts.
  */
 import { Field, Float, Int, ObjectType } from "type-graphql";
-import { ClusterStatus } from "./enums.js";
+import { ClusterStatus, ClusterSyncState } from "./enums.js";
 import { Label } from "./label.js";
 import { ClusterFreshness } from "./outcome.js";
 import { RelayNode } from "./relay-node.js";
@@ -33,6 +33,30 @@ export class ClusterHealth {
   lastError!: string | null;
 }
 
+@ObjectType({
+  simpleResolvers: true,
+  description: "The gateway's initial sync of a cluster, and how far it got.",
+})
+export class ClusterSync {
+  @Field(() => ClusterSyncState, { description: "Syncing, synced or failed." })
+  state!: ClusterSyncState;
+
+  @Field(() => Int, { description: "Cached kinds listed." })
+  kindsSynced!: number;
+
+  @Field(() => Int, { description: "Cached kinds in all." })
+  kinds!: number;
+
+  @Field(() => Int, { description: "Objects of the lists under way so far." })
+  listedObjects!: number;
+
+  @Field(() => Int, { description: "Pages of the lists under way so far." })
+  listedPages!: number;
+
+  @Field(() => String, { nullable: true, description: "Why it failed (FAILED only), with the reason first." })
+  failure!: string | null;
+}
+
 @ObjectType({ simpleResolvers: true, implements: RelayNode, description: "A member cluster of the fleet." })
 export class Cluster extends RelayNode {
   @Field({ description: "Its name in the fleet configuration (unique)." })
@@ -49,6 +73,11 @@ export class Cluster extends RelayNode {
 
   @Field(() => ClusterFreshness, { description: "How current the gateway's caches of it are." })
   freshness!: ClusterFreshness;
+
+  @Field(() => ClusterSync, {
+    description: "The gateway's initial sync of it: syncing, synced or failed, and how far.",
+  })
+  sync!: ClusterSync;
 }
 
 @ObjectType({

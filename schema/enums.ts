@@ -135,6 +135,8 @@ export enum ClusterErrorCode {
   LOG_STORE_UNAVAILABLE = "LOG_STORE_UNAVAILABLE",
   LOG_STORE_TIMEOUT = "LOG_STORE_TIMEOUT",
   LOG_STORE_BAD_QUERY = "LOG_STORE_BAD_QUERY",
+  TOO_MANY_UPSTREAM_CALLS = "TOO_MANY_UPSTREAM_CALLS",
+  REQUEST_TIMEOUT = "REQUEST_TIMEOUT",
 }
 
 /** `value` when it is one of the enum's values, else its UNKNOWN. */
@@ -164,6 +166,28 @@ registerEnumType(OrderDirection, {
     DESC: { description: "Largest (or Z) first." },
   },
 });
+export enum ClusterSyncState {
+  SYNCING = "SYNCING",
+  SYNCED = "SYNCED",
+  FAILED = "FAILED",
+}
+
+registerEnumType(ClusterSyncState, {
+  name: "ClusterSyncState",
+  description: "Where the gateway's initial sync of a cluster stands.",
+  valuesConfig: {
+    SYNCING: {
+      description:
+        "Its lists are under way or waiting their turn. However slow, a cluster whose pages keep coming is syncing, not unreachable.",
+    },
+    SYNCED: { description: "Every cached kind listed; its caches follow the watches." },
+    FAILED: {
+      description:
+        "The initial sync failed for a stated reason (forbidden, TLS, unreachable after its attempts); retried in the background.",
+    },
+  },
+});
+
 registerEnumType(ClusterStatus, {
   name: "ClusterStatus",
   description: "The verdict of a cluster's last health probe.",
@@ -335,6 +359,11 @@ registerEnumType(ClusterErrorCode, {
     LOG_STORE_UNAVAILABLE: { description: "The cluster's log store is down or refused the gateway." },
     LOG_STORE_TIMEOUT: { description: "The cluster's log store did not answer within its deadline." },
     LOG_STORE_BAD_QUERY: { description: "The cluster's log store refused the search." },
+    TOO_MANY_UPSTREAM_CALLS: {
+      description:
+        "The request made its limit of upstream calls (limits.maxUpstreamCalls) before this cluster's.",
+    },
+    REQUEST_TIMEOUT: { description: "The request ran past its deadline before this cluster was called." },
   },
 });
 

@@ -31,7 +31,7 @@ import type { SimUser } from "./auth/user.js";
 import { restartContainer, startControllers, type Controllers } from "./controllers/index.js";
 import { FaultState } from "./faults/fault-state.js";
 import { ClusterStore } from "./store/cluster-store.js";
-import { generateClusterTls, type ClusterTls } from "./tls.js";
+import { generateClusterTls, renewServingCertificate, type ClusterTls } from "./tls.js";
 
 export const SIM_VERSION = { major: "1", minor: "32", gitVersion: "v1.32.4-sim" };
 
@@ -76,13 +76,17 @@ function unsecuredPort(users: SimUser[], authorize: Authorizer): Authenticator {
     );
 }
 
+function secureContextOf(tls: ClusterTls) {
+  return { cert: tls.certPem, key: tls.keyPem, ca: tls.caPem };
+}
+
 export class SimCluster {
   readonly name: string;
   readonly labels: Record<string, string>;
   readonly store: ClusterStore;
   readonly faults = new FaultState();
   readonly controllers: Controllers;
-  readonly tls: ClusterTls | undefined;
+  private currentTls: ClusterTls | undefined;
   /** The API server's audit log (off until a consumer such as the log store's feeder enables it). */
   readonly auditLog = new AuditLog();
   private readonly api: ApiServer;
@@ -103,7 +107,7 @@ export class SimCluster {
       throw new Error("an HTTPS cluster needs certificates: use SimCluster.create");
     this.name = options.name;
     this.labels = { ...options.labels };
-    this.tls = options.http ? undefined : options.tls;
+    this.currentTls = options.http ? undefined : options.tls;
     this.requestedPort = options.port ?? 0;
     this.store = new ClusterStore({ clusterName: options.name, historySize: options.historySize ?? 5000 });
     bootstrapRbac(this.store);
@@ -129,8 +133,8 @@ export class SimCluster {
     };
     this.api = createApiServer(context);
     const handler = (req: IncomingMessage, res: ServerResponse) => this.api.handle(req, res);
-    this.server = this.tls
-      ? createHttpsServer({ cert: this.tls.certPem, key: this.tls.keyPem, ca: this.tls.caPem }, handler)
+    this.server = this.currentTls
+      ? createHttpsServer(secureContextOf(this.currentTls), handler)
       : createHttpServer(handler);
     // Watches stay open for as long as the client wants; do not let Node time them out.
     this.server.requestTimeout = 0;
@@ -140,6 +144,45 @@ export class SimCluster {
       this.sockets.add(socket);
       socket.once("close", () => this.sockets.delete(socket));
     });
+  }
+
+  /** The CA and serving certificate the cluster serves (undefined over plain HTTP). */
+  get tls(): ClusterTls | undefined {
+    return this.currentTls;
+  }
+
+  /**
+   * Certificate rotation, as an API server restarted with new certificates: a new serving
+   * certificate signed by the same CA (clients keep trusting it), or with `newCa` a new CA too
+   * (clients need the new CA, e.g. from an updated kubeconfig). Open connections are reset, so
+   * every client handshakes again. Returns the certificates now served.
+   */
+  async rotateCertificate(newCa = false): Promise<ClusterTls> {
+    const current = this.requireTls();
+    this.currentTls = newCa ? await generateClusterTls(this.name) : await renewServingCertificate(current);
+    this.serve(this.currentTls);
+    return this.currentTls;
+  }
+
+  /**
+   * A TLS failure: the server answers with a certificate from a CA nobody was given, so every
+   * handshake fails verification until `rotateCertificate` serves a trusted one again.
+   */
+  async serveUntrustedCertificate(): Promise<void> {
+    this.requireTls();
+    this.serve(await generateClusterTls(`${this.name}-untrusted`));
+  }
+
+  private requireTls(): ClusterTls {
+    if (!this.currentTls) throw new Error(`cluster ${this.name} serves plain HTTP: it has no certificate`);
+    return this.currentTls;
+  }
+
+  private serve(tls: ClusterTls): void {
+    (this.server as ReturnType<typeof createHttpsServer>).setSecureContext(secureContextOf(tls));
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    this.api.closeAll();
   }
 
   get state(): ClusterState {

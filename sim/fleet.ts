@@ -199,9 +199,12 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
       feedTimer.unref();
     }
     churn = startChurn(clusters, { rate: options.churn ?? 0, seed });
+    // The kubeconfig carries each cluster's CA: a CA rotation rewrites it, as an operator would.
+    let rewriteFleetFiles: () => Promise<unknown> = () => Promise.resolve();
     admin = await startAdminServer({
       clusters,
       churn,
+      onCaRotated: () => rewriteFleetFiles(),
       ...(options.adminPort !== undefined ? { port: options.adminPort } : {}),
       ...(metricsServers.size > 0
         ? {
@@ -217,23 +220,27 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
       tempDir = await mkdtemp(join(tmpdir(), "fleetgraph-sim-"));
       kubeconfigOut = join(tempDir, "kubeconfig.yaml");
     }
-    const fleetClusters: FleetFileCluster[] = clusters.map((c) => ({
-      name: c.name,
-      server: c.url,
-      port: c.port,
-      labels: c.labels,
-      ...(c.tls ? { caPem: c.tls.caPem } : {}),
-      ...(metricsServers.has(c.name) ? { metricsUrl: metricsServers.get(c.name)!.url } : {}),
-      ...(logStores.has(c.name) ? { logStoreUrl: logStores.get(c.name)!.url } : {}),
-    }));
+    const fleetClusters = (): FleetFileCluster[] =>
+      clusters.map((c) => ({
+        name: c.name,
+        server: c.url,
+        port: c.port,
+        labels: c.labels,
+        ...(c.tls ? { caPem: c.tls.caPem } : {}),
+        ...(metricsServers.has(c.name) ? { metricsUrl: metricsServers.get(c.name)!.url } : {}),
+        ...(logStores.has(c.name) ? { logStoreUrl: logStores.get(c.name)!.url } : {}),
+      }));
+    const adminUrl = admin.url;
+    const kubeconfigTarget = kubeconfigOut;
+    rewriteFleetFiles = () =>
+      writeFleetFiles(
+        kubeconfigTarget,
+        { seed, admin: adminUrl, clusters: fleetClusters(), users },
+        options.kubeconfigUser,
+      );
     const files = await writeFleetFiles(
       kubeconfigOut,
-      {
-        seed,
-        admin: admin.url,
-        clusters: fleetClusters,
-        users,
-      },
+      { seed, admin: admin.url, clusters: fleetClusters(), users },
       options.kubeconfigUser,
     );
     const byName = new Map(clusters.map((c) => [c.name, c]));

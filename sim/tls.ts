@@ -16,6 +16,8 @@ export interface ClusterTls {
   certPem: string;
   /** The serving key (PKCS#8 PEM). */
   keyPem: string;
+  /** The CA's key (PKCS#8 PEM), to sign a rotated serving certificate; absent for given certificates. */
+  caKeyPem?: string;
 }
 
 const ALGORITHM: webcrypto.EcKeyGenParams & webcrypto.EcdsaParams = {
@@ -40,36 +42,41 @@ function pem(label: string, der: ArrayBuffer): string {
   return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
 }
 
-/** Generates a CA and a serving certificate for 127.0.0.1, ::1 and localhost. */
-export async function generateClusterTls(clusterName: string): Promise<ClusterTls> {
-  const notBefore = new Date(Date.now() - DAY_MS); // tolerate small clock differences
-  const notAfter = new Date(Date.now() + 365 * DAY_MS);
-  const caKeys = await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
-  const caName = `CN=${clusterName}-ca, O=fleetgraph-sim`;
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+interface Ca {
+  cert: x509.X509Certificate;
+  keys: webcrypto.CryptoKeyPair;
+}
+
+async function generateCa(clusterName: string): Promise<Ca> {
+  const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
-    name: caName,
-    notBefore,
-    notAfter,
+    name: `CN=${clusterName}-ca, O=fleetgraph-sim`,
+    notBefore: new Date(Date.now() - DAY_MS), // tolerate small clock differences
+    notAfter: new Date(Date.now() + 365 * DAY_MS),
     signingAlgorithm: ALGORITHM,
-    keys: caKeys,
+    keys,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
+  return { cert, keys };
+}
 
+/** A serving certificate for 127.0.0.1, ::1 and localhost, signed by `ca`. */
+async function issueServing(ca: Ca): Promise<ClusterTls> {
   const serverKeys = await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
   const server = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: `CN=kube-apiserver, O=fleetgraph-sim`,
-    issuer: ca.subject,
-    notBefore,
-    notAfter,
+    issuer: ca.cert.subject,
+    notBefore: new Date(Date.now() - DAY_MS),
+    notAfter: new Date(Date.now() + 365 * DAY_MS),
     signingAlgorithm: ALGORITHM,
     publicKey: serverKeys.publicKey,
-    signingKey: caKeys.privateKey,
+    signingKey: ca.keys.privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
@@ -80,14 +87,36 @@ export async function generateClusterTls(clusterName: string): Promise<ClusterTl
         { type: "dns", value: "localhost" },
         { type: "dns", value: "kubernetes.default.svc" },
       ]),
-      await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey),
     ],
   });
-
   const keyDer = await webcrypto.subtle.exportKey("pkcs8", serverKeys.privateKey);
+  const caKeyDer = await webcrypto.subtle.exportKey("pkcs8", ca.keys.privateKey);
   return {
-    caPem: ca.toString("pem") + "\n",
+    caPem: ca.cert.toString("pem") + "\n",
     certPem: server.toString("pem") + "\n",
     keyPem: pem("PRIVATE KEY", keyDer),
+    caKeyPem: pem("PRIVATE KEY", caKeyDer),
   };
+}
+
+/** Generates a CA and a serving certificate for 127.0.0.1, ::1 and localhost. */
+export async function generateClusterTls(clusterName: string): Promise<ClusterTls> {
+  return issueServing(await generateCa(clusterName));
+}
+
+/**
+ * A new serving certificate signed by the same CA (a routine rotation: clients that trust the CA
+ * keep working). Needs the CA's key, which `generateClusterTls` keeps.
+ */
+export async function renewServingCertificate(tls: ClusterTls): Promise<ClusterTls> {
+  if (tls.caKeyPem === undefined)
+    throw new Error("the cluster's CA key is not known: cannot sign a new certificate");
+  const cert = new x509.X509Certificate(tls.caPem);
+  const der = Buffer.from(tls.caKeyPem.replace(/-----[^-]+-----|\s/g, ""), "base64");
+  const privateKey = await webcrypto.subtle.importKey("pkcs8", der, ALGORITHM, true, ["sign"]);
+  const publicKey = await webcrypto.subtle.importKey("spki", cert.publicKey.rawData, ALGORITHM, true, [
+    "verify",
+  ]);
+  return issueServing({ cert, keys: { privateKey, publicKey } });
 }

@@ -5,7 +5,7 @@
  * can choose a verifier but never weaken one. Verified tokens are cached until they expire and
  * dropped when any replica publishes their revocation.
  */
-import type { SharedStore, Unsubscribe } from "../../src/store/shared-store.js";
+import { StoreUnavailableError, type SharedStore, type Unsubscribe } from "../../src/store/shared-store.js";
 import type { Subject } from "../subject.js";
 import type { ApiTokens } from "./api-tokens.js";
 import { API_TOKEN_PREFIX } from "./api-tokens.js";
@@ -36,6 +36,8 @@ export class TokenAuthenticator implements Authenticator {
   /** Token -> its hash, for the tokens seen last (in memory only, like the requests carrying them). */
   private readonly recentHashes = new Map<string, string>();
   private unsubscribe: Unsubscribe | undefined;
+  /** The store's subscription epoch the cache was filled under. */
+  private epoch: number | undefined;
 
   private constructor(private readonly options: TokenAuthenticatorOptions) {
     this.cache = new VerifiedTokenCache(options.cacheSize ?? 10_000, options.cacheMaxAgeMs ?? 300_000);
@@ -47,6 +49,7 @@ export class TokenAuthenticator implements Authenticator {
     authenticator.unsubscribe = await subscribeToRevocations(options.store, (revocation) =>
       authenticator.cache.drop(revocation),
     );
+    authenticator.epoch = options.store.subscriptionEpoch;
     return authenticator;
   }
 
@@ -58,7 +61,21 @@ export class TokenAuthenticator implements Authenticator {
   /** The Subject of a token verified before and still cached; undefined otherwise. No I/O. */
   cached(bearerToken: string | undefined): Subject | undefined {
     const token = bearerToken?.trim();
-    return token ? this.cache.get(this.hashOf(token)) : undefined;
+    return token && this.cacheTrusted() ? this.cache.get(this.hashOf(token)) : undefined;
+  }
+
+  /**
+   * Revocations fail closed: while the revocation channel may miss messages (the shared store
+   * is unreachable), no cached verdict is trusted, so every token is checked against the store
+   * again (and refused when it cannot be). When the channel is back, what was cached before it
+   * was lost is dropped: a revocation may have been published in between.
+   */
+  private cacheTrusted(): boolean {
+    const epoch = this.options.store.subscriptionEpoch;
+    if (epoch === this.epoch) return epoch !== undefined;
+    this.cache.clear();
+    this.epoch = epoch;
+    return epoch !== undefined;
   }
 
   /**
@@ -81,10 +98,11 @@ export class TokenAuthenticator implements Authenticator {
     if (!token)
       throw new AuthenticationError("missing", "no bearer token: send Authorization: Bearer <token>");
     const hash = this.hashOf(token);
-    const cached = this.cache.get(hash);
+    const trusted = this.cacheTrusted();
+    const cached = trusted ? this.cache.get(hash) : undefined;
     if (cached) return cached;
     const subject = await this.verify(token).catch(asAuthenticationError);
-    this.cache.put(hash, subject);
+    if (trusted) this.cache.put(hash, subject);
     return subject;
   }
 
@@ -113,7 +131,9 @@ function asAuthenticationError(error: unknown): never {
   if (error instanceof AuthenticationError) throw error;
   const unavailable = new AuthenticationError(
     "provider-unavailable",
-    "authentication is unavailable right now; try again later",
+    error instanceof StoreUnavailableError
+      ? "the session store cannot be reached, so whether this token was revoked cannot be checked; try again later"
+      : "authentication is unavailable right now; try again later",
   );
   throw Object.assign(unavailable, { cause: error });
 }

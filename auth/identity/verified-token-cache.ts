@@ -60,6 +60,12 @@ export class VerifiedTokenCache {
     }
   }
 
+  /** Forgets every verdict. */
+  clear(): void {
+    this.entries.clear();
+    this.lastUsed = undefined;
+  }
+
   /** Drops every token of the revoked session or API token. Revocations are rare: a scan is fine. */
   drop(revocation: Revocation): void {
     for (const [hash, cached] of this.entries)

@@ -23,10 +23,12 @@ function run(
 async function main(spec: LoadSpec): Promise<LoadResult> {
   const url = new URL(spec.url);
   let graphqlErrors = 0;
+  const errorSamples = new Set<string>();
   const base: autocannon.Options = {
     url: url.origin,
     connections: spec.connections,
     timeout: spec.timeoutS,
+    ...(spec.overallRate !== undefined ? { overallRate: spec.overallRate } : {}),
     requests: [
       {
         method: "POST",
@@ -35,13 +37,17 @@ async function main(spec: LoadSpec): Promise<LoadResult> {
         body: spec.body,
         // A 200 answer can still be a GraphQL error: count them, every figure must be of real answers.
         onResponse: (_status: number, body: string) => {
-          if (body.includes('"errors"')) graphqlErrors++;
+          if (!body.includes('"errors"')) return;
+          graphqlErrors++;
+          // A few of them verbatim: a failed run must say what the server answered.
+          if (errorSamples.size < 3) errorSamples.add(body.slice(0, 500));
         },
       },
     ],
   };
   if (spec.warmupS > 0) await run({ ...base, duration: spec.warmupS });
   graphqlErrors = 0;
+  errorSamples.clear();
 
   const latencies: number[] = [];
   let non2xx = 0;
@@ -66,6 +72,7 @@ async function main(spec: LoadSpec): Promise<LoadResult> {
     timeouts: result.timeouts,
     non2xx,
     graphql_errors: graphqlErrors,
+    graphql_error_samples: [...errorSamples],
     bytes_per_response: latencies.length ? Math.round(result.throughput.total / latencies.length) : 0,
     loadgen_cpu_cores: round((cpu.user + cpu.system) / 1e6 / seconds, 3),
   };

@@ -26,6 +26,8 @@ export async function generateLoad(
   target: string,
   serverPid: number,
   spec: LoadSpec,
+  /** Answers with GraphQL errors are counted, not fatal (a degraded answer is still an answer). */
+  options: { tolerateGraphQLErrors?: boolean } = {},
 ): Promise<LoadMeasurement> {
   const window = new UsageWindow(serverPid);
   const child = new Child({
@@ -39,10 +41,13 @@ export async function generateLoad(
   const server = window.finish();
   const load = JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as LoadResult;
   if (load.samples === 0) throw new LoadFailedError(target, `no successful answer (${JSON.stringify(load)})`);
-  if (load.graphql_errors > 0 || load.non2xx > 0)
+  if ((load.graphql_errors > 0 && !options.tolerateGraphQLErrors) || load.non2xx > 0)
     throw new LoadFailedError(
       target,
-      `${load.graphql_errors} answers with GraphQL errors and ${load.non2xx} non-2xx of ${load.requests}`,
+      `${load.graphql_errors} answers with GraphQL errors and ${load.non2xx} non-2xx of ${load.requests}` +
+        (load.graphql_error_samples?.length
+          ? `; for example: ${load.graphql_error_samples.join(" | ")}`
+          : ""),
     );
   return { load, server };
 }

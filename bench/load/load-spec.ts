@@ -12,6 +12,11 @@ export interface LoadSpec {
   durationS: number;
   /** When set, send exactly this many requests instead of running for durationS. */
   amount?: number;
+  /**
+   * When set, requests per second over all connections (an open rate, as users arrive); the
+   * answered rate falls short of it when the server cannot keep up. Unset: closed loop.
+   */
+  overallRate?: number;
   /** Load before measuring, so the JIT and the caches are warm. */
   warmupS: number;
   /** Per request. */
@@ -30,6 +35,8 @@ export interface LoadResult extends LatencySummary {
   non2xx: number;
   /** 2xx answers whose body carried a GraphQL `errors` member. */
   graphql_errors: number;
+  /** Up to three distinct answers that carried errors (their first 500 characters). */
+  graphql_error_samples?: string[];
   bytes_per_response: number;
   /** CPU the load generator itself used (cores). */
   loadgen_cpu_cores: number;

@@ -30,10 +30,26 @@ export interface GatewayOptions {
   caller?: BenchCaller;
 }
 
-/** Timestamps (epoch ms) of the gateway's own log lines about its initial sync. */
+/** Timestamps (epoch ms) of the gateway's own log lines about its initial sync, and what they said. */
 interface SyncLog {
   started?: number;
   complete?: number;
+  /** "cache sync ended: ... failed": the sync ended without every cluster. */
+  ended?: number;
+  /** Clusters its health probe ever called UNREACHABLE. */
+  unreachable: Set<string>;
+  /** Clusters that gave up their initial sync. */
+  gaveUp: Set<string>;
+  /** Relist lines. */
+  relists: number;
+}
+
+/** The first /readyz that answered 200: when (epoch ms) and what it counted. */
+export interface FirstReady {
+  at: number;
+  synced: number;
+  pending: number;
+  gaveUp: number;
 }
 
 export class Gateway {
@@ -46,6 +62,8 @@ export class Gateway {
     readonly readyMs: number,
     /** Sent with every GraphQL request: the bearer token when authentication is on. */
     readonly headers: Record<string, string>,
+    /** The first /readyz that answered 200. */
+    readonly firstReady: FirstReady,
   ) {}
 
   static async start(options: GatewayOptions): Promise<Gateway> {
@@ -62,7 +80,8 @@ export class Gateway {
         2,
       ),
     );
-    const sync: SyncLog = {};
+    const sync: SyncLog = { unreachable: new Set(), gaveUp: new Set(), relists: 0 };
+    let firstReady: FirstReady | undefined;
     let pending = "";
     const startedAt = performance.now();
     const child = new Child({
@@ -109,14 +128,21 @@ export class Gateway {
         throw child.failure((error as Error).message);
       }
     };
-    await waitFor(
-      "gateway /readyz",
-      50,
-      async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200,
-    );
+    await waitFor("gateway /readyz", 50, async () => {
+      const answer = await fetch(`${base}/readyz`).catch(() => undefined);
+      if (answer?.status !== 200) return false;
+      const body = (await answer.json()) as { synced: string[]; pending: string[]; gaveUp: string[] };
+      firstReady = {
+        at: Date.now(),
+        synced: body.synced.length,
+        pending: body.pending.length,
+        gaveUp: body.gaveUp.length,
+      };
+      return true;
+    });
     const readyMs = performance.now() - startedAt;
     const headers: Record<string, string> = auth ? { authorization: `Bearer ${await auth.token()}` } : {};
-    const gateway = new Gateway(child, `${base}/graphql`, base, sync, readyMs, headers);
+    const gateway = new Gateway(child, `${base}/graphql`, base, sync, readyMs, headers, firstReady!);
     // The debug routes are the harness's only window on heap and ingestion: fail early without them.
     const probe = await fetch(`${base}/debug/memory`);
     if (probe.status !== 200) {
@@ -145,8 +171,33 @@ export class Gateway {
     return started !== undefined && complete !== undefined ? complete - started : undefined;
   }
 
+  /** What the gateway's logs said about its initial sync so far. */
+  syncEvents(): {
+    startedAt: number | undefined;
+    completeAt: number | undefined;
+    endedAt: number | undefined;
+    unreachable: string[];
+    gaveUp: string[];
+    relists: number;
+  } {
+    const { started, complete, ended, unreachable, gaveUp, relists } = this.sync;
+    return {
+      startedAt: started,
+      completeAt: complete,
+      endedAt: ended,
+      unreachable: [...unreachable],
+      gaveUp: [...gaveUp],
+      relists,
+    };
+  }
+
   memory(collect: boolean): Promise<DebugMemory> {
     return getJson<DebugMemory>(`${this.base}/debug/memory${collect ? "?gc=1" : ""}`);
+  }
+
+  /** Live handles and requests of the gateway process by type (TCPSocketWrap, Timeout, ...). */
+  handles(): Promise<Record<string, number>> {
+    return getJson<Record<string, number>>(`${this.base}/debug/handles`);
   }
 
   cache(): Promise<DebugCache> {
@@ -193,9 +244,16 @@ function gatewayConfig(options: GatewayOptions, port: number): unknown {
 function readSyncLog(line: string, sync: SyncLog): void {
   if (!line.startsWith("{")) return;
   try {
-    const entry = JSON.parse(line) as { msg?: string; time?: number };
-    if (entry.msg === "cache sync started") sync.started ??= entry.time;
-    if (entry.msg === "cache sync complete") sync.complete ??= entry.time;
+    const entry = JSON.parse(line) as { msg?: string; time?: number; cluster?: string };
+    const msg = entry.msg ?? "";
+    if (msg === "cache sync started") sync.started ??= entry.time;
+    if (msg === "cache sync complete") sync.complete ??= entry.time;
+    if (msg.startsWith("cache sync ended")) sync.ended ??= entry.time;
+    if (entry.cluster !== undefined && /health \S+ -> UNREACHABLE$/.test(msg))
+      sync.unreachable.add(entry.cluster);
+    if (entry.cluster !== undefined && msg.includes("gave up its initial sync"))
+      sync.gaveUp.add(entry.cluster);
+    if (msg.includes(" relisted at resourceVersion ")) sync.relists++;
   } catch {
     // Not a log line of ours.
   }

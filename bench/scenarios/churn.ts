@@ -23,7 +23,8 @@ const BEHIND_LAG_S = 1;
 /** The gateway ingests on one JavaScript thread: near one core busy, it is the limit. */
 const GATEWAY_BUSY_CORES = 0.85;
 
-interface Sample {
+/** One reading of the simulator's revisions and the gateway's ingestion. */
+export interface ChurnSample {
   t: number;
   simRevisions: number;
   gatewayEvents: number;
@@ -53,7 +54,7 @@ export function churnScenario(rates: number[] = DEFAULT_CHURN_RATES): Scenario {
   };
 }
 
-async function sample(sim: Simulator, gateway: Gateway): Promise<Sample> {
+export async function churnSample(sim: Simulator, gateway: Gateway): Promise<ChurnSample> {
   const revisions = await sim.revisions();
   const cache = await gateway.cache();
   const applied = new Map(cache.clusters.map((c) => [c.cluster, Number(c.resourceVersion) || 0]));
@@ -72,11 +73,11 @@ async function runStep(sim: Simulator, gateway: Gateway, rate: number, seconds: 
   await sim.setChurn(rate);
   const gatewayUsage = new UsageWindow(gateway.pid);
   const simUsage = new UsageWindow(sim.pid);
-  const samples: Sample[] = [await sample(sim, gateway)];
+  const samples: ChurnSample[] = [await churnSample(sim, gateway)];
   const end = performance.now() + seconds * 1000;
   while (performance.now() < end) {
     await new Promise((r) => setTimeout(r, SAMPLE_MS));
-    samples.push(await sample(sim, gateway));
+    samples.push(await churnSample(sim, gateway));
   }
   const first = samples[0]!;
   const last = samples.at(-1)!;

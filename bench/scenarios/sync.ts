@@ -41,7 +41,8 @@ export const sync: Scenario = {
   run: runSync,
 };
 
-async function baseline(options: ScenarioOptions): Promise<{ heap: number; rss: number }> {
+/** Heap (after a full GC) and RSS of a gateway serving no clusters: what per-pod figures grow from. */
+export async function baseline(options: ScenarioOptions): Promise<{ heap: number; rss: number }> {
   const empty = await Gateway.start({
     fleet: { kubeconfig: "", admin: "", clusters: [] },
     kubeconfigPath: "",

@@ -15,7 +15,8 @@ const config: CodegenConfig = {
   generates: {
     "examples/automation/gql/": {
       preset: "client",
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: the manifest a gateway in trusted-documents mode loads.
+      presetConfig: { fragmentMasking: false, persistedDocuments: true },
       config: {
         // Strings, not parsed DocumentNodes: `fetch` sends the text, and no `graphql` package
         // is needed at run time.

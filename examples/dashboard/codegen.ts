@@ -4,6 +4,7 @@
  * run `npm run dashboard:codegen` after changing an operation.
  */
 import type { CodegenConfig } from "@graphql-codegen/cli";
+import { addTypenameSelectionDocumentTransform } from "@graphql-codegen/client-preset";
 
 const config: CodegenConfig = {
   schema: "schema/schema.graphql",
@@ -16,7 +17,13 @@ const config: CodegenConfig = {
   generates: {
     "examples/dashboard/src/gql/": {
       preset: "client",
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: every operation by the SHA-256 of its text, the manifest a
+      // gateway in trusted-documents mode loads (docs/security.md); the documents carry the hash
+      // (`__meta__.hash`), which the client sends instead of the text (src/apollo/client.ts).
+      presetConfig: { fragmentMasking: false, persistedDocuments: true },
+      // Apollo Client adds __typename to every selection before sending; the registered text
+      // must be the one that runs, so it carries them too.
+      documentTransforms: [addTypenameSelectionDocumentTransform],
       config: {
         // Only the types the operations use: the SDL has hundreds the dashboard never touches.
         onlyOperationTypes: true,

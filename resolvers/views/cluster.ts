@@ -1,7 +1,7 @@
 import type { ClusterRecord, WorkspaceRecord } from "../../src/query-service/index.js";
 import { clusterId, workspaceId } from "../../src/query-service/index.js";
 import type { Cluster } from "../../schema/cluster.js";
-import type { ClusterStatus } from "../../schema/enums.js";
+import type { ClusterStatus, ClusterSyncState } from "../../schema/enums.js";
 import type { Workspace } from "../../schema/workspace.js";
 import { labelList } from "./entry-view.js";
 
@@ -9,7 +9,7 @@ export type ClusterView = Cluster & { __typename: "Cluster"; record: ClusterReco
 export type WorkspaceView = Workspace & { __typename: "Workspace"; record: WorkspaceRecord };
 
 export function clusterView(record: ClusterRecord): ClusterView {
-  const { info, health, freshness } = record;
+  const { info, health, freshness, sync } = record;
   return {
     __typename: "Cluster",
     record,
@@ -19,6 +19,7 @@ export function clusterView(record: ClusterRecord): ClusterView {
     labels: labelList(info.labels),
     health: { ...health, status: health.status as ClusterStatus },
     freshness,
+    sync: { ...sync, state: sync.state as ClusterSyncState },
   };
 }
 

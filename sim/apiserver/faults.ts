@@ -5,12 +5,12 @@ import type { FaultState } from "../faults/fault-state.js";
 
 /** Waits out the injected latency, then returns the injected failure for this request, if any. */
 export async function injectedFailure(faults: FaultState): Promise<StatusError | undefined> {
-  const { latencyMs, errorCode } = faults.settings;
+  const { latencyMs, errorCode, retryAfterSeconds } = faults.settings;
   if (latencyMs > 0) await sleep(latencyMs);
   if (!faults.shouldFail()) return undefined;
   switch (errorCode) {
     case 429:
-      return statusErrors.tooManyRequests(1);
+      return statusErrors.tooManyRequests(retryAfterSeconds);
     case 503:
       return statusErrors.serviceUnavailable("the server is currently unable to handle the request");
     default:

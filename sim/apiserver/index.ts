@@ -46,7 +46,7 @@ async function serve(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const reply = new Reply(res, ctx.faults.settings.slowBodyMs, req.headers["audit-id"]);
+  const reply = new Reply(res, ctx.faults.settings, req.headers["audit-id"]);
   try {
     const failure = await injectedFailure(ctx.faults);
     if (failure) return await reply.status(failure);

@@ -1,11 +1,13 @@
 /**
  * Writing responses: JSON bodies, plain text and Status failures, with the headers the real
- * server sends, and the slow-body fault (the body trickles out in chunks).
+ * server sends, and the body faults: a slow body (it trickles out in chunks) and a connection
+ * cut mid-body (the socket is destroyed after some bytes, as when a proxy or the server dies).
  */
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { StatusError } from "../errors.js";
+import type { FaultSettings } from "../faults/fault-state.js";
 
 /** How many pieces a body is cut into when the slow-body fault is on. */
 const SLOW_BODY_CHUNKS = 4;
@@ -19,13 +21,21 @@ function auditIdOf(header: string | string[] | undefined): string {
 export class Reply {
   /** The Status this reply last answered with (for the audit log). */
   failure: StatusError | undefined;
+  private readonly slowBodyMs: number;
+  private readonly cutAfterBytes: number;
+  /** The cut happened: nothing more is written. */
+  private severed = false;
+  /** Bytes of a streamed body written so far (for the cut-mid-body fault). */
+  private streamed = 0;
 
   constructor(
     readonly res: ServerResponse,
-    private readonly slowBodyMs: number,
+    faults: Pick<FaultSettings, "slowBodyMs" | "cutBodyAfterBytes">,
     /** The client's Audit-ID header: the real server (WithAuditInit) keeps it as the auditID. */
     clientAuditId?: string | string[],
   ) {
+    this.slowBodyMs = faults.slowBodyMs;
+    this.cutAfterBytes = faults.cutBodyAfterBytes;
     res.setHeader("Audit-Id", auditIdOf(clientAuditId));
     res.setHeader("Cache-Control", "no-cache, private");
   }
@@ -56,6 +66,28 @@ export class Reply {
     this.res.flushHeaders();
   }
 
+  /**
+   * Writes a piece of a streamed body; false (and the connection destroyed) once the
+   * cut-mid-body fault has let its bytes through.
+   */
+  write(text: string): boolean {
+    if (this.res.destroyed || this.severed) return false;
+    const data = Buffer.from(text, "utf8");
+    if (this.cutAfterBytes > 0 && this.streamed + data.length > this.cutAfterBytes) {
+      this.cut(data.subarray(0, this.cutAfterBytes - this.streamed));
+      return false;
+    }
+    this.streamed += data.length;
+    this.res.write(data);
+    return true;
+  }
+
+  /** Writes the bytes the cut lets through, then destroys the connection once they are out. */
+  private cut(last: Buffer): void {
+    this.severed = true;
+    this.res.write(last, () => this.res.destroy());
+  }
+
   private async send(
     code: number,
     contentType: string,
@@ -68,6 +100,11 @@ export class Reply {
       "Content-Type": contentType,
       "Content-Length": String(data.length),
     });
+    if (this.cutAfterBytes > 0 && data.length > this.cutAfterBytes) {
+      // Content-Length promised more: the client sees the connection end before the body does.
+      this.cut(data.subarray(0, this.cutAfterBytes));
+      return;
+    }
     if (this.slowBodyMs <= 0 || data.length < SLOW_BODY_CHUNKS) {
       this.res.end(data);
       return;

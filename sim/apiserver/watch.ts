@@ -5,7 +5,7 @@
  * server's answer: HTTP 200 carrying a single ERROR event with a 410 Expired Status.
  */
 import type { KubeObject } from "../../src/kube/object.js";
-import { StatusError } from "../errors.js";
+import { StatusError, statusErrors } from "../errors.js";
 import { apiVersionOf } from "../kinds.js";
 import type { Predicate, StoreEvent } from "../store/cluster-store.js";
 import type { ListOptions } from "./list-options.js";
@@ -48,7 +48,7 @@ export function serveWatch(r: ResourceRequest, options: ListOptions): Promise<vo
   res.on("close", () => close(true));
 
   const send = (type: WatchEventType, text: string): void => {
-    if (!closed) res.write(watchEventLine(type, text));
+    if (!closed) reply.write(watchEventLine(type, text));
   };
   const bookmark = (annotations?: Record<string, string>): void => {
     const metadata = { resourceVersion: String(ctx.store.revision), ...(annotations ? { annotations } : {}) };
@@ -70,6 +70,11 @@ export function serveWatch(r: ResourceRequest, options: ListOptions): Promise<vo
       unsubscribe = ctx.store.watch(kind, scope, onEvent);
       if (options.sendInitialEvents && options.allowWatchBookmarks)
         bookmark({ [INITIAL_EVENTS_END]: "true" });
+    } else if (ctx.faults.settings.expiredWatches) {
+      // The injected 410 storm: the same answer as a resourceVersion older than the history.
+      throw statusErrors.expired(
+        `too old resource version: ${options.resourceVersion} (${ctx.store.revision})`,
+      );
     } else {
       unsubscribe = ctx.store.watch(
         kind,

@@ -8,7 +8,7 @@ import type { Socket } from "node:net";
 import type { ClusterStore } from "../store/cluster-store.js";
 import { findResource } from "../kinds.js";
 import type { FaultState } from "./fault-state.js";
-import { AdminRequestError, parseChurnRate, parseFaultSettings } from "./fault-body.js";
+import { AdminRequestError, parseChurnRate, parseFaultSettings, parseRotation } from "./fault-body.js";
 import { prometheusScrapeConfig, scrapeTargetGroups, type ScrapeTarget } from "../metrics/scrape-config.js";
 
 /** What the endpoint needs of a cluster (SimCluster has it). */
@@ -23,6 +23,8 @@ export interface FaultTarget {
   comeBack(): Promise<void>;
   dropWatches(): number;
   expireHistory(): void;
+  rotateCertificate(newCa?: boolean): Promise<unknown>;
+  serveUntrustedCertificate(): Promise<void>;
 }
 
 export interface ChurnControl {
@@ -36,6 +38,8 @@ export interface AdminServerOptions {
   churn: ChurnControl;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** After a CA rotation: the fleet rewrites its kubeconfig with the new CA. */
+  onCaRotated?: () => Promise<unknown>;
   /** The clusters' metrics endpoints, for `GET /prometheus.yml` (absent: no metrics served). */
   scrapeTargets?: readonly ScrapeTarget[];
 }
@@ -48,7 +52,14 @@ export interface AdminServer {
 
 const POD = findResource("", "pods")!;
 const MAX_BODY = 64 * 1024;
-const CLUSTER_ACTIONS = ["down", "up", "drop-watches", "expire-history"] as const;
+const CLUSTER_ACTIONS = [
+  "down",
+  "up",
+  "drop-watches",
+  "expire-history",
+  "rotate-certificate",
+  "untrusted-certificate",
+] as const;
 
 function view(c: FaultTarget) {
   return {
@@ -255,6 +266,16 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
         break;
       case "expire-history":
         target.expireHistory();
+        break;
+      case "rotate-certificate": {
+        const newCa = parseRotation(await readJson(req));
+        await target.rotateCertificate(newCa);
+        if (newCa) await options.onCaRotated?.();
+        extra = { rotated: newCa ? "ca-and-certificate" : "certificate" };
+        break;
+      }
+      case "untrusted-certificate":
+        await target.serveUntrustedCertificate();
         break;
     }
     return send(res, 200, { ...view(target), ...extra });

@@ -29,6 +29,25 @@ function delay(field: string, value: unknown): number {
   return value;
 }
 
+const FAULT_FIELDS = [
+  "latencyMs",
+  "errorRate",
+  "errorCode",
+  "slowBodyMs",
+  "retryAfterSeconds",
+  "expiredWatches",
+  "cutBodyAfterBytes",
+];
+
+function wholeNumber(field: string, value: unknown, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max)
+    throw new AdminRequestError(
+      400,
+      `${field} must be a whole number between 0 and ${max}, got ${JSON.stringify(value)}`,
+    );
+  return value;
+}
+
 /** Parses a fault body; every field is optional, unknown fields are refused. */
 export function parseFaultSettings(body: unknown): Partial<FaultSettings> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -64,10 +83,24 @@ export function parseFaultSettings(body: unknown): Partial<FaultSettings> {
         }
         out.errorCode = value as FaultSettings["errorCode"];
         break;
+      case "retryAfterSeconds":
+        out.retryAfterSeconds = wholeNumber(field, value, 3600);
+        break;
+      case "cutBodyAfterBytes":
+        out.cutBodyAfterBytes = wholeNumber(field, value, 1 << 30);
+        break;
+      case "expiredWatches":
+        if (typeof value !== "boolean")
+          throw new AdminRequestError(
+            400,
+            `expiredWatches must be true or false, got ${JSON.stringify(value)}`,
+          );
+        out.expiredWatches = value;
+        break;
       default:
         throw new AdminRequestError(
           400,
-          `unknown fault field "${field}": expected latencyMs, errorRate, errorCode or slowBodyMs`,
+          `unknown fault field "${field}": expected ${FAULT_FIELDS.join(", ")}`,
         );
     }
   }
@@ -84,4 +117,16 @@ export function parseChurnRate(body: unknown): number {
     );
   }
   return rate;
+}
+
+/** Parses the rotate-certificate body: none, or `{"ca": true}` to rotate the CA as well. */
+export function parseRotation(body: unknown): boolean {
+  if (body === undefined) return false;
+  const ca = typeof body === "object" && body !== null ? (body as { ca?: unknown }).ca : undefined;
+  if (typeof ca !== "boolean" || Object.keys(body as object).length !== 1)
+    throw new AdminRequestError(
+      400,
+      `the body must be empty or {"ca": true|false}, got ${JSON.stringify(body)}`,
+    );
+  return ca;
 }

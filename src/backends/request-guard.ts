@@ -7,6 +7,7 @@
  */
 import pLimit, { type LimitFunction } from "p-limit";
 import { CircuitBreaker, type CircuitBreakerOptions } from "../fleet/circuit-breaker.js";
+import { spendUpstreamCall } from "../limits/request-budget.js";
 import { UNOBSERVED, type BackendCall, type BackendCallObserver } from "../telemetry/backend-call.js";
 
 /** How a request that missed its deadline spent it waiting for a concurrency slot. */
@@ -90,6 +91,9 @@ export class RequestGuard {
   }
 
   run<P, T>(callerSignal: AbortSignal | undefined, request: GuardedRequest<P, T>): Promise<T> {
+    // Counted against the budget of the operation it is made for; a refused call is never sent.
+    const refused = spendUpstreamCall({ backend: request.call.backend, cluster: request.call.cluster });
+    if (refused) return Promise.reject(refused);
     const ended = (this.options.observer ?? UNOBSERVED).start(request.call);
     return this.guarded(callerSignal, request).then(
       (answer) => {

@@ -1,7 +1,9 @@
 /**
  * The watch caches of the whole fleet: one WatchCache per registered cluster, started and stopped
  * as the registry's clusters come and go, writing into one FleetIndex. It reports sync progress
- * (clusters synced of total, objects) and answers /readyz through `whenSynced`.
+ * (clusters synced of total, objects, each cluster's lists under way) and answers /readyz through
+ * `whenSynced`. Every list of every cluster waits for a permit of one SyncScheduler, and a timer
+ * looks for watches that stopped carrying bookmarks (lagging: their history may expire).
  */
 import { pino, type Logger } from "pino";
 import type { ClusterConnection } from "../fleet/cluster-connection.js";
@@ -11,11 +13,14 @@ import type { CachedKind } from "./entry.js";
 import type { FleetIndex } from "./fleet-index.js";
 import type { CachedKindSpec } from "./kind-spec.js";
 import type { Reflector } from "./reflector.js";
+import type { SyncFailureReason } from "./sync-failure.js";
 import { SyncLog } from "./sync-log.js";
+import { SyncScheduler, type SyncSchedulerOptions, type SyncSchedulerStatus } from "./sync-scheduler.js";
 import {
   WatchCache,
   type CacheFreshness,
   type ClusterCacheStatus,
+  type ClusterSyncProgress,
   type WatchCacheOptions,
 } from "./watch-cache.js";
 
@@ -27,12 +32,25 @@ export interface SyncProgress {
   objects: number;
 }
 
+/** Why a cluster's initial sync was given up: a list's failure, or its health probe's verdict. */
+export interface SyncGiveUp {
+  cluster: string;
+  reason: SyncFailureReason;
+  message: string;
+}
+
 export interface SyncReport extends SyncProgress {
   /** Every cluster synced or gave up before the timeout. */
   complete: boolean;
   synced: string[];
   gaveUp: string[];
   pending: string[];
+  /** Why each of `gaveUp` gave up, in the same order. */
+  failures: SyncGiveUp[];
+  /** The initial sync of each pending cluster, how far it got. */
+  syncing: ClusterSyncProgress[];
+  /** The fleet's list permits. */
+  lists: SyncSchedulerStatus;
 }
 
 export interface FleetCacheOptions {
@@ -47,7 +65,14 @@ export interface FleetCacheOptions {
   cache?: Omit<WatchCacheOptions, "onTransition" | "kinds" | "onChange" | "onListed">;
   /** Where every applied change goes (subscriptions read it). */
   changes?: Pick<ChangeFeed, "publish" | "listed" | "dropCluster">;
+  /** Bounds on the fleet's concurrent lists (SyncScheduler). */
+  lists?: SyncSchedulerOptions;
+  /** A watch that carries nothing, bookmarks included, for this long is lagging. Default 150 s. */
+  watchLagMs?: number;
 }
+
+/** A page of 500 objects from a busy server: far longer than a query's requestTimeoutMs. */
+export const DEFAULT_LIST_PAGE_TIMEOUT_MS = 60_000;
 
 type Index = Pick<FleetIndex, "store" | "dropCluster">;
 
@@ -63,6 +88,9 @@ export class FleetCache {
   private running = false;
   private reportedComplete = false;
   private lastProgress: SyncProgress | undefined;
+  private readonly scheduler: SyncScheduler;
+  private readonly watchLagMs: number;
+  private lagTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly registry: FleetRegistry,
@@ -71,6 +99,10 @@ export class FleetCache {
   ) {
     this.logger = options.logger ?? pino({ level: "silent" });
     this.syncLog = new SyncLog(this.logger);
+    const pageTimeoutMs = options.cache?.pageTimeoutMs ?? DEFAULT_LIST_PAGE_TIMEOUT_MS;
+    // Pages nearing their deadline are what fewer lists at once would help.
+    this.scheduler = new SyncScheduler({ pageTargetMs: pageTimeoutMs / 4, ...options.lists });
+    this.watchLagMs = options.watchLagMs ?? 150_000;
   }
 
   start(): void {
@@ -80,11 +112,20 @@ export class FleetCache {
     this.registry.on("removed", this.onRemoved);
     this.registry.on("health", this.onHealth);
     for (const connection of this.registry.list()) this.startCluster(connection);
-    this.logger.info({ clusters: this.caches.size }, "cache sync started");
+    this.logger.info({ clusters: this.caches.size, lists: this.scheduler.status() }, "cache sync started");
+    // A quarter of the threshold: a lagging watch is noticed within 1.25 thresholds.
+    this.lagTimer = setInterval(() => this.checkLag(), Math.max(250, this.watchLagMs / 4));
+    this.lagTimer.unref();
+  }
+
+  private checkLag(): void {
+    const now = Date.now();
+    for (const cache of this.caches.values()) cache.checkLag(now, this.watchLagMs);
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    clearInterval(this.lagTimer);
     this.registry.off("added", this.onAdded);
     this.registry.off("removed", this.onRemoved);
     this.registry.off("health", this.onHealth);
@@ -100,6 +141,16 @@ export class FleetCache {
   /** The per-cluster freshness the API reports; undefined for an unknown cluster. */
   status(cluster: string): ClusterCacheStatus | undefined {
     return this.caches.get(cluster)?.status();
+  }
+
+  /** The cluster's initial sync, `failed` as /readyz counts it (its health probe included). */
+  syncProgress(cluster: string): ClusterSyncProgress | undefined {
+    const cache = this.caches.get(cluster);
+    if (!cache) return undefined;
+    const progress = cache.syncProgress();
+    if (progress.state !== "syncing" || !this.gaveUp(cache)) return progress;
+    const { reason, message } = this.giveUpOf(cache);
+    return { ...progress, state: "failed", failure: { reason, message, attempts: 0 } };
   }
 
   freshness(cluster: string, kinds?: readonly CachedKind[]): CacheFreshness | undefined {
@@ -152,6 +203,7 @@ export class FleetCache {
       {
         ...this.options.cache,
         kinds: this.options.kinds,
+        scheduler: this.scheduler,
         onTransition: (c, r) => this.transition(c, r),
         ...(joined ? { tellFirstList: true } : {}),
         ...(feed
@@ -185,9 +237,35 @@ export class FleetCache {
     this.progressChanged();
   }
 
+  /**
+   * Its kinds each synced or failed for a stated reason; or its health probe gets no answer, a
+   * list failed too, and no list page came since the probe said so. A cluster whose lists are
+   * merely slow (no failure) or whose pages keep coming is syncing, not gone.
+   */
   private gaveUp(cache: WatchCache): boolean {
     if (cache.synced) return false;
-    return cache.settled || this.registry.health(cache.cluster)?.status === "UNREACHABLE";
+    if (cache.settled) return true;
+    const health = this.registry.health(cache.cluster);
+    if (health?.status !== "UNREACHABLE" || !cache.listFailed) return false;
+    return !cache.listedSince(health.since.getTime());
+  }
+
+  private giveUpOf(cache: WatchCache): SyncGiveUp {
+    const failure = cache.syncProgress().failure;
+    if (failure) {
+      return {
+        cluster: cache.cluster,
+        reason: failure.reason,
+        message: failure.kind ? `${failure.kind}: ${failure.message}` : failure.message,
+      };
+    }
+    const health = this.registry.health(cache.cluster);
+    const why = health?.lastError ? `: ${health.lastError.summary}` : "";
+    return {
+      cluster: cache.cluster,
+      reason: "unreachable",
+      message: `health probe: no answer since ${health?.since.toISOString()}${why}`,
+    };
   }
 
   private complete(): boolean {
@@ -199,12 +277,28 @@ export class FleetCache {
     const synced: string[] = [];
     const gaveUp: string[] = [];
     const pending: string[] = [];
+    const failures: SyncGiveUp[] = [];
+    const syncing: ClusterSyncProgress[] = [];
     for (const cache of this.caches.values()) {
       if (cache.synced) synced.push(cache.cluster);
-      else if (this.gaveUp(cache)) gaveUp.push(cache.cluster);
-      else pending.push(cache.cluster);
+      else if (this.gaveUp(cache)) {
+        gaveUp.push(cache.cluster);
+        failures.push(this.giveUpOf(cache));
+      } else {
+        pending.push(cache.cluster);
+        syncing.push(cache.syncProgress());
+      }
     }
-    return { ...this.progress(), complete: pending.length === 0, synced, gaveUp, pending };
+    return {
+      ...this.progress(),
+      complete: pending.length === 0,
+      synced,
+      gaveUp,
+      pending,
+      failures,
+      syncing,
+      lists: this.scheduler.status(),
+    };
   }
 
   private transition(cache: WatchCache, reflector: Reflector): void {
@@ -231,7 +325,16 @@ export class FleetCache {
       const complete = this.complete();
       if (complete && !this.reportedComplete && this.caches.size > 0) {
         this.reportedComplete = true;
-        this.logger.info(progress, "cache sync complete");
+        // "complete" only when it is: every cluster synced; otherwise it ended with failures.
+        if (progress.clustersGaveUp === 0) this.logger.info(progress, "cache sync complete");
+        else {
+          const failures = this.report().failures.map((f) => `${f.cluster} (${f.reason})`);
+          this.logger.warn(
+            { ...progress, failures },
+            `cache sync ended: ${progress.clustersSynced} of ${progress.clustersTotal} clusters synced, ` +
+              `${progress.clustersGaveUp} failed: ${failures.join(", ")}`,
+          );
+        }
       } else if (!complete) {
         this.logger.info(progress, "cache sync progress");
       }

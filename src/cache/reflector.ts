@@ -5,6 +5,12 @@
  *   -> on 410 Expired relist.
  * The store keeps serving its last contents while the watch is down; `staleSince` says since when
  * events may be missing. Nothing here logs or allocates per event beyond the projection itself.
+ *
+ * Lists (the first and every relist) run under a permit of the fleet's ListScheduler, each page
+ * under its own deadline (`pageTimeoutMs`, not the queries' requestTimeoutMs: a busy server may
+ * take longer for 500 pods), and each page is projected as it arrives, its raw objects dropped.
+ * A page that times out says the server is slow: the list is retried, and the initial sync is
+ * called failed only after `listAttempts` such failures (at once for a refusal or a TLS failure).
  */
 import type {
   ListPage,
@@ -14,12 +20,14 @@ import type {
   WatchOptions,
 } from "../fleet/cluster-connection.js";
 import { Backoff, type BackoffOptions } from "../fleet/backoff.js";
-import { toClusterError, type ClusterError } from "../fleet/errors.js";
+import { ClusterTimeoutError, toClusterError, type ClusterError } from "../fleet/errors.js";
 import type { KubeObject } from "../kube/object.js";
 import type { ResourcePath } from "../fleet/resources.js";
 import type { ChangeListener } from "./change.js";
 import { entryUid, toEntry, type CacheEntry, type CachedKind } from "./entry.js";
 import type { CachedKindSpec } from "./kind-spec.js";
+import { canFail, isLasting, syncFailureReason, type SyncFailure } from "./sync-failure.js";
+import type { ListPermit, ListScheduler } from "./sync-scheduler.js";
 
 /** What a reflector needs of a cluster connection (ClusterConnection satisfies it). */
 export interface ReflectorSource {
@@ -65,7 +73,16 @@ export interface ReflectorOptions {
   tellFirstList?: boolean;
   /** Called after each successful list with its resourceVersion (the first one included). */
   onListed?: (reflector: Reflector, resourceVersion: string) => void;
+  /** Whose permit every list waits for (the fleet's); without one, lists start at once. */
+  scheduler?: ListScheduler;
+  /** The deadline of each list page. Default: the connection's requestTimeoutMs. */
+  pageTimeoutMs?: number;
+  /** Failed list attempts in a row (unreachable, 5xx, timeouts) that fail the initial sync. Default 3. */
+  listAttempts?: number;
 }
+
+/** Where a reflector's current list stands. */
+export type ListState = "idle" | "queued" | "listing";
 
 export interface ReflectorStatus {
   kind: CachedKind;
@@ -87,6 +104,19 @@ export interface ReflectorStatus {
   watchResumes: number;
   /** `relists` by what made the list necessary. */
   relistsByCause: Partial<Record<RelistCause, number>>;
+  /** Waiting for a list permit, listing, or neither. */
+  list: ListState;
+  /** Pages and objects of the list under way (or of the last one, once done). */
+  listedPages: number;
+  listedObjects: number;
+  /** When the last list page arrived. */
+  lastPageAt: Date | null;
+  /** Why the initial sync failed; null while it may still succeed (or once it has). */
+  syncFailure: SyncFailure | null;
+  /** No bookmark or event for longer than the lag threshold while the watch is open. */
+  lagging: boolean;
+  /** Times the watch was found lagging. */
+  watchLags: number;
 }
 
 /**
@@ -120,6 +150,17 @@ export class Reflector {
   /** Why the next list is needed (undefined: the initial list). */
   private relistCause: RelistCause | undefined;
   private readonly relistsByCause: Partial<Record<RelistCause, number>> = {};
+  private listState: ListState = "idle";
+  private listedPages = 0;
+  private listedObjects = 0;
+  private lastPageAt = 0;
+  private syncFailure: SyncFailure | null = null;
+  /** When checkLag last saw the watch carry something (epoch ms), and eventsApplied then. */
+  private lastHeardAt = 0;
+  private heardEvents = 0;
+  private lagging = false;
+  private watchLags = 0;
+  private readonly listAttempts: number;
   private readonly backoff: Backoff;
   private readonly pageSize: number;
   private readonly healthyWatchMs: number;
@@ -141,6 +182,7 @@ export class Reflector {
     this.pageSize = options.pageSize ?? 500;
     this.healthyWatchMs = options.healthyWatchMs ?? 1000;
     this.watchTimeout = options.watchTimeoutSeconds ?? [300, 600];
+    this.listAttempts = Math.max(1, options.listAttempts ?? 3);
   }
 
   get isSynced(): boolean {
@@ -156,9 +198,52 @@ export class Reflector {
     return this.resourceVersion;
   }
 
-  /** Synced, or the initial list failed at least once (the cluster is down or forbids the kind). */
+  /** Synced, or the initial list failed for a stated reason (see sync-failure.ts). */
   get isSettled(): boolean {
-    return this.synced || this.listFailures > 0;
+    return this.synced || this.failedSync() !== null;
+  }
+
+  /** Pages arrived since `since` (epoch ms): the list is moving, however slowly. */
+  listedSince(since: number): boolean {
+    return this.lastPageAt >= since;
+  }
+
+  get listing(): ListState {
+    return this.listState;
+  }
+
+  get objects(): number {
+    return this.store.size;
+  }
+
+  /** List attempts that failed since the last successful list. */
+  get failedLists(): number {
+    return this.listFailures;
+  }
+
+  /**
+   * Marks the open watch lagging when it carried nothing (not even a bookmark) for `thresholdMs`:
+   * the server's bookmarks stopped, and its history may expire before the watch catches up.
+   * Called on a timer, never per event. Returns whether it has just become lagging.
+   */
+  checkLag(now: number, thresholdMs: number): boolean {
+    // Compared here, on the timer, so that the event path only counts.
+    if (this.eventsApplied !== this.heardEvents) {
+      this.heardEvents = this.eventsApplied;
+      this.lastHeardAt = now;
+      return false;
+    }
+    if (!this.connected || this.lagging || now - this.lastHeardAt < thresholdMs) return false;
+    this.lagging = true;
+    this.watchLags++;
+    this.notify();
+    return true;
+  }
+
+  private failedSync(): SyncFailure | null {
+    const failure = this.syncFailure;
+    if (this.synced || !failure || !canFail(failure.reason)) return null;
+    return isLasting(failure.reason) || failure.attempts >= this.listAttempts ? failure : null;
   }
 
   status(): ReflectorStatus {
@@ -175,6 +260,13 @@ export class Reflector {
       relists: Math.max(0, this.lists - 1),
       watchResumes: Math.max(0, this.watches - 1),
       relistsByCause: { ...this.relistsByCause },
+      list: this.listState,
+      listedPages: this.listedPages,
+      listedObjects: this.listedObjects,
+      lastPageAt: this.lastPageAt === 0 ? null : new Date(this.lastPageAt),
+      syncFailure: this.failedSync(),
+      lagging: this.lagging,
+      watchLags: this.watchLags,
     };
   }
 
@@ -208,8 +300,14 @@ export class Reflector {
         } catch (error) {
           if (!this.running) break;
           this.listFailures++;
-          this.failed(toClusterError(this.cluster, error));
-          await this.sleep(this.backoff.next());
+          const typed = toClusterError(this.cluster, error);
+          this.syncFailure = {
+            reason: syncFailureReason(typed),
+            message: typed.summary,
+            attempts: this.listFailures,
+          };
+          this.failed(typed);
+          await this.sleep(retryDelay(typed, this.backoff.next()));
           continue;
         }
       }
@@ -226,26 +324,47 @@ export class Reflector {
       }
       if (outcome.error) this.failed(outcome.error);
       else if (outcome.healthy) continue; // a clean end (server timeout, dropped watch): resume now
-      await this.sleep(this.backoff.next());
+      await this.sleep(retryDelay(outcome.error, this.backoff.next()));
     }
   }
 
   private async list(): Promise<void> {
     const abort = new AbortController();
     this.listAbort = abort;
+    let permit: ListPermit | undefined;
     try {
+      const scheduler = this.options.scheduler;
+      if (scheduler) {
+        this.listState = "queued";
+        permit = await scheduler.acquire(this.cluster, abort.signal);
+      }
+      this.listState = "listing";
+      this.listedPages = 0;
+      this.listedObjects = 0;
       const entries: CacheEntry[] = [];
       let resourceVersion = "";
       let token: string | undefined;
       do {
-        const page: ListPage = await this.source.listPage(this.spec.path, {
-          limit: this.pageSize,
-          ...(token !== undefined ? { continue: token } : {}),
-          signal: abort.signal,
-        });
+        const started = performance.now();
+        let page: ListPage;
+        try {
+          page = await this.source.listPage(this.spec.path, {
+            limit: this.pageSize,
+            ...(token !== undefined ? { continue: token } : {}),
+            ...(this.options.pageTimeoutMs !== undefined ? { timeoutMs: this.options.pageTimeoutMs } : {}),
+            signal: abort.signal,
+          });
+        } catch (error) {
+          if (error instanceof ClusterTimeoutError) permit?.pageTimedOut();
+          throw error;
+        }
+        permit?.pageDone(performance.now() - started);
         // Every page of one list carries the snapshot's resourceVersion.
         resourceVersion = page.resourceVersion;
         for (const item of page.items) entries.push(toEntry(this.cluster, this.spec, item));
+        this.listedPages++;
+        this.listedObjects += page.items.length;
+        this.lastPageAt = Date.now();
         token = page.continue;
       } while (token !== undefined && this.running);
       if (!this.running) return;
@@ -270,10 +389,13 @@ export class Reflector {
         this.relistCause = undefined;
       }
       this.listFailures = 0;
-      const first = !this.synced;
+      this.syncFailure = null;
       this.synced = true;
-      if (first) this.notify();
+      this.listState = "idle";
+      this.notify();
     } finally {
+      this.listState = "idle";
+      permit?.release();
       this.listAbort = undefined;
     }
   }
@@ -300,6 +422,7 @@ export class Reflector {
       const handlers: WatchHandlers = {
         onEvent: (type, object) => {
           events++;
+          if (this.lagging) this.caughtUp();
           try {
             this.apply(type, object);
           } catch (error) {
@@ -322,6 +445,8 @@ export class Reflector {
           if (ended || !this.running) return;
           this.watches++;
           this.connected = true;
+          this.lastHeardAt = Date.now();
+          this.lagging = false;
           this.staleSince = null;
           this.disconnectedAt = null;
           this.lastError = null;
@@ -409,6 +534,12 @@ export class Reflector {
     }
   }
 
+  /** The lagging watch carried something again: one transition, not one per event. */
+  private caughtUp(): void {
+    this.lagging = false;
+    this.notify();
+  }
+
   private failed(error: ClusterError): void {
     this.lastError = error;
     this.staleSince ??= this.disconnectedAt ?? new Date();
@@ -437,4 +568,10 @@ export class Reflector {
 
 function* uidsOf(entries: Iterable<CacheEntry>): Generator<[string, CacheEntry]> {
   for (const entry of entries) yield [entry.uid, entry];
+}
+
+/** The backoff's delay, but never sooner than a throttling server's Retry-After. */
+function retryDelay(error: ClusterError | undefined, backoffMs: number): number {
+  const retryAfter = error?.retryAfterSeconds;
+  return retryAfter === undefined ? backoffMs : Math.max(backoffMs, retryAfter * 1000);
 }

@@ -4,7 +4,9 @@
  *     Down means its resume failed too: a watch that ends with an error (a dropped connection, a
  *     proxy's idle reset) and resumes at the first attempt lost nothing and is logged at debug;
  *     a watch the server ends cleanly is resumed at once and not logged at all;
- *   - every relist (info): a relist storm shows as one line per relist, each with its cause;
+ *   - every relist (info): a relist storm shows as one line per relist, each with its cause and
+ *     the resourceVersions it went from and to;
+ *   - a watch lagging (warn: nothing, not even a bookmark, for the lag threshold) and catching up;
  *   - a cluster giving up its initial sync (warn, with each failing kind's error) and syncing
  *     after all (info).
  * Fed from the reflectors' transition hook and the fleet cache's progress checks, it keeps only
@@ -24,8 +26,10 @@ interface KindMemory {
   downSince: Date | undefined;
   /** The outage has been logged (a resume failed). */
   reported: boolean;
-  /** The 410 that will make the next relist. */
+  /** The 410 that will make the next relist, and the resourceVersion it refused. */
   relistCause: string | undefined;
+  expiredVersion: string | undefined;
+  lagging: boolean;
 }
 
 export class SyncLog {
@@ -46,6 +50,8 @@ export class SyncLog {
         downSince: undefined,
         reported: false,
         relistCause: undefined,
+        expiredVersion: undefined,
+        lagging: false,
       };
       this.kinds.set(reflector, memory);
     }
@@ -53,16 +59,39 @@ export class SyncLog {
     if (!status.synced) return;
     const { cluster, kind } = reflector;
     const error = status.lastError;
-    if (!status.connected && error?.expired) memory.relistCause ??= error.summary;
-    else if (!status.connected && error) this.down(reflector, memory, error, status.staleSince);
+    if (!status.connected && error?.expired && memory.relistCause === undefined) {
+      memory.relistCause = error.summary;
+      memory.expiredVersion = status.resourceVersion;
+    } else if (!status.connected && error) this.down(reflector, memory, error, status.staleSince);
     if (status.relists > memory.relists) {
       const cause = memory.relistCause ?? "resourceVersion expired";
+      const from = memory.expiredVersion ?? "";
       memory.relists = status.relists;
       memory.relistCause = undefined;
+      memory.expiredVersion = undefined;
       this.logger.info(
-        { cluster, kind, cause, relists: status.relists, objects: status.objects },
-        `cluster ${cluster}: ${kind} relisted (${cause})`,
+        {
+          cluster,
+          kind,
+          cause,
+          expiredVersion: from,
+          resourceVersion: status.resourceVersion,
+          relists: status.relists,
+          relistsByCause: status.relistsByCause,
+          objects: status.objects,
+        },
+        `cluster ${cluster}: ${kind} relisted at resourceVersion ${status.resourceVersion} (${cause}; watch was at ${from})`,
       );
+    }
+    if (status.lagging !== memory.lagging) {
+      memory.lagging = status.lagging;
+      const fields = { cluster, kind, resourceVersion: status.resourceVersion, watchLags: status.watchLags };
+      if (status.lagging)
+        this.logger.warn(
+          fields,
+          `cluster ${cluster}: ${kind} watch lagging: no event or bookmark since resourceVersion ${status.resourceVersion}`,
+        );
+      else this.logger.info(fields, `cluster ${cluster}: ${kind} watch caught up`);
     }
     if (status.connected && memory.downError !== undefined) {
       const downForMs = Date.now() - (memory.downSince?.getTime() ?? Date.now());
@@ -110,7 +139,8 @@ export class SyncLog {
     const pending: string[] = [];
     for (const [kind, status] of Object.entries(cache.status().kinds)) {
       if (status.synced) continue;
-      if (status.lastError) failing[kind] = status.lastError.summary;
+      if (status.syncFailure) failing[kind] = `${status.syncFailure.reason}: ${status.syncFailure.message}`;
+      else if (status.lastError) failing[kind] = status.lastError.summary;
       else pending.push(kind);
     }
     const cause =

@@ -8,6 +8,7 @@ import type { BreakerState } from "../fleet/circuit-breaker.js";
 import type { CachedKind } from "./entry.js";
 import type { CachedKindSpec } from "./kind-spec.js";
 import { newerVersion } from "./resource-version.js";
+import type { SyncFailure } from "./sync-failure.js";
 import {
   Reflector,
   type ReflectorOptions,
@@ -23,6 +24,28 @@ export interface CacheFreshness {
   staleSince: Date | null;
   /** The newest resourceVersion seen across kinds (numeric order where they are numbers). */
   resourceVersion: string;
+}
+
+/** One cluster's initial sync, as /readyz and the sync log tell it. */
+export interface ClusterSyncProgress {
+  cluster: string;
+  /**
+   * synced: every kind listed; failed: some kind's initial list failed for a stated reason;
+   * syncing: lists under way or waiting for a permit (however slow, the cluster answers).
+   */
+  state: "synced" | "syncing" | "failed";
+  /** Objects the caches hold. */
+  objects: number;
+  /** Kinds listed, of all the cluster's kinds. */
+  kindsSynced: number;
+  kinds: number;
+  /** Pages and objects of the lists under way. */
+  listedPages: number;
+  listedObjects: number;
+  /** Kinds waiting for a list permit. */
+  kindsQueued: number;
+  /** The first failing kind's failure (or the health probe's verdict), when `state` is failed. */
+  failure?: SyncFailure & { kind?: CachedKind };
 }
 
 export interface ClusterCacheStatus extends CacheFreshness {
@@ -105,8 +128,57 @@ export class WatchCache {
 
   get objects(): number {
     let total = 0;
-    for (const r of this.reflectors.values()) total += r.status().objects;
+    for (const r of this.reflectors.values()) total += r.objects;
     return total;
+  }
+
+  /** A list page arrived since `since` (epoch ms): the cluster answers, however slowly. */
+  listedSince(since: number): boolean {
+    for (const r of this.reflectors.values()) if (r.listedSince(since)) return true;
+    return false;
+  }
+
+  /** Some kind not synced yet failed a list attempt (its server refused or did not answer). */
+  get listFailed(): boolean {
+    for (const r of this.reflectors.values()) if (!r.isSynced && r.failedLists > 0) return true;
+    return false;
+  }
+
+  /** See Reflector.checkLag; returns how many kinds have just become lagging. */
+  checkLag(now: number, thresholdMs: number): number {
+    let lagging = 0;
+    for (const r of this.reflectors.values()) if (r.checkLag(now, thresholdMs)) lagging++;
+    return lagging;
+  }
+
+  /** The initial sync's progress: `failed` once every kind not synced failed for a stated reason. */
+  syncProgress(): ClusterSyncProgress {
+    const progress: ClusterSyncProgress = {
+      cluster: this.cluster,
+      state: "synced",
+      objects: 0,
+      kindsSynced: 0,
+      kinds: this.reflectors.size,
+      listedPages: 0,
+      listedObjects: 0,
+      kindsQueued: 0,
+    };
+    let unsettled = 0;
+    for (const [kind, r] of this.reflectors) {
+      const s = r.status();
+      progress.objects += s.objects;
+      if (s.synced) {
+        progress.kindsSynced++;
+        continue;
+      }
+      if (s.list === "queued") progress.kindsQueued++;
+      progress.listedPages += s.listedPages;
+      progress.listedObjects += s.listedObjects;
+      if (!s.syncFailure) unsettled++;
+      else progress.failure ??= { ...s.syncFailure, kind };
+    }
+    if (progress.kindsSynced < progress.kinds) progress.state = unsettled > 0 ? "syncing" : "failed";
+    return progress;
   }
 
   /**

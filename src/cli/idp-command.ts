@@ -4,6 +4,7 @@
  * with a config file (and real clusters, or the simulator's) can still log in the demo users.
  * Prints one ready line to stdout and stops on SIGINT / SIGTERM.
  */
+import { LOG_REDACTION } from "../telemetry/log-redaction.js";
 import { pino } from "pino";
 import { stopOnSignals } from "../http/shutdown.js";
 import { integerFlag, logLevelFlag, parseFlags } from "./flags.js";
@@ -54,7 +55,7 @@ export async function runIdp(argv: string[]): Promise<number> {
   const gateway = urlFlag("gateway", flags.gateway ?? "http://localhost:4000");
   const issuer = flags.issuer === undefined ? undefined : urlFlag("issuer", flags.issuer);
   const logger = pino(
-    { name: "fleetgraph-idp", level: logLevelFlag(flags["log-level"]) },
+    { name: "fleetgraph-idp", level: logLevelFlag(flags["log-level"]), redact: LOG_REDACTION },
     pino.destination(2),
   );
 

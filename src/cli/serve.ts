@@ -8,6 +8,8 @@ import { ConfigError, resolveConfig } from "../config/index.js";
 import { stopOnSignals } from "../http/shutdown.js";
 import { startGateway } from "../server/gateway.js";
 import { IdentityConfigError } from "../server/identity.js";
+import { LOG_REDACTION } from "../telemetry/log-redaction.js";
+import { ManifestError } from "../trusted-documents/index.js";
 import { integerFlag, logLevelFlag, parseFlags } from "./flags.js";
 
 export const SERVE_USAGE = `Usage: fleetgraph serve [flags]
@@ -54,7 +56,7 @@ export async function runServe(argv: string[]): Promise<number> {
   }
   const port = flags.port === undefined ? undefined : integerFlag("port", flags.port, 0, 1, 65535);
   const level = logLevelFlag(flags["log-level"]);
-  const logger = pino({ name: "fleetgraph", level }, pino.destination(2));
+  const logger = pino({ name: "fleetgraph", level, redact: LOG_REDACTION }, pino.destination(2));
 
   let config;
   try {
@@ -98,7 +100,7 @@ export async function runServe(argv: string[]): Promise<number> {
       );
       return 1;
     }
-    if (error instanceof IdentityConfigError) {
+    if (error instanceof IdentityConfigError || error instanceof ManifestError) {
       process.stderr.write(`fleetgraph serve: configuration error:\n${error.message}\n`);
       return 2;
     }

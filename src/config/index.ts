@@ -11,11 +11,14 @@ export type {
   LogIndices,
   LogsSettings,
   LogStoreSettings,
+  ProductionSettings,
   PrometheusSettings,
   QueryLimitSettings,
   ReadinessSettings,
+  SyncSettings,
   SubscriptionSettings,
   TelemetrySettings,
+  TrustedDocumentsSettings,
 } from "./types.js";
 export type {
   AuthSettings,

@@ -59,6 +59,7 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     defaults: { ...parsed.data.defaults },
     ...(parsed.data.limits ? { limits: { ...parsed.data.limits } } : {}),
     ...(parsed.data.readiness ? { readiness: { ...parsed.data.readiness } } : {}),
+    ...(parsed.data.sync ? { sync: { ...parsed.data.sync } } : {}),
     ...(parsed.data.subscriptions ? { subscriptions: { ...parsed.data.subscriptions } } : {}),
     ...(parsed.data.auth ? { auth: authSettings(doc, parsed.data.auth) } : {}),
     ...(parsed.data.metrics ? { metrics: metricsSettings(builder, parsed.data.metrics) } : {}),
@@ -66,6 +67,15 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     ...(parsed.data.audit ? { audit: auditSettings(builder, parsed.data) } : {}),
     ...(parsed.data.mutations ? { mutations: { ...parsed.data.mutations } } : {}),
     ...(parsed.data.telemetry ? { telemetry: telemetrySettings(parsed.data.telemetry) } : {}),
+    ...(parsed.data.production !== undefined ? { production: parsed.data.production } : {}),
+    ...(parsed.data.trustedDocuments
+      ? {
+          trustedDocuments: {
+            mode: parsed.data.trustedDocuments.mode,
+            manifests: parsed.data.trustedDocuments.manifests.map((m) => resolvePath(m, dirname(path))),
+          },
+        }
+      : {}),
     source: { kind: "file", path },
   };
 }

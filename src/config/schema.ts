@@ -248,6 +248,27 @@ const defaults = strict({
 const limits = strict({
   maxDepth: z.int().min(1).max(100).optional(),
   maxCost: z.int().min(1).max(1_000_000_000).optional(),
+  maxAliases: z.int().min(0).max(100_000).optional(),
+  maxRootFields: z.int().min(1).max(100_000).optional(),
+  maxTokens: z.int().min(1).max(10_000_000).optional(),
+  maxVariablesBytes: z
+    .int()
+    .min(2)
+    .max(1024 * 1024 * 1024)
+    .optional(),
+  maxBodyBytes: z
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .optional(),
+  maxUpstreamCalls: z.int().min(0).max(1_000_000).optional(),
+  requestDeadlineMs: z.int().min(1).max(3_600_000).optional(),
+  // Per caller, shared by the replicas through auth.redis (docs/security.md); off without it.
+  rateLimit: strict({
+    points: z.int().min(1).max(1_000_000_000),
+    durationSeconds: z.int().min(1).max(86_400),
+    blockSeconds: z.int().min(0).max(86_400).optional(),
+  }).optional(),
 });
 
 // A count of clusters, or a whole percentage of the fleet ("50%"): how /readyz judges a partial sync.
@@ -275,6 +296,15 @@ const readiness = strict({
   waitForAllClusters: z.boolean().optional(),
 });
 
+// How the caches list the fleet (docs/configuration.md#sync).
+const sync = strict({
+  maxConcurrentLists: z.int().min(1).max(1024).optional(),
+  maxListsPerCluster: z.int().min(1).max(64).optional(),
+  listPageTimeoutMs: z.int().min(1).max(600_000).optional(),
+  listAttempts: z.int().min(1).max(100).optional(),
+  watchLagMs: z.int().min(1000).max(3_600_000).optional(),
+});
+
 // The gateway's own telemetry (docs/telemetry.md): /metrics, and traces exported over OTLP/HTTP.
 const telemetry = strict({
   metrics: z.boolean().optional(),
@@ -285,6 +315,25 @@ const telemetry = strict({
   }).optional(),
 });
 
+// Production mode (docs/security.md): true, false, or its switches one by one.
+const production = z.union([
+  z.boolean(),
+  strict({ introspection: z.boolean().optional(), maskErrors: z.boolean().optional() }),
+]);
+
+// Only registered operations run (docs/security.md, "Trusted documents").
+const trustedDocuments = strict({
+  mode: z.enum(["off", "allowList", "required"]),
+  manifests: z.array(nonEmpty).default([]),
+}).superRefine((t, ctx) => {
+  if (t.mode !== "off" && t.manifests.length === 0)
+    ctx.addIssue({
+      code: "custom",
+      message: `mode ${t.mode} needs at least one manifest: without one no operation could run`,
+      path: ["manifests"],
+    });
+});
+
 export const configFileSchema = strict({
   port: z.int().min(1).max(65535).default(DEFAULT_PORT),
   workspaceLabel: labelKey.default(DEFAULT_WORKSPACE_LABEL),
@@ -292,6 +341,7 @@ export const configFileSchema = strict({
   clusters: clusters.default([]),
   limits: limits.optional(),
   readiness: readiness.optional(),
+  sync: sync.optional(),
   subscriptions: subscriptions.optional(),
   auth: authSchema.optional(),
   metrics: metrics.optional(),
@@ -299,6 +349,8 @@ export const configFileSchema = strict({
   audit: audit.optional(),
   mutations: mutations.optional(),
   telemetry: telemetry.optional(),
+  production: production.optional(),
+  trustedDocuments: trustedDocuments.optional(),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

@@ -152,6 +152,22 @@ export type ConfigSource =
 export interface QueryLimitSettings {
   maxDepth?: number;
   maxCost?: number;
+  maxAliases?: number;
+  maxRootFields?: number;
+  maxTokens?: number;
+  maxVariablesBytes?: number;
+  maxBodyBytes?: number;
+  maxUpstreamCalls?: number;
+  requestDeadlineMs?: number;
+  /** Per-caller request rate; absent: no rate limit. Read at start. */
+  rateLimit?: RateLimitSettings;
+}
+
+/** `points` operations per `durationSeconds` window per caller; `blockSeconds` refuses longer once over. */
+export interface RateLimitSettings {
+  points: number;
+  durationSeconds: number;
+  blockSeconds?: number;
 }
 
 /**
@@ -162,6 +178,23 @@ export interface ReadinessSettings {
   /** A count of clusters, or a percentage of the fleet such as "50%". */
   minSyncedClusters?: number | `${number}%`;
   waitForAllClusters?: boolean;
+}
+
+/**
+ * How the caches list the fleet (src/cache/sync-scheduler.ts), as the file sets them; a key left
+ * out takes the default there. Read once at start.
+ */
+export interface SyncSettings {
+  /** Lists at once across the fleet, at most (the scheduler adapts below it). Default 16. */
+  maxConcurrentLists?: number;
+  /** Lists of one cluster at once. Default 2. */
+  maxListsPerCluster?: number;
+  /** Deadline of one list page (500 objects). Default 60 s. */
+  listPageTimeoutMs?: number;
+  /** Failed attempts in a row (unreachable, 5xx, timeouts) that fail a cluster's initial sync. Default 3. */
+  listAttempts?: number;
+  /** A watch with no event or bookmark for this long is lagging. Default 150 s. */
+  watchLagMs?: number;
 }
 
 /**
@@ -198,6 +231,21 @@ export interface TelemetrySettings {
   };
 }
 
+/** Production mode's switches (docs/security.md); a key left out is on in production mode. */
+export interface ProductionSettings {
+  /** Allow `__schema` / `__type` (default false in production mode). */
+  introspection?: boolean;
+  /** Replace unexpected errors' details by a generic message and request id (default true). */
+  maskErrors?: boolean;
+}
+
+/** Trusted documents (docs/security.md): which operations may run; read once at start. */
+export interface TrustedDocumentsSettings {
+  mode: "off" | "allowList" | "required";
+  /** Manifest files (absolute paths once loaded): GraphQL Codegen's or Apollo's format. */
+  manifests: string[];
+}
+
 export interface GatewayConfig {
   port: number;
   workspaceLabel: string;
@@ -207,6 +255,8 @@ export interface GatewayConfig {
   limits?: QueryLimitSettings;
   /** Only present when the config file has a `readiness` section. */
   readiness?: ReadinessSettings;
+  /** Only present when the config file has a `sync` section. */
+  sync?: SyncSettings;
   /** Only present when the config file has a `subscriptions` section. */
   subscriptions?: SubscriptionSettings;
   /** Only present when the config file has an `auth` section. */
@@ -221,6 +271,10 @@ export interface GatewayConfig {
   mutations?: { maxTargets?: number };
   /** Only present when the config file has a `telemetry` section. */
   telemetry?: TelemetrySettings;
+  /** true, false or the switches; without it, NODE_ENV=production decides. Read once at start. */
+  production?: boolean | ProductionSettings;
+  /** Only present when the config file has a `trustedDocuments` section. */
+  trustedDocuments?: TrustedDocumentsSettings;
   source: ConfigSource;
 }
 

@@ -74,7 +74,7 @@ export class CircuitBreaker {
     if (this.current !== "closed") this.transition("closed");
   }
 
-  /** The server could not be reached, failed with 5xx/429, or missed its deadline. */
+  /** The server could not be reached, failed with 5xx, or missed its deadline (a 429 is no failure). */
   failure(): void {
     this.failures++;
     if (this.current === "half-open") {

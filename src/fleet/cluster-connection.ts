@@ -10,6 +10,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { ClusterConfig } from "../config/index.js";
 import type { KubeObject } from "../kube/object.js";
+import { spendUpstreamCall } from "../limits/request-budget.js";
 import { UNOBSERVED, type BackendCallObserver } from "../telemetry/backend-call.js";
 import { apiRequestTarget } from "./api-request.js";
 import { CircuitBreaker, type BreakerState, type CircuitBreakerOptions } from "./circuit-breaker.js";
@@ -23,7 +24,15 @@ import {
 import { impersonatedRefusal, impersonationHeaders, type Impersonation } from "./impersonation.js";
 import { buildKubeConfig } from "./kube-config.js";
 import { collectionPath, withQuery, type ResourcePath } from "./resources.js";
+import type { IngestionSlices } from "./ingestion-slices.js";
 import { ClusterTransport, type OpenBody, type OpenStream, type WriteRequest } from "./transport.js";
+
+/**
+ * How long an open breaker waits before its next probe. The probe is one request, so probing a
+ * dead cluster every second costs little, while a cluster that came back is noticed within a
+ * second: a 5 s wait made recovery take up to 8 s (docs/reliability.md).
+ */
+const BREAKER_COOLDOWN_MS = 1000;
 
 export interface ClusterConnectionOptions {
   breaker?: Omit<CircuitBreakerOptions, "onStateChange">;
@@ -31,6 +40,8 @@ export interface ClusterConnectionOptions {
   watchIdleTimeoutMs?: number;
   /** Told of every request (the gateway's telemetry). Default: nobody. */
   observer?: BackendCallObserver;
+  /** The time per event-loop turn watch streams share (ingestion-slices.ts). Default: the process's. */
+  ingestion?: IngestionSlices;
 }
 
 export interface RequestOptions {
@@ -45,6 +56,11 @@ export interface RequestOptions {
    * caller was denied.
    */
   impersonate?: Impersonation;
+  /**
+   * A timeout means the server is slow, not gone: the circuit breaker does not count it (a cache's
+   * list page from a busy server; opening the breaker would fail every other request too).
+   */
+  timeoutIsSlowness?: boolean;
 }
 
 export interface ListPageOptions {
@@ -56,6 +72,11 @@ export interface ListPageOptions {
   signal?: AbortSignal;
   /** See RequestOptions.impersonate. */
   impersonate?: Impersonation;
+  /**
+   * The page's own deadline (the caches' lists: listPageTimeoutMs) instead of requestTimeoutMs;
+   * its timeout then does not count against the circuit breaker.
+   */
+  timeoutMs?: number;
 }
 
 export interface ListPage {
@@ -108,6 +129,8 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   private readonly streams = new Set<WatchHandle>();
   private closed = false;
   private failure: ClusterError | undefined;
+  /** When the server last answered any request (epoch ms; 0: never). */
+  private answeredAt = 0;
 
   private current: ClusterConfig;
 
@@ -121,11 +144,13 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
       this.kubeConfig,
       config.server,
       config.maxConcurrentRequests,
+      options.ingestion,
     );
     this.limit = pLimit(Math.max(1, config.maxConcurrentRequests));
     this.watchIdleTimeoutMs = options.watchIdleTimeoutMs ?? 300_000;
     this.observer = options.observer ?? UNOBSERVED;
     this.breaker = new CircuitBreaker({
+      cooldownMs: BREAKER_COOLDOWN_MS,
       ...options.breaker,
       onStateChange: (state, previous) => this.emit("breaker", state, previous),
     });
@@ -152,6 +177,14 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
    */
   get lastFailure(): ClusterError | undefined {
     return this.failure;
+  }
+
+  /**
+   * When the server last answered a request, any request (a list page, a 404): a health probe
+   * that times out soon after is facing a slow server, not a missing one.
+   */
+  get lastAnswerAt(): number {
+    return this.answeredAt;
   }
 
   /** Requests waiting for a slot of the concurrency limit. */
@@ -257,6 +290,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     }>(path, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.impersonate ? { impersonate: options.impersonate } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs, timeoutIsSlowness: true } : {}),
     });
     return {
       items: list.items ?? [],
@@ -354,13 +388,18 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     return new ClusterUnavailableError(this.name, message, details);
   }
 
-  /** Tells the observer of a request and its end, then runs it. */
+  /**
+   * Tells the observer of a request and its end, then runs it; counted first against the budget
+   * of the operation it is made for (a refused call is never sent, nor observed).
+   */
   private run<T>(
     options: RequestOptions,
     method: string,
     path: string,
     task: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
+    const refused = spendUpstreamCall({ backend: "API server", cluster: this.name });
+    if (refused) return Promise.reject(refused);
     const ended = this.observer.start({
       backend: "api-server",
       cluster: this.name,
@@ -403,11 +442,12 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
         if (!this.breaker.admit()) throw this.circuitOpen();
         try {
           const result = await task(signal);
+          this.answeredAt = Date.now();
           this.breaker.success();
           return result;
         } catch (raw) {
           const error = signal.aborted ? this.abortReason(signal) : toClusterError(this.name, raw);
-          this.record(error, signal);
+          this.record(error, signal, options.timeoutIsSlowness === true);
           throw error;
         }
       })
@@ -419,11 +459,19 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     });
   }
 
-  private record(error: ClusterError, signal: AbortSignal): void {
-    if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT") this.countFailure(error);
-    else if (error.httpStatus !== undefined)
+  private record(error: ClusterError, signal: AbortSignal, timeoutIsSlowness: boolean): void {
+    // A 429 is a live server shedding load: opening the breaker would turn "slow down" into an
+    // outage; callers wait out its Retry-After instead.
+    if (error.throttled) {
+      this.answeredAt = Date.now();
+      this.breaker.success();
+    } else if (error.code === "CLUSTER_TIMEOUT" && timeoutIsSlowness) this.breaker.release();
+    else if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT")
+      this.countFailure(error);
+    else if (error.httpStatus !== undefined) {
+      this.answeredAt = Date.now();
       this.breaker.success(); // the server answered
-    else if (signal.aborted)
+    } else if (signal.aborted)
       this.breaker.release(); // cancelled by the caller: says nothing
     else this.countFailure(error);
   }

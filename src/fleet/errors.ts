@@ -13,6 +13,8 @@ export interface ClusterErrorDetails {
   reason?: string;
   /** The Status's details.causes: why, in the API server's own words (a disruption budget's). */
   causes?: readonly StatusCause[];
+  /** A 429's Retry-After, in seconds: the server asks not to be called again before then. */
+  retryAfterSeconds?: number;
   cause?: unknown;
 }
 
@@ -20,6 +22,7 @@ export class ClusterError extends Error {
   readonly httpStatus: number | undefined;
   readonly reason: string | undefined;
   readonly causes: readonly StatusCause[];
+  readonly retryAfterSeconds: number | undefined;
   /** The message without its `cluster <name>: ` prefix, to quote inside another message. */
   readonly detail: string;
 
@@ -39,6 +42,7 @@ export class ClusterError extends Error {
     this.httpStatus = details.httpStatus;
     this.reason = details.reason;
     this.causes = details.causes ?? [];
+    this.retryAfterSeconds = details.retryAfterSeconds;
   }
 
   /**
@@ -60,6 +64,11 @@ export class ClusterError extends Error {
   /** A 400 refusing a continue token as not one the server handed out (a forged cursor). */
   get invalidContinue(): boolean {
     return this.httpStatus === 400 && /continue key is not valid/i.test(this.detail);
+  }
+
+  /** A 429: the server is alive and asks the client to slow down (for Retry-After seconds, when given). */
+  get throttled(): boolean {
+    return this.httpStatus === 429 && this.code === "CLUSTER_UNAVAILABLE";
   }
 }
 
@@ -112,14 +121,36 @@ export function isKubeStatus(value: unknown): value is KubeStatus {
   return typeof value === "object" && value !== null && (value as KubeStatus).kind === "Status";
 }
 
+/**
+ * A Retry-After header in seconds (kube-apiserver sends whole seconds; an HTTP date is accepted
+ * too); undefined when absent or unreadable. Capped so a confused server cannot park a client.
+ */
+export function parseRetryAfter(header: string | string[] | undefined, now = Date.now()): number | undefined {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (!value) return undefined;
+  // An HTTP date names its weekday and month; Date.parse alone would take "-3" for a year.
+  const seconds = /^\d+$/.test(value)
+    ? Number(value)
+    : /[A-Za-z]/.test(value)
+      ? Math.ceil((Date.parse(value) - now) / 1000)
+      : NaN;
+  if (!Number.isFinite(seconds)) return undefined;
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, seconds));
+}
+
+const MAX_RETRY_AFTER_SECONDS = 60;
+
 /** Maps an HTTP answer that is not 2xx to the typed error callers handle. */
 export function errorFromResponse(
   cluster: string,
   httpStatus: number,
   status: KubeStatus | undefined,
+  retryAfterSeconds?: number,
 ): ClusterError {
-  const message = status?.message ?? `HTTP ${httpStatus}`;
-  const details: ClusterErrorDetails = { httpStatus };
+  const throttled = httpStatus === 429 && retryAfterSeconds !== undefined;
+  const message =
+    (status?.message ?? `HTTP ${httpStatus}`) + (throttled ? ` (retry after ${retryAfterSeconds} s)` : "");
+  const details: ClusterErrorDetails = { httpStatus, ...(throttled ? { retryAfterSeconds } : {}) };
   if (status?.reason !== undefined) details.reason = status.reason;
   const causes = status?.details?.causes;
   if (Array.isArray(causes) && causes.length > 0) details.causes = causes;
@@ -146,7 +177,8 @@ const UNAVAILABLE_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
-function errorCode(err: unknown): string | undefined {
+/** The socket or TLS error code (ECONNREFUSED, CERT_HAS_EXPIRED, ...) along the cause chain. */
+export function errorCode(err: unknown): string | undefined {
   // fetch wraps the socket error in `cause`; node:http puts `code` on the error itself.
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;

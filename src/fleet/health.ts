@@ -2,6 +2,8 @@
  * The health probe of one cluster: GET /readyz, then /version, every `intervalMs` (more often
  * while the cluster is unreachable, so its return is noticed quickly). Probes go through the
  * connection like any request, so a probe is also what lets an open circuit breaker try again.
+ * A probe that times out while the server still answers other requests (a busy server serving
+ * the caches' list pages) finds it DEGRADED, not UNREACHABLE: slow is not gone.
  */
 import type { ClusterConnection } from "./cluster-connection.js";
 import type { ClusterError } from "./errors.js";
@@ -30,6 +32,11 @@ export interface HealthProbeOptions {
   unreachableIntervalMs?: number;
   /** A /readyz slower than this makes the cluster DEGRADED. Default 1 s. */
   slowMs?: number;
+  /**
+   * A probe that times out is DEGRADED when the server answered another request this recently.
+   * Default max(30 s, 2 intervals).
+   */
+  answeredWithinMs?: number;
   onChange?: (health: ClusterHealth, previous: ClusterHealth) => void;
 }
 
@@ -41,6 +48,7 @@ export class HealthProbe {
   private readonly intervalMs: number;
   private readonly unreachableIntervalMs: number;
   private readonly slowMs: number;
+  private readonly answeredWithinMs: number;
 
   constructor(
     private readonly connection: ClusterConnection,
@@ -49,6 +57,7 @@ export class HealthProbe {
     this.intervalMs = options.intervalMs ?? 10_000;
     this.unreachableIntervalMs = options.unreachableIntervalMs ?? Math.min(2000, this.intervalMs);
     this.slowMs = options.slowMs ?? 1000;
+    this.answeredWithinMs = options.answeredWithinMs ?? Math.max(30_000, 2 * this.intervalMs);
     this.current = {
       status: "UNKNOWN",
       lastProbeAt: null,
@@ -103,6 +112,8 @@ export class HealthProbe {
       error = toClusterError(this.connection.name, raw);
       // An HTTP answer (a 500 listing failed checks, a 403) means reachable but not ready.
       if (error.httpStatus !== undefined) latencyMs = Math.round(performance.now() - started);
+      else if (this.slowNotGone(error))
+        return this.update("DEGRADED", null, this.current.kubernetesVersion, error);
       else return this.update("UNREACHABLE", null, this.current.kubernetesVersion, error);
     }
     let version = this.current.kubernetesVersion;
@@ -111,12 +122,18 @@ export class HealthProbe {
       version = info.gitVersion ?? version;
     } catch (raw) {
       const versionError = toClusterError(this.connection.name, raw);
-      if (versionError.httpStatus === undefined)
+      if (versionError.httpStatus === undefined && !this.slowNotGone(versionError))
         return this.update("UNREACHABLE", latencyMs, version, versionError);
       error ??= versionError;
     }
     const slow = latencyMs !== null && latencyMs > this.slowMs;
     return this.update(ready && !slow && error === null ? "READY" : "DEGRADED", latencyMs, version, error);
+  }
+
+  private slowNotGone(error: ClusterError): boolean {
+    if (error.code !== "CLUSTER_TIMEOUT") return false;
+    const answered = this.connection.lastAnswerAt;
+    return answered > 0 && Date.now() - answered <= this.answeredWithinMs;
   }
 
   private update(

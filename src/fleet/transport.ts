@@ -17,7 +17,14 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { currentRequestId } from "../telemetry/request-scope.js";
-import { errorFromResponse, isKubeStatus, toClusterError, type KubeStatus } from "./errors.js";
+import { sharedIngestionSlices, type IngestionSlices } from "./ingestion-slices.js";
+import {
+  errorFromResponse,
+  isKubeStatus,
+  parseRetryAfter,
+  toClusterError,
+  type KubeStatus,
+} from "./errors.js";
 
 export interface StreamCallbacks {
   /** One newline-delimited JSON document (not yet parsed). */
@@ -54,6 +61,7 @@ export class ClusterTransport {
     private readonly kubeConfig: KubeConfig,
     server: string,
     private readonly maxSockets: number,
+    private readonly ingestion: IngestionSlices = sharedIngestionSlices,
   ) {
     this.base = new URL(server);
     this.secure = this.base.protocol === "https:";
@@ -128,7 +136,7 @@ export class ClusterTransport {
           const body = chunks.join("");
           settle(() => {
             if (status >= 200 && status < 300) resolve(body);
-            else reject(errorFromResponse(this.cluster, status, parseStatus(body)));
+            else reject(this.errorOf(res, status, body));
           });
         });
         res.on("close", () => {
@@ -184,7 +192,7 @@ export class ClusterTransport {
         const status = res.statusCode ?? 0;
         if (status !== 200) {
           readAll(res).then(
-            (body) => reject(errorFromResponse(this.cluster, status, parseStatus(body))),
+            (body) => reject(this.errorOf(res, status, body)),
             (error: unknown) => reject(toClusterError(this.cluster, error)),
           );
           return;
@@ -196,6 +204,15 @@ export class ClusterTransport {
       req.on("error", reject);
       req.end();
     });
+  }
+
+  private errorOf(res: IncomingMessage, status: number, body: string) {
+    return errorFromResponse(
+      this.cluster,
+      status,
+      parseStatus(body),
+      parseRetryAfter(res.headers["retry-after"]),
+    );
   }
 
   close(): void {
@@ -224,8 +241,7 @@ export class ClusterTransport {
     idle.unref();
     res.setEncoding("utf8");
     let pending = "";
-    res.on("data", (chunk: string) => {
-      idle.refresh();
+    const readLines = (chunk: string): void => {
       let start = 0;
       let newline = chunk.indexOf("\n");
       if (newline === -1) {
@@ -244,6 +260,11 @@ export class ClusterTransport {
         line = chunk.slice(start, newline);
       }
       pending = chunk.slice(start);
+    };
+    const resume = (): void => void res.resume();
+    res.on("data", (chunk: string) => {
+      idle.refresh();
+      if (this.ingestion.run(() => readLines(chunk), resume)) res.pause();
     });
     res.on("end", () => end(undefined));
     res.on("error", end);

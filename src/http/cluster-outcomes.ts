@@ -18,6 +18,7 @@ export function clusterOutcomeError(outcome: ClusterOutcome): GraphQLFormattedEr
       cluster: outcome.cluster,
       retryable: outcome.retryable,
       ...(outcome.source ? { source: outcome.source } : {}),
+      ...(outcome.retryAfterSeconds !== undefined ? { retryAfterSeconds: outcome.retryAfterSeconds } : {}),
     },
   };
 }

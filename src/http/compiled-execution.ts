@@ -26,10 +26,16 @@ import {
   type VariableDefinitionNode,
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
+import { withinBudget, type RequestBudget } from "../limits/request-budget.js";
 
 export interface CompiledOperationsOptions {
   /** Uses of an operation run by graphql-js before it is compiled. Default 1; 0 compiles at once. */
   compileAfter?: number;
+  /**
+   * The upstream budget of one query (calls and deadline); none: unbounded. Mutations run
+   * without one: their writes are bounded by mutations.maxTargets, and a drain may take minutes.
+   */
+  budget?: () => RequestBudget;
 }
 
 interface Operation {
@@ -52,15 +58,31 @@ const SUBSCRIPTION_REFUSED = new GraphQLError(
 export class CompiledOperations {
   private readonly byDocument = new WeakMap<DocumentNode, Map<string | undefined, Operation>>();
   private readonly compileAfter: number;
+  private readonly budget: (() => RequestBudget) | undefined;
 
   constructor(
     private readonly schema: GraphQLSchema,
     options: CompiledOperationsOptions = {},
   ) {
     this.compileAfter = options.compileAfter ?? 1;
+    this.budget = options.budget;
   }
 
-  async execute(
+  execute(
+    document: DocumentNode,
+    operationName: string | undefined,
+    context: unknown,
+    variables: Record<string, unknown> | undefined,
+  ): Promise<ExecutionResult> {
+    const run = () => this.run(document, operationName, context, variables);
+    const budget =
+      this.budget && getOperationAST(document, operationName)?.operation === OperationTypeNode.QUERY
+        ? this.budget()
+        : undefined;
+    return budget ? withinBudget(budget, () => withDeadline(run(), budget)) : run();
+  }
+
+  private async run(
     document: DocumentNode,
     operationName: string | undefined,
     context: unknown,
@@ -158,6 +180,31 @@ function withExtensions(result: ExecutionResult): ExecutionResult {
     return copy;
   });
   return { ...result, errors };
+}
+
+/**
+ * The execution, or at the deadline an answer without data saying so (HTTP 504): graphql-js
+ * cannot hand out the part it has, so the answer does not wait for it. What still runs starts no
+ * upstream call (the budget refuses them) and ends with the calls in flight.
+ */
+function withDeadline(execution: Promise<ExecutionResult>, budget: RequestBudget): Promise<ExecutionResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<ExecutionResult>((resolve) => {
+    timer = setTimeout(
+      () => {
+        const expired = budget.expire();
+        resolve({
+          errors: [
+            new GraphQLError(expired.message, {
+              extensions: { ...expired.extensions, http: { status: 504 } },
+            }),
+          ],
+        });
+      },
+      Math.max(0, budget.remainingMs),
+    );
+  });
+  return Promise.race([execution, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** A fixed schema served through Apollo's gateway interface, executed by `CompiledOperations`. */

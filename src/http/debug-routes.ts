@@ -8,6 +8,7 @@
  *   GET /debug/cache         sync progress, and per cluster: resourceVersion, objects, events applied
  *   GET /debug/subscriptions open subscription sockets and what the object subscriptions hold
  *   GET /debug/backends      requests sent so far to the Prometheus backends and the log stores
+ *   GET /debug/handles       the process's live handles and requests by type (sockets, timers, ...)
  */
 import { Router, type Request, type Response } from "express";
 import type { SyncProgress } from "../cache/fleet-cache.js";
@@ -74,6 +75,13 @@ export function debugMemory(collect: boolean): DebugMemory {
   return { rss, heapTotal, heapUsed, external, arrayBuffers, collected };
 }
 
+/** Live libuv handles and requests by type: what a leak of sockets or timers would grow. */
+export function debugHandles(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const type of process.getActiveResourcesInfo()) counts[type] = (counts[type] ?? 0) + 1;
+  return counts;
+}
+
 export function debugCache(source: DebugCacheSource): DebugCache {
   const clusters: DebugClusterCache[] = [];
   let eventsApplied = 0;
@@ -111,6 +119,9 @@ export function debugRoutes(source: DebugCacheSource): Router {
   const router = Router();
   router.get("/debug/memory", (req: Request, res: Response) => {
     res.json(debugMemory(req.query.gc === "1"));
+  });
+  router.get("/debug/handles", (_req: Request, res: Response) => {
+    res.json(debugHandles());
   });
   router.get("/debug/cache", (_req: Request, res: Response) => {
     res.json(debugCache(source));

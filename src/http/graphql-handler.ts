@@ -10,16 +10,32 @@
 import { requestLogger } from "../telemetry/request-scope.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from "@apollo/server";
+import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
+import { REQUEST_TOO_LARGE } from "../limits/errors.js";
+import type { TrustedDocumentsPolicy } from "../trusted-documents/admission.js";
 import { csrfRefusal } from "./csrf.js";
+import { admitHttpOperation } from "./trusted-documents.js";
 
 export interface GraphQLHandlerOptions<C extends BaseContext> {
   /** A started ApolloServer (only its HTTP entry point is used). */
   apollo: Pick<ApolloServer<C>, "executeHTTPGraphQLRequest">;
   /** The context of one operation; called by Apollo after its own request checks. */
   context: (req: IncomingMessage) => Promise<C>;
-  /** Larger request bodies are refused with 413. Default 1 MiB. */
-  maxBodyBytes?: number;
+  /** Larger request bodies are refused with 413 (read per request: reloads apply). Default 1 MiB. */
+  maxBodyBytes?: number | (() => number);
+  /**
+   * Limits of the document and variables, checked before Apollo parses anything (its plugins
+   * cannot refuse a request before parsing); the error is answered with status 400.
+   */
+  checkSource?: (
+    query: string | undefined,
+    variables: Record<string, unknown> | undefined,
+  ) => GraphQLError | undefined;
+  /** Told of a request refused here by a limit (the refusal counter). */
+  refused?: (error: { extensions: Record<string, unknown> }) => void;
+  /** Only registered operations run (docs/security.md, "Trusted documents"). Default: any. */
+  trustedDocuments?: TrustedDocumentsPolicy;
   logger?: Logger;
 }
 
@@ -47,7 +63,7 @@ export function isGraphQLPath(url: string | undefined): boolean {
 }
 
 export function graphqlHandler<C extends BaseContext>(options: GraphQLHandlerOptions<C>): RequestHandler {
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const { maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const contentType = mediaType(req.headers["content-type"]);
     const refusal = csrfRefusal(contentType?.essence, (name) => req.headers[name]);
@@ -58,23 +74,40 @@ export function graphqlHandler<C extends BaseContext>(options: GraphQLHandlerOpt
     }
     let body: unknown;
     try {
-      body = req.method === "POST" ? await readJsonBody(req, maxBodyBytes, contentType) : undefined;
+      const limit = typeof maxBodyBytes === "number" ? maxBodyBytes : maxBodyBytes();
+      body = req.method === "POST" ? await readJsonBody(req, limit, contentType) : undefined;
     } catch (error) {
       if (!(error instanceof RequestBodyError)) throw error;
-      // After a refused body the connection may still carry the rest of it: do not reuse it.
-      if (error.status === 413) res.shouldKeepAlive = false;
+      if (error.status === 413) {
+        // After a refused body the connection may still carry the rest of it: do not reuse it.
+        res.shouldKeepAlive = false;
+        options.refused?.({ extensions: { code: REQUEST_TOO_LARGE } });
+      }
       return sendError(res, error.status, error.message);
     }
     const url = req.url ?? "";
     const query = url.indexOf("?");
+    const method = (req.method ?? "GET").toUpperCase();
+    // Everything after "?", not %-decoded (Apollo parses it).
+    let operation = { body, search: query === -1 ? "" : url.slice(query) };
+    if (options.trustedDocuments) {
+      const admitted = admitHttpOperation(method, operation, options.trustedDocuments);
+      if ("code" in admitted) {
+        options.refused?.({ extensions: { code: admitted.code } });
+        return sendError(res, 400, admitted.message, admitted.code);
+      }
+      operation = admitted;
+    }
+    // Checked on what Apollo will run: a registered document's text when one was named.
+    const tooLarge =
+      options.checkSource && checkSource(options.checkSource, operation.body, operation.search);
+    if (tooLarge) {
+      options.refused?.(tooLarge);
+      const { http: _http, ...extensions } = tooLarge.extensions;
+      return sendJson(res, 400, { errors: [{ message: tooLarge.message, extensions }] });
+    }
     const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: (req.method ?? "GET").toUpperCase(),
-        headers: headerMap(req),
-        // Everything after "?", not %-decoded (Apollo parses it).
-        search: query === -1 ? "" : url.slice(query),
-        body,
-      },
+      httpGraphQLRequest: { method, headers: headerMap(req), ...operation },
       context: () => options.context(req),
     });
     await writeResponse(res, response);
@@ -168,7 +201,10 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer[]> {
 }
 
 function tooLarge(maxBytes: number): RequestBodyError {
-  return new RequestBodyError(413, `the request body is larger than ${maxBytes} bytes`);
+  return new RequestBodyError(
+    413,
+    `the request body is larger than the limit of ${maxBytes} bytes (limits.maxBodyBytes): send a shorter query or smaller variables`,
+  );
 }
 
 interface MediaType {
@@ -230,10 +266,47 @@ function waitForDrain(res: ServerResponse): Promise<void> {
   });
 }
 
+/**
+ * The source checks over what Apollo will read: a POST's JSON body, or a GET's query string. A
+ * batch (an array) is left to Apollo, which refuses it.
+ */
+function checkSource(
+  check: NonNullable<GraphQLHandlerOptions<BaseContext>["checkSource"]>,
+  body: unknown,
+  /** The URL's query string with its "?", or "". */
+  search: string,
+): GraphQLError | undefined {
+  if (isObject(body)) {
+    const variables = isObject(body.variables) ? body.variables : undefined;
+    return check(typeof body.query === "string" ? body.query : undefined, variables);
+  }
+  if (body !== undefined || search === "") return undefined;
+  const params = new URLSearchParams(search.slice(1));
+  let variables: unknown;
+  try {
+    variables = JSON.parse(params.get("variables") ?? "null");
+  } catch {
+    variables = undefined; // Apollo refuses it with its own message.
+  }
+  return check(params.get("query") ?? undefined, isObject(variables) ? variables : undefined);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** An error of ours in the shape of a GraphQL response, so clients read every failure alike. */
-function sendError(res: ServerResponse, status: number, message: string): void {
-  const code = status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST";
-  const text = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  code = status === 500 ? "INTERNAL_SERVER_ERROR" : status === 413 ? REQUEST_TOO_LARGE : "BAD_REQUEST",
+): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+function sendJson(res: ServerResponse, status: number, answer: unknown): void {
+  const text = JSON.stringify(answer);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(text),

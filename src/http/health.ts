@@ -2,8 +2,9 @@
  * Liveness and readiness for load balancers and Kubernetes probes. /healthz and /livez say the
  * process serves HTTP, whatever the clusters do: restarting the gateway never brings a cluster
  * back. /readyz says the caches have something worth serving, by the config's readiness policy
- * (readiness.ts), and always answers JSON listing the clusters synced, given up and pending, the
- * policy it applied, and the clusters that trust the gateway's grants alone.
+ * (readiness.ts), and always answers JSON listing the clusters synced, given up (with why) and
+ * pending (with how far their lists got), the policy it applied, and the clusters that trust the
+ * gateway's grants alone.
  */
 import { Router, type Request, type Response } from "express";
 import type { SyncReport } from "../cache/fleet-cache.js";
@@ -45,6 +46,8 @@ export function healthRoutes(readiness: Readiness): Router {
       synced: report.synced,
       gaveUp: report.gaveUp,
       pending: report.pending,
+      failures: report.failures,
+      syncing: report.syncing,
       objects: report.objects,
       policy: { ...policy, requiredSynced: verdict.requiredSynced },
       trustGatewayGrants: readiness.trustingClusters(),

@@ -3,8 +3,10 @@
  * report. Ready means this process's caches have something worth serving:
  *   - at least `minSyncedClusters` clusters finished their initial sync (a count, capped at the
  *     fleet's size, or a percentage of it rounded up), and
- *   - with `waitForAllClusters`, no cluster is still on its way: each synced or gave up (down,
- *     forbidden), since waiting longer for those would not make the answers better.
+ *   - with `waitForAllClusters`, no cluster is still on its way: each synced or failed for a
+ *     stated reason (forbidden, TLS, unreachable after its list attempts or by its health probe),
+ *     since waiting longer for those would not make the answers better. A cluster whose lists are
+ *     slow, or wait for a permit of the fleet's list scheduler, is still on its way.
  * The default (1 and true) keeps a gateway whose every cluster is unreachable out of rotation,
  * which the older "every cluster synced or gave up" rule let in. A cluster that synced and later
  * went down still counts: its cache keeps serving, marked stale, and member outages must not take
@@ -55,13 +57,12 @@ export function judgeReadiness(report: SyncReport, policy: ReadinessPolicy): Rea
   if (policy.waitForAllClusters && pending > 0) {
     return {
       ready: false,
-      reason: `waiting for ${pending} of ${report.clustersTotal} clusters to finish their initial sync`,
+      reason: `waiting for ${pending} of ${report.clustersTotal} clusters to finish their initial sync${syncingOf(report)}`,
       requiredSynced: required,
     };
   }
   if (synced < required) {
-    const gaveUp =
-      report.gaveUp.length > 0 ? `; ${report.gaveUp.length} gave up (unreachable or forbidden)` : "";
+    const gaveUp = report.gaveUp.length > 0 ? `; ${report.gaveUp.length} failed: ${failuresOf(report)}` : "";
     return {
       ready: false,
       reason: `${synced} of ${report.clustersTotal} clusters synced, ${required} required${gaveUp}`,
@@ -69,4 +70,23 @@ export function judgeReadiness(report: SyncReport, policy: ReadinessPolicy): Rea
     };
   }
   return { ready: true, requiredSynced: required };
+}
+
+/** The first few clusters, to name in a reason: the body lists them all. */
+const NAMED = 5;
+
+function syncingOf(report: SyncReport): string {
+  const named = report.syncing
+    .slice(0, NAMED)
+    .map((p) => `${p.cluster}: ${p.kindsSynced} of ${p.kinds} kinds, ${p.listedObjects} objects listed`);
+  if (named.length === 0) return "";
+  const more = report.syncing.length > NAMED ? `, ${report.syncing.length - NAMED} more` : "";
+  return ` (${named.join("; ")}${more})`;
+}
+
+function failuresOf(report: SyncReport): string {
+  const named = report.failures.slice(0, NAMED).map((f) => `${f.cluster} (${f.reason})`);
+  const more = report.failures.length > NAMED ? `, ${report.failures.length - NAMED} more` : "";
+  // A report without reasons (an older source) still counts its clusters.
+  return named.length > 0 ? `${named.join(", ")}${more}` : report.gaveUp.join(", ");
 }

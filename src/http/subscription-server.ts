@@ -27,12 +27,23 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { AuthenticationError } from "../../auth/identity/contracts.js";
 import type { Subject } from "../../auth/subject.js";
 import type { Scope } from "../cache/scope.js";
-import type { CostModel, LimitCache, QueryLimits } from "../limits/index.js";
+import {
+  checkSource,
+  withinBudget,
+  type CostModel,
+  type LimitCache,
+  type QueryLimits,
+  type RequestBudget,
+} from "../limits/index.js";
 import type { RequestContextFactory } from "../request/context-factory.js";
 import { CLOSE_SUBSCRIBER_TOO_SLOW, SubscriberTooSlowError } from "../subscriptions/event-queue.js";
+import { admitDocument, type TrustedDocumentsPolicy } from "../trusted-documents/admission.js";
 import { bearerToken } from "./authentication.js";
+import { maskedErrors } from "./error-masking.js";
 import { isGraphQLPath } from "./graphql-handler.js";
+import { introspectionRefusal } from "./introspection.js";
 import { originAllowed } from "./origin.js";
+import type { ProductionMode } from "./production-mode.js";
 
 /** Close codes beyond graphql-ws's own (docs/subscriptions.md). */
 export const CLOSE_TOKEN_EXPIRED = CloseCode.Unauthorized; // 4401
@@ -47,6 +58,16 @@ export interface SubscriptionServerOptions<X extends object> {
   limits(): QueryLimits;
   model: CostModel;
   limitCache: LimitCache;
+  /** Told of each refusal by a limit (the refusal counter). */
+  refused?: (error: GraphQLError) => void;
+  /** The refusal of a subscriber over its rate, or undefined (the same limit as HTTP's). */
+  rateLimit?: (subject: Subject, request: IncomingMessage) => Promise<GraphQLError | undefined>;
+  /** The upstream budget of one event's execution. */
+  budget?: () => RequestBudget;
+  /** Introspection and error masking, as for HTTP (docs/security.md, "Production mode"). */
+  production: ProductionMode;
+  /** Only registered operations run, as for HTTP (docs/security.md, "Trusted documents"). */
+  trustedDocuments?: TrustedDocumentsPolicy;
   /** Browser origins allowed beyond the gateway's own host; "*" allows any. */
   allowedOrigins(): readonly string[];
   logger: Logger;
@@ -74,13 +95,16 @@ interface EventContexts {
   /** A fresh context per event: loaders never outlive one event. */
   eventContext?: () => Promise<object>;
   closeConnection?: (code: number, reason: string) => void;
+  /** Each event's execution runs under a budget of its own. */
+  budget?: () => RequestBudget;
 }
 
 export function serveSubscriptions<X extends object>(
   options: SubscriptionServerOptions<X>,
 ): SubscriptionServer {
   const { httpServer, schema, logger } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // A message larger than a request body may be is refused by ws itself (close 1009); read at start.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.limits().maxBodyBytes });
   const open = new Set<Extra>();
   const documents = new Map<string, DocumentNode>();
 
@@ -147,10 +171,36 @@ export function serveSubscriptions<X extends object>(
         const subject = ctx.extra.subject;
         if (!subject)
           return [new GraphQLError("not authenticated", { extensions: { code: "UNAUTHENTICATED" } })];
-        let document = documents.get(payload.query);
+        const refuse = (error: GraphQLError): GraphQLError[] => {
+          options.refused?.(error);
+          return [error];
+        };
+        const overRate = await options.rateLimit?.(subject, ctx.extra.request);
+        if (overRate) return refuse(overRate);
+        let text = payload.query;
+        if (options.trustedDocuments) {
+          // The APQ hash in `extensions` (or a documentId) names the registered document to run.
+          const admission = admitDocument(payload, options.trustedDocuments);
+          if ("refusal" in admission)
+            return refuse(
+              new GraphQLError(admission.refusal.message, { extensions: { code: admission.refusal.code } }),
+            );
+          if (admission.query === undefined)
+            return refuse(
+              new GraphQLError("send a registered operation's id or text", {
+                extensions: { code: "OPERATION_NOT_TRUSTED" },
+              }),
+            );
+          text = admission.query;
+        }
+        const variables = payload.variables ?? undefined;
+        let document = documents.get(text);
+        // A kept document was counted when it was parsed; the variables are new each time.
+        const tooLarge = checkSource(document ? undefined : text, variables, options.limits());
+        if (tooLarge) return refuse(withoutHttp(tooLarge));
         if (!document) {
           try {
-            document = parse(payload.query);
+            document = parse(text);
           } catch (error) {
             return [
               error instanceof GraphQLError
@@ -161,7 +211,11 @@ export function serveSubscriptions<X extends object>(
           const invalid = validate(schema, document);
           if (invalid.length > 0) return invalid.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED"));
           if (documents.size >= 1000) documents.clear();
-          documents.set(payload.query, document);
+          documents.set(text, document);
+        }
+        if (!options.production.introspection) {
+          const refusal = introspectionRefusal(document);
+          if (refusal) return refuse(refusal);
         }
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) {
@@ -171,13 +225,12 @@ export function serveSubscriptions<X extends object>(
             }),
           ];
         }
-        const variables = payload.variables ?? undefined;
         const judged = options.limitCache.check(
           { schema, document, operation, variables },
           options.limits(),
           options.model,
         );
-        if (judged instanceof GraphQLError) return [judged];
+        if (judged instanceof GraphQLError) return refuse(withoutHttp(judged));
         const factory = await options.contexts;
         const scopeNow = options.scopeOf(subject);
         // Added in place (a spread would make the context's lazy parts at once).
@@ -185,6 +238,7 @@ export function serveSubscriptions<X extends object>(
           Object.assign(await factory.forSubject(subject), { scopeNow });
         const extras: EventContexts = {
           eventContext: contextOf,
+          ...(options.budget ? { budget: options.budget } : {}),
           closeConnection: (code: number, reason: string) => close(ctx.extra, code, limitReason(reason)),
         };
         const contextValue: object & EventContexts = Object.assign(await contextOf(), extras);
@@ -197,6 +251,12 @@ export function serveSubscriptions<X extends object>(
         } satisfies ExecutionArgs;
       },
       subscribe: (args: ExecutionArgs) => perEventExecution(args),
+      ...(options.production.maskErrors
+        ? {
+            onNext: (_ctx: Ctx, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
+              result.errors?.length ? { ...result, errors: maskedErrors(result.errors, logger) } : undefined,
+          }
+        : {}),
       onError: (_ctx, _id, _payload, errors) => {
         for (const error of errors)
           if (!error.extensions?.code) logger.warn({ err: error }, "subscription error");
@@ -249,7 +309,9 @@ async function perEventExecution(
       }
       if (event.done) return done();
       const contextValue = contexts.eventContext ? await contexts.eventContext() : args.contextValue;
-      return { done: false, value: await execute({ ...args, rootValue: event.value, contextValue }) };
+      const run = () => execute({ ...args, rootValue: event.value, contextValue });
+      const value = await (contexts.budget ? withinBudget(contexts.budget(), run) : run());
+      return { done: false, value };
     },
     async return(): Promise<IteratorResult<ExecutionResult>> {
       await iterator.return?.();
@@ -282,6 +344,13 @@ function tokenOf(params: Record<string, unknown> | undefined): string | undefine
     (headers as Record<string, unknown>).Authorization;
   if (typeof header === "string") return bearerToken(header);
   return typeof params.token === "string" && params.token !== "" ? params.token : undefined;
+}
+
+/** A limit's error without the HTTP status Apollo would read: graphql-ws has no status to set. */
+function withoutHttp(error: GraphQLError): GraphQLError {
+  if (error.extensions.http === undefined) return error;
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { extensions });
 }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {

@@ -1,5 +1,5 @@
 /**
- * Depth and cost limits of one operation, independent of the transport: the HTTP server runs them
+ * Depth, alias, root-field, upstream-call and cost limits of one operation, independent of the transport: the HTTP server runs them
  * in an Apollo plugin, and a graphql-ws server can run the same check in its onSubscribe.
  * They need the variables (a page size often arrives as `$first`), so they cannot be plain
  * validation rules, which see the document only.
@@ -12,25 +12,66 @@ import {
   type OperationDefinitionNode,
 } from "graphql";
 import { queryCost, type CostFactor, type CostModel } from "./cost.js";
-import { queryDepth } from "./depth.js";
-import { queryTooComplexError, queryTooDeepError, tooManyFieldsError } from "./errors.js";
+import {
+  queryTooComplexError,
+  queryTooDeepError,
+  tooManyAliasesError,
+  tooManyFieldsError,
+  tooManyRootFieldsError,
+  tooManyUpstreamCallsError,
+} from "./errors.js";
+import { queryShape } from "./shape.js";
+import { queryUpstreamCalls } from "./upstream-calls.js";
 
 export interface QueryLimits {
   /** Deepest nesting of selections (fields; fragments add no level). */
   maxDepth: number;
   /** Highest cost, in objects the query may touch (see cost.ts for the model). */
   maxCost: number;
+  /** Aliases in one operation (`__typename` free). */
+  maxAliases: number;
+  /** Fields at the root of one operation, each alias counted. */
+  maxRootFields: number;
+  /** Tokens of the query document (its names, punctuation and values), counted before parsing. */
+  maxTokens: number;
+  /** Bytes of the operation's variables as JSON. */
+  maxVariablesBytes: number;
+  /** Bytes of an HTTP request body (413 beyond). */
+  maxBodyBytes: number;
+  /** Calls to API servers and log stores one operation may make (counted before and while it runs). */
+  maxUpstreamCalls: number;
+  /** How long one operation may run; upstream calls are not started after it. */
+  requestDeadlineMs: number;
 }
 
-/** Depth 12 fits every relation chain of the schema (cluster -> namespace -> workload -> pod -> node ...). */
-export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({ maxDepth: 12, maxCost: 50_000 });
+/**
+ * Defaults no client of the schema reaches: depth 12 fits every relation chain (cluster ->
+ * namespace -> workload -> pod -> node ...); the example dashboard uses 9 root fields and no
+ * alias more than 4 times; 10,000 tokens is about 40 KB of query; a megabyte of variables holds
+ * the largest manifest a mutation applies.
+ */
+export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({
+  maxDepth: 12,
+  maxCost: 50_000,
+  maxAliases: 100,
+  maxRootFields: 64,
+  maxTokens: 10_000,
+  maxVariablesBytes: 1024 * 1024,
+  maxBodyBytes: 1024 * 1024,
+  maxUpstreamCalls: 200,
+  requestDeadlineMs: 30_000,
+});
+
+const LIMIT_KEYS = Object.keys(DEFAULT_QUERY_LIMITS) as (keyof QueryLimits)[];
 
 /** The defaults overlaid with each layer in turn (config file, then options); undefined keys are skipped. */
 export function resolveLimits(...layers: (Partial<QueryLimits> | undefined)[]): QueryLimits {
   const result: QueryLimits = { ...DEFAULT_QUERY_LIMITS };
   for (const layer of layers) {
-    if (layer?.maxDepth !== undefined) result.maxDepth = layer.maxDepth;
-    if (layer?.maxCost !== undefined) result.maxCost = layer.maxCost;
+    for (const key of LIMIT_KEYS) {
+      const value = layer?.[key];
+      if (value !== undefined) result[key] = value;
+    }
   }
   return result;
 }
@@ -49,6 +90,7 @@ export interface LimitCheck {
 export interface LimitReport {
   depth: number;
   cost: number;
+  upstreamCalls: number;
 }
 
 /**
@@ -58,7 +100,11 @@ export interface LimitReport {
  */
 export interface LimitMeasure {
   depth: number;
+  aliases: number;
+  rootFields: number;
   cost: number | undefined;
+  /** Calls to upstream services, counted with the cost (undefined when it is). */
+  upstreamCalls: number | undefined;
   tooManyFields: boolean;
   /** The list that multiplies the cost most. */
   largest?: CostFactor | undefined;
@@ -71,36 +117,50 @@ export interface LimitMeasure {
  */
 export function measureLimits(check: LimitCheck, limits: QueryLimits, model: CostModel): LimitMeasure {
   const document = check.operation ? onlyOperation(check.document, check.operation) : check.document;
-  const depth = queryDepth(check.schema, document);
-  if (depth > limits.maxDepth) return { depth, cost: undefined, tooManyFields: false };
+  const shape = queryShape(check.schema, document);
+  const unpriced = { ...shape, cost: undefined, upstreamCalls: undefined, tooManyFields: false };
+  if (
+    shape.depth > limits.maxDepth ||
+    shape.aliases > limits.maxAliases ||
+    shape.rootFields > limits.maxRootFields
+  )
+    return unpriced;
+  const input = {
+    schema: check.schema,
+    document,
+    variables: check.variables,
+    maxQueryNodes: MAX_QUERY_NODES,
+  };
   try {
-    const { cost, largest } = queryCost(
-      { schema: check.schema, document, variables: check.variables, maxQueryNodes: MAX_QUERY_NODES },
-      model,
-    );
-    return { depth, cost, tooManyFields: false, largest };
+    const { cost, largest } = queryCost(input, model);
+    return { ...shape, cost, upstreamCalls: queryUpstreamCalls(input, model), tooManyFields: false, largest };
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
-    if (/maximum allowed number of nodes/.test(error.message))
-      return { depth, cost: undefined, tooManyFields: true };
+    if (/maximum allowed number of nodes/.test(error.message)) return { ...unpriced, tooManyFields: true };
     // Variables or arguments that do not fit their types: execution rejects the operation with
     // BAD_USER_INPUT before anything runs, so there is nothing to price.
-    return { depth, cost: 0, tooManyFields: false };
+    return { ...shape, cost: 0, upstreamCalls: 0, tooManyFields: false };
   }
 }
 
 /**
- * The error of the first limit a measure breaks, or the measures when it is within both. The
+ * The error of the first limit a measure breaks, or the measures when it is within all. The
  * error is new on every call: Apollo takes `extensions.http` off the errors it answers with, so
  * one instance cannot be thrown twice.
  */
 export function judgeLimits(measure: LimitMeasure, limits: QueryLimits): GraphQLError | LimitReport {
-  const { depth, cost } = measure;
+  const { depth, cost, upstreamCalls } = measure;
   if (depth > limits.maxDepth) return queryTooDeepError(depth, limits.maxDepth);
+  if (measure.aliases > limits.maxAliases) return tooManyAliasesError(measure.aliases, limits.maxAliases);
+  if (measure.rootFields > limits.maxRootFields)
+    return tooManyRootFieldsError(measure.rootFields, limits.maxRootFields);
   if (measure.tooManyFields) return tooManyFieldsError(MAX_QUERY_NODES);
-  if (cost === undefined) throw new Error(`an operation of depth ${depth} was judged without its cost`);
+  if (cost === undefined || upstreamCalls === undefined)
+    throw new Error(`an operation of depth ${depth} was judged without its cost`);
+  if (upstreamCalls > limits.maxUpstreamCalls)
+    return tooManyUpstreamCallsError(upstreamCalls, limits.maxUpstreamCalls);
   if (cost > limits.maxCost) return queryTooComplexError(cost, limits.maxCost, measure.largest);
-  return { depth, cost };
+  return { depth, cost, upstreamCalls };
 }
 
 /**

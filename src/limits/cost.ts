@@ -12,6 +12,8 @@
  *   the multiplier is 1;
  * - a merged page across clusters (`@Extensions({ mergedPage: true })`: log lines, events, audit)
  *   costs n x (1 + its selections): its size does not grow with the clusters it reads;
+ * - a list read with `consistency: STRONG` adds 100 per upstream call it makes at least (two per
+ *   cluster it fans out to: see upstream-calls.ts), on top of its page;
  * - a field that makes an upstream request each time it resolves (`@Extensions({ perCallCost })`:
  *   a pod's or workload's log search, a pods/log read) adds that cost once per resolution, so a
  *   list of 1,000 pods asking each for its log is priced as 1,000 requests, not as 1,000 lines;
@@ -47,6 +49,12 @@ import {
   type ComplexityEstimator,
   type ComplexityEstimatorArgs,
 } from "graphql-query-complexity";
+
+/** What a STRONG read costs per cluster at least: its namespaces, then one list. */
+export const STRONG_CALLS_PER_CLUSTER = 2;
+
+/** A request to an API server or a log store is priced like this many objects (a log search's perCallCost). */
+export const UPSTREAM_CALL_COST = 100;
 
 /** The cluster filter fields every root list takes. */
 export interface FanOutFilter {
@@ -133,7 +141,13 @@ export function fleetEstimator(
       const merged = extensions?.mergedPage === true;
       const clusters = type.name === "Query" && !merged ? fanOut(args, model) : 1;
       const perCall = typeof extensions?.perCallCost === "number" ? extensions.perCallCost : 0;
-      return priced(requested * clusters, clusters > 1 ? `${asked} x ${clusters} clusters` : asked) + perCall;
+      const strong =
+        args.consistency === "STRONG" ? STRONG_CALLS_PER_CLUSTER * clusters * UPSTREAM_CALL_COST : 0;
+      return (
+        priced(requested * clusters, clusters > 1 ? `${asked} x ${clusters} clusters` : asked) +
+        perCall +
+        strong
+      );
     }
     const perTarget = (field.extensions as { perMutationTarget?: unknown } | undefined)?.perMutationTarget;
     if (typeof perTarget === "number") {
@@ -181,7 +195,7 @@ function clusterWrites(
 }
 
 /** A list's declared bound: a number, or "clusters" for at most the fleet's clusters. */
-function declaredBound(field: AnyField, model: CostModel): number | undefined {
+export function declaredBound(field: AnyField, model: CostModel): number | undefined {
   const max = (field.extensions as { maxItems?: unknown } | undefined)?.maxItems;
   if (typeof max === "number") return max;
   if (max === "clusters") return model.clusterCount();
@@ -191,11 +205,11 @@ function declaredBound(field: AnyField, model: CostModel): number | undefined {
 // GraphQLField's own type parameters are `any`; only its argument names are read here.
 type AnyField = GraphQLField<unknown, unknown>;
 
-function isPaged(field: AnyField): boolean {
+export function isPaged(field: AnyField): boolean {
   return field.args.some((a) => a.name === "first" || a.name === "last");
 }
 
-function pageSize(args: Record<string, unknown>, fallback: number): number {
+export function pageSize(args: Record<string, unknown>, fallback: number): number {
   const n =
     typeof args.first === "number" ? args.first : typeof args.last === "number" ? args.last : fallback;
   // A negative or absurd size is rejected by the query engine; price it as what it asks for.
@@ -203,7 +217,7 @@ function pageSize(args: Record<string, unknown>, fallback: number): number {
 }
 
 /** A root list naming one `cluster` reads that cluster; the others read what their filter selects. */
-function fanOut(args: Record<string, unknown>, model: CostModel): number {
+export function fanOut(args: Record<string, unknown>, model: CostModel): number {
   if (typeof args.cluster === "string") return 1;
   return Math.max(1, model.clustersFor(filterOf(args)));
 }
@@ -213,7 +227,7 @@ function filterOf(args: Record<string, unknown>): FanOutFilter | undefined {
   return typeof filter === "object" && filter !== null ? filter : undefined;
 }
 
-function hasId(type: { getFields(): Record<string, unknown> }): boolean {
+export function hasId(type: { getFields(): Record<string, unknown> }): boolean {
   return "id" in type.getFields();
 }
 

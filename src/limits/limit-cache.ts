@@ -6,7 +6,7 @@
  * so a document Apollo evicts takes its measures with it.
  *
  * The inner key is what else a measure depends on: the variables (page sizes often arrive as
- * `$first`) and `maxDepth` (an operation over it is not priced). The fleet the cost model reads
+ * `$first`) and the limits an operation over which is not priced (depth, aliases, root fields). The fleet the cost model reads
  * (how many clusters, their labels) is not in the key: call forget() when it changes.
  */
 import type { DocumentNode, GraphQLError, OperationDefinitionNode } from "graphql";
@@ -57,7 +57,8 @@ export class LimitCache {
   private measure(check: LimitCheck, limits: QueryLimits, model: CostModel): LimitMeasure {
     // An operation node belongs to one document, so it alone names "this operation of this document".
     const owner = check.operation ?? check.document;
-    const key = `${limits.maxDepth} ${JSON.stringify(check.variables ?? {})}`;
+    // The limits that stop a measure before pricing are part of what it says.
+    const key = `${limits.maxDepth} ${limits.maxAliases} ${limits.maxRootFields} ${JSON.stringify(check.variables ?? {})}`;
     const kept = this.measures.get(owner);
     const found = kept?.get(key);
     if (found) {

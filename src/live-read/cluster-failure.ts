@@ -1,10 +1,12 @@
 /**
  * A cluster that fails a live read becomes a per-cluster outcome (a GraphQL error naming it)
- * while the other clusters keep answering. Anything that is not a ClusterError is a bug and is
- * rethrown. A continue token a cluster refuses is the caller's cursor at fault, not the cluster.
+ * while the other clusters keep answering; so does a call the request's budget refused
+ * (src/limits/request-budget.ts). Anything else is a bug and is rethrown. A continue token a
+ * cluster refuses is the caller's cursor at fault, not the cluster.
  */
 import { QueryInputError } from "../cache/query/index.js";
 import { ClusterError } from "../fleet/errors.js";
+import { UpstreamRefusedError } from "../limits/request-budget.js";
 import type { ClusterErrorCode, ClusterOutcomes } from "../query-service/index.js";
 
 export function reportClusterFailure(
@@ -13,6 +15,16 @@ export function reportClusterFailure(
   what: string,
   error: unknown,
 ): void {
+  // The request's budget refused the call: the cluster's part is missing, for a reason of the request's.
+  if (error instanceof UpstreamRefusedError) {
+    outcomes.reportClusterError(
+      cluster,
+      error.code,
+      `${what} from cluster "${cluster}": ${error.message}`,
+      false,
+    );
+    return;
+  }
   if (!(error instanceof ClusterError)) throw error;
   // CLUSTER_ERROR (an unexpected answer, e.g. HTTP 400) has no outcome code of its own: the
   // cluster's part of the answer is missing all the same.
@@ -22,6 +34,8 @@ export function reportClusterFailure(
     code,
     `${what} from cluster "${cluster}" failed: ${stripPrefix(error.message, cluster)}`,
     error.retryable,
+    undefined,
+    error.retryAfterSeconds,
   );
 }
 

@@ -5,7 +5,14 @@
 import type { PageArgs } from "../cache/query/index.js";
 import type { Scope } from "../cache/scope.js";
 import { selectClusters } from "./fan-out.js";
-import type { ClusterFreshness, ClusterHealth, ClusterInfo, ClusterStatus, FleetView } from "./fleet-view.js";
+import type {
+  ClusterFreshness,
+  ClusterHealth,
+  ClusterInfo,
+  ClusterStatus,
+  ClusterSync,
+  FleetView,
+} from "./fleet-view.js";
 import type { ClusterFilterFields, Direction } from "./list-request.js";
 import { pageByName, type NamePage } from "./name-pages.js";
 
@@ -19,6 +26,7 @@ export interface ClusterRecord {
   info: ClusterInfo;
   health: ClusterHealth;
   freshness: ClusterFreshness;
+  sync: ClusterSync;
 }
 
 export type ClusterPage = NamePage<ClusterRecord>;
@@ -64,6 +72,15 @@ export class ClusterReads {
   }
 
   private record(info: ClusterInfo): ClusterRecord {
-    return { info, health: this.fleet.health(info.name), freshness: this.fleet.freshness(info.name) };
+    const freshness = this.fleet.freshness(info.name);
+    const sync = this.fleet.sync?.(info.name) ?? {
+      state: freshness.synced ? "SYNCED" : "SYNCING",
+      kindsSynced: 0,
+      kinds: 0,
+      listedObjects: 0,
+      listedPages: 0,
+      failure: null,
+    };
+    return { info, health: this.fleet.health(info.name), freshness, sync };
   }
 }

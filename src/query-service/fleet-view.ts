@@ -32,10 +32,24 @@ export interface ClusterFreshness {
   resourceVersion: string;
 }
 
+/** A cluster's initial sync: a slow cluster is SYNCING (its lists under way), not unreachable. */
+export interface ClusterSync {
+  state: "SYNCING" | "SYNCED" | "FAILED";
+  kindsSynced: number;
+  kinds: number;
+  /** Objects of the lists under way, and their pages. */
+  listedObjects: number;
+  listedPages: number;
+  /** Why it failed (FAILED only), e.g. "forbidden: Secret: HTTP 403: ...". */
+  failure: string | null;
+}
+
 export interface FleetView {
   /** The clusters of the fleet right now, in no particular order. */
   clusters(): readonly ClusterInfo[];
   /** Of the caches of `kinds` (a list's kinds), or of every cache of the cluster. */
   freshness(cluster: string, kinds?: readonly string[]): ClusterFreshness;
   health(cluster: string): ClusterHealth;
+  /** The initial sync's progress; without it, told from `freshness` (SYNCED or SYNCING). */
+  sync?(cluster: string): ClusterSync;
 }

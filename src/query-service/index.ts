@@ -7,7 +7,14 @@ export {
 } from "./cluster-reads.js";
 export type { ClusterSummaryData, PodPhaseCounts, ResourceTotals } from "./cluster-summary.js";
 export { ConsistencyUnavailableError } from "./errors.js";
-export type { ClusterFreshness, ClusterHealth, ClusterInfo, ClusterStatus, FleetView } from "./fleet-view.js";
+export type {
+  ClusterFreshness,
+  ClusterHealth,
+  ClusterInfo,
+  ClusterStatus,
+  ClusterSync,
+  FleetView,
+} from "./fleet-view.js";
 export { clusterId, decodeGlobalId, objectId, workspaceId, type GlobalRef } from "./global-id.js";
 export * from "./list-request.js";
 export type { Loaders } from "./loaders.js";

@@ -17,7 +17,9 @@ export type ClusterErrorCode =
   | "PROMETHEUS_BAD_QUERY"
   | "LOG_STORE_UNAVAILABLE"
   | "LOG_STORE_TIMEOUT"
-  | "LOG_STORE_BAD_QUERY";
+  | "LOG_STORE_BAD_QUERY"
+  | "TOO_MANY_UPSTREAM_CALLS"
+  | "REQUEST_TIMEOUT";
 
 /** A backend beside the cluster's API server whose failure is reported apart from the cluster's. */
 export type OutcomeSource = "PROMETHEUS" | "LOG_STORE";
@@ -29,6 +31,8 @@ export interface ClusterOutcome {
   retryable: boolean;
   /** What failed: the cluster's API server (default), its Prometheus or its log store. */
   source?: OutcomeSource;
+  /** The cluster throttled the read (HTTP 429) and asked not to be called again for this long. */
+  retryAfterSeconds?: number;
 }
 
 /** Something the caller should know that is not an error, e.g. a filter naming an unknown cluster. */
@@ -59,9 +63,18 @@ export class ClusterOutcomes {
     message: string,
     retryable: boolean,
     source?: OutcomeSource,
+    retryAfterSeconds?: number,
   ): void {
     const key = `${cluster}\u0000${code}`;
-    if (!this.byKey.has(key)) this.byKey.set(key, { cluster, code, message, retryable, source });
+    if (!this.byKey.has(key))
+      this.byKey.set(key, {
+        cluster,
+        code,
+        message,
+        retryable,
+        source,
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      });
   }
 
   /**

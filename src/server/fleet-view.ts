@@ -6,10 +6,18 @@
 import type { ClusterConfig } from "../config/index.js";
 import type { FleetCache } from "../cache/fleet-cache.js";
 import type { FleetRegistry } from "../fleet/registry.js";
-import type { ClusterFreshness, ClusterHealth, ClusterInfo, FleetView } from "../query-service/index.js";
+import type {
+  ClusterFreshness,
+  ClusterHealth,
+  ClusterInfo,
+  ClusterSync,
+  FleetView,
+} from "../query-service/index.js";
 
 type Registry = Pick<FleetRegistry, "names" | "config" | "health">;
-type Caches = Pick<FleetCache, "freshness">;
+type Caches = Pick<FleetCache, "freshness" | "syncProgress">;
+
+const SYNC_STATES = { synced: "SYNCED", syncing: "SYNCING", failed: "FAILED" } as const;
 
 export function liveFleetView(registry: Registry, caches: Caches): FleetView {
   // Asked on every list: one ClusterInfo per config object (a reload replaces the config).
@@ -41,6 +49,31 @@ export function liveFleetView(registry: Registry, caches: Caches): FleetView {
         synced: status.synced,
         staleSince: status.staleSince,
         resourceVersion: status.resourceVersion,
+      };
+    },
+
+    sync(cluster: string): ClusterSync {
+      const progress = caches.syncProgress(cluster);
+      if (!progress)
+        return {
+          state: "SYNCING",
+          kindsSynced: 0,
+          kinds: 0,
+          listedObjects: 0,
+          listedPages: 0,
+          failure: null,
+        };
+      const failure = progress.failure;
+      return {
+        state: SYNC_STATES[progress.state],
+        kindsSynced: progress.kindsSynced,
+        kinds: progress.kinds,
+        listedObjects: progress.listedObjects,
+        listedPages: progress.listedPages,
+        failure:
+          progress.state === "failed" && failure
+            ? `${failure.reason}: ${failure.kind ? `${failure.kind}: ` : ""}${failure.message}`
+            : null,
       };
     },
 

@@ -5,7 +5,7 @@
  */
 import type { Logger } from "pino";
 import { ChangeFeed } from "../cache/change-feed.js";
-import { FleetCache, type FleetCacheOptions } from "../cache/fleet-cache.js";
+import { DEFAULT_LIST_PAGE_TIMEOUT_MS, FleetCache, type FleetCacheOptions } from "../cache/fleet-cache.js";
 import { FleetIndex } from "../cache/fleet-index.js";
 import { QueryEngine } from "../cache/query/index.js";
 import type { GatewayConfig } from "../config/index.js";
@@ -96,9 +96,20 @@ export async function startFleet(
     onClusterChange: (cluster) => outcomeChanges.of?.clusterChanged(cluster),
     logger: logger.child({ component: "cache" }),
     cache: {
+      pageTimeoutMs: config.sync?.listPageTimeoutMs ?? DEFAULT_LIST_PAGE_TIMEOUT_MS,
+      ...(config.sync?.listAttempts !== undefined ? { listAttempts: config.sync.listAttempts } : {}),
       ...options.cache,
       backoff: { maxMs: config.defaults.resyncBackoffMaxMs, ...options.cache?.backoff },
     },
+    lists: {
+      ...(config.sync?.maxConcurrentLists !== undefined
+        ? { maxConcurrentLists: config.sync.maxConcurrentLists }
+        : {}),
+      ...(config.sync?.maxListsPerCluster !== undefined
+        ? { maxListsPerCluster: config.sync.maxListsPerCluster }
+        : {}),
+    },
+    ...(config.sync?.watchLagMs !== undefined ? { watchLagMs: config.sync.watchLagMs } : {}),
   });
   const engine = new QueryEngine(index, {
     clusterLabels: (cluster) => ({ ...registry.clusterLabels(cluster) }),

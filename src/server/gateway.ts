@@ -6,14 +6,15 @@
  */
 import "reflect-metadata";
 import type { Server } from "node:http";
-import type { GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLSchema } from "graphql";
 import { pino, type Logger } from "pino";
 import type { FleetCache } from "../cache/fleet-cache.js";
 import type { ClusterDiff, GatewayConfig } from "../config/index.js";
 import type { FleetRegistry } from "../fleet/registry.js";
 import { graphqlHandler } from "../http/graphql-handler.js";
 import { resolveReadiness } from "../http/readiness.js";
-import { resolveLimits, type QueryLimits } from "../limits/index.js";
+import { CallerRateLimit, checkSource, resolveLimits, type QueryLimits } from "../limits/index.js";
+import { callerKey, rateRefusal } from "../http/rate-limiting.js";
 import { bearerToken, unauthenticated } from "../http/authentication.js";
 import type { ResourceContext } from "../live-read/index.js";
 import { requestContextFactory, type RequestContextFactory } from "../request/context-factory.js";
@@ -40,6 +41,9 @@ import { DEFAULT_MUTATION_SETTINGS, MutationServices, type MutationSettings } fr
 import { MemoryStore } from "../store/memory-store.js";
 import { currentRequestId } from "../telemetry/request-scope.js";
 import { startTelemetry, type TelemetryOptions } from "./telemetry.js";
+import { redactedLogger } from "../telemetry/log-redaction.js";
+import { resolveProductionMode } from "../http/production-mode.js";
+import { trustedDocumentsPolicy } from "../trusted-documents/index.js";
 
 export interface GatewayOptions extends FleetOptions {
   config: GatewayConfig;
@@ -94,7 +98,11 @@ export interface Gateway {
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const logger = options.logger ?? pino({ name: "fleetgraph" }, pino.destination(2));
+  // Whoever made the logger, no credential reaches it (docs/security.md, "Logs").
+  const logger = redactedLogger(options.logger ?? pino({ name: "fleetgraph" }, pino.destination(2)));
+  // Read once at start: a manifest that cannot be used stops the start, before anything runs.
+  const trustedDocuments = trustedDocumentsPolicy(options.config.trustedDocuments);
+  const production = resolveProductionMode(options.config.production);
   const schema = await buildFleetgraphSchema();
   const telemetry = startTelemetry(options.config, logger, options.telemetry);
   const observed = { observer: telemetry.backends };
@@ -116,7 +124,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   let stopRevocations: Unsubscribe | undefined;
   // Started once the port is known (the default spool is per port); stopped after the requests.
   let audit: AuditLayer | undefined;
+  // Read at start: its counters live in Redis (or in this replica), not in the config.
+  const rateLimit = callerRateLimit(fleet.config, logger);
   const stopAll = async (): Promise<void> => {
+    await rateLimit?.close();
     await stopRevocations?.();
     await auth?.access.stop();
     await auth?.identity.stop();
@@ -141,8 +152,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const limits = (): QueryLimits => resolveLimits(lifecycle.config().limits, options.limits);
   const config = fleet.config;
+  const refused = telemetry.refused;
   logger.info(
-    { source: describeSource(config), clusters: config.clusters.map((c) => c.name), limits: limits() },
+    {
+      source: describeSource(config),
+      clusters: config.clusters.map((c) => c.name),
+      limits: limits(),
+      production,
+      trustedDocuments: trustedDocuments
+        ? { mode: trustedDocuments.mode, documents: trustedDocuments.store.size }
+        : "off",
+    },
     `serving ${config.clusters.length} clusters`,
   );
 
@@ -167,7 +187,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     telemetry,
   );
   telemetry.observeSubscriptions(subscriptionStats);
-  const { apollo, limitCache, costModel } = createApollo({
+  const { apollo, limitCache, costModel, budget } = createApollo({
     schema,
     view: fleet.view,
     registry: fleet.registry,
@@ -175,7 +195,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     httpServer: http.server,
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
     logger,
+    production,
+    trustedDocuments: trustedDocuments !== undefined,
     telemetry: telemetry.plugin(),
+    refused,
   });
   const subscriptions = serveSubscriptions({
     httpServer: http.server,
@@ -185,6 +208,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     limits,
     model: costModel,
     limitCache,
+    refused,
+    budget,
+    ...(rateLimit
+      ? {
+          rateLimit: (subject, request) =>
+            rateRefusal(rateLimit, callerKey(subject, requestOrigin(request).sourceIP), false),
+        }
+      : {}),
+    production,
+    ...(trustedDocuments ? { trustedDocuments } : {}),
     allowedOrigins: () => resolveSubscriptionSettings(lifecycle.config().subscriptions).allowedOrigins,
     logger: logger.child({ component: "subscriptions" }),
   });
@@ -203,12 +236,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
             // The request's id as the telemetry chose it (a client's sane X-Request-Id, else new).
             const requestId = currentRequestId();
             const origin = { ...requestOrigin(req), ...(requestId !== undefined ? { requestId } : {}) };
-            return await (await contexts).forBearer(bearerToken(req.headers.authorization), origin);
+            const context = await (await contexts).forBearer(bearerToken(req.headers.authorization), origin);
+            // After authentication: a caller is limited as who it is, whichever replica it reaches.
+            const overRate = await rateRefusal(rateLimit, callerKey(context.subject, origin.sourceIP), true);
+            if (overRate) {
+              refused(overRate);
+              throw overRate;
+            }
+            return context;
           } catch (error) {
+            if (error instanceof GraphQLError) throw error;
             throw unauthenticated(error);
           }
         },
-        maxBodyBytes: 1024 * 1024,
+        maxBodyBytes: () => limits().maxBodyBytes,
+        checkSource: (query, variables) => checkSource(query, variables, limits()),
+        refused,
+        ...(trustedDocuments ? { trustedDocuments } : {}),
         logger,
       }),
     );
@@ -287,6 +331,29 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     reload: lifecycle.reload,
     stop: lifecycle.stop,
   };
+}
+
+/** The per-caller rate limit of `limits.rateLimit` (read at start), shared through `auth.redis`. */
+function callerRateLimit(config: GatewayConfig, logger: Logger): CallerRateLimit | undefined {
+  const settings = config.limits?.rateLimit;
+  if (!settings) return undefined;
+  const redis = config.auth?.redis;
+  if (!redis)
+    logger.warn("limits.rateLimit is counted per replica: set auth.redis to share it between replicas");
+  let warned = 0;
+  return new CallerRateLimit({
+    ...settings,
+    redis,
+    onStoreError: (error) => {
+      // ioredis retries on its own and reports each attempt: once a minute is enough.
+      if (Date.now() - warned < 60_000) return;
+      warned = Date.now();
+      logger.warn(
+        { err: error },
+        "rate limit store (Redis) unavailable: counting per replica until it is back",
+      );
+    },
+  });
 }
 
 /** The config's `mutations` section over the defaults (read per mutation: reloads apply). */

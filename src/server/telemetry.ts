@@ -9,6 +9,7 @@ import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/index.js";
 import { isGraphQLPath } from "../http/graphql-handler.js";
+import { refusalReason } from "../limits/index.js";
 import type { BackendCallObserver } from "../telemetry/backend-call.js";
 import { backendTelemetry } from "../telemetry/backend-telemetry.js";
 import { collectCacheMetrics, type CacheSource } from "../telemetry/cache-collector.js";
@@ -29,6 +30,8 @@ export interface TelemetryLayer {
   readonly serveMetrics: boolean;
   readonly backends: BackendCallObserver;
   plugin<C extends BaseContext>(): ApolloServerPlugin<C>;
+  /** Counts a request refused by a limit, under the reason its error's code names. */
+  readonly refused: (error: { extensions?: { code?: unknown } | undefined }) => void;
   /** Wraps the server's request listener. */
   readonly requests: (serve: Serve) => Serve;
   observeCaches(source: CacheSource): void;
@@ -53,6 +56,10 @@ export function startTelemetry(
     serveMetrics: config.telemetry?.metrics !== false,
     backends: backendTelemetry(metrics, tracer),
     plugin: () => operationTelemetry(metrics),
+    refused: (error) => {
+      const reason = refusalReason(error);
+      if (reason !== undefined) metrics.requestsRefused.inc({ reason });
+    },
     requests: requestTelemetry({ logger, tracer, isOperation: isGraphQLPath }),
     observeCaches: (source) => collectCacheMetrics(metrics, source),
     observeSubscriptions: (stats) => collectSubscriptionMetrics(metrics, stats),

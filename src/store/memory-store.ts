@@ -10,6 +10,8 @@ interface Held {
 const SWEEP_EVERY_WRITES = 1_000;
 
 export class MemoryStore implements SharedStore {
+  /** In one process no message is ever missed. */
+  readonly subscriptionEpoch = 0;
   private readonly entries = new Map<string, Held>();
   private readonly listeners = new Map<string, Set<(message: string) => void>>();
   private closed = false;

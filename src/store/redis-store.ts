@@ -36,6 +36,8 @@ return 1
 export class RedisStore implements SharedStore {
   private readonly commands: Redis;
   private subscriber: Redis | undefined;
+  /** Counts the subscriber connection's (re)connections; see subscriptionEpoch. */
+  private subscriberReadies = 0;
   private readonly listeners = new Map<string, Set<(message: string) => void>>();
   /** Per channel, Redis's confirmation: a second subscriber to a new channel waits for it too. */
   private readonly confirmations = new Map<string, Promise<unknown>>();
@@ -106,6 +108,11 @@ export class RedisStore implements SharedStore {
     };
   }
 
+  get subscriptionEpoch(): number | undefined {
+    if (!this.subscriber) return 0;
+    return this.subscriber.status === "ready" ? this.subscriberReadies : undefined;
+  }
+
   async close(): Promise<void> {
     this.listeners.clear();
     this.confirmations.clear();
@@ -119,12 +126,22 @@ export class RedisStore implements SharedStore {
       const channel = prefixedChannel.slice(this.options.keyPrefix.length);
       for (const listener of this.listeners.get(channel) ?? []) listener(message);
     });
+    // ioredis subscribes again after a reconnection; what was published meanwhile is lost.
+    subscriber.on("ready", () => this.subscriberReadies++);
     this.subscriber = subscriber;
     return subscriber;
   }
 
   private connect(): Redis {
-    const redis = new Redis(this.options.url, { ...this.options.redis, keyPrefix: undefined });
+    // While Redis is away, a command fails after one reconnection attempt, and a Redis that
+    // stopped answering fails it after 2 s: callers fail closed quickly instead of queueing
+    // behind ioredis's default of 20 attempts (about 10 s).
+    const redis = new Redis(this.options.url, {
+      maxRetriesPerRequest: 1,
+      commandTimeout: 2000,
+      ...this.options.redis,
+      keyPrefix: undefined,
+    });
     // Without a listener ioredis reports connection errors as unhandled; commands fail on their own.
     redis.on("error", (error: Error) => this.options.onConnectionError?.(error));
     return redis;

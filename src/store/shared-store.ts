@@ -23,6 +23,12 @@ export interface SharedStore {
   publish(channel: string, message: string): Promise<void>;
   /** Resolves once subscribed: messages published after that reach `listener`. */
   subscribe(channel: string, listener: (message: string) => void): Promise<Unsubscribe>;
+  /**
+   * Whether subscriptions hear every message now: undefined while they may miss some (the
+   * connection carrying them is lost); otherwise a number that changes each time they came back,
+   * so a listener can tell that messages may have been missed in between.
+   */
+  readonly subscriptionEpoch: number | undefined;
   close(): Promise<void>;
 }
 

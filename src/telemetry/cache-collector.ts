@@ -21,10 +21,12 @@ export type SyncState = (typeof SYNC_STATES)[number];
 
 /**
  * syncing: an initial list is not done; synced: every watch is up; stale: synced, but a watch is
- * down and events may be missing; unreachable: the health probe gets no answer.
+ * down and events may be missing; unreachable: the health probe gets no answer — unless a list
+ * is under way: a cluster whose pages keep coming is slow (syncing), not unreachable.
  */
 export function syncState(status: ClusterCacheStatus, health: HealthStatus | undefined): SyncState {
-  if (health === "UNREACHABLE") return "unreachable";
+  const listing = Object.values(status.kinds).some((k) => k.list === "listing");
+  if (health === "UNREACHABLE" && !(listing && !status.synced)) return "unreachable";
   if (!status.synced) return "syncing";
   return status.staleSince === null ? "synced" : "stale";
 }
@@ -82,6 +84,26 @@ export function collectCacheMetrics(metrics: GatewayMetrics, source: CacheSource
     collect() {
       this.reset();
       for (const { cluster, kind } of kinds()) this.inc({ cluster, kind: kind.kind }, kind.watchResumes);
+    },
+  });
+  new Counter({
+    name: "fleetgraph_cache_watch_lags_total",
+    help: "Times a watch carried nothing, not even a bookmark, for longer than the lag threshold, by cluster and kind",
+    labelNames: ["cluster", "kind"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const { cluster, kind } of kinds()) this.inc({ cluster, kind: kind.kind }, kind.watchLags);
+    },
+  });
+  new Gauge({
+    name: "fleetgraph_cache_list_pages",
+    help: "Pages of the list under way (or the last one), by cluster and kind",
+    labelNames: ["cluster", "kind"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const { cluster, kind } of kinds()) this.set({ cluster, kind: kind.kind }, kind.listedPages);
     },
   });
   new Counter({

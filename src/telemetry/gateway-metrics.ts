@@ -49,6 +49,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly requestsRefused = new Counter({
+    name: "fleetgraph_requests_refused_total",
+    help: "Requests and subscriptions refused by a limit, by reason (aliases, root_fields, tokens, depth, cost, body_size, variables_size, upstream_calls, rate_limit, deadline, introspection, untrusted_document)",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

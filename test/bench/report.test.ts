@@ -189,3 +189,52 @@ describe("stats and answers", () => {
     expect(sameAnswer({ pods: [{ id: "a", name: "x" }] }, { pods: [{ id: "a", name: "y" }] })).toBe(false);
   });
 });
+
+describe("the churn-query target", () => {
+  const target = "pods-query p99 ≤ 50 ms at 10 × 1,000 pods, 200 changes/s, every event applied";
+  const check = (figures: Record<string, unknown>, clusters = 10) =>
+    checkTargets(new Map([["churn-query", result("churn-query", clusters, figures)]])).find(
+      (c) => c.target === target,
+    )!;
+
+  it("is met only when the p99 is within 50 ms and every event was applied", () => {
+    expect(check({ p99_ms: 40, every_event_applied: true }).status).toBe("met");
+    expect(check({ p99_ms: 60, every_event_applied: true }).status).toBe("missed");
+    const missedEvents = check({ p99_ms: 40, every_event_applied: false });
+    expect(missedEvents.status).toBe("missed");
+    expect(missedEvents.value).toBe("40.0 ms (events missed)");
+  });
+
+  it("is not judged below the stated fleet", () => {
+    expect(check({ p99_ms: 40, every_event_applied: true }, 2).status).toBe("not measured");
+  });
+
+  it("has its own table in the report", () => {
+    const page = renderReport(
+      new Map([
+        [
+          "churn-query",
+          result("churn-query", 10, {
+            churn_per_s: 200,
+            events_per_s: 10600,
+            p50_ms: 4,
+            p99_ms: 40,
+            max_ms: 90,
+            at_rest_p50_ms: 2,
+            asked_rps: 150,
+            rps: 149.5,
+            answers_with_errors: 3,
+            relists: 0,
+            every_event_applied: true,
+            cpu_cores: 0.8,
+          }),
+        ],
+      ]),
+      "",
+    );
+    expect(page).toContain("## churn-query");
+    expect(page).toMatch(
+      /\| 200 \| 10600 \| 4\.00 ms \| 40 ms \| 90 ms \| 2\.00 ms \| 150 \/ 150 \| 3 \| 0 \| yes \| 0\.80 \|/,
+    );
+  });
+});

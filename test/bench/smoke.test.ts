@@ -105,6 +105,48 @@ describe("npm run bench at smoke size", () => {
     }, 120_000);
   }
 
+  it("scale: sync time, readiness against the sync, heap per pod and pods-query latency, with its targets", async () => {
+    const result = await run("scale", [
+      "--clusters",
+      "2",
+      "--pods-per-cluster",
+      "50",
+      "--duration",
+      "1",
+      "--warmup",
+      "0.3",
+    ]);
+    expectCommon(result, "scale");
+    const figures = result.fleetgraph as Json;
+    expectPositive(figures, [
+      "sync_ms",
+      "ready_ms",
+      "heap_bytes",
+      "rss_bytes",
+      "cached_objects",
+      "p50_ms",
+      "p99_ms",
+    ]);
+    expect(typeof figures.heap_bytes_per_pod).toBe("number");
+    expect(figures.clusters_synced).toBe(2);
+    expect(figures.ready_counted).toEqual({ synced: 2, pending: 0, gave_up: 0 });
+    expect(figures.ready_before_synced).toBe(false);
+    expect(typeof figures.ready_after_sync_ms).toBe("number");
+    expect(figures.ready_after_sync_ms as number).toBeGreaterThanOrEqual(0);
+    expect(figures).toMatchObject({ clusters_ever_unreachable: 0, unreachable: [], clusters_gave_up: 0 });
+    expectPositive(figures.pods_query, ["p50_ms", "p99_ms", "rps", "samples"]);
+    expect((figures.pods_query as Json).errors).toBe(0);
+    const targets = figures.targets as Record<string, boolean>;
+    expect(Object.keys(targets).sort()).toEqual([
+      "heap_per_pod_within",
+      "none_unreachable",
+      "pods_query_p99_within",
+      "readyz_not_before_synced",
+    ]);
+    expect(targets.none_unreachable).toBe(true);
+    expect(targets.readyz_not_before_synced).toBe(true);
+  }, 180_000);
+
   it("sync: sync time and heap per pod for each fleet size, raw-fanout's list beside them", async () => {
     const result = await run("sync", ["--clusters", "1,2", "--pods", "50"]);
     expectCommon(result, "sync");
@@ -175,6 +217,18 @@ describe("npm run bench at smoke size", () => {
       expect(typeof step.behind).toBe("boolean");
       expect(typeof step.lag_median_s).toBe("number");
     }
+  }, 90_000);
+
+  it("churn-query: pods-query latency under churn, the asked and answered rates, every event applied", async () => {
+    const result = await run("churn-query", [...SMALL, "--churn", "20", "--query-rate", "20"]);
+    expectCommon(result, "churn-query");
+    const figures = result.fleetgraph as Json;
+    expectPositive(figures, [...LATENCY, "events_per_s", "simulator_revisions_per_s", "at_rest_p50_ms"]);
+    expect(figures).toMatchObject({ asked_rps: 20, churn_per_s: 20, every_event_applied: true });
+    expect(figures.gateway_pods).toBe(figures.simulator_pods);
+    expect(figures.lag_revisions_after_catch_up).toBe(0);
+    expect(Number.isInteger(figures.relists)).toBe(true);
+    expect(Number.isInteger(figures.answers_with_errors)).toBe(true);
   }, 90_000);
 
   it("subscriptions: latency, RSS per subscriber and upstream watches, beside the pass-through", async () => {
@@ -270,6 +324,22 @@ describe("npm run bench at smoke size", () => {
     for (const name of ["passthrough", "raw-fanout", "graphql-constant"])
       expect(typeof peers[name]!.skipped).toBe("string");
   }, 120_000);
+
+  it("soak: readers, a writer, subscribers, churn and one injected fault; heap and handles before and after", async () => {
+    const result = await run("soak", ["--clusters", "2", "--pods", "20", "--duration", "3", "--warmup", "1"]);
+    expect(result.scenario).toBe("soak");
+    const figures = result.fleetgraph as Json;
+    expectPositive(figures, [
+      "requests",
+      "faults_injected",
+      "subscribers_connected",
+      "heap_after_warmup_bytes",
+    ]);
+    expect(figures.errors_unexpected, JSON.stringify(figures.unexpected_samples)).toBe(0);
+    expectPositive(figures.handles_before, ["TCPServerWrap"]);
+    expect(typeof figures.heap_growth_pct).toBe("number");
+    expect(figures.subscription_sockets_after).toBe(0);
+  }, 180_000);
 
   it("refuses an unknown scenario with usage and exit code 2", async () => {
     const { code, stderr } = await bench(["no-such-scenario"]);

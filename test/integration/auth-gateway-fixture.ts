@@ -28,6 +28,8 @@ export interface AuthGatewayOptions {
   configFor?: (sim: SimFleet) => Promise<Partial<GatewayConfig>>;
   /** The gateway's port; default a free one. */
   port?: number;
+  /** Share sessions, API tokens and revocations through this Redis (default: in memory). */
+  redis?: { url: string; keyPrefix: string };
   /**
    * Where browsers reach the gateway when a proxy fronts it (the example dashboard's server):
    * the login's callback goes there, and so do the fixture's own logins. Default `base`.
@@ -78,6 +80,7 @@ export async function startAuthGateway(options: AuthGatewayOptions): Promise<Aut
           ...settings,
           publicUrl,
           roleBindings: [...settings.roleBindings, ...(options.extraRoleBindings ?? [])],
+          ...(options.redis ? { redis: options.redis } : {}),
         },
         ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
       },

@@ -6,23 +6,32 @@
 import { parse, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildFleetgraphSchema } from "../../src/server/schema.js";
-import { checkLimits, LimitCache, type CostModel, type LimitReport } from "../../src/limits/index.js";
+import {
+  checkLimits,
+  DEFAULT_QUERY_LIMITS,
+  LimitCache,
+  type CostModel,
+  type LimitReport,
+} from "../../src/limits/index.js";
 import type { Gateway } from "../../src/server/gateway.js";
 import type { SimFleet } from "../../sim/fleet.js";
 import { fleetConfig, graphql, startSimFleet, startTestGateway } from "./server-fixture.js";
 
-const LIMITS = { maxDepth: 12, maxCost: 500 };
+const LIMITS = { ...DEFAULT_QUERY_LIMITS, maxDepth: 12, maxCost: 500 };
 // pods(first: $n) { nodes { name } }: n per page x clusters x (the pod + its `nodes` list).
 const PAGE = parse(`query ($n: Int) { pods(first: $n) { nodes { name } } }`);
 
-/** A cost model over `clusters` clusters that counts how often a query is priced. */
+/**
+ * A cost model over `clusters` clusters that counts how often a query is priced: a pricing asks
+ * for the fan-out twice, once for the cost and once for the upstream calls.
+ */
 function countingModel(clusters: () => number): CostModel & { priced: number } {
   const model = {
     priced: 0,
     defaultPageSize: 100,
     clusterCount: clusters,
     clustersFor: () => {
-      model.priced++;
+      model.priced += 0.5;
       return clusters();
     },
   };
@@ -40,8 +49,8 @@ describe("LimitCache", () => {
     const model = countingModel(() => 3);
     const check = (n: number) => cache.check({ schema, document: PAGE, variables: { n } }, LIMITS, model);
 
-    expect(check(80)).toEqual({ depth: 3, cost: 480 });
-    expect(check(80)).toEqual({ depth: 3, cost: 480 });
+    expect(check(80)).toEqual({ depth: 3, cost: 480, upstreamCalls: 0 });
+    expect(check(80)).toEqual({ depth: 3, cost: 480, upstreamCalls: 0 });
     expect(model.priced).toBe(1);
     expect(cache.stats()).toEqual({ hits: 1, misses: 1 });
 
@@ -69,7 +78,11 @@ describe("LimitCache", () => {
     const cache = new LimitCache();
     const model = countingModel(() => 3);
     expect(cache.check({ schema, document, operation: big }, LIMITS, model)).toBeInstanceOf(Error);
-    expect(cache.check({ schema, document, operation: small }, LIMITS, model)).toEqual({ depth: 2, cost: 3 });
+    expect(cache.check({ schema, document, operation: small }, LIMITS, model)).toEqual({
+      depth: 2,
+      cost: 3,
+      upstreamCalls: 0,
+    });
     expect(cache.check({ schema, document, operation: big }, LIMITS, model)).toBeInstanceOf(Error);
     expect(cache.stats()).toEqual({ hits: 1, misses: 2 });
   });
@@ -87,6 +100,7 @@ describe("LimitCache", () => {
     expect(cache.check({ schema, document: PAGE, variables: { n: 10 } }, LIMITS, model)).toEqual({
       depth: 3,
       cost: 60,
+      upstreamCalls: 0,
     });
     // A new maxCost is judged against the kept measure, without walking again.
     expect(

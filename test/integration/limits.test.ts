@@ -230,7 +230,7 @@ describe("checkLimits without a transport", () => {
       model(50),
     );
     // 10 x 50 x (1 + nodes (1 + node 1)) = 1,500; depth: pods > nodes > node > name = 4
-    expect(report).toEqual({ depth: 4, cost: 1500 });
+    expect(report).toEqual({ depth: 4, cost: 1500, upstreamCalls: 0 });
   });
 
   it("prices each pod's log search per pod, and a merged log page once whatever the fleet", () => {
@@ -241,6 +241,8 @@ describe("checkLimits without a transport", () => {
     ).toEqual({
       depth: 5,
       cost: 22_400,
+      // One search per pod: 4 x 50
+      upstreamCalls: 200,
     });
     const merged = parse(`{ logs(first: 100) { nodes { message } } }`);
     // 100 x (1 + nodes 1), not multiplied by the 50 clusters the page merges
@@ -249,6 +251,7 @@ describe("checkLimits without a transport", () => {
     ).toEqual({
       depth: 3,
       cost: 200,
+      upstreamCalls: 1,
     });
   });
 
@@ -266,8 +269,8 @@ describe("checkLimits without a transport", () => {
         model(50),
       );
     // 3 x (10 per write + outcomes 1 + userErrors 1)
-    expect(cost(3)).toEqual({ depth: 3, cost: 36 });
-    expect(cost(30)).toEqual({ depth: 3, cost: 360 });
+    expect(cost(3)).toEqual({ depth: 3, cost: 36, upstreamCalls: 0 });
+    expect(cost(30)).toEqual({ depth: 3, cost: 360, upstreamCalls: 0 });
   });
 
   it("returns the GraphQL error to send when a limit is broken", () => {
@@ -282,7 +285,7 @@ describe("limits in the config file", () => {
   it("are optional, and each key left out keeps its default", () => {
     expect(parseConfig("port: 4000\n", "/etc/fleetgraph.yaml").limits).toBeUndefined();
     const config = parseConfig("limits:\n  maxCost: 2000\n", "/etc/fleetgraph.yaml");
-    expect(resolveLimits(config.limits)).toEqual({ maxDepth: 12, maxCost: 2000 });
+    expect(resolveLimits(config.limits)).toEqual({ ...DEFAULT_QUERY_LIMITS, maxDepth: 12, maxCost: 2000 });
   });
 
   it("are validated with the line and field named", () => {

@@ -7,6 +7,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ClusterConfig, GatewayConfig } from "../../src/config/index.js";
 import type { Gateway } from "../../src/server/gateway.js";
+import type { SimCluster } from "../../sim/cluster.js";
 import type { SimFleet } from "../../sim/fleet.js";
 import { eventually } from "../support/eventually.js";
 import { baseUrl, fleetConfig, startSimFleet, startTestGateway } from "./server-fixture.js";
@@ -46,6 +47,9 @@ interface ReadyBody {
   synced: string[];
   gaveUp: string[];
   pending: string[];
+  objects: number;
+  failures: { cluster: string; reason: string; message: string }[];
+  syncing: { cluster: string; state: string; kindsSynced: number; kinds: number; listedPages: number }[];
   policy: { minSyncedClusters: number | string; waitForAllClusters: boolean; requiredSynced: number };
   trustGatewayGrants: string[];
 }
@@ -64,14 +68,25 @@ describe("/readyz", () => {
     expect(status).toBe(503);
     expect(body).toEqual({
       ready: false,
-      reason: "0 of 2 clusters synced, 1 required; 2 gave up (unreachable or forbidden)",
+      reason: "0 of 2 clusters synced, 1 required; 2 failed: dead-a (unreachable), dead-b (unreachable)",
       clustersTotal: 2,
       synced: [],
       gaveUp: ["dead-a", "dead-b"],
       pending: [],
+      failures: [
+        { cluster: "dead-a", reason: "unreachable", message: expect.stringContaining("ECONNREFUSED") },
+        { cluster: "dead-b", reason: "unreachable", message: expect.stringContaining("ECONNREFUSED") },
+      ],
+      syncing: [],
       objects: 0,
       policy: { minSyncedClusters: 1, waitForAllClusters: true, requiredSynced: 1 },
       trustGatewayGrants: [],
+    });
+    // The cluster's own sync says the same (Cluster.sync in the API).
+    expect(gateway.fleetCache.syncProgress("dead-a")).toMatchObject({
+      state: "failed",
+      kindsSynced: 0,
+      failure: { reason: "unreachable", message: expect.stringContaining("ECONNREFUSED") },
     });
     for (const path of ["/healthz", "/livez"])
       expect((await fetch(`${baseUrl(gateway)}${path}`)).status).toBe(200);
@@ -93,7 +108,7 @@ describe("/readyz", () => {
     expect(strict.body).toMatchObject({
       synced: [fleet.clusters[0]!.name],
       gaveUp: ["dead"],
-      reason: "1 of 2 clusters synced, 2 required; 1 gave up (unreachable or forbidden)",
+      reason: "1 of 2 clusters synced, 2 required; 1 failed: dead (unreachable)",
       policy: { minSyncedClusters: "100%", requiredSynced: 2 },
     });
     gateway.reload({ ...config, readiness: { minSyncedClusters: "50%" } });
@@ -104,6 +119,55 @@ describe("/readyz", () => {
       policy: { minSyncedClusters: "50%", requiredSynced: 1 },
     });
     expect(relaxed.body.reason).toBeUndefined();
+  });
+
+  it("reports a cluster slower than the request deadline as syncing, never failed, and is 503 until it synced", async () => {
+    const two = await startSimFleet("readiness-slow", { clusters: 2, pods: 5 });
+    try {
+      const [fast, slow] = two.clusters as [SimCluster, SimCluster];
+      // Every body in 4 chunks 250 ms apart: a list page takes ~750 ms, beyond the 400 ms deadline
+      // of a query; the health probe's "ok" is too short to be slowed.
+      slow.faults.set({ slowBodyMs: 250 });
+      const config = fleetConfig(two);
+      const clusters = config.clusters.map((c) => ({ ...c, requestTimeoutMs: 400 }));
+      gateway = await startTestGateway({ ...config, clusters, sync: { listPageTimeoutMs: 15_000 } });
+      const seen: { status: number; body: ReadyBody }[] = [];
+      const poll = async () => {
+        const answer = await readyz();
+        seen.push(answer);
+        return answer;
+      };
+      await eventually(async () => (await poll()).body.synced.includes(fast.name), 20_000);
+      const syncing = await poll();
+      expect(syncing.status).toBe(503);
+      expect(syncing.body).toMatchObject({ ready: false, pending: [slow.name], gaveUp: [], failures: [] });
+      expect(syncing.body.reason).toMatch(
+        new RegExp(
+          `^waiting for 1 of 2 clusters to finish their initial sync \\(${slow.name}: \\d+ of \\d+ kinds`,
+        ),
+      );
+      expect(syncing.body.syncing).toEqual([
+        expect.objectContaining({ cluster: slow.name, state: "syncing" }),
+      ]);
+      const ready = await eventually(async () => {
+        const answer = await poll();
+        return answer.status === 200 ? answer : false;
+      }, 90_000);
+      expect([...ready.body.synced].sort()).toEqual([fast.name, slow.name].sort());
+      expect(ready.body.objects).toBeGreaterThan(0);
+      // Never given up on, never ready with a cluster pending.
+      for (const answer of seen) {
+        expect(answer.body.gaveUp).toEqual([]);
+        if (answer.status === 200) expect(answer.body.pending).toEqual([]);
+      }
+      // The probe times out on /version, but the server answers: slow, not UNREACHABLE.
+      expect(gateway.registry.health(slow.name)?.status).not.toBe("UNREACHABLE");
+      expect(gateway.fleetCache.status(slow.name)?.kinds.Pod?.listFailures).toBe(0);
+    } finally {
+      await gateway?.stop();
+      gateway = undefined;
+      await two.stop();
+    }
   });
 
   it("without waitForAllClusters, is ready once enough clusters synced, however slow the rest", async () => {

@@ -99,7 +99,10 @@ describe("POST /graphql", () => {
     });
     expect(declared.status).toBe(413);
     expect(declared.headers.connection).toBe("close");
-    expect(JSON.parse(declared.text).errors[0].message).toMatch(/larger than 1048576 bytes/);
+    expect(JSON.parse(declared.text).errors[0]).toMatchObject({
+      message: expect.stringMatching(/larger than the limit of 1048576 bytes \(limits\.maxBodyBytes\)/),
+      extensions: { code: "REQUEST_TOO_LARGE" },
+    });
 
     // Chunked: the size is only known while reading.
     const parts = [big.slice(0, 600_000), big.slice(600_000)];

@@ -41,8 +41,11 @@ describe("the build", () => {
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
       scripts: Record<string, string>;
     };
-    // Then the explorer's bundle (explorer/build.ts), which skips itself when up to date too.
-    expect(pkg.scripts.build).toBe("tsc -b tsconfig.build.json && node explorer/build.ts");
+    // Then the explorer's bundle (explorer/build.ts), which skips itself when up to date too, and
+    // its example tabs as a trusted-documents manifest (explorer/manifest.ts).
+    expect(pkg.scripts.build).toBe(
+      "tsc -b tsconfig.build.json && node explorer/build.ts && node explorer/manifest.ts",
+    );
     expect(pkg.scripts.start).toMatch(/^npm run --silent build && /);
     expect(options.incremental).toBe(true);
     expect(resolve(root, options.outDir)).toBe(join(root, "dist"));

@@ -2,8 +2,11 @@
  * Every fault, switched through the admin endpoint and observed by a real client the way it
  * would observe a misbehaving real cluster.
  */
+import { readFileSync } from "node:fs";
+import { get as httpsGet } from "node:https";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CoreV1Api, Watch } from "@kubernetes/client-node";
+import { NO_FAULTS } from "../../sim/faults/fault-state.js";
 import { startFleet, type SimFleet } from "../../sim/fleet.js";
 import { findResource } from "../../sim/kinds.js";
 import type { FleetFile } from "../../sim/kubeconfig.js";
@@ -38,6 +41,44 @@ function runningPod(cluster: SimFleet["clusters"][number]): [string, string] {
     .all(findResource("", "pods")!)
     .find((p) => (p.status as { phase?: string } | undefined)?.phase === "Running")!;
   return [pod.metadata.namespace!, pod.metadata.name!];
+}
+
+const NONE = NO_FAULTS;
+
+/** A GET read to its end or its cut: the bytes that arrived and whether the body was complete. */
+function rawGet(
+  url: string,
+): Promise<{ bytes: number; complete: boolean; contentLength: string | undefined }> {
+  const token = fleet.user("admin").token;
+  return new Promise((resolve, reject) => {
+    const req = httpsGet(
+      url,
+      { ca: fleet.cluster(name).tls!.caPem, headers: { Authorization: `Bearer ${token}` } },
+      (res) => {
+        let bytes = 0;
+        res.on("data", (chunk: Buffer) => (bytes += chunk.length));
+        res.on("error", () => undefined);
+        res.on("close", () =>
+          resolve({ bytes, complete: res.complete, contentLength: res.headers["content-length"] }),
+        );
+      },
+    );
+    req.on("error", reject);
+  });
+}
+
+/** The events of one watch from `resourceVersion`, until the server ends it. */
+async function watchEvents(path: string, resourceVersion: string) {
+  const events: { type: string; object: Record<string, unknown> }[] = [];
+  let done = false;
+  await new Watch(kubeConfigFor(file, name, "admin")).watch(
+    path,
+    { resourceVersion },
+    (type: string, object: Record<string, unknown>) => events.push({ type, object }),
+    () => (done = true),
+  );
+  await eventually(() => done);
+  return events;
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -112,11 +153,17 @@ describe("the admin endpoint", () => {
   it("merges on PATCH, replaces on PUT and resets on DELETE", async () => {
     await admin("PATCH", `/clusters/${name}/faults`, { latencyMs: 5 });
     const merged = await admin("PATCH", `/clusters/${name}/faults`, { errorRate: 0.5, errorCode: 503 });
-    expect(merged.body.faults).toEqual({ latencyMs: 5, errorRate: 0.5, errorCode: 503, slowBodyMs: 0 });
+    expect(merged.body.faults).toEqual({ ...NONE, latencyMs: 5, errorRate: 0.5, errorCode: 503 });
     const replaced = await admin("PUT", `/clusters/${name}/faults`, { slowBodyMs: 7 });
-    expect(replaced.body.faults).toEqual({ latencyMs: 0, errorRate: 0, errorCode: 500, slowBodyMs: 7 });
+    expect(replaced.body.faults).toEqual({ ...NONE, slowBodyMs: 7 });
     const reset = await admin("DELETE", `/clusters/${name}/faults`);
-    expect(reset.body.faults).toEqual({ latencyMs: 0, errorRate: 0, errorCode: 500, slowBodyMs: 0 });
+    expect(reset.body.faults).toEqual(NONE);
+    const bad = await admin("PATCH", `/clusters/${name}/faults`, { retryAfterSeconds: 1.5 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toContain("retryAfterSeconds must be a whole number");
+    const rotation = await admin("POST", `/clusters/${name}/rotate-certificate`, { ca: "yes" });
+    expect(rotation.status).toBe(400);
+    expect(rotation.body.error).toContain('{"ca": true|false}');
   });
 
   it("sets the churn rate, and churn changes the clusters", async () => {
@@ -190,6 +237,81 @@ describe("faults seen by client-node", () => {
     )) as { code?: number; headers?: Record<string, string> };
     expect(error.code).toBe(429);
     expect(error.headers?.["retry-after"]).toBe("1");
+    await admin("PATCH", `/clusters/${name}/faults`, { retryAfterSeconds: 7 });
+    const later = (await core.listNamespace().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { headers?: Record<string, string>; body?: unknown };
+    expect(later.headers?.["retry-after"]).toBe("7");
+    const body = (typeof later.body === "string" ? JSON.parse(later.body) : later.body) as Record<
+      string,
+      unknown
+    >;
+    expect(body).toMatchObject({ kind: "Status", reason: "TooManyRequests", code: 429 });
+  });
+
+  it("cutBodyAfterBytes ends a list's connection mid-body, and small answers pass", async () => {
+    await admin("PATCH", `/clusters/${name}/faults`, { cutBodyAfterBytes: 1000 });
+    const error = await core.listPodForAllNamespaces().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeDefined();
+    const url = `${fleet.cluster(name).url}/api/v1/pods`;
+    const raw = await rawGet(url);
+    expect(raw.bytes).toBe(1000);
+    expect(raw.complete).toBe(false);
+    expect(Number(raw.contentLength)).toBeGreaterThan(1000);
+    await core.readNamespace({ name: "payments" }); // under 1000 bytes
+  });
+
+  it("expiredWatches answers every resumed watch with 410 while a watch from scratch still works", async () => {
+    const list = await core.listNamespacedConfigMap({ namespace: "payments" });
+    await admin("PATCH", `/clusters/${name}/faults`, { expiredWatches: true });
+    const resumed = await watchEvents(
+      "/api/v1/namespaces/payments/configmaps",
+      list.metadata!.resourceVersion!,
+    );
+    expect(resumed).toEqual([expect.objectContaining({ type: "ERROR" })]);
+    expect(resumed[0]!.object).toMatchObject({ reason: "Expired", code: 410 });
+    await admin("PATCH", `/clusters/${name}/faults`, { expiredWatches: false });
+    const ok = await core.listNamespacedConfigMap({ namespace: "payments" });
+    expect(ok.items).toBeDefined();
+  });
+
+  it("untrusted-certificate fails TLS verification; rotate-certificate serves a trusted one again", async () => {
+    const before = fleet.cluster(name).tls!.caPem;
+    await admin("POST", `/clusters/${name}/untrusted-certificate`);
+    const error = await core.listNamespace().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String(networkCode(error) ?? error)).toMatch(/UNABLE_TO_VERIFY|SELF_SIGNED|CERT/);
+    const rotated = await admin("POST", `/clusters/${name}/rotate-certificate`);
+    expect(rotated.body.rotated).toBe("certificate");
+    expect(fleet.cluster(name).tls!.caPem).toBe(before);
+    expect((await core.listNamespace()).items.length).toBeGreaterThan(0);
+  });
+
+  it("rotate-certificate with a new CA rewrites the kubeconfig and the fleet file with it", async () => {
+    const before = fleet.cluster(name).tls!.caPem;
+    const rotated = await admin("POST", `/clusters/${name}/rotate-certificate`, { ca: true });
+    expect(rotated.body.rotated).toBe("ca-and-certificate");
+    const after = fleet.cluster(name).tls!.caPem;
+    expect(after).not.toBe(before);
+    // The old client trusts the old CA only.
+    const error = await core.listNamespace().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String(networkCode(error) ?? error)).toMatch(/UNABLE_TO_VERIFY|SELF_SIGNED|CERT/);
+    const reread = readFleetFile(fleet.fleetFilePath);
+    expect(reread.clusters.find((c) => c.name === name)!.caPem).toBe(after);
+    expect(readFileSync(fleet.kubeconfigPath, "utf8")).toContain(Buffer.from(after).toString("base64"));
+    const fresh = kubeConfigFor(reread, name, "admin").makeApiClient(CoreV1Api);
+    expect((await fresh.listNamespace()).items.length).toBeGreaterThan(0);
+    file = reread;
+    core = fresh;
   });
 
   it("latency makes every request measurably slower", async () => {

@@ -33,6 +33,8 @@ export interface SubscribeOptions {
   url: string;
   query: string;
   variables?: Record<string, unknown>;
+  /** The subscribe message's extensions (APQ's `persistedQuery`, say). */
+  extensions?: Record<string, unknown>;
   /** Sent in connection_init as `authorization: Bearer <token>`. */
   token?: string;
   /** Headers of the upgrade request (an Origin, say). */
@@ -76,7 +78,11 @@ export function subscribe<D = Record<string, unknown>>(options: SubscribeOptions
     },
   });
   client.subscribe<D>(
-    { query: options.query, ...(options.variables ? { variables: options.variables } : {}) },
+    {
+      query: options.query,
+      ...(options.variables ? { variables: options.variables } : {}),
+      ...(options.extensions ? { extensions: options.extensions } : {}),
+    },
     {
       next: (value) => {
         events.push(value);

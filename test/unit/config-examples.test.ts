@@ -11,6 +11,7 @@ import { buildSchema, parse as parseGraphQL, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml, parseAllDocuments } from "yaml";
 import { loadConfigFile } from "../../src/config/index.js";
+import { DEFAULT_QUERY_LIMITS } from "../../src/limits/index.js";
 import { configFileSchema } from "../../src/config/schema.js";
 import { kubeconfigText, pems, scratch, type Pems } from "./config-fixtures.js";
 
@@ -157,6 +158,7 @@ describe("examples/ and deploy/", () => {
     });
     expect(config.clusters[1]!.tls.caData).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     expect(config.readiness).toEqual({ minSyncedClusters: 1, waitForAllClusters: true });
-    expect(config.limits).toEqual({ maxDepth: 12, maxCost: 50000 });
+    // Every limit at its default, spelled out (the rate limit is left commented out).
+    expect(config.limits).toEqual(DEFAULT_QUERY_LIMITS);
   });
 });

@@ -108,6 +108,28 @@ clusters:
     );
   });
 
+  it("reads the sync section, and refuses bounds out of range and unknown keys", () => {
+    const text =
+      "sync:\n  maxConcurrentLists: 32\n  maxListsPerCluster: 1\n  listPageTimeoutMs: 120000\n  listAttempts: 5\n  watchLagMs: 90000\n";
+    expect(parseConfig(text, FILE).sync).toEqual({
+      maxConcurrentLists: 32,
+      maxListsPerCluster: 1,
+      listPageTimeoutMs: 120_000,
+      listAttempts: 5,
+      watchLagMs: 90_000,
+    });
+    expect(parseConfig("", FILE).sync).toBeUndefined();
+    expect(configError(() => parseConfig("sync:\n  maxConcurrentLists: 0\n", FILE)).message).toMatch(
+      /:2: sync\.maxConcurrentLists: /,
+    );
+    expect(configError(() => parseConfig("sync:\n  watchLagMs: 10\n", FILE)).message).toMatch(
+      /:2: sync\.watchLagMs: /,
+    );
+    expect(configError(() => parseConfig("sync:\n  pageSize: 10\n", FILE)).message).toContain(
+      "sync.pageSize: unknown field (expected one of: maxConcurrentLists, maxListsPerCluster, listPageTimeoutMs, listAttempts, watchLagMs)",
+    );
+  });
+
   it("accepts PEM pasted verbatim into a *Data field and YAML merge keys", async () => {
     const { ca } = await pems();
     const text = `shared: &shared
@@ -119,7 +141,7 @@ clusters:
 `;
     // `shared` is not a known top-level key, so the anchor has to live inside a cluster instead.
     expect(configError(() => parseConfig(text, FILE)).message).toBe(
-      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, subscriptions, auth, metrics, logs, audit, mutations, telemetry)`,
+      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, telemetry, production, trustedDocuments)`,
     );
     const merged = `clusters:
   - name: a
@@ -155,7 +177,7 @@ describe("parseConfig: errors name the file, line and field", () => {
     [
       "unknown top-level key",
       "port: 4000\nworkspacelabel: x\n",
-      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, subscriptions, auth, metrics, logs, audit, mutations, telemetry)`,
+      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, telemetry, production, trustedDocuments)`,
     ],
     [
       "unknown key in a cluster",

@@ -195,6 +195,22 @@ describe("circuit breaker", () => {
     expect(hits).toBe(5);
   });
 
+  it("is not tripped by 429s, and hands their Retry-After up", async () => {
+    handler = (_req, res) => {
+      res.setHeader("Retry-After", "3");
+      status(res, 429, "TooManyRequests");
+    };
+    const c = connect({}, { failureThreshold: 2, cooldownMs: 10_000 });
+    for (let i = 0; i < 5; i++)
+      expect(await failure(c.request("/x"))).toMatchObject({
+        code: "CLUSTER_UNAVAILABLE",
+        httpStatus: 429,
+        retryAfterSeconds: 3,
+      });
+    expect(c.breaker.state).toBe("closed");
+    expect(hits).toBe(5);
+  });
+
   it("counts timeouts as failures", async () => {
     handler = (_req, res) => setTimeout(() => res.end("{}"), 500);
     const c = connect({ requestTimeoutMs: 30 }, { failureThreshold: 2, cooldownMs: 10_000 });

@@ -3,17 +3,24 @@
  * application, resume without relist, relist on 410, staleness and backoff, and the changes told
  * to the change feed (a relist's as the changes it implies).
  */
+import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import type { CacheChange } from "../../src/cache/change.js";
 import type { CacheEntry } from "../../src/cache/entry.js";
 import { Reflector, type ReflectorSource, type ReflectorStore } from "../../src/cache/reflector.js";
+import { SyncLog } from "../../src/cache/sync-log.js";
 import type {
   ListPage,
   ListPageOptions,
   WatchHandle,
   WatchHandlers,
 } from "../../src/fleet/cluster-connection.js";
-import { ClusterError, ClusterUnavailableError } from "../../src/fleet/errors.js";
+import {
+  ClusterError,
+  ClusterForbiddenError,
+  ClusterTimeoutError,
+  ClusterUnavailableError,
+} from "../../src/fleet/errors.js";
 import type { ResourcePath } from "../../src/fleet/resources.js";
 import { kindOf, pathOf } from "../../src/kinds/index.js";
 import type { KubeObject } from "../../src/kube/object.js";
@@ -225,7 +232,120 @@ describe("Reflector", () => {
     await eventually(() => cluster.listCalls.length === 2 && cluster.watching);
     expect([...store.entries.keys()].sort()).toEqual(["uid-b", "uid-c"]);
     expect(cluster.watchFrom.at(-1)).toBe(String(cluster.rv));
-    expect(r.status()).toMatchObject({ relists: 1, connected: true, staleSince: null });
+    expect(r.status()).toMatchObject({
+      relists: 1,
+      relistsByCause: { expired: 1 },
+      connected: true,
+      staleSince: null,
+    });
+  });
+
+  it("relists only on a 410: errors and clean ends resume the watch, and are not counted as relists", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const { r } = reflect(cluster);
+    await eventually(() => cluster.watching);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    cluster.end(new ClusterUnavailableError("fake", "ECONNRESET"));
+    await eventually(() => cluster.watchFrom.length === 2 && cluster.watching);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    cluster.end();
+    await eventually(() => cluster.watchFrom.length === 3 && cluster.watching);
+    expect(cluster.listCalls).toHaveLength(1);
+    expect(r.status()).toMatchObject({ relists: 0, relistsByCause: {}, watchResumes: 2 });
+    cluster.end(new ClusterError("CLUSTER_ERROR", "fake", true, "too old", { httpStatus: 410 }));
+    await eventually(() => cluster.listCalls.length === 2 && cluster.watching);
+    cluster.end(new ClusterError("CLUSTER_ERROR", "fake", true, "too old", { httpStatus: 410 }));
+    await eventually(() => cluster.listCalls.length === 3 && cluster.watching);
+    expect(r.status()).toMatchObject({ relists: 2, relistsByCause: { expired: 2 } });
+  });
+
+  it("asks each page for its own deadline, and calls a slow cluster failed only after listAttempts timeouts", async () => {
+    const cluster = new FakeCluster();
+    for (let i = 0; i < 700; i++) cluster.add(`p${i}`);
+    const slow = () => new ClusterTimeoutError("fake", 100);
+    cluster.listFailures.push(slow(), slow());
+    // A long backoff, cut short by hand: each failed attempt can be looked at before the next.
+    const { r } = reflect(cluster, new MapStore(), {
+      pageTimeoutMs: 100,
+      listAttempts: 3,
+      backoff: { initialMs: 60_000, jitter: 0 },
+    });
+    await eventually(() => r.status().listFailures === 1);
+    r.retryNow();
+    await eventually(() => r.status().listFailures === 2);
+    // Two timeouts: slow, still syncing, not settled.
+    expect(r.isSettled).toBe(false);
+    expect(r.status().syncFailure).toBeNull();
+    r.retryNow();
+    await eventually(() => r.isSynced);
+    expect(cluster.listCalls.every((c) => c.timeoutMs === 100)).toBe(true);
+    expect(r.status()).toMatchObject({ listedPages: 2, listedObjects: 700, list: "idle", syncFailure: null });
+    expect(r.status().lastPageAt).toBeInstanceOf(Date);
+  });
+
+  it("settles at once on a refusal, with its reason, after listAttempts on an outage", async () => {
+    const refused = new FakeCluster();
+    refused.listFailures.push(new ClusterForbiddenError("fake", "pods is forbidden"));
+    // A long backoff: the retry that would succeed does not come during the test.
+    const { r: forbidden } = reflect(refused, new MapStore(), {
+      listAttempts: 3,
+      backoff: { initialMs: 60_000, jitter: 0 },
+    });
+    await eventually(() => forbidden.isSettled);
+    expect(forbidden.status().syncFailure).toEqual({
+      reason: "forbidden",
+      message: "pods is forbidden",
+      attempts: 1,
+    });
+    const down = new FakeCluster();
+    const refusedConnection = () => new ClusterUnavailableError("fake", "ECONNREFUSED");
+    down.listFailures.push(
+      refusedConnection(),
+      refusedConnection(),
+      refusedConnection(),
+      refusedConnection(),
+    );
+    const { r: unreachable } = reflect(down, new MapStore(), {
+      listAttempts: 3,
+      backoff: { initialMs: 60_000, jitter: 0 },
+    });
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await eventually(() => unreachable.status().listFailures === attempt);
+      expect(unreachable.isSettled).toBe(false);
+      unreachable.retryNow();
+    }
+    await eventually(() => unreachable.isSettled);
+    expect(unreachable.status().syncFailure).toMatchObject({ reason: "unreachable", attempts: 3 });
+    unreachable.retryNow();
+    await eventually(() => unreachable.status().listFailures === 4);
+    unreachable.retryNow();
+    await eventually(() => unreachable.isSynced);
+    expect(unreachable.status().syncFailure).toBeNull();
+  });
+
+  it("finds a watch lagging when nothing, not even a bookmark, came for the threshold, and caught up when one comes", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const transitions: string[] = [];
+    const { r } = reflect(cluster, new MapStore(), {
+      onTransition: (x: Reflector) => transitions.push(x.status().lagging ? "lagging" : "ok"),
+    });
+    await eventually(() => cluster.watching);
+    const start = Date.now();
+    expect(r.checkLag(start + 500, 1000)).toBe(false);
+    cluster.emit("BOOKMARK", { metadata: { resourceVersion: "200" } });
+    // The bookmark is seen at the next check, which restarts the clock.
+    expect(r.checkLag(start + 1500, 1000)).toBe(false);
+    expect(r.checkLag(start + 2400, 1000)).toBe(false);
+    expect(r.checkLag(start + 2600, 1000)).toBe(true);
+    expect(r.checkLag(start + 9000, 1000)).toBe(false); // already lagging: counted once
+    expect(r.status()).toMatchObject({ lagging: true, watchLags: 1 });
+    const before = transitions.length;
+    cluster.emit("BOOKMARK", { metadata: { resourceVersion: "201" } });
+    cluster.emit("BOOKMARK", { metadata: { resourceVersion: "202" } });
+    expect(r.status()).toMatchObject({ lagging: false, watchLags: 1, resourceVersion: "202" });
+    expect(transitions.slice(before)).toEqual(["ok"]); // one transition, not one per event
   });
 
   it("marks the data stale while the watch cannot be resumed, keeps it, and recovers with backoff", async () => {
@@ -252,6 +372,7 @@ describe("Reflector", () => {
     const transitions: boolean[] = [];
     const { r } = reflect(cluster, new MapStore(), {
       onTransition: (x: Reflector) => transitions.push(x.isSynced),
+      listAttempts: 1,
     });
     await eventually(() => r.isSettled);
     await eventually(() => r.isSynced && cluster.watching);
@@ -266,6 +387,7 @@ describe("Reflector", () => {
     const store = new MapStore();
     const r = new Reflector(cluster, kindOf("Pod"), store, {
       backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 },
+      listAttempts: 1,
     });
     reflectors.push(r);
     cluster.listFailures.push(new ClusterUnavailableError("fake", "down"));
@@ -277,6 +399,29 @@ describe("Reflector", () => {
     await eventually(() => r.isSynced && cluster.watching);
   });
 
+  it("waits at least a 429's Retry-After before listing again, though its backoff is shorter", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const throttled = (seconds: number) =>
+      new ClusterUnavailableError("fake", "Too many requests", {
+        httpStatus: 429,
+        retryAfterSeconds: seconds,
+      });
+    cluster.listFailures.push(throttled(1));
+    const started = Date.now();
+    const { r } = reflect(cluster);
+    await eventually(() => cluster.listCalls.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The backoff (20 ms) alone would have listed again many times by now.
+    expect(cluster.listCalls).toHaveLength(1);
+    // A server asking to be called later is alive: its cluster is still syncing, not failed.
+    expect(r.isSettled).toBe(false);
+    expect(r.status().syncFailure).toBeNull();
+    await eventually(() => r.isSynced, 3000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(cluster.listCalls).toHaveLength(2);
+  });
+
   it("stops: no more watches, the store keeps its contents", async () => {
     const cluster = new FakeCluster();
     cluster.add("a");
@@ -286,6 +431,52 @@ describe("Reflector", () => {
     expect(cluster.watching).toBe(false);
     expect(r.status().connected).toBe(false);
     expect(store.size).toBe(1);
+  });
+});
+
+describe("SyncLog over a reflector", () => {
+  it("logs each relist with its cause and resourceVersions, and a lagging watch once, then its catching up", async () => {
+    const lines: { level: number; msg: string; [key: string]: unknown }[] = [];
+    const logger = pino({ level: "debug" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const log = new SyncLog(logger);
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const { r } = reflect(cluster, new MapStore(), { onTransition: (x: Reflector) => log.reflector(x) });
+    await eventually(() => cluster.watching);
+    const before = r.lastResourceVersion;
+    cluster.add("b");
+    cluster.end(
+      new ClusterError("CLUSTER_ERROR", "fake", true, "too old resource version: 1 (2)", {
+        httpStatus: 410,
+        reason: "Expired",
+      }),
+    );
+    await eventually(() => lines.some((l) => l.msg.includes("relisted")));
+    const relisted = lines.filter((l) => l.msg.includes("relisted"));
+    expect(relisted).toHaveLength(1);
+    expect(relisted[0]).toMatchObject({
+      level: 30,
+      cluster: "fake",
+      kind: "Pod",
+      cause: "HTTP 410: too old resource version: 1 (2)",
+      expiredVersion: before,
+      resourceVersion: String(cluster.rv),
+      relists: 1,
+      relistsByCause: { expired: 1 },
+      msg: `cluster fake: Pod relisted at resourceVersion ${cluster.rv} (HTTP 410: too old resource version: 1 (2); watch was at ${before})`,
+    });
+    await eventually(() => cluster.watching);
+    const now = Date.now();
+    r.checkLag(now, 1000);
+    expect(r.checkLag(now + 5000, 1000)).toBe(true);
+    r.checkLag(now + 9000, 1000);
+    cluster.emit("BOOKMARK", { metadata: { resourceVersion: "900" } });
+    cluster.emit("BOOKMARK", { metadata: { resourceVersion: "901" } });
+    const lag = lines.filter((l) => l.msg.includes("watch lagging") || l.msg.includes("caught up"));
+    expect(lag.map((l) => [l.level, l.msg])).toEqual([
+      [40, `cluster fake: Pod watch lagging: no event or bookmark since resourceVersion ${cluster.rv}`],
+      [30, "cluster fake: Pod watch caught up"],
+    ]);
   });
 });
 

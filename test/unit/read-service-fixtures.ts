@@ -14,6 +14,7 @@ import {
   createReadServices,
   type ClusterFreshness,
   type ClusterHealth,
+  type ClusterSync,
   type ClusterInfo,
   type FleetView,
   type ObjectReader,
@@ -32,6 +33,8 @@ export { CLUSTERS };
 export class FakeFleet implements FleetView {
   readonly freshnessOf = new Map<string, ClusterFreshness>();
   readonly healthOf = new Map<string, ClusterHealth>();
+  /** A cluster's sync as a test sets it; without one, told from its freshness. */
+  readonly syncOf = new Map<string, ClusterSync>();
 
   constructor(readonly infos: ClusterInfo[] = CLUSTERS) {
     for (const c of infos) {
@@ -61,6 +64,20 @@ export class FakeFleet implements FleetView {
 
   health(cluster: string): ClusterHealth {
     return this.healthOf.get(cluster)!;
+  }
+
+  sync(cluster: string): ClusterSync {
+    const set = this.syncOf.get(cluster);
+    if (set) return set;
+    const synced = this.freshnessOf.get(cluster)?.synced === true;
+    return {
+      state: synced ? "SYNCED" : "SYNCING",
+      kindsSynced: synced ? 15 : 0,
+      kinds: 15,
+      listedObjects: 0,
+      listedPages: 0,
+      failure: null,
+    };
   }
 }
 

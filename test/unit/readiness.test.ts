@@ -22,6 +22,22 @@ function report(synced: number, gaveUp: number, pending: number): SyncReport {
     synced: names("synced", synced),
     gaveUp: names("down", gaveUp),
     pending: names("pending", pending),
+    failures: names("down", gaveUp).map((cluster) => ({
+      cluster,
+      reason: "unreachable" as const,
+      message: "Pod: ECONNREFUSED",
+    })),
+    syncing: names("pending", pending).map((cluster, i) => ({
+      cluster,
+      state: "syncing" as const,
+      objects: 0,
+      kindsSynced: 10,
+      kinds: 11,
+      listedPages: i + 1,
+      listedObjects: 500 * (i + 1),
+      kindsQueued: 0,
+    })),
+    lists: { limit: 4, active: pending, queued: 0 },
   };
 }
 
@@ -31,13 +47,15 @@ describe("the readiness policy", () => {
   it("by default wants one synced cluster and none pending", () => {
     expect(judgeReadiness(report(0, 3, 0), DEFAULT_READINESS)).toEqual({
       ready: false,
-      reason: "0 of 3 clusters synced, 1 required; 3 gave up (unreachable or forbidden)",
+      reason:
+        "0 of 3 clusters synced, 1 required; 3 failed: down-0 (unreachable), down-1 (unreachable), down-2 (unreachable)",
       requiredSynced: 1,
     });
     expect(judgeReadiness(report(1, 2, 0), DEFAULT_READINESS)).toEqual({ ready: true, requiredSynced: 1 });
     expect(judgeReadiness(report(2, 0, 1), DEFAULT_READINESS)).toMatchObject({
       ready: false,
-      reason: "waiting for 1 of 3 clusters to finish their initial sync",
+      reason:
+        "waiting for 1 of 3 clusters to finish their initial sync (pending-0: 10 of 11 kinds, 500 objects listed)",
     });
     // An empty fleet has nothing to wait for.
     expect(judgeReadiness(report(0, 0, 0), DEFAULT_READINESS)).toEqual({ ready: true, requiredSynced: 0 });
@@ -60,6 +78,24 @@ describe("the readiness policy", () => {
       ready: false,
       reason: "0 of 2 clusters synced, 1 required",
     });
+  });
+
+  it("says which clusters are still syncing and how far, and why each failed, naming five at most", () => {
+    const slow = judgeReadiness(report(0, 0, 7), DEFAULT_READINESS);
+    expect(slow.ready).toBe(false);
+    expect(slow.reason).toMatch(/^waiting for 7 of 7 clusters to finish their initial sync \(pending-0: /);
+    expect(slow.reason).toContain("pending-4: 10 of 11 kinds, 2500 objects listed, 2 more)");
+    expect(slow.reason).not.toContain("pending-5");
+    const forbidden = report(0, 1, 0);
+    forbidden.failures[0] = { cluster: "down-0", reason: "forbidden", message: "Secret: HTTP 403" };
+    expect(judgeReadiness(forbidden, DEFAULT_READINESS).reason).toBe(
+      "0 of 1 clusters synced, 1 required; 1 failed: down-0 (forbidden)",
+    );
+    // A slow cluster is not a failed one: ready only once it synced, or with a share that allows it.
+    expect(judgeReadiness(report(3, 0, 1), DEFAULT_READINESS).ready).toBe(false);
+    expect(
+      judgeReadiness(report(3, 0, 1), policy({ minSyncedClusters: "75%", waitForAllClusters: false })).ready,
+    ).toBe(true);
   });
 });
 

@@ -42,6 +42,46 @@ describe("Query.clusters and Query.cluster", () => {
     expect(back.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
   });
 
+  it("says how far each cluster's initial sync got: a slow one SYNCING with its progress, a failed one why", async () => {
+    gw.fleet.syncOf.set("eu-1", {
+      state: "SYNCING",
+      kindsSynced: 9,
+      kinds: 15,
+      listedObjects: 3500,
+      listedPages: 7,
+      failure: null,
+    });
+    gw.fleet.syncOf.set("us-1", {
+      state: "FAILED",
+      kindsSynced: 0,
+      kinds: 15,
+      listedObjects: 0,
+      listedPages: 0,
+      failure: "tls: Pod: certificate has expired",
+    });
+    try {
+      const result = dataOf<{ eu: unknown; us: unknown }>(
+        await gw.run(`{ eu: cluster(name: "eu-1") { sync { state kindsSynced kinds listedObjects listedPages failure } }
+          us: cluster(name: "us-1") { sync { state failure } } }`),
+      );
+      expect(result).toEqual({
+        eu: {
+          sync: {
+            state: "SYNCING",
+            kindsSynced: 9,
+            kinds: 15,
+            listedObjects: 3500,
+            listedPages: 7,
+            failure: null,
+          },
+        },
+        us: { sync: { state: "FAILED", failure: "tls: Pod: certificate has expired" } },
+      });
+    } finally {
+      gw.fleet.syncOf.clear();
+    }
+  });
+
   it("answers one cluster with health and freshness; null when unknown", async () => {
     const result = dataOf<{ cluster: unknown; missing: unknown }>(
       await gw.run(`{ cluster(name: "us-1") { name displayName labels { key value } region: label(key: "region")

@@ -140,4 +140,4 @@ export const RestartWorkloadsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<RestartWorkloadsMutation, RestartWorkloadsMutationVariables>;
+    `, {"hash":"sha256:be7ccdec60bae8275d5fc136b878dd9f62e51d9024a94302bb2f48e218178c65"}) as unknown as TypedDocumentString<RestartWorkloadsMutation, RestartWorkloadsMutationVariables>;

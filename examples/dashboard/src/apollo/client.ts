@@ -1,7 +1,8 @@
 /**
  * One Apollo Client for the page: queries over HTTP, subscriptions over graphql-ws, both on this
  * origin's /graphql (the dashboard's server proxies it to the gateway) and both carrying the
- * session's bearer token.
+ * session's bearer token. Built with VITE_PERSISTED_DOCUMENTS=true, operations are named by their
+ * registered hash instead of sent as text (a gateway in trusted-documents mode).
  */
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from "@apollo/client";
 import { SetContextLink } from "@apollo/client/link/context";
@@ -10,6 +11,7 @@ import { OperationTypeNode } from "graphql";
 import { createClient } from "graphql-ws";
 import { freshAccessToken } from "../auth/session";
 import possibleTypes from "../gql/possible-types";
+import { persistedDocumentsLink } from "./persisted-documents";
 
 export function createFleetClient(): ApolloClient {
   const http = new HttpLink({ uri: "/graphql" });
@@ -36,12 +38,16 @@ export function createFleetClient(): ApolloClient {
     }),
   );
 
+  const transports = ApolloLink.split(
+    ({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION,
+    ws,
+    bearer.concat(http),
+  );
   return new ApolloClient({
-    link: ApolloLink.split(
-      ({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION,
-      ws,
-      bearer.concat(http),
-    ),
+    link:
+      import.meta.env.VITE_PERSISTED_DOCUMENTS === "true"
+        ? persistedDocumentsLink().concat(transports)
+        : transports,
     cache: new InMemoryCache({
       // Without the schema's interfaces the cache cannot tell that a Deployment is a Workload,
       // and drops the fields a `... on Workload` fragment asked for.

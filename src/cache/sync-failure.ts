@@ -1,0 +1,52 @@
+/**
+ * Why a list failed, in the words /readyz and the sync log use, and whether trying again can
+ * help. Refusals (forbidden, a kind the server does not serve) and TLS failures will not change
+ * by retrying soon: one is enough to call the initial sync failed. An unreachable server, a 5xx
+ * or a page that timed out may be passing: the sync is failed after `listAttempts` of them.
+ * Either way the reflector keeps retrying in the background.
+ */
+import { errorCode, type ClusterError } from "../fleet/errors.js";
+
+export type SyncFailureReason =
+  | "forbidden"
+  | "not-served"
+  | "tls"
+  | "throttled"
+  | "unreachable"
+  | "timeout"
+  | "error";
+
+export interface SyncFailure {
+  reason: SyncFailureReason;
+  /** The error's summary, to quote. */
+  message: string;
+  /** Failed list attempts in a row. */
+  attempts: number;
+}
+
+/** Node's and OpenSSL's certificate and handshake error codes. */
+const TLS_CODE = /CERT|TLS|SSL|SIGNATURE|ISSUER/;
+
+export function syncFailureReason(error: ClusterError): SyncFailureReason {
+  if (error.code === "CLUSTER_FORBIDDEN") return "forbidden";
+  if (error.throttled) return "throttled";
+  if (error.httpStatus === 404) return "not-served";
+  const code = errorCode(error.cause);
+  if (code !== undefined && TLS_CODE.test(code)) return "tls";
+  if (error.code === "CLUSTER_TIMEOUT") return "timeout";
+  if (error.code === "CLUSTER_UNAVAILABLE") return "unreachable";
+  return "error";
+}
+
+/**
+ * Whether this kind of failure can settle the initial sync at all: a server answering 429 is alive
+ * and asking to be called later (its Retry-After is waited out), so it stays syncing.
+ */
+export function canFail(reason: SyncFailureReason): boolean {
+  return reason !== "throttled";
+}
+
+/** Whether one failure of this kind settles the initial sync (retrying soon will not help). */
+export function isLasting(reason: SyncFailureReason): boolean {
+  return reason === "forbidden" || reason === "not-served" || reason === "tls";
+}
