@@ -15,7 +15,7 @@ import {
 } from "../../src/live-read/merged-cursor.js";
 import { decodeResourceCursor, encodeResourceCursor } from "../../src/live-read/resource-cursor.js";
 import { streamOrderFor } from "../../src/live-read/stream-order.js";
-import { decodeEntryCursor, encodeEntryCursor } from "../../src/logs/cursor.js";
+import { decodeEntryCursor, encodeEntryCursor, type EntryList } from "../../src/logs/cursor.js";
 import type { Order, SortKey } from "../../src/logs/store-search.js";
 import { decodeGlobalId, objectId } from "../../src/query-service/global-id.js";
 import { anyText, BASE64URL_TEXT, encodedJson, mutateAll, mutations } from "./arbitraries.js";
@@ -94,18 +94,21 @@ describe("cursors of log, event and audit entries", () => {
   const key: fc.Arbitrary<SortKey> = fc.tuple(fc.integer({ min: 0, max: 2 ** 42 }), name, name, fc.nat());
   const order = fc.constantFrom<Order>("asc", "desc");
 
+  const list = fc.constantFrom<EntryList>("logs", "events", "audit");
+
   it(
-    "decode to what was encoded; damaged, other-order or random ones are refused as BAD_USER_INPUT",
+    "decode to what was encoded; damaged, other-order, other-list or random ones are refused as BAD_USER_INPUT",
     () => {
       fc.assert(
-        fc.property(key, order, mutations, notACursor, (k, o, ms, text) => {
-          const cursor = encodeEntryCursor(k, o);
-          expect(decodeEntryCursor(cursor, o)).toEqual(k);
-          expect(
-            decodedOrRefused("after", () => decodeEntryCursor(cursor, o === "asc" ? "desc" : "asc")),
-          ).toBeUndefined();
-          decodedOrRefused("after", () => decodeEntryCursor(mutateAll(cursor, ms), o));
-          decodedOrRefused("after", () => decodeEntryCursor(text, o));
+        fc.property(key, order, list, list, mutations, notACursor, (k, o, l1, l2, ms, text) => {
+          const cursor = encodeEntryCursor(k, o, l1);
+          expect(decodeEntryCursor(cursor, o, l1)).toEqual(k);
+          const otherOrder = o === "asc" ? "desc" : "asc";
+          expect(decodedOrRefused("after", () => decodeEntryCursor(cursor, otherOrder, l1))).toBeUndefined();
+          const other = decodedOrRefused("after", () => decodeEntryCursor(cursor, o, l2));
+          if (l1 !== l2) expect(other).toBeUndefined();
+          decodedOrRefused("after", () => decodeEntryCursor(mutateAll(cursor, ms), o, l1));
+          decodedOrRefused("after", () => decodeEntryCursor(text, o, l1));
         }),
         params,
       );

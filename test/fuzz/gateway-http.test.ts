@@ -45,8 +45,17 @@ const ALLOWED_CODES = new Set([
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "FORBIDDEN",
   "CLUSTER_FORBIDDEN",
+  // The limits (src/limits): refusals of what the request asks for, each with its own code.
   "QUERY_TOO_DEEP",
   "QUERY_TOO_COMPLEX",
+  "QUERY_TOO_LARGE",
+  "REQUEST_TOO_LARGE",
+  "VARIABLES_TOO_LARGE",
+  "TOO_MANY_ALIASES",
+  "TOO_MANY_ROOT_FIELDS",
+  "TOO_MANY_UPSTREAM_CALLS",
+  "OPERATION_NOT_TRUSTED",
+  "INTROSPECTION_DISABLED",
   "LIMIT_EXCEEDED",
   "RATE_LIMITED",
 ]);
@@ -668,6 +677,15 @@ describe("cursors from another list, or expired", () => {
     workloads: { document: WORKLOADS, variables: { first: 2 } },
     logs: { document: LOGS, variables: { first: 2 } },
     resources: { document: RESOURCES, variables: resourcesOfBusiest() },
+    // No events or audit entries are written: these lists only receive cursors.
+    "event history": {
+      document: `query ($after: String) { eventHistory(first: 2, after: $after) { totalCount } }`,
+      variables: {},
+    },
+    "audit events": {
+      document: `query ($after: String) { auditEvents(first: 2, after: $after) { totalCount } }`,
+      variables: {},
+    },
   });
 
   /** The answer is a refusal of `after` as BAD_USER_INPUT, and nothing else. */
