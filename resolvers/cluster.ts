@@ -1,6 +1,7 @@
 /** Cluster relations: its objects as connections, its workspaces and summary; an outcome's cluster. */
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { NAMESPACE, NODE, POD, SERVICE } from "../src/kinds/index.js";
+import { labelValue } from "../src/query-service/index.js";
 import type { RequestContext } from "../src/request/context.js";
 import {
   ClusterNodeListArgs,
@@ -54,7 +55,7 @@ export class ClusterResolver {
     @Root() cluster: ClusterView,
     @Arg("key", { description: 'The label key, e.g. "region".' }) key: string,
   ): string | null {
-    return cluster.record.info.labels[key] ?? null;
+    return labelValue(cluster.record.info.labels, key) ?? null;
   }
 
   @FieldResolver(() => NamespaceConnection, { description: "Its namespaces you may read." })

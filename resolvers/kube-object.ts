@@ -6,6 +6,7 @@
 import { GraphQLError } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { EVENT } from "../src/kinds/index.js";
+import { labelValue } from "../src/query-service/index.js";
 import type { RequestContext } from "../src/request/context.js";
 import { ObjectEventListArgs } from "../schema/list-args.js";
 import { Cluster } from "../schema/cluster.js";
@@ -60,7 +61,7 @@ export class KubeObjectResolver {
     @Root() object: Viewed,
     @Arg("key", { description: 'The label key, e.g. "app.kubernetes.io/name".' }) key: string,
   ): string | null {
-    return object.entry.labels[key] ?? null;
+    return labelValue(object.entry.labels, key) ?? null;
   }
 
   @FieldResolver(() => EventConnection, {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command: on a fresh Debian machine it installs what is missing and starts what is
-# not running, then runs lint, typecheck and the vitest suite. `.ci/run` calls exactly this.
+# not running, then runs the dependency audit, lint, typecheck and the vitest suite. `.ci/run`
+# calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +44,10 @@ if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.pack
   npm ci --no-audit --no-fund
 fi
 echo "node (npm scripts): $(npm exec --silent -- node --version)"
+
+log "npm audit"
+# High or critical advisories fail unless .audit-allowlist.json explains them (docs/security.md).
+npm exec --silent -- node scripts/npm-audit.ts
 
 log "lint"
 npm run --silent lint

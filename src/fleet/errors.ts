@@ -61,6 +61,11 @@ export class ClusterError extends Error {
     return this.httpStatus === 410;
   }
 
+  /** A 400 refusing a continue token as not one the server handed out (a forged cursor). */
+  get invalidContinue(): boolean {
+    return this.httpStatus === 400 && /continue key is not valid/i.test(this.detail);
+  }
+
   /** A 429: the server is alive and asks the client to slow down (for Retry-After seconds, when given). */
   get throttled(): boolean {
     return this.httpStatus === 429 && this.code === "CLUSTER_UNAVAILABLE";

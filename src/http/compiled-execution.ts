@@ -19,9 +19,11 @@ import {
   OperationTypeNode,
   getVariableValues,
   printSchema,
+  valueFromASTUntyped,
   type DocumentNode,
   type ExecutionResult,
   type GraphQLSchema,
+  type VariableDefinitionNode,
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { withinBudget, type RequestBudget } from "../limits/request-budget.js";
@@ -40,6 +42,12 @@ interface Operation {
   uses: number;
   /** The compiled operation, or the errors graphql-jit refused it with (answered as they are). */
   compiled?: CompiledQuery | ExecutionResult;
+  /**
+   * The variables' default values, as a caller would send them. graphql-jit 0.8 ignores the
+   * default of a non-null variable (`$c: Consistency! = CACHED`) and refuses the omitted
+   * variable as "not provided", which graphql-js and the spec accept: they are filled in here.
+   */
+  defaults?: Record<string, unknown>;
 }
 
 const SUBSCRIPTION_REFUSED = new GraphQLError(
@@ -99,7 +107,14 @@ export class CompiledOperations {
     const compiled = operation.compiled;
     if (compiled === undefined) return interpret();
     if (!isCompiledQuery(compiled)) return compiled;
-    const result = await compiled.query(undefined, context, variables ?? {});
+    const given = variables ?? {};
+    const result = withExtensions(
+      await compiled.query(
+        undefined,
+        context,
+        operation.defaults ? { ...operation.defaults, ...given } : given,
+      ),
+    );
     // No data at all means the variables were refused. graphql-jit's errors say why but do not
     // point at the variable's definition, which is how Apollo tells a caller's mistake (400,
     // BAD_USER_INPUT) from a server fault: graphql-js's coercion names it. Only this path pays.
@@ -107,6 +122,9 @@ export class CompiledOperations {
       const definitions = getOperationAST(document, operationName)?.variableDefinitions ?? [];
       const coerced = getVariableValues(this.schema, definitions, variables ?? {});
       if (coerced.errors) return { errors: coerced.errors };
+      // Variables graphql-js accepts and graphql-jit refuses: it ignores the defaults of non-null
+      // input fields (`orderBy: {field: NAME}` without `direction: OrderDirection! = ASC`).
+      return interpret();
     }
     return result;
   }
@@ -128,11 +146,40 @@ export class CompiledOperations {
         definition.operation === OperationTypeNode.SUBSCRIPTION
           ? // Run once here, it would call the root field without an event.
             { uses: 0, compiled: { errors: [SUBSCRIPTION_REFUSED] } }
-          : { uses: 0 };
+          : { uses: 0, defaults: defaultsOf(definition.variableDefinitions ?? []) };
       byName.set(operationName, operation);
     }
     return operation;
   }
+}
+
+function defaultsOf(definitions: readonly VariableDefinitionNode[]): Record<string, unknown> | undefined {
+  const withDefault = definitions.filter((d) => d.defaultValue !== undefined);
+  if (withDefault.length === 0) return undefined;
+  return Object.fromEntries(
+    withDefault.map((d) => [d.variable.name.value, valueFromASTUntyped(d.defaultValue!)]),
+  );
+}
+
+/**
+ * graphql-jit's own errors have no `extensions` unless the error they wrap had some, and Apollo
+ * reads `extensions.code` of every error: without them it fails formatting the answer and sends
+ * "Internal server error" in place of the real message. graphql-js gives every error `{}`.
+ */
+function withExtensions(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.some((e) => (e.extensions as unknown) === undefined)) return result;
+  const errors = result.errors.map((error) => {
+    if ((error.extensions as unknown) !== undefined) return error;
+    const copy = new GraphQLError(error.message, {
+      path: error.path,
+      originalError: error.originalError ?? undefined,
+    });
+    // graphql-js derives locations from AST nodes, which graphql-jit's errors do not keep.
+    if (error.locations)
+      Object.defineProperty(copy, "locations", { value: error.locations, enumerable: true });
+    return copy;
+  });
+  return { ...result, errors };
 }
 
 /**

@@ -151,9 +151,20 @@ function isOp(token: Token, text: string): boolean {
   return token.kind === "op" && token.text === text;
 }
 
+/**
+ * The value of one label, or undefined. Own labels only: "constructor" and "toString" are valid
+ * label keys, and every object inherits a function by those names.
+ */
+export function labelValue(
+  labels: Readonly<Record<string, string>> | undefined,
+  key: string,
+): string | undefined {
+  return labels !== undefined && Object.hasOwn(labels, key) ? labels[key] : undefined;
+}
+
 export function matchesLabels(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
   for (const req of selector) {
-    const value = labels?.[req.key];
+    const value = labelValue(labels, req.key);
     switch (req.operator) {
       case "=":
         if (value !== req.values[0]) return false;
@@ -178,6 +189,13 @@ export function matchesLabels(selector: LabelSelector, labels: Record<string, st
   return true;
 }
 
+const MATCH_OPERATORS = new Map<string, LabelOperator>([
+  ["In", "in"],
+  ["NotIn", "notin"],
+  ["Exists", "exists"],
+  ["DoesNotExist", "!exists"],
+]);
+
 /** A metav1.LabelSelector (matchLabels + matchExpressions) as requirements. */
 export function fromLabelSelectorObject(selector: {
   matchLabels?: Record<string, string>;
@@ -188,9 +206,8 @@ export function fromLabelSelectorObject(selector: {
     requirements.push({ key, operator: "=", values: [value] });
   }
   for (const expr of selector.matchExpressions ?? []) {
-    const operator = ({ In: "in", NotIn: "notin", Exists: "exists", DoesNotExist: "!exists" } as const)[
-      expr.operator as "In"
-    ];
+    // A Map, not an object literal: "constructor" is no operator.
+    const operator = MATCH_OPERATORS.get(expr.operator);
     if (!operator) throw new LabelSelectorError(`unsupported matchExpressions operator "${expr.operator}"`);
     requirements.push({ key: expr.key, operator, values: expr.values ?? [] });
   }

@@ -1,8 +1,10 @@
 /**
  * A cluster that fails a live read becomes a per-cluster outcome (a GraphQL error naming it)
  * while the other clusters keep answering; so does a call the request's budget refused
- * (src/limits/request-budget.ts). Anything else is a bug and is rethrown.
+ * (src/limits/request-budget.ts). Anything else is a bug and is rethrown. A continue token a
+ * cluster refuses is the caller's cursor at fault, not the cluster.
  */
+import { QueryInputError } from "../cache/query/index.js";
 import { ClusterError } from "../fleet/errors.js";
 import { UpstreamRefusedError } from "../limits/request-budget.js";
 import type { ClusterErrorCode, ClusterOutcomes } from "../query-service/index.js";
@@ -41,4 +43,12 @@ export function reportClusterFailure(
 function stripPrefix(message: string, cluster: string): string {
   const prefix = `cluster ${cluster}: `;
   return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
+/** A cluster refused a continue token of the cursor in "after": not one this API handed out. */
+export function invalidTokenError(cluster: string): QueryInputError {
+  return new QueryInputError(
+    "after",
+    `invalid cursor in "after": cluster "${cluster}" refused its continue token; restart paging without it`,
+  );
 }

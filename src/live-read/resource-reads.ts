@@ -33,7 +33,7 @@ import { withQuery } from "../fleet/resources.js";
 import { formatLabelSelector, LabelSelectorError, parseLabelSelector } from "../kube/label-selector.js";
 import { isJsonObject, type JsonObject } from "../kube/object.js";
 import type { ClusterOutcomes } from "../query-service/index.js";
-import { reportClusterFailure } from "./cluster-failure.js";
+import { invalidTokenError, reportClusterFailure } from "./cluster-failure.js";
 import type { LiveFleet } from "./list-streams.js";
 import { checkNamespaceName } from "./names.js";
 import { isSecretResource, withheldValues } from "./secret-values.js";
@@ -141,6 +141,8 @@ export class ResourceReads {
     try {
       list = await connection.request<ListDoc>(path, impersonate ? { impersonate } : {});
     } catch (error) {
+      if (error instanceof ClusterError && error.invalidContinue && from.token)
+        throw invalidTokenError(cluster);
       if (error instanceof ClusterError && error.expired && from.token) {
         throw new QueryInputError(
           "after",

@@ -7,6 +7,7 @@
  * streams its cursor needs (see merged-cursor.ts).
  */
 import type { CacheEntry } from "../cache/entry.js";
+import { QueryInputError } from "../cache/query/index.js";
 import { toEntry } from "../cache/entry.js";
 import { kindOf, pathOf } from "../kinds/index.js";
 import { ClusterError, ClusterUnavailableError } from "../fleet/errors.js";
@@ -14,7 +15,7 @@ import type { Impersonation } from "../fleet/impersonation.js";
 import type { ClusterConnection, ListPage } from "../fleet/cluster-connection.js";
 import type { KubeObject } from "../kube/object.js";
 import type { ClusterOutcomes } from "../query-service/index.js";
-import { reportClusterFailure } from "./cluster-failure.js";
+import { invalidTokenError, reportClusterFailure } from "./cluster-failure.js";
 import type { LiveFleet } from "./list-streams.js";
 import { streamId, type MergedCursor, type ResumeState, type StreamKey } from "./merged-cursor.js";
 import type { Position, StreamOrder } from "./stream-order.js";
@@ -151,6 +152,8 @@ export class StreamMerge {
             ...(stream.token ? { continue: stream.token } : {}),
           });
         } catch (error) {
+          if (error instanceof ClusterError && error.invalidContinue && stream.token)
+            throw invalidTokenError(stream.cluster);
           // The snapshot behind the token was compacted away: list the stream again from its
           // start; the position skip below drops what earlier pages emitted.
           if (!(error instanceof ClusterError && error.expired && stream.token)) throw error;
@@ -158,6 +161,8 @@ export class StreamMerge {
           page = await connection.listPage(pathOf(stream.kind), options);
         }
     } catch (error) {
+      // The caller's cursor, not the cluster, is at fault: the whole read is refused.
+      if (error instanceof QueryInputError) throw error;
       this.fail(stream.cluster, error);
       return;
     }

@@ -84,7 +84,7 @@ export class AuditSearch {
   }
 
   async page(filter: AuditFilter, request: EntryPageRequest): Promise<EntryPage<AuditEntry>> {
-    const position = pagePosition(request);
+    const position = pagePosition(request, "audit");
     const prepared = {
       range: resolveRange(filter.range, this.now()),
       spec: auditSpec(filter),
@@ -188,6 +188,6 @@ function toAuditEntry(cluster: string, key: SortKey, s: unknown, order: Order): 
     auditId: stringAt(s, "auditID") ?? "",
     requestURI: stringAt(s, "requestURI") ?? "",
     stage: stringAt(s, "stage") ?? null,
-    cursor: encodeEntryCursor(key, order),
+    cursor: encodeEntryCursor(key, order, "audit"),
   };
 }

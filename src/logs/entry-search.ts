@@ -6,7 +6,7 @@
  */
 import { QueryInputError } from "../cache/query/errors.js";
 import type { PageOutcome } from "../query-service/outcomes.js";
-import { decodeEntryCursor } from "./cursor.js";
+import { decodeEntryCursor, type EntryList } from "./cursor.js";
 import { chooseInterval, histogram, type Histogram } from "./histogram.js";
 import { recordFailures, storeOutcomes, type SearchScopeDeps, type SearchTargets } from "./search-scope.js";
 import { searchPage, type Order, type SearchSpec, type SortKey } from "./store-search.js";
@@ -72,10 +72,10 @@ export function pageSize(first: number | null | undefined): number {
   return first;
 }
 
-export function pagePosition(request: EntryPageRequest): PagePosition {
+export function pagePosition(request: EntryPageRequest, list: EntryList): PagePosition {
   const order = orderOf(request.direction);
   const first = pageSize(request.first);
-  const after = request.after ? decodeEntryCursor(request.after, order) : undefined;
+  const after = request.after ? decodeEntryCursor(request.after, order, list) : undefined;
   return { order, first, after };
 }
 

@@ -129,7 +129,7 @@ export class EventHistory {
   }
 
   async page(filter: EventHistoryFilter, request: EntryPageRequest): Promise<EntryPage<EventHistoryEntry>> {
-    const { order, first, after } = pagePosition(request);
+    const { order, first, after } = pagePosition(request, "events");
     const { spec, searched, range, match } = this.prepare(filter);
     const { reader } = this.options.services;
     const live = liveEvents(reader, this.options.scope, searched.namespaces, match, range, order);
@@ -206,7 +206,7 @@ export class EventHistory {
       totalCount: null,
       outcomes: storeOutcomes(this.options.outcomes, searched),
       requests,
-      ...(resumeAt ? { endCursor: encodeEntryCursor(resumeAt, order) } : {}),
+      ...(resumeAt ? { endCursor: encodeEntryCursor(resumeAt, order, "events") } : {}),
     };
   }
 
@@ -324,7 +324,7 @@ function isNewestVersion(
 }
 
 function toEntry(c: Candidate, order: Order): EventHistoryEntry {
-  const cursor = encodeEntryCursor(c.key, order);
+  const cursor = encodeEntryCursor(c.key, order, "events");
   if (c.live) {
     const d = c.live.data;
     const first = atOffset(c.live.created, d.firstTimestamp);

@@ -93,7 +93,7 @@ export async function readLivePodLog(
   return {
     entries: rest
       .slice(0, request.first)
-      .map(({ key, entry }) => ({ ...entry, cursor: encodeEntryCursor(key, request.order) })),
+      .map(({ key, entry }) => ({ ...entry, cursor: encodeEntryCursor(key, request.order, "logs") })),
     hasNextPage: rest.length > request.first,
     totalCount: all.length,
     truncated,

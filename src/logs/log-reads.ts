@@ -99,7 +99,7 @@ export class LogReads {
   }
 
   async search(filter: LogFilter, page: EntryPageRequest): Promise<EntryPage<LogEntry>> {
-    const position = pagePosition(page);
+    const position = pagePosition(page, "logs");
     return storePage(
       this.options,
       this.readable(this.prepare(filter)),
@@ -142,7 +142,7 @@ export class LogReads {
         "this gateway reads no pod logs from the API servers; ask with source: LOG_STORE",
       );
     checkNames("filter.containers", filter.containers, DNS_SUBDOMAIN, 63);
-    const { order, first, after } = pagePosition(page);
+    const { order, first, after } = pagePosition(page, "logs");
     const asked = filter.containers;
     const containers = asked ? pod.containers.filter((c) => asked.includes(c)) : pod.containers;
     const outcome: PageOutcome = {
@@ -319,6 +319,6 @@ function toLogEntry(cluster: string, key: SortKey, source: unknown, order: Order
     node: stringAt(source, "kubernetes.host") ?? null,
     stream: stringAt(source, "stream") ?? null,
     source: "LOG_STORE",
-    cursor: encodeEntryCursor(key, order),
+    cursor: encodeEntryCursor(key, order, "logs"),
   };
 }

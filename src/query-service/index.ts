@@ -32,6 +32,7 @@ export {
   type Warning,
 } from "./outcomes.js";
 export { parseQuantity, QuantityError, quantityOrZero, roundToNano } from "../kube/quantity.js";
+export { labelValue } from "../kube/label-selector.js";
 export {
   createReadServices,
   DEFAULT_WORKSPACE_LABEL,

@@ -322,4 +322,34 @@ describe("STRONG input errors", () => {
     const result = await gw.run(PODS, { first: 2, after: cursor });
     expect(result.errors[0]?.message).toMatch(/ordered by NAME ASC, not CLUSTER ASC/);
   });
+
+  it("refuses a cursor whose continue token no API server handed out, naming after (found by fuzzing)", async () => {
+    // Pages of one pod in a namespace of several: past its first chunk a cursor carries a token.
+    const counts = new Map<string, number>();
+    for (const pod of gw.sim.clusters[0]!.store.all(simKind("Pod")))
+      counts.set(pod.metadata.namespace!, (counts.get(pod.metadata.namespace!) ?? 0) + 1);
+    const [namespace] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    const filter = { clusters: [gw.sim.clusters[0]!.name], namespaces: [namespace] };
+    let after: string | undefined;
+    let forged: string | undefined;
+    for (let page = 0; page < 6 && !forged; page++) {
+      const answer = await gw.run(PODS, { first: 1, filter, ...(after ? { after } : {}) });
+      after =
+        (answer.data!.pods as { pageInfo: { endCursor: string | null } }).pageInfo.endCursor ?? undefined;
+      if (!after) break;
+      const body = JSON.parse(Buffer.from(after, "base64url").toString("utf8")) as {
+        s: [string, string, string, string | null][];
+      };
+      if (body.s.some((stream) => stream[3])) {
+        for (const stream of body.s) if (stream[3]) stream[3] = `x${stream[3].slice(1)}`;
+        forged = Buffer.from(JSON.stringify(body), "utf8").toString("base64url");
+      }
+    }
+    expect(forged, "a cursor with a continue token").toBeDefined();
+    const result = await gw.run(PODS, { first: 1, filter, after: forged });
+    expect(result.errors.map((e) => e.extensions)).toEqual([
+      expect.objectContaining({ code: "BAD_USER_INPUT", argument: "after" }),
+    ]);
+    expect(result.errors[0]?.message).toMatch(/refused its continue token/);
+  });
 });

@@ -1,5 +1,5 @@
 import { ANONYMOUS } from "../../auth/subject.js";
-import { Kind, parse } from "graphql";
+import { buildSchema, Kind, parse } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Scope } from "../../src/cache/scope.js";
 import { CompiledOperations } from "../../src/http/compiled-execution.js";
@@ -70,5 +70,51 @@ describe("CompiledOperations", () => {
       expect(operations.isCompiled(document, "C")).toBe(false);
       expect(operations.isCompiled(document, "Delete")).toBe(false);
     }
+  });
+
+  it("fills in the default of an omitted non-null variable on the compiled path too (found by fuzzing)", async () => {
+    const document = parse(`query Pods($first: Int = 2, $consistency: Consistency! = CACHED) {
+      pods(first: $first, consistency: $consistency) { nodes { name } }
+    }`);
+    const operations = new CompiledOperations(gw.schema);
+    const first = await operations.execute(document, "Pods", context(), {});
+    const second = await operations.execute(document, "Pods", context(), {});
+    expect(operations.isCompiled(document, "Pods")).toBe(true);
+    expect(first.errors).toBeUndefined();
+    expect(second.errors).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(second))).toEqual(JSON.parse(JSON.stringify(first)));
+    expect((second.data as { pods: { nodes: unknown[] } }).pods.nodes).toHaveLength(2);
+    // A value given explicitly still wins over the default.
+    const three = await operations.execute(document, "Pods", context(), { first: 3, consistency: "CACHED" });
+    expect((three.data as { pods: { nodes: unknown[] } }).pods.nodes).toHaveLength(3);
+  });
+
+  it("answers variables graphql-jit refuses but graphql-js accepts, such as an input field's default (found by fuzzing)", async () => {
+    const document = parse(
+      `query Pods($order: PodOrder) { pods(first: 2, orderBy: $order) { nodes { name } } }`,
+    );
+    const operations = new CompiledOperations(gw.schema, { compileAfter: 0 });
+    // `direction: OrderDirection! = ASC`: omitted, graphql-js fills it in.
+    const omitted = await operations.execute(document, "Pods", context(), { order: { field: "NAME" } });
+    expect(operations.isCompiled(document, "Pods")).toBe(true);
+    expect(omitted.errors).toBeUndefined();
+    const given = await operations.execute(document, "Pods", context(), {
+      order: { field: "NAME", direction: "ASC" },
+    });
+    expect(JSON.parse(JSON.stringify(omitted))).toEqual(JSON.parse(JSON.stringify(given)));
+  });
+
+  it("gives every error of the compiled path extensions, as graphql-js does (Apollo reads their code)", async () => {
+    const schema = buildSchema("type Query { fails: Int }");
+    schema.getQueryType()!.getFields().fails!.resolve = () => {
+      throw new Error("broken on purpose");
+    };
+    const operations = new CompiledOperations(schema, { compileAfter: 0 });
+    const document = parse("{ fails }");
+    const result = await operations.execute(document, undefined, {}, {});
+    expect(operations.isCompiled(document)).toBe(true);
+    expect(result.errors?.map((e) => [e.message, e.extensions, e.path])).toEqual([
+      ["broken on purpose", {}, ["fails"]],
+    ]);
   });
 });

@@ -6,11 +6,9 @@
  * wildcard or script.
  */
 import { describe, expect, it } from "vitest";
-import type { LogSource } from "../../src/backends/logstore/backends.js";
 import { auditSpec, type AuditFilter } from "../../src/logs/audit-search.js";
 import { eventSpec, type EventHistoryFilter } from "../../src/logs/event-history.js";
-import { storeQuery, type SearchSpec } from "../../src/logs/store-search.js";
-import { groupByStore } from "../../src/logs/targets.js";
+import { searchQueryOf } from "../support/search-group.js";
 
 const HOSTILE = [
   'a"b',
@@ -31,18 +29,7 @@ const PLAIN = "plain-value";
 const valuesFor = (field: string) =>
   field === "keywords" ? HOSTILE.filter((v) => /[\p{L}\p{N}]/u.test(v)) : HOSTILE;
 
-const source = {
-  cluster: "east",
-  client: {},
-  indices: { events: "ev", auditing: "au", logs: "lg" },
-  clusterField: "cluster",
-} as unknown as LogSource;
-const group = groupByStore([{ cluster: "east", source, namespaces: new Set(["search"]) }])[0]!;
-const RANGE = { start: 1, end: 2 };
-
-function queryOf(spec: SearchSpec): unknown {
-  return storeQuery(group, spec, RANGE);
-}
+const queryOf = searchQueryOf;
 
 /** The query with every occurrence of `value` (as a whole string) replaced by a marker. */
 function shape(query: unknown, value: string): unknown {

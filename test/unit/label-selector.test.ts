@@ -71,6 +71,19 @@ describe("label selectors", () => {
     expect(() => fromLabelSelectorObject({ matchExpressions: [{ key: "a", operator: "Gt" }] })).toThrow(
       LabelSelectorError,
     );
+    for (const operator of ["constructor", "toString"])
+      expect(() => fromLabelSelectorObject({ matchExpressions: [{ key: "a", operator }] }), operator).toThrow(
+        LabelSelectorError,
+      );
+  });
+
+  it("reads only the labels an object has, not what every object inherits (found by fuzzing)", () => {
+    for (const key of ["constructor", "toString", "hasOwnProperty"]) {
+      expect(matchesLabels(parseLabelSelector(key), {}), key).toBe(false);
+      expect(matchesLabels(parseLabelSelector(`!${key}`), {}), key).toBe(true);
+      expect(matchesLabels(parseLabelSelector(`${key} notin (x)`), {}), key).toBe(true);
+      expect(matchesLabels(parseLabelSelector(key), { [key]: "v" }), key).toBe(true);
+    }
   });
 });
 

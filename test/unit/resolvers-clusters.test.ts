@@ -111,4 +111,12 @@ describe("Query.clusters and Query.cluster", () => {
       missing: null,
     });
   });
+
+  it("answers null for a label key every object inherits a property of (found by fuzzing)", async () => {
+    const result =
+      await gw.run(`{ cluster(name: "us-1") { a: label(key: "toString") b: label(key: "constructor")
+        pods(first: 1) { nodes { c: label(key: "hasOwnProperty") } } } }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ cluster: { a: null, b: null, pods: { nodes: [{ c: null }] } } });
+  });
 });
