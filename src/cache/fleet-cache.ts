@@ -150,7 +150,7 @@ export class FleetCache {
     const progress = cache.syncProgress();
     if (progress.state !== "syncing" || !this.gaveUp(cache)) return progress;
     const { reason, message } = this.giveUpOf(cache);
-    return { ...progress, state: "failed", failure: { reason, message, attempts: 0 } };
+    return { ...progress, state: "failed", failure: { reason, message, attempts: 0, since: Date.now() } };
   }
 
   freshness(cluster: string, kinds?: readonly CachedKind[]): CacheFreshness | undefined {

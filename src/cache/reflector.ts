@@ -26,7 +26,7 @@ import type { ResourcePath } from "../fleet/resources.js";
 import type { ChangeListener } from "./change.js";
 import { entryUid, toEntry, type CacheEntry, type CachedKind } from "./entry.js";
 import type { CachedKindSpec } from "./kind-spec.js";
-import { canFail, isLasting, syncFailureReason, type SyncFailure } from "./sync-failure.js";
+import { settlesSync, syncFailureReason, type SyncFailure } from "./sync-failure.js";
 import type { ListPermit, ListScheduler } from "./sync-scheduler.js";
 
 /** What a reflector needs of a cluster connection (ClusterConnection satisfies it). */
@@ -242,8 +242,8 @@ export class Reflector {
 
   private failedSync(): SyncFailure | null {
     const failure = this.syncFailure;
-    if (this.synced || !failure || !canFail(failure.reason)) return null;
-    return isLasting(failure.reason) || failure.attempts >= this.listAttempts ? failure : null;
+    if (this.synced || !failure) return null;
+    return settlesSync(failure, this.listAttempts, Date.now()) ? failure : null;
   }
 
   status(): ReflectorStatus {
@@ -305,6 +305,7 @@ export class Reflector {
             reason: syncFailureReason(typed),
             message: typed.summary,
             attempts: this.listFailures,
+            since: this.listFailures === 1 ? Date.now() : (this.syncFailure?.since ?? Date.now()),
           };
           this.failed(typed);
           await this.sleep(retryDelay(typed, this.backoff.next()));

@@ -8,13 +8,7 @@
 import { errorCode, type ClusterError } from "../fleet/errors.js";
 
 export type SyncFailureReason =
-  | "forbidden"
-  | "not-served"
-  | "tls"
-  | "throttled"
-  | "unreachable"
-  | "timeout"
-  | "error";
+  "forbidden" | "not-served" | "tls" | "throttled" | "unreachable" | "timeout" | "error";
 
 export interface SyncFailure {
   reason: SyncFailureReason;
@@ -22,7 +16,16 @@ export interface SyncFailure {
   message: string;
   /** Failed list attempts in a row. */
   attempts: number;
+  /** When the first of them failed (epoch ms). */
+  since: number;
 }
+
+/**
+ * How long a server may answer 429 to every list before its initial sync is called failed: long
+ * enough for a server shedding load at start-up, short enough that a cluster whose API Priority
+ * and Fairness starves the gateway does not keep every replica out of rotation for good.
+ */
+export const THROTTLED_SYNC_FAILS_AFTER_MS = 5 * 60_000;
 
 /** Node's and OpenSSL's certificate and handshake error codes. */
 const TLS_CODE = /CERT|TLS|SSL|SIGNATURE|ISSUER/;
@@ -39,11 +42,13 @@ export function syncFailureReason(error: ClusterError): SyncFailureReason {
 }
 
 /**
- * Whether this kind of failure can settle the initial sync at all: a server answering 429 is alive
- * and asking to be called later (its Retry-After is waited out), so it stays syncing.
+ * Whether `failure` settles the initial sync now. A server answering 429 is alive and asking to be
+ * called later (its Retry-After is waited out): it stays syncing for THROTTLED_SYNC_FAILS_AFTER_MS.
+ * Refusals and TLS failures settle it at once, the rest after `attempts` failures in a row.
  */
-export function canFail(reason: SyncFailureReason): boolean {
-  return reason !== "throttled";
+export function settlesSync(failure: SyncFailure, attempts: number, now: number): boolean {
+  if (failure.reason === "throttled") return now - failure.since >= THROTTLED_SYNC_FAILS_AFTER_MS;
+  return isLasting(failure.reason) || failure.attempts >= attempts;
 }
 
 /** Whether one failure of this kind settles the initial sync (retrying soon will not help). */

@@ -297,6 +297,7 @@ describe("Reflector", () => {
       reason: "forbidden",
       message: "pods is forbidden",
       attempts: 1,
+      since: expect.any(Number) as number,
     });
     const down = new FakeCluster();
     const refusedConnection = () => new ClusterUnavailableError("fake", "ECONNREFUSED");
