@@ -308,7 +308,7 @@ export class Reflector {
             since: this.listFailures === 1 ? Date.now() : (this.syncFailure?.since ?? Date.now()),
           };
           this.failed(typed);
-          await this.sleep(retryDelay(typed, this.backoff.next()));
+          await this.sleep(retryDelay(typed, this.backoff.next()), retryAfterMs(typed));
           continue;
         }
       }
@@ -325,7 +325,7 @@ export class Reflector {
       }
       if (outcome.error) this.failed(outcome.error);
       else if (outcome.healthy) continue; // a clean end (server timeout, dropped watch): resume now
-      await this.sleep(retryDelay(outcome.error, this.backoff.next()));
+      await this.sleep(retryDelay(outcome.error, this.backoff.next()), retryAfterMs(outcome.error));
     }
   }
 
@@ -547,15 +547,28 @@ export class Reflector {
     this.notify();
   }
 
-  private sleep(ms: number): Promise<void> {
+  /**
+   * Waits `ms`, or until woken (retryNow, stop). A wait a throttling server asked for (Retry-After)
+   * is not cut short by retryNow: the breaker closing or a health probe answering says the server
+   * is up, not that it wants more requests.
+   */
+  private sleep(ms: number, retryAfterMs = 0): Promise<void> {
+    const notBefore = Date.now() + retryAfterMs;
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
+      let timer = setTimeout(done, ms);
       timer.unref();
       function done(): void {
         clearTimeout(timer);
         resolve();
       }
       this.wake = () => {
+        const left = notBefore - Date.now();
+        if (left > 0 && this.running) {
+          clearTimeout(timer);
+          timer = setTimeout(done, left);
+          timer.unref();
+          return;
+        }
         this.wake = undefined;
         done();
       };
@@ -571,8 +584,12 @@ function* uidsOf(entries: Iterable<CacheEntry>): Generator<[string, CacheEntry]>
   for (const entry of entries) yield [entry.uid, entry];
 }
 
+/** What a throttling server asked to wait (Retry-After), in ms; 0 when it asked nothing. */
+function retryAfterMs(error: ClusterError | undefined): number {
+  return (error?.retryAfterSeconds ?? 0) * 1000;
+}
+
 /** The backoff's delay, but never sooner than a throttling server's Retry-After. */
 function retryDelay(error: ClusterError | undefined, backoffMs: number): number {
-  const retryAfter = error?.retryAfterSeconds;
-  return retryAfter === undefined ? backoffMs : Math.max(backoffMs, retryAfter * 1000);
+  return Math.max(backoffMs, retryAfterMs(error));
 }

@@ -412,6 +412,8 @@ describe("Reflector", () => {
     const started = Date.now();
     const { r } = reflect(cluster);
     await eventually(() => cluster.listCalls.length === 1);
+    // The breaker closing or a probe answering wakes the reflectors: not before Retry-After.
+    r.retryNow();
     await new Promise((resolve) => setTimeout(resolve, 500));
     // The backoff (20 ms) alone would have listed again many times by now.
     expect(cluster.listCalls).toHaveLength(1);
