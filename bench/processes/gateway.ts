@@ -26,6 +26,8 @@ export interface GatewayOptions {
   prometheus?: { url: string; clusterLabel: string };
   /** The shared log store holding every cluster (`logs.elasticsearch`); no log search without it. */
   logStore?: { url: string };
+  /** How long the start and the initial sync may take; default 5 minutes. */
+  readyTimeoutMs?: number;
   /** Who the requests are made as (with authentication on); default the fleet's admin. */
   caller?: BenchCaller;
 }
@@ -122,7 +124,12 @@ export class Gateway {
       ready: () => Promise<boolean>,
     ): Promise<void> => {
       try {
-        await waitUntil(ready, { timeoutMs: 300_000, intervalMs, stillAlive: () => child.running, what });
+        await waitUntil(ready, {
+          timeoutMs: options.readyTimeoutMs ?? 300_000,
+          intervalMs,
+          stillAlive: () => child.running,
+          what,
+        });
       } catch (error) {
         await child.stop(2000);
         throw child.failure((error as Error).message);

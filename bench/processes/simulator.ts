@@ -97,7 +97,8 @@ export class Simulator {
     });
     try {
       // 50 x 2,000 pods takes about 9 s on 2 cores; leave room for slower machines.
-      const line = await child.waitForLine(READY, 180_000);
+      // A million pods take minutes to generate: half a millisecond per pod, at least 3 minutes.
+      const line = await child.waitForLine(READY, Math.max(180_000, options.clusters * options.pods * 0.5));
       const pods = Number(READY.exec(line)![2]);
       const fleet = JSON.parse(
         await readFile(join(options.dir, "kubeconfig.users.json"), "utf8"),

@@ -37,6 +37,8 @@ async function runScale(options: ScenarioOptions): Promise<ScenarioResult> {
       kubeconfigPath: sim.kubeconfigPath,
       dir: options.dir,
       auth: options.auth,
+      // A million pods on a machine shared with the simulator: minutes, not seconds.
+      readyTimeoutMs: 20 * 60_000,
     });
     try {
       const events = gateway.syncEvents();
