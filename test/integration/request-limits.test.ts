@@ -16,6 +16,7 @@ import { eventually } from "../support/eventually.js";
 import { Exposition } from "../support/exposition.js";
 import { deleteRedisKeys, REDIS_URL, uniqueRedisPrefix } from "../support/redis.js";
 import { subscribe } from "../support/subscription-client.js";
+import { startTcpProxy } from "../support/tcp-proxy.js";
 import { baseUrl, fleetConfig, graphql, startSimFleet, startTestGateway } from "./server-fixture.js";
 
 let fleet: SimFleet;
@@ -388,4 +389,26 @@ describe("per-caller rate limits", () => {
     expect(r.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
     expect(await refusals(alone, "rate_limit")).toBe(1);
   });
+
+  it("answers within seconds and still limits the replica when Redis stalls (connected, not answering)", async () => {
+    const proxy = await startTcpProxy({ host: "127.0.0.1", port: Number(new URL(REDIS_URL).port) }, "redis");
+    const stalled = await rateLimited(proxy.url);
+    try {
+      // Connected and counting in Redis first.
+      expect((await graphql(stalled.url, QUERY)).status).toBe(200);
+      proxy.stall();
+      // The insurance limiter counts from nothing: POINTS more admitted, then refused.
+      for (let i = 0; i < POINTS; i++) {
+        const startedAt = Date.now();
+        expect((await graphql(stalled.url, QUERY)).status).toBe(200);
+        expect(Date.now() - startedAt).toBeLessThan(5000);
+      }
+      const r = await post(stalled.url, QUERY);
+      expect(r.status).toBe(429);
+      expect(r.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+    } finally {
+      await stalled.stop();
+      await proxy.close();
+    }
+  }, 60_000);
 });
