@@ -17,6 +17,7 @@ import { Exposition } from "../support/exposition.js";
 import { deleteRedisKeys, REDIS_URL, uniqueRedisPrefix } from "../support/redis.js";
 import { subscribe } from "../support/subscription-client.js";
 import { startTcpProxy } from "../support/tcp-proxy.js";
+import { startAuthGateway } from "./auth-gateway-fixture.js";
 import { baseUrl, fleetConfig, graphql, startSimFleet, startTestGateway } from "./server-fixture.js";
 
 let fleet: SimFleet;
@@ -389,6 +390,31 @@ describe("per-caller rate limits", () => {
     expect(r.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
     expect(await refusals(alone, "rate_limit")).toBe(1);
   });
+
+  it("counts refused tokens by address: a garbage-token flood gets 429 RATE_LIMITED once over the rate", async () => {
+    const fx = await startAuthGateway({
+      seed: "request-limits-bad-tokens",
+      fleet: { clusters: 1, nodes: 1, pods: 2 },
+      users: ["admin"],
+      configFor: () => Promise.resolve({ limits: { rateLimit: { points: POINTS, durationSeconds: 60 } } }),
+    });
+    try {
+      const garbage = { authorization: "Bearer not-a-token" };
+      for (let i = 0; i < POINTS; i++) {
+        const r = await post(fx.gateway.url, QUERY, garbage);
+        expect(r.status).toBe(401);
+        expect(r.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      }
+      const over = await post(fx.gateway.url, QUERY, garbage);
+      expect(over.status).toBe(429);
+      expect(over.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+      expect(await refusals(fx.gateway, "rate_limit")).toBe(1);
+      // A caller with a good token is counted as who it is, not by the flood's address.
+      expect((await fx.query("admin", QUERY)).status).toBe(200);
+    } finally {
+      await fx.stop();
+    }
+  }, 60_000);
 
   it("answers within seconds and still limits the replica when Redis stalls (connected, not answering)", async () => {
     const proxy = await startTcpProxy({ host: "127.0.0.1", port: Number(new URL(REDIS_URL).port) }, "redis");
