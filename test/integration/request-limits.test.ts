@@ -142,6 +142,28 @@ describe("document limits", () => {
     expect(await refusals(gateway, "aliases")).toBe(before + 1);
   });
 
+  it("refuses a graphql-ws document it kept once a reload lowers limits.maxTokens below its tokens", async () => {
+    // Parsed and kept, then refused after (two operations, none named): the refusal says it was kept.
+    const query = "subscription A { podChanges { type } } subscription B { podChanges { type } }";
+    const refusalOf = async (): Promise<Err> => {
+      const s = subscribe({ url: gateway.url.replace(/^http/, "ws"), query });
+      try {
+        await s.until(() => s.failure() !== undefined || s.closed() !== undefined);
+        return (s.failure() as Err[])[0]!;
+      } finally {
+        await s.close();
+      }
+    };
+    expect((await refusalOf()).extensions).toMatchObject({ code: "BAD_USER_INPUT" });
+    const config = gateway.config();
+    gateway.reload({ ...config, limits: { ...config.limits, maxTokens: 5 } });
+    try {
+      expect((await refusalOf()).extensions).toEqual({ code: "QUERY_TOO_LARGE", limit: 5 });
+    } finally {
+      gateway.reload(config);
+    }
+  });
+
   it("refuses too many root fields with TOO_MANY_ROOT_FIELDS", async () => {
     const before = await refusals(gateway, "root_fields");
     // 80 aliases are within the alias limit; 80 root fields are not.
