@@ -61,11 +61,12 @@ async function post(
   url: string,
   query: string,
   headers: Record<string, string> = {},
+  variables?: Record<string, unknown>,
 ): Promise<{ status: number; headers: Headers; body: Record<string, unknown> & { errors?: Err[] } }> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query, ...(variables ? { variables } : {}) }),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as never };
 }
@@ -285,6 +286,22 @@ describe("upstream calls", () => {
     });
     expect(await callsFor("limits-strong-flood")).toEqual([]);
     expect(await refusals(gateway, "upstream_calls")).toBe(before + 1);
+  });
+
+  it("refuses an operation with an argument that does not fit its type, rather than pricing it at nothing", async () => {
+    // A null for node(id: ID!) through a variable with a default passes validation; the 40 STRONG
+    // lists around it would make 240 calls.
+    const query = `query($id: ID = "x") { bad: node(id: $id) { id } ${aliased(40, STRONG).slice(1, -1)} }`;
+    const r = await post(gateway.url, query, { "x-request-id": "limits-bad-argument" }, { id: null });
+    expect(r.status).toBe(400);
+    expect(r.body.data).toBeUndefined();
+    expect(r.body.errors).toHaveLength(1);
+    expect(r.body.errors?.[0]?.message).toMatch(/"id"/);
+    expect(r.body.errors?.[0]?.extensions).toEqual({ code: "BAD_USER_INPUT" });
+    expect(await callsFor("limits-bad-argument")).toEqual([]);
+    // The same operation with an id that fits is priced, and over the limit.
+    const priced = await post(gateway.url, query, {}, { id: "x" });
+    expect(priced.body.errors?.[0]?.extensions?.code).toBe("TOO_MANY_UPSTREAM_CALLS");
   });
 
   it("counts the calls a query makes while it runs and leaves out the clusters past the limit", async () => {
