@@ -5,7 +5,8 @@
  */
 import { HeaderMap } from "@apollo/server";
 import { GraphQLError } from "graphql";
-import { subjectKey, type Subject } from "../../auth/subject.js";
+import { AuthenticationError } from "../../auth/identity/contracts.js";
+import { ANONYMOUS, subjectKey, type Subject } from "../../auth/subject.js";
 import { RATE_LIMITED, type CallerRateLimit } from "../limits/index.js";
 
 /** The key a caller's rate is counted under: its subject, or its address when anonymous. */
@@ -36,4 +37,18 @@ export async function rateRefusal(
 ): Promise<GraphQLError | undefined> {
   const refusal = await limit?.consume(caller);
   return refusal ? rateLimitedError(refusal.retryAfterSeconds, http) : undefined;
+}
+
+/**
+ * The refusal of a request whose token was refused, counted against its address as an anonymous
+ * caller's: a flood of bad tokens meets the rate limit instead of costing an authentication each.
+ * A provider that cannot answer is not the caller's failure and is not counted.
+ */
+export async function failedAuthenticationRefusal(
+  limit: CallerRateLimit | undefined,
+  error: unknown,
+  sourceIP: string | undefined,
+): Promise<GraphQLError | undefined> {
+  if (!(error instanceof AuthenticationError) || error.reason === "provider-unavailable") return undefined;
+  return rateRefusal(limit, callerKey(ANONYMOUS, sourceIP), true);
 }

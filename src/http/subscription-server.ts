@@ -28,7 +28,9 @@ import { AuthenticationError } from "../../auth/identity/contracts.js";
 import type { Subject } from "../../auth/subject.js";
 import type { Scope } from "../cache/scope.js";
 import {
+  checkCountedSource,
   checkSource,
+  countTokens,
   withinBudget,
   type CostModel,
   type LimitCache,
@@ -106,7 +108,8 @@ export function serveSubscriptions<X extends object>(
   // A message larger than a request body may be is refused by ws itself (close 1009); read at start.
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.limits().maxBodyBytes });
   const open = new Set<Extra>();
-  const documents = new Map<string, DocumentNode>();
+  /** Parsed, valid documents by text, with their tokens (checked against the limit of each use). */
+  const documents = new Map<string, { document: DocumentNode; tokens: number }>();
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (!isGraphQLPath(request.url)) {
@@ -194,9 +197,13 @@ export function serveSubscriptions<X extends object>(
           text = admission.query;
         }
         const variables = payload.variables ?? undefined;
-        let document = documents.get(text);
-        // A kept document was counted when it was parsed; the variables are new each time.
-        const tooLarge = checkSource(document ? undefined : text, variables, options.limits());
+        const limits = options.limits();
+        const kept = documents.get(text);
+        let document = kept?.document;
+        // A kept document's tokens were counted when it was parsed; the variables are new each time.
+        const tooLarge = kept
+          ? checkCountedSource(kept.tokens, variables, limits)
+          : checkSource(text, variables, limits);
         if (tooLarge) return refuse(withoutHttp(tooLarge));
         if (!document) {
           try {
@@ -211,7 +218,8 @@ export function serveSubscriptions<X extends object>(
           const invalid = validate(schema, document);
           if (invalid.length > 0) return invalid.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED"));
           if (documents.size >= 1000) documents.clear();
-          documents.set(text, document);
+          // Within the limit (checked above), so counted exactly.
+          documents.set(text, { document, tokens: countTokens(text, limits.maxTokens) });
         }
         if (!options.production.introspection) {
           const refusal = introspectionRefusal(document);
@@ -227,7 +235,7 @@ export function serveSubscriptions<X extends object>(
         }
         const judged = options.limitCache.check(
           { schema, document, operation, variables },
-          options.limits(),
+          limits,
           options.model,
         );
         if (judged instanceof GraphQLError) return refuse(withoutHttp(judged));

@@ -13,6 +13,7 @@ import {
 } from "graphql";
 import { queryCost, type CostFactor, type CostModel } from "./cost.js";
 import {
+  badArgumentError,
   queryTooComplexError,
   queryTooDeepError,
   tooManyAliasesError,
@@ -106,6 +107,11 @@ export interface LimitMeasure {
   /** Calls to upstream services, counted with the cost (undefined when it is). */
   upstreamCalls: number | undefined;
   tooManyFields: boolean;
+  /**
+   * Why an argument or variable did not fit its type, when the cost walk found one: the operation
+   * is refused, since execution would fail only that field and run (unpriced) the rest.
+   */
+  badInput?: string | undefined;
   /** The list that multiplies the cost most. */
   largest?: CostFactor | undefined;
 }
@@ -137,9 +143,9 @@ export function measureLimits(check: LimitCheck, limits: QueryLimits, model: Cos
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     if (/maximum allowed number of nodes/.test(error.message)) return { ...unpriced, tooManyFields: true };
-    // Variables or arguments that do not fit their types: execution rejects the operation with
-    // BAD_USER_INPUT before anything runs, so there is nothing to price.
-    return { ...shape, cost: 0, upstreamCalls: 0, tooManyFields: false };
+    // An argument that does not fit its type (a null for an ID!, say): execution would fail that
+    // field alone and run the others, so the operation is refused rather than priced without it.
+    return { ...unpriced, badInput: error.message };
   }
 }
 
@@ -155,6 +161,7 @@ export function judgeLimits(measure: LimitMeasure, limits: QueryLimits): GraphQL
   if (measure.rootFields > limits.maxRootFields)
     return tooManyRootFieldsError(measure.rootFields, limits.maxRootFields);
   if (measure.tooManyFields) return tooManyFieldsError(MAX_QUERY_NODES);
+  if (measure.badInput !== undefined) return badArgumentError(measure.badInput);
   if (cost === undefined || upstreamCalls === undefined)
     throw new Error(`an operation of depth ${depth} was judged without its cost`);
   if (upstreamCalls > limits.maxUpstreamCalls)

@@ -40,6 +40,13 @@ export function queryTooComplexError(cost: number, limit: number, largest?: Cost
   );
 }
 
+/** An argument or variable that does not fit its type, found while pricing the operation. */
+export function badArgumentError(reason: string): GraphQLError {
+  return new GraphQLError(`${reason} The operation was not run: correct the argument or its variable.`, {
+    extensions: { code: "BAD_USER_INPUT", http: badRequest },
+  });
+}
+
 /** The query has so many fields that measuring its cost was stopped. */
 export function tooManyFieldsError(limit: number): GraphQLError {
   return new GraphQLError(

@@ -20,7 +20,7 @@ export {
   type FanOutFilter,
 } from "./cost.js";
 export { queryShape, type QueryShape } from "./shape.js";
-export { checkSource, countTokens } from "./source.js";
+export { checkCountedSource, checkSource, countTokens } from "./source.js";
 export { queryUpstreamCalls } from "./upstream-calls.js";
 export {
   QUERY_TOO_COMPLEX,

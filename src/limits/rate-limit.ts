@@ -48,6 +48,8 @@ export class CallerRateLimit {
       // Fail at once while disconnected, so the insurance answers instead of a queue waiting.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
+      // A Redis that is connected but does not answer fails the command too (as the shared store's).
+      commandTimeout: 2000,
       lazyConnect: false,
     });
     this.redis.on("error", (error: Error) => options.onStoreError?.(error));

@@ -41,3 +41,16 @@ export function checkSource(
   }
   return undefined;
 }
+
+/**
+ * checkSource for a document whose tokens were counted before (when it was parsed and kept): the
+ * limit is read now, since a reload may have lowered it below the document since.
+ */
+export function checkCountedSource(
+  tokens: number,
+  variables: Record<string, unknown> | undefined,
+  limits: Pick<QueryLimits, "maxTokens" | "maxVariablesBytes">,
+): GraphQLError | undefined {
+  if (tokens > limits.maxTokens) return queryTooLargeError(limits.maxTokens);
+  return checkSource(undefined, variables, limits);
+}

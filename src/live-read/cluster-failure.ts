@@ -17,12 +17,7 @@ export function reportClusterFailure(
 ): void {
   // The request's budget refused the call: the cluster's part is missing, for a reason of the request's.
   if (error instanceof UpstreamRefusedError) {
-    outcomes.reportClusterError(
-      cluster,
-      error.code,
-      `${what} from cluster "${cluster}": ${error.message}`,
-      false,
-    );
+    outcomes.reportRefusal(cluster, what, error);
     return;
   }
   if (!(error instanceof ClusterError)) throw error;

@@ -31,6 +31,7 @@ import { encodeEntryCursor } from "./cursor.js";
 import { readLivePodLog, type LiveLogReader } from "./live-logs.js";
 import type { LogAccess } from "./log-access.js";
 import { PodLogError, type PodLogCaller } from "../subscriptions/pod-logs.js";
+import { UpstreamRefusedError } from "../limits/request-budget.js";
 
 export interface LogFilter extends ScopeFilter {
   range?: TimeRangeInput | null;
@@ -170,11 +171,19 @@ export class LogReads {
         ...(after ? { after } : {}),
       });
     } catch (error) {
-      if (!(error instanceof PodLogError) || !error.code.startsWith("CLUSTER_")) throw error;
-      // The cluster failed, not the question: an empty page that says why.
-      const code =
-        error.code === "CLUSTER_ERROR" ? "CLUSTER_UNAVAILABLE" : (error.code as "CLUSTER_UNAVAILABLE");
-      this.options.outcomes.reportClusterError(pod.cluster, code, error.message, error.retryable);
+      // The cluster failed, or the request's budget refused the call, not the question: an empty
+      // page that says why.
+      if (error instanceof UpstreamRefusedError)
+        this.options.outcomes.reportRefusal(
+          pod.cluster,
+          `the log of pod ${pod.namespace}/${pod.name}`,
+          error,
+        );
+      else if (error instanceof PodLogError && error.code.startsWith("CLUSTER_")) {
+        const code =
+          error.code === "CLUSTER_ERROR" ? "CLUSTER_UNAVAILABLE" : (error.code as "CLUSTER_UNAVAILABLE");
+        this.options.outcomes.reportClusterError(pod.cluster, code, error.message, error.retryable);
+      } else throw error;
       const failed = this.options.outcomes.errorFor(pod.cluster) ?? null;
       return {
         entries: [],

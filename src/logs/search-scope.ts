@@ -7,6 +7,7 @@
 import type { CachedKind } from "../cache/entry.js";
 import type { Scope } from "../cache/scope.js";
 import { QueryInputError } from "../cache/query/errors.js";
+import { UpstreamRefusedError } from "../limits/request-budget.js";
 import type { ClusterOutcomes, PageOutcome } from "../query-service/outcomes.js";
 import type { ReadServices } from "../query-service/read-services.js";
 import { workspaceNamespaces } from "../query-service/workspace-namespaces.js";
@@ -133,7 +134,9 @@ export function recordFailures(
       );
   for (const { clusters, error } of failures)
     for (const cluster of clusters)
-      outcomes.reportClusterError(cluster, error.code, error.message, error.retryable, "LOG_STORE");
+      if (error instanceof UpstreamRefusedError)
+        outcomes.reportRefusal(cluster, "log entries", error, "LOG_STORE");
+      else outcomes.reportClusterError(cluster, error.code, error.message, error.retryable, "LOG_STORE");
 }
 
 /** One outcome per cluster the search concerned, its store's failure (if any) with it. */

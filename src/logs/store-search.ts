@@ -6,6 +6,7 @@
  */
 import type { estypes } from "@elastic/elasticsearch";
 import { LogStoreError, type LogStoreErrorCode } from "../backends/logstore/errors.js";
+import { UpstreamRefusedError } from "../limits/request-budget.js";
 import { dailyIndices, type TimeRange } from "./time-range.js";
 import { within, type Clause } from "./dsl.js";
 import { groupByStore, scopeClause, type LogTarget, type StoreGroup } from "./targets.js";
@@ -33,7 +34,8 @@ export interface StoreHit {
 
 export interface StoreFailure {
   clusters: string[];
-  error: LogStoreError;
+  /** The store failed, or the request's budget refused the call (never sent). */
+  error: LogStoreError | UpstreamRefusedError;
 }
 
 export interface StorePage {
@@ -193,8 +195,8 @@ function totalOf(total: estypes.SearchTotalHits | number | undefined): number {
   return typeof total === "number" ? total : total.value;
 }
 
-export function asStoreError(group: StoreGroup, error: unknown): LogStoreError {
-  if (error instanceof LogStoreError) return error;
+export function asStoreError(group: StoreGroup, error: unknown): LogStoreError | UpstreamRefusedError {
+  if (error instanceof LogStoreError || error instanceof UpstreamRefusedError) return error;
   const code: LogStoreErrorCode = "LOG_STORE_UNAVAILABLE";
   const text = error instanceof Error ? error.message : String(error);
   return new LogStoreError(

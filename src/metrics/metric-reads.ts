@@ -16,6 +16,7 @@ import {
   type MetricUnit,
 } from "../backends/prometheus/catalog.js";
 import { PrometheusError } from "../backends/prometheus/errors.js";
+import { UpstreamRefusedError } from "../limits/request-budget.js";
 import { checkName, type NamePattern } from "../backends/prometheus/promql.js";
 import type { SeriesId, SeriesLevel, WorkloadSeriesLevel } from "../backends/prometheus/series.js";
 import {
@@ -407,6 +408,10 @@ export class MetricReads {
     try {
       return await this.batch.load(ask);
     } catch (error) {
+      if (error instanceof UpstreamRefusedError) {
+        this.options.outcomes.reportRefusal(ask.source.cluster, "metrics", error, "PROMETHEUS");
+        return undefined;
+      }
       const e = error as { code?: string; message?: string; retryable?: boolean };
       const code =
         e.code === "PROMETHEUS_TIMEOUT" || e.code === "PROMETHEUS_BAD_QUERY"

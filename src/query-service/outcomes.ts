@@ -6,6 +6,7 @@
  * errors with `extensions { code, cluster, retryable }` and the warnings into
  * `extensions.warnings` of the response.
  */
+import type { UpstreamRefusedError } from "../limits/request-budget.js";
 import type { ClusterFreshness } from "./fleet-view.js";
 
 export type ClusterErrorCode =
@@ -75,6 +76,21 @@ export class ClusterOutcomes {
         source,
         ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
       });
+  }
+
+  /**
+   * A call the request's budget refused (src/limits/request-budget.ts): the cluster's part is
+   * missing for a reason of the request's, under the limit's own code, and asking again the same
+   * way meets the same limit.
+   */
+  reportRefusal(cluster: string, what: string, error: UpstreamRefusedError, source?: OutcomeSource): void {
+    this.reportClusterError(
+      cluster,
+      error.code,
+      `${what} from cluster "${cluster}": ${error.message}`,
+      false,
+      source,
+    );
   }
 
   /**

@@ -14,7 +14,7 @@ import type { FleetRegistry } from "../fleet/registry.js";
 import { graphqlHandler } from "../http/graphql-handler.js";
 import { resolveReadiness } from "../http/readiness.js";
 import { CallerRateLimit, checkSource, resolveLimits, type QueryLimits } from "../limits/index.js";
-import { callerKey, rateRefusal } from "../http/rate-limiting.js";
+import { callerKey, failedAuthenticationRefusal, rateRefusal } from "../http/rate-limiting.js";
 import { bearerToken, unauthenticated } from "../http/authentication.js";
 import type { ResourceContext } from "../live-read/index.js";
 import { requestContextFactory, type RequestContextFactory } from "../request/context-factory.js";
@@ -232,10 +232,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       graphqlHandler({
         apollo,
         context: async (req) => {
+          // The request's id as the telemetry chose it (a client's sane X-Request-Id, else new).
+          const requestId = currentRequestId();
+          const origin = { ...requestOrigin(req), ...(requestId !== undefined ? { requestId } : {}) };
           try {
-            // The request's id as the telemetry chose it (a client's sane X-Request-Id, else new).
-            const requestId = currentRequestId();
-            const origin = { ...requestOrigin(req), ...(requestId !== undefined ? { requestId } : {}) };
             const context = await (await contexts).forBearer(bearerToken(req.headers.authorization), origin);
             // After authentication: a caller is limited as who it is, whichever replica it reaches.
             const overRate = await rateRefusal(rateLimit, callerKey(context.subject, origin.sourceIP), true);
@@ -246,6 +246,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
             return context;
           } catch (error) {
             if (error instanceof GraphQLError) throw error;
+            const overRate = await failedAuthenticationRefusal(rateLimit, error, origin.sourceIP);
+            if (overRate) {
+              refused(overRate);
+              throw overRate;
+            }
             throw unauthenticated(error);
           }
         },

@@ -16,6 +16,8 @@ import { eventually } from "../support/eventually.js";
 import { Exposition } from "../support/exposition.js";
 import { deleteRedisKeys, REDIS_URL, uniqueRedisPrefix } from "../support/redis.js";
 import { subscribe } from "../support/subscription-client.js";
+import { startTcpProxy } from "../support/tcp-proxy.js";
+import { startAuthGateway } from "./auth-gateway-fixture.js";
 import { baseUrl, fleetConfig, graphql, startSimFleet, startTestGateway } from "./server-fixture.js";
 
 let fleet: SimFleet;
@@ -59,11 +61,12 @@ async function post(
   url: string,
   query: string,
   headers: Record<string, string> = {},
+  variables?: Record<string, unknown>,
 ): Promise<{ status: number; headers: Headers; body: Record<string, unknown> & { errors?: Err[] } }> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query, ...(variables ? { variables } : {}) }),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as never };
 }
@@ -138,6 +141,28 @@ describe("document limits", () => {
       await s.close();
     }
     expect(await refusals(gateway, "aliases")).toBe(before + 1);
+  });
+
+  it("refuses a graphql-ws document it kept once a reload lowers limits.maxTokens below its tokens", async () => {
+    // Parsed and kept, then refused after (two operations, none named): the refusal says it was kept.
+    const query = "subscription A { podChanges { type } } subscription B { podChanges { type } }";
+    const refusalOf = async (): Promise<Err> => {
+      const s = subscribe({ url: gateway.url.replace(/^http/, "ws"), query });
+      try {
+        await s.until(() => s.failure() !== undefined || s.closed() !== undefined);
+        return (s.failure() as Err[])[0]!;
+      } finally {
+        await s.close();
+      }
+    };
+    expect((await refusalOf()).extensions).toMatchObject({ code: "BAD_USER_INPUT" });
+    const config = gateway.config();
+    gateway.reload({ ...config, limits: { ...config.limits, maxTokens: 5 } });
+    try {
+      expect((await refusalOf()).extensions).toEqual({ code: "QUERY_TOO_LARGE", limit: 5 });
+    } finally {
+      gateway.reload(config);
+    }
   });
 
   it("refuses too many root fields with TOO_MANY_ROOT_FIELDS", async () => {
@@ -263,6 +288,22 @@ describe("upstream calls", () => {
     expect(await refusals(gateway, "upstream_calls")).toBe(before + 1);
   });
 
+  it("refuses an operation with an argument that does not fit its type, rather than pricing it at nothing", async () => {
+    // A null for node(id: ID!) through a variable with a default passes validation; the 40 STRONG
+    // lists around it would make 240 calls.
+    const query = `query($id: ID = "x") { bad: node(id: $id) { id } ${aliased(40, STRONG).slice(1, -1)} }`;
+    const r = await post(gateway.url, query, { "x-request-id": "limits-bad-argument" }, { id: null });
+    expect(r.status).toBe(400);
+    expect(r.body.data).toBeUndefined();
+    expect(r.body.errors).toHaveLength(1);
+    expect(r.body.errors?.[0]?.message).toMatch(/"id"/);
+    expect(r.body.errors?.[0]?.extensions).toEqual({ code: "BAD_USER_INPUT" });
+    expect(await callsFor("limits-bad-argument")).toEqual([]);
+    // The same operation with an id that fits is priced, and over the limit.
+    const priced = await post(gateway.url, query, {}, { id: "x" });
+    expect(priced.body.errors?.[0]?.extensions?.code).toBe("TOO_MANY_UPSTREAM_CALLS");
+  });
+
   it("counts the calls a query makes while it runs and leaves out the clusters past the limit", async () => {
     await answering(budgeted);
     const before = await refusals(budgeted, "upstream_calls");
@@ -326,7 +367,7 @@ describe("per-caller rate limits", () => {
   let alone: Gateway | undefined;
 
   /** Rate-limited gateways: anonymous callers are counted by address (127.0.0.1 here). */
-  const rateLimited = (redisUrl: string): Promise<Gateway> =>
+  const rateLimited = (redisUrl: string, keyPrefix = prefix): Promise<Gateway> =>
     startTestGateway({
       ...config,
       limits: { rateLimit: { points: POINTS, durationSeconds: 60 } },
@@ -334,7 +375,7 @@ describe("per-caller rate limits", () => {
       auth: {
         sessions: {},
         roleBindings: [],
-        redis: { url: redisUrl, keyPrefix: prefix },
+        redis: { url: redisUrl, keyPrefix },
       } as unknown as AuthSettings,
     });
 
@@ -388,4 +429,52 @@ describe("per-caller rate limits", () => {
     expect(r.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
     expect(await refusals(alone, "rate_limit")).toBe(1);
   });
+
+  it("counts refused tokens by address: a garbage-token flood gets 429 RATE_LIMITED once over the rate", async () => {
+    const fx = await startAuthGateway({
+      seed: "request-limits-bad-tokens",
+      fleet: { clusters: 1, nodes: 1, pods: 2 },
+      users: ["admin"],
+      configFor: () => Promise.resolve({ limits: { rateLimit: { points: POINTS, durationSeconds: 60 } } }),
+    });
+    try {
+      const garbage = { authorization: "Bearer not-a-token" };
+      for (let i = 0; i < POINTS; i++) {
+        const r = await post(fx.gateway.url, QUERY, garbage);
+        expect(r.status).toBe(401);
+        expect(r.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      }
+      const over = await post(fx.gateway.url, QUERY, garbage);
+      expect(over.status).toBe(429);
+      expect(over.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+      expect(await refusals(fx.gateway, "rate_limit")).toBe(1);
+      // A caller with a good token is counted as who it is, not by the flood's address.
+      expect((await fx.query("admin", QUERY)).status).toBe(200);
+    } finally {
+      await fx.stop();
+    }
+  }, 60_000);
+
+  it("answers within seconds and still limits the replica when Redis stalls (connected, not answering)", async () => {
+    const proxy = await startTcpProxy({ host: "127.0.0.1", port: Number(new URL(REDIS_URL).port) }, "redis");
+    // A budget of its own: the replicas above spent this address's shared one.
+    const stalled = await rateLimited(proxy.url, `${prefix}stalled:`);
+    try {
+      // Connected and counting in Redis first.
+      expect((await graphql(stalled.url, QUERY)).status).toBe(200);
+      proxy.stall();
+      // The insurance limiter counts from nothing: POINTS more admitted, then refused.
+      for (let i = 0; i < POINTS; i++) {
+        const startedAt = Date.now();
+        expect((await graphql(stalled.url, QUERY)).status).toBe(200);
+        expect(Date.now() - startedAt).toBeLessThan(5000);
+      }
+      const r = await post(stalled.url, QUERY);
+      expect(r.status).toBe(429);
+      expect(r.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+    } finally {
+      await stalled.stop();
+      await proxy.close();
+    }
+  }, 60_000);
 });

@@ -1,7 +1,8 @@
 /**
  * A TCP proxy in front of a real server (Redis, say) that a test can cut and restore: `cut`
  * stops listening and resets every proxied connection, as a network partition or a crashed
- * server would; `restore` listens again on the same port.
+ * server would; `restore` listens again on the same port. `stall` keeps every connection open but
+ * forwards nothing more, as a server that hangs would (its clients stay connected and wait).
  */
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 
@@ -9,6 +10,7 @@ export interface TcpProxy {
   readonly port: number;
   readonly url: string;
   cut(): Promise<void>;
+  stall(): void;
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -20,6 +22,7 @@ export async function startTcpProxy(
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   let port = 0;
+  const pipes: [Socket, Socket][] = [];
 
   const listen = async (): Promise<void> => {
     const next = createServer((client) => {
@@ -30,6 +33,7 @@ export async function startTcpProxy(
         s.on("error", () => undefined);
       }
       client.pipe(upstream).pipe(client);
+      pipes.push([client, upstream]);
       client.once("close", () => upstream.destroy());
       upstream.once("close", () => client.destroy());
     });
@@ -50,6 +54,14 @@ export async function startTcpProxy(
     if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
   };
 
+  // Unpiped sockets buffer what arrives and forward nothing: the connections stay up, unanswered.
+  const stall = (): void => {
+    for (const [client, upstream] of pipes) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+    }
+  };
+
   await listen();
   return {
     get port() {
@@ -59,6 +71,7 @@ export async function startTcpProxy(
       return `${scheme}://127.0.0.1:${port}`;
     },
     cut,
+    stall,
     restore: () => (server ? Promise.resolve() : listen()),
     close: cut,
   };

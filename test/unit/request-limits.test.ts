@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ANONYMOUS, type Subject } from "../../auth/subject.js";
 import { callerKey } from "../../src/http/rate-limiting.js";
 import {
+  checkLimits,
   checkSource,
   countTokens,
   DEFAULT_QUERY_LIMITS,
@@ -114,6 +115,28 @@ describe("queryUpstreamCalls", () => {
   it("counts declared calls per resolution: resources once, a log search per pod", () => {
     expect(calls(`{ resources(cluster: "a", apiVersion: "v1", kind: "ConfigMap") { totalCount } }`)).toBe(1);
     expect(calls(`{ pods(first: 4) { nodes { logs(first: 5) { nodes { message } } } } }`)).toBe(12);
+  });
+});
+
+describe("checkLimits with arguments that do not coerce", () => {
+  // One field's argument is null where its type forbids it; the 20 STRONG lists around it are priced.
+  const strong = Array.from(
+    { length: 20 },
+    (_, i) => `p${i}: pods(first: 1000, consistency: STRONG) { nodes { name } }`,
+  );
+  const document = parse(`query($id: ID = "x") { bad: node(id: $id) { id } ${strong.join(" ")} }`);
+  const check = (variables: Record<string, unknown>) =>
+    checkLimits({ schema, document, variables }, { ...DEFAULT_QUERY_LIMITS, maxCost: 10_000_000 }, model(50));
+
+  it("refuses the operation with BAD_USER_INPUT naming the argument, instead of pricing it at 0", () => {
+    const refused = check({ id: null });
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toMatch(/"id"/);
+    expect((refused as { extensions: unknown }).extensions).toMatchObject({ code: "BAD_USER_INPUT" });
+    // The same operation with an id that fits is priced, and over the upstream calls.
+    expect((check({ id: "x" }) as { extensions?: unknown }).extensions).toMatchObject({
+      code: "TOO_MANY_UPSTREAM_CALLS",
+    });
   });
 });
 
