@@ -78,6 +78,11 @@ export interface SubscriptionServer {
   close(): Promise<void>;
   /** Closes the sockets whose credential `tokenId` names (a revoked session or API token). */
   revoke(tokenId: string, source: Subject["source"]): void;
+  /**
+   * Checks every open socket's token against the store again and closes those refused (revoked
+   * while a revocation message could not arrive); a store that cannot answer closes none.
+   */
+  recheck(): Promise<void>;
   readonly connections: number;
 }
 
@@ -85,6 +90,8 @@ interface Extra extends Record<PropertyKey, unknown> {
   socket: WebSocket;
   request: IncomingMessage;
   subject?: Subject;
+  /** The bearer token, kept (in memory, like the socket) to check it again: see recheck. */
+  token?: string;
   expiry?: NodeJS.Timeout;
 }
 
@@ -152,6 +159,7 @@ export function serveSubscriptions<X extends object>(
           const token = tokenOf(ctx.connectionParams) ?? bearerToken(extra.request.headers.authorization);
           const { subject } = await factory.forBearer(token);
           extra.subject = subject;
+          extra.token = token;
         } catch (error) {
           if (!(error instanceof AuthenticationError)) throw error;
           // graphql-ws would answer 4403 Forbidden; an unusable token is 4401, as for HTTP's 401.
@@ -277,6 +285,20 @@ export function serveSubscriptions<X extends object>(
         if (extra.subject?.tokenId === tokenId && extra.subject.source === source)
           close(extra, CLOSE_TOKEN_EXPIRED, "Unauthorized: the token was revoked");
       }
+    },
+    async recheck() {
+      const factory = await options.contexts;
+      await Promise.all(
+        [...open].map(async (extra) => {
+          try {
+            await factory.forBearer(extra.token);
+          } catch (error) {
+            if (!(error instanceof AuthenticationError) || error.reason === "provider-unavailable") return;
+            logger.info({ reason: error.reason }, "subscription socket closed: its token is no longer valid");
+            close(extra, CLOSE_TOKEN_EXPIRED, "Unauthorized: the token was revoked");
+          }
+        }),
+      );
     },
     get connections() {
       return open.size;
