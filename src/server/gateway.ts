@@ -181,6 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       // From the config in force: a reload changes the policy.
       policy: () => resolveReadiness(lifecycle.config().readiness),
       stopping: lifecycle.stopping,
+      hideFailureMessages: production.maskErrors,
     },
     subscriptionStats,
     () => ({ prometheusQueries: metrics.queries(), logStoreRequests: logs.requests() }),

@@ -13,7 +13,18 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Subject } from "../../auth/subject.js";
 import type { Scope } from "../../src/cache/scope.js";
 import { parseConfig } from "../../src/config/index.js";
-import { maskedErrors, maskingFormatError, MASKED_MESSAGE } from "../../src/http/error-masking.js";
+import express from "express";
+import type { SyncReport } from "../../src/cache/fleet-cache.js";
+import { clusterOutcomeError } from "../../src/http/cluster-outcomes.js";
+import {
+  maskedErrors,
+  maskingFormatError,
+  MASKED_MESSAGE,
+  withoutAddresses,
+} from "../../src/http/error-masking.js";
+import { healthRoutes } from "../../src/http/health.js";
+import { DEFAULT_READINESS } from "../../src/http/readiness.js";
+import { liveFleetView } from "../../src/server/fleet-view.js";
 import { introspectionOffPlugin, introspectionRefusal } from "../../src/http/introspection.js";
 import { resolveProductionMode, type ProductionMode } from "../../src/http/production-mode.js";
 import { serveSubscriptions, type SubscriptionServer } from "../../src/http/subscription-server.js";
@@ -282,6 +293,102 @@ describe("production mode on graphql-ws sockets", () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe("cluster failures as tenants and probes see them in production mode", () => {
+  it("says socket errors in words and drops addresses, keeping the rest of the message", () => {
+    expect(withoutAddresses("ECONNREFUSED: connect ECONNREFUSED 10.0.0.5:6443")).toBe("connection refused");
+    expect(withoutAddresses("cluster east: ENOTFOUND: getaddrinfo ENOTFOUND api.east.internal")).toBe(
+      "cluster east: host name not found",
+    );
+    expect(withoutAddresses("request to https://10.0.0.5:6443/api/v1/pods timed out after 5 s")).toBe(
+      "request to <address> timed out after 5 s",
+    );
+    expect(withoutAddresses("upstream [fd00::5]:6443 reset; 10.1.2.3 too")).toBe(
+      "upstream <address> reset; <address> too",
+    );
+    expect(withoutAddresses("namespace kube-system is forbidden")).toBe("namespace kube-system is forbidden");
+  });
+
+  it("strips the addresses of a cluster outcome only when asked (production mode)", () => {
+    const outcome = {
+      cluster: "east",
+      code: "CLUSTER_UNAVAILABLE" as const,
+      message: "ECONNREFUSED: connect ECONNREFUSED 10.0.0.5:6443",
+      retryable: true,
+    };
+    expect(clusterOutcomeError(outcome, true)).toMatchObject({
+      message: "connection refused (retry later)",
+      extensions: { code: "CLUSTER_UNAVAILABLE", cluster: "east", retryable: true },
+    });
+    expect(clusterOutcomeError(outcome).message).toContain("10.0.0.5:6443");
+  });
+
+  it("strips them from Cluster.sync.failure and Cluster.health.lastError", () => {
+    const message = "ECONNREFUSED: connect ECONNREFUSED 10.0.0.5:6443";
+    const registry = {
+      names: () => ["east"],
+      config: () => undefined,
+      health: () => ({
+        status: "UNREACHABLE" as const,
+        lastProbeAt: null,
+        latencyMs: null,
+        kubernetesVersion: null,
+        lastError: new Error(message),
+      }),
+    };
+    const caches = {
+      freshness: () => undefined,
+      syncProgress: () => ({
+        state: "failed" as const,
+        kindsSynced: 0,
+        kinds: 9,
+        listedObjects: 0,
+        listedPages: 0,
+        failure: { reason: "unreachable" as const, message },
+      }),
+    };
+    type Registry = Parameters<typeof liveFleetView>[0];
+    type Caches = Parameters<typeof liveFleetView>[1];
+    const hidden = liveFleetView(registry as unknown as Registry, caches as unknown as Caches, true);
+    expect(hidden.sync?.("east").failure).toBe("unreachable: connection refused");
+    expect(hidden.health?.("east").lastError).toBe("connection refused");
+    const shown = liveFleetView(registry as unknown as Registry, caches as unknown as Caches);
+    expect(shown.sync?.("east").failure).toContain("10.0.0.5:6443");
+  });
+
+  it("answers /readyz with each failure's cluster and reason only", async () => {
+    const report = {
+      clustersTotal: 2,
+      synced: ["west"],
+      gaveUp: ["east"],
+      pending: [],
+      failures: [{ cluster: "east", reason: "unreachable", message: "ECONNREFUSED 10.0.0.5:6443" }],
+      syncing: [],
+      objects: 10,
+    } as unknown as SyncReport;
+    const readyz = async (hideFailureMessages: boolean): Promise<{ failures: unknown[] }> => {
+      const app = express().use(
+        healthRoutes({
+          report: () => Promise.resolve(report),
+          policy: () => DEFAULT_READINESS,
+          stopping: () => false,
+          trustingClusters: () => [],
+          hideFailureMessages,
+        }),
+      );
+      const http = createServer(app);
+      await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+      try {
+        const response = await fetch(`http://127.0.0.1:${(http.address() as AddressInfo).port}/readyz`);
+        return (await response.json()) as { failures: unknown[] };
+      } finally {
+        http.close();
+      }
+    };
+    expect((await readyz(true)).failures).toEqual([{ cluster: "east", reason: "unreachable" }]);
+    expect(JSON.stringify(await readyz(false))).toContain("10.0.0.5");
   });
 });
 
