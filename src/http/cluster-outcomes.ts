@@ -8,11 +8,13 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { GraphQLFormattedError } from "graphql";
 import type { ClusterOutcome } from "../query-service/index.js";
 import type { RequestContext } from "../request/context.js";
+import { withoutAddresses } from "./error-masking.js";
 
-export function clusterOutcomeError(outcome: ClusterOutcome): GraphQLFormattedError {
+/** `hideAddresses`: production mode, where every tenant reads the message (docs/security.md). */
+export function clusterOutcomeError(outcome: ClusterOutcome, hideAddresses = false): GraphQLFormattedError {
   const hint = outcome.retryable ? " (retry later)" : "";
   return {
-    message: `${outcome.message}${hint}`,
+    message: `${hideAddresses ? withoutAddresses(outcome.message) : outcome.message}${hint}`,
     extensions: {
       code: outcome.code,
       cluster: outcome.cluster,
@@ -23,7 +25,7 @@ export function clusterOutcomeError(outcome: ClusterOutcome): GraphQLFormattedEr
   };
 }
 
-export function clusterOutcomesPlugin(): ApolloServerPlugin<RequestContext> {
+export function clusterOutcomesPlugin(hideAddresses = false): ApolloServerPlugin<RequestContext> {
   return {
     requestDidStart() {
       return Promise.resolve({
@@ -36,7 +38,7 @@ export function clusterOutcomesPlugin(): ApolloServerPlugin<RequestContext> {
             result.extensions = { ...result.extensions, warnings };
           }
           if (outcomes.length === 0) return Promise.resolve();
-          const added = outcomes.map(clusterOutcomeError);
+          const added = outcomes.map((outcome) => clusterOutcomeError(outcome, hideAddresses));
           if (body.kind === "single") {
             body.singleResult.errors = [...(body.singleResult.errors ?? []), ...added];
           } else {

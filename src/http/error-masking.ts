@@ -52,3 +52,33 @@ export function maskedErrors(errors: readonly GraphQLError[], logger: Logger): G
   const format = maskingFormatError(logger, () => undefined);
   return errors.map((error) => format(error.toJSON(), error));
 }
+
+/** What a socket error code means, said without the address it was about. */
+const SOCKET_FAILURES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  EPIPE: "connection closed",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  ENOTFOUND: "host name not found",
+  EAI_AGAIN: "host name lookup failed",
+  UND_ERR_SOCKET: "socket error",
+  UND_ERR_CLOSED: "connection closed",
+  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
+};
+
+/** "ECONNREFUSED: connect ECONNREFUSED 10.0.0.5:6443", Node's socket error with its address. */
+const SOCKET_ERROR = /\b([A-Z][A-Z_]{3,}): (?:connect|getaddrinfo|read|write|socket) \1(?: [^\s,;()]+)?/g;
+const ADDRESS =
+  /\b[a-z][a-z0-9+.-]*:\/\/[^\s,;()]+|\[[0-9a-f:.]+\](?::\d+)?|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/gi;
+
+/**
+ * A cluster's failure as every tenant may read it in production mode: socket errors said in
+ * words, and no address (IP, URL) of the gateway's network. The full text stays in the logs.
+ */
+export function withoutAddresses(message: string): string {
+  return message
+    .replace(SOCKET_ERROR, (whole, code: string) => SOCKET_FAILURES[code] ?? code)
+    .replace(ADDRESS, "<address>");
+}

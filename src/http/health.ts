@@ -22,6 +22,11 @@ export interface Readiness {
    * impersonation): stated so an operator sees them (docs/security.md).
    */
   trustingClusters(): string[];
+  /**
+   * Production mode: /readyz is unauthenticated, so a failure says its cluster and reason only;
+   * its message (addresses, paths) is in the logs.
+   */
+  hideFailureMessages?: boolean;
 }
 
 export function healthRoutes(readiness: Readiness): Router {
@@ -46,7 +51,9 @@ export function healthRoutes(readiness: Readiness): Router {
       synced: report.synced,
       gaveUp: report.gaveUp,
       pending: report.pending,
-      failures: report.failures,
+      failures: readiness.hideFailureMessages
+        ? report.failures.map(({ cluster, reason }) => ({ cluster, reason }))
+        : report.failures,
       syncing: report.syncing,
       objects: report.objects,
       policy: { ...policy, requiredSynced: verdict.requiredSynced },

@@ -20,7 +20,7 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from "graphql";
-import { CloseCode, type Context as WsContext } from "graphql-ws";
+import { CloseCode, type Context as WsContext, type SubscribePayload } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -41,7 +41,7 @@ import type { RequestContextFactory } from "../request/context-factory.js";
 import { CLOSE_SUBSCRIBER_TOO_SLOW, SubscriberTooSlowError } from "../subscriptions/event-queue.js";
 import { admitDocument, type TrustedDocumentsPolicy } from "../trusted-documents/admission.js";
 import { bearerToken } from "./authentication.js";
-import { maskedErrors } from "./error-masking.js";
+import { MASKED_MESSAGE, maskedErrors } from "./error-masking.js";
 import { isGraphQLPath } from "./graphql-handler.js";
 import { introspectionRefusal } from "./introspection.js";
 import { originAllowed } from "./origin.js";
@@ -80,6 +80,11 @@ export interface SubscriptionServer {
   close(): Promise<void>;
   /** Closes the sockets whose credential `tokenId` names (a revoked session or API token). */
   revoke(tokenId: string, source: Subject["source"]): void;
+  /**
+   * Checks every open socket's token against the store again and closes those refused (revoked
+   * while a revocation message could not arrive); a store that cannot answer closes none.
+   */
+  recheck(): Promise<void>;
   readonly connections: number;
 }
 
@@ -87,6 +92,8 @@ interface Extra extends Record<PropertyKey, unknown> {
   socket: WebSocket;
   request: IncomingMessage;
   subject?: Subject;
+  /** The bearer token, kept (in memory, like the socket) to check it again: see recheck. */
+  token?: string;
   expiry?: NodeJS.Timeout;
 }
 
@@ -155,10 +162,16 @@ export function serveSubscriptions<X extends object>(
           const token = tokenOf(ctx.connectionParams) ?? bearerToken(extra.request.headers.authorization);
           const { subject } = await factory.forBearer(token);
           extra.subject = subject;
+          extra.token = token;
         } catch (error) {
-          if (!(error instanceof AuthenticationError)) throw error;
-          // graphql-ws would answer 4403 Forbidden; an unusable token is 4401, as for HTTP's 401.
-          close(extra, CloseCode.Unauthorized, limitReason(`Unauthorized: ${error.message}`));
+          if (error instanceof AuthenticationError) {
+            // graphql-ws would answer 4403 Forbidden; an unusable token is 4401, as for HTTP's 401.
+            close(extra, CloseCode.Unauthorized, limitReason(`Unauthorized: ${error.message}`));
+            return false;
+          }
+          // Closed here rather than thrown: graphql-ws would console.error it, past the log redaction.
+          logger.error({ err: error }, "subscription socket refused: unexpected error");
+          close(extra, CloseCode.InternalServerError, internalReason(error, options.production));
           return false;
         }
         const expiresAt = extra.subject.expiresAt;
@@ -170,108 +183,123 @@ export function serveSubscriptions<X extends object>(
         if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
         open.delete(ctx.extra);
       },
-      onSubscribe: async (ctx: Ctx, _id, payload) => {
-        const subject = ctx.extra.subject;
-        if (!subject)
-          return [new GraphQLError("not authenticated", { extensions: { code: "UNAUTHENTICATED" } })];
-        const refuse = (error: GraphQLError): GraphQLError[] => {
-          options.refused?.(error);
-          return [error];
-        };
-        const overRate = await options.rateLimit?.(subject, ctx.extra.request);
-        if (overRate) return refuse(overRate);
-        let text = payload.query;
-        if (options.trustedDocuments) {
-          // The APQ hash in `extensions` (or a documentId) names the registered document to run.
-          const admission = admitDocument(payload, options.trustedDocuments);
-          if ("refusal" in admission)
-            return refuse(
-              new GraphQLError(admission.refusal.message, { extensions: { code: admission.refusal.code } }),
-            );
-          if (admission.query === undefined)
-            return refuse(
-              new GraphQLError("send a registered operation's id or text", {
-                extensions: { code: "OPERATION_NOT_TRUSTED" },
-              }),
-            );
-          text = admission.query;
-        }
-        const variables = payload.variables ?? undefined;
-        const limits = options.limits();
-        const kept = documents.get(text);
-        let document = kept?.document;
-        // A kept document's tokens were counted when it was parsed; the variables are new each time.
-        const tooLarge = kept
-          ? checkCountedSource(kept.tokens, variables, limits)
-          : checkSource(text, variables, limits);
-        if (tooLarge) return refuse(withoutHttp(tooLarge));
-        if (!document) {
-          try {
-            document = parse(text);
-          } catch (error) {
-            return [
-              error instanceof GraphQLError
-                ? withCode(error, "GRAPHQL_PARSE_FAILED")
-                : new GraphQLError(String(error)),
-            ];
-          }
-          const invalid = validate(schema, document);
-          if (invalid.length > 0) return invalid.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED"));
-          if (documents.size >= 1000) documents.clear();
-          // Within the limit (checked above), so counted exactly.
-          documents.set(text, { document, tokens: countTokens(text, limits.maxTokens) });
-        }
-        if (!options.production.introspection) {
-          const refusal = introspectionRefusal(document);
-          if (refusal) return refuse(refusal);
-        }
-        const operation = getOperationAST(document, payload.operationName);
-        if (!operation) {
-          return [
-            new GraphQLError("name the operation to run (operationName)", {
-              extensions: { code: "BAD_USER_INPUT" },
-            }),
-          ];
-        }
-        const judged = options.limitCache.check(
-          { schema, document, operation, variables },
-          limits,
-          options.model,
-        );
-        if (judged instanceof GraphQLError) return refuse(withoutHttp(judged));
-        const factory = await options.contexts;
-        const scopeNow = options.scopeOf(subject);
-        // Added in place (a spread would make the context's lazy parts at once).
-        const contextOf = async (): Promise<object> =>
-          Object.assign(await factory.forSubject(subject), { scopeNow });
-        const extras: EventContexts = {
-          eventContext: contextOf,
-          ...(options.budget ? { budget: options.budget } : {}),
-          closeConnection: (code: number, reason: string) => close(ctx.extra, code, limitReason(reason)),
-        };
-        const contextValue: object & EventContexts = Object.assign(await contextOf(), extras);
-        return {
-          schema,
-          document,
-          operationName: payload.operationName ?? null,
-          variableValues: variables ?? null,
-          contextValue,
-        } satisfies ExecutionArgs;
-      },
-      subscribe: (args: ExecutionArgs) => perEventExecution(args),
+      onSubscribe: (ctx: Ctx, _id, payload) =>
+        prepare(ctx, payload).catch((error: unknown) =>
+          // An unexpected failure fails this operation (masked by onError), not the socket.
+          error instanceof GraphQLError ? [error] : [unexpectedError(error)],
+        ),
+      subscribe: (args: ExecutionArgs) =>
+        perEventExecution(args).catch((error: unknown) => ({ errors: [unexpectedError(error)] })),
       ...(options.production.maskErrors
         ? {
             onNext: (_ctx: Ctx, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
               result.errors?.length ? { ...result, errors: maskedErrors(result.errors, logger) } : undefined,
           }
         : {}),
+      // The errors of an operation's `error` message: refusals, and failures while it streamed.
       onError: (_ctx, _id, _payload, errors) => {
+        if (options.production.maskErrors) return maskedErrors(errors, logger);
         for (const error of errors)
           if (!error.extensions?.code) logger.warn({ err: error }, "subscription error");
+        return undefined;
       },
+      // Without it graphql-ws reads NODE_ENV to decide whether a close reason may carry a message.
+      isProd: options.production.maskErrors,
     },
     wss,
   );
+
+  /** onSubscribe's work: the operation's execution arguments, or why it is refused. */
+  async function prepare(
+    ctx: Ctx,
+    payload: SubscribePayload,
+  ): Promise<ExecutionArgs | readonly GraphQLError[]> {
+    const subject = ctx.extra.subject;
+    if (!subject) return [new GraphQLError("not authenticated", { extensions: { code: "UNAUTHENTICATED" } })];
+    const refuse = (error: GraphQLError): GraphQLError[] => {
+      options.refused?.(error);
+      return [error];
+    };
+    const overRate = await options.rateLimit?.(subject, ctx.extra.request);
+    if (overRate) return refuse(overRate);
+    let text = payload.query;
+    if (options.trustedDocuments) {
+      // The APQ hash in `extensions` (or a documentId) names the registered document to run.
+      const admission = admitDocument(payload, options.trustedDocuments);
+      if ("refusal" in admission)
+        return refuse(
+          new GraphQLError(admission.refusal.message, { extensions: { code: admission.refusal.code } }),
+        );
+      if (admission.query === undefined)
+        return refuse(
+          new GraphQLError("send a registered operation's id or text", {
+            extensions: { code: "OPERATION_NOT_TRUSTED" },
+          }),
+        );
+      text = admission.query;
+    }
+    const variables = payload.variables ?? undefined;
+    const limits = options.limits();
+    const kept = documents.get(text);
+    let document = kept?.document;
+    // A kept document's tokens were counted when it was parsed; the variables are new each time.
+    const tooLarge = kept
+      ? checkCountedSource(kept.tokens, variables, limits)
+      : checkSource(text, variables, limits);
+    if (tooLarge) return refuse(withoutHttp(tooLarge));
+    if (!document) {
+      try {
+        document = parse(text);
+      } catch (error) {
+        return [
+          error instanceof GraphQLError
+            ? withCode(error, "GRAPHQL_PARSE_FAILED")
+            : new GraphQLError(String(error)),
+        ];
+      }
+      const invalid = validate(schema, document);
+      if (invalid.length > 0) return invalid.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED"));
+      if (documents.size >= 1000) documents.clear();
+      // Within the limit (checked above), so counted exactly.
+      documents.set(text, { document, tokens: countTokens(text, limits.maxTokens) });
+    }
+    if (!options.production.introspection) {
+      const refusal = introspectionRefusal(document);
+      if (refusal) return refuse(refusal);
+    }
+    const operation = getOperationAST(document, payload.operationName);
+    if (!operation) {
+      return [
+        new GraphQLError("name the operation to run (operationName)", {
+          extensions: { code: "BAD_USER_INPUT" },
+        }),
+      ];
+    }
+    const judged = options.limitCache.check(
+      { schema, document, operation, variables },
+      limits,
+      options.model,
+    );
+    if (judged instanceof GraphQLError) return refuse(withoutHttp(judged));
+    const factory = await options.contexts;
+    const scopeNow = options.scopeOf(subject);
+    // Added in place (a spread would make the context's lazy parts at once).
+    const contextOf = async (): Promise<object> =>
+      Object.assign(await factory.forSubject(subject), { scopeNow });
+    const extras: EventContexts = {
+      eventContext: contextOf,
+      ...(options.budget ? { budget: options.budget } : {}),
+      closeConnection: (code: number, reason: string) => close(ctx.extra, code, limitReason(reason)),
+    };
+    const contextValue: object & EventContexts = Object.assign(await contextOf(), extras);
+    return {
+      schema,
+      document,
+      operationName: payload.operationName ?? null,
+      variableValues: variables ?? null,
+      contextValue,
+    } satisfies ExecutionArgs;
+  }
 
   return {
     async close() {
@@ -285,6 +313,20 @@ export function serveSubscriptions<X extends object>(
         if (extra.subject?.tokenId === tokenId && extra.subject.source === source)
           close(extra, CLOSE_TOKEN_EXPIRED, "Unauthorized: the token was revoked");
       }
+    },
+    async recheck() {
+      const factory = await options.contexts;
+      await Promise.all(
+        [...open].map(async (extra) => {
+          try {
+            await factory.forBearer(extra.token);
+          } catch (error) {
+            if (!(error instanceof AuthenticationError) || error.reason === "provider-unavailable") return;
+            logger.info({ reason: error.reason }, "subscription socket closed: its token is no longer valid");
+            close(extra, CLOSE_TOKEN_EXPIRED, "Unauthorized: the token was revoked");
+          }
+        }),
+      );
     },
     get connections() {
       return open.size;
@@ -352,6 +394,18 @@ function tokenOf(params: Record<string, unknown> | undefined): string | undefine
     (headers as Record<string, unknown>).Authorization;
   if (typeof header === "string") return bearerToken(header);
   return typeof params.token === "string" && params.token !== "" ? params.token : undefined;
+}
+
+/** An error without a code: masked in production mode, its original kept for the logs. */
+function unexpectedError(error: unknown): GraphQLError {
+  const original = error instanceof Error ? error : new Error(String(error));
+  return new GraphQLError(original.message, { originalError: original });
+}
+
+/** A 4500 close's reason: the error's message only while errors are not masked. */
+function internalReason(error: unknown, production: ProductionMode): string {
+  if (production.maskErrors) return MASKED_MESSAGE;
+  return limitReason(error instanceof Error ? error.message : String(error));
 }
 
 /** A limit's error without the HTTP status Apollo would read: graphql-ws has no status to set. */

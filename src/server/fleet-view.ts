@@ -13,13 +13,16 @@ import type {
   ClusterSync,
   FleetView,
 } from "../query-service/index.js";
+import { withoutAddresses } from "../http/error-masking.js";
 
 type Registry = Pick<FleetRegistry, "names" | "config" | "health">;
 type Caches = Pick<FleetCache, "freshness" | "syncProgress">;
 
 const SYNC_STATES = { synced: "SYNCED", syncing: "SYNCING", failed: "FAILED" } as const;
 
-export function liveFleetView(registry: Registry, caches: Caches): FleetView {
+/** `hideAddresses`: production mode, where every tenant reads the failures (docs/security.md). */
+export function liveFleetView(registry: Registry, caches: Caches, hideAddresses = false): FleetView {
+  const shown = (message: string): string => (hideAddresses ? withoutAddresses(message) : message);
   // Asked on every list: one ClusterInfo per config object (a reload replaces the config).
   const infos = new WeakMap<ClusterConfig, ClusterInfo>();
   const infoOf = (config: ClusterConfig): ClusterInfo => {
@@ -72,7 +75,7 @@ export function liveFleetView(registry: Registry, caches: Caches): FleetView {
         listedPages: progress.listedPages,
         failure:
           progress.state === "failed" && failure
-            ? `${failure.reason}: ${failure.kind ? `${failure.kind}: ` : ""}${failure.message}`
+            ? `${failure.reason}: ${failure.kind ? `${failure.kind}: ` : ""}${shown(failure.message)}`
             : null,
       };
     },
@@ -93,7 +96,7 @@ export function liveFleetView(registry: Registry, caches: Caches): FleetView {
         lastProbeAt: health.lastProbeAt,
         latencyMs: health.latencyMs,
         kubernetesVersion: health.kubernetesVersion,
-        lastError: health.lastError?.message ?? null,
+        lastError: health.lastError ? shown(health.lastError.message) : null,
       };
     },
   };

@@ -20,6 +20,7 @@ import { ObjectChanges } from "../subscriptions/object-changes.js";
 import { PodLogs } from "../subscriptions/pod-logs.js";
 import { resolveSubscriptionSettings } from "../subscriptions/settings.js";
 import { liveFleetView } from "./fleet-view.js";
+import { resolveProductionMode } from "../http/production-mode.js";
 
 export interface FleetOptions {
   /** Registry settings (health probe interval, breaker); tests make them faster. */
@@ -115,7 +116,7 @@ export async function startFleet(
     clusterLabels: (cluster) => ({ ...registry.clusterLabels(cluster) }),
     isKnown: (cluster) => registry.get(cluster) !== undefined,
   });
-  const view = liveFleetView(registry, caches);
+  const view = liveFleetView(registry, caches, resolveProductionMode(config.production).maskErrors);
   const services = createReadServices({
     reader: engine,
     fleet: view,

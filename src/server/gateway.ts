@@ -181,6 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       // From the config in force: a reload changes the policy.
       policy: () => resolveReadiness(lifecycle.config().readiness),
       stopping: lifecycle.stopping,
+      hideFailureMessages: production.maskErrors,
     },
     subscriptionStats,
     () => ({ prometheusQueries: metrics.queries(), logStoreRequests: logs.requests() }),
@@ -285,9 +286,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (identity.login) http.serveLogin(identity.login);
       metrics.useStore(identity.store);
       // A revoked session or API token closes its sockets on every replica.
-      stopRevocations = await subscribeToRevocations(identity.store, (r) =>
+      const unsubscribe = await subscribeToRevocations(identity.store, (r) =>
         subscriptions.revoke(r.id, r.kind === "session" ? "session" : "api-token"),
       );
+      // Revocations published while the channel was lost are found by asking the store again.
+      const stopRechecks = identity.store.onResubscribed(() => void subscriptions.recheck());
+      stopRevocations = async () => {
+        stopRechecks();
+        await unsubscribe();
+      };
     }
     resolveContexts(
       requestContextFactory({

@@ -93,6 +93,8 @@ export function createApollo(options: GraphQLLayerOptions): GraphQLLayer {
     includeStacktraceInErrorResponses: false,
     // Refused by introspectionOffPlugin instead, with its own code and the gateway's words.
     introspection: true,
+    // No "Did you mean ...?" naming fields and types introspection would not show.
+    hideSchemaDetailsFromClientErrors: !production.introspection,
     ...(options.trustedDocuments ? { persistedQueries: false as const } : {}),
     ...(production.maskErrors
       ? { formatError: maskingFormatError(logger.child({ component: "graphql" }), currentRequestId) }
@@ -121,7 +123,7 @@ export function createApollo(options: GraphQLLayerOptions): GraphQLLayer {
         logger,
         ...(refused ? { refused } : {}),
       }),
-      clusterOutcomesPlugin(),
+      clusterOutcomesPlugin(production.maskErrors),
       // After the outcomes: it reads the response's errors, cluster outcomes included.
       auditPlugin(logger.child({ component: "audit" })),
       ...(options.telemetry ? [options.telemetry] : []),

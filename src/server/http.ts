@@ -35,7 +35,7 @@ export interface HttpLayer {
 export function createHttpLayer(
   caches: FleetCache,
   registry: Pick<FleetRegistry, "names" | "config">,
-  readiness: { policy: () => ReadinessPolicy; stopping: () => boolean },
+  readiness: { policy: () => ReadinessPolicy; stopping: () => boolean; hideFailureMessages?: boolean },
   subscriptionStats?: () => DebugSubscriptions,
   backendRequests?: () => DebugBackends,
   telemetry?: Pick<TelemetryLayer, "requests" | "serveMetrics" | "metrics">,

@@ -12,6 +12,10 @@ const SWEEP_EVERY_WRITES = 1_000;
 export class MemoryStore implements SharedStore {
   /** In one process no message is ever missed. */
   readonly subscriptionEpoch = 0;
+  /** Never called: in one process subscriptions are never lost. */
+  onResubscribed(): () => void {
+    return () => undefined;
+  }
   private readonly entries = new Map<string, Held>();
   private readonly listeners = new Map<string, Set<(message: string) => void>>();
   private closed = false;

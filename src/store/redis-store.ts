@@ -36,8 +36,11 @@ return 1
 export class RedisStore implements SharedStore {
   private readonly commands: Redis;
   private subscriber: Redis | undefined;
-  /** Counts the subscriber connection's (re)connections; see subscriptionEpoch. */
+  /** Counts the subscriber connection's confirmed (re)subscriptions; see subscriptionEpoch. */
   private subscriberReadies = 0;
+  /** Whether Redis confirmed every channel since the subscriber connection was last (re)made. */
+  private resubscribed = true;
+  private readonly resubscribedListeners = new Set<() => void>();
   private readonly listeners = new Map<string, Set<(message: string) => void>>();
   /** Per channel, Redis's confirmation: a second subscriber to a new channel waits for it too. */
   private readonly confirmations = new Map<string, Promise<unknown>>();
@@ -110,7 +113,12 @@ export class RedisStore implements SharedStore {
 
   get subscriptionEpoch(): number | undefined {
     if (!this.subscriber) return 0;
-    return this.subscriber.status === "ready" ? this.subscriberReadies : undefined;
+    return this.subscriber.status === "ready" && this.resubscribed ? this.subscriberReadies : undefined;
+  }
+
+  onResubscribed(listener: () => void): () => void {
+    this.resubscribedListeners.add(listener);
+    return () => this.resubscribedListeners.delete(listener);
   }
 
   async close(): Promise<void> {
@@ -127,9 +135,26 @@ export class RedisStore implements SharedStore {
       for (const listener of this.listeners.get(channel) ?? []) listener(message);
     });
     // ioredis subscribes again after a reconnection; what was published meanwhile is lost.
-    subscriber.on("ready", () => this.subscriberReadies++);
+    // 'ready' comes before that SUBSCRIBE is even sent, so the channels count as heard again
+    // only once Redis has confirmed a SUBSCRIBE of them all (sent here; Redis takes it twice).
+    subscriber.on("ready", () => {
+      this.resubscribed = false;
+      const channels = [...this.listeners.keys()].map((channel) => this.key(channel));
+      const confirmed = channels.length > 0 ? subscriber.subscribe(...channels) : Promise.resolve();
+      confirmed.then(
+        () => this.confirmResubscription(),
+        (error: unknown) =>
+          this.options.onConnectionError?.(error instanceof Error ? error : new Error(String(error))),
+      );
+    });
     this.subscriber = subscriber;
     return subscriber;
+  }
+
+  private confirmResubscription(): void {
+    this.resubscribed = true;
+    this.subscriberReadies++;
+    for (const listener of this.resubscribedListeners) listener();
   }
 
   private connect(): Redis {

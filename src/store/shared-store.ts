@@ -29,6 +29,11 @@ export interface SharedStore {
    * so a listener can tell that messages may have been missed in between.
    */
   readonly subscriptionEpoch: number | undefined;
+  /**
+   * Calls `listener` each time subscriptions hear every message again after they may have missed
+   * some (subscriptionEpoch changed): what was published meanwhile must be found another way.
+   */
+  onResubscribed(listener: () => void): () => void;
   close(): Promise<void>;
 }
 

@@ -104,7 +104,7 @@ export async function startGatewayFixture(options: FixtureOptions): Promise<Gate
       const contextValue = { ...createRequestContext(services, subject, scope), resources };
       const result = await graphql({ schema, source, variableValues: variables, contextValue });
       const errors: GraphQLFormattedError[] = (result.errors ?? []).map((e) => e.toJSON());
-      errors.push(...contextValue.outcomes.list().map(clusterOutcomeError));
+      errors.push(...contextValue.outcomes.list().map((outcome) => clusterOutcomeError(outcome)));
       return { data: result.data, errors, warnings: contextValue.outcomes.listWarnings() };
     },
     async stop() {

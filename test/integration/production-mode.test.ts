@@ -83,6 +83,15 @@ describe("errors in production mode", () => {
   });
 });
 
+describe("schema details", () => {
+  it("suggests no field names in a validation error (introspection would not show them either)", async () => {
+    const response = await fixture.query("alice", "{ viewer { usr } }");
+    expect(codes(response)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    expect(response.errors![0]!.message).toContain('Cannot query field "usr"');
+    expect(response.errors![0]!.message).not.toMatch(/Did you mean/);
+  });
+});
+
 describe("no credentials in the logs", () => {
   it("logs no bearer token, refresh token or password of a login, requests and a socket", async () => {
     // A refused token and a socket, beside the logins and queries of the fixture.

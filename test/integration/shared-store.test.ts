@@ -9,6 +9,7 @@ import { RedisStore } from "../../src/store/redis-store.js";
 import { StoreUnavailableError, type SharedStore } from "../../src/store/shared-store.js";
 import { eventually } from "../support/eventually.js";
 import { deleteRedisKeys, REDIS_URL, uniqueRedisPrefix } from "../support/redis.js";
+import { startTcpProxy } from "../support/tcp-proxy.js";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface StoreKind {
@@ -168,6 +169,43 @@ describe("RedisStore's key prefix", () => {
       await storeA.close();
       await storeB.close();
       await deleteRedisKeys(a);
+    }
+  });
+});
+
+describe("RedisStore after its connection came back", () => {
+  it("counts the subscriptions as back only once Redis confirmed them: a message published then is heard", async () => {
+    const proxy = await startTcpProxy({ host: "127.0.0.1", port: Number(new URL(REDIS_URL).port) }, "redis");
+    const prefix = uniqueRedisPrefix("store-resubscribe");
+    const store = new RedisStore({ url: proxy.url, keyPrefix: prefix });
+    const peer = new RedisStore({ url: REDIS_URL, keyPrefix: prefix });
+    const heard: string[] = [];
+    let told = 0;
+    store.onResubscribed(() => told++);
+    try {
+      await store.subscribe("news", (m) => heard.push(m));
+      const before = store.subscriptionEpoch;
+      expect(before).not.toBeUndefined();
+      await proxy.cut();
+      await eventually(() => store.subscriptionEpoch === undefined, 5_000);
+      await proxy.restore();
+      // Published the moment the epoch says the channel is heard again, from another connection.
+      await new Promise<void>((resolve) => {
+        const poll = (): void => {
+          if (store.subscriptionEpoch === undefined) return void setImmediate(poll);
+          void peer.publish("news", "right after").then(() => resolve());
+        };
+        poll();
+      });
+      await eventually(() => heard.length === 1, 2_000);
+      expect(heard).toEqual(["right after"]);
+      expect(store.subscriptionEpoch).not.toBe(before);
+      expect(told).toBeGreaterThanOrEqual(1);
+    } finally {
+      await store.close();
+      await peer.close();
+      await proxy.close();
+      await deleteRedisKeys(prefix);
     }
   });
 });

@@ -1,17 +1,38 @@
 /**
  * Production mode without the fleet: how the config and NODE_ENV decide it, introspection found
  * wherever a document asks for it, unexpected errors masked by a real Apollo Server (typed ones
- * kept) and by the graphql-ws path, and the log redaction over the shapes credentials come in.
+ * kept) and by the graphql-ws path (a real socket: events, a stream failing as it runs, a context
+ * that cannot be made, a connection that fails unexpectedly), and the log redaction over the
+ * shapes credentials come in.
  */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
-import { GraphQLError, parse } from "graphql";
-import { describe, expect, it } from "vitest";
+import { GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from "graphql";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Subject } from "../../auth/subject.js";
+import type { Scope } from "../../src/cache/scope.js";
 import { parseConfig } from "../../src/config/index.js";
-import { maskedErrors, maskingFormatError, MASKED_MESSAGE } from "../../src/http/error-masking.js";
+import express from "express";
+import type { SyncReport } from "../../src/cache/fleet-cache.js";
+import { clusterOutcomeError } from "../../src/http/cluster-outcomes.js";
+import {
+  maskedErrors,
+  maskingFormatError,
+  MASKED_MESSAGE,
+  withoutAddresses,
+} from "../../src/http/error-masking.js";
+import { healthRoutes } from "../../src/http/health.js";
+import { DEFAULT_READINESS } from "../../src/http/readiness.js";
+import { liveFleetView } from "../../src/server/fleet-view.js";
 import { introspectionOffPlugin, introspectionRefusal } from "../../src/http/introspection.js";
-import { resolveProductionMode } from "../../src/http/production-mode.js";
+import { resolveProductionMode, type ProductionMode } from "../../src/http/production-mode.js";
+import { serveSubscriptions, type SubscriptionServer } from "../../src/http/subscription-server.js";
+import { DEFAULT_QUERY_LIMITS, LimitCache } from "../../src/limits/index.js";
+import type { RequestContextFactory } from "../../src/request/context-factory.js";
 import { redactedLogger } from "../../src/telemetry/log-redaction.js";
-import { captureLogs } from "../support/log-capture.js";
+import { captureLogs, type CapturedLogs } from "../support/log-capture.js";
+import { subscribe } from "../support/subscription-client.js";
 import { configError } from "./config-fixtures.js";
 
 describe("resolveProductionMode", () => {
@@ -145,6 +166,229 @@ describe("error masking on graphql-ws events", () => {
     expect(errors[1]).toMatchObject({ message: "cluster east is unreachable" });
     const id = errors[0]!.extensions!.requestId;
     expect(logs.matching("unexpected error (masked)", { requestId: id })).toHaveLength(1);
+  });
+});
+
+const SECRET_TEXT = "ECONNREFUSED: connect ECONNREFUSED 10.0.0.5:6443";
+
+/** A stream that sends one event, then fails as it runs (a source stream losing its upstream). */
+const wsSchema = new GraphQLSchema({
+  query: new GraphQLObjectType({
+    name: "Query",
+    fields: { ok: { type: GraphQLString, resolve: () => "ok" } },
+  }),
+  subscription: new GraphQLObjectType({
+    name: "Subscription",
+    fields: {
+      ticks: {
+        type: GraphQLString,
+        // eslint-disable-next-line @typescript-eslint/require-await
+        subscribe: async function* () {
+          yield { ticks: "one" };
+          throw new Error(SECRET_TEXT);
+        },
+      },
+    },
+  }),
+});
+
+/**
+ * The request contexts of the socket tests: token "broken" fails to authenticate unexpectedly
+ * (not an AuthenticationError), user "no-context" gets no context (OPA down, say).
+ */
+const wsContexts = {
+  forBearer: (token: string | undefined) => {
+    if (token === "broken") return Promise.reject(new Error(`store at ${SECRET_TEXT}`));
+    const subject: Subject = { user: token ?? "anonymous", groups: [], source: "session" };
+    return Promise.resolve({ subject });
+  },
+  forSubject: (subject: Subject) =>
+    subject.user === "no-context" ? Promise.reject(new Error(`OPA at ${SECRET_TEXT}`)) : Promise.resolve({}),
+} as unknown as RequestContextFactory<object>;
+
+describe("production mode on graphql-ws sockets", () => {
+  let http: Server | undefined;
+  let sockets: SubscriptionServer | undefined;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await sockets?.close();
+    await new Promise((resolve) => http?.close(resolve));
+  });
+
+  /** A socket server with `production`; NODE_ENV is the test runner's ("test"), not production. */
+  async function serve(production: ProductionMode, logs: CapturedLogs): Promise<string> {
+    http = createServer();
+    sockets = serveSubscriptions({
+      httpServer: http,
+      schema: wsSchema,
+      contexts: Promise.resolve(wsContexts),
+      scopeOf: () => () => ({}) as Scope,
+      limits: () => DEFAULT_QUERY_LIMITS,
+      model: { defaultPageSize: 50, clustersFor: () => 1, clusterCount: () => 1 },
+      limitCache: new LimitCache(),
+      production,
+      allowedOrigins: () => [],
+      logger: logs.logger,
+    });
+    await new Promise<void>((resolve) => http!.listen(0, "127.0.0.1", resolve));
+    return `ws://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`;
+  }
+
+  const masked = { introspection: false, maskErrors: true };
+
+  it("masks an error thrown while a subscription streams, and logs the original", async () => {
+    expect(process.env.NODE_ENV).not.toBe("production");
+    const logs = captureLogs();
+    const s = subscribe({ url: await serve(masked, logs), token: "alice", query: "subscription { ticks }" });
+    try {
+      await s.whenCompleted();
+      expect(s.events).toEqual([{ data: { ticks: "one" } }]);
+      const failure = JSON.stringify(s.failure());
+      expect(failure).toMatch(/Internal server error \(request id [0-9a-f-]{36}\)/);
+      expect(failure).not.toContain("10.0.0.5");
+      expect(JSON.stringify(logs.matching("unexpected error (masked)"))).toContain(SECRET_TEXT);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("masks a context that cannot be made, failing the operation and keeping the socket", async () => {
+    const logs = captureLogs();
+    const s = subscribe({
+      url: await serve(masked, logs),
+      token: "no-context",
+      query: "subscription { ticks }",
+    });
+    try {
+      await s.whenCompleted();
+      const failure = JSON.stringify(s.failure());
+      expect(failure).toContain("Internal server error");
+      expect(failure).not.toContain("10.0.0.5");
+      expect(s.closed()).toBeUndefined();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("closes a connection failing unexpectedly with 4500 and no message, logged through pino", async () => {
+    const logs = captureLogs();
+    const console = vi.spyOn(globalThis.console, "error");
+    const s = subscribe({ url: await serve(masked, logs), token: "broken", query: "subscription { ticks }" });
+    try {
+      expect(await s.whenClosed()).toEqual({ code: 4500, reason: "Internal server error" });
+      expect(console).not.toHaveBeenCalled();
+      expect(JSON.stringify(logs.matching("unexpected error"))).toContain(SECRET_TEXT);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("shows the messages when masking is off", async () => {
+    const logs = captureLogs();
+    const off = { introspection: true, maskErrors: false };
+    const s = subscribe({ url: await serve(off, logs), token: "alice", query: "subscription { ticks }" });
+    try {
+      await s.whenCompleted();
+      expect(JSON.stringify(s.failure())).toContain(SECRET_TEXT);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe("cluster failures as tenants and probes see them in production mode", () => {
+  it("says socket errors in words and drops addresses, keeping the rest of the message", () => {
+    expect(withoutAddresses("ECONNREFUSED: connect ECONNREFUSED 10.0.0.5:6443")).toBe("connection refused");
+    expect(withoutAddresses("cluster east: ENOTFOUND: getaddrinfo ENOTFOUND api.east.internal")).toBe(
+      "cluster east: host name not found",
+    );
+    expect(withoutAddresses("request to https://10.0.0.5:6443/api/v1/pods timed out after 5 s")).toBe(
+      "request to <address> timed out after 5 s",
+    );
+    expect(withoutAddresses("upstream [fd00::5]:6443 reset; 10.1.2.3 too")).toBe(
+      "upstream <address> reset; <address> too",
+    );
+    expect(withoutAddresses("namespace kube-system is forbidden")).toBe("namespace kube-system is forbidden");
+  });
+
+  it("strips the addresses of a cluster outcome only when asked (production mode)", () => {
+    const outcome = {
+      cluster: "east",
+      code: "CLUSTER_UNAVAILABLE" as const,
+      message: "ECONNREFUSED: connect ECONNREFUSED 10.0.0.5:6443",
+      retryable: true,
+    };
+    expect(clusterOutcomeError(outcome, true)).toMatchObject({
+      message: "connection refused (retry later)",
+      extensions: { code: "CLUSTER_UNAVAILABLE", cluster: "east", retryable: true },
+    });
+    expect(clusterOutcomeError(outcome).message).toContain("10.0.0.5:6443");
+  });
+
+  it("strips them from Cluster.sync.failure and Cluster.health.lastError", () => {
+    const message = "ECONNREFUSED: connect ECONNREFUSED 10.0.0.5:6443";
+    const registry = {
+      names: () => ["east"],
+      config: () => undefined,
+      health: () => ({
+        status: "UNREACHABLE" as const,
+        lastProbeAt: null,
+        latencyMs: null,
+        kubernetesVersion: null,
+        lastError: new Error(message),
+      }),
+    };
+    const caches = {
+      freshness: () => undefined,
+      syncProgress: () => ({
+        state: "failed" as const,
+        kindsSynced: 0,
+        kinds: 9,
+        listedObjects: 0,
+        listedPages: 0,
+        failure: { reason: "unreachable" as const, message },
+      }),
+    };
+    type Registry = Parameters<typeof liveFleetView>[0];
+    type Caches = Parameters<typeof liveFleetView>[1];
+    const hidden = liveFleetView(registry as unknown as Registry, caches as unknown as Caches, true);
+    expect(hidden.sync?.("east").failure).toBe("unreachable: connection refused");
+    expect(hidden.health?.("east").lastError).toBe("connection refused");
+    const shown = liveFleetView(registry as unknown as Registry, caches as unknown as Caches);
+    expect(shown.sync?.("east").failure).toContain("10.0.0.5:6443");
+  });
+
+  it("answers /readyz with each failure's cluster and reason only", async () => {
+    const report = {
+      clustersTotal: 2,
+      synced: ["west"],
+      gaveUp: ["east"],
+      pending: [],
+      failures: [{ cluster: "east", reason: "unreachable", message: "ECONNREFUSED 10.0.0.5:6443" }],
+      syncing: [],
+      objects: 10,
+    } as unknown as SyncReport;
+    const readyz = async (hideFailureMessages: boolean): Promise<{ failures: unknown[] }> => {
+      const app = express().use(
+        healthRoutes({
+          report: () => Promise.resolve(report),
+          policy: () => DEFAULT_READINESS,
+          stopping: () => false,
+          trustingClusters: () => [],
+          hideFailureMessages,
+        }),
+      );
+      const http = createServer(app);
+      await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+      try {
+        const response = await fetch(`http://127.0.0.1:${(http.address() as AddressInfo).port}/readyz`);
+        return (await response.json()) as { failures: unknown[] };
+      } finally {
+        http.close();
+      }
+    };
+    expect((await readyz(true)).failures).toEqual([{ cluster: "east", reason: "unreachable" }]);
+    expect(JSON.stringify(await readyz(false))).toContain("10.0.0.5");
   });
 });
 
