@@ -5,7 +5,7 @@
  * or a page that timed out may be passing: the sync is failed after `listAttempts` of them.
  * Either way the reflector keeps retrying in the background.
  */
-import { errorCode, type ClusterError } from "../fleet/errors.js";
+import { errorCode, isTlsErrorCode, type ClusterError } from "../fleet/errors.js";
 
 export type SyncFailureReason =
   "forbidden" | "not-served" | "tls" | "throttled" | "unreachable" | "timeout" | "error";
@@ -27,15 +27,12 @@ export interface SyncFailure {
  */
 export const THROTTLED_SYNC_FAILS_AFTER_MS = 5 * 60_000;
 
-/** Node's and OpenSSL's certificate and handshake error codes. */
-const TLS_CODE = /CERT|TLS|SSL|SIGNATURE|ISSUER/;
-
 export function syncFailureReason(error: ClusterError): SyncFailureReason {
   if (error.code === "CLUSTER_FORBIDDEN") return "forbidden";
   if (error.throttled) return "throttled";
   if (error.httpStatus === 404) return "not-served";
   const code = errorCode(error.cause);
-  if (code !== undefined && TLS_CODE.test(code)) return "tls";
+  if (isTlsErrorCode(code)) return "tls";
   if (error.code === "CLUSTER_TIMEOUT") return "timeout";
   if (error.code === "CLUSTER_UNAVAILABLE") return "unreachable";
   return "error";

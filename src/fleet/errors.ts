@@ -189,13 +189,22 @@ export function errorCode(err: unknown): string | undefined {
 }
 
 /** Classifies anything thrown by a transport into a ClusterError (ClusterErrors pass through). */
+/** Node's and OpenSSL's certificate and handshake error codes. */
+const TLS_CODE = /CERT|TLS|SSL|SIGNATURE|ISSUER/;
+
+/** Whether a socket error's code says the TLS handshake or the server's certificate failed. */
+export function isTlsErrorCode(code: string | undefined): boolean {
+  return code !== undefined && TLS_CODE.test(code);
+}
+
 export function toClusterError(cluster: string, err: unknown): ClusterError {
   if (err instanceof ClusterError) return err;
   const statusCode = (err as { statusCode?: unknown } | undefined)?.statusCode;
   if (typeof statusCode === "number") return errorFromResponse(cluster, statusCode, undefined);
   const code = errorCode(err);
   const message = err instanceof Error ? err.message : String(err);
-  if (code !== undefined && UNAVAILABLE_CODES.has(code)) {
+  // A server that cannot be reached securely cannot be reached.
+  if (code !== undefined && (UNAVAILABLE_CODES.has(code) || isTlsErrorCode(code))) {
     return new ClusterUnavailableError(cluster, `${code}: ${message}`, { cause: err });
   }
   if (

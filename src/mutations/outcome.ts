@@ -3,7 +3,7 @@
  * answer), the object as the API server returned it, and why not. A mutation never fails whole
  * because one target or one cluster did; input mistakes are user errors, not outcomes.
  */
-import { ClusterError } from "../fleet/errors.js";
+import { ClusterError, toClusterError } from "../fleet/errors.js";
 import type { KubeObject } from "../kube/object.js";
 import type { MutationTarget } from "./targets.js";
 
@@ -69,9 +69,11 @@ export function failed(target: MutationTarget, status: MutationStatus, message: 
 }
 
 /** A cluster's refusal or failure, as the status it means. */
-export function outcomeOfError(target: MutationTarget, error: unknown): MutationOutcome {
-  if (!(error instanceof ClusterError)) {
-    return failed(target, "FAILED", error instanceof Error ? error.message : String(error));
+export function outcomeOfError(target: MutationTarget, raw: unknown): MutationOutcome {
+  // A socket or TLS failure that reached here untyped is still the cluster being unreachable.
+  const error = toClusterError(target.cluster, raw);
+  if (!(raw instanceof ClusterError) && error.code === "CLUSTER_ERROR") {
+    return failed(target, "FAILED", raw instanceof Error ? raw.message : String(raw));
   }
   const message = error.detail;
   if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT") {

@@ -44,9 +44,11 @@ describe("one cluster of three", () => {
     const stormRelists = relists(m) - before;
     const stormSeconds = (performance.now() - stormStart) / 1000;
     expect(stormRelists).toBeGreaterThan(0);
-    // Bounded by the connection's concurrency limit: no kind relists in a tight loop.
+    // Bounded by the connection's concurrency limit and the list scheduler: no kind relists in a
+    // tight loop (unbounded, each kind would relist 50+ times a second against a local server;
+    // seen here: 1.5–5.4 depending on the machine's load).
     const kinds = Object.keys(m.gateway.fleetCache.status(m.victim.name)!.kinds).length;
-    expect(stormRelists / kinds / stormSeconds).toBeLessThan(5);
+    expect(stormRelists / kinds / stormSeconds).toBeLessThan(15);
     const ms = await recoveryMs(m, "made-in-storm", () => Promise.resolve(m.victim.faults.reset()));
     expect(ms).toBeLessThanOrEqual(5000);
     record(
