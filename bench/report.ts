@@ -36,17 +36,10 @@ const ORDER = [
   "logs",
   "soak",
 ];
+/** The scenarios whose figures are latency and requests per second, shown in one table shape. */
+const QUERY_TABLES = new Set(["pods-query", "node-lookup", "dashboard", "throughput"]);
 /** Scenarios with tables of their own (no requests per second to compare with and without auth). */
-const OWN_TABLES = new Set([
-  "sync",
-  "scale",
-  "churn",
-  "churn-query",
-  "subscriptions",
-  "metrics",
-  "logs",
-  "soak",
-]);
+const OWN_TABLES = new Set(ORDER.filter((name) => !QUERY_TABLES.has(name)));
 
 export async function readResults(dir: string): Promise<Map<string, BenchResult>> {
   const results = new Map<string, BenchResult>();
