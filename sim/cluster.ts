@@ -29,6 +29,8 @@ import {
 } from "./auth/index.js";
 import type { SimUser } from "./auth/user.js";
 import { restartContainer, startControllers, type Controllers } from "./controllers/index.js";
+import { CrashLoops } from "./controllers/crash-loop.js";
+import { setNodeReady } from "./controllers/node-readiness.js";
 import { FaultState } from "./faults/fault-state.js";
 import { ClusterStore } from "./store/cluster-store.js";
 import { generateClusterTls, renewServingCertificate, type ClusterTls } from "./tls.js";
@@ -86,6 +88,8 @@ export class SimCluster {
   readonly store: ClusterStore;
   readonly faults = new FaultState();
   readonly controllers: Controllers;
+  /** Pods crash-looping on request (the fault admin endpoint). */
+  readonly crashLoops: CrashLoops;
   private currentTls: ClusterTls | undefined;
   /** The API server's audit log (off until a consumer such as the log store's feeder enables it). */
   readonly auditLog = new AuditLog();
@@ -111,6 +115,7 @@ export class SimCluster {
     this.requestedPort = options.port ?? 0;
     this.store = new ClusterStore({ clusterName: options.name, historySize: options.historySize ?? 5000 });
     bootstrapRbac(this.store);
+    this.crashLoops = new CrashLoops(this.store);
     this.controllers = startControllers(this.store, {
       rootCaPem: this.tls?.caPem ?? "",
       ...(options.podStartDelayMs === undefined ? {} : { podStartDelayMs: options.podStartDelayMs }),
@@ -206,6 +211,7 @@ export class SimCluster {
   /** Shuts the cluster down for good: listener, sockets, streams and controllers. */
   async stop(): Promise<void> {
     await this.goDown();
+    this.crashLoops.stopAll();
     this.controllers.stop();
     this.currentState = "stopped";
   }
@@ -251,6 +257,11 @@ export class SimCluster {
   /** Restarts one container of a pod, as the kubelet does after a crash. */
   restartContainer(namespace: string, pod: string, container?: string): void {
     restartContainer(this.store, namespace, pod, container);
+  }
+
+  /** A node's kubelet stops (false) or resumes (true) posting ready status. */
+  setNodeReady(node: string, ready: boolean): void {
+    setNodeReady(this.store, node, ready);
   }
 
   private listen(port: number): Promise<void> {

@@ -9,6 +9,8 @@ import type { ClusterStore } from "../store/cluster-store.js";
 import { findResource } from "../kinds.js";
 import type { FaultState } from "./fault-state.js";
 import { AdminRequestError, parseChurnRate, parseFaultSettings, parseRotation } from "./fault-body.js";
+import type { CrashLoops } from "../controllers/crash-loop.js";
+import { StatusError } from "../errors.js";
 import { prometheusScrapeConfig, scrapeTargetGroups, type ScrapeTarget } from "../metrics/scrape-config.js";
 
 /** What the endpoint needs of a cluster (SimCluster has it). */
@@ -25,6 +27,8 @@ export interface FaultTarget {
   expireHistory(): void;
   rotateCertificate(newCa?: boolean): Promise<unknown>;
   serveUntrustedCertificate(): Promise<void>;
+  readonly crashLoops: CrashLoops;
+  setNodeReady(node: string, ready: boolean): void;
 }
 
 export interface ChurnControl {
@@ -167,6 +171,56 @@ function methodNotAllowed(method: string, path: string, allowed: string[]): Admi
   );
 }
 
+/**
+ * A pod made to crash-loop (PUT, body `{"container"?, "intervalMs"?}`) or fixed (DELETE); a node
+ * made not ready (PUT) or ready again (DELETE). The store's NotFound and BadRequest become 404/400.
+ */
+async function objectFault(
+  target: FaultTarget,
+  parts: readonly string[],
+  method: string,
+  req: IncomingMessage,
+): Promise<Record<string, unknown>> {
+  const path = `/clusters/${target.name}/${parts.join("/")}`;
+  const crash = parts[0] === "pods" && parts.length === 4 && parts[3] === "crash-loop";
+  const notReady = parts[0] === "nodes" && parts.length === 3 && parts[2] === "not-ready";
+  if (!crash && !notReady)
+    throw new AdminRequestError(
+      404,
+      `no such endpoint ${path}; expected pods/<namespace>/<pod>/crash-loop or nodes/<node>/not-ready`,
+    );
+  if (method !== "PUT" && method !== "DELETE") throw methodNotAllowed(method, path, ["PUT", "DELETE"]);
+  try {
+    if (notReady) {
+      target.setNodeReady(parts[1]!, method === "DELETE");
+      return { node: parts[1], ready: method === "DELETE" };
+    }
+    const [, namespace, pod] = parts as [string, string, string];
+    if (method === "DELETE") {
+      const body = (await readJson(req)) as { container?: unknown } | undefined;
+      const container = typeof body?.container === "string" ? body.container : undefined;
+      return {
+        fixed: target.crashLoops.stop(namespace, pod, container),
+        crashLooping: target.crashLoops.list(),
+      };
+    }
+    const body = ((await readJson(req)) ?? {}) as { container?: unknown; intervalMs?: unknown };
+    if (body.container !== undefined && typeof body.container !== "string")
+      throw new AdminRequestError(400, "container must be a container name");
+    if (
+      body.intervalMs !== undefined &&
+      (typeof body.intervalMs !== "number" || !(body.intervalMs >= 50 && body.intervalMs <= 600_000))
+    )
+      throw new AdminRequestError(400, "intervalMs must be a number of milliseconds between 50 and 600000");
+    target.crashLoops.start(namespace, pod, body.container, body.intervalMs);
+    return { crashLooping: target.crashLoops.list() };
+  } catch (error) {
+    if (error instanceof StatusError)
+      throw new AdminRequestError(error.code === 404 ? 404 : 400, error.message);
+    throw error;
+  }
+}
+
 export async function startAdminServer(options: AdminServerOptions): Promise<AdminServer> {
   const byName = new Map(options.clusters.map((c) => [c.name, c]));
 
@@ -189,6 +243,8 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
           "PUT|PATCH|DELETE /clusters/<name>/faults",
           ...CLUSTER_ACTIONS.map((a) => `POST /clusters/<name>/${a}`),
           "GET /clusters/<name>/commits?from=R&to=S&resource=pods",
+          "PUT|DELETE /clusters/<name>/pods/<namespace>/<pod>/crash-loop",
+          "PUT|DELETE /clusters/<name>/nodes/<node>/not-ready",
           "GET|POST /churn",
           "GET /prometheus.yml?interval=15s&label=cluster",
           "GET /targets.json?label=cluster",
@@ -246,6 +302,8 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
       if (method !== "GET") throw methodNotAllowed(method, path, ["GET"]);
       return send(res, 200, commits(target, new URL(req.url ?? "/", "http://admin").searchParams));
     }
+    if (parts[2] === "pods" || parts[2] === "nodes")
+      return send(res, 200, { ...view(target), ...(await objectFault(target, parts.slice(2), method, req)) });
     if (!(CLUSTER_ACTIONS as readonly string[]).includes(action)) {
       throw new AdminRequestError(
         404,

@@ -1,6 +1,6 @@
 /**
  * kube-state-metrics' pod series (docs/metrics/workload/pod-metrics.md): info, owner, phase,
- * restarts, and each container's requests and limits.
+ * restarts, waiting reasons, readiness, and each container's requests and limits.
  */
 import type { KubeObject } from "../../src/kube/object.js";
 import { MetricFamily } from "./exposition.js";
@@ -13,7 +13,12 @@ interface PodStatus {
   phase?: string;
   hostIP?: string;
   podIP?: string;
-  containerStatuses?: { name: string; restartCount?: number }[];
+  containerStatuses?: {
+    name: string;
+    restartCount?: number;
+    ready?: boolean;
+    state?: { waiting?: { reason?: string } };
+  }[];
 }
 
 interface PodSpec {
@@ -30,6 +35,16 @@ export function podFamilies(pods: readonly KubeObject[]): MetricFamily[] {
     "kube_pod_container_status_restarts_total",
     "counter",
     "The number of container restarts per container.",
+  );
+  const waiting = new MetricFamily(
+    "kube_pod_container_status_waiting_reason",
+    "gauge",
+    "Describes the reason the container is currently in waiting state.",
+  );
+  const ready = new MetricFamily(
+    "kube_pod_container_status_ready",
+    "gauge",
+    "Describes whether the containers readiness check succeeded.",
   );
   const requests = new MetricFamily(
     "kube_pod_container_resource_requests",
@@ -77,8 +92,13 @@ export function podFamilies(pods: readonly KubeObject[]): MetricFamily[] {
       owner.add({ ...id, owner_kind: "<none>", owner_name: "<none>", owner_is_controller: "<none>" }, 1);
     }
     for (const p of PHASES) phase.add({ ...id, phase: p }, status.phase === p ? 1 : 0);
-    for (const cs of status.containerStatuses ?? [])
+    for (const cs of status.containerStatuses ?? []) {
       restarts.add({ ...id, container: cs.name }, cs.restartCount ?? 0);
+      ready.add({ ...id, container: cs.name }, cs.ready === true ? 1 : 0);
+      // Only a waiting container has a series, as kube-state-metrics writes it.
+      const reason = cs.state?.waiting?.reason;
+      if (reason) waiting.add({ ...id, container: cs.name, reason }, 1);
+    }
     for (const c of containersOf(pod)) {
       for (const [family, list] of [
         [requests, c.resources?.requests],
@@ -101,5 +121,5 @@ export function podFamilies(pods: readonly KubeObject[]): MetricFamily[] {
       }
     }
   }
-  return [info, owner, phase, restarts, requests, limits];
+  return [info, owner, phase, restarts, waiting, ready, requests, limits];
 }

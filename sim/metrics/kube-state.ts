@@ -33,7 +33,10 @@ interface NodeStatus {
   allocatable?: Record<string, string>;
   addresses?: { type: string; address: string }[];
   nodeInfo?: Record<string, string>;
+  conditions?: { type: string; status: string }[];
 }
+
+const CONDITION_STATUSES = ["true", "false", "unknown"] as const;
 
 function nodeFamilies(nodes: readonly KubeObject[]): MetricFamily[] {
   const info = new MetricFamily("kube_node_info", "gauge", "Information about a cluster node.");
@@ -41,6 +44,11 @@ function nodeFamilies(nodes: readonly KubeObject[]): MetricFamily[] {
     "kube_node_status_allocatable",
     "gauge",
     "The allocatable for different resources of a node that are available for scheduling.",
+  );
+  const condition = new MetricFamily(
+    "kube_node_status_condition",
+    "gauge",
+    "The condition of a cluster node.",
   );
   for (const n of nodes) {
     const node = n.metadata.name ?? "";
@@ -62,13 +70,17 @@ function nodeFamilies(nodes: readonly KubeObject[]): MetricFamily[] {
       },
       1,
     );
+    // One series per status, the one that holds at 1, as kube-state-metrics writes them.
+    for (const c of status.conditions ?? [])
+      for (const s of CONDITION_STATUSES)
+        condition.add({ node, condition: c.type, status: s }, c.status.toLowerCase() === s ? 1 : 0);
     for (const resource of Object.keys(status.allocatable ?? {})) {
       const value = amount(status.allocatable, resource);
       if (value !== undefined)
         allocatable.add({ node, resource: resourceLabel(resource), unit: unitOf(resource) }, value);
     }
   }
-  return [info, allocatable];
+  return [info, allocatable, condition];
 }
 
 /**
