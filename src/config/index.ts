@@ -1,5 +1,6 @@
 /** The gateway's cluster configuration: loading, validating, resolving and reloading it. */
 export type {
+  AlertsSettings,
   AuditSettings,
   ClusterAuth,
   ClusterConfig,

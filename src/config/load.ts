@@ -26,6 +26,7 @@ import type {
   LogsSettings,
   LogStoreSettings,
   PrometheusSettings,
+  AlertsSettings,
   TelemetrySettings,
 } from "./types.js";
 
@@ -64,6 +65,7 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     ...(parsed.data.auth ? { auth: authSettings(doc, parsed.data.auth) } : {}),
     ...(parsed.data.metrics ? { metrics: metricsSettings(builder, parsed.data.metrics) } : {}),
     ...(parsed.data.logs ? { logs: logsSettings(builder, parsed.data.logs) } : {}),
+    ...(parsed.data.alerts ? { alerts: alertsSettings(builder, parsed.data.alerts) } : {}),
     ...(parsed.data.audit ? { audit: auditSettings(builder, parsed.data) } : {}),
     ...(parsed.data.mutations ? { mutations: { ...parsed.data.mutations } } : {}),
     ...(parsed.data.telemetry ? { telemetry: telemetrySettings(parsed.data.telemetry) } : {}),
@@ -102,6 +104,17 @@ function metricsSettings(
   const shared = builder.prometheus(entry.prometheus, ["metrics", "prometheus"]);
   // A shared Prometheus always holds several clusters: it needs the label that tells them apart.
   return { prometheus: { ...shared, clusterLabel: shared.clusterLabel ?? DEFAULT_PROMETHEUS.clusterLabel } };
+}
+
+function alertsSettings(builder: ClusterBuilder, entry: NonNullable<ConfigFile["alerts"]>): AlertsSettings {
+  const poll = entry.pollIntervalMs !== undefined ? { pollIntervalMs: entry.pollIntervalMs } : {};
+  if (entry.alertmanager === undefined) return poll;
+  const shared = builder.prometheus(entry.alertmanager, ["alerts", "alertmanager"]);
+  // A shared Alertmanager always holds several clusters: it needs the label that tells them apart.
+  return {
+    ...poll,
+    alertmanager: { ...shared, clusterLabel: shared.clusterLabel ?? DEFAULT_PROMETHEUS.clusterLabel },
+  };
 }
 
 function logsSettings(builder: ClusterBuilder, entry: NonNullable<ConfigFile["logs"]>): LogsSettings {
@@ -177,6 +190,9 @@ class ClusterBuilder {
       ...(entry.trustGatewayGrants === true ? { trustGatewayGrants: true } : {}),
       ...(entry.prometheus ? { prometheus: this.prometheus(entry.prometheus, at("prometheus")) } : {}),
       ...(entry.logStore ? { logStore: this.logStore(entry.logStore, at("logStore")) } : {}),
+      ...(entry.alertmanager
+        ? { alertmanager: this.prometheus(entry.alertmanager, at("alertmanager")) }
+        : {}),
       source: "config",
     };
   }

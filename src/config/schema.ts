@@ -124,6 +124,12 @@ const metrics = strict({
   prometheus: prometheus.optional(),
 });
 
+// Alertmanager's API v2 (/api/v2/alerts, /api/v2/status), reached as a Prometheus is.
+const alerts = strict({
+  alertmanager: prometheus.optional(),
+  pollIntervalMs: z.int().min(100).max(600_000).optional(),
+});
+
 // An Elasticsearch field path such as `cluster` or `kubernetes.cluster_name`.
 const fieldPath = z
   .string()
@@ -206,6 +212,7 @@ const cluster = strict({
   trustGatewayGrants: z.boolean().optional(),
   prometheus: prometheus.optional(),
   logStore: logStore.optional(),
+  alertmanager: prometheus.optional(),
 }).superRefine((c, ctx) => {
   if (c.kubeconfig !== undefined) {
     for (const field of ["server", "tls", "auth"] as const) {
@@ -346,6 +353,7 @@ export const configFileSchema = strict({
   auth: authSchema.optional(),
   metrics: metrics.optional(),
   logs: logs.optional(),
+  alerts: alerts.optional(),
   audit: audit.optional(),
   mutations: mutations.optional(),
   telemetry: telemetry.optional(),

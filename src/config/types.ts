@@ -44,6 +44,17 @@ export interface PrometheusSettings {
   maxConcurrentRequests: number;
 }
 
+/**
+ * Where alerts come from, as the file's `alerts` section sets it (docs/alerts.md). An
+ * Alertmanager is reached as a Prometheus is; the Prometheus rules API is the metrics one's.
+ */
+export interface AlertsSettings {
+  /** One Alertmanager for every cluster that has none of its own, its alerts told apart by `clusterLabel`. */
+  alertmanager?: PrometheusSettings;
+  /** How often each cluster's Alertmanager is polled while someone subscribes to alertChanges. */
+  pollIntervalMs?: number;
+}
+
 /** Where metrics come from, as the file's `metrics` section sets it. */
 export interface MetricsSettings {
   /** One Prometheus for every cluster that has none of its own. */
@@ -132,6 +143,8 @@ export interface ClusterConfig {
   prometheus?: PrometheusSettings;
   /** The cluster's own log store; it wins over the shared `logs.elasticsearch`. */
   logStore?: LogStoreSettings;
+  /** The cluster's own Alertmanager; it wins over the shared `alerts.alertmanager`. */
+  alertmanager?: PrometheusSettings;
   /** "config" when listed in a config file, "kubeconfig" when every context of a kubeconfig was taken. */
   source: "config" | "kubeconfig";
 }
@@ -265,6 +278,8 @@ export interface GatewayConfig {
   metrics?: MetricsSettings;
   /** Only present when the config file has a `logs` section. */
   logs?: LogsSettings;
+  /** Only present when the config file has an `alerts` section. */
+  alerts?: AlertsSettings;
   /** Only present when the config file has an `audit` section (without one: DEFAULT_AUDIT). */
   audit?: AuditSettings;
   /** Only present when the config file has a `mutations` section. */

@@ -5,7 +5,7 @@
  * imports nothing.
  */
 
-export type Backend = "api-server" | "prometheus" | "log-store" | "opa";
+export type Backend = "api-server" | "prometheus" | "alertmanager" | "log-store" | "opa";
 
 export interface BackendCall {
   backend: Backend;

@@ -31,8 +31,10 @@ import {
   type RangeWindow,
 } from "./samples.js";
 import { PrometheusTransport, type Answer } from "./transport.js";
+import { activeAlerts, alertingRules, type AlertingRule, type RuleAlert } from "./rules.js";
 
 export type { InstantSample, RangeSeries, RangeWindow } from "./samples.js";
+export type { AlertingRule, RuleAlert } from "./rules.js";
 export type { BreakerState } from "../../fleet/circuit-breaker.js";
 
 export interface PrometheusEndpoint {
@@ -56,6 +58,8 @@ export interface PrometheusClientOptions {
 
 const INSTANT_PATH = "/api/v1/query";
 const RANGE_PATH = "/api/v1/query_range";
+const RULES_PATH = "/api/v1/rules";
+const ALERTS_PATH = "/api/v1/alerts";
 
 export class PrometheusClient {
   /** The base URL without credentials, as errors name it. */
@@ -132,6 +136,16 @@ export class PrometheusClient {
     });
   }
 
+  /** The alerting rules Prometheus evaluates, with their health, last evaluation and alerts. */
+  rules(signal?: AbortSignal): Promise<AlertingRule[]> {
+    return this.getJson(RULES_PATH, new URLSearchParams({ type: "alert" }), signal, alertingRules);
+  }
+
+  /** Every pending and firing alert of Prometheus's rules. */
+  alerts(signal?: AbortSignal): Promise<RuleAlert[]> {
+    return this.getJson(ALERTS_PATH, new URLSearchParams(), signal, activeAlerts);
+  }
+
   /** Destroys the keep-alive sockets; later queries fail with PROMETHEUS_UNAVAILABLE. */
   close(): void {
     this.closed = true;
@@ -154,6 +168,36 @@ export class PrometheusClient {
         // What is left of the deadline: Prometheus stops evaluating when the gateway stops waiting.
         form.set("timeout", `${remainingMs}ms`);
         return this.send(path, form, headers, signal, read);
+      },
+    });
+  }
+
+  /** deadline -> limit -> breaker -> GET, for the endpoints that are not queries. */
+  private getJson<T>(
+    path: string,
+    query: URLSearchParams,
+    callerSignal: AbortSignal | undefined,
+    read: (envelope: unknown) => T,
+  ): Promise<T> {
+    if (this.closed)
+      return Promise.reject(this.unavailable("the client was closed (configuration reloaded)", true));
+    return this.guard.run(callerSignal, {
+      call: { backend: "prometheus", method: "GET", route: path },
+      prepare: () => this.authorization(),
+      send: async (headers, { signal }) => {
+        let answer: Answer;
+        try {
+          answer = await this.transport.get(path, query, headers, signal);
+        } catch (error) {
+          throw unreachable(this.backend, error);
+        }
+        try {
+          return read(this.envelope(path, answer));
+        } catch (error) {
+          throw error instanceof AnswerShapeError
+            ? notPrometheus(this.backend, path, answer.status, error.message)
+            : error;
+        }
       },
     });
   }

@@ -1,5 +1,5 @@
 /**
- * Form-encoded POSTs to one Prometheus over node:http(s) with a keep-alive agent, TLS as the
+ * Form-encoded POSTs and GETs to one Prometheus (or Alertmanager) over node:http(s) with a keep-alive agent, TLS as the
  * config resolved it (CA, client certificate, insecureSkipVerify), and basic auth when the URL
  * carries `user:password@`. It only moves bytes: what an answer means is the client's to decide.
  */
@@ -49,18 +49,47 @@ export class PrometheusTransport {
     signal: AbortSignal,
   ): Promise<Answer> {
     const body = form.toString();
+    return this.send(
+      "POST",
+      path,
+      body,
+      {
+        ...headers,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Length": String(Buffer.byteLength(body)),
+      },
+      signal,
+    );
+  }
+
+  /**
+   * GETs `path` with `query` (endpoints that take no POST: Prometheus's rules and alerts,
+   * Alertmanager's API v2); resolves with any HTTP answer.
+   */
+  get(
+    path: string,
+    query: URLSearchParams,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<Answer> {
+    const search = query.toString();
+    return this.send("GET", search === "" ? path : `${path}?${search}`, undefined, headers, signal);
+  }
+
+  private send(
+    method: "GET" | "POST",
+    path: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<Answer> {
     const options: RequestOptions = {
       protocol: this.base.protocol,
       hostname: this.base.hostname,
       port: this.base.port,
       path: this.backend.slice(this.base.origin.length) + path,
-      method: "POST",
-      headers: {
-        ...headers,
-        Accept: "application/json",
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Content-Length": String(Buffer.byteLength(body)),
-      },
+      method,
+      headers: { ...headers, Accept: "application/json" },
       agent: this.agent,
       signal,
       ...(this.basicAuth !== undefined ? { auth: this.basicAuth } : {}),
