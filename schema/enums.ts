@@ -123,6 +123,7 @@ export enum DataSource {
   API_SERVER = "API_SERVER",
   PROMETHEUS = "PROMETHEUS",
   LOG_STORE = "LOG_STORE",
+  ALERTMANAGER = "ALERTMANAGER",
 }
 
 export enum ClusterErrorCode {
@@ -135,6 +136,9 @@ export enum ClusterErrorCode {
   LOG_STORE_UNAVAILABLE = "LOG_STORE_UNAVAILABLE",
   LOG_STORE_TIMEOUT = "LOG_STORE_TIMEOUT",
   LOG_STORE_BAD_QUERY = "LOG_STORE_BAD_QUERY",
+  ALERTMANAGER_UNAVAILABLE = "ALERTMANAGER_UNAVAILABLE",
+  ALERTMANAGER_TIMEOUT = "ALERTMANAGER_TIMEOUT",
+  ALERTMANAGER_BAD_QUERY = "ALERTMANAGER_BAD_QUERY",
   TOO_MANY_UPSTREAM_CALLS = "TOO_MANY_UPSTREAM_CALLS",
   REQUEST_TIMEOUT = "REQUEST_TIMEOUT",
 }
@@ -344,6 +348,7 @@ registerEnumType(DataSource, {
     LOG_STORE: {
       description: "The cluster's log store (Elasticsearch or OpenSearch): log lines, event history, audit.",
     },
+    ALERTMANAGER: { description: "The cluster's Alertmanager (alerts, their silences and inhibitions)." },
   },
 });
 registerEnumType(ClusterErrorCode, {
@@ -359,6 +364,9 @@ registerEnumType(ClusterErrorCode, {
     LOG_STORE_UNAVAILABLE: { description: "The cluster's log store is down or refused the gateway." },
     LOG_STORE_TIMEOUT: { description: "The cluster's log store did not answer within its deadline." },
     LOG_STORE_BAD_QUERY: { description: "The cluster's log store refused the search." },
+    ALERTMANAGER_UNAVAILABLE: { description: "The cluster's Alertmanager is down or refused the gateway." },
+    ALERTMANAGER_TIMEOUT: { description: "The cluster's Alertmanager did not answer within its deadline." },
+    ALERTMANAGER_BAD_QUERY: { description: "The cluster's Alertmanager refused the request." },
     TOO_MANY_UPSTREAM_CALLS: {
       description:
         "The request made its limit of upstream calls (limits.maxUpstreamCalls) before this cluster's.",

@@ -16,6 +16,9 @@ export type ClusterErrorCode =
   | "PROMETHEUS_UNAVAILABLE"
   | "PROMETHEUS_TIMEOUT"
   | "PROMETHEUS_BAD_QUERY"
+  | "ALERTMANAGER_UNAVAILABLE"
+  | "ALERTMANAGER_TIMEOUT"
+  | "ALERTMANAGER_BAD_QUERY"
   | "LOG_STORE_UNAVAILABLE"
   | "LOG_STORE_TIMEOUT"
   | "LOG_STORE_BAD_QUERY"
@@ -23,7 +26,7 @@ export type ClusterErrorCode =
   | "REQUEST_TIMEOUT";
 
 /** A backend beside the cluster's API server whose failure is reported apart from the cluster's. */
-export type OutcomeSource = "PROMETHEUS" | "LOG_STORE";
+export type OutcomeSource = "PROMETHEUS" | "LOG_STORE" | "ALERTMANAGER";
 
 export interface ClusterOutcome {
   cluster: string;
@@ -44,7 +47,7 @@ export interface Warning {
 }
 
 /** Where a cluster's part of an answer came from. */
-export type DataSource = "CACHE" | "API_SERVER" | "PROMETHEUS" | "LOG_STORE";
+export type DataSource = "CACHE" | "API_SERVER" | "PROMETHEUS" | "LOG_STORE" | "ALERTMANAGER";
 
 /** One cluster's part of one list, as the list's `outcomes` report it. */
 export interface PageOutcome extends ClusterFreshness {
