@@ -34,6 +34,8 @@ import type { PodLogStats } from "../subscriptions/pod-logs.js";
 import type { Unsubscribe } from "../store/shared-store.js";
 import { buildFleetgraphSchema } from "./schema.js";
 import { startMetrics, type MetricsLayer } from "./metrics.js";
+import { startAlerts, type AlertsLayer } from "./alerts.js";
+import type { AlertContext } from "../alerts/context.js";
 import { startLogs, type LogsLayer } from "./logs.js";
 import { startAudit, type AuditLayer } from "./audit.js";
 import { requestOrigin } from "../audit/origin.js";
@@ -89,6 +91,8 @@ export interface Gateway {
   subscriptionStats(): ObjectChangeStats & { connections: number; podLogs: PodLogStats };
   /** The Prometheus backends in use (queries sent so far). */
   readonly metrics: Pick<MetricsLayer, "queries">;
+  /** The alert sources and the change feed (the webhook receiver reports into `setup.feed`). */
+  readonly alerts: Pick<AlertsLayer, "setup" | "requests">;
   /** The log stores in use (requests sent so far). */
   readonly logs: Pick<LogsLayer, "requests">;
   /** Makes the fleet equal to `config`'s clusters (added, removed, reconnected) without a restart. */
@@ -118,6 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   // The fleet's config: the demo fleet's Prometheus is only known once the fleet has started.
   const metrics = startMetrics(fleet.config, logger, telemetry.backends);
+  const alerts = startAlerts(fleet.config, () => metrics.backends(), logger, telemetry.backends);
   const logs = startLogs(fleet.config, fleet.podLogs, logger, telemetry.backends);
   // Started once the port is known (the demo provider redirects to it); stopped before the fleet.
   let auth: { identity: IdentityLayer; access: AccessLayer } | undefined;
@@ -132,6 +137,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     await auth?.access.stop();
     await auth?.identity.stop();
     await audit?.stop();
+    alerts.stop();
     metrics.stop();
     await logs.stop();
     await fleet.stop();
@@ -147,6 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     watch: options.watchConfig !== false,
     onReload: (next) => {
       metrics.reload(next);
+      alerts.reload(next);
       logs.reload(next);
     },
   });
@@ -166,7 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     `serving ${config.clusters.length} clusters`,
   );
 
-  type Extras = ResourceContext & SubscriptionContext;
+  type Extras = ResourceContext & SubscriptionContext & AlertContext;
   let resolveContexts!: (factory: RequestContextFactory<Extras>) => void;
   const contexts = new Promise<RequestContextFactory<Extras>>((resolve) => (resolveContexts = resolve));
   const subscriptionStats = (): ObjectChangeStats & { connections: number; podLogs: PodLogStats } => ({
@@ -307,6 +314,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           changes: fleet.changes,
           clusterChanges: fleet.clusterChanges,
           podLogs: fleet.podLogs,
+          alerts: alerts.setup,
           mutations: new MutationServices(
             fleet.registry,
             fleet.discovery,
@@ -339,6 +347,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     config: lifecycle.config,
     subscriptionStats,
     metrics,
+    alerts,
     logs,
     reload: lifecycle.reload,
     stop: lifecycle.stop,

@@ -14,6 +14,8 @@ import type { SharedStore } from "../store/shared-store.js";
 
 export interface MetricsLayer {
   readonly setup: MetricsSetup;
+  /** The Prometheus backends in force (the alerts layer asks their rules API). */
+  backends(): PrometheusBackends;
   /** Queries sent to every Prometheus so far (tests and benchmarks). */
   queries(): number;
   reload(config: GatewayConfig): void;
@@ -37,6 +39,7 @@ export function startMetrics(
   };
   return {
     setup,
+    backends: () => backends,
     queries: () => backends.queries,
     reload(next) {
       backends = backends.reload(next);

@@ -1,0 +1,58 @@
+/**
+ * One `alertChanges` subscriber: the feed's changes narrowed by its filter and its Scope (asked
+ * again per change, so a narrowed Scope applies mid-stream), queued in a bounded EventQueue that
+ * coalesces per alert when the reader falls behind. It starts with the alerts active now (FIRED or
+ * SILENCED), then the changes.
+ */
+import type { Scope } from "../cache/scope.js";
+import { EventQueue } from "../subscriptions/event-queue.js";
+import { compileAlertFilter, type AlertFilterInput } from "./alert-filter.js";
+import type { AlertChange, AlertFeed } from "./alert-feed.js";
+import { alertNamespace, mayReadAlert } from "./alert-scope.js";
+
+export interface AlertSubscription {
+  filter: AlertFilterInput;
+  scope(): Scope | Promise<Scope>;
+  maxQueued: number;
+  /** Namespaces of the filter's workspaces per cluster, when it names workspaces. */
+  workspaceNamespaces?: (cluster: string, namespace: string) => boolean;
+}
+
+export async function subscribeToAlerts(
+  feed: AlertFeed,
+  request: AlertSubscription,
+): Promise<AsyncIterableIterator<AlertChange>> {
+  const matcher = compileAlertFilter(request.filter);
+  const clusters = request.filter.clusters ? new Set(request.filter.clusters) : undefined;
+  let scope = await request.scope();
+  const wanted = (change: AlertChange): boolean => {
+    const { alert } = change;
+    if (clusters && !clusters.has(alert.cluster)) return false;
+    if (request.workspaceNamespaces && !request.workspaceNamespaces(alert.cluster, alertNamespace(alert)))
+      return false;
+    // A resolved alert is told as it last was: its state filter is the one it had.
+    return matcher.matches(alert) && mayReadAlert(scope, alert);
+  };
+  const queue: EventQueue<AlertChange> = new EventQueue<AlertChange>({
+    maxQueued: request.maxQueued,
+    keyOf: (c) => `${c.alert.cluster}\u0000${c.alert.fingerprint}`,
+    merge: (older, newer) => (older.type === "FIRED" && newer.type === "RESOLVED" ? undefined : newer),
+    onEnd: () => stop(),
+  });
+  const at = new Date().toISOString();
+  for (const alert of feed.current()) {
+    const change: AlertChange = { type: alert.state === "SUPPRESSED" ? "SILENCED" : "FIRED", alert, at };
+    if (wanted(change)) queue.push(change);
+  }
+  const stop = feed.listen((change) => {
+    const now = request.scope();
+    if (now instanceof Promise)
+      void now.then(
+        (s) => (scope = s),
+        () => undefined,
+      );
+    else scope = now;
+    if (wanted(change)) queue.push(change);
+  });
+  return queue;
+}

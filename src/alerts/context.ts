@@ -1,0 +1,35 @@
+/**
+ * What the request context carries for alerts (the composition root fills it in), and the
+ * request's AlertReads, made when a resolver first asks and kept for the request.
+ */
+import type { RequestContext } from "../request/context.js";
+import type { AlertFeed } from "./alert-feed.js";
+import { AlertReads } from "./alert-reads.js";
+import { NO_ALERT_SOURCES, type AlertSources } from "./sources.js";
+
+export interface AlertsSetup {
+  sources: AlertSources;
+  feed: AlertFeed;
+  /** The bound of each alertChanges subscriber's queue (subscriptions.maxQueuedEvents). */
+  maxQueued(): number;
+}
+
+export interface AlertContext {
+  alerts?: AlertsSetup;
+}
+
+const reads = new WeakMap<object, AlertReads>();
+
+export function alertReadsOf(ctx: RequestContext & AlertContext): AlertReads {
+  let made = reads.get(ctx);
+  if (!made) {
+    made = new AlertReads({
+      services: ctx.services,
+      scope: ctx.scope,
+      outcomes: ctx.outcomes,
+      sources: ctx.alerts?.sources ?? NO_ALERT_SOURCES,
+    });
+    reads.set(ctx, made);
+  }
+  return made;
+}
