@@ -20,6 +20,7 @@ import { PodStorageResolver, ServiceAccountResolver } from "./config.js";
 import { IngressBackendResolver, IngressTlsResolver, ServiceIngressResolver } from "./ingress.js";
 import { MORE_KIND_RESOLVERS } from "./more-kinds.js";
 import { SubscriptionResolver } from "./subscriptions.js";
+import { ALERT_RESOLVERS } from "./alerts.js";
 import { PodLogsResolver } from "./pod-logs.js";
 import { METRIC_RESOLVERS, PromQueryResolver } from "./metrics.js";
 import { LogEntryResolver, LogQueryResolver, PodLogsFieldResolver, WorkloadLogsResolver } from "./logs.js";
@@ -69,6 +70,7 @@ export const RESOLVERS = [
   ServiceAccountResolver,
   PodStorageResolver,
   SubscriptionResolver,
+  ...ALERT_RESOLVERS,
   PodLogsResolver,
   LogQueryResolver,
   LogEntryResolver,
