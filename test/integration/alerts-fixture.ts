@@ -1,0 +1,83 @@
+/**
+ * The alerts tests' world: a simulated fleet, a real Prometheus scraping it each second and
+ * evaluating a test copy of deploy/prometheus/alert-rules.yml (every `for:` 1 s, every range 3 s),
+ * alerting to one real Alertmanager per cluster (each receives every alert; the gateway reads a
+ * cluster's by its `cluster` label), and a gateway with authentication reading them.
+ */
+import { readFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { SimFleet } from "../../sim/fleet.js";
+import { startAlertmanager, type RunningAlertmanager } from "../support/alertmanager.js";
+import { startPrometheus, type RunningPrometheus } from "../support/prometheus.js";
+import { startAuthGateway, type AuthGateway } from "./auth-gateway-fixture.js";
+import { CLUSTER_LABEL, prometheusSettings } from "./metrics-fixture.js";
+import { fleetConfig } from "./server-fixture.js";
+
+const RULES = new URL("../../deploy/prometheus/alert-rules.yml", import.meta.url);
+
+/** The deployed rules with their durations shortened, so alerts fire and resolve within seconds. */
+export async function testRules(): Promise<string> {
+  const rules = await readFile(RULES, "utf8");
+  const shortened = rules.replace(/^(\s+for:) \S+$/gm, "$1 1s").replace(/\[\d+[smh]\]/g, "[3s]");
+  if (shortened === rules) throw new Error("the rule file has no `for:` or ranges to shorten");
+  return shortened;
+}
+
+export interface AlertsWorld {
+  readonly fixture: AuthGateway;
+  readonly prometheus: RunningPrometheus;
+  /** One per cluster, in the fleet's order. */
+  readonly alertmanagers: readonly RunningAlertmanager[];
+  stop(): Promise<void>;
+}
+
+export async function startAlertsWorld(seed: string, pollIntervalMs = 300): Promise<AlertsWorld> {
+  const dir = await mkdtemp(join(tmpdir(), "fleetgraph-rules-"));
+  const alertmanagers: RunningAlertmanager[] = [];
+  let prometheus: RunningPrometheus | undefined;
+  const cleanup = async () => {
+    await prometheus?.stop().catch(() => {});
+    for (const am of alertmanagers) await am.stop().catch(() => {});
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const fixture = await startAuthGateway({
+      seed,
+      fleet: { clusters: 2, nodes: 2, pods: 30, http: true },
+      configFor: async (sim: SimFleet) => {
+        for (let i = 0; i < sim.clusters.length; i++) alertmanagers.push(await startAlertmanager());
+        await writeFile(join(dir, "rules.yml"), await testRules());
+        const scrape = await fetch(`${sim.adminUrl}/prometheus.yml?interval=1s&label=${CLUSTER_LABEL}`);
+        if (!scrape.ok) throw new Error(`GET /prometheus.yml: ${scrape.status}`);
+        const configYaml =
+          (await scrape.text()) +
+          `rule_files:\n  - ${JSON.stringify(join(dir, "rules.yml"))}\n` +
+          "alerting:\n  alertmanagers:\n    - static_configs:\n" +
+          `        - targets: ${JSON.stringify(alertmanagers.map((am) => am.target))}\n`;
+        prometheus = await startPrometheus({ configYaml });
+        const base = fleetConfig(sim);
+        return {
+          clusters: base.clusters.map((cluster, i) => ({
+            ...cluster,
+            alertmanager: prometheusSettings(alertmanagers[i]!.url),
+          })),
+          metrics: { prometheus: prometheusSettings(prometheus.url) },
+          alerts: { pollIntervalMs },
+        };
+      },
+    });
+    return {
+      fixture,
+      prometheus: prometheus!,
+      alertmanagers,
+      async stop() {
+        await fixture.stop();
+        await cleanup();
+      },
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
