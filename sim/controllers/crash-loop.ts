@@ -8,7 +8,7 @@ import type { ClusterStore } from "../store/cluster-store.js";
 import { statusErrors } from "../errors.js";
 import { restartContainer } from "./restart.js";
 import { PODS } from "./resources.js";
-import { podSpec, podStatus, type Condition } from "./pods.js";
+import { podSpec, podStatus } from "./pods.js";
 
 /** The kubelet's back-off starts at 10 s; tests want restarts faster than that. */
 export const DEFAULT_CRASH_INTERVAL_MS = 1000;
@@ -92,7 +92,7 @@ export class CrashLoops {
       target.ready = !waiting;
       target.started = !waiting;
       const ready = (status.containerStatuses ?? []).every((s) => s.ready);
-      for (const c of (status.conditions ?? []) as Condition[]) {
+      for (const c of status.conditions ?? []) {
         if (!POD_READINESS.has(c.type)) continue;
         const next = ready ? "True" : "False";
         if (c.status === next) continue;

@@ -47,7 +47,7 @@ export class AlertFeed implements AlertUpdates {
   report(report: ClusterAlertReport): void {
     const at = new Date(this.now()).toISOString();
     let known = this.known.get(report.cluster);
-    if (!known) this.known.set(report.cluster, (known = new Map()));
+    if (!known) this.known.set(report.cluster, (known = new Map<string, Alert>()));
     const changes: AlertChange[] = [];
     const seen = new Set<string>();
     for (const alert of report.active) {

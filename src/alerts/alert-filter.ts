@@ -68,7 +68,7 @@ export function compileAlertFilter(filter: AlertFilterInput): CompiledAlertFilte
       if (severities && !severities.has(alert.labels.severity ?? "")) return false;
       if (states && !states.has(alert.state)) return false;
       if (names && !names.has(alert.name)) return false;
-      if (selector && !matchesLabels(selector, alert.labels as Record<string, string>)) return false;
+      if (selector && !matchesLabels(selector, alert.labels)) return false;
       if (since !== undefined && Date.parse(alert.updatedAt) < since && Date.parse(alert.startsAt) < since)
         return false;
       return true;

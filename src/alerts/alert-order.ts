@@ -64,6 +64,6 @@ export function afterCursor(sorted: Alert[], order: AlertOrder, cursor: string):
       "after",
       `after is not a cursor of an alert list in ${order} order; pass an endCursor this list returned with the same orderBy`,
     );
-  const last = key as (string | number)[];
+  const last = key;
   return sorted.filter((alert) => compareKeys(keyOf(alert, order), last) > 0);
 }

@@ -86,7 +86,7 @@ export function labelsFingerprint(labels: Readonly<Record<string, string>>): str
   for (const name of Object.keys(labels).sort()) {
     add(encoder.encode(name));
     add(separator);
-    add(encoder.encode(labels[name]!));
+    add(encoder.encode(labels[name]));
     add(separator);
   }
   return hash.toString(16).padStart(16, "0");
