@@ -8,12 +8,14 @@
  * cluster's alerts in the answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { labelsFingerprint } from "../../src/alerts/alert.js";
 import { eventually } from "../support/eventually.js";
 import { subscribe, type Subscriber } from "../support/subscription-client.js";
 import { startAlertsWorld, type AlertsWorld } from "./alerts-fixture.js";
 import { podNamespacesReadable, type ClusterNamespace } from "./tenant-expectations.js";
 
 interface AlertNode {
+  fingerprint: string;
   name: string;
   state: string;
   clusterName: string;
@@ -37,7 +39,7 @@ interface ChangeEvent {
   alertChanges: { type: string; alert: AlertNode };
 }
 
-const ALERT_FIELDS = `name state clusterName namespaceName severity summary source labels { key value }
+const ALERT_FIELDS = `fingerprint name state clusterName namespaceName severity summary source labels { key value }
   subject { __typename name }`;
 
 const LIST = `query ($filter: AlertFilter) {
@@ -160,6 +162,10 @@ describe("KubePodCrashLooping through the real Prometheus and Alertmanager", () 
         subject: { __typename: "Pod", name: target.pod },
       });
       expect(labelOf(fired, "reason")).toBe("CrashLoopBackOff");
+      // The gateway names alerts read from Prometheus as Alertmanager names them.
+      expect(labelsFingerprint(Object.fromEntries(fired.labels.map((l) => [l.key, l.value])))).toBe(
+        fired.fingerprint,
+      );
 
       // Admin sees it too; bob, who may not read the namespace, does not, even when he asks for it.
       const admin = await listAs("admin", filter);

@@ -1,0 +1,237 @@
+/**
+ * The alert change feed and its subscriptions, without GraphQL: what a poll or a webhook report
+ * turns into (FIRED, SILENCED, RESOLVED, each once), pollers shared by every subscriber and started
+ * by the first, the Scope and the filter applied to each change, and the filter's refusals.
+ */
+import { describe, expect, it } from "vitest";
+import type { AlertmanagerAlert } from "../../src/backends/alertmanager/client.js";
+import type { Alert } from "../../src/alerts/alert.js";
+import { labelsFingerprint } from "../../src/alerts/alert.js";
+import { AlertFeed, type AlertChange } from "../../src/alerts/alert-feed.js";
+import { subscribeToAlerts } from "../../src/alerts/alert-changes.js";
+import { compileAlertFilter } from "../../src/alerts/alert-filter.js";
+import { mayReadAlert } from "../../src/alerts/alert-scope.js";
+import type { AlertSources } from "../../src/alerts/sources.js";
+import { QueryInputError } from "../../src/cache/query/errors.js";
+import { Scope } from "../../src/cache/scope.js";
+
+function alert(cluster: string, labels: Record<string, string>, state: Alert["state"] = "FIRING"): Alert {
+  return {
+    cluster,
+    fingerprint: labelsFingerprint(labels),
+    name: labels.alertname ?? "",
+    labels,
+    annotations: {},
+    state,
+    startsAt: "2026-12-06T10:00:00Z",
+    updatedAt: "2026-12-06T10:00:00Z",
+    silencedBy: state === "SUPPRESSED" ? ["silence-1"] : [],
+    inhibitedBy: [],
+    source: "ALERTMANAGER",
+  };
+}
+
+const CRASH = { alertname: "KubePodCrashLooping", namespace: "shop", pod: "web-1", severity: "warning" };
+const NODE = { alertname: "KubeNodeNotReady", node: "node-1", severity: "warning" };
+
+function feedOver(alerts: Map<string, AlertmanagerAlert[]>): AlertFeed {
+  const sources: AlertSources = {
+    forCluster: (cluster) => ({
+      alertmanager: { client: { alerts: () => Promise.resolve(alerts.get(cluster) ?? []) } },
+    }),
+  };
+  return new AlertFeed({
+    sources: () => sources,
+    clusters: () => [...alerts.keys()],
+    pollIntervalMs: () => 60_000,
+  });
+}
+
+function managed(labels: Record<string, string>, state = "active"): AlertmanagerAlert {
+  return {
+    fingerprint: labelsFingerprint(labels),
+    labels,
+    annotations: {},
+    startsAt: "2026-12-06T10:00:00Z",
+    updatedAt: "2026-12-06T10:00:00Z",
+    state,
+    silencedBy: state === "suppressed" ? ["silence-1"] : [],
+    inhibitedBy: [],
+    receivers: ["null"],
+  };
+}
+
+describe("AlertFeed", () => {
+  it("tells each change once: fired, silenced, resolved when a complete report leaves it out", () => {
+    const feed = feedOver(new Map());
+    const seen: AlertChange[] = [];
+    feed.listen((c) => seen.push(c));
+    const firing = alert("eu-1", CRASH);
+    feed.report({ cluster: "eu-1", active: [firing], resolved: [], complete: true });
+    feed.report({ cluster: "eu-1", active: [firing], resolved: [], complete: true });
+    feed.report({
+      cluster: "eu-1",
+      active: [alert("eu-1", CRASH, "SUPPRESSED")],
+      resolved: [],
+      complete: true,
+    });
+    feed.report({ cluster: "eu-1", active: [], resolved: [], complete: true });
+    expect(seen.map((c) => c.type)).toEqual(["FIRED", "SILENCED", "RESOLVED"]);
+    expect(seen[2]!.alert.endsAt).toBeDefined();
+    expect(feed.current()).toEqual([]);
+  });
+
+  it("resolves from a webhook report only what it names, and only what it knew", () => {
+    const feed = feedOver(new Map());
+    const seen: AlertChange[] = [];
+    feed.listen((c) => seen.push(c));
+    const crash = alert("eu-1", CRASH);
+    const node = alert("eu-1", NODE);
+    feed.report({ cluster: "eu-1", active: [crash, node], resolved: [], complete: false });
+    feed.report({
+      cluster: "eu-1",
+      active: [],
+      resolved: [{ ...crash, endsAt: "2026-12-06T10:05:00Z" }],
+      complete: false,
+    });
+    feed.report({ cluster: "eu-1", active: [], resolved: [crash], complete: false });
+    expect(seen.map((c) => `${c.type} ${c.alert.name}`)).toEqual([
+      "FIRED KubePodCrashLooping",
+      "FIRED KubeNodeNotReady",
+      "RESOLVED KubePodCrashLooping",
+    ]);
+    expect(seen[2]!.alert.endsAt).toBe("2026-12-06T10:05:00Z");
+    expect(feed.current().map((a) => a.name)).toEqual(["KubeNodeNotReady"]);
+  });
+
+  it("polls every cluster once for all subscribers, from the first to the last", async () => {
+    const polled = new Map<string, number>();
+    const sources: AlertSources = {
+      forCluster: (cluster) => ({
+        alertmanager: {
+          client: {
+            alerts: () => {
+              polled.set(cluster, (polled.get(cluster) ?? 0) + 1);
+              return Promise.resolve([managed(CRASH)]);
+            },
+          },
+        },
+      }),
+    };
+    const feed = new AlertFeed({
+      sources: () => sources,
+      clusters: () => ["eu-1", "us-1"],
+      pollIntervalMs: () => 60_000,
+    });
+    const a: AlertChange[] = [];
+    const b: AlertChange[] = [];
+    const stopA = feed.listen((c) => a.push(c));
+    const stopB = feed.listen((c) => b.push(c));
+    await feed.pollNow();
+    expect(polled).toEqual(
+      new Map([
+        ["eu-1", 1],
+        ["us-1", 1],
+      ]),
+    );
+    expect(a.map((c) => c.alert.cluster).sort()).toEqual(["eu-1", "us-1"]);
+    expect(b).toEqual(a);
+    stopA();
+    expect(feed.subscribers).toBe(1);
+    stopB();
+    expect(feed.subscribers).toBe(0);
+    await feed.pollNow();
+    expect(polled).toEqual(
+      new Map([
+        ["eu-1", 1],
+        ["us-1", 1],
+      ]),
+    );
+  });
+
+  it("keeps the alerts as they were while a cluster's source fails, rather than resolving them", async () => {
+    let fail = false;
+    const sources: AlertSources = {
+      forCluster: () => ({
+        alertmanager: {
+          client: {
+            alerts: () => (fail ? Promise.reject(new Error("down")) : Promise.resolve([managed(CRASH)])),
+          },
+        },
+      }),
+    };
+    const feed = new AlertFeed({
+      sources: () => sources,
+      clusters: () => ["eu-1"],
+      pollIntervalMs: () => 60_000,
+    });
+    const seen: AlertChange[] = [];
+    feed.listen((c) => seen.push(c));
+    await feed.pollNow();
+    fail = true;
+    await feed.pollNow();
+    expect(seen.map((c) => c.type)).toEqual(["FIRED"]);
+    expect(feed.current()).toHaveLength(1);
+    feed.stop();
+  });
+});
+
+describe("alertChanges subscriptions", () => {
+  const tenant = Scope.of([{ cluster: "eu-1", namespaces: ["shop"] }]);
+  const clusterViewer = Scope.of([{ cluster: "eu-1", namespaces: "*", clusterKinds: ["Node"] }]);
+
+  it("see alerts of namespaces whose pods they read; cluster-level ones only with a cluster role", async () => {
+    expect(mayReadAlert(tenant, alert("eu-1", CRASH))).toBe(true);
+    expect(mayReadAlert(tenant, alert("eu-1", { ...CRASH, namespace: "bank" }))).toBe(false);
+    expect(mayReadAlert(tenant, alert("us-1", CRASH))).toBe(false);
+    expect(mayReadAlert(tenant, alert("eu-1", NODE))).toBe(false);
+    expect(mayReadAlert(clusterViewer, alert("eu-1", NODE))).toBe(true);
+
+    const feed = feedOver(new Map());
+    const stream = await subscribeToAlerts(feed, { filter: {}, scope: () => tenant, maxQueued: 10 });
+    feed.report({
+      cluster: "eu-1",
+      active: [alert("eu-1", NODE), alert("eu-1", { ...CRASH, namespace: "bank" }), alert("eu-1", CRASH)],
+      resolved: [],
+      complete: true,
+    });
+    const first = await stream.next();
+    expect(first.value).toMatchObject({ type: "FIRED", alert: { labels: CRASH } });
+    await stream.return!();
+    expect(feed.subscribers).toBe(0);
+  });
+
+  it("start with the alerts active now, then apply the filter to each change", async () => {
+    const feed = feedOver(new Map());
+    const unsubscribe = feed.listen(() => undefined);
+    feed.report({ cluster: "eu-1", active: [alert("eu-1", CRASH)], resolved: [], complete: true });
+    const stream = await subscribeToAlerts(feed, {
+      filter: { names: ["KubePodCrashLooping"], severities: ["warning"] },
+      scope: () => clusterViewer,
+      maxQueued: 10,
+    });
+    expect((await stream.next()).value).toMatchObject({
+      type: "FIRED",
+      alert: { name: "KubePodCrashLooping" },
+    });
+    feed.report({ cluster: "eu-1", active: [alert("eu-1", NODE)], resolved: [], complete: true });
+    expect((await stream.next()).value).toMatchObject({
+      type: "RESOLVED",
+      alert: { name: "KubePodCrashLooping" },
+    });
+    await stream.return!();
+    unsubscribe();
+  });
+
+  it("refuse a malformed label selector, alert name or namespace with BAD_USER_INPUT", () => {
+    expect(() => compileAlertFilter({ labelSelector: "severity in (" })).toThrow(QueryInputError);
+    expect(() => compileAlertFilter({ names: ['x"} or vector(1)'] })).toThrow(/not an alert name/);
+    expect(() => compileAlertFilter({ namespaces: ["Not_A_Namespace"] })).toThrow(QueryInputError);
+    expect(compileAlertFilter({ labelSelector: "severity=warning,pod" }).matches(alert("eu-1", CRASH))).toBe(
+      true,
+    );
+    expect(compileAlertFilter({ labelSelector: "severity=critical" }).matches(alert("eu-1", CRASH))).toBe(
+      false,
+    );
+  });
+});
