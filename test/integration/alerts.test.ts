@@ -12,7 +12,13 @@ import { labelsFingerprint } from "../../src/alerts/alert.js";
 import { eventually } from "../support/eventually.js";
 import { subscribe, type Subscriber } from "../support/subscription-client.js";
 import { startAlertsWorld, type AlertsWorld } from "./alerts-fixture.js";
-import { podNamespacesReadable, type ClusterNamespace } from "./tenant-expectations.js";
+import { DEMO_USERS } from "./auth-gateway-fixture.js";
+import {
+  DEMO_GRANTS,
+  kubectlCanI,
+  podNamespacesReadable,
+  type ClusterNamespace,
+} from "./tenant-expectations.js";
 
 interface AlertNode {
   fingerprint: string;
@@ -125,7 +131,7 @@ afterAll(async () => {
   await world?.stop();
 });
 
-describe("KubePodCrashLooping through the real Prometheus and Alertmanager", () => {
+describe("alerts through the real Prometheus and Alertmanager", () => {
   it("fires for a crash-looping pod, is listed and streamed to its namespace's users only, and resolves when fixed", async () => {
     const { fixture } = world;
     const filter = { names: ["KubePodCrashLooping"] };
@@ -212,6 +218,46 @@ describe("KubePodCrashLooping through the real Prometheus and Alertmanager", () 
       await bobStream.close();
     }
   }, 180_000);
+
+  it("fires KubeNodeNotReady for a node made not ready, about the node, for cluster-role holders only", async () => {
+    const { fixture } = world;
+    const node = (
+      await fixture.query<{ clusterNodes: { nodes: { name: string; clusterName: string }[] } }>(
+        "admin",
+        `{ clusterNodes(first: 10, filter: { clusters: ["${target.cluster}"] }) { nodes { name clusterName } } }`,
+      )
+    ).data!.clusterNodes.nodes[0]!.name;
+    const notReady = `${fixture.sim.adminUrl}/clusters/${target.cluster}/nodes/${node}/not-ready`;
+    expect((await fetch(notReady, { method: "PUT" })).status).toBe(200);
+    const isNode = (a: AlertNode) => a.name === "KubeNodeNotReady" && labelOf(a, "node") === node;
+    try {
+      const filter = { names: ["KubeNodeNotReady"], clusters: [target.cluster] };
+      const fired = await eventually(
+        async () =>
+          (await listAs("admin", filter)).data?.alerts.nodes.find((a) => isNode(a) && a.state === "FIRING"),
+        60_000,
+        500,
+      );
+      expect(fired).toMatchObject({
+        namespaceName: null,
+        subject: { __typename: "ClusterNode", name: node },
+      });
+      // Whoever holds a cluster role that reads the cluster's nodes (kubectl as the user, and the
+      // gateway's grant) sees it; no one else does, whatever namespaces they read.
+      for (const user of DEMO_USERS) {
+        const who = { user, groups: fixture.sim.user(user).groups };
+        const clusterRole =
+          DEMO_GRANTS[user]!("Node", undefined) &&
+          (await kubectlCanI(fixture.sim.kubeconfigPath, target.cluster, who, "list", "nodes"));
+        const seen = (await listAs(user, filter)).data!.alerts.nodes.some(isNode);
+        expect({ user, seen }).toEqual({ user, seen: clusterRole });
+        if (user === "admin") expect(clusterRole).toBe(true);
+        if (user === "alice") expect(clusterRole).toBe(false);
+      }
+    } finally {
+      expect((await fetch(notReady, { method: "DELETE" })).status).toBe(200);
+    }
+  }, 120_000);
 
   it("reports one cluster's Alertmanager down as its typed outcome and still lists the other cluster's alerts", async () => {
     const { fixture, alertmanagers } = world;
