@@ -141,7 +141,7 @@ clusters:
 `;
     // `shared` is not a known top-level key, so the anchor has to live inside a cluster instead.
     expect(configError(() => parseConfig(text, FILE)).message).toBe(
-      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, telemetry, production, trustedDocuments)`,
+      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, alerts, audit, mutations, telemetry, production, trustedDocuments)`,
     );
     const merged = `clusters:
   - name: a
@@ -177,12 +177,12 @@ describe("parseConfig: errors name the file, line and field", () => {
     [
       "unknown top-level key",
       "port: 4000\nworkspacelabel: x\n",
-      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, telemetry, production, trustedDocuments)`,
+      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, alerts, audit, mutations, telemetry, production, trustedDocuments)`,
     ],
     [
       "unknown key in a cluster",
       "clusters:\n  - name: a\n    server: https://a\n    sever: https://b\n",
-      `${FILE}:4: clusters[0].sever: unknown field (expected one of: name, displayName, labels, server, tls, auth, kubeconfig, requestTimeoutMs, maxConcurrentRequests, trustGatewayGrants, prometheus, logStore)`,
+      `${FILE}:4: clusters[0].sever: unknown field (expected one of: name, displayName, labels, server, tls, auth, kubeconfig, requestTimeoutMs, maxConcurrentRequests, trustGatewayGrants, prometheus, logStore, alertmanager)`,
     ],
     [
       "unknown key in tls",

@@ -51,7 +51,7 @@ describe("watchConfig", () => {
     writeFileSync(path, fileWith("a", "b") + "    sever: oops\n");
     await eventually(() => errors.length >= 1);
     expect(errors[0]!.message).toBe(
-      `${path}:6: clusters[1].sever: unknown field (expected one of: name, displayName, labels, server, tls, auth, kubeconfig, requestTimeoutMs, maxConcurrentRequests, trustGatewayGrants, prometheus, logStore)`,
+      `${path}:6: clusters[1].sever: unknown field (expected one of: name, displayName, labels, server, tls, auth, kubeconfig, requestTimeoutMs, maxConcurrentRequests, trustGatewayGrants, prometheus, logStore, alertmanager)`,
     );
     expect(changes).toHaveLength(1);
 

@@ -1,79 +1,48 @@
 /**
  * Which Alertmanager answers for which cluster. A cluster's own `alertmanager` wins over the shared
- * `alerts.alertmanager`; the shared one holds every cluster's alerts, told apart by a label. Entries
- * with the same connection settings share one client (one breaker, one concurrency limit).
+ * `alerts.alertmanager`; the shared one holds every cluster's alerts, told apart by a label
+ * (labelled-backends.ts: one client per distinct settings).
  */
-import type { GatewayConfig, PrometheusSettings } from "../../config/index.js";
-import { DEFAULT_PROMETHEUS } from "../../config/index.js";
-import { ClientsBySettings, connectionKey } from "../clients-by-settings.js";
+import type { GatewayConfig } from "../../config/index.js";
+import { LabelledBackends, type BackendEntries, type LabelledSource } from "../labelled-backends.js";
 import { AlertmanagerClient, type AlertmanagerClientOptions } from "./client.js";
 
-export interface AlertmanagerSource {
-  cluster: string;
-  client: AlertmanagerClient;
-  /** The label telling this cluster's alerts apart in a shared Alertmanager; undefined when it is the cluster's own. */
-  clusterLabel?: { name: string; value: string };
-}
+export type AlertmanagerSource = LabelledSource<AlertmanagerClient>;
 
-type Clients = ClientsBySettings<PrometheusSettings, AlertmanagerClient>;
+const ENTRIES: BackendEntries = {
+  shared: (config) => config.alerts?.alertmanager,
+  own: (cluster) => cluster.alertmanager,
+};
 
 export class AlertmanagerBackends {
-  private constructor(
-    private readonly sources: ReadonlyMap<string, AlertmanagerSource>,
-    private readonly clients: Clients,
-  ) {}
+  private constructor(private readonly backends: LabelledBackends<AlertmanagerClient>) {}
 
   static fromConfig(config: GatewayConfig, options: AlertmanagerClientOptions = {}): AlertmanagerBackends {
-    const clients: Clients = new ClientsBySettings(
-      (settings) => connectionKey(settings),
-      (settings) => new AlertmanagerClient(settings, options),
+    return new AlertmanagerBackends(
+      LabelledBackends.fromConfig(config, ENTRIES, (settings) => new AlertmanagerClient(settings, options)),
     );
-    return AlertmanagerBackends.build(config, clients);
   }
 
   /** The backends of a reloaded config; unchanged clients carry over, the others are closed. */
   reload(config: GatewayConfig): AlertmanagerBackends {
-    const next = AlertmanagerBackends.build(config, this.clients.successor());
-    this.clients.handOver(next.clients);
-    return next;
+    return new AlertmanagerBackends(this.backends.reload(config));
   }
 
   /** Undefined when no Alertmanager is configured for `cluster`. */
   forCluster(cluster: string): AlertmanagerSource | undefined {
-    return this.sources.get(cluster);
+    return this.backends.forCluster(cluster);
   }
 
   get configured(): boolean {
-    return this.clients.size > 0;
+    return this.backends.configured;
   }
 
   /** Requests sent so far, over every distinct client. */
   get requests(): number {
-    let sum = 0;
-    for (const client of this.clients.values()) sum += client.requests;
-    return sum;
+    return this.backends.clientList().reduce((sum, client) => sum + client.requests, 0);
   }
 
   close(): void {
-    void this.clients.close();
-  }
-
-  private static build(config: GatewayConfig, clients: Clients): AlertmanagerBackends {
-    const shared = config.alerts?.alertmanager;
-    if (shared !== undefined) clients.clientFor(shared);
-    const sources = new Map<string, AlertmanagerSource>();
-    for (const cluster of config.clusters) {
-      const own = cluster.alertmanager;
-      const settings = own ?? shared;
-      if (settings === undefined) continue;
-      const labelName =
-        own !== undefined ? own.clusterLabel : (shared?.clusterLabel ?? DEFAULT_PROMETHEUS.clusterLabel);
-      sources.set(cluster.name, {
-        cluster: cluster.name,
-        client: clients.clientFor(settings),
-        ...(labelName !== undefined ? { clusterLabel: { name: labelName, value: cluster.name } } : {}),
-      });
-    }
-    return new AlertmanagerBackends(sources, clients);
+    this.backends.close();
   }
 }

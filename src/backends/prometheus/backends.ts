@@ -2,38 +2,29 @@
  * Which Prometheus answers for which cluster. A cluster's own `prometheus` wins over the shared
  * `metrics.prometheus`; the shared one holds every cluster, told apart by a label. Entries with the
  * same connection settings (one Thanos named by several clusters) share one client, so one
- * breaker and one concurrency limit stand for one backend.
+ * breaker and one concurrency limit stand for one backend (labelled-backends.ts).
  */
-import type { GatewayConfig, PrometheusSettings } from "../../config/index.js";
-import { DEFAULT_PROMETHEUS } from "../../config/index.js";
-import { ClientsBySettings, connectionKey } from "../clients-by-settings.js";
+import type { GatewayConfig } from "../../config/index.js";
+import { LabelledBackends, type BackendEntries, type LabelledSource } from "../labelled-backends.js";
 import { PrometheusClient, type PrometheusClientOptions } from "./client.js";
 
-export interface MetricsSource {
-  cluster: string;
-  client: PrometheusClient;
-  /** The matcher telling this cluster apart in a shared Prometheus; undefined when the Prometheus is the cluster's own. */
-  clusterLabel?: { name: string; value: string };
-}
+export type MetricsSource = LabelledSource<PrometheusClient>;
 
 /** Given to every client (tests set the breaker and the clock). */
 export type PrometheusBackendsOptions = PrometheusClientOptions;
 
-type Clients = ClientsBySettings<PrometheusSettings, PrometheusClient>;
+const ENTRIES: BackendEntries = {
+  shared: (config) => config.metrics?.prometheus,
+  own: (cluster) => cluster.prometheus,
+};
 
 export class PrometheusBackends {
-  private constructor(
-    private readonly sources: ReadonlyMap<string, MetricsSource>,
-    private readonly clients: Clients,
-  ) {}
+  private constructor(private readonly backends: LabelledBackends<PrometheusClient>) {}
 
   static fromConfig(config: GatewayConfig, options: PrometheusBackendsOptions = {}): PrometheusBackends {
-    // clusterLabel is not in the key: it is the source's, not the client's.
-    const clients: Clients = new ClientsBySettings(
-      (settings) => connectionKey(settings),
-      (settings) => new PrometheusClient(settings, options),
+    return new PrometheusBackends(
+      LabelledBackends.fromConfig(config, ENTRIES, (settings) => new PrometheusClient(settings, options)),
     );
-    return PrometheusBackends.build(config, clients);
   }
 
   /**
@@ -42,9 +33,7 @@ export class PrometheusBackends {
    * queries already under way, and its close() no longer closes anything.
    */
   reload(config: GatewayConfig): PrometheusBackends {
-    const next = PrometheusBackends.build(config, this.clients.successor());
-    this.clients.handOver(next.clients);
-    return next;
+    return new PrometheusBackends(this.backends.reload(config));
   }
 
   /**
@@ -52,43 +41,20 @@ export class PrometheusBackends {
    * (the embedded demo fleet's clusters are in the config the gateway builds this from).
    */
   forCluster(cluster: string): MetricsSource | undefined {
-    return this.sources.get(cluster);
+    return this.backends.forCluster(cluster);
   }
 
   /** Whether any Prometheus is configured at all (shared or for some cluster). */
   get configured(): boolean {
-    return this.clients.size > 0;
+    return this.backends.configured;
   }
 
   /** Queries sent so far, over every distinct client. */
   get queries(): number {
-    let sum = 0;
-    for (const client of this.clients.values()) sum += client.queries;
-    return sum;
+    return this.backends.clientList().reduce((sum, client) => sum + client.queries, 0);
   }
 
   close(): void {
-    // The clients close synchronously: nothing to wait for.
-    void this.clients.close();
-  }
-
-  private static build(config: GatewayConfig, clients: Clients): PrometheusBackends {
-    const shared = config.metrics?.prometheus;
-    if (shared !== undefined) clients.clientFor(shared);
-    const sources = new Map<string, MetricsSource>();
-    for (const cluster of config.clusters) {
-      const own = cluster.prometheus;
-      const settings = own ?? shared;
-      if (settings === undefined) continue;
-      // A cluster's own Prometheus needs a matcher only when its entry says it holds several.
-      const labelName =
-        own !== undefined ? own.clusterLabel : (shared?.clusterLabel ?? DEFAULT_PROMETHEUS.clusterLabel);
-      sources.set(cluster.name, {
-        cluster: cluster.name,
-        client: clients.clientFor(settings),
-        ...(labelName !== undefined ? { clusterLabel: { name: labelName, value: cluster.name } } : {}),
-      });
-    }
-    return new PrometheusBackends(sources, clients);
+    this.backends.close();
   }
 }
