@@ -85,6 +85,20 @@ export class RequestGuard {
     return this.sent;
   }
 
+  /**
+   * Why requests are refused while the breaker is open, for the client's typed error: how many
+   * failures opened it, when it tries again, and the last failure (`what`: "query", "request").
+   */
+  openCircuitReason(what: string): string {
+    const retryAt = this.breaker.retryAt;
+    const when =
+      retryAt === undefined
+        ? `a probe ${what} is under way`
+        : `next try in ${(Math.max(0, retryAt - this.now()) / 1000).toFixed(1)} s`;
+    const last = this.failed === undefined ? "" : ` (last: ${this.failed.message})`;
+    return `circuit open after ${this.breaker.consecutiveFailures} consecutive failures; ${when}${last}`;
+  }
+
   /** The error of the last request the breaker counted as a failure. */
   get lastFailure(): Error | undefined {
     return this.failed;

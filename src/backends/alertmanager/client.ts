@@ -6,7 +6,7 @@
 import type { PrometheusSettings } from "../../config/index.js";
 import type { BackendCallObserver } from "../../telemetry/backend-call.js";
 import type { BreakerState, CircuitBreakerOptions } from "../../fleet/circuit-breaker.js";
-import { RotatingTokenFile } from "../../fleet/token-file.js";
+import { BearerAuth } from "../bearer-auth.js";
 import { RequestGuard } from "../request-guard.js";
 import { PrometheusTransport, type Answer } from "../prometheus/transport.js";
 import { AnswerShapeError } from "../prometheus/samples.js";
@@ -49,7 +49,7 @@ export class AlertmanagerClient {
   readonly backend: string;
   private readonly transport: PrometheusTransport;
   private readonly guard: RequestGuard;
-  private readonly tokenFile: RotatingTokenFile | undefined;
+  private readonly bearer: BearerAuth;
   private closed = false;
 
   constructor(
@@ -65,12 +65,11 @@ export class AlertmanagerClient {
       now,
       ...(options.breaker ? { breaker: options.breaker } : {}),
       deadlineMissed: (wait) => deadlineMissed(this.backend, endpoint.timeoutMs, wait),
-      circuitOpen: () => this.circuitOpen(now),
+      circuitOpen: () => this.circuitOpen(),
       answered: (error) => error instanceof AlertmanagerError && error.code === "ALERTMANAGER_BAD_QUERY",
       ...(options.observer ? { observer: options.observer } : {}),
     });
-    this.tokenFile =
-      endpoint.auth.tokenFile === undefined ? undefined : new RotatingTokenFile(endpoint.auth.tokenFile, now);
+    this.bearer = new BearerAuth(endpoint.auth, now);
   }
 
   /** Requests sent so far. */
@@ -136,37 +135,26 @@ export class AlertmanagerClient {
     });
   }
 
-  private async authorization(): Promise<Record<string, string>> {
-    const token = this.endpoint.auth.token;
-    if (token !== undefined) return { Authorization: `Bearer ${token}` };
-    if (this.tokenFile === undefined) return {};
-    try {
-      return { Authorization: `Bearer ${await this.tokenFile.read()}` };
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new AlertmanagerError(
-        "ALERTMANAGER_UNAVAILABLE",
-        this.backend,
-        `Alertmanager at ${this.backend}: cannot read the token file ${this.tokenFile.path} (${code})`,
-        false,
-      );
-    }
+  private authorization(): Promise<Record<string, string>> {
+    return this.bearer.headers(
+      (why) =>
+        new AlertmanagerError(
+          "ALERTMANAGER_UNAVAILABLE",
+          this.backend,
+          `Alertmanager at ${this.backend}: ${why}`,
+          false,
+        ),
+    );
   }
 
-  private circuitOpen(now: () => number): AlertmanagerError {
-    const retryAt = this.guard.breaker.retryAt;
-    const when =
-      retryAt === undefined
-        ? "a probe request is under way"
-        : `next try in ${(Math.max(0, retryAt - now()) / 1000).toFixed(1)} s`;
-    const last = this.guard.lastFailure;
+  private circuitOpen(): AlertmanagerError {
     return new AlertmanagerError(
       "ALERTMANAGER_UNAVAILABLE",
       this.backend,
-      `Alertmanager at ${this.backend} is not being asked: circuit open after ${this.guard.breaker.consecutiveFailures} consecutive failures; ${when}${last ? ` (last: ${last.message})` : ""}`,
+      `Alertmanager at ${this.backend} is not being asked: ${this.guard.openCircuitReason("request")}`,
       true,
       undefined,
-      last,
+      this.guard.lastFailure,
     );
   }
 }

@@ -8,7 +8,7 @@
 import type { ClusterAuth, ClusterTls } from "../../config/index.js";
 import type { BackendCallObserver } from "../../telemetry/backend-call.js";
 import type { BreakerState, CircuitBreakerOptions } from "../../fleet/circuit-breaker.js";
-import { RotatingTokenFile } from "../../fleet/token-file.js";
+import { BearerAuth } from "../bearer-auth.js";
 import { RequestGuard } from "../request-guard.js";
 import {
   PrometheusError,
@@ -66,7 +66,7 @@ export class PrometheusClient {
   readonly backend: string;
   private readonly transport: PrometheusTransport;
   private readonly guard: RequestGuard;
-  private readonly tokenFile: RotatingTokenFile | undefined;
+  private readonly bearer: BearerAuth;
   private readonly now: () => number;
   private closed = false;
 
@@ -88,10 +88,7 @@ export class PrometheusClient {
       answered: (error) => error instanceof PrometheusError && error.code === "PROMETHEUS_BAD_QUERY",
       ...(options.observer ? { observer: options.observer } : {}),
     });
-    this.tokenFile =
-      endpoint.auth.tokenFile === undefined
-        ? undefined
-        : new RotatingTokenFile(endpoint.auth.tokenFile, this.now);
+    this.bearer = new BearerAuth(endpoint.auth, this.now);
   }
 
   /** Queries sent to Prometheus so far (refused ones included; those failed at once are not). */
@@ -242,16 +239,8 @@ export class PrometheusClient {
     throw refusal(this.backend, path, answer.status, errorEnvelopeOf(parsed), this.endpoint.timeoutMs);
   }
 
-  private async authorization(): Promise<Record<string, string>> {
-    const token = this.endpoint.auth.token;
-    if (token !== undefined) return { Authorization: `Bearer ${token}` };
-    if (this.tokenFile === undefined) return {};
-    try {
-      return { Authorization: `Bearer ${await this.tokenFile.read()}` };
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw this.unavailable(`cannot read the token file ${this.tokenFile.path} (${code})`, false);
-    }
+  private authorization(): Promise<Record<string, string>> {
+    return this.bearer.headers((why) => this.unavailable(why, false));
   }
 
   private checkQuery(query: string): void {
@@ -282,17 +271,11 @@ export class PrometheusClient {
 
   /** Says why the breaker opened, so every answer while it is open shows the root cause. */
   private circuitOpen(): PrometheusError {
-    const retryAt = this.guard.breaker.retryAt;
-    const when =
-      retryAt === undefined
-        ? "a probe query is under way"
-        : `next try in ${(Math.max(0, retryAt - this.now()) / 1000).toFixed(1)} s`;
     const lastFailure = this.guard.lastFailure;
-    const last = lastFailure === undefined ? "" : ` (last: ${lastFailure.message})`;
     return new PrometheusError(
       "PROMETHEUS_UNAVAILABLE",
       this.backend,
-      `Prometheus at ${this.backend} is not being asked: circuit open after ${this.guard.breaker.consecutiveFailures} consecutive failures; ${when}${last}`,
+      `Prometheus at ${this.backend} is not being asked: ${this.guard.openCircuitReason("query")}`,
       { retryable: true, ...(lastFailure !== undefined ? { cause: lastFailure } : {}) },
     );
   }
