@@ -24,7 +24,6 @@ import { alertReadsOf, type AlertContext } from "../src/alerts/context.js";
 import type { CacheEntry } from "../src/cache/entry.js";
 import type { RequestContext } from "../src/request/context.js";
 import type { SubscriptionContext } from "../src/subscriptions/context.js";
-import { workspaceNamespaces } from "../src/query-service/workspace-namespaces.js";
 import {
   Alert,
   AlertChange,
@@ -321,17 +320,11 @@ export class AlertChangesResolver {
       const ctx = context as Context;
       if (!ctx.alerts) throw new Error("alert subscriptions are not served by this server");
       const filter = (args as AlertChangesArgs).filter ?? {};
-      const scopeNow = ctx.scopeNow ?? (() => ctx.scope);
-      const inWorkspaces = filter.workspaces?.length
-        ? workspaceNamespaces(ctx.services.reader, filter.workspaces, undefined, ctx.scope, {
-            workspaceLabel: ctx.services.workspaceLabel,
-          })
-        : undefined;
       return subscribeToAlerts(ctx.alerts.feed, {
         filter,
-        scope: scopeNow,
+        scope: ctx.scopeNow ?? (() => ctx.scope),
         maxQueued: ctx.alerts.maxQueued(),
-        ...(inWorkspaces ? { workspaceNamespaces: (c: string, ns: string) => inWorkspaces.has(c, ns) } : {}),
+        services: ctx.services,
       });
     },
   })

@@ -6,6 +6,9 @@
  */
 import type { Scope } from "../cache/scope.js";
 import { EventQueue } from "../subscriptions/event-queue.js";
+import { refreshScope } from "../subscriptions/scope-now.js";
+import type { ReadServices } from "../query-service/read-services.js";
+import { workspaceNamespaces } from "../query-service/workspace-namespaces.js";
 import { compileAlertFilter, type AlertFilterInput } from "./alert-filter.js";
 import type { AlertChange, AlertFeed } from "./alert-feed.js";
 import { alertNamespace, mayReadAlert } from "./alert-scope.js";
@@ -14,8 +17,8 @@ export interface AlertSubscription {
   filter: AlertFilterInput;
   scope(): Scope | Promise<Scope>;
   maxQueued: number;
-  /** Namespaces of the filter's workspaces per cluster, when it names workspaces. */
-  workspaceNamespaces?: (cluster: string, namespace: string) => boolean;
+  /** Where the filter's workspaces' namespaces are found (the caches, as the subscriber may read them). */
+  services: Pick<ReadServices, "reader" | "workspaceLabel">;
 }
 
 export async function subscribeToAlerts(
@@ -25,11 +28,16 @@ export async function subscribeToAlerts(
   const matcher = compileAlertFilter(request.filter);
   const clusters = request.filter.clusters ? new Set(request.filter.clusters) : undefined;
   let scope = await request.scope();
+  // The workspaces' namespaces as they are when the subscription starts.
+  const inWorkspaces = request.filter.workspaces?.length
+    ? workspaceNamespaces(request.services.reader, request.filter.workspaces, undefined, scope, {
+        workspaceLabel: request.services.workspaceLabel,
+      })
+    : undefined;
   const wanted = (change: AlertChange): boolean => {
     const { alert } = change;
     if (clusters && !clusters.has(alert.cluster)) return false;
-    if (request.workspaceNamespaces && !request.workspaceNamespaces(alert.cluster, alertNamespace(alert)))
-      return false;
+    if (inWorkspaces && !inWorkspaces.has(alert.cluster, alertNamespace(alert))) return false;
     // A resolved alert is told as it last was: its state filter is the one it had.
     return matcher.matches(alert) && mayReadAlert(scope, alert);
   };
@@ -45,13 +53,7 @@ export async function subscribeToAlerts(
     if (wanted(change)) queue.push(change);
   }
   const stop = feed.listen((change) => {
-    const now = request.scope();
-    if (now instanceof Promise)
-      void now.then(
-        (s) => (scope = s),
-        () => undefined,
-      );
-    else scope = now;
+    refreshScope(() => request.scope(), (s) => (scope = s));
     if (wanted(change)) queue.push(change);
   });
   return queue;

@@ -9,6 +9,7 @@ import { freshnessOf } from "../query-service/fan-out.js";
 import type { ClusterStatus, FleetView } from "../query-service/fleet-view.js";
 import { ClusterOutcomes, type PageOutcome } from "../query-service/outcomes.js";
 import { EventQueue } from "./event-queue.js";
+import { refreshScope } from "./scope-now.js";
 
 export interface ClusterChange {
   readonly outcome: PageOutcome;
@@ -58,13 +59,7 @@ export class ClusterChanges {
     const listener: Listener = (change) => {
       const cluster = change.outcome.cluster;
       if (only && !only.has(cluster)) return;
-      const now = request.scope();
-      if (now instanceof Promise)
-        void now.then(
-          (s) => (scope = s),
-          () => undefined,
-        );
-      else scope = now;
+      refreshScope(() => request.scope(), (s) => (scope = s));
       if (scope.allowsCluster(cluster)) queue.push(change);
     };
     const queue: EventQueue<ClusterChange> = new EventQueue<ClusterChange>({

@@ -31,6 +31,9 @@ function alert(cluster: string, labels: Record<string, string>, state: Alert["st
   };
 }
 
+/** The filters here name no workspaces: the caches are never asked. */
+const NO_CACHES = { reader: undefined as never, workspaceLabel: "kubesphere.io/workspace" };
+
 const CRASH = { alertname: "KubePodCrashLooping", namespace: "shop", pod: "web-1", severity: "warning" };
 const NODE = { alertname: "KubeNodeNotReady", node: "node-1", severity: "warning" };
 
@@ -188,7 +191,12 @@ describe("alertChanges subscriptions", () => {
     expect(mayReadAlert(clusterViewer, alert("eu-1", NODE))).toBe(true);
 
     const feed = feedOver(new Map());
-    const stream = await subscribeToAlerts(feed, { filter: {}, scope: () => tenant, maxQueued: 10 });
+    const stream = await subscribeToAlerts(feed, {
+      filter: {},
+      scope: () => tenant,
+      maxQueued: 10,
+      services: NO_CACHES,
+    });
     feed.report({
       cluster: "eu-1",
       active: [alert("eu-1", NODE), alert("eu-1", { ...CRASH, namespace: "bank" }), alert("eu-1", CRASH)],
@@ -209,6 +217,7 @@ describe("alertChanges subscriptions", () => {
       filter: { names: ["KubePodCrashLooping"], severities: ["warning"] },
       scope: () => clusterViewer,
       maxQueued: 10,
+      services: NO_CACHES,
     });
     expect((await stream.next()).value).toMatchObject({
       type: "FIRED",
