@@ -53,7 +53,10 @@ export async function subscribeToAlerts(
     if (wanted(change)) queue.push(change);
   }
   const stop = feed.listen((change) => {
-    refreshScope(() => request.scope(), (s) => (scope = s));
+    refreshScope(
+      () => request.scope(),
+      (s) => (scope = s),
+    );
     if (wanted(change)) queue.push(change);
   });
   return queue;

@@ -59,7 +59,10 @@ export class ClusterChanges {
     const listener: Listener = (change) => {
       const cluster = change.outcome.cluster;
       if (only && !only.has(cluster)) return;
-      refreshScope(() => request.scope(), (s) => (scope = s));
+      refreshScope(
+        () => request.scope(),
+        (s) => (scope = s),
+      );
       if (scope.allowsCluster(cluster)) queue.push(change);
     };
     const queue: EventQueue<ClusterChange> = new EventQueue<ClusterChange>({
