@@ -182,6 +182,33 @@ describe("alerts through the real Prometheus and Alertmanager", () => {
       const mallory = await listAs("mallory", {});
       expect(mallory.data!.alerts.nodes).toEqual([]);
 
+      // The object relations and the groups tell the same alert.
+      const related = await fixture.query<{
+        pod: { alerts: { name: string; state: string }[] };
+        namespace: { alerts: { name: string }[] };
+        cluster: { alerts: { name: string; namespaceName: string | null }[] };
+        alertGroups: { groups: { name: string; count: number; firing: number; clusterNames: string[] }[] };
+      }>(
+        "alice",
+        `query ($cluster: String!, $namespace: String!, $pod: String!, $names: [String!]) {
+          pod(cluster: $cluster, namespace: $namespace, name: $pod) { alerts(filter: { names: $names }) { name state } }
+          namespace(cluster: $cluster, name: $namespace) { alerts(filter: { names: $names }) { name } }
+          cluster(name: $cluster) { alerts(filter: { names: $names }) { name namespaceName } }
+          alertGroups(filter: { names: $names }) { groups { name count firing clusterNames } }
+        }`,
+        { cluster: target.cluster, namespace: target.namespace, pod: target.pod, names: filter.names },
+      );
+      expect(related.errors).toBeUndefined();
+      expect(related.data!.pod.alerts).toEqual([{ name: "KubePodCrashLooping", state: "FIRING" }]);
+      expect(related.data!.namespace.alerts.map((a) => a.name)).toContain("KubePodCrashLooping");
+      // alice reads no cluster-level alerts: every one of the cluster's she is shown has a namespace she reads.
+      expect(related.data!.cluster.alerts.length).toBeGreaterThanOrEqual(1);
+      expect(related.data!.cluster.alerts.every((a) => a.namespaceName !== null)).toBe(true);
+      const [group] = related.data!.alertGroups.groups;
+      expect(group).toMatchObject({ name: "KubePodCrashLooping" });
+      expect(group!.firing).toBeGreaterThanOrEqual(1);
+      expect(group!.clusterNames).toContain(target.cluster);
+
       await aliceStream.until(
         (events) =>
           events.some((e) => e.data?.alertChanges.type === "FIRED" && isTarget(e.data.alertChanges.alert)),
