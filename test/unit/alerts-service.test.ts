@@ -1,7 +1,7 @@
 /**
- * The alert change feed and its subscriptions, without GraphQL: what a poll or a webhook report
- * turns into (FIRED, SILENCED, RESOLVED, each once), pollers shared by every subscriber and started
- * by the first, the Scope and the filter applied to each change, and the filter's refusals.
+ * The alerts services without GraphQL: what a poll or a webhook report turns into in the change
+ * feed (FIRED, SILENCED, RESOLVED, each once), pollers shared by every subscriber and started
+ * by the first, the Scope and the filter applied to each change, the filter, orders and cursors.
  */
 import { describe, expect, it } from "vitest";
 import type { AlertmanagerAlert } from "../../src/backends/alertmanager/client.js";
@@ -11,6 +11,7 @@ import { AlertFeed, type AlertChange } from "../../src/alerts/alert-feed.js";
 import { subscribeToAlerts } from "../../src/alerts/alert-changes.js";
 import { compileAlertFilter } from "../../src/alerts/alert-filter.js";
 import { mayReadAlert } from "../../src/alerts/alert-scope.js";
+import { afterCursor, alertCursor, sortAlerts } from "../../src/alerts/alert-order.js";
 import type { AlertSources } from "../../src/alerts/sources.js";
 import { QueryInputError } from "../../src/cache/query/errors.js";
 import { Scope } from "../../src/cache/scope.js";
@@ -242,5 +243,44 @@ describe("alertChanges subscriptions", () => {
     expect(compileAlertFilter({ labelSelector: "severity=critical" }).matches(alert("eu-1", CRASH))).toBe(
       false,
     );
+  });
+});
+
+describe("alert orders and cursors", () => {
+  const at = (labels: Record<string, string>, startsAt: string): Alert => ({
+    ...alert("eu-1", labels),
+    startsAt,
+  });
+  const older = at({ ...CRASH, severity: "critical" }, "2026-12-06T09:00:00Z");
+  const newer = at(NODE, "2026-12-06T11:00:00Z");
+  const info = at({ alertname: "Watchdog", severity: "info" }, "2026-12-06T10:30:00Z");
+
+  it("orders newest first, by severity, or by name, and pages strictly after a cursor", () => {
+    expect(sortAlerts([older, info, newer], "STARTED").map((a) => a.name)).toEqual([
+      "KubeNodeNotReady",
+      "Watchdog",
+      "KubePodCrashLooping",
+    ]);
+    expect(sortAlerts([info, newer, older], "SEVERITY").map((a) => a.name)).toEqual([
+      "KubePodCrashLooping",
+      "KubeNodeNotReady",
+      "Watchdog",
+    ]);
+    const byName = sortAlerts([info, newer, older], "NAME");
+    expect(byName.map((a) => a.name)).toEqual(["KubeNodeNotReady", "KubePodCrashLooping", "Watchdog"]);
+    expect(afterCursor(byName, "NAME", alertCursor(byName[0]!, "NAME")).map((a) => a.name)).toEqual([
+      "KubePodCrashLooping",
+      "Watchdog",
+    ]);
+    // The page after an alert that has since resolved starts where it stood.
+    expect(afterCursor([older, info], "NAME", alertCursor(newer, "NAME")).map((a) => a.name)).toEqual([
+      "KubePodCrashLooping",
+      "Watchdog",
+    ]);
+  });
+
+  it("refuses a cursor of another order or none at all with BAD_USER_INPUT", () => {
+    expect(() => afterCursor([older], "NAME", alertCursor(older, "STARTED"))).toThrow(QueryInputError);
+    expect(() => afterCursor([older], "NAME", "not-a-cursor")).toThrow(/not a cursor of an alert list/);
   });
 });
