@@ -133,6 +133,40 @@ describe("the admin endpoint", () => {
     expect(wrongMethod.headers.get("allow")).toBe("POST");
   });
 
+  it("crash-loops a pod and makes a node not ready on request, refusing what does not exist", async () => {
+    const cluster = fleet.clusters[0]!;
+    const [namespace, pod] = runningPod(cluster);
+    const crash = `/clusters/${name}/pods/${namespace}/${pod}/crash-loop`;
+    const started = await admin("PUT", crash, { intervalMs: 60_000 });
+    expect(started.status).toBe(200);
+    expect(started.body.crashLooping).toEqual([expect.stringMatching(new RegExp(`^${namespace}/${pod}/`))]);
+    const waiting = await core.readNamespacedPod({ name: pod, namespace });
+    expect(waiting.status?.containerStatuses?.[0]?.state?.waiting?.reason).toBe("CrashLoopBackOff");
+    const fixed = await admin("DELETE", crash);
+    expect(fixed.body).toMatchObject({ fixed: true, crashLooping: [] });
+    const running = await core.readNamespacedPod({ name: pod, namespace });
+    expect(running.status?.containerStatuses?.[0]?.state?.running).toBeDefined();
+
+    const missingPod = await admin("PUT", `/clusters/${name}/pods/${namespace}/nope/crash-loop`);
+    expect(missingPod.status).toBe(404);
+    const badInterval = await admin("PUT", crash, { intervalMs: 1 });
+    expect(badInterval.status).toBe(400);
+    expect(badInterval.body.error).toContain("intervalMs must be");
+    const wrongMethod = await fetch(`${fleet.adminUrl}${crash}`, { method: "POST" });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("PUT, DELETE");
+
+    const node = cluster.store.all(findResource("", "nodes")!)[0]!.metadata.name!;
+    const notReady = await admin("PUT", `/clusters/${name}/nodes/${node}/not-ready`);
+    expect(notReady.body).toMatchObject({ node, ready: false });
+    const read = await core.readNode({ name: node });
+    expect(read.status?.conditions?.find((c) => c.type === "Ready")?.status).toBe("False");
+    expect((await admin("DELETE", `/clusters/${name}/nodes/${node}/not-ready`)).body).toMatchObject({
+      ready: true,
+    });
+    expect((await admin("PUT", `/clusters/${name}/nodes/nope/not-ready`)).status).toBe(404);
+  });
+
   it("tells when each recent revision was committed, with what it changed", async () => {
     const cluster = fleet.clusters[0]!;
     const from = cluster.store.revision;
