@@ -87,6 +87,22 @@ export class AlertFeed implements AlertUpdates {
     return this.listeners.size;
   }
 
+  /**
+   * The fleet changed (a reload): pollers start for new clusters and stop for those gone (whose
+   * alerts are forgotten), while anyone subscribes.
+   */
+  clustersChanged(): void {
+    if (this.listeners.size === 0) return;
+    const clusters = new Set(this.options.clusters());
+    for (const [cluster, poller] of this.pollers)
+      if (!clusters.has(cluster)) {
+        poller.stop();
+        this.pollers.delete(cluster);
+        this.known.delete(cluster);
+      }
+    for (const cluster of clusters) if (!this.pollers.has(cluster)) this.startPoller(cluster);
+  }
+
   /** Polls every cluster now (tests; a reload). */
   async pollNow(): Promise<void> {
     await Promise.all([...this.pollers.values()].map((p) => p.poll()));
@@ -98,11 +114,13 @@ export class AlertFeed implements AlertUpdates {
   }
 
   private startPollers(): void {
-    for (const cluster of this.options.clusters()) {
-      const poller = new ClusterPoller(cluster, this, this.options);
-      this.pollers.set(cluster, poller);
-      poller.start();
-    }
+    for (const cluster of this.options.clusters()) this.startPoller(cluster);
+  }
+
+  private startPoller(cluster: string): void {
+    const poller = new ClusterPoller(cluster, this, this.options);
+    this.pollers.set(cluster, poller);
+    poller.start();
   }
 
   private stopPollers(): void {

@@ -11,6 +11,9 @@ export type AlertOrder = "STARTED" | "SEVERITY" | "NAME";
 
 const SEVERITY_RANK: Readonly<Record<string, number>> = { critical: 0, error: 1, warning: 2, info: 3 };
 
+/** How severe a `severity` label is: lower is worse; unknown ones after info. */
+export const severityRank = (severity: string | undefined): number => SEVERITY_RANK[severity ?? ""] ?? 9;
+
 type Key = readonly (string | number)[];
 
 function keyOf(alert: Alert, order: AlertOrder): Key {
@@ -19,7 +22,7 @@ function keyOf(alert: Alert, order: AlertOrder): Key {
     case "STARTED":
       return [started, alert.cluster, alert.fingerprint];
     case "SEVERITY":
-      return [SEVERITY_RANK[alert.labels.severity ?? ""] ?? 9, started, alert.cluster, alert.fingerprint];
+      return [severityRank(alert.labels.severity), started, alert.cluster, alert.fingerprint];
     case "NAME":
       return [alert.name, alert.cluster, alert.fingerprint];
   }

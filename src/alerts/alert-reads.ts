@@ -12,7 +12,7 @@ import { workspaceNamespaces } from "../query-service/workspace-namespaces.js";
 import { UpstreamRefusedError } from "../limits/request-budget.js";
 import { ALERT_LABELS, type Alert, type AlertSource, type AlertState } from "./alert.js";
 import { compileAlertFilter, type AlertFilterInput } from "./alert-filter.js";
-import { afterCursor, alertCursor, sortAlerts, type AlertOrder } from "./alert-order.js";
+import { afterCursor, alertCursor, severityRank, sortAlerts, type AlertOrder } from "./alert-order.js";
 import { alertNamespace, mayReadAlert } from "./alert-scope.js";
 import { inCluster, readClusterAlerts, type AlertSources, type SourceFailure } from "./sources.js";
 
@@ -119,7 +119,10 @@ export class AlertReads {
       group.byState[alert.state]++;
       group.clusterSet.add(alert.cluster);
       const severity = alert.labels[ALERT_LABELS.severity];
-      if (severity !== undefined && (group.severity === null || rank(severity) < rank(group.severity)))
+      if (
+        severity !== undefined &&
+        (group.severity === null || severityRank(severity) < severityRank(group.severity))
+      )
         group.severity = severity;
     }
     const groups = [...byName.values()]
@@ -252,5 +255,3 @@ export class AlertReads {
     });
   }
 }
-
-const rank = (severity: string): number => ({ critical: 0, error: 1, warning: 2, info: 3 })[severity] ?? 9;

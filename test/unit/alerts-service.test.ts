@@ -153,6 +153,37 @@ describe("AlertFeed", () => {
     );
   });
 
+  it("starts and stops pollers with the fleet on reload, forgetting the alerts of a cluster gone", async () => {
+    const polled: string[] = [];
+    const sources: AlertSources = {
+      forCluster: (cluster) => ({
+        alertmanager: {
+          client: {
+            alerts: () => {
+              polled.push(cluster);
+              return Promise.resolve([managed(CRASH)]);
+            },
+          },
+        },
+      }),
+    };
+    let clusters = ["eu-1"];
+    const feed = new AlertFeed({
+      sources: () => sources,
+      clusters: () => clusters,
+      pollIntervalMs: () => 60_000,
+    });
+    feed.listen(() => undefined);
+    await feed.pollNow();
+    clusters = ["us-1"];
+    polled.length = 0;
+    feed.clustersChanged();
+    await feed.pollNow();
+    expect(polled).toEqual(["us-1"]);
+    expect(feed.current().map((a) => a.cluster)).toEqual(["us-1"]);
+    feed.stop();
+  });
+
   it("keeps the alerts as they were while a cluster's source fails, rather than resolving them", async () => {
     let fail = false;
     const sources: AlertSources = {
