@@ -124,7 +124,11 @@ export class AlertQueryResolver {
   })
   @Extensions(MERGED_PAGE)
   async alerts(
-    @Arg("filter", () => AlertFilter, { nullable: true }) filter: AlertFilter | null,
+    @Arg("filter", () => AlertFilter, {
+      nullable: true,
+      description: "Which alerts; default every one you may see.",
+    })
+    filter: AlertFilter | null,
     @Arg("first", () => Int, { nullable: true, description: "At most 500; default 50." })
     first: number | null,
     @Arg("after", () => String, { nullable: true, description: "An alert's cursor: the page after it." })
@@ -152,7 +156,11 @@ export class AlertQueryResolver {
   @Query(() => AlertGroupList, { description: "The alerts you may see, grouped by name across the fleet." })
   @Extensions(MERGED_PAGE)
   async alertGroups(
-    @Arg("filter", () => AlertFilter, { nullable: true }) filter: AlertFilter | null,
+    @Arg("filter", () => AlertFilter, {
+      nullable: true,
+      description: "Which alerts; default every one you may see.",
+    })
+    filter: AlertFilter | null,
     @Ctx() ctx: Context,
   ): Promise<AlertGroupList> {
     const { groups, outcomes } = await alertReadsOf(ctx).groups(filter ?? {});
@@ -178,7 +186,7 @@ export class AlertQueryResolver {
   })
   @Extensions(PER_OBJECT_SEARCH)
   async alertRules(
-    @Arg("cluster", () => String) cluster: string,
+    @Arg("cluster", () => String, { description: "The cluster whose Prometheus is asked." }) cluster: string,
     @Arg("names", () => [String], { nullable: true, description: "Only these alert names." })
     names: string[] | null,
     @Ctx() ctx: Context,

@@ -143,7 +143,7 @@ export class Alert {
   @Field(() => String, { nullable: true, description: "The `severity` label." })
   severity!: string | null;
 
-  @Field(() => AlertState)
+  @Field(() => AlertState, { description: "FIRING, PENDING or SUPPRESSED." })
   state!: AlertState;
 
   @Field(() => String, { nullable: true, description: "The `summary` annotation." })
@@ -214,13 +214,13 @@ export class AlertGroup {
   @Field(() => Int, { description: "Alerts of this name that match the filter." })
   count!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "How many of them fire." })
   firing!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "How many of them are pending." })
   pending!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "How many of them are silenced or inhibited." })
   suppressed!: number;
 
   @Field(() => String, { nullable: true, description: "The most severe `severity` among them." })
@@ -232,7 +232,7 @@ export class AlertGroup {
 
 @ObjectType({ simpleResolvers: true, description: "Alerts grouped by name, most alerts first." })
 export class AlertGroupList {
-  @Field(() => [AlertGroup])
+  @Field(() => [AlertGroup], { description: "One per alert name, most alerts first." })
   groups!: AlertGroup[];
 
   @Field(() => [ClusterOutcome], {
@@ -243,7 +243,7 @@ export class AlertGroupList {
 
 @ObjectType({ simpleResolvers: true, description: "One alert of a rule, as Prometheus evaluates it." })
 export class AlertRuleInstance {
-  @Field(() => [Label])
+  @Field(() => [Label], { description: "Its labels, sorted by key." })
   labels!: Label[];
 
   @Field(() => AlertState, { description: "FIRING or PENDING." })
@@ -273,7 +273,7 @@ export class AlertRule {
   @Field(() => Float, { description: "Its `for:` duration in seconds." })
   forSeconds!: number;
 
-  @Field(() => AlertRuleHealth)
+  @Field(() => AlertRuleHealth, { description: "Whether its last evaluation succeeded." })
   health!: AlertRuleHealth;
 
   @Field(() => String, { nullable: true, description: "Why its last evaluation failed." })
@@ -288,10 +288,10 @@ export class AlertRule {
   @Field(() => Float, { nullable: true, description: "How long its last evaluation took, in seconds." })
   evaluationSeconds!: number | null;
 
-  @Field(() => [Label])
+  @Field(() => [Label], { description: "The labels it adds to its alerts (severity...)." })
   labels!: Label[];
 
-  @Field(() => [Label])
+  @Field(() => [Label], { description: "Its annotation templates (summary, description...)." })
   annotations!: Label[];
 
   @Field(() => [AlertRuleInstance], {
@@ -302,7 +302,7 @@ export class AlertRule {
 
 @ObjectType({ simpleResolvers: true, description: "The alerting rules of one cluster's Prometheus." })
 export class AlertRuleList {
-  @Field(() => [AlertRule])
+  @Field(() => [AlertRule], { description: "Every alerting rule, by group." })
   rules!: AlertRule[];
 
   @Field(() => [ClusterOutcome], {
@@ -313,7 +313,7 @@ export class AlertRuleList {
 
 @ObjectType({ simpleResolvers: true, description: "An alert that fired, resolved or was silenced." })
 export class AlertChange {
-  @Field(() => AlertChangeType)
+  @Field(() => AlertChangeType, { description: "What happened." })
   type!: AlertChangeType;
 
   @Field(() => Alert, { description: "The alert now; on RESOLVED, as it last was, `endsAt` set." })
