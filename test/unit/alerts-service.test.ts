@@ -12,7 +12,8 @@ import { subscribeToAlerts } from "../../src/alerts/alert-changes.js";
 import { compileAlertFilter } from "../../src/alerts/alert-filter.js";
 import { mayReadAlert } from "../../src/alerts/alert-scope.js";
 import { afterCursor, alertCursor, sortAlerts } from "../../src/alerts/alert-order.js";
-import type { AlertSources } from "../../src/alerts/sources.js";
+import { readClusterAlerts, type AlertSources } from "../../src/alerts/sources.js";
+import type { RuleAlert } from "../../src/backends/prometheus/rules.js";
 import { QueryInputError } from "../../src/cache/query/errors.js";
 import { Scope } from "../../src/cache/scope.js";
 
@@ -313,5 +314,60 @@ describe("alert orders and cursors", () => {
   it("refuses a cursor of another order or none at all with BAD_USER_INPUT", () => {
     expect(() => afterCursor([older], "NAME", alertCursor(older, "STARTED"))).toThrow(QueryInputError);
     expect(() => afterCursor([older], "NAME", "not-a-cursor")).toThrow(/not a cursor of an alert list/);
+  });
+});
+
+describe("a cluster's alerts from its sources", () => {
+  const firing: RuleAlert = {
+    labels: CRASH,
+    annotations: {},
+    state: "firing",
+    activeAt: "2026-12-06T10:00:00Z",
+  };
+  const pending: RuleAlert = {
+    labels: NODE,
+    annotations: {},
+    state: "pending",
+    activeAt: "2026-12-06T10:01:00Z",
+  };
+  const otherCluster: RuleAlert = { ...pending, labels: { ...NODE, cluster: "us-1" } };
+  const prometheus = {
+    client: { alerts: () => Promise.resolve([firing, pending]), rules: () => Promise.resolve([]) },
+  };
+
+  it("takes Alertmanager's alerts and Prometheus's pending ones, each alert once", async () => {
+    const read = await readClusterAlerts(
+      "eu-1",
+      { alertmanager: { client: { alerts: () => Promise.resolve([managed(CRASH)]) } }, prometheus },
+      { pending: true },
+    );
+    expect(read.failures).toEqual([]);
+    expect(read.alerts.map((a) => [a.name, a.state, a.source])).toEqual([
+      ["KubePodCrashLooping", "FIRING", "ALERTMANAGER"],
+      ["KubeNodeNotReady", "PENDING", "PROMETHEUS"],
+    ]);
+  });
+
+  it("reports a failed source by name and still answers from the other; without Alertmanager, Prometheus fires", async () => {
+    const failed = await readClusterAlerts(
+      "eu-1",
+      { alertmanager: { client: { alerts: () => Promise.reject(new Error("down")) } }, prometheus },
+      { pending: true },
+    );
+    expect(failed.failures.map((f) => f.source)).toEqual(["ALERTMANAGER"]);
+    expect(failed.alerts.map((a) => a.state)).toEqual(["PENDING"]);
+    const shared = {
+      client: { alerts: () => Promise.resolve([firing, otherCluster]), rules: () => Promise.resolve([]) },
+      clusterLabel: { name: "cluster", value: "us-1" },
+    };
+    const alone = await readClusterAlerts("us-1", { prometheus: shared }, { pending: false });
+    expect(alone.alerts).toEqual([]);
+    const withPending = await readClusterAlerts("us-1", { prometheus: shared }, { pending: true });
+    expect(withPending.alerts.map((a) => [a.name, a.state, a.cluster])).toEqual([
+      ["KubeNodeNotReady", "PENDING", "us-1"],
+    ]);
+    const ownFiring = await readClusterAlerts("eu-1", { prometheus }, { pending: false });
+    expect(ownFiring.alerts.map((a) => [a.name, a.state])).toEqual([["KubePodCrashLooping", "FIRING"]]);
+    expect(ownFiring.alerts[0]!.fingerprint).toBe(labelsFingerprint(CRASH));
   });
 });
