@@ -13,6 +13,7 @@ import { RootResolver } from "./root.js";
 import { ServiceResolver } from "./service.js";
 import { DeploymentResolver, ReplicaSetResolver, WorkloadResolver } from "./workload.js";
 import { WorkspaceResolver } from "./workspace.js";
+import { WorkloadSelectionResolver } from "./workload-selection.js";
 import { ViewerCanResolver, ViewerResolver, WorkspaceTenancyResolver } from "./viewer.js";
 import { TenancyResolver, ViewerTokensResolver } from "./tenancy.js";
 import { HorizontalPodAutoscalerResolver, WorkloadAutoscalerResolver } from "./autoscaling.js";
@@ -39,6 +40,7 @@ export const RESOLVERS = [
   ClusterResolver,
   ClusterOutcomeResolver,
   WorkspaceResolver,
+  WorkloadSelectionResolver,
   WorkspaceTenancyResolver,
   ViewerResolver,
   ViewerCanResolver,

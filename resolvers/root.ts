@@ -41,7 +41,7 @@ const MAX_IDS = 1000;
 
 type Found = Viewed | ClusterView | WorkspaceView;
 
-function findNode(id: string, ctx: RequestContext): Found | null {
+export function findNode(id: string, ctx: RequestContext): Found | null {
   const target = ctx.services.nodes.find(id, ctx.scope);
   if (!target) return null;
   switch (target.type) {
