@@ -19,6 +19,7 @@ export type {
   SubscriptionSettings,
   TelemetrySettings,
   TrustedDocumentsSettings,
+  GraphQLSettings,
 } from "./types.js";
 export type {
   AuthSettings,

@@ -76,6 +76,7 @@ export function parseConfig(text: string, path: string): GatewayConfig {
           },
         }
       : {}),
+    ...(parsed.data.graphql ? { graphql: { ...parsed.data.graphql } } : {}),
     source: { kind: "file", path },
   };
 }

@@ -334,6 +334,9 @@ const trustedDocuments = strict({
     });
 });
 
+// How the schema is served: plain, or as an Apollo Federation 2 subgraph (docs/federation.md).
+const graphql = strict({ subgraph: z.boolean().optional() });
+
 export const configFileSchema = strict({
   port: z.int().min(1).max(65535).default(DEFAULT_PORT),
   workspaceLabel: labelKey.default(DEFAULT_WORKSPACE_LABEL),
@@ -351,6 +354,7 @@ export const configFileSchema = strict({
   telemetry: telemetry.optional(),
   production: production.optional(),
   trustedDocuments: trustedDocuments.optional(),
+  graphql: graphql.optional(),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

@@ -246,6 +246,12 @@ export interface TrustedDocumentsSettings {
   manifests: string[];
 }
 
+/** How the schema is served; read once at start. */
+export interface GraphQLSettings {
+  /** Serve it as an Apollo Federation 2 subgraph (docs/federation.md); default false. */
+  subgraph?: boolean;
+}
+
 export interface GatewayConfig {
   port: number;
   workspaceLabel: string;
@@ -275,6 +281,8 @@ export interface GatewayConfig {
   production?: boolean | ProductionSettings;
   /** Only present when the config file has a `trustedDocuments` section. */
   trustedDocuments?: TrustedDocumentsSettings;
+  /** Only present when the config file has a `graphql` section. */
+  graphql?: GraphQLSettings;
   source: ConfigSource;
 }
 

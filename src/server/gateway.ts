@@ -32,7 +32,7 @@ import type { SubscriptionContext } from "../subscriptions/context.js";
 import type { ObjectChangeStats } from "../subscriptions/object-changes.js";
 import type { PodLogStats } from "../subscriptions/pod-logs.js";
 import type { Unsubscribe } from "../store/shared-store.js";
-import { buildFleetgraphSchema } from "./schema.js";
+import { buildFleetgraphSchema, buildFleetgraphSubgraph } from "./schema.js";
 import { startMetrics, type MetricsLayer } from "./metrics.js";
 import { startLogs, type LogsLayer } from "./logs.js";
 import { startAudit, type AuditLayer } from "./audit.js";
@@ -70,6 +70,11 @@ export interface GatewayOptions extends FleetOptions {
   publicUrl?: string;
   /** The gateway's own telemetry (docs/telemetry.md); tests give an in-memory span exporter. */
   telemetry?: TelemetryOptions;
+  /**
+   * Serve the schema as an Apollo Federation 2 subgraph (docs/federation.md): `--subgraph`; the
+   * config's `graphql.subgraph` when left out. Read once at start.
+   */
+  subgraph?: boolean;
 }
 
 export interface Gateway {
@@ -103,7 +108,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // Read once at start: a manifest that cannot be used stops the start, before anything runs.
   const trustedDocuments = trustedDocumentsPolicy(options.config.trustedDocuments);
   const production = resolveProductionMode(options.config.production);
-  const schema = await buildFleetgraphSchema();
+  const plain = await buildFleetgraphSchema();
+  const schema = (options.subgraph ?? options.config.graphql?.subgraph) ? await buildFleetgraphSubgraph(plain) : plain;
   const telemetry = startTelemetry(options.config, logger, options.telemetry);
   const observed = { observer: telemetry.backends };
   const fleet = await startFleet(
