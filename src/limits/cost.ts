@@ -118,14 +118,17 @@ export function fleetEstimator(
 ): ComplexityEstimator {
   return (options: ComplexityEstimatorArgs): number => {
     const { field, type, args, childComplexity } = options;
-    const named = getNamedType(field.type);
-    if (!isObjectType(named) && !isInterfaceType(named)) return 0;
     const self = 1 + childComplexity;
     const name = `${type.name}.${field.name}`;
     const priced = (items: number, why: string) => {
       note({ field: name, items, why });
       return items * self;
     };
+    // Federation's `_entities` (a union): one object per representation the router sends.
+    const representations = representationCount(field, args);
+    if (representations !== undefined) return priced(representations, `${representations} representations`);
+    const named = getNamedType(field.type);
+    if (!isObjectType(named) && !isInterfaceType(named)) return 0;
     if (isPaged(field)) {
       const requested = pageSize(args, model.defaultPageSize);
       const asked =
@@ -139,7 +142,7 @@ export function fleetEstimator(
       // A merged page (log lines across clusters) holds `first` entries whatever the fan-out.
       const extensions = field.extensions as { mergedPage?: unknown; perCallCost?: unknown } | undefined;
       const merged = extensions?.mergedPage === true;
-      const clusters = type.name === "Query" && !merged ? fanOut(args, model) : 1;
+      const clusters = fansOut(type, field) && !merged ? fanOut(args, model) : 1;
       const perCall = typeof extensions?.perCallCost === "number" ? extensions.perCallCost : 0;
       const strong =
         args.consistency === "STRONG" ? STRONG_CALLS_PER_CLUSTER * clusters * UPSTREAM_CALL_COST : 0;
@@ -220,6 +223,17 @@ export function pageSize(args: Record<string, unknown>, fallback: number): numbe
 export function fanOut(args: Record<string, unknown>, model: CostModel): number {
   if (typeof args.cluster === "string") return 1;
   return Math.max(1, model.clustersFor(filterOf(args)));
+}
+
+/** A root list, or a list declared `@Extensions({ fleetWide: true })`: read from every cluster asked. */
+export function fansOut(type: { name: string }, field: AnyField): boolean {
+  return type.name === "Query" || (field.extensions as { fleetWide?: unknown } | undefined)?.fleetWide === true;
+}
+
+/** The representations of a field marked `perRepresentation` (federation's `_entities`). */
+export function representationCount(field: AnyField, args: Record<string, unknown>): number | undefined {
+  if ((field.extensions as { perRepresentation?: unknown } | undefined)?.perRepresentation !== true) return undefined;
+  return Array.isArray(args.representations) ? args.representations.length : 1;
 }
 
 function filterOf(args: Record<string, unknown>): FanOutFilter | undefined {
