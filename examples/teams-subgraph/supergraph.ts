@@ -1,13 +1,8 @@
 /**
- * The supergraph of Fleetgraph and the teams subgraph: composed with The Guild's
- * federation-composition, served by Hive Gateway's runtime (a Federation 2 router) over node:http.
- * The router forwards the client's Authorization header to every subgraph: Fleetgraph checks the
- * token itself and answers with what that caller may read.
+ * The supergraph of Fleetgraph and the teams subgraph, composed with The Guild's
+ * federation-composition from each subgraph's `_service { sdl }` (router.ts serves it).
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { composeServices } from "@theguild/federation-composition";
-import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { parse } from "graphql";
 
 export interface SubgraphSource {
@@ -36,41 +31,4 @@ export async function fetchSubgraphSdl(url: string, headers: Record<string, stri
   const sdl = body.data?._service?.sdl;
   if (typeof sdl !== "string") throw new Error(`${url} answered no _service.sdl: ${JSON.stringify(body.errors)}`);
   return sdl;
-}
-
-/** The headers the router forwards from the client to every subgraph. */
-export const FORWARDED_HEADERS = ["authorization", "x-request-id"] as const;
-
-export interface RunningRouter {
-  /** http://host:port/graphql */
-  url: string;
-  stop(): Promise<void>;
-}
-
-export async function startRouter(options: { supergraph: string; port?: number; host?: string }): Promise<RunningRouter> {
-  const runtime = createGatewayRuntime({
-    supergraph: options.supergraph,
-    logging: false,
-    propagateHeaders: {
-      fromClientToSubgraphs: ({ request }) => {
-        const forwarded: Record<string, string> = {};
-        for (const name of FORWARDED_HEADERS) {
-          const value = request.headers.get(name);
-          if (value !== null) forwarded[name] = value;
-        }
-        return forwarded;
-      },
-    },
-  });
-  const server = createServer(runtime);
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
-  const { address, port } = server.address() as AddressInfo;
-  return {
-    url: `http://${address}:${port}/graphql`,
-    async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await runtime.dispose();
-    },
-  };
 }

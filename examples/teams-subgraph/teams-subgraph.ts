@@ -44,6 +44,21 @@ export const TEAMS_SDL = readFileSync(new URL("schema.graphql", import.meta.url)
 type TeamView = Team & { __typename: "Team" };
 const view = (team: Team | undefined): TeamView | null => (team ? { ...team, __typename: "Team" } : null);
 
+/** Fleetgraph's workload kinds this subgraph extends with `owner`. */
+export const WORKLOAD_KINDS = ["CronJob", "DaemonSet", "Deployment", "Job", "StatefulSet"] as const;
+
+interface WorkloadReference {
+  __typename: string;
+  id: string;
+  labels?: { key: string; value: string }[];
+}
+
+const ownedWorkload = (ref: WorkloadReference) => ({
+  __typename: ref.__typename,
+  id: ref.id,
+  owner: view(ownerOf(ref.labels ?? [])),
+});
+
 export function teamsSubgraphSchema(): GraphQLSchema {
   return buildSubgraphSchema([
     {
@@ -58,13 +73,8 @@ export function teamsSubgraphSchema(): GraphQLSchema {
           labelSelector: (team: Team) => teamSelector(team),
           workloads: (team: Team) => ({ __typename: "WorkloadSelection", labelSelector: teamSelector(team) }),
         },
-        Workload: {
-          // The router sends the workload's id and, because of @requires, its labels.
-          __resolveReference: (ref: { id: string; labels?: { key: string; value: string }[] }) => ({
-            id: ref.id,
-            owner: view(ownerOf(ref.labels ?? [])),
-          }),
-        },
+        // The router sends each workload's id and, because of @requires, its labels.
+        ...Object.fromEntries(WORKLOAD_KINDS.map((kind) => [kind, { __resolveReference: ownedWorkload }])),
       } as never,
     },
   ]);

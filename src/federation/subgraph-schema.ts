@@ -8,7 +8,7 @@
  * what the SDL cannot carry: resolvers, subscriptions, abstract types' resolveType, custom scalars,
  * enum values and the `extensions` of types and fields.
  */
-import { buildSubgraphSchema, type GraphQLResolverMap } from "@apollo/subgraph";
+import { buildSubgraphSchema, type GraphQLReferenceResolver, type GraphQLResolverMap } from "@apollo/subgraph";
 import {
   GraphQLError,
   isEnumType,
@@ -25,7 +25,6 @@ import {
   type ConstDirectiveNode,
   type DefinitionNode,
   type DocumentNode,
-  type GraphQLFieldResolver,
   type GraphQLNamedType,
   type GraphQLSchema,
 } from "graphql";
@@ -115,8 +114,8 @@ function resolverMap<C>(schema: GraphQLSchema, keys: SubgraphEntities<C>): Graph
       map[type.name] = Object.fromEntries(type.getValues().map((v) => [v.name, v.value as unknown]));
     }
   }
-  const resolveBy = (type: string, byKey: SubgraphEntity<C>["byKey"]): GraphQLFieldResolver<unknown, C> => {
-    return (reference, _args, ctx) => {
+  const resolveBy = (type: string, byKey: SubgraphEntity<C>["byKey"]): GraphQLReferenceResolver<C> => {
+    return (reference, ctx) => {
       const ref = reference as Readonly<Record<string, unknown>>;
       try {
         return "id" in ref || !byKey ? keys.byId(type, ref, ctx) : byKey(ref, ctx);

@@ -5,12 +5,17 @@
  */
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { buildFleetgraphSchema, printFleetgraphSchema, printFleetgraphSubgraph } from "./schema.js";
+import {
+  buildFleetgraphSchema,
+  buildFleetgraphSubgraph,
+  printFleetgraphSchema,
+  printFleetgraphSubgraph,
+} from "./schema.js";
 
 const schema = await buildFleetgraphSchema();
 const target = resolve(process.argv[2] ?? "schema/schema.graphql");
 await writeFile(target, printFleetgraphSchema(schema));
 console.log(`wrote ${target}`);
 const subgraph = resolve(process.argv[3] ?? "schema/subgraph.graphql");
-await writeFile(subgraph, printFleetgraphSubgraph(schema));
+await writeFile(subgraph, printFleetgraphSubgraph(await buildFleetgraphSubgraph(schema)));
 console.log(`wrote ${subgraph}`);

@@ -7,7 +7,7 @@ import "reflect-metadata";
 import {
   isAbstractType,
   lexicographicSortSchema,
-  print,
+  graphqlSync,
   printSchema,
   type GraphQLSchema,
   type GraphQLTypeResolver,
@@ -16,7 +16,7 @@ import { buildSchema, type PubSub } from "type-graphql";
 import { FLEETGRAPH_ENTITIES } from "../../resolvers/entities.js";
 import { RESOLVERS } from "../../resolvers/index.js";
 import { WorkloadSelection } from "../../schema/workload-selection.js";
-import { subgraphTypeDefs, toSubgraphSchema } from "../federation/subgraph-schema.js";
+import { toSubgraphSchema } from "../federation/subgraph-schema.js";
 import { resolveUsageFields } from "../../resolvers/metrics.js";
 import { resolveRootFieldsDirectly } from "./direct-root-fields.js";
 
@@ -66,7 +66,10 @@ export async function buildFleetgraphSubgraph(schema?: GraphQLSchema): Promise<G
   return toSubgraphSchema(schema ?? (await buildFleetgraphSchema()), FLEETGRAPH_ENTITIES);
 }
 
-/** The subgraph SDL as committed in schema/subgraph.graphql (what `_service { sdl }` answers). */
-export function printFleetgraphSubgraph(schema: GraphQLSchema): string {
-  return print(subgraphTypeDefs(schema, FLEETGRAPH_ENTITIES)) + "\n";
+/** The subgraph SDL as committed in schema/subgraph.graphql: what `_service { sdl }` answers. */
+export function printFleetgraphSubgraph(subgraph: GraphQLSchema): string {
+  const result = graphqlSync({ schema: subgraph, source: "{ _service { sdl } }" });
+  const sdl = (result.data?._service as { sdl?: unknown } | undefined)?.sdl;
+  if (typeof sdl !== "string") throw new Error(`the subgraph answered no SDL: ${String(result.errors?.[0])}`);
+  return sdl.trimEnd() + "\n";
 }
