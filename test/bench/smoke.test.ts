@@ -325,6 +325,23 @@ describe("npm run bench at smoke size", () => {
       expect(typeof peers[name]!.skipped).toBe("string");
   }, 120_000);
 
+  it("federation: the same query through the router and straight to the gateway, and one crossing both subgraphs", async () => {
+    const result = await run("federation");
+    expect(result.scenario).toBe("federation");
+    expect(result.fleet).toMatchObject({ clusters: 2, pods: 50 });
+    expect(result.authentication).toBe("on");
+    const figures = result.fleetgraph as Json;
+    expectPositive(figures, LATENCY);
+    expectPositive(figures.crossing, LATENCY);
+    expect(typeof figures.overhead_p50_ms).toBe("number");
+    expect(figures.answer_matches_direct).toBe(true);
+    expect(result.notes).toBeUndefined();
+    const peers = result.peers as Record<string, Json>;
+    expectPositive(peers["direct-gateway"], LATENCY);
+    for (const name of ["passthrough", "raw-fanout", "graphql-constant"])
+      expect(typeof peers[name]!.skipped).toBe("string");
+  }, 120_000);
+
   it("soak: readers, a writer, subscribers, churn and one injected fault; heap and handles before and after", async () => {
     const result = await run("soak", ["--clusters", "2", "--pods", "20", "--duration", "3", "--warmup", "1"]);
     expect(result.scenario).toBe("soak");
