@@ -14,6 +14,7 @@ import {
   type RunningService,
 } from "../../examples/teams-subgraph/teams-subgraph.js";
 import { loadRouter, type RunningRouter } from "../support/federation-router.js";
+import { subscribe } from "../support/subscription-client.js";
 import { startAuthGateway, type AuthGateway } from "./auth-gateway-fixture.js";
 
 const PART_OF = "app.kubernetes.io/part-of";
@@ -248,5 +249,28 @@ describe("the subgraph over plain HTTP (the federation spec's fields)", () => {
     expect(answer.data!._entities).toEqual([null]);
     expect(answer.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(answer.errors?.[0]?.message).toMatch(/invalid label selector/);
+  });
+});
+
+describe("subgraph mode keeps the gateway's own transports", () => {
+  it("serves subscriptions over graphql-ws with the caller's Scope (the router does not carry them)", async () => {
+    const subscriber = subscribe<{ podChanges: { type: string; object: { namespaceName: string } | null } }>({
+      url: `${fleet.base}/graphql`,
+      query: `subscription { podChanges(sendInitial: true) { type object { namespaceName } } }`,
+      token: fleet.tokens.get("bob")!,
+    });
+    try {
+      await subscriber.until((events) => events.length >= 3, 15_000);
+      const namespaces = subscriber.events.map((e) => e.data?.podChanges.object?.namespaceName);
+      expect(namespaces.every((n) => n !== undefined && BOB_NAMESPACES.includes(n))).toBe(true);
+    } finally {
+      await subscriber.close();
+    }
+  });
+
+  it("still serves the explorer to a browser's GET /graphql", async () => {
+    const response = await fetch(`${fleet.base}/graphql`, { headers: { accept: "text/html" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/text\/html/);
   });
 });
