@@ -58,7 +58,13 @@ export const ENTITY_KEYS: readonly EntityKeys[] = [
     type: "Namespace",
     keys: ["clusterName name"],
     byKey: (ref, ctx) => {
-      const entry = ctx.services.graph.byName(text(ref.clusterName), "Namespace", "", text(ref.name), ctx.scope);
+      const entry = ctx.services.graph.byName(
+        text(ref.clusterName),
+        "Namespace",
+        "",
+        text(ref.name),
+        ctx.scope,
+      );
       return entry ? namespaceView(entry as never, ctx.services.workspaceLabel) : null;
     },
   },
@@ -93,7 +99,9 @@ export const FLEETGRAPH_ENTITIES: SubgraphEntities<RequestContext> = {
   byId: entityById,
   // A malformed reference fails its own item of `_entities`, not the batch (as in Query.nodes).
   itemError: (error) =>
-    error instanceof QueryInputError ? new GraphQLError(error.message, { extensions: error.extensions }) : undefined,
+    error instanceof QueryInputError
+      ? new GraphQLError(error.message, { extensions: error.extensions })
+      : undefined,
 };
 
 /** A reference by "id": the object, if it is of `type` (or implements it) and in the Scope. */
@@ -101,7 +109,8 @@ export function entityById(type: string, ref: EntityReference, ctx: RequestConte
   const found = findNode(text(ref.id), ctx) as { __typename?: unknown } | null;
   if (!found) return null;
   const typename = found.__typename;
-  const matches = typename === type || (type === "Workload" && typeof typename === "string" && isWorkloadKind(typename));
+  const matches =
+    typename === type || (type === "Workload" && typeof typename === "string" && isWorkloadKind(typename));
   return matches ? found : null;
 }
 

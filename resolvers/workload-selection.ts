@@ -20,7 +20,10 @@ export interface WorkloadSelectionView {
 /** Throws BAD_USER_INPUT for a selector Kubernetes' grammar rejects, before anything is read. */
 export function workloadSelectionView(labelSelector: string): WorkloadSelectionView {
   if (labelSelector.trim() === "")
-    throw new QueryInputError("labelSelector", "an empty label selector would pick every workload; name a label");
+    throw new QueryInputError(
+      "labelSelector",
+      "an empty label selector would pick every workload; name a label",
+    );
   try {
     parseLabelSelector(labelSelector);
   } catch (error) {

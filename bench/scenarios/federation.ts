@@ -39,7 +39,8 @@ const NOT_A_PEER: Skipped = {
 
 export const federationScenario: Scenario = {
   name: "federation",
-  summary: "the same query through a Federation 2 router and straight to the gateway, and one crossing both subgraphs",
+  summary:
+    "the same query through a Federation 2 router and straight to the gateway, and one crossing both subgraphs",
   defaults: { clusters: [10], pods: 200, durationS: 10 },
   run: runFederation,
 };
@@ -68,7 +69,10 @@ async function runFederation(options: ScenarioOptions): Promise<ScenarioResult> 
       env: { FLEETGRAPH_TOKEN: gateway.headers.authorization?.replace(/^Bearer /, "") ?? "" },
     });
     running.push({ stop: () => router.stop() });
-    const routerUrl = (await router.waitForLine(/^router listening on /, 60_000)).replace(/^router listening on /, "");
+    const routerUrl = (await router.waitForLine(/^router listening on /, 60_000)).replace(
+      /^router listening on /,
+      "",
+    );
 
     const variables = { selector: SELECTOR };
     const ask = (url: string, query: string) => () =>
@@ -87,7 +91,10 @@ async function runFederation(options: ScenarioOptions): Promise<ScenarioResult> 
     // Alternating halves, so drift on a shared machine falls on both targets alike.
     const half = options.durationS / 2;
     const latencies = { direct: [] as number[], routed: [] as number[] };
-    for (const order of [["direct", "routed"], ["routed", "direct"]] as const)
+    for (const order of [
+      ["direct", "routed"],
+      ["routed", "direct"],
+    ] as const)
       for (const target of order)
         latencies[target].push(...(await closedLoop(half, target === "direct" ? direct : routed)));
     const crossingLatencies = await closedLoop(options.durationS, crossing);

@@ -23,7 +23,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.fleetgraph) {
-  process.stderr.write("usage: main.ts --fleetgraph http://host:port/graphql [--port N] [--supergraph-out FILE]\n");
+  process.stderr.write(
+    "usage: main.ts --fleetgraph http://host:port/graphql [--port N] [--supergraph-out FILE]\n",
+  );
   process.exit(2);
 }
 const token = process.env.FLEETGRAPH_TOKEN;

@@ -16,7 +16,11 @@ export interface RunningRouter {
   stop(): Promise<void>;
 }
 
-export async function startRouter(options: { supergraph: string; port?: number; host?: string }): Promise<RunningRouter> {
+export async function startRouter(options: {
+  supergraph: string;
+  port?: number;
+  host?: string;
+}): Promise<RunningRouter> {
   const runtime = createGatewayRuntime({
     supergraph: options.supergraph,
     logging: false,
@@ -31,8 +35,11 @@ export async function startRouter(options: { supergraph: string; port?: number; 
       },
     },
   });
-  const server = createServer(runtime);
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
+  // The runtime answers node:http's requests itself (a promise per request, settled by it).
+  const server = createServer((req, res) => void runtime(req, res));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve),
+  );
   const { address, port } = server.address() as AddressInfo;
   return {
     url: `http://${address}:${port}/graphql`,

@@ -15,8 +15,11 @@ export interface SubgraphSource {
 
 /** Throws with every composition error when the subgraphs do not compose. */
 export function composeSupergraph(subgraphs: readonly SubgraphSource[]): string {
-  const result = composeServices(subgraphs.map((s) => ({ name: s.name, typeDefs: parse(s.sdl), url: s.url })));
-  if (result.errors) throw new Error(`composition failed:\n${result.errors.map((e) => e.message).join("\n")}`);
+  const result = composeServices(
+    subgraphs.map((s) => ({ name: s.name, typeDefs: parse(s.sdl), url: s.url })),
+  );
+  if (result.errors)
+    throw new Error(`composition failed:\n${result.errors.map((e) => e.message).join("\n")}`);
   return result.supergraphSdl;
 }
 
@@ -29,6 +32,7 @@ export async function fetchSubgraphSdl(url: string, headers: Record<string, stri
   });
   const body = (await response.json()) as { data?: { _service?: { sdl?: string } }; errors?: unknown };
   const sdl = body.data?._service?.sdl;
-  if (typeof sdl !== "string") throw new Error(`${url} answered no _service.sdl: ${JSON.stringify(body.errors)}`);
+  if (typeof sdl !== "string")
+    throw new Error(`${url} answered no _service.sdl: ${JSON.stringify(body.errors)}`);
   return sdl;
 }

@@ -86,7 +86,9 @@ export interface RunningService {
 }
 
 /** Serves the subgraph on http://host:port/ (port 0: a free one). */
-export async function startTeamsSubgraph(options: { port?: number; host?: string } = {}): Promise<RunningService> {
+export async function startTeamsSubgraph(
+  options: { port?: number; host?: string } = {},
+): Promise<RunningService> {
   const server = new ApolloServer({ schema: teamsSubgraphSchema() });
   const { url } = await startStandaloneServer(server, {
     listen: { port: options.port ?? 0, host: options.host ?? "127.0.0.1" },

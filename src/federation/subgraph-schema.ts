@@ -8,9 +8,12 @@
  * what the SDL cannot carry: resolvers, subscriptions, abstract types' resolveType, custom scalars,
  * enum values and the `extensions` of types and fields.
  */
-import { buildSubgraphSchema, type GraphQLReferenceResolver, type GraphQLResolverMap } from "@apollo/subgraph";
 import {
-  GraphQLError,
+  buildSubgraphSchema,
+  type GraphQLReferenceResolver,
+  type GraphQLResolverMap,
+} from "@apollo/subgraph";
+import {
   isEnumType,
   isInterfaceType,
   isIntrospectionType,
@@ -26,6 +29,7 @@ import {
   type DefinitionNode,
   type DocumentNode,
   type GraphQLNamedType,
+  type GraphQLError,
   type GraphQLSchema,
 } from "graphql";
 
@@ -76,13 +80,17 @@ export function toSubgraphSchema<C>(schema: GraphQLSchema, keys: SubgraphEntitie
 }
 
 /** Type -> key field sets: the declared ones, and "id" for every implementation of Node. */
-function keyFieldSets<C>(schema: GraphQLSchema, entities: readonly SubgraphEntity<C>[]): Map<string, string[]> {
+function keyFieldSets<C>(
+  schema: GraphQLSchema,
+  entities: readonly SubgraphEntity<C>[],
+): Map<string, string[]> {
   const keyed = new Map<string, string[]>();
   const node = schema.getType(NODE_INTERFACE);
   // Interfaces are entities only when declared (Fed 2.3 entity interfaces); objects by being Nodes.
   for (const type of Object.values(schema.getTypeMap())) {
     const declared = entities.some((e) => e.type === type.name);
-    const isNode = (isObjectType(type) || isInterfaceType(type)) && type.getInterfaces().some((i) => i === node);
+    const isNode =
+      (isObjectType(type) || isInterfaceType(type)) && type.getInterfaces().some((i) => i === node);
     if (isNode && (isObjectType(type) || declared)) keyed.set(type.name, ["id"]);
   }
   for (const entity of entities) {

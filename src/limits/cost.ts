@@ -227,12 +227,15 @@ export function fanOut(args: Record<string, unknown>, model: CostModel): number 
 
 /** A root list, or a list declared `@Extensions({ fleetWide: true })`: read from every cluster asked. */
 export function fansOut(type: { name: string }, field: AnyField): boolean {
-  return type.name === "Query" || (field.extensions as { fleetWide?: unknown } | undefined)?.fleetWide === true;
+  return (
+    type.name === "Query" || (field.extensions as { fleetWide?: unknown } | undefined)?.fleetWide === true
+  );
 }
 
 /** The representations of a field marked `perRepresentation` (federation's `_entities`). */
 export function representationCount(field: AnyField, args: Record<string, unknown>): number | undefined {
-  if ((field.extensions as { perRepresentation?: unknown } | undefined)?.perRepresentation !== true) return undefined;
+  if ((field.extensions as { perRepresentation?: unknown } | undefined)?.perRepresentation !== true)
+    return undefined;
   return Array.isArray(args.representations) ? args.representations.length : 1;
 }
 

@@ -109,7 +109,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const trustedDocuments = trustedDocumentsPolicy(options.config.trustedDocuments);
   const production = resolveProductionMode(options.config.production);
   const plain = await buildFleetgraphSchema();
-  const schema = (options.subgraph ?? options.config.graphql?.subgraph) ? await buildFleetgraphSubgraph(plain) : plain;
+  const schema =
+    (options.subgraph ?? options.config.graphql?.subgraph) ? await buildFleetgraphSubgraph(plain) : plain;
   const telemetry = startTelemetry(options.config, logger, options.telemetry);
   const observed = { observer: telemetry.backends };
   const fleet = await startFleet(

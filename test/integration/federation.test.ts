@@ -166,7 +166,9 @@ describe("the supergraph of Fleetgraph and the teams subgraph", () => {
     const response = await fetch(router.url, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: "{ teams { name workloads { workloads(first: 1) { nodes { id } } } } }" }),
+      body: JSON.stringify({
+        query: "{ teams { name workloads { workloads(first: 1) { nodes { id } } } } }",
+      }),
     });
     const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
     expect(body.errors?.some((e) => e.extensions?.code === "UNAUTHENTICATED")).toBe(true);
@@ -214,7 +216,9 @@ describe("the subgraph over plain HTTP (the federation spec's fields)", () => {
         ... on WorkloadSelection { workloads(first: 1000) { nodes { namespaceName } } }
       }
     }`;
-    const asAdmin = await fleet.query<{ _entities: Record<string, unknown>[] }>("admin", query, { r: representations });
+    const asAdmin = await fleet.query<{ _entities: Record<string, unknown>[] }>("admin", query, {
+      r: representations,
+    });
     expect(asAdmin.data!._entities.slice(0, 6)).toEqual([
       { __typename: "Deployment", name: inSearch.name, namespaceName: "search" },
       { __typename: "Deployment", name: inCatalog.name, namespaceName: "catalog" },
@@ -225,7 +229,10 @@ describe("the subgraph over plain HTTP (the federation spec's fields)", () => {
     ]);
     expect(asAdmin.data!._entities[7]).toBeNull();
     expect(asAdmin.errors).toEqual([
-      expect.objectContaining({ path: ["_entities", 7], extensions: expect.objectContaining({ code: "BAD_USER_INPUT" }) }),
+      expect.objectContaining({
+        path: ["_entities", 7],
+        extensions: expect.objectContaining({ code: "BAD_USER_INPUT" }),
+      }),
     ]);
 
     const asBob = await fleet.query<{ _entities: (Record<string, unknown> | null)[] }>("bob", query, {

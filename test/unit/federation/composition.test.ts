@@ -26,8 +26,12 @@ describe("the supergraph", () => {
     const supergraph = compose(fleetgraphSdl, TEAMS_SDL);
     // Both subgraphs' fields, joined: Team from teams, owner on a workload kind, the selection's list.
     expect(supergraph).toMatch(/type Team @join__type\(graph: TEAMS, key: "name"\)/);
-    expect(supergraph.match(/owner: Team @join__field\(graph: TEAMS, requires: "labels\{key value\}"\)/g)).toHaveLength(5);
-    expect(supergraph).toMatch(/type WorkloadSelection @join__type\(graph: FLEETGRAPH, key: "labelSelector"\)/);
+    expect(
+      supergraph.match(/owner: Team @join__field\(graph: TEAMS, requires: "labels\{key value\}"\)/g),
+    ).toHaveLength(5);
+    expect(supergraph).toMatch(
+      /type WorkloadSelection @join__type\(graph: FLEETGRAPH, key: "labelSelector"\)/,
+    );
     // The committed SDL composes too (what a router's operator would use).
     const committed = await readFile(new URL("../../../schema/subgraph.graphql", import.meta.url), "utf8");
     expect(() => compose(committed, TEAMS_SDL)).not.toThrow();
@@ -47,6 +51,8 @@ describe("the supergraph", () => {
       type Query { costCentres: [String!]! }
       type Workload @key(fields: "id") @interfaceObject { id: ID! costCentre: String }`;
     const supergraph = compose(fleetgraphSdl, interfaceObject);
-    expect(supergraph).toMatch(/interface Workload[^{]*@join__type\(graph: TEAMS, key: "id", isInterfaceObject: true\)/);
+    expect(supergraph).toMatch(
+      /interface Workload[^{]*@join__type\(graph: TEAMS, key: "id", isInterfaceObject: true\)/,
+    );
   });
 });

@@ -24,7 +24,7 @@ const model: CostModel = {
 const QUERIES = [
   "{ workloads(first: 20) { nodes { name pods { name containers { name } } events(first: 5) { nodes { reason } } } } }",
   "{ clusters { nodes { name summary { nodes } namespaces(first: 10) { nodes { name } } } } }",
-  '{ pods(first: 50, consistency: STRONG) { nodes { name logs(first: 10) { entries { message } } } } }',
+  "{ pods(first: 50, consistency: STRONG) { nodes { name logs(first: 10) { entries { message } } } } }",
   '{ resources(cluster: "a", apiVersion: "v1", kind: "ConfigMap", first: 10) { nodes { name } } }',
   "{ workspaces { nodes { name namespaces { nodes { name } } } } }",
 ];
@@ -43,11 +43,19 @@ describe("the subgraph's limits", () => {
 
   it("prices _entities per representation, with what each one selects", () => {
     const entities = () =>
-      parse(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Deployment { name pods { name } } } }`);
+      parse(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Deployment { name pods { name } } } }`,
+      );
     const representations = (n: number) =>
       Array.from({ length: n }, (_, i) => ({ __typename: "Deployment", id: `id-${i}` }));
-    const one = queryCost({ schema: subgraph, document: entities(), variables: { r: representations(1) } }, model);
-    const many = queryCost({ schema: subgraph, document: entities(), variables: { r: representations(500) } }, model);
+    const one = queryCost(
+      { schema: subgraph, document: entities(), variables: { r: representations(1) } },
+      model,
+    );
+    const many = queryCost(
+      { schema: subgraph, document: entities(), variables: { r: representations(500) } },
+      model,
+    );
     expect(one.cost).toBeGreaterThan(1);
     expect(many.cost).toBe(one.cost * 500);
     expect(many.largest).toEqual({ field: "Query._entities", items: 500, why: "500 representations" });

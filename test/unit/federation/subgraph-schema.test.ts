@@ -29,6 +29,8 @@ describe("the subgraph schema", () => {
   it("is valid and has the federation fields", () => {
     assertValidSchema(subgraph);
     const query = subgraph.getQueryType()!.getFields();
-    expect(Object.keys(query)).toEqual(expect.arrayContaining(["_service", "_entities", "workloads", "node"]));
+    expect(Object.keys(query)).toEqual(
+      expect.arrayContaining(["_service", "_entities", "workloads", "node"]),
+    );
   });
 });
