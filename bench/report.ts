@@ -15,6 +15,7 @@ import { renderSoak } from "./report-soak.js";
 import { renderSubscriptions } from "./report-subscriptions.js";
 import {
   renderChurn,
+  renderFederation,
   renderChurnQuery,
   renderLogs,
   renderMetrics,
@@ -34,6 +35,7 @@ const ORDER = [
   "subscriptions",
   "metrics",
   "logs",
+  "federation",
   "soak",
 ];
 /** The scenarios whose figures are latency and requests per second, shown in one table shape. */
@@ -187,6 +189,7 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     else if (name === "subscriptions") parts.push(renderSubscriptions(r));
     else if (name === "metrics") parts.push(renderMetrics(r));
     else if (name === "logs") parts.push(renderLogs(r));
+    else if (name === "federation") parts.push(renderFederation(r));
     else if (name === "soak") parts.push(renderSoak(r));
     else parts.push(renderQuery(r));
     for (const note of r.notes ?? []) parts.push("", `Note: ${note}`);
