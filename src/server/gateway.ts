@@ -108,9 +108,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // Read once at start: a manifest that cannot be used stops the start, before anything runs.
   const trustedDocuments = trustedDocumentsPolicy(options.config.trustedDocuments);
   const production = resolveProductionMode(options.config.production);
+  const subgraph = options.subgraph ?? options.config.graphql?.subgraph ?? false;
   const plain = await buildFleetgraphSchema();
-  const schema =
-    (options.subgraph ?? options.config.graphql?.subgraph) ? await buildFleetgraphSubgraph(plain) : plain;
+  const schema = subgraph ? await buildFleetgraphSubgraph(plain) : plain;
   const telemetry = startTelemetry(options.config, logger, options.telemetry);
   const observed = { observer: telemetry.backends };
   const fleet = await startFleet(
@@ -166,6 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       clusters: config.clusters.map((c) => c.name),
       limits: limits(),
       production,
+      ...(subgraph ? { federation: "subgraph" } : {}),
       trustedDocuments: trustedDocuments
         ? { mode: trustedDocuments.mode, documents: trustedDocuments.store.size }
         : "off",
