@@ -24,7 +24,6 @@ import {
 import { impersonatedRefusal, impersonationHeaders, type Impersonation } from "./impersonation.js";
 import { buildKubeConfig } from "./kube-config.js";
 import { collectionPath, withQuery, type ResourcePath } from "./resources.js";
-import type { IngestionSlices } from "./ingestion-slices.js";
 import { ClusterTransport, type OpenBody, type OpenStream, type WriteRequest } from "./transport.js";
 
 /**
@@ -40,8 +39,6 @@ export interface ClusterConnectionOptions {
   watchIdleTimeoutMs?: number;
   /** Told of every request (the gateway's telemetry). Default: nobody. */
   observer?: BackendCallObserver;
-  /** The time per event-loop turn watch streams share (ingestion-slices.ts). Default: the process's. */
-  ingestion?: IngestionSlices;
 }
 
 export interface RequestOptions {
@@ -144,7 +141,6 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
       this.kubeConfig,
       config.server,
       config.maxConcurrentRequests,
-      options.ingestion,
     );
     this.limit = pLimit(Math.max(1, config.maxConcurrentRequests));
     this.watchIdleTimeoutMs = options.watchIdleTimeoutMs ?? 300_000;
