@@ -11,7 +11,9 @@ import { internRecord } from "../../src/cache/intern.js";
 import { CONFIG_MAP } from "../../src/kinds/index.js";
 import { entry } from "./query-fixtures.js";
 
-const LABEL_SETS = [{}, { app: "web" }, { app: "web", tier: "fe" }, { app: "db" }].map(internRecord);
+const LABEL_SETS = (
+  [{}, { app: "web" }, { app: "web", tier: "fe" }, { app: "db" }] as Record<string, string>[]
+).map(internRecord);
 const NAMESPACES = ["a", "b", "c"];
 const NAMES = ["x", "y", "z", "w", "v", "u"];
 
