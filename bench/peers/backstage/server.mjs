@@ -68,7 +68,9 @@ const server = createServer((req, res) => {
   if (req.method === "GET" && url.pathname === "/version")
     return send(res, 200, { "@backstage/plugin-kubernetes-backend": version });
   if (req.method !== "POST" || !url.pathname.startsWith("/api/kubernetes/services/"))
-    return send(res, 404, { error: { name: "NotFoundError", message: `no route ${req.method} ${url.pathname}` } });
+    return send(res, 404, {
+      error: { name: "NotFoundError", message: `no route ${req.method} ${url.pathname}` },
+    });
   readJson(req)
     .then((body) =>
       objectsProvider.getKubernetesObjectsByEntity(
