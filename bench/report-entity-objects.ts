@@ -5,6 +5,7 @@ const MiB = 1024 ** 2;
 const n = (v: unknown, digits = 0): string => (typeof v === "number" ? v.toFixed(digits) : "—");
 const ms = (v: unknown): string =>
   typeof v === "number" ? `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ms` : "—";
+const count = (v: unknown): string => (typeof v === "number" ? v.toLocaleString("en-US") : "—");
 const mib = (v: unknown): string => (typeof v === "number" ? `${(v / MiB).toFixed(0)} MiB` : "—");
 
 /** [label, key, lower is better, format]. */
@@ -15,6 +16,8 @@ const ROWS: [string, string, boolean, (v: unknown) => string][] = [
   ["answers/s", "rps", false, (v) => n(v, 1)],
   ["API-server requests per answer", "api_requests_per_answer", true, (v) => n(v, 1)],
   ["HTTP requests per answer", "http_requests_per_answer", true, (v) => n(v, 1)],
+  ["own process CPU per answer", "cpu_ms_per_answer", true, ms],
+  ["simulator CPU per answer", "simulator_cpu_ms_per_answer", true, ms],
   ["own process CPU (cores)", "cpu_cores", true, (v) => n(v, 2)],
   ["simulator CPU (cores)", "simulator_cpu_cores", true, (v) => n(v, 2)],
   ["heap", "heap_bytes", true, mib],
@@ -58,7 +61,7 @@ export function renderEntityObjects(r: BenchResult): string {
     lines.join("\n"),
     "",
     `Every object of \`${method.selector ?? "—"}\` of Backstage's ${n(method.object_types?.length)} default ` +
-      `object types across the fleet: ${n(method.objects)} objects (${kinds}). Both answers ${agrees} objects ` +
+      `object types across the fleet: ${count(method.objects)} objects (${kinds}). Both answers ${agrees} objects ` +
       "(cluster, kind, namespace, name, uid, resourceVersion) before anything was measured. " +
       `backstage = @backstage/plugin-kubernetes-backend ${method.backstage?.version ?? "—"}, asked as its ` +
       "Kubernetes tab asks (POST /services/:serviceId with the entity); Fleetgraph = one GraphQL query, " +

@@ -157,7 +157,7 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     "npm run bench -- metrics                   # 10 x 500 pods scraped by a real Prometheus",
     "npm run bench -- soak                      # 30 minutes of everything at once, with faults, 10 x 1,000",
     "npm run bench -- churn-query               # pods-query at 150/s, 10 x 1,000 pods, 200 changes/s",
-    "npm run bench -- entity-objects --clusters 50  # one service's objects, beside Backstage's backend",
+    "npm run bench -- entity-objects            # one service's objects beside Backstage's backend, 10 x 2,000 (and --clusters 50)",
     "npm run bench:report                       # rewrites this page",
     "```",
     "",

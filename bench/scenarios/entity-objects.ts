@@ -203,6 +203,9 @@ async function measure(
     samples: result.samples,
     cpu_cores: server.cpu_cores,
     simulator_cpu_cores: simulator.cpu_cores,
+    // Over the same window as the request counts (warm-up included): what one answer costs each.
+    cpu_ms_per_answer: round((server.cpu_seconds * 1000) / result.answers_total, 1),
+    simulator_cpu_ms_per_answer: round((simulator.cpu_seconds * 1000) / result.answers_total, 1),
     heap_bytes: (await heap()).heapUsed,
     rss_bytes: server.rss_bytes,
     max_rss_bytes: server.max_rss_bytes,

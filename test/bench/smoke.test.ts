@@ -355,7 +355,7 @@ describe("npm run bench at smoke size", () => {
     expect(figures.api_requests_per_answer as number).toBeLessThan(1);
     const peers = result.peers as Record<string, Json>;
     const backstage = peers.backstage!;
-    expectPositive(backstage, [...LATENCY, "heap_bytes", "rss_bytes"]);
+    expectPositive(backstage, [...LATENCY, "heap_bytes", "rss_bytes", "cpu_ms_per_answer"]);
     expect(backstage.answer_matches_gateway).toBe(true);
     // Backstage lists each of its 13 object types on each cluster, for every answer.
     expect(backstage.api_requests_per_answer).toBe(13 * 2);
