@@ -1,15 +1,8 @@
 /** The entity-objects table of docs/benchmarks.md: Fleetgraph beside Backstage's Kubernetes backend. */
+import { comparedRows, ms, n, size, type ComparedRow } from "./report-format.js";
 import { isSkipped, type BenchResult, type Figures } from "./results.js";
 
-const MiB = 1024 ** 2;
-const n = (v: unknown, digits = 0): string => (typeof v === "number" ? v.toFixed(digits) : "—");
-const ms = (v: unknown): string =>
-  typeof v === "number" ? `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ms` : "—";
-const count = (v: unknown): string => (typeof v === "number" ? v.toLocaleString("en-US") : "—");
-const mib = (v: unknown): string => (typeof v === "number" ? `${(v / MiB).toFixed(0)} MiB` : "—");
-
-/** [label, key, lower is better, format]. */
-const ROWS: [string, string, boolean, (v: unknown) => string][] = [
+const ROWS: ComparedRow[] = [
   ["p50", "p50_ms", true, ms],
   ["p95", "p95_ms", true, ms],
   ["p99", "p99_ms", true, ms],
@@ -20,29 +13,19 @@ const ROWS: [string, string, boolean, (v: unknown) => string][] = [
   ["simulator CPU per answer", "simulator_cpu_ms_per_answer", true, ms],
   ["own process CPU (cores)", "cpu_cores", true, (v) => n(v, 2)],
   ["simulator CPU (cores)", "simulator_cpu_cores", true, (v) => n(v, 2)],
-  ["heap", "heap_bytes", true, mib],
-  ["RSS", "rss_bytes", true, mib],
+  ["heap", "heap_bytes", true, size],
+  ["RSS", "rss_bytes", true, size],
   ["answers measured", "samples", false, (v) => n(v)],
 ];
 
 export function renderEntityObjects(r: BenchResult): string {
-  const f = r.fleetgraph;
   const peer = r.peers.backstage;
   const b: Figures = peer && !isSkipped(peer) ? peer : {};
-  const lines = ["| figure | fleetgraph | backstage (×) |", "| --- | ---: | ---: |"];
-  for (const [label, key, lower, format] of ROWS) {
-    const own = f[key];
-    const other = b[key];
-    // As in the other tables: how many times better fleetgraph's figure is (> 1: fleetgraph better).
-    const times =
-      typeof own === "number" && typeof other === "number" && own > 0 && other > 0 && key !== "samples"
-        ? lower
-          ? other / own
-          : own / other
-        : undefined;
-    const ratio = times === undefined ? "" : ` (${n(times, times >= 10 ? 0 : 2)})`;
-    lines.push(`| ${label} | ${format(own)} | ${format(other)}${ratio} |`);
-  }
+  const lines = [
+    "| figure | fleetgraph | backstage (×) |",
+    "| --- | ---: | ---: |",
+    ...comparedRows(r.fleetgraph, b, ROWS),
+  ];
   const method = r.method as {
     selector?: string;
     objects?: number;
@@ -61,7 +44,7 @@ export function renderEntityObjects(r: BenchResult): string {
     lines.join("\n"),
     "",
     `Every object of \`${method.selector ?? "—"}\` of Backstage's ${n(method.object_types?.length)} default ` +
-      `object types across the fleet: ${count(method.objects)} objects (${kinds}). Both answers ${agrees} objects ` +
+      `object types across the fleet: ${n(method.objects)} objects (${kinds}). Both answers ${agrees} objects ` +
       "(cluster, kind, namespace, name, uid, resourceVersion) before anything was measured. " +
       `backstage = @backstage/plugin-kubernetes-backend ${method.backstage?.version ?? "—"}, asked as its ` +
       "Kubernetes tab asks (POST /services/:serviceId with the entity); Fleetgraph = one GraphQL query, " +
