@@ -25,6 +25,7 @@ import {
   OBJECT_TYPES,
   type ObjectKeys,
 } from "./entity-answers.js";
+import { sameAnswer } from "./query-scenario.js";
 import type { Scenario, ScenarioOptions, ScenarioResult } from "./scenario.js";
 
 /** A few answers even when one takes seconds (Backstage at 50 clusters), for a median at least. */
@@ -71,11 +72,11 @@ async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       };
     };
     let answers = await read();
-    if (!same(answers.fleetgraph, answers.backstage)) {
+    if (!sameAnswer(answers.fleetgraph, answers.backstage)) {
       await new Promise((r) => setTimeout(r, RECHECK_AFTER_MS));
       answers = await read();
     }
-    if (!same(answers.fleetgraph, answers.backstage)) {
+    if (!sameAnswer(answers.fleetgraph, answers.backstage)) {
       const { onlyA, onlyB } = differences(answers.fleetgraph, answers.backstage);
       throw new Error(
         `Fleetgraph and Backstage answered different objects for ${ENTITY_SELECTOR}: ` +
@@ -155,10 +156,6 @@ async function run(options: ScenarioOptions): Promise<ScenarioResult> {
 async function stop(running: { stop(): Promise<void> }[], which: { stop(): Promise<void> }): Promise<void> {
   running.splice(running.indexOf(which), 1);
   await which.stop();
-}
-
-function same(a: ObjectKeys, b: ObjectKeys): boolean {
-  return a.length === b.length && a.every((k, i) => k === b[i]);
 }
 
 /** Resource requests every API server received so far, by verb, summed over the fleet. */
