@@ -20,7 +20,7 @@ export class FleetWorkloadResolver {
     @Ctx() ctx: RequestContext,
   ): ConnectionShape<FleetWorkloadView, OutcomeView> {
     const request: FleetWorkloadRequest = {
-      filter: (args.filter ?? null) as FleetWorkloadRequest["filter"],
+      filter: args.filter ?? null,
       orderBy: (args.orderBy ?? null) as FleetWorkloadRequest["orderBy"],
       page: { first: args.first, after: args.after, last: args.last, before: args.before },
     };

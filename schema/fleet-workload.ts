@@ -8,7 +8,6 @@ import {
   Extensions,
   Field,
   Float,
-  ID,
   InputType,
   Int,
   ObjectType,

@@ -79,7 +79,7 @@ function instance(
 ): CacheEntry<WorkloadData> {
   return {
     cluster,
-    kind: kind as CacheEntry["kind"],
+    kind: kind,
     uid: `${cluster}-uid`,
     namespace: "shop",
     name: "web",

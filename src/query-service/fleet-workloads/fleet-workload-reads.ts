@@ -15,7 +15,7 @@
  *   its namespace and may see that namespace, which exists there, but no instance is. Clusters
  *   and namespaces the caller cannot read are never named.
  */
-import type { CacheEntry, CachedKind } from "../../cache/entry.js";
+import type { CacheEntry } from "../../cache/entry.js";
 import type { ObjectFilter, PageArgs } from "../../cache/query/index.js";
 import type { Scope } from "../../cache/scope.js";
 import { WORKLOADS } from "../../kinds/index.js";
@@ -160,8 +160,7 @@ export class FleetWorkloadReads {
 
   /** The caller reads the group's kind in its namespace there, and sees the namespace exist. */
   private namespaceReadable(cluster: string, key: FleetWorkloadKey, scope: Scope): boolean {
-    const kind = key.kind as CachedKind;
-    if (!scope.unrestricted && !scope.allows(cluster, kind, key.namespace, "")) return false;
+    if (!scope.unrestricted && !scope.allows(cluster, key.kind, key.namespace, "")) return false;
     return this.reader.getByName(cluster, "Namespace", "", key.namespace, scope) !== undefined;
   }
 
