@@ -22,7 +22,11 @@ interface Group {
   name: string;
   namespaceName: string;
   kind: string;
-  instances: { clusterName: string; replicas: { desired: number; ready: number } }[];
+  instances: {
+    clusterName: string;
+    replicas: { desired: number; ready: number };
+    containers: { image: string; requests: { cpu: string }; limits: { memory: string } }[];
+  }[];
   status: {
     desiredReplicas: number;
     readyReplicas: number;
@@ -43,7 +47,7 @@ interface Connection {
 }
 
 const GROUP = `id name namespaceName kind
-  instances { clusterName replicas { desired ready } }
+  instances { clusterName replicas { desired ready } containers { image requests { cpu } limits { memory } } }
   status { desiredReplicas readyReplicas clusterCount clusterNames missingClusters degradedClusters
     driftedClusters clustersAffected drift { clusterName container field value majorityValue } }`;
 const QUERY = `query ($filter: FleetWorkloadFilter) {
@@ -129,10 +133,11 @@ describe("fleetWorkloads", () => {
     expect(errors).toEqual([]);
     const group = named(connection, NAME)!;
     expect(group).toMatchObject({ namespaceName: "default", kind: "DEPLOYMENT" });
+    const template = (image: string) => [{ image, requests: { cpu: "100m" }, limits: { memory: "256Mi" } }];
     expect(group.instances).toEqual([
-      { clusterName: base, replicas: { desired: 3, ready: 3 } },
-      { clusterName: older, replicas: { desired: 3, ready: 3 } },
-      { clusterName: scaled, replicas: { desired: 1, ready: 1 } },
+      { clusterName: base, replicas: { desired: 3, ready: 3 }, containers: template(IMAGE) },
+      { clusterName: older, replicas: { desired: 3, ready: 3 }, containers: template(OLD_IMAGE) },
+      { clusterName: scaled, replicas: { desired: 1, ready: 1 }, containers: template(IMAGE) },
     ]);
     expect(group.status).toMatchObject({
       desiredReplicas: 7,
