@@ -21,7 +21,7 @@ import type { Scope } from "../../cache/scope.js";
 import { WORKLOADS } from "../../kinds/index.js";
 import type { WorkloadData, WorkloadListFilter } from "../../kinds/workloads.js";
 import { clusterProblem, freshnessOf, selectClusters, warnUnknownClusters } from "../fan-out.js";
-import type { ClusterFreshness, FleetView } from "../fleet-view.js";
+import type { FleetView } from "../fleet-view.js";
 import { fleetWorkloadId } from "../global-id.js";
 import type { Direction, ObjectFilterFields } from "../list-request.js";
 import { pageByKey, type NamePage } from "../name-pages.js";
@@ -78,19 +78,21 @@ export class FleetWorkloadReads {
       outcomes,
       names,
     );
-    const serving = this.current(selected, names);
+    // Per kind: a cluster that does not serve CronJobs still groups its Deployments.
+    const clusterNames = selected.map((f) => f.cluster);
+    const serving = new Map(names.map((kind) => [kind, this.current(clusterNames, kind)]));
 
     // The groups with a matching instance, then all their instances on the serving clusters.
     const matched = new Set<string>();
     for (const kind of kinds) {
-      const filter = this.lists.filterFor(kind, { ...fields, clusters: serving }, scope);
+      const filter = this.lists.filterFor(kind, { ...fields, clusters: serving.get(kind.kind)! }, scope);
       this.reader.forEach(kind.kind, filter, scope, (e) => {
         matched.add(groupKeyText(groupKeyOf(e, this.settings.groupLabel)));
       });
     }
     const byKey = new Map<string, { key: FleetWorkloadKey; instances: CacheEntry<WorkloadData>[] }>();
     for (const kind of kinds) {
-      const filter: ObjectFilter = { clusters: serving };
+      const filter: ObjectFilter = { clusters: serving.get(kind.kind)! };
       if (fields.namespaces != null) filter.namespaces = fields.namespaces;
       this.reader.forEach<WorkloadData>(kind.kind, filter, scope, (e) => {
         const key = groupKeyOf(e, this.settings.groupLabel);
@@ -102,7 +104,7 @@ export class FleetWorkloadReads {
       });
     }
     const groups = [...byKey.values()]
-      .map(({ key, instances }) => this.group(key, instances, serving, scope))
+      .map(({ key, instances }) => this.group(key, instances, serving.get(key.kind)!, scope))
       .filter((g) => matchesStatus(g.status, fields));
     const order = request.orderBy ?? { field: "NAME", direction: "ASC" };
     return {
@@ -121,12 +123,8 @@ export class FleetWorkloadReads {
     const label = this.settings.groupLabel;
     if (!kind || (key.by === "label" && label === undefined)) return undefined;
     const readable = selectClusters(this.fleet, null, scope, kind.kind);
-    const clusters = includeStale
-      ? readable.map((c) => c.name)
-      : this.current(
-          readable.map((c) => this.fleet.freshness(c.name, [kind.kind])),
-          [kind.kind],
-        );
+    const names = readable.map((c) => c.name);
+    const clusters = includeStale ? names : this.current(names, kind.kind);
     const instances: CacheEntry<WorkloadData>[] = [];
     if (key.by === "label") {
       const filter: ObjectFilter = {
@@ -164,9 +162,11 @@ export class FleetWorkloadReads {
     return this.reader.getByName(cluster, "Namespace", "", key.namespace, scope) !== undefined;
   }
 
-  /** The clusters among `freshness` whose caches of `kinds` are current. */
-  private current(freshness: readonly ClusterFreshness[], kinds: readonly string[]): string[] {
-    return freshness.filter((f) => clusterProblem(this.fleet, f, kinds) === undefined).map((f) => f.cluster);
+  /** The clusters among `clusters` whose cache of `kind` is current. */
+  private current(clusters: readonly string[], kind: string): string[] {
+    return clusters.filter(
+      (name) => clusterProblem(this.fleet, this.fleet.freshness(name, [kind]), [kind]) === undefined,
+    );
   }
 }
 
