@@ -334,6 +334,9 @@ const trustedDocuments = strict({
     });
 });
 
+// Workloads grouped across clusters (fleetWorkloads): by a placement label where they carry it.
+const fleetWorkloads = strict({ groupLabel: labelKey.optional() });
+
 export const configFileSchema = strict({
   port: z.int().min(1).max(65535).default(DEFAULT_PORT),
   workspaceLabel: labelKey.default(DEFAULT_WORKSPACE_LABEL),
@@ -348,6 +351,7 @@ export const configFileSchema = strict({
   logs: logs.optional(),
   audit: audit.optional(),
   mutations: mutations.optional(),
+  fleetWorkloads: fleetWorkloads.optional(),
   telemetry: telemetry.optional(),
   production: production.optional(),
   trustedDocuments: trustedDocuments.optional(),
