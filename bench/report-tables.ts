@@ -1,4 +1,5 @@
 /** The sync, scale, churn, churn-query, metrics, logs and federation tables of docs/benchmarks.md. */
+import { comparedRows, type ComparedRow } from "./report-format.js";
 import { isSkipped, type BenchResult, type Figures } from "./results.js";
 
 const MiB = 1024 ** 2;
@@ -149,8 +150,8 @@ const ms = (v: unknown): string =>
 const percent = (share: unknown, digits: number): string =>
   typeof share === "number" ? `${(100 * share).toFixed(digits)} %` : "—";
 
-/** The metrics scenario's rows: [label, key, lower is better, format]. */
-const METRICS_ROWS: [string, string, boolean, (v: unknown) => string][] = [
+/** The metrics scenario's rows. */
+const METRICS_ROWS: ComparedRow[] = [
   ["p50", "p50_ms", true, ms],
   ["p95", "p95_ms", true, ms],
   ["p99", "p99_ms", true, ms],
@@ -165,17 +166,11 @@ export function renderMetrics(r: BenchResult): string {
   const f = r.fleetgraph;
   const peer = r.peers["per-object"];
   const p: Figures = peer && !isSkipped(peer) ? peer : {};
-  const lines = ["| figure | fleetgraph | per-object (×) |", "| --- | ---: | ---: |"];
-  for (const [label, key, lower, format] of METRICS_ROWS) {
-    const own = f[key];
-    const other = p[key];
-    // As in the query tables: how many times better fleetgraph's figure is (> 1: fleetgraph better).
-    const ratio =
-      typeof own === "number" && typeof other === "number" && own > 0 && other > 0 && key !== "samples"
-        ? ` (${n(lower ? other / own : own / other, 1)})`
-        : "";
-    lines.push(`| ${label} | ${format(own)} | ${format(other)}${ratio} |`);
-  }
+  const lines = [
+    "| figure | fleetgraph | per-object (×) |",
+    "| --- | ---: | ---: |",
+    ...comparedRows(f, p, METRICS_ROWS),
+  ];
   const top = (f.top_by_cpu as Figures | undefined) ?? {};
   const method = r.method as {
     prometheus?: Figures;

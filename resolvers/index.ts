@@ -4,6 +4,7 @@ import { ClusterNodeResolver } from "./cluster-node.js";
 import { ClusterOutcomeResolver, ClusterResolver } from "./cluster.js";
 import { InvolvedObjectResolver } from "./event.js";
 import { KubeObjectResolver, NamespacedObjectResolver } from "./kube-object.js";
+import { FleetWorkloadResolver } from "./fleet-workloads.js";
 import { ListResolver } from "./lists.js";
 import { NamespaceResolver } from "./namespace.js";
 import { OwnerRefResolver } from "./owner-ref.js";
@@ -34,6 +35,7 @@ import { PersistentVolumeClaimResolver, PersistentVolumeResolver, StorageClassRe
 
 export const RESOLVERS = [
   RootResolver,
+  FleetWorkloadResolver,
   ListResolver,
   KubeObjectResolver,
   NamespacedObjectResolver,

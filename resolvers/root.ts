@@ -19,6 +19,7 @@ import {
   anyView,
   clusterNodeView,
   clusterView,
+  fleetWorkloadView,
   namespaceView,
   podView,
   serviceView,
@@ -26,6 +27,7 @@ import {
   workspaceView,
   type ClusterNodeView,
   type ClusterView,
+  type FleetWorkloadView,
   type NamespaceView,
   type PodView,
   type ServiceView,
@@ -39,7 +41,7 @@ import { nameListRequest, clusterConnection } from "./list.js";
 /** Relay's batch refetch takes many ids at once, but not unboundedly many. */
 const MAX_IDS = 1000;
 
-type Found = Viewed | ClusterView | WorkspaceView;
+type Found = Viewed | ClusterView | WorkspaceView | FleetWorkloadView;
 
 export function findNode(id: string, ctx: RequestContext): Found | null {
   const target = ctx.services.nodes.find(id, ctx.scope);
@@ -49,6 +51,8 @@ export function findNode(id: string, ctx: RequestContext): Found | null {
       return clusterView(target.cluster);
     case "Workspace":
       return workspaceView(target.workspace);
+    case "FleetWorkload":
+      return fleetWorkloadView(target.group);
     default:
       return anyView(target.entry, ctx.services.workspaceLabel);
   }

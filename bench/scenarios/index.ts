@@ -2,6 +2,7 @@
 import { churnScenario } from "./churn.js";
 import { churnQueryScenario } from "./churn-query.js";
 import { federationScenario } from "./federation.js";
+import { entityObjects } from "./entity-objects.js";
 import { logsScenario } from "./logs.js";
 import { metricsScenario } from "./metrics.js";
 import { dashboard, nodeLookup, podsQuery, throughput } from "./queries.js";
@@ -36,6 +37,7 @@ export function scenarios(options: ScenarioFlags = {}): Map<string, Scenario> {
     metricsScenario({ historyS: options.historyS }),
     logsScenario,
     federationScenario,
+    entityObjects,
     soak,
   ];
   return new Map(all.map((s) => [s.name, s]));

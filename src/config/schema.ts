@@ -334,6 +334,9 @@ const trustedDocuments = strict({
     });
 });
 
+// Workloads grouped across clusters (fleetWorkloads): by a placement label where they carry it.
+const fleetWorkloads = strict({ groupLabel: labelKey.optional() });
+
 // How the schema is served: plain, or as an Apollo Federation 2 subgraph (docs/federation.md).
 const graphql = strict({ subgraph: z.boolean().optional() });
 
@@ -351,6 +354,7 @@ export const configFileSchema = strict({
   logs: logs.optional(),
   audit: audit.optional(),
   mutations: mutations.optional(),
+  fleetWorkloads: fleetWorkloads.optional(),
   telemetry: telemetry.optional(),
   production: production.optional(),
   trustedDocuments: trustedDocuments.optional(),

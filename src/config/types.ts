@@ -275,6 +275,8 @@ export interface GatewayConfig {
   audit?: AuditSettings;
   /** Only present when the config file has a `mutations` section. */
   mutations?: { maxTargets?: number };
+  /** Only present when the config file has a `fleetWorkloads` section. Read at start. */
+  fleetWorkloads?: { groupLabel?: string };
   /** Only present when the config file has a `telemetry` section. */
   telemetry?: TelemetrySettings;
   /** true, false or the switches; without it, NODE_ENV=production decides. Read once at start. */

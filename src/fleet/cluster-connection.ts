@@ -24,7 +24,6 @@ import {
 import { impersonatedRefusal, impersonationHeaders, type Impersonation } from "./impersonation.js";
 import { buildKubeConfig } from "./kube-config.js";
 import { collectionPath, withQuery, type ResourcePath } from "./resources.js";
-import type { IngestionSlices } from "./ingestion-slices.js";
 import { ClusterTransport, type OpenBody, type OpenStream, type WriteRequest } from "./transport.js";
 
 /**
@@ -40,8 +39,6 @@ export interface ClusterConnectionOptions {
   watchIdleTimeoutMs?: number;
   /** Told of every request (the gateway's telemetry). Default: nobody. */
   observer?: BackendCallObserver;
-  /** The time per event-loop turn watch streams share (ingestion-slices.ts). Default: the process's. */
-  ingestion?: IngestionSlices;
 }
 
 export interface RequestOptions {
@@ -131,6 +128,11 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   private failure: ClusterError | undefined;
   /** When the server last answered any request (epoch ms; 0: never). */
   private answeredAt = 0;
+  /**
+   * Until when (epoch ms) the server asked not to be called: a 429's Retry-After. Every request
+   * before then is answered at once as throttled, as the server would, without calling it.
+   */
+  private throttledUntil = 0;
 
   private current: ClusterConfig;
 
@@ -144,7 +146,6 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
       this.kubeConfig,
       config.server,
       config.maxConcurrentRequests,
-      options.ingestion,
     );
     this.limit = pLimit(Math.max(1, config.maxConcurrentRequests));
     this.watchIdleTimeoutMs = options.watchIdleTimeoutMs ?? 300_000;
@@ -428,6 +429,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     if (this.closed) return Promise.reject(new ClusterUnavailableError(this.name, "connection closed"));
     const retryAt = this.breaker.retryAt;
     if (retryAt !== undefined && retryAt > Date.now()) return Promise.reject(this.circuitOpen());
+    if (this.throttledUntil > Date.now()) return Promise.reject(this.stillThrottled());
     const timeoutMs = options.timeoutMs ?? this.config.requestTimeoutMs;
     const deadline = new AbortController();
     const timeout = new ClusterTimeoutError(this.name, timeoutMs);
@@ -465,6 +467,8 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     if (error.throttled) {
       this.answeredAt = Date.now();
       this.breaker.success();
+      if (error.retryAfterSeconds !== undefined)
+        this.throttledUntil = Math.max(this.throttledUntil, this.answeredAt + error.retryAfterSeconds * 1000);
     } else if (error.code === "CLUSTER_TIMEOUT" && timeoutIsSlowness) this.breaker.release();
     else if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT")
       this.countFailure(error);
@@ -486,6 +490,16 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     const reason: unknown = signal.reason;
     if (reason instanceof ClusterError) return reason;
     return new ClusterError("CLUSTER_ERROR", this.name, true, "request cancelled", { cause: reason });
+  }
+
+  /** A request made while the server's Retry-After runs: throttled, with the seconds left. */
+  private stillThrottled(): ClusterUnavailableError {
+    const seconds = Math.max(1, Math.ceil((this.throttledUntil - Date.now()) / 1000));
+    return new ClusterUnavailableError(
+      this.name,
+      `the API server answered 429 Too Many Requests and asked not to be called again yet (retry after ${seconds} s)`,
+      { httpStatus: 429, retryAfterSeconds: seconds },
+    );
   }
 
   /** Says why the breaker opened: health.lastError and every failing answer show the root cause. */

@@ -18,7 +18,7 @@
  *   a pod's or workload's log search, a pods/log read) adds that cost once per resolution, so a
  *   list of 1,000 pods asking each for its log is priced as 1,000 requests, not as 1,000 lines;
  * - a mutation (`@Extensions({ perMutationTarget })`) costs that much per target it writes
- *   (`input.ids`; a filter at the most it may select; one per cluster of `input.clusters`; a
+ *   (`input.ids`; a filter at the most it may select; `input.groups` one per cluster each; one per cluster of `input.clusters`; a
  *   manifest's documents on each cluster), plus its payload's selections per target;
  * - `nodes` and `edges` of a connection are the page the connection was already priced for;
  * - a list field with a declared bound (`@Extensions({ maxItems })`, e.g. owner chains, at most
@@ -155,13 +155,17 @@ export function fleetEstimator(
     const perTarget = (field.extensions as { perMutationTarget?: unknown } | undefined)?.perMutationTarget;
     if (typeof perTarget === "number") {
       const input = args.input as
-        { ids?: unknown; filter?: unknown; manifest?: unknown; clusters?: unknown } | undefined;
-      // A filter's targets are known only when it runs: priced as the most it may select.
+        | { ids?: unknown; filter?: unknown; groups?: unknown; manifest?: unknown; clusters?: unknown }
+        | undefined;
+      // A filter's targets are known only when it runs: priced as the most it may select; a fleet
+      // workload as one instance on every cluster.
       const targets = Array.isArray(input?.ids)
         ? input.ids.length
-        : input?.filter
-          ? MAX_MUTATION_TARGETS
-          : clusterWrites(input, model);
+        : Array.isArray(input?.groups)
+          ? input.groups.length * model.clusterCount()
+          : input?.filter
+            ? MAX_MUTATION_TARGETS
+            : clusterWrites(input, model);
       return priced(targets, `${targets} target(s) x ${perTarget} per write`) + targets * (perTarget - 1);
     }
     if ((field.extensions as { metricSeries?: unknown } | undefined)?.metricSeries === true)

@@ -116,6 +116,16 @@ clusters:
     );
   });
 
+  it("reads fleetWorkloads.groupLabel, and refuses what is not a label key", () => {
+    expect(
+      parseConfig("fleetWorkloads:\n  groupLabel: placement.example.com/app\n", FILE).fleetWorkloads,
+    ).toEqual({ groupLabel: "placement.example.com/app" });
+    expect(parseConfig("port: 4000\n", FILE).fleetWorkloads).toBeUndefined();
+    expect(
+      configError(() => parseConfig("fleetWorkloads:\n  groupLabel: 'not a label'\n", FILE)).message,
+    ).toMatch(/:2: fleetWorkloads\.groupLabel: /);
+  });
+
   it("reads the sync section, and refuses bounds out of range and unknown keys", () => {
     const text =
       "sync:\n  maxConcurrentLists: 32\n  maxListsPerCluster: 1\n  listPageTimeoutMs: 120000\n  listAttempts: 5\n  watchLagMs: 90000\n";
@@ -149,7 +159,7 @@ clusters:
 `;
     // `shared` is not a known top-level key, so the anchor has to live inside a cluster instead.
     expect(configError(() => parseConfig(text, FILE)).message).toBe(
-      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, telemetry, production, trustedDocuments, graphql)`,
+      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, fleetWorkloads, telemetry, production, trustedDocuments, graphql)`,
     );
     const merged = `clusters:
   - name: a
@@ -185,7 +195,7 @@ describe("parseConfig: errors name the file, line and field", () => {
     [
       "unknown top-level key",
       "port: 4000\nworkspacelabel: x\n",
-      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, telemetry, production, trustedDocuments, graphql)`,
+      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, fleetWorkloads, telemetry, production, trustedDocuments, graphql)`,
     ],
     [
       "unknown key in a cluster",

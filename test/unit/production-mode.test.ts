@@ -164,6 +164,22 @@ describe("error masking on graphql-ws events", () => {
     expect(errors[0]).toMatchObject({ path: ["podChanges"], extensions: { code: "INTERNAL_SERVER_ERROR" } });
     expect(errors[0]!.message).toMatch(/^Internal server error \(request id [0-9a-f-]{36}\)$/);
     expect(errors[1]).toMatchObject({ message: "cluster east is unreachable" });
+    const typed = maskedErrors(
+      [
+        new GraphQLError(
+          "the Prometheus at http://10.1.2.3:9090 failed: ECONNREFUSED: connect ECONNREFUSED 10.1.2.3:9090",
+          {
+            extensions: { code: "PROMETHEUS_UNAVAILABLE" },
+          },
+        ),
+      ],
+      logs.logger,
+    );
+    // Typed, so kept, but without the addresses of the gateway's network.
+    expect(typed[0]).toMatchObject({
+      message: "the Prometheus at <address> failed: connection refused",
+      extensions: { code: "PROMETHEUS_UNAVAILABLE" },
+    });
     const id = errors[0]!.extensions!.requestId;
     expect(logs.matching("unexpected error (masked)", { requestId: id })).toHaveLength(1);
   });
