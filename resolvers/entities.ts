@@ -84,9 +84,8 @@ export const ENTITY_KEYS: readonly EntityKeys[] = [
   // An entity interface: another subgraph adds fields to every workload kind at once
   // (`@interfaceObject`), and the router asks for `Workload` references by id.
   { type: "Workload", keys: [] },
-  // The federated workload groups of `fleetWorkloads` (built apart from this change) belong here
-  // too once their type exists: keyed by what names a group, `namespace kind name` (or the
-  // placement label's value), resolved through the same grouping service under the Scope.
+  // FleetWorkload (a workload grouped across clusters) implements Node: keyed by "id", whose
+  // encoding already names the group (grouping, namespace, kind, name); no natural key beside it.
   // Not a Kubernetes object: the workloads a label selector picks across the fleet, the way back
   // from another subgraph's entity (a team) to Fleetgraph.
   {

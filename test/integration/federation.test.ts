@@ -247,6 +247,32 @@ describe("the subgraph over plain HTTP (the federation spec's fields)", () => {
     expect(selection.workloads.nodes.every((w) => w.namespaceName === "search")).toBe(true);
   });
 
+  it("resolves a federated workload group (FleetWorkload, keyed by id) with the instances the caller may see", async () => {
+    const groups = await fleet.query<{
+      fleetWorkloads: {
+        nodes: { id: string; namespaceName: string; instances: { clusterName: string }[] }[];
+      };
+    }>(
+      "admin",
+      `{ fleetWorkloads(first: 100, filter: { namespaces: ["search", "catalog"] }) { nodes { id namespaceName instances { clusterName } } } }`,
+    );
+    const inSearch = groups.data!.fleetWorkloads.nodes.find((g) => g.namespaceName === "search")!;
+    const inCatalog = groups.data!.fleetWorkloads.nodes.find((g) => g.namespaceName === "catalog")!;
+    expect(inSearch.instances.length).toBeGreaterThan(1);
+    const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on FleetWorkload { namespaceName instances { clusterName } } } }`;
+    const representations = [
+      { __typename: "FleetWorkload", id: inSearch.id },
+      { __typename: "FleetWorkload", id: inCatalog.id },
+    ];
+    const asAdmin = await fleet.query<{ _entities: unknown[] }>("admin", query, { r: representations });
+    expect(asAdmin.data!._entities).toEqual([
+      { namespaceName: "search", instances: inSearch.instances },
+      { namespaceName: "catalog", instances: inCatalog.instances },
+    ]);
+    const asBob = await fleet.query<{ _entities: unknown[] }>("bob", query, { r: representations });
+    expect(asBob.data!._entities).toEqual([{ namespaceName: "search", instances: inSearch.instances }, null]);
+  });
+
   it("refuses an invalid selection's selector with BAD_USER_INPUT", async () => {
     const answer = await fleet.query<{ _entities: unknown[] }>(
       "admin",
