@@ -273,6 +273,22 @@ describe("the subgraph over plain HTTP (the federation spec's fields)", () => {
     expect(asBob.data!._entities).toEqual([{ namespaceName: "search", instances: inSearch.instances }, null]);
   });
 
+  it("keeps custom scalars, enums and arguments' defaults as in plain mode", async () => {
+    const answer = await fleet.query<{
+      workloads: { nodes: { kind: string; createdAt: string; labels: unknown[] }[] };
+    }>(
+      "admin",
+      `{ workloads(first: 3, filter: { kinds: [STATEFUL_SET] }) { nodes { kind createdAt labels { key value } } } }`,
+    );
+    expect(answer.errors).toBeUndefined();
+    const nodes = answer.data!.workloads.nodes;
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const node of nodes) {
+      expect(node.kind).toBe("STATEFUL_SET");
+      expect(node.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    }
+  });
+
   it("refuses an invalid selection's selector with BAD_USER_INPUT", async () => {
     const answer = await fleet.query<{ _entities: unknown[] }>(
       "admin",
