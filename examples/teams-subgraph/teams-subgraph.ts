@@ -75,7 +75,7 @@ export function teamsSubgraphSchema(): GraphQLSchema {
         },
         // The router sends each workload's id and, because of @requires, its labels.
         ...Object.fromEntries(WORKLOAD_KINDS.map((kind) => [kind, { __resolveReference: ownedWorkload }])),
-      } as never,
+      },
     },
   ]);
 }
