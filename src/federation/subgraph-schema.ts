@@ -128,8 +128,10 @@ function resolverMap<C>(schema: GraphQLSchema, keys: SubgraphEntities<C>): Graph
       try {
         return "id" in ref || !byKey ? keys.byId(type, ref, ctx) : byKey(ref, ctx);
       } catch (error) {
+        // A rejection, not a throw: @apollo/subgraph calls every reference in one map, and a
+        // rejected item (object or entity interface alike) fails that item only.
         const item = keys.itemError?.(error);
-        if (item) return item;
+        if (item) return Promise.reject(item);
         throw error;
       }
     };
