@@ -7,7 +7,7 @@
  */
 import { GraphQLError } from "graphql";
 import { QueryInputError } from "../src/cache/query/index.js";
-import type { SubgraphEntities } from "../src/federation/subgraph-schema.js";
+import type { SubgraphEntities, SubgraphEntity } from "../src/federation/subgraph-schema.js";
 import type { RequestContext } from "../src/request/context.js";
 import { isWorkloadKind } from "../src/query-service/index.js";
 import { findNode } from "./root.js";
@@ -22,19 +22,10 @@ import {
 } from "./views/index.js";
 import { workloadSelectionView } from "./workload-selection.js";
 
-/** A representation as the router sends it: `__typename` and the fields of one key. */
-export type EntityReference = Readonly<Record<string, unknown>>;
+type EntityKeys = SubgraphEntity<RequestContext>;
 
-export interface EntityKeys {
-  /** The object type, or the entity interface (Federation 2.3), the keys are declared on. */
-  type: string;
-  /** Key field sets other than "id" (every type implementing Node is keyed by "id" too). */
-  keys: readonly string[];
-  /** A reference by one of `keys` -> the object, or null when absent or outside the Scope. */
-  byKey?: (reference: EntityReference, ctx: RequestContext) => unknown;
-}
-
-const WORKLOAD_KEY = "clusterName namespaceName name";
+/** Pods, Services and workloads: a namespaced object by its cluster, namespace and name. */
+const NAMESPACED_KEY = "clusterName namespaceName name";
 
 /** `@key(fields: "id")` is added to every type implementing Node and needs no entry here. */
 export const ENTITY_KEYS: readonly EntityKeys[] = [
@@ -107,7 +98,11 @@ export const FLEETGRAPH_ENTITIES: SubgraphEntities<RequestContext> = {
 };
 
 /** A reference by "id": the object, if it is of `type` (or implements it) and in the Scope. */
-export function entityById(type: string, ref: EntityReference, ctx: RequestContext): unknown {
+export function entityById(
+  type: string,
+  ref: Readonly<Record<string, unknown>>,
+  ctx: RequestContext,
+): unknown {
   const found = findNode(text(ref.id), ctx) as { __typename?: unknown } | null;
   if (!found) return null;
   const typename = found.__typename;
@@ -119,7 +114,7 @@ export function entityById(type: string, ref: EntityReference, ctx: RequestConte
 function namespaced(type: string, view: (entry: never) => unknown): EntityKeys {
   return {
     type,
-    keys: [WORKLOAD_KEY],
+    keys: [NAMESPACED_KEY],
     byKey: (ref, ctx) => {
       const entry = ctx.services.graph.byName(
         text(ref.clusterName),

@@ -38,8 +38,11 @@ export const FEDERATION_SPEC = "https://specs.apollo.dev/federation/v2.3";
 
 /** One entity: its type, its key field sets, and how a reference to it is resolved. */
 export interface SubgraphEntity<C> {
+  /** The object type, or the entity interface (Federation 2.3), the keys are declared on. */
   type: string;
+  /** Key field sets other than "id" (every type implementing Node is keyed by "id" too). */
   keys: readonly string[];
+  /** A reference by one of `keys` -> the object, or null when absent or outside the caller's reach. */
   byKey?: (reference: Readonly<Record<string, unknown>>, ctx: C) => unknown;
 }
 
