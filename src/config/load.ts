@@ -28,6 +28,11 @@ import type {
   PrometheusSettings,
   TelemetrySettings,
 } from "./types.js";
+import {
+  notificationSettings,
+  type NotificationSettings,
+  type NotificationsEntry,
+} from "./notifications-config.js";
 
 /** Reads and validates a YAML config file; throws ConfigError naming the field and its line. */
 export function loadConfigFile(path: string): GatewayConfig {
@@ -66,6 +71,9 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     ...(parsed.data.logs ? { logs: logsSettings(builder, parsed.data.logs) } : {}),
     ...(parsed.data.audit ? { audit: auditSettings(builder, parsed.data) } : {}),
     ...(parsed.data.mutations ? { mutations: { ...parsed.data.mutations } } : {}),
+    ...(parsed.data.notifications
+      ? { notifications: notifications(doc, parsed.data.notifications) }
+      : {}),
     ...(parsed.data.telemetry ? { telemetry: telemetrySettings(parsed.data.telemetry) } : {}),
     ...(parsed.data.production !== undefined ? { production: parsed.data.production } : {}),
     ...(parsed.data.trustedDocuments
@@ -83,6 +91,20 @@ export function parseConfig(text: string, path: string): GatewayConfig {
 function authSettings(doc: SourceDocument, entry: NonNullable<ConfigFile["auth"]>) {
   try {
     return buildAuthSettings(entry, dirname(doc.path));
+  } catch (e) {
+    if (!(e instanceof SecretFileProblem)) throw e;
+    throw new ConfigError(e.message, {
+      path: doc.path,
+      field: formatFieldPath(e.field),
+      line: doc.lineOf(e.field, "value"),
+      cause: e,
+    });
+  }
+}
+
+function notifications(doc: SourceDocument, entry: NotificationsEntry): NotificationSettings {
+  try {
+    return notificationSettings(entry, dirname(doc.path));
   } catch (e) {
     if (!(e instanceof SecretFileProblem)) throw e;
     throw new ConfigError(e.message, {
