@@ -15,6 +15,7 @@ import { DeploymentResolver, ReplicaSetResolver, WorkloadResolver } from "./work
 import { WorkspaceResolver } from "./workspace.js";
 import { ViewerCanResolver, ViewerResolver, WorkspaceTenancyResolver } from "./viewer.js";
 import { TenancyResolver, ViewerTokensResolver } from "./tenancy.js";
+import { NotificationResolver } from "./notifications.js";
 import { HorizontalPodAutoscalerResolver, WorkloadAutoscalerResolver } from "./autoscaling.js";
 import { PodStorageResolver, ServiceAccountResolver } from "./config.js";
 import { IngressBackendResolver, IngressTlsResolver, ServiceIngressResolver } from "./ingress.js";
@@ -44,6 +45,7 @@ export const RESOLVERS = [
   ViewerCanResolver,
   TenancyResolver,
   ViewerTokensResolver,
+  NotificationResolver,
   NamespaceResolver,
   ClusterNodeResolver,
   WorkloadResolver,

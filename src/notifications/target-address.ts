@@ -64,7 +64,7 @@ export function webhookUrlProblem(text: string): string | undefined {
 export const guardedLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, "", 4);
-    const list = addresses as unknown as LookupAddress[];
+    const list = addresses;
     const refused = list.find((a) => refusedAddress(a.address));
     if (refused)
       return callback(
