@@ -124,8 +124,8 @@ export class DeliveryWorker {
     const startedAt = Date.now();
     try {
       await this.send(channel, record, settings.timeoutMs);
-      const { lastError: _dropped, ...rest } = record;
-      return { ...rest, state: "delivered", attempts, lastAttemptAt: startedAt, deliveredAt: Date.now() };
+      // lastError stays: the record tells what the receiver went through before it accepted.
+      return { ...record, state: "delivered", attempts, lastAttemptAt: startedAt, deliveredAt: Date.now() };
     } catch (error) {
       const failure = DeliveryError.of(error, channelEndpoint(channel.target));
       const last = attempts >= settings.maxAttempts || !failure.retryable;
