@@ -185,7 +185,6 @@ export function tenancyCommands(
   }
 }
 
-
 function withoutEmpty(input: NewRoleBinding): GatewayRoleBinding {
   return {
     role: input.role,

@@ -71,9 +71,7 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     ...(parsed.data.logs ? { logs: logsSettings(builder, parsed.data.logs) } : {}),
     ...(parsed.data.audit ? { audit: auditSettings(builder, parsed.data) } : {}),
     ...(parsed.data.mutations ? { mutations: { ...parsed.data.mutations } } : {}),
-    ...(parsed.data.notifications
-      ? { notifications: notifications(doc, parsed.data.notifications) }
-      : {}),
+    ...(parsed.data.notifications ? { notifications: notifications(doc, parsed.data.notifications) } : {}),
     ...(parsed.data.telemetry ? { telemetry: telemetrySettings(parsed.data.telemetry) } : {}),
     ...(parsed.data.production !== undefined ? { production: parsed.data.production } : {}),
     ...(parsed.data.trustedDocuments

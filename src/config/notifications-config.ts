@@ -40,7 +40,11 @@ export const notificationsSchema = strict({
     maxBackoffMs: z.int().min(1).max(86_400_000).default(DEFAULT_NOTIFICATION_DELIVERY.maxBackoffMs),
     timeoutMs: z.int().min(1).max(600_000).default(DEFAULT_NOTIFICATION_DELIVERY.timeoutMs),
     pollIntervalMs: z.int().min(10).max(600_000).default(DEFAULT_NOTIFICATION_DELIVERY.pollIntervalMs),
-    retentionHours: z.int().min(1).max(24 * 365).default(DEFAULT_NOTIFICATION_DELIVERY.retentionHours),
+    retentionHours: z
+      .int()
+      .min(1)
+      .max(24 * 365)
+      .default(DEFAULT_NOTIFICATION_DELIVERY.retentionHours),
   }).prefault({}),
 });
 
@@ -81,7 +85,11 @@ export function notificationSettings(entry: NotificationsEntry, baseDir: string)
           webhook: {
             bearerToken:
               webhook.bearerToken ??
-              readSecretFile(webhook.bearerTokenFile!, baseDir, ["notifications", "webhook", "bearerTokenFile"]),
+              readSecretFile(webhook.bearerTokenFile!, baseDir, [
+                "notifications",
+                "webhook",
+                "bearerTokenFile",
+              ]),
             clusterLabel: webhook.clusterLabel,
             maxBodyBytes: webhook.maxBodyBytes,
           },

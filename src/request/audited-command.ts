@@ -40,7 +40,6 @@ export async function audited<T>(
   return outcome;
 }
 
-
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

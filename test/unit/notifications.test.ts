@@ -17,7 +17,7 @@ describe("backoff", () => {
 describe("guardedLookup", () => {
   const lookup = (host: string) =>
     new Promise<{ error: Error | null; address: string }>((resolve) =>
-      guardedLookup(host, {}, (error, address) => resolve({ error, address: String(address) })),
+      guardedLookup(host, {}, (error, address) => resolve({ error, address: address as string })),
     );
   it("refuses a name resolving to a link-local or metadata address, and lets loopback through", async () => {
     const refused = await lookup("169.254.169.254");

@@ -160,8 +160,8 @@ describe("e-mail through SMTP", () => {
       const [latest] = await r.services.queue.ofChannel(made.value.id, 1);
       return latest?.state === "failed" && [latest];
     });
-    expect(refused!.attempts).toBe(1);
-    expect(refused!.lastError).toBe(`smtp://127.0.0.1:${smtpPort} answered 535`);
+    expect(refused.attempts).toBe(1);
+    expect(refused.lastError).toBe(`smtp://127.0.0.1:${smtpPort} answered 535`);
     expect(mails).toHaveLength(1);
   }, 20_000);
 });

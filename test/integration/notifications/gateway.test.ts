@@ -186,15 +186,13 @@ describe("the Alertmanager webhook", () => {
     await eventually(() => receiver.accepted().length === 1, 20_000);
     await postAlert(new Date(Date.now() - 1000).toISOString());
     await eventually(() => receiver.accepted().length === 2, 20_000);
-    const bodies = receiver
-      .accepted()
-      .map(
-        (q) =>
-          q.body as {
-            workspace: string;
-            alert: { status: string; cluster: string; labels: Record<string, string> };
-          },
-      );
+    const bodies = receiver.accepted().map(
+      (q) =>
+        q.body as {
+          workspace: string;
+          alert: { status: string; cluster: string; labels: Record<string, string> };
+        },
+    );
     expect(
       bodies.map((b) => [b.alert.status, b.workspace, b.alert.cluster, b.alert.labels.namespace]),
     ).toEqual([
