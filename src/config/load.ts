@@ -87,22 +87,17 @@ export function parseConfig(text: string, path: string): GatewayConfig {
 }
 
 function authSettings(doc: SourceDocument, entry: NonNullable<ConfigFile["auth"]>) {
-  try {
-    return buildAuthSettings(entry, dirname(doc.path));
-  } catch (e) {
-    if (!(e instanceof SecretFileProblem)) throw e;
-    throw new ConfigError(e.message, {
-      path: doc.path,
-      field: formatFieldPath(e.field),
-      line: doc.lineOf(e.field, "value"),
-      cause: e,
-    });
-  }
+  return withSecretFiles(doc, () => buildAuthSettings(entry, dirname(doc.path)));
 }
 
 function notifications(doc: SourceDocument, entry: NotificationsEntry): NotificationSettings {
+  return withSecretFiles(doc, () => notificationSettings(entry, dirname(doc.path)));
+}
+
+/** A section built with its secret files read: one that cannot be read is the field's ConfigError. */
+function withSecretFiles<T>(doc: SourceDocument, build: () => T): T {
   try {
-    return notificationSettings(entry, dirname(doc.path));
+    return build();
   } catch (e) {
     if (!(e instanceof SecretFileProblem)) throw e;
     throw new ConfigError(e.message, {

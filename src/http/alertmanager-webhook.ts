@@ -84,7 +84,9 @@ export function alertmanagerWebhookRoutes(options: AlertmanagerWebhookOptions): 
     res.status(200).json({ accepted: push.alerts.length });
   };
 
-  const handler = (req: Request, res: Response) => void receive(req, res);
+  const handler = (req: Request, res: Response, next: NextFunction) => {
+    receive(req, res).catch(next);
+  };
   router.post(ALERTMANAGER_WEBHOOK_PATH, authenticate, handler);
   router.post(`${ALERTMANAGER_WEBHOOK_PATH}/:cluster`, authenticate, handler);
   // The body parser's refusals (too large, not JSON) as the same clear JSON answers.

@@ -1,5 +1,9 @@
 /** The pure parts of notifications: backoff, addresses refused at send time, the webhook payload. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_NOTIFICATIONS, parseConfig } from "../../src/config/index.js";
 import { backoffAfter } from "../../src/notifications/backoff.js";
 import { guardedLookup, RefusedAddressError } from "../../src/notifications/target-address.js";
 import { parseAlertmanagerPayload, PayloadProblem } from "../../src/notifications/alertmanager-payload.js";
@@ -76,5 +80,36 @@ describe("the Alertmanager payload", () => {
     expect(() => parseAlertmanagerPayload(bad, () => "c1")).toThrow(
       /^not an Alertmanager webhook payload \(version 4\): version: must be "4".*alerts\.0\.status: .*alerts\.0\.startsAt: must be an RFC 3339 time/,
     );
+  });
+});
+
+describe("the notifications section of the config", () => {
+  it("reads the webhook secret from a file, applies the delivery defaults, and names a section that gives both or neither secret", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fleetgraph-notifications-"));
+    try {
+      writeFileSync(join(dir, "am-secret"), "from-a-file\n");
+      const config = parseConfig(
+        "notifications:\n  webhook:\n    bearerTokenFile: am-secret\n  delivery:\n    maxAttempts: 3\n",
+        join(dir, "fleetgraph.yaml"),
+      );
+      expect(config.notifications).toEqual({
+        webhook: { bearerToken: "from-a-file", clusterLabel: "cluster", maxBodyBytes: 1024 * 1024 },
+        delivery: { ...DEFAULT_NOTIFICATIONS.delivery, maxAttempts: 3 },
+      });
+      expect(() =>
+        parseConfig(
+          "notifications:\n  webhook:\n    clusterLabel: k8s_cluster\n",
+          join(dir, "fleetgraph.yaml"),
+        ),
+      ).toThrow(/notifications\.webhook.*needs exactly one of bearerToken or bearerTokenFile/);
+      expect(() =>
+        parseConfig(
+          "notifications:\n  webhook:\n    bearerTokenFile: missing\n",
+          join(dir, "fleetgraph.yaml"),
+        ),
+      ).toThrow(/notifications\.webhook\.bearerTokenFile.*cannot read/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,8 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { callerAccess } from "../../../auth/access/caller-access.js";
+import { MemoryAuditRecorder, requestAudit } from "../../../src/audit/recorder.js";
 import { eventually } from "../../support/eventually.js";
 import { startHttpReceiver, type HttpReceiver } from "../../support/http-receiver.js";
 import { deleteRedisKeys, uniqueRedisPrefix } from "../../support/redis.js";
@@ -200,5 +202,44 @@ describe("channel input", () => {
       },
     });
     expect(email.ok ? [] : email.errors.map((e) => e.field.join("."))).toEqual(["input.email.password"]);
+  });
+});
+
+describe("audit", () => {
+  it("records every channel change, done or refused, with who made it", async () => {
+    const recorder = new MemoryAuditRecorder();
+    const alice = { user: "alice", groups: [], source: "oidc" as const };
+    const bindings = [{ role: "workspace-admin", workspace: "retail", users: ["alice"], groups: [] }];
+    const unused = () => {
+      throw new Error("not asked: channel authority is decided by the built-in roles");
+    };
+    const caller = {
+      subject: alice,
+      access: callerAccess({ can: unused, clusterAllows: unused }, () => bindings, alice),
+      audit: requestAudit(recorder, { user: "alice", groups: [] }),
+    };
+    const commands = r.services.commands(caller);
+    const made = await commands.create({
+      workspace: "retail",
+      kind: "webhook",
+      name: "audited",
+      url: "https://hooks.example/a",
+    });
+    if (!made.ok) throw new Error(JSON.stringify(made.errors));
+    await commands.create({
+      workspace: "analytics",
+      kind: "webhook",
+      name: "theirs",
+      url: "https://hooks.example/b",
+    });
+    await commands.update({ id: made.value.id, name: "renamed" });
+    await commands.delete(made.value.id);
+    expect(recorder.events.map((e) => [e.operation, e.outcome, e.user, e.resource])).toEqual([
+      ["notificationChannel.create", "success", "alice", `notificationChannel/${made.value.id}`],
+      ["notificationChannel.create", "denied", "alice", "notificationChannel/theirs"],
+      ["notificationChannel.update", "success", "alice", `notificationChannel/${made.value.id}`],
+      ["notificationChannel.delete", "success", "alice", `notificationChannel/${made.value.id}`],
+    ]);
+    expect(JSON.stringify(recorder.events)).not.toContain("hooks.example/a");
   });
 });
