@@ -44,7 +44,14 @@ export enum PushedAlertStatus {
   FIRING = "firing",
   RESOLVED = "resolved",
 }
-registerEnumType(PushedAlertStatus, { name: "PushedAlertStatus", description: "As Alertmanager sent it." });
+registerEnumType(PushedAlertStatus, {
+  name: "PushedAlertStatus",
+  description: "An alert's status as Alertmanager pushed it.",
+  valuesConfig: {
+    FIRING: { description: "Active when pushed." },
+    RESOLVED: { description: "Ended when pushed (sent with `send_resolved`)." },
+  },
+});
 
 @ObjectType({
   simpleResolvers: true,

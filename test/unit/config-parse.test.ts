@@ -141,7 +141,7 @@ clusters:
 `;
     // `shared` is not a known top-level key, so the anchor has to live inside a cluster instead.
     expect(configError(() => parseConfig(text, FILE)).message).toBe(
-      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, telemetry, production, trustedDocuments)`,
+      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, notifications, telemetry, production, trustedDocuments)`,
     );
     const merged = `clusters:
   - name: a
@@ -177,7 +177,7 @@ describe("parseConfig: errors name the file, line and field", () => {
     [
       "unknown top-level key",
       "port: 4000\nworkspacelabel: x\n",
-      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, telemetry, production, trustedDocuments)`,
+      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, notifications, telemetry, production, trustedDocuments)`,
     ],
     [
       "unknown key in a cluster",
