@@ -91,7 +91,8 @@ export class DeliveryWorker {
     const { queue, channels } = this.options;
     const seen = await queue.get(id);
     if (!seen) return queue.forget(id);
-    if (seen.state !== "pending") return queue.save(seen);
+    // Finished by another replica after this pass read the index.
+    if (seen.state !== "pending") return queue.forget(id);
     if (seen.nextAttemptAt > now) return;
     const settings = this.options.settings();
     // Longer than an attempt can take, so a lease only lapses when its replica died.

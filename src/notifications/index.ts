@@ -5,7 +5,7 @@
  */
 import type { Logger } from "pino";
 import type { NotificationDeliverySettings } from "../config/index.js";
-import { QueryAccessError } from "../cache/query/errors.js";
+import { QueryAccessError, QueryInputError } from "../cache/query/errors.js";
 import type { SharedStore } from "../store/shared-store.js";
 import type { WorkspaceOf } from "./alert-routing.js";
 import { AlertSinks } from "./alert-sink.js";
@@ -67,9 +67,11 @@ export class NotificationServices {
 
   /** A channel's delivery records, newest first; FORBIDDEN unless the caller manages the channel. */
   async deliveries(caller: ChannelCaller, channelId: string, first: number): Promise<DeliveryRecord[]> {
+    if (!Number.isInteger(first) || first < 1 || first > CHANNEL_LOG_LENGTH)
+      throw new QueryInputError("first", `first must be 1 to ${CHANNEL_LOG_LENGTH}`);
     if (!(await this.commands(caller).managed(channelId)))
       throw new QueryAccessError("channel", `no notification channel ${channelId} that you manage`);
-    return this.queue.ofChannel(channelId, Math.min(Math.max(first, 0), CHANNEL_LOG_LENGTH));
+    return this.queue.ofChannel(channelId, first);
   }
 }
 

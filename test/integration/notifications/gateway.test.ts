@@ -140,6 +140,12 @@ describe("channels over GraphQL", () => {
       },
     );
     expect(bobsDeliveries.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const tooMany = await fixture.query(
+      "alice",
+      `query ($id: ID!) { notificationDeliveries(channel: $id, first: 500) { id } }`,
+      { id: retailChannel },
+    );
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "first" });
 
     // bob cannot change or delete alice's channel, nor learn it exists.
     const update = await fixture.query<{ notificationChannelUpdate: Payload }>(
