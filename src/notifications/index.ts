@@ -22,6 +22,7 @@ export type { ChannelCaller, ChannelChange, NewChannel } from "./channel-command
 export type { DeliveryRecord, DeliveryState } from "./delivery-record.js";
 export { parseAlertmanagerPayload, PayloadProblem, type AlertmanagerAlert } from "./alertmanager-payload.js";
 export { AlertSinks, ChannelCommands };
+export { alertStreamSink, type AlertReports } from "./alert-stream-sink.js";
 
 export interface NotificationServicesOptions {
   store: SharedStore;

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_NOTIFICATIONS, parseConfig } from "../../src/config/index.js";
 import { backoffAfter } from "../../src/notifications/backoff.js";
+import { alertStreamSink, type ReportedAlerts } from "../../src/notifications/alert-stream-sink.js";
 import { guardedLookup, RefusedAddressError } from "../../src/notifications/target-address.js";
 import { parseAlertmanagerPayload, PayloadProblem } from "../../src/notifications/alertmanager-payload.js";
 
@@ -111,5 +112,56 @@ describe("the notifications section of the config", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the alert stream as a sink", () => {
+  it("tells a push as one partial report per cluster, firing alerts active and resolved ones resolved", async () => {
+    const reports: ReportedAlerts[] = [];
+    const sink = alertStreamSink({ report: (r) => reports.push(r) }, () =>
+      Date.parse("2026-12-06T10:00:00Z"),
+    );
+    const base = {
+      labels: { alertname: "KubeNodeNotReady" },
+      annotations: {},
+      startsAt: "2026-12-06T09:00:00Z",
+    };
+    await sink.accept({
+      receiver: "r",
+      status: "firing",
+      groupKey: "g",
+      externalURL: "",
+      truncatedAlerts: 0,
+      groupLabels: {},
+      alerts: [
+        { ...base, cluster: "c1", status: "firing", fingerprint: "aa" },
+        { ...base, cluster: "c2", status: "resolved", fingerprint: "bb", endsAt: "2026-12-06T09:30:00Z" },
+        { ...base, cluster: "c1", status: "resolved", fingerprint: "cc", endsAt: "2026-12-06T09:40:00Z" },
+      ],
+    });
+    expect(
+      reports.map((r) => [
+        r.cluster,
+        r.active.map((a) => a.fingerprint),
+        r.resolved.map((a) => a.fingerprint),
+        r.complete,
+      ]),
+    ).toEqual([
+      ["c1", ["aa"], ["cc"], false],
+      ["c2", [], ["bb"], false],
+    ]);
+    expect(reports[0]!.active[0]).toEqual({
+      cluster: "c1",
+      fingerprint: "aa",
+      name: "KubeNodeNotReady",
+      labels: { alertname: "KubeNodeNotReady" },
+      annotations: {},
+      state: "FIRING",
+      startsAt: "2026-12-06T09:00:00Z",
+      updatedAt: "2026-12-06T10:00:00.000Z",
+      silencedBy: [],
+      inhibitedBy: [],
+      source: "ALERTMANAGER",
+    });
   });
 });
