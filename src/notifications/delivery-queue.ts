@@ -75,14 +75,17 @@ export class DeliveryQueue {
         const missing = pending.filter((id) => !ids.includes(id));
         return missing.length === 0 ? undefined : [...ids, ...missing];
       });
+    // Pending ones too: a push interrupted before its channel's log was written is logged now.
     const byChannel = new Map<string, string[]>();
-    for (const w of written.filter((w) => w.created))
+    for (const w of written.filter((w) => w.pending))
       byChannel.set(w.channelId, [...(byChannel.get(w.channelId) ?? []), w.id]);
-    for (const [channelId, added] of byChannel)
+    for (const [channelId, queued] of byChannel)
       await this.editList(
         CHANNEL_LOG + channelId,
-        (ids) =>
-          [...[...added].reverse(), ...ids.filter((id) => !added.includes(id))].slice(0, CHANNEL_LOG_LENGTH),
+        (ids) => {
+          const missing = queued.filter((id) => !ids.includes(id)).reverse();
+          return missing.length === 0 ? undefined : [...missing, ...ids].slice(0, CHANNEL_LOG_LENGTH);
+        },
         this.retentionMs,
       );
     return written.filter((w) => w.created).map((w) => w.id);

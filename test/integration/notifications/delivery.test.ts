@@ -5,6 +5,7 @@
  * routing by the namespace's workspace (cluster-level alerts to the fleet's channels).
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { deliveryId } from "../../../src/notifications/delivery-record.js";
 import { eventually } from "../../support/eventually.js";
 import { startHttpReceiver, type HttpReceiver } from "../../support/http-receiver.js";
 import { deleteRedisKeys, uniqueRedisPrefix } from "../../support/redis.js";
@@ -166,6 +167,35 @@ describe("delivery to a failing receiver", () => {
     expect(exhausted!.attempts).toBe(3);
     expect(exhausted!.lastError).toMatch(/ECONNREFUSED/);
     expect(await r.services.queue.pendingIds()).toEqual([]);
+  }, 20_000);
+});
+
+describe("a push interrupted after its record was written", () => {
+  it("is indexed and delivered, once, when Alertmanager sends it again", async () => {
+    const r = replica(prefix());
+    const channel = await webhookChannel(r, "retail");
+    const lost = alert("KubePodCrashLooping", { namespace: "payments", pod: "api-9" });
+    const id = deliveryId(channel, lost);
+    // What a replica dying between the record and the index leaves: a record nobody attempts.
+    const orphan = {
+      id,
+      channelId: channel,
+      workspace: "retail",
+      alert: lost,
+      state: "pending",
+      attempts: 0,
+      createdAt: Date.now(),
+      nextAttemptAt: Date.now(),
+    };
+    await r.store.set(`notifications:delivery:${id}`, JSON.stringify(orphan));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.requests).toHaveLength(0);
+
+    await r.services.sinks.accept(push(lost));
+    await eventually(() => receiver.accepted().length === 1);
+    const [record] = await r.services.queue.ofChannel(channel, 5);
+    expect(record).toMatchObject({ id, state: "delivered", attempts: 1 });
+    expect(receiver.accepted()[0]!.headers["idempotency-key"]).toBe(id);
   }, 20_000);
 });
 
