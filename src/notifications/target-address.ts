@@ -79,3 +79,10 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
     callback(null, first.address, first.family);
   });
 };
+
+/** `host`'s address as guardedLookup allows it: for clients that resolve names themselves (SMTP). */
+export function resolveGuarded(host: string): Promise<string> {
+  return new Promise((resolve, reject) =>
+    guardedLookup(host, {}, (error, address) => (error ? reject(error) : resolve(address as string))),
+  );
+}

@@ -3,10 +3,12 @@
  * made of the delivery's id so a message sent again is recognisably the same one. A refused
  * recipient or a rejected message is not retried; a connection failure or a 4xx reply is.
  */
+import { isIP } from "node:net";
 import { createTransport } from "nodemailer";
 import { alertMessage } from "../alert-message.js";
 import type { ChannelTarget } from "../channel.js";
 import type { DeliveryRecord } from "../delivery-record.js";
+import { resolveGuarded } from "../target-address.js";
 import { DeliveryError } from "./delivery-error.js";
 
 type EmailTarget = Extract<ChannelTarget, { kind: "email" }>;
@@ -18,8 +20,17 @@ export async function sendEmail(
 ): Promise<void> {
   const { smtp } = target;
   const where = `smtp://${smtp.host}:${smtp.port}`;
+  let address: string;
+  try {
+    // Resolved here, through the same guard as webhooks: nodemailer would resolve it unchecked.
+    address = await resolveGuarded(smtp.host);
+  } catch (error) {
+    throw DeliveryError.of(error, where);
+  }
   const transport = createTransport({
-    host: smtp.host,
+    host: address,
+    // The certificate is checked against the name, not the address connected to.
+    ...(isIP(smtp.host) === 0 ? { tls: { servername: smtp.host } } : {}),
     port: smtp.port,
     secure: smtp.secure,
     ...(smtp.username !== undefined ? { auth: { user: smtp.username, pass: smtp.password ?? "" } } : {}),
