@@ -44,12 +44,23 @@ const fail = (code: string, message: string, field: string[] = []): Outcome<neve
   errors: [{ field, message, code }],
 });
 
-/** Why the caller may not manage the channels of `workspace` (null: the fleet's); undefined: it may. */
-export function channelAuthorityProblem(access: RequestAccess, workspace: string | null): string | undefined {
+/**
+ * Why the caller may not manage the channels of `workspace` (null: the fleet's); undefined: it
+ * may. An API token limited to some roles must carry the authority among them too.
+ */
+export function channelAuthorityProblem(
+  caller: Pick<ChannelCaller, "access" | "subject">,
+  workspace: string | null,
+): string | undefined {
+  const { access, subject } = caller;
   if (access === OPEN_ACCESS) return undefined;
-  if (access.roles().some((r) => r.role === "platform-admin")) return undefined;
+  const carried = (role: string, inWorkspace?: string) =>
+    subject.restrictedTo === undefined ||
+    subject.restrictedTo.some((r) => r.role === role && r.workspace === inWorkspace);
+  if (access.roles().some((r) => r.role === "platform-admin") && carried("platform-admin")) return undefined;
   if (workspace === null) return "fleet channels (for cluster-level alerts) are managed by platform admins";
-  if (access.workspaceRole(workspace) === "workspace-admin") return undefined;
+  if (access.workspaceRole(workspace) === "workspace-admin" && carried("workspace-admin", workspace))
+    return undefined;
   return `only an admin of workspace ${workspace} (or a platform admin) manages its notification channels`;
 }
 
@@ -62,7 +73,7 @@ export class ChannelCommands {
   /** The channels the caller manages: of `workspace` when given (FORBIDDEN outside its authority). */
   async list(workspace: string | null | undefined): Promise<ChannelInfo[]> {
     if (workspace !== undefined) {
-      const refused = channelAuthorityProblem(this.caller.access, workspace);
+      const refused = channelAuthorityProblem(this.caller, workspace);
       if (refused !== undefined) throw new QueryAccessError("workspace", refused);
     }
     return (await this.channels.all())
@@ -104,7 +115,7 @@ export class ChannelCommands {
   }
 
   private manages(c: StoredChannel): boolean {
-    return channelAuthorityProblem(this.caller.access, c.workspace) === undefined;
+    return channelAuthorityProblem(this.caller, c.workspace) === undefined;
   }
 
   private async doCreate(input: NewChannel): Promise<Outcome<ChannelInfo>> {
@@ -115,7 +126,7 @@ export class ChannelCommands {
     const { target, errors: targetErrors } = targetOf(input.kind, input, undefined, ["input"]);
     errors.push(...targetErrors);
     if (errors.length > 0 || !target) return { ok: false, errors };
-    const refused = channelAuthorityProblem(this.caller.access, input.workspace);
+    const refused = channelAuthorityProblem(this.caller, input.workspace);
     if (refused !== undefined) return fail("FORBIDDEN", refused, ["input", "workspace"]);
     const now = Date.now();
     const created: StoredChannel = {

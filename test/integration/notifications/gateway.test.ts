@@ -163,6 +163,40 @@ describe("channels over GraphQL", () => {
   }, 30_000);
 });
 
+describe("API tokens", () => {
+  it("a token limited below workspace admin cannot manage its owner's channels; an unlimited one can", async () => {
+    const token = async (roles: string) => {
+      const made = await fixture.query<{ apiTokenCreate: { token: string } }>(
+        "alice",
+        `mutation { apiTokenCreate(input: { name: "t", ${roles} }) { token userErrors { code } } }`,
+      );
+      return made.data!.apiTokenCreate.token;
+    };
+    const createWith = async (secret: string) => {
+      const response = await fetch(`${fixture.base}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+        body: JSON.stringify({
+          query: CREATE,
+          variables: { input: { workspace: "retail", kind: "WEBHOOK", name: "by token", url: receiver.url } },
+        }),
+      });
+      return ((await response.json()) as { data: { notificationChannelCreate: Payload } }).data
+        .notificationChannelCreate;
+    };
+    const limited = await createWith(await token(`roles: [{ role: VIEWER, namespace: "payments" }]`));
+    expect(limited.userErrors.map((e) => e.code)).toEqual(["FORBIDDEN"]);
+    const full = await createWith(await token(""));
+    expect(full.userErrors).toEqual([]);
+    const removed = await fixture.query<{ notificationChannelDelete: { deletedChannelId: string | null } }>(
+      "alice",
+      `mutation ($id: ID!) { notificationChannelDelete(input: { id: $id }) { deletedChannelId userErrors { code } } }`,
+      { id: full.channel!.id },
+    );
+    expect(removed.data!.notificationChannelDelete.deletedChannelId).toBe(full.channel!.id);
+  }, 30_000);
+});
+
 describe("the Alertmanager webhook", () => {
   async function postAlert(endsAt?: string): Promise<void> {
     const response = await fetch(`${alertmanager.url}/api/v2/alerts`, {
