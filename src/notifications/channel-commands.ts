@@ -14,7 +14,8 @@ import type { Outcome, UserError } from "../request/tenancy.js";
 import type { RequestAudit } from "../audit/recorder.js";
 import { channelInfo, type ChannelInfo, type ChannelKind, type StoredChannel } from "./channel.js";
 import { nameProblems, targetOf, workspaceProblems, type TargetInput } from "./channel-input.js";
-import type { ChannelStore } from "./channel-store.js";
+import { ChannelConflictError, type ChannelStore } from "./channel-store.js";
+import { StoreUnavailableError } from "../store/shared-store.js";
 
 export interface NewChannel extends TargetInput {
   /** Null: a fleet channel (cluster-level alerts). */
@@ -64,6 +65,17 @@ export function channelAuthorityProblem(
   return `only an admin of workspace ${workspace} (or a platform admin) manages its notification channels`;
 }
 
+/** A store that cannot answer, or writers that keep colliding: the caller's to retry. */
+async function unavailableAsError<T>(run: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ChannelConflictError || error instanceof StoreUnavailableError)
+      return fail("UNAVAILABLE", `${error.message}: try again`);
+    throw error;
+  }
+}
+
 export class ChannelCommands {
   constructor(
     private readonly channels: ChannelStore,
@@ -92,7 +104,7 @@ export class ChannelCommands {
       this.caller.audit,
       "notificationChannel.create",
       (v) => ({ resource: `notificationChannel/${v?.id ?? input.name}` }),
-      () => this.doCreate(input),
+      () => unavailableAsError(() => this.doCreate(input)),
     );
   }
 
@@ -101,7 +113,7 @@ export class ChannelCommands {
       this.caller.audit,
       "notificationChannel.update",
       () => ({ resource: `notificationChannel/${input.id}` }),
-      () => this.doUpdate(input),
+      () => unavailableAsError(() => this.doUpdate(input)),
     );
   }
 
@@ -110,7 +122,7 @@ export class ChannelCommands {
       this.caller.audit,
       "notificationChannel.delete",
       () => ({ resource: `notificationChannel/${id}` }),
-      () => this.doDelete(id),
+      () => unavailableAsError(() => this.doDelete(id)),
     );
   }
 

@@ -12,7 +12,10 @@ import { MemoryAuditRecorder, requestAudit } from "../../../src/audit/recorder.j
 import { eventually } from "../../support/eventually.js";
 import { startHttpReceiver, type HttpReceiver } from "../../support/http-receiver.js";
 import { deleteRedisKeys, uniqueRedisPrefix } from "../../support/redis.js";
-import { alert, OPEN_CALLER, push, startReplica, type Replica } from "./fixture.js";
+import { pino } from "pino";
+import { NotificationServices } from "../../../src/notifications/index.js";
+import { MemoryStore } from "../../../src/store/memory-store.js";
+import { alert, FAST_DELIVERY, OPEN_CALLER, push, startReplica, type Replica } from "./fixture.js";
 
 const prefix = uniqueRedisPrefix("notification-channels");
 let r: Replica;
@@ -241,5 +244,25 @@ describe("audit", () => {
       ["notificationChannel.delete", "success", "alice", `notificationChannel/${made.value.id}`],
     ]);
     expect(JSON.stringify(recorder.events)).not.toContain("hooks.example/a");
+  });
+});
+
+describe("a store that cannot answer", () => {
+  it("makes a channel change an UNAVAILABLE user error to retry, not an internal error", async () => {
+    const store = new MemoryStore();
+    await store.close();
+    const services = new NotificationServices({
+      store,
+      workspaceOf: () => undefined,
+      delivery: () => FAST_DELIVERY,
+      logger: pino({ level: "silent" }),
+    });
+    const made = await services
+      .commands(OPEN_CALLER)
+      .create({ workspace: "retail", kind: "webhook", name: "x", url: "https://hooks.example/x" });
+    expect(made).toEqual({
+      ok: false,
+      errors: [{ field: [], code: "UNAVAILABLE", message: "shared store unavailable during get: try again" }],
+    });
   });
 });
