@@ -58,13 +58,18 @@ export class DeliveryWorker {
     await this.running;
   }
 
-  /** One pass over what is due; exposed for tests. */
-  async pass(now = Date.now()): Promise<void> {
-    const { queue } = this.options;
+  /** One pass over what is due, PARALLEL at a time; one delivery's failure stops no other. */
+  private async pass(now = Date.now()): Promise<void> {
+    const { queue, logger } = this.options;
     const ids = await queue.pendingIds();
     let next = 0;
     const lane = async () => {
-      while (next < ids.length && !this.stopped) await this.attempt(ids[next++]!, now);
+      while (next < ids.length && !this.stopped) {
+        const id = ids[next++]!;
+        await this.attempt(id, now).catch((error: unknown) =>
+          logger.warn({ err: error, delivery: id }, "notification delivery not attempted"),
+        );
+      }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL, ids.length) }, lane));
   }
