@@ -42,7 +42,7 @@ export function alertmanagerWebhookRoutes(options: AlertmanagerWebhookOptions): 
     const settings = options.settings();
     if (!settings) return refuse(res, 404, "the Alertmanager webhook is not configured");
     if (!sameSecret(credentialsOf(req.headers.authorization), settings.bearerToken)) {
-      // Said once per refusal: a misconfigured Alertmanager retries, so this line is how it is found.
+      // A misconfigured Alertmanager keeps sending: this line is how an operator finds it.
       options.logger.warn(
         { sourceIP: req.socket.remoteAddress, path: req.path },
         "Alertmanager webhook refused: missing or wrong bearer credentials",
