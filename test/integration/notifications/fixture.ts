@@ -93,3 +93,29 @@ export function push(...alerts: PushedAlert[]): AlertPush {
     alerts,
   };
 }
+
+/** Alertmanager's documented webhook payload (version 4) with one firing KubeNodeNotReady alert. */
+export function nodeNotReadyPayload(node: string, fingerprint: string): Record<string, unknown> {
+  return {
+    version: "4",
+    groupKey: "{}:{}",
+    truncatedAlerts: 0,
+    status: "firing",
+    receiver: "fleetgraph",
+    groupLabels: {},
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: "http://am",
+    alerts: [
+      {
+        status: "firing",
+        labels: { alertname: "KubeNodeNotReady", node },
+        annotations: { summary: `${node} is not ready` },
+        startsAt: "2026-12-06T08:00:00Z",
+        endsAt: "0001-01-01T00:00:00Z",
+        generatorURL: "",
+        fingerprint,
+      },
+    ],
+  };
+}

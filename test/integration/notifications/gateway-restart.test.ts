@@ -8,7 +8,7 @@ import { eventually } from "../../support/eventually.js";
 import { startHttpReceiver } from "../../support/http-receiver.js";
 import { deleteRedisKeys, REDIS_URL, uniqueRedisPrefix } from "../../support/redis.js";
 import { startAuthGateway, type AuthGateway } from "../auth-gateway-fixture.js";
-import { FAST_DELIVERY } from "./fixture.js";
+import { FAST_DELIVERY, nodeNotReadyPayload } from "./fixture.js";
 
 const SECRET = "restart-webhook-secret";
 const prefix = uniqueRedisPrefix("notifications-restart");
@@ -53,28 +53,7 @@ describe("a gateway restart mid-retry", () => {
       const pushed = await fetch(`${first.base}/alertmanager/webhook/${first.sim.clusters[0]!.name}`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${SECRET}` },
-        body: JSON.stringify({
-          version: "4",
-          groupKey: "{}:{}",
-          truncatedAlerts: 0,
-          status: "firing",
-          receiver: "fleetgraph",
-          groupLabels: {},
-          commonLabels: {},
-          commonAnnotations: {},
-          externalURL: "http://am",
-          alerts: [
-            {
-              status: "firing",
-              labels: { alertname: "KubeNodeNotReady", node: "node-0" },
-              annotations: { summary: "node-0 is not ready" },
-              startsAt: "2026-12-06T08:00:00Z",
-              endsAt: "0001-01-01T00:00:00Z",
-              generatorURL: "",
-              fingerprint: "1f2e3d4c5b6a7988",
-            },
-          ],
-        }),
+        body: JSON.stringify(nodeNotReadyPayload("node-0", "1f2e3d4c5b6a7988")),
       });
       expect(pushed.status).toBe(200);
       await eventually(() => receiver.requests.length === 1);

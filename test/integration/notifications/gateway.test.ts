@@ -10,7 +10,7 @@ import { startAlertmanager, type RunningAlertmanager } from "../../support/alert
 import { eventually } from "../../support/eventually.js";
 import { startHttpReceiver, type HttpReceiver } from "../../support/http-receiver.js";
 import { startAuthGateway, type AuthGateway } from "../auth-gateway-fixture.js";
-import { FAST_DELIVERY } from "./fixture.js";
+import { FAST_DELIVERY, nodeNotReadyPayload } from "./fixture.js";
 
 const SECRET = "am-webhook-secret-0123456789";
 let fixture: AuthGateway;
@@ -273,28 +273,7 @@ describe("the Alertmanager webhook", () => {
         },
         body: typeof body === "string" ? body : JSON.stringify(body),
       });
-    const documented = {
-      version: "4",
-      groupKey: "{}:{}",
-      truncatedAlerts: 0,
-      status: "firing",
-      receiver: "fleetgraph",
-      groupLabels: {},
-      commonLabels: {},
-      commonAnnotations: {},
-      externalURL: "http://am",
-      alerts: [
-        {
-          status: "firing",
-          labels: { alertname: "KubeNodeNotReady", node: "n1" },
-          annotations: {},
-          startsAt: "2026-12-06T08:00:00Z",
-          endsAt: "0001-01-01T00:00:00Z",
-          generatorURL: "",
-          fingerprint: "00aa11bb22cc33dd",
-        },
-      ],
-    };
+    const documented = nodeNotReadyPayload("n1", "00aa11bb22cc33dd");
     const wrong = await post(documented, "not-the-secret");
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("www-authenticate")).toBe('Bearer realm="alertmanager-webhook"');
