@@ -17,6 +17,7 @@ import { WorkspaceResolver } from "./workspace.js";
 import { WorkloadSelectionResolver } from "./workload-selection.js";
 import { ViewerCanResolver, ViewerResolver, WorkspaceTenancyResolver } from "./viewer.js";
 import { TenancyResolver, ViewerTokensResolver } from "./tenancy.js";
+import { NotificationResolver } from "./notifications.js";
 import { HorizontalPodAutoscalerResolver, WorkloadAutoscalerResolver } from "./autoscaling.js";
 import { PodStorageResolver, ServiceAccountResolver } from "./config.js";
 import { IngressBackendResolver, IngressTlsResolver, ServiceIngressResolver } from "./ingress.js";
@@ -48,6 +49,7 @@ export const RESOLVERS = [
   ViewerCanResolver,
   TenancyResolver,
   ViewerTokensResolver,
+  NotificationResolver,
   NamespaceResolver,
   ClusterNodeResolver,
   WorkloadResolver,

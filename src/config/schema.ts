@@ -6,6 +6,7 @@
 import * as z from "zod";
 import { validateLabelKey, validateLabelValue } from "../kube/label-selector.js";
 import { authSchema } from "./auth-schema.js";
+import { notificationsSchema } from "./notifications-config.js";
 import { strict } from "./strict.js";
 import {
   DEFAULT_AUDIT,
@@ -355,6 +356,7 @@ export const configFileSchema = strict({
   audit: audit.optional(),
   mutations: mutations.optional(),
   fleetWorkloads: fleetWorkloads.optional(),
+  notifications: notificationsSchema.optional(),
   telemetry: telemetry.optional(),
   production: production.optional(),
   trustedDocuments: trustedDocuments.optional(),

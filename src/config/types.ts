@@ -1,4 +1,5 @@
 import type { AuthSettings } from "./auth-types.js";
+import type { NotificationSettings } from "./notifications-config.js";
 
 /**
  * The gateway's configuration as the rest of the code sees it: every default applied, every file
@@ -277,6 +278,8 @@ export interface GatewayConfig {
   mutations?: { maxTargets?: number };
   /** Only present when the config file has a `fleetWorkloads` section. Read at start. */
   fleetWorkloads?: { groupLabel?: string };
+  /** Only present when the config file has a `notifications` section (docs/notifications.md). */
+  notifications?: NotificationSettings;
   /** Only present when the config file has a `telemetry` section. */
   telemetry?: TelemetrySettings;
   /** true, false or the switches; without it, NODE_ENV=production decides. Read once at start. */

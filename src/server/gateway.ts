@@ -36,6 +36,7 @@ import { buildFleetgraphSchema, buildFleetgraphSubgraph } from "./schema.js";
 import { startMetrics, type MetricsLayer } from "./metrics.js";
 import { startLogs, type LogsLayer } from "./logs.js";
 import { startAudit, type AuditLayer } from "./audit.js";
+import { startNotifications, type NotificationsLayer } from "./notifications.js";
 import { requestOrigin } from "../audit/origin.js";
 import { DEFAULT_MUTATION_SETTINGS, MutationServices, type MutationSettings } from "../mutations/index.js";
 import { MemoryStore } from "../store/memory-store.js";
@@ -131,11 +132,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   let stopRevocations: Unsubscribe | undefined;
   // Started once the port is known (the default spool is per port); stopped after the requests.
   let audit: AuditLayer | undefined;
+  // Started once the shared store is known (after identity); stopped before it closes.
+  let notifications: NotificationsLayer | undefined;
   // Read at start: its counters live in Redis (or in this replica), not in the config.
   const rateLimit = callerRateLimit(fleet.config, logger);
   const stopAll = async (): Promise<void> => {
     await rateLimit?.close();
     await stopRevocations?.();
+    await notifications?.stop();
     await auth?.access.stop();
     await auth?.identity.stop();
     await audit?.stop();
@@ -304,6 +308,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         await unsubscribe();
       };
     }
+    notifications = startNotifications(
+      lifecycle.config,
+      auth?.identity.store ?? new MemoryStore(),
+      fleet.services,
+      () => fleet.registry.names(),
+      logger,
+    );
+    http.serveWebhooks(notifications.routes);
     resolveContexts(
       requestContextFactory({
         services: fleet.services,
@@ -315,6 +327,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           changes: fleet.changes,
           clusterChanges: fleet.clusterChanges,
           podLogs: fleet.podLogs,
+          notifications: notifications.services,
           mutations: new MutationServices(
             fleet.registry,
             fleet.discovery,

@@ -159,7 +159,7 @@ clusters:
 `;
     // `shared` is not a known top-level key, so the anchor has to live inside a cluster instead.
     expect(configError(() => parseConfig(text, FILE)).message).toBe(
-      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, fleetWorkloads, telemetry, production, trustedDocuments, graphql)`,
+      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, fleetWorkloads, notifications, telemetry, production, trustedDocuments, graphql)`,
     );
     const merged = `clusters:
   - name: a
@@ -195,7 +195,7 @@ describe("parseConfig: errors name the file, line and field", () => {
     [
       "unknown top-level key",
       "port: 4000\nworkspacelabel: x\n",
-      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, fleetWorkloads, telemetry, production, trustedDocuments, graphql)`,
+      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, audit, mutations, fleetWorkloads, notifications, telemetry, production, trustedDocuments, graphql)`,
     ],
     [
       "unknown key in a cluster",
