@@ -212,6 +212,29 @@ describe("circuit breaker", () => {
     expect(hits).toBe(1);
   });
 
+  it("holds back only the throttled identity: another user's and the gateway's own requests still go", async () => {
+    const seen: string[] = [];
+    handler = (req, res) => {
+      const user = req.headers["impersonate-user"];
+      seen.push(typeof user === "string" ? user : "gateway");
+      if (user === "alice") {
+        res.setHeader("Retry-After", "3");
+        status(res, 429, "TooManyRequests");
+      } else res.end('{"ok":true}');
+    };
+    const c = connect();
+    const as = (user: string) => ({ impersonate: { user, groups: [] } });
+    expect(await failure(c.request("/x", as("alice")))).toMatchObject({
+      httpStatus: 429,
+      retryAfterSeconds: 3,
+    });
+    await expect(c.request("/x", as("bob"))).resolves.toEqual({ ok: true });
+    await expect(c.request("/x")).resolves.toEqual({ ok: true });
+    expect(await failure(c.request("/x", as("alice")))).toMatchObject({ httpStatus: 429 });
+    // alice's second request never left the gateway.
+    expect(seen).toEqual(["alice", "bob", "gateway"]);
+  });
+
   it("counts timeouts as failures", async () => {
     handler = (_req, res) => setTimeout(() => res.end("{}"), 500);
     const c = connect({ requestTimeoutMs: 30 }, { failureThreshold: 2, cooldownMs: 10_000 });
