@@ -36,6 +36,8 @@ export interface ReadServices {
   readonly fleetWorkloads: FleetWorkloadReads;
   readonly nodes: NodeLookup;
   readonly workspaceLabel: string;
+  /** A failure's message as the caller may read it (FleetView.shownFailure). */
+  readonly shownFailure: (message: string) => string;
 }
 
 export function createReadServices(options: ReadServicesOptions): ReadServices {
@@ -48,6 +50,7 @@ export function createReadServices(options: ReadServicesOptions): ReadServices {
     groupLabel: options.fleetWorkloadLabel,
   });
   return {
+    shownFailure: fleet.shownFailure?.bind(fleet) ?? ((message) => message),
     reader,
     objects,
     clusters,
