@@ -18,8 +18,8 @@ import type {
   UserError,
 } from "../src/request/tenancy.js";
 import type { RoleRef, Subject } from "./subject.js";
-import type { AuditAction } from "../src/audit/event.js";
 import { NO_REQUEST_AUDIT, type RequestAudit } from "../src/audit/recorder.js";
+import { audited } from "../src/request/audited-command.js";
 
 export interface TenancySources {
   apiTokens: ApiTokens;
@@ -33,40 +33,6 @@ const fail = (code: string, message: string, field: string[] = []): Outcome<neve
   ok: false,
   errors: [{ field, message, code }],
 });
-
-/**
- * Records a command's outcome: done -> success, FORBIDDEN -> denied, anything else -> failure.
- * A command that throws is recorded as a failure. A record that cannot be kept throws (AUDIT_UNAVAILABLE): the caller is not told "done" unaudited.
- */
-async function audited<T>(
-  audit: RequestAudit,
-  operation: string,
-  resourceOf: (value: T | undefined) => Pick<AuditAction, "resource" | "cluster" | "namespace">,
-  run: () => Promise<Outcome<T>>,
-): Promise<Outcome<T>> {
-  let outcome: Outcome<T>;
-  try {
-    outcome = await run();
-  } catch (error) {
-    // Failed outright (the store is down): recorded too, then answered as the error it is.
-    await audit.record({
-      operation,
-      outcome: "failure",
-      reason: error instanceof Error ? error.message : String(error),
-      ...withoutUndefined(resourceOf(undefined)),
-    });
-    throw error;
-  }
-  const value = outcome.ok ? outcome.value : undefined;
-  const denied = !outcome.ok && outcome.errors.some((e) => e.code === "FORBIDDEN");
-  await audit.record({
-    operation,
-    outcome: outcome.ok ? "success" : denied ? "denied" : "failure",
-    ...(!outcome.ok ? { reason: outcome.errors.map((e) => `${e.code}: ${e.message}`).join("; ") } : {}),
-    ...withoutUndefined(resourceOf(value)),
-  });
-  return outcome;
-}
 
 export function tenancyCommands(
   sources: TenancySources,
@@ -217,10 +183,6 @@ export function tenancyCommands(
       ? { ok: true, value: bindingInfo(removed, removed.id, "mutation") }
       : fail("NOT_FOUND", `role binding "${id}" is already gone`, ["input", "id"]);
   }
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 function withoutEmpty(input: NewRoleBinding): GatewayRoleBinding {

@@ -15,11 +15,12 @@ import { scenarios } from "./scenarios/index.js";
 const USAGE = `Usage: npm run bench -- <scenario> [flags]
 
 Scenarios: pods-query, node-lookup, dashboard, sync, scale, churn, churn-query, throughput,
-           subscriptions, metrics, logs, soak
+           subscriptions, metrics, logs, entity-objects (installs the backstage peer on first
+           use), soak
 
 Flags:
   --clusters N      clusters in the fleet (sync: a comma list of sizes, default 5,20,50; metrics 10;
-                    logs 50)
+                    logs 50; entity-objects 10)
   --pods M          pods per cluster (default 2000; metrics 500; scale 10000); also --pods-per-cluster
   --duration S      seconds of measured load per target (churn: per step); default 10 (soak 1800)
   --warmup S        seconds of load before measuring each target; default 2

@@ -1,4 +1,5 @@
-/** The sync, scale, churn, churn-query, metrics and logs tables of docs/benchmarks.md. */
+/** The sync, scale, churn, churn-query, metrics, logs and federation tables of docs/benchmarks.md. */
+import { comparedRows, type ComparedRow } from "./report-format.js";
 import { isSkipped, type BenchResult, type Figures } from "./results.js";
 
 const MiB = 1024 ** 2;
@@ -149,8 +150,8 @@ const ms = (v: unknown): string =>
 const percent = (share: unknown, digits: number): string =>
   typeof share === "number" ? `${(100 * share).toFixed(digits)} %` : "—";
 
-/** The metrics scenario's rows: [label, key, lower is better, format]. */
-const METRICS_ROWS: [string, string, boolean, (v: unknown) => string][] = [
+/** The metrics scenario's rows. */
+const METRICS_ROWS: ComparedRow[] = [
   ["p50", "p50_ms", true, ms],
   ["p95", "p95_ms", true, ms],
   ["p99", "p99_ms", true, ms],
@@ -165,17 +166,11 @@ export function renderMetrics(r: BenchResult): string {
   const f = r.fleetgraph;
   const peer = r.peers["per-object"];
   const p: Figures = peer && !isSkipped(peer) ? peer : {};
-  const lines = ["| figure | fleetgraph | per-object (×) |", "| --- | ---: | ---: |"];
-  for (const [label, key, lower, format] of METRICS_ROWS) {
-    const own = f[key];
-    const other = p[key];
-    // As in the query tables: how many times better fleetgraph's figure is (> 1: fleetgraph better).
-    const ratio =
-      typeof own === "number" && typeof other === "number" && own > 0 && other > 0 && key !== "samples"
-        ? ` (${n(lower ? other / own : own / other, 1)})`
-        : "";
-    lines.push(`| ${label} | ${format(own)} | ${format(other)}${ratio} |`);
-  }
+  const lines = [
+    "| figure | fleetgraph | per-object (×) |",
+    "| --- | ---: | ---: |",
+    ...comparedRows(f, p, METRICS_ROWS),
+  ];
   const top = (f.top_by_cpu as Figures | undefined) ?? {};
   const method = r.method as {
     prometheus?: Figures;
@@ -239,5 +234,43 @@ export function renderLogs(r: BenchResult): string {
       `"Store directly" is the request the gateway builds for that search, sent with the official client ` +
       `from the harness: the difference is authentication, the Scope, GraphQL and the merge. Data: ${method.data ?? "—"}. ` +
       `Closed loop, one request at a time, ${n(method.duration_s)} s each.`,
+  ].join("\n");
+}
+
+/** The federation scenario: the same query through the router and straight to the gateway. */
+export function renderFederation(r: BenchResult): string {
+  const f = r.fleetgraph;
+  const peer = r.peers["direct-gateway"];
+  const d: Figures = peer && !isSkipped(peer) ? peer : {};
+  const crossing = (f.crossing ?? {}) as Figures;
+  const rows: [string, string][] = [
+    ["p50", "p50_ms"],
+    ["p95", "p95_ms"],
+    ["p99", "p99_ms"],
+    ["mean", "mean_ms"],
+    ["requests/s", "rps"],
+  ];
+  const lines = [
+    "| figure | through the router | gateway directly | router's overhead | crossing both subgraphs |",
+    "| --- | ---: | ---: | ---: | ---: |",
+  ];
+  for (const [label, key] of rows) {
+    const own = f[key];
+    const other = d[key];
+    const format = key === "rps" ? (v: unknown) => n(v, 1) : ms;
+    const overhead =
+      key !== "rps" && typeof own === "number" && typeof other === "number" ? ms(own - other) : "—";
+    lines.push(`| ${label} | ${format(own)} | ${format(other)} | ${overhead} | ${format(crossing[key])} |`);
+  }
+  const method = r.method as { duration_s?: number };
+  return [
+    lines.join("\n"),
+    "",
+    `The same query (20 workloads by a label selector, with their labels) sent through the example ` +
+      `router (Hive Gateway's runtime, examples/teams-subgraph) and straight to the gateway serving ` +
+      `\`--subgraph\`, alternately, one request at a time, ${n(method.duration_s)} s each; ` +
+      `${f.answer_matches_direct === true ? "the answers are equal" : "**the answers differ**"}. ` +
+      `"Crossing both subgraphs": five Deployments' owning teams (teams subgraph), then each team's ` +
+      `workloads (Fleetgraph again), through the router. docs/federation.md.`,
   ].join("\n");
 }

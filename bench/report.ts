@@ -11,10 +11,12 @@ import { format, resolveConfig } from "prettier";
 import { ROOT } from "./processes/child.js";
 import { isSkipped, PEERS, type BenchResult, type Figures } from "./results.js";
 import { checkTargets, withoutAuth } from "./targets.js";
+import { renderEntityObjects } from "./report-entity-objects.js";
 import { renderSoak } from "./report-soak.js";
 import { renderSubscriptions } from "./report-subscriptions.js";
 import {
   renderChurn,
+  renderFederation,
   renderChurnQuery,
   renderLogs,
   renderMetrics,
@@ -34,6 +36,8 @@ const ORDER = [
   "subscriptions",
   "metrics",
   "logs",
+  "entity-objects",
+  "federation",
   "soak",
 ];
 /** The scenarios whose figures are latency and requests per second, shown in one table shape. */
@@ -144,7 +148,8 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     "subscriptions, `passthrough` is a graphql-ws server that opens its own watch on the API servers for every",
     "subscription, and the load is thousands of graphql-ws clients in one process. For metrics, a real",
     "Prometheus scrapes the simulated fleet and the peer is `per-object`: one PromQL query per workload and",
-    "metric, as clients of KubeSphere's monitoring API ask.",
+    "metric, as clients of KubeSphere's monitoring API ask. For one service's objects across the fleet",
+    "(entity-objects), the peer is `backstage`: Backstage's own Kubernetes backend, installed from npm.",
     "",
     "```sh",
     "npm run bench -- pods-query --clusters 50 --pods 2000 --duration 10",
@@ -154,6 +159,8 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     "npm run bench -- metrics                   # 10 x 500 pods scraped by a real Prometheus",
     "npm run bench -- soak                      # 30 minutes of everything at once, with faults, 10 x 1,000",
     "npm run bench -- churn-query               # pods-query at 150/s, 10 x 1,000 pods, 200 changes/s",
+    "npm run bench -- entity-objects            # one service's objects beside Backstage's backend, 10 x 2,000 (and --clusters 50)",
+    "npm run bench -- federation                # the same query through a Federation router and directly, 10 x 200 pods",
     "npm run bench:report                       # rewrites this page",
     "```",
     "",
@@ -187,6 +194,8 @@ export function renderReport(results: Map<string, BenchResult>, notes: string): 
     else if (name === "subscriptions") parts.push(renderSubscriptions(r));
     else if (name === "metrics") parts.push(renderMetrics(r));
     else if (name === "logs") parts.push(renderLogs(r));
+    else if (name === "entity-objects") parts.push(renderEntityObjects(r));
+    else if (name === "federation") parts.push(renderFederation(r));
     else if (name === "soak") parts.push(renderSoak(r));
     else parts.push(renderQuery(r));
     for (const note of r.notes ?? []) parts.push("", `Note: ${note}`);

@@ -16,9 +16,10 @@ export type PeerName = (typeof PEERS)[number];
 
 /**
  * A peer of one scenario only: the metrics scenario's per-object client (one query per workload),
- * the logs scenario's direct search of the store.
+ * the logs scenario's direct search of the store, entity-objects' Backstage Kubernetes backend, the
+ * federation scenario's query sent straight to the gateway.
  */
-export type ScenarioPeerName = "per-object" | "direct-store";
+export type ScenarioPeerName = "per-object" | "direct-store" | "backstage" | "direct-gateway";
 
 export interface Machine {
   cpus: number;

@@ -29,3 +29,15 @@ export function summarize(latenciesMs: readonly number[]): LatencySummary {
     max_ms: round(sorted.at(-1) ?? Number.NaN, 3),
   };
 }
+
+/** Requests one at a time for `seconds`: each one's latency in ms. */
+export async function closedLoop(seconds: number, request: () => Promise<void>): Promise<number[]> {
+  const latencies: number[] = [];
+  const until = performance.now() + seconds * 1000;
+  while (performance.now() < until) {
+    const started = performance.now();
+    await request();
+    latencies.push(performance.now() - started);
+  }
+  return latencies;
+}

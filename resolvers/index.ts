@@ -4,6 +4,7 @@ import { ClusterNodeResolver } from "./cluster-node.js";
 import { ClusterOutcomeResolver, ClusterResolver } from "./cluster.js";
 import { InvolvedObjectResolver } from "./event.js";
 import { KubeObjectResolver, NamespacedObjectResolver } from "./kube-object.js";
+import { FleetWorkloadResolver } from "./fleet-workloads.js";
 import { ListResolver } from "./lists.js";
 import { NamespaceResolver } from "./namespace.js";
 import { OwnerRefResolver } from "./owner-ref.js";
@@ -13,8 +14,10 @@ import { RootResolver } from "./root.js";
 import { ServiceResolver } from "./service.js";
 import { DeploymentResolver, ReplicaSetResolver, WorkloadResolver } from "./workload.js";
 import { WorkspaceResolver } from "./workspace.js";
+import { WorkloadSelectionResolver } from "./workload-selection.js";
 import { ViewerCanResolver, ViewerResolver, WorkspaceTenancyResolver } from "./viewer.js";
 import { TenancyResolver, ViewerTokensResolver } from "./tenancy.js";
+import { NotificationResolver } from "./notifications.js";
 import { HorizontalPodAutoscalerResolver, WorkloadAutoscalerResolver } from "./autoscaling.js";
 import { PodStorageResolver, ServiceAccountResolver } from "./config.js";
 import { IngressBackendResolver, IngressTlsResolver, ServiceIngressResolver } from "./ingress.js";
@@ -34,17 +37,20 @@ import { PersistentVolumeClaimResolver, PersistentVolumeResolver, StorageClassRe
 
 export const RESOLVERS = [
   RootResolver,
+  FleetWorkloadResolver,
   ListResolver,
   KubeObjectResolver,
   NamespacedObjectResolver,
   ClusterResolver,
   ClusterOutcomeResolver,
   WorkspaceResolver,
+  WorkloadSelectionResolver,
   WorkspaceTenancyResolver,
   ViewerResolver,
   ViewerCanResolver,
   TenancyResolver,
   ViewerTokensResolver,
+  NotificationResolver,
   NamespaceResolver,
   ClusterNodeResolver,
   WorkloadResolver,

@@ -28,6 +28,7 @@ export function callerOf(ctx: MutationRequestContext): MutationCaller {
         ctx.subject,
         ctx.outcomes,
       ),
+    groupInstances: (key) => ctx.services.fleetWorkloads.get(key, ctx.scope, true)?.instances,
   };
 }
 

@@ -19,6 +19,7 @@ import {
   anyView,
   clusterNodeView,
   clusterView,
+  fleetWorkloadView,
   namespaceView,
   podView,
   serviceView,
@@ -26,6 +27,7 @@ import {
   workspaceView,
   type ClusterNodeView,
   type ClusterView,
+  type FleetWorkloadView,
   type NamespaceView,
   type PodView,
   type ServiceView,
@@ -39,9 +41,9 @@ import { nameListRequest, clusterConnection } from "./list.js";
 /** Relay's batch refetch takes many ids at once, but not unboundedly many. */
 const MAX_IDS = 1000;
 
-type Found = Viewed | ClusterView | WorkspaceView;
+type Found = Viewed | ClusterView | WorkspaceView | FleetWorkloadView;
 
-function findNode(id: string, ctx: RequestContext): Found | null {
+export function findNode(id: string, ctx: RequestContext): Found | null {
   const target = ctx.services.nodes.find(id, ctx.scope);
   if (!target) return null;
   switch (target.type) {
@@ -49,6 +51,8 @@ function findNode(id: string, ctx: RequestContext): Found | null {
       return clusterView(target.cluster);
     case "Workspace":
       return workspaceView(target.workspace);
+    case "FleetWorkload":
+      return fleetWorkloadView(target.group);
     default:
       return anyView(target.entry, ctx.services.workspaceLabel);
   }

@@ -154,3 +154,13 @@ export const StorageClassOrder = clusterScopedOrder("StorageClass");
 export const HorizontalPodAutoscalerOrder = namespacedOrder("HorizontalPodAutoscaler");
 export const ResourceQuotaOrder = namespacedOrder("ResourceQuota");
 export const LimitRangeOrder = namespacedOrder("LimitRange");
+
+export const FleetWorkloadOrder = order(
+  "FleetWorkload",
+  {
+    NAME: "By name, then namespace.",
+    CLUSTERS_AFFECTED: "By how many clusters need a look: missing, degraded, rolling out or drifted.",
+    READINESS: "By ready over desired replicas, summed over its instances (1 when none are desired).",
+  },
+  "NAME ASC",
+).input;

@@ -11,16 +11,23 @@ export type WorkloadMutationPayload = InstanceType<typeof WorkloadMutationPayloa
 abstract class WorkloadSelectionInput extends MutationInput {
   @Field(() => [ID], {
     nullable: true,
-    description: "The workloads' ids, on any clusters (at most 100 by default). Give ids or filter.",
+    description: "The workloads' ids, on any clusters (at most 100 by default). Give ids, filter or groups.",
   })
   ids?: string[] | null;
 
   @Field(() => WorkloadFilter, {
     nullable: true,
     description:
-      "Every workload `workloads(filter:)` lists now, of the kinds this mutation acts on; more than the target limit is refused whole (LIMIT_EXCEEDED). Give ids or filter.",
+      "Every workload `workloads(filter:)` lists now, of the kinds this mutation acts on; more than the target limit is refused whole (LIMIT_EXCEEDED). Give ids, filter or groups.",
   })
   filter?: WorkloadFilter | null;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      "FleetWorkload ids (Query.fleetWorkloads): each acts on every instance you may read, on every cluster; their instances count against the target limit. Give ids, filter or groups.",
+  })
+  groups?: string[] | null;
 }
 
 @InputType({ description: "Deployments and StatefulSets to scale, and to how many replicas." })

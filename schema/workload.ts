@@ -3,7 +3,7 @@
  * Deployment.revisions) are field resolvers in resolvers/workload.ts.
  */
 import { Field, Int, InterfaceType, ObjectType } from "type-graphql";
-import { Condition } from "./common.js";
+import { Condition, ResourceList } from "./common.js";
 import { RolloutState, WorkloadKind, WorkloadStatus } from "./enums.js";
 import { KubeObject, NamespacedObject } from "./kube-object.js";
 import { LabelSelector } from "./label.js";
@@ -17,6 +17,12 @@ export class TemplateContainer {
 
   @Field({ description: "The image it runs." })
   image!: string;
+
+  @Field(() => ResourceList, { description: "resources.requests in the template." })
+  requests!: ResourceList;
+
+  @Field(() => ResourceList, { description: "resources.limits in the template." })
+  limits!: ResourceList;
 }
 
 @ObjectType({

@@ -244,6 +244,11 @@ export class SimCluster {
     return this.api.openStreams(kind);
   }
 
+  /** Resource requests this cluster's API server received so far, by verb. */
+  requestsByVerb(): Record<string, number> {
+    return this.api.requestsByVerb();
+  }
+
   /** Compacts the store's history: watches and continue tokens from before now get 410 Expired. */
   expireHistory(): void {
     this.store.compact();

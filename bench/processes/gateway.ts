@@ -30,6 +30,8 @@ export interface GatewayOptions {
   readyTimeoutMs?: number;
   /** Who the requests are made as (with authentication on); default the fleet's admin. */
   caller?: BenchCaller;
+  /** Served as a Federation 2 subgraph (`graphql.subgraph`), for a router in front. */
+  subgraph?: boolean;
 }
 
 /** Timestamps (epoch ms) of the gateway's own log lines about its initial sync, and what they said. */
@@ -245,6 +247,7 @@ function gatewayConfig(options: GatewayOptions, port: number): unknown {
     // Timeout and concurrency limit left at their defaults, as a deployment would start.
     ...(options.prometheus ? { metrics: { prometheus: options.prometheus } } : {}),
     ...(options.logStore ? { logs: { elasticsearch: options.logStore } } : {}),
+    ...(options.subgraph ? { graphql: { subgraph: true } } : {}),
   };
 }
 

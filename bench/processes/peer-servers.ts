@@ -26,13 +26,14 @@ export class PeerServer {
     return this.child.pid;
   }
 
+  /** The debug routes are at the root of the peer's origin, whatever path it serves its API at. */
   memory(collect: boolean): Promise<DebugMemory> {
-    return getJson<DebugMemory>(this.url.replace(/\/graphql$/, `/debug/memory${collect ? "?gc=1" : ""}`));
+    return getJson<DebugMemory>(new URL(`/debug/memory${collect ? "?gc=1" : ""}`, this.url).href);
   }
 
   /** Another of its debug routes, e.g. "subscriptions". */
   debug<T>(route: string): Promise<T> {
-    return getJson<T>(this.url.replace(/\/graphql$/, `/debug/${route}`));
+    return getJson<T>(new URL(`/debug/${route}`, this.url).href);
   }
 
   stop(): Promise<void> {

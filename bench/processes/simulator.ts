@@ -12,6 +12,14 @@ export interface FleetFileCluster {
   labels: Record<string, string>;
   /** The log store holding the cluster's logs, events and audit (the simulator's, shared by default). */
   logStoreUrl?: string;
+  /** The cluster's CA (PEM); absent for plain-HTTP clusters. */
+  caPem?: string;
+}
+
+/** A user of the fleet (docs/simulator.md): the token its clients send. */
+export interface FleetFileUser {
+  name: string;
+  token: string;
 }
 
 /** The part of `<kubeconfig>.users.json` the harness reads (docs/simulator.md). */
@@ -19,6 +27,7 @@ export interface FleetFile {
   kubeconfig: string;
   admin: string;
   clusters: FleetFileCluster[];
+  users: FleetFileUser[];
 }
 
 export interface SimulatorOptions {
@@ -43,6 +52,8 @@ export interface ClusterRevision {
   pods: number;
   /** Watches open on its API server now (any client's). */
   watches: number;
+  /** Resource requests its API server received so far, by verb (list, get, watch, ...). */
+  requests: Record<string, number>;
 }
 
 /** One revision of a cluster's store, as the admin endpoint's commit log tells it. */
@@ -129,7 +140,13 @@ export class Simulator {
     const res = await fetch(`${this.fleet.admin}/clusters`);
     if (!res.ok) throw this.child.failure(`GET /clusters answered ${res.status}`);
     const body = (await res.json()) as { clusters: ClusterRevision[] };
-    return body.clusters.map(({ name, revision, pods, watches }) => ({ name, revision, pods, watches }));
+    return body.clusters.map(({ name, revision, pods, watches, requests }) => ({
+      name,
+      revision,
+      pods,
+      watches,
+      requests,
+    }));
   }
 
   /** The commits of `resource` in `cluster` after revision `from` up to `to`. */

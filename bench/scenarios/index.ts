@@ -1,6 +1,8 @@
 /** Every scenario by name. Later capabilities add theirs here. */
 import { churnScenario } from "./churn.js";
 import { churnQueryScenario } from "./churn-query.js";
+import { federationScenario } from "./federation.js";
+import { entityObjects } from "./entity-objects.js";
 import { logsScenario } from "./logs.js";
 import { metricsScenario } from "./metrics.js";
 import { dashboard, nodeLookup, podsQuery, throughput } from "./queries.js";
@@ -34,6 +36,8 @@ export function scenarios(options: ScenarioFlags = {}): Map<string, Scenario> {
     subscriptionsScenario({ subscribers: options.subscribers, churn: options.churn }),
     metricsScenario({ historyS: options.historyS }),
     logsScenario,
+    federationScenario,
+    entityObjects,
     soak,
   ];
   return new Map(all.map((s) => [s.name, s]));

@@ -25,7 +25,7 @@ import { Gateway } from "../processes/gateway.js";
 import { Simulator } from "../processes/simulator.js";
 import { round } from "../proc-stats.js";
 import type { Figures, Skipped } from "../results.js";
-import { summarize } from "../stats.js";
+import { closedLoop, summarize } from "../stats.js";
 import type { Scenario, ScenarioOptions, ScenarioResult } from "./scenario.js";
 
 export const PERMITTED_NAMESPACES = 5000;
@@ -187,17 +187,6 @@ function directSearch(
 }
 
 /** Sends `request` one at a time for `seconds`; the latencies of those answered. */
-async function closedLoop(seconds: number, request: () => Promise<void>): Promise<number[]> {
-  const latencies: number[] = [];
-  const until = performance.now() + seconds * 1000;
-  while (performance.now() < until) {
-    const started = performance.now();
-    await request();
-    latencies.push(performance.now() - started);
-  }
-  return latencies;
-}
-
 async function runLogs(options: ScenarioOptions): Promise<ScenarioResult> {
   const clusters = options.clusters[0]!;
   const running: { stop(): Promise<void> }[] = [];

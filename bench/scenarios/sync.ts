@@ -44,7 +44,7 @@ export const sync: Scenario = {
 /** Heap (after a full GC) and RSS of a gateway serving no clusters: what per-pod figures grow from. */
 export async function baseline(options: ScenarioOptions): Promise<{ heap: number; rss: number }> {
   const empty = await Gateway.start({
-    fleet: { kubeconfig: "", admin: "", clusters: [] },
+    fleet: { kubeconfig: "", admin: "", clusters: [], users: [] },
     kubeconfigPath: "",
     dir: options.dir,
     auth: options.auth,

@@ -67,3 +67,4 @@ export * from "./pod.js";
 export * from "./selector.js";
 export * from "./service.js";
 export * from "./workload.js";
+export * from "./fleet-workload.js";

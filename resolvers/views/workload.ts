@@ -12,6 +12,7 @@ import type {
 } from "../../schema/workload.js";
 import { conditionList, date, EntryView, type Viewed } from "./entry-view.js";
 import { selectorView } from "./selector.js";
+import { resourceList } from "./pod.js";
 
 export type WorkloadView = Workload &
   Partial<Omit<Job, keyof Workload>> &
@@ -76,7 +77,7 @@ class WorkloadEntryView extends EntryView<WorkloadData> implements WorkloadView 
     return conditionList(this.entry.data.conditions);
   }
   get containers(): WorkloadView["containers"] {
-    return this.entry.data.containers;
+    return templateContainers(this.entry.data);
   }
   get paused(): boolean {
     return this.entry.data.paused ?? false;
@@ -124,10 +125,19 @@ class ReplicaSetEntryView extends EntryView<WorkloadData> implements ReplicaSetV
     return replicas(this.entry.data);
   }
   get containers(): ReplicaSetView["containers"] {
-    return this.entry.data.containers;
+    return templateContainers(this.entry.data);
   }
 }
 
 export function replicaSetView(entry: CacheEntry<WorkloadData>): ReplicaSetView {
   return new ReplicaSetEntryView(entry);
+}
+
+function templateContainers(data: WorkloadData): WorkloadView["containers"] {
+  return data.containers.map((c) => ({
+    name: c.name,
+    image: c.image,
+    requests: resourceList(c.resources.requests),
+    limits: resourceList(c.resources.limits),
+  }));
 }

@@ -26,23 +26,31 @@ export interface ApiServer {
   closeAll(): void;
   /** Open streams of one kind: watches, or pod logs being served. */
   openStreams(kind: StreamKind): number;
+  /**
+   * Resource requests received so far by verb (list, get, watch, ...), as apiserver_request_total
+   * counts them: what a client costs the server per answer (health probes and discovery aside).
+   */
+  requestsByVerb(): Record<string, number>;
 }
 
 export type { ApiServerContext } from "./context.js";
 
 export function createApiServer(ctx: ApiServerContext): ApiServer {
   const streams = new OpenStreams();
+  const requests = new Map<string, number>();
   return {
-    handle: (req, res) => void serve(ctx, streams, req, res),
+    handle: (req, res) => void serve(ctx, streams, requests, req, res),
     dropWatches: () => streams.drop("watch"),
     closeAll: () => streams.closeAll(),
     openStreams: (kind) => streams.count(kind),
+    requestsByVerb: () => Object.fromEntries(requests),
   };
 }
 
 async function serve(
   ctx: ApiServerContext,
   streams: OpenStreams,
+  requests: Map<string, number>,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -56,6 +64,9 @@ async function serve(
       : undefined;
     const url = new URL(req.url ?? "/", "http://apiserver.local");
     const info = parseRequestInfo(req.method ?? "GET", url);
+    // Resource requests, whatever the answer (401, 403 and 404 included), as the real counter
+    // does; what an injected fault refused never reached the server.
+    if (info.isResourceRequest) requests.set(info.verb, (requests.get(info.verb) ?? 0) + 1);
     const user = ctx.authenticate(req.headers);
     if (user instanceof StatusError) {
       // A failed impersonation is still audited as the authenticated requestor's request.

@@ -24,6 +24,7 @@ export interface FaultTarget {
   goDown(): Promise<void>;
   comeBack(): Promise<void>;
   dropWatches(): number;
+  requestsByVerb(): Record<string, number>;
   expireHistory(): void;
   rotateCertificate(newCa?: boolean): Promise<unknown>;
   serveUntrustedCertificate(): Promise<void>;
@@ -75,6 +76,7 @@ function view(c: FaultTarget) {
     revision: c.store.revision,
     compactedRevision: c.store.compactedRevision,
     watches: c.store.watcherCount(),
+    requests: c.requestsByVerb(),
     pods: c.store.count(POD),
   };
 }

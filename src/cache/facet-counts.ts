@@ -5,6 +5,10 @@
  * match. A label selector is decided once per label set, since every entry of a set has the same
  * labels. Costs one small record per group, nothing per entry; a label set of one namespace
  * (most are) holds its group directly, without a map of namespaces.
+ *
+ * A kind without facets (most: ReplicaSets and ConfigMaps, whose label sets are often their own)
+ * keeps no record for a label set of one namespace at all: the store's entries of the set say how
+ * many there are and which namespace, and only sets spread over several namespaces are counted here.
  */
 import type { CacheEntry } from "./entry.js";
 import type { FacetFunc } from "./kind-spec.js";
@@ -45,14 +49,23 @@ type Groups = Group | Map<string, Group>;
 
 const NO_KEYS: Map<string, number>[] = [];
 
+/** The store's entries per label set (written before `add`, after `remove`). */
+export type LabelSetMembers = ReadonlyMap<LabelSet, ReadonlySet<CacheEntry>>;
+
 export class FacetCounts {
   private readonly groups = new Map<LabelSet, Groups>();
+  /** Without facets: label set -> namespace -> entries, for sets in more than one namespace. */
+  private readonly spread = new Map<LabelSet, Map<string, number>>();
   private readonly memo = new Map<string, number>();
 
-  constructor(private readonly facets: readonly FacetFunc[]) {}
+  constructor(
+    private readonly facets: readonly FacetFunc[],
+    private readonly members: LabelSetMembers,
+  ) {}
 
   add(entry: CacheEntry): void {
     if (this.memo.size > 0) this.memo.clear();
+    if (this.facets.length === 0) return this.addUnfaceted(entry);
     const group = this.groupOf(entry);
     group.size++;
     this.facets.forEach((keyOf, i) => {
@@ -63,6 +76,7 @@ export class FacetCounts {
 
   remove(entry: CacheEntry): void {
     if (this.memo.size > 0) this.memo.clear();
+    if (this.facets.length === 0) return this.removeUnfaceted(entry);
     const held = this.groups.get(entry.labels);
     const group = held instanceof Map ? held.get(entry.namespace) : held;
     if (!held || !group || group.namespace !== entry.namespace) return;
@@ -79,6 +93,32 @@ export class FacetCounts {
       if (held.size > 0) return;
     }
     this.groups.delete(entry.labels);
+  }
+
+  private addUnfaceted(entry: CacheEntry): void {
+    const { labels, namespace } = entry;
+    const counted = this.spread.get(labels);
+    if (counted) {
+      counted.set(namespace, (counted.get(namespace) ?? 0) + 1);
+      return;
+    }
+    const members = this.members.get(labels);
+    if (!members || members.size < 2 || firstOf(members).namespace === namespace) return;
+    // The set's second namespace: count what it holds per namespace from now on.
+    const byNamespace = new Map<string, number>();
+    for (const member of members)
+      byNamespace.set(member.namespace, (byNamespace.get(member.namespace) ?? 0) + 1);
+    this.spread.set(labels, byNamespace);
+  }
+
+  private removeUnfaceted(entry: CacheEntry): void {
+    const counted = this.spread.get(entry.labels);
+    if (!counted) return;
+    const left = (counted.get(entry.namespace) ?? 0) - 1;
+    if (left > 0) counted.set(entry.namespace, left);
+    else counted.delete(entry.namespace);
+    // Back in one namespace (or none): the store's entries say it again.
+    if (counted.size <= 1) this.spread.delete(entry.labels);
   }
 
   /** The entry's group, made if new (a label set's second namespace turns its group into a map). */
@@ -130,6 +170,7 @@ export class FacetCounts {
     labels: ((set: LabelSet) => boolean) | undefined,
     condition: FacetCondition | undefined,
   ): number {
+    if (this.facets.length === 0) return this.countUnfaceted(namespaces, sets, labels);
     let total = 0;
     for (const set of sets ?? this.groups.keys()) {
       const byNamespace = this.groups.get(set);
@@ -150,6 +191,32 @@ export class FacetCounts {
     }
     return total;
   }
+
+  private countUnfaceted(
+    namespaces: "*" | ReadonlySet<string>,
+    sets: Iterable<LabelSet> | undefined,
+    labels: ((set: LabelSet) => boolean) | undefined,
+  ): number {
+    let total = 0;
+    for (const set of sets ?? this.members.keys()) {
+      const members = this.members.get(set);
+      if (!members || members.size === 0 || (labels !== undefined && !labels(set))) continue;
+      const counted = this.spread.get(set);
+      if (!counted) {
+        if (namespaces === "*" || namespaces.has(firstOf(members).namespace)) total += members.size;
+      } else if (namespaces === "*") {
+        total += members.size;
+      } else {
+        for (const [ns, size] of counted) if (namespaces.has(ns)) total += size;
+      }
+    }
+    return total;
+  }
+}
+
+function firstOf(members: ReadonlySet<CacheEntry>): CacheEntry {
+  for (const member of members) return member;
+  throw new Error("a label set's entries are never empty while it is held");
 }
 
 function sizeOf(group: Group, condition: FacetCondition | undefined): number {

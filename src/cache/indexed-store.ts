@@ -50,7 +50,7 @@ class Indexes<D = unknown> {
   readonly sortedIn = new Map<string, Map<string, SortedEntries>>();
 
   constructor(facets: readonly FacetFunc[]) {
-    this.facetCounts = new FacetCounts(facets);
+    this.facetCounts = new FacetCounts(facets, this.byLabelSet);
   }
 }
 

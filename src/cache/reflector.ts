@@ -58,6 +58,8 @@ export interface ReflectorOptions {
   pageSize?: number;
   /** Reconnect and retry delays; the cap defaults to 30 s. */
   backoff?: BackoffOptions;
+  /** Between relists when watches expire again at once (410 storms). Default 100 ms to 2 s. */
+  expiryBackoff?: BackoffOptions;
   /** A watch that lived this long (or delivered an event) counts as healthy. Default 1 s. */
   healthyWatchMs?: number;
   /** Server-side watch timeout range in seconds, picked at random per watch. Default [300, 600]. */
@@ -162,6 +164,12 @@ export class Reflector {
   private watchLags = 0;
   private readonly listAttempts: number;
   private readonly backoff: Backoff;
+  /**
+   * Between relists forced by watches that expired again at once (a 410 storm: the server keeps
+   * less history than a list and its watch take). Capped low so that the cache is fresh again
+   * within a few seconds of the storm's end.
+   */
+  private readonly expiryBackoff: Backoff;
   private readonly pageSize: number;
   private readonly healthyWatchMs: number;
   private readonly watchTimeout: readonly [number, number];
@@ -179,6 +187,7 @@ export class Reflector {
     this.cluster = source.name;
     this.kind = spec.kind;
     this.backoff = new Backoff(options.backoff);
+    this.expiryBackoff = new Backoff(options.expiryBackoff ?? { initialMs: 100, maxMs: 2000 });
     this.pageSize = options.pageSize ?? 500;
     this.healthyWatchMs = options.healthyWatchMs ?? 1000;
     this.watchTimeout = options.watchTimeoutSeconds ?? [300, 600];
@@ -315,12 +324,18 @@ export class Reflector {
       if (!this.running) break;
       const outcome = await this.watchOnce();
       if (!this.running) break;
-      if (outcome.healthy) this.backoff.reset();
+      if (outcome.healthy) {
+        this.backoff.reset();
+        this.expiryBackoff.reset();
+      }
       if (outcome.error?.expired) {
-        // Our resourceVersion fell out of the server's history: only a relist can catch up.
+        // Our resourceVersion fell out of the server's history: only a relist can catch up. The
+        // first expiry after a healthy watch relists at once; one right after a relist backs
+        // off first (as client-go's reflector does between failed list-watch cycles).
         this.needsList = true;
         this.relistCause = "expired";
         this.failed(outcome.error);
+        if (!outcome.healthy) await this.sleep(this.expiryBackoff.next(), 0);
         continue;
       }
       if (outcome.error) this.failed(outcome.error);

@@ -26,6 +26,9 @@ Flags:
                       and the tokens' issuer; the config's auth.publicUrl wins over it
   --no-auth           run without authentication: every request is anonymous and reads every
                       cluster (a warning is logged; see docs/security.md)
+  --subgraph          serve the schema as an Apollo Federation 2 subgraph for a router
+                      (_service, _entities, @key; see docs/federation.md); the config's
+                      graphql.subgraph does the same
   --log-level LEVEL   trace, debug, info, warn, error or silent (default info; logs go to stderr)
   -h, --help          show this help
 
@@ -42,6 +45,7 @@ function parse(argv: string[]) {
     host: { type: "string" },
     "public-url": { type: "string" },
     "no-auth": { type: "boolean" },
+    subgraph: { type: "boolean" },
     "log-level": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
@@ -90,6 +94,7 @@ export async function runServe(argv: string[]): Promise<number> {
       config,
       logger,
       authentication,
+      ...(flags.subgraph === true ? { subgraph: true } : {}),
       ...(host !== undefined ? { listen: { host } } : {}),
       ...(publicUrl !== undefined ? { publicUrl } : {}),
     });

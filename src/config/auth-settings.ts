@@ -15,21 +15,24 @@ export class SecretFileProblem extends Error {
   }
 }
 
+/** A secret file's trimmed content; SecretFileProblem (naming `field`) when unreadable or empty. */
+export function readSecretFile(file: string, baseDir: string, field: PropertyKey[]): string {
+  const path = resolvePath(file, baseDir);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8").trim();
+  } catch (e) {
+    throw new SecretFileProblem(
+      field,
+      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  if (text === "") throw new SecretFileProblem(field, `${path} is empty`);
+  return text;
+}
+
 export function buildAuthSettings(entry: AuthEntry, baseDir: string): AuthSettings {
-  const read = (file: string, field: PropertyKey[]): string => {
-    const path = resolvePath(file, baseDir);
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8").trim();
-    } catch (e) {
-      throw new SecretFileProblem(
-        field,
-        `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
-    }
-    if (text === "") throw new SecretFileProblem(field, `${path} is empty`);
-    return text;
-  };
+  const read = (file: string, field: PropertyKey[]): string => readSecretFile(file, baseDir, field);
   const settings: AuthSettings = {
     sessions: {
       accessTokenTtlSeconds: entry.sessions.accessTokenTtlSeconds,

@@ -20,6 +20,7 @@ export type {
   SubscriptionSettings,
   TelemetrySettings,
   TrustedDocumentsSettings,
+  GraphQLSettings,
 } from "./types.js";
 export type {
   AuthSettings,
@@ -37,6 +38,12 @@ export {
   DEFAULT_SETTINGS,
   DEFAULT_WORKSPACE_LABEL,
 } from "./types.js";
+export {
+  DEFAULT_NOTIFICATIONS,
+  type AlertmanagerWebhookSettings,
+  type NotificationDeliverySettings,
+  type NotificationSettings,
+} from "./notifications-config.js";
 export { ConfigError, formatFieldPath } from "./errors.js";
 export type { ConfigIssue } from "./errors.js";
 export { loadConfigFile, parseConfig } from "./load.js";

@@ -29,6 +29,11 @@ import type {
   AlertsSettings,
   TelemetrySettings,
 } from "./types.js";
+import {
+  notificationSettings,
+  type NotificationSettings,
+  type NotificationsEntry,
+} from "./notifications-config.js";
 
 /** Reads and validates a YAML config file; throws ConfigError naming the field and its line. */
 export function loadConfigFile(path: string): GatewayConfig {
@@ -68,6 +73,8 @@ export function parseConfig(text: string, path: string): GatewayConfig {
     ...(parsed.data.alerts ? { alerts: alertsSettings(builder, parsed.data.alerts) } : {}),
     ...(parsed.data.audit ? { audit: auditSettings(builder, parsed.data) } : {}),
     ...(parsed.data.mutations ? { mutations: { ...parsed.data.mutations } } : {}),
+    ...(parsed.data.fleetWorkloads ? { fleetWorkloads: { ...parsed.data.fleetWorkloads } } : {}),
+    ...(parsed.data.notifications ? { notifications: notifications(doc, parsed.data.notifications) } : {}),
     ...(parsed.data.telemetry ? { telemetry: telemetrySettings(parsed.data.telemetry) } : {}),
     ...(parsed.data.production !== undefined ? { production: parsed.data.production } : {}),
     ...(parsed.data.trustedDocuments
@@ -78,13 +85,23 @@ export function parseConfig(text: string, path: string): GatewayConfig {
           },
         }
       : {}),
+    ...(parsed.data.graphql ? { graphql: { ...parsed.data.graphql } } : {}),
     source: { kind: "file", path },
   };
 }
 
 function authSettings(doc: SourceDocument, entry: NonNullable<ConfigFile["auth"]>) {
+  return withSecretFiles(doc, () => buildAuthSettings(entry, dirname(doc.path)));
+}
+
+function notifications(doc: SourceDocument, entry: NotificationsEntry): NotificationSettings {
+  return withSecretFiles(doc, () => notificationSettings(entry, dirname(doc.path)));
+}
+
+/** A section built with its secret files read: one that cannot be read is the field's ConfigError. */
+function withSecretFiles<T>(doc: SourceDocument, build: () => T): T {
   try {
-    return buildAuthSettings(entry, dirname(doc.path));
+    return build();
   } catch (e) {
     if (!(e instanceof SecretFileProblem)) throw e;
     throw new ConfigError(e.message, {

@@ -6,6 +6,7 @@
 import * as z from "zod";
 import { validateLabelKey, validateLabelValue } from "../kube/label-selector.js";
 import { authSchema } from "./auth-schema.js";
+import { notificationsSchema } from "./notifications-config.js";
 import { strict } from "./strict.js";
 import {
   DEFAULT_AUDIT,
@@ -341,6 +342,12 @@ const trustedDocuments = strict({
     });
 });
 
+// Workloads grouped across clusters (fleetWorkloads): by a placement label where they carry it.
+const fleetWorkloads = strict({ groupLabel: labelKey.optional() });
+
+// How the schema is served: plain, or as an Apollo Federation 2 subgraph (docs/federation.md).
+const graphql = strict({ subgraph: z.boolean().optional() });
+
 export const configFileSchema = strict({
   port: z.int().min(1).max(65535).default(DEFAULT_PORT),
   workspaceLabel: labelKey.default(DEFAULT_WORKSPACE_LABEL),
@@ -356,9 +363,12 @@ export const configFileSchema = strict({
   alerts: alerts.optional(),
   audit: audit.optional(),
   mutations: mutations.optional(),
+  fleetWorkloads: fleetWorkloads.optional(),
+  notifications: notificationsSchema.optional(),
   telemetry: telemetry.optional(),
   production: production.optional(),
   trustedDocuments: trustedDocuments.optional(),
+  graphql: graphql.optional(),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

@@ -1,4 +1,5 @@
 import type { AuthSettings } from "./auth-types.js";
+import type { NotificationSettings } from "./notifications-config.js";
 
 /**
  * The gateway's configuration as the rest of the code sees it: every default applied, every file
@@ -259,6 +260,12 @@ export interface TrustedDocumentsSettings {
   manifests: string[];
 }
 
+/** How the schema is served; read once at start. */
+export interface GraphQLSettings {
+  /** Serve it as an Apollo Federation 2 subgraph (docs/federation.md); default false. */
+  subgraph?: boolean;
+}
+
 export interface GatewayConfig {
   port: number;
   workspaceLabel: string;
@@ -284,12 +291,18 @@ export interface GatewayConfig {
   audit?: AuditSettings;
   /** Only present when the config file has a `mutations` section. */
   mutations?: { maxTargets?: number };
+  /** Only present when the config file has a `fleetWorkloads` section. Read at start. */
+  fleetWorkloads?: { groupLabel?: string };
+  /** Only present when the config file has a `notifications` section (docs/notifications.md). */
+  notifications?: NotificationSettings;
   /** Only present when the config file has a `telemetry` section. */
   telemetry?: TelemetrySettings;
   /** true, false or the switches; without it, NODE_ENV=production decides. Read once at start. */
   production?: boolean | ProductionSettings;
   /** Only present when the config file has a `trustedDocuments` section. */
   trustedDocuments?: TrustedDocumentsSettings;
+  /** Only present when the config file has a `graphql` section. */
+  graphql?: GraphQLSettings;
   source: ConfigSource;
 }
 

@@ -24,7 +24,6 @@ import {
 import { impersonatedRefusal, impersonationHeaders, type Impersonation } from "./impersonation.js";
 import { buildKubeConfig } from "./kube-config.js";
 import { collectionPath, withQuery, type ResourcePath } from "./resources.js";
-import type { IngestionSlices } from "./ingestion-slices.js";
 import { ClusterTransport, type OpenBody, type OpenStream, type WriteRequest } from "./transport.js";
 
 /**
@@ -40,8 +39,6 @@ export interface ClusterConnectionOptions {
   watchIdleTimeoutMs?: number;
   /** Told of every request (the gateway's telemetry). Default: nobody. */
   observer?: BackendCallObserver;
-  /** The time per event-loop turn watch streams share (ingestion-slices.ts). Default: the process's. */
-  ingestion?: IngestionSlices;
 }
 
 export interface RequestOptions {
@@ -131,6 +128,13 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
   private failure: ClusterError | undefined;
   /** When the server last answered any request (epoch ms; 0: never). */
   private answeredAt = 0;
+  /**
+   * Until when (epoch ms) the server asked each identity not to call: a 429's Retry-After. The API
+   * server's fairness throttles per user, and an impersonated request is the impersonated user's,
+   * so one caller's wait never holds another's requests, nor the caches' (the gateway's own: "").
+   * A request before then is answered at once as throttled, as the server would, without calling it.
+   */
+  private readonly throttledUntil = new Map<string, number>();
 
   private current: ClusterConfig;
 
@@ -144,7 +148,6 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
       this.kubeConfig,
       config.server,
       config.maxConcurrentRequests,
-      options.ingestion,
     );
     this.limit = pLimit(Math.max(1, config.maxConcurrentRequests));
     this.watchIdleTimeoutMs = options.watchIdleTimeoutMs ?? 300_000;
@@ -428,6 +431,12 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     if (this.closed) return Promise.reject(new ClusterUnavailableError(this.name, "connection closed"));
     const retryAt = this.breaker.retryAt;
     if (retryAt !== undefined && retryAt > Date.now()) return Promise.reject(this.circuitOpen());
+    const caller = this.callerOf(options);
+    const throttledUntil = this.throttledUntil.get(caller);
+    if (throttledUntil !== undefined) {
+      if (throttledUntil > Date.now()) return Promise.reject(this.stillThrottled(throttledUntil));
+      this.throttledUntil.delete(caller);
+    }
     const timeoutMs = options.timeoutMs ?? this.config.requestTimeoutMs;
     const deadline = new AbortController();
     const timeout = new ClusterTimeoutError(this.name, timeoutMs);
@@ -447,7 +456,7 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
           return result;
         } catch (raw) {
           const error = signal.aborted ? this.abortReason(signal) : toClusterError(this.name, raw);
-          this.record(error, signal, options.timeoutIsSlowness === true);
+          this.record(error, signal, options.timeoutIsSlowness === true, caller);
           throw error;
         }
       })
@@ -459,12 +468,13 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     });
   }
 
-  private record(error: ClusterError, signal: AbortSignal, timeoutIsSlowness: boolean): void {
+  private record(error: ClusterError, signal: AbortSignal, timeoutIsSlowness: boolean, caller: string): void {
     // A 429 is a live server shedding load: opening the breaker would turn "slow down" into an
     // outage; callers wait out its Retry-After instead.
     if (error.throttled) {
       this.answeredAt = Date.now();
       this.breaker.success();
+      if (error.retryAfterSeconds !== undefined) this.throttle(caller, error.retryAfterSeconds);
     } else if (error.code === "CLUSTER_TIMEOUT" && timeoutIsSlowness) this.breaker.release();
     else if (error.code === "CLUSTER_UNAVAILABLE" || error.code === "CLUSTER_TIMEOUT")
       this.countFailure(error);
@@ -486,6 +496,30 @@ export class ClusterConnection extends EventEmitter<ConnectionEvents> {
     const reason: unknown = signal.reason;
     if (reason instanceof ClusterError) return reason;
     return new ClusterError("CLUSTER_ERROR", this.name, true, "request cancelled", { cause: reason });
+  }
+
+  /** Whose requests these are as the API server sees them: the impersonated user, or the gateway. */
+  private callerOf(options: RequestOptions): string {
+    return this.current.trustGatewayGrants ? "" : (options.impersonate?.user ?? "");
+  }
+
+  private throttle(caller: string, retryAfterSeconds: number): void {
+    const now = Date.now();
+    // Waits end within a minute (Retry-After is capped): drop the ended ones as new ones come.
+    if (this.throttledUntil.size >= 64)
+      for (const [who, until] of this.throttledUntil) if (until <= now) this.throttledUntil.delete(who);
+    const until = now + retryAfterSeconds * 1000;
+    this.throttledUntil.set(caller, Math.max(this.throttledUntil.get(caller) ?? 0, until));
+  }
+
+  /** A request made while the server's Retry-After runs: throttled, with the seconds left. */
+  private stillThrottled(until: number): ClusterUnavailableError {
+    const seconds = Math.max(1, Math.ceil((until - Date.now()) / 1000));
+    return new ClusterUnavailableError(
+      this.name,
+      `the API server answered 429 Too Many Requests and asked not to be called again yet (retry after ${seconds} s)`,
+      { httpStatus: 429, retryAfterSeconds: seconds },
+    );
   }
 
   /** Says why the breaker opened: health.lastError and every failing answer show the root cause. */

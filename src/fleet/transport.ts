@@ -17,7 +17,6 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { currentRequestId } from "../telemetry/request-scope.js";
-import { sharedIngestionSlices, type IngestionSlices } from "./ingestion-slices.js";
 import {
   errorFromResponse,
   isKubeStatus,
@@ -61,7 +60,6 @@ export class ClusterTransport {
     private readonly kubeConfig: KubeConfig,
     server: string,
     private readonly maxSockets: number,
-    private readonly ingestion: IngestionSlices = sharedIngestionSlices,
   ) {
     this.base = new URL(server);
     this.secure = this.base.protocol === "https:";
@@ -241,7 +239,8 @@ export class ClusterTransport {
     idle.unref();
     res.setEncoding("utf8");
     let pending = "";
-    const readLines = (chunk: string): void => {
+    res.on("data", (chunk: string) => {
+      idle.refresh();
       let start = 0;
       let newline = chunk.indexOf("\n");
       if (newline === -1) {
@@ -260,11 +259,6 @@ export class ClusterTransport {
         line = chunk.slice(start, newline);
       }
       pending = chunk.slice(start);
-    };
-    const resume = (): void => void res.resume();
-    res.on("data", (chunk: string) => {
-      idle.refresh();
-      if (this.ingestion.run(() => readLines(chunk), resume)) res.pause();
     });
     res.on("end", () => end(undefined));
     res.on("error", end);

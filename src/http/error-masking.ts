@@ -40,7 +40,9 @@ export function maskingFormatError(
   requestId: () => string | undefined,
 ): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   return (formatted, error) => {
-    if (!isUnexpected(formatted)) return formatted;
+    // A typed error is the caller's to read, but not the addresses of the gateway's network its
+    // backend's failure may name (a Prometheus or log store URL, a socket's peer).
+    if (!isUnexpected(formatted)) return { ...formatted, message: withoutAddresses(formatted.message) };
     const errorId = requestId() ?? randomUUID();
     logger.error({ err: error, requestId: errorId, path: formatted.path }, "unexpected error (masked)");
     return maskedError(formatted, errorId);

@@ -14,6 +14,7 @@ import {
   GraphQLError,
   getOperationAST,
   parse,
+  specifiedRules,
   validate,
   type DocumentNode,
   type ExecutionArgs,
@@ -257,7 +258,10 @@ export function serveSubscriptions<X extends object>(
             : new GraphQLError(String(error)),
         ];
       }
-      const invalid = validate(schema, document);
+      // Production mode names no fields or types the caller could not look up (no "Did you mean").
+      const invalid = validate(schema, document, specifiedRules, {
+        hideSuggestions: !options.production.introspection,
+      });
       if (invalid.length > 0) return invalid.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED"));
       if (documents.size >= 1000) documents.clear();
       // Within the limit (checked above), so counted exactly.

@@ -4,16 +4,18 @@
  * Deployment.revisions reach them, but are not listed as workloads.
  */
 import type { CacheEntry } from "../cache/entry.js";
-import { intern } from "../cache/intern.js";
+import { intern, internShape } from "../cache/intern.js";
 import { arr, num, obj, str, time, type Json } from "../cache/json.js";
 import { formatLabelSelector, fromLabelSelectorObject } from "../kube/label-selector.js";
 import type { KubeObject } from "../kube/object.js";
 import { allOf, given, groupPath, oneOf, type KindDescriptor, type Predicate } from "./descriptor.js";
-import { conditions, type ConditionView } from "./shared.js";
+import { conditions, quantities, type ConditionView, type Quantities } from "./shared.js";
 
 export interface TemplateContainer {
   name: string;
   image: string;
+  /** As written in the template; compared across clusters (fleetWorkloads' drift). */
+  resources: { requests: Quantities; limits: Quantities };
 }
 
 export interface WorkloadData {
@@ -55,12 +57,19 @@ export interface WorkloadListFilter {
 
 const REVISION = "deployment.kubernetes.io/revision";
 
+/** One shared copy per distinct template: the ReplicaSets of a Deployment repeat its containers. */
 function templateContainers(spec: Json): TemplateContainer[] {
   const podSpec = obj(obj(spec.template).spec);
-  return arr(podSpec.containers).map((c) => ({
-    name: intern(str(obj(c).name) ?? ""),
-    image: intern(str(obj(c).image) ?? ""),
-  }));
+  return internShape(
+    arr(podSpec.containers).map((c) => {
+      const resources = obj(obj(c).resources);
+      return {
+        name: str(obj(c).name) ?? "",
+        image: str(obj(c).image) ?? "",
+        resources: { requests: quantities(resources.requests), limits: quantities(resources.limits) },
+      };
+    }),
+  );
 }
 
 function selectorString(spec: Json): string {

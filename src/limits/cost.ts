@@ -18,7 +18,7 @@
  *   a pod's or workload's log search, a pods/log read) adds that cost once per resolution, so a
  *   list of 1,000 pods asking each for its log is priced as 1,000 requests, not as 1,000 lines;
  * - a mutation (`@Extensions({ perMutationTarget })`) costs that much per target it writes
- *   (`input.ids`; a filter at the most it may select; one per cluster of `input.clusters`; a
+ *   (`input.ids`; a filter at the most it may select; `input.groups` one per cluster each; one per cluster of `input.clusters`; a
  *   manifest's documents on each cluster), plus its payload's selections per target;
  * - `nodes` and `edges` of a connection are the page the connection was already priced for;
  * - a list field with a declared bound (`@Extensions({ maxItems })`, e.g. owner chains, at most
@@ -118,14 +118,17 @@ export function fleetEstimator(
 ): ComplexityEstimator {
   return (options: ComplexityEstimatorArgs): number => {
     const { field, type, args, childComplexity } = options;
-    const named = getNamedType(field.type);
-    if (!isObjectType(named) && !isInterfaceType(named)) return 0;
     const self = 1 + childComplexity;
     const name = `${type.name}.${field.name}`;
     const priced = (items: number, why: string) => {
       note({ field: name, items, why });
       return items * self;
     };
+    // Federation's `_entities` (a union): one object per representation the router sends.
+    const representations = representationCount(field, args);
+    if (representations !== undefined) return priced(representations, `${representations} representations`);
+    const named = getNamedType(field.type);
+    if (!isObjectType(named) && !isInterfaceType(named)) return 0;
     if (isPaged(field)) {
       const requested = pageSize(args, model.defaultPageSize);
       const asked =
@@ -139,7 +142,7 @@ export function fleetEstimator(
       // A merged page (log lines across clusters) holds `first` entries whatever the fan-out.
       const extensions = field.extensions as { mergedPage?: unknown; perCallCost?: unknown } | undefined;
       const merged = extensions?.mergedPage === true;
-      const clusters = type.name === "Query" && !merged ? fanOut(args, model) : 1;
+      const clusters = fansOut(type, field) && !merged ? fanOut(args, model) : 1;
       const perCall = typeof extensions?.perCallCost === "number" ? extensions.perCallCost : 0;
       const strong =
         args.consistency === "STRONG" ? STRONG_CALLS_PER_CLUSTER * clusters * UPSTREAM_CALL_COST : 0;
@@ -152,13 +155,17 @@ export function fleetEstimator(
     const perTarget = (field.extensions as { perMutationTarget?: unknown } | undefined)?.perMutationTarget;
     if (typeof perTarget === "number") {
       const input = args.input as
-        { ids?: unknown; filter?: unknown; manifest?: unknown; clusters?: unknown } | undefined;
-      // A filter's targets are known only when it runs: priced as the most it may select.
+        | { ids?: unknown; filter?: unknown; groups?: unknown; manifest?: unknown; clusters?: unknown }
+        | undefined;
+      // A filter's targets are known only when it runs: priced as the most it may select; a fleet
+      // workload as one instance on every cluster.
       const targets = Array.isArray(input?.ids)
         ? input.ids.length
-        : input?.filter
-          ? MAX_MUTATION_TARGETS
-          : clusterWrites(input, model);
+        : Array.isArray(input?.groups)
+          ? input.groups.length * model.clusterCount()
+          : input?.filter
+            ? MAX_MUTATION_TARGETS
+            : clusterWrites(input, model);
       return priced(targets, `${targets} target(s) x ${perTarget} per write`) + targets * (perTarget - 1);
     }
     if ((field.extensions as { metricSeries?: unknown } | undefined)?.metricSeries === true)
@@ -220,6 +227,20 @@ export function pageSize(args: Record<string, unknown>, fallback: number): numbe
 export function fanOut(args: Record<string, unknown>, model: CostModel): number {
   if (typeof args.cluster === "string") return 1;
   return Math.max(1, model.clustersFor(filterOf(args)));
+}
+
+/** A root list, or a list declared `@Extensions({ fleetWide: true })`: read from every cluster asked. */
+export function fansOut(type: { name: string }, field: AnyField): boolean {
+  return (
+    type.name === "Query" || (field.extensions as { fleetWide?: unknown } | undefined)?.fleetWide === true
+  );
+}
+
+/** The representations of a field marked `perRepresentation` (federation's `_entities`). */
+export function representationCount(field: AnyField, args: Record<string, unknown>): number | undefined {
+  if ((field.extensions as { perRepresentation?: unknown } | undefined)?.perRepresentation !== true)
+    return undefined;
+  return Array.isArray(args.representations) ? args.representations.length : 1;
 }
 
 function filterOf(args: Record<string, unknown>): FanOutFilter | undefined {

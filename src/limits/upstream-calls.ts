@@ -18,9 +18,11 @@ import { getComplexity, type ComplexityEstimator } from "graphql-query-complexit
 import {
   declaredBound,
   fanOut,
+  fansOut,
   hasId,
   isPaged,
   pageSize,
+  representationCount,
   STRONG_CALLS_PER_CLUSTER,
   type CostInput,
   type CostModel,
@@ -41,12 +43,14 @@ export function upstreamCallEstimator(model: CostModel): ComplexityEstimator {
   return ({ field, type, args, childComplexity }) => {
     const extensions = field.extensions as { upstreamCalls?: unknown; mergedPage?: unknown } | undefined;
     const own = typeof extensions?.upstreamCalls === "number" ? extensions.upstreamCalls : 0;
+    const representations = representationCount(field, args);
+    if (representations !== undefined) return own + representations * childComplexity;
     const named = getNamedType(field.type);
     if (!isObjectType(named) && !isInterfaceType(named)) return own;
     if (isPaged(field)) {
       if (type.name === "Query" && field.name === "clusters")
         return own + Math.min(pageSize(args, model.defaultPageSize), model.clusterCount()) * childComplexity;
-      const clusters = type.name === "Query" && extensions?.mergedPage !== true ? fanOut(args, model) : 1;
+      const clusters = fansOut(type, field) && extensions?.mergedPage !== true ? fanOut(args, model) : 1;
       const strong = args.consistency === "STRONG" ? STRONG_CALLS_PER_CLUSTER * clusters : 0;
       const items = pageSize(args, model.defaultPageSize) * clusters;
       return own + strong + items * childComplexity;

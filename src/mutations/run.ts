@@ -15,6 +15,7 @@ import type { KubeObject } from "../kube/object.js";
 import { withheldValues } from "../live-read/secret-values.js";
 import type { ObjectReader } from "../query-service/object-reader.js";
 import type { AccessAnswer, AccessQuestion, RequestAccess } from "../request/access.js";
+import type { GroupInstances } from "./group-targets.js";
 import { targetKey, type IdempotencyKeys, type KeyClaim } from "./idempotency.js";
 import { failed, outcomeOfError, type MutationOutcome, type MutationResult } from "./outcome.js";
 import { MAX_MUTATION_TARGETS, type MutationTarget, type SelectObjects } from "./targets.js";
@@ -28,6 +29,8 @@ export interface MutationCaller {
   reader: ObjectReader;
   /** What a list filter selects now, for mutations given a filter instead of ids. */
   select: SelectObjects;
+  /** A fleet workload's instances the caller reads now, for mutations given groups. */
+  groupInstances: GroupInstances;
 }
 
 /** The member clusters by name (the fleet registry). */

@@ -154,12 +154,16 @@ export type SelectObjects = (
 ) => Promise<{ items: CacheEntry[]; totalCount: number | null }>;
 
 /**
- * The targets of a mutation given `ids` or a `filter` (exactly one): a filter selects what a
- * `workloads(filter:)` query would list now, and selecting more than the limit is refused
- * whole rather than cut at an arbitrary point.
+ * The targets of a mutation given `ids` or a `filter` (exactly one, and no fleet workload
+ * `groups`: groupTargets expands those): a filter selects what a `workloads(filter:)` query would
+ * list now, and selecting more than the limit is refused whole rather than cut at an arbitrary point.
  */
 export async function selectTargets(
-  input: { ids?: readonly string[] | null; filter?: Record<string, unknown> | null },
+  input: {
+    ids?: readonly string[] | null;
+    filter?: Record<string, unknown> | null;
+    groups?: readonly string[] | null;
+  },
   kinds: readonly AnyKind[],
   caller: { reader: ObjectReader; scope: Scope; select: SelectObjects },
   what: string,
@@ -167,14 +171,17 @@ export async function selectTargets(
 ): Promise<ResolvedTargets> {
   const byIds = input.ids !== undefined && input.ids !== null;
   const byFilter = input.filter !== undefined && input.filter !== null;
-  if (byIds === byFilter) {
+  const byGroups = input.groups !== undefined && input.groups !== null;
+  if (Number(byIds) + Number(byFilter) + Number(byGroups) !== 1) {
     return {
       targets: [],
       userErrors: [
-        { field: ["input"], message: "give either ids or filter, not both", code: "BAD_USER_INPUT" },
+        { field: ["input"], message: "give one of ids, filter or groups", code: "BAD_USER_INPUT" },
       ],
     };
   }
+  // Groups are expanded by group-targets.ts; given with ids or a filter they are refused above.
+  if (byGroups) throw new TypeError("selectTargets: groups are expanded by groupTargets");
   if (byIds) return resolveTargets(input.ids!, kinds, caller.reader, caller.scope, what, limit);
   const asked = input.filter!.kinds as readonly string[] | null | undefined;
   const selected = asked ? kinds.filter((k) => asked.includes(k.kind)) : kinds;

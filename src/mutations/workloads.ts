@@ -6,6 +6,7 @@
 import type { AnyKind } from "../kinds/index.js";
 import type { MutationResult, UserErrorRecord } from "./outcome.js";
 import type { MutationCaller, MutationPipeline, Operation } from "./run.js";
+import { groupTargets } from "./group-targets.js";
 import { resolveTargets, selectTargets } from "./targets.js";
 import { MAX_REPLICAS, SCALABLE_KINDS, scaleOperation } from "./workload-scale.js";
 import { RESTARTABLE_KINDS, restartOperation } from "./workload-restart.js";
@@ -18,10 +19,12 @@ export interface MutationInputBase {
   idempotencyKey?: string | null;
 }
 
-/** Workloads named by id, or selected by a `workloads(filter:)` filter: exactly one. */
+/** Workloads named by id, selected by a `workloads(filter:)` filter, or by fleet workload: exactly one. */
 export interface WorkloadSelection extends MutationInputBase {
   ids?: readonly string[] | null;
   filter?: Record<string, unknown> | null;
+  /** FleetWorkload ids: every instance the caller may read. */
+  groups?: readonly string[] | null;
 }
 
 export interface WorkloadScaleInput extends WorkloadSelection {
@@ -123,13 +126,11 @@ export class WorkloadMutations {
     what: string,
     operation: Operation,
   ): Promise<MutationResult> {
-    const { targets, userErrors } = await selectTargets(
-      input,
-      kinds,
-      caller,
-      what,
-      this.pipeline.maxTargets(),
-    );
+    const limit = this.pipeline.maxTargets();
+    const onlyGroups = input.groups != null && input.ids == null && input.filter == null;
+    const { targets, userErrors } = onlyGroups
+      ? groupTargets(input.groups!, kinds, caller.groupInstances, what, limit)
+      : await selectTargets(input, kinds, caller, what, limit);
     if (userErrors.length > 0) return { outcomes: [], userErrors };
     return this.pipeline.run(caller, { operation, targets, input, idempotencyKey: input.idempotencyKey });
   }

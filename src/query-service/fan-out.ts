@@ -102,13 +102,14 @@ export function freshnessOf(
 ): ClusterFreshness[] {
   return clusters.map(({ name }) => {
     const freshness = fleet.freshness(name, kinds);
-    const problem = problemOf(fleet, freshness, kinds);
+    const problem = clusterProblem(fleet, freshness, kinds);
     if (problem) outcomes.reportClusterError(name, "CLUSTER_UNAVAILABLE", problem, true);
     return freshness;
   });
 }
 
-function problemOf(
+/** Why a cluster's part of an answer is missing or may be out of date; undefined when current. */
+export function clusterProblem(
   fleet: FleetView,
   freshness: ClusterFreshness,
   kinds: readonly string[] | undefined,

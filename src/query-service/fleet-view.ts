@@ -52,4 +52,9 @@ export interface FleetView {
   health(cluster: string): ClusterHealth;
   /** The initial sync's progress; without it, told from `freshness` (SYNCED or SYNCING). */
   sync?(cluster: string): ClusterSync;
+  /**
+   * A cluster's or backend's failure as every tenant may read it (production mode: without the
+   * addresses of the gateway's network); without it, as it is.
+   */
+  shownFailure?(message: string): string;
 }

@@ -15,7 +15,25 @@ export type {
   ClusterSync,
   FleetView,
 } from "./fleet-view.js";
-export { clusterId, decodeGlobalId, objectId, workspaceId, type GlobalRef } from "./global-id.js";
+export {
+  clusterId,
+  decodeGlobalId,
+  fleetWorkloadId,
+  objectId,
+  workspaceId,
+  type FleetWorkloadKey,
+  type GlobalRef,
+} from "./global-id.js";
+export type { FleetWorkload } from "./fleet-workloads/fleet-workload.js";
+export {
+  FleetWorkloadReads,
+  type FleetWorkloadFilter,
+  type FleetWorkloadPage,
+  type FleetWorkloadRequest,
+} from "./fleet-workloads/fleet-workload-reads.js";
+export type { FleetWorkloadOrderField } from "./fleet-workloads/group-order.js";
+export { clustersAffected, readiness, type FleetWorkloadStatus } from "./fleet-workloads/group-status.js";
+export type { TemplateDrift } from "./fleet-workloads/template-drift.js";
 export * from "./list-request.js";
 export type { Loaders } from "./loaders.js";
 export type { NamePage } from "./name-pages.js";

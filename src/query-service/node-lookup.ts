@@ -6,6 +6,8 @@
 import type { CacheEntry } from "../cache/entry.js";
 import type { Scope } from "../cache/scope.js";
 import type { ClusterReads, ClusterRecord } from "./cluster-reads.js";
+import type { FleetWorkload } from "./fleet-workloads/fleet-workload.js";
+import type { FleetWorkloadReads } from "./fleet-workloads/fleet-workload-reads.js";
 import { decodeGlobalId } from "./global-id.js";
 import type { ObjectReader } from "./object-reader.js";
 import type { WorkspaceReads, WorkspaceRecord } from "./workspace-reads.js";
@@ -13,6 +15,7 @@ import type { WorkspaceReads, WorkspaceRecord } from "./workspace-reads.js";
 export type NodeTarget =
   | { type: "Cluster"; cluster: ClusterRecord }
   | { type: "Workspace"; workspace: WorkspaceRecord }
+  | { type: "FleetWorkload"; group: FleetWorkload }
   | { type: "Object"; entry: CacheEntry };
 
 export class NodeLookup {
@@ -20,6 +23,7 @@ export class NodeLookup {
     private readonly reader: ObjectReader,
     private readonly clusters: ClusterReads,
     private readonly workspaces: WorkspaceReads,
+    private readonly fleetWorkloads: Pick<FleetWorkloadReads, "get">,
   ) {}
 
   /** Throws QueryInputError for a malformed id; undefined for one that names nothing readable. */
@@ -32,6 +36,10 @@ export class NodeLookup {
     if ("workspace" in ref) {
       const workspace = this.workspaces.get(ref.workspace, scope);
       return workspace && { type: "Workspace", workspace };
+    }
+    if ("group" in ref) {
+      const group = this.fleetWorkloads.get(ref.group, scope);
+      return group && { type: "FleetWorkload", group };
     }
     if (!("uid" in ref)) return undefined;
     const entry = this.reader.get(ref.cluster, ref.kind, ref.uid, scope);

@@ -61,6 +61,9 @@ export class ClusterOutcomes {
   private readonly byKey = new Map<string, ClusterOutcome>();
   private readonly warnings = new Map<string, Warning>();
 
+  /** `shown`: a failure's message as the caller may read it (FleetView.shownFailure). */
+  constructor(private readonly shown: (message: string) => string = (message) => message) {}
+
   reportClusterError(
     cluster: string,
     code: ClusterErrorCode,
@@ -74,7 +77,7 @@ export class ClusterOutcomes {
       this.byKey.set(key, {
         cluster,
         code,
-        message,
+        message: this.shown(message),
         retryable,
         source,
         ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),

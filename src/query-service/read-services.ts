@@ -4,6 +4,7 @@
  * filled FleetIndex and a fake view.
  */
 import { ClusterReads } from "./cluster-reads.js";
+import { FleetWorkloadReads } from "./fleet-workloads/fleet-workload-reads.js";
 import type { FleetView } from "./fleet-view.js";
 import { NodeLookup } from "./node-lookup.js";
 import { ObjectGraph } from "./object-graph.js";
@@ -22,6 +23,8 @@ export interface ReadServicesOptions {
   strongReader?: StrongReader;
   /** Default DEFAULT_WORKSPACE_LABEL. */
   workspaceLabel?: string;
+  /** The placement label fleetWorkloads groups by (config `fleetWorkloads.groupLabel`); none by default. */
+  fleetWorkloadLabel?: string | undefined;
 }
 
 export interface ReadServices {
@@ -30,8 +33,11 @@ export interface ReadServices {
   readonly clusters: ClusterReads;
   readonly workspaces: WorkspaceReads;
   readonly graph: ObjectGraph;
+  readonly fleetWorkloads: FleetWorkloadReads;
   readonly nodes: NodeLookup;
   readonly workspaceLabel: string;
+  /** A failure's message as the caller may read it (FleetView.shownFailure). */
+  readonly shownFailure: (message: string) => string;
 }
 
 export function createReadServices(options: ReadServicesOptions): ReadServices {
@@ -39,13 +45,19 @@ export function createReadServices(options: ReadServicesOptions): ReadServices {
   const settings = { workspaceLabel: options.workspaceLabel ?? DEFAULT_WORKSPACE_LABEL };
   const clusters = new ClusterReads(fleet);
   const workspaces = new WorkspaceReads(reader, settings);
+  const objects = new ObjectLists({ reader, fleet, strongReader: options.strongReader, settings });
+  const fleetWorkloads = new FleetWorkloadReads(reader, fleet, objects, {
+    groupLabel: options.fleetWorkloadLabel,
+  });
   return {
+    shownFailure: fleet.shownFailure?.bind(fleet) ?? ((message) => message),
     reader,
-    objects: new ObjectLists({ reader, fleet, strongReader: options.strongReader, settings }),
+    objects,
     clusters,
     workspaces,
     graph: new ObjectGraph(reader),
-    nodes: new NodeLookup(reader, clusters, workspaces),
+    fleetWorkloads,
+    nodes: new NodeLookup(reader, clusters, workspaces, fleetWorkloads),
     workspaceLabel: settings.workspaceLabel,
   };
 }

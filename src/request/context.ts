@@ -65,7 +65,7 @@ export function createRequestContext(
   let madeLogs: LogReads | undefined;
   let madeEventHistory: EventHistory | undefined;
   let madeAudit: AuditSearch | undefined;
-  const outcomes = new ClusterOutcomes();
+  const outcomes = new ClusterOutcomes(services.shownFailure);
   return {
     subject,
     scope,

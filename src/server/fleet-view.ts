@@ -34,6 +34,8 @@ export function liveFleetView(registry: Registry, caches: Caches, hideAddresses 
     return info;
   };
   return {
+    shownFailure: shown,
+
     clusters(): ClusterInfo[] {
       const result: ClusterInfo[] = [];
       for (const name of registry.names()) {

@@ -123,6 +123,7 @@ export async function startFleet(
     // consistency: STRONG lists from the API servers through the same connections.
     strongReader: new ApiServerReader(registry),
     workspaceLabel: config.workspaceLabel,
+    fleetWorkloadLabel: config.fleetWorkloads?.groupLabel,
   });
   const discovery = new FleetDiscovery(registry);
   const resources = new ResourceReads(registry, discovery);

@@ -32,12 +32,14 @@ import type { SubscriptionContext } from "../subscriptions/context.js";
 import type { ObjectChangeStats } from "../subscriptions/object-changes.js";
 import type { PodLogStats } from "../subscriptions/pod-logs.js";
 import type { Unsubscribe } from "../store/shared-store.js";
-import { buildFleetgraphSchema } from "./schema.js";
+import { buildFleetgraphSchema, buildFleetgraphSubgraph } from "./schema.js";
 import { startMetrics, type MetricsLayer } from "./metrics.js";
 import { startAlerts, type AlertsLayer } from "./alerts.js";
 import type { AlertContext } from "../alerts/context.js";
 import { startLogs, type LogsLayer } from "./logs.js";
 import { startAudit, type AuditLayer } from "./audit.js";
+import { startNotifications, type NotificationsLayer } from "./notifications.js";
+import { alertStreamSink } from "../notifications/index.js";
 import { requestOrigin } from "../audit/origin.js";
 import { DEFAULT_MUTATION_SETTINGS, MutationServices, type MutationSettings } from "../mutations/index.js";
 import { MemoryStore } from "../store/memory-store.js";
@@ -72,6 +74,11 @@ export interface GatewayOptions extends FleetOptions {
   publicUrl?: string;
   /** The gateway's own telemetry (docs/telemetry.md); tests give an in-memory span exporter. */
   telemetry?: TelemetryOptions;
+  /**
+   * Serve the schema as an Apollo Federation 2 subgraph (docs/federation.md): `--subgraph`; the
+   * config's `graphql.subgraph` when left out. Read once at start.
+   */
+  subgraph?: boolean;
 }
 
 export interface Gateway {
@@ -107,7 +114,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // Read once at start: a manifest that cannot be used stops the start, before anything runs.
   const trustedDocuments = trustedDocumentsPolicy(options.config.trustedDocuments);
   const production = resolveProductionMode(options.config.production);
-  const schema = await buildFleetgraphSchema();
+  const subgraph = options.subgraph ?? options.config.graphql?.subgraph ?? false;
+  const plain = await buildFleetgraphSchema();
+  const schema = subgraph ? await buildFleetgraphSubgraph(plain) : plain;
   const telemetry = startTelemetry(options.config, logger, options.telemetry);
   const observed = { observer: telemetry.backends };
   const fleet = await startFleet(
@@ -129,11 +138,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   let stopRevocations: Unsubscribe | undefined;
   // Started once the port is known (the default spool is per port); stopped after the requests.
   let audit: AuditLayer | undefined;
+  // Started once the shared store is known (after identity); stopped before it closes.
+  let notifications: NotificationsLayer | undefined;
   // Read at start: its counters live in Redis (or in this replica), not in the config.
   const rateLimit = callerRateLimit(fleet.config, logger);
   const stopAll = async (): Promise<void> => {
     await rateLimit?.close();
     await stopRevocations?.();
+    await notifications?.stop();
     await auth?.access.stop();
     await auth?.identity.stop();
     await audit?.stop();
@@ -166,6 +178,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       clusters: config.clusters.map((c) => c.name),
       limits: limits(),
       production,
+      ...(subgraph ? { federation: "subgraph" } : {}),
       trustedDocuments: trustedDocuments
         ? { mode: trustedDocuments.mode, documents: trustedDocuments.store.size }
         : "off",
@@ -303,6 +316,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         await unsubscribe();
       };
     }
+    notifications = startNotifications(
+      lifecycle.config,
+      auth?.identity.store ?? new MemoryStore(),
+      fleet.services,
+      () => fleet.registry.names(),
+      logger,
+    );
+    http.serveWebhooks(notifications.routes);
+    // What Alertmanager pushes reaches alertChanges at once, without waiting for a poll.
+    notifications.services.sinks.add(alertStreamSink(alerts.setup.feed));
     resolveContexts(
       requestContextFactory({
         services: fleet.services,
@@ -315,6 +338,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           clusterChanges: fleet.clusterChanges,
           podLogs: fleet.podLogs,
           alerts: alerts.setup,
+          notifications: notifications.services,
           mutations: new MutationServices(
             fleet.registry,
             fleet.discovery,

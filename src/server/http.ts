@@ -28,6 +28,8 @@ export interface HttpLayer {
   serveGraphQL(handler: RequestHandler): void;
   /** Serves the browser login routes (/auth/*). */
   serveLogin(routes: express.Router): void;
+  /** Serves the Alertmanager webhook (/alertmanager/webhook). */
+  serveWebhooks(routes: express.Router): void;
   /** Listens; resolves with the port (0 picks a free one). */
   listen(port: number, host: string | undefined): Promise<number>;
 }
@@ -78,6 +80,9 @@ export function createHttpLayer(
       graphql = handler;
     },
     serveLogin(routes) {
+      app.use(routes);
+    },
+    serveWebhooks(routes) {
       app.use(routes);
     },
     listen: (port, host) => listen(server, port, host),

@@ -7,17 +7,27 @@ import "reflect-metadata";
 import {
   isAbstractType,
   lexicographicSortSchema,
+  graphqlSync,
   printSchema,
   type GraphQLSchema,
   type GraphQLTypeResolver,
 } from "graphql";
 import { buildSchema, type PubSub } from "type-graphql";
+import { FLEETGRAPH_ENTITIES } from "../../resolvers/entities.js";
 import { RESOLVERS } from "../../resolvers/index.js";
+import { WorkloadSelection } from "../../schema/workload-selection.js";
+import { toSubgraphSchema } from "../federation/subgraph-schema.js";
 import { resolveUsageFields } from "../../resolvers/metrics.js";
 import { resolveRootFieldsDirectly } from "./direct-root-fields.js";
 
 export async function buildFleetgraphSchema(): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers: [...RESOLVERS], validate: false, pubSub: NO_TOPICS });
+  const schema = await buildSchema({
+    resolvers: [...RESOLVERS],
+    // Reached only through `_entities` in subgraph mode (docs/federation.md): no field returns it.
+    orphanedTypes: [WorkloadSelection],
+    validate: false,
+    pubSub: NO_TOPICS,
+  });
   resolveRootFieldsDirectly(schema, RESOLVERS);
   resolveUsageFields(schema);
   // type-graphql resolves interface values by `instanceof` or through an async wrapper of the
@@ -49,4 +59,17 @@ const typenameOf: GraphQLTypeResolver<unknown, unknown> = (value) =>
 /** The SDL as committed in schema/schema.graphql: sorted, so it only changes when the schema does. */
 export function printFleetgraphSchema(schema: GraphQLSchema): string {
   return printSchema(lexicographicSortSchema(schema)) + "\n";
+}
+
+/** The same schema as an Apollo Federation 2 subgraph (docs/federation.md). */
+export async function buildFleetgraphSubgraph(schema?: GraphQLSchema): Promise<GraphQLSchema> {
+  return toSubgraphSchema(schema ?? (await buildFleetgraphSchema()), FLEETGRAPH_ENTITIES);
+}
+
+/** The subgraph SDL as committed in schema/subgraph.graphql: what `_service { sdl }` answers. */
+export function printFleetgraphSubgraph(subgraph: GraphQLSchema): string {
+  const result = graphqlSync({ schema: subgraph, source: "{ _service { sdl } }" });
+  const sdl = (result.data?._service as { sdl?: unknown } | undefined)?.sdl;
+  if (typeof sdl !== "string") throw new Error(`the subgraph answered no SDL: ${String(result.errors?.[0])}`);
+  return sdl.trimEnd() + "\n";
 }

@@ -168,6 +168,29 @@ describe("renderReport", () => {
     expect(page).toContain("10000 matches among 110000 documents");
   });
 
+  it("shows the federation scenario: through the router, the gateway directly, the router's overhead", () => {
+    const federation = result(
+      "federation",
+      10,
+      {
+        p50_ms: 6,
+        p95_ms: 9,
+        p99_ms: 12,
+        mean_ms: 7,
+        rps: 150,
+        answer_matches_direct: true,
+        crossing: { p50_ms: 14, p95_ms: 20, p99_ms: 25, mean_ms: 15, rps: 60 },
+      },
+      { "direct-gateway": { p50_ms: 2, p95_ms: 3, p99_ms: 5, mean_ms: 2.5, rps: 400 } },
+    );
+    federation.method = { duration_s: 10 };
+    const page = renderReport(new Map([["federation", federation]]), "");
+    expect(page).toContain("## federation");
+    expect(page).toContain("| p50 | 6.00 ms | 2.00 ms | 4.00 ms | 14 ms |");
+    expect(page).toContain("| requests/s | 150.0 | 400.0 | — | 60.0 |");
+    expect(page).toContain("the answers are equal");
+  });
+
   it("formats figures by their unit suffix", () => {
     expect(formatFigure("heap_bytes", 3 * 1024 ** 2)).toBe("3.0 MiB");
     expect(formatFigure("rss_bytes", 1.5 * 1024 ** 3)).toBe("1.50 GiB");

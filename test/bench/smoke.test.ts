@@ -325,6 +325,62 @@ describe("npm run bench at smoke size", () => {
       expect(typeof peers[name]!.skipped).toBe("string");
   }, 120_000);
 
+  it("entity-objects: Backstage's own Kubernetes backend beside the gateway, the same objects, API-server requests counted", async () => {
+    // Installs the peer's packages from the npm registry on first use (bench/peers/backstage).
+    const result = await run("entity-objects");
+    expect(result.scenario).toBe("entity-objects");
+    expect(result.fleet).toMatchObject({ clusters: 2, pods: 50 });
+    expect(result.authentication).toBe("on");
+    const method = result.method as Json;
+    expect(method.object_types).toHaveLength(13);
+    expectPositive(method, ["objects"]);
+    const lock = JSON.parse(
+      await readFile(join(ROOT, "bench/peers/backstage/package-lock.json"), "utf8"),
+    ) as {
+      packages: Record<string, { version: string }>;
+    };
+    expect((method.backstage as Json).version).toBe(
+      lock.packages["node_modules/@backstage/plugin-kubernetes-backend"]!.version,
+    );
+    const figures = result.fleetgraph as Json;
+    expectPositive(figures, [
+      ...LATENCY,
+      "heap_bytes",
+      "rss_bytes",
+      "cached_objects",
+      "http_requests_per_answer",
+    ]);
+    expect(figures.objects).toBe(method.objects);
+    // Answers come from the caches: a rare watch renewal may land in the window, never a list per answer.
+    expect(figures.api_requests_per_answer as number).toBeLessThan(1);
+    const peers = result.peers as Record<string, Json>;
+    const backstage = peers.backstage!;
+    expectPositive(backstage, [...LATENCY, "heap_bytes", "rss_bytes", "cpu_ms_per_answer"]);
+    expect(backstage.answer_matches_gateway).toBe(true);
+    // Backstage lists each of its 13 object types on each cluster, for every answer.
+    expect(backstage.api_requests_per_answer).toBe(13 * 2);
+    expect(backstage.api_requests_by_verb_per_answer).toEqual({ list: 13 * 2 });
+    for (const name of ["passthrough", "raw-fanout", "graphql-constant"])
+      expect(typeof peers[name]!.skipped).toBe("string");
+  }, 240_000);
+
+  it("federation: the same query through the router and straight to the gateway, and one crossing both subgraphs", async () => {
+    const result = await run("federation");
+    expect(result.scenario).toBe("federation");
+    expect(result.fleet).toMatchObject({ clusters: 2, pods: 50 });
+    expect(result.authentication).toBe("on");
+    const figures = result.fleetgraph as Json;
+    expectPositive(figures, LATENCY);
+    expectPositive(figures.crossing, LATENCY);
+    expect(typeof figures.overhead_p50_ms).toBe("number");
+    expect(figures.answer_matches_direct).toBe(true);
+    expect(result.notes).toBeUndefined();
+    const peers = result.peers as Record<string, Json>;
+    expectPositive(peers["direct-gateway"], LATENCY);
+    for (const name of ["passthrough", "raw-fanout", "graphql-constant"])
+      expect(typeof peers[name]!.skipped).toBe("string");
+  }, 120_000);
+
   it("soak: readers, a writer, subscribers, churn and one injected fault; heap and handles before and after", async () => {
     const result = await run("soak", ["--clusters", "2", "--pods", "20", "--duration", "3", "--warmup", "1"]);
     expect(result.scenario).toBe("soak");

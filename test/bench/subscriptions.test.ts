@@ -41,7 +41,13 @@ function simWith(commits: Record<string, SimCommit[]>): Simulator {
   } as unknown as Simulator;
 }
 
-const at = (name: string, revision: number): ClusterRevision => ({ name, revision, pods: 0, watches: 0 });
+const at = (name: string, revision: number): ClusterRevision => ({
+  name,
+  revision,
+  pods: 0,
+  watches: 0,
+  requests: {},
+});
 
 describe("joinLatency", () => {
   it("measures each event from its change's commit, only for the window's changes", async () => {

@@ -106,8 +106,10 @@ describe("one cluster of three", () => {
       ),
     );
     const throttled = strong.errors!.find((e) => e.extensions?.cluster === m.victim.name)!;
-    expect(throttled.extensions).toMatchObject({ code: "CLUSTER_UNAVAILABLE", retryAfterSeconds: 2 });
-    expect(throttled.message).toContain("retry after 2 s");
+    // The server's own 429, or the gateway remembering it (the seconds left of the same wait).
+    expect(throttled.extensions).toMatchObject({ code: "CLUSTER_UNAVAILABLE" });
+    expect([1, 2]).toContain(throttled.extensions?.retryAfterSeconds);
+    expect(throttled.message).toMatch(/retry after [12] s/);
     expect(connection.breaker.state).toBe("closed");
     // The retry waits at least Retry-After: in 1.5 s each reflector asks about once (the backoff
     // alone would ask about three times), beside a few health probes and a wait that began

@@ -145,6 +145,24 @@ describe("ClusterConnection over TLS to the simulator", () => {
       httpStatus: 429,
     });
   });
+
+  it("remembers a 429's Retry-After: later requests are answered throttled without calling the server until it ends", async () => {
+    const c = connect();
+    sim.faults.set({ errorRate: 1, errorCode: 429, retryAfterSeconds: 2 });
+    expect(await failure(c.request("/version"))).toMatchObject({ httpStatus: 429, retryAfterSeconds: 2 });
+    const sent = sim.faults.injected;
+    const held = await failure(c.request("/version"));
+    expect(held).toMatchObject({ code: "CLUSTER_UNAVAILABLE", httpStatus: 429, retryable: true });
+    expect(held.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(held.retryAfterSeconds).toBeLessThanOrEqual(2);
+    expect(held.message).toContain("retry after");
+    // A call that reached the server would have been answered (and counted) by the fault.
+    expect(sim.faults.injected).toBe(sent);
+    expect(c.breaker.state).toBe("closed");
+    sim.faults.reset();
+    await sleep(2100);
+    await expect(c.request("/version")).resolves.toMatchObject({ gitVersion: expect.any(String) });
+  });
 });
 
 describe("HealthProbe", () => {

@@ -90,6 +90,23 @@ describe("schema details", () => {
     expect(response.errors![0]!.message).toContain('Cannot query field "usr"');
     expect(response.errors![0]!.message).not.toMatch(/Did you mean/);
   });
+
+  it("suggests none over graphql-ws either", async () => {
+    const subscriber = subscribe({
+      url: `${fixture.base}/graphql`,
+      token: fixture.tokens.get("alice")!,
+      query: "{ viewer { usr } }",
+    });
+    try {
+      await subscriber.whenCompleted();
+      const failure = JSON.stringify(subscriber.failure());
+      expect(failure).toContain('Cannot query field \\"usr\\"');
+      expect(failure).toContain("GRAPHQL_VALIDATION_FAILED");
+      expect(failure).not.toMatch(/Did you mean/);
+    } finally {
+      await subscriber.close();
+    }
+  });
 });
 
 describe("no credentials in the logs", () => {

@@ -163,6 +163,24 @@ describe("fleetgraph serve", () => {
     expect(await run.exited).toBe(0);
   }, 60_000);
 
+  it("with --subgraph serves the schema as a Federation 2 subgraph, its SDL at _service", async () => {
+    const port = await freeLoopbackPort();
+    const run = serve(["--subgraph", "--no-auth", "--port", String(port)]);
+    await eventually(() => run.stderr().includes(`listening on http://127.0.0.1:${port}/graphql`), 30_000);
+    expect(run.stderr()).toContain('"federation":"subgraph"');
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ _service { sdl } }" }),
+    });
+    const body = (await response.json()) as { data: { _service: { sdl: string } } };
+    expect(body.data._service.sdl).toContain(
+      'type Cluster implements Node @key(fields: "id") @key(fields: "name")',
+    );
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+  }, 60_000);
+
   it("exits 2 with the flag named when a flag is wrong", async () => {
     const bogus = serve(["--bogus"]);
     expect(await bogus.exited).toBe(2);

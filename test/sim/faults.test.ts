@@ -115,6 +115,20 @@ describe("the admin endpoint", () => {
     expect(clusters.every((c) => c.state === "up" && c.pods >= 30)).toBe(true);
   });
 
+  it("counts the resource requests each API server received, by verb (probes and discovery aside)", async () => {
+    const requests = async (): Promise<Record<string, number>> =>
+      (await admin("GET", `/clusters/${name}`)).body.requests as Record<string, number>;
+    const before = await requests();
+    await core.listPodForAllNamespaces({ limit: 1 });
+    await core.listNamespace();
+    const [namespace, pod] = runningPod(fleet.cluster(name));
+    await core.readNamespacedPod({ namespace, name: pod });
+    await rawGet(`${fleet.cluster(name).url}/readyz`);
+    const after = await requests();
+    expect((after.list ?? 0) - (before.list ?? 0)).toBe(2);
+    expect((after.get ?? 0) - (before.get ?? 0)).toBe(1);
+  });
+
   it("answers unknown clusters with 404 and bad bodies with 400, naming the problem", async () => {
     const missing = await admin("GET", "/clusters/nope");
     expect(missing.status).toBe(404);

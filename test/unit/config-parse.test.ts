@@ -108,6 +108,24 @@ clusters:
     );
   });
 
+  it("reads the graphql section (subgraph mode), and refuses a switch that is not a boolean", () => {
+    expect(parseConfig("graphql:\n  subgraph: true\n", FILE).graphql).toEqual({ subgraph: true });
+    expect(parseConfig("port: 4000\n", FILE).graphql).toBeUndefined();
+    expect(configError(() => parseConfig("graphql:\n  subgraph: yes please\n", FILE)).message).toMatch(
+      /:2: graphql\.subgraph: /,
+    );
+  });
+
+  it("reads fleetWorkloads.groupLabel, and refuses what is not a label key", () => {
+    expect(
+      parseConfig("fleetWorkloads:\n  groupLabel: placement.example.com/app\n", FILE).fleetWorkloads,
+    ).toEqual({ groupLabel: "placement.example.com/app" });
+    expect(parseConfig("port: 4000\n", FILE).fleetWorkloads).toBeUndefined();
+    expect(
+      configError(() => parseConfig("fleetWorkloads:\n  groupLabel: 'not a label'\n", FILE)).message,
+    ).toMatch(/:2: fleetWorkloads\.groupLabel: /);
+  });
+
   it("reads the sync section, and refuses bounds out of range and unknown keys", () => {
     const text =
       "sync:\n  maxConcurrentLists: 32\n  maxListsPerCluster: 1\n  listPageTimeoutMs: 120000\n  listAttempts: 5\n  watchLagMs: 90000\n";
@@ -141,7 +159,7 @@ clusters:
 `;
     // `shared` is not a known top-level key, so the anchor has to live inside a cluster instead.
     expect(configError(() => parseConfig(text, FILE)).message).toBe(
-      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, alerts, audit, mutations, telemetry, production, trustedDocuments)`,
+      `${FILE}:1: shared: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, alerts, audit, mutations, fleetWorkloads, notifications, telemetry, production, trustedDocuments, graphql)`,
     );
     const merged = `clusters:
   - name: a
@@ -177,7 +195,7 @@ describe("parseConfig: errors name the file, line and field", () => {
     [
       "unknown top-level key",
       "port: 4000\nworkspacelabel: x\n",
-      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, alerts, audit, mutations, telemetry, production, trustedDocuments)`,
+      `${FILE}:2: workspacelabel: unknown field (expected one of: port, workspaceLabel, defaults, clusters, limits, readiness, sync, subscriptions, auth, metrics, logs, alerts, audit, mutations, fleetWorkloads, notifications, telemetry, production, trustedDocuments, graphql)`,
     ],
     [
       "unknown key in a cluster",

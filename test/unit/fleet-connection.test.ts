@@ -195,7 +195,7 @@ describe("circuit breaker", () => {
     expect(hits).toBe(5);
   });
 
-  it("is not tripped by 429s, and hands their Retry-After up", async () => {
+  it("is not tripped by 429s, hands their Retry-After up, and does not call again before it ends", async () => {
     handler = (_req, res) => {
       res.setHeader("Retry-After", "3");
       status(res, 429, "TooManyRequests");
@@ -208,7 +208,31 @@ describe("circuit breaker", () => {
         retryAfterSeconds: 3,
       });
     expect(c.breaker.state).toBe("closed");
-    expect(hits).toBe(5);
+    // The four after the first were answered from the remembered Retry-After.
+    expect(hits).toBe(1);
+  });
+
+  it("holds back only the throttled identity: another user's and the gateway's own requests still go", async () => {
+    const seen: string[] = [];
+    handler = (req, res) => {
+      const user = req.headers["impersonate-user"];
+      seen.push(typeof user === "string" ? user : "gateway");
+      if (user === "alice") {
+        res.setHeader("Retry-After", "3");
+        status(res, 429, "TooManyRequests");
+      } else res.end('{"ok":true}');
+    };
+    const c = connect();
+    const as = (user: string) => ({ impersonate: { user, groups: [] } });
+    expect(await failure(c.request("/x", as("alice")))).toMatchObject({
+      httpStatus: 429,
+      retryAfterSeconds: 3,
+    });
+    await expect(c.request("/x", as("bob"))).resolves.toEqual({ ok: true });
+    await expect(c.request("/x")).resolves.toEqual({ ok: true });
+    expect(await failure(c.request("/x", as("alice")))).toMatchObject({ httpStatus: 429 });
+    // alice's second request never left the gateway.
+    expect(seen).toEqual(["alice", "bob", "gateway"]);
   });
 
   it("counts timeouts as failures", async () => {

@@ -260,6 +260,40 @@ describe("Reflector", () => {
     expect(r.status()).toMatchObject({ relists: 2, relistsByCause: { expired: 2 } });
   });
 
+  it("backs off between relists while every watch expires at once (a 410 storm), and relists at once again after a healthy watch", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const { r } = reflect(cluster, new MapStore(), {
+      expiryBackoff: { initialMs: 100, maxMs: 2000, jitter: 0 },
+    });
+    await eventually(() => cluster.watching);
+    const gone = () => new ClusterError("CLUSTER_ERROR", "fake", true, "too old", { httpStatus: 410 });
+    const stormEnds = Date.now() + 1000;
+    let expired = 0;
+    while (Date.now() < stormEnds) {
+      if (cluster.watching) {
+        cluster.end(gone());
+        expired++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    // Waits of 0 (the first, after a healthy watch), 100, 200, 400 ms: five lists in a second
+    // at most, where relisting at once would list every few milliseconds.
+    expect(cluster.listCalls.length).toBeGreaterThanOrEqual(3);
+    expect(cluster.listCalls.length).toBeLessThanOrEqual(6);
+    // Each expiry relists (the last one may still be waiting).
+    expect(r.status().relistsByCause.expired).toBeGreaterThanOrEqual(expired - 1);
+    expect(r.status().relistsByCause.expired).toBeLessThanOrEqual(expired);
+    // The storm is over: a watch that lives past healthyWatchMs resets the wait.
+    await eventually(() => cluster.watching);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const lists = cluster.listCalls.length;
+    const startedAt = Date.now();
+    cluster.end(gone());
+    await eventually(() => cluster.listCalls.length === lists + 1);
+    expect(Date.now() - startedAt).toBeLessThan(90);
+  });
+
   it("asks each page for its own deadline, and calls a slow cluster failed only after listAttempts timeouts", async () => {
     const cluster = new FakeCluster();
     for (let i = 0; i < 700; i++) cluster.add(`p${i}`);

@@ -1,4 +1,4 @@
-/** The query cost of mutations that write per cluster: manifestApply's documents and namespaceCreate's clusters. */
+/** The query cost of mutations that write per cluster: manifestApply's documents, namespaceCreate's clusters, fleet workload groups. */
 import {
   GraphQLInputObjectType,
   GraphQLList,
@@ -35,6 +35,7 @@ const schema = new GraphQLSchema({
         clusters,
         clusterSelector: { type: GraphQLString },
       }),
+      workloadScale: write("ScaleIn", { groups: clusters, ids: clusters }),
       namespaceCreate: write("NamespaceIn", {
         name: { type: GraphQLString },
         cluster: { type: GraphQLString },
@@ -45,11 +46,15 @@ const schema = new GraphQLSchema({
 });
 const model: CostModel = { defaultPageSize: 100, clustersFor: () => FLEET, clusterCount: () => FLEET };
 
+const INPUTS: Record<string, string> = {
+  manifestApply: "ManifestIn",
+  namespaceCreate: "NamespaceIn",
+  workloadScale: "ScaleIn",
+};
+
 /** The cost of one mutation with a scalar payload: PER_TARGET per target written. */
 function targets(field: string, input: Record<string, unknown>): number {
-  const document = parse(
-    `mutation ($input: ${field === "manifestApply" ? "ManifestIn" : "NamespaceIn"}!) { ${field}(input: $input) { ok } }`,
-  );
+  const document = parse(`mutation ($input: ${INPUTS[field]}!) { ${field}(input: $input) { ok } }`);
   return queryCost({ schema, document, variables: { input } }, model).cost / PER_TARGET;
 }
 
@@ -72,5 +77,10 @@ describe("the cost of per-cluster writes", () => {
   it("prices namespaceCreate per cluster of its clusters list", () => {
     expect(targets("namespaceCreate", { name: "n", clusters: ["a", "b", "c"] })).toBe(3);
     expect(targets("namespaceCreate", { name: "n", cluster: "a" })).toBe(1);
+  });
+
+  it("prices fleet workload groups as one instance on every cluster each", () => {
+    expect(targets("workloadScale", { groups: ["g1", "g2"] })).toBe(2 * FLEET);
+    expect(targets("workloadScale", { ids: ["a", "b", "c"] })).toBe(3);
   });
 });

@@ -25,6 +25,10 @@ import {
 import { healthRoutes } from "../../src/http/health.js";
 import { DEFAULT_READINESS } from "../../src/http/readiness.js";
 import { liveFleetView } from "../../src/server/fleet-view.js";
+import { FleetIndex } from "../../src/cache/fleet-index.js";
+import { QueryEngine } from "../../src/cache/query/index.js";
+import { KINDS } from "../../src/kinds/index.js";
+import { ClusterOutcomes, createReadServices } from "../../src/query-service/index.js";
 import { introspectionOffPlugin, introspectionRefusal } from "../../src/http/introspection.js";
 import { resolveProductionMode, type ProductionMode } from "../../src/http/production-mode.js";
 import { serveSubscriptions, type SubscriptionServer } from "../../src/http/subscription-server.js";
@@ -164,6 +168,22 @@ describe("error masking on graphql-ws events", () => {
     expect(errors[0]).toMatchObject({ path: ["podChanges"], extensions: { code: "INTERNAL_SERVER_ERROR" } });
     expect(errors[0]!.message).toMatch(/^Internal server error \(request id [0-9a-f-]{36}\)$/);
     expect(errors[1]).toMatchObject({ message: "cluster east is unreachable" });
+    const typed = maskedErrors(
+      [
+        new GraphQLError(
+          "the Prometheus at http://10.1.2.3:9090 failed: ECONNREFUSED: connect ECONNREFUSED 10.1.2.3:9090",
+          {
+            extensions: { code: "PROMETHEUS_UNAVAILABLE" },
+          },
+        ),
+      ],
+      logs.logger,
+    );
+    // Typed, so kept, but without the addresses of the gateway's network.
+    expect(typed[0]).toMatchObject({
+      message: "the Prometheus at <address> failed: connection refused",
+      extensions: { code: "PROMETHEUS_UNAVAILABLE" },
+    });
     const id = errors[0]!.extensions!.requestId;
     expect(logs.matching("unexpected error (masked)", { requestId: id })).toHaveLength(1);
   });
@@ -356,6 +376,16 @@ describe("cluster failures as tenants and probes see them in production mode", (
     expect(hidden.health?.("east").lastError).toBe("connection refused");
     const shown = liveFleetView(registry as unknown as Registry, caches as unknown as Caches);
     expect(shown.sync?.("east").failure).toContain("10.0.0.5:6443");
+    // A request's per-cluster outcomes (read as `outcomes { error { message } }` by any tenant).
+    const reader = new QueryEngine(new FleetIndex(KINDS), { clusterLabels: () => ({}), isKnown: () => true });
+    for (const [view, expected] of [
+      [hidden, "STRONG read: connection refused"],
+      [shown, "STRONG read: ECONNREFUSED: connect ECONNREFUSED 10.0.0.5:6443"],
+    ] as const) {
+      const outcomes = new ClusterOutcomes(createReadServices({ reader, fleet: view }).shownFailure);
+      outcomes.reportClusterError("east", "CLUSTER_UNAVAILABLE", `STRONG read: ${SECRET_TEXT}`, true);
+      expect(outcomes.pageOutcomes([view.freshness("east")], "API_SERVER")[0]!.error?.message).toBe(expected);
+    }
   });
 
   it("answers /readyz with each failure's cluster and reason only", async () => {

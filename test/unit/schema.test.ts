@@ -60,8 +60,10 @@ describe("schema shape", () => {
         "Workspace",
       ]),
     );
-    // Exactly the clusters, the workspaces and one type per cached kind (kinds are data).
-    expect(implementations).toEqual(["Cluster", "Workspace", ...KINDS.map((k) => k.graphqlType)].sort());
+    // Exactly the clusters, the workspaces, the fleet workloads and one type per cached kind (kinds are data).
+    expect(implementations).toEqual(
+      ["Cluster", "FleetWorkload", "Workspace", ...KINDS.map((k) => k.graphqlType)].sort(),
+    );
   });
 
   it("has every cached kind's type implement KubeObject, with the fields every object shares", () => {

@@ -1,0 +1,105 @@
+/**
+ * The `notifications` section (docs/notifications.md): the Alertmanager webhook receiver's shared
+ * secret and cluster label, and how deliveries to the workspaces' channels are retried and kept.
+ */
+import * as z from "zod";
+import { readSecretFile } from "./auth-settings.js";
+import { strict } from "./strict.js";
+
+const nonEmpty = z.string().min(1);
+
+export const DEFAULT_NOTIFICATION_DELIVERY = Object.freeze({
+  maxAttempts: 8,
+  initialBackoffMs: 1000,
+  maxBackoffMs: 300_000,
+  timeoutMs: 10_000,
+  pollIntervalMs: 1000,
+  retentionHours: 168,
+});
+
+export const DEFAULT_WEBHOOK = Object.freeze({ clusterLabel: "cluster", maxBodyBytes: 1024 * 1024 });
+
+export const notificationsSchema = strict({
+  webhook: strict({
+    bearerToken: nonEmpty.optional(),
+    bearerTokenFile: nonEmpty.optional(),
+    clusterLabel: nonEmpty.default(DEFAULT_WEBHOOK.clusterLabel),
+    maxBodyBytes: z
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(DEFAULT_WEBHOOK.maxBodyBytes),
+  })
+    .refine((w) => (w.bearerToken === undefined) !== (w.bearerTokenFile === undefined), {
+      message: "needs exactly one of bearerToken or bearerTokenFile",
+    })
+    .optional(),
+  delivery: strict({
+    maxAttempts: z.int().min(1).max(100).default(DEFAULT_NOTIFICATION_DELIVERY.maxAttempts),
+    initialBackoffMs: z.int().min(1).max(3_600_000).default(DEFAULT_NOTIFICATION_DELIVERY.initialBackoffMs),
+    maxBackoffMs: z.int().min(1).max(86_400_000).default(DEFAULT_NOTIFICATION_DELIVERY.maxBackoffMs),
+    timeoutMs: z.int().min(1).max(600_000).default(DEFAULT_NOTIFICATION_DELIVERY.timeoutMs),
+    pollIntervalMs: z.int().min(10).max(600_000).default(DEFAULT_NOTIFICATION_DELIVERY.pollIntervalMs),
+    retentionHours: z
+      .int()
+      .min(1)
+      .max(24 * 365)
+      .default(DEFAULT_NOTIFICATION_DELIVERY.retentionHours),
+  }).prefault({}),
+});
+
+export type NotificationsEntry = z.output<typeof notificationsSchema>;
+
+export interface AlertmanagerWebhookSettings {
+  /** The bearer credentials Alertmanager's `http_config.authorization` sends. */
+  bearerToken: string;
+  /** The alert label naming the cluster when the URL names none. */
+  clusterLabel: string;
+  maxBodyBytes: number;
+}
+
+export interface NotificationDeliverySettings {
+  maxAttempts: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  /** One attempt's deadline (connect to answer). */
+  timeoutMs: number;
+  /** How often a replica looks for deliveries that are due. */
+  pollIntervalMs: number;
+  /** How long delivery records (and so deduplication) are kept. */
+  retentionHours: number;
+}
+
+export interface NotificationSettings {
+  /** Absent: no /alertmanager/webhook route. */
+  webhook?: AlertmanagerWebhookSettings;
+  delivery: NotificationDeliverySettings;
+}
+
+/** The section with the secret file read; SecretFileProblem names the field that cannot be used. */
+export function notificationSettings(entry: NotificationsEntry, baseDir: string): NotificationSettings {
+  const { webhook } = entry;
+  return {
+    ...(webhook
+      ? {
+          webhook: {
+            bearerToken:
+              webhook.bearerToken ??
+              readSecretFile(webhook.bearerTokenFile!, baseDir, [
+                "notifications",
+                "webhook",
+                "bearerTokenFile",
+              ]),
+            clusterLabel: webhook.clusterLabel,
+            maxBodyBytes: webhook.maxBodyBytes,
+          },
+        }
+      : {}),
+    delivery: { ...entry.delivery },
+  };
+}
+
+/** Every default, for a gateway whose config has no `notifications` section. */
+export const DEFAULT_NOTIFICATIONS: NotificationSettings = Object.freeze({
+  delivery: { ...DEFAULT_NOTIFICATION_DELIVERY },
+});

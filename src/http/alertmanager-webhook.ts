@@ -1,0 +1,115 @@
+/**
+ * POST /alertmanager/webhook[/<cluster>]: Alertmanager's `webhook_config` pushes notifications
+ * here (docs/notifications.md). Authenticated by the shared bearer secret Alertmanager sends from
+ * `http_config.authorization` (compared in constant time, before the body is read); the body
+ * bounded and checked as the documented version-4 payload; each alert's cluster named by the
+ * path or by the configured label. Answered 200 only once every sink holds the alerts durably;
+ * a failed sink is a 503, which Alertmanager retries.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import express, { Router, type NextFunction, type Request, type Response } from "express";
+import type { Logger } from "pino";
+import type { AlertmanagerWebhookSettings } from "../config/index.js";
+import { parseAlertmanagerPayload, PayloadProblem, type AlertSink } from "../notifications/index.js";
+
+export const ALERTMANAGER_WEBHOOK_PATH = "/alertmanager/webhook";
+
+export interface AlertmanagerWebhookOptions {
+  /** The settings in force (read per request: a reload may rotate the secret); undefined: off. */
+  settings: () => AlertmanagerWebhookSettings | undefined;
+  /** The fleet's clusters now. */
+  clusters: () => readonly string[];
+  sink: AlertSink;
+  logger: Logger;
+}
+
+const digest = (text: string) => createHash("sha256").update(text).digest();
+
+/** Alertmanager's `authorization: {credentials: ...}` arrives as "Bearer <credentials>". */
+const credentialsOf = (header: string | undefined) => /^Bearer +(.+?)\s*$/i.exec(header ?? "")?.[1];
+
+/** Constant time whatever the lengths: both sides are hashed to 32 bytes first. */
+function sameSecret(given: string | undefined, expected: string): boolean {
+  return timingSafeEqual(digest(given ?? ""), digest(expected)) && given !== undefined;
+}
+
+export function alertmanagerWebhookRoutes(options: AlertmanagerWebhookOptions): Router {
+  const router = Router();
+  const refuse = (res: Response, status: number, message: string) =>
+    res.status(status).json({ error: message });
+
+  const authenticate = (req: Request, res: Response, next: NextFunction) => {
+    const settings = options.settings();
+    if (!settings) return refuse(res, 404, "the Alertmanager webhook is not configured");
+    if (!sameSecret(credentialsOf(req.headers.authorization), settings.bearerToken)) {
+      // A misconfigured Alertmanager keeps sending: this line is how an operator finds it.
+      options.logger.warn(
+        { sourceIP: req.socket.remoteAddress, path: req.path },
+        "Alertmanager webhook refused: missing or wrong bearer credentials",
+      );
+      res.setHeader("www-authenticate", 'Bearer realm="alertmanager-webhook"');
+      return refuse(
+        res,
+        401,
+        "missing or wrong bearer credentials (http_config.authorization in Alertmanager)",
+      );
+    }
+    express.json({ limit: settings.maxBodyBytes, type: () => true })(req, res, next);
+  };
+
+  const receive = async (req: Request, res: Response) => {
+    const settings = options.settings()!;
+    const known = new Set(options.clusters());
+    const pathCluster = req.params.cluster as string | undefined;
+    if (pathCluster !== undefined && !known.has(pathCluster))
+      return refuse(res, 400, `no cluster named "${pathCluster}" in the fleet (the URL's last segment)`);
+    let push;
+    try {
+      push = parseAlertmanagerPayload(req.body, (alert, index) => {
+        const cluster = pathCluster ?? alert.labels[settings.clusterLabel];
+        if (cluster === undefined)
+          throw new PayloadProblem(
+            `alerts.${index} has no "${settings.clusterLabel}" label and the URL names no cluster: ` +
+              `add the label (external_labels) or post to ${ALERTMANAGER_WEBHOOK_PATH}/<cluster>`,
+          );
+        if (!known.has(cluster))
+          throw new PayloadProblem(`alerts.${index}: no cluster named "${cluster}" in the fleet`);
+        return cluster;
+      });
+    } catch (error) {
+      if (error instanceof PayloadProblem) return refuse(res, 400, error.message);
+      throw error;
+    }
+    try {
+      await options.sink.accept(push);
+    } catch (error) {
+      options.logger.error({ err: error, receiver: push.receiver }, "alerts pushed by Alertmanager not kept");
+      return refuse(res, 503, "the alerts could not be stored; Alertmanager will send them again");
+    }
+    res.status(200).json({ accepted: push.alerts.length });
+  };
+
+  const handler = (req: Request, res: Response, next: NextFunction) => {
+    receive(req, res).catch(next);
+  };
+  router.post(ALERTMANAGER_WEBHOOK_PATH, authenticate, handler);
+  router.post(`${ALERTMANAGER_WEBHOOK_PATH}/:cluster`, authenticate, handler);
+  // The body parser's refusals (too large, not JSON) as the same clear JSON answers.
+  router.use(
+    ALERTMANAGER_WEBHOOK_PATH,
+    (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+      const e = error as { type?: string; status?: number; limit?: number };
+      if (e.type === "entity.too.large")
+        return refuse(
+          res,
+          413,
+          `the payload is larger than notifications.webhook.maxBodyBytes (${e.limit} bytes)`,
+        );
+      if (e.type === "entity.parse.failed") return refuse(res, 400, "the payload is not JSON");
+      if (typeof e.status === "number" && e.status >= 400 && e.status < 500)
+        return refuse(res, e.status, "bad request");
+      next(error);
+    },
+  );
+  return router;
+}

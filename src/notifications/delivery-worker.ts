@@ -1,0 +1,152 @@
+/**
+ * Each replica's delivery loop: every poll interval (and at once when a push queued something) it
+ * takes the pending deliveries that are due, leases each so one replica attempts it at a time,
+ * sends it and records the attempt — delivered, retried later after a capped exponential
+ * backoff, or failed after the last attempt or a refusal that retrying cannot change.
+ */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { NotificationDeliverySettings } from "../config/index.js";
+import { backoffAfter } from "./backoff.js";
+import { channelEndpoint, type StoredChannel } from "./channel.js";
+import type { ChannelStore } from "./channel-store.js";
+import type { DeliveryQueue } from "./delivery-queue.js";
+import type { DeliveryRecord } from "./delivery-record.js";
+import { DeliveryError, sendDelivery } from "./senders/index.js";
+
+/** Deliveries attempted at once by one replica. */
+const PARALLEL = 8;
+
+export type Send = (channel: StoredChannel, record: DeliveryRecord, timeoutMs: number) => Promise<void>;
+
+export interface DeliveryWorkerOptions {
+  queue: DeliveryQueue;
+  channels: ChannelStore;
+  /** Read per pass: a reload changes them. */
+  settings: () => NotificationDeliverySettings;
+  logger: Logger;
+  send?: Send;
+}
+
+export class DeliveryWorker {
+  private readonly holder = randomUUID();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private readonly send: Send;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {
+    this.send = options.send ?? sendDelivery;
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** Looks for due deliveries now (a push has just queued some). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  /** Stops polling; resolves once the pass under way has recorded its attempts. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass over what is due, PARALLEL at a time; one delivery's failure stops no other. */
+  private async pass(now = Date.now()): Promise<void> {
+    const { queue, logger } = this.options;
+    const ids = await queue.pendingIds();
+    let next = 0;
+    const lane = async () => {
+      while (next < ids.length && !this.stopped) {
+        const id = ids[next++]!;
+        await this.attempt(id, now).catch((error: unknown) =>
+          logger.warn({ err: error, delivery: id }, "notification delivery not attempted"),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, ids.length) }, lane));
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.pass()
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: error }, "notification delivery pass failed"),
+        )
+        .finally(() => {
+          this.running = undefined;
+          const again = this.again;
+          this.again = false;
+          this.schedule(again ? 0 : this.options.settings().pollIntervalMs);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async attempt(id: string, now: number): Promise<void> {
+    const { queue, channels } = this.options;
+    const seen = await queue.get(id);
+    if (!seen) return queue.forget(id);
+    // Finished by another replica after this pass read the index.
+    if (seen.state !== "pending") return queue.forget(id);
+    if (seen.nextAttemptAt > now) return;
+    const settings = this.options.settings();
+    // Longer than an attempt can take, so a lease only lapses when its replica died.
+    if (!(await queue.lease(id, this.holder, settings.timeoutMs * 2 + 5000))) return;
+    try {
+      // Read again under the lease: another replica may have finished it meanwhile.
+      const record = await queue.get(id);
+      if (!record || record.state !== "pending") return;
+      const channel = await channels.get(record.channelId);
+      if (!channel || !channel.enabled) {
+        await queue.save({
+          ...record,
+          state: "failed",
+          lastError: channel ? "the channel was disabled" : "the channel was deleted",
+        });
+        return;
+      }
+      await queue.save(await this.tried(channel, record, settings));
+    } finally {
+      await queue.release(id, this.holder);
+    }
+  }
+
+  private async tried(
+    channel: StoredChannel,
+    record: DeliveryRecord,
+    settings: NotificationDeliverySettings,
+  ): Promise<DeliveryRecord> {
+    const attempts = record.attempts + 1;
+    const startedAt = Date.now();
+    try {
+      await this.send(channel, record, settings.timeoutMs);
+      // lastError stays: the record tells what the receiver went through before it accepted.
+      return { ...record, state: "delivered", attempts, lastAttemptAt: startedAt, deliveredAt: Date.now() };
+    } catch (error) {
+      const failure = DeliveryError.of(error, channelEndpoint(channel.target));
+      const last = attempts >= settings.maxAttempts || !failure.retryable;
+      this.options.logger.warn(
+        { channel: channel.id, delivery: record.id, attempts, endpoint: channelEndpoint(channel.target) },
+        `notification delivery ${last ? "failed" : "will be retried"}: ${failure.message}`,
+      );
+      return {
+        ...record,
+        state: last ? "failed" : "pending",
+        attempts,
+        lastError: failure.message,
+        lastAttemptAt: startedAt,
+        nextAttemptAt: last ? record.nextAttemptAt : Date.now() + backoffAfter(attempts, settings),
+      };
+    }
+  }
+}

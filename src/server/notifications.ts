@@ -1,0 +1,51 @@
+/**
+ * The notifications of the config in force (docs/notifications.md): channels and deliveries in
+ * the shared store, the delivery loop, and the Alertmanager webhook route feeding the sinks.
+ * Started once the store is known (after identity); stopped before it closes.
+ */
+import type { Router } from "express";
+import type { Logger } from "pino";
+import { DEFAULT_NOTIFICATIONS, type GatewayConfig } from "../config/index.js";
+import { Scope } from "../cache/scope.js";
+import type { NamespaceData } from "../kinds/index.js";
+import { alertmanagerWebhookRoutes } from "../http/alertmanager-webhook.js";
+import { NotificationServices } from "../notifications/index.js";
+import type { ReadServices } from "../query-service/index.js";
+import type { SharedStore } from "../store/shared-store.js";
+
+export interface NotificationsLayer {
+  readonly services: NotificationServices;
+  /** POST /alertmanager/webhook[/<cluster>]. */
+  readonly routes: Router;
+  stop(): Promise<void>;
+}
+
+const EVERYTHING = Scope.everything();
+
+export function startNotifications(
+  config: () => GatewayConfig,
+  store: SharedStore,
+  reads: Pick<ReadServices, "reader" | "workspaceLabel">,
+  clusters: () => readonly string[],
+  logger: Logger,
+): NotificationsLayer {
+  const settings = () => config().notifications ?? DEFAULT_NOTIFICATIONS;
+  const services = new NotificationServices({
+    store,
+    // Routing reads as the gateway: which workspace owns a namespace is not the caller's to see.
+    workspaceOf: (cluster, namespace) =>
+      reads.reader.getByName<NamespaceData>(cluster, "Namespace", "", namespace, EVERYTHING)?.labels[
+        reads.workspaceLabel
+      ],
+    delivery: () => settings().delivery,
+    logger: logger.child({ component: "notifications" }),
+  });
+  services.start();
+  const routes = alertmanagerWebhookRoutes({
+    settings: () => settings().webhook,
+    clusters,
+    sink: services.sinks,
+    logger: logger.child({ component: "alertmanager-webhook" }),
+  });
+  return { services, routes, stop: () => services.stop() };
+}

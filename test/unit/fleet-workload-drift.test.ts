@@ -1,0 +1,140 @@
+/** Pod template drift and a fleet workload's aggregate status, as plain functions (no GraphQL, no engine). */
+import { describe, expect, it } from "vitest";
+import type { CacheEntry } from "../../src/cache/entry.js";
+import type { TemplateContainer, WorkloadData } from "../../src/kinds/workloads.js";
+import { groupStatus } from "../../src/query-service/fleet-workloads/group-status.js";
+import { templateDrift } from "../../src/query-service/fleet-workloads/template-drift.js";
+
+const container = (
+  image: string,
+  requests: Record<string, string> = {},
+  limits: Record<string, string> = {},
+  name = "app",
+): TemplateContainer => ({ name, image, resources: { requests, limits } });
+
+describe("templateDrift", () => {
+  it("reports the instance whose image differs from the majority, with both values", () => {
+    const drift = templateDrift([
+      { cluster: "a", containers: [container("shop:2")] },
+      { cluster: "b", containers: [container("shop:1")] },
+      { cluster: "c", containers: [container("shop:2")] },
+    ]);
+    expect(drift).toEqual([
+      { cluster: "b", container: "app", field: "image", value: "shop:1", majorityValue: "shop:2" },
+    ]);
+  });
+
+  it("compares requests and limits by amount, and reports one set where most set none", () => {
+    const drift = templateDrift([
+      { cluster: "a", containers: [container("x", { cpu: "500m", memory: "1Gi" })] },
+      { cluster: "b", containers: [container("x", { cpu: "0.5", memory: "1024Mi" })] },
+      { cluster: "c", containers: [container("x", { cpu: "250m", memory: "1Gi" }, { cpu: "1" })] },
+    ]);
+    expect(drift).toEqual([
+      {
+        cluster: "c",
+        container: "app",
+        field: "resources.requests.cpu",
+        value: "250m",
+        majorityValue: "500m",
+      },
+      { cluster: "c", container: "app", field: "resources.limits.cpu", value: "1", majorityValue: null },
+    ]);
+  });
+
+  it("tells a container absent from one instance once, not once per field", () => {
+    const sidecar = container("proxy:1", { cpu: "10m" }, {}, "proxy");
+    const drift = templateDrift([
+      { cluster: "a", containers: [container("x"), sidecar] },
+      { cluster: "b", containers: [container("x"), sidecar] },
+      { cluster: "c", containers: [container("x")] },
+    ]);
+    expect(drift).toEqual([
+      { cluster: "c", container: "proxy", field: "container", value: "absent", majorityValue: "present" },
+    ]);
+  });
+
+  it("finds nothing for one instance or identical templates, and breaks a tie by value order", () => {
+    expect(templateDrift([{ cluster: "a", containers: [container("x:1")] }])).toEqual([]);
+    expect(
+      templateDrift([
+        { cluster: "a", containers: [container("x:1")] },
+        { cluster: "b", containers: [container("x:1")] },
+      ]),
+    ).toEqual([]);
+    const tie = templateDrift([
+      { cluster: "a", containers: [container("x:2")] },
+      { cluster: "b", containers: [container("x:1")] },
+    ]);
+    expect(tie).toEqual([
+      { cluster: "a", container: "app", field: "image", value: "x:2", majorityValue: "x:1" },
+    ]);
+  });
+});
+
+function instance(
+  cluster: string,
+  data: Partial<WorkloadData>,
+  kind = "Deployment",
+): CacheEntry<WorkloadData> {
+  return {
+    cluster,
+    kind: kind,
+    uid: `${cluster}-uid`,
+    namespace: "shop",
+    name: "web",
+    created: 0,
+    resourceVersion: "1",
+    labels: {},
+    owner: undefined,
+    data: {
+      desired: 3,
+      ready: 3,
+      available: 3,
+      updated: 3,
+      selector: "app=web",
+      generation: 2,
+      observedGeneration: 2,
+      conditions: [],
+      containers: [container("web:2")],
+      ...data,
+    },
+  };
+}
+
+describe("groupStatus", () => {
+  it("sums replicas and names the missing, degraded, rolling-out and drifted clusters", () => {
+    const status = groupStatus(
+      [
+        instance("a", {}),
+        instance("b", { ready: 1 }), // settled on its template, short of ready replicas
+        instance("c", { generation: 3, observedGeneration: 2, ready: 2, updated: 1 }),
+        instance("d", { containers: [container("web:1")] }),
+      ],
+      ["e"],
+    );
+    expect(status).toMatchObject({
+      desiredReplicas: 12,
+      readyReplicas: 9,
+      clusters: ["a", "b", "c", "d"],
+      missingClusters: ["e"],
+      degradedClusters: ["b"],
+      rollingOutClusters: ["c"],
+      driftedClusters: ["d"],
+    });
+    expect(status.drift).toEqual([
+      { cluster: "d", container: "app", field: "image", value: "web:1", majorityValue: "web:2" },
+    ]);
+  });
+
+  it("does not call a paused Deployment degraded or rolling out, nor a failed one healthy", () => {
+    const paused = groupStatus([instance("a", { paused: true, ready: 0, updated: 0 })], []);
+    expect(paused.degradedClusters).toEqual([]);
+    expect(paused.rollingOutClusters).toEqual([]);
+    const failed = groupStatus(
+      [instance("a", { conditions: [{ type: "Progressing", status: "False" } as never], ready: 3 })],
+      [],
+    );
+    expect(failed.degradedClusters).toEqual(["a"]);
+  });
+});
