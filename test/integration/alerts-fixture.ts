@@ -8,6 +8,8 @@ import { readFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SimFleet } from "../../sim/fleet.js";
+import { DEFAULT_NOTIFICATIONS } from "../../src/config/index.js";
+import { freeLoopbackPort } from "../../src/free-port.js";
 import { startAlertmanager, type RunningAlertmanager } from "../support/alertmanager.js";
 import { startPrometheus, type RunningPrometheus } from "../support/prometheus.js";
 import { startAuthGateway, type AuthGateway } from "./auth-gateway-fixture.js";
@@ -32,7 +34,38 @@ export interface AlertsWorld {
   stop(): Promise<void>;
 }
 
-export async function startAlertsWorld(seed: string, pollIntervalMs = 300): Promise<AlertsWorld> {
+export interface AlertsWorldOptions {
+  /** How often the gateway polls each Alertmanager while someone subscribes; default 300 ms. */
+  pollIntervalMs?: number;
+  /**
+   * The Alertmanagers also push every alert to the gateway's /alertmanager/webhook with this
+   * secret (firing and resolved, at once), the cluster named by the `cluster` label.
+   */
+  webhookSecret?: string;
+}
+
+/** An Alertmanager config: nothing sent anywhere, or everything pushed to the gateway's webhook. */
+function alertmanagerConfig(webhook: { url: string; secret: string } | undefined): string | undefined {
+  if (!webhook) return undefined;
+  return `route:
+  receiver: fleetgraph
+  group_by: [alertname, cluster, namespace, pod, node]
+  group_wait: 0s
+  group_interval: 1s
+  repeat_interval: 1h
+receivers:
+  - name: fleetgraph
+    webhook_configs:
+      - url: ${webhook.url}
+        send_resolved: true
+        http_config:
+          authorization:
+            credentials: ${webhook.secret}
+`;
+}
+
+export async function startAlertsWorld(seed: string, options: AlertsWorldOptions = {}): Promise<AlertsWorld> {
+  const { pollIntervalMs = 300, webhookSecret } = options;
   const dir = await mkdtemp(join(tmpdir(), "fleetgraph-rules-"));
   const alertmanagers: RunningAlertmanager[] = [];
   let prometheus: RunningPrometheus | undefined;
@@ -42,11 +75,18 @@ export async function startAlertsWorld(seed: string, pollIntervalMs = 300): Prom
     await rm(dir, { recursive: true, force: true });
   };
   try {
+    // The gateway's port is chosen first: the Alertmanagers start before it and push to it.
+    const port = await freeLoopbackPort();
+    const webhook = webhookSecret
+      ? { url: `http://127.0.0.1:${port}/alertmanager/webhook`, secret: webhookSecret }
+      : undefined;
     const fixture = await startAuthGateway({
       seed,
+      port,
       fleet: { clusters: 2, nodes: 2, pods: 30, http: true },
       configFor: async (sim: SimFleet) => {
-        for (let i = 0; i < sim.clusters.length; i++) alertmanagers.push(await startAlertmanager());
+        for (let i = 0; i < sim.clusters.length; i++)
+          alertmanagers.push(await startAlertmanager(alertmanagerConfig(webhook)));
         await writeFile(join(dir, "rules.yml"), await testRules());
         const scrape = await fetch(`${sim.adminUrl}/prometheus.yml?interval=1s&label=${CLUSTER_LABEL}`);
         if (!scrape.ok) throw new Error(`GET /prometheus.yml: ${scrape.status}`);
@@ -64,6 +104,18 @@ export async function startAlertsWorld(seed: string, pollIntervalMs = 300): Prom
           })),
           metrics: { prometheus: prometheusSettings(prometheus.url) },
           alerts: { pollIntervalMs },
+          ...(webhook
+            ? {
+                notifications: {
+                  webhook: {
+                    bearerToken: webhook.secret,
+                    clusterLabel: CLUSTER_LABEL,
+                    maxBodyBytes: 1024 * 1024,
+                  },
+                  delivery: DEFAULT_NOTIFICATIONS.delivery,
+                },
+              }
+            : {}),
         };
       },
     });
