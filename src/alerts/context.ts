@@ -11,12 +11,6 @@ export interface AlertsSetup {
   sources: AlertSources;
   /** THE change stream; `feed.report` is the AlertUpdates entry point (the webhook receiver's). */
   feed: AlertFeed;
-  /**
-   * The cluster an alert pushed by a shared Alertmanager is about: the one whose cluster label
-   * its labels carry. Undefined when none matches (an Alertmanager of a cluster's own is named by
-   * the receiver's route, not by the alert).
-   */
-  clusterOf(labels: Readonly<Record<string, string>>): string | undefined;
   /** The bound of each alertChanges subscriber's queue (subscriptions.maxQueuedEvents). */
   maxQueued(): number;
 }

@@ -53,12 +53,6 @@ export function startAlerts(
     setup: {
       sources,
       feed,
-      clusterOf(labels) {
-        return config.clusters.find((cluster) => {
-          const label = backends.forCluster(cluster.name)?.clusterLabel;
-          return label !== undefined && labels[label.name] === label.value;
-        })?.name;
-      },
       maxQueued: () => resolveSubscriptionSettings(config.subscriptions).maxQueuedEvents,
     },
     requests: () => backends.requests,

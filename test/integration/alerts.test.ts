@@ -300,9 +300,6 @@ describe("alerts through the real Prometheus and Alertmanager", () => {
       await alertmanagers[1]!.stop();
       const answer = await listAs("admin", filter);
       expect(answer.data!.alerts.nodes.some((a) => isTarget(a) && a.clusterName === up)).toBe(true);
-      // What the webhook receiver asks: which cluster an alert of a shared-label Alertmanager is about.
-      expect(fixture.gateway.alerts.setup.clusterOf({ cluster: up, alertname: "x" })).toBe(up);
-      expect(fixture.gateway.alerts.setup.clusterOf({ alertname: "x" })).toBeUndefined();
       expect(answer.data!.alerts.nodes.every((a) => a.clusterName === up)).toBe(true);
       const outcomes = Object.fromEntries(answer.data!.alerts.outcomes.map((o) => [o.clusterName, o]));
       expect(outcomes[up]).toMatchObject({ source: "ALERTMANAGER", error: null });
