@@ -1,40 +1,15 @@
 /**
  * The alert stream as a sink: each push told to it as one report per cluster (firing and
  * resolved alerts, not the cluster's whole list), so `alertChanges` hears of pushed alerts
- * without waiting for its next poll. Typed by the shape src/alerts' `AlertUpdates.report` takes,
- * so its feed is passed as it is.
+ * without waiting for its next poll: src/alerts' `AlertUpdates.report`, the AlertFeed's.
  */
+import type { Alert, AlertUpdates, ClusterAlertReport } from "../alerts/alert.js";
 import type { AlertPush, AlertSink, PushedAlert } from "./alert-sink.js";
 
-/** An alert as the stream models it, from what Alertmanager pushed. */
-export interface ReportedAlert {
-  readonly cluster: string;
-  readonly fingerprint: string;
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly annotations: Readonly<Record<string, string>>;
-  /** A notification names no silence or inhibition: what it carries was active, so firing. */
-  readonly state: "FIRING";
-  readonly startsAt: string;
-  readonly updatedAt: string;
-  readonly endsAt?: string;
-  readonly silencedBy: readonly string[];
-  readonly inhibitedBy: readonly string[];
-  readonly generatorURL?: string;
-  readonly source: "ALERTMANAGER";
-}
-
-export interface ReportedAlerts {
-  readonly cluster: string;
-  readonly active: readonly ReportedAlert[];
-  readonly resolved: readonly ReportedAlert[];
-  /** A notification names only some of the cluster's alerts. */
-  readonly complete: false;
-}
-
-export interface AlertReports {
-  report(report: ReportedAlerts): void;
-}
+/** The stream's model (src/alerts/alert.ts): a push is told as partial per-cluster reports. */
+export type ReportedAlert = Alert;
+export type ReportedAlerts = ClusterAlertReport;
+export type AlertReports = AlertUpdates;
 
 export function alertStreamSink(stream: AlertReports, now: () => number = Date.now): AlertSink {
   return {
@@ -59,6 +34,7 @@ function reported(alert: PushedAlert, at: string): ReportedAlert {
     name: alert.labels.alertname ?? "",
     labels: alert.labels,
     annotations: alert.annotations,
+    // A notification names no silence or inhibition: what it carries was active, so firing.
     state: "FIRING",
     startsAt: alert.startsAt,
     updatedAt: at,
