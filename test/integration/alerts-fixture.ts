@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { SimFleet } from "../../sim/fleet.js";
 import { DEFAULT_NOTIFICATIONS } from "../../src/config/index.js";
 import { freeLoopbackPort } from "../../src/free-port.js";
-import { startAlertmanager, type RunningAlertmanager } from "../support/alertmanager.js";
+import { startAlertmanager, webhookConfig, type RunningAlertmanager } from "../support/alertmanager.js";
 import { startPrometheus, type RunningPrometheus } from "../support/prometheus.js";
 import { startAuthGateway, type AuthGateway } from "./auth-gateway-fixture.js";
 import { CLUSTER_LABEL, prometheusSettings } from "./metrics-fixture.js";
@@ -44,26 +44,6 @@ export interface AlertsWorldOptions {
   webhookSecret?: string;
 }
 
-/** An Alertmanager config: nothing sent anywhere, or everything pushed to the gateway's webhook. */
-function alertmanagerConfig(webhook: { url: string; secret: string } | undefined): string | undefined {
-  if (!webhook) return undefined;
-  return `route:
-  receiver: fleetgraph
-  group_by: [alertname, cluster, namespace, pod, node]
-  group_wait: 0s
-  group_interval: 1s
-  repeat_interval: 1h
-receivers:
-  - name: fleetgraph
-    webhook_configs:
-      - url: ${webhook.url}
-        send_resolved: true
-        http_config:
-          authorization:
-            credentials: ${webhook.secret}
-`;
-}
-
 export async function startAlertsWorld(seed: string, options: AlertsWorldOptions = {}): Promise<AlertsWorld> {
   const { pollIntervalMs = 300, webhookSecret } = options;
   const dir = await mkdtemp(join(tmpdir(), "fleetgraph-rules-"));
@@ -86,7 +66,19 @@ export async function startAlertsWorld(seed: string, options: AlertsWorldOptions
       fleet: { clusters: 2, nodes: 2, pods: 30, http: true },
       configFor: async (sim: SimFleet) => {
         for (let i = 0; i < sim.clusters.length; i++)
-          alertmanagers.push(await startAlertmanager(alertmanagerConfig(webhook)));
+          alertmanagers.push(
+            await startAlertmanager(
+              webhook
+                ? webhookConfig(webhook.url, webhook.secret, [
+                    "alertname",
+                    "cluster",
+                    "namespace",
+                    "pod",
+                    "node",
+                  ])
+                : undefined,
+            ),
+          );
         await writeFile(join(dir, "rules.yml"), await testRules());
         const scrape = await fetch(`${sim.adminUrl}/prometheus.yml?interval=1s&label=${CLUSTER_LABEL}`);
         if (!scrape.ok) throw new Error(`GET /prometheus.yml: ${scrape.status}`);

@@ -20,6 +20,28 @@ receivers:
   - name: "null"
 `;
 
+/**
+ * A config sending every group to one webhook with bearer credentials, at once (no group wait),
+ * resolved alerts too: the gateway's /alertmanager/webhook.
+ */
+export function webhookConfig(url: string, secret: string, groupBy: readonly string[]): string {
+  return `route:
+  receiver: fleetgraph
+  group_by: [${groupBy.join(", ")}]
+  group_wait: 0s
+  group_interval: 1s
+  repeat_interval: 1h
+receivers:
+  - name: fleetgraph
+    webhook_configs:
+      - url: ${url}
+        send_resolved: true
+        http_config:
+          authorization:
+            credentials: ${secret}
+`;
+}
+
 export interface RunningAlertmanager {
   /** http://127.0.0.1:<port> */
   readonly url: string;

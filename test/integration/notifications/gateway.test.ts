@@ -6,7 +6,7 @@
  * workspace's channel and recorded; the route's refusals (wrong secret, bad payload, too large).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAlertmanager, type RunningAlertmanager } from "../../support/alertmanager.js";
+import { startAlertmanager, webhookConfig, type RunningAlertmanager } from "../../support/alertmanager.js";
 import { eventually } from "../../support/eventually.js";
 import { startHttpReceiver, type HttpReceiver } from "../../support/http-receiver.js";
 import { startAuthGateway, type AuthGateway } from "../auth-gateway-fixture.js";
@@ -31,21 +31,9 @@ beforeAll(async () => {
         },
       }),
   });
-  alertmanager = await startAlertmanager(`route:
-  receiver: fleetgraph
-  group_by: [alertname, namespace]
-  group_wait: 0s
-  group_interval: 1s
-  repeat_interval: 1h
-receivers:
-  - name: fleetgraph
-    webhook_configs:
-      - url: ${fixture.base}/alertmanager/webhook
-        send_resolved: true
-        http_config:
-          authorization:
-            credentials: ${SECRET}
-`);
+  alertmanager = await startAlertmanager(
+    webhookConfig(`${fixture.base}/alertmanager/webhook`, SECRET, ["alertname", "namespace"]),
+  );
 }, 120_000);
 
 afterAll(async () => {
