@@ -42,6 +42,23 @@ describe("templateDrift", () => {
     ]);
   });
 
+  it("compares quantities exactly: the same amount written two ways is no drift", () => {
+    const drift = templateDrift([
+      { cluster: "a", containers: [container("x", { memory: "1.07G", cpu: "0.1" })] },
+      { cluster: "b", containers: [container("x", { memory: "1070M", cpu: "100m" })] },
+      { cluster: "c", containers: [container("x", { memory: "1070000001", cpu: "100000000n" })] },
+    ]);
+    expect(drift).toEqual([
+      {
+        cluster: "c",
+        container: "app",
+        field: "resources.requests.memory",
+        value: "1070000001",
+        majorityValue: "1.07G",
+      },
+    ]);
+  });
+
   it("tells a container absent from one instance once, not once per field", () => {
     const sidecar = container("proxy:1", { cpu: "10m" }, {}, "proxy");
     const drift = templateDrift([
@@ -137,4 +154,76 @@ describe("groupStatus", () => {
     );
     expect(failed.degradedClusters).toEqual(["a"]);
   });
+
+  it("follows kubectl rollout status: a Deployment mid-rollout is rolling out, not degraded", () => {
+    // replicas 5, 3 updated, 1 available, old pods still running: kubectl waits on it.
+    const midRollout = { desired: 5, replicas: 6, updated: 3, available: 1, ready: 1 };
+    const status = groupStatus(
+      [
+        instance("a", midRollout),
+        instance("b", { desired: 5, replicas: 5, updated: 5, available: 3, ready: 3 }),
+        instance("c", {
+          desired: 5,
+          replicas: 5,
+          updated: 5,
+          available: 3,
+          ready: 3,
+          conditions: [progressing("True", "NewReplicaSetAvailable")],
+        }),
+        instance("d", { desired: 5, replicas: 7, updated: 5, available: 5, ready: 5 }),
+      ],
+      [],
+    );
+    expect(status.rollingOutClusters).toEqual(["a", "b", "d"]);
+    // c's rollout was recorded complete; its shortfall is a failure of running pods.
+    expect(status.degradedClusters).toEqual(["c"]);
+  });
+
+  it("does not call a partitioned or OnDelete StatefulSet rolling out for ever", () => {
+    const sts = (cluster: string, data: Partial<WorkloadData>) => instance(cluster, data, "StatefulSet");
+    const status = groupStatus(
+      [
+        // 5 replicas, partition 2: 3 updated is the whole rollout.
+        sts("a", { desired: 5, updated: 3, ready: 5, partition: 2, revisionPending: true }),
+        sts("b", { desired: 5, updated: 2, ready: 5, partition: 2, revisionPending: true }),
+        sts("c", { desired: 5, updated: 0, ready: 5, onDelete: true, revisionPending: true }),
+        // All updated and ready once, so the revision is recorded; a pod failing since is degraded.
+        sts("d", { desired: 5, updated: 5, ready: 4 }),
+        sts("e", { desired: 5, updated: 5, ready: 4, revisionPending: true }),
+      ],
+      [],
+    );
+    expect(status.rollingOutClusters).toEqual(["b", "e"]);
+    expect(status.degradedClusters).toEqual(["d"]);
+  });
+
+  it("waits on a DaemonSet's updated and available pods, unless it updates OnDelete", () => {
+    const ds = (cluster: string, data: Partial<WorkloadData>) => instance(cluster, data, "DaemonSet");
+    const status = groupStatus(
+      [
+        ds("a", { desired: 4, updated: 2, available: 4, ready: 4 }),
+        ds("b", { desired: 4, updated: 4, available: 3, ready: 3 }),
+        ds("c", { desired: 4, updated: 1, available: 4, ready: 4, onDelete: true }),
+        ds("d", {}),
+      ],
+      [],
+    );
+    expect(status.rollingOutClusters).toEqual(["a", "b"]);
+    expect(status.degradedClusters).toEqual([]);
+  });
+
+  it("counts a Job by completions: a complete Job is fully ready, a running one by its successes", () => {
+    const complete = instance(
+      "a",
+      { desired: 3, ready: 0, succeeded: 3, conditions: [{ type: "Complete", status: "True" } as never] },
+      "Job",
+    );
+    const running = instance("b", { desired: 4, ready: 2, succeeded: 1, active: 2 }, "Job");
+    const status = groupStatus([complete, running], []);
+    expect(status).toMatchObject({ desiredReplicas: 7, readyReplicas: 4, degradedClusters: [] });
+  });
 });
+
+function progressing(status: string, reason: string) {
+  return { type: "Progressing", status, reason, message: undefined, lastTransitionTime: undefined };
+}
