@@ -109,6 +109,8 @@ beforeAll(async () => {
     seed: "fleet-workloads",
     fleet: { clusters: 3, nodes: 2, pods: 30 },
     users: ["admin", "carol"],
+    // The gateway lets carol operate `default`; each cluster's RBAC decides where she may write.
+    extraRoleBindings: [{ role: "operator", namespace: "default", users: ["carol"], groups: [] }],
   });
   [base, older, scaled] = fx.sim.clusters.map((c) => c.name).sort() as [string, string, string];
   dir = mkdtempSync(join(tmpdir(), "fleet-workloads-"));
@@ -283,7 +285,7 @@ describe("a fleet workload as a mutation's target", () => {
   it("acts for a restricted user only on the instances they read, and writes only where they may", async () => {
     const replicasOn = (cluster: string) =>
       onCluster(cluster, ["-n", "default", "get", "deployment", NAME, "-o", "jsonpath={.spec.replicas}"]);
-    // carol reads two clusters (not `scaled`) and may edit `default` on `base` only.
+    // carol reads two clusters (not `scaled`); their RBAC lets her edit `default` on `base` only.
     await onCluster(scaled, ["delete", "clusterrolebinding", "carol-view", "--ignore-not-found"]);
     await onCluster(base, [
       "-n",
