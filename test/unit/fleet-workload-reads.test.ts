@@ -110,7 +110,7 @@ function fleetOf(objects: [string, KubeObject][], groupLabel?: string) {
   const lookups = { namespaces: 0 };
   const reader = new Proxy(engine, {
     get(target, property, receiver) {
-      if (property !== "getByName") return Reflect.get(target, property, receiver);
+      if (property !== "getByName") return Reflect.get(target, property, receiver) as unknown;
       return (...args: Parameters<QueryEngine["getByName"]>) => {
         if (args[1] === "Namespace") lookups.namespaces++;
         return target.getByName(...args);

@@ -8,9 +8,10 @@
  *   every other workload filter field selects the groups with at least one matching instance
  *   (the group then shows all its instances on those clusters); `drifted`, `degraded`,
  *   `rollingOut` and `missing` select by the aggregate status.
- * - A cluster whose cache is not current (unreachable, disconnected, not yet synced) is left out:
- *   its instances are absent, it is never counted as missing, and its outcome says why. Status
- *   read from an old cache would claim health nobody can vouch for.
+ * - Clusters are chosen per kind: those where the caller reads the kind and whose cache of it is
+ *   current. One whose cache is not (unreachable, disconnected, not yet synced) is left out of
+ *   that kind's groups: never counted as missing, and its outcome says why. Status read from an
+ *   old cache would claim health nobody can vouch for. A kind it does not serve is no problem.
  * - Missing: a cluster the groups are built over where the caller may read the group's kind in
  *   its namespace and may see that namespace, which exists there, but no instance is. Clusters
  *   and namespaces the caller cannot read are never named.
@@ -138,9 +139,9 @@ export class FleetWorkloadReads {
       }
       serving.set(kind, current);
     }
-    const freshness = [...readKinds.keys()]
-      .sort()
-      .map((name) => this.fleet.freshness(name, readKinds.get(name)!));
+    const freshness = [...readKinds]
+      .sort(([a], [b]) => compare(a, b))
+      .map(([name, read]) => this.fleet.freshness(name, read));
     return { serving, freshness };
   }
 
