@@ -1,7 +1,7 @@
-/** Pod template drift and a fleet workload's aggregate status, as plain functions (no GraphQL, no engine). */
+/** Pod template drift, a fleet workload's aggregate status and the rollout fields they read, as plain functions (no GraphQL, no engine). */
 import { describe, expect, it } from "vitest";
 import type { CacheEntry } from "../../src/cache/entry.js";
-import type { TemplateContainer, WorkloadData } from "../../src/kinds/workloads.js";
+import { workloadData, type TemplateContainer, type WorkloadData } from "../../src/kinds/workloads.js";
 import { groupStatus } from "../../src/query-service/fleet-workloads/group-status.js";
 import { templateDrift } from "../../src/query-service/fleet-workloads/template-drift.js";
 
@@ -221,6 +221,43 @@ describe("groupStatus", () => {
     const running = instance("b", { desired: 4, ready: 2, succeeded: 1, active: 2 }, "Job");
     const status = groupStatus([complete, running], []);
     expect(status).toMatchObject({ desiredReplicas: 7, readyReplicas: 4, degradedClusters: [] });
+  });
+});
+
+describe("the rollout fields of the workload projection", () => {
+  const object = (kind: string, spec: Record<string, unknown>, status: Record<string, unknown>) => ({
+    apiVersion: "apps/v1",
+    kind,
+    metadata: { name: "db", namespace: "shop", uid: "u", generation: 2 },
+    spec: { replicas: 5, template: { spec: { containers: [] } }, ...spec },
+    status: { observedGeneration: 2, ...status },
+  });
+
+  it("keeps small numbers and flags: partition, OnDelete, a pending revision, a Deployment's pods", () => {
+    const partitioned = workloadData(
+      "StatefulSet",
+      object(
+        "StatefulSet",
+        { updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: 2 } } },
+        { updatedReplicas: 3, currentRevision: "db-6d4f", updateRevision: "db-7c9b" },
+      ),
+    );
+    expect(partitioned).toMatchObject({ partition: 2, revisionPending: true, updated: 3 });
+    const settled = workloadData(
+      "StatefulSet",
+      object("StatefulSet", {}, { currentRevision: "db-7c9b", updateRevision: "db-7c9b" }),
+    );
+    expect(settled).not.toHaveProperty("revisionPending");
+    expect(settled).not.toHaveProperty("partition");
+    expect(
+      workloadData("StatefulSet", object("StatefulSet", { updateStrategy: { type: "OnDelete" } }, {})),
+    ).toMatchObject({ onDelete: true });
+    expect(
+      workloadData("DaemonSet", object("DaemonSet", { updateStrategy: { type: "OnDelete" } }, {})),
+    ).toMatchObject({ onDelete: true });
+    expect(
+      workloadData("Deployment", object("Deployment", {}, { replicas: 7, updatedReplicas: 5 })),
+    ).toMatchObject({ replicas: 7, updated: 5 });
   });
 });
 
