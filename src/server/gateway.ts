@@ -205,6 +205,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     view: fleet.view,
     registry: fleet.registry,
     limits,
+    fleetWorkloadLabel: options.config.fleetWorkloads?.groupLabel,
     httpServer: http.server,
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
     logger,
