@@ -16,6 +16,7 @@ import {
 } from "../../examples/teams-subgraph/teams-subgraph.js";
 import { loadRouter, type RunningRouter } from "../support/federation-router.js";
 import { subscribe } from "../support/subscription-client.js";
+import { captureLogs, LEVEL } from "../support/log-capture.js";
 import { startAuthGateway, type AuthGateway } from "./auth-gateway-fixture.js";
 
 const PART_OF = "app.kubernetes.io/part-of";
@@ -423,4 +424,54 @@ describe("subgraph mode keeps the gateway's own transports", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/text\/html/);
   });
+});
+
+describe("a subgraph in production mode with trusted documents required", () => {
+  it("refuses _service { sdl } with introspection, and warns at start that a router would be refused", async () => {
+    const logs = captureLogs();
+    const strict = await startAuthGateway({
+      seed: "federation-strict",
+      users: ["admin"],
+      gateway: { subgraph: true, logger: logs.logger },
+      configFor: () =>
+        Promise.resolve({
+          production: true,
+          trustedDocuments: {
+            mode: "required",
+            manifests: [
+              new URL("../../examples/dashboard/src/gql/persisted-documents.json", import.meta.url).pathname,
+            ],
+          },
+        }),
+    });
+    try {
+      const warnings = logs.matching(/required in subgraph mode/).filter((l) => l.level === LEVEL.warn);
+      expect(warnings).toHaveLength(1);
+      // The router's entity fetch: its text, as a router sends it, refused in required mode.
+      const fetchEntities = await strict.query(
+        "admin",
+        `query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`,
+        {
+          r: [{ __typename: "Cluster", name: "x" }],
+        },
+      );
+      expect(fetchEntities.errors?.[0]?.extensions?.code).toBe("OPERATION_NOT_TRUSTED");
+    } finally {
+      await strict.stop();
+    }
+    const production = await startAuthGateway({
+      seed: "federation-production",
+      users: ["admin"],
+      gateway: { subgraph: true },
+      configFor: () => Promise.resolve({ production: true }),
+    });
+    try {
+      const answer = await production.query("admin", "{ _service { sdl } }");
+      expect(answer.status).toBe(400);
+      expect(answer.errors?.[0]?.extensions?.code).toBe("INTROSPECTION_DISABLED");
+      expect(answer.errors?.[0]?.message).toMatch(/schema\/subgraph\.graphql/);
+    } finally {
+      await production.stop();
+    }
+  }, 120_000);
 });
