@@ -253,9 +253,23 @@ export function fansOut(type: { name: string }, field: AnyField): boolean {
 
 /** The representations of a field marked `perRepresentation` (federation's `_entities`). */
 export function representationCount(field: AnyField, args: Record<string, unknown>): number | undefined {
-  if ((field.extensions as { perRepresentation?: unknown } | undefined)?.perRepresentation !== true)
-    return undefined;
-  return Array.isArray(args.representations) ? args.representations.length : 1;
+  const extensions = field.extensions as { perRepresentation?: unknown; maxRepresentations?: unknown };
+  if (extensions.perRepresentation !== true) return undefined;
+  const count = Array.isArray(args.representations) ? args.representations.length : 1;
+  // Thrown out of the cost walk: measureLimits records it, and the operation is refused.
+  if (typeof extensions.maxRepresentations === "number" && count > extensions.maxRepresentations)
+    throw new TooManyRepresentations(count, extensions.maxRepresentations);
+  return count;
+}
+
+/** More representations than the field's `maxRepresentations`. */
+export class TooManyRepresentations extends Error {
+  constructor(
+    readonly count: number,
+    readonly limit: number,
+  ) {
+    super(`${count} representations, at most ${limit}`);
+  }
 }
 
 function filterOf(args: Record<string, unknown>): FanOutFilter | undefined {

@@ -45,6 +45,7 @@ import { startTelemetry, type TelemetryOptions } from "./telemetry.js";
 import { redactedLogger } from "../telemetry/log-redaction.js";
 import { resolveProductionMode } from "../http/production-mode.js";
 import { trustedDocumentsPolicy } from "../trusted-documents/index.js";
+import { subgraphTrustedDocumentsWarning } from "../federation/trusted-documents.js";
 
 export interface GatewayOptions extends FleetOptions {
   config: GatewayConfig;
@@ -177,6 +178,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     `serving ${config.clusters.length} clusters`,
   );
+  const routerRefused = subgraph ? subgraphTrustedDocumentsWarning(trustedDocuments) : undefined;
+  if (routerRefused) logger.warn(routerRefused);
 
   type Extras = ResourceContext & SubscriptionContext;
   let resolveContexts!: (factory: RequestContextFactory<Extras>) => void;
