@@ -10,7 +10,7 @@ import { QueryInputError } from "../src/cache/query/index.js";
 import type { SubgraphEntities, SubgraphEntity } from "../src/federation/subgraph-schema.js";
 import type { RequestContext } from "../src/request/context.js";
 import { isWorkloadKind } from "../src/query-service/index.js";
-import { findNode } from "./root.js";
+import { findNode, MAX_IDS } from "./root.js";
 import {
   clusterNodeView,
   clusterView,
@@ -90,6 +90,10 @@ export const ENTITY_KEYS: readonly EntityKeys[] = [
 export const FLEETGRAPH_ENTITIES: SubgraphEntities<RequestContext> = {
   entities: ENTITY_KEYS,
   byId: entityById,
+  // The router batches references; one batch is held to Query.nodes' cap on ids.
+  maxRepresentations: MAX_IDS,
+  // Relay's page info and Kubernetes' labels: other subgraphs define them too, field for field.
+  shareable: ["PageInfo", "Label"],
   // A malformed reference fails its own item of `_entities`, not the batch (as in Query.nodes).
   itemError: (error) =>
     error instanceof QueryInputError

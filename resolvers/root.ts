@@ -39,7 +39,7 @@ import { ClusterListArgs, WorkspaceListArgs } from "../schema/list-args.js";
 import { nameListRequest, clusterConnection } from "./list.js";
 
 /** Relay's batch refetch takes many ids at once, but not unboundedly many. */
-const MAX_IDS = 1000;
+export const MAX_IDS = 1000;
 
 type Found = Viewed | ClusterView | WorkspaceView | FleetWorkloadView;
 

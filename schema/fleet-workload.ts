@@ -129,10 +129,14 @@ export class FleetWorkload extends RelayNode {
   name!: string;
 
   @Field(() => [Workload], {
-    description: "Its instance on each cluster you may read whose cache is current, by cluster.",
+    description:
+      "Its instances on each cluster you may read whose cache is current, by cluster: at most 10 per cluster under a placement label (instanceCount counts them all).",
   })
-  @Extensions({ maxItems: "clusters" })
+  @Extensions({ maxItems: "groupInstances" })
   instances!: Workload[];
+
+  @Field(() => Int, { description: "How many instances it has on those clusters, listed or not." })
+  instanceCount!: number;
 
   @Field(() => FleetWorkloadStatus, { description: "The aggregate status of those instances." })
   status!: FleetWorkloadStatus;

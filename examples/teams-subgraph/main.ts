@@ -6,11 +6,11 @@
  *     --fleetgraph http://localhost:4000/graphql [--port 4100] [--supergraph-out supergraph.graphql]
  *
  * The token is used once, to read Fleetgraph's `_service { sdl }` (every request to the gateway
- * is authenticated); clients then send their own tokens to the router, which forwards them.
+ * is authenticated); clients then send their own tokens to the router, which forwards them to Fleetgraph only.
  */
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { startRouter } from "./router.ts";
+import { FLEETGRAPH_SUBGRAPH, startRouter } from "./router.ts";
 import { composeSupergraph, fetchSubgraphSdl } from "./supergraph.ts";
 import { startTeamsSubgraph, TEAMS_SDL } from "./teams-subgraph.ts";
 
@@ -32,7 +32,7 @@ const token = process.env.FLEETGRAPH_TOKEN;
 const sdl = await fetchSubgraphSdl(values.fleetgraph, token ? { authorization: `Bearer ${token}` } : {});
 const teams = await startTeamsSubgraph({ port: Number(values["teams-port"]) });
 const supergraph = composeSupergraph([
-  { name: "fleetgraph", sdl, url: values.fleetgraph },
+  { name: FLEETGRAPH_SUBGRAPH, sdl, url: values.fleetgraph },
   { name: "teams", sdl: TEAMS_SDL, url: teams.url },
 ]);
 if (values["supergraph-out"]) await writeFile(values["supergraph-out"], supergraph);

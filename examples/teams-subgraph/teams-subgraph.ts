@@ -5,6 +5,7 @@
  * Scope). It knows nothing of Kubernetes beyond a label; Fleetgraph knows nothing of teams.
  */
 import { readFileSync } from "node:fs";
+import type { IncomingHttpHeaders } from "node:http";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
@@ -87,11 +88,20 @@ export interface RunningService {
 
 /** Serves the subgraph on http://host:port/ (port 0: a free one). */
 export async function startTeamsSubgraph(
-  options: { port?: number; host?: string } = {},
+  options: {
+    port?: number;
+    host?: string;
+    /** Told of each request's headers (what the router forwards to this subgraph). */
+    onRequest?: (headers: IncomingHttpHeaders) => void;
+  } = {},
 ): Promise<RunningService> {
   const server = new ApolloServer({ schema: teamsSubgraphSchema() });
   const { url } = await startStandaloneServer(server, {
     listen: { port: options.port ?? 0, host: options.host ?? "127.0.0.1" },
+    context: ({ req }) => {
+      options.onRequest?.(req.headers);
+      return Promise.resolve({});
+    },
   });
   return { url, stop: () => server.stop() };
 }

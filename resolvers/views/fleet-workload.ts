@@ -15,7 +15,7 @@ import { workloadView } from "./workload.js";
 export type FleetWorkloadView = FleetWorkload & { __typename: "FleetWorkload" };
 
 export function fleetWorkloadView(group: FleetWorkloadRecord): FleetWorkloadView {
-  const { key, status } = group;
+  const { key } = group;
   return {
     __typename: "FleetWorkload",
     id: group.id,
@@ -26,8 +26,10 @@ export function fleetWorkloadView(group: FleetWorkloadRecord): FleetWorkloadView
     get instances() {
       return group.instances.map(workloadView);
     },
+    instanceCount: group.instanceCount,
+    // Read only when asked for: a group's status is worked out on first read.
     get status(): FleetWorkloadStatus {
-      return statusView(status);
+      return statusView(group.status);
     },
   };
 }

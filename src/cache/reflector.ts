@@ -198,6 +198,11 @@ export class Reflector {
     return this.synced;
   }
 
+  /** Never listed because the server does not serve the kind (404): nothing to wait for. */
+  get isUnserved(): boolean {
+    return !this.synced && this.syncFailure?.reason === "not-served";
+  }
+
   /** Since when the watch has been down (null while it is up); status() has the full report. */
   get staleSinceDate(): Date | null {
     return this.staleSince;

@@ -24,6 +24,8 @@ export interface CacheFreshness {
   staleSince: Date | null;
   /** The newest resourceVersion seen across kinds (numeric order where they are numbers). */
   resourceVersion: string;
+  /** The kinds the server does not serve (never synced, their list answered 404); absent when none. */
+  unserved?: CachedKind[];
 }
 
 /** One cluster's initial sync, as /readyz and the sync log tell it. */
@@ -190,18 +192,22 @@ export class WatchCache {
     let synced = true;
     let staleSince: Date | null = null;
     let resourceVersion = "";
+    let unserved: CachedKind[] | undefined;
     const reflectors =
       kinds === undefined
         ? this.reflectors.values()
         : kinds.map((k) => this.reflectors.get(k)).filter((r): r is Reflector => r !== undefined);
     for (const reflector of reflectors) {
       if (!reflector.isSynced) synced = false;
+      if (reflector.isUnserved) (unserved ??= []).push(reflector.kind);
       const since = reflector.staleSinceDate;
       if (since && (!staleSince || since < staleSince)) staleSince = since;
       const version = reflector.lastResourceVersion;
       if (newerVersion(version, resourceVersion)) resourceVersion = version;
     }
-    return { synced, staleSince, resourceVersion };
+    return unserved
+      ? { synced, staleSince, resourceVersion, unserved }
+      : { synced, staleSince, resourceVersion };
   }
 
   status(): ClusterCacheStatus {

@@ -6,7 +6,8 @@
  * @apollo/subgraph builds subgraphs from SDL and a resolver map, not from an executable schema, so
  * the schema is printed, the keys are added to the parsed SDL, and the built schema is given back
  * what the SDL cannot carry: resolvers, subscriptions, abstract types' resolveType, custom scalars,
- * enum values and the `extensions` of types and fields.
+ * enum values and the `extensions` of types and fields. `_entities` checks what the router sends
+ * before @apollo/subgraph sees it: how many representations, and that each names an entity.
  */
 import {
   buildSubgraphSchema,
@@ -29,7 +30,8 @@ import {
   type DefinitionNode,
   type DocumentNode,
   type GraphQLNamedType,
-  type GraphQLError,
+  GraphQLError,
+  type GraphQLFieldResolver,
   type GraphQLSchema,
 } from "graphql";
 
@@ -52,6 +54,13 @@ export interface SubgraphEntities<C> {
   byId: (type: string, reference: Readonly<Record<string, unknown>>, ctx: C) => unknown;
   /** Turns a resolver's error for one reference into that item's GraphQL error (not the batch's). */
   itemError?: (error: unknown) => GraphQLError | undefined;
+  /** Representations one `_entities` call takes; more are refused before anything runs. */
+  maxRepresentations: number;
+  /**
+   * Value types other subgraphs commonly define identically (PageInfo, Label): `@shareable`, so
+   * composition accepts both definitions.
+   */
+  shareable: readonly string[];
 }
 
 /** The interface whose implementations are keyed by "id". */
@@ -61,12 +70,18 @@ const NODE_INTERFACE = "Node";
 export function subgraphTypeDefs<C>(schema: GraphQLSchema, keys: SubgraphEntities<C>): DocumentNode {
   const document = parse(printSchema(lexicographicSortSchema(schema)));
   const keyed = keyFieldSets(schema, keys.entities);
+  for (const name of keys.shareable)
+    if (!isObjectType(schema.getType(name)))
+      throw new Error(`shareable ${name} is not an object type of the schema`);
   const definitions = document.definitions.map((definition): DefinitionNode => {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION)
       return definition;
-    const fieldSets = keyed.get(definition.name.value);
-    if (!fieldSets) return definition;
-    return { ...definition, directives: [...(definition.directives ?? []), ...fieldSets.map(keyDirective)] };
+    const added = [
+      ...(keyed.get(definition.name.value) ?? []).map(keyDirective),
+      ...(keys.shareable.includes(definition.name.value) ? [directive("shareable")] : []),
+    ];
+    if (added.length === 0) return definition;
+    return { ...definition, directives: [...(definition.directives ?? []), ...added] };
   });
   return { ...document, definitions: [linkDefinition(), ...definitions] };
 }
@@ -77,9 +92,62 @@ export function toSubgraphSchema<C>(schema: GraphQLSchema, keys: SubgraphEntitie
   const subgraph = buildSubgraphSchema([{ typeDefs, resolvers: resolverMap(schema, keys) }]);
   for (const type of Object.values(subgraph.getTypeMap())) carryExtensions(type, schema.getType(type.name));
   const entities = subgraph.getQueryType()?.getFields()._entities;
-  // Priced per representation: one `_entities` call resolves many objects (src/limits/cost.ts).
-  if (entities) Object.assign(entities, { extensions: { ...entities.extensions, perRepresentation: true } });
+  if (entities) {
+    // Priced per representation: one `_entities` call resolves many objects (src/limits/cost.ts),
+    // and refused beyond `maxRepresentations` by the same check, before anything runs.
+    Object.assign(entities, {
+      extensions: {
+        ...entities.extensions,
+        perRepresentation: true,
+        maxRepresentations: keys.maxRepresentations,
+      },
+    });
+    const resolve = entities.resolve;
+    if (resolve)
+      entities.resolve = checkedTypenames(resolve, new Set(keyFieldSets(schema, keys.entities).keys()));
+  }
   return subgraph;
+}
+
+/**
+ * `_entities` with each representation's `__typename` checked first: one that names no entity
+ * (missing, unknown, a value type, a non-entity interface) fails its own item with
+ * BAD_USER_INPUT, where @apollo/subgraph would fail the whole list or the item as an internal
+ * error. The others are resolved as one batch, as before.
+ */
+function checkedTypenames(
+  resolve: GraphQLFieldResolver<unknown, unknown>,
+  entityTypes: ReadonlySet<string>,
+): GraphQLFieldResolver<unknown, unknown> {
+  return (source, args: { representations?: unknown }, ctx, info) => {
+    const representations = Array.isArray(args.representations) ? (args.representations as unknown[]) : [];
+    const refusals = representations.map((r) => typenameRefusal(r, entityTypes));
+    if (refusals.every((r) => r === undefined)) return resolve(source, args, ctx, info);
+    const accepted = representations.filter((_, i) => refusals[i] === undefined);
+    const resolved = resolve(source, { ...args, representations: accepted }, ctx, info) as unknown[];
+    let next = 0;
+    // A rejected item fails that item only (as the reference resolvers' own errors do).
+    return refusals.map((refusal) => (refusal ? Promise.reject(refusal) : resolved[next++]));
+  };
+}
+
+function typenameRefusal(
+  representation: unknown,
+  entityTypes: ReadonlySet<string>,
+): GraphQLError | undefined {
+  const typename =
+    typeof representation === "object" && representation !== null
+      ? (representation as { __typename?: unknown }).__typename
+      : undefined;
+  if (typeof typename === "string" && entityTypes.has(typename)) return undefined;
+  const message =
+    typeof typename === "string"
+      ? `"${typename.slice(0, 80)}" is not an entity type of this subgraph`
+      : "has no __typename naming its entity type";
+  return new GraphQLError(
+    `an entity representation ${message}: see the subgraph's @key types (docs/federation.md)`,
+    { extensions: { code: "BAD_USER_INPUT" } },
+  );
 }
 
 /** Type -> key field sets: the declared ones, and "id" for every implementation of Node. */
@@ -160,19 +228,22 @@ function carryExtensions(type: GraphQLNamedType, original: GraphQLNamedType | un
 }
 
 function linkDefinition(): DefinitionNode {
-  return parse(`extend schema @link(url: "${FEDERATION_SPEC}", import: ["@key"])`).definitions[0]!;
+  return parse(`extend schema @link(url: "${FEDERATION_SPEC}", import: ["@key", "@shareable"])`)
+    .definitions[0]!;
 }
 
 function keyDirective(fields: string): ConstDirectiveNode {
+  return directive("key", { fields });
+}
+
+function directive(name: string, args: Record<string, string> = {}): ConstDirectiveNode {
   return {
     kind: Kind.DIRECTIVE,
-    name: { kind: Kind.NAME, value: "key" },
-    arguments: [
-      {
-        kind: Kind.ARGUMENT,
-        name: { kind: Kind.NAME, value: "fields" },
-        value: { kind: Kind.STRING, value: fields },
-      },
-    ],
+    name: { kind: Kind.NAME, value: name },
+    arguments: Object.entries(args).map(([argument, value]) => ({
+      kind: Kind.ARGUMENT,
+      name: { kind: Kind.NAME, value: argument },
+      value: { kind: Kind.STRING, value },
+    })),
   };
 }

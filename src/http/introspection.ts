@@ -1,5 +1,5 @@
 /**
- * Introspection off (production mode): `__schema` and `__type` refused with the code
+ * Introspection off (production mode): `__schema`, `__type` and (subgraph mode) `_service` refused with the code
  * INTROSPECTION_DISABLED, over HTTP (an Apollo plugin) and graphql-ws alike. Apollo's own
  * `introspection: false` is a validation rule whose code Apollo overwrites with
  * GRAPHQL_VALIDATION_FAILED and whose message names Apollo's option, not the gateway's.
@@ -8,7 +8,15 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { BREAK, GraphQLError, visit, type DocumentNode, type FieldNode } from "graphql";
 
-const INTROSPECTION_FIELDS = new Set(["__schema", "__type"]);
+/**
+ * The fields that show the schema, and where it is published instead. Federation's
+ * `_service { sdl }` (subgraph mode) prints the whole schema as introspection would: off with it.
+ */
+const INTROSPECTION_FIELDS: ReadonlyMap<string, string> = new Map([
+  ["__schema", "schema/schema.graphql"],
+  ["__type", "schema/schema.graphql"],
+  ["_service", "schema/subgraph.graphql (compose the supergraph from it)"],
+]);
 
 /** Why `document` may not run with introspection off, or undefined when it asks for none. */
 export function introspectionRefusal(document: DocumentNode): GraphQLError | undefined {
@@ -23,7 +31,7 @@ export function introspectionRefusal(document: DocumentNode): GraphQLError | und
   if (field === undefined) return undefined;
   return new GraphQLError(
     `introspection is disabled on this gateway (production mode): ${field.name.value} cannot be ` +
-      "queried. The schema is published as schema/schema.graphql; set production.introspection: " +
+      `queried. The schema is published as ${INTROSPECTION_FIELDS.get(field.name.value)}; set production.introspection: ` +
       "true to allow it (docs/configuration.md)",
     { nodes: field, extensions: { code: "INTROSPECTION_DISABLED" } },
   );

@@ -33,6 +33,14 @@ export interface WorkloadData {
   revision?: number | undefined;
   /** Deployments: spec.paused. */
   paused?: boolean;
+  /** Deployments: status.replicas, the pods of old and new ReplicaSets together (kubectl rollout status). */
+  replicas?: number;
+  /** StatefulSets and DaemonSets: spec.updateStrategy.type is OnDelete (no rollout to wait for). */
+  onDelete?: boolean;
+  /** StatefulSets: spec.updateStrategy.rollingUpdate.partition, when above 0. */
+  partition?: number;
+  /** StatefulSets: status.updateRevision differs from currentRevision (the rollout is not recorded done). */
+  revisionPending?: boolean;
   /** Jobs */
   succeeded?: number;
   failed?: number;
@@ -82,6 +90,22 @@ function selectorString(spec: Json): string {
   }
 }
 
+/** Small numbers and flags only: a fleet's StatefulSets are many, their revision names long. */
+function statefulSetRollout(spec: Json, status: Json): Partial<WorkloadData> {
+  if (onDelete(spec)) return { onDelete: true };
+  const partition = num(obj(obj(spec.updateStrategy).rollingUpdate).partition);
+  const update = str(status.updateRevision);
+  const current = str(status.currentRevision);
+  return {
+    ...(partition > 0 ? { partition } : {}),
+    ...(update !== undefined && update !== current ? { revisionPending: true } : {}),
+  };
+}
+
+function onDelete(spec: Json): boolean {
+  return str(obj(spec.updateStrategy).type) === "OnDelete";
+}
+
 function revisionOf(o: KubeObject): number | undefined {
   const text = o.metadata.annotations?.[REVISION];
   const n = text === undefined ? NaN : Number(text);
@@ -106,6 +130,7 @@ export function workloadData(kind: string, o: KubeObject): WorkloadData {
         updated: num(status.updatedNumberScheduled),
         selector: selectorString(spec),
         containers: templateContainers(spec),
+        ...(onDelete(spec) ? { onDelete: true } : {}),
       };
     case "Job":
       return {
@@ -150,7 +175,8 @@ export function workloadData(kind: string, o: KubeObject): WorkloadData {
         selector: selectorString(spec),
         containers: templateContainers(spec),
         ...(kind === "Deployment" || kind === "ReplicaSet" ? { revision: revisionOf(o) } : {}),
-        ...(kind === "Deployment" ? { paused: spec.paused === true } : {}),
+        ...(kind === "Deployment" ? { paused: spec.paused === true, replicas: num(status.replicas) } : {}),
+        ...(kind === "StatefulSet" ? statefulSetRollout(spec, status) : {}),
       };
   }
 }

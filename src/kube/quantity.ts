@@ -49,6 +49,30 @@ export function parseQuantity(quantity: string): number {
   return exponent >= 0 ? value * 10 ** exponent : value / 10 ** -exponent;
 }
 
+/**
+ * A quantity exactly, in nano units (as apimachinery stores it: a finer amount rounds up to the
+ * next nano), for comparing amounts however written: "1.07G" and "1070M" are the same, which
+ * floats cannot promise (1.07 x 1e9 is not 1070 x 1e6).
+ */
+export function quantityInNanos(quantity: string): bigint {
+  const match = QUANTITY.exec(quantity.trim());
+  if (!match) throw new QuantityError(quantity);
+  const [whole = "", fraction = ""] = match[1]!.replace(/^[+-]/, "").split(".");
+  const negative = match[1]!.startsWith("-");
+  let numerator = BigInt(`${whole || "0"}${fraction}`);
+  let denominator = 10n ** BigInt(fraction.length);
+  const suffix = match[2];
+  if (suffix !== undefined && suffix in BINARY) numerator *= BigInt(BINARY[suffix]!);
+  else {
+    const exponent = match[3] !== undefined ? Number(match[3]) : suffix !== undefined ? DECIMAL[suffix]! : 0;
+    if (exponent >= 0) numerator *= 10n ** BigInt(exponent);
+    else denominator *= 10n ** BigInt(-exponent);
+  }
+  numerator *= 10n ** 9n;
+  const nanos = (numerator + denominator - 1n) / denominator;
+  return negative ? -nanos : nanos;
+}
+
 /** A quantity as a number, or null when it does not parse (shown as null, left out of sums). */
 export function quantityOrNull(quantity: string): number | null {
   try {

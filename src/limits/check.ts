@@ -11,13 +11,14 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
-import { queryCost, type CostFactor, type CostModel } from "./cost.js";
+import { queryCost, TooManyRepresentations, type CostFactor, type CostModel } from "./cost.js";
 import {
   badArgumentError,
   queryTooComplexError,
   queryTooDeepError,
   tooManyAliasesError,
   tooManyFieldsError,
+  tooManyRepresentationsError,
   tooManyRootFieldsError,
   tooManyUpstreamCallsError,
 } from "./errors.js";
@@ -112,6 +113,8 @@ export interface LimitMeasure {
    * is refused, since execution would fail only that field and run (unpriced) the rest.
    */
   badInput?: string | undefined;
+  /** Federation's `_entities` got more representations than it takes. */
+  tooManyRepresentations?: { count: number; limit: number } | undefined;
   /** The list that multiplies the cost most. */
   largest?: CostFactor | undefined;
 }
@@ -141,6 +144,8 @@ export function measureLimits(check: LimitCheck, limits: QueryLimits, model: Cos
     const { cost, largest } = queryCost(input, model);
     return { ...shape, cost, upstreamCalls: queryUpstreamCalls(input, model), tooManyFields: false, largest };
   } catch (error) {
+    if (error instanceof TooManyRepresentations)
+      return { ...unpriced, tooManyRepresentations: { count: error.count, limit: error.limit } };
     if (!(error instanceof GraphQLError)) throw error;
     if (/maximum allowed number of nodes/.test(error.message)) return { ...unpriced, tooManyFields: true };
     // An argument that does not fit its type (a null for an ID!, say): execution would fail that
@@ -162,6 +167,11 @@ export function judgeLimits(measure: LimitMeasure, limits: QueryLimits): GraphQL
     return tooManyRootFieldsError(measure.rootFields, limits.maxRootFields);
   if (measure.tooManyFields) return tooManyFieldsError(MAX_QUERY_NODES);
   if (measure.badInput !== undefined) return badArgumentError(measure.badInput);
+  if (measure.tooManyRepresentations)
+    return tooManyRepresentationsError(
+      measure.tooManyRepresentations.count,
+      measure.tooManyRepresentations.limit,
+    );
   if (cost === undefined || upstreamCalls === undefined)
     throw new Error(`an operation of depth ${depth} was judged without its cost`);
   if (upstreamCalls > limits.maxUpstreamCalls)

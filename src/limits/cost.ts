@@ -18,11 +18,12 @@
  *   a pod's or workload's log search, a pods/log read) adds that cost once per resolution, so a
  *   list of 1,000 pods asking each for its log is priced as 1,000 requests, not as 1,000 lines;
  * - a mutation (`@Extensions({ perMutationTarget })`) costs that much per target it writes
- *   (`input.ids`; a filter at the most it may select; `input.groups` one per cluster each; one per cluster of `input.clusters`; a
+ *   (`input.ids`; a filter at the most it may select; `input.groups` the most instances each may
+ *   hold on every cluster, at most the target limit; one per cluster of `input.clusters`; a
  *   manifest's documents on each cluster), plus its payload's selections per target;
  * - `nodes` and `edges` of a connection are the page the connection was already priced for;
  * - a list field with a declared bound (`@Extensions({ maxItems })`, e.g. owner chains, at most
- *   8 links) costs that many items; `Query.nodes(ids)` costs one item per id;
+ *   8 links; a fleet workload's instances, at most so many per cluster) costs that many items; `Query.nodes(ids)` costs one item per id;
  * - any other list of objects with an `id` is priced as one default page; lists of values without
  *   an id (containers, conditions, ports, outcomes) as one object;
  * - metric series (`metrics(names:, range:)`) cost a tenth of an object per point of each name:
@@ -69,6 +70,11 @@ export interface CostModel {
   clustersFor: (filter: FanOutFilter | undefined) => number;
   /** How many clusters the fleet has (caps Query.clusters' page). */
   clusterCount: () => number;
+  /**
+   * How many instances of one fleet workload a cluster may hold: 1 grouped by name (the
+   * default), MAX_GROUP_INSTANCES_PER_CLUSTER under a placement label (`fleetWorkloads.groupLabel`).
+   */
+  groupInstancesPerCluster?: number;
 }
 
 export interface CostInput {
@@ -158,11 +164,12 @@ export function fleetEstimator(
         | { ids?: unknown; filter?: unknown; groups?: unknown; manifest?: unknown; clusters?: unknown }
         | undefined;
       // A filter's targets are known only when it runs: priced as the most it may select; a fleet
-      // workload as one instance on every cluster.
+      // workload as the most instances it may hold on every cluster (more than the target limit
+      // are refused whole, so never written).
       const targets = Array.isArray(input?.ids)
         ? input.ids.length
         : Array.isArray(input?.groups)
-          ? input.groups.length * model.clusterCount()
+          ? Math.min(input.groups.length * groupInstances(model), MAX_MUTATION_TARGETS)
           : input?.filter
             ? MAX_MUTATION_TARGETS
             : clusterWrites(input, model);
@@ -201,12 +208,20 @@ function clusterWrites(
   return Math.max(1, documents * (clusters ?? model.clusterCount()));
 }
 
-/** A list's declared bound: a number, or "clusters" for at most the fleet's clusters. */
+/**
+ * A list's declared bound: a number, "clusters" for at most the fleet's clusters, or
+ * "groupInstances" for a fleet workload's instances (at most so many on each cluster).
+ */
 export function declaredBound(field: AnyField, model: CostModel): number | undefined {
   const max = (field.extensions as { maxItems?: unknown } | undefined)?.maxItems;
   if (typeof max === "number") return max;
   if (max === "clusters") return model.clusterCount();
+  if (max === "groupInstances") return groupInstances(model);
   return undefined;
+}
+
+function groupInstances(model: CostModel): number {
+  return model.clusterCount() * (model.groupInstancesPerCluster ?? 1);
 }
 
 // GraphQLField's own type parameters are `any`; only its argument names are read here.
@@ -238,9 +253,23 @@ export function fansOut(type: { name: string }, field: AnyField): boolean {
 
 /** The representations of a field marked `perRepresentation` (federation's `_entities`). */
 export function representationCount(field: AnyField, args: Record<string, unknown>): number | undefined {
-  if ((field.extensions as { perRepresentation?: unknown } | undefined)?.perRepresentation !== true)
-    return undefined;
-  return Array.isArray(args.representations) ? args.representations.length : 1;
+  const extensions = field.extensions as { perRepresentation?: unknown; maxRepresentations?: unknown };
+  if (extensions.perRepresentation !== true) return undefined;
+  const count = Array.isArray(args.representations) ? args.representations.length : 1;
+  // Thrown out of the cost walk: measureLimits records it, and the operation is refused.
+  if (typeof extensions.maxRepresentations === "number" && count > extensions.maxRepresentations)
+    throw new TooManyRepresentations(count, extensions.maxRepresentations);
+  return count;
+}
+
+/** More representations than the field's `maxRepresentations`. */
+export class TooManyRepresentations extends Error {
+  constructor(
+    readonly count: number,
+    readonly limit: number,
+  ) {
+    super(`${count} representations, at most ${limit}`);
+  }
 }
 
 function filterOf(args: Record<string, unknown>): FanOutFilter | undefined {

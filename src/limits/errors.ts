@@ -47,6 +47,18 @@ export function badArgumentError(reason: string): GraphQLError {
   });
 }
 
+/**
+ * Federation's `_entities` got more representations than one call resolves (the cap of
+ * `Query.nodes`): refused before anything runs, however cheap each one is priced.
+ */
+export function tooManyRepresentationsError(count: number, limit: number): GraphQLError {
+  return new GraphQLError(
+    `"_entities" takes at most ${number(limit)} representations, got ${number(count)}: ` +
+      `send them in batches of ${number(limit)} or fewer (the router's batch size)`,
+    { extensions: { code: "BAD_USER_INPUT", representations: count, limit, http: badRequest } },
+  );
+}
+
 /** The query has so many fields that measuring its cost was stopped. */
 export function tooManyFieldsError(limit: number): GraphQLError {
   return new GraphQLError(
@@ -97,13 +109,20 @@ export type RefusalReason =
   | "deadline"
   | "rate_limit"
   | "introspection"
-  | "untrusted_document";
+  | "untrusted_document"
+  | "representations";
 
 /** The reason a refusal is counted under, or undefined when `error` is not one of the limits'. */
 export function refusalReason(error: {
   extensions?: { code?: unknown } | undefined;
 }): RefusalReason | undefined {
   const code = error.extensions?.code;
+  // BAD_USER_INPUT is not a refusal, except for too many `_entities` representations.
+  if (
+    code === "BAD_USER_INPUT" &&
+    typeof (error.extensions as { representations?: unknown }).representations === "number"
+  )
+    return "representations";
   return typeof code === "string" ? REFUSAL_REASONS[code] : undefined;
 }
 

@@ -30,6 +30,11 @@ export interface ClusterFreshness {
   /** Since when the caches have been disconnected (data is served but may be old); null when live. */
   staleSince: Date | null;
   resourceVersion: string;
+  /**
+   * Of the kinds asked, those the cluster does not serve (their list answered 404): they have
+   * nothing to sync. Absent when none.
+   */
+  unserved?: readonly string[];
 }
 
 /** A cluster's initial sync: a slow cluster is SYNCING (its lists under way), not unreachable. */

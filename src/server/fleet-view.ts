@@ -54,6 +54,7 @@ export function liveFleetView(registry: Registry, caches: Caches, hideAddresses 
         synced: status.synced,
         staleSince: status.staleSince,
         resourceVersion: status.resourceVersion,
+        ...(status.unserved ? { unserved: status.unserved } : {}),
       };
     },
 

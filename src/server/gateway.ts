@@ -48,6 +48,7 @@ import { startTelemetry, type TelemetryOptions } from "./telemetry.js";
 import { redactedLogger } from "../telemetry/log-redaction.js";
 import { resolveProductionMode } from "../http/production-mode.js";
 import { trustedDocumentsPolicy } from "../trusted-documents/index.js";
+import { subgraphTrustedDocumentsWarning } from "../federation/trusted-documents.js";
 
 export interface GatewayOptions extends FleetOptions {
   config: GatewayConfig;
@@ -185,6 +186,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     `serving ${config.clusters.length} clusters`,
   );
+  const routerRefused = subgraph ? subgraphTrustedDocumentsWarning(trustedDocuments) : undefined;
+  if (routerRefused) logger.warn(routerRefused);
 
   type Extras = ResourceContext & SubscriptionContext & AlertContext;
   let resolveContexts!: (factory: RequestContextFactory<Extras>) => void;
@@ -213,6 +216,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     view: fleet.view,
     registry: fleet.registry,
     limits,
+    fleetWorkloadLabel: options.config.fleetWorkloads?.groupLabel,
     httpServer: http.server,
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
     logger,

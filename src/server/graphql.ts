@@ -43,6 +43,8 @@ export interface GraphQLLayerOptions {
   /** Cluster changes drop the measured query costs (the cost model prices the fleet). */
   registry: Pick<FleetRegistry, "on">;
   limits: () => QueryLimits;
+  /** The config's `fleetWorkloads.groupLabel` (read at start, as the fleet workloads read it). */
+  fleetWorkloadLabel?: string | undefined;
   httpServer: Server;
   drainTimeoutMs: number;
   logger: Logger;
@@ -74,7 +76,7 @@ export function createApollo(options: GraphQLLayerOptions): GraphQLLayer {
   // clusters or of their labels drops the measures.
   const limitCache = new LimitCache();
   for (const event of ["added", "removed", "updated"] as const) registry.on(event, () => limitCache.forget());
-  const costModel = fleetCostModel(view);
+  const costModel = fleetCostModel(view, options.fleetWorkloadLabel);
   const { refused } = options;
   // Each query's upstream calls and deadline: counted as it runs (src/limits/request-budget.ts).
   const budget = (): RequestBudget => {

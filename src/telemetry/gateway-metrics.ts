@@ -51,7 +51,7 @@ export class GatewayMetrics {
 
   readonly requestsRefused = new Counter({
     name: "fleetgraph_requests_refused_total",
-    help: "Requests and subscriptions refused by a limit, by reason (aliases, root_fields, tokens, depth, cost, body_size, variables_size, upstream_calls, rate_limit, deadline, introspection, untrusted_document)",
+    help: "Requests and subscriptions refused by a limit, by reason (aliases, root_fields, tokens, depth, cost, body_size, variables_size, upstream_calls, rate_limit, deadline, introspection, untrusted_document, representations)",
     labelNames: ["reason"] as const,
     registers: [this.registry],
   });

@@ -114,6 +114,11 @@ export class TrustedDocumentStore {
     return this.byManifestId.get(id);
   }
 
+  /** Every registered document's text. */
+  bodies(): IterableIterator<string> {
+    return this.bySha256.values();
+  }
+
   /** True when `text` is exactly a registered document (same bytes, same hash). */
   registers(text: string): boolean {
     return this.bySha256.get(sha256Hex(text)) === text;

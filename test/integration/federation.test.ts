@@ -6,6 +6,7 @@
  * workloads across clusters), as a platform admin and as bob, who may read two namespaces.
  */
 import { readFile } from "node:fs/promises";
+import type { IncomingHttpHeaders } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeSupergraph, fetchSubgraphSdl } from "../../examples/teams-subgraph/supergraph.js";
 import {
@@ -15,6 +16,7 @@ import {
 } from "../../examples/teams-subgraph/teams-subgraph.js";
 import { loadRouter, type RunningRouter } from "../support/federation-router.js";
 import { subscribe } from "../support/subscription-client.js";
+import { captureLogs, LEVEL } from "../support/log-capture.js";
 import { startAuthGateway, type AuthGateway } from "./auth-gateway-fixture.js";
 
 const PART_OF = "app.kubernetes.io/part-of";
@@ -24,6 +26,8 @@ const BOB_NAMESPACES = ["analytics", "search"];
 let fleet: AuthGateway;
 let teams: RunningService;
 let router: RunningRouter;
+/** The headers of every request the teams subgraph received (from the router). */
+const teamsRequests: IncomingHttpHeaders[] = [];
 
 interface WorkloadRow {
   id: string;
@@ -39,17 +43,18 @@ beforeAll(async () => {
     users: ["admin", "bob"],
     gateway: { subgraph: true },
   });
-  teams = await startTeamsSubgraph();
+  teams = await startTeamsSubgraph({ onRequest: (headers) => teamsRequests.push(headers) });
   // The gateway checks every request's token, `_service` included: the router's composition
   // step authenticates like any client.
   const sdl = await fetchSubgraphSdl(`${fleet.base}/graphql`, {
     authorization: `Bearer ${fleet.tokens.get("admin")}`,
   });
+  const routerModule = await loadRouter();
   const supergraph = composeSupergraph([
-    { name: "fleetgraph", sdl, url: `${fleet.base}/graphql` },
+    { name: routerModule.FLEETGRAPH_SUBGRAPH, sdl, url: `${fleet.base}/graphql` },
     { name: "teams", sdl: TEAMS_SDL, url: teams.url },
   ]);
-  router = await (await loadRouter()).startRouter({ supergraph });
+  router = await routerModule.startRouter({ supergraph });
 }, 120_000);
 
 afterAll(async () => {
@@ -147,6 +152,33 @@ describe("the supergraph of Fleetgraph and the teams subgraph", () => {
     expect(bobRows.length).toBeGreaterThan(0);
     expect(bobRows.every((w) => BOB_NAMESPACES.includes(w.namespaceName))).toBe(true);
     expect(bobRows.length).toBeLessThan(adminRows.length);
+  });
+
+  it("forwards the caller's token to Fleetgraph only: the teams subgraph never receives it", async () => {
+    const before = teamsRequests.length;
+    const picked = await fleet.query<{ workloads: { nodes: WorkloadRow[] } }>(
+      "bob",
+      `{ workloads(first: 1, filter: { kinds: [DEPLOYMENT], namespaces: ["search"] }) { nodes { ${WORKLOAD_FIELDS} } } }`,
+    );
+    const response = await fetch(router.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${fleet.tokens.get("bob")}`,
+        "x-request-id": "federation-headers-1",
+      },
+      body: JSON.stringify({ query: CROSSING, variables: { id: picked.data!.workloads.nodes[0]!.id } }),
+    });
+    const answer = (await response.json()) as { data?: Crossing; errors?: unknown[] };
+    // Fleetgraph got the token (it answered as bob), the teams subgraph was asked, without it.
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.node!.owner!.name).toBe("discovery");
+    const received = teamsRequests.slice(before);
+    expect(received.length).toBeGreaterThan(0);
+    for (const headers of received) {
+      expect(headers.authorization).toBeUndefined();
+      expect(headers["x-request-id"]).toBe("federation-headers-1");
+    }
   });
 
   it("resolves a workload outside the caller's Scope to null through the router", async () => {
@@ -274,7 +306,8 @@ describe("the subgraph over plain HTTP (the federation spec's fields)", () => {
     expect(asBob.data!._entities).toEqual([{ namespaceName: "search", instances: inSearch.instances }, null]);
   });
 
-  it("keeps custom scalars, enums and arguments' defaults as in plain mode", async () => {
+  // Every default and enum value is compared with plain mode in test/unit/federation/subgraph-schema.test.ts.
+  it("keeps custom scalars and enums as in plain mode", async () => {
     const answer = await fleet.query<{
       workloads: { nodes: { kind: string; createdAt: string; labels: unknown[] }[] };
     }>(
@@ -303,6 +336,59 @@ describe("the subgraph over plain HTTP (the federation spec's fields)", () => {
       code: "QUERY_TOO_COMPLEX",
       largestField: "WorkloadSelection.workloads",
     });
+  });
+
+  it("refuses more representations than Query.nodes takes ids, before resolving any", async () => {
+    const query = `query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`;
+    const selection = { __typename: "WorkloadSelection", labelSelector: `${PART_OF}=search` };
+    const atCap = await fleet.query<{ _entities: unknown[] }>("admin", query, {
+      r: Array.from({ length: 1000 }, () => selection),
+    });
+    expect(atCap.errors).toBeUndefined();
+    expect(atCap.data!._entities).toHaveLength(1000);
+    const over = await fleet.query("admin", query, { r: Array.from({ length: 1001 }, () => selection) });
+    expect(over.status).toBe(400);
+    expect(over.data).toBeUndefined();
+    expect(over.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      representations: 1001,
+      limit: 1000,
+    });
+    expect(over.errors?.[0]?.message).toMatch(/at most 1,000 representations, got 1,001/);
+  });
+
+  it("fails a representation naming no entity type as its own BAD_USER_INPUT item", async () => {
+    const rows = await fleet.query<{ workloads: { nodes: WorkloadRow[] } }>(
+      "admin",
+      `{ workloads(first: 1, filter: { kinds: [DEPLOYMENT] }) { nodes { ${WORKLOAD_FIELDS} } } }`,
+    );
+    const deployment = rows.data!.workloads.nodes[0]!;
+    const answer = await fleet.query<{ _entities: unknown[] }>(
+      "admin",
+      `query ($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Deployment { name } } }`,
+      {
+        r: [
+          { __typename: "Nonexistent", id: deployment.id },
+          { id: deployment.id },
+          // An interface that is not an entity, and a value type.
+          { __typename: "Node", id: deployment.id },
+          { __typename: "PageInfo", endCursor: "x" },
+          { __typename: "Deployment", id: deployment.id },
+        ],
+      },
+    );
+    expect(answer.data!._entities).toEqual([
+      null,
+      null,
+      null,
+      null,
+      { __typename: "Deployment", name: deployment.name },
+    ]);
+    expect(answer.errors?.map((e) => [e.path, e.extensions?.code])).toEqual(
+      [0, 1, 2, 3].map((i) => [["_entities", i], "BAD_USER_INPUT"]),
+    );
+    expect(answer.errors?.[0]?.message).toMatch(/"Nonexistent" is not an entity type of this subgraph/);
+    expect(answer.errors?.[1]?.message).toMatch(/has no __typename/);
   });
 
   it("refuses an invalid selection's selector with BAD_USER_INPUT", async () => {
@@ -338,4 +424,54 @@ describe("subgraph mode keeps the gateway's own transports", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/text\/html/);
   });
+});
+
+describe("a subgraph in production mode with trusted documents required", () => {
+  it("refuses _service { sdl } with introspection, and warns at start that a router would be refused", async () => {
+    const logs = captureLogs();
+    const strict = await startAuthGateway({
+      seed: "federation-strict",
+      users: ["admin"],
+      gateway: { subgraph: true, logger: logs.logger },
+      configFor: () =>
+        Promise.resolve({
+          production: true,
+          trustedDocuments: {
+            mode: "required",
+            manifests: [
+              new URL("../../examples/dashboard/src/gql/persisted-documents.json", import.meta.url).pathname,
+            ],
+          },
+        }),
+    });
+    try {
+      const warnings = logs.matching(/required in subgraph mode/).filter((l) => l.level === LEVEL.warn);
+      expect(warnings).toHaveLength(1);
+      // The router's entity fetch: its text, as a router sends it, refused in required mode.
+      const fetchEntities = await strict.query(
+        "admin",
+        `query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`,
+        {
+          r: [{ __typename: "Cluster", name: "x" }],
+        },
+      );
+      expect(fetchEntities.errors?.[0]?.extensions?.code).toBe("OPERATION_NOT_TRUSTED");
+    } finally {
+      await strict.stop();
+    }
+    const production = await startAuthGateway({
+      seed: "federation-production",
+      users: ["admin"],
+      gateway: { subgraph: true },
+      configFor: () => Promise.resolve({ production: true }),
+    });
+    try {
+      const answer = await production.query("admin", "{ _service { sdl } }");
+      expect(answer.status).toBe(400);
+      expect(answer.errors?.[0]?.extensions?.code).toBe("INTROSPECTION_DISABLED");
+      expect(answer.errors?.[0]?.message).toMatch(/schema\/subgraph\.graphql/);
+    } finally {
+      await production.stop();
+    }
+  }, 120_000);
 });

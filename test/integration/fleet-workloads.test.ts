@@ -2,7 +2,8 @@
  * fleetWorkloads end to end: the same Deployment applied with kubectl to three simulated clusters
  * (one on an older image, one scaled down), read through the gateway over HTTP with the demo
  * users' tokens: the group's aggregate status and drift, a user whose clusters' RBAC lets them
- * read two of the three, a cluster that goes down, and workloadScale given the group.
+ * read two of the three, a cluster that goes down, and workloadScale given the group (by an admin,
+ * and by that user, who may write on one cluster only).
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -108,6 +109,8 @@ beforeAll(async () => {
     seed: "fleet-workloads",
     fleet: { clusters: 3, nodes: 2, pods: 30 },
     users: ["admin", "carol"],
+    // The gateway lets carol operate `default`; each cluster's RBAC decides where she may write.
+    extraRoleBindings: [{ role: "operator", namespace: "default", users: ["carol"], groups: [] }],
   });
   [base, older, scaled] = fx.sim.clusters.map((c) => c.name).sort() as [string, string, string];
   dir = mkdtempSync(join(tmpdir(), "fleet-workloads-"));
@@ -234,8 +237,8 @@ describe("a fleet workload as a mutation's target", () => {
     userErrors: { field: string[]; message: string; code: string }[];
   }
 
-  const scale = async (input: Record<string, unknown>) => {
-    const r = await fx.query<{ workloadScale: Payload }>("admin", SCALE, { input });
+  const scale = async (input: Record<string, unknown>, user = "admin") => {
+    const r = await fx.query<{ workloadScale: Payload }>(user, SCALE, { input });
     expect(r.errors).toBeUndefined();
     return r.data!.workloadScale;
   };
@@ -277,5 +280,41 @@ describe("a fleet workload as a mutation's target", () => {
     expect(
       await onCluster(base, ["-n", "default", "get", "deployment", NAME, "-o", "jsonpath={.spec.replicas}"]),
     ).toBe("2");
+  });
+
+  it("acts for a restricted user only on the instances they read, and writes only where they may", async () => {
+    const replicasOn = (cluster: string) =>
+      onCluster(cluster, ["-n", "default", "get", "deployment", NAME, "-o", "jsonpath={.spec.replicas}"]);
+    // carol reads two clusters (not `scaled`); their RBAC lets her edit `default` on `base` only.
+    await onCluster(scaled, ["delete", "clusterrolebinding", "carol-view", "--ignore-not-found"]);
+    await onCluster(base, [
+      "-n",
+      "default",
+      "create",
+      "rolebinding",
+      "carol-edit",
+      "--clusterrole=edit",
+      "--user=carol",
+    ]);
+    const group = await eventually(async () => {
+      const g = named((await groups("carol")).connection, NAME);
+      return g?.instances.length === 2 && g;
+    }, 15_000);
+    const before = { older: await replicasOn(older), scaled: await replicasOn(scaled) };
+    expect(before.older).not.toBe("5");
+    try {
+      const result = await scale({ groups: [group.id], replicas: 5 }, "carol");
+      expect(result.userErrors).toEqual([]);
+      // No outcome names `scaled`: an instance carol cannot read is never a target.
+      expect(result.outcomes.map((o) => [o.cluster, o.status]).sort()).toEqual([
+        [base, "APPLIED"],
+        [older, "FORBIDDEN"],
+      ]);
+      expect(await replicasOn(base)).toBe("5");
+      expect(await replicasOn(older)).toBe(before.older);
+      expect(await replicasOn(scaled)).toBe(before.scaled);
+    } finally {
+      await onCluster(base, ["-n", "default", "delete", "rolebinding", "carol-edit"]);
+    }
   });
 });

@@ -12,6 +12,7 @@ export interface RunningRouter {
 interface RouterModule {
   startRouter(options: { supergraph: string; port?: number; host?: string }): Promise<RunningRouter>;
   FORWARDED_HEADERS: readonly string[];
+  FLEETGRAPH_SUBGRAPH: string;
 }
 
 const ROUTER = new URL("../../examples/teams-subgraph/router.ts", import.meta.url).href;

@@ -318,6 +318,24 @@ describe("Reflector", () => {
     expect(r.status().lastPageAt).toBeInstanceOf(Date);
   });
 
+  it("tells a kind the server does not serve (404) from one it refuses: nothing to sync", async () => {
+    const unserved = new FakeCluster();
+    unserved.listFailures.push(
+      new ClusterError("CLUSTER_ERROR", "fake", false, "the server could not find the requested resource", {
+        httpStatus: 404,
+      }),
+    );
+    const { r: cronJobs } = reflect(unserved, new MapStore(), { backoff: { initialMs: 60_000, jitter: 0 } });
+    await eventually(() => cronJobs.isSettled);
+    expect(cronJobs.isSynced).toBe(false);
+    expect(cronJobs.isUnserved).toBe(true);
+    const refused = new FakeCluster();
+    refused.listFailures.push(new ClusterForbiddenError("fake", "cronjobs is forbidden"));
+    const { r: forbidden } = reflect(refused, new MapStore(), { backoff: { initialMs: 60_000, jitter: 0 } });
+    await eventually(() => forbidden.isSettled);
+    expect(forbidden.isUnserved).toBe(false);
+  });
+
   it("settles at once on a refusal, with its reason, after listAttempts on an outage", async () => {
     const refused = new FakeCluster();
     refused.listFailures.push(new ClusterForbiddenError("fake", "pods is forbidden"));

@@ -16,6 +16,7 @@ import {
   decodeGlobalId,
   type FleetWorkloadRequest,
 } from "../../src/query-service/index.js";
+import { MAX_GROUP_INSTANCES_PER_CLUSTER } from "../../src/query-service/fleet-workloads/fleet-workload.js";
 import { CLUSTERS, FakeFleet } from "./read-service-fixtures.js";
 
 const [EU, US, DEV] = CLUSTERS.map((c) => c.name) as [string, string, string];
@@ -60,7 +61,37 @@ function deployment(
       updatedReplicas: replicas,
       readyReplicas: o.ready ?? replicas,
       availableReplicas: o.ready ?? replicas,
+      // Rolled out once: a shortfall of ready replicas since is degraded, not a rollout.
+      conditions: [{ type: "Progressing", status: "True", reason: "NewReplicaSetAvailable" }],
     },
+  };
+}
+
+function statefulSet(cluster: string, name: string): KubeObject {
+  const o = deployment(cluster, name, { image: `${name}:1` });
+  return { ...o, kind: "StatefulSet", metadata: { ...o.metadata, uid: `${cluster}-sts-${name}` } };
+}
+
+function job(cluster: string, name: string, owner?: string): KubeObject {
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: {
+      name,
+      namespace: "shop",
+      uid: `${cluster}-job-${name}`,
+      generation: 1,
+      creationTimestamp: "2026-01-01T00:00:00Z",
+      ...(owner
+        ? {
+            ownerReferences: [
+              { apiVersion: "batch/v1", kind: "CronJob", name: owner, uid: `cj-${owner}`, controller: true },
+            ],
+          }
+        : {}),
+    },
+    spec: { completions: 1, template: { spec: { containers: [{ name: "run", image: "report:1" }] } } },
+    status: { succeeded: 1, conditions: [{ type: "Complete", status: "True" }] },
   };
 }
 
@@ -75,8 +106,19 @@ function fleetOf(objects: [string, KubeObject][], groupLabel?: string) {
     isKnown: (cluster) => CLUSTERS.some((c) => c.name === cluster),
   });
   const fleet = new FakeFleet();
-  const services = createReadServices({ reader: engine, fleet, fleetWorkloadLabel: groupLabel });
-  return { fleet, reads: services.fleetWorkloads, nodes: services.nodes };
+  // Counts the namespace lookups that working out a group's missing clusters makes.
+  const lookups = { namespaces: 0 };
+  const reader = new Proxy(engine, {
+    get(target, property, receiver) {
+      if (property !== "getByName") return Reflect.get(target, property, receiver) as unknown;
+      return (...args: Parameters<QueryEngine["getByName"]>) => {
+        if (args[1] === "Namespace") lookups.namespaces++;
+        return target.getByName(...args);
+      };
+    },
+  });
+  const services = createReadServices({ reader, fleet, fleetWorkloadLabel: groupLabel });
+  return { fleet, reads: services.fleetWorkloads, nodes: services.nodes, lookups };
 }
 
 const FLEET: [string, KubeObject][] = [
@@ -215,6 +257,119 @@ describe("FleetWorkloadReads.list", () => {
         new ClusterOutcomes(),
       ),
     ).toThrow(/ordered by NAME/);
+  });
+});
+
+describe("FleetWorkloadReads.list, per kind", () => {
+  it("reads a kind the Scope grants alone: StatefulSets listed as node(id) finds them", () => {
+    const { reads, nodes } = fleetOf([...FLEET, [EU, statefulSet(EU, "db")], [US, statefulSet(US, "db")]]);
+    const scope = Scope.of([
+      { cluster: EU, namespaces: ["shop"], kinds: ["StatefulSet"] },
+      { cluster: US, namespaces: ["shop"], kinds: ["StatefulSet"] },
+    ]);
+    const page = reads.list(request(), scope, new ClusterOutcomes());
+    expect(page.items.map((g) => `${g.key.kind}/${g.key.name}`)).toEqual(["StatefulSet/db"]);
+    expect(page.items[0]!.instances.map((e) => e.cluster)).toEqual([EU, US]);
+    expect(page.outcomes.map((o) => [o.cluster, o.error])).toEqual([
+      [EU, null],
+      [US, null],
+    ]);
+    const found = nodes.find(page.items[0]!.id, scope);
+    expect(found?.type === "FleetWorkload" && found.group.instances.length).toBe(2);
+  });
+
+  it("groups a cluster's Deployments when it does not serve CronJobs, with no error for it", () => {
+    const { reads, fleet } = fleetOf(FLEET);
+    fleet.kindFreshnessOf.set(`${DEV}/CronJob`, { synced: false, unserved: ["CronJob"] });
+    const outcomes = new ClusterOutcomes();
+    const page = reads.list(request(), Scope.everything(), outcomes);
+    expect(page.items.find((g) => g.key.name === "web")!.instances.map((e) => e.cluster)).toContain(DEV);
+    expect(outcomes.list()).toEqual([]);
+    expect(page.outcomes.find((o) => o.cluster === DEV)).toMatchObject({ synced: true, error: null });
+
+    // A kind it serves but has not synced is told (once), and only that kind is left out there.
+    fleet.kindFreshnessOf.set(`${DEV}/StatefulSet`, { synced: false });
+    const told = new ClusterOutcomes();
+    const again = reads.list(request(), Scope.everything(), told);
+    expect(told.list().map((o) => [o.cluster, o.code, o.retryable])).toEqual([
+      [DEV, "CLUSTER_UNAVAILABLE", true],
+    ]);
+    expect(told.list()[0]!.message).toMatch(/StatefulSet/);
+    expect(again.items.find((g) => g.key.name === "web")!.instances.map((e) => e.cluster)).toContain(DEV);
+  });
+
+  it("leaves workloads a controller owns out of the groups: a CronJob's Jobs are not each a group", () => {
+    const { reads } = fleetOf([
+      ...FLEET,
+      [EU, job(EU, "report-29000001", "report")],
+      [US, job(US, "report-29000002", "report")],
+      [EU, job(EU, "migrate")],
+      [US, job(US, "migrate")],
+    ]);
+    const page = reads.list(
+      request({ filter: { kinds: ["Job"] } }),
+      Scope.everything(),
+      new ClusterOutcomes(),
+    );
+    expect(page.items.map((g) => g.key.name)).toEqual(["migrate"]);
+    // A complete Job counts as ready: its completions succeeded.
+    expect(page.items[0]!.status).toMatchObject({
+      desiredReplicas: 2,
+      readyReplicas: 2,
+      degradedClusters: [],
+    });
+  });
+});
+
+describe("FleetWorkloadReads.list, work and bounds", () => {
+  it("works out statuses only for the groups read, unless a status filter or order needs them all", () => {
+    const { reads, lookups } = fleetOf(FLEET);
+    const all = Scope.everything();
+    const first = reads.list(request({ page: { first: 1 } }), all, new ClusterOutcomes());
+    expect(lookups.namespaces).toBe(0);
+    expect(first.items[0]!.status.missingClusters).toEqual([DEV, US].sort());
+    // api-eu's status alone: one lookup for each cluster it is not on.
+    expect(lookups.namespaces).toBe(2);
+    lookups.namespaces = 0;
+    reads.list(request({ page: { first: 1 }, filter: { missing: true } }), all, new ClusterOutcomes());
+    // api-eu and api-us lack two clusters each, cart one, web none.
+    expect(lookups.namespaces).toBe(5);
+    lookups.namespaces = 0;
+    reads.list(
+      request({ page: { first: 1 }, orderBy: { field: "CLUSTERS_AFFECTED", direction: "ASC" } }),
+      all,
+      new ClusterOutcomes(),
+    );
+    expect(lookups.namespaces).toBe(5);
+  });
+
+  it("lists at most MAX_GROUP_INSTANCES_PER_CLUSTER instances of a label group per cluster, counting all", () => {
+    const label = { "placement.example.com/app": "shard" };
+    const shards: [string, KubeObject][] = Array.from(
+      { length: MAX_GROUP_INSTANCES_PER_CLUSTER + 2 },
+      (_, i) => [
+        EU,
+        deployment(EU, `shard-${String(i).padStart(2, "0")}`, {
+          image: "shard:1",
+          replicas: 1,
+          labels: label,
+        }),
+      ],
+    );
+    const { reads } = fleetOf(
+      [...shards, [US, deployment(US, "shard-us", { image: "shard:1", labels: label })]],
+      "placement.example.com/app",
+    );
+    const page = reads.list(
+      request({ filter: { nameContains: "shard" } }),
+      Scope.everything(),
+      new ClusterOutcomes(),
+    );
+    const shard = page.items.find((g) => g.key.name === "shard")!;
+    expect(shard.instanceCount).toBe(MAX_GROUP_INSTANCES_PER_CLUSTER + 3);
+    expect(shard.instances.filter((e) => e.cluster === EU)).toHaveLength(MAX_GROUP_INSTANCES_PER_CLUSTER);
+    expect(shard.instances.filter((e) => e.cluster === US)).toHaveLength(1);
+    expect(shard.status.desiredReplicas).toBe(MAX_GROUP_INSTANCES_PER_CLUSTER + 2 + 3);
   });
 });
 

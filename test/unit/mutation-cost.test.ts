@@ -1,4 +1,4 @@
-/** The query cost of mutations that write per cluster: manifestApply's documents, namespaceCreate's clusters, fleet workload groups. */
+/** The query cost of mutations that write per cluster (manifestApply's documents, namespaceCreate's clusters, fleet workload groups), and of a group's instances. */
 import {
   GraphQLInputObjectType,
   GraphQLList,
@@ -9,8 +9,10 @@ import {
   parse,
 } from "graphql";
 import { describe, expect, it } from "vitest";
-import { queryCost, type CostModel } from "../../src/limits/cost.js";
+import { declaredBound, queryCost, type CostModel } from "../../src/limits/cost.js";
 import { MAX_MANIFEST_BYTES, MAX_MANIFEST_DOCUMENTS } from "../../src/mutations/manifest.js";
+import { MAX_MUTATION_TARGETS } from "../../src/mutations/targets.js";
+import { MAX_GROUP_INSTANCES_PER_CLUSTER } from "../../src/query-service/fleet-workloads/fleet-workload.js";
 
 const PER_TARGET = 10;
 const FLEET = 7;
@@ -53,9 +55,9 @@ const INPUTS: Record<string, string> = {
 };
 
 /** The cost of one mutation with a scalar payload: PER_TARGET per target written. */
-function targets(field: string, input: Record<string, unknown>): number {
+function targets(field: string, input: Record<string, unknown>, costModel = model): number {
   const document = parse(`mutation ($input: ${INPUTS[field]}!) { ${field}(input: $input) { ok } }`);
-  return queryCost({ schema, document, variables: { input } }, model).cost / PER_TARGET;
+  return queryCost({ schema, document, variables: { input } }, costModel).cost / PER_TARGET;
 }
 
 describe("the cost of per-cluster writes", () => {
@@ -82,5 +84,23 @@ describe("the cost of per-cluster writes", () => {
   it("prices fleet workload groups as one instance on every cluster each", () => {
     expect(targets("workloadScale", { groups: ["g1", "g2"] })).toBe(2 * FLEET);
     expect(targets("workloadScale", { ids: ["a", "b", "c"] })).toBe(3);
+  });
+
+  it("prices a placement label's groups at the most instances each cluster may hold, up to the target limit", () => {
+    const labelled = { ...model, groupInstancesPerCluster: MAX_GROUP_INSTANCES_PER_CLUSTER };
+    expect(targets("workloadScale", { groups: ["g1"] }, labelled)).toBe(
+      FLEET * MAX_GROUP_INSTANCES_PER_CLUSTER,
+    );
+    // More than the target limit is refused whole: never written, never priced past it.
+    expect(targets("workloadScale", { groups: ["g1", "g2"] }, labelled)).toBe(MAX_MUTATION_TARGETS);
+  });
+
+  it("bounds a fleet workload's instances by the instances each cluster may hold", () => {
+    const instances = { extensions: { maxItems: "groupInstances" } } as unknown as Parameters<
+      typeof declaredBound
+    >[0];
+    expect(declaredBound(instances, model)).toBe(FLEET);
+    const labelled = { ...model, groupInstancesPerCluster: MAX_GROUP_INSTANCES_PER_CLUSTER };
+    expect(declaredBound(instances, labelled)).toBe(FLEET * MAX_GROUP_INSTANCES_PER_CLUSTER);
   });
 });

@@ -83,6 +83,12 @@ describe("introspectionRefusal", () => {
     }
     expect(introspectionRefusal(parse("{ __typename viewer { __typename user } }"))).toBeUndefined();
   });
+
+  it("refuses federation's _service { sdl } (the whole schema) and names the committed subgraph SDL", () => {
+    const refusal = introspectionRefusal(parse("{ _service { sdl } }"));
+    expect(refusal?.extensions.code).toBe("INTROSPECTION_DISABLED");
+    expect(refusal?.message).toMatch(/_service cannot be queried.*schema\/subgraph\.graphql/);
+  });
 });
 
 const typeDefs = "type Query { boom: String, refused: String, fine: String }";

@@ -33,6 +33,8 @@ export { CLUSTERS };
 export class FakeFleet implements FleetView {
   readonly freshnessOf = new Map<string, ClusterFreshness>();
   readonly healthOf = new Map<string, ClusterHealth>();
+  /** One kind's cache of a cluster, by "cluster/Kind", where a test sets it apart from the cluster's. */
+  readonly kindFreshnessOf = new Map<string, Partial<ClusterFreshness>>();
   /** A cluster's sync as a test sets it; without one, told from its freshness. */
   readonly syncOf = new Map<string, ClusterSync>();
 
@@ -58,8 +60,16 @@ export class FakeFleet implements FleetView {
     return this.infos;
   }
 
-  freshness(cluster: string): ClusterFreshness {
-    return this.freshnessOf.get(cluster)!;
+  freshness(cluster: string, kinds?: readonly string[]): ClusterFreshness {
+    const whole = this.freshnessOf.get(cluster)!;
+    const own = (kinds ?? []).map((k) => this.kindFreshnessOf.get(`${cluster}/${k}`)).filter((f) => f);
+    if (own.length === 0) return whole;
+    const unserved = own.flatMap((f) => f!.unserved ?? []);
+    return {
+      ...whole,
+      synced: whole.synced && own.every((f) => f!.synced !== false),
+      ...(unserved.length > 0 ? { unserved } : {}),
+    };
   }
 
   health(cluster: string): ClusterHealth {

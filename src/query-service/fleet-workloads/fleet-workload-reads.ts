@@ -8,9 +8,10 @@
  *   every other workload filter field selects the groups with at least one matching instance
  *   (the group then shows all its instances on those clusters); `drifted`, `degraded`,
  *   `rollingOut` and `missing` select by the aggregate status.
- * - A cluster whose cache is not current (unreachable, disconnected, not yet synced) is left out:
- *   its instances are absent, it is never counted as missing, and its outcome says why. Status
- *   read from an old cache would claim health nobody can vouch for.
+ * - Clusters are chosen per kind: those where the caller reads the kind and whose cache of it is
+ *   current. One whose cache is not (unreachable, disconnected, not yet synced) is left out of
+ *   that kind's groups: never counted as missing, and its outcome says why. Status read from an
+ *   old cache would claim health nobody can vouch for. A kind it does not serve is no problem.
  * - Missing: a cluster the groups are built over where the caller may read the group's kind in
  *   its namespace and may see that namespace, which exists there, but no instance is. Clusters
  *   and namespaces the caller cannot read are never named.
@@ -20,18 +21,20 @@ import type { ObjectFilter, PageArgs } from "../../cache/query/index.js";
 import type { Scope } from "../../cache/scope.js";
 import { WORKLOADS } from "../../kinds/index.js";
 import type { WorkloadData, WorkloadListFilter } from "../../kinds/workloads.js";
-import { clusterProblem, freshnessOf, selectClusters, warnUnknownClusters } from "../fan-out.js";
-import type { FleetView } from "../fleet-view.js";
+import { clusterProblem, selectClusters, warnUnknownClusters } from "../fan-out.js";
+import type { ClusterFreshness, FleetView } from "../fleet-view.js";
 import { fleetWorkloadId } from "../global-id.js";
 import type { Direction, ObjectFilterFields } from "../list-request.js";
 import { pageByKey, type NamePage } from "../name-pages.js";
 import type { ObjectLists } from "../object-lists.js";
 import type { ObjectReader } from "../object-reader.js";
 import type { ClusterOutcomes, PageOutcome } from "../outcomes.js";
-import type { FleetWorkload } from "./fleet-workload.js";
+import { MAX_GROUP_INSTANCES_PER_CLUSTER, type FleetWorkload } from "./fleet-workload.js";
 import { groupKeyOf, groupKeyText, type FleetWorkloadKey } from "./group-key.js";
 import { groupOrder, type FleetWorkloadOrderField } from "./group-order.js";
 import { groupStatus, type FleetWorkloadStatus } from "./group-status.js";
+
+type WorkloadDescriptor = (typeof WORKLOADS)[number];
 
 export interface FleetWorkloadFilter extends ObjectFilterFields, WorkloadListFilter {
   drifted?: boolean | null;
@@ -71,23 +74,14 @@ export class FleetWorkloadReads {
     const fields = request.filter ?? {};
     warnUnknownClusters(this.fleet, fields, scope, outcomes);
     const kinds = kindsOf(fields);
-    const names = kinds.map((k) => k.kind);
-    const selected = freshnessOf(
-      this.fleet,
-      selectClusters(this.fleet, fields, scope, names[0]),
-      outcomes,
-      names,
-    );
-    // Per kind: a cluster that does not serve CronJobs still groups its Deployments.
-    const clusterNames = selected.map((f) => f.cluster);
-    const serving = new Map(names.map((kind) => [kind, this.current(clusterNames, kind)]));
+    const { serving, freshness } = this.servingClusters(fields, kinds, scope, outcomes);
 
     // The groups with a matching instance, then all their instances on the serving clusters.
     const matched = new Set<string>();
     for (const kind of kinds) {
       const filter = this.lists.filterFor(kind, { ...fields, clusters: serving.get(kind.kind)! }, scope);
       this.reader.forEach(kind.kind, filter, scope, (e) => {
-        matched.add(groupKeyText(groupKeyOf(e, this.settings.groupLabel)));
+        if (grouped(e)) matched.add(groupKeyText(groupKeyOf(e, this.settings.groupLabel)));
       });
     }
     const byKey = new Map<string, { key: FleetWorkloadKey; instances: CacheEntry<WorkloadData>[] }>();
@@ -95,6 +89,7 @@ export class FleetWorkloadReads {
       const filter: ObjectFilter = { clusters: serving.get(kind.kind)! };
       if (fields.namespaces != null) filter.namespaces = fields.namespaces;
       this.reader.forEach<WorkloadData>(kind.kind, filter, scope, (e) => {
+        if (!grouped(e)) return;
         const key = groupKeyOf(e, this.settings.groupLabel);
         const text = groupKeyText(key);
         if (!matched.has(text)) return;
@@ -103,14 +98,51 @@ export class FleetWorkloadReads {
         else byKey.set(text, { key, instances: [e] });
       });
     }
+    // Statuses are worked out as they are read: for every group when a status filter or order
+    // needs them, else only for the page's groups whose status is asked for.
     const groups = [...byKey.values()]
       .map(({ key, instances }) => this.group(key, instances, serving.get(key.kind)!, scope))
-      .filter((g) => matchesStatus(g.status, fields));
+      .filter((g) => matchesStatus(g, fields));
     const order = request.orderBy ?? { field: "NAME", direction: "ASC" };
     return {
       ...pageByKey(groups, groupOrder(order.field), FLEET_WORKLOAD_LIST, order.direction, request.page),
-      outcomes: outcomes.pageOutcomes(selected, "CACHE"),
+      outcomes: outcomes.pageOutcomes(freshness, "CACHE"),
     };
+  }
+
+  /**
+   * Per kind, the clusters the groups are built over: those the filter selects where the caller
+   * reads that kind (a grant of StatefulSets alone reads StatefulSets) and whose cache of it is
+   * current. A cluster that does not serve a kind (its list answers 404, e.g. an old CronJob API)
+   * is simply not read for it: its other kinds still group, and no error is told of it.
+   */
+  private servingClusters(
+    fields: FleetWorkloadFilter,
+    kinds: readonly WorkloadDescriptor[],
+    scope: Scope,
+    outcomes: ClusterOutcomes,
+  ): { serving: Map<string, string[]>; freshness: ClusterFreshness[] } {
+    const serving = new Map<string, string[]>();
+    const readKinds = new Map<string, string[]>();
+    for (const { kind } of kinds) {
+      const current: string[] = [];
+      for (const { name } of selectClusters(this.fleet, fields, scope, kind)) {
+        const freshness = this.fleet.freshness(name, [kind]);
+        const read = readKinds.get(name) ?? [];
+        readKinds.set(name, read);
+        if (freshness.unserved?.includes(kind)) continue;
+        read.push(kind);
+        const problem = clusterProblem(this.fleet, freshness, [kind]);
+        if (problem === undefined) current.push(name);
+        else if (!outcomes.errorFor(name))
+          outcomes.reportClusterError(name, "CLUSTER_UNAVAILABLE", problem, true);
+      }
+      serving.set(kind, current);
+    }
+    const freshness = [...readKinds]
+      .sort(([a], [b]) => compare(a, b))
+      .map(([name, read]) => this.fleet.freshness(name, read));
+    return { serving, freshness };
   }
 
   /**
@@ -133,12 +165,14 @@ export class FleetWorkloadReads {
         // A predicate, not a selector: the value comes from a caller's id and is never parsed.
         predicate: (e) => e.labels[label!] === key.name,
       };
-      this.reader.forEach<WorkloadData>(kind.kind, filter, scope, (e) => instances.push(e));
+      this.reader.forEach<WorkloadData>(kind.kind, filter, scope, (e) => {
+        if (grouped(e)) instances.push(e);
+      });
     } else {
       for (const cluster of clusters) {
         const e = this.reader.getByName<WorkloadData>(cluster, kind.kind, key.namespace, key.name, scope);
         // A workload carrying the placement label belongs to its label's group instead.
-        if (e && (label === undefined || !e.labels[label])) instances.push(e);
+        if (e && grouped(e) && (label === undefined || !e.labels[label])) instances.push(e);
       }
     }
     return instances.length === 0 ? undefined : this.group(key, instances, clusters, scope);
@@ -151,9 +185,21 @@ export class FleetWorkloadReads {
     scope: Scope,
   ): FleetWorkload {
     instances.sort(byPlace);
-    const present = new Set(instances.map((e) => e.cluster));
-    const missing = clusters.filter((c) => !present.has(c) && this.namespaceReadable(c, key, scope));
-    return { id: fleetWorkloadId(key), key, instances, status: groupStatus(instances, missing) };
+    let status: FleetWorkloadStatus | undefined;
+    const statusOf = () => {
+      const present = new Set(instances.map((e) => e.cluster));
+      const missing = clusters.filter((c) => !present.has(c) && this.namespaceReadable(c, key, scope));
+      return groupStatus(instances, missing);
+    };
+    return {
+      id: fleetWorkloadId(key),
+      key,
+      instances: listed(instances),
+      instanceCount: instances.length,
+      get status() {
+        return (status ??= statusOf());
+      },
+    };
   }
 
   /** The caller reads the group's kind in its namespace there, and sees the namespace exist. */
@@ -170,6 +216,24 @@ export class FleetWorkloadReads {
   }
 }
 
+/**
+ * Workloads a controller owns (a CronJob's Jobs, an operator's StatefulSets) are named by it, one
+ * per run or per owner: grouped by name each would be its own group, missing everywhere else.
+ * Their owner is the one grouped.
+ */
+function grouped(entry: CacheEntry): boolean {
+  return entry.owner === undefined;
+}
+
+/** At most MAX_GROUP_INSTANCES_PER_CLUSTER per cluster (`instances` in cluster order). */
+function listed(instances: CacheEntry<WorkloadData>[]): CacheEntry<WorkloadData>[] {
+  let run = 0;
+  return instances.filter((e, i) => {
+    run = i > 0 && instances[i - 1]!.cluster === e.cluster ? run + 1 : 1;
+    return run <= MAX_GROUP_INSTANCES_PER_CLUSTER;
+  });
+}
+
 function kindsOf(fields: FleetWorkloadFilter) {
   const asked = fields.kinds as readonly string[] | null | undefined;
   const kinds = asked ? WORKLOADS.filter((k) => asked.includes(k.kind)) : [];
@@ -177,7 +241,10 @@ function kindsOf(fields: FleetWorkloadFilter) {
   return kinds.length > 0 ? kinds : [...WORKLOADS];
 }
 
-function matchesStatus(status: FleetWorkloadStatus, filter: FleetWorkloadFilter): boolean {
+function matchesStatus(group: FleetWorkload, filter: FleetWorkloadFilter): boolean {
+  const { drifted, degraded, rollingOut, missing } = filter;
+  if (drifted == null && degraded == null && rollingOut == null && missing == null) return true;
+  const status = group.status;
   const is = (wanted: boolean | null | undefined, clusters: readonly string[]) =>
     wanted == null || wanted === clusters.length > 0;
   return (

@@ -4,7 +4,7 @@
  * from the majority's pod template.
  */
 import type { CacheEntry } from "../../cache/entry.js";
-import type { WorkloadData } from "../../kinds/workloads.js";
+import { workloadStatus, type WorkloadData } from "../../kinds/workloads.js";
 import { degraded, rollingOut } from "./instance-health.js";
 import { templateDrift, type TemplateDrift } from "./template-drift.js";
 
@@ -33,8 +33,9 @@ export function groupStatus(
   const degradedClusters = new Set<string>();
   const rollingOutClusters = new Set<string>();
   for (const entry of instances) {
-    desiredReplicas += entry.data.desired;
-    readyReplicas += entry.data.ready;
+    const replicas = replicasOf(entry);
+    desiredReplicas += replicas.desired;
+    readyReplicas += replicas.ready;
     clusters.add(entry.cluster);
     if (degraded(entry)) degradedClusters.add(entry.cluster);
     if (rollingOut(entry)) rollingOutClusters.add(entry.cluster);
@@ -49,6 +50,19 @@ export function groupStatus(
     rollingOutClusters: sorted(rollingOutClusters),
     driftedClusters: sorted(new Set(drift.map((d) => d.cluster))),
     drift,
+  };
+}
+
+/**
+ * What an instance adds to the sums. A Job's pods end when it succeeds, so its ready pods say
+ * nothing of it: it counts its completions asked and succeeded (a complete Job is fully ready).
+ */
+function replicasOf(entry: CacheEntry<WorkloadData>): { desired: number; ready: number } {
+  const { desired, ready, succeeded } = entry.data;
+  if (entry.kind !== "Job") return { desired, ready };
+  return {
+    desired,
+    ready: workloadStatus(entry) === "COMPLETE" ? desired : Math.min(succeeded ?? 0, desired),
   };
 }
 

@@ -2,11 +2,11 @@
  * Pod template drift across a fleet workload's instances: for each container (by name) and each
  * field compared (its presence, image, every resource request and limit), the value most
  * instances hold is the majority, and every instance holding another value drifts. Quantities
- * compare by amount ("500m" and "0.5" agree). A tie goes to the value that sorts first, so the
+ * compare by exact amount ("500m" and "0.5" agree, as do "1.07G" and "1070M"). A tie goes to the value that sorts first, so the
  * answer is stable; with two instances that differ, one of them is reported as drifting.
  */
 import type { TemplateContainer } from "../../kinds/workloads.js";
-import { parseQuantity, QuantityError } from "../../kube/quantity.js";
+import { quantityInNanos, QuantityError } from "../../kube/quantity.js";
 
 /** One instance's template: the cluster it runs on and its containers. */
 export interface TemplateInstance {
@@ -84,7 +84,7 @@ function fieldsOf(containers: readonly TemplateContainer[]): ComparedField[] {
 function quantityKey(value: string | null): string {
   if (value === null) return "";
   try {
-    return `=${parseQuantity(value)}`;
+    return `=${quantityInNanos(value)}`;
   } catch (error) {
     if (error instanceof QuantityError) return `'${value}`;
     throw error;

@@ -45,6 +45,34 @@ describe("the supergraph", () => {
     expect(() => compose(fleetgraphSdl, contradicting)).toThrow(/composition failed/);
   });
 
+  it("composes with a Relay-style subgraph that defines PageInfo and Label too (both @shareable)", () => {
+    const relay = `
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
+      type Query { catalogEntries(first: Int, after: String): ServiceEntryConnection! }
+      type ServiceEntryConnection { edges: [ServiceEntryEdge!]! pageInfo: PageInfo! }
+      type ServiceEntryEdge { cursor: String! node: ServiceEntry! }
+      type ServiceEntry @key(fields: "slug") { slug: ID! labels: [Label!]! }
+      type PageInfo @shareable {
+        hasNextPage: Boolean!
+        hasPreviousPage: Boolean!
+        startCursor: String
+        endCursor: String
+      }
+      type Label @shareable { key: String! value: String! }`;
+    const supergraph = compose(fleetgraphSdl, relay);
+    expect(supergraph).toMatch(/type PageInfo @join__type\(graph: FLEETGRAPH\) @join__type\(graph: TEAMS\)/);
+    expect(supergraph).toMatch(/type Label @join__type\(graph: FLEETGRAPH\) @join__type\(graph: TEAMS\)/);
+  });
+
+  it("refuses a second Query.node: the Relay root fields are Fleetgraph's (docs/federation.md)", () => {
+    const relayRoot = `
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+      interface Node { id: ID! }
+      type Query { node(id: ID!): Node }
+      type ServiceEntry implements Node @key(fields: "id") { id: ID! slug: String! }`;
+    expect(() => compose(fleetgraphSdl, relayRoot)).toThrow(/Query\.node/);
+  });
+
   it("accepts another subgraph extending every workload kind through the Workload entity interface", () => {
     const interfaceObject = `
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@interfaceObject"])

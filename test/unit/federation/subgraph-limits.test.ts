@@ -5,7 +5,14 @@
  */
 import { parse, type GraphQLSchema } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
-import { queryCost, queryUpstreamCalls, type CostModel } from "../../../src/limits/index.js";
+import {
+  checkLimits,
+  DEFAULT_QUERY_LIMITS,
+  queryCost,
+  queryUpstreamCalls,
+  refusalReason,
+  type CostModel,
+} from "../../../src/limits/index.js";
 import { buildFleetgraphSchema, buildFleetgraphSubgraph } from "../../../src/server/schema.js";
 
 let plain: GraphQLSchema;
@@ -59,6 +66,28 @@ describe("the subgraph's limits", () => {
     expect(one.cost).toBeGreaterThan(1);
     expect(many.cost).toBe(one.cost * 500);
     expect(many.largest).toEqual({ field: "Query._entities", items: 500, why: "500 representations" });
+  });
+
+  it("refuses more representations than Query.nodes takes ids, counted as a refusal", () => {
+    const document = parse(`query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`);
+    const representations = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ __typename: "Deployment", id: `id-${i}` }));
+    // Priced far under maxCost either way: the cap, not the price, refuses the larger batch.
+    const atCap = checkLimits(
+      { schema: subgraph, document, variables: { r: representations(1000) } },
+      DEFAULT_QUERY_LIMITS,
+      model,
+    );
+    expect(atCap).not.toBeInstanceOf(Error);
+    const over = checkLimits(
+      { schema: subgraph, document, variables: { r: representations(1001) } },
+      DEFAULT_QUERY_LIMITS,
+      model,
+    );
+    expect(over).toBeInstanceOf(Error);
+    const error = over as Error & { extensions: Record<string, unknown> };
+    expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", representations: 1001, limit: 1000 });
+    expect(refusalReason(error)).toBe("representations");
   });
 
   it("prices WorkloadSelection.workloads as the fleet-wide list it is", () => {
