@@ -65,7 +65,8 @@ async function runFederation(options: ScenarioOptions): Promise<ScenarioResult> 
     const router = new Child({
       name: "router",
       script: "examples/teams-subgraph/main.ts",
-      args: ["--fleetgraph", gateway.url, "--port", "0"],
+      // The gateway runs in production mode (no `_service`): composed from the committed SDL.
+      args: ["--fleetgraph", gateway.url, "--port", "0", "--fleetgraph-sdl", "schema/subgraph.graphql"],
       env: { FLEETGRAPH_TOKEN: gateway.headers.authorization?.replace(/^Bearer /, "") ?? "" },
     });
     running.push({ stop: () => router.stop() });

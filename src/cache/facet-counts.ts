@@ -19,7 +19,13 @@ interface Group {
   readonly namespace: string;
   size: number;
   /** Per facet (in the kind's order): key -> entries of the group with that key. */
-  readonly keys: Map<string, number>[];
+  /**
+   * Per facet (in the kind's order): its keys and how many entries of the group have each, as
+   * [key, count, key, count, ...]. A group holds one or two keys (a workload's pods are mostly in
+   * one phase), and groups of one pod are common (StatefulSet and Job pods carry labels of their
+   * own): a flat array costs a fraction of a Map.
+   */
+  readonly keys: (string | number)[][];
 }
 
 /**
@@ -47,7 +53,19 @@ const MEMO_LIMIT = 16;
 /** A label set's groups: one, or one per namespace once it spans several. */
 type Groups = Group | Map<string, Group>;
 
-const NO_KEYS: Map<string, number>[] = [];
+const NO_KEYS: (string | number)[][] = [];
+
+/** Adds `delta` to `key`'s count in a flat [key, count, ...] tally; a key that reaches 0 goes. */
+function tally(counts: (string | number)[], key: string, delta: number): void {
+  for (let i = 0; i < counts.length; i += 2) {
+    if (counts[i] !== key) continue;
+    const left = (counts[i + 1] as number) + delta;
+    if (left > 0) counts[i + 1] = left;
+    else counts.splice(i, 2);
+    return;
+  }
+  if (delta > 0) counts.push(key, delta);
+}
 
 /** The store's entries per label set (written before `add`, after `remove`). */
 export type LabelSetMembers = ReadonlyMap<LabelSet, ReadonlySet<CacheEntry>>;
@@ -55,8 +73,8 @@ export type LabelSetMembers = ReadonlyMap<LabelSet, ReadonlySet<CacheEntry>>;
 export class FacetCounts {
   private readonly groups = new Map<LabelSet, Groups>();
   /** Without facets: label set -> namespace -> entries, for sets in more than one namespace. */
-  private readonly spread = new Map<LabelSet, Map<string, number>>();
-  private readonly memo = new Map<string, number>();
+  private spread: Map<LabelSet, Map<string, number>> | undefined;
+  private memo: Map<string, number> | undefined;
 
   constructor(
     private readonly facets: readonly FacetFunc[],
@@ -64,18 +82,18 @@ export class FacetCounts {
   ) {}
 
   add(entry: CacheEntry): void {
-    if (this.memo.size > 0) this.memo.clear();
+    if (this.memo?.size) this.memo.clear();
     if (this.facets.length === 0) return this.addUnfaceted(entry);
     const group = this.groupOf(entry);
     group.size++;
     this.facets.forEach((keyOf, i) => {
       const key = keyOf(entry);
-      if (key !== undefined) group.keys[i]!.set(key, (group.keys[i]!.get(key) ?? 0) + 1);
+      if (key !== undefined) tally(group.keys[i]!, key, 1);
     });
   }
 
   remove(entry: CacheEntry): void {
-    if (this.memo.size > 0) this.memo.clear();
+    if (this.memo?.size) this.memo.clear();
     if (this.facets.length === 0) return this.removeUnfaceted(entry);
     const held = this.groups.get(entry.labels);
     const group = held instanceof Map ? held.get(entry.namespace) : held;
@@ -83,9 +101,7 @@ export class FacetCounts {
     this.facets.forEach((keyOf, i) => {
       const key = keyOf(entry);
       if (key === undefined) return;
-      const left = (group.keys[i]!.get(key) ?? 0) - 1;
-      if (left > 0) group.keys[i]!.set(key, left);
-      else group.keys[i]!.delete(key);
+      tally(group.keys[i]!, key, -1);
     });
     if (--group.size > 0) return;
     if (held instanceof Map) {
@@ -97,7 +113,7 @@ export class FacetCounts {
 
   private addUnfaceted(entry: CacheEntry): void {
     const { labels, namespace } = entry;
-    const counted = this.spread.get(labels);
+    const counted = this.spread?.get(labels);
     if (counted) {
       counted.set(namespace, (counted.get(namespace) ?? 0) + 1);
       return;
@@ -108,17 +124,17 @@ export class FacetCounts {
     const byNamespace = new Map<string, number>();
     for (const member of members)
       byNamespace.set(member.namespace, (byNamespace.get(member.namespace) ?? 0) + 1);
-    this.spread.set(labels, byNamespace);
+    (this.spread ??= new Map<LabelSet, Map<string, number>>()).set(labels, byNamespace);
   }
 
   private removeUnfaceted(entry: CacheEntry): void {
-    const counted = this.spread.get(entry.labels);
+    const counted = this.spread?.get(entry.labels);
     if (!counted) return;
     const left = (counted.get(entry.namespace) ?? 0) - 1;
     if (left > 0) counted.set(entry.namespace, left);
     else counted.delete(entry.namespace);
     // Back in one namespace (or none): the store's entries say it again.
-    if (counted.size <= 1) this.spread.delete(entry.labels);
+    if (counted.size <= 1) this.spread?.delete(entry.labels);
   }
 
   /** The entry's group, made if new (a label set's second namespace turns its group into a map). */
@@ -145,7 +161,7 @@ export class FacetCounts {
   }
 
   private newGroup(namespace: string): Group {
-    const keys = this.facets.length === 0 ? NO_KEYS : this.facets.map(() => new Map<string, number>());
+    const keys = this.facets.length === 0 ? NO_KEYS : this.facets.map((): (string | number)[] => []);
     return { namespace, size: 0, keys };
   }
 
@@ -153,13 +169,14 @@ export class FacetCounts {
   count(query: CountQuery): number {
     const { memoKey } = query;
     if (memoKey !== undefined) {
-      const known = this.memo.get(memoKey);
+      const known = this.memo?.get(memoKey);
       if (known !== undefined) return known;
     }
     const total = this.countGroups(query.namespaces, query.sets?.(), query.labels, query.condition);
     if (memoKey !== undefined) {
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-      this.memo.set(memoKey, total);
+      const memo = (this.memo ??= new Map<string, number>());
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(memoKey, total);
     }
     return total;
   }
@@ -201,7 +218,7 @@ export class FacetCounts {
     for (const set of sets ?? this.members.keys()) {
       const members = this.members.get(set);
       if (!members || members.size === 0 || (labels !== undefined && !labels(set))) continue;
-      const counted = this.spread.get(set);
+      const counted = this.spread?.get(set);
       if (!counted) {
         if (namespaces === "*" || namespaces.has(firstOf(members).namespace)) total += members.size;
       } else if (namespaces === "*") {
@@ -223,6 +240,7 @@ function sizeOf(group: Group, condition: FacetCondition | undefined): number {
   if (condition === undefined) return group.size;
   const counts = group.keys[condition.facet]!;
   let total = 0;
-  for (const key of condition.keys) total += counts.get(key) ?? 0;
+  for (let i = 0; i < counts.length; i += 2)
+    if (condition.keys.has(counts[i] as string)) total += counts[i + 1] as number;
   return total;
 }

@@ -45,9 +45,9 @@ class Indexes<D = unknown> {
    * The entries in each order a query has asked for (by order id), built on first use and kept
    * sorted from then on: an order nobody reads costs nothing.
    */
-  readonly sorted = new Map<string, SortedEntries>();
+  sorted: Map<string, SortedEntries> | undefined;
   /** The same, of one namespace's entries: for reads narrowed to a few namespaces. */
-  readonly sortedIn = new Map<string, Map<string, SortedEntries>>();
+  sortedIn: Map<string, Map<string, SortedEntries>> | undefined;
 
   constructor(facets: readonly FacetFunc[]) {
     this.facetCounts = new FacetCounts(facets, this.byLabelSet);
@@ -226,10 +226,12 @@ export class IndexedStore<D = unknown> {
    */
   sorted(order: string, compare: EntryCompare, namespace?: string): SortedEntries {
     const ix = this.indexes;
-    let orders = ix.sorted;
+    // Made on first use: most of a fleet's stores (kinds nobody pages by order) never need them.
+    let orders = (ix.sorted ??= new Map<string, SortedEntries>());
     if (namespace !== undefined) {
-      let byOrder = ix.sortedIn.get(namespace);
-      if (!byOrder) ix.sortedIn.set(namespace, (byOrder = new Map<string, SortedEntries>()));
+      const byNamespace = (ix.sortedIn ??= new Map<string, Map<string, SortedEntries>>());
+      let byOrder = byNamespace.get(namespace);
+      if (!byOrder) byNamespace.set(namespace, (byOrder = new Map<string, SortedEntries>()));
       orders = byOrder;
     }
     let sorted = orders.get(order);
@@ -280,8 +282,9 @@ function index<D>(ix: Indexes<D>, entry: CacheEntry<D>, named: NamedIndexes<D>):
   const folded = entry.name.toLowerCase();
   if (folded !== entry.name) ix.foldedNames.set(entry.uid, folded);
   ix.facetCounts.add(entry);
-  for (const sorted of ix.sorted.values()) sorted.insert(entry);
-  for (const sorted of ix.sortedIn.get(entry.namespace)?.values() ?? EMPTY) sorted.insert(entry);
+  if (ix.sorted) for (const sorted of ix.sorted.values()) sorted.insert(entry);
+  if (ix.sortedIn)
+    for (const sorted of ix.sortedIn.get(entry.namespace)?.values() ?? EMPTY) sorted.insert(entry);
 }
 
 function unindex<D>(ix: Indexes<D>, entry: CacheEntry<D>, named: NamedIndexes<D>): void {
@@ -312,9 +315,11 @@ function unindex<D>(ix: Indexes<D>, entry: CacheEntry<D>, named: NamedIndexes<D>
   }
   ix.foldedNames.delete(entry.uid);
   ix.facetCounts.remove(entry);
-  for (const sorted of ix.sorted.values()) sorted.delete(entry);
-  for (const sorted of ix.sortedIn.get(entry.namespace)?.values() ?? EMPTY) sorted.delete(entry);
-  if (!ix.byNamespace.has(entry.namespace)) ix.sortedIn.delete(entry.namespace);
+  if (ix.sorted) for (const sorted of ix.sorted.values()) sorted.delete(entry);
+  if (ix.sortedIn) {
+    for (const sorted of ix.sortedIn.get(entry.namespace)?.values() ?? EMPTY) sorted.delete(entry);
+    if (!ix.byNamespace.has(entry.namespace)) ix.sortedIn.delete(entry.namespace);
+  }
 }
 
 function addTo<D>(buckets: Map<string, Bucket<D>>, key: string, entry: CacheEntry<D>): void {
