@@ -224,7 +224,7 @@ function ruleView(rule: ClusterAlertRule) {
         : rule.health === "err"
           ? AlertRuleHealth.ERR
           : AlertRuleHealth.UNKNOWN,
-    lastError: rule.lastError ?? null,
+    lastError: rule.lastError,
     lastEvaluation: rule.lastEvaluation ? new Date(rule.lastEvaluation) : null,
     evaluationSeconds: rule.evaluationSeconds ?? null,
     labels: labelList(rule.labels),
