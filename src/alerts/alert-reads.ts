@@ -189,7 +189,8 @@ export class AlertReads {
         lastError: clusterRole ? (rule.lastError ?? null) : null,
         alerts: rule.alerts.filter(
           (a) =>
-            inCluster(a.labels, prometheus.clusterLabel) && mayReadAlert(scope, { cluster, labels: a.labels }),
+            inCluster(a.labels, prometheus.clusterLabel) &&
+            mayReadAlert(scope, { cluster, labels: a.labels }),
         ),
       }))
       .filter((rule) => clusterRole || rule.alerts.length > 0);

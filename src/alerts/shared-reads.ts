@@ -16,10 +16,20 @@ export function sharedAlertReads(sources: AlertSources): AlertSources {
       const { alertmanager, prometheus } = sources.forCluster(cluster);
       return {
         ...(alertmanager
-          ? { alertmanager: { ...alertmanager, client: shared(alertmanagerClients, alertmanager.client, onceAlertmanager) } }
+          ? {
+              alertmanager: {
+                ...alertmanager,
+                client: shared(alertmanagerClients, alertmanager.client, onceAlertmanager),
+              },
+            }
           : {}),
         ...(prometheus
-          ? { prometheus: { ...prometheus, client: shared(prometheusClients, prometheus.client, oncePrometheus) } }
+          ? {
+              prometheus: {
+                ...prometheus,
+                client: shared(prometheusClients, prometheus.client, oncePrometheus),
+              },
+            }
           : {}),
       };
     },
