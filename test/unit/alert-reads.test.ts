@@ -4,9 +4,8 @@
  * shared by several clusters asked once per request.
  */
 import { describe, expect, it } from "vitest";
-import type { AlertmanagerAlert } from "../../src/backends/alertmanager/client.js";
+import { managedAlert as managed } from "../support/alertmanager-alerts.js";
 import type { AlertingRule } from "../../src/backends/prometheus/rules.js";
-import { labelsFingerprint } from "../../src/alerts/alert.js";
 import { AlertReads } from "../../src/alerts/alert-reads.js";
 import type { AlertSources } from "../../src/alerts/sources.js";
 import { Scope } from "../../src/cache/scope.js";
@@ -51,20 +50,6 @@ const firing = (labels: Record<string, string>) => ({
   state: "firing" as const,
   activeAt: "2026-12-06T10:00:00Z",
 });
-
-function managed(labels: Record<string, string>): AlertmanagerAlert {
-  return {
-    fingerprint: labelsFingerprint(labels),
-    labels,
-    annotations: {},
-    startsAt: "2026-12-06T10:00:00Z",
-    updatedAt: "2026-12-06T10:00:00Z",
-    state: "active",
-    silencedBy: [],
-    inhibitedBy: [],
-    receivers: ["null"],
-  };
-}
 
 /** One Prometheus and one Alertmanager shared by every cluster, counting what they are asked. */
 function sharedBackends() {

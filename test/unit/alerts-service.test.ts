@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { AlertmanagerAlert } from "../../src/backends/alertmanager/client.js";
+import { managedAlert as managed } from "../support/alertmanager-alerts.js";
 import type { Alert } from "../../src/alerts/alert.js";
 import { labelsFingerprint } from "../../src/alerts/alert.js";
 import { AlertFeed, type AlertChange } from "../../src/alerts/alert-feed.js";
@@ -54,20 +55,6 @@ function feedOver(alerts: Map<string, AlertmanagerAlert[]>): AlertFeed {
     clusters: () => [...alerts.keys()],
     pollIntervalMs: () => 60_000,
   });
-}
-
-function managed(labels: Record<string, string>, state = "active"): AlertmanagerAlert {
-  return {
-    fingerprint: labelsFingerprint(labels),
-    labels,
-    annotations: {},
-    startsAt: "2026-12-06T10:00:00Z",
-    updatedAt: "2026-12-06T10:00:00Z",
-    state,
-    silencedBy: state === "suppressed" ? ["silence-1"] : [],
-    inhibitedBy: [],
-    receivers: ["null"],
-  };
 }
 
 describe("AlertFeed", () => {
