@@ -182,7 +182,9 @@ export class AlertQueryResolver {
     nullable: true,
     description:
       "The alerting rules the cluster's Prometheus evaluates, with their health and last evaluation; their alerts those " +
-      "of this cluster you may see. Null when the cluster has no Prometheus configured.",
+      "of this cluster you may see. In full (queries, errors, every rule) only with a cluster role on the cluster; " +
+      "otherwise the rules with an alert you may see, `query` and `lastError` null. Null when the cluster has no " +
+      "Prometheus configured.",
   })
   @Extensions(PER_OBJECT_SEARCH)
   async alertRules(
@@ -224,7 +226,7 @@ function ruleView(rule: ClusterAlertRule) {
         : rule.health === "err"
           ? AlertRuleHealth.ERR
           : AlertRuleHealth.UNKNOWN,
-    lastError: rule.lastError ?? null,
+    lastError: rule.lastError,
     lastEvaluation: rule.lastEvaluation ? new Date(rule.lastEvaluation) : null,
     evaluationSeconds: rule.evaluationSeconds ?? null,
     labels: labelList(rule.labels),

@@ -110,7 +110,8 @@ export class AlertFilter {
 
   @Field(() => DateTime, {
     nullable: true,
-    description: "Only alerts that started or changed at or after this time.",
+    description:
+      "Only alerts that started (`startsAt`: began pending or firing) at or after this time. Not `updatedAt`, which Alertmanager renews on every re-send.",
   })
   since?: Date | null;
 }
@@ -267,8 +268,11 @@ export class AlertRule {
   @Field({ description: "The alert it raises." })
   name!: string;
 
-  @Field({ description: "The PromQL expression." })
-  query!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "The PromQL expression; null unless you hold a cluster role on the cluster.",
+  })
+  query!: string | null;
 
   @Field(() => Float, { description: "Its `for:` duration in seconds." })
   forSeconds!: number;
@@ -276,7 +280,10 @@ export class AlertRule {
   @Field(() => AlertRuleHealth, { description: "Whether its last evaluation succeeded." })
   health!: AlertRuleHealth;
 
-  @Field(() => String, { nullable: true, description: "Why its last evaluation failed." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Why its last evaluation failed; null unless you hold a cluster role on the cluster.",
+  })
   lastError!: string | null;
 
   @Field(() => DateTime, {
@@ -302,7 +309,10 @@ export class AlertRule {
 
 @ObjectType({ simpleResolvers: true, description: "The alerting rules of one cluster's Prometheus." })
 export class AlertRuleList {
-  @Field(() => [AlertRule], { description: "Every alerting rule, by group." })
+  @Field(() => [AlertRule], {
+    description:
+      "With a cluster role on the cluster: every alerting rule, by group. Otherwise only the rules with an alert you may see.",
+  })
   rules!: AlertRule[];
 
   @Field(() => [ClusterOutcome], {

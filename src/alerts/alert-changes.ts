@@ -2,7 +2,7 @@
  * One `alertChanges` subscriber: the feed's changes narrowed by its filter and its Scope (asked
  * again per change, so a narrowed Scope applies mid-stream), queued in a bounded EventQueue that
  * coalesces per alert when the reader falls behind. It starts with the alerts active now (FIRED or
- * SILENCED), then the changes.
+ * SILENCED) once the feed's first poll round has reported, then the changes.
  */
 import type { Scope } from "../cache/scope.js";
 import { EventQueue } from "../subscriptions/event-queue.js";
@@ -47,17 +47,24 @@ export async function subscribeToAlerts(
     merge: (older, newer) => (older.type === "FIRED" && newer.type === "RESOLVED" ? undefined : newer),
     onEnd: () => stop(),
   });
-  const at = new Date().toISOString();
-  for (const alert of feed.current()) {
-    const change: AlertChange = { type: alert.state === "SUPPRESSED" ? "SILENCED" : "FIRED", alert, at };
-    if (wanted(change)) queue.push(change);
-  }
+  // Listening first starts the poll loop (the first subscriber's); the snapshot is taken once its
+  // first round has reported, so it is the sources' state and not what was known before. The
+  // changes told until then are in the snapshot already.
+  let snapshotTaken = false;
   const stop = feed.listen((change) => {
+    if (!snapshotTaken) return;
     refreshScope(
       () => request.scope(),
       (s) => (scope = s),
     );
     if (wanted(change)) queue.push(change);
   });
+  await feed.ready();
+  const at = new Date().toISOString();
+  for (const alert of feed.current()) {
+    const change: AlertChange = { type: alert.state === "SUPPRESSED" ? "SILENCED" : "FIRED", alert, at };
+    if (wanted(change)) queue.push(change);
+  }
+  snapshotTaken = true;
   return queue;
 }

@@ -22,7 +22,8 @@ export interface AlertFilterInput {
   states?: AlertState[] | null;
   names?: string[] | null;
   labelSelector?: string | null;
-  /** Only alerts that started or changed at or after this time. */
+  /** Only alerts that started firing (or pending) at or after this time. Not `updatedAt`:
+   * Alertmanager renews it on every re-send, so an alert firing for days looks new. */
   since?: Date | null;
 }
 
@@ -69,8 +70,7 @@ export function compileAlertFilter(filter: AlertFilterInput): CompiledAlertFilte
       if (states && !states.has(alert.state)) return false;
       if (names && !names.has(alert.name)) return false;
       if (selector && !matchesLabels(selector, alert.labels)) return false;
-      if (since !== undefined && Date.parse(alert.updatedAt) < since && Date.parse(alert.startsAt) < since)
-        return false;
+      if (since !== undefined && Date.parse(alert.startsAt) < since) return false;
       return true;
     },
   };

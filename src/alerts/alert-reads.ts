@@ -13,7 +13,8 @@ import { UpstreamRefusedError } from "../limits/request-budget.js";
 import { ALERT_LABELS, type Alert, type AlertSource, type AlertState } from "./alert.js";
 import { compileAlertFilter, type AlertFilterInput } from "./alert-filter.js";
 import { afterCursor, alertCursor, severityRank, sortAlerts, type AlertOrder } from "./alert-order.js";
-import { alertNamespace, mayReadAlert } from "./alert-scope.js";
+import { alertNamespace, mayReadAlert, mayReadClusterAlerts } from "./alert-scope.js";
+import { sharedAlertReads } from "./shared-reads.js";
 import { inCluster, readClusterAlerts, type AlertSources, type SourceFailure } from "./sources.js";
 
 export interface AlertReadsDeps {
@@ -45,9 +46,14 @@ export interface AlertGroup {
   severity: string | null;
 }
 
-/** An alerting rule as one cluster's Prometheus evaluates it, its alerts those of the cluster. */
-export interface ClusterAlertRule extends AlertingRule {
+/**
+ * An alerting rule as one cluster's Prometheus evaluates it, its alerts those of the cluster.
+ * `query` and `lastError` are null for a caller without a cluster role there (docs/alerts.md).
+ */
+export interface ClusterAlertRule extends Omit<AlertingRule, "query" | "lastError"> {
   cluster: string;
+  query: string | null;
+  lastError: string | null;
 }
 
 /** What an object's `alerts` field narrows to: the labels that name it. */
@@ -78,7 +84,12 @@ export class AlertReads {
   private readonly read = new Map<string, Promise<Alert[]>>();
   private readonly answered = new Map<string, AlertSource>();
 
-  constructor(private readonly deps: AlertReadsDeps) {}
+  /** A backend shared by several clusters is read once per request, not once per cluster. */
+  private readonly sources: AlertSources;
+
+  constructor(private readonly deps: AlertReadsDeps) {
+    this.sources = sharedAlertReads(deps.sources);
+  }
 
   /** The alerts of the fleet the caller may see, filtered, ordered and paged. */
   async list(filter: AlertFilterInput, page: AlertPageRequest): Promise<AlertPage> {
@@ -148,12 +159,17 @@ export class AlertReads {
 
   /**
    * The alerting rules of a cluster's Prometheus (a shared one's are every cluster's), their
-   * alerts narrowed to the cluster and to what the caller may see. Null when none is configured.
+   * alerts narrowed to the cluster and to what the caller may see. A rule's definition (its
+   * query, its errors) tells about every namespace it watches, so only a caller with a cluster
+   * role (the one cluster-level alerts ask) sees every rule in full; any other caller sees only
+   * the rules with an alert it may see, without `query` and `lastError`. Null when no
+   * Prometheus is configured.
    */
   async rules(cluster: string, names?: string[] | null): Promise<ClusterAlertRule[] | null> {
-    if (!this.deps.services.clusters.get(cluster, this.deps.scope))
+    const { scope } = this.deps;
+    if (!this.deps.services.clusters.get(cluster, scope))
       throw new QueryInputError("cluster", `no cluster "${cluster}" that you may read`);
-    const prometheus = this.deps.sources.forCluster(cluster).prometheus;
+    const prometheus = this.sources.forCluster(cluster).prometheus;
     if (!prometheus) return null;
     let rules: AlertingRule[];
     try {
@@ -163,17 +179,21 @@ export class AlertReads {
       return [];
     }
     const wanted = names ? new Set(names) : undefined;
+    const clusterRole = mayReadClusterAlerts(scope, cluster);
     return rules
       .filter((rule) => wanted === undefined || wanted.has(rule.name))
       .map((rule) => ({
         ...rule,
         cluster,
+        query: clusterRole ? rule.query : null,
+        lastError: clusterRole ? (rule.lastError ?? null) : null,
         alerts: rule.alerts.filter(
           (a) =>
             inCluster(a.labels, prometheus.clusterLabel) &&
-            mayReadAlert(this.deps.scope, { cluster, labels: a.labels }),
+            mayReadAlert(scope, { cluster, labels: a.labels }),
         ),
-      }));
+      }))
+      .filter((rule) => clusterRole || rule.alerts.length > 0);
   }
 
   /** The Scope first, the filter after: the clusters read and the alerts that match. */
@@ -201,7 +221,7 @@ export class AlertReads {
   private clusterAlerts(cluster: string): Promise<Alert[]> {
     let alerts = this.read.get(cluster);
     if (!alerts) {
-      const sources = this.deps.sources.forCluster(cluster);
+      const sources = this.sources.forCluster(cluster);
       alerts = readClusterAlerts(cluster, sources, { pending: true }).then((read) => {
         for (const failure of read.failures) this.report(cluster, failure);
         if (read.configured) this.answered.set(cluster, sources.alertmanager ? "ALERTMANAGER" : "PROMETHEUS");

@@ -13,7 +13,12 @@ export function alertNamespace(alert: Pick<Alert, "labels">): string {
 
 export function mayReadAlert(scope: Scope, alert: Pick<Alert, "cluster" | "labels">): boolean {
   const namespace = alertNamespace(alert);
-  if (namespace === "") return scope.allowsClusterKind(alert.cluster, "Node");
+  if (namespace === "") return mayReadClusterAlerts(scope, alert.cluster);
   const readable = scope.namespacesIn(alert.cluster, "Pod");
   return readable === "*" || readable.has(namespace);
+}
+
+/** A cluster role there: the cluster-level alerts, and the alerting rules in full. */
+export function mayReadClusterAlerts(scope: Scope, cluster: string): boolean {
+  return scope.allowsClusterKind(cluster, "Node");
 }

@@ -5,7 +5,6 @@
  * A failed source is told apart (ALERTMANAGER or PROMETHEUS), so the other still answers.
  */
 import type { AlertmanagerAlert, AlertmanagerClient } from "../backends/alertmanager/client.js";
-import { equalityMatcher } from "../backends/alertmanager/client.js";
 import type { AlertingRule, RuleAlert } from "../backends/prometheus/rules.js";
 import { labelsFingerprint, type Alert, type AlertSource } from "./alert.js";
 
@@ -61,16 +60,15 @@ export async function readClusterAlerts(
   const failures: SourceFailure[] = [];
   const fromAlertmanager = alertmanager
     ? alertmanager.client
-        .alerts(
-          {
-            matchers: alertmanager.clusterLabel
-              ? [equalityMatcher(alertmanager.clusterLabel.name, alertmanager.clusterLabel.value)]
-              : [],
-          },
-          options.signal,
-        )
+        // A shared Alertmanager is asked for every cluster's alerts at once and each cluster keeps
+        // its own: callers wrap their sources in sharedAlertReads, so one request or poll round
+        // asks it once (shared-reads.ts) rather than once per cluster.
+        .alerts({ matchers: [] }, options.signal)
         .then(
-          (alerts) => alerts.map((a) => fromAlertmanagerAlert(cluster, a)),
+          (alerts) =>
+            alerts
+              .filter((a) => inCluster(a.labels, alertmanager.clusterLabel))
+              .map((a) => fromAlertmanagerAlert(cluster, a)),
           (error: unknown) => {
             failures.push({ source: "ALERTMANAGER", error });
             return [] as Alert[];

@@ -63,6 +63,10 @@ const CHANGES = `subscription ($filter: AlertFilter) {
 let world: AlertsWorld;
 /** The crash-looped pod, in a namespace alice may read and bob may not. */
 let target: { cluster: string; namespace: string; pod: string };
+/** A pod of the same cluster in a namespace bob may read: his stream must tell him of it. */
+let bobTarget: { cluster: string; namespace: string; pod: string };
+/** "cluster/namespace" where alice may read pods (kubectl as alice). */
+let aliceReads: ReadonlySet<string>;
 
 const labelOf = (alert: AlertNode, key: string) => alert.labels.find((l) => l.key === key)?.value;
 const isTarget = (alert: AlertNode, pod = target.pod) =>
@@ -109,6 +113,7 @@ beforeAll(async () => {
       namespaces,
     );
   const alice = await readable("alice");
+  aliceReads = alice;
   const bob = await readable("bob");
   const pods = await fixture.query<{
     pods: { nodes: { name: string; namespaceName: string; clusterName: string }[] };
@@ -125,6 +130,11 @@ beforeAll(async () => {
   );
   if (!pod) throw new Error("the fleet has no running pod alice may read and bob may not");
   target = { cluster, namespace: pod.namespaceName, pod: pod.name };
+  const bobPod = pods.data!.pods.nodes.find(
+    (p) => p.clusterName === cluster && bob.has(`${cluster}/${p.namespaceName}`),
+  );
+  if (!bobPod) throw new Error("the fleet has no running pod bob may read");
+  bobTarget = { cluster, namespace: bobPod.namespaceName, pod: bobPod.name };
 }, 180_000);
 
 afterAll(async () => {
@@ -150,6 +160,7 @@ describe("alerts through the real Prometheus and Alertmanager", () => {
     try {
       await eventually(() => aliceStream.acknowledged() && bobStream.acknowledged(), 10_000, 50);
       await crashLoop(target.cluster, target.namespace, target.pod, true);
+      await crashLoop(bobTarget.cluster, bobTarget.namespace, bobTarget.pod, true);
 
       // Alice (who reads the namespace's pods) gets it, firing, about the pod.
       const fired = await eventually(
@@ -230,7 +241,18 @@ describe("alerts through the real Prometheus and Alertmanager", () => {
       expect(aboutTarget.at(-1)).toBe("RESOLVED");
       expect(aliceStream.failure()).toBeUndefined();
 
-      // Bob's stream never told him of the pod's alert.
+      // Bob's stream works (it told him of the alert of his own namespace's pod, fired at the same
+      // time) and never told him of the pod's alert.
+      await bobStream.until(
+        (events) =>
+          events.some(
+            (e) =>
+              e.data?.alertChanges.type === "FIRED" &&
+              e.data.alertChanges.alert.clusterName === bobTarget.cluster &&
+              labelOf(e.data.alertChanges.alert, "pod") === bobTarget.pod,
+          ),
+        30_000,
+      );
       expect(bobStream.events.filter((e) => e.data && isTarget(e.data.alertChanges.alert))).toEqual([]);
       expect(bobStream.events.every((e) => e.errors === undefined)).toBe(true);
 
@@ -241,6 +263,7 @@ describe("alerts through the real Prometheus and Alertmanager", () => {
         500,
       );
     } finally {
+      await crashLoop(bobTarget.cluster, bobTarget.namespace, bobTarget.pod, false);
       await aliceStream.close();
       await bobStream.close();
     }
@@ -317,15 +340,27 @@ describe("alerts through the real Prometheus and Alertmanager", () => {
     }
   }, 120_000);
 
-  it("answers the rules Prometheus evaluates, with their health and last evaluation", async () => {
-    const answer = await world.fixture.query<{
+  it("answers the rules Prometheus evaluates in full to cluster roles, and to others only the rules of their alerts", async () => {
+    const RULES = `query ($cluster: String!) {
+      alertRules(cluster: $cluster) {
+        rules { name health lastEvaluation forSeconds query lastError alerts { labels { key value } } }
+      }
+    }`;
+    interface RulesAnswer {
       alertRules: {
-        rules: { name: string; health: string; lastEvaluation: string | null; forSeconds: number }[];
+        rules: {
+          name: string;
+          health: string;
+          lastEvaluation: string | null;
+          forSeconds: number;
+          query: string | null;
+          lastError: string | null;
+          alerts: { labels: { key: string; value: string }[] }[];
+        }[];
       };
-    }>(
-      "carol",
-      `{ alertRules(cluster: "${target.cluster}") { rules { name health lastEvaluation forSeconds } } }`,
-    );
+    }
+    // admin holds a cluster role (reads the cluster's nodes): every rule, its query included.
+    const answer = await world.fixture.query<RulesAnswer>("admin", RULES, { cluster: target.cluster });
     const rules = answer.data!.alertRules.rules;
     expect(rules.map((r) => r.name).sort()).toEqual([
       "KubeContainerCPUNearLimit",
@@ -337,9 +372,35 @@ describe("alerts through the real Prometheus and Alertmanager", () => {
     for (const rule of rules) {
       expect(rule.health).toBe("OK");
       expect(rule.forSeconds).toBe(1);
+      expect(rule.query).toMatch(/kube_|node_|container_/);
       expect(Date.parse(rule.lastEvaluation!)).toBeGreaterThan(Date.now() - 60_000);
     }
-  });
+
+    // alice holds none: only the rules with an alert she may see, without their query.
+    await crashLoop(target.cluster, target.namespace, target.pod, true);
+    try {
+      const seen = await eventually(
+        async () => {
+          const rules = (await world.fixture.query<RulesAnswer>("alice", RULES, { cluster: target.cluster }))
+            .data!.alertRules.rules;
+          return rules.some((r) => r.name === "KubePodCrashLooping") ? rules : undefined;
+        },
+        60_000,
+        500,
+      );
+      expect(seen.length).toBeLessThan(rules.length);
+      for (const rule of seen) {
+        expect(rule).toMatchObject({ query: null, lastError: null });
+        expect(rule.alerts.length).toBeGreaterThan(0);
+        for (const alert of rule.alerts) {
+          const namespace = alert.labels.find((l) => l.key === "namespace")?.value;
+          expect(aliceReads.has(`${target.cluster}/${namespace}`), `${rule.name}: ${namespace}`).toBe(true);
+        }
+      }
+    } finally {
+      await crashLoop(target.cluster, target.namespace, target.pod, false);
+    }
+  }, 120_000);
 
   it("refuses a bad label selector or alert name with BAD_USER_INPUT", async () => {
     const bad = await world.fixture.query("admin", LIST, { filter: { labelSelector: "a in (" } });

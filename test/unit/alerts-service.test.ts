@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { AlertmanagerAlert } from "../../src/backends/alertmanager/client.js";
+import { managedAlert as managed } from "../support/alertmanager-alerts.js";
 import type { Alert } from "../../src/alerts/alert.js";
 import { labelsFingerprint } from "../../src/alerts/alert.js";
 import { AlertFeed, type AlertChange } from "../../src/alerts/alert-feed.js";
@@ -12,7 +13,11 @@ import { subscribeToAlerts } from "../../src/alerts/alert-changes.js";
 import { compileAlertFilter } from "../../src/alerts/alert-filter.js";
 import { mayReadAlert } from "../../src/alerts/alert-scope.js";
 import { afterCursor, alertCursor, sortAlerts } from "../../src/alerts/alert-order.js";
-import { readClusterAlerts, type AlertSources } from "../../src/alerts/sources.js";
+import {
+  NO_ALERT_SOURCES as NO_SOURCES,
+  readClusterAlerts,
+  type AlertSources,
+} from "../../src/alerts/sources.js";
 import type { RuleAlert } from "../../src/backends/prometheus/rules.js";
 import { QueryInputError } from "../../src/cache/query/errors.js";
 import { Scope } from "../../src/cache/scope.js";
@@ -50,20 +55,6 @@ function feedOver(alerts: Map<string, AlertmanagerAlert[]>): AlertFeed {
     clusters: () => [...alerts.keys()],
     pollIntervalMs: () => 60_000,
   });
-}
-
-function managed(labels: Record<string, string>, state = "active"): AlertmanagerAlert {
-  return {
-    fingerprint: labelsFingerprint(labels),
-    labels,
-    annotations: {},
-    startsAt: "2026-12-06T10:00:00Z",
-    updatedAt: "2026-12-06T10:00:00Z",
-    state,
-    silencedBy: state === "suppressed" ? ["silence-1"] : [],
-    inhibitedBy: [],
-    receivers: ["null"],
-  };
 }
 
 describe("AlertFeed", () => {
@@ -209,6 +200,135 @@ describe("AlertFeed", () => {
     expect(seen.map((c) => c.type)).toEqual(["FIRED"]);
     expect(feed.current()).toHaveLength(1);
     feed.stop();
+  });
+});
+
+describe("AlertFeed while nobody listens", () => {
+  it("keeps nothing a push reports, forgets a cluster removed, and gives the first subscriber the first poll's alerts", async () => {
+    let clusters = ["eu-1", "us-1"];
+    const feed = new AlertFeed({
+      sources: () => ({
+        forCluster: (cluster) => ({
+          alertmanager: {
+            client: { alerts: () => Promise.resolve(cluster === "eu-1" ? [managed(CRASH)] : []) },
+          },
+        }),
+      }),
+      clusters: () => clusters,
+      pollIntervalMs: () => 60_000,
+    });
+    // Pushed with no one listening: a stale alert only a "resolved" push would ever remove.
+    feed.report({ cluster: "us-1", active: [alert("us-1", NODE)], resolved: [], complete: false });
+    expect(feed.current()).toEqual([]);
+    clusters = ["eu-1"];
+    feed.clustersChanged();
+    expect(feed.current()).toEqual([]);
+
+    const stream = await subscribeToAlerts(feed, {
+      filter: {},
+      scope: () =>
+        Scope.of([
+          { cluster: "eu-1", namespaces: "*", clusterKinds: ["Node"] },
+          { cluster: "us-1", namespaces: "*", clusterKinds: ["Node"] },
+        ]),
+      maxQueued: 10,
+      services: NO_CACHES,
+    });
+    // The snapshot is the first poll's: eu-1's crash loop, and nothing of the push.
+    expect(feed.current().map((a) => `${a.cluster} ${a.name}`)).toEqual(["eu-1 KubePodCrashLooping"]);
+    expect((await stream.next()).value).toMatchObject({
+      type: "FIRED",
+      alert: { cluster: "eu-1", name: "KubePodCrashLooping" },
+    });
+    // Told once: the first round's FIRED is not told again after the snapshot.
+    feed.report({ cluster: "eu-1", active: [alert("eu-1", NODE)], resolved: [], complete: false });
+    expect((await stream.next()).value).toMatchObject({ type: "FIRED", alert: { name: "KubeNodeNotReady" } });
+    await stream.return!();
+    expect(feed.subscribers).toBe(0);
+    feed.report({ cluster: "eu-1", active: [alert("eu-1", NODE)], resolved: [], complete: false });
+    expect(feed.current()).toEqual([]);
+  });
+
+  it("dates a resolution seen by a poll when it was seen, not the endsAt Alertmanager projected", () => {
+    let now = Date.parse("2026-12-06T10:00:00Z");
+    const feed = new AlertFeed({
+      sources: () => NO_SOURCES,
+      clusters: () => [],
+      pollIntervalMs: () => 60_000,
+      now: () => now,
+    });
+    const seen: AlertChange[] = [];
+    feed.listen((c) => seen.push(c));
+    // Alertmanager's endsAt of an active alert: now + its resolve timeout, in the future.
+    const projected = { ...alert("eu-1", CRASH), endsAt: "2026-12-06T10:05:00Z" };
+    feed.report({ cluster: "eu-1", active: [projected], resolved: [], complete: true });
+    now = Date.parse("2026-12-06T10:01:00Z");
+    feed.report({ cluster: "eu-1", active: [], resolved: [], complete: true });
+    expect(seen.map((c) => [c.type, c.alert.endsAt])).toEqual([
+      ["FIRED", "2026-12-06T10:05:00Z"],
+      ["RESOLVED", "2026-12-06T10:01:00.000Z"],
+    ]);
+    feed.stop();
+  });
+
+  it("asks a backend shared by several clusters once per poll round", async () => {
+    let alertmanagerRequests = 0;
+    let prometheusRequests = 0;
+    const sharedAlertmanager = {
+      alerts: () => {
+        alertmanagerRequests++;
+        return Promise.resolve([
+          managed({ ...CRASH, cluster: "eu-1" }),
+          managed({ ...NODE, cluster: "us-1" }),
+        ]);
+      },
+    };
+    const sharedPrometheus = {
+      alerts: () => {
+        prometheusRequests++;
+        return Promise.resolve([]);
+      },
+      rules: () => Promise.resolve([]),
+    };
+    const feed = new AlertFeed({
+      sources: () => ({
+        forCluster: (cluster) => ({
+          alertmanager: { client: sharedAlertmanager, clusterLabel: { name: "cluster", value: cluster } },
+          prometheus: { client: sharedPrometheus, clusterLabel: { name: "cluster", value: cluster } },
+        }),
+      }),
+      clusters: () => ["eu-1", "us-1", "ap-1"],
+      pollIntervalMs: () => 60_000,
+    });
+    feed.listen(() => undefined);
+    await feed.ready();
+    expect(alertmanagerRequests).toBe(1);
+    // With an Alertmanager, the poll asks Prometheus nothing (pending alerts are not streamed).
+    expect(prometheusRequests).toBe(0);
+    expect(
+      feed
+        .current()
+        .map((a) => `${a.cluster} ${a.name}`)
+        .sort(),
+    ).toEqual(["eu-1 KubePodCrashLooping", "us-1 KubeNodeNotReady"]);
+    await feed.pollNow();
+    expect(alertmanagerRequests).toBe(2);
+    feed.stop();
+  });
+});
+
+describe("the since filter", () => {
+  it("is about when the alert started, not when Alertmanager last re-sent it", () => {
+    const since = new Date("2026-12-06T09:00:00Z");
+    const longFiring = {
+      ...alert("eu-1", CRASH),
+      startsAt: "2026-12-03T10:00:00Z",
+      updatedAt: "2026-12-06T10:00:00Z",
+    };
+    const recent = { ...alert("eu-1", NODE), startsAt: "2026-12-06T09:30:00Z" };
+    const filter = compileAlertFilter({ since });
+    expect(filter.matches(longFiring)).toBe(false);
+    expect(filter.matches(recent)).toBe(true);
   });
 });
 
