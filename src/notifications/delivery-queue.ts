@@ -3,9 +3,10 @@
  * stable id, an index of those still pending, and each channel's latest records for its log.
  * The store rather than the audit spool: the spool is one replica's disk, while a delivery
  * written here is retried by whichever replica is up — after a restart or by another replica.
- * A record is written before the webhook that brought it is answered; written again after each
- * attempt by the one replica holding its lease.
+ * A record is written before the webhook that brought it is answered; claimed for each attempt
+ * and written again after it by compare-and-set, so one replica attempts it at a time.
  */
+import { setTimeout as delay } from "node:timers/promises";
 import type { SharedStore } from "../store/shared-store.js";
 import type { PushedAlert } from "./alert-sink.js";
 import { deliveryId, type DeliveryRecord } from "./delivery-record.js";
@@ -13,10 +14,18 @@ import { deliveryId, type DeliveryRecord } from "./delivery-record.js";
 const RECORD = "notifications:delivery:";
 const PENDING = "notifications:pending";
 const CHANNEL_LOG = "notifications:channel-log:";
-const LEASE = "notifications:lease:";
+/** A settle's tries before the failure is reported (the claim then lapses and it is retried). */
+const SETTLE_ATTEMPTS = 4;
+const SETTLE_RETRY_MS = 250;
 const MAX_CAS_ATTEMPTS = 50;
 /** Records kept per channel for `notificationDeliveries`, newest first. */
 export const CHANNEL_LOG_LENGTH = 200;
+
+/** A record as claimed for an attempt, and its stored text (what settle compares with). */
+export interface Claimed {
+  record: DeliveryRecord;
+  text: string;
+}
 
 /** An alert for a channel, as routing decided. */
 export interface QueuedAlert {
@@ -96,13 +105,46 @@ export class DeliveryQueue {
     return text === undefined ? undefined : (JSON.parse(text) as DeliveryRecord);
   }
 
-  /** Written by the lease holder only. */
-  async save(record: DeliveryRecord): Promise<void> {
-    await this.store.set(RECORD + record.id, JSON.stringify(record), this.retentionMs);
-    if (record.state !== "pending")
-      await this.editList(PENDING, (ids) =>
-        ids.includes(record.id) ? ids.filter((i) => i !== record.id) : undefined,
-      );
+  /**
+   * Takes a due pending delivery for one attempt: the record itself carries the claim (a token,
+   * and nextAttemptAt moved past the attempt's deadline), written by compare-and-set, so of two
+   * replicas one gets it, and none takes it again before `untilMs` even if this one stalls.
+   * Undefined: not pending, not due, or another replica came first.
+   */
+  async claim(id: string, token: string, untilMs: number, now = Date.now()): Promise<Claimed | undefined> {
+    const text = await this.store.get(RECORD + id);
+    if (text === undefined) return undefined;
+    const record = JSON.parse(text) as DeliveryRecord;
+    if (record.state !== "pending" || record.nextAttemptAt > now) return undefined;
+    const claimed: DeliveryRecord = { ...record, claim: token, nextAttemptAt: untilMs };
+    const claimedText = JSON.stringify(claimed);
+    if (!(await this.store.compareAndSet(RECORD + id, text, claimedText, this.retentionMs))) return undefined;
+    return { record: claimed, text: claimedText };
+  }
+
+  /**
+   * Records an attempt's outcome over the claim it was made under, by compare-and-set: false
+   * when the record changed since (the claim lapsed and another replica took it), which is then
+   * left as that replica wrote it. A store that fails is asked again a few times — a delivered
+   * record left pending would be sent again.
+   */
+  async settle(claimed: Claimed, outcome: DeliveryRecord): Promise<boolean> {
+    const { claim: _claim, ...unclaimed } = outcome;
+    const text = JSON.stringify(unclaimed);
+    const key = RECORD + outcome.id;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!(await this.store.compareAndSet(key, claimed.text, text, this.retentionMs)))
+          // A write that landed although its answer was lost reads back as ours.
+          if ((await this.store.get(key)) !== text) return false;
+        break;
+      } catch (error) {
+        if (attempt >= SETTLE_ATTEMPTS) throw error;
+        await delay(SETTLE_RETRY_MS * attempt);
+      }
+    }
+    if (outcome.state !== "pending") await this.forget(outcome.id);
+    return true;
   }
 
   /** Drops an id whose record is gone (expired) from the pending index. */
@@ -119,15 +161,6 @@ export class DeliveryQueue {
     const ids = parseIds(await this.store.get(CHANNEL_LOG + channelId)).slice(0, first);
     const records = await Promise.all(ids.map((id) => this.get(id)));
     return records.filter((r): r is DeliveryRecord => r !== undefined);
-  }
-
-  /** One replica attempts a delivery at a time: true when `holder` got the lease for `ttlMs`. */
-  lease(id: string, holder: string, ttlMs: number): Promise<boolean> {
-    return this.store.compareAndSet(LEASE + id, undefined, holder, ttlMs);
-  }
-
-  async release(id: string, holder: string): Promise<void> {
-    if ((await this.store.get(LEASE + id)) === holder) await this.store.delete(LEASE + id);
   }
 
   private async editList(
