@@ -36,7 +36,7 @@ import { buildFleetgraphSchema, buildFleetgraphSubgraph } from "./schema.js";
 import { startMetrics, type MetricsLayer } from "./metrics.js";
 import { startLogs, type LogsLayer } from "./logs.js";
 import { startAudit, type AuditLayer } from "./audit.js";
-import { startNotifications, type NotificationsLayer } from "./notifications.js";
+import { namespacesLoaded, startNotifications, type NotificationsLayer } from "./notifications.js";
 import { requestOrigin } from "../audit/origin.js";
 import { DEFAULT_MUTATION_SETTINGS, MutationServices, type MutationSettings } from "../mutations/index.js";
 import { MemoryStore } from "../store/memory-store.js";
@@ -318,6 +318,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       fleet.services,
       () => fleet.registry.names(),
       logger,
+      {
+        routable: (cluster) => namespacesLoaded(fleet.view, cluster),
+        skipped: (reason) => telemetry.metrics.alertsSkipped.inc({ reason }),
+      },
     );
     http.serveWebhooks(notifications.routes);
     resolveContexts(

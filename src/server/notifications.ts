@@ -8,7 +8,8 @@ import type { Logger } from "pino";
 import { DEFAULT_NOTIFICATIONS, type GatewayConfig } from "../config/index.js";
 import { Scope } from "../cache/scope.js";
 import type { NamespaceData } from "../kinds/index.js";
-import { alertmanagerWebhookRoutes } from "../http/alertmanager-webhook.js";
+import { alertmanagerWebhookRoutes, type AlertmanagerWebhookOptions } from "../http/alertmanager-webhook.js";
+import type { FleetView } from "../query-service/index.js";
 import { NotificationServices } from "../notifications/index.js";
 import type { ReadServices } from "../query-service/index.js";
 import type { SharedStore } from "../store/shared-store.js";
@@ -28,6 +29,7 @@ export function startNotifications(
   reads: Pick<ReadServices, "reader" | "workspaceLabel">,
   clusters: () => readonly string[],
   logger: Logger,
+  webhook: Pick<AlertmanagerWebhookOptions, "routable" | "skipped"> = {},
 ): NotificationsLayer {
   const settings = () => config().notifications ?? DEFAULT_NOTIFICATIONS;
   const services = new NotificationServices({
@@ -44,8 +46,18 @@ export function startNotifications(
   const routes = alertmanagerWebhookRoutes({
     settings: () => settings().webhook,
     clusters,
+    ...webhook,
     sink: services.sinks,
     logger: logger.child({ component: "alertmanager-webhook" }),
   });
   return { services, routes, stop: () => services.stop() };
+}
+
+/**
+ * Whether a cluster's alerts can be routed: its Namespaces (whose label names the workspace) are
+ * loaded. Before, every namespaced alert would go to the fleet's channels instead of its
+ * workspace's. A cluster whose sync failed is routed all the same — waiting would never end.
+ */
+export function namespacesLoaded(view: Pick<FleetView, "freshness" | "sync">, cluster: string): boolean {
+  return view.freshness(cluster, ["Namespace"]).synced || view.sync?.(cluster).state === "FAILED";
 }
