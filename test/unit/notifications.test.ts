@@ -6,8 +6,13 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_NOTIFICATIONS, parseConfig } from "../../src/config/index.js";
 import { backoffAfter } from "../../src/notifications/backoff.js";
 import { alertStreamSink, type ReportedAlerts } from "../../src/notifications/alert-stream-sink.js";
-import { guardedLookup, RefusedAddressError } from "../../src/notifications/target-address.js";
+import {
+  guardedLookup,
+  RefusedAddressError,
+  webhookUrlProblem,
+} from "../../src/notifications/target-address.js";
 import { parseAlertmanagerPayload, PayloadProblem } from "../../src/notifications/alertmanager-payload.js";
+import { slackBody } from "../../src/notifications/senders/slack.js";
 
 describe("backoff", () => {
   const policy = { initialBackoffMs: 100, maxBackoffMs: 1000 };
@@ -31,6 +36,24 @@ describe("guardedLookup", () => {
       "169.254.169.254 resolves to 169.254.169.254, a link-local or metadata address",
     );
     expect(await lookup("127.0.0.1")).toEqual({ error: null, address: "127.0.0.1" });
+  });
+});
+
+describe("webhookUrlProblem", () => {
+  it("refuses the metadata address however it is spelled: IPv4-mapped IPv6, one decimal number", () => {
+    expect(webhookUrlProblem("http://[::ffff:a9fe:a9fe]/")).toBe(
+      "::ffff:a9fe:a9fe is a link-local or metadata address: the gateway does not send there",
+    );
+    expect(webhookUrlProblem("http://[::ffff:169.254.169.254]/latest")).toBe(
+      "::ffff:a9fe:a9fe is a link-local or metadata address: the gateway does not send there",
+    );
+    expect(webhookUrlProblem("http://2852039166/")).toBe(
+      "169.254.169.254 is a link-local or metadata address: the gateway does not send there",
+    );
+    expect(webhookUrlProblem("http://0xa9.0xfe.0xa9.0xfe/")).toBe(
+      "169.254.169.254 is a link-local or metadata address: the gateway does not send there",
+    );
+    expect(webhookUrlProblem("https://hooks.example.com/x")).toBeUndefined();
   });
 });
 
@@ -163,5 +186,31 @@ describe("the alert stream as a sink", () => {
       inhibitedBy: [],
       source: "ALERTMANAGER",
     });
+  });
+});
+
+describe("the Slack body", () => {
+  it("escapes <, > and & in its top-level text too, so an annotation cannot mention @channel", () => {
+    const body = slackBody({
+      id: "d1",
+      channelId: "ch",
+      workspace: "retail",
+      state: "pending",
+      attempts: 0,
+      createdAt: 0,
+      nextAttemptAt: 0,
+      alert: {
+        cluster: "c1",
+        status: "firing",
+        fingerprint: "00aa",
+        labels: { alertname: "Paging" },
+        annotations: { summary: "<!channel> look at <https://evil.example|this> & that" },
+        startsAt: "2026-12-06T09:00:00Z",
+      },
+    });
+    expect(body.text).not.toMatch(/[<>]/);
+    expect(body.text).toContain("&lt;!channel&gt; look at &lt;https://evil.example|this&gt; &amp; that");
+    const section = body.blocks[1] as { text: { text: string } };
+    expect(section.text.text).toContain("*&lt;!channel&gt; look at");
   });
 });
