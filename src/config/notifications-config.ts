@@ -23,7 +23,8 @@ export const notificationsSchema = strict({
   webhook: strict({
     bearerToken: nonEmpty.optional(),
     bearerTokenFile: nonEmpty.optional(),
-    clusterLabel: nonEmpty.default(DEFAULT_WEBHOOK.clusterLabel),
+    // No default here: absent, the alerts' Alertmanager setting applies (one source for both).
+    clusterLabel: nonEmpty.optional(),
     maxBodyBytes: z
       .int()
       .min(1024)
@@ -53,8 +54,11 @@ export type NotificationsEntry = z.output<typeof notificationsSchema>;
 export interface AlertmanagerWebhookSettings {
   /** The bearer credentials Alertmanager's `http_config.authorization` sends. */
   bearerToken: string;
-  /** The alert label naming the cluster when the URL names none. */
-  clusterLabel: string;
+  /**
+   * The alert label naming the cluster when the URL names none, when set here; otherwise
+   * `alerts.alertmanager.clusterLabel`, else "cluster" (server/notifications.ts).
+   */
+  clusterLabel?: string;
   maxBodyBytes: number;
 }
 
@@ -90,7 +94,7 @@ export function notificationSettings(entry: NotificationsEntry, baseDir: string)
                 "webhook",
                 "bearerTokenFile",
               ]),
-            clusterLabel: webhook.clusterLabel,
+            ...(webhook.clusterLabel !== undefined ? { clusterLabel: webhook.clusterLabel } : {}),
             maxBodyBytes: webhook.maxBodyBytes,
           },
         }

@@ -19,7 +19,7 @@ export const ALERTMANAGER_WEBHOOK_PATH = "/alertmanager/webhook";
 
 export interface AlertmanagerWebhookOptions {
   /** The settings in force (read per request: a reload may rotate the secret); undefined: off. */
-  settings: () => AlertmanagerWebhookSettings | undefined;
+  settings: () => (AlertmanagerWebhookSettings & { clusterLabel: string }) | undefined;
   /** The fleet's clusters now. */
   clusters: () => readonly string[];
   /**

@@ -5,7 +5,7 @@
  */
 import type { Router } from "express";
 import type { Logger } from "pino";
-import { DEFAULT_NOTIFICATIONS, type GatewayConfig } from "../config/index.js";
+import { DEFAULT_NOTIFICATIONS, DEFAULT_WEBHOOK, type GatewayConfig } from "../config/index.js";
 import { Scope } from "../cache/scope.js";
 import type { NamespaceData } from "../kinds/index.js";
 import { alertmanagerWebhookRoutes, type AlertmanagerWebhookOptions } from "../http/alertmanager-webhook.js";
@@ -44,7 +44,10 @@ export function startNotifications(
   });
   services.start();
   const routes = alertmanagerWebhookRoutes({
-    settings: () => settings().webhook,
+    settings: () => {
+      const webhook = settings().webhook;
+      return webhook && { ...webhook, clusterLabel: alertClusterLabel(config()) };
+    },
     clusters,
     ...webhook,
     sink: services.sinks,
@@ -60,4 +63,18 @@ export function startNotifications(
  */
 export function namespacesLoaded(view: Pick<FleetView, "freshness" | "sync">, cluster: string): boolean {
   return view.freshness(cluster, ["Namespace"]).synced || view.sync?.(cluster).state === "FAILED";
+}
+
+/**
+ * The label naming a pushed alert's cluster: the webhook's own `clusterLabel` when set, else the
+ * one the alerts read from Alertmanager use (`alerts.alertmanager.clusterLabel`), so one setting
+ * serves both; else "cluster". Read structurally: the alerts section may not be in this build.
+ */
+export function alertClusterLabel(config: GatewayConfig): string {
+  const alerts = (config as { alerts?: { alertmanager?: { clusterLabel?: string } } }).alerts;
+  return (
+    config.notifications?.webhook?.clusterLabel ??
+    alerts?.alertmanager?.clusterLabel ??
+    DEFAULT_WEBHOOK.clusterLabel
+  );
 }

@@ -13,6 +13,7 @@ import {
 } from "../../src/notifications/target-address.js";
 import { parseAlertmanagerPayload, PayloadProblem } from "../../src/notifications/alertmanager-payload.js";
 import { slackBody } from "../../src/notifications/senders/slack.js";
+import { alertClusterLabel } from "../../src/server/notifications.js";
 
 describe("backoff", () => {
   const policy = { initialBackoffMs: 100, maxBackoffMs: 1000 };
@@ -117,7 +118,7 @@ describe("the notifications section of the config", () => {
         join(dir, "fleetgraph.yaml"),
       );
       expect(config.notifications).toEqual({
-        webhook: { bearerToken: "from-a-file", clusterLabel: "cluster", maxBodyBytes: 1024 * 1024 },
+        webhook: { bearerToken: "from-a-file", maxBodyBytes: 1024 * 1024 },
         delivery: { ...DEFAULT_NOTIFICATIONS.delivery, maxAttempts: 3 },
       });
       expect(() =>
@@ -132,6 +133,28 @@ describe("the notifications section of the config", () => {
           join(dir, "fleetgraph.yaml"),
         ),
       ).toThrow(/notifications\.webhook\.bearerTokenFile.*cannot read/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the label naming a pushed alert's cluster", () => {
+  it("is the webhook's own when set, else the alerts' Alertmanager setting, else cluster", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fleetgraph-notifications-"));
+    try {
+      const path = join(dir, "fleetgraph.yaml");
+      const webhook = "notifications:\n  webhook:\n    bearerToken: s\n";
+      expect(alertClusterLabel(parseConfig(webhook, path))).toBe("cluster");
+      expect(alertClusterLabel(parseConfig(`${webhook}    clusterLabel: k8s_cluster\n`, path))).toBe(
+        "k8s_cluster",
+      );
+      // The alerts section (alerts.alertmanager) as the config carries it once loaded.
+      const withAlerts = {
+        ...parseConfig(webhook, path),
+        alerts: { alertmanager: { clusterLabel: "kube" } },
+      };
+      expect(alertClusterLabel(withAlerts)).toBe("kube");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
