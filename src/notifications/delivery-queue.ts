@@ -1,6 +1,7 @@
 /**
  * The deliveries, durable in the shared store (Redis when configured): each record under its
- * stable id, an index of those still pending, and each channel's latest records for its log.
+ * stable id, a set of those still pending, and each channel's latest records for its log —
+ * sets rather than lists rewritten whole, so an alert storm adds members, not contention.
  * The store rather than the audit spool: the spool is one replica's disk, while a delivery
  * written here is retried by whichever replica is up — after a restart or by another replica.
  * A record is written before the webhook that brought it is answered; claimed for each attempt
@@ -12,12 +13,12 @@ import type { PushedAlert } from "./alert-sink.js";
 import { deliveryId, type DeliveryRecord } from "./delivery-record.js";
 
 const RECORD = "notifications:delivery:";
-const PENDING = "notifications:pending";
-const CHANNEL_LOG = "notifications:channel-log:";
+/** A set of ids, and per channel a sorted set scored by time (Redis SADD, ZADD): no rewrites. */
+const PENDING = "notifications:pending-ids";
+const CHANNEL_LOG = "notifications:channel-deliveries:";
 /** A settle's tries before the failure is reported (the claim then lapses and it is retried). */
 const SETTLE_ATTEMPTS = 4;
 const SETTLE_RETRY_MS = 250;
-const MAX_CAS_ATTEMPTS = 50;
 /** Records kept per channel for `notificationDeliveries`, newest first. */
 export const CHANNEL_LOG_LENGTH = 200;
 
@@ -35,13 +36,6 @@ export interface QueuedAlert {
   alert: PushedAlert;
 }
 
-export class DeliveryQueueConflictError extends Error {
-  constructor(what: string) {
-    super(`the notification ${what} is being changed concurrently by other replicas; retry`);
-    this.name = "DeliveryQueueConflictError";
-  }
-}
-
 export class DeliveryQueue {
   constructor(
     private readonly store: SharedStore,
@@ -56,7 +50,7 @@ export class DeliveryQueue {
    */
   async enqueue(items: readonly QueuedAlert[], now = Date.now()): Promise<string[]> {
     const written = await Promise.all(
-      items.map(async ({ channelId, workspace, alert }) => {
+      items.map(async ({ channelId, workspace, alert }, index) => {
         const id = deliveryId(channelId, alert);
         const record: DeliveryRecord = {
           id,
@@ -75,28 +69,21 @@ export class DeliveryQueue {
           this.retentionMs,
         );
         const pending = created || (await this.get(id))?.state === "pending";
-        return { id, channelId, created, pending };
+        // Scores keep a push's order within its millisecond; a member logged before keeps its own.
+        return { id, channelId, created, pending, score: now * 1000 + (index % 1000) };
       }),
     );
-    const pending = written.filter((w) => w.pending).map((w) => w.id);
-    if (pending.length > 0)
-      await this.editList(PENDING, (ids) => {
-        const missing = pending.filter((id) => !ids.includes(id));
-        return missing.length === 0 ? undefined : [...ids, ...missing];
-      });
+    const pending = written.filter((w) => w.pending);
+    await this.store.addToSet(
+      PENDING,
+      pending.map((w) => w.id),
+    );
     // Pending ones too: a push interrupted before its channel's log was written is logged now.
-    const byChannel = new Map<string, string[]>();
-    for (const w of written.filter((w) => w.pending))
-      byChannel.set(w.channelId, [...(byChannel.get(w.channelId) ?? []), w.id]);
-    for (const [channelId, queued] of byChannel)
-      await this.editList(
-        CHANNEL_LOG + channelId,
-        (ids) => {
-          const missing = queued.filter((id) => !ids.includes(id)).reverse();
-          return missing.length === 0 ? undefined : [...missing, ...ids].slice(0, CHANNEL_LOG_LENGTH);
-        },
-        this.retentionMs,
-      );
+    const byChannel = new Map<string, { member: string; score: number }[]>();
+    for (const w of pending)
+      byChannel.set(w.channelId, [...(byChannel.get(w.channelId) ?? []), { member: w.id, score: w.score }]);
+    for (const [channelId, entries] of byChannel)
+      await this.store.addToLog(CHANNEL_LOG + channelId, entries, CHANNEL_LOG_LENGTH, this.retentionMs);
     return written.filter((w) => w.created).map((w) => w.id);
   }
 
@@ -148,38 +135,18 @@ export class DeliveryQueue {
   }
 
   /** Drops an id whose record is gone (expired) from the pending index. */
-  async forget(id: string): Promise<void> {
-    await this.editList(PENDING, (ids) => (ids.includes(id) ? ids.filter((i) => i !== id) : undefined));
+  forget(id: string): Promise<void> {
+    return this.store.removeFromSet(PENDING, [id]);
   }
 
-  async pendingIds(): Promise<readonly string[]> {
-    return parseIds(await this.store.get(PENDING));
+  pendingIds(): Promise<readonly string[]> {
+    return this.store.setMembers(PENDING);
   }
 
   /** A channel's records, newest first (expired ones left out). */
   async ofChannel(channelId: string, first: number): Promise<DeliveryRecord[]> {
-    const ids = parseIds(await this.store.get(CHANNEL_LOG + channelId)).slice(0, first);
+    const ids = await this.store.newestInLog(CHANNEL_LOG + channelId, first);
     const records = await Promise.all(ids.map((id) => this.get(id)));
     return records.filter((r): r is DeliveryRecord => r !== undefined);
   }
-
-  private async editList(
-    key: string,
-    change: (ids: readonly string[]) => readonly string[] | undefined,
-    ttlMs?: number,
-  ): Promise<void> {
-    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-      const text = await this.store.get(key);
-      const next = change(parseIds(text));
-      if (next === undefined) return;
-      if (await this.store.compareAndSet(key, text, JSON.stringify(next), ttlMs)) return;
-    }
-    throw new DeliveryQueueConflictError(key === PENDING ? "pending index" : "channel log");
-  }
-}
-
-function parseIds(text: string | undefined): readonly string[] {
-  if (text === undefined) return [];
-  const parsed: unknown = JSON.parse(text);
-  return Array.isArray(parsed) ? (parsed as string[]) : [];
 }
