@@ -1,7 +1,9 @@
 /**
  * POST /alertmanager/webhook[/<cluster>]: Alertmanager's `webhook_config` pushes notifications
- * here (docs/notifications.md). Authenticated by the shared bearer secret Alertmanager sends from
- * `http_config.authorization` (compared in constant time, before the body is read); the body
+ * here (docs/notifications.md). Authenticated by the bearer secret Alertmanager sends from
+ * `http_config.authorization` (compared in constant time, before the body is read): the shared
+ * one, or a cluster's own, good only on that cluster's path, so one cluster's Alertmanager
+ * cannot push alerts as another's; the body
  * bounded and checked as the documented version-4 payload; each alert's cluster named by the
  * path or by the configured label. Alertmanager never sends a 4xx again, so only a malformed
  * payload is one: an alert naming no cluster of the fleet is skipped (logged and counted), not
@@ -53,7 +55,13 @@ export function alertmanagerWebhookRoutes(options: AlertmanagerWebhookOptions): 
   const authenticate = (req: Request, res: Response, next: NextFunction) => {
     const settings = options.settings();
     if (!settings) return refuse(res, 404, "the Alertmanager webhook is not configured");
-    if (!sameSecret(credentialsOf(req.headers.authorization), settings.bearerToken)) {
+    const given = credentialsOf(req.headers.authorization);
+    const pathCluster = req.params.cluster as string | undefined;
+    const clusterSecret = pathCluster !== undefined ? settings.clusterBearerTokens?.[pathCluster] : undefined;
+    // Both compared whichever matches: the time taken says nothing of which secret it was.
+    const fleetWide = settings.bearerToken !== undefined && sameSecret(given, settings.bearerToken);
+    const ownCluster = clusterSecret !== undefined && sameSecret(given, clusterSecret);
+    if (!fleetWide && !ownCluster) {
       // A misconfigured Alertmanager keeps sending: this line is how an operator finds it.
       options.logger.warn(
         { sourceIP: req.socket.remoteAddress, path: req.path },

@@ -127,6 +127,20 @@ describe("the notifications section of the config", () => {
           join(dir, "fleetgraph.yaml"),
         ),
       ).toThrow(/notifications\.webhook.*needs exactly one of bearerToken or bearerTokenFile/);
+      const perCluster = parseConfig(
+        "notifications:\n  webhook:\n    clusters:\n      prod-eu: {bearerTokenFile: am-secret}\n      dev: {bearerToken: d}\n",
+        join(dir, "fleetgraph.yaml"),
+      );
+      expect(perCluster.notifications?.webhook).toEqual({
+        clusterBearerTokens: { "prod-eu": "from-a-file", dev: "d" },
+        maxBodyBytes: 1024 * 1024,
+      });
+      expect(() =>
+        parseConfig(
+          "notifications:\n  webhook:\n    bearerToken: s\n    clusters:\n      dev: {}\n",
+          join(dir, "fleetgraph.yaml"),
+        ),
+      ).toThrow(/notifications\.webhook\.clusters\.dev.*needs exactly one of bearerToken or bearerTokenFile/);
       expect(() =>
         parseConfig(
           "notifications:\n  webhook:\n    bearerTokenFile: missing\n",

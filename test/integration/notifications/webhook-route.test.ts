@@ -26,7 +26,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(routable: (cluster: string) => boolean = () => true) {
+async function start(
+  routable: (cluster: string) => boolean = () => true,
+  secrets: { bearerToken?: string; clusterBearerTokens?: Record<string, string> } = { bearerToken: SECRET },
+) {
   store = new MemoryStore();
   // Not started: what the route stored is read from the queue, no delivery attempted.
   const services = new NotificationServices({
@@ -43,7 +46,7 @@ async function start(routable: (cluster: string) => boolean = () => true) {
   const app = express();
   app.use(
     alertmanagerWebhookRoutes({
-      settings: () => ({ bearerToken: SECRET, clusterLabel: "cluster", maxBodyBytes: 64 * 1024 }),
+      settings: () => ({ ...secrets, clusterLabel: "cluster", maxBodyBytes: 64 * 1024 }),
       clusters: () => ["c1", "c2"],
       routable,
       skipped: (reason) => metrics.alertsSkipped.inc({ reason }),
@@ -55,10 +58,10 @@ async function start(routable: (cluster: string) => boolean = () => true) {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const post = (body: unknown) =>
-    fetch(`${base}/alertmanager/webhook`, {
+  const post = (body: unknown, secret = SECRET, path = "/alertmanager/webhook") =>
+    fetch(`${base}${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${SECRET}` },
+      headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
       body: JSON.stringify(body),
     });
   const stored = async () =>
@@ -123,5 +126,28 @@ describe("a cluster whose Namespaces are still loading", () => {
     const later = await post(push);
     expect(later.status).toBe(200);
     expect((await stored()).sort()).toEqual(["c1/bb01", "c2/bb02"]);
+  });
+});
+
+describe("per-cluster secrets", () => {
+  it("are good on their own cluster's path only, beside the fleet-wide one", async () => {
+    const C1 = "c1-only-secret-0123456789";
+    const { post, stored } = await start(undefined, { bearerToken: SECRET, clusterBearerTokens: { c1: C1 } });
+    const alerts = group([undefined, "cc01"]);
+    expect((await post(alerts, C1, "/alertmanager/webhook/c2")).status).toBe(401);
+    // On the bare path its alerts would name their cluster themselves: refused too.
+    expect((await post(group(["c2", "cc02"]), C1)).status).toBe(401);
+    expect(await stored()).toEqual([]);
+    expect((await post(alerts, C1, "/alertmanager/webhook/c1")).status).toBe(200);
+    expect((await post(alerts, SECRET, "/alertmanager/webhook/c2")).status).toBe(200);
+    expect((await stored()).sort()).toEqual(["c1/cc01", "c2/cc01"]);
+  });
+
+  it("may be the only secrets: then no path takes a fleet-wide one", async () => {
+    const C1 = "c1-only-secret-0123456789";
+    const { post } = await start(undefined, { clusterBearerTokens: { c1: C1 } });
+    expect((await post(group(["c1", "dd01"]), SECRET)).status).toBe(401);
+    expect((await post(group(["c1", "dd01"]), C1)).status).toBe(401);
+    expect((await post(group([undefined, "dd01"]), C1, "/alertmanager/webhook/c1")).status).toBe(200);
   });
 });
