@@ -40,6 +40,7 @@ export {
 } from "./types.js";
 export {
   DEFAULT_NOTIFICATIONS,
+  DEFAULT_WEBHOOK,
   type AlertmanagerWebhookSettings,
   type NotificationDeliverySettings,
   type NotificationSettings,

@@ -19,20 +19,39 @@ export const DEFAULT_NOTIFICATION_DELIVERY = Object.freeze({
 
 export const DEFAULT_WEBHOOK = Object.freeze({ clusterLabel: "cluster", maxBodyBytes: 1024 * 1024 });
 
+const oneSecret = strict({
+  bearerToken: nonEmpty.optional(),
+  bearerTokenFile: nonEmpty.optional(),
+}).refine((w) => (w.bearerToken === undefined) !== (w.bearerTokenFile === undefined), {
+  message: "needs exactly one of bearerToken or bearerTokenFile",
+});
+
 export const notificationsSchema = strict({
   webhook: strict({
     bearerToken: nonEmpty.optional(),
     bearerTokenFile: nonEmpty.optional(),
-    clusterLabel: nonEmpty.default(DEFAULT_WEBHOOK.clusterLabel),
+    /** Per cluster: a secret good for /alertmanager/webhook/<that cluster> only. */
+    clusters: z.record(nonEmpty, oneSecret).optional(),
+    // No default here: absent, the alerts' Alertmanager setting applies (one source for both).
+    clusterLabel: nonEmpty.optional(),
     maxBodyBytes: z
       .int()
       .min(1024)
       .max(64 * 1024 * 1024)
       .default(DEFAULT_WEBHOOK.maxBodyBytes),
   })
-    .refine((w) => (w.bearerToken === undefined) !== (w.bearerTokenFile === undefined), {
-      message: "needs exactly one of bearerToken or bearerTokenFile",
-    })
+    .refine(
+      (w) =>
+        w.bearerToken === undefined || w.bearerTokenFile === undefined
+          ? w.bearerToken !== undefined ||
+            w.bearerTokenFile !== undefined ||
+            Object.keys(w.clusters ?? {}).length > 0
+          : false,
+      {
+        message:
+          "needs exactly one of bearerToken or bearerTokenFile (or only per-cluster secrets in clusters)",
+      },
+    )
     .optional(),
   delivery: strict({
     maxAttempts: z.int().min(1).max(100).default(DEFAULT_NOTIFICATION_DELIVERY.maxAttempts),
@@ -51,10 +70,18 @@ export const notificationsSchema = strict({
 export type NotificationsEntry = z.output<typeof notificationsSchema>;
 
 export interface AlertmanagerWebhookSettings {
-  /** The bearer credentials Alertmanager's `http_config.authorization` sends. */
-  bearerToken: string;
-  /** The alert label naming the cluster when the URL names none. */
-  clusterLabel: string;
+  /**
+   * The bearer credentials Alertmanager's `http_config.authorization` sends, good for every
+   * cluster; absent: only per-cluster secrets are accepted.
+   */
+  bearerToken?: string;
+  /** Per cluster, credentials good only for `/alertmanager/webhook/<cluster>`. */
+  clusterBearerTokens?: Readonly<Record<string, string>>;
+  /**
+   * The alert label naming the cluster when the URL names none, when set here; otherwise
+   * `alerts.alertmanager.clusterLabel`, else "cluster" (server/notifications.ts).
+   */
+  clusterLabel?: string;
   maxBodyBytes: number;
 }
 
@@ -83,14 +110,19 @@ export function notificationSettings(entry: NotificationsEntry, baseDir: string)
     ...(webhook
       ? {
           webhook: {
-            bearerToken:
-              webhook.bearerToken ??
-              readSecretFile(webhook.bearerTokenFile!, baseDir, [
-                "notifications",
-                "webhook",
-                "bearerTokenFile",
-              ]),
-            clusterLabel: webhook.clusterLabel,
+            ...secretOf(webhook, ["notifications", "webhook"], baseDir),
+            ...(webhook.clusters
+              ? {
+                  clusterBearerTokens: Object.fromEntries(
+                    Object.entries(webhook.clusters).map(([cluster, secret]) => [
+                      cluster,
+                      secretOf(secret, ["notifications", "webhook", "clusters", cluster], baseDir)
+                        .bearerToken!,
+                    ]),
+                  ),
+                }
+              : {}),
+            ...(webhook.clusterLabel !== undefined ? { clusterLabel: webhook.clusterLabel } : {}),
             maxBodyBytes: webhook.maxBodyBytes,
           },
         }
@@ -103,3 +135,14 @@ export function notificationSettings(entry: NotificationsEntry, baseDir: string)
 export const DEFAULT_NOTIFICATIONS: NotificationSettings = Object.freeze({
   delivery: { ...DEFAULT_NOTIFICATION_DELIVERY },
 });
+
+/** `{bearerToken}` from the value or the file, or nothing when neither is given. */
+function secretOf(
+  given: { bearerToken?: string | undefined; bearerTokenFile?: string | undefined },
+  field: PropertyKey[],
+  baseDir: string,
+): { bearerToken?: string } {
+  if (given.bearerToken !== undefined) return { bearerToken: given.bearerToken };
+  if (given.bearerTokenFile === undefined) return {};
+  return { bearerToken: readSecretFile(given.bearerTokenFile, baseDir, [...field, "bearerTokenFile"]) };
+}

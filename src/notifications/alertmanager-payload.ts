@@ -48,12 +48,12 @@ export class PayloadProblem extends Error {
 const ZERO_TIME = /^0001-01-01T00:00:00/;
 
 /**
- * The payload as the sinks take it. `clusterOf` names each alert's cluster or says why it
- * cannot (thrown as PayloadProblem).
+ * The payload as the sinks take it. `clusterOf` names each alert's cluster; undefined leaves
+ * the alert out (the caller tells why).
  */
 export function parseAlertmanagerPayload(
   body: unknown,
-  clusterOf: (alert: AlertmanagerAlert, index: number) => string,
+  clusterOf: (alert: AlertmanagerAlert, index: number) => string | undefined,
 ): AlertPush {
   const parsed = payloadSchema.safeParse(body);
   if (!parsed.success) {
@@ -63,16 +63,10 @@ export function parseAlertmanagerPayload(
     throw new PayloadProblem(`not an Alertmanager webhook payload (version 4): ${issues.join("; ")}`);
   }
   const p = parsed.data;
-  const alerts: PushedAlert[] = p.alerts.map((a, index) => ({
-    cluster: clusterOf(a, index),
-    status: a.status,
-    fingerprint: a.fingerprint,
-    labels: a.labels,
-    annotations: a.annotations,
-    startsAt: a.startsAt,
-    ...(a.endsAt !== undefined && !ZERO_TIME.test(a.endsAt) ? { endsAt: a.endsAt } : {}),
-    ...(a.generatorURL ? { generatorURL: a.generatorURL } : {}),
-  }));
+  const alerts: PushedAlert[] = p.alerts.flatMap((a, index) => {
+    const cluster = clusterOf(a, index);
+    return cluster === undefined ? [] : [{ ...pushedAlert(a), cluster }];
+  });
   return {
     receiver: p.receiver,
     status: p.status,
@@ -81,5 +75,17 @@ export function parseAlertmanagerPayload(
     truncatedAlerts: p.truncatedAlerts,
     groupLabels: p.groupLabels,
     alerts,
+  };
+}
+
+function pushedAlert(a: AlertmanagerAlert): Omit<PushedAlert, "cluster"> {
+  return {
+    status: a.status,
+    fingerprint: a.fingerprint,
+    labels: a.labels,
+    annotations: a.annotations,
+    startsAt: a.startsAt,
+    ...(a.endsAt !== undefined && !ZERO_TIME.test(a.endsAt) ? { endsAt: a.endsAt } : {}),
+    ...(a.generatorURL ? { generatorURL: a.generatorURL } : {}),
   };
 }

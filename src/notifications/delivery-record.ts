@@ -24,6 +24,8 @@ export interface DeliveryRecord {
   lastAttemptAt?: number;
   nextAttemptAt: number;
   deliveredAt?: number;
+  /** Set while a replica attempts it (DeliveryQueue.claim); nextAttemptAt is then the claim's end. */
+  claim?: string;
 }
 
 export function deliveryId(channelId: string, alert: PushedAlert): string {

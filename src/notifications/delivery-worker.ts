@@ -17,7 +17,11 @@ import { DeliveryError, sendDelivery } from "./senders/index.js";
 /** Deliveries attempted at once by one replica. */
 const PARALLEL = 8;
 
-export type Send = (channel: StoredChannel, record: DeliveryRecord, timeoutMs: number) => Promise<void>;
+/** Sends one delivery; `signal` aborts at the attempt's deadline, and the sender stops then. */
+export type Send = (channel: StoredChannel, record: DeliveryRecord, signal: AbortSignal) => Promise<void>;
+
+/** Beyond the two deadlines a claim lasts: slack for clocks and store round trips. */
+const CLAIM_MARGIN_MS = 5000;
 
 export interface DeliveryWorkerOptions {
   queue: DeliveryQueue;
@@ -29,7 +33,6 @@ export interface DeliveryWorkerOptions {
 }
 
 export class DeliveryWorker {
-  private readonly holder = randomUUID();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -93,32 +96,36 @@ export class DeliveryWorker {
   }
 
   private async attempt(id: string, now: number): Promise<void> {
-    const { queue, channels } = this.options;
+    const { queue, channels, logger } = this.options;
     const seen = await queue.get(id);
     if (!seen) return queue.forget(id);
     // Finished by another replica after this pass read the index.
     if (seen.state !== "pending") return queue.forget(id);
     if (seen.nextAttemptAt > now) return;
     const settings = this.options.settings();
-    // Longer than an attempt can take, so a lease only lapses when its replica died.
-    if (!(await queue.lease(id, this.holder, settings.timeoutMs * 2 + 5000))) return;
-    try {
-      // Read again under the lease: another replica may have finished it meanwhile.
-      const record = await queue.get(id);
-      if (!record || record.state !== "pending") return;
-      const channel = await channels.get(record.channelId);
-      if (!channel || !channel.enabled) {
-        await queue.save({
-          ...record,
-          state: "failed",
-          lastError: channel ? "the channel was disabled" : "the channel was deleted",
-        });
-        return;
-      }
-      await queue.save(await this.tried(channel, record, settings));
-    } finally {
-      await queue.release(id, this.holder);
-    }
+    // The claim outlasts the send's deadline by far, so it only lapses when its replica died.
+    const claimed = await queue.claim(
+      id,
+      randomUUID(),
+      Date.now() + settings.timeoutMs * 2 + CLAIM_MARGIN_MS,
+      now,
+    );
+    if (!claimed) return;
+    const record = claimed.record;
+    const channel = await channels.get(record.channelId);
+    const outcome =
+      !channel || !channel.enabled
+        ? {
+            ...record,
+            state: "failed" as const,
+            lastError: channel ? "the channel was disabled" : "the channel was deleted",
+          }
+        : await this.tried(channel, record, settings);
+    if (!(await queue.settle(claimed, outcome)))
+      logger.warn(
+        { delivery: id },
+        "notification delivery changed by another replica meanwhile; its record kept",
+      );
   }
 
   private async tried(
@@ -129,7 +136,9 @@ export class DeliveryWorker {
     const attempts = record.attempts + 1;
     const startedAt = Date.now();
     try {
-      await this.send(channel, record, settings.timeoutMs);
+      await withinDeadline(settings.timeoutMs, channelEndpoint(channel.target), (signal) =>
+        this.send(channel, record, signal),
+      );
       // lastError stays: the record tells what the receiver went through before it accepted.
       return { ...record, state: "delivered", attempts, lastAttemptAt: startedAt, deliveredAt: Date.now() };
     } catch (error) {
@@ -148,5 +157,31 @@ export class DeliveryWorker {
         nextAttemptAt: last ? record.nextAttemptAt : Date.now() + backoffAfter(attempts, settings),
       };
     }
+  }
+}
+
+/**
+ * One deadline for the whole send — name lookup, connection, every protocol step — so an attempt
+ * ends well inside its claim even when a sender's own timeouts restart per step; a sender that
+ * does not stop at the signal is given up on (and reported failed) all the same.
+ */
+async function withinDeadline(
+  timeoutMs: number,
+  where: string,
+  send: (signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new DeliveryError(`${where}: no answer within ${timeoutMs} ms`, true);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    await Promise.race([send(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }

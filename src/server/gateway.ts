@@ -38,7 +38,7 @@ import { startAlerts, type AlertsLayer } from "./alerts.js";
 import type { AlertContext } from "../alerts/context.js";
 import { startLogs, type LogsLayer } from "./logs.js";
 import { startAudit, type AuditLayer } from "./audit.js";
-import { startNotifications, type NotificationsLayer } from "./notifications.js";
+import { namespacesLoaded, startNotifications, type NotificationsLayer } from "./notifications.js";
 import { alertStreamSink } from "../notifications/index.js";
 import { requestOrigin } from "../audit/origin.js";
 import { DEFAULT_MUTATION_SETTINGS, MutationServices, type MutationSettings } from "../mutations/index.js";
@@ -326,6 +326,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       fleet.services,
       () => fleet.registry.names(),
       logger,
+      {
+        routable: (cluster) => namespacesLoaded(fleet.view, cluster),
+        skipped: (reason) => telemetry.metrics.alertsSkipped.inc({ reason }),
+      },
     );
     http.serveWebhooks(notifications.routes);
     // What Alertmanager pushes reaches alertChanges at once, without waiting for a poll.

@@ -5,10 +5,11 @@
  */
 import type { Router } from "express";
 import type { Logger } from "pino";
-import { DEFAULT_NOTIFICATIONS, type GatewayConfig } from "../config/index.js";
+import { DEFAULT_NOTIFICATIONS, DEFAULT_WEBHOOK, type GatewayConfig } from "../config/index.js";
 import { Scope } from "../cache/scope.js";
 import type { NamespaceData } from "../kinds/index.js";
-import { alertmanagerWebhookRoutes } from "../http/alertmanager-webhook.js";
+import { alertmanagerWebhookRoutes, type AlertmanagerWebhookOptions } from "../http/alertmanager-webhook.js";
+import type { FleetView } from "../query-service/index.js";
 import { NotificationServices } from "../notifications/index.js";
 import type { ReadServices } from "../query-service/index.js";
 import type { SharedStore } from "../store/shared-store.js";
@@ -28,6 +29,7 @@ export function startNotifications(
   reads: Pick<ReadServices, "reader" | "workspaceLabel">,
   clusters: () => readonly string[],
   logger: Logger,
+  webhook: Pick<AlertmanagerWebhookOptions, "routable" | "skipped"> = {},
 ): NotificationsLayer {
   const settings = () => config().notifications ?? DEFAULT_NOTIFICATIONS;
   const services = new NotificationServices({
@@ -42,10 +44,36 @@ export function startNotifications(
   });
   services.start();
   const routes = alertmanagerWebhookRoutes({
-    settings: () => settings().webhook,
+    settings: () => {
+      const webhook = settings().webhook;
+      return webhook && { ...webhook, clusterLabel: alertClusterLabel(config()) };
+    },
     clusters,
+    ...webhook,
     sink: services.sinks,
     logger: logger.child({ component: "alertmanager-webhook" }),
   });
   return { services, routes, stop: () => services.stop() };
+}
+
+/**
+ * Whether a cluster's alerts can be routed: its Namespaces (whose label names the workspace) are
+ * loaded. Before, every namespaced alert would go to the fleet's channels instead of its
+ * workspace's. A cluster whose sync failed is routed all the same — waiting would never end.
+ */
+export function namespacesLoaded(view: Pick<FleetView, "freshness" | "sync">, cluster: string): boolean {
+  return view.freshness(cluster, ["Namespace"]).synced || view.sync?.(cluster).state === "FAILED";
+}
+
+/**
+ * The label naming a pushed alert's cluster: the webhook's own `clusterLabel` when set, else the
+ * one the alerts read from Alertmanager use (`alerts.alertmanager.clusterLabel`), so one setting
+ * serves both; else "cluster".
+ */
+export function alertClusterLabel(config: GatewayConfig): string {
+  return (
+    config.notifications?.webhook?.clusterLabel ??
+    config.alerts?.alertmanager?.clusterLabel ??
+    DEFAULT_WEBHOOK.clusterLabel
+  );
 }

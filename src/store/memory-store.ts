@@ -7,7 +7,17 @@ interface Held {
   expiresAt: number | undefined;
 }
 
+interface Log {
+  scores: Map<string, number>;
+  expiresAt: number | undefined;
+}
+
 const SWEEP_EVERY_WRITES = 1_000;
+
+/** Highest score first; ties as Redis's ZREVRANGE orders them (members in reverse byte order). */
+function newestFirst(scores: ReadonlyMap<string, number>): string[] {
+  return [...scores.keys()].sort((a, b) => scores.get(b)! - scores.get(a)! || (a < b ? 1 : a > b ? -1 : 0));
+}
 
 export class MemoryStore implements SharedStore {
   /** In one process no message is ever missed. */
@@ -17,6 +27,8 @@ export class MemoryStore implements SharedStore {
     return () => undefined;
   }
   private readonly entries = new Map<string, Held>();
+  private readonly sets = new Map<string, Set<string>>();
+  private readonly logs = new Map<string, Log>();
   private readonly listeners = new Map<string, Set<(message: string) => void>>();
   private closed = false;
   private writesSinceSweep = 0;
@@ -50,7 +62,56 @@ export class MemoryStore implements SharedStore {
   }
 
   delete(key: string): Promise<void> {
-    return this.run("delete", () => void this.entries.delete(key));
+    return this.run("delete", () => {
+      this.entries.delete(key);
+      this.sets.delete(key);
+      this.logs.delete(key);
+    });
+  }
+
+  addToSet(key: string, members: readonly string[]): Promise<void> {
+    return this.run("addToSet", () => {
+      const set = this.sets.get(key) ?? new Set();
+      for (const m of members) set.add(m);
+      if (set.size > 0) this.sets.set(key, set);
+    });
+  }
+
+  removeFromSet(key: string, members: readonly string[]): Promise<void> {
+    return this.run("removeFromSet", () => {
+      const set = this.sets.get(key);
+      for (const m of members) set?.delete(m);
+      if (set?.size === 0) this.sets.delete(key);
+    });
+  }
+
+  setMembers(key: string): Promise<string[]> {
+    return this.run("setMembers", () => [...(this.sets.get(key) ?? [])]);
+  }
+
+  addToLog(
+    key: string,
+    entries: readonly { member: string; score: number }[],
+    keep: number,
+    ttlMs?: number,
+  ): Promise<void> {
+    return this.run("addToLog", () => {
+      checkTtl(ttlMs);
+      if (entries.length === 0) return;
+      const log = this.liveLog(key) ?? { scores: new Map<string, number>(), expiresAt: undefined };
+      for (const { member, score } of entries) if (!log.scores.has(member)) log.scores.set(member, score);
+      const kept = newestFirst(log.scores).slice(0, keep);
+      log.scores = new Map(kept.map((m) => [m, log.scores.get(m)!]));
+      if (ttlMs !== undefined) log.expiresAt = Date.now() + ttlMs;
+      this.logs.set(key, log);
+    });
+  }
+
+  newestInLog(key: string, count: number): Promise<string[]> {
+    return this.run("newestInLog", () => {
+      const log = this.liveLog(key);
+      return log ? newestFirst(log.scores).slice(0, count) : [];
+    });
   }
 
   publish(channel: string, message: string): Promise<void> {
@@ -79,6 +140,8 @@ export class MemoryStore implements SharedStore {
     this.closed = true;
     this.listeners.clear();
     this.entries.clear();
+    this.sets.clear();
+    this.logs.clear();
     return Promise.resolve();
   }
 
@@ -91,6 +154,15 @@ export class MemoryStore implements SharedStore {
   private sweep(): void {
     this.writesSinceSweep = 0;
     for (const key of [...this.entries.keys()]) this.live(key);
+  }
+
+  private liveLog(key: string): Log | undefined {
+    const log = this.logs.get(key);
+    if (log?.expiresAt !== undefined && log.expiresAt <= Date.now()) {
+      this.logs.delete(key);
+      return undefined;
+    }
+    return log;
   }
 
   /** The entry unless it expired; expired entries are dropped when met, as Redis does lazily. */

@@ -84,6 +84,46 @@ export class RedisStore implements SharedStore {
     await this.call("delete", () => this.commands.del(this.key(key)));
   }
 
+  async addToSet(key: string, members: readonly string[]): Promise<void> {
+    if (members.length > 0) await this.call("addToSet", () => this.commands.sadd(this.key(key), ...members));
+  }
+
+  async removeFromSet(key: string, members: readonly string[]): Promise<void> {
+    if (members.length > 0)
+      await this.call("removeFromSet", () => this.commands.srem(this.key(key), ...members));
+  }
+
+  setMembers(key: string): Promise<string[]> {
+    return this.call("setMembers", () => this.commands.smembers(this.key(key)));
+  }
+
+  async addToLog(
+    key: string,
+    entries: readonly { member: string; score: number }[],
+    keep: number,
+    ttlMs?: number,
+  ): Promise<void> {
+    checkTtl(ttlMs);
+    if (entries.length === 0) return;
+    const k = this.key(key);
+    const scored = entries.flatMap((e) => [e.score, e.member]);
+    await this.call("addToLog", async () => {
+      // One transaction: no reader sees the log over its length.
+      const multi = this.commands
+        .multi()
+        .zadd(k, "NX", ...scored)
+        .zremrangebyrank(k, 0, -(keep + 1));
+      if (ttlMs !== undefined) multi.pexpire(k, ttlMs);
+      const replies = await multi.exec();
+      const failed = replies?.find(([error]) => error !== null)?.[0];
+      if (failed) throw failed;
+    });
+  }
+
+  newestInLog(key: string, count: number): Promise<string[]> {
+    return this.call("newestInLog", () => this.commands.zrevrange(this.key(key), 0, count - 1));
+  }
+
   async publish(channel: string, message: string): Promise<void> {
     await this.call("publish", () => this.commands.publish(this.key(channel), message));
   }

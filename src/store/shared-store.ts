@@ -19,6 +19,22 @@ export interface SharedStore {
    */
   compareAndSet(key: string, expected: string | undefined, next: string, ttlMs?: number): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Adds members to the set at `key` (made when absent): one round trip however large the set. */
+  addToSet(key: string, members: readonly string[]): Promise<void>;
+  removeFromSet(key: string, members: readonly string[]): Promise<void>;
+  setMembers(key: string): Promise<string[]>;
+  /**
+   * Adds each member with its score unless it is there already (it keeps its first score), then
+   * keeps only the `keep` highest-scored; `ttlMs` renews the whole log's expiry.
+   */
+  addToLog(
+    key: string,
+    entries: readonly { member: string; score: number }[],
+    keep: number,
+    ttlMs?: number,
+  ): Promise<void>;
+  /** Up to `count` of the log's members, highest score first. */
+  newestInLog(key: string, count: number): Promise<string[]>;
   /** Delivers `message` to every subscriber of `channel`, in every process sharing the store. */
   publish(channel: string, message: string): Promise<void>;
   /** Resolves once subscribed: messages published after that reach `listener`. */

@@ -56,6 +56,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly alertsSkipped = new Counter({
+    name: "fleetgraph_alertmanager_alerts_skipped_total",
+    help: "Alerts pushed by Alertmanager and skipped because they name no cluster of the fleet, by reason (no_cluster, unknown_cluster)",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

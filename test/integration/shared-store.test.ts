@@ -106,6 +106,46 @@ describe.each(KINDS)("$name", (kind) => {
     expect(await store.get("ttl")).toBeUndefined();
   });
 
+  it("keeps sets: members added and removed without rewriting the set, seen by another handle", async () => {
+    expect(await store.setMembers("s")).toEqual([]);
+    await store.addToSet("s", ["a", "b"]);
+    await peer.addToSet("s", ["b", "c"]);
+    expect((await peer.setMembers("s")).sort()).toEqual(["a", "b", "c"]);
+    await peer.removeFromSet("s", ["a", "missing"]);
+    expect((await store.setMembers("s")).sort()).toEqual(["b", "c"]);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.addToSet("s", [`m${i}`])));
+    expect(await peer.setMembers("s")).toHaveLength(52);
+    await store.delete("s");
+    expect(await store.setMembers("s")).toEqual([]);
+  });
+
+  it("keeps bounded logs: newest first, a member's first score kept, the oldest dropped, expiring", async () => {
+    await store.addToLog(
+      "log",
+      [
+        { member: "a", score: 1 },
+        { member: "b", score: 2 },
+      ],
+      3,
+      60_000,
+    );
+    await peer.addToLog(
+      "log",
+      [
+        { member: "a", score: 9 },
+        { member: "c", score: 3 },
+        { member: "d", score: 4 },
+      ],
+      3,
+      60_000,
+    );
+    expect(await peer.newestInLog("log", 10)).toEqual(["d", "c", "b"]);
+    expect(await store.newestInLog("log", 2)).toEqual(["d", "c"]);
+    await store.addToLog("short", [{ member: "x", score: 1 }], 10, 30);
+    await sleep(60);
+    expect(await store.newestInLog("short", 10)).toEqual([]);
+  });
+
   it("refuses TTLs that are not positive whole milliseconds", async () => {
     await expect(store.set("k", "v", 0)).rejects.toThrow(RangeError);
     await expect(store.set("k", "v", 1.5)).rejects.toThrow(RangeError);

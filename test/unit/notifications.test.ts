@@ -6,8 +6,14 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_NOTIFICATIONS, parseConfig } from "../../src/config/index.js";
 import { backoffAfter } from "../../src/notifications/backoff.js";
 import { alertStreamSink, type ReportedAlerts } from "../../src/notifications/alert-stream-sink.js";
-import { guardedLookup, RefusedAddressError } from "../../src/notifications/target-address.js";
+import {
+  guardedLookup,
+  RefusedAddressError,
+  webhookUrlProblem,
+} from "../../src/notifications/target-address.js";
 import { parseAlertmanagerPayload, PayloadProblem } from "../../src/notifications/alertmanager-payload.js";
+import { slackBody } from "../../src/notifications/senders/slack.js";
+import { alertClusterLabel } from "../../src/server/notifications.js";
 
 describe("backoff", () => {
   const policy = { initialBackoffMs: 100, maxBackoffMs: 1000 };
@@ -31,6 +37,24 @@ describe("guardedLookup", () => {
       "169.254.169.254 resolves to 169.254.169.254, a link-local or metadata address",
     );
     expect(await lookup("127.0.0.1")).toEqual({ error: null, address: "127.0.0.1" });
+  });
+});
+
+describe("webhookUrlProblem", () => {
+  it("refuses the metadata address however it is spelled: IPv4-mapped IPv6, one decimal number", () => {
+    expect(webhookUrlProblem("http://[::ffff:a9fe:a9fe]/")).toBe(
+      "::ffff:a9fe:a9fe is a link-local or metadata address: the gateway does not send there",
+    );
+    expect(webhookUrlProblem("http://[::ffff:169.254.169.254]/latest")).toBe(
+      "::ffff:a9fe:a9fe is a link-local or metadata address: the gateway does not send there",
+    );
+    expect(webhookUrlProblem("http://2852039166/")).toBe(
+      "169.254.169.254 is a link-local or metadata address: the gateway does not send there",
+    );
+    expect(webhookUrlProblem("http://0xa9.0xfe.0xa9.0xfe/")).toBe(
+      "169.254.169.254 is a link-local or metadata address: the gateway does not send there",
+    );
+    expect(webhookUrlProblem("https://hooks.example.com/x")).toBeUndefined();
   });
 });
 
@@ -94,7 +118,7 @@ describe("the notifications section of the config", () => {
         join(dir, "fleetgraph.yaml"),
       );
       expect(config.notifications).toEqual({
-        webhook: { bearerToken: "from-a-file", clusterLabel: "cluster", maxBodyBytes: 1024 * 1024 },
+        webhook: { bearerToken: "from-a-file", maxBodyBytes: 1024 * 1024 },
         delivery: { ...DEFAULT_NOTIFICATIONS.delivery, maxAttempts: 3 },
       });
       expect(() =>
@@ -103,12 +127,48 @@ describe("the notifications section of the config", () => {
           join(dir, "fleetgraph.yaml"),
         ),
       ).toThrow(/notifications\.webhook.*needs exactly one of bearerToken or bearerTokenFile/);
+      const perCluster = parseConfig(
+        "notifications:\n  webhook:\n    clusters:\n      prod-eu: {bearerTokenFile: am-secret}\n      dev: {bearerToken: d}\n",
+        join(dir, "fleetgraph.yaml"),
+      );
+      expect(perCluster.notifications?.webhook).toEqual({
+        clusterBearerTokens: { "prod-eu": "from-a-file", dev: "d" },
+        maxBodyBytes: 1024 * 1024,
+      });
+      expect(() =>
+        parseConfig(
+          "notifications:\n  webhook:\n    bearerToken: s\n    clusters:\n      dev: {}\n",
+          join(dir, "fleetgraph.yaml"),
+        ),
+      ).toThrow(/notifications\.webhook\.clusters\.dev.*needs exactly one of bearerToken or bearerTokenFile/);
       expect(() =>
         parseConfig(
           "notifications:\n  webhook:\n    bearerTokenFile: missing\n",
           join(dir, "fleetgraph.yaml"),
         ),
       ).toThrow(/notifications\.webhook\.bearerTokenFile.*cannot read/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the label naming a pushed alert's cluster", () => {
+  it("is the webhook's own when set, else the alerts' Alertmanager setting, else cluster", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fleetgraph-notifications-"));
+    try {
+      const path = join(dir, "fleetgraph.yaml");
+      const webhook = "notifications:\n  webhook:\n    bearerToken: s\n";
+      expect(alertClusterLabel(parseConfig(webhook, path))).toBe("cluster");
+      expect(alertClusterLabel(parseConfig(`${webhook}    clusterLabel: k8s_cluster\n`, path))).toBe(
+        "k8s_cluster",
+      );
+      // Without its own, the label the alerts read from Alertmanager with (alerts.alertmanager).
+      const withAlerts = parseConfig(
+        `${webhook}alerts:\n  alertmanager:\n    url: http://alertmanager:9093\n    clusterLabel: kube\n`,
+        path,
+      );
+      expect(alertClusterLabel(withAlerts)).toBe("kube");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -163,5 +223,31 @@ describe("the alert stream as a sink", () => {
       inhibitedBy: [],
       source: "ALERTMANAGER",
     });
+  });
+});
+
+describe("the Slack body", () => {
+  it("escapes <, > and & in its top-level text too, so an annotation cannot mention @channel", () => {
+    const body = slackBody({
+      id: "d1",
+      channelId: "ch",
+      workspace: "retail",
+      state: "pending",
+      attempts: 0,
+      createdAt: 0,
+      nextAttemptAt: 0,
+      alert: {
+        cluster: "c1",
+        status: "firing",
+        fingerprint: "00aa",
+        labels: { alertname: "Paging" },
+        annotations: { summary: "<!channel> look at <https://evil.example|this> & that" },
+        startsAt: "2026-12-06T09:00:00Z",
+      },
+    });
+    expect(body.text).not.toMatch(/[<>]/);
+    expect(body.text).toContain("&lt;!channel&gt; look at &lt;https://evil.example|this&gt; &amp; that");
+    const section = body.blocks[1] as { text: { text: string } };
+    expect(section.text.text).toContain("*&lt;!channel&gt; look at");
   });
 });

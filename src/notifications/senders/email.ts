@@ -3,7 +3,7 @@
  * made of the delivery's id so a message sent again is recognisably the same one. A refused
  * recipient or a rejected message is not retried; a connection failure or a 4xx reply is.
  */
-import { isIP } from "node:net";
+import { connect, isIP, type Socket } from "node:net";
 import { createTransport } from "nodemailer";
 import { alertMessage } from "../alert-message.js";
 import type { ChannelTarget } from "../channel.js";
@@ -16,27 +16,37 @@ type EmailTarget = Extract<ChannelTarget, { kind: "email" }>;
 export async function sendEmail(
   target: EmailTarget,
   record: DeliveryRecord,
-  timeoutMs: number,
+  /** The attempt's deadline: nodemailer's own timeouts restart at every SMTP command. */
+  signal: AbortSignal,
 ): Promise<void> {
   const { smtp } = target;
   const where = `smtp://${smtp.host}:${smtp.port}`;
-  let address: string;
-  try {
-    // Resolved here, through the same guard as webhooks: nodemailer would resolve it unchecked.
-    address = await resolveGuarded(smtp.host);
-  } catch (error) {
-    throw DeliveryError.of(error, where);
-  }
+  let socket: Socket | undefined;
   const transport = createTransport({
-    host: address,
+    host: smtp.host,
+    // The connection is opened here: to the address the guard allowed (nodemailer would resolve
+    // the name unchecked), and with the signal, so the deadline cuts it whatever step it is at.
+    getSocket: (_options, callback) => {
+      resolveGuarded(smtp.host).then(
+        (address) => {
+          const connection = connect({ host: address, port: smtp.port, signal });
+          socket = connection;
+          const failed = (error: Error) => callback(error);
+          connection.once("error", failed);
+          // From here on nodemailer listens for the socket's errors itself.
+          connection.once("connect", () => {
+            connection.off("error", failed);
+            callback(null, { connection });
+          });
+        },
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      );
+    },
     // The certificate is checked against the name, not the address connected to.
     ...(isIP(smtp.host) === 0 ? { tls: { servername: smtp.host } } : {}),
     port: smtp.port,
     secure: smtp.secure,
     ...(smtp.username !== undefined ? { auth: { user: smtp.username, pass: smtp.password ?? "" } } : {}),
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
     logger: false,
   });
   const m = alertMessage(record.alert);
@@ -65,6 +75,7 @@ export async function sendEmail(
       throw new DeliveryError(`${where} answered ${e.responseCode}`, e.responseCode < 500);
     throw DeliveryError.of(error, where);
   } finally {
+    socket?.destroy();
     transport.close();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * POSTs one JSON body to a channel's URL: the connection's addresses checked (guardedLookup), one
- * deadline for the whole exchange, the delivery's id as Idempotency-Key. Failures are told by
+ * deadline (the caller's signal) for the whole exchange, the delivery's id as Idempotency-Key. Failures are told by
  * the URL's origin only — a Slack URL's path is its secret.
  */
 import { request as httpRequest } from "node:http";
@@ -14,7 +14,8 @@ export async function postJson(
   url: string,
   body: unknown,
   idempotencyKey: string,
-  timeoutMs: number,
+  /** Aborts the whole exchange, the name lookup included (the attempt's deadline). */
+  signal: AbortSignal,
 ): Promise<void> {
   const target = new URL(url);
   const payload = Buffer.from(JSON.stringify(body));
@@ -31,7 +32,7 @@ export async function postJson(
           "idempotency-key": idempotencyKey,
           "user-agent": "fleetgraph-notifications",
         },
-        signal: AbortSignal.timeout(timeoutMs),
+        signal,
       },
       (res) => {
         const chunks: Buffer[] = [];

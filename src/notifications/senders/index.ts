@@ -11,15 +11,15 @@ export { DeliveryError } from "./delivery-error.js";
 export async function sendDelivery(
   channel: StoredChannel,
   record: DeliveryRecord,
-  timeoutMs: number,
+  signal: AbortSignal,
 ): Promise<void> {
   const target = channel.target;
   switch (target.kind) {
     case "webhook":
-      return postJson(target.url, webhookBody(channel, record), record.id, timeoutMs);
+      return postJson(target.url, webhookBody(channel, record), record.id, signal);
     case "slack":
-      return postJson(target.url, slackBody(record), record.id, timeoutMs);
+      return postJson(target.url, slackBody(record), record.id, signal);
     case "email":
-      return sendEmail(target, record, timeoutMs);
+      return sendEmail(target, record, signal);
   }
 }

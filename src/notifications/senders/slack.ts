@@ -19,7 +19,8 @@ export function slackBody(record: DeliveryRecord): { text: string; blocks: unkno
     ...(m.generatorURL && /^https?:\/\//.test(m.generatorURL) ? [`<${m.generatorURL}|Source>`] : []),
   ];
   return {
-    text: `${m.title}${m.summary ? `: ${m.summary}` : ""}`,
+    // Slack formats `text` too: unescaped, an annotation's "<!channel>" would ping everyone.
+    text: escape(`${m.title}${m.summary ? `: ${m.summary}` : ""}`),
     blocks: [
       { type: "header", text: { type: "plain_text", text: m.title.slice(0, 150) } },
       { type: "section", text: { type: "mrkdwn", text: lines.join("\n").slice(0, 3000) } },
