@@ -200,30 +200,39 @@ export function renderMetrics(r: BenchResult): string {
   ].join("\n");
 }
 
+const OVERHEAD_ROWS: readonly (readonly [string, string])[] = [
+  ["p50", "p50_ms"],
+  ["p95", "p95_ms"],
+  ["p99", "p99_ms"],
+  ["mean", "mean_ms"],
+  ["requests/s", "rps"],
+];
+
+/**
+ * Latency rows of a target beside the same request sent without it (`other`): both figures and
+ * the difference, then `extra`'s figure in a last column when given.
+ */
+function overheadRows(own: Figures, other: Figures, extra?: Figures): string[] {
+  return OVERHEAD_ROWS.map(([label, key]) => {
+    const a = own[key];
+    const b = other[key];
+    const format = key === "rps" ? (v: unknown) => n(v, 1) : ms;
+    const overhead = key !== "rps" && typeof a === "number" && typeof b === "number" ? ms(a - b) : "—";
+    const last = extra ? ` ${format(extra[key])} |` : "";
+    return `| ${label} | ${format(a)} | ${format(b)} | ${overhead} |${last}`;
+  });
+}
+
 /** The logs scenario: the gateway beside the same search sent straight to the store. */
 export function renderLogs(r: BenchResult): string {
   const f = r.fleetgraph;
   const peer = r.peers["direct-store"];
   const d: Figures = peer && !isSkipped(peer) ? peer : {};
-  const rows: [string, string][] = [
-    ["p50", "p50_ms"],
-    ["p95", "p95_ms"],
-    ["p99", "p99_ms"],
-    ["mean", "mean_ms"],
-    ["requests/s", "rps"],
-  ];
   const lines = [
     "| figure | fleetgraph | store directly | gateway's overhead |",
     "| --- | ---: | ---: | ---: |",
+    ...overheadRows(f, d),
   ];
-  for (const [label, key] of rows) {
-    const own = f[key];
-    const other = d[key];
-    const format = key === "rps" ? (v: unknown) => n(v, 1) : ms;
-    const overhead =
-      key !== "rps" && typeof own === "number" && typeof other === "number" ? ms(own - other) : "—";
-    lines.push(`| ${label} | ${format(own)} | ${format(other)} | ${overhead} |`);
-  }
   const method = r.method as { scope?: string; data?: string; duration_s?: number };
   return [
     lines.join("\n"),
@@ -243,25 +252,11 @@ export function renderFederation(r: BenchResult): string {
   const peer = r.peers["direct-gateway"];
   const d: Figures = peer && !isSkipped(peer) ? peer : {};
   const crossing = (f.crossing ?? {}) as Figures;
-  const rows: [string, string][] = [
-    ["p50", "p50_ms"],
-    ["p95", "p95_ms"],
-    ["p99", "p99_ms"],
-    ["mean", "mean_ms"],
-    ["requests/s", "rps"],
-  ];
   const lines = [
     "| figure | through the router | gateway directly | router's overhead | crossing both subgraphs |",
     "| --- | ---: | ---: | ---: | ---: |",
+    ...overheadRows(f, d, crossing),
   ];
-  for (const [label, key] of rows) {
-    const own = f[key];
-    const other = d[key];
-    const format = key === "rps" ? (v: unknown) => n(v, 1) : ms;
-    const overhead =
-      key !== "rps" && typeof own === "number" && typeof other === "number" ? ms(own - other) : "—";
-    lines.push(`| ${label} | ${format(own)} | ${format(other)} | ${overhead} | ${format(crossing[key])} |`);
-  }
   const method = r.method as { duration_s?: number };
   return [
     lines.join("\n"),
