@@ -7,6 +7,13 @@ const handles = (v: unknown): string => {
   return entries.length ? entries.map(([type, count]) => `${type} ${n(count)}`).join(", ") : "none";
 };
 
+/** Per kind of fault, p50 / max of the time its cluster took to answer cleanly again. */
+const recoveries = (v: unknown): string => {
+  const entries = Object.entries((v ?? {}) as Record<string, { p50_ms?: number; max_ms?: number }>);
+  if (!entries.length) return "not recorded";
+  return entries.map(([name, s]) => `${name} ${ms(s.p50_ms)} / ${ms(s.max_ms)}`).join("; ");
+};
+
 export function renderSoak(r: BenchResult): string {
   const f = r.fleetgraph;
   const q = (f.pods_query ?? {}) as Record<string, unknown>;
@@ -23,6 +30,7 @@ export function renderSoak(r: BenchResult): string {
     ],
     ["faults injected", n(f.faults_injected)],
     ["errors explained by a fault / not", `${n(f.errors_expected)} / ${n(f.errors_unexpected)}`],
+    ["recovery: fault end → first clean dashboard answer", recoveries(f.recovery_ms)],
     ["pods-query p50 / p99 / max", `${ms(q.p50_ms)} / ${ms(q.p99_ms)} / ${ms(q.max_ms)}`],
     [
       "subscribers / events they received / errors",

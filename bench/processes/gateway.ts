@@ -3,6 +3,7 @@
  * simulator's kubeconfig contexts, its debug routes on (FLEETGRAPH_DEBUG_ROUTES=1) and --expose-gc
  * so heap figures can be taken after a full collection. Sync timings come from its own logs.
  */
+import { appendFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type {
@@ -87,6 +88,8 @@ export class Gateway {
     const sync: SyncLog = { unreachable: new Set(), gaveUp: new Set(), relists: 0 };
     let firstReady: FirstReady | undefined;
     let pending = "";
+    // A copy of the gateway's log for a person chasing something a run showed (e.g. the soak's).
+    const logCopy = process.env.FLEETGRAPH_BENCH_GATEWAY_LOG;
     const startedAt = performance.now();
     const child = new Child({
       name: "gateway",
@@ -113,6 +116,7 @@ export class Gateway {
       ],
       env: { FLEETGRAPH_DEBUG_ROUTES: "1", NODE_ENV: "production" },
       onStderr: (chunk) => {
+        if (logCopy) appendFileSync(logCopy, chunk);
         pending += chunk;
         const lines = pending.split("\n");
         pending = lines.pop() ?? "";

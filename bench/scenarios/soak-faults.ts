@@ -10,6 +10,8 @@ export interface InjectedFault {
   /** When the fault began and ended (performance.now()); `end` is undefined while it lasts. */
   start: number;
   end?: number;
+  /** The first answer after `end` that covered the cluster without an error about it. */
+  recovered?: number;
 }
 
 interface FaultAction {
@@ -69,6 +71,40 @@ export class FaultInjector {
       await this.admin(cluster, ["POST", "up"]);
     }
     for (const fault of this.injected) fault.end ??= performance.now();
+  }
+
+  /**
+   * An answer covering every cluster came back at `t` without an error about `cluster`: the last
+   * fault that ended on it before `t` has recovered, if it had not yet.
+   */
+  clean(cluster: string, t: number): void {
+    const last = this.lastOn(cluster);
+    if (last?.end !== undefined && last.recovered === undefined && t >= last.end) last.recovered = t;
+  }
+
+  /** Per kind of fault, fault end -> first clean answer (ms); faults never seen clean are left out. */
+  recoveries(): Record<string, number[]> {
+    const byName: Record<string, number[]> = {};
+    for (const f of this.injected)
+      if (f.end !== undefined && f.recovered !== undefined)
+        (byName[f.name] ??= []).push(Math.round(f.recovered - f.end));
+    return byName;
+  }
+
+  /** For a person reading an unexplained error: the fault on `cluster` before `t`, if any. */
+  context(cluster: string | undefined, t: number): string {
+    const last = cluster === undefined ? undefined : this.lastOn(cluster, t);
+    if (last === undefined) return "no fault on it before";
+    if (last.end === undefined) return `during "${last.name}"`;
+    return `${((t - last.end) / 1000).toFixed(1)} s after "${last.name}" on it ended`;
+  }
+
+  private lastOn(cluster: string, before = Infinity): InjectedFault | undefined {
+    for (let i = this.injected.length - 1; i >= 0; i--) {
+      const f = this.injected[i]!;
+      if (f.cluster === cluster && f.start <= before) return f;
+    }
+    return undefined;
   }
 
   /** Whether an error about `cluster` at time `t` is explained by a fault injected on it. */

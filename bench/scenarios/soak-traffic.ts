@@ -54,6 +54,7 @@ export class SoakTraffic {
     private readonly url: string,
     private readonly headers: Readonly<Record<string, string>>,
     private readonly faults: FaultInjector,
+    private readonly clusters: readonly string[],
   ) {}
 
   stop(): void {
@@ -67,8 +68,15 @@ export class SoakTraffic {
   /** A reader: pods-query three times for each dashboard, one request at a time, until stopped. */
   async read(): Promise<void> {
     for (let i = 0; !this.stopped; i++) {
-      if (i % 4 === 3) await this.send(DASHBOARD, {});
-      else {
+      if (i % 4 === 3) {
+        // The dashboard reads every cluster: an answer with no error about one says it is current.
+        const answer = await this.post(DASHBOARD, {});
+        if (answer?.data) {
+          const named = new Set((answer.errors ?? []).map((e) => e.extensions?.cluster));
+          for (const cluster of this.clusters)
+            if (!named.has(cluster)) this.faults.clean(cluster, performance.now());
+        }
+      } else {
         const started = performance.now();
         const ok = await this.send(PODS_QUERY, { selector: POD_SELECTOR });
         if (ok) this.counts.podsQueryMs.push(performance.now() - started);
@@ -139,7 +147,10 @@ export class SoakTraffic {
 
   private classify(cluster: string | undefined, what: string): void {
     if (this.faults.explains(cluster, performance.now())) this.counts.expectedErrors++;
-    else this.unexpected(`${cluster ?? "(no cluster)"} ${what}`);
+    else
+      this.unexpected(
+        `${cluster ?? "(no cluster)"} ${what} (${this.faults.context(cluster, performance.now())})`,
+      );
   }
 
   private unexpected(what: string): void {

@@ -82,7 +82,7 @@ async function runSoak(options: ScenarioOptions): Promise<ScenarioResult> {
     await sim.setChurn(CHURN_PER_S);
 
     const faults = new FaultInjector(sim.fleet, names);
-    const traffic = new SoakTraffic(gateway.url, gateway.headers, faults);
+    const traffic = new SoakTraffic(gateway.url, gateway.headers, faults, names);
     const loops = [
       ...Array.from({ length: READERS }, () => traffic.read()),
       traffic.write(names, WRITE_EVERY_MS),
@@ -131,6 +131,9 @@ async function runSoak(options: ScenarioOptions): Promise<ScenarioResult> {
         errors_expected: counts.expectedErrors,
         errors_unexpected: counts.unexpectedErrors,
         unexpected_samples: counts.unexpectedSamples,
+        recovery_ms: Object.fromEntries(
+          Object.entries(faults.recoveries()).map(([name, times]) => [name, summarize(times)]),
+        ),
         pods_query: summarize(counts.podsQueryMs),
         subscribers_connected: opened.connected,
         subscription_events: received.events,

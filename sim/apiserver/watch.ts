@@ -13,6 +13,9 @@ import type { ResourceRequest } from "./resource-request.js";
 import { objectJson, typedJson, watchEventLine, type WatchEventType } from "./serialize.js";
 import { tableJson, tableRequest } from "./table/index.js";
 
+/** How long before a watch's timeoutSeconds its last bookmark is sent (kube-apiserver: 2 s). */
+const PRE_TIMEOUT_BOOKMARK_MS = 2000;
+
 /** The annotation on the bookmark that closes the initial events of a `sendInitialEvents` watch. */
 const INITIAL_EVENTS_END = "k8s.io/initial-events-end";
 
@@ -95,7 +98,12 @@ export function serveWatch(r: ResourceRequest, options: ListOptions): Promise<vo
     timers.push(interval);
   }
   if (options.timeoutSeconds !== undefined) {
-    timers.push(setTimeout(() => close(false), options.timeoutSeconds * 1000));
+    // As kube-apiserver's watch cache does, a bookmark 2 s before the deadline: the client resumes
+    // from a current resourceVersion, not from its last event's, which may have left the history.
+    const deadlineMs = options.timeoutSeconds * 1000;
+    if (options.allowWatchBookmarks && deadlineMs > PRE_TIMEOUT_BOOKMARK_MS)
+      timers.push(setTimeout(() => bookmark(), deadlineMs - PRE_TIMEOUT_BOOKMARK_MS));
+    timers.push(setTimeout(() => close(false), deadlineMs));
   }
   return Promise.resolve();
 }

@@ -19,10 +19,10 @@ interface Seen {
 }
 
 /** Starts a client-node watch and records what arrives. */
-async function watch(path: string, query: Record<string, string | number | boolean>) {
+async function watch(path: string, query: Record<string, string | number | boolean>, fixture = f) {
   const events: Seen[] = [];
   let done: { err: unknown } | undefined;
-  const controller = await new Watch(f.kubeConfig()).watch(
+  const controller = await new Watch(fixture.kubeConfig()).watch(
     path,
     query,
     (type, object: KubeObject) =>
@@ -113,6 +113,32 @@ describe("watch", () => {
     const done = await eventually(() => w.done(), 5000);
     expect(done.err).toBeNull();
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it("sends a bookmark 2 s before timeoutSeconds, as kube-apiserver's watch cache does, so a quiet kind resumes from a current revision", async () => {
+    const quiet = await startFixture({ bookmarkIntervalMs: 0 }); // no periodic bookmarks
+    try {
+      const started = Date.now();
+      const query = { resourceVersion: String(quiet.store.revision), timeoutSeconds: 3 };
+      const w = await watch("/api/v1/namespaces/team-a/pods", { ...query, allowWatchBookmarks: true }, quiet);
+      const without = await watch("/api/v1/namespaces/team-a/pods", query, quiet);
+      // Changes elsewhere move the revision on while this watch sees nothing of its own.
+      quiet.store.create(POD, { ...pod("elsewhere"), metadata: { name: "elsewhere", namespace: "team-b" } });
+      await eventually(() => w.events.length > 0, 5000);
+      const at = Date.now() - started;
+      expect(at).toBeGreaterThanOrEqual(900);
+      expect(at).toBeLessThan(2800);
+      expect(w.events).toHaveLength(1);
+      expect(w.events[0]!.type).toBe("BOOKMARK");
+      expect(w.events[0]!.rv).toBe(String(quiet.store.revision));
+      expect(w.done()).toBeUndefined();
+      const done = await eventually(() => w.done(), 5000);
+      expect(done.err).toBeNull();
+      await eventually(() => without.done(), 5000);
+      expect(without.events).toEqual([]); // bookmarks only when asked for
+    } finally {
+      await quiet.close();
+    }
   });
 
   it("applies label selectors, turning selector transitions into ADDED and DELETED", async () => {
