@@ -23,6 +23,9 @@ import {
 import type { SilenceBackend, SilenceMatcher } from "../../src/alerts/silence.js";
 import { IdempotencyKeys, MutationPipeline, type MutationCaller } from "../../src/mutations/index.js";
 import { SilenceMutations } from "../../src/mutations/silences.js";
+import { SilenceReads } from "../../src/alerts/silence-reads.js";
+import { ClusterOutcomes } from "../../src/query-service/outcomes.js";
+import { QueryInputError } from "../../src/cache/query/errors.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
 import type { ClusterConnection } from "../../src/fleet/cluster-connection.js";
 
@@ -335,6 +338,27 @@ describe("silence mutations", () => {
     ]);
   });
 
+  it("answers Alertmanager's refusal INVALID with its code and message", async () => {
+    const world = silenceWorld(rights(["shop"]));
+    world.east.client.createSilence = () =>
+      Promise.reject(
+        new AlertmanagerError(
+          "ALERTMANAGER_BAD_QUERY",
+          "http://am",
+          "Alertmanager refused the request: bad",
+          false,
+          400,
+        ),
+      );
+    const [outcome] = (
+      await world.mutations.create({ ...input, clusters: null, cluster: "east" }, world.caller)
+    ).outcomes;
+    expect(outcome).toMatchObject({
+      status: "INVALID",
+      error: { code: "ALERTMANAGER_BAD_QUERY", message: "Alertmanager refused the request: bad" },
+    });
+  });
+
   it("refuses bad input as user errors with their fields, sending nothing", async () => {
     const world = silenceWorld(rights(["shop"]));
     const { outcomes, userErrors } = await world.mutations.create(
@@ -425,5 +449,114 @@ describe("silence mutations", () => {
     expect(second.outcomes[0]).toMatchObject({ status: "APPLIED", replayed: true });
     expect(second.outcomes[0]!.details!.silence!.id).toBe(first.outcomes[0]!.details!.silence!.id);
     expect(world.east.posted).toHaveLength(1);
+  });
+});
+
+describe("silence reads", () => {
+  const silence = (
+    id: string,
+    matchers: SilenceMatcher[],
+    startsAt: string,
+    state = "active",
+  ): AlertmanagerSilence => ({
+    id,
+    matchers,
+    startsAt,
+    endsAt: "2027-01-01T00:00:00Z",
+    updatedAt: startsAt,
+    createdBy: "admin",
+    comment: "why",
+    state,
+  });
+  const eastSilences = [
+    silence("e-shop", [eq("namespace", "shop")], "2026-12-06T10:00:00Z"),
+    silence("e-wide", [eq("alertname", "KubeNodeNotReady")], "2026-12-06T11:00:00Z"),
+    silence("e-old", [eq("namespace", "shop"), eq("pod", "web-1")], "2026-12-06T09:00:00Z", "expired"),
+  ];
+  // west's Alertmanager is shared: only the silences carrying cluster="west" are west's.
+  const westSilences = [
+    silence("w-shop", [eq("namespace", "shop"), eq("cluster", "west")], "2026-12-06T12:00:00Z"),
+    silence("w-other", [eq("namespace", "shop"), eq("cluster", "north")], "2026-12-06T12:30:00Z"),
+  ];
+  const asked: string[][] = [];
+  const client = (list: AlertmanagerSilence[]): SilenceBackend["client"] => ({
+    silences: (matchers = []) => {
+      asked.push([...matchers]);
+      return Promise.resolve(list);
+    },
+    silence: () => Promise.resolve(undefined),
+    createSilence: () => Promise.reject(new Error("not here")),
+    expireSilence: () => Promise.reject(new Error("not here")),
+  });
+  function reads(scope: Scope, westDown = false) {
+    const outcomes = new ClusterOutcomes();
+    const down: SilenceBackend["client"] = {
+      ...client([]),
+      silences: () =>
+        Promise.reject(
+          new AlertmanagerError("ALERTMANAGER_TIMEOUT", "http://west", "did not answer within 3000 ms", true),
+        ),
+    };
+    const backends: Record<string, SilenceBackend> = {
+      east: { client: client(eastSilences) },
+      west: {
+        client: westDown ? down : client(westSilences),
+        clusterLabel: { name: "cluster", value: "west" },
+      },
+    };
+    const services = {
+      clusters: { select: (f: { clusters: string[] | null }) => f.clusters ?? ["east", "west"] },
+    } as unknown as ConstructorParameters<typeof SilenceReads>[0]["services"];
+    return {
+      outcomes,
+      reads: new SilenceReads({ services, scope, outcomes, sources: { forCluster: (c) => backends[c] } }),
+    };
+  }
+
+  it("lists what the caller may see, newest first, a shared Alertmanager's narrowed to the cluster", async () => {
+    const { reads: admin } = reads(Scope.everything());
+    const page = await admin.list({}, {});
+    expect(page.items.map((i) => i.silence.id)).toEqual(["w-shop", "e-wide", "e-shop", "e-old"]);
+    expect(page.items.map((i) => i.silence.state)).toEqual(["ACTIVE", "ACTIVE", "ACTIVE", "EXPIRED"]);
+    expect(asked).toContainEqual(['cluster="west"']);
+    expect(page.outcomes.map((o) => [o.cluster, o.synced, o.error])).toEqual([
+      ["east", true, null],
+      ["west", true, null],
+    ]);
+    const { reads: reader } = reads(Scope.of([{ cluster: "east", namespaces: ["shop"] }]));
+    expect((await reader.list({}, {})).items.map((i) => i.silence.id)).toEqual(["e-shop", "e-old"]);
+    expect((await reader.list({ states: ["ACTIVE"] }, {})).items.map((i) => i.silence.id)).toEqual([
+      "e-shop",
+    ]);
+  });
+
+  it("pages with keyset cursors and refuses a foreign one", async () => {
+    const { reads: admin } = reads(Scope.everything());
+    const first = await admin.list({}, { first: 2 });
+    expect(first).toMatchObject({ totalCount: 4, hasNextPage: true });
+    const next = await admin.list({}, { first: 2, after: first.items[1]!.cursor });
+    expect(next.items.map((i) => i.silence.id)).toEqual(["e-shop", "e-old"]);
+    expect(next.hasNextPage).toBe(false);
+    await expect(admin.list({}, { after: "bm90LWEtY3Vyc29y" })).rejects.toBeInstanceOf(QueryInputError);
+    await expect(admin.list({}, { first: 501 })).rejects.toBeInstanceOf(QueryInputError);
+  });
+
+  it("answers an Alertmanager that fails as the cluster's outcome, the others' silences listed", async () => {
+    const { reads: admin, outcomes } = reads(Scope.everything(), true);
+    const page = await admin.list({}, {});
+    expect(page.items.map((i) => i.silence.cluster)).toEqual(["east", "east", "east"]);
+    expect(page.outcomes[1]).toMatchObject({
+      cluster: "west",
+      synced: false,
+      source: "ALERTMANAGER",
+      error: { code: "ALERTMANAGER_TIMEOUT" },
+    });
+    expect(outcomes.errorFor("west", "ALERTMANAGER")?.retryable).toBe(true);
+  });
+
+  it("finds an alert's silences by id among those the caller may see", async () => {
+    const { reads: reader } = reads(Scope.of([{ cluster: "east", namespaces: ["shop"] }]));
+    expect((await reader.byIds("east", ["e-shop", "e-wide"])).map((s) => s.id)).toEqual(["e-shop"]);
+    expect(await reader.byIds("west", ["w-shop"])).toEqual([]);
   });
 });
