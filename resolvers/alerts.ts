@@ -52,7 +52,10 @@ import { anyView, labelList, type ClusterView, type Viewed } from "./views/index
 
 type Context = RequestContext & AlertContext & SubscriptionContext;
 
-type AlertView = Omit<Alert, "cluster" | "subject"> & { __typename: "Alert"; data: AlertData };
+export type AlertView = Omit<Alert, "cluster" | "subject" | "silences"> & {
+  __typename: "Alert";
+  data: AlertData;
+};
 
 function alertView(alert: AlertData): AlertView {
   return {

@@ -24,6 +24,7 @@ import { IngressBackendResolver, IngressTlsResolver, ServiceIngressResolver } fr
 import { MORE_KIND_RESOLVERS } from "./more-kinds.js";
 import { SubscriptionResolver } from "./subscriptions.js";
 import { ALERT_RESOLVERS } from "./alerts.js";
+import { SILENCE_RESOLVERS } from "./silences.js";
 import { PodLogsResolver } from "./pod-logs.js";
 import { METRIC_RESOLVERS, PromQueryResolver } from "./metrics.js";
 import { LogEntryResolver, LogQueryResolver, PodLogsFieldResolver, WorkloadLogsResolver } from "./logs.js";
@@ -77,6 +78,7 @@ export const RESOLVERS = [
   PodStorageResolver,
   SubscriptionResolver,
   ...ALERT_RESOLVERS,
+  ...SILENCE_RESOLVERS,
   PodLogsResolver,
   LogQueryResolver,
   LogEntryResolver,

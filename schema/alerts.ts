@@ -11,6 +11,7 @@ import { KubeObject } from "./kube-object.js";
 import { Label } from "./label.js";
 import { ClusterOutcome } from "./outcome.js";
 import { DateTime } from "./scalars.js";
+import { Silence } from "./silences.js";
 
 export enum AlertState {
   FIRING = "FIRING",
@@ -175,6 +176,12 @@ export class Alert {
 
   @Field(() => [String], { description: "The ids of the silences muting it." })
   silencedBy!: string[];
+
+  @Field(() => [Silence], {
+    description:
+      "The silences muting it (of `silencedBy`) that you may see: those whose namespaces you may read, cluster-wide ones with a cluster role. At most 16.",
+  })
+  silences!: Silence[];
 
   @Field(() => [String], { description: "The fingerprints of the alerts inhibiting it." })
   inhibitedBy!: string[];

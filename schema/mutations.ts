@@ -105,6 +105,8 @@ export function mutationPayload<T extends object>(
   objectType: ClassType<T> | (abstract new () => T),
   name: string,
   what: string,
+  /** What `object` is; default the API server's answer. */
+  objectDescription = `The ${what} as the API server answered (for a dry run: as it would be); null when the change did not apply.`,
 ): ClassType<MutationPayloadShape<MutationOutcomeBase & { object: T | null }>> {
   @ObjectType(`${name}MutationOutcome`, {
     simpleResolvers: true,
@@ -113,7 +115,7 @@ export function mutationPayload<T extends object>(
   class Outcome extends MutationOutcomeBase {
     @Field(() => objectType, {
       nullable: true,
-      description: `The ${what} as the API server answered (for a dry run: as it would be); null when the change did not apply.`,
+      description: objectDescription,
     })
     object!: T | null;
   }

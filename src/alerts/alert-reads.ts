@@ -232,23 +232,8 @@ export class AlertReads {
     return alerts;
   }
 
-  private report(cluster: string, { source, error }: SourceFailure): void {
-    const { outcomes } = this.deps;
-    if (error instanceof UpstreamRefusedError) {
-      outcomes.reportRefusal(cluster, "alerts", error, source);
-      return;
-    }
-    const code = (error as { code?: unknown }).code;
-    const kind = typeof code === "string" && /_(TIMEOUT|BAD_QUERY)$/.exec(code)?.[1];
-    const message = error instanceof Error ? error.message : String(error);
-    const retryable = (error as { retryable?: unknown }).retryable !== false;
-    outcomes.reportClusterError(
-      cluster,
-      ERROR_CODES[source][(kind || "UNAVAILABLE") as "UNAVAILABLE" | "TIMEOUT" | "BAD_QUERY"],
-      message,
-      retryable,
-      source,
-    );
+  private report(cluster: string, failure: SourceFailure): void {
+    reportSourceFailure(this.deps.outcomes, cluster, failure);
   }
 
   /** One outcome per cluster read: which source answered, and the first failure of either. */
@@ -274,4 +259,27 @@ export class AlertReads {
       };
     });
   }
+}
+
+/** A source's failure as the cluster's outcome (ALERTMANAGER_* or PROMETHEUS_*), or its budget refusal. */
+export function reportSourceFailure(
+  outcomes: ClusterOutcomes,
+  cluster: string,
+  { source, error }: SourceFailure,
+): void {
+  if (error instanceof UpstreamRefusedError) {
+    outcomes.reportRefusal(cluster, "alerts", error, source);
+    return;
+  }
+  const code = (error as { code?: unknown }).code;
+  const kind = typeof code === "string" && /_(TIMEOUT|BAD_QUERY)$/.exec(code)?.[1];
+  const message = error instanceof Error ? error.message : String(error);
+  const retryable = (error as { retryable?: unknown }).retryable !== false;
+  outcomes.reportClusterError(
+    cluster,
+    ERROR_CODES[source][(kind || "UNAVAILABLE") as "UNAVAILABLE" | "TIMEOUT" | "BAD_QUERY"],
+    message,
+    retryable,
+    source,
+  );
 }

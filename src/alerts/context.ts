@@ -1,14 +1,18 @@
 /**
  * What the request context carries for alerts (the composition root fills it in), and the
- * request's AlertReads, made when a resolver first asks and kept for the request.
+ * request's AlertReads and SilenceReads, made when a resolver first asks and kept for the request.
  */
 import type { RequestContext } from "../request/context.js";
 import type { AlertFeed } from "./alert-feed.js";
 import { AlertReads } from "./alert-reads.js";
+import { NO_SILENCE_SOURCES, type SilenceSources } from "./silence.js";
+import { SilenceReads } from "./silence-reads.js";
 import { NO_ALERT_SOURCES, type AlertSources } from "./sources.js";
 
 export interface AlertsSetup {
   sources: AlertSources;
+  /** Each cluster's Alertmanager for its silences; absent: none configured. */
+  silences?: SilenceSources;
   /** THE change stream; `feed.report` is the AlertUpdates entry point (the webhook receiver's). */
   feed: AlertFeed;
   /** The bound of each alertChanges subscriber's queue (subscriptions.maxQueuedEvents). */
@@ -20,6 +24,7 @@ export interface AlertContext {
 }
 
 const reads = new WeakMap<object, AlertReads>();
+const silenceReads = new WeakMap<object, SilenceReads>();
 
 export function alertReadsOf(ctx: RequestContext & AlertContext): AlertReads {
   let made = reads.get(ctx);
@@ -33,4 +38,23 @@ export function alertReadsOf(ctx: RequestContext & AlertContext): AlertReads {
     reads.set(ctx, made);
   }
   return made;
+}
+
+/** The request's silence reads, made when a resolver first asks and kept for the request. */
+export function silenceReadsOf(ctx: RequestContext & AlertContext): SilenceReads {
+  let made = silenceReads.get(ctx);
+  if (!made) {
+    made = new SilenceReads({
+      services: ctx.services,
+      scope: ctx.scope,
+      outcomes: ctx.outcomes,
+      sources: silenceSourcesOf(ctx),
+    });
+    silenceReads.set(ctx, made);
+  }
+  return made;
+}
+
+export function silenceSourcesOf(ctx: AlertContext): SilenceSources {
+  return ctx.alerts?.silences ?? NO_SILENCE_SOURCES;
 }

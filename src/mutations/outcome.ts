@@ -5,6 +5,7 @@
  */
 import { ClusterError, toClusterError } from "../fleet/errors.js";
 import type { KubeObject } from "../kube/object.js";
+import type { Silence } from "../alerts/silence.js";
 import type { MutationTarget } from "./targets.js";
 
 export type MutationStatus =
@@ -40,6 +41,8 @@ export interface MutationOutcome {
 export interface OutcomeDetails {
   /** The pods a node drain found on the node, and what became of each. */
   pods?: DrainedPod[];
+  /** The silence made or expired (an Alertmanager's, not a Kubernetes object). */
+  silence?: Silence;
 }
 
 export type DrainedPodResult = "EVICTED" | "DELETED" | "SKIPPED" | "BLOCKED" | "FAILED";

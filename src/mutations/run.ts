@@ -53,8 +53,20 @@ const POLL_MS = 20;
 export interface Operation {
   /** The audit trail's name, and the idempotency key's namespace: "workload.scale". */
   name: string;
-  /** What the gateway checks first, for one target. */
-  question(target: MutationTarget): AccessQuestion;
+  /**
+   * What the gateway checks first, for one target: every question must be allowed. None: the
+   * operation asks in `apply`, through `gateway`, once it knows what to ask (a silence's expiry
+   * learns its matchers from Alertmanager).
+   */
+  question(target: MutationTarget): AccessQuestion | readonly AccessQuestion[];
+  /**
+   * False for a write to a backend that knows no Kubernetes users (Alertmanager's silences): no
+   * cluster decides it again, so the gateway's copy of the cluster's RBAC is asked with its grants.
+   * Default true: the write goes to the cluster impersonated, whose RBAC decides it for real.
+   */
+  impersonated?: boolean;
+  /** The audit record's resource for an outcome; default `<plural>/<name>` of its target. */
+  auditResource?: (outcome: MutationOutcome) => string;
   /**
    * The cluster call(s); throws ClusterErrors for refusals and failures. `gateway` answers any
    * further question an operation has for the gateway (a drain's evictions, an apply that
@@ -95,8 +107,10 @@ export type GatewayAccess = (question: AccessQuestion) => Promise<AccessAnswer>;
  * The gateway's grants (and OPA) for a write; the cluster's RBAC is the cluster's, which gets the
  * call impersonated and answers for itself (a denial there is FORBIDDEN too, and in its audit log).
  */
-export function gatewayAccess(access: Pick<RequestAccess, "can">): GatewayAccess {
-  return (question) => access.can({ ...question, decidedByCluster: true });
+export function gatewayAccess(access: Pick<RequestAccess, "can">, impersonated = true): GatewayAccess {
+  return impersonated
+    ? (question) => access.can({ ...question, decidedByCluster: true })
+    : (question) => access.can(question);
 }
 
 /** The gateway's question for `verb` on a target itself (or its subresource), in the API server's terms. */
@@ -170,7 +184,8 @@ async function audit(caller: MutationCaller, operation: Operation, outcome: Muta
       outcome: outcome.status === "FORBIDDEN" ? "denied" : outcome.error === null ? "success" : "failure",
       cluster: target.cluster,
       ...(target.namespace ? { namespace: target.namespace } : {}),
-      resource: `${target.path.plural}/${target.name || target.id || "?"}`,
+      resource:
+        operation.auditResource?.(outcome) ?? `${target.path.plural}/${target.name || target.id || "?"}`,
       reason: outcome.error ? `${outcome.status}: ${outcome.error.message}` : outcome.status,
     })
     .catch(() => undefined);
@@ -230,10 +245,14 @@ async function attempt(
   as: RequestOptions,
 ): Promise<MutationOutcome> {
   if (target.problem) return failed(target, target.problem.status, target.problem.message);
-  const gateway = gatewayAccess(caller.access);
-  const decided = await gateway(operation.question(target));
-  if (!decided.allowed) {
-    return failed(target, "FORBIDDEN", decided.reason ?? "the gateway's access rules refuse this");
+  const gateway = gatewayAccess(caller.access, operation.impersonated ?? true);
+  const asked = operation.question(target);
+  const questions: readonly AccessQuestion[] = "verb" in asked ? [asked] : asked;
+  for (const question of questions) {
+    const decided = await gateway(question);
+    if (!decided.allowed) {
+      return failed(target, "FORBIDDEN", decided.reason ?? "the gateway's access rules refuse this");
+    }
   }
   const connection = connections.get(target.cluster);
   if (!connection) return failed(target, "CLUSTER_UNAVAILABLE", `cluster ${target.cluster} is not served`);

@@ -10,6 +10,7 @@ import type { GatewayConfig } from "../config/index.js";
 import { AlertFeed, DEFAULT_ALERT_POLL_INTERVAL_MS } from "../alerts/alert-feed.js";
 import type { AlertsSetup } from "../alerts/context.js";
 import type { AlertSources } from "../alerts/sources.js";
+import type { SilenceSources } from "../alerts/silence.js";
 import { resolveSubscriptionSettings } from "../subscriptions/settings.js";
 import type { BackendCallObserver } from "../telemetry/backend-call.js";
 
@@ -39,6 +40,8 @@ export function startAlerts(
       };
     },
   };
+  // The same clients: a silence and the alerts it mutes are asked of one Alertmanager.
+  const silences: SilenceSources = { forCluster: (cluster) => backends.forCluster(cluster) };
   const feed = new AlertFeed({
     sources: () => sources,
     clusters: () => config.clusters.map((c) => c.name),
@@ -52,6 +55,7 @@ export function startAlerts(
   return {
     setup: {
       sources,
+      silences,
       feed,
       maxQueued: () => resolveSubscriptionSettings(config.subscriptions).maxQueuedEvents,
     },

@@ -1,7 +1,7 @@
 /**
  * The Alertmanager client against Debian's real `prometheus-alertmanager`: its status, alerts
  * narrowed by matchers (the cluster label of a shared one), silenced ones told SUPPRESSED with the
- * silence's id, and the typed errors — a malformed matcher is ALERTMANAGER_BAD_QUERY with
+ * silence's id, silences created, listed, read and expired, and the typed errors — a malformed matcher is ALERTMANAGER_BAD_QUERY with
  * Alertmanager's own message, a stopped one ALERTMANAGER_UNAVAILABLE, a hung one
  * ALERTMANAGER_TIMEOUT at the deadline.
  */
@@ -97,6 +97,60 @@ describe("AlertmanagerClient", () => {
     expect(
       await client.alerts({ matchers: [equalityMatcher("cluster", "west")], suppressed: false }),
     ).toEqual([]);
+  });
+
+  it("creates, lists, reads and expires a silence; an unknown id is absent, a bad one refused", async () => {
+    const startsAt = new Date().toISOString();
+    const endsAt = new Date(Date.now() + 3_600_000).toISOString();
+    const id = await client.createSilence({
+      matchers: [
+        { name: "pod", value: "web-1", isRegex: false, isEqual: true },
+        { name: "cluster", value: "east", isRegex: false, isEqual: true },
+      ],
+      startsAt,
+      endsAt,
+      createdBy: "alice",
+      comment: "a fix is rolling out",
+    });
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const read = await client.silence(id);
+    expect(read).toMatchObject({
+      id,
+      createdBy: "alice",
+      comment: "a fix is rolling out",
+      state: "active",
+      matchers: [
+        { name: "pod", value: "web-1", isRegex: false, isEqual: true },
+        { name: "cluster", value: "east", isRegex: false, isEqual: true },
+      ],
+    });
+    // Alertmanager's filter compares the silences' matchers with the one given.
+    expect((await client.silences([equalityMatcher("cluster", "east")])).map((s) => s.id)).toEqual([id]);
+    expect(await client.silences([equalityMatcher("cluster", "nowhere")])).toEqual([]);
+    const muted = await eventually(async () => {
+      const [alert] = await client.alerts({ matchers: [equalityMatcher("cluster", "east")] });
+      return alert?.state === "suppressed" ? alert : undefined;
+    });
+    expect(muted.silencedBy).toEqual([id]);
+
+    expect(await client.expireSilence(id)).toBe(true);
+    expect((await client.silence(id))?.state).toBe("expired");
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    expect(await client.silence(unknown)).toBeUndefined();
+    expect(await client.expireSilence(unknown)).toBe(false);
+
+    // Every matcher matching an empty value: Alertmanager refuses it, as the gateway's checks do.
+    const refused = await failure(
+      client.createSilence({
+        matchers: [{ name: "pod", value: "", isRegex: false, isEqual: true }],
+        startsAt,
+        endsAt,
+        createdBy: "alice",
+        comment: "too wide",
+      }),
+    );
+    expect(refused.code).toBe("ALERTMANAGER_BAD_QUERY");
+    expect(refused.message).toContain("at least one matcher must not match the empty string");
   });
 
   it("answers a malformed matcher ALERTMANAGER_BAD_QUERY with Alertmanager's message", async () => {

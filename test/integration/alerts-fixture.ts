@@ -8,7 +8,7 @@ import { readFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SimFleet } from "../../sim/fleet.js";
-import { DEFAULT_NOTIFICATIONS } from "../../src/config/index.js";
+import { DEFAULT_AUDIT, DEFAULT_NOTIFICATIONS } from "../../src/config/index.js";
 import { freeLoopbackPort } from "../../src/free-port.js";
 import { startAlertmanager, webhookConfig, type RunningAlertmanager } from "../support/alertmanager.js";
 import { startPrometheus, type RunningPrometheus } from "../support/prometheus.js";
@@ -42,10 +42,12 @@ export interface AlertsWorldOptions {
    * secret (firing and resolved, at once), the cluster named by the `cluster` label.
    */
   webhookSecret?: string;
+  /** The gateway's audit trail goes to this JSON-lines file, each event flushed at once. */
+  auditFile?: string;
 }
 
 export async function startAlertsWorld(seed: string, options: AlertsWorldOptions = {}): Promise<AlertsWorld> {
-  const { pollIntervalMs = 300, webhookSecret } = options;
+  const { pollIntervalMs = 300, webhookSecret, auditFile } = options;
   const dir = await mkdtemp(join(tmpdir(), "fleetgraph-rules-"));
   const alertmanagers: RunningAlertmanager[] = [];
   let prometheus: RunningPrometheus | undefined;
@@ -96,6 +98,9 @@ export async function startAlertsWorld(seed: string, options: AlertsWorldOptions
           })),
           metrics: { prometheus: prometheusSettings(prometheus.url) },
           alerts: { pollIntervalMs },
+          ...(auditFile
+            ? { audit: { ...DEFAULT_AUDIT, file: auditFile, flushIntervalMs: 50, batchSize: 1 } }
+            : {}),
           ...(webhook
             ? {
                 notifications: {

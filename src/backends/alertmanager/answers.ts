@@ -1,5 +1,5 @@
 /**
- * What Alertmanager's API v2 answers (/api/v2/alerts, /api/v2/status), as plain records. A 2xx
+ * What Alertmanager's API v2 answers (/api/v2/alerts, /api/v2/status, /api/v2/silences), as plain records. A 2xx
  * answer of another shape is thrown as an AnswerShapeError for the client to report.
  */
 import { AnswerShapeError } from "../prometheus/samples.js";
@@ -27,6 +27,64 @@ export interface AlertmanagerStatus {
   clusterStatus: string;
   peers: number;
   uptime: string;
+}
+
+/** One matcher of a silence, as API v2 writes it (`isEqual` false: != or !~; absent before 0.22: true). */
+export interface SilenceMatcher {
+  name: string;
+  value: string;
+  isRegex: boolean;
+  isEqual: boolean;
+}
+
+/** What POST /api/v2/silences takes (its `postableSilence`, without an id: the gateway only creates). */
+export interface PostableSilence {
+  matchers: SilenceMatcher[];
+  /** ISO 8601. */
+  startsAt: string;
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+}
+
+/** One silence of GET /api/v2/silences or /api/v2/silence/{id} (its `gettableSilence`). */
+export interface AlertmanagerSilence extends PostableSilence {
+  id: string;
+  updatedAt: string;
+  /** "active" | "pending" | "expired". */
+  state: string;
+}
+
+export function alertmanagerSilences(parsed: unknown): AlertmanagerSilence[] {
+  if (!Array.isArray(parsed)) throw new AnswerShapeError("the silences answer is not a list");
+  return parsed.map(alertmanagerSilence);
+}
+
+export function alertmanagerSilence(entry: unknown): AlertmanagerSilence {
+  if (!isObject(entry) || typeof entry.id !== "string" || !Array.isArray(entry.matchers))
+    throw new AnswerShapeError("a silence has no id or matchers");
+  const status = isObject(entry.status) ? entry.status : {};
+  return {
+    id: entry.id,
+    matchers: entry.matchers.map((m: unknown) => {
+      if (!isObject(m) || typeof m.name !== "string" || typeof m.value !== "string")
+        throw new AnswerShapeError("a silence's matcher has no name or value");
+      return { name: m.name, value: m.value, isRegex: m.isRegex === true, isEqual: m.isEqual !== false };
+    }),
+    startsAt: text(entry.startsAt),
+    endsAt: text(entry.endsAt),
+    updatedAt: text(entry.updatedAt),
+    createdBy: text(entry.createdBy),
+    comment: text(entry.comment),
+    state: text(status.state),
+  };
+}
+
+/** POST /api/v2/silences answers `{silenceID}`. */
+export function createdSilenceId(parsed: unknown): string {
+  if (!isObject(parsed) || typeof parsed.silenceID !== "string" || parsed.silenceID === "")
+    throw new AnswerShapeError("the answer names no silenceID");
+  return parsed.silenceID;
 }
 
 export function alertmanagerAlerts(parsed: unknown): AlertmanagerAlert[] {

@@ -59,7 +59,8 @@ export function deadlineMissed(backend: string, timeoutMs: number, wait: SlotWai
 }
 
 /** An answer that is not a success. Alertmanager's API v2 writes errors as a JSON string. */
-export function refusal(backend: string, path: string, status: number, body: string): AlertmanagerError {
+/** `request`: the method and path ("GET /api/v2/alerts"). */
+export function refusal(backend: string, request: string, status: number, body: string): AlertmanagerError {
   let said = body.trim().slice(0, 300);
   try {
     const parsed = JSON.parse(body) as unknown;
@@ -97,7 +98,7 @@ export function refusal(backend: string, path: string, status: number, body: str
   return new AlertmanagerError(
     "ALERTMANAGER_UNAVAILABLE",
     backend,
-    `Alertmanager at ${backend} answered HTTP ${status} to GET ${path}${quoted}; is the url right, path prefix included?`,
+    `Alertmanager at ${backend} answered HTTP ${status} to ${request}${quoted}; is the url right, path prefix included?`,
     false,
     status,
   );
@@ -106,14 +107,14 @@ export function refusal(backend: string, path: string, status: number, body: str
 /** A 2xx answer that is not Alertmanager's API v2 (another service at that URL). */
 export function notAlertmanager(
   backend: string,
-  path: string,
+  request: string,
   status: number,
   why: string,
 ): AlertmanagerError {
   return new AlertmanagerError(
     "ALERTMANAGER_UNAVAILABLE",
     backend,
-    `Alertmanager at ${backend} answered GET ${path} with something other than Alertmanager's API v2 (${why}); is the url right?`,
+    `Alertmanager at ${backend} answered ${request} with something other than Alertmanager's API v2 (${why}); is the url right?`,
     false,
     status,
   );

@@ -1,5 +1,5 @@
 /**
- * Form-encoded POSTs and GETs to one Prometheus (or Alertmanager) over node:http(s) with a keep-alive agent, TLS as the
+ * Form-encoded POSTs and GETs to one Prometheus (or Alertmanager; JSON POSTs and DELETEs for its silences) over node:http(s) with a keep-alive agent, TLS as the
  * config resolved it (CA, client certificate, insecureSkipVerify), and basic auth when the URL
  * carries `user:password@`. It only moves bytes: what an answer means is the client's to decide.
  */
@@ -76,8 +76,34 @@ export class PrometheusTransport {
     return this.send("GET", search === "" ? path : `${path}?${search}`, undefined, headers, signal);
   }
 
+  /** POSTs a JSON body (Alertmanager's API v2 writes: silences); resolves with any HTTP answer. */
+  postJson(
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<Answer> {
+    const text = JSON.stringify(body);
+    return this.send(
+      "POST",
+      path,
+      text,
+      {
+        ...headers,
+        "Content-Type": "application/json",
+        "Content-Length": String(Buffer.byteLength(text)),
+      },
+      signal,
+    );
+  }
+
+  /** DELETEs `path` (Alertmanager's expiry of a silence); resolves with any HTTP answer. */
+  delete(path: string, headers: Record<string, string>, signal: AbortSignal): Promise<Answer> {
+    return this.send("DELETE", path, undefined, headers, signal);
+  }
+
   private send(
-    method: "GET" | "POST",
+    method: "GET" | "POST" | "DELETE",
     path: string,
     body: string | undefined,
     headers: Record<string, string>,

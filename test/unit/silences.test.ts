@@ -1,0 +1,562 @@
+/**
+ * Silences without GraphQL: the matchers checked (label names, RE2-compatible regexes, one
+ * matcher that cannot match an absent label), the namespaces they pin, the window (Go and
+ * ISO 8601 durations, bounded), who may make, expire and see a silence, and the silence
+ * mutations over the pipeline every mutation shares — per-cluster outcomes, the cluster label's
+ * matcher added in a shared Alertmanager, one audit record per cluster, an Alertmanager down.
+ */
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import type { AccessQuestion } from "../../src/request/access.js";
+import { MemoryAuditRecorder, requestAudit } from "../../src/audit/recorder.js";
+import { AlertmanagerError } from "../../src/backends/alertmanager/errors.js";
+import type { AlertmanagerSilence, PostableSilence } from "../../src/backends/alertmanager/client.js";
+import { Scope } from "../../src/cache/scope.js";
+import { maySeeSilence, silenceAuthorityProblem } from "../../src/alerts/silence-access.js";
+import { matcherProblems, pinnedNamespaces, silenceMatchers } from "../../src/alerts/silence-matchers.js";
+import {
+  MAX_SILENCE_MS,
+  parseDuration,
+  silenceWindow,
+  SilenceWindowError,
+} from "../../src/alerts/silence-window.js";
+import type { SilenceBackend, SilenceMatcher } from "../../src/alerts/silence.js";
+import { IdempotencyKeys, MutationPipeline, type MutationCaller } from "../../src/mutations/index.js";
+import { SilenceMutations } from "../../src/mutations/silences.js";
+import { SilenceReads } from "../../src/alerts/silence-reads.js";
+import { ClusterOutcomes } from "../../src/query-service/outcomes.js";
+import { QueryInputError } from "../../src/cache/query/errors.js";
+import { MemoryStore } from "../../src/store/memory-store.js";
+import type { ClusterConnection } from "../../src/fleet/cluster-connection.js";
+
+const eq = (name: string, value: string): SilenceMatcher => ({ name, value, isRegex: false, isEqual: true });
+const re = (name: string, value: string, isEqual = true): SilenceMatcher => ({
+  name,
+  value,
+  isRegex: true,
+  isEqual,
+});
+const ne = (name: string, value: string): SilenceMatcher => ({ name, value, isRegex: false, isEqual: false });
+
+describe("silence matchers", () => {
+  it("accepts label matchers Alertmanager accepts", () => {
+    expect(matcherProblems([eq("alertname", "KubePodCrashLooping"), re("namespace", "shop|web")])).toEqual(
+      [],
+    );
+    expect(matcherProblems([re("pod", "web-.+"), ne("severity", "info")])).toEqual([]);
+  });
+
+  it("names a bad label name, a bad regex and an RE2-less construct by index and field", () => {
+    const problems = matcherProblems([
+      eq("1pod", "x"),
+      re("pod", "web-("),
+      re("pod", "(?=a)b"),
+      eq("alertname", "A"),
+    ]);
+    expect(problems.map((p) => [p.index, p.field])).toEqual([
+      [0, "name"],
+      [1, "value"],
+      [2, "value"],
+    ]);
+    expect(problems[0]!.message).toContain("not a label name");
+    expect(problems[1]!.message).toContain("not a regular expression");
+    expect(problems[2]!.message).toContain("RE2");
+  });
+
+  it("refuses matchers that all match an absent label, and none at all", () => {
+    expect(matcherProblems([eq("namespace", "")])[0]!.message).toContain("at least one must not");
+    expect(matcherProblems([re("pod", ".*"), ne("severity", "info")])[0]!.message).toContain(
+      "at least one must not",
+    );
+    expect(matcherProblems([ne("severity", "")])).toEqual([]);
+    expect(matcherProblems([])[0]!.message).toContain("at least one matcher");
+    expect(matcherProblems(Array.from({ length: 21 }, () => eq("a", "b")))[0]!.message).toContain(
+      "at most 20",
+    );
+  });
+
+  it("defaults isRegex to false and isEqual to true", () => {
+    expect(silenceMatchers([{ name: "a", value: "b" }])).toEqual([eq("a", "b")]);
+  });
+});
+
+describe("the namespaces a silence pins", () => {
+  it("reads an equality matcher or a plain alternation of names", () => {
+    expect(pinnedNamespaces([eq("namespace", "shop"), eq("alertname", "X")])).toEqual(new Set(["shop"]));
+    expect(pinnedNamespaces([re("namespace", "shop|web")])).toEqual(new Set(["shop", "web"]));
+  });
+
+  it("pins nothing with a pattern, a negative matcher, or no namespace matcher", () => {
+    expect(pinnedNamespaces([re("namespace", "shop-.*")])).toBeUndefined();
+    expect(pinnedNamespaces([re("namespace", "(shop|web)")])).toBeUndefined();
+    expect(pinnedNamespaces([ne("namespace", "shop")])).toBeUndefined();
+    expect(pinnedNamespaces([eq("alertname", "X")])).toBeUndefined();
+    expect(pinnedNamespaces([eq("namespace", "")])).toBeUndefined();
+  });
+
+  it("pins what several pinning matchers share; disjoint ones pin nothing", () => {
+    expect(pinnedNamespaces([re("namespace", "a|b|c"), re("namespace", "b|c|d")])).toEqual(
+      new Set(["b", "c"]),
+    );
+    expect(pinnedNamespaces([eq("namespace", "a"), eq("namespace", "b")])).toBeUndefined();
+    // A further pattern narrows without unpinning.
+    expect(pinnedNamespaces([eq("namespace", "a"), re("namespace", ".*")])).toEqual(new Set(["a"]));
+  });
+});
+
+describe("a silence's window", () => {
+  const now = Date.parse("2026-12-06T12:00:00Z");
+  it("reads Go's and ISO 8601's durations", () => {
+    expect(parseDuration("2h")).toBe(7_200_000);
+    expect(parseDuration("1h30m")).toBe(5_400_000);
+    expect(parseDuration("1.5h")).toBe(5_400_000);
+    expect(parseDuration("7d")).toBe(7 * 86_400_000);
+    expect(parseDuration("PT2H")).toBe(7_200_000);
+    expect(parseDuration("P1DT12H")).toBe(36 * 3_600_000);
+    expect(parseDuration("P")).toBeUndefined();
+    expect(parseDuration("PT")).toBeUndefined();
+    expect(parseDuration("P1M")).toBeUndefined();
+    expect(parseDuration("2 hours")).toBeUndefined();
+    expect(parseDuration("h")).toBeUndefined();
+  });
+
+  it("runs from now for the duration, or to endsAt", () => {
+    expect(silenceWindow({ duration: "2h" }, now)).toEqual({
+      startsAt: new Date(now),
+      endsAt: new Date(now + 7_200_000),
+    });
+    const endsAt = new Date(now + 60_000);
+    expect(silenceWindow({ endsAt }, now).endsAt).toEqual(endsAt);
+  });
+
+  it("refuses zero, negative, too long, unreadable, both and neither", () => {
+    const refusal = (input: Parameters<typeof silenceWindow>[0]) => {
+      try {
+        silenceWindow(input, now);
+      } catch (error) {
+        expect(error).toBeInstanceOf(SilenceWindowError);
+        return (error as SilenceWindowError).message;
+      }
+      throw new Error("accepted");
+    };
+    expect(refusal({ duration: "0s" })).toContain("positive");
+    expect(refusal({ duration: "-1h" })).toContain("positive");
+    expect(refusal({ duration: "31d" })).toContain("30 days");
+    expect(refusal({ duration: "soon" })).toContain("not a duration");
+    expect(refusal({ duration: "1h", endsAt: new Date(now + 1) })).toContain("not both");
+    expect(refusal({})).toContain("not both");
+    expect(refusal({ endsAt: new Date(now - 1) })).toContain("future");
+    expect(refusal({ endsAt: new Date(now + MAX_SILENCE_MS + 1) })).toContain("30 days");
+    expect(silenceWindow({ duration: "30d" }, now).endsAt.getTime()).toBe(now + MAX_SILENCE_MS);
+  });
+});
+
+/** A caller who may delete pods in `namespaces` of cluster "east" and, with clusterRole, patch its nodes. */
+function rights(namespaces: string[], clusterRole = false) {
+  const asked: AccessQuestion[] = [];
+  const ask = (q: AccessQuestion) => {
+    asked.push(q);
+    const allowed =
+      q.cluster === "east" &&
+      (q.resource === "nodes"
+        ? clusterRole && q.verb === "patch"
+        : clusterRole || namespaces.includes(q.namespace ?? ""));
+    return Promise.resolve({ allowed, reason: allowed ? "granted" : "no role grants it" });
+  };
+  return { ask, asked };
+}
+
+describe("who may silence", () => {
+  it("lets a namespace's writer silence its alerts, and only its", async () => {
+    const { ask, asked } = rights(["shop"]);
+    expect(
+      await silenceAuthorityProblem(ask, "east", [eq("namespace", "shop"), eq("alertname", "X")]),
+    ).toBeUndefined();
+    expect(asked).toEqual([
+      { verb: "delete", group: "", resource: "pods", cluster: "east", namespace: "shop" },
+    ]);
+    const refused = await silenceAuthorityProblem(ask, "east", [re("namespace", "shop|web")]);
+    expect(refused).toContain("namespace web on cluster east");
+    expect(refused).not.toContain("shop,");
+  });
+
+  it("takes a cluster role for a silence that pins no namespace, and says how to pin", async () => {
+    const refused = await silenceAuthorityProblem(rights(["shop"]).ask, "east", [eq("alertname", "X")]);
+    expect(refused).toContain("pins no namespace");
+    expect(refused).toContain('namespace="<namespace>"');
+    expect(
+      await silenceAuthorityProblem(rights([], true).ask, "east", [eq("alertname", "X")]),
+    ).toBeUndefined();
+    expect(await silenceAuthorityProblem(rights([], true).ask, "west", [eq("alertname", "X")])).toContain(
+      "cluster west",
+    );
+  });
+
+  it("shows a silence to readers of every namespace it pins; an unpinned one to cluster roles", () => {
+    const reader = Scope.of([{ cluster: "east", namespaces: ["shop"] }]);
+    const clusterRole = Scope.of([{ cluster: "east", namespaces: "*", clusterKinds: "*" }]);
+    expect(maySeeSilence(reader, "east", [eq("namespace", "shop")])).toBe(true);
+    expect(maySeeSilence(reader, "east", [re("namespace", "shop|web")])).toBe(false);
+    expect(maySeeSilence(reader, "east", [eq("alertname", "X")])).toBe(false);
+    expect(maySeeSilence(reader, "west", [eq("namespace", "shop")])).toBe(false);
+    expect(maySeeSilence(clusterRole, "east", [eq("alertname", "X")])).toBe(true);
+  });
+});
+
+/** An Alertmanager's silences in memory, or one that is down. */
+class FakeAlertmanager {
+  readonly silences = new Map<string, AlertmanagerSilence>();
+  posted: PostableSilence[] = [];
+  down = false;
+
+  private check(): void {
+    if (this.down)
+      throw new AlertmanagerError(
+        "ALERTMANAGER_UNAVAILABLE",
+        "http://am",
+        "Alertmanager at http://am is unreachable",
+        true,
+      );
+  }
+
+  readonly client: SilenceBackend["client"] = {
+    silences: () => Promise.resolve([...this.silences.values()]),
+    silence: (id) => Promise.resolve(this.silences.get(id)),
+    createSilence: (s) => {
+      this.check();
+      this.posted.push(s);
+      const id = randomUUID();
+      this.silences.set(id, { ...s, id, updatedAt: s.startsAt, state: "active" });
+      return Promise.resolve(id);
+    },
+    expireSilence: (id) => {
+      this.check();
+      const found = this.silences.get(id);
+      if (found) this.silences.set(id, { ...found, state: "expired" });
+      return Promise.resolve(found !== undefined);
+    },
+  };
+}
+
+function silenceWorld(callerRights: ReturnType<typeof rights>) {
+  const east = new FakeAlertmanager();
+  const west = new FakeAlertmanager();
+  const backends: Record<string, SilenceBackend> = {
+    east: { client: east.client },
+    // west's Alertmanager holds several clusters' alerts.
+    west: { client: west.client, clusterLabel: { name: "cluster", value: "west" } },
+  };
+  const connections = { get: (c: string) => (c in backends ? ({} as ClusterConnection) : undefined) };
+  const pipeline = new MutationPipeline(connections, new IdempotencyKeys(new MemoryStore()));
+  const mutations = new SilenceMutations(pipeline, { forCluster: (c) => backends[c] });
+  const recorder = new MemoryAuditRecorder();
+  const caller = {
+    subject: { user: "alice", groups: [] },
+    scope: Scope.of([
+      { cluster: "east", namespaces: ["shop"] },
+      { cluster: "west", namespaces: ["shop"] },
+    ]),
+    access: {
+      can: callerRights.ask,
+      clusterAllows: () => true,
+      roles: () => [],
+      workspaceRole: () => undefined,
+      members: () => [],
+    },
+    audit: requestAudit(recorder, { user: "alice", groups: [] }),
+  } as unknown as MutationCaller;
+  return { east, west, mutations, recorder, caller };
+}
+
+describe("silence mutations", () => {
+  const input = {
+    clusters: ["east", "west"],
+    matchers: [
+      { name: "namespace", value: "shop" },
+      { name: "alertname", value: "KubePodCrashLooping" },
+    ],
+    duration: "2h",
+    comment: "deploying a fix",
+  };
+
+  it("creates one silence per cluster as the caller, the cluster label added in a shared Alertmanager, audited", async () => {
+    const world = silenceWorld(rights(["shop"]));
+    // west's rights are not alice's in this fake: she may delete pods in shop on east only.
+    const result = await world.mutations.create(input, world.caller);
+    expect(result.userErrors).toEqual([]);
+    const [east, west] = result.outcomes;
+    expect(east).toMatchObject({
+      status: "APPLIED",
+      error: null,
+      target: { cluster: "east", namespace: "shop" },
+    });
+    expect(east!.details!.silence).toMatchObject({
+      cluster: "east",
+      createdBy: "alice",
+      comment: "deploying a fix",
+      state: "ACTIVE",
+    });
+    expect(world.east.posted[0]!.matchers).toEqual([
+      eq("namespace", "shop"),
+      eq("alertname", "KubePodCrashLooping"),
+    ]);
+    expect(Date.parse(world.east.posted[0]!.endsAt) - Date.parse(world.east.posted[0]!.startsAt)).toBe(
+      7_200_000,
+    );
+    expect(west).toMatchObject({ status: "FORBIDDEN" });
+    expect(west!.error!.message).toContain("namespace shop on cluster west");
+    expect(world.west.posted).toEqual([]);
+    // The clusters are asked in parallel: their records come in either order.
+    const audited = world.recorder.of("silence.create").sort((a, b) => a.cluster!.localeCompare(b.cluster!));
+    expect(audited.map((e) => [e.cluster, e.outcome, e.namespace, e.resource])).toEqual([
+      ["east", "success", "shop", `silences/${east!.details!.silence!.id}`],
+      ["west", "denied", "shop", "silences/new"],
+    ]);
+  });
+
+  it("adds the cluster label's matcher in a shared Alertmanager, and refuses one given", async () => {
+    const world = silenceWorld(rights([], true));
+    const west = { ...input, clusters: null, cluster: "west" };
+    // rights(..., true) grants east only; give west too.
+    world.caller.access.can = (q) => Promise.resolve({ allowed: true, reason: q.cluster });
+    expect((await world.mutations.create(west, world.caller)).outcomes[0]!.status).toBe("APPLIED");
+    expect(world.west.posted[0]!.matchers.at(-1)).toEqual(eq("cluster", "west"));
+    const named = { ...west, matchers: [...west.matchers, { name: "cluster", value: "east" }] };
+    const refused = (await world.mutations.create(named, world.caller)).outcomes[0]!;
+    expect(refused.status).toBe("INVALID");
+    expect(refused.error!.message).toContain('sets the "cluster" matcher itself');
+  });
+
+  it("answers an Alertmanager that is down with its typed outcome, the other cluster's silence made", async () => {
+    const world = silenceWorld(rights([], true));
+    world.caller.access.can = () => Promise.resolve({ allowed: true });
+    world.west.down = true;
+    const { outcomes } = await world.mutations.create(input, world.caller);
+    expect(outcomes.map((o) => [o.target.cluster, o.status, o.error?.code ?? null])).toEqual([
+      ["east", "APPLIED", null],
+      ["west", "CLUSTER_UNAVAILABLE", "ALERTMANAGER_UNAVAILABLE"],
+    ]);
+  });
+
+  it("answers Alertmanager's refusal INVALID with its code and message", async () => {
+    const world = silenceWorld(rights(["shop"]));
+    world.east.client.createSilence = () =>
+      Promise.reject(
+        new AlertmanagerError(
+          "ALERTMANAGER_BAD_QUERY",
+          "http://am",
+          "Alertmanager refused the request: bad",
+          false,
+          400,
+        ),
+      );
+    const [outcome] = (
+      await world.mutations.create({ ...input, clusters: null, cluster: "east" }, world.caller)
+    ).outcomes;
+    expect(outcome).toMatchObject({
+      status: "INVALID",
+      error: { code: "ALERTMANAGER_BAD_QUERY", message: "Alertmanager refused the request: bad" },
+    });
+  });
+
+  it("refuses bad input as user errors with their fields, sending nothing", async () => {
+    const world = silenceWorld(rights(["shop"]));
+    const { outcomes, userErrors } = await world.mutations.create(
+      {
+        cluster: "east",
+        clusters: ["west"],
+        matchers: [
+          { name: "bad-name", value: "x" },
+          { name: "pod", value: "(", isRegex: true },
+        ],
+        duration: "0s",
+        comment: " ",
+      },
+      world.caller,
+    );
+    expect(outcomes).toEqual([]);
+    expect(userErrors.map((e) => [e.field.join("."), e.code])).toEqual([
+      ["input", "BAD_USER_INPUT"],
+      ["input.matchers.0.name", "BAD_USER_INPUT"],
+      ["input.matchers.1.value", "BAD_USER_INPUT"],
+      ["input.comment", "BAD_USER_INPUT"],
+      ["input.duration", "BAD_USER_INPUT"],
+    ]);
+    expect(world.east.posted).toEqual([]);
+  });
+
+  it("expires only what the caller could have made; an absent one is NOT_FOUND, an expired one UNCHANGED", async () => {
+    const world = silenceWorld(rights(["shop"]));
+    const admin = silenceWorld(rights([], true));
+    // The same Alertmanager: a cluster-wide silence made by a cluster admin, one of shop by alice.
+    const wide = await admin.mutations.create(
+      {
+        cluster: "east",
+        matchers: [{ name: "alertname", value: "KubeNodeNotReady" }],
+        duration: "1h",
+        comment: "maintenance",
+      },
+      admin.caller,
+    );
+    const wideId = wide.outcomes[0]!.details!.silence!.id;
+    world.east.silences.set(wideId, admin.east.silences.get(wideId)!);
+    const mine = await world.mutations.create({ ...input, clusters: null, cluster: "east" }, world.caller);
+    const mineId = mine.outcomes[0]!.details!.silence!.id;
+
+    // alice may not see the cluster-wide one (no cluster role): FORBIDDEN, its matchers untold.
+    const hidden = (await world.mutations.expire({ cluster: "east", id: wideId }, world.caller)).outcomes[0]!;
+    expect(hidden.status).toBe("FORBIDDEN");
+    expect(hidden.error!.message).not.toContain("KubeNodeNotReady");
+    expect(hidden.details).toBeUndefined();
+    const absent = randomUUID();
+    expect(
+      (await world.mutations.expire({ cluster: "east", id: absent }, world.caller)).outcomes[0]!.status,
+    ).toBe("NOT_FOUND");
+    expect(world.east.silences.get(wideId)!.state).toBe("active");
+    // One she sees but may not have made: FORBIDDEN, named why.
+    world.caller.scope = Scope.of([{ cluster: "east", namespaces: "*", clusterKinds: "*" }]);
+    const refused = (await world.mutations.expire({ cluster: "east", id: wideId }, world.caller))
+      .outcomes[0]!;
+    expect(refused.status).toBe("FORBIDDEN");
+    expect(refused.error!.message).toContain("pins no namespace");
+    expect(world.east.silences.get(wideId)!.state).toBe("active");
+
+    const expired = (await world.mutations.expire({ cluster: "east", id: mineId }, world.caller))
+      .outcomes[0]!;
+    expect(expired).toMatchObject({
+      status: "APPLIED",
+      details: { silence: { id: mineId, state: "EXPIRED" } },
+    });
+    expect(world.east.silences.get(mineId)!.state).toBe("expired");
+    const again = (await world.mutations.expire({ cluster: "east", id: mineId }, world.caller)).outcomes[0]!;
+    expect(again.status).toBe("UNCHANGED");
+    expect(world.recorder.of("silence.expire").map((e) => [e.outcome, e.resource])).toEqual([
+      ["denied", `silences/${wideId}`],
+      ["failure", `silences/${absent}`],
+      ["denied", `silences/${wideId}`],
+      ["success", `silences/${mineId}`],
+      ["success", `silences/${mineId}`],
+    ]);
+    const badId = await world.mutations.expire({ cluster: "east", id: "../status" }, world.caller);
+    expect(badId.userErrors[0]).toMatchObject({ field: ["input", "id"], code: "BAD_USER_INPUT" });
+  });
+
+  it("replays the first outcome for the same idempotency key: one silence, not two", async () => {
+    const world = silenceWorld(rights(["shop"]));
+    const keyed = { ...input, clusters: null, cluster: "east", idempotencyKey: "k1" };
+    const first = await world.mutations.create(keyed, world.caller);
+    const second = await world.mutations.create(keyed, world.caller);
+    expect(second.outcomes[0]).toMatchObject({ status: "APPLIED", replayed: true });
+    expect(second.outcomes[0]!.details!.silence!.id).toBe(first.outcomes[0]!.details!.silence!.id);
+    expect(world.east.posted).toHaveLength(1);
+  });
+});
+
+describe("silence reads", () => {
+  const silence = (
+    id: string,
+    matchers: SilenceMatcher[],
+    startsAt: string,
+    state = "active",
+  ): AlertmanagerSilence => ({
+    id,
+    matchers,
+    startsAt,
+    endsAt: "2027-01-01T00:00:00Z",
+    updatedAt: startsAt,
+    createdBy: "admin",
+    comment: "why",
+    state,
+  });
+  const eastSilences = [
+    silence("e-shop", [eq("namespace", "shop")], "2026-12-06T10:00:00Z"),
+    silence("e-wide", [eq("alertname", "KubeNodeNotReady")], "2026-12-06T11:00:00Z"),
+    silence("e-old", [eq("namespace", "shop"), eq("pod", "web-1")], "2026-12-06T09:00:00Z", "expired"),
+  ];
+  // west's Alertmanager is shared: only the silences carrying cluster="west" are west's.
+  const westSilences = [
+    silence("w-shop", [eq("namespace", "shop"), eq("cluster", "west")], "2026-12-06T12:00:00Z"),
+    silence("w-other", [eq("namespace", "shop"), eq("cluster", "north")], "2026-12-06T12:30:00Z"),
+  ];
+  const asked: string[][] = [];
+  const client = (list: AlertmanagerSilence[]): SilenceBackend["client"] => ({
+    silences: (matchers = []) => {
+      asked.push([...matchers]);
+      return Promise.resolve(list);
+    },
+    silence: () => Promise.resolve(undefined),
+    createSilence: () => Promise.reject(new Error("not here")),
+    expireSilence: () => Promise.reject(new Error("not here")),
+  });
+  function reads(scope: Scope, westDown = false) {
+    const outcomes = new ClusterOutcomes();
+    const down: SilenceBackend["client"] = {
+      ...client([]),
+      silences: () =>
+        Promise.reject(
+          new AlertmanagerError("ALERTMANAGER_TIMEOUT", "http://west", "did not answer within 3000 ms", true),
+        ),
+    };
+    const backends: Record<string, SilenceBackend> = {
+      east: { client: client(eastSilences) },
+      west: {
+        client: westDown ? down : client(westSilences),
+        clusterLabel: { name: "cluster", value: "west" },
+      },
+    };
+    const services = {
+      clusters: { select: (f: { clusters: string[] | null }) => f.clusters ?? ["east", "west"] },
+    } as unknown as ConstructorParameters<typeof SilenceReads>[0]["services"];
+    return {
+      outcomes,
+      reads: new SilenceReads({ services, scope, outcomes, sources: { forCluster: (c) => backends[c] } }),
+    };
+  }
+
+  it("lists what the caller may see, newest first, a shared Alertmanager's narrowed to the cluster", async () => {
+    const { reads: admin } = reads(Scope.everything());
+    const page = await admin.list({}, {});
+    expect(page.items.map((i) => i.silence.id)).toEqual(["w-shop", "e-wide", "e-shop", "e-old"]);
+    expect(page.items.map((i) => i.silence.state)).toEqual(["ACTIVE", "ACTIVE", "ACTIVE", "EXPIRED"]);
+    expect(asked).toContainEqual(['cluster="west"']);
+    expect(page.outcomes.map((o) => [o.cluster, o.synced, o.error])).toEqual([
+      ["east", true, null],
+      ["west", true, null],
+    ]);
+    const { reads: reader } = reads(Scope.of([{ cluster: "east", namespaces: ["shop"] }]));
+    expect((await reader.list({}, {})).items.map((i) => i.silence.id)).toEqual(["e-shop", "e-old"]);
+    expect((await reader.list({ states: ["ACTIVE"] }, {})).items.map((i) => i.silence.id)).toEqual([
+      "e-shop",
+    ]);
+  });
+
+  it("pages with keyset cursors and refuses a foreign one", async () => {
+    const { reads: admin } = reads(Scope.everything());
+    const first = await admin.list({}, { first: 2 });
+    expect(first).toMatchObject({ totalCount: 4, hasNextPage: true });
+    const next = await admin.list({}, { first: 2, after: first.items[1]!.cursor });
+    expect(next.items.map((i) => i.silence.id)).toEqual(["e-shop", "e-old"]);
+    expect(next.hasNextPage).toBe(false);
+    await expect(admin.list({}, { after: "bm90LWEtY3Vyc29y" })).rejects.toBeInstanceOf(QueryInputError);
+    await expect(admin.list({}, { first: 501 })).rejects.toBeInstanceOf(QueryInputError);
+  });
+
+  it("answers an Alertmanager that fails as the cluster's outcome, the others' silences listed", async () => {
+    const { reads: admin, outcomes } = reads(Scope.everything(), true);
+    const page = await admin.list({}, {});
+    expect(page.items.map((i) => i.silence.cluster)).toEqual(["east", "east", "east"]);
+    expect(page.outcomes[1]).toMatchObject({
+      cluster: "west",
+      synced: false,
+      source: "ALERTMANAGER",
+      error: { code: "ALERTMANAGER_TIMEOUT" },
+    });
+    expect(outcomes.errorFor("west", "ALERTMANAGER")?.retryable).toBe(true);
+  });
+
+  it("finds an alert's silences by id among those the caller may see", async () => {
+    const { reads: reader } = reads(Scope.of([{ cluster: "east", namespaces: ["shop"] }]));
+    expect((await reader.byIds("east", ["e-shop", "e-wide"])).map((s) => s.id)).toEqual(["e-shop"]);
+    expect(await reader.byIds("west", ["w-shop"])).toEqual([]);
+  });
+});
