@@ -32,7 +32,7 @@ export interface FleetOptions {
 }
 
 export interface Fleet {
-  /** The config with the demo fleet's clusters (and its Prometheus) filled in, when it is served. */
+  /** The config with the demo fleet's clusters (and its Prometheus, Alertmanager) filled in, when it is served. */
   readonly config: GatewayConfig;
   readonly registry: FleetRegistry;
   readonly caches: FleetCache;
@@ -68,11 +68,12 @@ export async function startFleet(
     // Loaded on demand: the simulator is not part of a gateway serving real clusters.
     const { startDemoFleet } = await import("../demo-fleet.js");
     demo = await startDemoFleet(options.demo ?? {}, logger.child({ component: "demo" }));
-    // The demo's own Prometheus, when it has one, is the fleet's shared Prometheus; its log store the shared store.
+    // The demo's own Prometheus and Alertmanager, when it has them, are the fleet's shared ones; its log store the shared store.
     config = {
       ...config,
       clusters: demo.clusters,
       ...(demo.metrics ? { metrics: demo.metrics } : {}),
+      ...(demo.alerts ? { alerts: demo.alerts } : {}),
       logs: demo.logs,
     };
   }

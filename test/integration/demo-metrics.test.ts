@@ -5,110 +5,31 @@
  * and stopping the gateway stops that Prometheus. Without the binary the demo says how to get
  * metrics and answers nulls with a warning.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findExecutable } from "../../src/demo-prometheus.js";
+import { findExecutable } from "../../src/demo-process.js";
 import { buildCli, ROOT } from "../support/built-cli.js";
 import { eventually } from "../support/eventually.js";
 import { freeLoopbackPort } from "../../src/free-port.js";
+import { demoServeFixture, isRunning, query, type DemoServeFixture } from "./demo-serve-fixture.js";
 
-let home: string;
-const children: ChildProcess[] = [];
+let demo: DemoServeFixture;
 
 beforeAll(() => buildCli(), 120_000);
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), "fleetgraph-home-"));
+  demo = await demoServeFixture();
 });
 
-afterAll(async () => {
-  // SIGTERM first, even after a failure: a gateway killed outright leaves its Prometheus running.
-  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
-  for (const child of running) child.kill("SIGTERM");
-  await Promise.all(
-    running.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          const killed = setTimeout(() => {
-            child.kill("SIGKILL");
-            resolve();
-          }, 15_000);
-          child.once("exit", () => {
-            clearTimeout(killed);
-            resolve();
-          });
-        }),
-    ),
-  );
-  if (home) await rm(home, { recursive: true, force: true });
-}, 30_000);
-
-/** Someone with no kubeconfig and no fleetgraph config; `path` replaces $PATH when given. */
-function cleanEnv(path?: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
-  delete env.KUBECONFIG;
-  delete env.FLEETGRAPH_CONFIG;
-  delete env.LOG_LEVEL;
-  delete env.NODE_ENV;
-  if (path !== undefined) env.PATH = path;
-  return env;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ["dist/src/main.js", ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-interface Answer<D> {
-  data?: D;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-  extensions?: { warnings?: { code: string; cluster?: string }[] };
-}
-
-async function query<D>(
-  url: string,
-  text: string,
-  token?: string,
-  variables?: Record<string, unknown>,
-): Promise<Answer<D>> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query: text, ...(variables ? { variables } : {}) }),
-  });
-  return (await response.json()) as Answer<D>;
-}
+afterAll(() => demo?.stop(), 30_000);
 
 /** Some leaf of the answer is a number: the query found metrics, not only nulls. */
 function someNumber(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(someNumber);
   if (value !== null && typeof value === "object") return Object.values(value).some(someNumber);
   return typeof value === "number";
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 type ClusterUsage = { clusters: { nodes: { name: string; usage: { cpuUsage: number | null } | null }[] } };
@@ -121,7 +42,7 @@ describe("the demo's metrics", () => {
       "prometheus is not on the PATH: scripts/test.sh installs it",
     ).toBeDefined();
     const port = await freeLoopbackPort();
-    const serve = run(["serve", "--port", String(port)], cleanEnv());
+    const serve = demo.run(["serve", "--port", String(port)], demo.env());
     const url = `http://127.0.0.1:${port}/graphql`;
     await eventually(() => serve.stderr().includes(`listening on http://localhost:${port}/graphql`), 60_000);
     const started =
@@ -133,7 +54,7 @@ describe("the demo's metrics", () => {
     expect(isRunning(prometheusPid)).toBe(true);
     expect(serve.stderr()).toContain("metrics: Prometheus configured");
 
-    const login = run(["login", "--user", "admin", "--gateway", `http://localhost:${port}`], cleanEnv());
+    const login = demo.run(["login", "--user", "admin", "--gateway", `http://localhost:${port}`], demo.env());
     expect(await login.exited).toBe(0);
     const token = login.stdout().trim();
 
@@ -181,7 +102,7 @@ describe("the demo's metrics", () => {
     const emptyPath = await mkdtemp(join(tmpdir(), "fleetgraph-path-"));
     try {
       const port = await freeLoopbackPort();
-      const serve = run(["serve", "--no-auth", "--port", String(port)], cleanEnv(emptyPath));
+      const serve = demo.run(["serve", "--no-auth", "--port", String(port)], demo.env(emptyPath));
       await eventually(
         () => serve.stderr().includes(`listening on http://127.0.0.1:${port}/graphql`),
         60_000,
