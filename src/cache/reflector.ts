@@ -60,6 +60,12 @@ export interface ReflectorOptions {
   backoff?: BackoffOptions;
   /** Between relists when watches expire again at once (410 storms). Default 100 ms to 2 s. */
   expiryBackoff?: BackoffOptions;
+  /**
+   * A relist the server asked for (410: our resourceVersion left its history) refreshes data that
+   * was current when the watch ended: it is reported stale only if the refresh takes longer than
+   * this. Default 5 s.
+   */
+  relistGraceMs?: number;
   /** A watch that lived this long (or delivered an event) counts as healthy. Default 1 s. */
   healthyWatchMs?: number;
   /** Server-side watch timeout range in seconds, picked at random per watch. Default [300, 600]. */
@@ -142,6 +148,11 @@ export class Reflector {
   private resourceVersion = "";
   private connected = false;
   private staleSince: Date | null = null;
+  /**
+   * Set while a relist the server asked for (410) refreshes the store: when the data was last
+   * known current (epoch ms). Not staleness unless it lasts past relistGraceMs.
+   */
+  private refreshingSince: number | null = null;
   /** When the last watch ended; a failure to resume dates the staleness from here. */
   private disconnectedAt: Date | null = null;
   private lastError: ClusterError | null = null;
@@ -172,6 +183,7 @@ export class Reflector {
   private readonly expiryBackoff: Backoff;
   private readonly pageSize: number;
   private readonly healthyWatchMs: number;
+  private readonly relistGraceMs: number;
   private readonly watchTimeout: readonly [number, number];
   private listAbort: AbortController | undefined;
   private endWatch: (() => void) | undefined;
@@ -190,6 +202,7 @@ export class Reflector {
     this.expiryBackoff = new Backoff(options.expiryBackoff ?? { initialMs: 100, maxMs: 2000 });
     this.pageSize = options.pageSize ?? 500;
     this.healthyWatchMs = options.healthyWatchMs ?? 1000;
+    this.relistGraceMs = options.relistGraceMs ?? 5000;
     this.watchTimeout = options.watchTimeoutSeconds ?? [300, 600];
     this.listAttempts = Math.max(1, options.listAttempts ?? 3);
   }
@@ -205,7 +218,8 @@ export class Reflector {
 
   /** Since when the watch has been down (null while it is up); status() has the full report. */
   get staleSinceDate(): Date | null {
-    return this.staleSince;
+    if (this.staleSince !== null || this.refreshingSince === null) return this.staleSince;
+    return Date.now() - this.refreshingSince >= this.relistGraceMs ? new Date(this.refreshingSince) : null;
   }
 
   get lastResourceVersion(): string {
@@ -266,7 +280,7 @@ export class Reflector {
       synced: this.synced,
       resourceVersion: this.resourceVersion,
       connected: this.connected,
-      staleSince: this.staleSince,
+      staleSince: this.staleSinceDate,
       lastError: this.lastError,
       listFailures: this.listFailures,
       objects: this.store.size,
@@ -339,7 +353,7 @@ export class Reflector {
         // off first (as client-go's reflector does between failed list-watch cycles).
         this.needsList = true;
         this.relistCause = "expired";
-        this.failed(outcome.error);
+        this.expired(outcome.error);
         if (!outcome.healthy) await this.sleep(this.expiryBackoff.next(), 0);
         continue;
       }
@@ -411,6 +425,7 @@ export class Reflector {
       }
       this.listFailures = 0;
       this.syncFailure = null;
+      if (this.refreshingSince !== null) this.refreshingSince = Date.now();
       this.synced = true;
       this.listState = "idle";
       this.notify();
@@ -434,8 +449,9 @@ export class Reflector {
         if (this.connected) {
           this.connected = false;
           this.disconnectedAt = new Date();
-          // A clean end is resumed at once: only a failure to resume makes the data stale.
-          if (error) this.staleSince ??= this.disconnectedAt;
+          // A clean end is resumed at once: only a failure to resume makes the data stale (an
+          // expiry is the server asking for a relist, see expired()).
+          if (error && !error.expired) this.staleSince ??= this.disconnectedAt;
           this.notify();
         }
         resolve({ error, healthy: events > 0 || Date.now() - openedAt >= this.healthyWatchMs });
@@ -469,6 +485,7 @@ export class Reflector {
           this.lastHeardAt = Date.now();
           this.lagging = false;
           this.staleSince = null;
+          this.refreshingSince = null;
           this.disconnectedAt = null;
           this.lastError = null;
           this.notify();
@@ -558,6 +575,16 @@ export class Reflector {
   /** The lagging watch carried something again: one transition, not one per event. */
   private caughtUp(): void {
     this.lagging = false;
+    this.notify();
+  }
+
+  /**
+   * The server expired our resourceVersion. The store was current when the watch ended (or at the
+   * last relist, in a storm of expiries), and the relist that follows refreshes it: not an outage.
+   */
+  private expired(error: ClusterError): void {
+    this.lastError = error;
+    if (this.staleSince === null) this.refreshingSince ??= this.disconnectedAt?.getTime() ?? Date.now();
     this.notify();
   }
 

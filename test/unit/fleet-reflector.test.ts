@@ -38,6 +38,8 @@ class FakeCluster implements ReflectorSource {
   readonly watchFailures: ClusterError[] = [];
   /** Errors the next list calls reject with (FIFO). */
   readonly listFailures: ClusterError[] = [];
+  /** While set, list calls wait for it (a slow relist). */
+  listHold: Promise<void> | undefined;
   private handlers: WatchHandlers | undefined;
 
   /** A pod at the next resourceVersion; `uid` to tell a recreated object from its predecessor. */
@@ -62,9 +64,10 @@ class FakeCluster implements ReflectorSource {
     return obj;
   }
 
-  listPage(resource: ResourcePath, options: ListPageOptions): Promise<ListPage> {
+  async listPage(resource: ResourcePath, options: ListPageOptions): Promise<ListPage> {
     this.resources.push(resource);
     this.listCalls.push(options);
+    await this.listHold;
     const failure = this.listFailures.shift();
     if (failure) return Promise.reject(failure);
     const all = [...this.objects.values()];
@@ -399,6 +402,39 @@ describe("Reflector", () => {
     cluster.emit("BOOKMARK", { metadata: { resourceVersion: "202" } });
     expect(r.status()).toMatchObject({ lagging: false, watchLags: 1, resourceVersion: "202" });
     expect(transitions.slice(before)).toEqual(["ok"]); // one transition, not one per event
+  });
+
+  it("does not call a relist the server asked for (410) stale unless it outlasts relistGraceMs", async () => {
+    const expired = () =>
+      new ClusterError("CLUSTER_ERROR", "fake", true, "too old", { httpStatus: 410, reason: "Expired" });
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    const { r } = reflect(cluster, new MapStore(), { relistGraceMs: 300 });
+    await eventually(() => cluster.watching);
+    for (const end of ["resume refused", "in the stream"] as const) {
+      let release!: () => void;
+      cluster.listHold = new Promise<void>((resolve) => (release = resolve));
+      const lists = cluster.listCalls.length;
+      const endedAt = Date.now();
+      // A watch's timeout, then a resume answered 410; or a 410 in an open watch's stream.
+      if (end === "resume refused") {
+        cluster.watchFailures.push(expired());
+        cluster.end();
+      } else cluster.end(expired());
+      await eventually(() => cluster.listCalls.length === lists + 1);
+      expect(r.status()).toMatchObject({ connected: false, staleSince: null });
+      expect(r.status().lastError?.expired).toBe(true);
+      // Past the grace the refresh has taken too long: stale since the data was last current.
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      const since = r.status().staleSince;
+      expect(since).not.toBeNull();
+      expect(Math.abs(since!.getTime() - endedAt)).toBeLessThan(100);
+      release();
+      cluster.listHold = undefined;
+      await eventually(() => cluster.watching && r.status().connected);
+      expect(r.status().staleSince).toBeNull();
+    }
+    expect(r.status().relistsByCause.expired).toBe(2);
   });
 
   it("marks the data stale while the watch cannot be resumed, keeps it, and recovers with backoff", async () => {
