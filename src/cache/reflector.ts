@@ -153,6 +153,11 @@ export class Reflector {
    * known current (epoch ms). Not staleness unless it lasts past relistGraceMs.
    */
   private refreshingSince: number | null = null;
+  /**
+   * Fires when the grace of a refresh runs out: staleness past it is read off the clock, and
+   * listeners (cluster outcomes, clusterChanges) hear of it when it begins, not when it ends.
+   */
+  private graceTimer: NodeJS.Timeout | undefined;
   /** When the last watch ended; a failure to resume dates the staleness from here. */
   private disconnectedAt: Date | null = null;
   private lastError: ClusterError | null = null;
@@ -312,6 +317,7 @@ export class Reflector {
     this.wake?.();
     await this.loop;
     this.connected = false;
+    clearTimeout(this.graceTimer);
   }
 
   /** Cuts a backoff wait short (the cluster is back, say the circuit breaker or health probe). */
@@ -425,7 +431,8 @@ export class Reflector {
       }
       this.listFailures = 0;
       this.syncFailure = null;
-      if (this.refreshingSince !== null) this.refreshingSince = Date.now();
+      // In a storm of expiries each relist leaves the data current again: the grace restarts.
+      if (this.refreshingSince !== null) this.refreshing(Date.now());
       this.synced = true;
       this.listState = "idle";
       this.notify();
@@ -486,6 +493,7 @@ export class Reflector {
           this.lagging = false;
           this.staleSince = null;
           this.refreshingSince = null;
+          clearTimeout(this.graceTimer);
           this.disconnectedAt = null;
           this.lastError = null;
           this.notify();
@@ -584,13 +592,34 @@ export class Reflector {
    */
   private expired(error: ClusterError): void {
     this.lastError = error;
-    if (this.staleSince === null) this.refreshingSince ??= this.disconnectedAt?.getTime() ?? Date.now();
+    if (this.staleSince === null && this.refreshingSince === null)
+      this.refreshing(this.disconnectedAt?.getTime() ?? Date.now());
     this.notify();
+  }
+
+  /** The data was current at `since` and a relist is refreshing it; stale past the grace. */
+  private refreshing(since: number): void {
+    this.refreshingSince = since;
+    clearTimeout(this.graceTimer);
+    this.graceTimer = setTimeout(
+      () => {
+        this.graceTimer = undefined;
+        if (!this.running || this.staleSince !== null || this.refreshingSince === null) return;
+        // A timer may fire a little before the clock staleSinceDate reads says the grace is over.
+        if (this.staleSinceDate === null) this.refreshing(this.refreshingSince);
+        else this.notify();
+      },
+      Math.max(0, since + this.relistGraceMs - Date.now()),
+    );
+    this.graceTimer.unref();
   }
 
   private failed(error: ClusterError): void {
     this.lastError = error;
-    this.staleSince ??= this.disconnectedAt ?? new Date();
+    // A refresh that fails leaves the data as it was when last current: at the watch's end, or
+    // at the last relist of a storm of expiries (later than the watch's end).
+    this.staleSince ??=
+      this.refreshingSince !== null ? new Date(this.refreshingSince) : (this.disconnectedAt ?? new Date());
     this.notify();
   }
 

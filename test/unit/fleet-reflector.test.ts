@@ -153,6 +153,10 @@ function reflect(cluster: FakeCluster, store = new MapStore(), options = {}) {
   return { r, store };
 }
 
+/** The server's answer to a watch from a resourceVersion out of its history. */
+const expired = () =>
+  new ClusterError("CLUSTER_ERROR", "fake", true, "too old", { httpStatus: 410, reason: "Expired" });
+
 describe("Reflector", () => {
   it("lists in pages of 500, replaces the store, then watches from the list's resourceVersion", async () => {
     const cluster = new FakeCluster();
@@ -405,8 +409,6 @@ describe("Reflector", () => {
   });
 
   it("does not call a relist the server asked for (410) stale unless it outlasts relistGraceMs", async () => {
-    const expired = () =>
-      new ClusterError("CLUSTER_ERROR", "fake", true, "too old", { httpStatus: 410, reason: "Expired" });
     const cluster = new FakeCluster();
     cluster.add("a");
     const { r } = reflect(cluster, new MapStore(), { relistGraceMs: 300 });
@@ -435,6 +437,84 @@ describe("Reflector", () => {
       expect(r.status().staleSince).toBeNull();
     }
     expect(r.status().relistsByCause.expired).toBe(2);
+  });
+
+  it("tells listeners when a relist waiting for a list permit outlasts relistGraceMs, and stops quietly", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    // The sync scheduler lets the first list run and keeps the relist queued.
+    const waiting: AbortSignal[] = [];
+    const permit = { pageDone() {}, pageTimedOut() {}, release() {} };
+    const scheduler = {
+      acquire: (_cluster: string, signal?: AbortSignal) =>
+        waiting.push(signal!) === 1
+          ? Promise.resolve(permit)
+          : new Promise<typeof permit>((_resolve, reject) =>
+              signal!.addEventListener("abort", () => reject(signal!.reason as Error)),
+            ),
+    };
+    const heard: (Date | null)[] = [];
+    const { r } = reflect(cluster, new MapStore(), {
+      relistGraceMs: 200,
+      scheduler,
+      onTransition: (x: Reflector) => heard.push(x.status().staleSince),
+    });
+    await eventually(() => cluster.watching);
+    const endedAt = Date.now();
+    cluster.end(expired());
+    await eventually(() => waiting.length === 2 && r.listing === "queued");
+    expect(heard.at(-1)).toBeNull();
+    // Nothing else happens to the reflector: the grace running out is a transition of its own.
+    await eventually(() => heard.at(-1) != null);
+    expect(Math.abs(heard.at(-1)!.getTime() - endedAt)).toBeLessThan(100);
+    expect(r.listing).toBe("queued");
+    const told = heard.length;
+    await r.stop();
+    expect(waiting[1]!.aborted).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(heard.length).toBe(told);
+  });
+
+  it("dates a failed refresh from when the data was last current: the watch's end, or a storm's last relist", async () => {
+    const cluster = new FakeCluster();
+    cluster.add("a");
+    // Every staleness listeners are told, first one first (the retries recover within ms).
+    const told: Date[] = [];
+    const { r } = reflect(cluster, new MapStore(), {
+      relistGraceMs: 60_000,
+      expiryBackoff: { initialMs: 300, maxMs: 300, jitter: 0 },
+      onTransition: (x: Reflector) => {
+        const since = x.status().staleSince;
+        if (since !== null && since !== told.at(-1)) told.push(since);
+      },
+    });
+    await eventually(() => cluster.watching);
+    // The relist after a 410 fails: stale at once (no grace), since the watch ended.
+    const endedAt = Date.now();
+    cluster.listFailures.push(new ClusterError("CLUSTER_UNAVAILABLE", "fake", true, "connection refused"));
+    cluster.end(expired());
+    await eventually(() => told.length === 1 && cluster.watching && r.status().connected);
+    expect(Math.abs(told[0]!.getTime() - endedAt)).toBeLessThan(50);
+    expect(r.status().staleSince).toBeNull();
+    // A storm: the watch ends with 410, the relist succeeds, the resume from it is refused
+    // with 410 again, the next relist succeeds later; then the resume fails outright.
+    await new Promise((resolve) => setTimeout(resolve, 100)); // a healthy watch: no backoff
+    let secondRelistAt = 0;
+    const lists = cluster.listCalls.length;
+    const stormAt = Date.now();
+    cluster.watchFailures.push(expired(), new ClusterError("CLUSTER_UNAVAILABLE", "fake", true, "reset"));
+    cluster.end(expired());
+    await eventually(
+      () => {
+        if (cluster.listCalls.length === lists + 2) secondRelistAt ||= Date.now();
+        return told.length === 2;
+      },
+      10_000,
+      1,
+    );
+    // The second relist made the data current, after the storm began (the refused resume backs off).
+    expect(secondRelistAt - stormAt).toBeGreaterThanOrEqual(250);
+    expect(told[1]!.getTime()).toBeGreaterThanOrEqual(secondRelistAt - 5);
   });
 
   it("marks the data stale while the watch cannot be resumed, keeps it, and recovers with backoff", async () => {
