@@ -7,6 +7,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { isMap, isScalar, isSeq, parseDocument } from "yaml";
 
 /** Where the repository keeps the rules, from its root. */
 export const ALERT_RULES_PATH = "deploy/prometheus/alert-rules.yml";
@@ -27,9 +28,29 @@ export function defaultAlertRulesFile(): string | undefined {
   return candidates.find((path) => existsSync(path));
 }
 
-/** Every `for:` of a rule file set to `duration` (a Prometheus duration). */
+/**
+ * Every rule's `for:` in a Prometheus rule file set to `duration` (a Prometheus duration); rules
+ * without one still fire at once. Read as YAML, not as lines: a `for:` inside an annotation's
+ * block text, one followed by a comment or a rule written in flow style are what they are.
+ */
 export function withRuleFor(rules: string, duration: string): string {
-  return rules.replace(/^(\s+for:) \S+$/gm, `$1 ${duration}`);
+  const document = parseDocument(rules);
+  if (document.errors.length > 0)
+    throw new Error(`the alert rule file is not valid YAML: ${document.errors[0]!.message}`);
+  const groups = document.get("groups");
+  if (!isSeq(groups)) return rules;
+  for (const group of groups.items) {
+    const groupRules = isMap(group) ? group.get("rules") : undefined;
+    if (!isSeq(groupRules)) continue;
+    for (const rule of groupRules.items) {
+      if (!isMap(rule) || !rule.has("for")) continue;
+      const current = rule.get("for", true);
+      // Keeps the scalar (and the comment beside it); only its value changes.
+      if (isScalar(current)) current.value = duration;
+      else rule.set("for", duration);
+    }
+  }
+  return document.toString({ lineWidth: 0 });
 }
 
 /** The demo's rules, or undefined when this build has no rule file. */

@@ -201,7 +201,17 @@ async function alertRulesFor(
     logger.info(`demo alerts are off: no ${PROMETHEUS_BINARY} on the PATH to evaluate the alert rules`);
     return undefined;
   }
-  const rules = await demoAlertRules();
+  let rules: string | undefined;
+  try {
+    rules = await demoAlertRules();
+  } catch (error) {
+    // An edited rule file that does not parse costs the demo its alerts, not its start.
+    logger.warn(
+      { err: error },
+      `demo alerts are off: ${ALERT_RULES_PATH} could not be read: ${(error as Error).message}`,
+    );
+    return undefined;
+  }
   if (rules === undefined)
     logger.info(
       `demo alerts are off: this build has no ${ALERT_RULES_PATH} (it is read from the checkout, not from dist/)`,

@@ -21,8 +21,11 @@ export interface DemoRun {
 export interface DemoServeFixture {
   /** Someone with no kubeconfig and no fleetgraph config; `path` replaces $PATH when given. */
   env(path?: string): NodeJS.ProcessEnv;
-  /** `fleetgraph <args>` from the build. */
-  run(args: string[], env: NodeJS.ProcessEnv): DemoRun;
+  /**
+   * `fleetgraph <args>` from the build; with `terminal`, in a process group of its own, as a shell
+   * runs a command, so that `process.kill(-pid, "SIGINT")` is the Ctrl-C a terminal sends.
+   */
+  run(args: string[], env: NodeJS.ProcessEnv, options?: { terminal?: boolean }): DemoRun;
   /** SIGTERM to every process still running (SIGKILL after 15 s), the scratch HOME removed. */
   stop(): Promise<void>;
 }
@@ -40,10 +43,11 @@ export async function demoServeFixture(): Promise<DemoServeFixture> {
       if (path !== undefined) env.PATH = path;
       return env;
     },
-    run(args, env) {
+    run(args, env, options) {
       const child = spawn(process.execPath, ["dist/src/main.js", ...args], {
         cwd: ROOT,
         env,
+        detached: options?.terminal === true,
         stdio: ["ignore", "pipe", "pipe"],
       });
       children.push(child);
