@@ -7,8 +7,8 @@
  * A gateway that dies without stopping it (SIGKILL, a crash, Ctrl-C while it starts) must not
  * leave it running: on Linux it is started through util-linux's `setpriv --pdeathsig KILL`, so
  * the kernel kills it with the gateway, and the next demo removes the directories such gateways
- * left behind. It runs in a process group of its own, so a Ctrl-C at the terminal reaches the
- * gateway only, which stops it in order rather than watching it exit under the demo.
+ * left behind. It then runs in a process group of its own, so a Ctrl-C at the terminal reaches
+ * the gateway only, which stops it in order rather than watching it exit under the demo.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants } from "node:fs";
@@ -112,13 +112,19 @@ interface StartAttempt {
   stderr: string;
 }
 
-/** The command line that runs `binary` so that it dies with this process (Linux), or as it is. */
-function withParentDeathSignal(binary: string, args: string[]): [string, string[]] {
+/**
+ * How to run `binary` so that it dies with this process: through setpriv (Linux), then in a
+ * process group of its own. Without setpriv it stays in the gateway's group, where a Ctrl-C
+ * during the start (before the gateway handles signals) still reaches it.
+ */
+function spawnPlan(binary: string, args: string[]): { command: string; args: string[]; ownGroup: boolean } {
   const setpriv =
     process.platform === "linux"
       ? findExecutable("setpriv", [process.env.PATH ?? "", SYSTEM_BIN].join(delimiter))
       : undefined;
-  return setpriv === undefined ? [binary, args] : [setpriv, ["--pdeathsig", "KILL", "--", binary, ...args]];
+  return setpriv === undefined
+    ? { command: binary, args, ownGroup: false }
+    : { command: setpriv, args: ["--pdeathsig", "KILL", "--", binary, ...args], ownGroup: true };
 }
 
 async function startOnce(options: DemoProcessOptions): Promise<StartAttempt> {
@@ -128,8 +134,11 @@ async function startOnce(options: DemoProcessOptions): Promise<StartAttempt> {
     for (const [name, text] of Object.entries(options.files)) await writeFile(join(dir, name), text);
     const port = await (options.port ?? freeLoopbackPort)();
     const address = `127.0.0.1:${port}`;
-    const [command, args] = withParentDeathSignal(options.binary, options.args(dir, address));
-    const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
+    const plan = spawnPlan(options.binary, options.args(dir, address));
+    const child = spawn(plan.command, plan.args, {
+      stdio: ["ignore", "ignore", "pipe"],
+      detached: plan.ownGroup,
+    });
     return await awaitReady(options, child, dir, address);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
