@@ -43,6 +43,11 @@ export function silenceMatchers(input: readonly SilenceMatcherInput[]): SilenceM
   }));
 }
 
+/** A matcher as Alertmanager and amtool write it: `name="value"`, `=~`, `!=`, `!~`. */
+export function matcherText(m: SilenceMatcher): string {
+  return `${m.name}${m.isEqual ? "=" : "!"}${m.isRegex ? "~" : m.isEqual ? "" : "="}${JSON.stringify(m.value)}`;
+}
+
 /** Alertmanager anchors a regex matcher at both ends; so does the check here. */
 function anchored(value: string): RegExp {
   return new RegExp(`^(?:${value})$`);

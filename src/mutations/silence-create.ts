@@ -26,7 +26,7 @@ export function silenceCreateOperation(request: SilenceCreateRequest): Operation
     // Asked in apply: the questions depend on the namespaces the matchers pin.
     question: () => [],
     impersonated: false,
-    auditResource: auditedSilence,
+    audited: (outcome) => auditedSilence(outcome, request.matchers),
     apply: async (_connection, target, _as, gateway): Promise<MutationOutcome> => {
       const backend = request.backends.forCluster(target.cluster);
       if (!backend) return noAlertmanager(target);

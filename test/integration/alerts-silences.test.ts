@@ -301,8 +301,15 @@ describe("silences through the gateway, with the real Alertmanager", () => {
           operation: "silence.expire",
           outcome: "success",
           user: "alice",
+          namespace: target.namespace,
           resource: `silences/${silence.id}`,
         }),
+      );
+      // What it muted, as Alertmanager holds it (the cluster label's matcher included).
+      const createdLine = audited.find((l) => l.operation === "silence.create" && l.outcome === "success");
+      expect(createdLine!.reason).toBe(
+        `APPLIED; matchers {namespace="${target.namespace}", pod="${target.pod}", alertname="KubePodCrashLooping", ` +
+          `${CLUSTER_LABEL}="${target.cluster}"} until ${silence.endsAt}`,
       );
     } finally {
       await crashLoop(false);

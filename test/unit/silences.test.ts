@@ -441,6 +441,43 @@ describe("silence mutations", () => {
     expect(badId.userErrors[0]).toMatchObject({ field: ["input", "id"], code: "BAD_USER_INPUT" });
   });
 
+  it("audits what a silence mutes and until when, a denied attempt's matchers too", async () => {
+    const world = silenceWorld(rights(["shop"]));
+    const made = await world.mutations.create(input, world.caller);
+    const east = made.outcomes[0]!.details!.silence!;
+    const created = world.recorder.of("silence.create").sort((a, b) => a.cluster!.localeCompare(b.cluster!));
+    expect(created.map((e) => e.reason)).toEqual([
+      `APPLIED; matchers {namespace="shop", alertname="KubePodCrashLooping"} until ${east.endsAt}`,
+      expect.stringMatching(
+        /^FORBIDDEN: .*; matchers \{namespace="shop", alertname="KubePodCrashLooping"\}$/,
+      ),
+    ]);
+    await world.mutations.expire({ cluster: "east", id: east.id }, world.caller);
+    const [expired] = world.recorder.of("silence.expire");
+    // The target named no namespace: the silence read from Alertmanager pins one.
+    expect(expired).toMatchObject({ namespace: "shop", resource: `silences/${east.id}` });
+    expect(expired!.reason).toMatch(
+      /^APPLIED; matchers \{namespace="shop", alertname="KubePodCrashLooping"\} until /,
+    );
+    const wide = silenceWorld(rights([], true));
+    await wide.mutations.create(
+      {
+        cluster: "east",
+        matchers: [
+          { name: "alertname", value: "Kube.*", isRegex: true },
+          { name: "severity", value: "info", isEqual: false },
+          { name: "pod", value: "db-.*", isRegex: true, isEqual: false },
+        ],
+        duration: "1h",
+        comment: "maintenance",
+      },
+      wide.caller,
+    );
+    expect(wide.recorder.of("silence.create")[0]!.reason).toContain(
+      'matchers {alertname=~"Kube.*", severity!="info", pod!~"db-.*"}',
+    );
+  });
+
   it("replays the first outcome for the same idempotency key: one silence, not two", async () => {
     const world = silenceWorld(rights(["shop"]));
     const keyed = { ...input, clusters: null, cluster: "east", idempotencyKey: "k1" };
