@@ -16,6 +16,7 @@ import { maySeeSilence, silenceAuthorityProblem } from "../../src/alerts/silence
 import { matcherProblems, pinnedNamespaces, silenceMatchers } from "../../src/alerts/silence-matchers.js";
 import {
   MAX_SILENCE_MS,
+  MIN_SILENCE_MS,
   parseDuration,
   silenceWindow,
   SilenceWindowError,
@@ -129,7 +130,7 @@ describe("a silence's window", () => {
     expect(silenceWindow({ endsAt }, now).endsAt).toEqual(endsAt);
   });
 
-  it("refuses zero, negative, too long, unreadable, both and neither", () => {
+  it("refuses zero, negative, under a minute, too long, unreadable, both and neither", () => {
     const refusal = (input: Parameters<typeof silenceWindow>[0]) => {
       try {
         silenceWindow(input, now);
@@ -148,6 +149,15 @@ describe("a silence's window", () => {
     expect(refusal({ endsAt: new Date(now - 1) })).toContain("future");
     expect(refusal({ endsAt: new Date(now + MAX_SILENCE_MS + 1) })).toContain("30 days");
     expect(silenceWindow({ duration: "30d" }, now).endsAt.getTime()).toBe(now + MAX_SILENCE_MS);
+    // Alertmanager would refuse a window already over when it arrives: said here, as input.
+    expect(refusal({ duration: "1ms" })).toContain("at least a minute");
+    expect(refusal({ duration: "0.5s" })).toContain("at least a minute");
+    expect(refusal({ duration: "PT59S" })).toContain("at least a minute");
+    expect(refusal({ endsAt: new Date(now + 1) })).toContain("at least a minute");
+    expect(silenceWindow({ duration: "1m" }, now).endsAt.getTime()).toBe(now + MIN_SILENCE_MS);
+    // Go's exponents are no duration; numbers too big for 30 days are refused, not overflowed.
+    expect(refusal({ duration: "1e9h" })).toContain("not a duration");
+    expect(refusal({ duration: "9".repeat(40) + "h" })).toContain("30 days");
   });
 });
 
