@@ -14,6 +14,7 @@ import type { AlertmanagerSilence, PostableSilence } from "../../src/backends/al
 import { Scope } from "../../src/cache/scope.js";
 import { maySeeSilence, silenceAuthorityProblem } from "../../src/alerts/silence-access.js";
 import { matcherProblems, pinnedNamespaces, silenceMatchers } from "../../src/alerts/silence-matchers.js";
+import { re2AsJavaScript } from "../../src/alerts/re2-syntax.js";
 import {
   MAX_SILENCE_MS,
   MIN_SILENCE_MS,
@@ -62,6 +63,40 @@ describe("silence matchers", () => {
     expect(problems[0]!.message).toContain("not a label name");
     expect(problems[1]!.message).toContain("not a regular expression");
     expect(problems[2]!.message).toContain("RE2");
+  });
+
+  it("reads RE2's flag and named groups as Alertmanager does, and leaves what JavaScript cannot read to it", () => {
+    // Case-insensitive to the end of the group, across its alternatives too.
+    expect(matcherProblems([re("alertname", "(?i)kube.*"), re("pod", "(?P<app>web)-.+")])).toEqual([]);
+    expect(matcherProblems([re("alertname", "(?i)")])[0]!.message).toContain("at least one must not");
+    // RE2's syntax JavaScript cannot match alike: sent as given, Alertmanager judges.
+    expect(matcherProblems([re("alertname", "\\pL+"), re("pod", "(?U)a+")])).toEqual([]);
+    // An escaped paren or backslash is no group nor backreference.
+    expect(matcherProblems([re("pod", "\\(?=x"), re("path", "a\\\\1")])).toEqual([]);
+  });
+
+  it("rewrites RE2 into JavaScript token by token", () => {
+    const js = (p: string) => {
+      const reading = re2AsJavaScript(p);
+      return "source" in reading ? new RegExp(`^(?:${reading.source})$`) : reading;
+    };
+    const matches = (p: string, text: string) => (js(p) as RegExp).test(text);
+    expect(matches("a(?i)b|c", "aB")).toBe(true);
+    expect(matches("a(?i)b|c", "C")).toBe(true);
+    expect(matches("a(?i)b|c", "Ab")).toBe(false);
+    expect(matches("(x(?i)y)z", "xYz")).toBe(true);
+    expect(matches("(x(?i)y)z", "xYZ")).toBe(false);
+    expect(matches("(?i:a)b", "Ab")).toBe(true);
+    expect(matches("(?i:a)b", "AB")).toBe(false);
+    expect(matches("(?s).", "\n")).toBe(true);
+    // RE2 reads a leading ] in a class as itself.
+    expect(matches("[]a]+", "]a")).toBe(true);
+    expect(matches("[^]a]", "b")).toBe(true);
+    expect(matches("[^]a]", "]")).toBe(false);
+    expect(js("(?<=a)b")).toEqual({ notRe2: "lookahead or lookbehind" });
+    expect(js("(a)\\1")).toEqual({ notRe2: "backreferences" });
+    expect(js("[[:alpha:]]")).toEqual({ untranslatable: "[:class:]" });
+    expect(js("\\Qa.b\\E")).toEqual({ untranslatable: "\\Q" });
   });
 
   it("refuses matchers that all match an absent label, and none at all", () => {
