@@ -130,6 +130,37 @@ describe("the namespaces a silence pins", () => {
     expect(pinnedNamespaces([eq("namespace", "")])).toBeUndefined();
   });
 
+  it("pins nothing with a tenant's tricks: open alternatives, groups, escapes, flags, look-alike letters, case", () => {
+    for (const value of [
+      "shop|web.*",
+      "shop|",
+      "|shop",
+      "(shop|web)",
+      "shop\\|web",
+      "sho[p]",
+      "(?i)shop",
+      "Shop",
+      "sh\u043ep",
+      "shop\n",
+      "shop|web|.*",
+    ])
+      expect(pinnedNamespaces([re("namespace", value)]), value).toBeUndefined();
+    // A literal value is compared as such: "a|b" names no namespace.
+    expect(pinnedNamespaces([eq("namespace", "shop|web")])).toBeUndefined();
+    // A negative matcher beside a pinning one neither widens nor unpins it.
+    expect(
+      pinnedNamespaces([
+        eq("namespace", "shop"),
+        ne("namespace", "shop"),
+        re("namespace", "web|shop", false),
+      ]),
+    ).toEqual(new Set(["shop"]));
+    // Matchers on other labels only narrow: they never unpin.
+    expect(
+      pinnedNamespaces([eq("namespace", "shop"), re("exported_namespace", ".*"), re("cluster", ".*")]),
+    ).toEqual(new Set(["shop"]));
+  });
+
   it("pins what several pinning matchers share; disjoint ones pin nothing", () => {
     expect(pinnedNamespaces([re("namespace", "a|b|c"), re("namespace", "b|c|d")])).toEqual(
       new Set(["b", "c"]),
@@ -521,6 +552,37 @@ describe("silence mutations", () => {
     expect(wide.recorder.of("silence.create")[0]!.reason).toContain(
       'matchers {alertname=~"Kube.*", severity!="info", pod!~"db-.*"}',
     );
+  });
+
+  it("expires in a shared Alertmanager only the cluster's own silences: another cluster's id is NOT_FOUND", async () => {
+    const world = silenceWorld(rights([], true));
+    world.caller.access.can = () => Promise.resolve({ allowed: true });
+    world.caller.scope = Scope.everything();
+    const id = randomUUID();
+    const north: AlertmanagerSilence = {
+      id,
+      matchers: [eq("namespace", "shop"), eq("cluster", "north")],
+      startsAt: new Date().toISOString(),
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      updatedAt: new Date().toISOString(),
+      createdBy: "someone",
+      comment: "north's",
+      state: "active",
+    };
+    // Neither by a regex on the label nor by a second cluster matcher beside it.
+    world.west.silences.set(id, north);
+    const other = randomUUID();
+    world.west.silences.set(other, {
+      ...north,
+      id: other,
+      matchers: [eq("namespace", "shop"), re("cluster", "west|north")],
+    });
+    for (const silence of [id, other]) {
+      const [outcome] = (await world.mutations.expire({ cluster: "west", id: silence }, world.caller))
+        .outcomes;
+      expect(outcome!.status).toBe("NOT_FOUND");
+      expect(world.west.silences.get(silence)!.state).toBe("active");
+    }
   });
 
   it("replays the first outcome for the same idempotency key: one silence, not two", async () => {
