@@ -235,6 +235,10 @@ const cluster = strict({
 
 const clusters = z.array(cluster).superRefine((list, ctx) => {
   const seen = new Map<string, number>();
+  // An Alertmanager named by several clusters holds their alerts together: only the cluster label
+  // tells them apart. Without it each would list the others' alerts as its own, and a silence made
+  // or expired for one cluster would mute or unmute the others' (a tenant's reach across clusters).
+  const alertmanagers = new Map<string, number>();
   list.forEach((c, index) => {
     const first = seen.get(c.name);
     if (first !== undefined)
@@ -244,6 +248,21 @@ const clusters = z.array(cluster).superRefine((list, ctx) => {
         path: [index, "name"],
       });
     else seen.set(c.name, index);
+    if (c.alertmanager === undefined) return;
+    const url = c.alertmanager.url.replace(/\/+$/, "");
+    const sharing = alertmanagers.get(url);
+    if (sharing === undefined) alertmanagers.set(url, index);
+    else if (
+      c.alertmanager.clusterLabel === undefined ||
+      list[sharing]!.alertmanager!.clusterLabel === undefined
+    )
+      ctx.addIssue({
+        code: "custom",
+        message:
+          `the same Alertmanager as clusters[${sharing}]: one holding several clusters' alerts needs clusterLabel ` +
+          "on each (the label its alerts carry, e.g. cluster), or one cluster's silences would mute the other's alerts",
+        path: [index, "alertmanager", "clusterLabel"],
+      });
   });
 });
 

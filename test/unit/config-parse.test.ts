@@ -213,6 +213,11 @@ describe("parseConfig: errors name the file, line and field", () => {
       `${FILE}:6: clusters[2].name: duplicate cluster name "a" (also clusters[0])`,
     ],
     [
+      "one Alertmanager named by two clusters without the label telling their alerts apart",
+      "clusters:\n  - name: a\n    server: https://a\n    alertmanager:\n      url: http://am:9093\n      clusterLabel: cluster\n  - name: b\n    server: https://b\n    alertmanager:\n      url: http://am:9093/\n",
+      `${FILE}:10: clusters[1].alertmanager.clusterLabel: the same Alertmanager as clusters[0]: one holding several clusters' alerts needs clusterLabel on each (the label its alerts carry, e.g. cluster), or one cluster's silences would mute the other's alerts`,
+    ],
+    [
       "label key invalid",
       "clusters:\n  - name: a\n    server: https://a\n    labels:\n      region: eu\n      -bad: x\n",
       `${FILE}:6: clusters[0].labels["-bad"]: invalid label key "-bad": name part must be 1-63 characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`,
