@@ -31,7 +31,8 @@ export function re2AsJavaScript(pattern: string): Re2Reading {
     const rest = pattern.slice(i);
     const c = rest[0]!;
     if (c === "\\") {
-      if (/^\\([1-9]|k<)/.test(rest)) return { notRe2: "backreferences" };
+      // RE2 reads \1 followed by an octal digit as an octal code (\12), as JavaScript does.
+      if (/^\\([1-7](?![0-7])|[89]|k<)/.test(rest)) return { notRe2: "backreferences" };
       if (FOREIGN_ESCAPE.test(rest)) return { untranslatable: rest.slice(0, 2) };
       out += rest.slice(0, 2);
       i += 2;

@@ -95,6 +95,7 @@ describe("silence matchers", () => {
     expect(matches("[^]a]", "]")).toBe(false);
     expect(js("(?<=a)b")).toEqual({ notRe2: "lookahead or lookbehind" });
     expect(js("(a)\\1")).toEqual({ notRe2: "backreferences" });
+    expect(matches("\\101", "A")).toBe(true);
     expect(js("[[:alpha:]]")).toEqual({ untranslatable: "[:class:]" });
     expect(js("\\Qa.b\\E")).toEqual({ untranslatable: "\\Q" });
   });
