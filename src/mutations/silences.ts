@@ -61,6 +61,17 @@ export class SilenceMutations {
         ],
         problem.message,
       );
+    // In an Alertmanager shared by clusters the gateway adds the cluster label's matcher itself: one
+    // given would pin the silence to another cluster (or to none) while the rights were asked here.
+    matchers.forEach((m, index) => {
+      const shared = clusters.find((c) => this.backends.forCluster(c)?.clusterLabel?.name === m.name);
+      if (shared !== undefined)
+        bad(
+          ["matchers", index, "name"],
+          `the gateway sets the "${m.name}" matcher itself (cluster ${shared}'s Alertmanager holds several clusters' alerts): ` +
+            "leave it out and name the clusters with cluster or clusters",
+        );
+    });
     const comment = input.comment.trim();
     if (comment === "")
       bad(["comment"], "say why the alerts are silenced: the comment is what on-call reads");

@@ -398,10 +398,22 @@ describe("silence mutations", () => {
     world.caller.access.can = (q) => Promise.resolve({ allowed: true, reason: q.cluster });
     expect((await world.mutations.create(west, world.caller)).outcomes[0]!.status).toBe("APPLIED");
     expect(world.west.posted[0]!.matchers.at(-1)).toEqual(eq("cluster", "west"));
-    const named = { ...west, matchers: [...west.matchers, { name: "cluster", value: "east" }] };
-    const refused = (await world.mutations.create(named, world.caller)).outcomes[0]!;
-    expect(refused.status).toBe("INVALID");
-    expect(refused.error!.message).toContain('sets the "cluster" matcher itself');
+    // Refused as input, naming the matcher, before any cluster is asked: with east beside west too.
+    const named = {
+      ...input,
+      matchers: [...input.matchers, { name: "cluster", value: "east" }],
+    };
+    const refused = await world.mutations.create(named, world.caller);
+    expect(refused.outcomes).toEqual([]);
+    expect(refused.userErrors).toEqual([
+      {
+        field: ["input", "matchers", "2", "name"],
+        code: "BAD_USER_INPUT",
+        message: expect.stringContaining('sets the "cluster" matcher itself (cluster west'),
+      },
+    ]);
+    expect(world.west.posted).toHaveLength(1);
+    expect(world.east.posted).toEqual([]);
   });
 
   it("answers an Alertmanager that is down with its typed outcome, the other cluster's silence made", async () => {
