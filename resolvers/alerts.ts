@@ -45,7 +45,7 @@ import { KubeObject } from "../schema/kube-object.js";
 import { Namespace } from "../schema/namespace.js";
 import { Pod } from "../schema/pod.js";
 import { Workload } from "../schema/workload.js";
-import { outcomeView, type OutcomeView } from "./connection.js";
+import { cursoredConnection, outcomeView, type OutcomeView } from "./connection.js";
 import { MERGED_PAGE, PER_OBJECT_SEARCH } from "./entry-pages.js";
 import { clusterOf } from "./kube-object.js";
 import { anyView, labelList, type ClusterView, type Viewed } from "./views/index.js";
@@ -141,19 +141,7 @@ export class AlertQueryResolver {
     @Ctx() ctx: Context,
   ): Promise<ConnectionShape<AlertView, OutcomeView>> {
     const page = await alertReadsOf(ctx).list(filter ?? {}, { first, after, orderBy });
-    const nodes = page.items.map((i) => alertView(i.alert));
-    return {
-      edges: page.items.map((i, n) => ({ cursor: i.cursor, node: nodes[n]! })),
-      nodes,
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: after !== null,
-        startCursor: page.items[0]?.cursor ?? null,
-        endCursor: page.items.at(-1)?.cursor ?? null,
-      },
-      totalCount: page.totalCount,
-      outcomes: page.outcomes.map(outcomeView),
-    };
+    return cursoredConnection(page, (i) => alertView(i.alert), after);
   }
 
   @Query(() => AlertGroupList, { description: "The alerts you may see, grouped by name across the fleet." })

@@ -83,3 +83,32 @@ class PageConnection<T, V> implements ConnectionShape<V, OutcomeView> {
 export function toConnection<T, V>(page: Page<T>, view: (item: T) => V): ConnectionShape<V, OutcomeView> {
   return new PageConnection(page, view);
 }
+
+/** A keyset page of a read merged across clusters' backends (alerts, silences): items beside their cursors. */
+export interface CursoredPage<I extends { cursor: string }> {
+  items: I[];
+  hasNextPage: boolean;
+  totalCount: number;
+  outcomes: readonly PageOutcome[];
+}
+
+/** Such a page as a connection, each item through `view`; `after`: the cursor it was asked after. */
+export function cursoredConnection<I extends { cursor: string }, V>(
+  page: CursoredPage<I>,
+  view: (item: I) => V,
+  after: string | null,
+): ConnectionShape<V, OutcomeView> {
+  const nodes = page.items.map(view);
+  return {
+    edges: page.items.map((item, n) => ({ cursor: item.cursor, node: nodes[n]! })),
+    nodes,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: after !== null,
+      startCursor: page.items[0]?.cursor ?? null,
+      endCursor: page.items.at(-1)?.cursor ?? null,
+    },
+    totalCount: page.totalCount,
+    outcomes: page.outcomes.map(outcomeView),
+  };
+}

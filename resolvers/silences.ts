@@ -22,7 +22,7 @@ import {
   SilenceState,
 } from "../schema/silences.js";
 import type { AlertView } from "./alerts.js";
-import { outcomeView, type OutcomeView } from "./connection.js";
+import { cursoredConnection, type OutcomeView } from "./connection.js";
 import { MERGED_PAGE, PER_OBJECT_SEARCH } from "./entry-pages.js";
 import { clusterOf } from "./kube-object.js";
 import {
@@ -90,19 +90,7 @@ export class SilenceQueryResolver {
     @Ctx() ctx: Context,
   ): Promise<ConnectionShape<SilenceView, OutcomeView>> {
     const page = await silenceReadsOf(ctx).list(filter ?? {}, { first, after });
-    const nodes = page.items.map((i) => silenceView(i.silence));
-    return {
-      edges: page.items.map((i, n) => ({ cursor: i.cursor, node: nodes[n]! })),
-      nodes,
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: after !== null,
-        startCursor: page.items[0]?.cursor ?? null,
-        endCursor: page.items.at(-1)?.cursor ?? null,
-      },
-      totalCount: page.totalCount,
-      outcomes: page.outcomes.map(outcomeView),
-    };
+    return cursoredConnection(page, (i) => silenceView(i.silence), after);
   }
 }
 

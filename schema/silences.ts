@@ -144,13 +144,13 @@ export class SilenceCreateInput extends MutationInput {
   @Field(() => String, {
     nullable: true,
     description:
-      'How long from now, as Go writes it ("2h", "1h30m", "7d") or ISO 8601 ("PT2H"); positive, at most 30 days. Give duration or endsAt.',
+      'How long from now, as Go writes it ("2h", "1h30m", "7d") or ISO 8601 ("PT2H"); a minute to 30 days. Give duration or endsAt.',
   })
   duration?: string | null;
 
   @Field(() => DateTime, {
     nullable: true,
-    description: "When it ends: in the future, within 30 days. Give duration or endsAt.",
+    description: "When it ends: a minute to 30 days from now. Give duration or endsAt.",
   })
   endsAt?: Date | null;
 

@@ -6,6 +6,7 @@
  */
 import { isDnsLabel } from "../kube/names.js";
 import { ALERT_LABELS } from "./alert.js";
+import { re2AsJavaScript } from "./re2-syntax.js";
 import type { SilenceMatcher } from "./silence.js";
 
 export interface SilenceMatcherInput {
@@ -28,11 +29,6 @@ export const MAX_SILENCE_MATCHERS = 20;
 const MAX_VALUE_LENGTH = 1024;
 /** Prometheus's label names (Alertmanager 0.25 accepts no others). */
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-/**
- * What JavaScript's regular expressions have and RE2 (Alertmanager's, Go's regexp) has not:
- * lookaround and backreferences. Refused here so the caller hears it from the gateway, named.
- */
-const NOT_RE2 = /\(\?<?[=!]|\\[1-9]|\\k</;
 
 export function silenceMatchers(input: readonly SilenceMatcherInput[]): SilenceMatcher[] {
   return input.map((m) => ({
@@ -43,15 +39,29 @@ export function silenceMatchers(input: readonly SilenceMatcherInput[]): SilenceM
   }));
 }
 
-/** Alertmanager anchors a regex matcher at both ends; so does the check here. */
-function anchored(value: string): RegExp {
-  return new RegExp(`^(?:${value})$`);
+/** A matcher as Alertmanager and amtool write it: `name="value"`, `=~`, `!=`, `!~`. */
+export function matcherText(m: SilenceMatcher): string {
+  return `${m.name}${m.isEqual ? "=" : "!"}${m.isRegex ? "~" : m.isEqual ? "" : "="}${JSON.stringify(m.value)}`;
 }
 
-/** Whether the matcher matches an alert without the label (its value ""). */
-export function matchesEmpty(m: SilenceMatcher): boolean {
-  const equal = m.isRegex ? anchored(m.value).test("") : m.value === "";
-  return equal === m.isEqual;
+/**
+ * Alertmanager anchors a regex matcher at both ends; so does the check here, in JavaScript's
+ * reading of the RE2 pattern (re2-syntax.ts). Undefined where JavaScript cannot read it the same:
+ * Alertmanager alone judges that one. Throws what JavaScript's compiler or the reading refuses.
+ */
+function anchored(value: string): RegExp | undefined {
+  const reading = re2AsJavaScript(value);
+  if ("notRe2" in reading)
+    throw new SyntaxError(`Alertmanager's regular expressions (RE2) have no ${reading.notRe2}`);
+  if ("untranslatable" in reading) return undefined;
+  return new RegExp(`^(?:${reading.source})$`);
+}
+
+/** Whether the matcher matches an alert without the label (its value ""); undefined: cannot tell here. */
+export function matchesEmpty(m: SilenceMatcher): boolean | undefined {
+  if (!m.isRegex) return (m.value === "") === m.isEqual;
+  const regex = anchored(m.value);
+  return regex && regex.test("") === m.isEqual;
 }
 
 /** Every mistake in the matchers; none: Alertmanager should accept them. */
@@ -75,23 +85,16 @@ export function matcherProblems(matchers: readonly SilenceMatcher[]): MatcherPro
       return;
     }
     if (!m.isRegex) return;
-    if (NOT_RE2.test(m.value)) {
-      problems.push({
-        index,
-        field: "value",
-        message: "Alertmanager's regular expressions (RE2) have no lookahead, lookbehind or backreferences",
-      });
-      compiled = false;
-      return;
-    }
     try {
-      anchored(m.value);
+      // Unreadable here (RE2 syntax JavaScript lacks): sent as given, Alertmanager's to judge.
+      if (anchored(m.value) === undefined) compiled = false;
     } catch (error) {
       compiled = false;
+      const said = error instanceof Error ? error.message : String(error);
       problems.push({
         index,
         field: "value",
-        message: `not a regular expression: ${error instanceof Error ? error.message : String(error)}`,
+        message: said.startsWith("Alertmanager's") ? said : `not a regular expression: ${said}`,
       });
     }
   });

@@ -5,6 +5,13 @@
  */
 
 export const MAX_SILENCE_MS = 30 * 24 * 3_600_000;
+/**
+ * At least a minute: Alertmanager refuses a silence whose end has passed when it arrives ("end
+ * time can't be in the past"), so a window of milliseconds ("1ms", "0.5s", an endsAt just ahead)
+ * would fail there as INVALID after every check here passed; and one shorter than a rule's
+ * evaluation interval mutes nothing anyway.
+ */
+export const MIN_SILENCE_MS = 60_000;
 
 const UNIT_MS: Readonly<Record<string, number>> = {
   ms: 1,
@@ -60,7 +67,7 @@ export interface SilenceWindow {
   endsAt: Date;
 }
 
-/** From now until `duration` later or `endsAt`: exactly one of the two, positive, at most 30 days. */
+/** From now until `duration` later or `endsAt`: exactly one of the two, a minute to 30 days. */
 export function silenceWindow(
   input: { duration?: string | null; endsAt?: Date | null },
   now = Date.now(),
@@ -77,12 +84,16 @@ export function silenceWindow(
         `"${duration.slice(0, 40)}" is not a duration: write it as Go does ("2h", "1h30m", "7d") or as ISO 8601 ("PT2H", "P1DT12H")`,
       );
     if (ms <= 0) throw new SilenceWindowError("duration", "a silence's duration must be positive");
+    if (ms < MIN_SILENCE_MS)
+      throw new SilenceWindowError("duration", 'a silence lasts at least a minute: give e.g. "1m" or "PT1M"');
     if (ms > MAX_SILENCE_MS) throw new SilenceWindowError("duration", "a silence lasts at most 30 days");
     ends = now + ms;
   } else {
     ends = endsAt!.getTime();
     if (Number.isNaN(ends)) throw new SilenceWindowError("endsAt", "endsAt is not a valid time");
     if (ends <= now) throw new SilenceWindowError("endsAt", "endsAt must be in the future");
+    if (ends - now < MIN_SILENCE_MS)
+      throw new SilenceWindowError("endsAt", "a silence lasts at least a minute: endsAt is too close");
     if (ends - now > MAX_SILENCE_MS)
       throw new SilenceWindowError("endsAt", "a silence lasts at most 30 days: endsAt is too far ahead");
   }

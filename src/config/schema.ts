@@ -369,6 +369,28 @@ export const configFileSchema = strict({
   production: production.optional(),
   trustedDocuments: trustedDocuments.optional(),
   graphql: graphql.optional(),
+}).superRefine((file, ctx) => {
+  // An Alertmanager named by several entries holds their clusters' alerts together: only the
+  // cluster label tells them apart (the shared entry's defaults to "cluster"). A cluster's own
+  // entry without it would list the others' alerts as its own, and a silence made or expired
+  // for that cluster would mute or unmute the others' alerts (a tenant's reach across clusters).
+  const named = new Map<string, number>();
+  const urlOf = (entry: { url: string }) => entry.url.replace(/\/+$/, "");
+  if (file.alerts?.alertmanager) named.set(urlOf(file.alerts.alertmanager), 1);
+  for (const c of file.clusters)
+    if (c.alertmanager) named.set(urlOf(c.alertmanager), (named.get(urlOf(c.alertmanager)) ?? 0) + 1);
+  file.clusters.forEach((c, index) => {
+    if (!c.alertmanager || c.alertmanager.clusterLabel !== undefined || named.get(urlOf(c.alertmanager))! < 2)
+      return;
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "another cluster (or alerts.alertmanager) names the same Alertmanager: one holding several clusters' alerts " +
+        "needs clusterLabel on each cluster's entry (the label its alerts carry, e.g. cluster), or one cluster's " +
+        "silences would mute another's alerts",
+      path: ["clusters", index, "alertmanager", "clusterLabel"],
+    });
+  });
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

@@ -2,6 +2,7 @@
 import { isDnsLabel, pathSegmentNameProblem } from "../kube/names.js";
 import type { UserErrorRecord } from "./outcome.js";
 import type { MutationCaller, MutationPipeline } from "./run.js";
+import { targetLimitError } from "./targets.js";
 
 const bad = (field: string[], message: string): UserErrorRecord => ({
   field: ["input", ...field],
@@ -49,6 +50,34 @@ export function knownCluster(
   if (pipeline.connections.get(cluster) !== undefined && caller.scope.allowsCluster(cluster))
     return undefined;
   return bad(field, `no cluster named "${cluster}"`);
+}
+
+/**
+ * The clusters of an input that takes `cluster` or `clusters` (exactly one of the two, naming at
+ * least one): each one distinct, with a user error for the pair, for each cluster unknown to
+ * the caller, and for more than a mutation may touch.
+ */
+export function namedClusters(
+  input: { cluster?: string | null; clusters?: readonly string[] | null },
+  caller: MutationCaller,
+  pipeline: MutationPipeline,
+): { clusters: string[]; userErrors: UserErrorRecord[] } {
+  const userErrors: UserErrorRecord[] = [];
+  const clusters = input.clusters ?? (input.cluster ? [input.cluster] : []);
+  if ((input.cluster ? 1 : 0) + (input.clusters ? 1 : 0) !== 1 || clusters.length === 0)
+    userErrors.push(bad([], "give cluster or clusters (not both), naming at least one cluster"));
+  clusters.forEach((cluster, i) => {
+    const unknown = knownCluster(
+      cluster,
+      caller,
+      pipeline,
+      input.clusters ? ["clusters", String(i)] : ["cluster"],
+    );
+    if (unknown) userErrors.push(unknown);
+  });
+  const tooMany = targetLimitError(clusters.length, pipeline.maxTargets(), ["input", "clusters"], "clusters");
+  if (tooMany) userErrors.push(tooMany);
+  return { clusters: [...new Set(clusters)], userErrors };
 }
 
 export const present = <T>(values: (T | undefined)[]): T[] => values.filter((v): v is T => v !== undefined);

@@ -1,11 +1,11 @@
 /** The mutations of namespaces (namespaceCreate), knowing no GraphQL. */
 import { isDnsLabel } from "../kube/names.js";
 import { NAMESPACE } from "../kinds/index.js";
-import { knownCluster, namespaceName } from "./input-checks.js";
+import { namedClusters, namespaceName } from "./input-checks.js";
 import { namespaceCreateOperation } from "./namespace-create.js";
-import type { MutationResult, UserErrorRecord } from "./outcome.js";
+import type { MutationResult } from "./outcome.js";
 import type { MutationCaller, MutationPipeline } from "./run.js";
-import { cachedTarget, targetLimitError } from "./targets.js";
+import { cachedTarget } from "./targets.js";
 import type { MutationInputBase } from "./workloads.js";
 
 export interface NamespaceCreateInput extends MutationInputBase {
@@ -24,30 +24,10 @@ export class NamespaceMutations {
   ) {}
 
   async create(input: NamespaceCreateInput, caller: MutationCaller): Promise<MutationResult> {
-    const userErrors: UserErrorRecord[] = [];
+    const { clusters, userErrors } = namedClusters(input, caller, this.pipeline);
     const bad = (field: string[], message: string): void => {
       userErrors.push({ field: ["input", ...field], message, code: "BAD_USER_INPUT" });
     };
-    const clusters = input.clusters ?? (input.cluster ? [input.cluster] : []);
-    if ((input.cluster ? 1 : 0) + (input.clusters ? 1 : 0) !== 1 || clusters.length === 0) {
-      bad([], "give cluster or clusters (not both), naming at least one cluster");
-    }
-    clusters.forEach((cluster, i) => {
-      const unknown = knownCluster(
-        cluster,
-        caller,
-        this.pipeline,
-        input.clusters ? ["clusters", String(i)] : ["cluster"],
-      );
-      if (unknown) userErrors.push(unknown);
-    });
-    const tooMany = targetLimitError(
-      clusters.length,
-      this.pipeline.maxTargets(),
-      ["input", "clusters"],
-      "clusters",
-    );
-    if (tooMany) userErrors.push(tooMany);
     const badName = namespaceName(input.name, ["name"]);
     if (badName) userErrors.push(badName);
     if (!isDnsLabel(input.workspace)) {
@@ -57,7 +37,7 @@ export class NamespaceMutations {
     const labels = Object.fromEntries((input.labels ?? []).map(({ key, value }) => [key, value]));
     if (this.workspaceLabel in labels) bad(["labels"], `${this.workspaceLabel} is set from workspace`);
     if (userErrors.length > 0) return { outcomes: [], userErrors };
-    const targets = [...new Set(clusters)].map((cluster) => ({
+    const targets = clusters.map((cluster) => ({
       ...cachedTarget(NAMESPACE, cluster, undefined, null),
       name: input.name,
       problem: undefined,

@@ -65,8 +65,12 @@ export interface Operation {
    * Default true: the write goes to the cluster impersonated, whose RBAC decides it for real.
    */
   impersonated?: boolean;
-  /** The audit record's resource for an outcome; default `<plural>/<name>` of its target. */
-  auditResource?: (outcome: MutationOutcome) => string;
+  /**
+   * How an outcome is told in the audit record when its target does not say it all (a silence:
+   * its id is learnt from Alertmanager, what it mutes from its matchers); default the target's
+   * `<plural>/<name>` and namespace.
+   */
+  audited?: (outcome: MutationOutcome) => AuditedAs;
   /**
    * The cluster call(s); throws ClusterErrors for refusals and failures. `gateway` answers any
    * further question an operation has for the gateway (a drain's evictions, an apply that
@@ -175,18 +179,29 @@ export class MutationPipeline {
   }
 }
 
+/** An outcome as its audit record names it. */
+export interface AuditedAs {
+  resource: string;
+  /** Default the target's. */
+  namespace?: string;
+  /** What the status does not say (a silence's matchers and end), appended to the reason. */
+  detail?: string;
+}
+
 /** One audit event per attempted target; a trail that cannot take it does not unmake the write. */
 async function audit(caller: MutationCaller, operation: Operation, outcome: MutationOutcome): Promise<void> {
   const { target } = outcome;
+  const as = operation.audited?.(outcome);
+  const namespace = as?.namespace ?? target.namespace;
+  const status = outcome.error ? `${outcome.status}: ${outcome.error.message}` : outcome.status;
   await caller.audit
     .record({
       operation: operation.name,
       outcome: outcome.status === "FORBIDDEN" ? "denied" : outcome.error === null ? "success" : "failure",
       cluster: target.cluster,
-      ...(target.namespace ? { namespace: target.namespace } : {}),
-      resource:
-        operation.auditResource?.(outcome) ?? `${target.path.plural}/${target.name || target.id || "?"}`,
-      reason: outcome.error ? `${outcome.status}: ${outcome.error.message}` : outcome.status,
+      ...(namespace ? { namespace } : {}),
+      resource: as?.resource ?? `${target.path.plural}/${target.name || target.id || "?"}`,
+      reason: as?.detail ? `${status}; ${as.detail}` : status,
     })
     .catch(() => undefined);
 }

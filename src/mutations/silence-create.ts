@@ -26,17 +26,12 @@ export function silenceCreateOperation(request: SilenceCreateRequest): Operation
     // Asked in apply: the questions depend on the namespaces the matchers pin.
     question: () => [],
     impersonated: false,
-    auditResource: auditedSilence,
+    audited: (outcome) => auditedSilence(outcome, request.matchers),
     apply: async (_connection, target, _as, gateway): Promise<MutationOutcome> => {
       const backend = request.backends.forCluster(target.cluster);
       if (!backend) return noAlertmanager(target);
+      // A matcher on the label was refused as input (silences.ts): this one is the cluster's own.
       const label = backend.clusterLabel;
-      if (label && request.matchers.some((m) => m.name === label.name))
-        return failed(
-          target,
-          "INVALID",
-          `the gateway sets the "${label.name}" matcher itself (cluster ${target.cluster}'s Alertmanager holds several clusters' alerts): leave it out and name the clusters with cluster or clusters`,
-        );
       const refused = await silenceAuthorityProblem(gateway, target.cluster, request.matchers);
       if (refused !== undefined) return failed(target, "FORBIDDEN", refused);
       const matchers = label ? [...request.matchers, clusterMatcher(label)] : [...request.matchers];

@@ -30,7 +30,7 @@ export function silenceExpireOperation(request: SilenceExpireRequest): Operation
     // Asked in apply: the questions depend on the silence's matchers, read from Alertmanager.
     question: () => [],
     impersonated: false,
-    auditResource: auditedSilence,
+    audited: (outcome) => auditedSilence(outcome),
     apply: async (_connection, target, _as, gateway): Promise<MutationOutcome> => {
       const { cluster, name: id } = target;
       const backend = request.backends.forCluster(cluster);

@@ -5,7 +5,10 @@
  */
 import { AlertmanagerError } from "../backends/alertmanager/errors.js";
 import type { ResourcePath } from "../fleet/resources.js";
+import { matcherText, pinnedNamespaces } from "../alerts/silence-matchers.js";
+import type { SilenceMatcher } from "../alerts/silence.js";
 import type { MutationOutcome } from "./outcome.js";
+import type { AuditedAs } from "./run.js";
 import type { MutationTarget } from "./targets.js";
 
 /** Alertmanager's API v2 collection, for the audit trail's `silences/<id>`. */
@@ -28,8 +31,22 @@ export function silenceTarget(cluster: string, id: string, namespace = ""): Muta
   };
 }
 
-export function auditedSilence(outcome: MutationOutcome): string {
-  return `silences/${outcome.details?.silence?.id || outcome.target.name || "new"}`;
+/**
+ * A silence's audit record: `silences/<id>` (`new` for a create that made none), the namespace
+ * when the matchers pin exactly one, and what it mutes until when — for a refusal too, since a
+ * denied attempt is what an audit is read for. `matchers`: the caller's, for a create; an
+ * expiry knows them once Alertmanager answered (not for one the caller may not see).
+ */
+export function auditedSilence(outcome: MutationOutcome, matchers?: readonly SilenceMatcher[]): AuditedAs {
+  const silence = outcome.details?.silence;
+  const muted = silence?.matchers ?? matchers;
+  const pinned = muted && pinnedNamespaces(muted);
+  const detail = muted && `matchers {${muted.map(matcherText).join(", ")}}`;
+  return {
+    resource: `silences/${silence?.id || outcome.target.name || "new"}`,
+    ...(pinned?.size === 1 ? { namespace: [...pinned][0]! } : {}),
+    ...(detail ? { detail: silence ? `${detail} until ${silence.endsAt}` : detail } : {}),
+  };
 }
 
 export function noAlertmanager(target: MutationTarget): MutationOutcome {

@@ -12,13 +12,12 @@ import {
 } from "../alerts/silence-matchers.js";
 import { silenceWindow, SilenceWindowError } from "../alerts/silence-window.js";
 import type { SilenceSources } from "../alerts/silence.js";
-import { knownCluster } from "./input-checks.js";
+import { knownCluster, namedClusters } from "./input-checks.js";
 import type { MutationResult, UserErrorRecord } from "./outcome.js";
 import type { MutationCaller, MutationPipeline } from "./run.js";
 import { silenceCreateOperation } from "./silence-create.js";
 import { silenceExpireOperation } from "./silence-expire.js";
 import { silenceTarget } from "./silence-target.js";
-import { targetLimitError } from "./targets.js";
 import type { MutationInputBase } from "./workloads.js";
 
 export interface SilenceCreateInput extends MutationInputBase {
@@ -48,29 +47,10 @@ export class SilenceMutations {
   ) {}
 
   async create(input: SilenceCreateInput, caller: MutationCaller, now = Date.now()): Promise<MutationResult> {
-    const userErrors: UserErrorRecord[] = [];
+    const { clusters, userErrors } = namedClusters(input, caller, this.pipeline);
     const bad = (field: (string | number)[], message: string): void => {
       userErrors.push({ field: ["input", ...field.map(String)], message, code: "BAD_USER_INPUT" });
     };
-    const clusters = input.clusters ?? (input.cluster ? [input.cluster] : []);
-    if ((input.cluster ? 1 : 0) + (input.clusters ? 1 : 0) !== 1 || clusters.length === 0)
-      bad([], "give cluster or clusters (not both), naming at least one cluster");
-    clusters.forEach((cluster, i) => {
-      const unknown = knownCluster(
-        cluster,
-        caller,
-        this.pipeline,
-        input.clusters ? ["clusters", String(i)] : ["cluster"],
-      );
-      if (unknown) userErrors.push(unknown);
-    });
-    const tooMany = targetLimitError(
-      clusters.length,
-      this.pipeline.maxTargets(),
-      ["input", "clusters"],
-      "clusters",
-    );
-    if (tooMany) userErrors.push(tooMany);
     const matchers = silenceMatchers(input.matchers);
     for (const problem of matcherProblems(matchers))
       bad(
@@ -81,6 +61,17 @@ export class SilenceMutations {
         ],
         problem.message,
       );
+    // In an Alertmanager shared by clusters the gateway adds the cluster label's matcher itself: one
+    // given would pin the silence to another cluster (or to none) while the rights were asked here.
+    matchers.forEach((m, index) => {
+      const shared = clusters.find((c) => this.backends.forCluster(c)?.clusterLabel?.name === m.name);
+      if (shared !== undefined)
+        bad(
+          ["matchers", index, "name"],
+          `the gateway sets the "${m.name}" matcher itself (cluster ${shared}'s Alertmanager holds several clusters' alerts): ` +
+            "leave it out and name the clusters with cluster or clusters",
+        );
+    });
     const comment = input.comment.trim();
     if (comment === "")
       bad(["comment"], "say why the alerts are silenced: the comment is what on-call reads");
@@ -104,7 +95,7 @@ export class SilenceMutations {
         dryRun: input.dryRun === true,
         backends: this.backends,
       }),
-      targets: [...new Set(clusters)].map((cluster) => silenceTarget(cluster, "", namespace)),
+      targets: clusters.map((cluster) => silenceTarget(cluster, "", namespace)),
       // The key is bound to the window as given (a duration, not the time it ends); a Date would
       // fingerprint as an empty object.
       input: { ...input, endsAt: input.endsAt?.toISOString() },

@@ -4,12 +4,13 @@
  * the simulated fleet with authentication on. Ground truth is kubectl on the clusters and the
  * gateway's audit trail (its JSON-lines file).
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_AUDIT } from "../../src/config/index.js";
 import { startAuthGateway, type AuthGateway } from "./auth-gateway-fixture.js";
+import { auditLinesOf } from "../support/audit-file.js";
 import { kubectl } from "../support/kubectl.js";
 
 interface Found {
@@ -131,23 +132,7 @@ async function autoscaled(cluster: string): Promise<Set<string>> {
   return new Set(r.stdout.split("\n").filter(Boolean));
 }
 
-interface AuditLine {
-  operation: string;
-  outcome: string;
-  user: string;
-  cluster?: string;
-  namespace?: string;
-  resource?: string;
-  reason?: string;
-}
-
-async function auditLines(): Promise<AuditLine[]> {
-  const text = await readFile(join(auditDir, "audit.jsonl"), "utf8").catch(() => "");
-  return text
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as AuditLine);
-}
+const auditLines = () => auditLinesOf(join(auditDir, "audit.jsonl"));
 
 describe("workloadRollback", () => {
   it("returns a Deployment to the previous template; kubectl shows it and the pods follow", async () => {

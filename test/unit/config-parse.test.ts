@@ -3,6 +3,10 @@ import { loadConfigFile, parseConfig } from "../../src/config/index.js";
 import { b64, configError, pems, scratch } from "./config-fixtures.js";
 
 const FILE = "fleetgraph.yaml";
+const SAME_ALERTMANAGER =
+  "another cluster (or alerts.alertmanager) names the same Alertmanager: one holding several clusters' alerts " +
+  "needs clusterLabel on each cluster's entry (the label its alerts carry, e.g. cluster), or one cluster's " +
+  "silences would mute another's alerts";
 
 describe("parseConfig: valid files", () => {
   it("reads every setting, files relative to the config file, base64 data decoded", async () => {
@@ -211,6 +215,16 @@ describe("parseConfig: errors name the file, line and field", () => {
       "duplicate cluster names",
       "clusters:\n  - name: a\n    server: https://a\n  - name: b\n    server: https://b\n  - name: a\n    server: https://c\n",
       `${FILE}:6: clusters[2].name: duplicate cluster name "a" (also clusters[0])`,
+    ],
+    [
+      "one Alertmanager named by two clusters without the label telling their alerts apart",
+      "clusters:\n  - name: a\n    server: https://a\n    alertmanager:\n      url: http://am:9093\n      clusterLabel: cluster\n  - name: b\n    server: https://b\n    alertmanager:\n      url: http://am:9093/\n",
+      `${FILE}:10: clusters[1].alertmanager.clusterLabel: ${SAME_ALERTMANAGER}`,
+    ],
+    [
+      "a cluster's own Alertmanager that is the shared one, without the label",
+      "alerts:\n  alertmanager:\n    url: http://am:9093\nclusters:\n  - name: a\n    server: https://a\n    alertmanager:\n      url: http://am:9093\n",
+      `${FILE}:8: clusters[0].alertmanager.clusterLabel: ${SAME_ALERTMANAGER}`,
     ],
     [
       "label key invalid",

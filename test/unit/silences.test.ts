@@ -14,8 +14,10 @@ import type { AlertmanagerSilence, PostableSilence } from "../../src/backends/al
 import { Scope } from "../../src/cache/scope.js";
 import { maySeeSilence, silenceAuthorityProblem } from "../../src/alerts/silence-access.js";
 import { matcherProblems, pinnedNamespaces, silenceMatchers } from "../../src/alerts/silence-matchers.js";
+import { re2AsJavaScript } from "../../src/alerts/re2-syntax.js";
 import {
   MAX_SILENCE_MS,
+  MIN_SILENCE_MS,
   parseDuration,
   silenceWindow,
   SilenceWindowError,
@@ -63,6 +65,41 @@ describe("silence matchers", () => {
     expect(problems[2]!.message).toContain("RE2");
   });
 
+  it("reads RE2's flag and named groups as Alertmanager does, and leaves what JavaScript cannot read to it", () => {
+    // Case-insensitive to the end of the group, across its alternatives too.
+    expect(matcherProblems([re("alertname", "(?i)kube.*"), re("pod", "(?P<app>web)-.+")])).toEqual([]);
+    expect(matcherProblems([re("alertname", "(?i)")])[0]!.message).toContain("at least one must not");
+    // RE2's syntax JavaScript cannot match alike: sent as given, Alertmanager judges.
+    expect(matcherProblems([re("alertname", "\\pL+"), re("pod", "(?U)a+")])).toEqual([]);
+    // An escaped paren or backslash is no group nor backreference.
+    expect(matcherProblems([re("pod", "\\(?=x"), re("path", "a\\\\1")])).toEqual([]);
+  });
+
+  it("rewrites RE2 into JavaScript token by token", () => {
+    const js = (p: string) => {
+      const reading = re2AsJavaScript(p);
+      return "source" in reading ? new RegExp(`^(?:${reading.source})$`) : reading;
+    };
+    const matches = (p: string, text: string) => (js(p) as RegExp).test(text);
+    expect(matches("a(?i)b|c", "aB")).toBe(true);
+    expect(matches("a(?i)b|c", "C")).toBe(true);
+    expect(matches("a(?i)b|c", "Ab")).toBe(false);
+    expect(matches("(x(?i)y)z", "xYz")).toBe(true);
+    expect(matches("(x(?i)y)z", "xYZ")).toBe(false);
+    expect(matches("(?i:a)b", "Ab")).toBe(true);
+    expect(matches("(?i:a)b", "AB")).toBe(false);
+    expect(matches("(?s).", "\n")).toBe(true);
+    // RE2 reads a leading ] in a class as itself.
+    expect(matches("[]a]+", "]a")).toBe(true);
+    expect(matches("[^]a]", "b")).toBe(true);
+    expect(matches("[^]a]", "]")).toBe(false);
+    expect(js("(?<=a)b")).toEqual({ notRe2: "lookahead or lookbehind" });
+    expect(js("(a)\\1")).toEqual({ notRe2: "backreferences" });
+    expect(matches("\\101", "A")).toBe(true);
+    expect(js("[[:alpha:]]")).toEqual({ untranslatable: "[:class:]" });
+    expect(js("\\Qa.b\\E")).toEqual({ untranslatable: "\\Q" });
+  });
+
   it("refuses matchers that all match an absent label, and none at all", () => {
     expect(matcherProblems([eq("namespace", "")])[0]!.message).toContain("at least one must not");
     expect(matcherProblems([re("pod", ".*"), ne("severity", "info")])[0]!.message).toContain(
@@ -92,6 +129,37 @@ describe("the namespaces a silence pins", () => {
     expect(pinnedNamespaces([ne("namespace", "shop")])).toBeUndefined();
     expect(pinnedNamespaces([eq("alertname", "X")])).toBeUndefined();
     expect(pinnedNamespaces([eq("namespace", "")])).toBeUndefined();
+  });
+
+  it("pins nothing with a tenant's tricks: open alternatives, groups, escapes, flags, look-alike letters, case", () => {
+    for (const value of [
+      "shop|web.*",
+      "shop|",
+      "|shop",
+      "(shop|web)",
+      "shop\\|web",
+      "sho[p]",
+      "(?i)shop",
+      "Shop",
+      "sh\u043ep",
+      "shop\n",
+      "shop|web|.*",
+    ])
+      expect(pinnedNamespaces([re("namespace", value)]), value).toBeUndefined();
+    // A literal value is compared as such: "a|b" names no namespace.
+    expect(pinnedNamespaces([eq("namespace", "shop|web")])).toBeUndefined();
+    // A negative matcher beside a pinning one neither widens nor unpins it.
+    expect(
+      pinnedNamespaces([
+        eq("namespace", "shop"),
+        ne("namespace", "shop"),
+        re("namespace", "web|shop", false),
+      ]),
+    ).toEqual(new Set(["shop"]));
+    // Matchers on other labels only narrow: they never unpin.
+    expect(
+      pinnedNamespaces([eq("namespace", "shop"), re("exported_namespace", ".*"), re("cluster", ".*")]),
+    ).toEqual(new Set(["shop"]));
   });
 
   it("pins what several pinning matchers share; disjoint ones pin nothing", () => {
@@ -129,7 +197,7 @@ describe("a silence's window", () => {
     expect(silenceWindow({ endsAt }, now).endsAt).toEqual(endsAt);
   });
 
-  it("refuses zero, negative, too long, unreadable, both and neither", () => {
+  it("refuses zero, negative, under a minute, too long, unreadable, both and neither", () => {
     const refusal = (input: Parameters<typeof silenceWindow>[0]) => {
       try {
         silenceWindow(input, now);
@@ -148,6 +216,15 @@ describe("a silence's window", () => {
     expect(refusal({ endsAt: new Date(now - 1) })).toContain("future");
     expect(refusal({ endsAt: new Date(now + MAX_SILENCE_MS + 1) })).toContain("30 days");
     expect(silenceWindow({ duration: "30d" }, now).endsAt.getTime()).toBe(now + MAX_SILENCE_MS);
+    // Alertmanager would refuse a window already over when it arrives: said here, as input.
+    expect(refusal({ duration: "1ms" })).toContain("at least a minute");
+    expect(refusal({ duration: "0.5s" })).toContain("at least a minute");
+    expect(refusal({ duration: "PT59S" })).toContain("at least a minute");
+    expect(refusal({ endsAt: new Date(now + 1) })).toContain("at least a minute");
+    expect(silenceWindow({ duration: "1m" }, now).endsAt.getTime()).toBe(now + MIN_SILENCE_MS);
+    // Go's exponents are no duration; numbers too big for 30 days are refused, not overflowed.
+    expect(refusal({ duration: "1e9h" })).toContain("not a duration");
+    expect(refusal({ duration: "9".repeat(40) + "h" })).toContain("30 days");
   });
 });
 
@@ -321,10 +398,22 @@ describe("silence mutations", () => {
     world.caller.access.can = (q) => Promise.resolve({ allowed: true, reason: q.cluster });
     expect((await world.mutations.create(west, world.caller)).outcomes[0]!.status).toBe("APPLIED");
     expect(world.west.posted[0]!.matchers.at(-1)).toEqual(eq("cluster", "west"));
-    const named = { ...west, matchers: [...west.matchers, { name: "cluster", value: "east" }] };
-    const refused = (await world.mutations.create(named, world.caller)).outcomes[0]!;
-    expect(refused.status).toBe("INVALID");
-    expect(refused.error!.message).toContain('sets the "cluster" matcher itself');
+    // Refused as input, naming the matcher, before any cluster is asked: with east beside west too.
+    const named = {
+      ...input,
+      matchers: [...input.matchers, { name: "cluster", value: "east" }],
+    };
+    const refused = await world.mutations.create(named, world.caller);
+    expect(refused.outcomes).toEqual([]);
+    expect(refused.userErrors).toEqual([
+      {
+        field: ["input", "matchers", "2", "name"],
+        code: "BAD_USER_INPUT",
+        message: expect.stringContaining('sets the "cluster" matcher itself (cluster west'),
+      },
+    ]);
+    expect(world.west.posted).toHaveLength(1);
+    expect(world.east.posted).toEqual([]);
   });
 
   it("answers an Alertmanager that is down with its typed outcome, the other cluster's silence made", async () => {
@@ -439,6 +528,74 @@ describe("silence mutations", () => {
     ]);
     const badId = await world.mutations.expire({ cluster: "east", id: "../status" }, world.caller);
     expect(badId.userErrors[0]).toMatchObject({ field: ["input", "id"], code: "BAD_USER_INPUT" });
+  });
+
+  it("audits what a silence mutes and until when, a denied attempt's matchers too", async () => {
+    const world = silenceWorld(rights(["shop"]));
+    const made = await world.mutations.create(input, world.caller);
+    const east = made.outcomes[0]!.details!.silence!;
+    const created = world.recorder.of("silence.create").sort((a, b) => a.cluster!.localeCompare(b.cluster!));
+    expect(created.map((e) => e.reason)).toEqual([
+      `APPLIED; matchers {namespace="shop", alertname="KubePodCrashLooping"} until ${east.endsAt}`,
+      expect.stringMatching(
+        /^FORBIDDEN: .*; matchers \{namespace="shop", alertname="KubePodCrashLooping"\}$/,
+      ),
+    ]);
+    await world.mutations.expire({ cluster: "east", id: east.id }, world.caller);
+    const [expired] = world.recorder.of("silence.expire");
+    // The target named no namespace: the silence read from Alertmanager pins one.
+    expect(expired).toMatchObject({ namespace: "shop", resource: `silences/${east.id}` });
+    expect(expired!.reason).toMatch(
+      /^APPLIED; matchers \{namespace="shop", alertname="KubePodCrashLooping"\} until /,
+    );
+    const wide = silenceWorld(rights([], true));
+    await wide.mutations.create(
+      {
+        cluster: "east",
+        matchers: [
+          { name: "alertname", value: "Kube.*", isRegex: true },
+          { name: "severity", value: "info", isEqual: false },
+          { name: "pod", value: "db-.*", isRegex: true, isEqual: false },
+        ],
+        duration: "1h",
+        comment: "maintenance",
+      },
+      wide.caller,
+    );
+    expect(wide.recorder.of("silence.create")[0]!.reason).toContain(
+      'matchers {alertname=~"Kube.*", severity!="info", pod!~"db-.*"}',
+    );
+  });
+
+  it("expires in a shared Alertmanager only the cluster's own silences: another cluster's id is NOT_FOUND", async () => {
+    const world = silenceWorld(rights([], true));
+    world.caller.access.can = () => Promise.resolve({ allowed: true });
+    world.caller.scope = Scope.everything();
+    const id = randomUUID();
+    const north: AlertmanagerSilence = {
+      id,
+      matchers: [eq("namespace", "shop"), eq("cluster", "north")],
+      startsAt: new Date().toISOString(),
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      updatedAt: new Date().toISOString(),
+      createdBy: "someone",
+      comment: "north's",
+      state: "active",
+    };
+    // Neither by a regex on the label nor by a second cluster matcher beside it.
+    world.west.silences.set(id, north);
+    const other = randomUUID();
+    world.west.silences.set(other, {
+      ...north,
+      id: other,
+      matchers: [eq("namespace", "shop"), re("cluster", "west|north")],
+    });
+    for (const silence of [id, other]) {
+      const [outcome] = (await world.mutations.expire({ cluster: "west", id: silence }, world.caller))
+        .outcomes;
+      expect(outcome!.status).toBe("NOT_FOUND");
+      expect(world.west.silences.get(silence)!.state).toBe("active");
+    }
   });
 
   it("replays the first outcome for the same idempotency key: one silence, not two", async () => {
