@@ -140,7 +140,8 @@ export function mutationPayload<T extends object>(
 export abstract class MutationInput {
   @Field(() => Boolean, {
     nullable: true,
-    description: "Validate with the API servers (dryRun=All) and change nothing.",
+    description:
+      "Check everything and change nothing: the input, your rights, and the target's own validation (the API servers' dryRun=All for Kubernetes objects; for silences, the gateway's checks alone — Alertmanager has no dry run).",
   })
   dryRun?: boolean | null;
 
