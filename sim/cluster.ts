@@ -234,7 +234,7 @@ export class SimCluster {
     await this.listen(this.boundPort);
   }
 
-  /** Ends every open watch (cleanly, as an API server restart of the watch cache would); returns how many. */
+  /** Cuts every open watch's connection (as a proxy or load balancer dropping it would); returns how many. */
   dropWatches(): number {
     return this.api.dropWatches();
   }
