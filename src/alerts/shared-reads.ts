@@ -2,11 +2,20 @@
  * Reads of the alert backends shared within one request or one poll round: a Prometheus or an
  * Alertmanager shared by several clusters is asked once per distinct question, not once per
  * cluster (each cluster then keeps the part its cluster label names). The memo lives as long as
- * the AlertSources it wraps, so wrap per request or per round, never for the gateway's life.
+ * the sources it wraps, so wrap per request or per round, never for the gateway's life.
  */
-import type { AlertSources, ClusterAlertSources, RulesClient } from "./sources.js";
+import type { SilenceBackend, SilenceSources } from "./silence.js";
+import type { AlertSources, ClusterAlertSources, ClusterLabel, RulesClient } from "./sources.js";
 
 type AlertmanagerReader = NonNullable<ClusterAlertSources["alertmanager"]>["client"];
+
+/** What silence reads ask of a cluster's Alertmanager: its silences, nothing they would change. */
+export type SilenceLister = Pick<SilenceBackend["client"], "silences">;
+
+export interface SilenceReadSources {
+  /** Undefined when the cluster has no Alertmanager configured. */
+  forCluster(cluster: string): { client: SilenceLister; clusterLabel?: ClusterLabel } | undefined;
+}
 
 export function sharedAlertReads(sources: AlertSources): AlertSources {
   const prometheusClients = new Map<RulesClient, RulesClient>();
@@ -36,10 +45,34 @@ export function sharedAlertReads(sources: AlertSources): AlertSources {
   };
 }
 
+/** The same for silences: an Alertmanager's silence list asked once, whatever the clusters it serves. */
+export function sharedSilenceReads(sources: SilenceSources): SilenceReadSources {
+  const clients = new Map<SilenceLister, SilenceLister>();
+  return {
+    forCluster(cluster) {
+      const backend = sources.forCluster(cluster);
+      return backend && { ...backend, client: shared(clients, backend.client, onceSilences) };
+    },
+  };
+}
+
 function shared<C>(clients: Map<C, C>, client: C, wrap: (client: C) => C): C {
   let wrapped = clients.get(client);
   if (!wrapped) clients.set(client, (wrapped = wrap(client)));
   return wrapped;
+}
+
+/** One answer per distinct question; the first asker's signal is the one sent. */
+function oncePerQuestion<Q, A>(
+  ask: (question: Q, signal?: AbortSignal) => Promise<A>,
+): (question: Q, signal?: AbortSignal) => Promise<A> {
+  const answers = new Map<string, Promise<A>>();
+  return (question, signal) => {
+    const key = JSON.stringify(question);
+    let answer = answers.get(key);
+    if (!answer) answers.set(key, (answer = ask(question, signal)));
+    return answer;
+  };
 }
 
 function oncePrometheus(client: RulesClient): RulesClient {
@@ -52,13 +85,12 @@ function oncePrometheus(client: RulesClient): RulesClient {
 }
 
 function onceAlertmanager(client: AlertmanagerReader): AlertmanagerReader {
-  const answers = new Map<string, ReturnType<AlertmanagerReader["alerts"]>>();
-  return {
-    alerts(query, signal) {
-      const key = JSON.stringify(query);
-      let answer = answers.get(key);
-      if (!answer) answers.set(key, (answer = client.alerts(query, signal)));
-      return answer;
-    },
-  };
+  return { alerts: oncePerQuestion((query, signal) => client.alerts(query, signal)) };
+}
+
+function onceSilences(client: SilenceLister): SilenceLister {
+  const silences = oncePerQuestion((matchers: readonly string[], signal) =>
+    client.silences(matchers, signal),
+  );
+  return { silences: (matchers = [], signal) => silences(matchers, signal) };
 }

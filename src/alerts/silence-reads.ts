@@ -1,6 +1,7 @@
 /**
- * A request's silence reads (`silences`, `Alert.silences`): each cluster's Alertmanager asked once
- * per request, a shared backend's silences narrowed to the cluster's (silence.ts), each silence
+ * A request's silence reads (`silences`, `Alert.silences`): each Alertmanager asked once per
+ * request however many clusters it serves (shared-reads.ts), a shared one's silences split among
+ * them by their cluster label's matcher (silence.ts), each silence
  * shown only to whoever could read the alerts it may mute (silence-access.ts), then filtered,
  * ordered (newest first) and paged with keyset cursors. A failed Alertmanager is the cluster's
  * ALERTMANAGER_* outcome, never a failed request.
@@ -10,6 +11,7 @@ import { QueryInputError } from "../cache/query/errors.js";
 import type { ClusterOutcomes, PageOutcome } from "../query-service/outcomes.js";
 import type { ReadServices } from "../query-service/read-services.js";
 import { reportSourceFailure } from "./alert-reads.js";
+import { sharedSilenceReads, type SilenceReadSources } from "./shared-reads.js";
 import { maySeeSilence } from "./silence-access.js";
 import {
   fromAlertmanagerSilence,
@@ -18,7 +20,6 @@ import {
   type SilenceSources,
   type SilenceState,
 } from "./silence.js";
-import { equalityMatcher } from "../backends/alertmanager/client.js";
 
 export interface SilenceFilterInput {
   clusters?: string[] | null;
@@ -84,7 +85,12 @@ export class SilenceReads {
   private readonly read = new Map<string, Promise<Silence[]>>();
   private readonly answered = new Set<string>();
 
-  constructor(private readonly deps: SilenceReadsDeps) {}
+  /** An Alertmanager shared by several clusters is read once per request, not once per cluster. */
+  private readonly sources: SilenceReadSources;
+
+  constructor(private readonly deps: SilenceReadsDeps) {
+    this.sources = sharedSilenceReads(deps.sources);
+  }
 
   /** The silences of the fleet the caller may see, filtered, newest first, paged. */
   async list(
@@ -123,13 +129,15 @@ export class SilenceReads {
   private clusterSilences(cluster: string): Promise<Silence[]> {
     let silences = this.read.get(cluster);
     if (!silences) {
-      const backend = this.deps.sources.forCluster(cluster);
+      const backend = this.sources.forCluster(cluster);
       const label = backend?.clusterLabel;
       silences = !backend
         ? Promise.resolve([])
         : backend.client
-            // Alertmanager's filter keeps the silences with that matcher: a shared one's own first.
-            .silences(label ? [equalityMatcher(label.name, label.value)] : [])
+            // Every silence, the same question for each cluster of a shared Alertmanager, so it is
+            // asked once (its filter takes one matcher per question, not one per cluster); each
+            // cluster keeps those its label's matcher pins.
+            .silences([])
             .then(
               (found) => {
                 this.answered.add(cluster);

@@ -675,7 +675,8 @@ describe("silence reads", () => {
     const page = await admin.list({}, {});
     expect(page.items.map((i) => i.silence.id)).toEqual(["w-shop", "e-wide", "e-shop", "e-old"]);
     expect(page.items.map((i) => i.silence.state)).toEqual(["ACTIVE", "ACTIVE", "ACTIVE", "EXPIRED"]);
-    expect(asked).toContainEqual(['cluster="west"']);
+    // Every silence is asked for, a shared Alertmanager's split here by the cluster label's matcher.
+    expect(asked).toEqual([[], []]);
     expect(page.outcomes.map((o) => [o.cluster, o.synced, o.error])).toEqual([
       ["east", true, null],
       ["west", true, null],
@@ -715,5 +716,114 @@ describe("silence reads", () => {
     const { reads: reader } = reads(Scope.of([{ cluster: "east", namespaces: ["shop"] }]));
     expect((await reader.byIds("east", ["e-shop", "e-wide"])).map((s) => s.id)).toEqual(["e-shop"]);
     expect(await reader.byIds("west", ["w-shop"])).toEqual([]);
+  });
+});
+
+describe("silence reads of an Alertmanager shared by several clusters", () => {
+  const CLUSTERS = ["eu-1", "us-1", "ap-1"];
+  const silence = (id: string, matchers: SilenceMatcher[]): AlertmanagerSilence => ({
+    id,
+    matchers,
+    startsAt: `2026-12-06T1${id.length % 10}:00:00Z`,
+    endsAt: "2027-01-01T00:00:00Z",
+    updatedAt: "2026-12-06T10:00:00Z",
+    createdBy: "admin",
+    comment: "why",
+    state: "active",
+  });
+  const kept = [
+    ...CLUSTERS.map((c) => silence(`${c}-shop`, [eq("namespace", "shop"), eq("cluster", c)])),
+    ...CLUSTERS.map((c) => silence(`${c}-bank`, [eq("namespace", "bank"), eq("cluster", c)])),
+    // Made in Alertmanager directly: for no cluster in particular, so no cluster's.
+    silence("fleet-wide", [eq("alertname", "Watchdog")]),
+    silence("north-shop", [eq("namespace", "shop"), eq("cluster", "north")]),
+  ];
+
+  /** One Alertmanager serving every cluster, counting the requests it is sent. */
+  function sharedAlertmanager(down = false) {
+    const asked: (readonly string[])[] = [];
+    const client: SilenceBackend["client"] = {
+      silences: (matchers = []) => {
+        asked.push(matchers);
+        return down
+          ? Promise.reject(
+              new AlertmanagerError(
+                "ALERTMANAGER_UNAVAILABLE",
+                "http://am",
+                "Alertmanager at http://am is unreachable",
+                true,
+              ),
+            )
+          : Promise.resolve(kept);
+      },
+      silence: () => Promise.reject(new Error("not asked by reads")),
+      createSilence: () => Promise.reject(new Error("not asked by reads")),
+      expireSilence: () => Promise.reject(new Error("not asked by reads")),
+    };
+    const services = {
+      clusters: {
+        select: (f: { clusters: string[] | null }, scope: Scope) =>
+          (f.clusters ?? CLUSTERS).filter((c) => scope.allowsCluster(c)),
+      },
+    } as unknown as ConstructorParameters<typeof SilenceReads>[0]["services"];
+    const readsAs = (scope: Scope) => {
+      const outcomes = new ClusterOutcomes();
+      const reads = new SilenceReads({
+        services,
+        scope,
+        outcomes,
+        // A new source object per cluster, as the config's backends give: the client is what is shared.
+        sources: { forCluster: (c) => ({ client, clusterLabel: { name: "cluster", value: c } }) },
+      });
+      return { reads, outcomes };
+    };
+    return { asked, readsAs };
+  }
+
+  // A cluster role on eu-1 and us-1; on ap-1 the pods of shop only.
+  const scope = Scope.of([
+    { cluster: "eu-1", namespaces: "*", clusterKinds: ["Node"] },
+    { cluster: "us-1", namespaces: "*", clusterKinds: ["Node"] },
+    { cluster: "ap-1", namespaces: ["shop"] },
+  ]);
+
+  it("asks it once per request for every cluster's silences, each cluster keeping its own, the Scope applied", async () => {
+    const { asked, readsAs } = sharedAlertmanager();
+    const { reads } = readsAs(scope);
+    const page = await reads.list({}, {});
+    expect(asked).toHaveLength(1);
+    expect(page.items.map((i) => `${i.silence.cluster}:${i.silence.id}`).sort()).toEqual([
+      "ap-1:ap-1-shop",
+      "eu-1:eu-1-bank",
+      "eu-1:eu-1-shop",
+      "us-1:us-1-bank",
+      "us-1:us-1-shop",
+    ]);
+    expect(page.outcomes.map((o) => [o.cluster, o.synced, o.error])).toEqual(
+      CLUSTERS.map((c) => [c, true, null]),
+    );
+    // Alert.silences of alerts on each cluster, and another list: the same request, no new read.
+    expect((await reads.byIds("us-1", ["us-1-bank", "eu-1-bank"])).map((s) => s.id)).toEqual(["us-1-bank"]);
+    expect(await reads.byIds("ap-1", ["ap-1-bank"])).toEqual([]);
+    expect((await reads.byIds("eu-1", ["eu-1-shop"])).map((s) => s.cluster)).toEqual(["eu-1"]);
+    expect((await reads.list({ clusters: ["ap-1", "us-1"] }, {})).totalCount).toBe(3);
+    expect(asked).toHaveLength(1);
+    // A new request asks again: nothing is kept beyond it.
+    await readsAs(scope).reads.list({}, {});
+    expect(asked).toHaveLength(2);
+  });
+
+  it("gives every cluster it serves the typed outcome when it fails, asked once", async () => {
+    const { asked, readsAs } = sharedAlertmanager(true);
+    const { reads, outcomes } = readsAs(scope);
+    const page = await reads.list({}, {});
+    expect(asked).toHaveLength(1);
+    expect(page.items).toEqual([]);
+    expect(page.outcomes.map((o) => [o.cluster, o.synced, o.source, o.error?.code])).toEqual(
+      CLUSTERS.map((cluster) => [cluster, false, "ALERTMANAGER", "ALERTMANAGER_UNAVAILABLE"]),
+    );
+    for (const cluster of CLUSTERS) expect(outcomes.errorFor(cluster, "ALERTMANAGER")?.retryable).toBe(true);
+    expect(await reads.byIds("eu-1", ["eu-1-shop"])).toEqual([]);
+    expect(asked).toHaveLength(1);
   });
 });
