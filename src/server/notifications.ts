@@ -41,12 +41,7 @@ export function startNotifications(
 ): NotificationsLayer {
   const settings = () => config().notifications ?? DEFAULT_NOTIFICATIONS;
   // Read once at start: every replica must seal with the same key, so a change takes a restart.
-  const secretsKeys = channelSecretsKeys(settings());
-  if (!secretsKeys.current && config().notifications)
-    logger.warn(
-      "notification channel secrets are stored in plain text: set notifications.secretsKey " +
-        "(or secretsKeyFile, or FLEETGRAPH_NOTIFICATIONS_KEY)",
-    );
+  const secretsKeys = secretsKeysAtStart(config(), logger);
   const services = new NotificationServices({
     store,
     secretsKeys,
@@ -70,6 +65,21 @@ export function startNotifications(
     logger: logger.child({ component: "alertmanager-webhook" }),
   });
   return { services, routes, stop: () => services.stop() };
+}
+
+/** The keys in force at start; without one, a warning when the config turns notifications on. */
+export function secretsKeysAtStart(
+  config: GatewayConfig,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): SealKeys {
+  const keys = channelSecretsKeys(config.notifications ?? DEFAULT_NOTIFICATIONS, env);
+  if (!keys.current && config.notifications)
+    logger.warn(
+      "notification channel secrets are stored in plain text: set notifications.secretsKey " +
+        "(or secretsKeyFile, or FLEETGRAPH_NOTIFICATIONS_KEY)",
+    );
+  return keys;
 }
 
 /**

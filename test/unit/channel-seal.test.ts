@@ -15,7 +15,8 @@ import { ChannelStore } from "../../src/notifications/channel-store.js";
 import { DeliveryQueue } from "../../src/notifications/delivery-queue.js";
 import { NotificationServices } from "../../src/notifications/index.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
-import { channelSecretsKeys } from "../../src/server/notifications.js";
+import { channelSecretsKeys, secretsKeysAtStart } from "../../src/server/notifications.js";
+import { captureLogs } from "../support/log-capture.js";
 import { alert, OPEN_CALLER, push } from "../integration/notifications/fixture.js";
 
 const SLACK: ChannelTarget = { kind: "slack", url: "https://hooks.slack.com/services/T000/B000/sEcReTpAtH" };
@@ -220,5 +221,24 @@ describe("the channel secrets key in the config", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("without a key, is warned about once at start when notifications are on, production mode included", async () => {
+    const at = "/nowhere/fleetgraph.yaml";
+    const plain = /secrets are stored in plain text: set notifications\.secretsKey/;
+    for (const text of ["notifications: {}\n", "production: true\nnotifications: {}\n"]) {
+      const logs = captureLogs();
+      expect(secretsKeysAtStart(parseConfig(text, at), logs.logger, {}).current).toBeUndefined();
+      await new Promise((r) => setImmediate(r));
+      expect(logs.matching(plain)).toHaveLength(1);
+    }
+    const quiet = captureLogs();
+    secretsKeysAtStart(parseConfig(`notifications:\n  secretsKey: ${k}\n`, at), quiet.logger, {});
+    secretsKeysAtStart(parseConfig("notifications: {}\n", at), quiet.logger, {
+      FLEETGRAPH_NOTIFICATIONS_KEY: k,
+    });
+    secretsKeysAtStart(parseConfig("", at), quiet.logger, {});
+    await new Promise((r) => setImmediate(r));
+    expect(quiet.matching(plain)).toHaveLength(0);
   });
 });
