@@ -46,6 +46,7 @@ function channel(c: ChannelInfo): NotificationChannel {
     enabled: c.enabled,
     kind: c.kind as NotificationChannelKind,
     endpoint: c.endpoint,
+    ...(c.unreadable !== undefined ? { unreadable: c.unreadable } : {}),
     email: c.email ? { ...c.email, to: [...c.email.to], username: c.email.username ?? null } : null,
     createdBy: c.createdBy,
     createdAt: new Date(c.createdAt),

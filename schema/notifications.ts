@@ -104,6 +104,14 @@ export class NotificationChannel {
   })
   endpoint!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Why it cannot deliver: its URL or mail settings are sealed with a key this gateway lacks " +
+      "(notifications.secretsKey) or were altered; null: deliverable. Give them anew, or the key.",
+  })
+  unreadable?: string;
+
   @Field(() => EmailChannelSettings, { nullable: true, description: "An e-mail channel's settings." })
   email!: EmailChannelSettings | null;
 

@@ -41,6 +41,8 @@ export {
 export {
   DEFAULT_NOTIFICATIONS,
   DEFAULT_WEBHOOK,
+  decodeSecretsKey,
+  SECRETS_KEY_FORMAT,
   type AlertmanagerWebhookSettings,
   type NotificationDeliverySettings,
   type NotificationSettings,

@@ -1,9 +1,10 @@
 /**
  * The `notifications` section (docs/notifications.md): the Alertmanager webhook receiver's shared
- * secret and cluster label, and how deliveries to the workspaces' channels are retried and kept.
+ * secret and cluster label, how deliveries to the workspaces' channels are retried and kept, and
+ * the key that seals the channels' secrets at rest.
  */
 import * as z from "zod";
-import { readSecretFile } from "./auth-settings.js";
+import { readSecretFile, SecretFileProblem } from "./auth-settings.js";
 import { strict } from "./strict.js";
 
 const nonEmpty = z.string().min(1);
@@ -25,6 +26,18 @@ const oneSecret = strict({
 }).refine((w) => (w.bearerToken === undefined) !== (w.bearerTokenFile === undefined), {
   message: "needs exactly one of bearerToken or bearerTokenFile",
 });
+
+/** A channel secrets key given as base64; undefined unless it is exactly 32 bytes. */
+export function decodeSecretsKey(base64: string): Buffer | undefined {
+  const trimmed = base64.trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) return undefined;
+  const key = Buffer.from(trimmed, "base64");
+  return key.length === 32 ? key : undefined;
+}
+
+export const SECRETS_KEY_FORMAT = "must be base64 of 32 random bytes (openssl rand -base64 32)";
+
+const secretsKey = nonEmpty.refine((k) => decodeSecretsKey(k) !== undefined, { message: SECRETS_KEY_FORMAT });
 
 export const notificationsSchema = strict({
   webhook: strict({
@@ -53,6 +66,11 @@ export const notificationsSchema = strict({
       },
     )
     .optional(),
+  /** Seals channel targets (URLs, SMTP passwords) in the shared store; at most one of the two. */
+  secretsKey: secretsKey.optional(),
+  secretsKeyFile: nonEmpty.optional(),
+  /** Earlier keys, only to open targets sealed before a rotation. */
+  previousSecretsKeys: z.array(secretsKey).max(10).optional(),
   delivery: strict({
     maxAttempts: z.int().min(1).max(100).default(DEFAULT_NOTIFICATION_DELIVERY.maxAttempts),
     initialBackoffMs: z.int().min(1).max(3_600_000).default(DEFAULT_NOTIFICATION_DELIVERY.initialBackoffMs),
@@ -65,6 +83,9 @@ export const notificationsSchema = strict({
       .max(24 * 365)
       .default(DEFAULT_NOTIFICATION_DELIVERY.retentionHours),
   }).prefault({}),
+}).refine((n) => n.secretsKey === undefined || n.secretsKeyFile === undefined, {
+  message: "give secretsKey or secretsKeyFile, not both",
+  path: ["secretsKeyFile"],
 });
 
 export type NotificationsEntry = z.output<typeof notificationsSchema>;
@@ -101,6 +122,9 @@ export interface NotificationSettings {
   /** Absent: no /alertmanager/webhook route. */
   webhook?: AlertmanagerWebhookSettings;
   delivery: NotificationDeliverySettings;
+  /** Base64 of 32 bytes (from secretsKey or secretsKeyFile); absent: FLEETGRAPH_NOTIFICATIONS_KEY, else plain text. */
+  secretsKey?: string;
+  previousSecretsKeys?: readonly string[];
 }
 
 /** The section with the secret file read; SecretFileProblem names the field that cannot be used. */
@@ -127,8 +151,20 @@ export function notificationSettings(entry: NotificationsEntry, baseDir: string)
           },
         }
       : {}),
+    ...secretsKeyOf(entry, baseDir),
+    ...(entry.previousSecretsKeys ? { previousSecretsKeys: [...entry.previousSecretsKeys] } : {}),
     delivery: { ...entry.delivery },
   };
+}
+
+function secretsKeyOf(entry: NotificationsEntry, baseDir: string): { secretsKey?: string } {
+  if (entry.secretsKey !== undefined) return { secretsKey: entry.secretsKey };
+  if (entry.secretsKeyFile === undefined) return {};
+  const field = ["notifications", "secretsKeyFile"];
+  const key = readSecretFile(entry.secretsKeyFile, baseDir, field);
+  if (decodeSecretsKey(key) === undefined)
+    throw new SecretFileProblem(field, `${entry.secretsKeyFile}: the key ${SECRETS_KEY_FORMAT}`);
+  return { secretsKey: key };
 }
 
 /** Every default, for a gateway whose config has no `notifications` section. */

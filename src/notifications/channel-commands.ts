@@ -12,7 +12,13 @@ import { audited } from "../request/audited-command.js";
 import { OPEN_ACCESS } from "../request/context.js";
 import type { Outcome, UserError } from "../request/tenancy.js";
 import type { RequestAudit } from "../audit/recorder.js";
-import { channelInfo, type ChannelInfo, type ChannelKind, type StoredChannel } from "./channel.js";
+import {
+  channelInfo,
+  isUnreadable,
+  type ChannelInfo,
+  type ChannelKind,
+  type StoredChannel,
+} from "./channel.js";
 import { nameProblems, targetOf, workspaceProblems, type TargetInput } from "./channel-input.js";
 import { ChannelConflictError, type ChannelStore } from "./channel-store.js";
 import { StoreUnavailableError } from "../store/shared-store.js";
@@ -170,7 +176,12 @@ export class ChannelCommands {
     if (!current)
       return fail("NOT_FOUND", `no notification channel ${input.id} that you manage`, ["input", "id"]);
     const errors = input.name !== undefined ? nameProblems(input.name, ["input", "name"]) : [];
-    const { target, errors: targetErrors } = targetOf(current.target.kind, input, current.target, ["input"]);
+    // A target that cannot be opened is kept as it is, unless the input gives it anew (in full).
+    const previous = isUnreadable(current.target) ? undefined : current.target;
+    const { target, errors: targetErrors } =
+      previous === undefined && input.url === undefined && input.email === undefined
+        ? { target: current.target, errors: [] }
+        : targetOf(current.target.kind, input, previous, ["input"]);
     errors.push(...targetErrors);
     if (errors.length > 0 || !target) return { ok: false, errors };
     const updated = await this.channels.edit((list) => {

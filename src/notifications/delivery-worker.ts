@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { NotificationDeliverySettings } from "../config/index.js";
 import { backoffAfter } from "./backoff.js";
-import { channelEndpoint, type StoredChannel } from "./channel.js";
+import { channelEndpoint, isUnreadable, type DeliverableChannel, type StoredChannel } from "./channel.js";
 import type { ChannelStore } from "./channel-store.js";
 import type { DeliveryQueue } from "./delivery-queue.js";
 import type { DeliveryRecord } from "./delivery-record.js";
@@ -18,7 +18,11 @@ import { DeliveryError, sendDelivery } from "./senders/index.js";
 const PARALLEL = 8;
 
 /** Sends one delivery; `signal` aborts at the attempt's deadline, and the sender stops then. */
-export type Send = (channel: StoredChannel, record: DeliveryRecord, signal: AbortSignal) => Promise<void>;
+export type Send = (
+  channel: DeliverableChannel,
+  record: DeliveryRecord,
+  signal: AbortSignal,
+) => Promise<void>;
 
 /** Beyond the two deadlines a claim lasts: slack for clocks and store round trips. */
 const CLAIM_MARGIN_MS = 5000;
@@ -114,13 +118,9 @@ export class DeliveryWorker {
     const record = claimed.record;
     const channel = await channels.get(record.channelId);
     const outcome =
-      !channel || !channel.enabled
-        ? {
-            ...record,
-            state: "failed" as const,
-            lastError: channel ? "the channel was disabled" : "the channel was deleted",
-          }
-        : await this.tried(channel, record, settings);
+      channel && channel.enabled && !isUnreadable(channel.target)
+        ? await this.tried({ ...channel, target: channel.target }, record, settings)
+        : { ...record, state: "failed" as const, lastError: notDeliverable(channel) };
     if (!(await queue.settle(claimed, outcome)))
       logger.warn(
         { delivery: id },
@@ -129,7 +129,7 @@ export class DeliveryWorker {
   }
 
   private async tried(
-    channel: StoredChannel,
+    channel: DeliverableChannel,
     record: DeliveryRecord,
     settings: NotificationDeliverySettings,
   ): Promise<DeliveryRecord> {
@@ -158,6 +158,13 @@ export class DeliveryWorker {
       };
     }
   }
+}
+
+/** Why a delivery to `channel` is not attempted: gone, disabled, or its target cannot be opened. */
+function notDeliverable(channel: StoredChannel | undefined): string {
+  if (!channel) return "the channel was deleted";
+  if (!channel.enabled) return "the channel was disabled";
+  return isUnreadable(channel.target) ? channel.target.unreadable : "the channel cannot deliver";
 }
 
 /**

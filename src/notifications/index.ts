@@ -10,6 +10,7 @@ import type { SharedStore } from "../store/shared-store.js";
 import type { WorkspaceOf } from "./alert-routing.js";
 import { AlertSinks } from "./alert-sink.js";
 import { ChannelCommands, type ChannelCaller } from "./channel-commands.js";
+import { ChannelSeal, type SealKeys } from "./channel-seal.js";
 import { ChannelStore } from "./channel-store.js";
 import { CHANNEL_LOG_LENGTH, DeliveryQueue } from "./delivery-queue.js";
 import type { DeliveryRecord } from "./delivery-record.js";
@@ -18,6 +19,7 @@ import { Notifier } from "./notifier.js";
 
 export type { AlertPush, AlertSink, PushedAlert } from "./alert-sink.js";
 export type { ChannelInfo, ChannelKind } from "./channel.js";
+export { ChannelSealError, type SealKeys } from "./channel-seal.js";
 export type { ChannelCaller, ChannelChange, NewChannel } from "./channel-commands.js";
 export type { DeliveryRecord, DeliveryState } from "./delivery-record.js";
 export { parseAlertmanagerPayload, PayloadProblem, type AlertmanagerAlert } from "./alertmanager-payload.js";
@@ -30,6 +32,8 @@ export interface NotificationServicesOptions {
   /** Read per pass: a reload changes them (retention is read once, at start). */
   delivery: () => NotificationDeliverySettings;
   logger: Logger;
+  /** Seal channel targets at rest with these; absent: targets are stored in plain text. */
+  secretsKeys?: SealKeys;
   /** Tests replace the senders; default by the channel's kind. */
   send?: Send;
 }
@@ -42,7 +46,7 @@ export class NotificationServices {
   private readonly worker: DeliveryWorker;
 
   constructor(options: NotificationServicesOptions) {
-    this.channels = new ChannelStore(options.store);
+    this.channels = new ChannelStore(options.store, new ChannelSeal(options.secretsKeys ?? { previous: [] }));
     this.queue = new DeliveryQueue(options.store, options.delivery().retentionHours * 3_600_000);
     this.worker = new DeliveryWorker({
       queue: this.queue,

@@ -5,12 +5,20 @@
  */
 import type { Router } from "express";
 import type { Logger } from "pino";
-import { DEFAULT_NOTIFICATIONS, DEFAULT_WEBHOOK, type GatewayConfig } from "../config/index.js";
+import {
+  ConfigError,
+  decodeSecretsKey,
+  DEFAULT_NOTIFICATIONS,
+  DEFAULT_WEBHOOK,
+  SECRETS_KEY_FORMAT,
+  type GatewayConfig,
+  type NotificationSettings,
+} from "../config/index.js";
 import { Scope } from "../cache/scope.js";
 import type { NamespaceData } from "../kinds/index.js";
 import { alertmanagerWebhookRoutes, type AlertmanagerWebhookOptions } from "../http/alertmanager-webhook.js";
 import type { FleetView } from "../query-service/index.js";
-import { NotificationServices } from "../notifications/index.js";
+import { NotificationServices, type SealKeys } from "../notifications/index.js";
 import type { ReadServices } from "../query-service/index.js";
 import type { SharedStore } from "../store/shared-store.js";
 
@@ -32,8 +40,11 @@ export function startNotifications(
   webhook: Pick<AlertmanagerWebhookOptions, "routable" | "skipped"> = {},
 ): NotificationsLayer {
   const settings = () => config().notifications ?? DEFAULT_NOTIFICATIONS;
+  // Read once at start: every replica must seal with the same key, so a change takes a restart.
+  const secretsKeys = secretsKeysAtStart(config(), logger);
   const services = new NotificationServices({
     store,
+    secretsKeys,
     // Routing reads as the gateway: which workspace owns a namespace is not the caller's to see.
     workspaceOf: (cluster, namespace) =>
       reads.reader.getByName<NamespaceData>(cluster, "Namespace", "", namespace, EVERYTHING)?.labels[
@@ -54,6 +65,40 @@ export function startNotifications(
     logger: logger.child({ component: "alertmanager-webhook" }),
   });
   return { services, routes, stop: () => services.stop() };
+}
+
+/** The keys in force at start; without one, a warning when the config turns notifications on. */
+export function secretsKeysAtStart(
+  config: GatewayConfig,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): SealKeys {
+  const keys = channelSecretsKeys(config.notifications ?? DEFAULT_NOTIFICATIONS, env);
+  if (!keys.current && config.notifications)
+    logger.warn(
+      "notification channel secrets are stored in plain text: set notifications.secretsKey " +
+        "(or secretsKeyFile, or FLEETGRAPH_NOTIFICATIONS_KEY)",
+    );
+  return keys;
+}
+
+/**
+ * The keys sealing channel targets: the config's secretsKey (or its file), else
+ * $FLEETGRAPH_NOTIFICATIONS_KEY; previousSecretsKeys only open what older keys sealed.
+ */
+export function channelSecretsKeys(
+  settings: Pick<NotificationSettings, "secretsKey" | "previousSecretsKeys">,
+  env: NodeJS.ProcessEnv = process.env,
+): SealKeys {
+  const previous = (settings.previousSecretsKeys ?? []).flatMap((k) => decodeSecretsKey(k) ?? []);
+  const given = settings.secretsKey ?? (env.FLEETGRAPH_NOTIFICATIONS_KEY || undefined);
+  if (given === undefined) return { previous };
+  const current = decodeSecretsKey(given);
+  if (!current)
+    throw new ConfigError(`FLEETGRAPH_NOTIFICATIONS_KEY ${SECRETS_KEY_FORMAT}`, {
+      field: "FLEETGRAPH_NOTIFICATIONS_KEY",
+    });
+  return { current, previous };
 }
 
 /**

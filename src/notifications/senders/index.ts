@@ -1,5 +1,5 @@
 /** Sends one delivery to its channel, by the channel's kind. */
-import type { StoredChannel } from "../channel.js";
+import type { DeliverableChannel } from "../channel.js";
 import type { DeliveryRecord } from "../delivery-record.js";
 import { sendEmail } from "./email.js";
 import { postJson } from "./http-post.js";
@@ -9,7 +9,7 @@ import { webhookBody } from "./webhook.js";
 export { DeliveryError } from "./delivery-error.js";
 
 export async function sendDelivery(
-  channel: StoredChannel,
+  channel: DeliverableChannel,
   record: DeliveryRecord,
   signal: AbortSignal,
 ): Promise<void> {

@@ -8,6 +8,7 @@ import {
   type AlertPush,
   type ChannelCaller,
   type PushedAlert,
+  type SealKeys,
 } from "../../../src/notifications/index.js";
 import { OPEN_ACCESS } from "../../../src/request/context.js";
 import { NO_REQUEST_AUDIT } from "../../../src/audit/recorder.js";
@@ -44,10 +45,15 @@ export interface Replica {
 }
 
 /** One gateway replica's notifications over the shared Redis under `prefix`. */
-export function startReplica(prefix: string, delivery: Partial<NotificationDeliverySettings> = {}): Replica {
+export function startReplica(
+  prefix: string,
+  delivery: Partial<NotificationDeliverySettings> = {},
+  secretsKeys?: SealKeys,
+): Replica {
   const store = new RedisStore({ url: REDIS_URL, keyPrefix: prefix });
   const services = new NotificationServices({
     store,
+    ...(secretsKeys ? { secretsKeys } : {}),
     workspaceOf: (cluster, namespace) => WORKSPACES[`${cluster}/${namespace}`],
     delivery: () => ({ ...FAST_DELIVERY, ...delivery }),
     logger: pino({ level: "silent" }),
