@@ -12,6 +12,7 @@ const VERSION = "v1";
 const IV_BYTES = 12;
 const KEY_BYTES = 32;
 const KEY_ID_BYTES = 6;
+const TAG_BYTES = 16;
 
 /** The option a message about keys names, so an operator knows what to set. */
 const KEY_OPTION = "notifications.secretsKey (or secretsKeyFile, or FLEETGRAPH_NOTIFICATIONS_KEY)";
@@ -79,7 +80,10 @@ export class ChannelSeal {
               `notifications.secretsKey nor one of notifications.previousSecretsKeys`,
       );
     try {
-      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+      // A full-length tag only: GCM would accept a truncated one, which is easier to forge.
+      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAAD(Buffer.from(channelId, "utf8"));
       decipher.setAuthTag(Buffer.from(tag, "base64url"));
       const text = Buffer.concat([

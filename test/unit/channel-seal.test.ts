@@ -84,6 +84,16 @@ describe("ChannelSeal", () => {
     expect(() => seal.unseal("c1", "v2.x.y.z.w")).toThrow(/not a sealed target/);
   });
 
+  it("refuses a truncated tag, though it is the start of the right one (GCM would accept it, easier to forge)", () => {
+    const seal = new ChannelSeal({ current: key(), previous: [] });
+    const parts = seal.seal("c1", SLACK).split(".");
+    for (const bytes of [4, 12]) {
+      const short = [...parts];
+      short[3] = Buffer.from(parts[3]!, "base64url").subarray(0, bytes).toString("base64url");
+      expect(() => seal.unseal("c1", short.join("."))).toThrow(ChannelSealError);
+    }
+  });
+
   it("opens what an older key sealed when it is among the previous keys", () => {
     const old = key();
     const sealed = new ChannelSeal({ current: old, previous: [] }).seal("c1", SLACK);
