@@ -74,10 +74,11 @@ export function silenceOfCluster(
   matchers: readonly SilenceMatcher[],
   label: ClusterLabel | undefined,
 ): boolean {
-  return (
-    label === undefined ||
-    matchers.some((m) => m.name === label.name && m.value === label.value && !m.isRegex && m.isEqual)
-  );
+  if (label === undefined) return true;
+  // Every matcher on the cluster label must name this cluster exactly: a silence that also names
+  // another cluster (or matches the label by pattern or negation) is no one cluster's to show.
+  const onLabel = matchers.filter((m) => m.name === label.name);
+  return onLabel.length > 0 && onLabel.every((m) => m.value === label.value && !m.isRegex && m.isEqual);
 }
 
 /** One cluster's Alertmanager as silences use it (src/backends/alertmanager's client). */

@@ -191,7 +191,8 @@ export class ChannelCommands {
         ...stored,
         ...(input.name !== undefined ? { name: input.name.trim() } : {}),
         ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
-        target,
+        // Not given anew: the target as stored now, not as read before (another replica's change).
+        target: input.url === undefined && input.email === undefined ? stored.target : target,
         updatedAt: Date.now(),
       };
       return { next: list.map((c) => (c.id === input.id ? next : c)), result: next };

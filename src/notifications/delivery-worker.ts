@@ -120,7 +120,9 @@ export class DeliveryWorker {
     const outcome =
       channel && channel.enabled && !isUnreadable(channel.target)
         ? await this.tried({ ...channel, target: channel.target }, record, settings)
-        : { ...record, state: "failed" as const, lastError: notDeliverable(channel) };
+        : channel?.enabled && isUnreadable(channel.target)
+          ? unopened(record, channel.target.unreadable, settings)
+          : { ...record, state: "failed" as const, lastError: notDeliverable(channel) };
     if (!(await queue.settle(claimed, outcome)))
       logger.warn(
         { delivery: id },
@@ -158,6 +160,28 @@ export class DeliveryWorker {
       };
     }
   }
+}
+
+/**
+ * A target this replica cannot open (no key, or a key a rotation has not brought here yet) is
+ * retried like a failed send, not failed at once: another replica, or this one restarted with
+ * the key, may deliver it. It fails after maxAttempts as a send would.
+ */
+function unopened(
+  record: DeliveryRecord,
+  why: string,
+  settings: NotificationDeliverySettings,
+): DeliveryRecord {
+  const attempts = record.attempts + 1;
+  const last = attempts >= settings.maxAttempts;
+  return {
+    ...record,
+    state: last ? "failed" : "pending",
+    attempts,
+    lastError: why,
+    lastAttemptAt: Date.now(),
+    nextAttemptAt: last ? record.nextAttemptAt : Date.now() + backoffAfter(attempts, settings),
+  };
 }
 
 /** Why a delivery to `channel` is not attempted: gone, disabled, or its target cannot be opened. */

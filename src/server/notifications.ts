@@ -92,7 +92,17 @@ export function channelSecretsKeys(
 ): SealKeys {
   const previous = (settings.previousSecretsKeys ?? []).flatMap((k) => decodeSecretsKey(k) ?? []);
   const given = settings.secretsKey ?? (env.FLEETGRAPH_NOTIFICATIONS_KEY || undefined);
-  if (given === undefined) return { previous };
+  if (given === undefined) {
+    // Old keys alone would open every sealed target and write it back in plain text on the next
+    // change: a configuration that means "sealing off" must say so by dropping them too.
+    if (previous.length > 0)
+      throw new ConfigError(
+        "notifications.previousSecretsKeys needs notifications.secretsKey (or secretsKeyFile, or FLEETGRAPH_NOTIFICATIONS_KEY): " +
+          "without a current key every channel's secrets would be written back unsealed",
+        { field: "notifications.previousSecretsKeys" },
+      );
+    return { previous };
+  }
   const current = decodeSecretsKey(given);
   if (!current)
     throw new ConfigError(`FLEETGRAPH_NOTIFICATIONS_KEY ${SECRETS_KEY_FORMAT}`, {

@@ -12,6 +12,7 @@ import { ConfigError, parseConfig } from "../../src/config/index.js";
 import { channelInfo, type ChannelTarget, type StoredChannel } from "../../src/notifications/channel.js";
 import { ChannelSeal, ChannelSealError, keyIdOf } from "../../src/notifications/channel-seal.js";
 import { ChannelStore } from "../../src/notifications/channel-store.js";
+import { ChannelCommands } from "../../src/notifications/channel-commands.js";
 import { DeliveryQueue } from "../../src/notifications/delivery-queue.js";
 import { NotificationServices } from "../../src/notifications/index.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
@@ -181,8 +182,10 @@ describe("ChannelStore with a key", () => {
         await new Promise((r) => setTimeout(r, 20));
         lost = await queue.ofChannel("lost", 1);
       }
+      // Retried like a failed send (another replica may hold the key), failed after maxAttempts.
       expect(lost[0]).toMatchObject({
         state: "failed",
+        attempts: 2,
         lastError: expect.stringMatching(/notifications\.secretsKey/),
       });
       expect(sent).toEqual([created.ok ? created.value.id : ""]);
@@ -194,6 +197,40 @@ describe("ChannelStore with a key", () => {
     } finally {
       await services.stop();
     }
+  });
+});
+
+describe("a channel renamed while another replica changes its target", () => {
+  it("keeps the target as stored at the write, not the one read before it", async () => {
+    const channels = new ChannelStore(new MemoryStore(), new ChannelSeal({ current: key(), previous: [] }));
+    const commands = new ChannelCommands(channels, OPEN_CALLER);
+    const made = await commands.create({
+      workspace: "retail",
+      kind: "webhook",
+      name: "hook",
+      url: "https://example.com/hook/old",
+    });
+    if (!made.ok) throw new Error("not created");
+    const edit = channels.edit.bind(channels);
+    let raced = false;
+    // The other replica's change lands between this one's read and its write.
+    channels.edit = async (change) => {
+      if (!raced) {
+        raced = true;
+        await edit((list) => ({
+          next: list.map((c) => ({
+            ...c,
+            target: { kind: "webhook" as const, url: "https://example.com/hook/new" },
+          })),
+          result: undefined,
+        }));
+      }
+      return edit(change);
+    };
+    const renamed = await commands.update({ id: made.value.id, name: "renamed" });
+    expect(renamed.ok).toBe(true);
+    const [stored] = await channels.all();
+    expect(stored).toMatchObject({ name: "renamed", target: { url: "https://example.com/hook/new" } });
   });
 });
 
@@ -227,6 +264,10 @@ describe("the channel secrets key in the config", () => {
         Buffer.from(k, "base64"),
       );
       expect(channelSecretsKeys({}, {}).current).toBeUndefined();
+      // Old keys without a current one would unseal every target and write it back in plain text.
+      expect(() => channelSecretsKeys({ previousSecretsKeys: [k] }, {})).toThrow(
+        /previousSecretsKeys needs notifications\.secretsKey/,
+      );
       expect(() => channelSecretsKeys({}, { FLEETGRAPH_NOTIFICATIONS_KEY: "nope" })).toThrow(ConfigError);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -22,7 +22,7 @@ import {
   silenceWindow,
   SilenceWindowError,
 } from "../../src/alerts/silence-window.js";
-import type { SilenceBackend, SilenceMatcher } from "../../src/alerts/silence.js";
+import { silenceOfCluster, type SilenceBackend, type SilenceMatcher } from "../../src/alerts/silence.js";
 import { IdempotencyKeys, MutationPipeline, type MutationCaller } from "../../src/mutations/index.js";
 import { SilenceMutations } from "../../src/mutations/silences.js";
 import { SilenceReads } from "../../src/alerts/silence-reads.js";
@@ -716,6 +716,26 @@ describe("silence reads", () => {
     const { reads: reader } = reads(Scope.of([{ cluster: "east", namespaces: ["shop"] }]));
     expect((await reader.byIds("east", ["e-shop", "e-wide"])).map((s) => s.id)).toEqual(["e-shop"]);
     expect(await reader.byIds("west", ["w-shop"])).toEqual([]);
+  });
+});
+
+describe("which cluster a shared Alertmanager's silence belongs to", () => {
+  const eq = (name: string, value: string, isRegex = false, isEqual = true): SilenceMatcher => ({
+    name,
+    value,
+    isRegex,
+    isEqual,
+  });
+  const east = { name: "cluster", value: "east" };
+  it("is the cluster every cluster-label matcher names exactly; none for patterns, negations or two clusters", () => {
+    expect(silenceOfCluster([eq("cluster", "east"), eq("namespace", "shop")], east)).toBe(true);
+    expect(silenceOfCluster([eq("namespace", "shop")], east)).toBe(false);
+    // Two clusters named: the matchers are ANDed, it mutes nothing and is neither one's to show.
+    expect(silenceOfCluster([eq("cluster", "east"), eq("cluster", "west")], east)).toBe(false);
+    expect(silenceOfCluster([eq("cluster", "east"), eq("cluster", "ea.*", true)], east)).toBe(false);
+    expect(silenceOfCluster([eq("cluster", "east"), eq("cluster", "west", false, false)], east)).toBe(false);
+    expect(silenceOfCluster([eq("cluster", "east|west", true)], east)).toBe(false);
+    expect(silenceOfCluster([eq("namespace", "shop")], undefined)).toBe(true);
   });
 });
 
