@@ -34,6 +34,18 @@ receivers:
   - name: "null"
 `;
 
+/** Its command line: the config written in `dir`, storage beside it, listening on `address`. */
+export function demoAlertmanagerArgs(dir: string, address: string): string[] {
+  return [
+    `--config.file=${join(dir, "alertmanager.yml")}`,
+    `--storage.path=${join(dir, "data")}`,
+    `--web.listen-address=${address}`,
+    // One instance: no gossip port to pick, open or collide on.
+    "--cluster.listen-address=",
+    "--log.level=warn",
+  ];
+}
+
 /**
  * Starts Alertmanager and waits until it is ready. Undefined when there is no binary, or when it
  * would not start (the reason is logged).
@@ -57,14 +69,7 @@ export async function startDemoAlertmanager(
     title: "Alertmanager",
     binary,
     files: { "alertmanager.yml": DEMO_ALERTMANAGER_CONFIG },
-    args: (dir, address) => [
-      `--config.file=${join(dir, "alertmanager.yml")}`,
-      `--storage.path=${join(dir, "data")}`,
-      `--web.listen-address=${address}`,
-      // One instance: no gossip port to pick, open or collide on.
-      "--cluster.listen-address=",
-      "--log.level=warn",
-    ],
+    args: demoAlertmanagerArgs,
     readyPath: "/-/ready",
     ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
     offWhenFailed: "demo Alertmanager is off",

@@ -23,37 +23,41 @@ export interface AlertContext {
   alerts?: AlertsSetup;
 }
 
-const reads = new WeakMap<object, AlertReads>();
-const silenceReads = new WeakMap<object, SilenceReads>();
+type AlertRequest = RequestContext & AlertContext;
 
-export function alertReadsOf(ctx: RequestContext & AlertContext): AlertReads {
-  let made = reads.get(ctx);
-  if (!made) {
-    made = new AlertReads({
+/** `make` once per request context, kept as long as the context is. */
+function perRequest<T>(make: (ctx: AlertRequest) => T): (ctx: AlertRequest) => T {
+  const made = new WeakMap<object, T>();
+  return (ctx) => {
+    let value = made.get(ctx);
+    if (value === undefined) {
+      value = make(ctx);
+      made.set(ctx, value);
+    }
+    return value;
+  };
+}
+
+export const alertReadsOf = perRequest(
+  (ctx) =>
+    new AlertReads({
       services: ctx.services,
       scope: ctx.scope,
       outcomes: ctx.outcomes,
       sources: ctx.alerts?.sources ?? NO_ALERT_SOURCES,
-    });
-    reads.set(ctx, made);
-  }
-  return made;
-}
+    }),
+);
 
 /** The request's silence reads, made when a resolver first asks and kept for the request. */
-export function silenceReadsOf(ctx: RequestContext & AlertContext): SilenceReads {
-  let made = silenceReads.get(ctx);
-  if (!made) {
-    made = new SilenceReads({
+export const silenceReadsOf = perRequest(
+  (ctx) =>
+    new SilenceReads({
       services: ctx.services,
       scope: ctx.scope,
       outcomes: ctx.outcomes,
       sources: silenceSourcesOf(ctx),
-    });
-    silenceReads.set(ctx, made);
-  }
-  return made;
-}
+    }),
+);
 
 export function silenceSourcesOf(ctx: AlertContext): SilenceSources {
   return ctx.alerts?.silences ?? NO_SILENCE_SOURCES;

@@ -117,17 +117,27 @@ export class DeliveryWorker {
     if (!claimed) return;
     const record = claimed.record;
     const channel = await channels.get(record.channelId);
-    const outcome =
-      channel && channel.enabled && !isUnreadable(channel.target)
-        ? await this.tried({ ...channel, target: channel.target }, record, settings)
-        : channel?.enabled && isUnreadable(channel.target)
-          ? unopened(record, channel.target.unreadable, settings)
-          : { ...record, state: "failed" as const, lastError: notDeliverable(channel) };
+    const outcome = await this.outcomeOf(channel, record, settings);
     if (!(await queue.settle(claimed, outcome)))
       logger.warn(
         { delivery: id },
         "notification delivery changed by another replica meanwhile; its record kept",
       );
+  }
+
+  /** What one attempt at `record` comes to: sent (or not) to its channel, or why it was not. */
+  private async outcomeOf(
+    channel: StoredChannel | undefined,
+    record: DeliveryRecord,
+    settings: NotificationDeliverySettings,
+  ): Promise<DeliveryRecord> {
+    if (!channel) return { ...record, state: "failed", lastError: "the channel was deleted" };
+    if (!channel.enabled) return { ...record, state: "failed", lastError: "the channel was disabled" };
+    // A replica without the key (or before a rotation reached it) may be the one asked: retried
+    // like a failed send, so one that has the key can deliver it.
+    if (isUnreadable(channel.target))
+      return attemptFailed(record, channel.target.unreadable, true, Date.now(), settings);
+    return this.tried({ ...channel, target: channel.target }, record, settings);
   }
 
   private async tried(
@@ -145,50 +155,37 @@ export class DeliveryWorker {
       return { ...record, state: "delivered", attempts, lastAttemptAt: startedAt, deliveredAt: Date.now() };
     } catch (error) {
       const failure = DeliveryError.of(error, channelEndpoint(channel.target));
-      const last = attempts >= settings.maxAttempts || !failure.retryable;
+      const outcome = attemptFailed(record, failure.message, failure.retryable, startedAt, settings);
       this.options.logger.warn(
         { channel: channel.id, delivery: record.id, attempts, endpoint: channelEndpoint(channel.target) },
-        `notification delivery ${last ? "failed" : "will be retried"}: ${failure.message}`,
+        `notification delivery ${outcome.state === "failed" ? "failed" : "will be retried"}: ${failure.message}`,
       );
-      return {
-        ...record,
-        state: last ? "failed" : "pending",
-        attempts,
-        lastError: failure.message,
-        lastAttemptAt: startedAt,
-        nextAttemptAt: last ? record.nextAttemptAt : Date.now() + backoffAfter(attempts, settings),
-      };
+      return outcome;
     }
   }
 }
 
 /**
- * A target this replica cannot open (no key, or a key a rotation has not brought here yet) is
- * retried like a failed send, not failed at once: another replica, or this one restarted with
- * the key, may deliver it. It fails after maxAttempts as a send would.
+ * One more attempt that did not deliver: retried after the backoff, or failed once it was the
+ * last (maxAttempts) or the failure will not change by retrying.
  */
-function unopened(
+function attemptFailed(
   record: DeliveryRecord,
   why: string,
+  retryable: boolean,
+  startedAt: number,
   settings: NotificationDeliverySettings,
 ): DeliveryRecord {
   const attempts = record.attempts + 1;
-  const last = attempts >= settings.maxAttempts;
+  const last = attempts >= settings.maxAttempts || !retryable;
   return {
     ...record,
     state: last ? "failed" : "pending",
     attempts,
     lastError: why,
-    lastAttemptAt: Date.now(),
+    lastAttemptAt: startedAt,
     nextAttemptAt: last ? record.nextAttemptAt : Date.now() + backoffAfter(attempts, settings),
   };
-}
-
-/** Why a delivery to `channel` is not attempted: gone, disabled, or its target cannot be opened. */
-function notDeliverable(channel: StoredChannel | undefined): string {
-  if (!channel) return "the channel was deleted";
-  if (!channel.enabled) return "the channel was disabled";
-  return isUnreadable(channel.target) ? channel.target.unreadable : "the channel cannot deliver";
 }
 
 /**

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ALERTMANAGER_CONFIG } from "../../src/demo-alertmanager.js";
+import { DEMO_ALERTMANAGER_CONFIG, demoAlertmanagerArgs } from "../../src/demo-alertmanager.js";
 import { findExecutable, removeOrphanedDemoDirs, startDemoProcess } from "../../src/demo-process.js";
 import { freeLoopbackPort } from "../../src/free-port.js";
 import { buildCli } from "../support/built-cli.js";
@@ -125,12 +125,7 @@ describe("the demo's child processes", () => {
         title: "Alertmanager",
         binary: binary!,
         files: { "alertmanager.yml": DEMO_ALERTMANAGER_CONFIG },
-        args: (dir, address) => [
-          `--config.file=${join(dir, "alertmanager.yml")}`,
-          `--storage.path=${join(dir, "data")}`,
-          `--web.listen-address=${address}`,
-          "--cluster.listen-address=",
-        ],
+        args: demoAlertmanagerArgs,
         port: async () => {
           picked.push(picked.length === 0 ? takenPort : await freeLoopbackPort());
           return picked.at(-1)!;
